@@ -1,0 +1,329 @@
+//! Sentences and tokens with byte offsets into the (normalised) document text.
+//!
+//! Rules, kept simple and linear in the text length:
+//! - a sentence ends at `.`, `!` or `?` (plus closing quotes/brackets) followed by space and
+//!   an upper-case letter, digit or opening quote, unless the word before the period is a
+//!   known abbreviation (`data/text/abbreviations.txt`) or a single capital initial;
+//! - a blank line always ends a sentence; a single line break ends one unless the line
+//!   looks hard-wrapped (no final punctuation and the next line starts in lower case).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Kind of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters, possibly with inner hyphens, apostrophes or periods ("al-Alil", "U.S.", "IS's").
+    Word,
+    /// Digits, possibly with `,` / `.` separators ("2,000", "3.5").
+    Number,
+    /// Anything else that is not whitespace, one char per token.
+    Punct,
+}
+
+/// A token: a byte range of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// A sentence: a byte range plus the range of its tokens in [`Segmented::tokens`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub first_token: usize,
+    pub end_token: usize,
+}
+
+/// The segmentation of a text.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Segmented {
+    /// Tokens of sentence `i`.
+    pub fn sentence_tokens(&self, i: usize) -> &[Token] {
+        let s = &self.sentences[i];
+        &self.tokens[s.first_token..s.end_token]
+    }
+
+    /// Index of the sentence containing byte offset `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
+    }
+}
+
+/// Abbreviations loaded once from the embedded data file.
+fn abbreviations() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../../../data/text/abbreviations.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_inner_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '.' | '‐')
+}
+
+/// Split `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if is_word_char(c) {
+            let numeric_start = c.is_ascii_digit();
+            let mut end = i + c.len_utf8();
+            let mut all_digits = numeric_start;
+            while let Some(&(j, d)) = it.peek() {
+                if is_word_char(d) {
+                    all_digits &= d.is_ascii_digit();
+                    end = j + d.len_utf8();
+                    it.next();
+                    continue;
+                }
+                // A joiner stays inside the token only when a word char follows it.
+                let joiner = if all_digits { matches!(d, ',' | '.') } else { is_inner_joiner(d) };
+                if joiner {
+                    let after = text[j + d.len_utf8()..].chars().next();
+                    let keep = match after {
+                        Some(a) if all_digits => a.is_ascii_digit(),
+                        // "U.S." keeps its inner periods; a sentence-final "." does not join.
+                        Some(a) if d == '.' => a.is_alphabetic() && end - i <= 3,
+                        Some(a) => is_word_char(a),
+                        None => false,
+                    };
+                    if keep {
+                        it.next();
+                        end = j + d.len_utf8();
+                        continue;
+                    }
+                }
+                break;
+            }
+            // "U.S." : take the trailing period of a dotted initialism into the token.
+            let word = &text[i..end];
+            if word.contains('.') && text[end..].starts_with('.') && !all_digits {
+                it.next();
+                end += 1;
+            }
+            let kind = if numeric_start
+                && text[i..end].chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            tokens.push(Token { start: i, end, kind });
+        } else {
+            tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Punct });
+        }
+    }
+    tokens
+}
+
+fn is_closing(c: &str) -> bool {
+    matches!(c, "\"" | "'" | "”" | "’" | ")" | "]" | "»")
+}
+
+/// Split `text` into sentences and tokens.
+pub fn segment(text: &str) -> Segmented {
+    let tokens = tokenize(text);
+    let mut sentences = Vec::new();
+    let mut first = 0usize;
+    let abbrevs = abbreviations();
+
+    let mut i = 0;
+    while i < tokens.len() {
+        let tok = tokens[i];
+        let mut boundary_after: Option<usize> = None; // index of last token in sentence
+
+        // Line breaks between this token and the next.
+        if let Some(next) = tokens.get(i + 1) {
+            let gap = &text[tok.end..next.start];
+            let newlines = gap.matches('\n').count();
+            if newlines >= 2 {
+                boundary_after = Some(i);
+            } else if newlines == 1 {
+                let ends_sentence = matches!(tok.kind, TokenKind::Punct)
+                    && matches!(tok.text(text), "." | "!" | "?" | ":" | "\"" | "”" | ")");
+                let next_lower = next.text(text).chars().next().is_some_and(char::is_lowercase);
+                if ends_sentence || !next_lower {
+                    boundary_after = Some(i);
+                }
+            }
+        }
+
+        let t = tok.text(text);
+        if boundary_after.is_none() && tok.kind == TokenKind::Punct && matches!(t, "." | "!" | "?") {
+            // Extend over closing quotes/brackets.
+            let mut last = i;
+            while let Some(n) = tokens.get(last + 1) {
+                if n.start == tokens[last].end && is_closing(n.text(text)) {
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            let prev_word = (i > first).then(|| tokens[i - 1]).filter(|p| p.end == tok.start);
+            let is_abbrev = t == "."
+                && prev_word.is_some_and(|p| {
+                    let w = p.text(text);
+                    abbrevs.contains(w) || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+                });
+            let next_starts = match tokens.get(last + 1) {
+                None => true,
+                Some(n) => {
+                    let spaced = n.start > tokens[last].end;
+                    let c = n.text(text).chars().next().unwrap_or(' ');
+                    spaced
+                        && (c.is_uppercase()
+                            || c.is_ascii_digit()
+                            || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '-' | '—'))
+                }
+            };
+            if !is_abbrev && next_starts {
+                boundary_after = Some(last);
+            }
+            // A dotted initialism that ends a sentence ("in the U.S. The …") is handled by
+            // the token check below.
+        } else if boundary_after.is_none() && tok.kind == TokenKind::Word && t.ends_with('.') {
+            if let Some(n) = tokens.get(i + 1) {
+                let c = n.text(text).chars().next().unwrap_or(' ');
+                let stem = t.trim_end_matches('.');
+                if c.is_uppercase() && !abbrevs.contains(stem) && n.start > tok.end {
+                    // "U.S. forces" vs "in the U.S. The": only break before a sentence starter.
+                    let next_word = n.text(text);
+                    if matches!(
+                        next_word,
+                        "The"
+                            | "A"
+                            | "An"
+                            | "It"
+                            | "He"
+                            | "She"
+                            | "They"
+                            | "We"
+                            | "In"
+                            | "On"
+                            | "But"
+                            | "This"
+                    ) {
+                        boundary_after = Some(i);
+                    }
+                }
+            }
+        }
+
+        let end_here = boundary_after.is_some() || i + 1 == tokens.len();
+        let last = boundary_after.unwrap_or(i);
+        if end_here {
+            sentences.push(Sentence {
+                start: tokens[first].start,
+                end: tokens[last].end,
+                first_token: first,
+                end_token: last + 1,
+            });
+            first = last + 1;
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    Segmented { tokens, sentences }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        segment(text).sentences.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    fn toks(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.text(text)).collect()
+    }
+
+    #[test]
+    fn tokens_keep_inner_hyphens_numbers_and_initialisms() {
+        assert_eq!(toks("Hamam al-Alil"), ["Hamam", "al-Alil"]);
+        assert_eq!(toks("nearly 2,000 people."), ["nearly", "2,000", "people", "."]);
+        assert_eq!(toks("U.S.-backed forces"), ["U.S.", "-", "backed", "forces"]);
+        assert_eq!(toks("IS's last"), ["IS's", "last"]);
+        assert_eq!(toks("3.5 km"), ["3.5", "km"]);
+    }
+
+    #[test]
+    fn number_tokens_are_numbers() {
+        let t = tokenize("at least 10 and 2,000");
+        let kinds: Vec<_> = t.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds[2], TokenKind::Number);
+        assert_eq!(kinds[4], TokenKind::Number);
+        assert_eq!(kinds[0], TokenKind::Word);
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        let s =
+            sents("Lt. Gen. Abdulghani al-Assadi spoke. U.S. forces backed the No. 2 unit. Then it ended.");
+        assert_eq!(
+            s,
+            ["Lt. Gen. Abdulghani al-Assadi spoke.", "U.S. forces backed the No. 2 unit.", "Then it ended."]
+        );
+    }
+
+    #[test]
+    fn quotes_stay_with_their_sentence() {
+        let s = sents("\"The offensive is going according to plan,\" said Ahmed. \"We will win.\" He left.");
+        assert_eq!(
+            s,
+            ["\"The offensive is going according to plan,\" said Ahmed.", "\"We will win.\"", "He left."]
+        );
+    }
+
+    #[test]
+    fn lines_and_paragraphs() {
+        let s = sents("Headline without period\n\nFirst para ends here.\nSecond line\nwraps here.");
+        assert_eq!(s, ["Headline without period", "First para ends here.", "Second line\nwraps here."]);
+    }
+
+    #[test]
+    fn dashes_do_not_end_sentences() {
+        let s =
+            sents("SDF fighters were still far from Raqa -- on the Ain Issa front -- at least 30 km away.");
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn sentence_at_finds_containing_sentence() {
+        let text = "One two. Three four.";
+        let seg = segment(text);
+        assert_eq!(seg.sentence_at(0), Some(0));
+        assert_eq!(seg.sentence_at(10), Some(1));
+        assert_eq!(seg.sentence_at(100), None);
+        assert_eq!(seg.sentence_tokens(1).len(), 3);
+    }
+}

@@ -1,0 +1,221 @@
+//! Runs the analysis layers (text → time → places → actors/events/figures) over a document
+//! and produces the `analyze` contract ([`Analysis`]).
+//!
+//! Layers work in byte offsets of the normalised text; [`Analyzer::analyze`] maps every span
+//! to code-point offsets of the source text at the end, in one place.
+
+use eventwire_events::{Coder, CodingInput};
+use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, PublishedBasis, Span};
+use eventwire_places::{Gazetteer, PlaceTagger};
+use eventwire_time::TimeTagger;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Errors while loading the knowledge files.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error(transparent)]
+    Places(#[from] eventwire_places::PlacesError),
+    #[error(transparent)]
+    Time(#[from] eventwire_time::TimeError),
+    #[error(transparent)]
+    Events(#[from] eventwire_events::EventsError),
+}
+
+/// All analysis layers, with their data loaded once.
+pub struct Analyzer {
+    places: PlaceTagger,
+    time: TimeTagger,
+    coder: Coder,
+}
+
+impl Analyzer {
+    /// Load every layer's data from `data_dir`, or the defaults when `None`.
+    pub fn load(data_dir: Option<&Path>) -> Result<Self, AnalyzeError> {
+        Ok(Analyzer {
+            places: PlaceTagger::new(Gazetteer::load(data_dir)?),
+            time: TimeTagger::load(data_dir)?,
+            coder: Coder::load(data_dir)?,
+        })
+    }
+
+    pub fn places(&self) -> &PlaceTagger {
+        &self.places
+    }
+
+    pub fn time(&self) -> &TimeTagger {
+        &self.time
+    }
+
+    pub fn coder(&self) -> &Coder {
+        &self.coder
+    }
+
+    /// Analyse one document. `dct` (`YYYY-MM-DD`) is used when the document has no date of
+    /// its own.
+    pub fn analyze(&self, doc: &Document, dct: Option<&str>) -> Analysis {
+        let text = doc.text.as_str();
+        let seg = eventwire_text::segment(text);
+
+        let mut meta = doc.meta.clone();
+        let dating = self.time.date_document(doc, &seg);
+        if dating.published.is_some() {
+            meta.published = dating.published;
+            meta.published_basis = dating.basis;
+            meta.published_confidence = dating.confidence;
+            meta.published_reason = dating.reason;
+        } else if meta.published.is_none() {
+            if let Some(d) = dct {
+                meta.published = Some(d.to_string());
+                meta.published_basis = PublishedBasis::Field;
+                meta.published_confidence = 1.0;
+                meta.published_reason = Some("document creation time given with --dct".into());
+            }
+        }
+        meta.warnings.extend(dating.warnings);
+
+        let published = meta.published.clone();
+        let times = self.time.tag(text, &seg, published.as_deref());
+        let places = self.places.tag(text, &seg);
+        let coded = self.coder.code(&CodingInput {
+            doc_id: &doc.id,
+            text,
+            seg: &seg,
+            title: meta.title.as_ref().and_then(Field::span),
+            places: &places,
+            times: &times,
+            published: published.as_deref(),
+        });
+
+        let mut analysis = Analysis {
+            doc: doc_out(doc, meta),
+            places,
+            actors: coded.actors,
+            times,
+            events: coded.events,
+            figures: coded.figures,
+        };
+        remap_to_source(doc, &mut analysis);
+        analysis
+    }
+}
+
+fn doc_out(doc: &Document, meta: eventwire_model::Metadata) -> DocOut {
+    let mut spans = BTreeMap::new();
+    let fields = [
+        ("title", &meta.title),
+        ("outlet", &meta.outlet),
+        ("agency", &meta.agency),
+        ("byline", &meta.byline),
+        ("dateline", &meta.dateline),
+        ("url", &meta.url),
+    ];
+    for (name, field) in fields {
+        if let Some(span) = field.as_ref().and_then(Field::span) {
+            spans.insert(name.to_string(), span);
+        }
+    }
+    let value = |f: &Option<Field>| f.as_ref().map(|f| f.value.clone());
+    DocOut {
+        id: doc.id.clone(),
+        path: doc.path.clone(),
+        title: value(&meta.title),
+        outlet: value(&meta.outlet),
+        agency: value(&meta.agency),
+        byline: value(&meta.byline),
+        dateline: value(&meta.dateline),
+        url: value(&meta.url),
+        published: meta.published,
+        published_basis: meta.published_basis,
+        published_confidence: meta.published_confidence,
+        published_reason: meta.published_reason,
+        date_candidates: meta.date_candidates,
+        warnings: meta.warnings,
+        lang: meta.lang,
+        spans,
+    }
+}
+
+/// Map every span from normalised byte offsets to source code-point offsets, and take
+/// quotes from the source text so they match what the user gave.
+fn remap_to_source(doc: &Document, a: &mut Analysis) {
+    let map = &doc.offsets;
+    let conv = |start: &mut usize, end: &mut usize| {
+        let (s, e) = (map.to_source(*start), map.to_source_end(*end));
+        *start = s;
+        *end = e;
+    };
+    for span in a.doc.spans.values_mut() {
+        let Span { mut start, mut end } = *span;
+        conv(&mut start, &mut end);
+        *span = Span::new(start, end);
+    }
+    for c in &mut a.doc.date_candidates {
+        if let (Some(s), Some(e)) = (c.start.as_mut(), c.end.as_mut()) {
+            conv(s, e);
+        }
+    }
+    for p in &mut a.places {
+        conv(&mut p.start, &mut p.end);
+    }
+    for x in &mut a.actors {
+        conv(&mut x.start, &mut x.end);
+    }
+    for t in &mut a.times {
+        conv(&mut t.start, &mut t.end);
+    }
+    let source_chars: Vec<char> =
+        if needs_char_index(a) { doc.source_text.chars().collect() } else { Vec::new() };
+    let quote = |s: usize, e: usize| -> String {
+        source_chars.get(s..e.min(source_chars.len())).map(|c| c.iter().collect()).unwrap_or_default()
+    };
+    for ev in &mut a.events {
+        if let Some(p) = ev.place.as_mut() {
+            conv(&mut p.start, &mut p.end);
+        }
+        for Evidence { start, end, quote: q } in &mut ev.evidence {
+            conv(start, end);
+            *q = quote(*start, *end);
+        }
+    }
+    for f in &mut a.figures {
+        conv(&mut f.start, &mut f.end);
+        f.quote = quote(f.start, f.end);
+    }
+}
+
+fn needs_char_index(a: &Analysis) -> bool {
+    !a.events.is_empty() || !a.figures.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwire_model::{Metadata, OffsetMap};
+
+    #[test]
+    fn title_span_is_reported_in_source_code_points() {
+        // Source has a combining accent that NFC composes: offsets must shift back.
+        let source = "Cafe\u{301} attack\nBody.";
+        let text = "Café attack\nBody.";
+        let mut offsets = OffsetMap::default();
+        let mut src_i = 0;
+        for (b, c) in text.char_indices() {
+            offsets.push(b, src_i);
+            src_i += if c == 'é' { 2 } else { 1 };
+        }
+        offsets.finish(text.len(), source.chars().count());
+        let doc = Document {
+            id: "d".into(),
+            path: None,
+            source_text: source.into(),
+            text: text.into(),
+            offsets,
+            meta: Metadata { title: Some(Field::at("Café attack", Span::new(0, 12))), ..Default::default() },
+        };
+        let analyzer = Analyzer::load(None).unwrap();
+        let a = analyzer.analyze(&doc, Some("2017-01-02"));
+        assert_eq!(a.doc.spans["title"], Span::new(0, 12));
+        assert_eq!(a.doc.title.as_deref(), Some("Café attack"));
+    }
+}

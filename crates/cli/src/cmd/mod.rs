@@ -1,0 +1,18 @@
+//! One module per subcommand (or family of subcommands).
+
+pub mod actors;
+pub mod analyze;
+pub mod corpus;
+pub mod eval;
+pub mod gazetteer;
+pub mod serve;
+
+use std::path::PathBuf;
+
+/// `--data-dir`: where the knowledge files (gazetteer, lexicons, rules) live.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DataDir {
+    /// Directory with user knowledge files; defaults to the built-in data.
+    #[arg(long, env = "EVENTWIRE_DATA")]
+    pub data_dir: Option<PathBuf>,
+}

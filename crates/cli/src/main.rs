@@ -1,0 +1,69 @@
+//! The `eventwire` command line: a thin layer over the pipeline crates.
+//!
+//! Exit codes: 0 success, 1 an input or operation failed, 2 usage error.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "eventwire",
+    version,
+    about = "Turn news articles about armed conflict into a sourced, dated, geocoded event record."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles and print one JSON object per document.
+    Analyze(cmd::analyze::Args),
+    /// Build, import into and inspect the GeoNames gazetteer.
+    #[command(subcommand)]
+    Gazetteer(cmd::gazetteer::Command),
+    /// Import actor dictionaries (PETRARCH/Phoenix CAMEO format).
+    #[command(subcommand)]
+    Actors(cmd::actors::Command),
+    /// Measure accuracy on evaluation sets.
+    #[command(subcommand)]
+    Eval(cmd::eval::Command),
+    /// Add articles to the store (incremental, idempotent, crash-safe).
+    Ingest(cmd::corpus::IngestArgs),
+    /// Write a situation report from the store.
+    Report(cmd::corpus::ReportArgs),
+    /// Print the event timeline from the store.
+    Timeline(cmd::corpus::TimelineArgs),
+    /// Export events from the store.
+    Export(cmd::corpus::ExportArgs),
+    /// Full-text search over stored articles.
+    Search(cmd::corpus::SearchArgs),
+    /// Serve the HTTP API and web UI over the store.
+    Serve(cmd::serve::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Gazetteer(c) => cmd::gazetteer::run(c),
+        Command::Actors(c) => cmd::actors::run(c),
+        Command::Eval(c) => cmd::eval::run(c),
+        Command::Ingest(a) => cmd::corpus::ingest(a),
+        Command::Report(a) => cmd::corpus::report(a),
+        Command::Timeline(a) => cmd::corpus::timeline(a),
+        Command::Export(a) => cmd::corpus::export(a),
+        Command::Search(a) => cmd::corpus::search(a),
+        Command::Serve(a) => cmd::serve::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("eventwire: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

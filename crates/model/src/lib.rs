@@ -1,0 +1,449 @@
+//! The eventwire data model.
+//!
+//! Every stage of the pipeline (ingest → analyze → fuse → store → serve) speaks these types.
+//! The central rule is *evidence or nothing*: each extracted field carries the character
+//! span of the text it came from.
+//!
+//! ## Offsets
+//! While a document is analysed, spans are **byte offsets into [`Document::text`]**, the
+//! normalised text (that is what Rust string slicing needs). Before output,
+//! `eventwire-analyze` maps every span to **code-point offsets into the text the user gave**
+//! ([`Document::source_text`]) through [`OffsetMap`], so a user can check any span with
+//! their own tools.
+
+mod offsets;
+
+pub use offsets::OffsetMap;
+use serde::{Deserialize, Serialize};
+
+/// A half-open range `[start, end)` in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// One article after ingest: normalised text plus the metadata found around it.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Stable id: the JSONL `id`, else derived from path (and item index for feeds/WARC).
+    pub id: String,
+    /// Where the article came from (file path, `-` for stdin), if anywhere.
+    pub path: Option<String>,
+    /// The text as the user gave it (or as extracted from HTML/RSS/WARC).
+    pub source_text: String,
+    /// NFC-normalised text with odd spaces turned into plain spaces. Analysis runs on this.
+    pub text: String,
+    /// Maps byte offsets of `text` to code-point offsets of `source_text`.
+    pub offsets: OffsetMap,
+    pub meta: Metadata,
+}
+
+/// A metadata value and the span it was read from (`None` when it came from a structured
+/// field such as a JSON key or an RSS element rather than from the text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+}
+
+impl Field {
+    pub fn structured(value: impl Into<String>) -> Self {
+        Field { value: value.into(), start: None, end: None }
+    }
+    pub fn at(value: impl Into<String>, span: Span) -> Self {
+        Field { value: value.into(), start: Some(span.start), end: Some(span.end) }
+    }
+    pub fn span(&self) -> Option<Span> {
+        Some(Span::new(self.start?, self.end?))
+    }
+}
+
+/// Where a publication-date candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// A structured field: JSONL `published`, RSS `pubDate`, Atom `updated`, WARC-Date, `<meta>`.
+    Field,
+    /// A "date ..." or bare date line at the top of the text.
+    Header,
+    /// A byline line ("Name | 29 June, 2017, 09:06").
+    Byline,
+    /// A date in the dateline ("MOSUL, Iraq, Nov 7 (Reuters) -").
+    Dateline,
+    /// A page/site date that is usually the crawl or render date, not the article's.
+    Page,
+    /// A copyright notice ("© 2018 RFE/RL"): weak evidence, often not the article's year.
+    Copyright,
+    /// A date inside the URL path.
+    Url,
+}
+
+/// One reading of a date candidate, e.g. "2016-07-11" read as year-month-day or year-day-month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateReading {
+    /// ISO date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` when that is all the text gives).
+    pub value: String,
+    /// The field order assumed, e.g. `ymd`, `ydm`, `dmy`, `mdy`, `iso`, `text`.
+    pub order: String,
+}
+
+/// A publication-date candidate with every plausible reading of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateCandidate {
+    pub text: String,
+    pub source: DateSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    /// Readings, most likely first. More than one means the text is ambiguous.
+    pub readings: Vec<DateReading>,
+    /// Time of day when given (`HH:MM`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+impl DateCandidate {
+    pub fn span(&self) -> Option<Span> {
+        Some(Span::new(self.start?, self.end?))
+    }
+    pub fn is_ambiguous(&self) -> bool {
+        self.readings.len() > 1
+    }
+}
+
+/// Why eventwire believes the publication date it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishedBasis {
+    /// A structured field (JSON `published`, feed date, WARC-Date) or `--dct`.
+    Field,
+    Header,
+    Byline,
+    Dateline,
+    /// Inferred from the article's own time expressions.
+    Content,
+    /// Inferred from other articles in the corpus.
+    Corpus,
+    #[default]
+    Unknown,
+}
+
+/// Article metadata. Every field keeps its evidence span.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub title: Option<Field>,
+    pub outlet: Option<Field>,
+    pub agency: Option<Field>,
+    pub byline: Option<Field>,
+    pub dateline: Option<Field>,
+    pub url: Option<Field>,
+    pub date_candidates: Vec<DateCandidate>,
+    /// Chosen publication date (`YYYY-MM-DD`, or coarser), `None` when unknown.
+    pub published: Option<String>,
+    pub published_basis: PublishedBasis,
+    /// Confidence in `published`, 0..1.
+    pub published_confidence: f32,
+    /// Why `published` was chosen: human-readable, cites the evidence.
+    pub published_reason: Option<String>,
+    pub warnings: Vec<String>,
+    /// ISO 639-1 language code, when detected.
+    pub lang: Option<String>,
+}
+
+/// ACLED-style precision of a resolved place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoPrecision {
+    /// The named place itself (town, village, neighbourhood). ACLED geo_precision 1.
+    Exact,
+    /// Near a named place ("10 km east of Mosul", "outskirts of Raqqa"). ACLED 2.
+    Near,
+    /// Only a region (governorate, province, district) is known. ACLED 3.
+    Region,
+    /// Only the country is known.
+    Country,
+    /// Recognised as a place but not found in the gazetteer.
+    Unresolved,
+}
+
+/// A place mentioned in the text and, when possible, resolved to GeoNames.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Canonical (GeoNames) name, or the surface form when unresolved.
+    pub name: String,
+    pub geonames_id: Option<u64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub country_code: Option<String>,
+    pub admin1: Option<String>,
+    /// `city`, `town`, `village`, `admin1`, `admin2`, `country`, `region`, `demonym`, `unknown` …
+    pub kind: String,
+    pub precision: GeoPrecision,
+    /// For relative locations ("10 km east of Mosul"): the anchor place's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative_to: Option<String>,
+    /// Resolution confidence 0..1.
+    pub confidence: f32,
+}
+
+/// ACLED actor types (inter codes 1–8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    StateForces,
+    RebelGroup,
+    PoliticalMilitia,
+    IdentityMilitia,
+    Rioters,
+    Protesters,
+    Civilians,
+    ExternalForces,
+    /// Unidentified armed group ("gunmen", "militants" with no antecedent).
+    Unidentified,
+    /// International organisations, NGOs, officials: may claim figures but rarely fight.
+    Other,
+}
+
+impl ActorKind {
+    /// ACLED `inter` code.
+    pub fn inter_code(self) -> u8 {
+        match self {
+            ActorKind::StateForces => 1,
+            ActorKind::RebelGroup | ActorKind::Unidentified => 2,
+            ActorKind::PoliticalMilitia => 3,
+            ActorKind::IdentityMilitia => 4,
+            ActorKind::Rioters => 5,
+            ActorKind::Protesters => 6,
+            ActorKind::Civilians => 7,
+            ActorKind::ExternalForces | ActorKind::Other => 8,
+        }
+    }
+}
+
+/// An actor mentioned in the text, resolved to a lexicon entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorMention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Canonical actor name from the lexicon ("Islamic State", "Military Forces of Iraq").
+    pub actor: String,
+    pub kind: ActorKind,
+    pub country_code: Option<String>,
+    /// Parent actor, e.g. CTS → Military Forces of Iraq.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// True when resolved through coreference ("the alliance").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub coreference: bool,
+}
+
+/// TIMEX3 types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+/// A time expression with its TIMEX3 value, normalised against the document date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeMention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(rename = "type")]
+    pub timex_type: TimexType,
+    /// TIMEX3 value: `2016-11-07`, `2013-W11`, `P3W`, `PAST_REF`, `XXXX-10-17` when the year is unknown.
+    pub value: String,
+    /// Optional TIMEX3 modifier (`START`, `MID`, `END`, `APPROX`, `LESS_THAN` …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#mod: Option<String>,
+}
+
+/// Precision of an event date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    Day,
+    Week,
+    Month,
+    Year,
+    #[default]
+    Unknown,
+}
+
+/// A quoted span that supports an event or figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// Modality of a coded event. Only `Asserted`, `Reported` and `Attempted` events are facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    #[default]
+    Asserted,
+    /// Reported speech with a named claimant ("police said").
+    Reported,
+    /// An attempt ("tried to attack").
+    Attempted,
+}
+
+/// A coded event (ACLED typology).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// `<doc id>#e<n>`.
+    pub id: String,
+    pub acled_event_type: String,
+    pub acled_sub_event_type: String,
+    /// ISO date (or coarser); `None` when unknown.
+    pub date: Option<String>,
+    pub date_precision: DatePrecision,
+    /// True when the date is the article date used as the report date, not a date in the text.
+    #[serde(default)]
+    pub date_is_report_date: bool,
+    pub place: Option<PlaceMention>,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    pub fatalities: Option<u64>,
+    pub injured: Option<u64>,
+    pub displaced: Option<u64>,
+    pub modality: Modality,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<String>,
+    /// Id of the rule that fired.
+    pub rule: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Category of a reported figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureCategory {
+    Killed,
+    Wounded,
+    Displaced,
+    Returned,
+    Fighters,
+    Troops,
+    Population,
+    Other,
+}
+
+/// A number reported in the text, with its qualifier and who claims it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// Exact value; absent when the figure is a range (`min`/`max`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u64>,
+    /// `exact`, `at_least`, `at_most`, `about`, `nearly`, `more_than`, `range`, `up_to` …
+    pub qualifier: String,
+    pub category: FigureCategory,
+    /// What is counted ("IS fighters in Mosul").
+    pub what: String,
+    pub claimant: Option<String>,
+    /// Date the figure refers to.
+    pub as_of: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// The document part of the `analyze` output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocOut {
+    pub id: String,
+    pub path: Option<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub agency: Option<String>,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub published_basis: PublishedBasis,
+    pub published_confidence: f32,
+    pub published_reason: Option<String>,
+    pub date_candidates: Vec<DateCandidate>,
+    pub warnings: Vec<String>,
+    pub lang: Option<String>,
+    /// Evidence spans of the metadata fields: `{"title": {"start","end"}, …}`.
+    pub spans: std::collections::BTreeMap<String, Span>,
+}
+
+/// The full per-document output of `eventwire analyze`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub doc: DocOut,
+    pub places: Vec<PlaceMention>,
+    pub actors: Vec<ActorMention>,
+    pub times: Vec<TimeMention>,
+    pub events: Vec<Event>,
+    pub figures: Vec<Figure>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_relations() {
+        let a = Span::new(0, 10);
+        let b = Span::new(5, 15);
+        let c = Span::new(2, 4);
+        assert!(a.overlaps(b));
+        assert!(a.contains(c));
+        assert!(!c.overlaps(Span::new(4, 6)));
+        assert_eq!(b.len(), 10);
+    }
+
+    #[test]
+    fn actor_kind_inter_codes_follow_acled() {
+        assert_eq!(ActorKind::StateForces.inter_code(), 1);
+        assert_eq!(ActorKind::Civilians.inter_code(), 7);
+        assert_eq!(ActorKind::ExternalForces.inter_code(), 8);
+    }
+
+    #[test]
+    fn timex_type_serialises_uppercase() {
+        assert_eq!(serde_json::to_string(&TimexType::Duration).unwrap(), "\"DURATION\"");
+        assert_eq!(serde_json::to_string(&PublishedBasis::Byline).unwrap(), "\"byline\"");
+    }
+}

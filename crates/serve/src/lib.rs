@@ -1,0 +1,1 @@
+//! eventwire-serve (in progress).

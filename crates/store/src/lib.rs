@@ -1,0 +1,1 @@
+//! eventwire-store (in progress).
