@@ -1,1 +1,133 @@
-//! eventwire-serve (in progress).
+//! `eventwire serve`: a JSON API and an offline web UI (map, timeline, evidence) over a corpus.
+//!
+//! The HTTP layer is independent of storage: anything that implements [`Corpus`] can be
+//! served. [`router`] builds the axum app (handy for tests with `tower::ServiceExt::oneshot`);
+//! [`serve`] binds and runs it.
+//!
+//! Safety: request bodies are size-limited, malformed requests get a 4xx JSON error, server
+//! failures a generic 500 JSON error (details only in the log), and every response carries a
+//! strict Content-Security-Policy. When bound to loopback, requests whose `Host` is not a
+//! loopback name are refused (DNS-rebinding guard).
+
+pub mod assets;
+mod error;
+mod query;
+mod routes;
+pub mod types;
+
+pub use error::ApiError;
+pub use types::*;
+
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The OpenAPI 3.1 description of the API, served at `/api/openapi.json`.
+pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
+/// Errors of a [`Corpus`] backend.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// The request cannot be answered as asked (answered with 400).
+    #[error("{0}")]
+    Invalid(String),
+    /// The backend failed (answered with a generic 500; the message goes to the log).
+    #[error("{0}")]
+    Backend(String),
+}
+
+/// Errors of the server itself.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the API serves. Implementations are called from blocking threads, one call per
+/// request, so they may do synchronous I/O (SQLite).
+pub trait Corpus: Send + Sync + 'static {
+    fn documents(&self, q: &ListQuery) -> Result<Page<DocumentSummary>, CorpusError>;
+    fn document(&self, id: &str) -> Result<Option<DocumentDetail>, CorpusError>;
+    fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError>;
+    fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError>;
+    fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError>;
+    fn place(&self, id: &str) -> Result<Option<PlaceDetail>, CorpusError>;
+    /// The claims ledger; `q.q` filters subjects by substring.
+    fn claims(&self, q: &ListQuery) -> Result<Page<ClaimSubject>, CorpusError>;
+    fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError>;
+    fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, CorpusError>;
+    fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError>;
+}
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest accepted request body (the ingest payload), in bytes.
+    pub max_body_bytes: usize,
+    /// Largest `limit` a list endpoint accepts.
+    pub max_page: usize,
+    /// Accept only loopback `Host` headers (set automatically for loopback binds by [`serve`]).
+    pub loopback_only: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { max_body_bytes: 2 * 1024 * 1024, max_page: 100_000, loopback_only: true }
+    }
+}
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub corpus: Arc<dyn Corpus>,
+    pub config: Arc<Config>,
+}
+
+/// The whole app: API under `/api`, the embedded UI elsewhere.
+pub fn router(corpus: Arc<dyn Corpus>, config: Config) -> Router {
+    routes::build(AppState { corpus, config: Arc::new(config) })
+}
+
+/// A warning to print when `addr` is not a loopback address, else `None`.
+pub fn exposure_warning(addr: &SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "WARNING: listening on {addr}, which is reachable from other machines. The API has no \
+             authentication and accepts POST /api/ingest. Use --addr 127.0.0.1:PORT unless you mean it."
+        )
+    })
+}
+
+/// Bind `addr` and serve until Ctrl-C. `on_ready` gets the bound address (useful with port 0).
+pub async fn serve(
+    corpus: Arc<dyn Corpus>,
+    mut config: Config,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    config.loopback_only = addr.ip().is_loopback();
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+    let bound = listener.local_addr()?;
+    on_ready(bound);
+    let app = router(corpus, config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// [`serve`] on a runtime of its own, blocking until Ctrl-C (for the CLI).
+pub fn run(
+    corpus: Arc<dyn Corpus>,
+    config: Config,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    rt.block_on(serve(corpus, config, addr, on_ready))
+}

@@ -1,0 +1,225 @@
+//! Strict query-string parsing: unknown or repeated parameters and malformed values are 400s
+//! with a message that says what was expected.
+
+use crate::types::{EventFilter, ListQuery, SearchQuery};
+use crate::ApiError;
+use std::collections::BTreeMap;
+
+const DEFAULT_LIMIT: usize = 100;
+const MAX_TEXT_PARAM: usize = 500;
+
+pub(crate) struct Params(BTreeMap<String, String>);
+
+impl Params {
+    /// Parse `raw` (the query string) allowing only `allowed` names.
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Self, ApiError> {
+        let mut map = BTreeMap::new();
+        for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let k = decode(k)?;
+            let v = decode(v)?;
+            if !allowed.contains(&k.as_str()) {
+                return Err(ApiError::bad_request(format!(
+                    "unknown query parameter '{}'; allowed: {}",
+                    truncate(&k),
+                    allowed.join(", ")
+                )));
+            }
+            if v.chars().count() > MAX_TEXT_PARAM {
+                return Err(ApiError::bad_request(format!("parameter '{k}' is too long")));
+            }
+            if map.insert(k.clone(), v).is_some() {
+                return Err(ApiError::bad_request(format!("parameter '{k}' given more than once")));
+            }
+        }
+        Ok(Params(map))
+    }
+
+    /// A non-empty trimmed text value.
+    pub fn text(&self, k: &str) -> Option<String> {
+        self.0.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    }
+
+    pub fn usize(&self, k: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        match self.text(k) {
+            None => Ok(default),
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if n <= max => Ok(n),
+                Ok(_) => Err(ApiError::bad_request(format!("'{k}' must be at most {max}"))),
+                Err(_) => Err(ApiError::bad_request(format!("'{k}' must be a non-negative integer"))),
+            },
+        }
+    }
+
+    pub fn date(&self, k: &str) -> Result<Option<String>, ApiError> {
+        match self.text(k) {
+            None => Ok(None),
+            Some(v) if valid_date(&v) => Ok(Some(v)),
+            Some(_) => {
+                Err(ApiError::bad_request(format!("'{k}' must be a date: YYYY, YYYY-MM or YYYY-MM-DD")))
+            }
+        }
+    }
+
+    pub fn bbox(&self, k: &str) -> Result<Option<[f64; 4]>, ApiError> {
+        let Some(v) = self.text(k) else { return Ok(None) };
+        let bad = || ApiError::bad_request(format!("'{k}' must be west,south,east,north in degrees"));
+        let nums: Vec<f64> =
+            v.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
+        let [w, s, e, n] = <[f64; 4]>::try_from(nums).map_err(|_| bad())?;
+        let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
+        let lat_ok = |x: f64| (-90.0..=90.0).contains(&x);
+        if !(lon_ok(w) && lon_ok(e) && lat_ok(s) && lat_ok(n)) || s > n {
+            return Err(bad());
+        }
+        Ok(Some([w, s, e, n]))
+    }
+
+    pub fn list(&self, max_page: usize) -> Result<ListQuery, ApiError> {
+        Ok(ListQuery {
+            q: self.text("q"),
+            limit: self.usize("limit", DEFAULT_LIMIT, max_page)?,
+            offset: self.usize("offset", 0, usize::MAX)?,
+        })
+    }
+
+    pub fn event_filter(&self, max_page: usize) -> Result<EventFilter, ApiError> {
+        let f = EventFilter {
+            from: self.date("from")?,
+            to: self.date("to")?,
+            bbox: self.bbox("bbox")?,
+            actor: self.text("actor"),
+            event_type: self.text("type"),
+            place: self.text("place"),
+            document: self.text("document"),
+            limit: self.usize("limit", DEFAULT_LIMIT, max_page)?,
+            offset: self.usize("offset", 0, usize::MAX)?,
+        };
+        if let (Some(a), Some(b)) = (&f.from, &f.to) {
+            if date_floor(a) > date_floor(b) {
+                return Err(ApiError::bad_request("'from' is after 'to'"));
+            }
+        }
+        Ok(f)
+    }
+
+    pub fn search(&self, max_page: usize) -> Result<SearchQuery, ApiError> {
+        let q = self.text("q").ok_or_else(|| ApiError::bad_request("'q' (the search text) is required"))?;
+        let mut filter = self.event_filter(max_page)?;
+        if self.text("limit").is_none() {
+            filter.limit = 20;
+        }
+        Ok(SearchQuery { q, filter })
+    }
+}
+
+pub(crate) const EVENT_PARAMS: &[&str] =
+    &["from", "to", "bbox", "actor", "type", "place", "document", "limit", "offset"];
+pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
+pub(crate) const SEARCH_PARAMS: &[&str] =
+    &["q", "from", "to", "bbox", "actor", "type", "place", "document", "limit", "offset"];
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Percent-decoding with `+` as space (application/x-www-form-urlencoded).
+fn decode(s: &str) -> Result<String, ApiError> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
+                out.push(byte.ok_or_else(|| ApiError::bad_request("malformed percent-encoding in query"))?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| ApiError::bad_request("query is not valid UTF-8"))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a real month and day.
+pub(crate) fn valid_date(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4).is_some(),
+        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => match (num(y, 4), num(m, 2), num(d, 2)) {
+            (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => d >= 1 && d <= days_in_month(y, m),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// First day of an ISO date or coarser, as a comparable string `YYYY-MM-DD`.
+pub(crate) fn date_floor(v: &str) -> String {
+    match v.len() {
+        4 => format!("{v}-01-01"),
+        7 => format!("{v}-01"),
+        _ => v.chars().take(10).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_validated_to_the_calendar() {
+        assert!(valid_date("2016"));
+        assert!(valid_date("2016-11"));
+        assert!(valid_date("2016-02-29"));
+        assert!(!valid_date("2017-02-29"));
+        assert!(!valid_date("2016-13"));
+        assert!(!valid_date("16-11-07"));
+        assert!(!valid_date("2016-11-07T10:00"));
+        assert_eq!(date_floor("2016-11"), "2016-11-01");
+    }
+
+    #[test]
+    fn params_reject_unknown_repeated_and_malformed() {
+        assert!(Params::parse(Some("nope=1"), LIST_PARAMS).is_err());
+        assert!(Params::parse(Some("q=a&q=b"), LIST_PARAMS).is_err());
+        assert!(Params::parse(Some("q=%zz"), LIST_PARAMS).is_err());
+        assert!(Params::parse(Some("q=%ff"), LIST_PARAMS).is_err());
+        let p = Params::parse(Some("q=al+Qaim%20x&limit=5"), LIST_PARAMS).unwrap();
+        let l = p.list(10).unwrap();
+        assert_eq!(l.q.as_deref(), Some("al Qaim x"));
+        assert_eq!(l.limit, 5);
+        assert!(Params::parse(Some("limit=11"), LIST_PARAMS).unwrap().list(10).is_err());
+        assert!(Params::parse(Some("limit=-1"), LIST_PARAMS).unwrap().list(10).is_err());
+    }
+
+    #[test]
+    fn bbox_and_ranges() {
+        let p = Params::parse(Some("bbox=35,30,45,38"), EVENT_PARAMS).unwrap();
+        assert_eq!(p.bbox("bbox").unwrap(), Some([35.0, 30.0, 45.0, 38.0]));
+        for bad in ["1,2,3", "a,b,c,d", "0,50,10,40", "0,0,200,10"] {
+            let p = Params::parse(Some(&format!("bbox={bad}")), EVENT_PARAMS).unwrap();
+            assert!(p.bbox("bbox").is_err(), "{bad}");
+        }
+        let p = Params::parse(Some("from=2017&to=2016-12"), EVENT_PARAMS).unwrap();
+        assert!(p.event_filter(100).is_err());
+        let p = Params::parse(Some("from=2016-11&to=2016-11"), EVENT_PARAMS).unwrap();
+        assert!(p.event_filter(100).is_ok());
+    }
+}

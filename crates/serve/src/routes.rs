@@ -1,0 +1,253 @@
+//! Routes and handlers.
+
+use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS};
+use crate::types::NewArticle;
+use crate::{assets, ApiError, AppState, Corpus, CorpusError};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use std::sync::Arc;
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub(crate) fn build(state: AppState) -> Router {
+    let limit = state.config.max_body_bytes;
+    let loopback_only = state.config.loopback_only;
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .route("/documents", get(documents))
+        .route("/documents/{*id}", get(document))
+        .route("/events", get(events))
+        .route("/events/{*id}", get(event))
+        .route("/places", get(places))
+        .route("/places/{*id}", get(place))
+        .route("/claims", get(claims))
+        .route("/timeline", get(timeline))
+        .route("/search", get(search))
+        .route("/ingest", post(ingest))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    Router::new()
+        .nest("/api", api)
+        .fallback(get(assets::handler).fallback(method_not_allowed))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(move |req: Request, next: Next| guard(req, next, loopback_only)))
+}
+
+/// Security headers on every response; the DNS-rebinding guard for loopback servers.
+async fn guard(req: Request, next: Next, loopback_only: bool) -> Response {
+    if loopback_only && !host_is_loopback(req.headers()) {
+        return ApiError::new(StatusCode::FORBIDDEN, "forbidden_host", "Host must be a loopback name")
+            .into_response();
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+/// True for `localhost`, `127.x.x.x`, `[::1]` (any port), and for requests with no Host
+/// (HTTP/1.0 clients and in-process tests).
+fn host_is_loopback(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST) else { return true };
+    let Ok(host) = host.to_str() else { return false };
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(n, _)| n)
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Run a corpus call on a blocking thread; panics and backend errors become a generic 500.
+async fn call<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Corpus) -> Result<T, CorpusError> + Send + 'static,
+{
+    let corpus = Arc::clone(&state.corpus);
+    match tokio::task::spawn_blocking(move || f(&*corpus)).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(CorpusError::Invalid(msg))) => Err(ApiError::bad_request(msg)),
+        Ok(Err(CorpusError::Backend(msg))) => Err(ApiError::internal(msg)),
+        Err(join) => Err(ApiError::internal(format!("handler panicked: {join}"))),
+    }
+}
+
+fn json<T: Serialize>(v: T) -> Response {
+    Json(v).into_response()
+}
+
+fn page_json<T: Serialize>(key: &str, p: crate::Page<T>) -> Response {
+    let mut map = serde_json::Map::new();
+    map.insert("total".into(), p.total.into());
+    map.insert(key.into(), serde_json::to_value(p.items).unwrap_or_default());
+    json(map)
+}
+
+fn found<T: Serialize>(what: &str, id: &str, v: Option<T>) -> Result<Response, ApiError> {
+    v.map(json).ok_or_else(|| {
+        ApiError::not_found(format!("no {what} with id '{}'", id.chars().take(80).collect::<String>()))
+    })
+}
+
+fn check_id(id: &str) -> Result<(), ApiError> {
+    if id.is_empty() || id.len() > 1000 {
+        return Err(ApiError::bad_request("id must be 1 to 1000 bytes"));
+    }
+    Ok(())
+}
+
+async fn health() -> Response {
+    json(serde_json::json!({ "status": "ok", "ui_bundle": assets::BUNDLE_BUILT }))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI_JSON).into_response()
+}
+
+async fn documents(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
+    Ok(page_json("documents", call(&s, move |c| c.documents(&q)).await?))
+}
+
+async fn document(State(s): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    Params::parse(uri.query(), &[])?;
+    check_id(&id)?;
+    let key = id.clone();
+    found("document", &id, call(&s, move |c| c.document(&key)).await?)
+}
+
+async fn events(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let f = Params::parse(uri.query(), EVENT_PARAMS)?.event_filter(s.config.max_page)?;
+    Ok(page_json("events", call(&s, move |c| c.events(&f)).await?))
+}
+
+async fn event(State(s): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    Params::parse(uri.query(), &[])?;
+    check_id(&id)?;
+    let key = id.clone();
+    found("event", &id, call(&s, move |c| c.event(&key)).await?)
+}
+
+async fn places(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
+    Ok(page_json("places", call(&s, move |c| c.places(&q)).await?))
+}
+
+async fn place(State(s): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    Params::parse(uri.query(), &[])?;
+    check_id(&id)?;
+    let key = id.clone();
+    found("place", &id, call(&s, move |c| c.place(&key)).await?)
+}
+
+async fn claims(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
+    Ok(page_json("subjects", call(&s, move |c| c.claims(&q)).await?))
+}
+
+async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let f = Params::parse(uri.query(), EVENT_PARAMS)?.event_filter(s.config.max_page)?;
+    Ok(page_json("entries", call(&s, move |c| c.timeline(&f)).await?))
+}
+
+async fn search(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let q = Params::parse(uri.query(), SEARCH_PARAMS)?.search(s.config.max_page)?;
+    Ok(page_json("hits", call(&s, move |c| c.search(&q)).await?))
+}
+
+/// The ingest body: one article, `{"articles": [...]}`, or a bare array.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum IngestBody {
+    Many { articles: Vec<NewArticle> },
+    List(Vec<NewArticle>),
+    One(NewArticle),
+}
+
+async fn ingest(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    // JSON only: a cross-site form cannot send it without a CORS preflight, which we never allow.
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "POST /api/ingest takes Content-Type: application/json",
+        ));
+    }
+    let body = body.map_err(|r| {
+        let status = r.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                status,
+                "payload_too_large",
+                format!("request body is larger than {} bytes", s.config.max_body_bytes),
+            )
+        } else {
+            ApiError::new(status, "bad_request", "could not read the request body")
+        }
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
+    let articles = match serde_json::from_value::<IngestBody>(value) {
+        Ok(IngestBody::Many { articles }) | Ok(IngestBody::List(articles)) => articles,
+        Ok(IngestBody::One(a)) => vec![a],
+        Err(_) => {
+            return Err(ApiError::bad_request(
+                "expected an article {\"text\": ..., \"id\"?, \"title\"?, \"published\"?, \"url\"?, \"outlet\"?}, \
+                 an array of them, or {\"articles\": [...]}",
+            ))
+        }
+    };
+    if articles.is_empty() {
+        return Err(ApiError::bad_request("no articles given"));
+    }
+    for (i, a) in articles.iter().enumerate() {
+        if a.text.trim().is_empty() {
+            return Err(ApiError::bad_request(format!("article {i}: 'text' is empty")));
+        }
+        if let Some(p) = &a.published {
+            if !crate::query::valid_date(p) {
+                return Err(ApiError::bad_request(format!(
+                    "article {i}: 'published' must be YYYY, YYYY-MM or YYYY-MM-DD"
+                )));
+            }
+        }
+        if a.id.as_deref().is_some_and(|id| id.is_empty() || id.len() > 1000) {
+            return Err(ApiError::bad_request(format!("article {i}: 'id' must be 1 to 1000 bytes")));
+        }
+    }
+    let outcomes = call(&s, move |c| c.ingest(articles)).await?;
+    Ok((StatusCode::OK, Json(serde_json::json!({ "ingested": outcomes }))).into_response())
+}
+
+async fn api_not_found(method: Method, uri: Uri) -> ApiError {
+    let _ = method;
+    ApiError::not_found(format!("no API endpoint {}", uri.path().chars().take(200).collect::<String>()))
+}
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("method {method} not allowed here"),
+    )
+}

@@ -1,0 +1,256 @@
+//! The JSON shapes of the HTTP API (documented in `openapi.json`) and the queries the handlers
+//! pass to a [`crate::Corpus`]. Offsets (`start`, `end`) are code points of the article's
+//! source text, as everywhere in eventwire output.
+
+use eventwire_model::{DatePrecision, GeoPrecision, Modality};
+use serde::{Deserialize, Serialize};
+
+/// One page of a longer list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    /// Items matching the query, before `limit`/`offset`.
+    pub total: usize,
+    pub items: Vec<T>,
+}
+
+/// A place as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceRef {
+    /// Stable key (`gn:<geonames id>` or a name key); use it with `/api/places/{id}`.
+    pub id: String,
+    pub name: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub precision: GeoPrecision,
+    pub country_code: Option<String>,
+    pub admin1: Option<String>,
+    pub geonames_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative_to: Option<String>,
+}
+
+/// A merged event (one real-world event, possibly reported by several articles).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventSummary {
+    pub id: String,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub date: Option<String>,
+    pub date_precision: DatePrecision,
+    pub date_is_report_date: bool,
+    pub place: Option<PlaceRef>,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    /// Lowest fatality count reported (what ACLED codes).
+    pub fatalities: Option<u64>,
+    /// Highest fatality count reported, when sources differ.
+    pub fatalities_max: Option<u64>,
+    pub modality: Modality,
+    /// True when one source's date anchored another's undated report.
+    pub date_anchored: bool,
+    /// Reports (document spans) supporting the event.
+    pub source_count: usize,
+    /// Reports that are not near-duplicates of one another.
+    pub independent_sources: usize,
+}
+
+/// Where a fact was read: document, span and quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    pub document_id: String,
+    /// True when the document copies or rewrites another stored one (not independent).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_copy: bool,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// An event with its sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventDetail {
+    #[serde(flatten)]
+    pub summary: EventSummary,
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentSummary {
+    pub id: String,
+    /// The ingest id (JSONL `id` or file path).
+    pub key: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    /// Id of the document this one is a near-duplicate of, if any.
+    pub duplicate_of: Option<String>,
+    pub event_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentDetail {
+    #[serde(flatten)]
+    pub summary: DocumentSummary,
+    /// The article text as given (offsets index its code points).
+    pub text: String,
+    /// Events this document reports, each with all of its sources.
+    pub events: Vec<EventDetail>,
+}
+
+/// A place with its events and current holder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceSummary {
+    #[serde(flatten)]
+    pub place: PlaceRef,
+    pub event_count: usize,
+    /// Who holds the place after the last recorded control change.
+    pub controller: Option<String>,
+}
+
+/// One step of a place's control history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlStep {
+    pub date: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub confidence: f32,
+    pub source_count: usize,
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceDetail {
+    #[serde(flatten)]
+    pub summary: PlaceSummary,
+    pub control: Vec<ControlStep>,
+    pub events: Vec<EventSummary>,
+}
+
+/// One figure in the claims ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub value: Option<u64>,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    pub qualifier: String,
+    pub claimant: Option<String>,
+    pub as_of: Option<String>,
+    /// True when this claim takes part in a flagged disagreement.
+    pub disputed: bool,
+    pub document_id: String,
+    pub title: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// Two (or more) claims about the same subject and period with incompatible values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    /// Indexes into the subject's `claims`.
+    pub claims: Vec<usize>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimSubject {
+    pub subject: String,
+    pub category: String,
+    pub claims: Vec<Claim>,
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// One line of the timeline: a dated development with its sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    pub date: Option<String>,
+    pub date_precision: DatePrecision,
+    /// `event` or `control`.
+    pub kind: String,
+    pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_id: Option<String>,
+    pub source_count: usize,
+}
+
+/// A piece of a search snippet; `hit` pieces matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SnippetPart {
+    pub text: String,
+    pub hit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub document_id: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub score: f64,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// An article posted to `/api/ingest`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewArticle {
+    /// Stable id; derived from the text when absent.
+    pub id: Option<String>,
+    pub text: String,
+    pub title: Option<String>,
+    /// Publication date (`YYYY-MM-DD`) when known.
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+}
+
+/// What an ingest did, one line per article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngestOutcome {
+    pub id: String,
+    /// `added`, `unchanged` (already stored) or `duplicate` (near-duplicate of `duplicate_of`).
+    pub status: String,
+    pub events: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+/// Date range, box, actor, type and place filters shared by events, timeline and search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilter {
+    /// Inclusive ISO day bounds; an event matches when its date interval meets the range.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// West, south, east, north in degrees; west > east crosses the antimeridian.
+    pub bbox: Option<[f64; 4]>,
+    /// Case-insensitive substring of actor1 or actor2.
+    pub actor: Option<String>,
+    /// ACLED event type or sub-event type, case-insensitive exact match.
+    pub event_type: Option<String>,
+    /// Place id, or case-insensitive place name.
+    pub place: Option<String>,
+    /// Only events reported by this document.
+    pub document: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListQuery {
+    /// Case-insensitive substring filter on the name or title.
+    pub q: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchQuery {
+    pub q: String,
+    pub filter: EventFilter,
+}

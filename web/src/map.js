@@ -1,0 +1,185 @@
+// The SVG world map: Natural Earth borders (world-atlas TopoJSON) drawn with d3-geo, our own
+// zoom/pan, and event markers clustered on a screen-space grid.
+/* global d3, topojson */
+import { s, clear } from "./dom.js";
+import { typeColour } from "./common.js";
+
+const CELL = 34; // clustering grid, in screen pixels
+const MAX_K = 600;
+
+export class EventMap {
+  constructor(svg, { onEvent, onCluster }) {
+    this.svg = svg;
+    this.onEvent = onEvent;
+    this.onCluster = onCluster;
+    this.events = [];
+    this.t = { k: 1, x: 0, y: 0 };
+    this.projection = d3.geoNaturalEarth1();
+    this.path = d3.geoPath(this.projection);
+    this.base = s("g", { class: "base" });
+    this.markers = s("g", { class: "markers" });
+    svg.append(this.base, this.markers);
+    this.resize();
+    this.bindZoom();
+    new ResizeObserver(() => { this.resize(); this.drawBase(); this.apply(); }).observe(svg);
+  }
+
+  resize() {
+    const r = this.svg.getBoundingClientRect();
+    this.w = Math.max(100, r.width);
+    this.h = Math.max(100, r.height);
+    this.projection.fitSize([this.w, this.h], { type: "Sphere" });
+  }
+
+  async loadWorld(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`map data: HTTP ${res.status}`);
+    const topo = await res.json();
+    this.countries = topojson.feature(topo, topo.objects.countries);
+    this.drawBase();
+  }
+
+  drawBase() {
+    clear(this.base);
+    this.base.append(s("path", { class: "sphere", d: this.path({ type: "Sphere" }) }));
+    for (const f of this.countries ? this.countries.features : []) {
+      const d = this.path(f);
+      if (!d) continue;
+      const p = s("path", { class: "country", d });
+      p.append(s("title", null, (f.properties && f.properties.name) || ""));
+      this.base.append(p);
+    }
+  }
+
+  /** Events to show; those without coordinates are skipped. */
+  setEvents(events) {
+    this.events = events.filter((e) => e.place && Number.isFinite(e.place.lat) && Number.isFinite(e.place.lon));
+    for (const e of this.events) e._p = this.projection([e.place.lon, e.place.lat]);
+    this.render();
+  }
+
+  /** Zoom to the events given (or all shown ones). */
+  fit(events = this.events) {
+    const pts = events.filter((e) => e._p).map((e) => e._p);
+    if (!pts.length) { this.t = { k: 1, x: 0, y: 0 }; this.apply(); return; }
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of pts) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    // At least ~4 degrees across so a single town does not zoom to street level.
+    const minSpan = (this.w / 360) * 4;
+    const bw = Math.max(x1 - x0, minSpan), bh = Math.max(y1 - y0, minSpan);
+    const k = Math.min(MAX_K, Math.max(1, 0.7 * Math.min(this.w / bw, this.h / bh)));
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    this.t = { k, x: this.w / 2 - cx * k, y: this.h / 2 - cy * k };
+    this.apply();
+  }
+
+  zoomAt(factor, sx = this.w / 2, sy = this.h / 2) {
+    const k = Math.min(MAX_K, Math.max(1, this.t.k * factor));
+    const f = k / this.t.k;
+    this.t = { k, x: sx - (sx - this.t.x) * f, y: sy - (sy - this.t.y) * f };
+    this.apply();
+  }
+
+  apply() {
+    const { k, x, y } = this.t;
+    this.base.setAttribute("transform", `translate(${x},${y}) scale(${k})`);
+    this.svg.dataset.zoom = k.toFixed(3);
+    this.render();
+  }
+
+  bindZoom() {
+    const svg = this.svg;
+    svg.addEventListener("wheel", (e) => {
+      e.preventDefault();
+      const r = svg.getBoundingClientRect();
+      this.zoomAt(Math.pow(2, -e.deltaY / 300), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    let drag = null;
+    svg.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0) return;
+      drag = { x: e.clientX, y: e.clientY, t: { ...this.t }, moved: false, id: e.pointerId };
+    });
+    svg.addEventListener("pointermove", (e) => {
+      if (!drag) return;
+      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+      if (!drag.moved) { drag.moved = true; svg.setPointerCapture(drag.id); svg.classList.add("dragging"); }
+      this.t = { k: drag.t.k, x: drag.t.x + dx, y: drag.t.y + dy };
+      this.apply();
+    });
+    const end = () => {
+      if (drag && drag.moved) { this.suppressClick = true; setTimeout(() => { this.suppressClick = false; }, 0); }
+      drag = null;
+      svg.classList.remove("dragging");
+    };
+    svg.addEventListener("pointerup", end);
+    svg.addEventListener("pointercancel", end);
+    svg.addEventListener("dblclick", (e) => {
+      const r = svg.getBoundingClientRect();
+      this.zoomAt(2, e.clientX - r.left, e.clientY - r.top);
+    });
+  }
+
+  select(id) {
+    this.selected = id;
+    this.render();
+  }
+
+  /** Draw markers: one per grid cell; a cell with several events becomes a cluster. */
+  render() {
+    clear(this.markers);
+    const { k, x, y } = this.t;
+    const cells = new Map();
+    for (const e of this.events) {
+      const sx = e._p[0] * k + x, sy = e._p[1] * k + y;
+      if (sx < -CELL || sy < -CELL || sx > this.w + CELL || sy > this.h + CELL) continue;
+      const key = `${Math.floor(sx / CELL)},${Math.floor(sy / CELL)}`;
+      let c = cells.get(key);
+      if (!c) cells.set(key, (c = { events: [], sx: 0, sy: 0 }));
+      c.events.push(e);
+      c.sx += sx;
+      c.sy += sy;
+    }
+    const groups = [...cells.values()].sort((a, b) => b.events.length - a.events.length);
+    for (const c of groups) {
+      const n = c.events.length;
+      const cx = c.sx / n, cy = c.sy / n;
+      const places = [...new Set(c.events.map((e) => e.place.name))].sort();
+      const label = places.length > 1 ? `${places[0]} +${places.length - 1}` : places[0];
+      if (n === 1) {
+        const e = c.events[0];
+        const fat = e.fatalities || 0;
+        const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
+        const imprecise = ["region", "country"].includes(e.place.precision);
+        const m = s("circle", {
+          class: `marker${e.id === this.selected ? " selected" : ""}`,
+          cx, cy, r, fill: typeColour(e.event_type),
+          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type,
+          role: "button", tabindex: 0, "aria-label": `${e.event_type} at ${e.place.name}`,
+        });
+        if (imprecise) m.setAttribute("stroke-dasharray", "3 2");
+        m.append(s("title", null, `${e.event_type} — ${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
+        const open = () => { if (!this.suppressClick) this.onEvent(e); };
+        m.addEventListener("click", open);
+        m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+        this.markers.append(m);
+      } else {
+        const counts = new Map();
+        for (const e of c.events) counts.set(e.event_type, (counts.get(e.event_type) || 0) + 1);
+        const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+        const r = Math.min(24, 10 + 3 * Math.log2(n));
+        const g = s("g", {
+          class: "cluster", "data-places": places.join("|"), "data-count": n,
+          role: "button", tabindex: 0, "aria-label": `${n} events: ${places.join(", ")}`,
+        });
+        g.append(s("circle", { cx, cy, r, fill: typeColour(top) }), s("text", { x: cx, y: cy }, String(n)));
+        g.append(s("title", null, `${n} events — ${places.join(", ")}`));
+        const open = () => { if (!this.suppressClick) this.onCluster(c.events, places); };
+        g.addEventListener("click", open);
+        g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+        this.markers.append(g);
+      }
+      this.markers.append(s("text", { class: "label", x: cx + 12, y: cy - 10 }, label));
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// The timeline under the map: a histogram of dated events and a brush that selects a day range.
+import { s, clear } from "./dom.js";
+import { DAY, dateStart, isoDay, monthLabel } from "./common.js";
+
+const M = { left: 30, right: 16, top: 6, bottom: 20 };
+
+export class Timeline {
+  constructor(svg, { onBrush }) {
+    this.svg = svg;
+    this.onBrush = onBrush;
+    this.events = [];
+    this.range = null; // [fromMs, toMs], both inclusive days
+    this.domain = null;
+    this.bind();
+    new ResizeObserver(() => this.render()).observe(svg);
+  }
+
+  setEvents(events) {
+    this.events = events.filter((e) => dateStart(e.date) !== null);
+    const ts = this.events.map((e) => dateStart(e.date));
+    if (ts.length) {
+      const lo = Math.min(...ts), hi = Math.max(...ts);
+      const pad = Math.max(3 * DAY, (hi - lo) * 0.04);
+      this.domain = [lo - pad, hi + pad + DAY];
+    } else {
+      this.domain = null;
+    }
+    this.render();
+  }
+
+  get width() {
+    return Math.max(200, this.svg.getBoundingClientRect().width);
+  }
+
+  /** Pixel x (relative to the svg) of a date. */
+  xOf(ms) {
+    const [a, b] = this.domain;
+    return M.left + ((ms - a) / (b - a)) * (this.width - M.left - M.right);
+  }
+
+  msOf(x) {
+    const [a, b] = this.domain;
+    const f = (x - M.left) / (this.width - M.left - M.right);
+    return a + Math.min(1, Math.max(0, f)) * (b - a);
+  }
+
+  /** Select [from, to] (ISO days, inclusive) or clear with null; notifies the listener. */
+  setRange(from, to, notify = true) {
+    const a = dateStart(from), b = dateStart(to);
+    this.range = a !== null && b !== null ? [Math.min(a, b), Math.max(a, b)] : null;
+    this.render();
+    if (notify) this.emit();
+  }
+
+  emit() {
+    this.onBrush(this.range ? [isoDay(this.range[0]), isoDay(this.range[1])] : null);
+  }
+
+  render() {
+    const svg = this.svg;
+    clear(svg);
+    const w = this.width, h = svg.getBoundingClientRect().height || 90;
+    if (!this.domain) {
+      svg.append(s("text", { x: M.left, y: 40, class: "axis" }, "No dated events"));
+      return;
+    }
+    const [a, b] = this.domain;
+    const span = b - a;
+    const bucket = span <= 150 * DAY ? DAY : span <= 3 * 365 * DAY ? 7 * DAY : 30 * DAY;
+    const counts = new Map();
+    for (const e of this.events) {
+      const t = dateStart(e.date);
+      const key = Math.floor((t - a) / bucket);
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    const max = Math.max(1, ...counts.values());
+    const plotH = h - M.top - M.bottom;
+    const axis = s("g", { class: "axis" });
+    // Month ticks (or years when the span is long).
+    const d0 = new Date(a);
+    let tick = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth() + 1, 1);
+    const yearly = span > 4 * 365 * DAY;
+    const every = yearly ? 12 : span > 18 * 30 * DAY ? 3 : 1;
+    let i = 0;
+    while (tick < b) {
+      const d = new Date(tick);
+      if ((!yearly || d.getUTCMonth() === 0) && i % every === 0) {
+        const x = this.xOf(tick);
+        axis.append(s("line", { x1: x, x2: x, y1: M.top, y2: h - M.bottom + 4 }));
+        axis.append(s("text", { x: x + 2, y: h - 6 }, yearly ? String(d.getUTCFullYear()) : monthLabel(tick)));
+      }
+      if (!yearly) i++;
+      tick = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    svg.append(axis);
+    const bars = s("g", { class: "bars" });
+    const bw = Math.max(2, this.xOf(a + bucket) - this.xOf(a) - 1);
+    for (const [key, n] of [...counts].sort((p, q) => p[0] - q[0])) {
+      const x = this.xOf(a + key * bucket);
+      const bh = Math.max(2, (n / max) * plotH);
+      const r = s("rect", { class: "bar", x, y: M.top + plotH - bh, width: bw, height: bh });
+      r.append(s("title", null, `${isoDay(a + key * bucket)}: ${n} event${n > 1 ? "s" : ""}`));
+      bars.append(r);
+    }
+    svg.append(bars);
+    if (this.range) {
+      const x0 = this.xOf(this.range[0]), x1 = this.xOf(this.range[1] + DAY);
+      svg.append(s("rect", { class: "brush", x: x0, y: M.top, width: Math.max(1, x1 - x0), height: plotH, "data-brush": "1" }));
+      svg.append(s("rect", { class: "handle", x: x0 - 2, y: M.top, width: 4, height: plotH, "data-handle": "0" }));
+      svg.append(s("rect", { class: "handle", x: x1 - 2, y: M.top, width: 4, height: plotH, "data-handle": "1" }));
+    }
+  }
+
+  bind() {
+    const svg = this.svg;
+    let drag = null;
+    const px = (e) => e.clientX - svg.getBoundingClientRect().left;
+    const day = (ms) => Math.floor(ms / DAY) * DAY;
+    svg.addEventListener("pointerdown", (e) => {
+      if (!this.domain || e.button !== 0) return;
+      const x = px(e);
+      const t = e.target;
+      if (t.dataset && t.dataset.handle !== undefined && this.range) {
+        drag = { mode: "resize", fixed: t.dataset.handle === "0" ? this.range[1] : this.range[0], x };
+      } else if (t.dataset && t.dataset.brush && this.range) {
+        drag = { mode: "move", start: this.range.slice(), x };
+      } else {
+        drag = { mode: "new", anchor: day(this.msOf(x)), x };
+      }
+      drag.moved = false;
+      svg.setPointerCapture(e.pointerId);
+    });
+    svg.addEventListener("pointermove", (e) => {
+      if (!drag) return;
+      const x = px(e);
+      if (!drag.moved && Math.abs(x - drag.x) < 3) return;
+      drag.moved = true;
+      const t = day(this.msOf(x));
+      if (drag.mode === "new") {
+        // The end handle sits at the end of a day: dragging right covers the day under the pointer.
+        this.range = t >= drag.anchor ? [drag.anchor, day(this.msOf(x) - 1)] : [t, drag.anchor];
+        if (this.range[1] < this.range[0]) this.range[1] = this.range[0];
+      } else if (drag.mode === "resize") {
+        const end = t >= drag.fixed ? day(this.msOf(x) - 1) : t;
+        this.range = [Math.min(drag.fixed, end), Math.max(drag.fixed, end)];
+      } else {
+        const shift = day(this.msOf(x) - this.msOf(drag.x) + DAY / 2);
+        this.range = [drag.start[0] + shift, drag.start[1] + shift];
+      }
+      this.render();
+      this.emit();
+    });
+    const end = () => {
+      if (drag && !drag.moved && drag.mode !== "resize") {
+        this.range = null; // a click without a drag clears the selection
+        this.render();
+        this.emit();
+      }
+      drag = null;
+    };
+    svg.addEventListener("pointerup", end);
+    svg.addEventListener("pointercancel", end);
+  }
+}
