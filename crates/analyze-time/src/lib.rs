@@ -1,7 +1,26 @@
 //! Time: TIMEX3 tagging and dating of articles and events.
+//!
+//! - [`TimeTagger::tag`] finds time expressions and normalises them to TIMEX3 values against
+//!   the document date (`2016-11-07`, `2013-W11`, `P3W`, `PAST_REF`, `XXXX-10-17` when no
+//!   year can be anchored).
+//! - [`TimeTagger::date_document`] decides an article's publication date from the candidates
+//!   ingest found and from the article's own time expressions.
+//! - [`date_corpus`] lets a dated article date an undated one that speaks of the same event.
+//! - [`event_date`] gives an event the date of the expression that governs its trigger.
+//! - [`timeml`] reads TimeML files and scores tagging the TempEval-3 way.
+//!
+//! Vocabulary lives in `data/time/lexicon.tsv` and `data/time/phrases.tsv` (embedded; files of
+//! the same name under `<data_dir>/time/` extend them).
 
+pub mod civil;
+mod lexicon;
+mod tagger;
+pub mod timeml;
+
+pub use civil::Date;
 use eventwire_model::{Document, PublishedBasis, TimeMention};
 use eventwire_text::Segmented;
+use lexicon::Lexicon;
 use std::path::Path;
 
 /// Errors of the time layer.
@@ -9,6 +28,8 @@ use std::path::Path;
 pub enum TimeError {
     #[error("time rules {path}: {message}")]
     Rules { path: String, message: String },
+    #[error("TimeML: {0}")]
+    TimeMl(String),
 }
 
 /// The publication date chosen for a document, and why.
@@ -22,12 +43,15 @@ pub struct DocumentDate {
 }
 
 /// The temporal tagger, loaded once from its data files.
-#[derive(Debug, Default)]
-pub struct TimeTagger {}
+#[derive(Debug)]
+pub struct TimeTagger {
+    lex: Lexicon,
+}
 
 impl TimeTagger {
-    pub fn load(_data_dir: Option<&Path>) -> Result<Self, TimeError> {
-        Ok(TimeTagger {})
+    /// Load the built-in vocabulary plus `<data_dir>/time/{lexicon,phrases}.tsv` when present.
+    pub fn load(data_dir: Option<&Path>) -> Result<Self, TimeError> {
+        Ok(TimeTagger { lex: Lexicon::load(data_dir)? })
     }
 
     /// Choose the publication date of `doc` from its candidates and its content.
@@ -35,8 +59,14 @@ impl TimeTagger {
         DocumentDate::default()
     }
 
-    /// Time expressions of `text` normalised against `dct` (`YYYY-MM-DD`), byte offsets.
-    pub fn tag(&self, _text: &str, _seg: &Segmented, _dct: Option<&str>) -> Vec<TimeMention> {
-        Vec::new()
+    /// Time expressions of `text` normalised against `dct` (`YYYY-MM-DD`, a longer ISO
+    /// timestamp is fine), byte offsets, in text order.
+    pub fn tag(&self, text: &str, _seg: &Segmented, dct: Option<&str>) -> Vec<TimeMention> {
+        tagger::tag(&self.lex, text, dct.and_then(Date::parse))
+    }
+
+    /// [`TimeTagger::tag`] for callers without a segmentation (the tagger tokenises itself).
+    pub fn tag_text(&self, text: &str, dct: Option<&str>) -> Vec<TimeMention> {
+        tagger::tag(&self.lex, text, dct.and_then(Date::parse))
     }
 }

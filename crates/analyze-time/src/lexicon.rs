@@ -1,0 +1,258 @@
+//! Word lists and phrases of the tagger, read from `data/time/` (embedded) plus user files.
+
+use crate::TimeError;
+use std::collections::HashMap;
+use std::path::Path;
+
+const LEXICON: &str = include_str!("../../../data/time/lexicon.tsv");
+const PHRASES: &str = include_str!("../../../data/time/phrases.tsv");
+
+/// Granularity of a period unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+    Millennium,
+}
+
+impl Unit {
+    fn parse(s: &str) -> Option<Unit> {
+        Some(match s {
+            "S" => Unit::Second,
+            "MIN" => Unit::Minute,
+            "H" => Unit::Hour,
+            "D" => Unit::Day,
+            "W" => Unit::Week,
+            "WE" => Unit::Weekend,
+            "M" => Unit::Month,
+            "Q" => Unit::Quarter,
+            "Y" => Unit::Year,
+            "DE" => Unit::Decade,
+            "CE" => Unit::Century,
+            "ML" => Unit::Millennium,
+            _ => return None,
+        })
+    }
+
+    /// TIMEX3 duration `P…` for `n` of this unit (`None` = unknown count, written `X`).
+    pub fn duration(self, n: Option<f64>) -> String {
+        let (scale, code, time) = match self {
+            Unit::Second => (1.0, "S", true),
+            Unit::Minute => (1.0, "M", true),
+            Unit::Hour => (1.0, "H", true),
+            Unit::Day => (1.0, "D", false),
+            Unit::Week => (1.0, "W", false),
+            Unit::Weekend => (2.0, "D", false),
+            Unit::Month => (1.0, "M", false),
+            Unit::Quarter => (1.0, "Q", false),
+            Unit::Year => (1.0, "Y", false),
+            Unit::Decade => (10.0, "Y", false),
+            Unit::Century => (100.0, "Y", false),
+            Unit::Millennium => (1000.0, "Y", false),
+        };
+        let num = match n {
+            None if matches!(self, Unit::Decade | Unit::Century | Unit::Millennium) => {
+                return format!("PX{}", match self {
+                    Unit::Decade => "DE",
+                    Unit::Century => "CE",
+                    _ => "ML",
+                })
+            }
+            None => "X".to_string(),
+            Some(v) => {
+                let v = v * scale;
+                if v.fract() == 0.0 {
+                    format!("{}", v as u64)
+                } else {
+                    format!("{v}")
+                }
+            }
+        };
+        format!("P{}{num}{code}", if time { "T" } else { "" })
+    }
+}
+
+/// What a word can mean.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lex {
+    Month(u32),
+    Weekday(u32),
+    Weekdays(u32),
+    Number(u32),
+    Ordinal(u32),
+    Unit(Unit),
+    Units(Unit),
+    Season(String),
+    PartOfDay(String),
+    Deictic(i32),
+    Ambiguous,
+    Future,
+    Past,
+}
+
+/// A multi-word entry of `phrases.tsv`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PhraseKind {
+    /// A time expression: TIMEX3 type name and value template.
+    Timex(String, String),
+    /// A modifier kept in the span before an expression.
+    Mod(String),
+    /// A part of a period ("early", "the end of").
+    Edge(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub words: Vec<String>,
+    pub kind: PhraseKind,
+}
+
+/// All word knowledge of the tagger.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub words: HashMap<String, Vec<Lex>>,
+    /// Phrases by first word, longest first.
+    pub phrases: HashMap<String, Vec<Phrase>>,
+}
+
+impl Lexicon {
+    /// Built-in lists plus `lexicon.tsv` / `phrases.tsv` under `data_dir/time/` when present.
+    pub fn load(data_dir: Option<&Path>) -> Result<Lexicon, TimeError> {
+        let mut lex = Lexicon::default();
+        lex.add_words(LEXICON, "data/time/lexicon.tsv")?;
+        lex.add_phrases(PHRASES, "data/time/phrases.tsv")?;
+        if let Some(dir) = data_dir {
+            for (name, is_words) in [("lexicon.tsv", true), ("phrases.tsv", false)] {
+                let path = dir.join("time").join(name);
+                if !path.exists() {
+                    continue;
+                }
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| TimeError::Rules { path: shown.clone(), message: e.to_string() })?;
+                if is_words {
+                    lex.add_words(&text, &shown)?;
+                } else {
+                    lex.add_phrases(&text, &shown)?;
+                }
+            }
+        }
+        for list in lex.phrases.values_mut() {
+            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        }
+        Ok(lex)
+    }
+
+    fn add_words(&mut self, text: &str, path: &str) -> Result<(), TimeError> {
+        for (n, line) in data_lines(text) {
+            let err = |m: &str| TimeError::Rules { path: path.into(), message: format!("line {n}: {m}") };
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [word, class, value] = cols[..] else {
+                return Err(err("expected word<TAB>class<TAB>value"));
+            };
+            let int = || value.parse::<i64>().map_err(|_| err("value must be a number"));
+            let unit = || Unit::parse(value).ok_or_else(|| err("unknown unit"));
+            let entry = match class {
+                "month" => Lex::Month(int()? as u32),
+                "weekday" => Lex::Weekday(int()? as u32),
+                "weekdays" => Lex::Weekdays(int()? as u32),
+                "number" => Lex::Number(int()? as u32),
+                "ordinal" => Lex::Ordinal(int()? as u32),
+                "unit" => Lex::Unit(unit()?),
+                "units" => Lex::Units(unit()?),
+                "season" => Lex::Season(value.to_string()),
+                "partofday" => Lex::PartOfDay(value.to_string()),
+                "deictic" => Lex::Deictic(int()? as i32),
+                "ambiguous" => Lex::Ambiguous,
+                "future" => Lex::Future,
+                "past" => Lex::Past,
+                _ => return Err(err("unknown class")),
+            };
+            let list = self.words.entry(word.to_lowercase()).or_default();
+            // A user entry of the same class replaces the built-in one.
+            list.retain(|e| std::mem::discriminant(e) != std::mem::discriminant(&entry));
+            list.push(entry);
+        }
+        Ok(())
+    }
+
+    fn add_phrases(&mut self, text: &str, path: &str) -> Result<(), TimeError> {
+        for (n, line) in data_lines(text) {
+            let err = |m: &str| TimeError::Rules { path: path.into(), message: format!("line {n}: {m}") };
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [phrase, ty, value] = cols[..] else {
+                return Err(err("expected phrase<TAB>TYPE<TAB>value"));
+            };
+            let kind = match ty {
+                "DATE" | "TIME" | "DURATION" | "SET" => PhraseKind::Timex(ty.into(), value.into()),
+                "MOD" => PhraseKind::Mod(value.into()),
+                "EDGE" => PhraseKind::Edge(value.into()),
+                _ => return Err(err("unknown type")),
+            };
+            let lower = phrase.to_lowercase();
+            let words: Vec<String> =
+                crate::tagger::tokenize(&lower).iter().map(|t| lower[t.start..t.end].to_string()).collect();
+            let Some(first) = words.first().cloned() else {
+                return Err(err("empty phrase"));
+            };
+            let list = self.phrases.entry(first).or_default();
+            list.retain(|p| p.words != words || std::mem::discriminant(&p.kind) != std::mem::discriminant(&kind));
+            list.push(Phrase { words, kind });
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, word: &str) -> &[Lex] {
+        self.words.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end()))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lists_load() {
+        let lex = Lexicon::load(None).unwrap();
+        assert!(lex.get("sept").contains(&Lex::Month(9)));
+        assert!(lex.get("weeks").contains(&Lex::Units(Unit::Week)));
+        assert!(lex.phrases["the"].iter().any(|p| p.words == ["the", "end", "of"]));
+    }
+
+    #[test]
+    fn durations_are_written_in_timex3() {
+        assert_eq!(Unit::Hour.duration(Some(24.0)), "PT24H");
+        assert_eq!(Unit::Decade.duration(Some(4.0)), "P40Y");
+        assert_eq!(Unit::Week.duration(None), "PXW");
+        assert_eq!(Unit::Year.duration(Some(1.5)), "P1.5Y");
+    }
+
+    #[test]
+    fn user_files_extend_and_bad_lines_are_errors() {
+        let dir = std::env::temp_dir().join(format!("ew-time-lex-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("time")).unwrap();
+        std::fs::write(dir.join("time/lexicon.tsv"), "septembre\tmonth\t9\n").unwrap();
+        let lex = Lexicon::load(Some(&dir)).unwrap();
+        assert!(lex.get("septembre").contains(&Lex::Month(9)));
+        std::fs::write(dir.join("time/lexicon.tsv"), "oops\tmonth\n").unwrap();
+        let e = Lexicon::load(Some(&dir)).unwrap_err().to_string();
+        assert!(e.contains("line 1"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

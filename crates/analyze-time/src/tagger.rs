@@ -1,0 +1,1198 @@
+//! The TIMEX3 tagger: a small hand-written grammar over word tokens, with its vocabulary in
+//! `data/time/` ([`Lexicon`]). One left-to-right pass; at each token the longest expression
+//! wins. Values are normalised against the document creation time (DCT), or written with
+//! `X` placeholders when there is none.
+
+use crate::civil::Date;
+use crate::lexicon::{Lex, Lexicon, PhraseKind, Unit};
+use eventwire_model::{TimeMention, TimexType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Num,
+    Punct,
+}
+
+/// A token of the tagger: letters, digits or one other character.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// Whitespace separates it from the previous token.
+    pub space_before: bool,
+}
+
+/// Split into letter runs, digit runs and single other characters.
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity(text.len() / 4);
+    let mut it = text.char_indices().peekable();
+    let mut space = true;
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        let (kind, mut end) = (
+            if c.is_ascii_digit() {
+                Kind::Num
+            } else if c.is_alphabetic() {
+                Kind::Word
+            } else {
+                Kind::Punct
+            },
+            i + c.len_utf8(),
+        );
+        if kind != Kind::Punct {
+            while let Some(&(j, d)) = it.peek() {
+                let same = if kind == Kind::Num { d.is_ascii_digit() } else { d.is_alphabetic() };
+                if !same {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+        }
+        toks.push(Tok { start: i, end, kind, cap: c.is_uppercase(), space_before: space });
+        space = false;
+    }
+    toks
+}
+
+/// A matched expression (token range `[start, end)`).
+#[derive(Debug, Clone)]
+struct Cand {
+    start: usize,
+    end: usize,
+    ty: TimexType,
+    value: String,
+    m: Option<String>,
+    /// A specific calendar quarter, remembered for "a year earlier" and "the quarter".
+    quarter: Option<(i32, u32)>,
+    /// A specific day, remembered for "that day", "the following day".
+    day: Option<Date>,
+    /// Started with a count word (so a "more than" may precede it).
+    quantity: bool,
+}
+
+impl Cand {
+    fn new(start: usize, end: usize, ty: TimexType, value: impl Into<String>) -> Cand {
+        Cand { start, end, ty, value: value.into(), m: None, quarter: None, day: None, quantity: false }
+    }
+    fn with_mod(mut self, m: &str) -> Cand {
+        self.m = Some(m.to_string());
+        self
+    }
+}
+
+/// Words before a bare four-digit number that make it a year.
+const YEAR_PREPS: &[&str] = &[
+    "in", "since", "of", "by", "until", "till", "from", "to", "before", "after", "during", "through",
+    "throughout", "fiscal", "year", "and", "or", "between", "around", "about", "than", "early", "late",
+    "mid", "the", "spring", "summer", "fall", "autumn", "winter", "for", "at", "as", "on", "circa", "into",
+    "calendar", "end", "beginning", "start", "middle", "s",
+];
+const TIME_ZONES: &[&str] = &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
+
+struct Ctx<'a> {
+    low: &'a str,
+    toks: &'a [Tok],
+    lex: &'a Lexicon,
+    dct: Option<Date>,
+    /// Day used by "that day", "the following day", "two days later".
+    ref_day: Option<Date>,
+    /// Year of the last explicit date, for "the following year", "that year".
+    ref_year: Option<i32>,
+    quarter: Option<(i32, u32)>,
+}
+
+pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
+    let low = text.to_ascii_lowercase();
+    let toks = tokenize(text);
+    let mut cx = Ctx { low: &low, toks: &toks, lex, dct, ref_day: dct, ref_year: None, quarter: None };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].kind == Kind::Punct && cx.w(i) != "'" {
+            i += 1;
+            continue;
+        }
+        match cx.parse_at(i) {
+            Some(c) if c.end > i => {
+                if let Some(q) = c.quarter {
+                    cx.quarter = Some(q);
+                }
+                if let Some(d) = c.day {
+                    cx.ref_day = Some(d);
+                }
+                if c.ty == TimexType::Date && c.value.len() >= 4 && c.value.bytes().take(4).all(|b| b.is_ascii_digit()) {
+                    cx.ref_year = c.value[..4].parse().ok();
+                }
+                let (s, e) = (toks[c.start].start, toks[c.end - 1].end);
+                out.push(TimeMention {
+                    text: text[s..e].to_string(),
+                    start: s,
+                    end: e,
+                    timex_type: c.ty,
+                    value: c.value,
+                    r#mod: c.m,
+                });
+                i = c.end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.end > a.end { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+    Date::new(y, m, d)
+}
+
+fn yv(y: Option<i32>) -> String {
+    y.map_or_else(|| "XXXX".to_string(), |y| format!("{y:04}"))
+}
+
+impl<'a> Ctx<'a> {
+    fn w(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| &self.low[t.start..t.end])
+    }
+    fn is(&self, i: usize, s: &str) -> bool {
+        self.w(i) == s
+    }
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+    /// Token `i` directly follows token `i - 1` (no space).
+    fn tight(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.space_before)
+    }
+    fn lexs(&self, i: usize) -> &'a [Lex] {
+        self.lex.get(self.w(i))
+    }
+    fn cap(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.cap)
+    }
+    fn num(&self, i: usize) -> Option<u32> {
+        (self.kind(i) == Some(Kind::Num) && self.w(i).len() <= 9).then(|| self.w(i).parse().ok()).flatten()
+    }
+    fn month(&self, i: usize) -> Option<u32> {
+        self.lexs(i).iter().find_map(|l| if let Lex::Month(m) = l { Some(*m) } else { None })
+    }
+    fn weekday(&self, i: usize) -> Option<u32> {
+        self.lexs(i).iter().find_map(|l| if let Lex::Weekday(m) = l { Some(*m) } else { None })
+    }
+    fn weekdays(&self, i: usize) -> Option<u32> {
+        self.lexs(i).iter().find_map(|l| if let Lex::Weekdays(m) = l { Some(*m) } else { None })
+    }
+    fn ordinal(&self, i: usize) -> Option<u32> {
+        self.lexs(i).iter().find_map(|l| if let Lex::Ordinal(m) = l { Some(*m) } else { None })
+    }
+    fn unit(&self, i: usize) -> Option<(Unit, bool)> {
+        self.lexs(i).iter().find_map(|l| match l {
+            Lex::Unit(u) => Some((*u, false)),
+            Lex::Units(u) => Some((*u, true)),
+            _ => None,
+        })
+    }
+    fn season(&self, i: usize) -> Option<&'a str> {
+        self.lexs(i).iter().find_map(|l| if let Lex::Season(s) = l { Some(s.as_str()) } else { None })
+    }
+    fn part_of_day(&self, i: usize) -> Option<&'a str> {
+        self.lexs(i).iter().find_map(|l| if let Lex::PartOfDay(s) = l { Some(s.as_str()) } else { None })
+    }
+    fn deictic(&self, i: usize) -> Option<i32> {
+        self.lexs(i).iter().find_map(|l| if let Lex::Deictic(s) = l { Some(*s) } else { None })
+    }
+    fn ambiguous(&self, i: usize) -> bool {
+        self.lexs(i).contains(&Lex::Ambiguous)
+    }
+    /// Skip an abbreviation's period ("Oct."), not a full stop after "December".
+    fn dot(&self, i: usize) -> usize {
+        if self.is(i, ".") && self.tight(i) && i > 0 && self.w(i - 1).len() <= 4 {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// A future-tense cue near token `i`, within its clause.
+    fn future_cue(&self, i: usize) -> bool {
+        let stop = |k: usize| matches!(self.w(k), "." | "!" | "?" | ";" | "\"" | "“" | "”");
+        let mut k = i;
+        let mut future = false;
+        for _ in 0..8 {
+            if k == 0 {
+                break;
+            }
+            k -= 1;
+            if stop(k) {
+                break;
+            }
+            let lexs = self.lexs(k);
+            if lexs.contains(&Lex::Past) {
+                return false;
+            }
+            // "lower-than-expected" is no cue.
+            if lexs.contains(&Lex::Future) && !(k > 0 && matches!(self.w(k - 1), "-" | "than")) {
+                future = true;
+            }
+        }
+        future
+    }
+
+    /// A four-digit year (or `'98`) at `i`: (year, next index).
+    fn year_at(&self, i: usize) -> Option<(i32, usize)> {
+        if self.is(i, "'") && self.kind(i + 1) == Some(Kind::Num) && self.w(i + 1).len() == 2 && self.tight(i + 1) {
+            let n: i32 = self.w(i + 1).parse().ok()?;
+            return Some((if n >= 30 { 1900 + n } else { 2000 + n }, i + 2));
+        }
+        let w = self.w(i);
+        if self.kind(i) != Some(Kind::Num) || w.len() != 4 {
+            return None;
+        }
+        let y: i32 = w.parse().ok()?;
+        // A digit group of a larger number ("1,2000") or a decimal is no year.
+        if i > 0 && self.tight(i) && matches!(self.w(i - 1), "," | "." | "$") {
+            return None;
+        }
+        if self.tight(i + 1) && matches!(self.w(i + 1), "%" | ",") && self.kind(i + 2) == Some(Kind::Num) {
+            return None;
+        }
+        (1000..=2200).contains(&y).then_some((y, i + 1))
+    }
+
+    fn day_num(&self, i: usize) -> Option<(u32, usize)> {
+        let d = self.num(i).filter(|d| (1..=31).contains(d) && self.w(i).len() <= 2)?;
+        let j = if self.tight(i + 1) && matches!(self.w(i + 1), "st" | "nd" | "rd" | "th") { i + 2 } else { i + 1 };
+        Some((d, j))
+    }
+
+    // ---- resolution against the DCT ----
+
+    fn rel(&self, unit: Unit, off: i32) -> String {
+        let Some(d) = self.dct else {
+            return match unit {
+                Unit::Day => "XXXX-XX-XX".into(),
+                Unit::Week => "XXXX-WXX".into(),
+                Unit::Weekend => "XXXX-WXX-WE".into(),
+                Unit::Month => "XXXX-XX".into(),
+                Unit::Quarter => "XXXX-QX".into(),
+                Unit::Decade => "XXX".into(),
+                Unit::Century => "XX".into(),
+                _ => "XXXX".into(),
+            };
+        };
+        match unit {
+            Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => d.add_days(off.into()).to_string(),
+            Unit::Week => d.add_days(7 * i64::from(off)).week_value(),
+            Unit::Weekend => {
+                // The past weekend: this week's once it has begun, else last week's.
+                let off = if off < 0 && d.weekday() >= 6 { off + 1 } else { off };
+                format!("{}-WE", d.add_days(7 * i64::from(off)).week_value())
+            }
+            Unit::Month => {
+                let m = d.add_months(off);
+                format!("{:04}-{:02}", m.y, m.m)
+            }
+            Unit::Quarter => {
+                let q = d.y * 4 + d.quarter() as i32 - 1 + off;
+                format!("{:04}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
+            }
+            Unit::Year => format!("{:04}", d.y + off),
+            Unit::Decade => format!("{:03}", (d.y / 10 + off)),
+            Unit::Century => format!("{:02}", (d.y / 100 + off)),
+            Unit::Millennium => format!("{}", d.y / 1000 + off),
+        }
+    }
+
+    /// The day a weekday name refers to: the most recent such day (today included) in news,
+    /// the next one when the clause speaks of the future. `dir` forces past (-1) or future (1).
+    fn weekday_date(&self, wd: u32, i: usize, dir: i32) -> Option<Date> {
+        let d = self.dct?;
+        let cur = d.weekday() as i64;
+        let wd = wd as i64;
+        let dir = if dir == 0 && self.future_cue(i) { 2 } else { dir };
+        Some(match dir {
+            -1 => d.add_days(-((cur - wd + 6).rem_euclid(7) + 1)),
+            1 => d.add_days((wd - cur + 6).rem_euclid(7) + 1),
+            2 => d.add_days((wd - cur).rem_euclid(7)),
+            _ => d.add_days(-(cur - wd).rem_euclid(7)),
+        })
+    }
+
+    /// The year of a month (and day) given without one: the nearest occurrence, favouring the
+    /// past unless the clause speaks of the future.
+    fn year_for(&self, m: u32, d: Option<u32>, i: usize) -> Option<i32> {
+        let dct = self.dct?;
+        let future = self.future_cue(i);
+        let target = |y: i32| {
+            Date::new(y, m, d.unwrap_or(15)).unwrap_or_else(|| Date { y, m, d: 28 }).to_days() - dct.to_days()
+        };
+        // The nearest occurrence, a future one counting three times as far unless the clause
+        // looks ahead (then a past one does).
+        let mut best = (i64::MAX, dct.y);
+        for y in [dct.y - 1, dct.y, dct.y + 1] {
+            let diff = target(y);
+            let same_month = d.is_none() && m == dct.m && y == dct.y;
+            let cost = match (same_month, diff > 0, future) {
+                (true, _, _) => 0,
+                (_, true, true) | (_, false, false) => diff.abs(),
+                _ => diff.abs() * 3,
+            };
+            if cost < best.0 {
+                best = (cost, y);
+            }
+        }
+        Some(best.1)
+    }
+
+    // ---- the grammar ----
+
+    fn parse_at(&self, i: usize) -> Option<Cand> {
+        let mut best = self.core(i);
+        // A modifier written before the expression ("more than two years", "around Nov. 1").
+        if let Some((m, j, word)) = self.phrase_kind(i, |k| matches!(k, PhraseKind::Mod(_))) {
+            if let Some(c) = self.core(j) {
+                let weak = matches!(word, "over" | "under" | "some");
+                let ok = !c.value.ends_with("_REF") && (!weak || (c.quantity && c.ty == TimexType::Duration));
+                if ok {
+                    let m = c.m.clone().unwrap_or(m);
+                    best = longest(best, Some(Cand { start: i, ..c.with_mod(&m) }));
+                }
+            }
+        }
+        best
+    }
+
+    /// A phrase of the kind wanted at `i`: (value, index after it, first word).
+    fn phrase_kind(&self, i: usize, want: impl Fn(&PhraseKind) -> bool) -> Option<(String, usize, &'a str)> {
+        let list = self.lex.phrases.get(self.w(i))?;
+        for p in list.iter().filter(|p| want(&p.kind)) {
+            if p.words.iter().enumerate().all(|(k, w)| self.is(i + k, w) && (k == 0 || w != "-" || self.tight(i + k))) {
+                let v = match &p.kind {
+                    PhraseKind::Mod(v) | PhraseKind::Edge(v) => v.clone(),
+                    PhraseKind::Timex(_, v) => v.clone(),
+                };
+                return Some((v, i + p.words.len(), self.w(i)));
+            }
+        }
+        None
+    }
+
+    fn core(&self, i: usize) -> Option<Cand> {
+        let mut best = self.phrase(i);
+        best = longest(best, self.edge(i));
+        best = longest(best, self.month_date(i));
+        best = longest(best, self.numeric_date(i));
+        best = longest(best, self.weekday_expr(i));
+        best = longest(best, self.deictic_expr(i));
+        best = longest(best, self.quantity(i));
+        best = longest(best, self.quarter_expr(i));
+        best = longest(best, self.year_expr(i));
+        best = longest(best, self.clock(i));
+        best = longest(best, self.season_expr(i));
+        best = longest(best, self.set_expr(i));
+        let c = best?;
+        Some(self.extend(c))
+    }
+
+    /// Extensions after a day: a part of the day ("Friday morning", "yesterday evening").
+    fn extend(&self, mut c: Cand) -> Cand {
+        if c.ty == TimexType::Date && c.day.is_some() && c.value.len() == 10 {
+            if let Some(p) = self.part_of_day(c.end) {
+                c.value = format!("{}T{p}", c.value);
+                c.ty = TimexType::Time;
+                c.end += 1;
+            }
+        }
+        c
+    }
+
+    fn phrase(&self, i: usize) -> Option<Cand> {
+        let list = self.lex.phrases.get(self.w(i))?;
+        for p in list {
+            let PhraseKind::Timex(ty, tpl) = &p.kind else { continue };
+            if !p.words.iter().enumerate().all(|(k, w)| self.is(i + k, w)) {
+                continue;
+            }
+            let end = i + p.words.len();
+            let ty = match ty.as_str() {
+                "TIME" => TimexType::Time,
+                "DURATION" => TimexType::Duration,
+                "SET" => TimexType::Set,
+                _ => TimexType::Date,
+            };
+            let mut c = Cand::new(i, end, ty, self.template(tpl));
+            if tpl.starts_with("{D") {
+                c.day = self.dct.map(|d| {
+                    let off: i64 = tpl[2..].split('}').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                    d.add_days(off)
+                });
+            }
+            return Some(c);
+        }
+        None
+    }
+
+    /// Expand `{UNIT+N}suffix`.
+    fn template(&self, tpl: &str) -> String {
+        let Some(rest) = tpl.strip_prefix('{') else { return tpl.to_string() };
+        let Some((inner, suffix)) = rest.split_once('}') else { return tpl.to_string() };
+        let split = inner.find(['+', '-']).unwrap_or(inner.len());
+        let off: i32 = inner[split..].trim_start_matches('+').parse().unwrap_or(0);
+        let unit = match &inner[..split] {
+            "D" => Unit::Day,
+            "W" => Unit::Week,
+            "WE" => Unit::Weekend,
+            "M" => Unit::Month,
+            "Q" => Unit::Quarter,
+            _ => Unit::Year,
+        };
+        format!("{}{suffix}", self.rel(unit, off))
+    }
+
+    /// "early", "mid-", "the end of", "earlier" + a date.
+    fn edge(&self, i: usize) -> Option<Cand> {
+        let (m, mut j, first) = self.phrase_kind(i, |k| matches!(k, PhraseKind::Edge(_)))?;
+        if self.is(j, "-") {
+            j += 1;
+        }
+        let c = longest(longest(self.year_expr(j), self.month_date(j)), longest(self.phrase(j), self.deictic_expr(j)));
+        let c = longest(c, longest(self.weekday_expr(j), longest(self.season_expr(j), self.quarter_expr(j))))?;
+        if !matches!(c.ty, TimexType::Date | TimexType::Time) || c.value.ends_with("_REF") {
+            return None;
+        }
+        // "earlier"/"later" only before a deictic ("earlier this week", "later today").
+        if matches!(first, "earlier" | "later") && !matches!(self.w(j), "this" | "that" | "today" | "yesterday" | "tonight")
+            && self.weekday(j).is_none()
+        {
+            return None;
+        }
+        let m = if matches!(first, "earlier" | "later") && c.ty == TimexType::Date && c.value.len() == 10 {
+            // "earlier today" keeps the day; the modifier says which part.
+            m
+        } else {
+            m
+        };
+        Some(Cand { start: i, ..c.with_mod(&m) })
+    }
+
+    /// "June 30", "Oct. 17, 2016", "30 June 2017", "Friday, Oct. 13", "July 1997", "January".
+    fn month_date(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        let mut wd = None;
+        if let Some(w) = self.weekday(j).filter(|_| self.cap(j)) {
+            wd = Some(w);
+            j = self.dot(j + 1);
+            if self.is(j, ",") {
+                j += 1;
+            }
+        }
+        let the = self.is(j, "the");
+        let k = if the { j + 1 } else { j };
+        // Day first: "30 June 2017", "the 30th of June".
+        if let Some((d, k2)) = self.day_num(k) {
+            let k3 = if self.is(k2, "of") { k2 + 1 } else { k2 };
+            if let Some(m) = self.month(k3).filter(|_| self.cap(k3)) {
+                let mut e = self.dot(k3 + 1);
+                let mut y = None;
+                let e2 = if self.is(e, ",") { e + 1 } else { e };
+                if let Some((yy, e3)) = self.year_at(e2) {
+                    y = Some(yy);
+                    e = e3;
+                }
+                return self.day_cand(i, e, y, m, d, wd);
+            }
+        }
+        if the {
+            return None;
+        }
+        let m = self.month(j).filter(|_| self.cap(j) || self.toks[j].kind == Kind::Word && self.w(j).len() > 3)?;
+        if !self.cap(j) {
+            return None;
+        }
+        let mut e = self.dot(j + 1);
+        let abbrev = e > j + 1;
+        if let Some((d, e2)) = self.day_num(e) {
+            // Not "May 5,000".
+            if !(self.is(e2, ",") && self.kind(e2 + 1) == Some(Kind::Num) && self.w(e2 + 1).len() == 3) {
+                let mut end = e2;
+                let mut y = None;
+                let e3 = if self.is(e2, ",") { e2 + 1 } else { e2 };
+                if let Some((yy, e4)) = self.year_at(e3) {
+                    y = Some(yy);
+                    end = e4;
+                }
+                return self.day_cand(i, end, y, m, d, wd);
+            }
+        }
+        if wd.is_some() {
+            return None;
+        }
+        // "July 1997", "June of 1990".
+        let mut e2 = if self.is(e, ",") || self.is(e, "of") { e + 1 } else { e };
+        if let Some((y, e3)) = self.year_at(e2) {
+            let mut c = Cand::new(i, e3, TimexType::Date, format!("{y:04}-{m:02}"));
+            c.day = None;
+            return Some(c);
+        }
+        e2 = e;
+        let _ = e2;
+        // A bare month name: only the unambiguous ones, and not an abbreviation.
+        if abbrev || self.w(j).len() <= 3 {
+            return None;
+        }
+        // "March", "May": a month only after a preposition or a date word.
+        if self.ambiguous(j)
+            && (j == 0
+                || !matches!(
+                    self.w(j - 1),
+                    "in" | "since" | "until" | "till" | "by" | "of" | "during" | "from" | "to" | "through" | "last"
+                        | "next" | "early" | "late" | "mid" | "this" | "before" | "after" | "between" | "and" | "-"
+                ))
+        {
+            return None;
+        }
+        let y = self.year_for(m, None, i);
+        let _ = &mut e;
+        Some(Cand::new(i, j + 1, TimexType::Date, format!("{}-{m:02}", yv(y))))
+    }
+
+    fn day_cand(&self, i: usize, end: usize, y: Option<i32>, m: u32, d: u32, _wd: Option<u32>) -> Option<Cand> {
+        let y = y.or_else(|| self.year_for(m, Some(d), i));
+        let date = match y {
+            Some(y) => Some(ymd(y, m, d)?),
+            None => None,
+        };
+        if y.is_none() && d > crate::civil::days_in_month(2000, m) {
+            return None;
+        }
+        let value = format!("{}-{m:02}-{d:02}", yv(y));
+        let mut c = Cand::new(i, end, TimexType::Date, value);
+        c.day = date;
+        Some(c)
+    }
+
+    /// "2017-06-30", "2017/06/30", "6/30/2017", "30.06.2017".
+    fn numeric_date(&self, i: usize) -> Option<Cand> {
+        let (a, s1, b, s2, c) = (self.w(i), self.w(i + 1), self.w(i + 2), self.w(i + 3), self.w(i + 4));
+        if self.kind(i) != Some(Kind::Num) || !(1..=4).all(|k| self.tight(i + k)) || s1 != s2 {
+            return None;
+        }
+        if ![a, b, c].iter().all(|x| x.bytes().all(|b| b.is_ascii_digit()) && !x.is_empty()) {
+            return None;
+        }
+        let n = |x: &str| x.parse::<u32>().ok();
+        let date = if a.len() == 4 && matches!(s1, "-" | "/" | ".") {
+            ymd(a.parse().ok()?, n(b)?, n(c)?)
+        } else if c.len() == 4 || (c.len() == 2 && s1 == "/") {
+            let y: i32 = if c.len() == 2 {
+                let v: i32 = c.parse().ok()?;
+                if v >= 30 {
+                    1900 + v
+                } else {
+                    2000 + v
+                }
+            } else {
+                c.parse().ok()?
+            };
+            // Month first with "/" (US), day first with "." or when the first part exceeds 12.
+            let (x, z) = (n(a)?, n(b)?);
+            if s1 == "/" && x <= 12 {
+                ymd(y, x, z)
+            } else {
+                ymd(y, z, x)
+            }
+        } else {
+            None
+        }?;
+        // Not part of a longer number run ("2017-06-30-1").
+        if self.tight(i + 5) && matches!(self.w(i + 5), "-" | "/") {
+            return None;
+        }
+        let mut cand = Cand::new(i, i + 5, TimexType::Date, date.to_string());
+        cand.day = Some(date);
+        Some(cand)
+    }
+
+    /// "Friday", "last Friday", "Monday evening", "Friday's".
+    fn weekday_expr(&self, i: usize) -> Option<Cand> {
+        let t = usize::from(self.is(i, "the") && matches!(self.w(i + 1), "previous" | "following" | "next"));
+        let (dir, j) = match self.w(i + t) {
+            "last" | "past" | "previous" => (-1, i + t + 1),
+            "following" => (1, i + t + 1),
+            "next" | "coming" => (1, i + t + 1),
+            "this" => (2, i + 1),
+            _ => (0, i),
+        };
+        let wd = self.weekday(j).filter(|_| self.cap(j))?;
+        let dir = if dir == 2 { 0 } else { dir };
+        let date = self.weekday_date(wd, i, dir);
+        let end = self.dot(j + 1);
+        let value = date.map_or_else(|| format!("XXXX-WXX-{wd}"), |d| d.to_string());
+        let mut c = Cand::new(i, end, TimexType::Date, value);
+        c.day = date;
+        if date.is_none() {
+            // Let "Friday morning" become a TIME even without a DCT.
+            if let Some(p) = self.part_of_day(end) {
+                return Some(Cand::new(i, end + 1, TimexType::Time, format!("{}T{p}", c.value)));
+            }
+        }
+        Some(c)
+    }
+
+    /// "last week", "this year", "next month", "the past year", "last November", "the coming decade".
+    fn deictic_expr(&self, i: usize) -> Option<Cand> {
+        let the = self.is(i, "the");
+        let j = if the { i + 1 } else { i };
+        // "that year", "later that year", "the same year": the year under discussion.
+        if (self.is(j, "that") || (the && self.is(j, "same"))) && self.is(j + 1, "year") {
+            return Some(Cand::new(i, j + 2, TimexType::Date, yv(self.ref_year.or(self.dct.map(|d| d.y)))));
+        }
+        let off = self.deictic(j)?;
+        let word = self.w(j);
+        let relative_to_ref = matches!(word, "following" | "preceding" | "previous") && the;
+        let k = j + 1;
+        if let Some((unit, false)) = self.unit(k) {
+            if relative_to_ref && unit == Unit::Day {
+                let d = self.ref_day.map(|d| d.add_days(off.into()));
+                let mut c = Cand::new(i, k + 1, TimexType::Date, d.map_or("XXXX-XX-XX".into(), |d| d.to_string()));
+                c.day = d;
+                return Some(c);
+            }
+            if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour | Unit::Day) {
+                return None;
+            }
+            if relative_to_ref && unit == Unit::Year {
+                if let Some(y) = self.ref_year {
+                    return Some(Cand::new(i, k + 1, TimexType::Date, format!("{:04}", y + off)));
+                }
+            }
+            // "the week of March 6"
+            if unit == Unit::Week && self.is(k + 1, "of") {
+                if let Some(d) = self.month_date(k + 2).and_then(|c| c.day) {
+                    return Some(Cand::new(i, self.month_date(k + 2)?.end, TimexType::Date, d.week_value()));
+                }
+            }
+            let mut c = Cand::new(i, k + 1, TimexType::Date, self.rel(unit, off));
+            if unit == Unit::Quarter {
+                c.quarter = self.dct.map(|d| {
+                    let q = d.y * 4 + d.quarter() as i32 - 1 + off;
+                    (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
+                });
+            }
+            return Some(c);
+        }
+        if let Some(m) = self.month(k).filter(|_| self.cap(k)) {
+            let y = self.dct.map(|d| match off.signum() {
+                -1 if m >= d.m => d.y - 1,
+                1 if m <= d.m => d.y + 1,
+                _ => d.y,
+            });
+            let e = self.dot(k + 1);
+            if let Some((day, e2)) = self.day_num(e) {
+                let date = y.and_then(|y| ymd(y, m, day));
+                let mut c = Cand::new(i, e2, TimexType::Date, format!("{}-{m:02}-{day:02}", yv(y)));
+                c.day = date;
+                return Some(c);
+            }
+            return Some(Cand::new(i, e, TimexType::Date, format!("{}-{m:02}", yv(y))));
+        }
+        if let Some(s) = self.season(k) {
+            let idx = |s: &str| ["WI", "SP", "SU", "FA"].iter().position(|x| *x == s).unwrap_or(0) as i32;
+            let y = self.dct.map(|d| {
+                let cur = match d.m {
+                    12 | 1 | 2 => 0,
+                    3..=5 => 1,
+                    6..=8 => 2,
+                    _ => 3,
+                };
+                match off.signum() {
+                    -1 if idx(s) >= cur => d.y - 1,
+                    1 if idx(s) <= cur => d.y + 1,
+                    _ => d.y,
+                }
+            });
+            return Some(Cand::new(i, k + 1, TimexType::Date, format!("{}-{s}", yv(y))));
+        }
+        None
+    }
+
+    /// A count: digits ("1,000", "1.5"), number words ("twenty-four"), "a", "a few", "several".
+    /// Returns (value, None when vague; index after).
+    fn count(&self, i: usize) -> Option<(Option<f64>, usize)> {
+        match self.w(i) {
+            "a" | "an" => {
+                if self.is(i + 1, "few") || self.is(i + 1, "couple") {
+                    let e = if self.is(i + 2, "of") { i + 3 } else { i + 2 };
+                    return Some((if self.is(i + 1, "couple") { Some(2.0) } else { None }, e));
+                }
+                if let Some(n) = self.number_words(i + 1) {
+                    return Some((Some(n.0), n.1));
+                }
+                if self.is(i + 1, "half") {
+                    return Some((Some(0.5), i + 2));
+                }
+                return Some((Some(1.0), i + 1));
+            }
+            "several" | "few" | "many" | "some" | "numerous" => return Some((None, i + 1)),
+            "couple" if self.is(i + 1, "of") => return Some((Some(2.0), i + 2)),
+            "half" => {
+                let e = if self.is(i + 1, "a") || self.is(i + 1, "an") { i + 2 } else { i + 1 };
+                return Some((Some(0.5), e));
+            }
+            _ => {}
+        }
+        if self.kind(i) == Some(Kind::Num) {
+            let mut s = self.w(i).to_string();
+            let mut e = i + 1;
+            while matches!(self.w(e), "," | ".") && self.tight(e) && self.tight(e + 1) && self.kind(e + 1) == Some(Kind::Num)
+            {
+                if self.is(e, ",") {
+                    s.push_str(self.w(e + 1));
+                } else {
+                    s.push('.');
+                    s.push_str(self.w(e + 1));
+                }
+                e += 2;
+            }
+            return Some((Some(s.parse().ok()?), e));
+        }
+        self.number_words(i).map(|(n, e)| (Some(n), e))
+    }
+
+    fn number_words(&self, i: usize) -> Option<(f64, usize)> {
+        let word_num = |k: usize| {
+            self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None })
+        };
+        let mut total = 0u64;
+        let mut cur = 0u64;
+        let mut e = i;
+        let mut any = false;
+        loop {
+            let Some(n) = word_num(e) else { break };
+            let n = u64::from(n);
+            if n == 100 || n == 1000 {
+                cur = cur.max(1) * n;
+                if n == 1000 {
+                    total += cur;
+                    cur = 0;
+                }
+            } else {
+                cur += n;
+            }
+            any = true;
+            e += 1;
+            // "twenty-four", "twenty four"
+            if self.is(e, "-") && self.tight(e) && word_num(e + 1).is_some() {
+                e += 1;
+            } else if self.is(e, "and") && word_num(e + 1).is_some() && cur >= 100 {
+                e += 1;
+            }
+        }
+        any.then_some(((total + cur) as f64, e))
+    }
+
+    /// "two years", "seven-week", "the past two months", "three years ago", "a year earlier".
+    fn quantity(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        let the = self.is(j, "the");
+        if the {
+            j += 1;
+        }
+        let lead = self.w(j);
+        let has_lead = matches!(lead, "past" | "last" | "next" | "previous" | "coming" | "first" | "final" | "following");
+        if has_lead {
+            j += 1;
+        } else if the && !(self.kind(j) == Some(Kind::Num) || self.number_words(j).is_some()) {
+            return None;
+        }
+        let (n, mut k) = match self.count(j) {
+            Some(c) => c,
+            None if has_lead => (None, j),
+            None => {
+                // A bare plural: "for years", "weeks".
+                if let Some((u, true)) = self.unit(j) {
+                    if matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Decade | Unit::Hour)
+                        && !self.is(j + 1, "-")
+                    {
+                        return Some(Cand::new(i, j + 1, TimexType::Duration, u.duration(None)));
+                    }
+                }
+                return None;
+            }
+        };
+        let counted = n.is_some() || self.w(j) != "a";
+        if self.is(k, "more") || self.is(k, "additional") || self.is(k, "straight") {
+            k += 1;
+        }
+        let hyphen = self.is(k, "-") && self.tight(k) && self.tight(k + 1);
+        if hyphen {
+            k += 1;
+        }
+        let (unit, plural) = self.unit(k)?;
+        if !plural && !hyphen && n.is_some_and(|v| v > 1.0) {
+            return None;
+        }
+        // "three-quarters" is a fraction.
+        if hyphen && unit == Unit::Quarter {
+            return None;
+        }
+        let mut end = k + 1;
+        // Ages are not time expressions ("a 10-year-old boy").
+        if (self.is(end, "-") && self.is(end + 1, "old")) || (plural && self.is(end, "old")) {
+            return None;
+        }
+        // "a second attack", "a quarter of the population", "a day of mourning" stay out.
+        let article = matches!(self.w(j), "a" | "an") && n == Some(1.0);
+        if article && (matches!(unit, Unit::Second | Unit::Quarter) || self.is(end, "of")) {
+            return None;
+        }
+        if n.is_none() && !plural && !has_lead && !self.is(j, "a") {
+            return None;
+        }
+        let mut n = n;
+        // "a year and a half"
+        if self.is(end, "and") && self.is(end + 1, "a") && self.is(end + 2, "half") {
+            n = n.map(|v| v + 0.5);
+            end += 3;
+        }
+        // A rate: "$5 a year", "3 percent a year", "per day".
+        let post_word = matches!(self.w(end), "ago" | "earlier" | "later" | "before" | "after" | "or");
+        if article && i > 0 && !the && !post_word {
+            let prev = self.w(i - 1);
+            if matches!(prev, "%" | "percent" | "times" | "per") || self.kind(i - 1) == Some(Kind::Num) {
+                return Some(Cand::new(i, end, TimexType::Set, unit.duration(Some(1.0))));
+            }
+        }
+        let quantity = !has_lead && !the;
+        match self.w(end) {
+            "ago" | "earlier" | "later" | "before" | "after" | "hence" if !hyphen && !has_lead => {
+                let post = self.w(end);
+                if matches!(post, "before" | "after") {
+                    // "two days after the attack": a duration; the signal stays outside.
+                    let mut c = Cand::new(i, end, TimexType::Duration, unit.duration(n));
+                    c.quantity = quantity;
+                    return Some(c);
+                }
+                let sign = if post == "ago" || post == "earlier" { -1 } else { 1 };
+                let anchor = if post == "ago" || post == "hence" { self.dct } else { self.ref_day.or(self.dct) };
+                let mut c = Cand::new(i, end + 1, TimexType::Date, self.shifted(anchor, unit, n, sign));
+                c.quantity = quantity;
+                if unit == Unit::Year && n.is_some_and(|v| v.fract() == 0.0) {
+                    if let Some((y, q)) = self.quarter {
+                        c.value = format!("{:04}-Q{q}", y - sign.abs() * n.unwrap_or(1.0) as i32);
+                    }
+                }
+                if unit == Unit::Day {
+                    c.day = anchor.map(|d| d.add_days(i64::from(sign) * n.unwrap_or(0.0) as i64));
+                }
+                return Some(c);
+            }
+            "from" if self.is(end + 1, "now") && !hyphen => {
+                let mut c = Cand::new(i, end + 2, TimexType::Date, self.shifted(self.dct, unit, n, 1));
+                c.quantity = quantity;
+                return Some(c);
+            }
+            _ => {}
+        }
+        if !counted && !plural && !has_lead {
+            return None;
+        }
+        let _ = counted;
+        let mut c = Cand::new(i, end, TimexType::Duration, unit.duration(n));
+        c.quantity = quantity;
+        Some(c)
+    }
+
+    /// `anchor` moved by `n` units, written at the unit's granularity.
+    fn shifted(&self, anchor: Option<Date>, unit: Unit, n: Option<f64>, sign: i32) -> String {
+        let (Some(d), Some(n)) = (anchor, n) else {
+            return if sign < 0 { "PAST_REF".into() } else { "FUTURE_REF".into() };
+        };
+        let k = sign * n.round() as i32;
+        match unit {
+            Unit::Second | Unit::Minute | Unit::Hour => d.to_string(),
+            Unit::Day => d.add_days(k.into()).to_string(),
+            Unit::Week | Unit::Weekend => d.add_days(7 * i64::from(k)).week_value(),
+            Unit::Month => {
+                let m = d.add_months(k);
+                format!("{:04}-{:02}", m.y, m.m)
+            }
+            Unit::Quarter => {
+                let q = d.y * 4 + d.quarter() as i32 - 1 + k;
+                format!("{:04}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
+            }
+            Unit::Year => format!("{:04}", d.y + k),
+            Unit::Decade => format!("{:03}", (d.y + 10 * k) / 10),
+            Unit::Century => format!("{:02}", (d.y + 100 * k) / 100),
+            Unit::Millennium => format!("{}", (d.y + 1000 * k) / 1000),
+        }
+    }
+
+    /// "the third quarter", "third-quarter", "the first half of 1990", "the quarter",
+    /// "the year-earlier period", "year-ago".
+    fn quarter_expr(&self, i: usize) -> Option<Cand> {
+        let the = self.is(i, "the");
+        let mut j = if the { i + 1 } else { i };
+        let mut year = None;
+        if self.is(j, "fiscal") {
+            j += 1;
+        }
+        // "this year's third quarter", "next year's first half"
+        if let Some(off) = self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s")) {
+            year = Some(self.dct.map_or(0, |d| d.y + off));
+            j += 4;
+        }
+        if let Some((y, e)) = self.year_at(j).filter(|_| year.is_none()) {
+            year = Some(y);
+            j = e;
+            if self.is(j, "'") && self.is(j + 1, "s") {
+                j += 2;
+            }
+            if self.is(j, "fiscal") {
+                j += 1;
+            }
+            // "the 1988 quarter", "the 1989 period": the quarter under discussion, that year.
+            if the && matches!(self.w(j), "quarter" | "period") {
+                let q = self.quarter.map(|q| q.1).or_else(|| self.dct.map(|d| (d.quarter() + 2) % 4 + 1));
+                let value = format!("{y:04}-Q{}", q.map_or("X".to_string(), |q| q.to_string()));
+                return Some(Cand::new(i, j + 1, TimexType::Date, value));
+            }
+        }
+        // "year-earlier", "year-ago" (quarter or period)
+        if self.is(j, "year") && self.is(j + 1, "-") && matches!(self.w(j + 2), "earlier" | "ago") {
+            let mut end = j + 3;
+            if matches!(self.w(end), "quarter" | "period" | "quarters" | "periods") {
+                end += 1;
+            }
+            let value = match self.quarter {
+                Some((y, q)) => format!("{:04}-Q{q}", y - 1),
+                None => self.rel(Unit::Year, -1),
+            };
+            return Some(Cand::new(i, end, TimexType::Date, value));
+        }
+        if the && year.is_none() {
+            let mut k = j;
+            let latest = matches!(self.w(k), "latest" | "recent" | "most");
+            if matches!(self.w(k), "latest" | "same" | "recent" | "most") {
+                k += if self.is(k, "most") && self.is(k + 1, "recent") { 2 } else { 1 };
+            }
+            if self.is(k, "fiscal") {
+                k += 1;
+            }
+            if self.is(k, "quarter") || (latest && self.is(k, "period")) {
+                let prev = self.dct.map(|d| {
+                    let q = d.y * 4 + d.quarter() as i32 - 2;
+                    (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
+                });
+                let q = if latest { prev } else { self.quarter.or(prev) };
+                let value = q.map_or("XXXX-QX".into(), |(y, q)| format!("{y:04}-Q{q}"));
+                let mut c = Cand::new(i, k + 1, TimexType::Date, value);
+                c.quarter = q;
+                return Some(c);
+            }
+        }
+        let ord = self.ordinal(j).filter(|o| (1..=4).contains(o))?;
+        let mut k = j + 1;
+        if self.is(k, "-") {
+            k += 1;
+        }
+        if self.is(k, "fiscal") {
+            k += 1;
+        }
+        let half = match self.w(k) {
+            "quarter" | "quarters" => false,
+            "half" if ord <= 2 => true,
+            _ => return None,
+        };
+        let mut end = k + 1;
+        if year.is_none() && self.is(end, "of") {
+            let e = if self.is(end + 1, "fiscal") { end + 2 } else { end + 1 };
+            if let Some((y, e2)) = self.year_at(e) {
+                year = Some(y);
+                end = e2;
+            }
+        }
+        if year.is_none() && !the && !self.is(k - 1, "-") {
+            // "first quarter" without "the" or a hyphen is still a quarter in business news.
+        }
+        // A quarter not yet begun, without a year, is last year's unless the clause looks ahead.
+        let y = year.or(self.dct.map(|d| {
+            let cur = if half { (d.m - 1) / 6 + 1 } else { d.quarter() };
+            if ord > cur && !self.future_cue(i) {
+                d.y - 1
+            } else {
+                d.y
+            }
+        }));
+        let value = format!("{}-{}{ord}", yv(y), if half { "H" } else { "Q" });
+        let mut c = Cand::new(i, end, TimexType::Date, value);
+        if !half {
+            c.quarter = y.map(|y| (y, ord));
+        }
+        Some(c)
+    }
+
+    /// "1990", "fiscal 1989", "the 1990s", "the '80s", "the 20th century".
+    fn year_expr(&self, i: usize) -> Option<Cand> {
+        let the = self.is(i, "the");
+        let mut j = if the { i + 1 } else { i };
+        let fiscal = matches!(self.w(j), "fiscal" | "calendar");
+        if fiscal || (self.is(j, "year") && self.year_at(j + 1).is_some()) {
+            j += 1;
+        }
+        if let Some((y, e)) = self.year_at(j) {
+            // Decade: "1990s", "'80s".
+            if self.is(e, "s") && self.tight(e) {
+                return Some(Cand::new(i, e + 1, TimexType::Date, format!("{:03}", y / 10)));
+            }
+            if self.is(j, "'") {
+                return None;
+            }
+            if the && !fiscal && j == i + 1 {
+                return None;
+            }
+            let prev_ok = i == 0 || fiscal || YEAR_PREPS.contains(&self.w(i - 1)) || self.kind(i - 1) == Some(Kind::Punct);
+            let next = self.w(e);
+            let next_ok = self.kind(e) != Some(Kind::Word)
+                || self.cap(e)
+                || matches!(next, "and" | "or" | "to" | "through" | "until" | "when" | "as" | "after" | "before" | "with" | "was" | "is" | "were" | "had" | "has" | "the" | "that" | "in" | "at" | "on" | "but" | "he" | "she" | "it" | "they" | "we" | "levels" | "level" | "results" | "budget" | "election" | "elections" | "season" | "census" | "war");
+            // "$1990", "1990 people", "no. 1990"
+            if !(prev_ok || next_ok) || (i > 0 && matches!(self.w(i - 1), "$" | "#" | "no")) || self.is(e, "%") {
+                return None;
+            }
+            if self.is(e, "-") && self.tight(e) && self.kind(e + 1) == Some(Kind::Num) {
+                return None;
+            }
+            return Some(Cand::new(i, e, TimexType::Date, format!("{y:04}")));
+        }
+        // "the 20th century", "the nineteenth century"
+        let (c, e) = if let Some((n, e)) = self.day_num(j).filter(|_| self.tight(j + 1)) {
+            (n, e)
+        } else {
+            (self.ordinal(j)?, j + 1)
+        };
+        if self.is(e, "century") && c >= 1 {
+            return Some(Cand::new(i, e + 1, TimexType::Date, format!("{:02}", c - 1)));
+        }
+        None
+    }
+
+    /// "10:35 a.m.", "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
+    fn clock(&self, i: usize) -> Option<Cand> {
+        let (mut h, mut min, mut e);
+        if let Some(c) = self.phrase(i).filter(|c| c.ty == TimexType::Time && matches!(self.w(i), "noon" | "midnight" | "midday")) {
+            h = if self.is(i, "midnight") { 24 } else { 12 };
+            min = 0;
+            e = c.end;
+        } else {
+            h = self.num(i).filter(|h| *h <= 24 && self.w(i).len() <= 2)?;
+            e = i + 1;
+            min = 0;
+            let mut has_min = false;
+            if self.is(e, ":") && self.tight(e) && self.kind(e + 1) == Some(Kind::Num) && self.w(e + 1).len() == 2 {
+                min = self.num(e + 1)?;
+                if min > 59 {
+                    return None;
+                }
+                e += 2;
+                has_min = true;
+            }
+            let ampm = match (self.w(e), self.w(e + 1), self.w(e + 2)) {
+                ("a" | "p", ".", "m") => {
+                    let p = self.is(e, "p");
+                    e += 3;
+                    if self.is(e, ".") && self.tight(e) {
+                        e += 1;
+                    }
+                    Some(p)
+                }
+                ("am" | "pm", _, _) => {
+                    let p = self.is(e, "pm");
+                    e += 1;
+                    Some(p)
+                }
+                ("o", "'", "clock") => {
+                    e += 3;
+                    None
+                }
+                _ if has_min => None,
+                _ => return None,
+            };
+            if ampm == Some(true) && h < 12 {
+                h += 12;
+            }
+            if ampm == Some(false) && h == 12 {
+                h = 0;
+            }
+        }
+        if TIME_ZONES.contains(&self.w(e)) {
+            e += 1;
+        }
+        // A day after it: "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
+        let mut k = e;
+        if self.is(k, ",") || self.is(k, "on") {
+            k += 1;
+        }
+        let day = longest(longest(self.weekday_expr(k), self.month_date(k)), self.phrase(k).filter(|c| c.day.is_some()));
+        let (date_val, end, day_date) = match day.filter(|c| c.value.len() == 10) {
+            Some(c) => (c.value.clone(), c.end, c.day),
+            None => (self.dct.map_or("XXXX-XX-XX".into(), |d| d.to_string()), e, None),
+        };
+        let mut c = Cand::new(i, end, TimexType::Time, format!("{date_val}T{h:02}:{min:02}"));
+        c.day = day_date;
+        c.quantity = true;
+        Some(c)
+    }
+
+    /// "summer 1990", "the summer of 1990", "spring 2014".
+    fn season_expr(&self, i: usize) -> Option<Cand> {
+        let the = self.is(i, "the");
+        let j = if the { i + 1 } else { i };
+        let s = self.season(j)?;
+        let k = if self.is(j + 1, "of") { j + 2 } else { j + 1 };
+        let (y, e) = self.year_at(k)?;
+        Some(Cand::new(i, e, TimexType::Date, format!("{y:04}-{s}")))
+    }
+
+    /// "every day", "each year", "every Monday", "Tuesdays", "each July".
+    fn set_expr(&self, i: usize) -> Option<Cand> {
+        if let Some(wd) = self.weekdays(i).filter(|_| self.cap(i)) {
+            let mut c = Cand::new(i, i + 1, TimexType::Set, format!("XXXX-WXX-{wd}"));
+            if let Some(p) = self.part_of_day(i + 1) {
+                c.value.push_str(&format!("T{p}"));
+                c.end += 1;
+            }
+            return Some(c);
+        }
+        if !matches!(self.w(i), "every" | "each" | "per") {
+            return None;
+        }
+        let j = i + 1;
+        if let Some(wd) = self.weekday(j).filter(|_| self.cap(j)) {
+            return Some(Cand::new(i, j + 1, TimexType::Set, format!("XXXX-WXX-{wd}")));
+        }
+        if let Some(m) = self.month(j).filter(|_| self.cap(j)) {
+            return Some(Cand::new(i, j + 1, TimexType::Set, format!("XXXX-{m:02}")));
+        }
+        if let Some((n, k)) = self.count(j).filter(|_| !matches!(self.w(j), "a" | "an")) {
+            if let Some((u, _)) = self.unit(k) {
+                return Some(Cand::new(i, k + 1, TimexType::Set, u.duration(n)));
+            }
+        }
+        let (u, _) = self.unit(j)?;
+        Some(Cand::new(i, j + 1, TimexType::Set, u.duration(Some(1.0))))
+    }
+}
