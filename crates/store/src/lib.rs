@@ -1,1 +1,341 @@
-//! eventwire-store (in progress).
+//! The embedded eventwire store: one SQLite file (WAL, versioned schema) holding articles,
+//! their analyses, near-duplicate links, merged events, figures and a full-text index.
+//!
+//! # Use
+//! ```no_run
+//! # use eventwire_store::*;
+//! let mut store = Store::open(std::path::Path::new("eventwire-data/eventwire.db"))?;
+//! // store.add_batch(&[(document, analysis)])?;   // one transaction per batch
+//! store.fuse()?;                                   // merge events across articles
+//! let events = store.events(&EventFilter { place: Some("Mosul".into()), ..Default::default() })?;
+//! let control = store.control_history(None)?;
+//! let ledger = store.claims(&ClaimFilter::default())?;
+//! let hits = store.search(&SearchQuery { query: "Mosul".into(), ..Default::default() })?;
+//! # Ok::<(), StoreError>(())
+//! ```
+//!
+//! # Guarantees
+//! - **Idempotent**: a document is keyed by a hash of its normalised text; adding it again
+//!   changes nothing ([`Store::add_batch`] reports it as skipped).
+//! - **Crash-safe**: each batch is one transaction, the journal is WAL. A killed run leaves
+//!   the batches before it; the next run skips them and completes. Derived tables (merged
+//!   events) are rebuilt by [`Store::fuse`] in one transaction; [`Store::is_fused`] tells
+//!   whether they are current.
+//! - **Deterministic**: every list is ordered by explicit keys.
+//!
+//! Ids: documents, events (per-article), merged events and figures have integer ids.
+//! Merged-event ids are reassigned by each [`Store::fuse`].
+
+mod export;
+mod ingest;
+mod query;
+mod schema;
+pub mod synth;
+
+pub use eventwire_fuse::{
+    Claim, ConflictKind, ControlStep, Disagreement, Fused, PlaceControl, PlaceRef, ReportData, ReportFormat,
+    Subject,
+};
+pub use export::ExportFormat;
+pub use ingest::{content_hash, BatchOutcome};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot create the store directory {path}: {source}")]
+    Dir { path: String, source: std::io::Error },
+    #[error("the store at {path} has schema version {found}, newer than this eventwire ({supported})")]
+    TooNew { path: String, found: u32, supported: u32 },
+    #[error("bad stored record: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("export failed: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("write failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("invalid search query {query:?}: {message}")]
+    Query { query: String, message: String },
+    #[error(transparent)]
+    Fuse(#[from] eventwire_fuse::FuseError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The store: one SQLite connection. Not `Sync`; open one per thread (WAL allows concurrent
+/// readers and one writer).
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Default database path: `$EVENTWIRE_DB` if set, else `./eventwire-data/eventwire.db`.
+pub fn default_path() -> PathBuf {
+    match std::env::var_os("EVENTWIRE_DB") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from("eventwire-data").join("eventwire.db"),
+    }
+}
+
+impl Store {
+    /// Open (creating directory and file if needed) and migrate to the current schema.
+    /// A path that is an existing directory gets `eventwire.db` inside it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let path = if path.is_dir() { path.join("eventwire.db") } else { path.to_path_buf() };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Dir { path: dir.display().to_string(), source })?;
+        }
+        let conn = Connection::open(&path)?;
+        let mut s = Store { conn, path: Some(path) };
+        s.init()?;
+        Ok(s)
+    }
+
+    /// A private in-memory store (tests, one-off runs).
+    pub fn open_in_memory() -> Result<Store> {
+        let mut s = Store { conn: Connection::open_in_memory()?, path: None };
+        s.init()?;
+        Ok(s)
+    }
+
+    fn init(&mut self) -> Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.pragma_update(None, "cache_size", -32_000)?; // 32 MB page cache: bounded memory
+        let p = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into());
+        schema::migrate(&mut self.conn, &p)
+    }
+
+    /// The database file, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Direct read access for advanced queries (read-only use, please).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Counts of what is stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub schema_version: u32,
+    pub documents: u64,
+    /// Documents that copy or rewrite another stored document.
+    pub duplicates: u64,
+    pub events: u64,
+    pub merged_events: u64,
+    pub figures: u64,
+    pub places: u64,
+    /// True when merged events are current (no ingest since the last [`Store::fuse`]).
+    pub fused: bool,
+}
+
+/// A stored document without its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocSummary {
+    pub id: i64,
+    /// The ingest id (JSONL `id` or path).
+    pub key: String,
+    pub path: Option<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub agency: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// The document this one copies or rewrites (its original).
+    pub dup_of: Option<i64>,
+    pub dup_similarity: Option<f32>,
+    /// Independence group: the id of the original of its copy family.
+    pub group: i64,
+}
+
+/// A stored document with text and full analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredDocument {
+    #[serde(flatten)]
+    pub summary: DocSummary,
+    /// The text as the user gave it; analysis spans are code-point offsets into it.
+    pub text: String,
+    pub analysis: eventwire_model::Analysis,
+}
+
+/// Filter for [`Store::documents`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocFilter {
+    /// Publication date bounds (inclusive, ISO prefix comparison).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub outlet: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// One report of a merged event: which document said it, where, in which words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSource {
+    pub doc: i64,
+    /// The per-article event id (`<doc key>#e<n>`).
+    pub event_key: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// True when the document is a copy of another stored one (not independent).
+    pub is_copy: bool,
+    /// The article's own date for the event.
+    pub date: Option<String>,
+    pub rule: String,
+    pub evidence: Vec<eventwire_model::Evidence>,
+}
+
+/// A real-world event as fused from one or more articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MergedEvent {
+    pub id: i64,
+    #[serde(flatten)]
+    pub fused: Fused,
+    pub sources: Vec<EventSource>,
+}
+
+/// `[min_lon, min_lat, max_lon, max_lat]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Bbox {
+    pub min_lon: f64,
+    pub min_lat: f64,
+    pub max_lon: f64,
+    pub max_lat: f64,
+}
+
+/// Filter for merged events. Text filters match case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventFilter {
+    /// Event date bounds (inclusive, `YYYY-MM-DD` or a prefix such as `2016-11`).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub bbox: Option<Bbox>,
+    /// Matches actor1 or actor2 (substring).
+    pub actor: Option<String>,
+    /// Matches the event type or sub-event type (substring).
+    pub event_type: Option<String>,
+    /// Matches the place name or admin1 (substring).
+    pub place: Option<String>,
+    /// Minimum number of independent sources.
+    pub min_sources: Option<usize>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// A place that events happened at, with its control history when it has one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceSummary {
+    pub place: PlaceRef,
+    pub n_events: u64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub control: Option<PlaceControl>,
+}
+
+/// Filter for the claims ledger.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClaimFilter {
+    /// Place name (case-insensitive, exact).
+    pub place: Option<String>,
+    /// Category (`killed`, `displaced`, …).
+    pub category: Option<String>,
+    /// Only subjects with disagreements.
+    pub disputed_only: bool,
+    /// Only subjects with at least this many claims.
+    pub min_claims: usize,
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub date: Option<String>,
+    pub event: MergedEvent,
+    /// One sentence describing it.
+    pub summary: String,
+}
+
+/// A full-text query with filters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    /// Words to find (FTS5 syntax allowed; on a syntax error the words are searched as
+    /// plain terms).
+    pub query: String,
+    /// Publication date bounds.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Documents mentioning this place.
+    pub place: Option<String>,
+    /// Documents mentioning this actor.
+    pub actor: Option<String>,
+    /// Documents with an event of this type or sub-type.
+    pub event_type: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// A search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub doc: DocSummary,
+    /// bm25 rank (lower is better, as SQLite gives it).
+    pub rank: f64,
+    /// Snippet with matches between [`HIT_OPEN`] and [`HIT_CLOSE`]; see
+    /// [`SearchHit::highlight`].
+    pub snippet: String,
+}
+
+/// Marker before a matched term in [`SearchHit::snippet`].
+pub const HIT_OPEN: char = '\u{2}';
+/// Marker after a matched term in [`SearchHit::snippet`].
+pub const HIT_CLOSE: char = '\u{3}';
+
+impl SearchHit {
+    /// The snippet with markers replaced by `open`/`close`, each text piece passed through
+    /// `escape` (e.g. HTML escaping; use `|s| s.to_string()` for none).
+    pub fn highlight(&self, open: &str, close: &str, escape: impl Fn(&str) -> String) -> String {
+        let mut out = String::new();
+        let mut piece = String::new();
+        for c in self.snippet.chars() {
+            if c == HIT_OPEN || c == HIT_CLOSE {
+                out.push_str(&escape(&piece));
+                piece.clear();
+                out.push_str(if c == HIT_OPEN { open } else { close });
+            } else {
+                piece.push(c);
+            }
+        }
+        out.push_str(&escape(&piece));
+        out
+    }
+}
+
+/// What to put in a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportOptions {
+    pub title: String,
+    pub filter: EventFilter,
+    /// Most events listed as key developments (the best-sourced ones).
+    pub max_events: usize,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions { title: "Situation report".into(), filter: EventFilter::default(), max_events: 60 }
+    }
+}

@@ -1,0 +1,224 @@
+//! Exports of merged events: JSON Lines, CSV, ACLED-style CSV, GeoJSON. All stream.
+
+use crate::{EventFilter, MergedEvent, Result, Store};
+use eventwire_model::{DatePrecision, GeoPrecision};
+use serde_json::json;
+use std::io::Write;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One merged event (with all sources) per line.
+    Jsonl,
+    /// Flat CSV, one merged event per row.
+    Csv,
+    /// ACLED column names and codes.
+    AcledCsv,
+    /// A GeoJSON FeatureCollection of located events.
+    Geojson,
+}
+
+/// ACLED's export columns, in order.
+pub const ACLED_COLUMNS: [&str; 19] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "inter1",
+    "actor2",
+    "inter2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+];
+
+const CSV_COLUMNS: [&str; 20] = [
+    "id",
+    "date",
+    "date_precision",
+    "date_is_report_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "place",
+    "admin1",
+    "country_code",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities_min",
+    "fatalities_max",
+    "n_sources",
+    "n_independent",
+    "documents",
+    "quote",
+];
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(T::to_string).unwrap_or_default()
+}
+
+fn plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default().trim_matches('"').to_string()
+}
+
+fn first_quote(e: &MergedEvent) -> String {
+    e.sources.iter().flat_map(|s| s.evidence.iter()).map(|q| q.quote.clone()).next().unwrap_or_default()
+}
+
+fn outlets(e: &MergedEvent) -> String {
+    let mut v: Vec<String> = e.sources.iter().filter_map(|s| s.outlet.clone()).collect();
+    v.sort();
+    v.dedup();
+    v.join("; ")
+}
+
+fn acled_time_precision(e: &MergedEvent) -> u8 {
+    match e.fused.date_precision {
+        DatePrecision::Day if !e.fused.date_is_report_date => 1,
+        DatePrecision::Day | DatePrecision::Week => 2,
+        _ => 3,
+    }
+}
+
+fn acled_geo_precision(p: GeoPrecision) -> u8 {
+    match p {
+        GeoPrecision::Exact => 1,
+        GeoPrecision::Near => 2,
+        _ => 3,
+    }
+}
+
+fn inter(store: &Store, merged: i64, slot: usize) -> Result<String> {
+    let col = if slot == 1 { "inter1" } else { "inter2" };
+    let v: Option<i64> =
+        store.conn.query_row(&format!("SELECT {col} FROM merged WHERE id = ?1"), [merged], |r| r.get(0))?;
+    Ok(opt(&v))
+}
+
+impl Store {
+    /// Write merged events matching `filter` in `format`; returns the number written.
+    pub fn export(&self, filter: &EventFilter, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+        let mut n = 0usize;
+        match format {
+            ExportFormat::Jsonl => {
+                self.for_each_event(filter, |e| {
+                    serde_json::to_writer(&mut *out, &e)?;
+                    out.write_all(b"\n")?;
+                    n += 1;
+                    Ok(())
+                })?;
+            }
+            ExportFormat::Csv => {
+                let mut w = csv::Writer::from_writer(&mut *out);
+                w.write_record(CSV_COLUMNS)?;
+                self.for_each_event(filter, |e| {
+                    let f = &e.fused;
+                    let p = f.place.as_ref();
+                    let mut docs: Vec<String> = e.sources.iter().map(|s| s.doc.to_string()).collect();
+                    docs.dedup();
+                    w.write_record([
+                        e.id.to_string(),
+                        opt(&f.date),
+                        plain(&f.date_precision),
+                        f.date_is_report_date.to_string(),
+                        f.event_type.clone(),
+                        f.sub_event_type.clone(),
+                        opt(&f.actor1),
+                        opt(&f.actor2),
+                        p.map(|p| p.name.clone()).unwrap_or_default(),
+                        opt(&p.and_then(|p| p.admin1.clone())),
+                        opt(&p.and_then(|p| p.country_code.clone())),
+                        opt(&p.and_then(|p| p.lat)),
+                        opt(&p.and_then(|p| p.lon)),
+                        p.map(|p| plain(&p.precision)).unwrap_or_default(),
+                        opt(&f.fatalities_min),
+                        opt(&f.fatalities_max),
+                        f.n_sources.to_string(),
+                        f.n_independent.to_string(),
+                        docs.join(" "),
+                        first_quote(&e),
+                    ])?;
+                    n += 1;
+                    Ok(())
+                })?;
+                w.flush()?;
+            }
+            ExportFormat::AcledCsv => {
+                let mut w = csv::Writer::from_writer(&mut *out);
+                w.write_record(ACLED_COLUMNS)?;
+                self.for_each_event(filter, |e| {
+                    let f = &e.fused;
+                    let p = f.place.as_ref();
+                    let cc = p.and_then(|p| p.country_code.clone()).unwrap_or_default();
+                    let date = f.date.clone().unwrap_or_default();
+                    let mut notes = first_quote(&e);
+                    notes.push_str(&format!(
+                        " [{} report(s), {} independent]",
+                        f.n_sources, f.n_independent
+                    ));
+                    w.write_record([
+                        format!("{cc}{}", e.id),
+                        date.clone(),
+                        date.get(..4).unwrap_or("").to_string(),
+                        acled_time_precision(&e).to_string(),
+                        f.event_type.clone(),
+                        f.sub_event_type.clone(),
+                        opt(&f.actor1),
+                        inter(self, e.id, 1)?,
+                        opt(&f.actor2),
+                        inter(self, e.id, 2)?,
+                        cc.clone(),
+                        opt(&p.and_then(|p| p.admin1.clone())),
+                        p.map(|p| p.name.clone()).unwrap_or_default(),
+                        opt(&p.and_then(|p| p.lat)),
+                        opt(&p.and_then(|p| p.lon)),
+                        p.map(|p| acled_geo_precision(p.precision).to_string()).unwrap_or_default(),
+                        outlets(&e),
+                        notes,
+                        f.fatalities_min.unwrap_or(0).to_string(),
+                    ])?;
+                    n += 1;
+                    Ok(())
+                })?;
+                w.flush()?;
+            }
+            ExportFormat::Geojson => {
+                out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+                self.for_each_event(filter, |e| {
+                    let Some((lat, lon)) = e.fused.place.as_ref().and_then(|p| Some((p.lat?, p.lon?))) else {
+                        return Ok(());
+                    };
+                    if n > 0 {
+                        out.write_all(b",\n")?;
+                    } else {
+                        out.write_all(b"\n")?;
+                    }
+                    let props = serde_json::to_value(&e)?;
+                    let feature = json!({
+                        "type": "Feature",
+                        "id": e.id,
+                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                        "properties": props,
+                    });
+                    serde_json::to_writer(&mut *out, &feature)?;
+                    n += 1;
+                    Ok(())
+                })?;
+                out.write_all(b"\n]}\n")?;
+            }
+        }
+        out.flush()?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,623 @@
+//! Fusion pass and read queries.
+
+use crate::*;
+use eventwire_fuse::report::event_sentence;
+use eventwire_fuse::{claims, control, dates, merge, EventRecord, Merger, ReportEvent, Source, TerritoryChange};
+use eventwire_model::{DatePrecision, Evidence, FigureCategory, Modality};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a fusion pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FuseOutcome {
+    pub events: u64,
+    pub merged_events: u64,
+}
+
+fn from_plain<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+const DOC_COLS: &str = "d.id, d.doc_key, d.path, d.title, d.outlet, d.agency, d.url, d.published, d.dup_of, \
+                        d.dup_similarity, d.group_id";
+
+fn doc_summary(r: &Row, at: usize) -> rusqlite::Result<DocSummary> {
+    Ok(DocSummary {
+        id: r.get(at)?,
+        key: r.get(at + 1)?,
+        path: r.get(at + 2)?,
+        title: r.get(at + 3)?,
+        outlet: r.get(at + 4)?,
+        agency: r.get(at + 5)?,
+        url: r.get(at + 6)?,
+        published: r.get(at + 7)?,
+        dup_of: r.get(at + 8)?,
+        dup_similarity: r.get::<_, Option<f64>>(at + 9)?.map(|v| v as f32),
+        group: r.get(at + 10)?,
+    })
+}
+
+fn like(s: &str) -> String {
+    format!("%{}%", s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// SQL `WHERE` pieces and their parameters.
+#[derive(Default)]
+struct Where {
+    sql: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn push(&mut self, sql: &str, vals: impl IntoIterator<Item = Value>) {
+        let mut s = sql.to_string();
+        for v in vals {
+            self.params.push(v);
+            s = s.replacen('?', &format!("?{}", self.params.len()), 1);
+        }
+        self.sql.push(s);
+    }
+
+    fn clause(&self) -> String {
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.sql.join(" AND "))
+        }
+    }
+}
+
+fn event_where(f: &EventFilter) -> Where {
+    let mut w = Where::default();
+    if let Some(s) = f.from.as_deref().and_then(dates::interval) {
+        w.push("m.day_end >= ?", [Value::Integer(s.0)]);
+    }
+    if let Some(e) = f.to.as_deref().and_then(dates::interval) {
+        w.push("m.day_start <= ?", [Value::Integer(e.1)]);
+    }
+    if let Some(b) = f.bbox {
+        w.push(
+            "m.lat BETWEEN ? AND ? AND m.lon BETWEEN ? AND ?",
+            [Value::Real(b.min_lat), Value::Real(b.max_lat), Value::Real(b.min_lon), Value::Real(b.max_lon)],
+        );
+    }
+    if let Some(a) = &f.actor {
+        let l = Value::Text(like(a));
+        w.push("(m.actor1 LIKE ? ESCAPE '\\' OR m.actor2 LIKE ? ESCAPE '\\')", [l.clone(), l]);
+    }
+    if let Some(t) = &f.event_type {
+        let l = Value::Text(like(t));
+        w.push("(m.event_type LIKE ? ESCAPE '\\' OR m.sub_event_type LIKE ? ESCAPE '\\')", [l.clone(), l]);
+    }
+    if let Some(p) = &f.place {
+        let l = Value::Text(like(p));
+        w.push("(m.place_name LIKE ? ESCAPE '\\' OR m.admin1 LIKE ? ESCAPE '\\')", [l.clone(), l]);
+    }
+    if let Some(n) = f.min_sources {
+        w.push("m.n_independent >= ?", [Value::Integer(n as i64)]);
+    }
+    w
+}
+
+impl Store {
+    /// True when merged events reflect every stored document.
+    pub fn is_fused(&self) -> Result<bool> {
+        let v: Option<String> =
+            self.conn.query_row("SELECT value FROM meta WHERE key = 'fused'", [], |r| r.get(0)).optional()?;
+        Ok(v.as_deref() != Some("0"))
+    }
+
+    /// Rebuild merged events from all stored events in one transaction (streaming, blocked
+    /// by place cell and date; see [`eventwire_fuse::merge`]). Undated mentions merged with
+    /// a dated report take its date (cross-article dating).
+    pub fn fuse(&mut self) -> Result<FuseOutcome> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL", [])?;
+        tx.execute("DELETE FROM merged", [])?;
+        let mut out = FuseOutcome::default();
+        {
+            let mut read = tx.prepare(
+                "SELECT e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, e.date_precision,
+                        e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality,
+                        e.inter1, e.inter2
+                 FROM events e JOIN documents d ON d.id = e.doc
+                 ORDER BY e.win_start IS NULL, e.win_start, e.id",
+            )?;
+            let mut ins = tx.prepare(
+                "INSERT INTO merged (event_type, sub_event_type, date, day_start, day_end, place_key, place_name,
+                    admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?;
+            let mut upd = tx.prepare("UPDATE events SET merged = ?1 WHERE id = ?2")?;
+            let mut inters: BTreeMap<i64, (Option<i64>, Option<i64>)> = BTreeMap::new();
+            let mut write = |clusters: Vec<eventwire_fuse::Cluster>,
+                             inters: &mut BTreeMap<i64, (Option<i64>, Option<i64>)>|
+             -> Result<()> {
+                for c in clusters {
+                    let f = c.fused();
+                    let win = f.date.as_deref().and_then(dates::interval);
+                    let inter_of = |name: &Option<String>| -> Option<i64> {
+                        let name = name.as_ref()?;
+                        c.members.iter().find_map(|m| {
+                            let (i1, i2) = inters.get(&m.row).copied().unwrap_or_default();
+                            if m.actor1.as_ref() == Some(name) {
+                                i1
+                            } else if m.actor2.as_ref() == Some(name) {
+                                i2
+                            } else {
+                                None
+                            }
+                        })
+                    };
+                    let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
+                    ins.execute(params![
+                        f.event_type,
+                        f.sub_event_type,
+                        f.date,
+                        win.map(|w| w.0),
+                        win.map(|w| w.1),
+                        f.place.as_ref().map(|p| p.key.clone()),
+                        f.place.as_ref().map(|p| p.name.clone()),
+                        f.place.as_ref().and_then(|p| p.admin1.clone()),
+                        f.place.as_ref().and_then(|p| p.lat),
+                        f.place.as_ref().and_then(|p| p.lon),
+                        f.actor1,
+                        f.actor2,
+                        i1,
+                        i2,
+                        f.n_sources as i64,
+                        f.n_independent as i64,
+                        serde_json::to_string(&f)?,
+                    ])?;
+                    let id = tx.last_insert_rowid();
+                    out.merged_events += 1;
+                    for m in &c.members {
+                        upd.execute(params![id, m.row])?;
+                        inters.remove(&m.row);
+                    }
+                }
+                Ok(())
+            };
+            let mut merger = Merger::new();
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let place: Option<String> = r.get(8)?;
+                let ev = EventRecord {
+                    row: r.get(0)?,
+                    doc: r.get(1)?,
+                    group: r.get(2)?,
+                    event_type: r.get(3)?,
+                    sub_event_type: r.get(4)?,
+                    date: r.get(5)?,
+                    date_precision: from_plain(&r.get::<_, String>(6)?).unwrap_or(DatePrecision::Unknown),
+                    date_is_report_date: r.get(7)?,
+                    place: place.as_deref().map(serde_json::from_str).transpose()?,
+                    actor1: r.get(9)?,
+                    actor2: r.get(10)?,
+                    fatalities: r.get::<_, Option<i64>>(11)?.map(|v| v.max(0) as u64),
+                    modality: from_plain(&r.get::<_, String>(12)?).unwrap_or(Modality::Asserted),
+                };
+                inters.insert(ev.row, (r.get(13)?, r.get(14)?));
+                out.events += 1;
+                let closed = merger.push(ev)?;
+                write(closed, &mut inters)?;
+            }
+            write(merger.finish(), &mut inters)?;
+        }
+        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '1')", [])?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Counts of what is stored.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        Ok(Stats {
+            schema_version: self.schema_version()?,
+            documents: count("SELECT count(*) FROM documents")?,
+            duplicates: count("SELECT count(*) FROM documents WHERE dup_of IS NOT NULL")?,
+            events: count("SELECT count(*) FROM events")?,
+            merged_events: count("SELECT count(*) FROM merged")?,
+            figures: count("SELECT count(*) FROM figures")?,
+            places: count("SELECT count(DISTINCT place_key) FROM merged WHERE place_key IS NOT NULL")?,
+            fused: self.is_fused()?,
+        })
+    }
+
+    /// Documents, by publication date then id.
+    pub fn documents(&self, f: &DocFilter) -> Result<Vec<DocSummary>> {
+        let mut w = Where::default();
+        if let Some(from) = &f.from {
+            w.push("d.published >= ?", [Value::Text(from.clone())]);
+        }
+        if let Some(to) = &f.to {
+            w.push("substr(d.published, 1, length(?)) <= ?", [Value::Text(to.clone()), Value::Text(to.clone())]);
+        }
+        if let Some(o) = &f.outlet {
+            w.push("d.outlet LIKE ? ESCAPE '\\'", [Value::Text(like(o))]);
+        }
+        let sql = format!(
+            "SELECT {DOC_COLS} FROM documents d {} ORDER BY d.published IS NULL, d.published, d.id LIMIT {} OFFSET {}",
+            w.clause(),
+            f.limit.map(|l| l as i64).unwrap_or(-1),
+            f.offset
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let v = st.query_map(params_from_iter(w.params.iter()), |r| doc_summary(r, 0))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    /// One document with text and analysis, by id.
+    pub fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
+        let sql = format!("SELECT {DOC_COLS}, d.text, d.analysis FROM documents d WHERE d.id = ?1");
+        let row = self
+            .conn
+            .query_row(&sql, [id], |r| Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?)))
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((summary, text, analysis)) => {
+                Ok(Some(StoredDocument { summary, text, analysis: serde_json::from_str(&analysis)? }))
+            }
+        }
+    }
+
+    /// Id of a document by its ingest id (JSONL `id` or path).
+    pub fn document_id(&self, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM documents WHERE doc_key = ?1 ORDER BY id LIMIT 1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn sources_of(&self, merged: i64) -> Result<Vec<EventSource>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.doc, e.ev_key, d.title, d.outlet, d.published, d.dup_of IS NOT NULL, e.date, e.rule, e.evidence
+             FROM events e JOIN documents d ON d.id = e.doc WHERE e.merged = ?1
+             ORDER BY d.published IS NULL, d.published, e.id",
+        )?;
+        let rows = st.query_map([merged], |r| {
+            Ok((
+                EventSource {
+                    doc: r.get(0)?,
+                    event_key: r.get(1)?,
+                    title: r.get(2)?,
+                    outlet: r.get(3)?,
+                    published: r.get(4)?,
+                    is_copy: r.get(5)?,
+                    date: r.get(6)?,
+                    rule: r.get(7)?,
+                    evidence: Vec::new(),
+                },
+                r.get::<_, String>(8)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut s, ev) = row?;
+            s.evidence = serde_json::from_str::<Vec<Evidence>>(&ev)?;
+            out.push(s);
+        }
+        Ok(out)
+    }
+
+    fn for_each_merged(
+        &self,
+        f: &EventFilter,
+        order: &str,
+        mut each: impl FnMut(MergedEvent) -> Result<()>,
+    ) -> Result<()> {
+        let w = event_where(f);
+        let sql = format!(
+            "SELECT m.id, m.fused FROM merged m {} ORDER BY {order} LIMIT {} OFFSET {}",
+            w.clause(),
+            f.limit.map(|l| l as i64).unwrap_or(-1),
+            f.offset
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let fused: Fused = serde_json::from_str(&r.get::<_, String>(1)?)?;
+            each(MergedEvent { id, fused, sources: self.sources_of(id)? })?;
+        }
+        Ok(())
+    }
+
+    /// Merged events matching the filter, by date (undated last) then id.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<MergedEvent>> {
+        let mut v = Vec::new();
+        self.for_each_event(f, |e| {
+            v.push(e);
+            Ok(())
+        })?;
+        Ok(v)
+    }
+
+    /// Stream merged events matching the filter (by date, then id) without collecting them.
+    pub fn for_each_event(&self, f: &EventFilter, each: impl FnMut(MergedEvent) -> Result<()>) -> Result<()> {
+        self.for_each_merged(f, "m.day_start IS NULL, m.day_start, m.id", each)
+    }
+
+    /// One merged event.
+    pub fn event(&self, id: i64) -> Result<Option<MergedEvent>> {
+        let row: Option<String> =
+            self.conn.query_row("SELECT fused FROM merged WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        match row {
+            None => Ok(None),
+            Some(j) => Ok(Some(MergedEvent { id, fused: serde_json::from_str(&j)?, sources: self.sources_of(id)? })),
+        }
+    }
+
+    /// Timeline: merged events in date order, each with a one-line summary.
+    pub fn timeline(&self, f: &EventFilter) -> Result<Vec<TimelineEntry>> {
+        Ok(self
+            .events(f)?
+            .into_iter()
+            .map(|e| TimelineEntry { date: e.fused.date.clone(), summary: event_sentence(&e.fused), event: e })
+            .collect())
+    }
+
+    /// Control histories, for places whose name contains `place` (all when `None`).
+    pub fn control_history(&self, place: Option<&str>) -> Result<Vec<PlaceControl>> {
+        let mut f = EventFilter::default();
+        let mut changes = Vec::new();
+        f.place = place.map(str::to_string);
+        let mut w = event_where(&f);
+        let subs: Vec<Value> = merge::TERRITORY_SUB_TYPES.iter().map(|s| Value::Text(s.to_string())).collect();
+        w.push("m.sub_event_type IN (?, ?, ?) AND m.place_key IS NOT NULL AND m.date IS NOT NULL", subs);
+        let sql = format!("SELECT m.id, m.fused FROM merged m {} ORDER BY m.place_key, m.day_start, m.id", w.clause());
+        let mut st = self.conn.prepare(&sql)?;
+        let mut docs_st = self.conn.prepare_cached(
+            "SELECT DISTINCT e.doc FROM events e WHERE e.merged = ?1 ORDER BY e.doc",
+        )?;
+        let rows: Vec<(i64, String)> =
+            st.query_map(params_from_iter(w.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        for (id, j) in rows {
+            let fz: Fused = serde_json::from_str(&j)?;
+            let docs: Vec<i64> = docs_st.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let (Some(place), Some(date)) = (fz.place.clone(), fz.date.clone()) else { continue };
+            changes.push(TerritoryChange {
+                event: id,
+                place,
+                date,
+                date_is_report_date: fz.date_is_report_date,
+                sub_event_type: fz.sub_event_type.clone(),
+                taker: fz.actor1.clone(),
+                loser: fz.actor2.clone(),
+                modality: fz.modality,
+                docs,
+                n_independent: fz.n_independent,
+            });
+        }
+        Ok(control::control_history(changes))
+    }
+
+    /// Places with events, by number of events (then name), with control histories.
+    pub fn places(&self, f: &EventFilter) -> Result<Vec<PlaceSummary>> {
+        let mut w = event_where(f);
+        w.push("m.place_key IS NOT NULL", []);
+        let sql = format!(
+            "SELECT m.place_key, count(*), min(m.date), max(m.date), min(m.fused) FROM merged m {}
+             GROUP BY m.place_key ORDER BY count(*) DESC, m.place_key LIMIT {} OFFSET {}",
+            w.clause(),
+            f.limit.map(|l| l as i64).unwrap_or(-1),
+            f.offset
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows: Vec<(String, i64, Option<String>, Option<String>, String)> = st
+            .query_map(params_from_iter(w.params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let control: BTreeMap<String, PlaceControl> =
+            self.control_history(f.place.as_deref())?.into_iter().map(|c| (c.place.key.clone(), c)).collect();
+        let mut out = Vec::new();
+        for (key, n, first, last, j) in rows {
+            let fz: Fused = serde_json::from_str(&j)?;
+            let Some(place) = fz.place else { continue };
+            out.push(PlaceSummary {
+                control: control.get(&key).cloned(),
+                place,
+                n_events: n as u64,
+                first_date: first,
+                last_date: last,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The claims ledger: figures grouped by subject, with disagreements. Streams subject by
+    /// subject (memory bounded by the largest subject).
+    pub fn claims(&self, f: &ClaimFilter) -> Result<Vec<Subject>> {
+        let mut w = Where::default();
+        if let Some(p) = &f.place {
+            w.push("lower(x.place) = lower(?)", [Value::Text(p.clone())]);
+        }
+        if let Some(c) = &f.category {
+            w.push("x.category = ?", [Value::Text(c.to_lowercase())]);
+        }
+        let sql = format!(
+            "SELECT x.id, x.doc, d.group_id, x.category, x.what, x.place, x.value, x.min, x.max, x.qualifier,
+                    x.claimant, x.as_of, x.quote, x.subject
+             FROM figures x JOIN documents d ON d.id = x.doc {} ORDER BY x.subject, x.id",
+            w.clause()
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut out = Vec::new();
+        let mut chunk: Vec<Claim> = Vec::new();
+        let mut current = String::new();
+        let keep = |s: &Subject| (!f.disputed_only || !s.disagreements.is_empty()) && s.claims.len() >= f.min_claims;
+        let u = |v: Option<i64>| v.map(|x| x.max(0) as u64);
+        while let Some(r) = rows.next()? {
+            let subject: String = r.get(13)?;
+            if subject != current && !chunk.is_empty() {
+                out.extend(claims::ledger(std::mem::take(&mut chunk)).into_iter().filter(keep));
+            }
+            current = subject;
+            chunk.push(Claim {
+                row: r.get(0)?,
+                doc: r.get(1)?,
+                group: r.get(2)?,
+                category: from_plain(&r.get::<_, String>(3)?).unwrap_or(FigureCategory::Other),
+                what: r.get(4)?,
+                place: r.get(5)?,
+                value: u(r.get(6)?),
+                min: u(r.get(7)?),
+                max: u(r.get(8)?),
+                qualifier: r.get(9)?,
+                claimant: r.get(10)?,
+                as_of: r.get(11)?,
+                quote: r.get(12)?,
+            });
+        }
+        if !chunk.is_empty() {
+            out.extend(claims::ledger(chunk).into_iter().filter(keep));
+        }
+        Ok(out)
+    }
+
+    /// Full-text search (bm25 ranking, title weighted 5×) with highlighted snippets.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let text = q.query.trim();
+        if text.is_empty() {
+            return Err(StoreError::Query { query: q.query.clone(), message: "empty query".into() });
+        }
+        match self.search_raw(q, text) {
+            Ok(v) => Ok(v),
+            Err(StoreError::Sqlite(_)) => {
+                // Not valid FTS5 syntax: search the words as plain terms.
+                let plain: Vec<String> = text
+                    .split_whitespace()
+                    .map(|t| t.replace('"', ""))
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!("\"{t}\""))
+                    .collect();
+                if plain.is_empty() {
+                    return Err(StoreError::Query { query: q.query.clone(), message: "no searchable words".into() });
+                }
+                self.search_raw(q, &plain.join(" "))
+                    .map_err(|e| StoreError::Query { query: q.query.clone(), message: e.to_string() })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn search_raw(&self, q: &SearchQuery, fts: &str) -> Result<Vec<SearchHit>> {
+        let mut w = Where::default();
+        w.push("docs_fts MATCH ?", [Value::Text(fts.to_string())]);
+        if let Some(from) = &q.from {
+            w.push("d.published >= ?", [Value::Text(from.clone())]);
+        }
+        if let Some(to) = &q.to {
+            w.push("substr(d.published, 1, length(?)) <= ?", [Value::Text(to.clone()), Value::Text(to.clone())]);
+        }
+        if let Some(p) = &q.place {
+            w.push("EXISTS (SELECT 1 FROM doc_places p WHERE p.name = ? AND p.doc = d.id)", [Value::Text(p.clone())]);
+        }
+        if let Some(a) = &q.actor {
+            w.push("EXISTS (SELECT 1 FROM doc_actors a WHERE a.actor = ? AND a.doc = d.id)", [Value::Text(a.clone())]);
+        }
+        if let Some(t) = &q.event_type {
+            let l = Value::Text(like(t));
+            w.push(
+                "EXISTS (SELECT 1 FROM events e WHERE e.doc = d.id AND (e.event_type LIKE ? ESCAPE '\\' OR \
+                 e.sub_event_type LIKE ? ESCAPE '\\'))",
+                [l.clone(), l],
+            );
+        }
+        let sql = format!(
+            "SELECT {DOC_COLS}, bm25(docs_fts, 5.0, 1.0) AS rank,
+                    snippet(docs_fts, 1, char(2), char(3), '…', 24)
+             FROM docs_fts JOIN documents d ON d.id = docs_fts.rowid {}
+             ORDER BY rank, d.id LIMIT {} OFFSET {}",
+            w.clause(),
+            q.limit.unwrap_or(20) as i64,
+            q.offset
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let v = st
+            .query_map(params_from_iter(w.params.iter()), |r| {
+                Ok(SearchHit { doc: doc_summary(r, 0)?, rank: r.get(11)?, snippet: r.get(12)? })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    /// Gather what a report needs: the best-sourced events, control changes, figures
+    /// (disputed subjects first, then the most-claimed) and the sources they cite.
+    pub fn report_data(&self, o: &ReportOptions) -> Result<ReportData> {
+        let mut events = Vec::new();
+        let mut f = o.filter.clone();
+        f.limit = Some(o.max_events);
+        self.for_each_merged(&f, "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id", |e| {
+            if e.fused.date.is_some() {
+                let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
+                events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
+            }
+            Ok(())
+        })?;
+        let control = self.control_history(o.filter.place.as_deref())?;
+        let wanted = [
+            FigureCategory::Killed,
+            FigureCategory::Wounded,
+            FigureCategory::Displaced,
+            FigureCategory::Returned,
+            FigureCategory::Fighters,
+            FigureCategory::Troops,
+        ];
+        let place_ok = |s: &Subject| match (&o.filter.place, &s.place) {
+            (None, _) => true,
+            (Some(p), Some(q)) => q.to_lowercase().contains(&p.to_lowercase()),
+            (Some(_), None) => false,
+        };
+        let mut subjects: Vec<Subject> = self
+            .claims(&ClaimFilter::default())?
+            .into_iter()
+            .filter(|s| wanted.contains(&s.category) && place_ok(s))
+            .collect();
+        subjects.sort_by(|a, b| {
+            (b.disagreements.len(), b.claims.len(), &a.key).cmp(&(a.disagreements.len(), a.claims.len(), &b.key))
+        });
+        subjects.truncate(o.max_events.max(10));
+        subjects.sort_by(|a, b| a.key.cmp(&b.key));
+
+        let mut cited: BTreeSet<i64> = BTreeSet::new();
+        cited.extend(events.iter().flat_map(|e| e.docs.iter().copied()));
+        cited.extend(control.iter().flat_map(|p| p.steps.iter().flat_map(|s| s.docs.iter().copied())));
+        cited.extend(subjects.iter().flat_map(|s| s.claims.iter().map(|c| c.doc)));
+        let mut sources = Vec::new();
+        let mut st = self.conn.prepare_cached(&format!("SELECT {DOC_COLS} FROM documents d WHERE d.id = ?1"))?;
+        for id in cited {
+            let d = st.query_row([id], |r| doc_summary(r, 0))?;
+            sources.push(Source {
+                doc: d.id,
+                title: d.title,
+                outlet: d.outlet.or(d.agency),
+                published: d.published,
+                url: d.url,
+                copy_of: d.dup_of,
+            });
+        }
+        let (n_documents, n_independent): (i64, i64) =
+            self.conn.query_row("SELECT count(*), count(DISTINCT group_id) FROM documents", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(ReportData {
+            title: o.title.clone(),
+            n_documents: n_documents as usize,
+            n_independent_documents: n_independent as usize,
+            events,
+            control,
+            subjects,
+            sources,
+        })
+    }
+
+    /// Render the situation report.
+    pub fn report(&self, o: &ReportOptions, format: ReportFormat) -> Result<String> {
+        Ok(eventwire_fuse::render_report(&self.report_data(o)?, format))
+    }
+}

@@ -1,0 +1,101 @@
+//! Versioned schema: `PRAGMA user_version` counts the migrations applied.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, duplicates, full text, per-article events and figures, merged events.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        doc_key TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        path TEXT, title TEXT, outlet TEXT, agency TEXT, url TEXT,
+        published TEXT, published_basis TEXT, lang TEXT,
+        text TEXT NOT NULL,
+        analysis TEXT NOT NULL,
+        signature BLOB,
+        dup_of INTEGER REFERENCES documents(id),
+        dup_similarity REAL,
+        group_id INTEGER NOT NULL
+    );
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_key ON documents(doc_key);
+    CREATE INDEX documents_group ON documents(group_id);
+    CREATE TABLE doc_bands (
+        band INTEGER NOT NULL, hash INTEGER NOT NULL, doc INTEGER NOT NULL REFERENCES documents(id),
+        PRIMARY KEY (band, hash, doc)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE docs_fts USING fts5(
+        title, text, content='documents', content_rowid='id', tokenize='porter unicode61'
+    );
+    CREATE TABLE doc_places (
+        doc INTEGER NOT NULL REFERENCES documents(id), name TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (name, doc)
+    ) WITHOUT ROWID;
+    CREATE TABLE doc_actors (
+        doc INTEGER NOT NULL REFERENCES documents(id), actor TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (actor, doc)
+    ) WITHOUT ROWID;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        doc INTEGER NOT NULL REFERENCES documents(id),
+        ev_key TEXT NOT NULL,
+        event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
+        date TEXT, date_precision TEXT NOT NULL, date_is_report_date INTEGER NOT NULL,
+        win_start INTEGER, win_end INTEGER,
+        place TEXT,
+        actor1 TEXT, actor2 TEXT, inter1 INTEGER, inter2 INTEGER,
+        fatalities INTEGER, injured INTEGER, displaced INTEGER,
+        modality TEXT NOT NULL, claimant TEXT, rule TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        merged INTEGER
+    );
+    CREATE INDEX events_win ON events(win_start, id);
+    CREATE INDEX events_doc ON events(doc);
+    CREATE INDEX events_merged ON events(merged);
+    CREATE INDEX events_type ON events(event_type, sub_event_type);
+    CREATE TABLE merged (
+        id INTEGER PRIMARY KEY,
+        event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
+        date TEXT, day_start INTEGER, day_end INTEGER,
+        place_key TEXT, place_name TEXT, admin1 TEXT, lat REAL, lon REAL,
+        actor1 TEXT, actor2 TEXT, inter1 INTEGER, inter2 INTEGER,
+        n_sources INTEGER NOT NULL, n_independent INTEGER NOT NULL,
+        fused TEXT NOT NULL
+    );
+    CREATE INDEX merged_date ON merged(date, id);
+    CREATE INDEX merged_place ON merged(place_key);
+    CREATE INDEX merged_lat ON merged(lat);
+    CREATE TABLE figures (
+        id INTEGER PRIMARY KEY,
+        doc INTEGER NOT NULL REFERENCES documents(id),
+        category TEXT NOT NULL, what TEXT NOT NULL, place TEXT,
+        value INTEGER, min INTEGER, max INTEGER, qualifier TEXT NOT NULL,
+        claimant TEXT, as_of TEXT,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, quote TEXT NOT NULL,
+        subject TEXT NOT NULL
+    );
+    CREATE INDEX figures_subject ON figures(subject, id);
+    CREATE INDEX figures_doc ON figures(doc);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.into(), found, supported: SCHEMA_VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
