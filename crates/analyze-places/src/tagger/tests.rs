@@ -1,0 +1,103 @@
+use super::*;
+
+fn tagger() -> PlaceTagger {
+    PlaceTagger::new(Gazetteer::fixture())
+}
+
+fn tag(text: &str) -> Vec<PlaceMention> {
+    tagger().tag_text(text)
+}
+
+fn find<'a>(ms: &'a [PlaceMention], surface: &str) -> Option<&'a PlaceMention> {
+    ms.iter().find(|m| m.text.contains(surface))
+}
+
+#[test]
+fn finds_places_in_text_order_with_byte_offsets() {
+    let text = "Iraqi troops entered Mosul on Monday while Syrian fighters neared Raqqa.";
+    let ms = tag(text);
+    let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(names, ["Iraqi", "Mosul", "Syrian", "Raqqa"]);
+    for m in &ms {
+        assert_eq!(&text[m.start..m.end], m.text);
+    }
+    let mosul = find(&ms, "Mosul").unwrap();
+    assert_eq!(mosul.geonames_id, Some(99072));
+    assert_eq!(mosul.precision, GeoPrecision::Exact);
+    assert_eq!(mosul.admin1.as_deref(), Some("Nīnawá"));
+    let iraqi = &ms[0];
+    assert_eq!(iraqi.kind, "demonym");
+    assert_eq!(iraqi.country_code.as_deref(), Some("IQ"));
+    assert_eq!(iraqi.precision, GeoPrecision::Country);
+}
+
+#[test]
+fn transliteration_variants_resolve() {
+    let ms = tag("Fighters advanced on Raqa from Ain Issa, and later reached Hajeen in Syria.");
+    assert_eq!(find(&ms, "Raqa").unwrap().geonames_id, Some(172955));
+    assert_eq!(find(&ms, "Ain Issa").unwrap_or_else(|| panic!("{ms:?}")).geonames_id, Some(172134));
+    assert_eq!(find(&ms, "Hajeen").unwrap().geonames_id, Some(174506));
+}
+
+#[test]
+fn organisations_and_people_are_not_places() {
+    let ms = tag(
+        "The Islamic State said the Counter Terrorism Service attacked. A man who gave his name as \
+         Suleiman said Lise Grande spoke for the Syrian Democratic Forces.",
+    );
+    assert!(ms.is_empty(), "{ms:?}");
+}
+
+#[test]
+fn unknown_names_in_place_slots_are_unresolved_places() {
+    let ms = tag("In Syria, fighters took the town of Dashisha and the villages of Darwish and Ameriya.");
+    let d = find(&ms, "Dashisha").expect("Dashisha");
+    assert_eq!(d.precision, GeoPrecision::Unresolved);
+    assert_eq!(d.kind, "town");
+    assert_eq!(d.country_code.as_deref(), Some("SY"));
+    assert!(find(&ms, "Darwish").is_some(), "{ms:?}");
+    assert!(find(&ms, "Ameriya").is_some(), "{ms:?}");
+}
+
+#[test]
+fn relative_locations_are_near_their_anchor() {
+    let text = "Tanks were seen about 10 km east of Mosul, and jets struck north of Raqqa.";
+    let ms = tag(text);
+    let m = ms.iter().find(|m| m.relative_to.as_deref() == Some("Mosul")).expect("near Mosul");
+    assert_eq!(m.text, "10 km east of Mosul");
+    assert_eq!(m.precision, GeoPrecision::Near);
+    let d = haversine_km(m.lat.unwrap(), m.lon.unwrap(), 36.335, 43.11889);
+    assert!((8.0..12.0).contains(&d), "{d}");
+    assert!(m.lon.unwrap() > 43.11889);
+    let r = ms.iter().find(|m| m.text == "north of Raqqa").expect("north of Raqqa");
+    assert_eq!(r.precision, GeoPrecision::Near);
+}
+
+#[test]
+fn admin_type_word_prefers_the_region() {
+    let ms = tag("Coalition jets struck targets in the southern Hasakah countryside.");
+    let h = find(&ms, "Hasakah").unwrap();
+    assert_eq!(h.geonames_id, Some(173813));
+    assert_eq!(h.precision, GeoPrecision::Region);
+    assert_eq!(h.kind, "admin1");
+}
+
+#[test]
+fn possessives_and_hyphenated_heads() {
+    let ms = tag("Civilians fled Mosul's Old City as Iraq-based aid groups waited.");
+    let m = find(&ms, "Mosul").unwrap();
+    assert_eq!(m.text, "Mosul");
+    assert!(find(&ms, "Iraq").is_some(), "{ms:?}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let text = "Iraqi forces retook Tal Afar, west of Mosul, and moved on Kirkuk and Erbil.";
+    let a = serde_json_like(&tag(text));
+    let b = serde_json_like(&tag(text));
+    assert_eq!(a, b);
+}
+
+fn serde_json_like(ms: &[PlaceMention]) -> String {
+    format!("{ms:?}")
+}
