@@ -94,9 +94,15 @@ pub enum Lex {
     Season(String),
     PartOfDay(String),
     Deictic(i32),
+    /// A decade in words ("nineties" = 90).
+    Decade(u32),
     Ambiguous,
     Future,
     Past,
+    /// A noun naming an ongoing operation ("offensive", "siege").
+    Campaign,
+    /// A word making the next date the start of something ("began", "since").
+    Start,
 }
 
 /// A multi-word entry of `phrases.tsv`.
@@ -172,9 +178,12 @@ impl Lexicon {
                 "season" => Lex::Season(value.to_string()),
                 "partofday" => Lex::PartOfDay(value.to_string()),
                 "deictic" => Lex::Deictic(int()? as i32),
+                "decade" => Lex::Decade(int()? as u32),
                 "ambiguous" => Lex::Ambiguous,
                 "future" => Lex::Future,
                 "past" => Lex::Past,
+                "campaign" => Lex::Campaign,
+                "start" => Lex::Start,
                 _ => return Err(err("unknown class")),
             };
             let list = self.words.entry(word.to_lowercase()).or_default();

@@ -5,7 +5,8 @@
 //!   year can be anchored).
 //! - [`TimeTagger::date_document`] decides an article's publication date from the candidates
 //!   ingest found and from the article's own time expressions.
-//! - [`date_corpus`] lets a dated article date an undated one that speaks of the same event.
+//! - [`TimeTagger::date_corpus`] lets a dated article date an undated one that speaks of the
+//!   same event.
 //! - [`event_date`] gives an event the date of the expression that governs its trigger.
 //! - [`timeml`] reads TimeML files and scores tagging the TempEval-3 way.
 //!
@@ -13,12 +14,17 @@
 //! the same name under `<data_dir>/time/` extend them).
 
 pub mod civil;
+mod corpus;
+mod dating;
+mod event;
 mod lexicon;
 mod tagger;
 pub mod timeml;
 
 pub use civil::Date;
-use eventwire_model::{Document, PublishedBasis, TimeMention};
+pub use corpus::CorpusDoc;
+pub use event::{event_date, value_precision, EventDate};
+use eventwire_model::{Analysis, Document, PublishedBasis, TimeMention};
 use eventwire_text::Segmented;
 use lexicon::Lexicon;
 use std::path::Path;
@@ -54,9 +60,63 @@ impl TimeTagger {
         Ok(TimeTagger { lex: Lexicon::load(data_dir)? })
     }
 
-    /// Choose the publication date of `doc` from its candidates and its content.
-    pub fn date_document(&self, _doc: &Document, _seg: &Segmented) -> DocumentDate {
-        DocumentDate::default()
+    /// Choose the publication date of `doc` from its candidates (`doc.meta.date_candidates`)
+    /// and its content. Structured fields, bylines, datelines and headers are taken in that
+    /// order; of an ambiguous candidate the first reading consistent with the elapsed times the
+    /// text gives wins (with a warning when it is not the first reading). Page and copyright
+    /// dates are ignored. Without a usable candidate, a start date with a year plus an elapsed
+    /// time ("three years after … June 29, 2014") dates the article (basis `content`);
+    /// otherwise `published` is `None` and `reason` says why.
+    pub fn date_document(&self, doc: &Document, seg: &Segmented) -> DocumentDate {
+        dating::date_document(&self.lex, doc, seg)
+    }
+
+    /// Date undated articles from dated ones in the same corpus. An article dated by other
+    /// means declares anchors: each "began on October 17" / "since October 17" gets its year
+    /// from the article's date and is keyed by the names in its sentence ("Mosul"). An undated
+    /// article whose start date has the same month-day and shares a name borrows the year,
+    /// and its elapsed time ("a seven-week assault") gives the date: basis `corpus`.
+    ///
+    /// Returns one entry per input, `Some` only for the articles newly dated. Callers with
+    /// [`Analysis`] values can use [`TimeTagger::date_corpus_analyses`] instead.
+    ///
+    /// ```
+    /// # use eventwire_time::{CorpusDoc, TimeTagger};
+    /// let t = TimeTagger::load(None).unwrap();
+    /// let docs = [
+    ///     CorpusDoc { id: "a", text: "The Tarin offensive began on March 3, the UN said.", published: Some("2015-03-20") },
+    ///     CorpusDoc { id: "b", text: "A five-week offensive on Tarin that began on March 3 has stalled.", published: None },
+    /// ];
+    /// let out = t.date_corpus(&docs);
+    /// assert_eq!(out[1].as_ref().unwrap().published.as_deref(), Some("2015-04-07"));
+    /// ```
+    pub fn date_corpus(&self, docs: &[CorpusDoc<'_>]) -> Vec<Option<DocumentDate>> {
+        corpus::date_corpus(&self.lex, docs)
+    }
+
+    /// [`TimeTagger::date_corpus`] over analysed documents: `docs[i]` is the document of
+    /// `analyses[i]`. Fills `published`, its basis, confidence and reason of the analyses
+    /// that had none, and returns how many were dated. Time mentions and event dates of those
+    /// analyses are not recomputed.
+    pub fn date_corpus_analyses(&self, docs: &[Document], analyses: &mut [Analysis]) -> usize {
+        let entries: Vec<CorpusDoc<'_>> = docs
+            .iter()
+            .zip(analyses.iter())
+            .map(|(d, a)| CorpusDoc { id: &d.id, text: &d.text, published: a.doc.published.as_deref() })
+            .collect();
+        let dated = self.date_corpus(&entries);
+        let mut n = 0;
+        for (a, d) in analyses.iter_mut().zip(dated) {
+            if let Some(d) = d {
+                a.doc.published = d.published;
+                a.doc.published_basis = d.basis;
+                a.doc.published_confidence = d.confidence;
+                a.doc.published_reason = d.reason;
+                a.doc.warnings.extend(d.warnings);
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Time expressions of `text` normalised against `dct` (`YYYY-MM-DD`, a longer ISO

@@ -229,8 +229,12 @@ impl<'a> Ctx<'a> {
     /// A future-tense cue near token `i`, within its clause.
     fn future_cue(&self, i: usize) -> bool {
         let stop = |k: usize| matches!(self.w(k), "." | "!" | "?" | ";" | "\"" | "“" | "”");
+        // "Wednesday's ruling" was given already.
+        if self.is(i + 1, "'") && self.is(i + 2, "s") {
+            return false;
+        }
+        // The nearest cue decides: "said they would appeal the decision, announced Wednesday".
         let mut k = i;
-        let mut future = false;
         for _ in 0..8 {
             if k == 0 {
                 break;
@@ -240,15 +244,16 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let lexs = self.lexs(k);
-            if lexs.contains(&Lex::Past) {
-                return false;
-            }
             // "lower-than-expected" is no cue.
             if lexs.contains(&Lex::Future) && !(k > 0 && matches!(self.w(k - 1), "-" | "than")) {
-                future = true;
+                return true;
+            }
+            let w = self.w(k);
+            if lexs.contains(&Lex::Past) || (w.len() > 4 && w.ends_with("ed")) {
+                return false;
             }
         }
-        future
+        false
     }
 
     /// A four-digit year (or `'98`) at `i`: (year, next index).
@@ -783,6 +788,10 @@ impl<'a> Ctx<'a> {
         loop {
             let Some(n) = word_num(e) else { break };
             let n = u64::from(n);
+            // "nineteen ninety-six" is a year, not a sum.
+            if any && cur % 100 >= 10 && n >= 10 && n < 100 {
+                break;
+            }
             if n == 100 || n == 1000 {
                 cur = cur.max(1) * n;
                 if n == 1000 {
@@ -842,7 +851,8 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         let (unit, plural) = self.unit(k)?;
-        if !plural && !hyphen && n.is_some_and(|v| v > 1.0) {
+        // "the 1988 quarter" is a quarter of that year, not 1988 quarters.
+        if !plural && !hyphen && self.w(j).len() == 4 && self.kind(j) == Some(Kind::Num) {
             return None;
         }
         // "three-quarters" is a fraction.
@@ -1078,6 +1088,18 @@ impl<'a> Ctx<'a> {
             }
             return Some(Cand::new(i, e, TimexType::Date, format!("{y:04}")));
         }
+        // "nineteen ninety-six", "the year two thousand"
+        if let Some((y, e)) = self.spoken_year(j) {
+            if !the || j > i + 1 || self.is(i + 1, "year") {
+                return Some(Cand::new(i, e, TimexType::Date, format!("{y:04}")));
+            }
+        }
+        // "the nineties"
+        if the {
+            if let Some(d) = self.lexs(j).iter().find_map(|l| if let Lex::Decade(d) = l { Some(*d) } else { None }) {
+                return Some(Cand::new(i, j + 1, TimexType::Date, format!("19{}", d / 10)));
+            }
+        }
         // "the 20th century", "the nineteenth century"
         let (c, e) = if let Some((n, e)) = self.day_num(j).filter(|_| self.tight(j + 1)) {
             (n, e)
@@ -1088,6 +1110,27 @@ impl<'a> Ctx<'a> {
             return Some(Cand::new(i, e + 1, TimexType::Date, format!("{:02}", c - 1)));
         }
         None
+    }
+
+    /// A year in words: "nineteen ninety-six", "two thousand", "two thousand and one".
+    fn spoken_year(&self, i: usize) -> Option<(i32, usize)> {
+        let word_num = |k: usize| self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None });
+        let first = word_num(i)?;
+        if first == 2 && self.is(i + 1, "thousand") {
+            let mut e = i + 2;
+            let mut y = 2000;
+            let k = if self.is(e, "and") { e + 1 } else { e };
+            if let Some((n, e2)) = self.number_words(k).filter(|(n, _)| *n < 100.0) {
+                y += n as i32;
+                e = e2;
+            }
+            return Some((y, e));
+        }
+        if !(11..=20).contains(&first) {
+            return None;
+        }
+        let (rest, e) = self.number_words(i + 1)?;
+        (10.0..100.0).contains(&rest).then_some((first as i32 * 100 + rest as i32, e))
     }
 
     /// "10:35 a.m.", "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
@@ -1163,8 +1206,23 @@ impl<'a> Ctx<'a> {
         let j = if the { i + 1 } else { i };
         let s = self.season(j)?;
         let k = if self.is(j + 1, "of") { j + 2 } else { j + 1 };
-        let (y, e) = self.year_at(k)?;
-        Some(Cand::new(i, e, TimexType::Date, format!("{y:04}-{s}")))
+        if let Some((y, e)) = self.year_at(k).or_else(|| self.spoken_year(k)) {
+            return Some(Cand::new(i, e, TimexType::Date, format!("{y:04}-{s}")));
+        }
+        // "the summer": the latest one. Not "the fall of Mosul".
+        if !the || s == "FA" || self.is(j + 1, "of") {
+            return None;
+        }
+        let idx = |s: &str| ["WI", "SP", "SU", "FA"].iter().position(|x| *x == s).unwrap_or(0);
+        let y = self.dct.map(|d| {
+            let cur = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0][d.m as usize - 1];
+            if idx(s) <= cur || (s == "WI" && d.m == 12) {
+                d.y
+            } else {
+                d.y - 1
+            }
+        });
+        Some(Cand::new(i, j + 1, TimexType::Date, format!("{}-{s}", yv(y))))
     }
 
     /// "every day", "each year", "every Monday", "Tuesdays", "each July".
