@@ -339,3 +339,6 @@ impl Default for ReportOptions {
         ReportOptions { title: "Situation report".into(), filter: EventFilter::default(), max_events: 60 }
     }
 }
+
+#[cfg(test)]
+mod tests;

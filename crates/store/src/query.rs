@@ -51,10 +51,15 @@ struct Where {
 
 impl Where {
     fn push(&mut self, sql: &str, vals: impl IntoIterator<Item = Value>) {
-        let mut s = sql.to_string();
-        for v in vals {
-            self.params.push(v);
-            s = s.replacen('?', &format!("?{}", self.params.len()), 1);
+        let mut vals = vals.into_iter();
+        let mut s = String::with_capacity(sql.len() + 8);
+        for c in sql.chars() {
+            if c == '?' {
+                self.params.push(vals.next().expect("one value per placeholder"));
+                s.push_str(&format!("?{}", self.params.len()));
+            } else {
+                s.push(c);
+            }
         }
         self.sql.push(s);
     }

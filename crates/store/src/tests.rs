@@ -1,0 +1,393 @@
+//! Store tests on constructed analyses (the analysis layers are tested in their crates).
+
+use super::*;
+use eventwire_model::*;
+
+pub(crate) fn place(name: &str, lat: f64, lon: f64, start: usize) -> PlaceMention {
+    PlaceMention {
+        text: name.into(),
+        start,
+        end: start + name.chars().count(),
+        name: name.into(),
+        geonames_id: None,
+        lat: Some(lat),
+        lon: Some(lon),
+        country_code: Some("IQ".into()),
+        admin1: Some("Nineveh".into()),
+        kind: "town".into(),
+        precision: GeoPrecision::Exact,
+        relative_to: None,
+        confidence: 0.9,
+    }
+}
+
+pub(crate) struct Art {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub outlet: &'static str,
+    pub published: &'static str,
+    pub text: String,
+    pub events: Vec<(&'static str, &'static str, Option<&'static str>, &'static str, &'static str)>,
+    pub figures: Vec<Figure>,
+}
+
+pub(crate) fn build(a: &Art) -> (Document, Analysis) {
+    let doc = Document {
+        id: a.key.into(),
+        path: Some(format!("{}.txt", a.key)),
+        source_text: a.text.clone(),
+        text: a.text.clone(),
+        offsets: OffsetMap::identity(&a.text),
+        meta: Metadata::default(),
+    };
+    let town_at = a.text.find("Tel Hamra").unwrap_or(0);
+    let town = place("Tel Hamra", 36.10, 43.20, town_at);
+    let mentions: Vec<PlaceMention> =
+        a.text.match_indices("Tel Hamra").map(|(i, _)| place("Tel Hamra", 36.10, 43.20, i)).collect();
+    let events = a
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, (sub, date, a1, a2, quote))| Event {
+            id: format!("{}#e{}", a.key, i + 1),
+            acled_event_type: if sub.contains("territory") { "Strategic developments" } else { "Battles" }.into(),
+            acled_sub_event_type: sub.to_string(),
+            date: Some(date.to_string()),
+            date_precision: DatePrecision::Day,
+            date_is_report_date: *date == a.published,
+            place: Some(town.clone()),
+            actor1: a1.map(str::to_string),
+            actor2: (!a2.is_empty()).then(|| a2.to_string()),
+            fatalities: None,
+            injured: None,
+            displaced: None,
+            modality: Modality::Asserted,
+            claimant: None,
+            rule: "test".into(),
+            evidence: vec![Evidence { start: 0, end: quote.len(), quote: quote.to_string() }],
+        })
+        .collect();
+    let analysis = Analysis {
+        doc: DocOut {
+            id: a.key.into(),
+            path: doc.path.clone(),
+            title: Some(a.title.into()),
+            outlet: Some(a.outlet.into()),
+            agency: None,
+            byline: None,
+            dateline: None,
+            url: None,
+            published: Some(a.published.into()),
+            published_basis: PublishedBasis::Field,
+            published_confidence: 1.0,
+            published_reason: None,
+            date_candidates: vec![],
+            warnings: vec![],
+            lang: Some("en".into()),
+            spans: Default::default(),
+        },
+        places: mentions,
+        actors: vec![ActorMention {
+            text: "Iraqi forces".into(),
+            start: 0,
+            end: 12,
+            actor: "Iraqi forces".into(),
+            kind: ActorKind::StateForces,
+            country_code: Some("IQ".into()),
+            parent: None,
+            coreference: false,
+        }],
+        times: vec![],
+        events,
+        figures: a.figures.clone(),
+    };
+    (doc, analysis)
+}
+
+fn figure(text: &str, needle: &str, cat: FigureCategory, value: u64, q: &str, who: &str, as_of: &str) -> Figure {
+    let start = text.find(needle).expect("needle in text");
+    Figure {
+        value: Some(value),
+        min: None,
+        max: None,
+        qualifier: q.into(),
+        category: cat,
+        what: "militants".into(),
+        claimant: Some(who.into()),
+        as_of: Some(as_of.into()),
+        start,
+        end: start + needle.len(),
+        quote: needle.into(),
+    }
+}
+
+const GOV: &str = "Government regains territory";
+
+pub(crate) fn corpus() -> Vec<(Document, Analysis)> {
+    let t1 = "Troops retake Tel Hamra\n\nIraqi forces recaptured the town of Tel Hamra on Monday, \
+        pushing out Islamic State militants after a week of fighting. Commanders said at least 1,000 \
+        militants had been killed since the offensive began."
+        .to_string();
+    let t2 = "Army flag raised over Tel Hamra\n\nSoldiers raised the Iraqi flag over Tel Hamra after \
+        militants withdrew overnight, residents said by telephone. Officers described street battles \
+        that lasted until dawn and said engineers were clearing explosives."
+        .to_string();
+    // A syndicated rewrite of the first article.
+    let t3 = format!("{t1} Readers can follow live updates on our website.");
+    let t4 = "Pentagon tally\n\nIn the campaign around Tel Hamra, 980 militants have been killed, the \
+        Pentagon said, a figure far below earlier claims by local commanders."
+        .to_string();
+    let f1 = figure(&t1, "at least 1,000", FigureCategory::Killed, 1000, "at_least", "commanders", "2016-11-07");
+    let f4 = figure(&t4, "980 militants", FigureCategory::Killed, 980, "exact", "Pentagon", "2017-05-10");
+    let mut f3 = f1.clone();
+    let s3 = t3.find("at least 1,000").unwrap();
+    (f3.start, f3.end) = (s3, s3 + 14);
+    vec![
+        build(&Art {
+            key: "a1",
+            title: "Troops retake Tel Hamra",
+            outlet: "Wire One",
+            published: "2016-11-07",
+            text: t1,
+            events: vec![(GOV, "2016-11-07", Some("Iraqi forces"), "Islamic State", "recaptured the town")],
+            figures: vec![f1],
+        }),
+        build(&Art {
+            key: "a2",
+            title: "Army flag raised over Tel Hamra",
+            outlet: "Daily Two",
+            published: "2016-11-09",
+            text: t2,
+            // Dated only by its article: cross-article dating anchors it to 11-07.
+            events: vec![(GOV, "2016-11-09", Some("Iraqi forces"), "", "raised the Iraqi flag")],
+            figures: vec![],
+        }),
+        build(&Art {
+            key: "a3",
+            title: "Troops retake Tel Hamra (copy)",
+            outlet: "Reprint Three",
+            published: "2016-11-08",
+            text: t3,
+            events: vec![(GOV, "2016-11-07", Some("Iraqi forces"), "Islamic State", "recaptured the town")],
+            figures: vec![f3],
+        }),
+        build(&Art {
+            key: "a4",
+            title: "Pentagon tally",
+            outlet: "Journal <Four> & Co",
+            published: "2017-06-01",
+            text: t4,
+            events: vec![("Armed clash", "2017-05-10", Some("Iraqi forces"), "Islamic State", "the campaign")],
+            figures: vec![f4],
+        }),
+    ]
+}
+
+fn loaded() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    let out = s.add_batch(&corpus()).unwrap();
+    assert_eq!(out, BatchOutcome { added: 4, skipped: 0, duplicates: 1 });
+    s.fuse().unwrap();
+    s
+}
+
+#[test]
+fn reingest_is_idempotent() {
+    let mut s = loaded();
+    let before = s.stats().unwrap();
+    let again = s.add_batch(&corpus()).unwrap();
+    assert_eq!(again, BatchOutcome { added: 0, skipped: 4, duplicates: 0 });
+    assert!(s.is_fused().unwrap(), "nothing new: merged events stay current");
+    s.fuse().unwrap();
+    assert_eq!(s.stats().unwrap(), before);
+    assert_eq!(before.documents, 4);
+    assert_eq!(before.duplicates, 1);
+    assert_eq!(before.schema_version, schema::SCHEMA_VERSION);
+}
+
+#[test]
+fn copies_are_linked_and_not_independent() {
+    let s = loaded();
+    let docs = s.documents(&DocFilter::default()).unwrap();
+    let a1 = docs.iter().find(|d| d.key == "a1").unwrap();
+    let a3 = docs.iter().find(|d| d.key == "a3").unwrap();
+    assert_eq!(a3.dup_of, Some(a1.id));
+    assert_eq!(a3.group, a1.id);
+    assert!(a3.dup_similarity.unwrap() >= 0.25);
+    let a2 = docs.iter().find(|d| d.key == "a2").unwrap();
+    assert_eq!(a2.dup_of, None);
+}
+
+#[test]
+fn same_event_merges_across_articles_with_every_source() {
+    let s = loaded();
+    let evs = s.events(&EventFilter { event_type: Some("territory".into()), ..Default::default() }).unwrap();
+    assert_eq!(evs.len(), 1, "{evs:#?}");
+    let e = &evs[0];
+    assert_eq!(e.fused.n_sources, 3);
+    assert_eq!(e.fused.n_independent, 2);
+    assert_eq!(e.fused.date.as_deref(), Some("2016-11-07"));
+    assert!(e.fused.date_anchored);
+    assert_eq!(e.sources.len(), 3);
+    assert!(e.sources.iter().any(|x| x.is_copy));
+    assert!(e.sources.iter().all(|x| !x.evidence.is_empty()));
+    // The clash months later stays separate.
+    assert_eq!(s.stats().unwrap().merged_events, 2);
+}
+
+#[test]
+fn event_filters() {
+    let s = loaded();
+    let n = |f: EventFilter| s.events(&f).unwrap().len();
+    assert_eq!(n(EventFilter::default()), 2);
+    assert_eq!(n(EventFilter { from: Some("2017".into()), ..Default::default() }), 1);
+    assert_eq!(n(EventFilter { to: Some("2016-11".into()), ..Default::default() }), 1);
+    assert_eq!(n(EventFilter { actor: Some("iraqi".into()), ..Default::default() }), 2);
+    assert_eq!(n(EventFilter { actor: Some("Peshmerga".into()), ..Default::default() }), 0);
+    assert_eq!(n(EventFilter { place: Some("hamra".into()), ..Default::default() }), 2);
+    assert_eq!(n(EventFilter { min_sources: Some(2), ..Default::default() }), 1);
+    let bbox = |a: f64| Bbox { min_lon: 43.0, min_lat: a, max_lon: 43.5, max_lat: a + 0.5 };
+    assert_eq!(n(EventFilter { bbox: Some(bbox(35.9)), ..Default::default() }), 2);
+    assert_eq!(n(EventFilter { bbox: Some(bbox(30.0)), ..Default::default() }), 0);
+}
+
+#[test]
+fn control_history_and_places() {
+    let s = loaded();
+    let h = s.control_history(None).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].steps.len(), 1);
+    assert_eq!(h[0].steps[0].summary(), "Islamic State → Iraqi forces, 2016-11-07, 2 sources");
+    let places = s.places(&EventFilter::default()).unwrap();
+    assert_eq!(places.len(), 1);
+    assert_eq!(places[0].n_events, 2);
+    assert!(places[0].control.is_some());
+}
+
+#[test]
+fn claims_ledger_flags_the_shrinking_total() {
+    let s = loaded();
+    let l = s.claims(&ClaimFilter::default()).unwrap();
+    assert_eq!(l.len(), 1, "{l:#?}");
+    assert_eq!(l[0].place.as_deref(), Some("Tel Hamra"));
+    assert_eq!(l[0].claims.len(), 3);
+    // a1 vs a4 disagree; a3 (copy of a1) is in a1's group and disagrees with a4 too.
+    assert!(l[0].disagreements.iter().all(|d| d.kind == ConflictKind::TotalDecreased));
+    assert_eq!(l[0].disagreements.len(), 2);
+    let disputed = s.claims(&ClaimFilter { disputed_only: true, ..Default::default() }).unwrap();
+    assert_eq!(disputed.len(), 1);
+    let none = s.claims(&ClaimFilter { category: Some("displaced".into()), ..Default::default() }).unwrap();
+    assert!(none.is_empty());
+}
+
+#[test]
+fn search_ranks_highlights_and_filters() {
+    let s = loaded();
+    let hits = s.search(&SearchQuery { query: "flag".into(), ..Default::default() }).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].doc.key, "a2");
+    let h = hits[0].highlight("<b>", "</b>", |t| t.to_string());
+    assert!(h.contains("<b>flag</b>"), "{h}");
+    // Porter stemming: "recapture" finds "recaptured".
+    let hits = s.search(&SearchQuery { query: "recapture".into(), ..Default::default() }).unwrap();
+    assert_eq!(hits.len(), 2);
+    let hits = s
+        .search(&SearchQuery { query: "recapture".into(), from: Some("2016-11-08".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    let q = |place: Option<&str>, actor: Option<&str>, ty: Option<&str>| {
+        s.search(&SearchQuery {
+            query: "militants".into(),
+            place: place.map(Into::into),
+            actor: actor.map(Into::into),
+            event_type: ty.map(Into::into),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    };
+    assert_eq!(q(None, None, None), 4);
+    assert_eq!(q(Some("tel hamra"), None, None), 4);
+    assert_eq!(q(Some("Mosul"), None, None), 0);
+    assert_eq!(q(None, Some("Iraqi forces"), Some("clash")), 1);
+    // Broken FTS syntax falls back to plain words; an empty query is an error.
+    assert_eq!(s.search(&SearchQuery { query: "\"flag".into(), ..Default::default() }).unwrap().len(), 1);
+    assert!(s.search(&SearchQuery { query: "  ".into(), ..Default::default() }).is_err());
+}
+
+#[test]
+fn exports_parse_back() {
+    let s = loaded();
+    let mut buf = Vec::new();
+    assert_eq!(s.export(&EventFilter::default(), ExportFormat::Jsonl, &mut buf).unwrap(), 2);
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(buf).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["sources"].as_array().unwrap().len(), 3);
+
+    let mut buf = Vec::new();
+    s.export(&EventFilter::default(), ExportFormat::AcledCsv, &mut buf).unwrap();
+    let mut r = csv::Reader::from_reader(buf.as_slice());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, export::ACLED_COLUMNS);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][1], "2016-11-07");
+    assert_eq!(&rows[0][2], "2016");
+    assert_eq!(&rows[0][7], "1", "inter1 of state forces");
+    assert!(rows[1][16].contains("Journal <Four> & Co"));
+
+    let mut buf = Vec::new();
+    s.export(&EventFilter::default(), ExportFormat::Csv, &mut buf).unwrap();
+    let mut r = csv::Reader::from_reader(buf.as_slice());
+    assert_eq!(r.records().count(), 2);
+
+    let mut buf = Vec::new();
+    s.export(&EventFilter::default(), ExportFormat::Geojson, &mut buf).unwrap();
+    let g: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    assert_eq!(g["features"].as_array().unwrap().len(), 2);
+    assert_eq!(g["features"][0]["geometry"]["coordinates"][0], 43.2);
+}
+
+#[test]
+fn report_cites_every_statement_and_escapes_html() {
+    let s = loaded();
+    let md = s.report(&ReportOptions::default(), ReportFormat::Markdown).unwrap();
+    for line in md.lines().filter(|l| l.starts_with("- ")) {
+        assert!(line.contains("\\[") && line.ends_with('.'), "uncited: {line}");
+    }
+    assert!(md.contains("Islamic State → Iraqi forces, 2016-11-07, 2 sources"), "{md}");
+    assert!(md.contains("Open disagreements"), "{md}");
+    assert!(md.contains("(copy of [1])"), "{md}");
+    let html = s.report(&ReportOptions::default(), ReportFormat::Html).unwrap();
+    assert!(html.contains("Journal &lt;Four&gt; &amp; Co"));
+    assert!(!html.contains("<Four>"));
+}
+
+#[test]
+fn reopening_a_file_store_keeps_data_and_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sub").join("ew.db");
+    {
+        let mut s = Store::open(&p).unwrap();
+        s.add_batch(&corpus()[..2]).unwrap();
+        assert!(!s.is_fused().unwrap());
+    }
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.stats().unwrap().documents, 2);
+    // A directory path opens the default file inside it.
+    let s2 = Store::open(dir.path()).unwrap();
+    assert!(s2.path().unwrap().ends_with("eventwire.db"));
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ew.db");
+    drop(Store::open(&p).unwrap());
+    let c = rusqlite::Connection::open(&p).unwrap();
+    c.pragma_update(None, "user_version", 99).unwrap();
+    drop(c);
+    assert!(matches!(Store::open(&p), Err(StoreError::TooNew { found: 99, .. })));
+}
