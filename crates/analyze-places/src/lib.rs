@@ -8,6 +8,7 @@
 //!   hierarchy, proximity, population, relative locations).
 
 mod gazetteer;
+pub mod eval;
 pub mod lexicon;
 pub mod normalize;
 pub mod sources;

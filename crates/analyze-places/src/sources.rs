@@ -213,6 +213,15 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         let Some(w) = wc_by_cc.get(&co.iso) else { continue };
         let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else { continue };
         let cca3 = w["cca3"].as_str().unwrap_or("");
+        // The centre of the country's largest landmass beats the rounded Factbook point for
+        // big countries; fall back to the latter.
+        let (lat, lon) = wc_p
+            .parent()
+            .map(|d| d.join("data").join(format!("{}.geo.json", cca3.to_lowercase())))
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| main_centroid(&v["features"][0]["geometry"]))
+            .unwrap_or((lat, lon));
         let mut alts: Vec<String> = lc_alts.get(&co.iso).cloned().unwrap_or_default();
         for k in ["common", "official"] {
             if let Some(s) = w["name"][k].as_str() {
@@ -236,8 +245,13 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         });
         for g in ["m", "f"] {
             if let Some(d) = w["demonyms"]["eng"][g].as_str() {
-                if !d.is_empty() && !demonyms.iter().any(|(x, c): &(String, String)| x == d && c == &co.iso) {
-                    demonyms.push((d.to_string(), co.iso.clone()));
+                // "Iraqi" and the plural noun "Iraqis"; "Sudanese" has no plural form.
+                let plural = (!d.ends_with('s') && !d.ends_with("ese") && !d.ends_with("sh") && !d.ends_with("ch"))
+                    .then(|| format!("{d}s"));
+                for form in std::iter::once(d.to_string()).chain(plural) {
+                    if !form.is_empty() && !demonyms.iter().any(|(x, c): &(String, String)| *x == form && c == &co.iso) {
+                        demonyms.push((form, co.iso.clone()));
+                    }
                 }
             }
         }
@@ -317,8 +331,14 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     for f in &subs_rows {
         let parts: Vec<&str> = f[2].split('.').collect();
         let Ok(id) = f[3].parse::<u64>() else { continue };
-        let mut alts: Vec<String> =
-            f[5].split('|').filter(|a| keep_alt_name(a)).map(str::to_string).collect();
+        let is_admin2 = parts.len() == 3;
+        // A district's one-word alternate name is usually its seat's name ("Richmond" for
+        // Richmond County): leave those to the populated place.
+        let mut alts: Vec<String> = f[5]
+            .split('|')
+            .filter(|a| keep_alt_name(a) && (!is_admin2 || a.contains([' ', '-'])))
+            .map(str::to_string)
+            .collect();
         let (kind, point, pop, a1, a2) = match parts.as_slice() {
             [cc, a1] => {
                 let Some(b) = a1_box.get(&(cc.to_string(), a1.to_string())) else { continue };
@@ -357,7 +377,64 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
             population: pop,
         });
     }
+    apply_extra_names(&mut records, include_str!("../../../data/gazetteer/extra_names.tsv"));
     Ok(Built { records, demonyms })
+}
+
+/// Add the names of `extra_names.tsv` (country, feature code, canonical name, names) to
+/// the matching records.
+pub fn apply_extra_names(records: &mut [PlaceRecord], tsv: &str) {
+    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let Some(kind) = FeatureKind::from_code(f[1]) else { continue };
+        if let Some(r) = records.iter_mut().find(|r| r.country == f[0] && r.kind == kind && r.name == f[2]) {
+            for n in f[3].split('|').map(str::trim).filter(|n| !n.is_empty()) {
+                if !r.alt_names.iter().any(|a| a == n) {
+                    r.alt_names.push(n.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// Area-weighted centroid (lat, lon) of the largest outer ring of a GeoJSON (Multi)Polygon.
+fn main_centroid(geom: &serde_json::Value) -> Option<(f64, f64)> {
+    let polys: Vec<&serde_json::Value> = match geom["type"].as_str()? {
+        "Polygon" => vec![&geom["coordinates"]],
+        "MultiPolygon" => geom["coordinates"].as_array()?.iter().collect(),
+        _ => return None,
+    };
+    let mut best: Option<(f64, f64, f64)> = None;
+    for p in polys {
+        let ring: Vec<(f64, f64)> = p[0]
+            .as_array()?
+            .iter()
+            .filter_map(|pt| Some((pt[0].as_f64()?, pt[1].as_f64()?)))
+            .collect();
+        if ring.len() < 3 {
+            continue;
+        }
+        let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
+        for k in 0..ring.len() {
+            let (x0, y0) = ring[k];
+            let (x1, y1) = ring[(k + 1) % ring.len()];
+            let f = x0 * y1 - x1 * y0;
+            a += f;
+            cx += (x0 + x1) * f;
+            cy += (y0 + y1) * f;
+        }
+        if a.abs() < 1e-12 {
+            continue;
+        }
+        let c = (cy / (3.0 * a), cx / (3.0 * a), a.abs());
+        if best.is_none_or(|b| c.2 > b.2) {
+            best = Some(c);
+        }
+    }
+    best.map(|b| (b.0, b.1))
 }
 
 fn strip_type_suffix(key: &str) -> String {

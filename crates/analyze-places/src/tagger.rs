@@ -30,6 +30,8 @@ struct Tok {
     cut: bool,
     word: bool,
     cap: bool,
+    /// All letters upper case ("US", "NATO").
+    allcaps: bool,
     lower: String,
     key: String,
 }
@@ -50,6 +52,8 @@ struct Cand {
     start: usize,
     end: usize,
     ids: Vec<u32>,
+    /// Normalised surface key.
+    key: String,
     /// The first `n_exact` ids matched the exact key; the rest only the skeleton.
     n_exact: usize,
     source: Source,
@@ -74,7 +78,7 @@ fn is_cap_word(s: &str) -> bool {
 /// "al-Hasakah" → "Hasakah" (for the capitalisation test only).
 fn strip_article(s: &str) -> &str {
     for p in ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ad-", "ez-", "es-", "ed-"] {
-        if s.len() > p.len() && s[..p.len()].eq_ignore_ascii_case(p) {
+        if s.len() > p.len() && s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
             let rest = &s[p.len()..];
             if rest.chars().next().is_some_and(char::is_uppercase) {
                 return rest;
@@ -127,8 +131,9 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         let toks = self.prepare(text, seg);
         let mut cands = Vec::new();
+        let surnames = self.surnames(&toks);
         for s in &seg.sentences {
-            self.recognise(&toks, s.first_token, s.end_token, &mut cands);
+            self.recognise(&toks, s.first_token, s.end_token, &surnames, &mut cands);
         }
         self.link_containers(&toks, &mut cands);
         self.resolve(&mut cands);
@@ -173,7 +178,9 @@ impl PlaceTagger {
                 }
                 let s = &text[t.start..end];
                 let cap = word && is_cap_word(s);
+                let allcaps = word && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
                 Tok {
+                    allcaps,
                     start: t.start,
                     end,
                     cut,
@@ -197,7 +204,49 @@ impl PlaceTagger {
         self.g.get_tagged(tag, key)
     }
 
-    fn recognise(&self, toks: &[Tok], first: usize, end: usize, out: &mut Vec<Cand>) {
+    /// Family names: the last word of "Given Family" runs whose first word is a known given
+    /// name or that follow a title. A later lone "Flores" is then a person, not a place.
+    fn surnames(&self, toks: &[Tok]) -> std::collections::HashSet<String> {
+        let lex = &self.g.lexicon;
+        let mut out = std::collections::HashSet::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if !toks[i].cap {
+                i += 1;
+                continue;
+            }
+            let mut r = i + 1;
+            while r < toks.len() && toks[r].cap && r - i < 4 && !toks[r - 1].cut {
+                r += 1;
+            }
+            let titled = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));
+            if r - i >= 2 && (titled || lex.person_names.contains(toks[i].key.as_str())) {
+                let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key.as_str()).collect();
+                if self.lookup(TAG_EXACT, &whole.join(" ")).is_empty() {
+                    out.insert(toks[r - 1].key.clone());
+                }
+            }
+            i = r;
+        }
+        out
+    }
+
+    /// A skeleton-only match must still look like the place's name.
+    fn skeleton_similar(&self, key: &str, id: u32) -> bool {
+        let strip = |k: &str| -> String {
+            k.split(' ').filter(|w| skeleton_key(w).len() > 0).collect::<Vec<_>>().join(" ")
+        };
+        strsim::jaro_winkler(&strip(key), &strip(&norm_key(self.g.name(id)))) >= 0.75
+    }
+
+    fn recognise(
+        &self,
+        toks: &[Tok],
+        first: usize,
+        end: usize,
+        surnames: &std::collections::HashSet<String>,
+        out: &mut Vec<Cand>,
+    ) {
         let lex = &self.g.lexicon;
         let mut i = first;
         let mut last_slot_end: Option<usize> = None;
@@ -233,13 +282,6 @@ impl PlaceTagger {
             }
             let run_len = r - i;
             let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower.as_str()));
-            let followed_by_org = r < end && toks[r].word && lex.org_heads.contains(toks[r].lower.as_str()) && !toks[r].cap
-                && matches!(toks[r].lower.as_str(), "forces" | "force" | "army" | "police" | "government" | "militia" | "troops");
-            let _ = followed_by_org;
-            if org_run {
-                i = r;
-                continue;
-            }
             let mut a = i;
             let run_start_cands = out.len();
             while a < r {
@@ -269,24 +311,23 @@ impl PlaceTagger {
                         continue;
                     }
                     let exact = self.lookup(TAG_EXACT, k);
-                    if b == a + 1 && exact.is_empty() {
-                        let ids = self.lookup(TAG_DEMONYM, k);
-                        if !ids.is_empty() {
-                            found = Some((b, ids.to_vec(), Source::Demonym, ids.len()));
-                            break;
-                        }
+                    let dem = self.lookup(TAG_DEMONYM, k);
+                    if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
+                        found = Some((b, dem.to_vec(), Source::Demonym, dem.len()));
+                        break;
                     }
                     let sk = skeleton_key(k);
                     let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
                     if !exact.is_empty() {
                         // Exact readings first, then other transliterations of the same name.
                         let mut ids = exact.to_vec();
-                        ids.extend(skel.iter().filter(|i| !exact.contains(i)));
+                        ids.extend(skel.iter().filter(|&&i| !exact.contains(&i) && self.skeleton_similar(k, i)));
                         found = Some((b, ids, Source::Exact, exact.len()));
                         break;
                     }
+                    let skel: Vec<u32> = skel.iter().copied().filter(|&x| self.skeleton_similar(k, x)).collect();
                     if !skel.is_empty() {
-                        found = Some((b, skel.to_vec(), Source::Skeleton, 0));
+                        found = Some((b, skel, Source::Skeleton, 0));
                         break;
                     }
                 }
@@ -307,6 +348,7 @@ impl PlaceTagger {
                     start: toks[a].start,
                     end: toks[b - 1].end,
                     ids,
+                    key: keys[b - a - 1].clone(),
                     n_exact,
                     source,
                     type_hint: None,
@@ -360,20 +402,20 @@ impl PlaceTagger {
                 let sentence_initial = t0 == first
                     || prev.is_some_and(|p| !p.word && matches!(p.lower.as_str(), "\"" | "“" | "'" | "‘" | "(" | "—" | "-"));
                 let slot = lex.prepositions.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
+                let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
+                let said_after = next.is_some_and(|n| matches!(n.lower.as_str(), "said" | "says" | "told" | "added" | "explained" | "wrote" | "asked" | "noted" | "stated"));
                 let mut score;
                 match c.source {
                     Source::Unknown => {
-                        let known_slot = unknown_kind.is_some() || (type_hint.as_deref() == Some("admin") && !sentence_initial);
+                        let known_slot = !org_run
+                            && (unknown_kind.is_some() || (type_hint.as_deref() == Some("admin") && !sentence_initial));
                         score = if known_slot && !stop && !title_before && !person { 3.0 } else { 0.0 };
                         if run_len > 1 && known_slot && t0 > i {
                             score = 0.0;
                         }
                     }
                     Source::Demonym => {
-                        score = 3.0;
-                        if next.is_some_and(|n| n.cap) && t1 < r {
-                            score = 0.0;
-                        }
+                        score = if org_run { 0.0 } else { 3.0 };
                     }
                     Source::Exact | Source::Skeleton => {
                         let best = c.ids.iter().map(|&i| self.imp(i)).fold(0.0, f64::max);
@@ -390,8 +432,23 @@ impl PlaceTagger {
                         if c.source == Source::Skeleton {
                             score -= 0.75;
                         }
-                        if in_longer_name {
+                        if org_run {
+                            // "Texas Department of …", "Gainesville Public Utilities": only a
+                            // well-known place inside an organisation name counts.
+                            if best < 5.0 || c.source == Source::Skeleton {
+                                score = 0.0;
+                            }
+                        } else if in_longer_name {
                             score -= 1.5;
+                        }
+                        if short {
+                            score -= 1.5;
+                        }
+                        if said_after && best < 6.0 {
+                            score = 0.0;
+                        }
+                        if c.source == Source::Skeleton && !slot && type_hint.is_none() && unknown_kind.is_none() {
+                            score = 0.0;
                         }
                         if sentence_initial && best < 4.0 {
                             score -= 1.5;
@@ -402,7 +459,7 @@ impl PlaceTagger {
                         }
                     }
                 }
-                if stop || title_before || person {
+                if stop || title_before || person || surnames.contains(&key) {
                     score = f64::min(score, 0.0);
                 }
                 c.score = score;
@@ -447,10 +504,9 @@ impl PlaceTagger {
     }
 
     fn resolve(&self, cands: &mut [Cand]) {
-        // Focus countries and mentioned admin regions, from unambiguous evidence.
+        // Focus countries from unambiguous, non-skeleton evidence.
         let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
-        let mut admins: BTreeMap<u32, f64> = BTreeMap::new();
-        for c in cands.iter().filter(|c| c.score >= ACCEPT && !c.ids.is_empty()) {
+        for c in cands.iter().filter(|c| c.score >= ACCEPT && !c.ids.is_empty() && c.source != Source::Skeleton) {
             let e0 = &self.g.entries[c.ids[0] as usize];
             let one_cc = c.ids.iter().all(|&i| self.g.entries[i as usize].cc == e0.cc);
             let w = match (c.source, e0.kind) {
@@ -462,19 +518,37 @@ impl PlaceTagger {
             if one_cc {
                 *focus.entry(e0.cc).or_default() += w;
             } else {
-                // Ambiguous names vote for the country of their most important reading.
                 let top = c.ids.iter().copied().max_by(|&a, &b| self.imp(a).total_cmp(&self.imp(b))).unwrap_or(c.ids[0]);
                 *focus.entry(self.g.entries[top as usize].cc).or_default() += 0.3;
             }
-            if c.ids.len() == 1 || c.ids.iter().all(|&i| self.g.entries[i as usize].admin1 == e0.admin1) {
-                if e0.admin1 != 0 && e0.kind <= FeatureKind::Admin1 {
-                    *admins.entry(e0.admin1).or_default() += if e0.kind == FeatureKind::Admin1 { 2.0 } else { 1.0 };
-                }
-            }
         }
         let total: f64 = focus.values().sum::<f64>().max(1.0);
-        for pass in 0..2 {
-            let chosen: Vec<(f64, f64)> = if pass == 1 {
+        // Skeleton-only matches must fall in a focus country.
+        for c in cands.iter_mut().filter(|c| c.source == Source::Skeleton) {
+            c.ids.retain(|&i| focus.contains_key(&self.g.entries[i as usize].cc));
+            if c.ids.is_empty() {
+                c.score = 0.0;
+            }
+        }
+        let keys: Vec<String> = cands.iter().map(|c| c.key.clone()).collect();
+        // Soft admin1 votes: each mention spreads one vote over its candidates' admin1 regions.
+        let mut probs: Vec<Vec<f64>> = cands.iter().map(|c| vec![1.0 / c.ids.len().max(1) as f64; c.ids.len()]).collect();
+        for pass in 0..3 {
+            let mut votes: HashMap<u32, f64> = HashMap::new();
+            let mut own: Vec<HashMap<u32, f64>> = vec![HashMap::new(); cands.len()];
+            for (k, c) in cands.iter().enumerate() {
+                if c.score < ACCEPT || c.source == Source::Demonym {
+                    continue;
+                }
+                for (j, &i) in c.ids.iter().enumerate() {
+                    let a1 = self.g.entries[i as usize].admin1;
+                    if a1 != 0 {
+                        *votes.entry(a1).or_default() += probs[k][j];
+                        *own[k].entry(a1).or_default() += probs[k][j];
+                    }
+                }
+            }
+            let chosen: Vec<(f64, f64)> = if pass > 0 {
                 cands
                     .iter()
                     .filter(|c| c.score >= ACCEPT && c.source != Source::Demonym)
@@ -498,14 +572,22 @@ impl PlaceTagger {
                     .map(|(rank, &i)| {
                         let e = &self.g.entries[i as usize];
                         let mut s = self.imp(i) * 0.6;
+                        s += match e.kind {
+                            FeatureKind::Country | FeatureKind::Continent => 3.0,
+                            FeatureKind::Admin1 => 1.5,
+                            _ => 0.0,
+                        };
                         if rank < c.n_exact {
                             s += 1.0;
                         }
+                        if norm_key(self.g.name(i)) == keys[k] {
+                            s += 1.0;
+                        }
                         s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
-                        if e.kind < FeatureKind::Admin1 {
-                            if let Some(w) = admins.get(&e.admin1) {
-                                s += 1.5 * w.min(2.0);
-                            }
+                        if e.admin1 != 0 {
+                            let v = votes.get(&e.admin1).copied().unwrap_or(0.0)
+                                - own[k].get(&e.admin1).copied().unwrap_or(0.0);
+                            s += 1.5 * v.min(2.0);
                         }
                         if container.iter().any(|&y| self.within(i, y)) {
                             s += 5.0;
@@ -515,7 +597,7 @@ impl PlaceTagger {
                             Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
                             _ => {}
                         }
-                        if pass == 1 && e.kind < FeatureKind::Admin1 && !chosen.is_empty() {
+                        if pass > 0 && e.kind < FeatureKind::Admin1 && !chosen.is_empty() {
                             let near = chosen
                                 .iter()
                                 .filter(|p| {
@@ -523,11 +605,15 @@ impl PlaceTagger {
                                     d > 0.5 && d < 300.0
                                 })
                                 .count();
-                            s += 1.5 * (near.min(2) as f64);
+                            s += 1.0 * (near.min(2) as f64);
                         }
                         (s, i)
                     })
                     .collect();
+                // Softmax over the scores gives the next pass its votes.
+                let mx = scored.iter().map(|x| x.0).fold(f64::MIN, f64::max);
+                let z: f64 = scored.iter().map(|x| (x.0 - mx).exp()).sum();
+                probs[k] = scored.iter().map(|x| (x.0 - mx).exp() / z).collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let best = scored[0];
                 let margin = scored.get(1).map(|s| best.0 - s.0).unwrap_or(4.0);
