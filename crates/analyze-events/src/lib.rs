@@ -1,7 +1,36 @@
 //! The coding engine: actors, events (ACLED typology) and figures.
+//!
+//! Everything the coder knows is data: the actor lexicon (`data/actors/`), the event rules,
+//! modality cues, lemmas and figure vocabulary (`data/events/`). [`Coder::load`] reads the
+//! embedded defaults plus any user files from a data directory, once; [`Coder::code`] is
+//! linear in the length of the article.
+//!
+//! Pipeline per article: actor mentions (Aho-Corasick over aliases, demonym + force-noun
+//! patterns, light coreference) → figures per sentence (numbers in digits and words, with
+//! qualifier, category, subject, claimant, as-of date) → clauses → the first rule that fires in
+//! each clause and passes its modality check becomes an event → attempts merge with their
+//! outcome, repeated events merge → the main event (headline/lead) goes first.
 
-use eventwire_model::{ActorMention, Event, Figure, PlaceMention, Span, TimeMention};
+mod data;
+mod doc;
+mod figures;
+mod lexicon;
+mod modality;
+pub mod phoenix;
+mod rules;
+
+pub use lexicon::{kind_name, parse_kind};
+
+use doc::{DocView, Lemmas};
+use eventwire_model::{
+    ActorKind, ActorMention, DatePrecision, Event, Evidence, Figure, FigureCategory, GeoPrecision, Modality,
+    PlaceMention, Span, TimeMention, TimexType,
+};
 use eventwire_text::Segmented;
+use lexicon::{Lexicon, Mention, TagContext};
+use modality::{Claim, Cues, Mood};
+use rules::{Needs, Obj, RuleSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// Errors of the coding layer.
@@ -34,15 +63,770 @@ pub struct Coded {
 }
 
 /// The coder: actor lexicon and event rules, loaded once.
-#[derive(Debug, Default)]
-pub struct Coder {}
+#[derive(Debug)]
+pub struct Coder {
+    lexicon: Lexicon,
+    lemmas: Lemmas,
+    rules: RuleSet,
+    cues: Cues,
+    figures: figures::FigureRules,
+    agent_verbs: HashSet<String>,
+    civilian_words: Vec<Vec<String>>,
+    military_words: Vec<Vec<String>>,
+}
+
+const CIVILIAN_TARGETS: &[&str] = &[
+    "civilian", "people", "resident", "villager", "child", "children", "woman", "women", "family", "families",
+    "worshipper", "passenger", "farmer", "student", "refugee", "journalist", "aid worker", "medic", "doctor",
+    "patient", "shopper", "pilgrim", "market", "hospital", "school", "mosque", "church", "home", "house",
+    "neighbourhood", "camp", "bus", "car", "man", "men", "person", "persons", "teacher", "prisoner", "detainee",
+];
+const MILITARY_TARGETS: &[&str] = &[
+    "troop", "soldier", "barrack", "base", "checkpoint", "position", "convoy", "patrol", "army", "police",
+    "policeman", "policemen", "fighter", "militant", "force", "post", "outpost", "military", "jihadist",
+    "insurgent", "rebel", "attacker", "gunman", "gunmen", "security", "garrison", "tank", "vehicle", "officer",
+];
+const PRONOUN_SUBJECTS: &[&str] = &["it", "they", "we", "its", "their", "our", "he", "she"];
+const AGENT_VERBS: &[&str] = &[
+    "say", "claim", "announce", "deny", "launch", "deploy", "send", "accuse", "back", "support", "agree", "sign",
+    "warn", "vow", "threaten", "confirm", "report", "declare", "fire", "respond", "retaliate", "order",
+];
 
 impl Coder {
-    pub fn load(_data_dir: Option<&Path>) -> Result<Self, EventsError> {
-        Ok(Coder {})
+    /// Load the actor lexicon and event rules: the built-in data plus, when `data_dir` is given,
+    /// `data_dir/actors/*.toml` and `data_dir/events/*` (entries with the same name or id
+    /// replace the built-in ones).
+    pub fn load(data_dir: Option<&Path>) -> Result<Self, EventsError> {
+        let k = data::Knowledge::load(data_dir)?;
+        let lexicon = Lexicon::build(&k.actors)?;
+        let lemmas = Lemmas::new(&k.lemmas);
+        let rules = RuleSet::new(&k.rules, &lemmas);
+        let cues = Cues::new(&k.cues, &lemmas);
+        let figures = figures::FigureRules::new(&k.figures, &lemmas);
+        let mut agent_verbs: HashSet<String> = AGENT_VERBS.iter().map(|s| s.to_string()).collect();
+        for r in &rules.rules {
+            if r.event_type != "Protests" {
+                for t in &r.triggers {
+                    agent_verbs.insert(t[0].clone());
+                }
+            }
+        }
+        let ph = |v: &[&str]| v.iter().map(|s| lemmas.phrase(s)).collect::<Vec<_>>();
+        Ok(Coder {
+            civilian_words: ph(CIVILIAN_TARGETS),
+            military_words: ph(MILITARY_TARGETS),
+            lexicon,
+            lemmas,
+            rules,
+            cues,
+            figures,
+            agent_verbs,
+        })
     }
 
-    pub fn code(&self, _input: &CodingInput) -> Coded {
-        Coded::default()
+    /// Number of canonical actors in the lexicon.
+    pub fn actor_count(&self) -> usize {
+        self.lexicon.len()
+    }
+
+    /// Number of event rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.rules.len()
+    }
+
+    /// The kind of a canonical actor, when the lexicon knows it.
+    pub fn actor_kind(&self, name: &str) -> Option<ActorKind> {
+        self.lexicon.find(name).map(|i| self.lexicon.actors[i].kind)
+    }
+
+    /// The parent of a canonical actor, when it has one.
+    pub fn actor_parent(&self, name: &str) -> Option<&str> {
+        self.lexicon.find(name).and_then(|i| self.lexicon.actors[i].parent.as_deref())
+    }
+
+    /// Code one article.
+    pub fn code(&self, input: &CodingInput) -> Coded {
+        let text = input.text;
+        if text.is_empty() || input.seg.tokens.is_empty() {
+            return Coded::default();
+        }
+        let d = DocView::new(text, input.seg, &self.lemmas);
+        let mut places: Vec<&PlaceMention> =
+            input.places.iter().filter(|p| p.end <= text.len() && p.start < p.end).collect();
+        places.sort_by_key(|p| (p.start, p.end));
+        let main_country = self.main_country(input, &places);
+
+        // Actors.
+        let country_at = |pos: usize| -> Option<String> {
+            let si = input.seg.sentence_at(pos);
+            let near = places
+                .iter()
+                .filter(|p| p.country_code.is_some() && p.kind != "demonym")
+                .filter(|p| si.is_some() && input.seg.sentence_at(p.start) == si)
+                .min_by_key(|p| p.start.abs_diff(pos));
+            near.and_then(|p| p.country_code.clone()).or_else(|| main_country.clone())
+        };
+        let agent = |w: &str| self.agent_verbs.contains(self.lemmas.lemma(w));
+        let ctx = TagContext { country_at: &country_at, is_agent_verb: &agent };
+        let mentions = self.lexicon.tag(text, &ctx);
+
+        // Figures, claims and per-sentence data.
+        let blocked_tokens = self.time_tokens(&d, input.times);
+        let place_tok: BTreeMap<usize, usize> = places
+            .iter()
+            .map(|p| (d.token_at_or_after(p.start), d.token_containing(p.end.saturating_sub(1)) + 1))
+            .collect();
+        let mut claims: Vec<Option<Claim>> = Vec::with_capacity(input.seg.sentences.len());
+        let mut hits: Vec<(usize, figures::Hit)> = Vec::new();
+        for (si, s) in input.seg.sentences.iter().enumerate() {
+            let blocked = |t: usize| blocked_tokens.contains(&t);
+            let place_end = |t: usize| place_tok.get(&t).copied();
+            for h in self.figures.find(&d, s.first_token, s.end_token, &blocked, &place_end) {
+                hits.push((si, h));
+            }
+            claims.push(self.cues.claimant(&d, s.first_token, s.end_token));
+        }
+        // Pronoun claimants take the named claimant of the sentence before.
+        for si in 1..claims.len() {
+            if claims[si].as_ref().is_some_and(|c| c.pronoun) {
+                let prev = claims[si - 1].clone().filter(|c| !c.pronoun && c.text.starts_with(char::is_uppercase));
+                if let Some(p) = prev {
+                    if let Some(c) = claims[si].as_mut() {
+                        c.text = p.text;
+                    }
+                } else if let Some(c) = claims[si].as_mut() {
+                    c.text.clear();
+                }
+            }
+        }
+        let claim_text = |si: usize| claims[si].as_ref().map(|c| c.text.clone()).filter(|t| !t.is_empty());
+
+        let figures_out: Vec<Figure> = hits
+            .iter()
+            .map(|(si, h)| {
+                let s = d.seg.tokens[h.start].start;
+                let e = d.seg.tokens[h.end - 1].end;
+                let sent = &input.seg.sentences[*si];
+                Figure {
+                    value: h.value,
+                    min: h.min,
+                    max: h.max,
+                    qualifier: h.qualifier.clone(),
+                    category: h.category,
+                    what: h.what.clone(),
+                    claimant: claim_text(*si),
+                    as_of: self
+                        .time_for(&d, input.times, (sent.start, sent.end), d.seg.tokens[h.num_start].start)
+                        .map(|(v, _)| v)
+                        .or_else(|| input.published.map(String::from)),
+                    start: s,
+                    end: e,
+                    quote: text[s..e].to_string(),
+                }
+            })
+            .collect();
+
+        // Counts attached to actor mentions ("two militants").
+        let mention_count = |m: &Mention| -> Option<u64> {
+            let t = d.token_at_or_after(m.start);
+            hits.iter().find(|(_, h)| h.np.0 == t || h.num_end == t).and_then(|(_, h)| h.lower_bound())
+        };
+
+        // Events.
+        let actor_starts: Vec<usize> = mentions.iter().map(|m| m.start).collect();
+        let clauses = d.clauses(&actor_starts);
+        let mut drafts: Vec<Draft> = Vec::new();
+        for c in &clauses {
+            let sent = &input.seg.sentences[c.sentence];
+            let claim = claims[c.sentence].as_ref();
+            for fire in self.rules.fires(&d, c.start, c.end) {
+                let r = &self.rules.rules[fire.rule];
+                if !self.rules.context_ok(&d, r, c.start, c.end) {
+                    continue;
+                }
+                if r.is_territorial() && Cues::is_nominal(&d, c.start, fire.start) {
+                    continue;
+                }
+                if !r.object_any.is_empty() && !self.object_ok(&d, r, fire.end, c.end, &place_tok, &mentions) {
+                    continue;
+                }
+                // Figures of this clause (else of its sentence).
+                let clause_hits: Vec<&figures::Hit> =
+                    hits.iter().filter(|(si, _)| *si == c.sentence).map(|(_, h)| h).collect();
+                let in_clause: Vec<&figures::Hit> = clause_hits
+                    .iter()
+                    .copied()
+                    .filter(|h| h.num_start >= c.start && h.num_start < c.end)
+                    .collect();
+                let pick = |cat: FigureCategory| -> Option<u64> {
+                    let best = |v: &[&figures::Hit]| v.iter().filter(|h| h.category == cat).filter_map(|h| h.lower_bound()).max();
+                    best(&in_clause).or_else(|| best(&clause_hits))
+                };
+                let fatalities = pick(FigureCategory::Killed);
+                let place = self.event_place(&d, &places, &mentions, c.start, c.end, sent.first_token, sent.end_token, fire.end);
+                let ok = match r.needs {
+                    Needs::None | Needs::Actor => true,
+                    Needs::Place => place.is_some(),
+                    Needs::Casualties => fatalities.is_some() || pick(FigureCategory::Wounded).is_some(),
+                    Needs::PlaceOrCasualties => {
+                        place.is_some() || fatalities.is_some() || pick(FigureCategory::Wounded).is_some()
+                    }
+                };
+                if !ok {
+                    continue;
+                }
+                let mood = self.cues.mood(&d, sent.first_token, c.start, c.end, fire.start, fire.end);
+                if mood == Mood::NotFact {
+                    // A negated/future trigger silences the clause for the same kind of event.
+                    continue;
+                }
+                let claim_span = claim.map(|c| (c.start, c.end));
+                let slots = self.slots(&d, &mentions, r, c.start, c.end, sent.first_token, sent.end_token, fire, claim_span);
+                if r.needs == Needs::Actor && slots.actor1.is_none() {
+                    continue;
+                }
+                let (event_type, sub) = self.sub_type(&d, r, &slots, &mentions, c.start, c.end, fire);
+                let own_time = self.time_for(&d, input.times, (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end), d.seg.tokens[fire.start].start);
+                let sent_time = own_time.clone().or_else(|| {
+                    self.time_for(&d, input.times, (sent.start, sent.end), d.seg.tokens[fire.start].start)
+                });
+                let modality = match mood {
+                    Mood::Attempt => Modality::Attempted,
+                    _ if claim_text(c.sentence).is_some() => Modality::Reported,
+                    _ => Modality::Asserted,
+                };
+                let a1 = slots.actor1.map(|m| mentions[m].actor);
+                let a2 = slots.actor2.map(|m| mentions[m].actor).filter(|a| Some(*a) != a1);
+                drafts.push(Draft {
+                    rule: fire.rule,
+                    event_type,
+                    sub,
+                    sentence: c.sentence,
+                    actor1: a1,
+                    actor1_count: slots.actor1.and_then(|m| mention_count(&mentions[m])),
+                    actor2: a2,
+                    place,
+                    has_own_place: place.is_some_and(|p| {
+                        let pt = d.token_at_or_after(places[p].start);
+                        pt >= c.start && pt < c.end
+                    }),
+                    date: sent_time,
+                    has_own_time: own_time.is_some(),
+                    fatalities,
+                    injured: pick(FigureCategory::Wounded),
+                    displaced: pick(FigureCategory::Displaced),
+                    modality,
+                    claimant: claim_text(c.sentence),
+                    evidence: vec![(d.seg.tokens[fire.start].start, d.seg.tokens[fire.end - 1].end)],
+                    victims_are_actor1_of_prev: slots.victim_anaphor,
+                });
+                break;
+            }
+        }
+
+        let drafts = self.merge_attempts(drafts);
+        let drafts = self.dedup(drafts, &places);
+        let events = self.finish(input, &d, drafts, &places);
+
+        let actors = mentions
+            .iter()
+            .map(|m| {
+                let a = &self.lexicon.actors[m.actor];
+                ActorMention {
+                    text: text[m.start..m.end].to_string(),
+                    start: m.start,
+                    end: m.end,
+                    actor: a.name.clone(),
+                    kind: a.kind,
+                    country_code: a.country.clone(),
+                    parent: a.parent.clone(),
+                    coreference: m.coreference,
+                }
+            })
+            .collect();
+        Coded { actors, events, figures: figures_out }
+    }
+
+    fn main_country(&self, input: &CodingInput, places: &[&PlaceMention]) -> Option<String> {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let lead_end = input.seg.sentences.get(1).map(|s| s.end).unwrap_or(usize::MAX);
+        for p in places {
+            if let Some(cc) = &p.country_code {
+                let w = if p.start < lead_end { 2 } else { 1 };
+                *counts.entry(cc.clone()).or_default() += w;
+            }
+        }
+        if counts.is_empty() {
+            for cc in self.lexicon.countries_named(input.text) {
+                *counts.entry(cc).or_default() += 1;
+            }
+        }
+        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
+    }
+
+    fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> HashSet<usize> {
+        let mut out = HashSet::new();
+        for t in times {
+            if t.end > d.text.len() {
+                continue;
+            }
+            let a = d.token_at_or_after(t.start);
+            let mut i = a;
+            while i < d.len() && d.seg.tokens[i].start < t.end {
+                out.insert(i);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// The date governing byte `pos` among the time expressions inside `span`: the nearest
+    /// date that is not a "since ..." anchor.
+    fn time_for(&self, d: &DocView, times: &[TimeMention], span: (usize, usize), pos: usize) -> Option<(String, DatePrecision)> {
+        times
+            .iter()
+            .filter(|t| t.start >= span.0 && t.end <= span.1)
+            .filter(|t| matches!(t.timex_type, TimexType::Date | TimexType::Time))
+            .filter(|t| {
+                let ti = d.token_at_or_after(t.start);
+                !(ti > 0 && matches!(d.lower[ti - 1].as_ref(), "since" | "until" | "by"))
+            })
+            .filter_map(|t| date_precision(&t.value).map(|p| (t, p)))
+            .min_by_key(|(t, _)| (t.start.abs_diff(pos), t.start))
+            .map(|(t, p)| (t.value.get(..10.min(t.value.len())).unwrap_or(&t.value).to_string(), p))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event_place(
+        &self,
+        d: &DocView,
+        places: &[&PlaceMention],
+        mentions: &[Mention],
+        c0: usize,
+        c1: usize,
+        s0: usize,
+        s1: usize,
+        trig_end: usize,
+    ) -> Option<usize> {
+        let usable = |p: &PlaceMention| {
+            p.kind != "demonym" && !mentions.iter().any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start)
+        };
+        let pick = |from: usize, to: usize| -> Option<usize> {
+            let cands: Vec<(usize, usize)> = places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| usable(p))
+                .map(|(i, p)| (i, d.token_at_or_after(p.start)))
+                .filter(|(_, t)| *t >= from && *t < to)
+                .collect();
+            if cands.is_empty() {
+                return None;
+            }
+            let precise = |i: usize| !matches!(places[i].precision, GeoPrecision::Country | GeoPrecision::Region);
+            let any_precise = cands.iter().any(|(i, _)| precise(*i));
+            let ok = |i: usize| !any_precise || precise(i);
+            cands
+                .iter()
+                .find(|(i, t)| *t >= trig_end && ok(*i))
+                .or_else(|| cands.iter().rev().find(|(i, _)| ok(*i)))
+                .map(|(i, _)| *i)
+        };
+        pick(c0, c1).or_else(|| pick(s0, s1))
+    }
+
+    fn object_ok(
+        &self,
+        d: &DocView,
+        r: &rules::Rule,
+        t_end: usize,
+        c1: usize,
+        place_tok: &BTreeMap<usize, usize>,
+        mentions: &[Mention],
+    ) -> bool {
+        let to = (t_end + 6).min(c1);
+        for k in t_end..to {
+            for o in &r.object_any {
+                let hit = match o {
+                    Obj::Place => place_tok.contains_key(&k),
+                    Obj::Number => d.is_number(k),
+                    Obj::Actor => mentions.iter().any(|m| d.token_at_or_after(m.start) == k),
+                    Obj::Phrase(p) => d.match_at(k, c1, p).is_some(),
+                };
+                if hit {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn slots(
+        &self,
+        d: &DocView,
+        mentions: &[Mention],
+        r: &rules::Rule,
+        c0: usize,
+        c1: usize,
+        s0: usize,
+        s1: usize,
+        fire: rules::Fire,
+        claim: Option<(usize, usize)>,
+    ) -> Slots {
+        let armed = |m: &Mention| self.lexicon.actors[m.actor].kind != ActorKind::Other;
+        let tok = |m: &Mention| d.token_at_or_after(m.start);
+        let in_claim = |t: usize| claim.is_some_and(|(a, b)| t >= a && t < b);
+        let idx: Vec<(usize, usize)> = mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| armed(m))
+            .map(|(i, m)| (i, tok(m)))
+            .filter(|(_, t)| *t >= s0 && *t < s1)
+            .collect();
+        let before_in = |from: usize| idx.iter().rev().find(|(_, t)| *t >= from && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
+        let after_in = |to: usize| idx.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).map(|(i, _)| *i);
+        let passive = (fire.start > c0
+            && (d.lemma[fire.start - 1] == "be"
+                || fire.start > c0 + 1 && d.lemma[fire.start - 2] == "be" && !d.is_punct(fire.start - 1)))
+            || (fire.end < c1 && d.lower[fire.end] == "by");
+        let mut s = Slots::default();
+        if r.agent_after {
+            s.actor1 = after_in(c1);
+            s.actor2 = before_in(c0);
+        } else if passive {
+            // "X were killed by Y": Y is actor1, X the victims.
+            let by = (fire.end..c1).find(|&k| d.lower[k] == "by");
+            s.actor1 = by.and_then(|b| idx.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i));
+            s.actor2 = before_in(c0);
+            if s.actor2.is_some_and(|m| mentions[m].coreference) && fire.start > c0 {
+                s.victim_anaphor = true;
+            }
+        } else {
+            s.actor1 = before_in(c0).or_else(|| before_in(s0));
+            s.actor2 = after_in(c1);
+            if s.actor1.is_none() {
+                // "After taking X, SDF fighters ...": the subject of the following clause.
+                let lead = matches!(d.lower[c0].as_ref(), "after" | "before" | "following" | "having" | "upon" | "since");
+                if lead {
+                    s.actor1 = idx.iter().find(|(_, t)| *t >= c1 && *t < s1).map(|(i, _)| *i);
+                }
+            }
+            if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k].as_ref())) {
+                // "it/they": the claimant when it is an actor, else the last armed named actor.
+                let from_claim = claim.and_then(|(a, b)| idx.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i));
+                s.actor1 = from_claim.or_else(|| {
+                    let pos = d.seg.tokens[s0].start;
+                    mentions
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .filter(|(_, m)| m.start < pos && !m.generic)
+                        .find(|(_, m)| self.lexicon.actors[m.actor].is_armed())
+                        .map(|(i, _)| i)
+                });
+            }
+        }
+        if s.actor2 == s.actor1 {
+            s.actor2 = None;
+        }
+        s
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sub_type(
+        &self,
+        d: &DocView,
+        r: &rules::Rule,
+        s: &Slots,
+        mentions: &[Mention],
+        c0: usize,
+        c1: usize,
+        fire: rules::Fire,
+    ) -> (String, String) {
+        let kind = |m: Option<usize>| m.map(|m| self.lexicon.actors[mentions[m].actor].kind);
+        if r.is_territorial() {
+            return ("Battles".into(), self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
+        }
+        if r.by_target {
+            let k2 = kind(s.actor2);
+            let (lo, hi) = if s.actor2.is_some_and(|m| d.token_at_or_after(mentions[m].start) < fire.start) {
+                (c0, fire.start)
+            } else {
+                (fire.end, c1)
+            };
+            let civ = matches!(k2, Some(ActorKind::Civilians))
+                || (k2.is_none() && d.find_any(lo, hi, &self.civilian_words).is_some());
+            let mil = matches!(
+                k2,
+                Some(
+                    ActorKind::StateForces
+                        | ActorKind::RebelGroup
+                        | ActorKind::PoliticalMilitia
+                        | ActorKind::IdentityMilitia
+                        | ActorKind::Unidentified
+                        | ActorKind::ExternalForces
+                )
+            ) || (!civ && d.find_any(lo, hi, &self.military_words).is_some());
+            let k1 = kind(s.actor1);
+            if mil && !civ {
+                return ("Battles".into(), "Armed clash".into());
+            }
+            if k1 == Some(ActorKind::Rioters) {
+                return ("Riots".into(), "Mob violence".into());
+            }
+            return ("Violence against civilians".into(), "Attack".into());
+        }
+        (r.event_type.clone(), r.sub_event_type.clone())
+    }
+
+    fn territory_sub(&self, r: &rules::Rule, k1: Option<ActorKind>, k2: Option<ActorKind>) -> String {
+        let state = r.state_sub.clone().unwrap_or_else(|| r.sub_event_type.clone());
+        let nonstate = r.nonstate_sub.clone().unwrap_or_else(|| r.sub_event_type.clone());
+        match k1 {
+            Some(ActorKind::StateForces | ActorKind::ExternalForces) => state,
+            Some(_) => nonstate,
+            None if k2 == Some(ActorKind::StateForces) => nonstate,
+            None => state,
+        }
+    }
+
+    /// "Two militants tried to attack a base. ... the attackers were killed": one event, an
+    /// attempt, with the attackers as fatalities.
+    fn merge_attempts(&self, drafts: Vec<Draft>) -> Vec<Draft> {
+        let mut out: Vec<Draft> = Vec::new();
+        for dr in drafts {
+            if let Some(prev) = out.last_mut() {
+                let follows = dr.sentence == prev.sentence + 1 || dr.sentence == prev.sentence;
+                let rule = &self.rules.rules[dr.rule];
+                let about_attackers =
+                    dr.actor2.is_some() && dr.actor2 == prev.actor1 || dr.actor1.is_some() && dr.actor1 == prev.actor1;
+                if prev.modality == Modality::Attempted && follows && rule.by_target && !dr.has_own_place && about_attackers {
+                    if dr.actor2 == prev.actor1 {
+                        prev.fatalities = dr.fatalities.or(prev.actor1_count).or(prev.fatalities);
+                        prev.event_type = "Battles".into();
+                        prev.sub = "Armed clash".into();
+                    } else {
+                        prev.fatalities = prev.fatalities.max(dr.fatalities);
+                    }
+                    prev.injured = prev.injured.or(dr.injured);
+                    if prev.claimant.is_none() {
+                        prev.claimant = dr.claimant.clone();
+                    }
+                    prev.evidence.extend(dr.evidence);
+                    continue;
+                }
+            }
+            out.push(dr);
+        }
+        out
+    }
+
+    fn compatible_actor(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        match (a, b) {
+            (Some(x), Some(y)) if x != y => {
+                let (ax, ay) = (&self.lexicon.actors[x], &self.lexicon.actors[y]);
+                ax.parent.as_deref() == Some(ay.name.as_str())
+                    || ay.parent.as_deref() == Some(ax.name.as_str())
+                    || ax.generic && ay.kind != ActorKind::StateForces
+                    || ay.generic && ax.kind != ActorKind::StateForces
+            }
+            _ => true,
+        }
+    }
+
+    fn dedup(&self, drafts: Vec<Draft>, places: &[&PlaceMention]) -> Vec<Draft> {
+        let mut out: Vec<Draft> = Vec::new();
+        let territorial = |d: &Draft| self.rules.rules[d.rule].is_territorial();
+        for dr in drafts {
+            let same_family = |o: &Draft| {
+                o.sub == dr.sub || (territorial(o) && territorial(&dr))
+            };
+            let place_ok = |o: &Draft| match (o.place, dr.place) {
+                (Some(a), Some(b)) => {
+                    let (pa, pb) = (places[a], places[b]);
+                    pa.name == pb.name
+                        || (matches!(pa.precision, GeoPrecision::Country | GeoPrecision::Region)
+                            || matches!(pb.precision, GeoPrecision::Country | GeoPrecision::Region))
+                            && pa.country_code == pb.country_code
+                }
+                _ => true,
+            };
+            let date_ok = |o: &Draft| match (&o.date, &dr.date) {
+                (Some(a), Some(b)) if o.has_own_time && dr.has_own_time => a.0 == b.0,
+                _ => true,
+            };
+            let found = out.iter_mut().find(|o| {
+                same_family(o) && place_ok(o) && date_ok(o) && self.compatible_actor(o.actor1, dr.actor1)
+            });
+            match found {
+                Some(o) => {
+                    let better_place = match (o.place, dr.place) {
+                        (None, Some(_)) => true,
+                        (Some(a), Some(b)) => {
+                            matches!(places[a].precision, GeoPrecision::Country | GeoPrecision::Region)
+                                && !matches!(places[b].precision, GeoPrecision::Country | GeoPrecision::Region)
+                        }
+                        _ => false,
+                    };
+                    if better_place {
+                        o.place = dr.place;
+                    }
+                    let generic = |a: Option<usize>| a.is_none_or(|a| self.lexicon.actors[a].generic);
+                    if generic(o.actor1) && !generic(dr.actor1) {
+                        o.actor1 = dr.actor1;
+                    }
+                    if o.actor2.is_none() || generic(o.actor2) && !generic(dr.actor2) {
+                        o.actor2 = dr.actor2.or(o.actor2);
+                    }
+                    if !o.has_own_time && dr.has_own_time {
+                        o.date = dr.date.clone();
+                        o.has_own_time = true;
+                    }
+                    o.fatalities = o.fatalities.max(dr.fatalities);
+                    o.injured = o.injured.max(dr.injured);
+                    o.displaced = o.displaced.max(dr.displaced);
+                    if o.claimant.is_none() && dr.claimant.is_some() {
+                        o.claimant = dr.claimant.clone();
+                        if o.modality == Modality::Asserted {
+                            o.modality = Modality::Reported;
+                        }
+                    }
+                    o.evidence.extend(dr.evidence.iter().copied());
+                    if territorial(o) {
+                        let k = |a: Option<usize>| a.map(|a| self.lexicon.actors[a].kind);
+                        let r = &self.rules.rules[o.rule];
+                        o.sub = self.territory_sub(r, k(o.actor1), k(o.actor2));
+                    }
+                }
+                None => out.push(dr),
+            }
+        }
+        out
+    }
+
+    fn finish(&self, input: &CodingInput, d: &DocView, mut drafts: Vec<Draft>, places: &[&PlaceMention]) -> Vec<Event> {
+        // The main event: reported by the headline and/or the lead.
+        let sentences = &input.seg.sentences;
+        let title_sent = match input.title {
+            Some(t) => input.seg.sentence_at(t.start),
+            None => (sentences.len() > 1).then_some(0),
+        };
+        let lead = title_sent.map(|t| t + 1).unwrap_or(0);
+        let lead = (lead..sentences.len())
+            .find(|&i| {
+                let s = &sentences[i];
+                s.end_token - s.first_token >= 6
+            })
+            .unwrap_or(lead);
+        let score = |dr: &Draft| {
+            let mut s = 0;
+            for (a, _) in &dr.evidence {
+                let si = input.seg.sentence_at(*a);
+                if si.is_some() && si == title_sent {
+                    s |= 1;
+                }
+                if si == Some(lead) {
+                    s |= 2;
+                }
+            }
+            s
+        };
+        if let Some((best, _)) = drafts
+            .iter()
+            .enumerate()
+            .map(|(i, dr)| (i, score(dr)))
+            .filter(|(_, s)| *s > 0)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        {
+            let main = drafts.remove(best);
+            drafts.insert(0, main);
+        }
+        drafts
+            .into_iter()
+            .enumerate()
+            .map(|(n, dr)| {
+                let r = &self.rules.rules[dr.rule];
+                let (date, precision, report) = match dr.date {
+                    Some((v, p)) => (Some(v), p, false),
+                    None => match input.published {
+                        Some(p) => (Some(p.to_string()), date_precision(p).unwrap_or_default(), true),
+                        None => (None, DatePrecision::Unknown, false),
+                    },
+                };
+                let mut evidence: Vec<Evidence> = dr
+                    .evidence
+                    .iter()
+                    .map(|&(s, e)| Evidence { start: s, end: e, quote: d.text[s..e].to_string() })
+                    .collect();
+                evidence.sort_by_key(|e| (e.start, e.end));
+                evidence.dedup_by_key(|e| (e.start, e.end));
+                Event {
+                    id: format!("{}#e{}", input.doc_id, n + 1),
+                    acled_event_type: dr.event_type,
+                    acled_sub_event_type: dr.sub,
+                    date,
+                    date_precision: precision,
+                    date_is_report_date: report,
+                    place: dr.place.map(|p| places[p].clone()),
+                    actor1: dr.actor1.map(|a| self.lexicon.actors[a].name.clone()),
+                    actor2: dr.actor2.map(|a| self.lexicon.actors[a].name.clone()),
+                    fatalities: dr.fatalities,
+                    injured: dr.injured,
+                    displaced: dr.displaced,
+                    modality: dr.modality,
+                    claimant: dr.claimant,
+                    rule: r.id.clone(),
+                    evidence,
+                }
+            })
+            .collect()
     }
 }
+
+/// Precision of a TIMEX3 date value; `None` for values that are not calendar dates.
+fn date_precision(v: &str) -> Option<DatePrecision> {
+    let b = v.as_bytes();
+    if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(match b.len() {
+        4 => DatePrecision::Year,
+        7 => DatePrecision::Month,
+        8 if b[5] == b'W' => DatePrecision::Week,
+        n if n >= 10 && b[7] == b'-' && b[8..10].iter().all(u8::is_ascii_digit) => DatePrecision::Day,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slots {
+    actor1: Option<usize>,
+    actor2: Option<usize>,
+    victim_anaphor: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Draft {
+    rule: usize,
+    event_type: String,
+    sub: String,
+    sentence: usize,
+    actor1: Option<usize>,
+    actor1_count: Option<u64>,
+    actor2: Option<usize>,
+    place: Option<usize>,
+    has_own_place: bool,
+    date: Option<(String, DatePrecision)>,
+    has_own_time: bool,
+    fatalities: Option<u64>,
+    injured: Option<u64>,
+    displaced: Option<u64>,
+    modality: Modality,
+    claimant: Option<String>,
+    evidence: Vec<(usize, usize)>,
+    #[allow(dead_code)]
+    victims_are_actor1_of_prev: bool,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+//! Per-document view: lower-cased tokens, lemmas and clauses.
+
+use eventwire_text::{Segmented, TokenKind};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Interned lemma table: form -> lemma.
+#[derive(Debug, Default)]
+pub struct Lemmas {
+    map: HashMap<String, String>,
+}
+
+impl Lemmas {
+    pub fn new(pairs: &[(String, String)]) -> Self {
+        Lemmas { map: pairs.iter().cloned().collect() }
+    }
+
+    /// The lemma of a lower-cased word (the word itself when unknown).
+    pub fn lemma<'a>(&'a self, lower: &'a str) -> &'a str {
+        self.map.get(lower).map(String::as_str).unwrap_or(lower)
+    }
+
+    /// Lemmatise a phrase written in the data files.
+    pub fn phrase(&self, p: &str) -> Vec<String> {
+        crate::doc::split_phrase(p).iter().map(|w| self.lemma(w).to_string()).collect()
+    }
+}
+
+/// Split a data phrase into lower-cased words the way the tokenizer would.
+pub fn split_phrase(p: &str) -> Vec<String> {
+    let lower = p.to_lowercase();
+    eventwire_text::tokenize(&lower).iter().map(|t| lower[t.start..t.end].to_string()).collect()
+}
+
+/// A clause: a token range inside one sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Clause {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The tokens of a document with their lower-cased forms and lemmas.
+pub struct DocView<'a> {
+    pub text: &'a str,
+    pub seg: &'a Segmented,
+    pub lower: Vec<Cow<'a, str>>,
+    pub lemma: Vec<String>,
+}
+
+const CLAUSE_WORDS: &[&str] = &["while", "whereas", "but", "although", "though", "meanwhile", "before", "after"];
+
+impl<'a> DocView<'a> {
+    pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &Lemmas) -> Self {
+        let lower: Vec<Cow<str>> = seg
+            .tokens
+            .iter()
+            .map(|t| {
+                let w = &text[t.start..t.end];
+                let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).filter(|s| !s.is_empty()).unwrap_or(w);
+                if w.chars().any(char::is_uppercase) {
+                    Cow::Owned(w.to_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                }
+            })
+            .collect();
+        let lemma = lower.iter().map(|w| lemmas.lemma(w).to_string()).collect();
+        DocView { text, seg, lower, lemma }
+    }
+
+    pub fn len(&self) -> usize {
+        self.seg.tokens.len()
+    }
+
+    pub fn tok_text(&self, i: usize) -> &'a str {
+        let t = self.seg.tokens[i];
+        &self.text[t.start..t.end]
+    }
+
+    pub fn is_number(&self, i: usize) -> bool {
+        self.seg.tokens[i].kind == TokenKind::Number
+    }
+
+    pub fn is_punct(&self, i: usize) -> bool {
+        self.seg.tokens[i].kind == TokenKind::Punct
+    }
+
+    /// Index of the first token starting at or after byte `pos`.
+    pub fn token_at_or_after(&self, pos: usize) -> usize {
+        self.seg.tokens.partition_point(|t| t.start < pos)
+    }
+
+    /// Index of the token containing or starting after `pos`.
+    pub fn token_containing(&self, pos: usize) -> usize {
+        self.seg.tokens.partition_point(|t| t.end <= pos)
+    }
+
+    /// Does the lemma phrase `p` match at token `i` (not crossing `end`)? Returns the end token.
+    /// `*` matches any one token.
+    pub fn match_at(&self, i: usize, end: usize, p: &[String]) -> Option<usize> {
+        if i + p.len() > end {
+            return None;
+        }
+        for (k, w) in p.iter().enumerate() {
+            if w != "*" && self.lemma[i + k] != *w && self.lower[i + k] != *w {
+                return None;
+            }
+        }
+        Some(i + p.len())
+    }
+
+    /// First match of any phrase in `ps` within tokens `[from, to)`.
+    pub fn find_any(&self, from: usize, to: usize, ps: &[Vec<String>]) -> Option<(usize, usize)> {
+        (from..to).find_map(|i| ps.iter().find_map(|p| self.match_at(i, to, p).map(|e| (i, e))))
+    }
+
+    /// Split every sentence into clauses at ";", subordinators and ", and"/"and" before an actor.
+    pub fn clauses(&self, actor_starts: &[usize]) -> Vec<Clause> {
+        let mut out = Vec::new();
+        let is_actor_start = |tok: usize| {
+            let pos = self.seg.tokens[tok].start;
+            actor_starts.binary_search(&pos).is_ok()
+        };
+        for (si, s) in self.seg.sentences.iter().enumerate() {
+            let mut start = s.first_token;
+            for i in s.first_token..s.end_token {
+                let w = self.lower[i].as_ref();
+                let mut cut = None;
+                if w == ";" || (CLAUSE_WORDS.contains(&w) && i > start) {
+                    cut = Some(if w == ";" { i + 1 } else { i });
+                } else if w == "and" && i > start {
+                    // "X advanced into A and the CTS battled B": a new subject starts a clause.
+                    let look = (i + 1..(i + 4).min(s.end_token)).any(is_actor_start);
+                    if look {
+                        cut = Some(i);
+                    }
+                } else if w == "," && i + 1 < s.end_token {
+                    let next = self.lower[i + 1].as_ref();
+                    if matches!(next, "with" | "as" | "which" | "who" | "where" | "adding" | "saying" | "killing" | "leaving" | "wounding" | "injuring") {
+                        // Participial "killing N" stays with its event: do not cut there.
+                        if !matches!(next, "killing" | "leaving" | "wounding" | "injuring") {
+                            cut = Some(i + 1);
+                        }
+                    }
+                }
+                if let Some(c) = cut {
+                    if c > start {
+                        out.push(Clause { sentence: si, start, end: c });
+                        start = c;
+                    }
+                }
+            }
+            if s.end_token > start {
+                out.push(Clause { sentence: si, start, end: s.end_token });
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,418 @@
+//! Figures: numbers in digits and words, with qualifier, category and what they count.
+
+use crate::data::FiguresFile;
+use crate::doc::{DocView, Lemmas};
+use eventwire_model::FigureCategory;
+use std::collections::{HashMap, HashSet};
+
+/// Compiled figure vocabulary.
+#[derive(Debug, Default)]
+pub struct FigureRules {
+    words: HashMap<String, u64>,
+    scales: HashMap<String, u64>,
+    /// Vague phrases (lemma sequences) with their lowest value, longest first.
+    vague: Vec<(Vec<String>, u64)>,
+    /// (qualifier, phrase), longest phrases first.
+    qualifiers: Vec<(String, Vec<String>)>,
+    killed: Vec<Vec<String>>,
+    wounded: Vec<Vec<String>>,
+    displaced: Vec<Vec<String>>,
+    returned: Vec<Vec<String>>,
+    fighters: Vec<Vec<String>>,
+    troops: Vec<Vec<String>>,
+    population: Vec<Vec<String>>,
+    units: HashSet<String>,
+    before: HashSet<String>,
+    months: HashSet<String>,
+}
+
+/// A figure found in the text (token range `[start, end)` covers qualifier..noun phrase).
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// Token range of the number itself.
+    pub num_start: usize,
+    pub num_end: usize,
+    pub value: Option<u64>,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    pub qualifier: String,
+    pub category: FigureCategory,
+    pub what: String,
+    /// Token range of the counted noun phrase.
+    pub np: (usize, usize),
+}
+
+impl Hit {
+    /// The number an event should use (ACLED takes the lowest of a range).
+    pub fn lower_bound(&self) -> Option<u64> {
+        self.value.or(self.min)
+    }
+}
+
+fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
+    let mut p: Vec<Vec<String>> = v.iter().map(|s| l.phrase(s)).filter(|p| !p.is_empty()).collect();
+    p.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    p
+}
+
+const NP_STOP: &[&str] = &[
+    "be", "have", "who", "that", "which", "and", "to", "on", "at", "since", "as", "from", "with", "by", "when",
+    "after", "before", "during", "across", "into", "including", "among", "while", "but", "or", "for", "out",
+    "remain", "will", "would", "could", "may", "still", "also", "now", "so", "were", "had", "are", "is", "was",
+    "under", "over", "near", "inside", "toward", "towards", "against", "around", "up", "back", "where", "this",
+    "say", "said", "than", "believe", "estimate", "in",
+];
+
+impl FigureRules {
+    pub fn new(f: &FiguresFile, l: &Lemmas) -> Self {
+        let low = |m: &std::collections::BTreeMap<String, u64>| m.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect();
+        let mut vague: Vec<(Vec<String>, u64)> =
+            f.numbers.vague.iter().map(|(k, v)| (crate::doc::split_phrase(k), *v)).collect();
+        vague.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut qualifiers: Vec<(String, Vec<String>)> = f
+            .qualifiers
+            .iter()
+            .flat_map(|(q, ps)| ps.iter().map(move |p| (q.clone(), crate::doc::split_phrase(p))))
+            .collect();
+        qualifiers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
+        let set = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
+        let c = &f.categories;
+        FigureRules {
+            words: low(&f.numbers.words),
+            scales: low(&f.numbers.scales),
+            vague,
+            qualifiers,
+            killed: phrases(l, &c.killed_verbs),
+            wounded: phrases(l, &c.wounded_verbs),
+            displaced: phrases(l, &c.displaced_verbs),
+            returned: phrases(l, &c.returned_verbs),
+            fighters: phrases(l, &c.fighters_nouns),
+            troops: phrases(l, &c.troops_nouns),
+            population: phrases(l, &c.population_nouns),
+            units: set(&f.ignore.units),
+            before: set(&f.ignore.before),
+            months: set(&f.ignore.months),
+        }
+    }
+
+    fn word_value(&self, w: &str) -> Option<u64> {
+        if let Some(v) = self.words.get(w) {
+            return Some(*v);
+        }
+        // "twenty-five"
+        let (a, b) = w.split_once('-')?;
+        let (x, y) = (self.words.get(a)?, self.words.get(b)?);
+        (*x >= 20 && *x % 10 == 0 && *y < 10).then_some(x + y)
+    }
+
+    fn digits_value(s: &str) -> Option<(u64, f64)> {
+        let clean: String = s.chars().filter(|c| *c != ',').collect();
+        let f: f64 = clean.parse().ok()?;
+        Some((f as u64, f))
+    }
+
+    /// Parse a number starting at token `i`; returns (value, end token, from_digits, year_like).
+    fn number_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, bool, bool)> {
+        let w = d.lower[i].as_ref();
+        let mut j = i + 1;
+        let (mut value, digits, year_like, mut exact_f) = if d.is_number(i) {
+            let (v, f) = Self::digits_value(w)?;
+            let year_like = w.len() == 4 && !w.contains([',', '.']) && (1800..=2100).contains(&v);
+            (v, true, year_like, Some(f))
+        } else if let Some(v) = self.word_value(w) {
+            (v, false, false, None)
+        } else if (w == "a" || w == "an") && j < end {
+            let s = *self.scales.get(d.lower[j].as_ref())?;
+            if !matches!(d.lower[j].as_ref(), "hundred" | "thousand" | "million" | "billion") {
+                return None;
+            }
+            j += 1;
+            (s, false, false, None)
+        } else {
+            return None;
+        };
+        // "twenty five", "two hundred thousand", "2.5 million"
+        while j < end {
+            let n = d.lower[j].as_ref();
+            if let Some(s) = self.scales.get(n) {
+                if n == "m" && !digits {
+                    break;
+                }
+                value = match exact_f.take() {
+                    Some(f) => (f * *s as f64).round() as u64,
+                    None => value.saturating_mul(*s),
+                };
+                j += 1;
+            } else if !digits && value >= 20 && value < 100 && value % 10 == 0 {
+                match self.words.get(n) {
+                    Some(u) if *u < 10 => {
+                        value += u;
+                        j += 1;
+                    }
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        Some((value, j, digits, year_like))
+    }
+
+    fn vague_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, String)> {
+        for (p, v) in &self.vague {
+            if let Some(e) = d.match_at(i, end, p) {
+                // "thousands" must be followed by "of" or a noun, not "thousands said".
+                let name = p.join(" ");
+                return Some((*v, e, name));
+            }
+        }
+        None
+    }
+
+    fn any_phrase(d: &DocView, i: usize, end: usize, ps: &[Vec<String>]) -> bool {
+        ps.iter().any(|p| d.match_at(i, end, p).is_some())
+    }
+
+    /// Find the figures of one sentence `[from, to)`. `blocked(tok)` marks tokens inside time
+    /// expressions; `place_end(tok)` gives the end token of a place mention starting at `tok`.
+    pub fn find(
+        &self,
+        d: &DocView,
+        from: usize,
+        to: usize,
+        blocked: &dyn Fn(usize) -> bool,
+        place_end: &dyn Fn(usize) -> Option<usize>,
+    ) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let mut i = from;
+        while i < to {
+            if blocked(i) {
+                i += 1;
+                continue;
+            }
+            let parsed = if let Some((v, e, name)) = self.vague_at(d, i, to) {
+                Some((Some(v), None::<u64>, e, format!("vague:{name}"), false))
+            } else {
+                self.number_at(d, i, to).map(|(v, e, digits, year_like)| {
+                    (Some(v), None::<u64>, e, if year_like { "year".into() } else if digits { "digits".into() } else { "words".into() }, false)
+                })
+            };
+            let Some((value, _, mut e, kind, _)) = parsed else {
+                i += 1;
+                continue;
+            };
+            let mut value = value;
+            let mut min = None;
+            let mut max = None;
+            let mut qualifier = String::from("exact");
+            if let Some(name) = kind.strip_prefix("vague:") {
+                qualifier = "vague".into();
+                min = value.take();
+                if name == "a dozen" {
+                    value = min.take();
+                    qualifier = "about".into();
+                }
+            }
+            // Range: "200 to 300", "15-20", "between 10 and 20".
+            let between = i > from && d.lower[i - 1] == "between";
+            if e + 1 < to && (matches!(d.lower[e].as_ref(), "to" | "-" | "–") || (between && d.lower[e] == "and")) {
+                if let Some((v2, e2, _, _)) = self.number_at(d, e + 1, to) {
+                    if let Some(v1) = value {
+                        if v2 > v1 {
+                            min = Some(v1);
+                            max = Some(v2);
+                            value = None;
+                            qualifier = "range".into();
+                            e = e2;
+                        }
+                    }
+                }
+            }
+            let num_end = e;
+            // "320 out of 400 schools"
+            if e + 2 < to && d.lower[e] == "out" && d.lower[e + 1] == "of" {
+                if let Some((_, e2, _, _)) = self.number_at(d, e + 2, to) {
+                    e = e2;
+                }
+            }
+            // What follows: a unit or a date means this is no count.
+            let next = d.lower.get(e).map(|c| c.as_ref()).unwrap_or("");
+            let prev = (i > from).then(|| d.lower[i - 1].as_ref()).unwrap_or("");
+            let is_measure = self.units.contains(next)
+                || next.contains('-') && self.units.contains(next.rsplit('-').next().unwrap_or(""))
+                || self.months.contains(next)
+                || self.months.contains(prev)
+                || self.before.contains(prev)
+                || (i > from && d.tok_text(i - 1) == "$");
+            if is_measure || kind == "year" {
+                i = num_end.max(i + 1);
+                continue;
+            }
+            // Qualifier before the number (or before "between").
+            let qstart = if between { i - 1 } else { i };
+            let mut start = qstart;
+            if qualifier != "range" || between {
+                for (q, p) in &self.qualifiers {
+                    if qstart >= from + p.len() && d.match_at(qstart - p.len(), qstart, p).is_some() {
+                        if qualifier != "range" {
+                            qualifier = q.clone();
+                        }
+                        start = qstart - p.len();
+                        break;
+                    }
+                }
+            }
+            if between {
+                start = start.min(i - 1);
+            }
+            // The counted noun phrase.
+            let mut np_start = e;
+            if np_start < to && d.lower[np_start] == "of" {
+                np_start += 1;
+            }
+            let mut np_end = np_start;
+            while np_end < to && np_end - np_start < 7 {
+                let w = d.lower[np_end].as_ref();
+                let l = d.lemma[np_end].as_str();
+                if d.is_punct(np_end) && w != "-" {
+                    break;
+                }
+                if d.is_number(np_end) || (NP_STOP.contains(&l) && !(w == "of" || w == "the")) {
+                    break;
+                }
+                if w.len() > 3 && w.ends_with("ed") && np_end > np_start {
+                    break;
+                }
+                if Self::any_phrase(d, np_end, to, &self.killed) && np_end > np_start {
+                    break;
+                }
+                np_end += 1;
+            }
+            while np_end > np_start && matches!(d.lower[np_end - 1].as_ref(), "of" | "the" | "-") {
+                np_end -= 1;
+            }
+            let mut what_end = np_end;
+            // "IS fighters in Mosul"
+            if np_end > np_start && np_end + 1 < to && d.lower[np_end] == "in" {
+                if let Some(pe) = place_end(np_end + 1) {
+                    what_end = pe;
+                }
+            }
+            let category = self.category(d, from, to, start, num_end, np_start, np_end);
+            let small_other = category == FigureCategory::Other
+                && (qualifier == "exact" && value.is_some_and(|v| v < 10) || np_end == np_start);
+            let weak_word = matches!(d.lower[i].as_ref(), "one" | "a" | "an")
+                && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
+            let vague_small = kind.starts_with("vague:")
+                && matches!(&kind[6..], "several" | "a few" | "a handful")
+                && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
+            if small_other || weak_word || vague_small {
+                i = num_end.max(i + 1);
+                continue;
+            }
+            let what = if np_end > np_start {
+                let s = d.seg.tokens[np_start].start;
+                let e = d.seg.tokens[what_end - 1].end;
+                d.text[s..e].to_string()
+            } else {
+                String::new()
+            };
+            out.push(Hit {
+                start,
+                end: what_end.max(num_end),
+                num_start: i,
+                num_end,
+                value,
+                min,
+                max,
+                qualifier,
+                category,
+                what,
+                np: (np_start, np_end),
+            });
+            i = num_end.max(i + 1);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn category(
+        &self,
+        d: &DocView,
+        from: usize,
+        to: usize,
+        start: usize,
+        num_end: usize,
+        np_start: usize,
+        np_end: usize,
+    ) -> FigureCategory {
+        // Verbs after the noun phrase (up to the next number or clause break).
+        let mut j = np_end;
+        let stop = (np_end + 7).min(to);
+        while j < stop {
+            if d.is_number(j) || matches!(d.lower[j].as_ref(), ";" | "while" | "but" | "and" if j > np_end + 4) {
+                break;
+            }
+            if d.lower[j] == "," {
+                break;
+            }
+            for (ps, cat) in [
+                (&self.killed, FigureCategory::Killed),
+                (&self.wounded, FigureCategory::Wounded),
+                (&self.displaced, FigureCategory::Displaced),
+                (&self.returned, FigureCategory::Returned),
+            ] {
+                if Self::any_phrase(d, j, to, ps) {
+                    return cat;
+                }
+            }
+            j += 1;
+        }
+        // Words inside the noun phrase ("deaths", "dead", "refugees").
+        for k in np_start..np_end {
+            for (ps, cat) in [
+                (&self.killed, FigureCategory::Killed),
+                (&self.wounded, FigureCategory::Wounded),
+                (&self.displaced, FigureCategory::Displaced),
+            ] {
+                if Self::any_phrase(d, k, np_end, ps) {
+                    return cat;
+                }
+            }
+        }
+        // Verbs just before the figure: "killing 23", "death toll of 58", "wounded at least 12".
+        let back = start.saturating_sub(4).max(from);
+        for k in (back..start).rev() {
+            if d.is_number(k) {
+                break;
+            }
+            for (ps, cat) in [
+                (&self.killed, FigureCategory::Killed),
+                (&self.wounded, FigureCategory::Wounded),
+                (&self.displaced, FigureCategory::Displaced),
+            ] {
+                if Self::any_phrase(d, k, start, ps) {
+                    return cat;
+                }
+            }
+            if d.lemma[k] == "population" {
+                return FigureCategory::Population;
+            }
+        }
+        let _ = num_end;
+        for k in np_start..np_end {
+            for (ps, cat) in [
+                (&self.fighters, FigureCategory::Fighters),
+                (&self.troops, FigureCategory::Troops),
+                (&self.population, FigureCategory::Population),
+            ] {
+                if Self::any_phrase(d, k, np_end, ps) {
+                    return cat;
+                }
+            }
+        }
+        FigureCategory::Other
+    }
+}

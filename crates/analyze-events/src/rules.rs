@@ -1,0 +1,154 @@
+//! Event rules compiled from data/events/rules.toml.
+
+use crate::data::RuleDef;
+use crate::doc::{DocView, Lemmas};
+use std::collections::HashMap;
+
+/// What must follow a trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Obj {
+    Place,
+    Actor,
+    Number,
+    Phrase(Vec<String>),
+}
+
+/// Evidence a rule needs before it codes an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    None,
+    Place,
+    Casualties,
+    PlaceOrCasualties,
+    Actor,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub state_sub: Option<String>,
+    pub nonstate_sub: Option<String>,
+    pub triggers: Vec<Vec<String>>,
+    pub context_any: Vec<Vec<String>>,
+    pub context_none: Vec<Vec<String>>,
+    pub object_any: Vec<Obj>,
+    pub needs: Needs,
+    pub by_target: bool,
+    pub agent_after: bool,
+}
+
+impl Rule {
+    /// Territory rules pick their sub-type from the kind of actor1.
+    pub fn is_territorial(&self) -> bool {
+        self.state_sub.is_some() || self.nonstate_sub.is_some()
+    }
+}
+
+/// All rules with an index from a trigger's first lemma to (rule, trigger).
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    index: HashMap<String, Vec<(usize, usize)>>,
+}
+
+/// A trigger occurrence: rule index and token range.
+#[derive(Debug, Clone, Copy)]
+pub struct Fire {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
+    v.iter().map(|s| l.phrase(s)).filter(|p| !p.is_empty()).collect()
+}
+
+impl RuleSet {
+    pub fn new(defs: &[RuleDef], l: &Lemmas) -> Self {
+        let mut rules = Vec::new();
+        let mut index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for d in defs {
+            let triggers = phrases(l, &d.triggers);
+            let ri = rules.len();
+            for (ti, t) in triggers.iter().enumerate() {
+                index.entry(t[0].clone()).or_default().push((ri, ti));
+            }
+            let object_any = d
+                .object_any
+                .iter()
+                .map(|o| match o.as_str() {
+                    "PLACE" => Obj::Place,
+                    "ACTOR" => Obj::Actor,
+                    "NUMBER" => Obj::Number,
+                    p => Obj::Phrase(l.phrase(p)),
+                })
+                .collect();
+            let needs = match d.needs.as_deref() {
+                Some("place") => Needs::Place,
+                Some("casualties") => Needs::Casualties,
+                Some("place_or_casualties") => Needs::PlaceOrCasualties,
+                Some("actor") => Needs::Actor,
+                _ => Needs::None,
+            };
+            rules.push(Rule {
+                id: d.id.clone(),
+                event_type: d.event_type.clone(),
+                sub_event_type: d.sub_event_type.clone(),
+                state_sub: d.state_sub_event_type.clone(),
+                nonstate_sub: d.nonstate_sub_event_type.clone(),
+                triggers,
+                context_any: phrases(l, &d.context_any),
+                context_none: phrases(l, &d.context_none),
+                object_any,
+                needs,
+                by_target: d.by_target,
+                agent_after: d.agent_after,
+            });
+        }
+        // Longer triggers first so "suicide car bomb" wins over "car bomb" at the same token.
+        for v in index.values_mut() {
+            v.sort_by(|a, b| {
+                a.0.cmp(&b.0).then(rules[b.0].triggers[b.1].len().cmp(&rules[a.0].triggers[a.1].len()))
+            });
+        }
+        RuleSet { rules, index }
+    }
+
+    /// Every trigger occurrence in tokens `[c0, c1)`, sorted by rule order then position.
+    pub fn fires(&self, d: &DocView, c0: usize, c1: usize) -> Vec<Fire> {
+        let mut out = Vec::new();
+        for i in c0..c1 {
+            let mut keys = [d.lemma[i].as_str(), d.lower[i].as_ref()];
+            if keys[0] == keys[1] {
+                keys[1] = "";
+            }
+            for key in keys.iter().filter(|k| !k.is_empty()) {
+                let Some(cands) = self.index.get(*key) else { continue };
+                let mut last_rule = usize::MAX;
+                for &(ri, ti) in cands {
+                    if ri == last_rule {
+                        continue;
+                    }
+                    if let Some(e) = d.match_at(i, c1, &self.rules[ri].triggers[ti]) {
+                        out.push(Fire { rule: ri, start: i, end: e });
+                        last_rule = ri;
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|f| (f.rule, f.start));
+        out.dedup_by_key(|f| (f.rule, f.start));
+        out
+    }
+
+    /// Context checks (context_any / context_none) over the clause.
+    pub fn context_ok(&self, d: &DocView, r: &Rule, c0: usize, c1: usize) -> bool {
+        if !r.context_any.is_empty() && d.find_any(c0, c1, &r.context_any).is_none() {
+            return false;
+        }
+        r.context_none.is_empty() || d.find_any(c0, c1, &r.context_none).is_none()
+    }
+}

@@ -1,0 +1,289 @@
+//! Unit tests of the coder on short wire-style sentences of our own.
+
+use super::*;
+use eventwire_model::{GeoPrecision, PlaceMention, TimeMention, TimexType};
+use std::sync::OnceLock;
+
+fn coder() -> &'static Coder {
+    static C: OnceLock<Coder> = OnceLock::new();
+    C.get_or_init(|| Coder::load(None).expect("default data loads"))
+}
+
+/// A place mention for every listed name found in `text` (country code given per name).
+fn places(text: &str, names: &[(&str, &str)]) -> Vec<PlaceMention> {
+    let mut out = Vec::new();
+    for (name, cc) in names {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(name) {
+            let s = from + i;
+            out.push(PlaceMention {
+                text: name.to_string(),
+                start: s,
+                end: s + name.len(),
+                name: name.to_string(),
+                geonames_id: None,
+                lat: None,
+                lon: None,
+                country_code: Some(cc.to_string()),
+                admin1: None,
+                kind: "town".into(),
+                precision: GeoPrecision::Exact,
+                relative_to: None,
+                confidence: 1.0,
+            });
+            from = s + name.len();
+        }
+    }
+    out.sort_by_key(|p| p.start);
+    out
+}
+
+fn times(text: &str, items: &[(&str, &str)]) -> Vec<TimeMention> {
+    items
+        .iter()
+        .filter_map(|(t, v)| {
+            let s = text.find(t)?;
+            Some(TimeMention {
+                text: t.to_string(),
+                start: s,
+                end: s + t.len(),
+                timex_type: TimexType::Date,
+                value: v.to_string(),
+                r#mod: None,
+            })
+        })
+        .collect()
+}
+
+fn code_with(text: &str, pl: &[(&str, &str)], tm: &[(&str, &str)]) -> Coded {
+    let seg = eventwire_text::segment(text);
+    let p = places(text, pl);
+    let t = times(text, tm);
+    coder().code(&CodingInput {
+        doc_id: "t",
+        text,
+        seg: &seg,
+        title: None,
+        places: &p,
+        times: &t,
+        published: Some("2020-03-02"),
+    })
+}
+
+fn code(text: &str, pl: &[(&str, &str)]) -> Coded {
+    code_with(text, pl, &[])
+}
+
+#[test]
+fn empty_input_codes_nothing() {
+    assert_eq!(code("", &[]), Coded::default());
+}
+
+#[test]
+fn government_retakes_a_town() {
+    let c = code("Syrian troops recaptured the town of Kafr Nabl from rebels on Monday.", &[("Kafr Nabl", "SY")]);
+    let e = &c.events[0];
+    assert_eq!(e.acled_sub_event_type, "Government regains territory");
+    assert_eq!(e.actor1.as_deref(), Some("Military Forces of Syria"));
+    assert_eq!(e.actor2.as_deref(), Some("Opposition Rebels"));
+    assert_eq!(e.place.as_ref().unwrap().name, "Kafr Nabl");
+    assert_eq!(e.modality, Modality::Asserted);
+}
+
+#[test]
+fn non_state_actor_overtakes_territory() {
+    let c = code("Al-Shabaab fighters seized the town of Bulo Burde after government troops withdrew.", &[("Bulo Burde", "SO")]);
+    let e = &c.events[0];
+    assert_eq!(e.acled_sub_event_type, "Non-state actor overtakes territory");
+    assert_eq!(e.actor1.as_deref(), Some("Al Shabaab"));
+}
+
+#[test]
+fn future_events_are_not_coded() {
+    for s in [
+        "Ukrainian forces will retake the village of Robotyne next week.",
+        "The army plans to recapture Robotyne before winter.",
+        "Commanders said troops are expected to storm Robotyne soon.",
+        "The battle to retake Robotyne could last months.",
+    ] {
+        let c = code(s, &[("Robotyne", "UA")]);
+        assert!(c.events.is_empty(), "{s}: {:?}", c.events);
+    }
+}
+
+#[test]
+fn negated_and_denied_events_are_not_coded() {
+    for s in [
+        "The army denied shelling the village of Tal Abyad.",
+        "Government forces have not taken a single street in Tal Abyad.",
+        "No one was killed in Tal Abyad, officials said.",
+    ] {
+        let c = code(s, &[("Tal Abyad", "SY")]);
+        assert!(c.events.is_empty(), "{s}: {:?}", c.events);
+    }
+}
+
+#[test]
+fn hypothetical_events_are_not_coded() {
+    for s in [
+        "If rebels capture Tal Abyad, the road to Raqqa would be cut.",
+        "The fall of Tal Abyad would end the siege.",
+        "Militants might attack Tal Abyad, a commander warned.",
+    ] {
+        let c = code(s, &[("Tal Abyad", "SY"), ("Raqqa", "SY")]);
+        assert!(c.events.is_empty(), "{s}: {:?}", c.events);
+    }
+}
+
+#[test]
+fn attempt_with_outcome_is_one_armed_clash() {
+    let text = "Boko Haram fighters attacked Monguno on Friday. On Saturday, three militants tried to attack an army base near Monguno. Military sources said the attackers were killed before they reached the base.";
+    let c = code(text, &[("Monguno", "NG")]);
+    let attempt = c.events.iter().find(|e| e.modality == Modality::Attempted).expect("attempt coded");
+    assert_eq!(attempt.acled_sub_event_type, "Armed clash");
+    assert_eq!(attempt.fatalities, Some(3));
+    assert_eq!(attempt.actor1.as_deref(), Some("Boko Haram"));
+    assert_eq!(attempt.claimant.as_deref(), Some("Military sources"));
+    assert_eq!(attempt.evidence.len(), 2);
+}
+
+#[test]
+fn reported_events_carry_their_claimant() {
+    let c = code("An air strike killed 12 civilians in Maarat al-Numan, the Syrian Observatory for Human Rights said.", &[("Maarat al-Numan", "SY")]);
+    let e = &c.events[0];
+    assert_eq!(e.acled_sub_event_type, "Air/drone strike");
+    assert_eq!(e.fatalities, Some(12));
+    assert_eq!(e.modality, Modality::Reported);
+    assert_eq!(e.claimant.as_deref(), Some("Syrian Observatory for Human Rights"));
+    let c = code("According to the police, gunmen abducted 20 students in Kankara.", &[("Kankara", "NG")]);
+    assert_eq!(c.events[0].acled_sub_event_type, "Abduction/forced disappearance");
+    assert_eq!(c.events[0].claimant.as_deref(), Some("police"));
+}
+
+#[test]
+fn weapons_decide_the_sub_type() {
+    let cases = [
+        ("A suicide bomber killed 9 people at a market in Mogadishu.", "Suicide bomb"),
+        ("A roadside bomb killed four soldiers near Mogadishu.", "Remote explosive/landmine/IED"),
+        ("Rebels shelled residential areas of Mogadishu, killing five.", "Shelling/artillery/missile attack"),
+        ("Gunmen threw a grenade into a bar in Mogadishu, wounding 7.", "Grenade"),
+        ("A chlorine gas attack on Mogadishu killed 3 people.", "Chemical weapon"),
+        ("Gunmen opened fire on worshippers in Mogadishu, killing 6.", "Attack"),
+        ("Militants ambushed an army convoy near Mogadishu.", "Armed clash"),
+    ];
+    for (s, sub) in cases {
+        let c = code(s, &[("Mogadishu", "SO")]);
+        assert_eq!(c.events.first().map(|e| e.acled_sub_event_type.as_str()), Some(sub), "{s}");
+    }
+}
+
+#[test]
+fn protests_riots_and_strategic_developments() {
+    let cases = [
+        ("Hundreds of demonstrators rallied peacefully in Khartoum against the war.", "Peaceful protest"),
+        ("Police fired tear gas to disperse protesters in Khartoum.", "Protest with intervention"),
+        ("Security forces shot dead 4 protesters during a march in Khartoum.", "Excessive force against protesters"),
+        ("A mob lynched a man accused of theft in Khartoum.", "Mob violence"),
+        ("Police arrested 30 opposition members in Khartoum.", "Arrests"),
+        ("The RSF looted shops and homes in Khartoum.", "Looting/property destruction"),
+        ("The army and the RSF agreed to a ceasefire in Khartoum.", "Agreement"),
+    ];
+    for (s, sub) in cases {
+        let c = code(s, &[("Khartoum", "SD")]);
+        assert_eq!(c.events.first().map(|e| e.acled_sub_event_type.as_str()), Some(sub), "{s}: {:?}", c.events);
+    }
+}
+
+#[test]
+fn event_place_is_the_place_of_its_clause() {
+    let text = "Troops from Baghdad advanced while Iraqi forces seized Qayyarah after heavy fighting.";
+    let c = code(text, &[("Baghdad", "IQ"), ("Qayyarah", "IQ")]);
+    let e = c.events.iter().find(|e| e.acled_sub_event_type == "Government regains territory").unwrap();
+    assert_eq!(e.place.as_ref().unwrap().name, "Qayyarah");
+}
+
+#[test]
+fn event_date_comes_from_its_clause_else_the_report_date() {
+    let text = "Iraqi forces recaptured Qayyarah on Thursday. Rebels attacked a checkpoint in Kirkuk.";
+    let c = code_with(text, &[("Qayyarah", "IQ"), ("Kirkuk", "IQ")], &[("Thursday", "2020-02-27")]);
+    assert_eq!(c.events[0].date.as_deref(), Some("2020-02-27"));
+    assert!(!c.events[0].date_is_report_date);
+    assert_eq!(c.events[1].date.as_deref(), Some("2020-03-02"));
+    assert!(c.events[1].date_is_report_date);
+}
+
+#[test]
+fn headline_and_lead_repeat_is_one_event_listed_first() {
+    let text = "Rebels take Kidal\n\nHeavy rains hit the north. Tuareg rebels of the FLA took control of Kidal on Sunday, a spokesman said. Separately, a bomb exploded in Gao, killing two.";
+    let seg = eventwire_text::segment(text);
+    let p = places(text, &[("Kidal", "ML"), ("Gao", "ML")]);
+    let c = coder().code(&CodingInput {
+        doc_id: "d",
+        text,
+        seg: &seg,
+        title: Some(Span::new(0, 17)),
+        places: &p,
+        times: &[],
+        published: None,
+    });
+    let kidal: Vec<_> = c.events.iter().filter(|e| e.place.as_ref().is_some_and(|p| p.name == "Kidal")).collect();
+    assert_eq!(kidal.len(), 1, "{:?}", c.events);
+    assert_eq!(c.events[0].place.as_ref().unwrap().name, "Kidal");
+    assert_eq!(c.events[0].evidence.len(), 2);
+    assert_eq!(c.events[0].id, "d#e1");
+}
+
+#[test]
+fn figures_with_qualifiers_categories_and_claimants() {
+    let text = "More than 3,000 people have been displaced by the fighting, the UN said. \
+        Officials say an estimated 400 to 500 militants remain in Marawi. \
+        At least 15 soldiers were killed and dozens wounded. \
+        Nearly two million residents live in the city, which is 40 km from the border.";
+    let c = code(text, &[("Marawi", "PH")]);
+    let f = &c.figures;
+    let find = |q: &str| f.iter().find(|x| x.quote.contains(q)).unwrap_or_else(|| panic!("{q}: {f:?}"));
+    let a = find("3,000");
+    assert_eq!((a.value, a.qualifier.as_str(), a.category), (Some(3000), "more_than", FigureCategory::Displaced));
+    assert_eq!(a.claimant.as_deref(), Some("UN"));
+    let b = find("400 to 500");
+    assert_eq!((b.min, b.max, b.qualifier.as_str()), (Some(400), Some(500), "range"));
+    assert_eq!(b.category, FigureCategory::Fighters);
+    assert_eq!(b.what, "militants in Marawi");
+    assert_eq!(b.claimant.as_deref(), Some("Officials"));
+    let k = find("15");
+    assert_eq!((k.value, k.qualifier.as_str(), k.category), (Some(15), "at_least", FigureCategory::Killed));
+    let w = find("dozens");
+    assert_eq!((w.min, w.qualifier.as_str(), w.category), (Some(24), "vague", FigureCategory::Wounded));
+    let p = find("two million");
+    assert_eq!((p.value, p.qualifier.as_str(), p.category), (Some(2_000_000), "nearly", FigureCategory::Population));
+    assert!(!f.iter().any(|x| x.quote.contains("40")), "distances are not figures");
+}
+
+#[test]
+fn years_ages_and_dates_are_not_figures() {
+    let c = code("In 2014, a 25-year-old man aged 25 was hurt on June 3 at 5 pm.", &[]);
+    assert!(c.figures.is_empty(), "{:?}", c.figures);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let text = "Russian warplanes bombed Idlib, killing 8 civilians, activists said. Rebels shelled Hama.";
+    let pl = [("Idlib", "SY"), ("Hama", "SY")];
+    assert_eq!(code(text, &pl), code(text, &pl));
+}
+
+#[test]
+fn user_data_dir_adds_actors() {
+    let dir = std::env::temp_dir().join(format!("ew-events-test-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("actors")).unwrap();
+    std::fs::write(
+        dir.join("actors/extra.toml"),
+        "[[actor]]\nname = \"Northern Hawks\"\nkind = \"rebel_group\"\naliases = [\"Northern Hawks\"]\n",
+    )
+    .unwrap();
+    let c = Coder::load(Some(&dir)).unwrap();
+    assert_eq!(c.actor_kind("Northern Hawks"), Some(ActorKind::RebelGroup));
+    std::fs::write(dir.join("actors/bad.toml"), "[[actor]]\nname = \"X\"\nkind = \"wizards\"\n").unwrap();
+    assert!(Coder::load(Some(&dir)).is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
