@@ -276,11 +276,6 @@ impl Gazetteer {
         &self.codes[i as usize]
     }
 
-    pub(crate) fn code_index(&self, code: &str) -> Option<u32> {
-        // Codes are few; a linear scan only happens for explicit admin lookups.
-        self.codes.iter().position(|c| c == code).map(|p| p as u32)
-    }
-
     /// Candidates for a tagged key, best first.
     pub(crate) fn get_tagged(&self, tag: u8, key: &str) -> &[u32] {
         let mut k = Vec::with_capacity(key.len() + 1);
@@ -298,13 +293,6 @@ impl Gazetteer {
             }
             None => &[],
         }
-    }
-
-    /// True when some key with this tag starts with `prefix`.
-    pub(crate) fn has_prefix(&self, k: &[u8]) -> bool {
-        use fst::{IntoStreamer, Streamer};
-        let mut s = self.fst.range().ge(k).into_stream();
-        matches!(s.next(), Some((key, _)) if key.starts_with(k))
     }
 
     /// A public view of place `i`.

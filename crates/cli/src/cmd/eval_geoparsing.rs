@@ -1,10 +1,94 @@
-//! `eventwire eval geoparsing` (work in progress in this session).
+//! `eventwire eval geoparsing FILE.xml…`: toponym recognition and resolution on LGL /
+//! GeoVirus XML. Reports recognition P/R/F1 (span overlap), accuracy within 161 km on
+//! recognised toponyms, end-to-end accuracy and the AUC of the error distance.
 
+use anyhow::Context;
+use eventwire_places::eval::{evaluate, parse_xml, GeoError};
+use eventwire_places::{Gazetteer, PlaceTagger};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Evaluation files (e.g. ../shared/eval/geoparsing/lgl.xml); absent files are skipped.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print each error (missed, spurious, far) for error analysis.
+    #[arg(long)]
+    pub errors: bool,
+    /// Output the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub data: super::DataDir,
+}
 
-pub fn run(_a: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("eval geoparsing is not implemented yet")
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let present: Vec<&PathBuf> = a.files.iter().filter(|f| f.is_file()).collect();
+    for f in a.files.iter().filter(|f| !f.is_file()) {
+        eprintln!("eval geoparsing: {} not found, skipping", f.display());
+    }
+    if present.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tagger = PlaceTagger::new(Gazetteer::load(a.data.data_dir.as_deref())?);
+    let mut results = Vec::new();
+    for f in present {
+        let xml = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let docs = parse_xml(&xml);
+        if docs.is_empty() {
+            anyhow::bail!("{}: no <article> with <text> found", f.display());
+        }
+        let (s, errs) = evaluate(&tagger, &docs);
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if a.errors {
+            for e in &errs {
+                match e {
+                    GeoError::Missed { doc, name: n } => println!("{name}\t{doc}\tmissed\t{n}"),
+                    GeoError::Spurious { doc, text, resolved } => println!("{name}\t{doc}\tspurious\t{text}\t{resolved}"),
+                    GeoError::Far { doc, name: n, resolved, km } => {
+                        println!("{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km")
+                    }
+                }
+            }
+        }
+        results.push((name, s));
+    }
+    if a.json {
+        let v: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(n, s)| {
+                serde_json::json!({
+                    "file": n, "docs": s.docs, "gold": s.gold, "predicted": s.predicted,
+                    "true_positives": s.true_positives,
+                    "precision": s.precision(), "recall": s.recall(), "f1": s.f1(),
+                    "acc161": s.acc161(), "end_to_end_acc161": s.end_to_end_acc161(),
+                    "auc": s.auc(), "median_km": s.median_km(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!(
+            "{:<16} {:>5} {:>6} {:>6}  {:>6} {:>6} {:>6}  {:>7} {:>7} {:>6} {:>9}",
+            "file", "docs", "gold", "pred", "P", "R", "F1", "acc@161", "e2e@161", "AUC", "median_km"
+        );
+        for (n, s) in &results {
+            println!(
+                "{:<16} {:>5} {:>6} {:>6}  {:>6.3} {:>6.3} {:>6.3}  {:>7.3} {:>7.3} {:>6.3} {:>9.1}",
+                n,
+                s.docs,
+                s.gold,
+                s.predicted,
+                s.precision(),
+                s.recall(),
+                s.f1(),
+                s.acc161(),
+                s.end_to_end_acc161(),
+                s.auc(),
+                s.median_km()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
