@@ -45,7 +45,11 @@ fn keys(lex: &Lexicon, text: &str, pos: usize) -> BTreeSet<String> {
             continue;
         }
         let lw = w.to_lowercase();
-        if lex.get(&lw).iter().any(|l| matches!(l, crate::lexicon::Lex::Month(_) | crate::lexicon::Lex::Weekday(_))) {
+        if lex
+            .get(&lw)
+            .iter()
+            .any(|l| matches!(l, crate::lexicon::Lex::Month(_) | crate::lexicon::Lex::Weekday(_)))
+        {
             continue;
         }
         out.insert(lw);
@@ -54,16 +58,21 @@ fn keys(lex: &Lexicon, text: &str, pos: usize) -> BTreeSet<String> {
 }
 
 pub(crate) fn date_corpus(lex: &Lexicon, docs: &[CorpusDoc<'_>]) -> Vec<Option<DocumentDate>> {
-    let all: Vec<dating::Clues> = docs
-        .iter()
-        .map(|d| dating::clues(lex, d.text, &eventwire_text::segment(d.text)))
-        .collect();
+    let all: Vec<dating::Clues> =
+        docs.iter().map(|d| dating::clues(lex, d.text, &eventwire_text::segment(d.text))).collect();
     let mut anchors = Vec::new();
     for (i, (d, c)) in docs.iter().zip(&all).enumerate() {
         let Some(at) = d.published.and_then(Date::parse) else { continue };
         for (start, quote, pos) in &c.starts {
             let s = start.resolve(at);
-            anchors.push(Anchor { month: s.m, day: s.d, year: s.y, keys: keys(lex, d.text, *pos), doc: i, quote: quote.clone() });
+            anchors.push(Anchor {
+                month: s.m,
+                day: s.d,
+                year: s.y,
+                keys: keys(lex, d.text, *pos),
+                doc: i,
+                quote: quote.clone(),
+            });
         }
     }
     docs.iter()

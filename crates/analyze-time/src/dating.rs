@@ -133,10 +133,16 @@ pub(crate) fn clues(lex: &Lexicon, text: &str, seg: &Segmented) -> Clues {
         // "began on October 17", "since October 17", "was launched on October 17"
         let k = tok_at(&toks, m.start);
         let is_start = (1..=3).any(|b| {
-            k >= b && has(k - b, &Lex::Start) && (1..b).all(|x| matches!(low(text, &toks[k - x]).as_ref(), "on" | "in" | "of"))
+            k >= b
+                && has(k - b, &Lex::Start)
+                && (1..b).all(|x| matches!(low(text, &toks[k - x]).as_ref(), "on" | "in" | "of"))
         });
         if is_start {
-            c.starts.push((start, format!("{} {}", &text[toks[k.saturating_sub(2)].start..toks[k - 1].end], m.text), m.start));
+            c.starts.push((
+                start,
+                format!("{} {}", &text[toks[k.saturating_sub(2)].start..toks[k - 1].end], m.text),
+                m.start,
+            ));
         }
     }
     for m in &mentions {
@@ -149,7 +155,9 @@ pub(crate) fn clues(lex: &Lexicon, text: &str, seg: &Segmented) -> Clues {
         if let Some(t) = toks.get(k) {
             let w = low(text, t);
             if matches!(w.as_ref(), "after" | "since") {
-                let later = mentions.iter().find(|n| n.start > m.end && same_sentence(m.end, n.start) && start_of(n).is_some());
+                let later = mentions
+                    .iter()
+                    .find(|n| n.start > m.end && same_sentence(m.end, n.start) && start_of(n).is_some());
                 if let Some(n) = later {
                     c.elapsed.push(Elapsed {
                         start: start_of(n).unwrap_or(Start::MonthDay(1, 1)),
@@ -230,7 +238,7 @@ pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> D
             .filter_map(|r| Date::parse(&r.value).map(|d| (d, r.value.as_str(), r.order.as_str())))
             .collect();
         let Some(&(first, first_value, _)) = readings.first() else { continue };
-        let what = format!("{:?} date \"{}\"", cand.source, cand.text).to_lowercase();
+        let what = format!("{} date \"{}\"", format!("{:?}", cand.source).to_lowercase(), cand.text);
         let first_conflict = conflict(first, &c);
         if first_conflict.is_none() {
             let ambiguous = cand.readings.len() > 1;
@@ -241,7 +249,11 @@ pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> D
                 reason: Some(format!(
                     "{what} read as {first}{}{}",
                     if ambiguous { " (the first of its readings, consistent with the text)" } else { "" },
-                    if c.elapsed.is_empty() { String::new() } else { " and consistent with the elapsed times in the text".into() }
+                    if c.elapsed.is_empty() {
+                        String::new()
+                    } else {
+                        " and consistent with the elapsed times in the text".into()
+                    }
                 )),
                 warnings: Vec::new(),
             };
@@ -302,11 +314,8 @@ pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> D
     let mut why = String::from("no year can be anchored");
     if let Some(e) = c.elapsed.first() {
         why.push_str(&format!(
-            " (\"{}\" … \"{}\" dates it {} days after {} of an unknown year)",
-            e.dur_quote,
-            e.start_quote,
-            e.days,
-            e.start_quote
+            " (\"{}\" … \"{}\" dates it {} days after a start whose year is not given)",
+            e.dur_quote, e.start_quote, e.days
         ));
     }
     DocumentDate {
@@ -339,7 +348,10 @@ mod tests {
             source,
             start: None,
             end: None,
-            readings: readings.iter().map(|(v, o)| DateReading { value: (*v).into(), order: (*o).into() }).collect(),
+            readings: readings
+                .iter()
+                .map(|(v, o)| DateReading { value: (*v).into(), order: (*o).into() })
+                .collect(),
             time: None,
         }
     }
@@ -356,12 +368,18 @@ mod tests {
     fn elapsed_time_picks_the_consistent_reading() {
         // March 3 + 4 weeks = March 31: "2015-03-31" fits, "2015-31-03" cannot even parse,
         // and a year-day-month "2015-05-03" does not.
-        let d = doc(SIEGE, vec![cand(DateSource::Header, "2015-05-03", &[("2015-05-03", "ymd"), ("2015-03-05", "ydm")])]);
+        let d = doc(
+            SIEGE,
+            vec![cand(DateSource::Header, "2015-05-03", &[("2015-05-03", "ymd"), ("2015-03-05", "ydm")])],
+        );
         let r = run(&d);
         // Neither reading fits (May 3 is 61 days after, March 5 only 2): keep the first, warn.
         assert_eq!(r.published.as_deref(), Some("2015-05-03"));
         assert!(r.warnings[0].contains("four-week offensive"), "{:?}", r.warnings);
-        let d = doc(SIEGE, vec![cand(DateSource::Header, "2015-01-04", &[("2015-01-04", "ymd"), ("2015-04-01", "ydm")])]);
+        let d = doc(
+            SIEGE,
+            vec![cand(DateSource::Header, "2015-01-04", &[("2015-01-04", "ymd"), ("2015-04-01", "ydm")])],
+        );
         let r = run(&d);
         assert_eq!(r.published.as_deref(), Some("2015-04-01"));
         assert_eq!(r.basis, PublishedBasis::Header);

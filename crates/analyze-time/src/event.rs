@@ -76,7 +76,11 @@ pub fn event_date(
         .filter(|(_, t)| in_sentence(t) && !bounded(t))
         .filter_map(|(i, t)| value_precision(&t.value).map(|p| (i, t, p)))
         .min_by_key(|(_, t, _)| {
-            let dist = if t.end <= trigger.start { trigger.start - t.end } else { t.start.saturating_sub(trigger.end) };
+            let dist = if t.end <= trigger.start {
+                trigger.start - t.end
+            } else {
+                t.start.saturating_sub(trigger.end)
+            };
             (dist, t.start > trigger.start)
         });
     if let Some((i, t, p)) = best {
@@ -123,7 +127,10 @@ mod tests {
         assert_eq!((d.date.as_deref(), d.precision), (Some("2016-11-10"), DatePrecision::Day));
         let hit = text.find("hit").unwrap();
         let d = event_date(text, Span::new(hit, hit + 3), &times, &seg, Some("2016-11-10"));
-        assert_eq!((d.date.as_deref(), d.precision, d.is_report_date), (Some("2016-W44"), DatePrecision::Week, false));
+        assert_eq!(
+            (d.date.as_deref(), d.precision, d.is_report_date),
+            (Some("2016-W44"), DatePrecision::Week, false)
+        );
         let d = event_date(text, Span::new(hit, hit + 3), &[], &seg, None);
         assert_eq!((d.date, d.precision, d.is_report_date), (None, DatePrecision::Unknown, false));
     }

@@ -61,11 +61,14 @@ impl Unit {
         };
         let num = match n {
             None if matches!(self, Unit::Decade | Unit::Century | Unit::Millennium) => {
-                return format!("PX{}", match self {
-                    Unit::Decade => "DE",
-                    Unit::Century => "CE",
-                    _ => "ML",
-                })
+                return format!(
+                    "PX{}",
+                    match self {
+                        Unit::Decade => "DE",
+                        Unit::Century => "CE",
+                        _ => "ML",
+                    }
+                )
             }
             None => "X".to_string(),
             Some(v) => {
@@ -153,7 +156,7 @@ impl Lexicon {
             }
         }
         for list in lex.phrases.values_mut() {
-            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         Ok(lex)
     }
@@ -214,7 +217,9 @@ impl Lexicon {
                 return Err(err("empty phrase"));
             };
             let list = self.phrases.entry(first).or_default();
-            list.retain(|p| p.words != words || std::mem::discriminant(&p.kind) != std::mem::discriminant(&kind));
+            list.retain(|p| {
+                p.words != words || std::mem::discriminant(&p.kind) != std::mem::discriminant(&kind)
+            });
             list.push(Phrase { words, kind });
         }
         Ok(())

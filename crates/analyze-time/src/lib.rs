@@ -71,6 +71,11 @@ impl TimeTagger {
         dating::date_document(&self.lex, doc, seg)
     }
 
+    /// [`TimeTagger::date_document`] for callers without a segmentation.
+    pub fn date_unsegmented(&self, doc: &Document) -> DocumentDate {
+        self.date_document(doc, &eventwire_text::segment(&doc.text))
+    }
+
     /// Date undated articles from dated ones in the same corpus. An article dated by other
     /// means declares anchors: each "began on October 17" / "since October 17" gets its year
     /// from the article's date and is keyed by the names in its sentence ("Mosul"). An undated

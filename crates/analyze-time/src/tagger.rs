@@ -90,12 +90,51 @@ impl Cand {
 
 /// Words before a bare four-digit number that make it a year.
 const YEAR_PREPS: &[&str] = &[
-    "in", "since", "of", "by", "until", "till", "from", "to", "before", "after", "during", "through",
-    "throughout", "fiscal", "year", "and", "or", "between", "around", "about", "than", "early", "late",
-    "mid", "the", "spring", "summer", "fall", "autumn", "winter", "for", "at", "as", "on", "circa", "into",
-    "calendar", "end", "beginning", "start", "middle", "s",
+    "in",
+    "since",
+    "of",
+    "by",
+    "until",
+    "till",
+    "from",
+    "to",
+    "before",
+    "after",
+    "during",
+    "through",
+    "throughout",
+    "fiscal",
+    "year",
+    "and",
+    "or",
+    "between",
+    "around",
+    "about",
+    "than",
+    "early",
+    "late",
+    "mid",
+    "the",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
+    "for",
+    "at",
+    "as",
+    "on",
+    "circa",
+    "into",
+    "calendar",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "s",
 ];
-const TIME_ZONES: &[&str] = &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
+const TIME_ZONES: &[&str] =
+    &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
 
 struct Ctx<'a> {
     low: &'a str,
@@ -128,7 +167,10 @@ pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMenti
                 if let Some(d) = c.day {
                     cx.ref_day = Some(d);
                 }
-                if c.ty == TimexType::Date && c.value.len() >= 4 && c.value.bytes().take(4).all(|b| b.is_ascii_digit()) {
+                if c.ty == TimexType::Date
+                    && c.value.len() >= 4
+                    && c.value.bytes().take(4).all(|b| b.is_ascii_digit())
+                {
                     cx.ref_year = c.value[..4].parse().ok();
                 }
                 let (s, e) = (toks[c.start].start, toks[c.end - 1].end);
@@ -258,7 +300,11 @@ impl<'a> Ctx<'a> {
 
     /// A four-digit year (or `'98`) at `i`: (year, next index).
     fn year_at(&self, i: usize) -> Option<(i32, usize)> {
-        if self.is(i, "'") && self.kind(i + 1) == Some(Kind::Num) && self.w(i + 1).len() == 2 && self.tight(i + 1) {
+        if self.is(i, "'")
+            && self.kind(i + 1) == Some(Kind::Num)
+            && self.w(i + 1).len() == 2
+            && self.tight(i + 1)
+        {
             let n: i32 = self.w(i + 1).parse().ok()?;
             return Some((if n >= 30 { 1900 + n } else { 2000 + n }, i + 2));
         }
@@ -279,7 +325,11 @@ impl<'a> Ctx<'a> {
 
     fn day_num(&self, i: usize) -> Option<(u32, usize)> {
         let d = self.num(i).filter(|d| (1..=31).contains(d) && self.w(i).len() <= 2)?;
-        let j = if self.tight(i + 1) && matches!(self.w(i + 1), "st" | "nd" | "rd" | "th") { i + 2 } else { i + 1 };
+        let j = if self.tight(i + 1) && matches!(self.w(i + 1), "st" | "nd" | "rd" | "th") {
+            i + 2
+        } else {
+            i + 1
+        };
         Some((d, j))
     }
 
@@ -342,7 +392,7 @@ impl<'a> Ctx<'a> {
         let dct = self.dct?;
         let future = self.future_cue(i);
         let target = |y: i32| {
-            Date::new(y, m, d.unwrap_or(15)).unwrap_or_else(|| Date { y, m, d: 28 }).to_days() - dct.to_days()
+            Date::new(y, m, d.unwrap_or(15)).unwrap_or(Date { y, m, d: 28 }).to_days() - dct.to_days()
         };
         // The nearest occurrence, a future one counting three times as far unless the clause
         // looks ahead (then a past one does).
@@ -384,7 +434,11 @@ impl<'a> Ctx<'a> {
     fn phrase_kind(&self, i: usize, want: impl Fn(&PhraseKind) -> bool) -> Option<(String, usize, &'a str)> {
         let list = self.lex.phrases.get(self.w(i))?;
         for p in list.iter().filter(|p| want(&p.kind)) {
-            if p.words.iter().enumerate().all(|(k, w)| self.is(i + k, w) && (k == 0 || w != "-" || self.tight(i + k))) {
+            if p.words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| self.is(i + k, w) && (k == 0 || w != "-" || self.tight(i + k)))
+            {
                 let v = match &p.kind {
                     PhraseKind::Mod(v) | PhraseKind::Edge(v) => v.clone(),
                     PhraseKind::Timex(_, v) => v.clone(),
@@ -473,13 +527,18 @@ impl<'a> Ctx<'a> {
         if self.is(j, "-") {
             j += 1;
         }
-        let c = longest(longest(self.year_expr(j), self.month_date(j)), longest(self.phrase(j), self.deictic_expr(j)));
-        let c = longest(c, longest(self.weekday_expr(j), longest(self.season_expr(j), self.quarter_expr(j))))?;
+        let c = longest(
+            longest(self.year_expr(j), self.month_date(j)),
+            longest(self.phrase(j), self.deictic_expr(j)),
+        );
+        let c =
+            longest(c, longest(self.weekday_expr(j), longest(self.season_expr(j), self.quarter_expr(j))))?;
         if !matches!(c.ty, TimexType::Date | TimexType::Time) || c.value.ends_with("_REF") {
             return None;
         }
         // "earlier"/"later" only before a deictic ("earlier this week", "later today").
-        if matches!(first, "earlier" | "later") && !matches!(self.w(j), "this" | "that" | "today" | "yesterday" | "tonight")
+        if matches!(first, "earlier" | "later")
+            && !matches!(self.w(j), "this" | "that" | "today" | "yesterday" | "tonight")
             && self.weekday(j).is_none()
         {
             return None;
@@ -523,7 +582,9 @@ impl<'a> Ctx<'a> {
         if the {
             return None;
         }
-        let m = self.month(j).filter(|_| self.cap(j) || self.toks[j].kind == Kind::Word && self.w(j).len() > 3)?;
+        let m = self
+            .month(j)
+            .filter(|_| self.cap(j) || self.toks[j].kind == Kind::Word && self.w(j).len() > 3)?;
         if !self.cap(j) {
             return None;
         }
@@ -563,8 +624,26 @@ impl<'a> Ctx<'a> {
             && (j == 0
                 || !matches!(
                     self.w(j - 1),
-                    "in" | "since" | "until" | "till" | "by" | "of" | "during" | "from" | "to" | "through" | "last"
-                        | "next" | "early" | "late" | "mid" | "this" | "before" | "after" | "between" | "and" | "-"
+                    "in" | "since"
+                        | "until"
+                        | "till"
+                        | "by"
+                        | "of"
+                        | "during"
+                        | "from"
+                        | "to"
+                        | "through"
+                        | "last"
+                        | "next"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "this"
+                        | "before"
+                        | "after"
+                        | "between"
+                        | "and"
+                        | "-"
                 ))
         {
             return None;
@@ -574,7 +653,15 @@ impl<'a> Ctx<'a> {
         Some(Cand::new(i, j + 1, TimexType::Date, format!("{}-{m:02}", yv(y))))
     }
 
-    fn day_cand(&self, i: usize, end: usize, y: Option<i32>, m: u32, d: u32, _wd: Option<u32>) -> Option<Cand> {
+    fn day_cand(
+        &self,
+        i: usize,
+        end: usize,
+        y: Option<i32>,
+        m: u32,
+        d: u32,
+        _wd: Option<u32>,
+    ) -> Option<Cand> {
         let y = y.or_else(|| self.year_for(m, Some(d), i));
         let date = match y {
             Some(y) => Some(ymd(y, m, d)?),
@@ -672,7 +759,8 @@ impl<'a> Ctx<'a> {
         if let Some((unit, false)) = self.unit(k) {
             if relative_to_ref && unit == Unit::Day {
                 let d = self.ref_day.map(|d| d.add_days(off.into()));
-                let mut c = Cand::new(i, k + 1, TimexType::Date, d.map_or("XXXX-XX-XX".into(), |d| d.to_string()));
+                let mut c =
+                    Cand::new(i, k + 1, TimexType::Date, d.map_or("XXXX-XX-XX".into(), |d| d.to_string()));
                 c.day = d;
                 return Some(c);
             }
@@ -762,7 +850,10 @@ impl<'a> Ctx<'a> {
         if self.kind(i) == Some(Kind::Num) {
             let mut s = self.w(i).to_string();
             let mut e = i + 1;
-            while matches!(self.w(e), "," | ".") && self.tight(e) && self.tight(e + 1) && self.kind(e + 1) == Some(Kind::Num)
+            while matches!(self.w(e), "," | ".")
+                && self.tight(e)
+                && self.tight(e + 1)
+                && self.kind(e + 1) == Some(Kind::Num)
             {
                 if self.is(e, ",") {
                     s.push_str(self.w(e + 1));
@@ -778,18 +869,16 @@ impl<'a> Ctx<'a> {
     }
 
     fn number_words(&self, i: usize) -> Option<(f64, usize)> {
-        let word_num = |k: usize| {
-            self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None })
-        };
+        let word_num =
+            |k: usize| self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None });
         let mut total = 0u64;
         let mut cur = 0u64;
         let mut e = i;
         let mut any = false;
-        loop {
-            let Some(n) = word_num(e) else { break };
+        while let Some(n) = word_num(e) {
             let n = u64::from(n);
             // "nineteen ninety-six" is a year, not a sum.
-            if any && cur % 100 >= 10 && n >= 10 && n < 100 {
+            if any && cur % 100 >= 10 && (10..100).contains(&n) {
                 break;
             }
             if n == 100 || n == 1000 {
@@ -804,9 +893,8 @@ impl<'a> Ctx<'a> {
             any = true;
             e += 1;
             // "twenty-four", "twenty four"
-            if self.is(e, "-") && self.tight(e) && word_num(e + 1).is_some() {
-                e += 1;
-            } else if self.is(e, "and") && word_num(e + 1).is_some() && cur >= 100 {
+            let joined = (self.is(e, "-") && self.tight(e)) || (self.is(e, "and") && cur >= 100);
+            if joined && word_num(e + 1).is_some() {
                 e += 1;
             }
         }
@@ -821,7 +909,10 @@ impl<'a> Ctx<'a> {
             j += 1;
         }
         let lead = self.w(j);
-        let has_lead = matches!(lead, "past" | "last" | "next" | "previous" | "coming" | "first" | "final" | "following");
+        let has_lead = matches!(
+            lead,
+            "past" | "last" | "next" | "previous" | "coming" | "first" | "final" | "following"
+        );
         if has_lead {
             j += 1;
         } else if the && !(self.kind(j) == Some(Kind::Num) || self.number_words(j).is_some()) {
@@ -833,8 +924,10 @@ impl<'a> Ctx<'a> {
             None => {
                 // A bare plural: "for years", "weeks".
                 if let Some((u, true)) = self.unit(j) {
-                    if matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Decade | Unit::Hour)
-                        && !self.is(j + 1, "-")
+                    if matches!(
+                        u,
+                        Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Decade | Unit::Hour
+                    ) && !self.is(j + 1, "-")
                     {
                         return Some(Cand::new(i, j + 1, TimexType::Duration, u.duration(None)));
                     }
@@ -897,7 +990,8 @@ impl<'a> Ctx<'a> {
                     return Some(c);
                 }
                 let sign = if post == "ago" || post == "earlier" { -1 } else { 1 };
-                let anchor = if post == "ago" || post == "hence" { self.dct } else { self.ref_day.or(self.dct) };
+                let anchor =
+                    if post == "ago" || post == "hence" { self.dct } else { self.ref_day.or(self.dct) };
                 let mut c = Cand::new(i, end + 1, TimexType::Date, self.shifted(anchor, unit, n, sign));
                 c.quantity = quantity;
                 if unit == Unit::Year && n.is_some_and(|v| v.fract() == 0.0) {
@@ -961,7 +1055,9 @@ impl<'a> Ctx<'a> {
             j += 1;
         }
         // "this year's third quarter", "next year's first half"
-        if let Some(off) = self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s")) {
+        if let Some(off) =
+            self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s"))
+        {
             year = Some(self.dct.map_or(0, |d| d.y + off));
             j += 4;
         }
@@ -1074,13 +1170,56 @@ impl<'a> Ctx<'a> {
             if the && !fiscal && j == i + 1 {
                 return None;
             }
-            let prev_ok = i == 0 || fiscal || YEAR_PREPS.contains(&self.w(i - 1)) || self.kind(i - 1) == Some(Kind::Punct);
+            let prev_ok = i == 0
+                || fiscal
+                || YEAR_PREPS.contains(&self.w(i - 1))
+                || self.kind(i - 1) == Some(Kind::Punct);
             let next = self.w(e);
             let next_ok = self.kind(e) != Some(Kind::Word)
                 || self.cap(e)
-                || matches!(next, "and" | "or" | "to" | "through" | "until" | "when" | "as" | "after" | "before" | "with" | "was" | "is" | "were" | "had" | "has" | "the" | "that" | "in" | "at" | "on" | "but" | "he" | "she" | "it" | "they" | "we" | "levels" | "level" | "results" | "budget" | "election" | "elections" | "season" | "census" | "war");
+                || matches!(
+                    next,
+                    "and"
+                        | "or"
+                        | "to"
+                        | "through"
+                        | "until"
+                        | "when"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "with"
+                        | "was"
+                        | "is"
+                        | "were"
+                        | "had"
+                        | "has"
+                        | "the"
+                        | "that"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "but"
+                        | "he"
+                        | "she"
+                        | "it"
+                        | "they"
+                        | "we"
+                        | "levels"
+                        | "level"
+                        | "results"
+                        | "budget"
+                        | "election"
+                        | "elections"
+                        | "season"
+                        | "census"
+                        | "war"
+                );
             // "$1990", "1990 people", "no. 1990"
-            if !(prev_ok || next_ok) || (i > 0 && matches!(self.w(i - 1), "$" | "#" | "no")) || self.is(e, "%") {
+            if !(prev_ok || next_ok)
+                || (i > 0 && matches!(self.w(i - 1), "$" | "#" | "no"))
+                || self.is(e, "%")
+            {
                 return None;
             }
             if self.is(e, "-") && self.tight(e) && self.kind(e + 1) == Some(Kind::Num) {
@@ -1096,7 +1235,9 @@ impl<'a> Ctx<'a> {
         }
         // "the nineties"
         if the {
-            if let Some(d) = self.lexs(j).iter().find_map(|l| if let Lex::Decade(d) = l { Some(*d) } else { None }) {
+            if let Some(d) =
+                self.lexs(j).iter().find_map(|l| if let Lex::Decade(d) = l { Some(*d) } else { None })
+            {
                 return Some(Cand::new(i, j + 1, TimexType::Date, format!("19{}", d / 10)));
             }
         }
@@ -1114,7 +1255,8 @@ impl<'a> Ctx<'a> {
 
     /// A year in words: "nineteen ninety-six", "two thousand", "two thousand and one".
     fn spoken_year(&self, i: usize) -> Option<(i32, usize)> {
-        let word_num = |k: usize| self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None });
+        let word_num =
+            |k: usize| self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None });
         let first = word_num(i)?;
         if first == 2 && self.is(i + 1, "thousand") {
             let mut e = i + 2;
@@ -1136,7 +1278,10 @@ impl<'a> Ctx<'a> {
     /// "10:35 a.m.", "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
     fn clock(&self, i: usize) -> Option<Cand> {
         let (mut h, mut min, mut e);
-        if let Some(c) = self.phrase(i).filter(|c| c.ty == TimexType::Time && matches!(self.w(i), "noon" | "midnight" | "midday")) {
+        if let Some(c) = self
+            .phrase(i)
+            .filter(|c| c.ty == TimexType::Time && matches!(self.w(i), "noon" | "midnight" | "midday"))
+        {
             h = if self.is(i, "midnight") { 24 } else { 12 };
             min = 0;
             e = c.end;
@@ -1145,7 +1290,11 @@ impl<'a> Ctx<'a> {
             e = i + 1;
             min = 0;
             let mut has_min = false;
-            if self.is(e, ":") && self.tight(e) && self.kind(e + 1) == Some(Kind::Num) && self.w(e + 1).len() == 2 {
+            if self.is(e, ":")
+                && self.tight(e)
+                && self.kind(e + 1) == Some(Kind::Num)
+                && self.w(e + 1).len() == 2
+            {
                 min = self.num(e + 1)?;
                 if min > 59 {
                     return None;
@@ -1189,7 +1338,10 @@ impl<'a> Ctx<'a> {
         if self.is(k, ",") || self.is(k, "on") {
             k += 1;
         }
-        let day = longest(longest(self.weekday_expr(k), self.month_date(k)), self.phrase(k).filter(|c| c.day.is_some()));
+        let day = longest(
+            longest(self.weekday_expr(k), self.month_date(k)),
+            self.phrase(k).filter(|c| c.day.is_some()),
+        );
         let (date_val, end, day_date) = match day.filter(|c| c.value.len() == 10) {
             Some(c) => (c.value.clone(), c.end, c.day),
             None => (self.dct.map_or("XXXX-XX-XX".into(), |d| d.to_string()), e, None),

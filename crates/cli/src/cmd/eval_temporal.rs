@@ -58,9 +58,16 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             for e in errs {
                 match e {
                     Outcome::Missed(g) => {
-                        println!("MISS\t{name}\t{}\t{:?}\t{}", &doc.text[g.start..g.end], g.timex_type, g.value)
+                        println!(
+                            "MISS\t{name}\t{}\t{:?}\t{}",
+                            &doc.text[g.start..g.end],
+                            g.timex_type,
+                            g.value
+                        )
                     }
-                    Outcome::Spurious(m) => println!("SPUR\t{name}\t{}\t{:?}\t{}", m.text, m.timex_type, m.value),
+                    Outcome::Spurious(m) => {
+                        println!("SPUR\t{name}\t{}\t{:?}\t{}", m.text, m.timex_type, m.value)
+                    }
                     Outcome::Mismatch(g, m) => println!(
                         "DIFF\t{name}\t{}\t{:?}\t{}\t|\t{}\t{:?}\t{}\tdct={}",
                         &doc.text[g.start..g.end],
