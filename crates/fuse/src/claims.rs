@@ -136,6 +136,15 @@ pub fn who_class(what: &str) -> String {
     }
 }
 
+/// The words that say what is counted: `what`, or the quote when `what` is empty.
+pub fn counted<'a>(what: &'a str, quote: &'a str) -> &'a str {
+    if what.trim().is_empty() {
+        quote
+    } else {
+        what
+    }
+}
+
 /// Subject key of a claim: `killed|fighters|mosul`.
 pub fn subject_key(category: FigureCategory, what: &str, place: Option<&str>) -> String {
     let cat = serde_plain_category(category);
@@ -230,7 +239,7 @@ fn disagreement(a: &Claim, b: &Claim) -> Option<ConflictKind> {
 pub fn ledger(claims: Vec<Claim>) -> Vec<Subject> {
     let mut by: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in claims {
-        by.entry(subject_key(c.category, &c.what, c.place.as_deref())).or_default().push(c);
+        by.entry(subject_key(c.category, counted(&c.what, &c.quote), c.place.as_deref())).or_default().push(c);
     }
     by.into_iter()
         .map(|(key, mut cs)| {
@@ -249,7 +258,7 @@ pub fn ledger(claims: Vec<Claim>) -> Vec<Subject> {
             let values: Vec<String> = cs.iter().map(Claim::value_text).collect();
             let changes_over_time = periods.len() > 1 && values.iter().any(|v| v != &values[0]);
             let first = &cs[0];
-            let who = who_class(&first.what);
+            let who = who_class(counted(&first.what, &first.quote));
             let label = match &first.place {
                 Some(p) => format!("{}: {who} in {p}", serde_plain_category(first.category)),
                 None => format!("{}: {who}", serde_plain_category(first.category)),

@@ -57,12 +57,35 @@ pub(crate) fn place_ref(p: &PlaceMention) -> PlaceRef {
     }
 }
 
-/// The place a figure is about: one inside its quote, else the nearest one before it in
-/// the same paragraph (within 300 characters), else `None`.
-fn figure_place(a: &Analysis, breaks: &[usize], start: usize, end: usize) -> Option<String> {
+/// The place a figure is about: one inside its quote, else the nearest one in the same
+/// sentence, else the nearest one before it in the same paragraph (within 300 characters).
+fn figure_place(a: &Analysis, chars: &[char], breaks: &[usize], start: usize, end: usize) -> Option<String> {
     let paragraph = |pos: usize| breaks.partition_point(|&b| b <= pos);
     let specific = |p: &&PlaceMention| p.kind != "country" && p.kind != "demonym";
     if let Some(p) = a.places.iter().filter(specific).find(|p| p.start >= start && p.end <= end) {
+        return Some(p.name.clone());
+    }
+    // A sentence ends at . ! ? followed by whitespace, or at a line break.
+    let ends_sentence = |from: usize, to: usize| {
+        let to = to.min(chars.len());
+        (from..to).any(|i| {
+            chars[i] == '\n'
+                || (matches!(chars[i], '.' | '!' | '?') && chars.get(i + 1).map_or(true, |c| c.is_whitespace()))
+        })
+    };
+    let same_sentence = a
+        .places
+        .iter()
+        .filter(specific)
+        .filter(|p| {
+            if p.end <= start {
+                start - p.end <= 300 && !ends_sentence(p.end, start)
+            } else {
+                p.start >= end && p.start - end <= 200 && !ends_sentence(end, p.start)
+            }
+        })
+        .min_by_key(|p| if p.end <= start { start - p.end } else { p.start - end });
+    if let Some(p) = same_sentence {
         return Some(p.name.clone());
     }
     a.places
@@ -81,6 +104,57 @@ impl Store {
             .query_row("SELECT 1 FROM documents WHERE hash = ?1", [hash], |_| Ok(()))
             .optional()?
             .is_some())
+    }
+
+    /// Documents with no publication date: `(id, key, source text)`.
+    pub fn undated_documents(&self) -> Result<Vec<(i64, String, String)>> {
+        let mut st = self.conn.prepare("SELECT id, doc_key, text FROM documents WHERE published IS NULL ORDER BY id")?;
+        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    /// Visit every document as `(id, key, source text, published)`, in id order, for
+    /// corpus-wide passes such as cross-article dating.
+    pub fn for_each_text(
+        &self,
+        mut each: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare("SELECT id, doc_key, text, published FROM documents ORDER BY id")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, key, text, published): (i64, String, String, Option<String>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            each(id, &key, &text, published.as_deref())?;
+        }
+        Ok(())
+    }
+
+    /// The reader's metadata of a stored document (to rebuild its [`Document`]).
+    pub fn document_meta(&self, id: i64) -> Result<Option<eventwire_model::Metadata>> {
+        let j: Option<Option<String>> =
+            self.conn.query_row("SELECT meta FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(match j.flatten() {
+            Some(j) => Some(serde_json::from_str(&j)?),
+            None => None,
+        })
+    }
+
+    /// Replace the analysis of a stored document (e.g. after dating it from the corpus):
+    /// its events, figures, places and actors are rewritten; merged events become stale.
+    pub fn replace_analysis(&mut self, id: i64, a: &Analysis) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let source: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+        for table in ["events", "figures", "doc_places", "doc_actors"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [id])?;
+        }
+        tx.execute(
+            "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
+            params![a.doc.published, to_plain(&a.doc.published_basis), serde_json::to_string(a)?, id],
+        )?;
+        insert_derived(&tx, id, &source, a)?;
+        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Add documents with their analyses in one transaction. Documents already stored are
@@ -151,8 +225,8 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
     let d = &a.doc;
     tx.execute(
         "INSERT INTO documents (doc_key, hash, path, title, outlet, agency, url, published, published_basis,
-            lang, text, analysis, signature, dup_of, dup_similarity, group_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0)",
+            lang, text, analysis, signature, dup_of, dup_similarity, group_id, meta)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)",
         params![
             doc.id,
             hash,
@@ -169,6 +243,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
             sig.to_bytes(),
             original.map(|o| o.0),
             original.map(|o| o.1 as f64),
+            serde_json::to_string(&doc.meta)?,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -186,6 +261,14 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
         for (band, h) in &bands {
             ins.execute(params![band, h, id])?;
         }
+    }
+    insert_derived(tx, id, &doc.source_text, a)?;
+    Ok(Some(original.is_some()))
+}
+
+/// Rows derived from an analysis: places, actors, events, figures.
+fn insert_derived(tx: &Transaction, id: i64, source: &str, a: &Analysis) -> Result<()> {
+    {
         let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO doc_places(doc, name) VALUES (?1, ?2)")?;
         for p in &a.places {
             ins.execute(params![id, p.name])?;
@@ -199,8 +282,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
         }
     }
     insert_events(tx, id, a)?;
-    insert_figures(tx, id, &doc.source_text, a)?;
-    Ok(Some(original.is_some()))
+    insert_figures(tx, id, source, a)
 }
 
 /// A copy published before the stored original becomes the original of the family.
@@ -287,6 +369,7 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
             prev_nl = false;
         }
     }
+    let chars: Vec<char> = source.chars().collect();
     let as_of_default = a.doc.published.clone();
     let mut ins = tx.prepare_cached(
         "INSERT INTO figures (doc, category, what, place, value, min, max, qualifier, claimant, as_of,
@@ -294,8 +377,8 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for f in &a.figures {
-        let place = figure_place(a, &breaks, f.start, f.end);
-        let subject = claims::subject_key(f.category, &f.what, place.as_deref());
+        let place = figure_place(a, &chars, &breaks, f.start, f.end);
+        let subject = claims::subject_key(f.category, claims::counted(&f.what, &f.quote), place.as_deref());
         ins.execute(params![
             doc,
             to_plain(&f.category),

@@ -372,6 +372,8 @@ impl Store {
         let mut w = event_where(&f);
         let subs: Vec<Value> = merge::TERRITORY_SUB_TYPES.iter().map(|s| Value::Text(s.to_string())).collect();
         w.push("m.sub_event_type IN (?, ?, ?) AND m.place_key IS NOT NULL AND m.date IS NOT NULL", subs);
+        // Rioters, protesters and civilians (ACLED inter 5-7) do not take and hold places.
+        w.push("coalesce(m.inter1, 0) NOT IN (5, 6, 7)", []);
         let sql = format!("SELECT m.id, m.fused FROM merged m {} ORDER BY m.place_key, m.day_start, m.id", w.clause());
         let mut st = self.conn.prepare(&sql)?;
         let mut docs_st = self.conn.prepare_cached(

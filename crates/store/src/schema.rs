@@ -81,6 +81,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX figures_subject ON figures(subject, id);
     CREATE INDEX figures_doc ON figures(doc);
     "#,
+    // 2: the reader's metadata, so an article can be re-analysed (e.g. once dated from the corpus).
+    "ALTER TABLE documents ADD COLUMN meta TEXT;",
 ];
 
 /// The schema version this build writes.

@@ -1,30 +1,537 @@
-//! Store-backed commands: ingest, report, timeline, export, search (work in progress).
+//! Store-backed commands: ingest, report, timeline, export, search.
 
+use super::DataDir;
+use anyhow::{bail, Context};
+use eventwire_analyze::Analyzer;
+use eventwire_model::{Analysis, Document};
+use eventwire_store::{
+    content_hash, Bbox, EventFilter, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store,
+};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+
+/// `--db`: the store file.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArg {
+    /// Store file (or a directory to hold `eventwire.db`); default `./eventwire-data/eventwire.db`.
+    #[arg(long, env = "EVENTWIRE_DB")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArg {
+    fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(eventwire_store::default_path)
+    }
+
+    /// Open an existing store for reading (bringing merged events up to date if needed).
+    fn open_existing(&self) -> anyhow::Result<Store> {
+        let p = self.path();
+        let file = if p.is_dir() { p.join("eventwire.db") } else { p.clone() };
+        if !file.is_file() {
+            bail!("no store at {} (run `eventwire ingest PATH...` first, or pass --db)", file.display());
+        }
+        let mut s = Store::open(&file).with_context(|| format!("opening store {}", file.display()))?;
+        if !s.is_fused()? {
+            s.fuse().context("merging events")?;
+        }
+        Ok(s)
+    }
+}
+
+/// Event filters shared by report, timeline and export.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Events on or before this date.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Place or admin area name (substring, case-insensitive).
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Actor name (substring, case-insensitive).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Event type or sub-event type (substring, case-insensitive).
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// Bounding box: min_lon,min_lat,max_lon,max_lat.
+    #[arg(long, value_parser = parse_bbox)]
+    pub bbox: Option<Bbox>,
+    /// Only events reported by at least this many independent sources.
+    #[arg(long)]
+    pub min_sources: Option<usize>,
+}
+
+fn parse_bbox(s: &str) -> Result<Bbox, String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|_| format!("{x:?} is not a number")))
+        .collect::<Result<_, _>>()?;
+    match v.as_slice() {
+        [a, b, c, d] if a <= c && b <= d && [a, b, c, d].iter().all(|x| x.is_finite()) => {
+            Ok(Bbox { min_lon: *a, min_lat: *b, max_lon: *c, max_lat: *d })
+        }
+        _ => Err("expected min_lon,min_lat,max_lon,max_lat with min <= max".into()),
+    }
+}
+
+fn check_date(d: &Option<String>, flag: &str) -> anyhow::Result<()> {
+    if let Some(d) = d {
+        if eventwire_fuse::dates::interval(d).is_none() {
+            bail!("--{flag} {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+        }
+    }
+    Ok(())
+}
+
+impl FilterArgs {
+    fn filter(&self) -> anyhow::Result<EventFilter> {
+        check_date(&self.from, "from")?;
+        check_date(&self.to, "to")?;
+        Ok(EventFilter {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            bbox: self.bbox,
+            actor: self.actor.clone(),
+            event_type: self.event_type.clone(),
+            place: self.place.clone(),
+            min_sources: self.min_sources,
+            limit: None,
+            offset: 0,
+        })
+    }
+}
 
 #[derive(clap::Args, Debug)]
-pub struct IngestArgs {}
-#[derive(clap::Args, Debug)]
-pub struct ReportArgs {}
-#[derive(clap::Args, Debug)]
-pub struct TimelineArgs {}
-#[derive(clap::Args, Debug)]
-pub struct ExportArgs {}
-#[derive(clap::Args, Debug)]
-pub struct SearchArgs {}
+pub struct IngestArgs {
+    /// Files, directories (recursive) or `-` for stdin.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub data: DataDir,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub batch_size: u64,
+    /// Analysis threads (default: available cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Document creation date (YYYY-MM-DD) for inputs that carry none.
+    #[arg(long)]
+    pub dct: Option<String>,
+    /// Print plain progress lines even on a terminal.
+    #[arg(long)]
+    pub plain: bool,
+}
 
-pub fn ingest(_a: IngestArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
+pub enum ReportFmt {
+    #[default]
+    Md,
+    Html,
 }
-pub fn report(_a: ReportArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFmt,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Report title.
+    #[arg(long, default_value = "Situation report")]
+    pub title: String,
+    /// Most events listed as key developments (best-sourced first).
+    #[arg(long, default_value_t = 60)]
+    pub max_events: usize,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
-pub fn timeline(_a: TimelineArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
+pub enum LineFmt {
+    #[default]
+    Text,
+    Jsonl,
 }
-pub fn export(_a: ExportArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+
+#[derive(clap::Args, Debug)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: LineFmt,
 }
-pub fn search(_a: SearchArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFmt {
+    Jsonl,
+    Csv,
+    AcledCsv,
+    Geojson,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum)]
+    pub format: ExportFmt,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// Words to find (FTS5 syntax: "exact phrase", OR, NOT, prefix*).
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Articles published on or after this date.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Articles published on or before this date.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Articles mentioning this place (exact name, case-insensitive).
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Articles mentioning this actor (exact canonical name, case-insensitive).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Articles with an event of this type (substring).
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: LineFmt,
+}
+
+fn output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// Progress on a terminal (bar with rate and ETA) or as plain lines.
+enum Progress {
+    Bar(indicatif::ProgressBar),
+    Lines { last: Instant },
+}
+
+impl Progress {
+    fn new(inputs: &[String], plain: bool) -> Progress {
+        if plain || !std::io::stderr().is_terminal() {
+            return Progress::Lines { last: Instant::now() };
+        }
+        let total = estimate_total(inputs);
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} articles  {per_sec}  ETA {eta}  {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Progress::Bar(bar)
+    }
+
+    fn update(&mut self, seen: u64, c: &Counts, started: Instant, force: bool) {
+        match self {
+            Progress::Bar(b) => {
+                b.set_position(seen);
+                b.set_message(format!("{} added, {} known, {} copies", c.added, c.skipped, c.duplicates));
+            }
+            Progress::Lines { last } => {
+                if force || last.elapsed().as_secs_f64() >= 2.0 {
+                    *last = Instant::now();
+                    let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-6);
+                    eprintln!(
+                        "ingest: {seen} read, {} added, {} already stored, {} copies, {} errors, {rate:.1} articles/s",
+                        c.added, c.skipped, c.duplicates, c.errors
+                    );
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Progress::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Number of articles for the progress bar: files, plus lines of JSON Lines files.
+fn estimate_total(inputs: &[String]) -> u64 {
+    fn walk(p: &Path, n: &mut u64) {
+        if p.is_dir() {
+            if let Ok(rd) = std::fs::read_dir(p) {
+                for e in rd.flatten() {
+                    walk(&e.path(), n);
+                }
+            }
+        } else if p.extension().is_some_and(|e| e == "jsonl" || e == "ndjson") {
+            if let Ok(f) = std::fs::File::open(p) {
+                use std::io::BufRead;
+                *n += std::io::BufReader::new(f).split(b'\n').count() as u64;
+            }
+        } else {
+            *n += 1;
+        }
+    }
+    let mut n = 0;
+    for i in inputs {
+        walk(Path::new(i), &mut n);
+    }
+    n
+}
+
+#[derive(Default, Debug)]
+struct Counts {
+    added: u64,
+    skipped: u64,
+    duplicates: u64,
+    errors: u64,
+}
+
+fn analyze_all(analyzer: &Analyzer, docs: Vec<Document>, dct: Option<&str>, jobs: usize) -> Vec<(Document, Analysis)> {
+    if jobs <= 1 || docs.len() < 2 {
+        return docs.into_iter().map(|d| {
+            let a = analyzer.analyze(&d, dct);
+            (d, a)
+        }).collect();
+    }
+    let chunk = docs.len().div_ceil(jobs);
+    let mut parts: Vec<Vec<Document>> = Vec::new();
+    let mut it = docs.into_iter().peekable();
+    while it.peek().is_some() {
+        parts.push(it.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|d| {
+                            let a = analyzer.analyze(&d, dct);
+                            (d, a)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // Joined in order: output order (and so store ids) does not depend on timing.
+        handles.into_iter().flat_map(|h| h.join().expect("analysis thread")).collect()
+    })
+}
+
+pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
+    if let Some(d) = &a.dct {
+        if eventwire_fuse::dates::interval(d).map_or(true, |w| w.0 != w.1) {
+            bail!("--dct {d:?} is not a date written YYYY-MM-DD");
+        }
+    }
+    let data_dir = a.data.data_dir.as_deref();
+    let path = a.db.path();
+    let mut store = Store::open(&path).with_context(|| format!("opening store {}", path.display()))?;
+    let analyzer = Analyzer::load(data_dir).context("loading knowledge files")?;
+    let reader = eventwire_ingest::Ingest::load(data_dir).context("loading ingest knowledge files")?;
+    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
+    let started = Instant::now();
+    let mut progress = Progress::new(&a.inputs, a.plain);
+    let mut counts = Counts::default();
+    let mut seen = 0u64;
+    let mut pending: Vec<Document> = Vec::new();
+    let mut pending_hashes = std::collections::BTreeSet::new();
+    let batch = a.batch_size as usize;
+
+    let flush = |pending: &mut Vec<Document>, store: &mut Store, counts: &mut Counts| -> anyhow::Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let items = analyze_all(&analyzer, std::mem::take(pending), a.dct.as_deref(), jobs);
+        let out = store.add_batch(&items).context("writing to the store")?;
+        counts.added += out.added as u64;
+        counts.skipped += out.skipped as u64;
+        counts.duplicates += out.duplicates as u64;
+        Ok(())
+    };
+
+    for input in &a.inputs {
+        for doc in reader.read(input) {
+            seen += 1;
+            match doc {
+                Err(e) => {
+                    counts.errors += 1;
+                    if let Progress::Bar(b) = &progress {
+                        b.suspend(|| eprintln!("eventwire: {e}"));
+                    } else {
+                        eprintln!("eventwire: {e}");
+                    }
+                }
+                Ok(doc) => {
+                    // Skip known articles before analysing them: re-runs and resumes are cheap.
+                    let h = content_hash(&doc.text);
+                    if store.contains(&h)? || !pending_hashes.insert(h) {
+                        counts.skipped += 1;
+                    } else {
+                        pending.push(doc);
+                    }
+                    if pending.len() >= batch {
+                        flush(&mut pending, &mut store, &mut counts)?;
+                        pending_hashes.clear();
+                        progress.update(seen, &counts, started, true);
+                    }
+                }
+            }
+            progress.update(seen, &counts, started, false);
+        }
+    }
+    flush(&mut pending, &mut store, &mut counts)?;
+    progress.update(seen, &counts, started, true);
+    progress.finish();
+
+    let fused_at = Instant::now();
+    let fused = store.fuse().context("merging events across articles")?;
+    let stats = store.stats()?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "ingested {seen} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
+        seen as f64 / secs.max(1e-6),
+        counts.added,
+        counts.skipped,
+        counts.duplicates,
+        counts.errors
+    );
+    println!(
+        "store {}: {} documents ({} copies), {} events merged into {} ({:.1}s)",
+        store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+        stats.documents,
+        stats.duplicates,
+        fused.events,
+        fused.merged_events,
+        fused_at.elapsed().as_secs_f64()
+    );
+    Ok(if counts.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+pub fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
+    let store = a.db.open_existing()?;
+    let opts = ReportOptions { title: a.title.clone(), filter: a.filter.filter()?, max_events: a.max_events };
+    let format = match a.format {
+        ReportFmt::Md => ReportFormat::Markdown,
+        ReportFmt::Html => ReportFormat::Html,
+    };
+    let text = store.report(&opts, format)?;
+    let mut out = output(&a.output)?;
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn timeline(a: TimelineArgs) -> anyhow::Result<ExitCode> {
+    let store = a.db.open_existing()?;
+    let entries = store.timeline(&a.filter.filter()?)?;
+    let mut out = output(&None)?;
+    for e in entries {
+        match a.format {
+            LineFmt::Jsonl => writeln!(out, "{}", serde_json::to_string(&e)?)?,
+            LineFmt::Text => {
+                let outlets: Vec<String> = e
+                    .event
+                    .sources
+                    .iter()
+                    .map(|s| s.outlet.clone().or(s.title.clone()).unwrap_or_else(|| format!("doc {}", s.doc)))
+                    .collect();
+                writeln!(out, "{}  [{}]", e.summary, outlets.join("; "))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
+    let store = a.db.open_existing()?;
+    let format = match a.format {
+        ExportFmt::Jsonl => ExportFormat::Jsonl,
+        ExportFmt::Csv => ExportFormat::Csv,
+        ExportFmt::AcledCsv => ExportFormat::AcledCsv,
+        ExportFmt::Geojson => ExportFormat::Geojson,
+    };
+    let mut out = output(&a.output)?;
+    let n = store.export(&a.filter.filter()?, format, &mut out)?;
+    out.flush()?;
+    if a.output.is_some() {
+        eprintln!("exported {n} events");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
+    check_date(&a.from, "from")?;
+    check_date(&a.to, "to")?;
+    let store = a.db.open_existing()?;
+    let q = SearchQuery {
+        query: a.query.join(" "),
+        from: a.from.clone(),
+        to: a.to.clone(),
+        place: a.place.clone(),
+        actor: a.actor.clone(),
+        event_type: a.event_type.clone(),
+        limit: Some(a.limit),
+        offset: 0,
+    };
+    let hits = store.search(&q)?;
+    let color = std::io::stdout().is_terminal();
+    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
+    let mut out = output(&None)?;
+    for h in &hits {
+        match a.format {
+            LineFmt::Jsonl => {
+                let v = serde_json::json!({
+                    "doc": h.doc,
+                    "rank": h.rank,
+                    "snippet": h.highlight("[", "]", |s| s.to_string()),
+                });
+                writeln!(out, "{v}")?;
+            }
+            LineFmt::Text => {
+                let d = &h.doc;
+                writeln!(
+                    out,
+                    "{}  {} — {} ({})",
+                    d.id,
+                    d.title.as_deref().unwrap_or("(untitled)"),
+                    d.outlet.as_deref().unwrap_or("unknown outlet"),
+                    d.published.as_deref().unwrap_or("undated")
+                )?;
+                let snippet = h.highlight(open, close, |s| s.replace(['\n', '\r'], " "));
+                writeln!(out, "    {snippet}")?;
+            }
+        }
+    }
+    out.flush()?;
+    if hits.is_empty() {
+        eprintln!("no matches");
+    }
+    Ok(ExitCode::SUCCESS)
 }
