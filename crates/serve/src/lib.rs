@@ -13,9 +13,11 @@ pub mod assets;
 mod error;
 mod query;
 mod routes;
+mod store_corpus;
 pub mod types;
 
 pub use error::ApiError;
+pub use store_corpus::StoreCorpus;
 pub use types::*;
 
 use axum::Router;

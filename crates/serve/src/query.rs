@@ -116,8 +116,7 @@ impl Params {
 pub(crate) const EVENT_PARAMS: &[&str] =
     &["from", "to", "bbox", "actor", "type", "place", "document", "limit", "offset"];
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
-pub(crate) const SEARCH_PARAMS: &[&str] =
-    &["q", "from", "to", "bbox", "actor", "type", "place", "document", "limit", "offset"];
+pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "from", "to", "actor", "type", "place", "limit", "offset"];
 
 fn truncate(s: &str) -> String {
     s.chars().take(40).collect()

@@ -1,10 +1,42 @@
-//! `eventwire serve` (work in progress in this session).
+//! `eventwire serve`: the HTTP API and the offline web UI over the store.
 
+use super::DataDir;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// The store (SQLite file, or a directory holding eventwire.db); created when missing.
+    #[arg(long, env = "EVENTWIRE_DB")]
+    pub db: Option<PathBuf>,
+    /// Address to listen on. Loopback by default; anything else is reachable from other
+    /// machines (the API has no authentication). Port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Largest accepted request body (POST /api/ingest), in bytes.
+    #[arg(long, default_value_t = 2 * 1024 * 1024)]
+    pub max_body: usize,
+    #[command(flatten)]
+    pub data: DataDir,
+}
 
-pub fn run(_a: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("serve is not implemented yet")
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let db = a.db.unwrap_or_else(eventwire_store::default_path);
+    let corpus = eventwire_serve::StoreCorpus::open(&db, a.data.data_dir.clone())
+        .with_context(|| format!("opening the store {}", db.display()))?;
+    if let Some(w) = eventwire_serve::exposure_warning(&a.addr) {
+        eprintln!("eventwire: {w}");
+    }
+    if !eventwire_serve::assets::BUNDLE_BUILT {
+        eprintln!("eventwire: warning: built without the web UI bundle; run scripts/setup and rebuild");
+    }
+    let config = eventwire_serve::Config { max_body_bytes: a.max_body, ..Default::default() };
+    eventwire_serve::run(Arc::new(corpus), config, a.addr, |bound| {
+        // Tests and scripts read this line to find the port.
+        println!("eventwire: listening on http://{bound}/ (store {})", db.display());
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,571 @@
+//! [`Corpus`] over the SQLite store (`eventwire-store`), with the analysis pipeline loaded on
+//! first use for `POST /api/ingest`.
+
+use crate::types::*;
+use crate::{Corpus, CorpusError};
+use eventwire_analyze::Analyzer;
+use eventwire_ingest::{Hints, Ingest};
+use eventwire_model::DateSource;
+use eventwire_store as store;
+use eventwire_store::{Store, StoreError, HIT_CLOSE, HIT_OPEN};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+/// Most search hits counted for `total` (and paged through).
+const MAX_SEARCH_HITS: usize = 1000;
+
+/// The store behind a mutex (a SQLite connection is not `Sync`), plus the lazily loaded
+/// ingest and analysis layers.
+pub struct StoreCorpus {
+    store: Mutex<Store>,
+    data_dir: Option<PathBuf>,
+    pipeline: OnceLock<Result<(Ingest, Analyzer), String>>,
+}
+
+impl StoreCorpus {
+    /// Open (creating if needed) the store at `db`. `data_dir` is the knowledge directory
+    /// used to analyse ingested articles.
+    pub fn open(db: &Path, data_dir: Option<PathBuf>) -> Result<Self, StoreError> {
+        Ok(Self::new(Store::open(db)?, data_dir))
+    }
+
+    pub fn new(store: Store, data_dir: Option<PathBuf>) -> Self {
+        StoreCorpus { store: Mutex::new(store), data_dir, pipeline: OnceLock::new() }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back).
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn pipeline(&self) -> Result<&(Ingest, Analyzer), CorpusError> {
+        self.pipeline
+            .get_or_init(|| {
+                let dir = self.data_dir.as_deref();
+                let ingest = Ingest::load(dir).map_err(|e| e.to_string())?;
+                let analyzer = Analyzer::load(dir).map_err(|e| e.to_string())?;
+                Ok((ingest, analyzer))
+            })
+            .as_ref()
+            .map_err(|e| CorpusError::Backend(format!("loading the analysis layers: {e}")))
+    }
+}
+
+fn backend(e: StoreError) -> CorpusError {
+    match e {
+        StoreError::Query { message, .. } => CorpusError::Invalid(format!("invalid search query: {message}")),
+        e => CorpusError::Backend(e.to_string()),
+    }
+}
+
+fn parse_id(id: &str) -> Option<i64> {
+    id.parse::<i64>().ok().filter(|&n| n > 0)
+}
+
+fn place_ref(p: &store::PlaceRef) -> PlaceRef {
+    PlaceRef {
+        id: p.key.clone(),
+        name: p.name.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        precision: p.precision,
+        country_code: p.country_code.clone(),
+        admin1: p.admin1.clone(),
+        geonames_id: p.geonames_id,
+        relative_to: None,
+    }
+}
+
+fn summary(e: &store::MergedEvent) -> EventSummary {
+    let f = &e.fused;
+    EventSummary {
+        id: e.id.to_string(),
+        event_type: f.event_type.clone(),
+        sub_event_type: f.sub_event_type.clone(),
+        date: f.date.clone(),
+        date_precision: f.date_precision,
+        date_is_report_date: f.date_is_report_date,
+        place: f.place.as_ref().map(place_ref),
+        actor1: f.actor1.clone(),
+        actor2: f.actor2.clone(),
+        fatalities: f.fatalities_min,
+        fatalities_max: f.fatalities_max.filter(|max| Some(*max) != f.fatalities_min),
+        modality: f.modality,
+        date_anchored: f.date_anchored,
+        source_count: f.n_sources,
+        independent_sources: f.n_independent,
+    }
+}
+
+fn detail(e: &store::MergedEvent) -> EventDetail {
+    let mut sources = Vec::new();
+    for s in &e.sources {
+        for ev in &s.evidence {
+            sources.push(SourceRef {
+                document_id: s.doc.to_string(),
+                is_copy: s.is_copy,
+                title: s.title.clone(),
+                outlet: s.outlet.clone(),
+                published: s.published.clone(),
+                start: ev.start,
+                end: ev.end,
+                quote: ev.quote.clone(),
+            });
+        }
+    }
+    EventDetail { summary: summary(e), sources }
+}
+
+fn page<T>(items: impl IntoIterator<Item = T>, offset: usize, limit: usize) -> Page<T> {
+    let mut total = 0;
+    let mut out = Vec::new();
+    for item in items {
+        if total >= offset && out.len() < limit {
+            out.push(item);
+        }
+        total += 1;
+    }
+    Page { total, items: out }
+}
+
+fn contains_ci(hay: Option<&str>, needle: &str) -> bool {
+    hay.is_some_and(|h| h.to_lowercase().contains(&needle.to_lowercase()))
+}
+
+/// The store filter for the parts SQL can do; the rest is [`matches_rest`].
+fn store_filter(f: &EventFilter) -> store::EventFilter {
+    let bbox = f.bbox.map(|[w, s, e, n]| {
+        // Crossing the antimeridian: SQL takes all longitudes, `matches_rest` cuts.
+        let (min_lon, max_lon) = if w > e { (-180.0, 180.0) } else { (w, e) };
+        store::Bbox { min_lon, min_lat: s, max_lon, max_lat: n }
+    });
+    let place_is_key = f.place.as_deref().is_some_and(is_place_key);
+    store::EventFilter {
+        from: f.from.clone(),
+        to: f.to.clone(),
+        bbox,
+        actor: f.actor.clone(),
+        event_type: f.event_type.clone(),
+        place: if place_is_key { None } else { f.place.clone() },
+        min_sources: None,
+        limit: None,
+        offset: 0,
+    }
+}
+
+fn is_place_key(s: &str) -> bool {
+    s.starts_with("gn:") || s.starts_with("name:")
+}
+
+/// Filters the store does not apply (or applies more loosely): exact type, place key or
+/// exact name, document, antimeridian boxes.
+fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
+    let fz = &e.fused;
+    if let Some(t) = &f.event_type {
+        if !fz.event_type.eq_ignore_ascii_case(t) && !fz.sub_event_type.eq_ignore_ascii_case(t) {
+            return false;
+        }
+    }
+    if let Some(p) = &f.place {
+        let Some(place) = &fz.place else { return false };
+        let ok = if is_place_key(p) {
+            place.key == *p
+        } else {
+            place.name.eq_ignore_ascii_case(p)
+                || place.admin1.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(p))
+        };
+        if !ok {
+            return false;
+        }
+    }
+    if let Some(d) = &f.document {
+        if !e.sources.iter().any(|s| s.doc.to_string() == *d) {
+            return false;
+        }
+    }
+    if let Some([w, _, east, _]) = f.bbox {
+        if w > east {
+            let Some(lon) = fz.place.as_ref().and_then(|p| p.lon) else { return false };
+            if !(lon >= w || lon <= east) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+impl StoreCorpus {
+    fn filtered_events(&self, f: &EventFilter) -> Result<Vec<store::MergedEvent>, CorpusError> {
+        let st = self.store();
+        let mut out = Vec::new();
+        st.for_each_event(&store_filter(f), |e| {
+            if matches_rest(f, &e) {
+                out.push(e);
+            }
+            Ok(())
+        })
+        .map_err(backend)?;
+        Ok(out)
+    }
+
+    fn doc_summaries(st: &Store) -> Result<Vec<DocumentSummary>, CorpusError> {
+        let counts: BTreeMap<i64, usize> = {
+            let conn = st.connection();
+            let mut q = conn
+                .prepare("SELECT doc, count(*) FROM events GROUP BY doc")
+                .map_err(|e| CorpusError::Backend(e.to_string()))?;
+            let rows = q
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize)))
+                .and_then(|rows| rows.collect::<Result<_, _>>())
+                .map_err(|e| CorpusError::Backend(e.to_string()))?;
+            rows
+        };
+        let docs = st.documents(&store::DocFilter::default()).map_err(backend)?;
+        Ok(docs.iter().map(|d| doc_summary(d, counts.get(&d.id).copied().unwrap_or(0))).collect())
+    }
+
+    fn place_summary(&self, key: &str) -> Result<Option<store::PlaceSummary>, CorpusError> {
+        let st = self.store();
+        let all = st.places(&store::EventFilter::default()).map_err(backend)?;
+        Ok(all.into_iter().find(|p| p.place.key == key))
+    }
+}
+
+fn doc_summary(d: &store::DocSummary, event_count: usize) -> DocumentSummary {
+    DocumentSummary {
+        id: d.id.to_string(),
+        key: d.key.clone(),
+        title: d.title.clone(),
+        outlet: d.outlet.clone(),
+        published: d.published.clone(),
+        url: d.url.clone(),
+        duplicate_of: d.dup_of.map(|i| i.to_string()),
+        event_count,
+    }
+}
+
+fn place_summary(p: &store::PlaceSummary) -> PlaceSummary {
+    PlaceSummary {
+        place: place_ref(&p.place),
+        event_count: p.n_events as usize,
+        controller: p.control.as_ref().and_then(|c| c.holder.clone()),
+    }
+}
+
+/// FTS snippet with hit markers → parts.
+fn snippet_parts(s: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut hit = false;
+    let mut cur = String::new();
+    for c in s.chars() {
+        if c == HIT_OPEN || c == HIT_CLOSE {
+            if !cur.is_empty() {
+                parts.push(SnippetPart { text: std::mem::take(&mut cur), hit });
+            }
+            hit = c == HIT_OPEN;
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(SnippetPart { text: cur, hit });
+    }
+    parts
+}
+
+fn describe_claim(c: &store::Claim) -> String {
+    let value = match (c.value, c.min, c.max) {
+        (Some(v), _, _) => v.to_string(),
+        (None, Some(a), Some(b)) => format!("{a}–{b}"),
+        (None, Some(a), None) => format!("{a}+"),
+        (None, None, Some(b)) => format!("up to {b}"),
+        _ => "?".into(),
+    };
+    let q = c.qualifier.replace('_', " ");
+    let value = if q == "exact" || q.is_empty() { value } else { format!("{q} {value}") };
+    let who = c.claimant.as_deref().unwrap_or("unattributed");
+    match &c.as_of {
+        Some(d) => format!("{value} ({who}, {d})"),
+        None => format!("{value} ({who})"),
+    }
+}
+
+impl Corpus for StoreCorpus {
+    fn documents(&self, q: &ListQuery) -> Result<Page<DocumentSummary>, CorpusError> {
+        let st = self.store();
+        let docs = Self::doc_summaries(&st)?;
+        let needle = q.q.as_deref();
+        let keep = |d: &DocumentSummary| {
+            needle.is_none_or(|n| {
+                contains_ci(d.title.as_deref(), n)
+                    || contains_ci(Some(&d.key), n)
+                    || contains_ci(d.outlet.as_deref(), n)
+            })
+        };
+        Ok(page(docs.into_iter().filter(keep), q.offset, q.limit))
+    }
+
+    fn document(&self, id: &str) -> Result<Option<DocumentDetail>, CorpusError> {
+        let Some(n) = parse_id(id) else { return Ok(None) };
+        let st = self.store();
+        let Some(doc) = st.document(n).map_err(backend)? else { return Ok(None) };
+        let merged: Vec<i64> = {
+            let conn = st.connection();
+            let mut q = conn
+                .prepare("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL ORDER BY merged")
+                .map_err(|e| CorpusError::Backend(e.to_string()))?;
+            let ids = q
+                .query_map([n], |r| r.get(0))
+                .and_then(|rows| rows.collect::<Result<_, _>>())
+                .map_err(|e| CorpusError::Backend(e.to_string()))?;
+            ids
+        };
+        let mut events = Vec::new();
+        for m in merged {
+            if let Some(e) = st.event(m).map_err(backend)? {
+                events.push(detail(&e));
+            }
+        }
+        events.sort_by(|a, b| {
+            (a.summary.date.is_none(), &a.summary.date, &a.summary.id).cmp(&(
+                b.summary.date.is_none(),
+                &b.summary.date,
+                &b.summary.id,
+            ))
+        });
+        Ok(Some(DocumentDetail {
+            summary: doc_summary(&doc.summary, doc.analysis.events.len()),
+            text: doc.text,
+            events,
+        }))
+    }
+
+    fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
+        let all = self.filtered_events(f)?;
+        Ok(page(all.iter().map(summary), f.offset, f.limit))
+    }
+
+    fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError> {
+        let Some(n) = parse_id(id) else { return Ok(None) };
+        Ok(self.store().event(n).map_err(backend)?.as_ref().map(detail))
+    }
+
+    fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError> {
+        let st = self.store();
+        let all = st.places(&store::EventFilter::default()).map_err(backend)?;
+        let needle = q.q.as_deref();
+        let keep = |p: &&store::PlaceSummary| {
+            needle.is_none_or(|n| {
+                contains_ci(Some(&p.place.name), n) || contains_ci(p.place.admin1.as_deref(), n)
+            })
+        };
+        Ok(page(all.iter().filter(keep).map(place_summary), q.offset, q.limit))
+    }
+
+    fn place(&self, id: &str) -> Result<Option<PlaceDetail>, CorpusError> {
+        let Some(p) = self.place_summary(id)? else { return Ok(None) };
+        let mut control = Vec::new();
+        {
+            let st = self.store();
+            for step in p.control.iter().flat_map(|c| &c.steps) {
+                let mut sources = Vec::new();
+                for ev in &step.events {
+                    if let Some(e) = st.event(*ev).map_err(backend)? {
+                        sources.extend(detail(&e).sources);
+                    }
+                }
+                control.push(ControlStep {
+                    date: Some(step.date.clone()),
+                    from: step.from.clone(),
+                    to: Some(step.to.clone()),
+                    confidence: step.confidence,
+                    source_count: step.n_independent,
+                    sources,
+                });
+            }
+        }
+        let filter =
+            EventFilter { place: Some(p.place.key.clone()), limit: usize::MAX, ..Default::default() };
+        let events = self.filtered_events(&filter)?.iter().map(summary).collect();
+        Ok(Some(PlaceDetail { summary: place_summary(&p), control, events }))
+    }
+
+    fn claims(&self, q: &ListQuery) -> Result<Page<ClaimSubject>, CorpusError> {
+        let st = self.store();
+        let subjects = st.claims(&store::ClaimFilter::default()).map_err(backend)?;
+        let titles: BTreeMap<i64, Option<String>> = st
+            .documents(&store::DocFilter::default())
+            .map_err(backend)?
+            .into_iter()
+            .map(|d| (d.id, d.title))
+            .collect();
+        let conn = st.connection();
+        let mut spans = conn
+            .prepare("SELECT start, end FROM figures WHERE id = ?1")
+            .map_err(|e| CorpusError::Backend(e.to_string()))?;
+        let needle = q.q.as_deref();
+        let mut out = Vec::new();
+        for s in subjects.iter().filter(|s| needle.is_none_or(|n| contains_ci(Some(&s.label), n))) {
+            let disputed: BTreeSet<i64> = s.disagreements.iter().flat_map(|d| [d.a, d.b]).collect();
+            let index: BTreeMap<i64, usize> = s.claims.iter().enumerate().map(|(i, c)| (c.row, i)).collect();
+            let mut claims = Vec::new();
+            for c in &s.claims {
+                let (start, end): (i64, i64) = spans
+                    .query_row([c.row], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .map_err(|e| CorpusError::Backend(e.to_string()))?;
+                claims.push(Claim {
+                    value: c.value,
+                    min: c.min,
+                    max: c.max,
+                    qualifier: c.qualifier.clone(),
+                    claimant: c.claimant.clone(),
+                    as_of: c.as_of.clone(),
+                    disputed: disputed.contains(&c.row),
+                    document_id: c.doc.to_string(),
+                    title: titles.get(&c.doc).cloned().flatten(),
+                    start: start.max(0) as usize,
+                    end: end.max(0) as usize,
+                    quote: c.quote.clone(),
+                });
+            }
+            let disagreements = s
+                .disagreements
+                .iter()
+                .filter_map(|d| {
+                    let (a, b) = (*index.get(&d.a)?, *index.get(&d.b)?);
+                    let why = match d.kind {
+                        store::ConflictKind::SamePeriod => "same subject and period, incompatible values",
+                        store::ConflictKind::TotalDecreased => {
+                            "a running total reported lower than an earlier one"
+                        }
+                    };
+                    Some(Disagreement {
+                        claims: vec![a, b],
+                        summary: format!(
+                            "{} vs {}: {why}",
+                            describe_claim(&s.claims[a]),
+                            describe_claim(&s.claims[b])
+                        ),
+                    })
+                })
+                .collect();
+            out.push(ClaimSubject {
+                subject: s.label.clone(),
+                category: eventwire_store_category(s),
+                claims,
+                disagreements,
+            });
+        }
+        Ok(page(out, q.offset, q.limit))
+    }
+
+    fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError> {
+        let st = self.store();
+        let entries = st.timeline(&store_filter(f)).map_err(backend)?;
+        drop(st);
+        let items = entries.into_iter().filter(|t| matches_rest(f, &t.event)).map(|t| TimelineEntry {
+            date: t.date,
+            date_precision: t.event.fused.date_precision,
+            kind: "event".into(),
+            summary: t.summary,
+            event_id: Some(t.event.id.to_string()),
+            place_id: t.event.fused.place.as_ref().map(|p| p.key.clone()),
+            source_count: t.event.fused.n_sources,
+        });
+        Ok(page(items, f.offset, f.limit))
+    }
+
+    fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, CorpusError> {
+        if q.filter.bbox.is_some() || q.filter.document.is_some() {
+            return Err(CorpusError::Invalid("search does not take 'bbox' or 'document'".into()));
+        }
+        let st = self.store();
+        let place = match q.filter.place.as_deref() {
+            Some(p) if is_place_key(p) => {
+                let all = st.places(&store::EventFilter::default()).map_err(backend)?;
+                match all.into_iter().find(|s| s.place.key == p) {
+                    Some(s) => Some(s.place.name),
+                    None => return Ok(Page { total: 0, items: Vec::new() }),
+                }
+            }
+            other => other.map(str::to_string),
+        };
+        let sq = store::SearchQuery {
+            query: q.q.clone(),
+            from: q.filter.from.clone(),
+            to: q.filter.to.clone(),
+            place,
+            actor: q.filter.actor.clone(),
+            event_type: q.filter.event_type.clone(),
+            limit: Some(MAX_SEARCH_HITS),
+            offset: 0,
+        };
+        let hits = st.search(&sq).map_err(backend)?;
+        let items = hits.into_iter().map(|h| SearchHit {
+            document_id: h.doc.id.to_string(),
+            title: h.doc.title,
+            outlet: h.doc.outlet,
+            published: h.doc.published,
+            // bm25 is lower-is-better (negative); flip it so higher is better.
+            score: -h.rank,
+            snippet: snippet_parts(&h.snippet),
+        });
+        Ok(page(items, q.filter.offset, q.filter.limit))
+    }
+
+    fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError> {
+        let (ingest, analyzer) = self.pipeline()?;
+        // Analyse outside the store lock: readers keep being served meanwhile.
+        let mut analysed = Vec::with_capacity(articles.len());
+        for (i, a) in articles.into_iter().enumerate() {
+            let hash = store::content_hash(&eventwire_ingest::normalize(&a.text).0);
+            let id = a.id.clone().unwrap_or_else(|| format!("api/{}", &hash[..16]));
+            let hints = Hints {
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                url: a.url.clone(),
+                byline: None,
+                dates: a.published.iter().map(|p| (p.clone(), DateSource::Field)).collect(),
+            };
+            let doc = ingest
+                .document(&id, None, a.text, &hints, Vec::new())
+                .map_err(|e| CorpusError::Invalid(format!("article {i}: {e}")))?;
+            let analysis = analyzer.analyze(&doc, a.published.as_deref());
+            analysed.push((doc, analysis));
+        }
+        let mut st = self.store();
+        let mut out = Vec::new();
+        for item in analysed {
+            let events = item.1.events.len();
+            let id = item.0.id.clone();
+            let hash = store::content_hash(&item.0.text);
+            let res = st.add_batch(std::slice::from_ref(&item)).map_err(backend)?;
+            let dup_of: Option<i64> = st
+                .connection()
+                .query_row("SELECT dup_of FROM documents WHERE hash = ?1", [&hash], |r| r.get(0))
+                .map_err(|e| CorpusError::Backend(e.to_string()))?;
+            let status = if res.skipped > 0 {
+                "unchanged"
+            } else if res.duplicates > 0 {
+                "duplicate"
+            } else {
+                "added"
+            };
+            out.push(IngestOutcome {
+                id,
+                status: status.into(),
+                events,
+                duplicate_of: dup_of.map(|d| d.to_string()),
+            });
+        }
+        if out.iter().any(|o| o.status != "unchanged") || !st.is_fused().map_err(backend)? {
+            st.fuse().map_err(backend)?;
+        }
+        Ok(out)
+    }
+}
+
+fn eventwire_store_category(s: &store::Subject) -> String {
+    serde_json::to_value(s.category).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}

@@ -1,0 +1,572 @@
+//! API tests: every endpoint, its filters and its 4xx answers, over a real store (in a temp
+//! dir) filled with hand-coded analyses of our own short articles, so the expectations do not
+//! depend on how well the analysis layers do. `POST /api/ingest` runs the real pipeline.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use eventwire_model::*;
+use eventwire_serve::{router, Config, StoreCorpus};
+use eventwire_store::Store;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct Ev {
+    sub: (&'static str, &'static str),
+    date: &'static str,
+    place: (&'static str, u64, f64, f64),
+    actors: (&'static str, &'static str),
+    fatalities: Option<u64>,
+    quote: &'static str,
+}
+
+struct Fig {
+    value: u64,
+    qualifier: &'static str,
+    claimant: &'static str,
+    as_of: &'static str,
+    quote: &'static str,
+}
+
+fn place(name: &str, gn: u64, lat: f64, lon: f64, start: usize) -> PlaceMention {
+    PlaceMention {
+        text: name.into(),
+        start,
+        end: start + name.chars().count(),
+        name: name.into(),
+        geonames_id: Some(gn),
+        lat: Some(lat),
+        lon: Some(lon),
+        country_code: Some("IQ".into()),
+        admin1: Some("Nineveh".into()),
+        kind: "town".into(),
+        precision: GeoPrecision::Exact,
+        relative_to: None,
+        confidence: 0.9,
+    }
+}
+
+/// A document plus an analysis coded by hand: every span found in the text.
+fn coded(
+    key: &str,
+    title: &str,
+    published: &str,
+    body: &str,
+    events: &[Ev],
+    figs: &[Fig],
+) -> (Document, Analysis) {
+    let text = format!("{title}\n\n{body}\n");
+    let doc = eventwire_ingest::document_from_text(key, None, &text);
+    let cp = |needle: &str| -> (usize, usize) {
+        let b = doc.source_text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+        let s = doc.source_text[..b].chars().count();
+        (s, s + needle.chars().count())
+    };
+    let mut out_events = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let (s, end) = cp(e.quote);
+        let (pname, gn, lat, lon) = e.place;
+        out_events.push(Event {
+            id: format!("{key}#e{i}"),
+            acled_event_type: e.sub.0.into(),
+            acled_sub_event_type: e.sub.1.into(),
+            date: Some(e.date.into()),
+            date_precision: DatePrecision::Day,
+            date_is_report_date: false,
+            place: Some(place(pname, gn, lat, lon, cp(pname).0)),
+            actor1: Some(e.actors.0.into()),
+            actor2: Some(e.actors.1.into()),
+            fatalities: e.fatalities,
+            injured: None,
+            displaced: None,
+            modality: Modality::Asserted,
+            claimant: None,
+            rule: "test".into(),
+            evidence: vec![Evidence { start: s, end, quote: e.quote.into() }],
+        });
+    }
+    let figures = figs
+        .iter()
+        .map(|f| {
+            let (s, e) = cp(f.quote);
+            Figure {
+                value: Some(f.value),
+                min: None,
+                max: None,
+                qualifier: f.qualifier.into(),
+                category: FigureCategory::Killed,
+                what: "Islamic State fighters".into(),
+                claimant: Some(f.claimant.into()),
+                as_of: Some(f.as_of.into()),
+                start: s,
+                end: e,
+                quote: f.quote.into(),
+            }
+        })
+        .collect();
+    let analysis = Analysis {
+        doc: DocOut {
+            id: key.into(),
+            path: None,
+            title: Some(title.into()),
+            outlet: Some("Fixture Wire".into()),
+            agency: None,
+            byline: None,
+            dateline: None,
+            url: None,
+            published: Some(published.into()),
+            published_basis: PublishedBasis::Field,
+            published_confidence: 1.0,
+            published_reason: None,
+            date_candidates: Vec::new(),
+            warnings: Vec::new(),
+            lang: Some("en".into()),
+            spans: BTreeMap::new(),
+        },
+        places: Vec::new(),
+        actors: Vec::new(),
+        times: Vec::new(),
+        events: out_events,
+        figures,
+    };
+    (doc, analysis)
+}
+
+const IQ: (&str, &str) = ("Military Forces of Iraq", "Islamic State");
+
+fn corpus() -> Vec<(Document, Analysis)> {
+    vec![
+        coded(
+            "wire/hamam",
+            "Iraqi troops take Hamam al-Alil",
+            "2016-11-08",
+            "Iraqi troops recaptured the town of Hamam al-Alil from Islamic State on Monday, the army said. \
+             Air strikes on Mosul killed five people on November 20. Iraqi commanders said at least 1,000 \
+             Islamic State fighters had been killed in December.",
+            &[
+                Ev {
+                    sub: ("Battles", "Government regains territory"),
+                    date: "2016-11-07",
+                    place: ("Hamam al-Alil", 99_001, 36.16, 43.26),
+                    actors: IQ,
+                    fatalities: None,
+                    quote: "Iraqi troops recaptured the town of Hamam al-Alil from Islamic State on Monday",
+                },
+                Ev {
+                    sub: ("Explosions/Remote violence", "Air/drone strike"),
+                    date: "2016-11-20",
+                    place: ("Mosul", 99_002, 36.34, 43.13),
+                    actors: IQ,
+                    fatalities: Some(5),
+                    quote: "Air strikes on Mosul killed five people on November 20",
+                },
+            ],
+            &[Fig {
+                value: 1000,
+                qualifier: "at_least",
+                claimant: "Iraqi commanders",
+                as_of: "2016-12",
+                quote: "at least 1,000 \
+             Islamic State fighters had been killed in December",
+            }],
+        ),
+        coded(
+            "wire/raqqa",
+            "Fighting in Raqqa",
+            "2017-06-07",
+            "Syrian Democratic Forces clashed with Islamic State in Raqqa on June 6, killing 12. \
+             The Pentagon said 980 Islamic State fighters had been killed in December.",
+            &[Ev {
+                sub: ("Battles", "Armed clash"),
+                date: "2017-06-06",
+                place: ("Raqqa", 99_003, 35.95, 39.01),
+                actors: ("Syrian Democratic Forces", "Islamic State"),
+                fatalities: Some(12),
+                quote: "Syrian Democratic Forces clashed with Islamic State in Raqqa on June 6, killing 12",
+            }],
+            &[Fig {
+                value: 980,
+                qualifier: "exact",
+                claimant: "Pentagon",
+                as_of: "2016-12",
+                quote: "980 Islamic State fighters had been killed in December",
+            }],
+        ),
+        coded(
+            "wire/taveuni",
+            "Dateline test across the antimeridian",
+            "2017-02-02",
+            "Protesters gathered in Somosomo on February 1.",
+            &[Ev {
+                sub: ("Protests", "Peaceful protest"),
+                date: "2017-02-01",
+                place: ("Somosomo", 99_004, -16.77, 179.97),
+                actors: ("Protesters (Fiji)", ""),
+                fatalities: None,
+                quote: "Protesters gathered in Somosomo on February 1",
+            }],
+            &[],
+        ),
+        // A second, independent report of the Hamam al-Alil event: merged into one record.
+        coded(
+            "other/hamam",
+            "Army says Hamam al-Alil retaken",
+            "2016-11-07",
+            "The army said on Monday its forces had retaken Hamam al-Alil, south of Mosul.",
+            &[Ev {
+                sub: ("Battles", "Government regains territory"),
+                date: "2016-11-07",
+                place: ("Hamam al-Alil", 99_001, 36.16, 43.26),
+                actors: IQ,
+                fatalities: None,
+                quote: "its forces had retaken Hamam al-Alil",
+            }],
+            &[],
+        ),
+    ]
+}
+
+fn app_with(config: Config) -> (Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    store.add_batch(&corpus()).unwrap();
+    store.fuse().unwrap();
+    (router(Arc::new(StoreCorpus::new(store, None)), config), dir)
+}
+
+fn app() -> (Router, tempfile::TempDir) {
+    app_with(Config::default())
+}
+
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, headers, v)
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, Value) {
+    let (s, _, v) = send(app, Request::get(uri).body(Body::empty()).unwrap()).await;
+    (s, v)
+}
+
+async fn post_json(app: &Router, uri: &str, body: &str) -> (StatusCode, Value) {
+    let req = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()));
+    let (s, _, v) = send(app, req.unwrap()).await;
+    (s, v)
+}
+
+fn assert_error(status: StatusCode, v: &Value, expect: StatusCode) {
+    assert_eq!(status, expect, "{v}");
+    assert_eq!(v["error"]["status"], expect.as_u16(), "{v}");
+    assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+}
+
+fn places_of(v: &Value) -> Vec<String> {
+    v["events"].as_array().unwrap().iter().map(|e| e["place"]["name"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn events_list_and_filters() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/events").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 4, "{v}");
+    // Sorted by date.
+    let dates: Vec<&str> =
+        v["events"].as_array().unwrap().iter().map(|e| e["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2016-11-07", "2016-11-20", "2017-02-01", "2017-06-06"]);
+    let hamam = &v["events"][0];
+    assert_eq!(hamam["source_count"], 2, "two reports merged: {hamam}");
+    assert_eq!(hamam["independent_sources"], 2);
+    assert_eq!(hamam["place"]["id"], "gn:99001");
+
+    let (_, v) = get(&app, "/api/events?from=2016-11&to=2016-11").await;
+    assert_eq!(places_of(&v), ["Hamam al-Alil", "Mosul"]);
+    let (_, v) = get(&app, "/api/events?from=2016-11-08&to=2016-11-30").await;
+    assert_eq!(places_of(&v), ["Mosul"]);
+    let (_, v) = get(&app, "/api/events?from=2017").await;
+    assert_eq!(places_of(&v), ["Somosomo", "Raqqa"]);
+    // A box around northern Iraq, and one across the antimeridian.
+    let (_, v) = get(&app, "/api/events?bbox=42,35,45,37.5").await;
+    assert_eq!(places_of(&v), ["Hamam al-Alil", "Mosul"]);
+    let (_, v) = get(&app, "/api/events?bbox=170,-20,-170,-10").await;
+    assert_eq!(places_of(&v), ["Somosomo"]);
+    let (_, v) = get(&app, "/api/events?actor=democratic").await;
+    assert_eq!(places_of(&v), ["Raqqa"]);
+    let (_, v) = get(&app, "/api/events?type=battles").await;
+    assert_eq!(places_of(&v), ["Hamam al-Alil", "Raqqa"]);
+    let (_, v) = get(&app, "/api/events?type=Air%2Fdrone+strike").await;
+    assert_eq!(places_of(&v), ["Mosul"]);
+    let (_, v) = get(&app, "/api/events?place=mosul").await;
+    assert_eq!(places_of(&v), ["Mosul"], "exact name, not every place 'south of Mosul'");
+    let (_, v) = get(&app, "/api/events?place=gn:99003").await;
+    assert_eq!(places_of(&v), ["Raqqa"]);
+    let (_, v) = get(&app, "/api/events?limit=2&offset=1").await;
+    assert_eq!(v["total"], 4);
+    assert_eq!(places_of(&v), ["Mosul", "Somosomo"]);
+    let (_, docs) = get(&app, "/api/documents?q=raqqa").await;
+    let raqqa_doc = docs["documents"][0]["id"].as_str().unwrap().to_string();
+    let (_, v) = get(&app, &format!("/api/events?document={raqqa_doc}")).await;
+    assert_eq!(places_of(&v), ["Raqqa"]);
+}
+
+#[tokio::test]
+async fn event_detail_has_every_source_with_quote_and_span() {
+    let (app, _d) = app();
+    let (_, list) = get(&app, "/api/events?place=Hamam+al-Alil").await;
+    let id = list["events"][0]["id"].as_str().unwrap().to_string();
+    let (s, ev) = get(&app, &format!("/api/events/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let sources = ev["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2, "{ev}");
+    for src in sources {
+        let (_, doc) = get(&app, &format!("/api/documents/{}", src["document_id"].as_str().unwrap())).await;
+        let text: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+        let (a, b) = (src["start"].as_u64().unwrap() as usize, src["end"].as_u64().unwrap() as usize);
+        let quoted: String = text[a..b].iter().collect();
+        assert_eq!(quoted, src["quote"].as_str().unwrap(), "span must index the document text");
+        assert!(quoted.contains("Hamam al-Alil"));
+    }
+    let (s, v) = get(&app, "/api/events/999999").await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+    let (s, v) = get(&app, "/api/events/not-a-number").await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn documents_list_detail_and_filter() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/documents").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 4);
+    let docs = v["documents"].as_array().unwrap();
+    // By publication date.
+    let keys: Vec<&str> = docs.iter().map(|d| d["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["other/hamam", "wire/hamam", "wire/taveuni", "wire/raqqa"]);
+    assert_eq!(docs[1]["event_count"], 2);
+    let (_, v) = get(&app, "/api/documents?q=HAMAM&limit=1").await;
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["documents"].as_array().unwrap().len(), 1);
+    let id = docs[1]["id"].as_str().unwrap();
+    let (s, d) = get(&app, &format!("/api/documents/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(d["text"].as_str().unwrap().starts_with("Iraqi troops take Hamam al-Alil\n"));
+    assert_eq!(d["events"].as_array().unwrap().len(), 2);
+    assert_eq!(d["title"], "Iraqi troops take Hamam al-Alil");
+    let (s, v) = get(&app, "/api/documents/12345").await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn places_and_control_history() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/places").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 4);
+    let (_, v) = get(&app, "/api/places?q=ham").await;
+    assert_eq!(v["places"][0]["name"], "Hamam al-Alil");
+    assert_eq!(v["places"][0]["controller"], "Military Forces of Iraq", "{v}");
+    let (s, p) = get(&app, "/api/places/gn:99001").await;
+    assert_eq!(s, StatusCode::OK);
+    let control = p["control"].as_array().unwrap();
+    assert_eq!(control.len(), 1, "{p}");
+    assert_eq!(control[0]["to"], "Military Forces of Iraq");
+    assert_eq!(control[0]["date"], "2016-11-07");
+    assert!(!control[0]["sources"].as_array().unwrap().is_empty());
+    assert_eq!(p["events"].as_array().unwrap().len(), 1);
+    let (s, v) = get(&app, "/api/places/gn:1").await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn claims_ledger_flags_the_disagreement() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/claims").await;
+    assert_eq!(s, StatusCode::OK);
+    let subjects = v["subjects"].as_array().unwrap();
+    let subj = subjects
+        .iter()
+        .find(|s| s["claims"].as_array().unwrap().len() == 2)
+        .unwrap_or_else(|| panic!("the two December claims share a subject: {v}"));
+    let values: Vec<u64> =
+        subj["claims"].as_array().unwrap().iter().map(|c| c["value"].as_u64().unwrap()).collect();
+    assert!(values.contains(&1000) && values.contains(&980), "{subj}");
+    assert_eq!(subj["disagreements"].as_array().unwrap().len(), 1, "{subj}");
+    assert!(subj["claims"].as_array().unwrap().iter().all(|c| c["disputed"] == true));
+    let summary = subj["disagreements"][0]["summary"].as_str().unwrap();
+    assert!(summary.contains("Pentagon") && summary.contains("Iraqi commanders"), "{summary}");
+    for c in subj["claims"].as_array().unwrap() {
+        assert!(c["end"].as_u64().unwrap() > c["start"].as_u64().unwrap());
+    }
+    let (_, v) = get(&app, "/api/claims?q=no-such-subject").await;
+    assert_eq!(v["total"], 0);
+}
+
+#[tokio::test]
+async fn timeline_and_search() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/timeline?from=2016-11-01&to=2016-11-30").await;
+    assert_eq!(s, StatusCode::OK);
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e["date"].as_str().unwrap().starts_with("2016-11")));
+    assert!(entries[0]["summary"].as_str().unwrap().contains("Hamam al-Alil"), "{v}");
+
+    let (s, v) = get(&app, "/api/search?q=Raqqa").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 1);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["title"], "Fighting in Raqqa");
+    let parts = hit["snippet"].as_array().unwrap();
+    assert!(parts
+        .iter()
+        .any(|p| p["hit"] == true && p["text"].as_str().unwrap().eq_ignore_ascii_case("raqqa")));
+    let (_, v) = get(&app, "/api/search?q=Hamam&from=2016-11-08").await;
+    assert_eq!(v["total"], 1, "date filter on publication: {v}");
+    // Unbalanced FTS syntax falls back to plain words instead of failing.
+    let (s, _) = get(&app, "/api/search?q=%22Mosul").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = get(&app, "/api/search").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = get(&app, "/api/search?q=x&bbox=1,2,3,4").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn malformed_requests_get_json_4xx() {
+    let (app, _d) = app();
+    for uri in [
+        "/api/events?from=2016-13-01",
+        "/api/events?from=yesterday",
+        "/api/events?from=2017-01-01&to=2016-01-01",
+        "/api/events?bbox=1,2,3",
+        "/api/events?bbox=0,50,10,40",
+        "/api/events?limit=-1",
+        "/api/events?limit=100001",
+        "/api/events?nope=1",
+        "/api/events?type=a&type=b",
+        "/api/events?place=%ZZ",
+        "/api/documents?offset=x",
+        "/api/documents/1?x=1",
+    ] {
+        let (s, v) = get(&app, uri).await;
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+    }
+    let (s, v) = get(&app, "/api/nothing-here").await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+    let (s, _, v) = send(&app, Request::delete("/api/events").body(Body::empty()).unwrap()).await;
+    assert_error(s, &v, StatusCode::METHOD_NOT_ALLOWED);
+    let (s, _, v) = send(&app, Request::post("/index.html").body(Body::empty()).unwrap()).await;
+    assert_error(s, &v, StatusCode::METHOD_NOT_ALLOWED);
+    let (s, v) = get(&app, "/no/such/asset.js").await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn ingest_validates_and_limits() {
+    let (app, _d) = app_with(Config { max_body_bytes: 4096, ..Default::default() });
+    let (s, v) = post_json(&app, "/api/ingest", "{not json").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = post_json(&app, "/api/ingest", r#"{"title": "no text"}"#).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = post_json(&app, "/api/ingest", r#"{"text": "   "}"#).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = post_json(&app, "/api/ingest", r#"{"text": "x", "published": "7 Nov"}"#).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = post_json(&app, "/api/ingest", r#"{"text": "x", "evil": 1}"#).await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = post_json(&app, "/api/ingest", "[]").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let big = json!({ "text": "a ".repeat(3000) }).to_string();
+    let (s, v) = post_json(&app, "/api/ingest", &big).await;
+    assert_error(s, &v, StatusCode::PAYLOAD_TOO_LARGE);
+    let req =
+        Request::post("/api/ingest").header(header::CONTENT_TYPE, "text/plain").body(Body::from("hello"));
+    let (s, _, v) = send(&app, req.unwrap()).await;
+    assert_error(s, &v, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (s, _, v) = send(&app, Request::get("/api/ingest").body(Body::empty()).unwrap()).await;
+    assert_error(s, &v, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn ingest_adds_documents_idempotently() {
+    let (app, _d) = app();
+    let article = json!({
+        "id": "api/test-1",
+        "title": "Clashes reported near Tal Afar",
+        "published": "2017-08-21",
+        "text": "Clashes reported near Tal Afar\n\nTAL AFAR, Iraq, Aug 21, 2017 - Iraqi forces fought \
+                 Islamic State militants near Tal Afar on Monday, an officer said.\n"
+    });
+    let (s, v) = post_json(&app, "/api/ingest", &json!({ "articles": [article] }).to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["ingested"][0]["status"], "added");
+    assert_eq!(v["ingested"][0]["id"], "api/test-1");
+    let (_, docs) = get(&app, "/api/documents?q=tal+afar").await;
+    assert_eq!(docs["total"], 1);
+    assert_eq!(docs["documents"][0]["published"], "2017-08-21");
+    let (_, hits) = get(&app, "/api/search?q=officer").await;
+    assert_eq!(hits["total"], 1);
+    // The same text again changes nothing.
+    let (s, v) = post_json(&app, "/api/ingest", &article.to_string()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["ingested"][0]["status"], "unchanged");
+    let (_, docs) = get(&app, "/api/documents").await;
+    assert_eq!(docs["total"], 5);
+}
+
+#[tokio::test]
+async fn openapi_health_assets_and_headers() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["openapi"], "3.1.0");
+    for path in [
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/events",
+        "/api/events/{id}",
+        "/api/places",
+        "/api/places/{id}",
+        "/api/claims",
+        "/api/timeline",
+        "/api/search",
+        "/api/ingest",
+    ] {
+        assert!(v["paths"][path].is_object(), "{path} undocumented");
+    }
+    let (s, v) = get(&app, "/api/health").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["status"], "ok");
+    let (s, h, _) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+#[tokio::test]
+async fn loopback_server_refuses_foreign_host_headers() {
+    let (app, _d) = app();
+    let req =
+        |host: &str| Request::get("/api/health").header(header::HOST, host).body(Body::empty()).unwrap();
+    for ok in ["127.0.0.1:8080", "localhost:8080", "localhost", "[::1]:8080"] {
+        let (s, _, _) = send(&app, req(ok)).await;
+        assert_eq!(s, StatusCode::OK, "{ok}");
+    }
+    for bad in ["evil.example:8080", "192.168.1.5:8080", "localhost.evil.example"] {
+        let (s, _, v) = send(&app, req(bad)).await;
+        assert_error(s, &v, StatusCode::FORBIDDEN);
+    }
+    let (open, _d2) = app_with(Config { loopback_only: false, ..Default::default() });
+    let (s, _, _) = send(&open, req("server.lan:8080")).await;
+    assert_eq!(s, StatusCode::OK);
+}
