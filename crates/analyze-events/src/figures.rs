@@ -53,6 +53,22 @@ impl Hit {
 
 fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
     let mut p: Vec<Vec<String>> = v.iter().map(|s| l.phrase(s)).filter(|p| !p.is_empty()).collect();
+    // Regular plurals of nouns the lemma list does not know ("residents").
+    let plurals: Vec<Vec<String>> = p
+        .iter()
+        .filter_map(|ph| {
+            let last = ph.last()?;
+            let pl = match last.strip_suffix('y') {
+                Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+                _ if last.ends_with('s') => return None,
+                _ => format!("{last}s"),
+            };
+            let mut v = ph.clone();
+            *v.last_mut()? = pl;
+            Some(v)
+        })
+        .collect();
+    p.extend(plurals);
     p.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     p
 }
@@ -238,10 +254,15 @@ impl FigureRules {
                 }
             }
             // What follows: a unit or a date means this is no count.
-            let next = d.lower.get(e).map(|c| c.as_ref()).unwrap_or("");
+            let mut next = d.lower.get(e).map(|c| c.as_ref()).unwrap_or("");
+            if next == "-" {
+                next = d.lower.get(e + 1).map(|c| c.as_ref()).unwrap_or("");
+            }
             let prev = (i > from).then(|| d.lower[i - 1].as_ref()).unwrap_or("");
             let is_measure = self.units.contains(next)
-                || next.contains('-') && self.units.contains(next.rsplit('-').next().unwrap_or(""))
+                || next.contains('-')
+                    && (self.units.contains(next.rsplit('-').next().unwrap_or(""))
+                        || self.units.contains(next.split('-').next().unwrap_or("")))
                 || self.months.contains(next)
                 || self.months.contains(prev)
                 || self.before.contains(prev)

@@ -129,6 +129,10 @@ pub struct Lexicon {
     unknown_police: usize,
 }
 
+const ARMED_NOUNS: &[&str] = &[
+    "attackers", "assailants", "militants", "fighters", "gunmen", "jihadists", "insurgents", "extremists", "terrorists",
+];
+
 const SPONSOR_SUFFIXES: &[&str] = &[
     "-backed", "-led", "-allied", "-supported", "-trained", "-based", "-sponsored", "-run", "-held",
     "-controlled", "-aligned", "-affiliated", "-linked", "-funded", "-armed",
@@ -505,8 +509,14 @@ impl Lexicon {
                     } else {
                         head
                     };
-                    let resolved =
-                        if head.is_empty() { self.last_named(&out) } else { self.antecedent(&out, &head) };
+                    let resolved = if head.is_empty() {
+                        self.last_named(&out)
+                    } else {
+                        self.antecedent(&out, &head).or_else(|| {
+                            // "the attackers": whoever attacked last, when no actor is called so.
+                            ARMED_NOUNS.contains(&head.as_str()).then(|| self.last_nonstate(&out)).flatten()
+                        })
+                    };
                     resolved.map(|a| Mention { start: s, end: e, actor: a, coreference: true, generic: false })
                 }
             };
@@ -524,6 +534,13 @@ impl Lexicon {
         prior.iter().rev().filter(|m| !m.generic).map(|m| m.actor).find(|&a| {
             let actor = &self.actors[a];
             actor.kind != ActorKind::Other && actor.refers_as(head)
+        })
+    }
+
+    fn last_nonstate(&self, prior: &[Mention]) -> Option<usize> {
+        prior.iter().rev().filter(|m| !m.generic).map(|m| m.actor).find(|&a| {
+            let k = self.actors[a].kind;
+            self.actors[a].is_armed() && !matches!(k, ActorKind::StateForces | ActorKind::ExternalForces)
         })
     }
 

@@ -272,7 +272,10 @@ impl Coder {
                         place.is_some() || fatalities.is_some() || pick(FigureCategory::Wounded).is_some()
                     }
                 };
-                if !ok {
+                // The outcome of an attempt in the sentence before needs no place of its own.
+                let outcome = r.by_target
+                    && drafts.last().is_some_and(|p| p.modality == Modality::Attempted && p.sentence + 1 >= c.sentence);
+                if !ok && !outcome {
                     continue;
                 }
                 let mood = self.cues.mood(&d, sent.first_token, c.start, c.end, fire.start, fire.end);
@@ -707,10 +710,7 @@ impl Coder {
     fn finish(&self, input: &CodingInput, d: &DocView, mut drafts: Vec<Draft>, places: &[&PlaceMention]) -> Vec<Event> {
         // The main event: reported by the headline and/or the lead.
         let sentences = &input.seg.sentences;
-        let title_sent = match input.title {
-            Some(t) => input.seg.sentence_at(t.start),
-            None => (sentences.len() > 1).then_some(0),
-        };
+        let title_sent = input.title.and_then(|t| input.seg.sentence_at(t.start));
         let lead = title_sent.map(|t| t + 1).unwrap_or(0);
         let lead = (lead..sentences.len())
             .find(|&i| {
