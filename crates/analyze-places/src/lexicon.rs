@@ -22,9 +22,15 @@ pub struct Lexicon {
     pub stop_names: BTreeSet<String>,
     /// Given names that are also place names.
     pub person_names: BTreeSet<String>,
+    /// First words of Arabic/Kurdish/Persian place names ("Tal", "Deir", "Abu").
+    pub toponym_heads: BTreeSet<String>,
+    /// Common English words that are also place names ("Bank", "Delta").
+    pub common_words: BTreeSet<String>,
 }
 
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 9] = [
+    ("common_words.txt", include_str!("../../../data/gazetteer/common_words.txt")),
+    ("toponym_heads.txt", include_str!("../../../data/gazetteer/toponym_heads.txt")),
     ("skeleton_countries.txt", include_str!("../../../data/gazetteer/skeleton_countries.txt")),
     ("place_types.txt", include_str!("../../../data/gazetteer/place_types.txt")),
     ("place_prepositions.txt", include_str!("../../../data/gazetteer/place_prepositions.txt")),
@@ -81,6 +87,8 @@ impl Lexicon {
             "org_heads.txt" => self.org_heads.extend(lines(text).map(lower)),
             "stop_names.txt" => self.stop_names.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
             "person_names.txt" => self.person_names.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
+            "common_words.txt" => self.common_words.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
+            "toponym_heads.txt" => self.toponym_heads.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
             _ => {}
         }
     }

@@ -79,6 +79,9 @@ pub fn skeleton_word(w: &str) -> String {
         mapped.push(c2);
         i += 1;
     }
+    // Doubled letters collapse only where they touch ("Raqqa" = "Raqa"), so that letters
+    // parted by a vowel stay apart ("Babaeski" ≠ "Bashiqa").
+    mapped.dedup();
     let mut out = String::with_capacity(mapped.len());
     for (j, &c) in mapped.iter().enumerate() {
         let vowelish = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' | b'h');
@@ -93,9 +96,7 @@ pub fn skeleton_word(w: &str) -> String {
         } else {
             c
         };
-        if out.as_bytes().last() != Some(&ch) {
-            out.push(ch as char);
-        }
+        out.push(ch as char);
     }
     out
 }
@@ -151,6 +152,7 @@ mod tests {
         assert!(!same("Mosul", "Basra"));
         assert!(!same("Homs", "Hama"));
         assert!(!same("Raqqa", "Rutba"));
+        assert!(!same("Bashiqa", "Babaeski"));
     }
 
     #[test]

@@ -213,15 +213,6 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         let Some(w) = wc_by_cc.get(&co.iso) else { continue };
         let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else { continue };
         let cca3 = w["cca3"].as_str().unwrap_or("");
-        // The centre of the country's largest landmass beats the rounded Factbook point for
-        // big countries; fall back to the latter.
-        let (lat, lon) = wc_p
-            .parent()
-            .map(|d| d.join("data").join(format!("{}.geo.json", cca3.to_lowercase())))
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| main_centroid(&v["features"][0]["geometry"]))
-            .unwrap_or((lat, lon));
         let mut alts: Vec<String> = lc_alts.get(&co.iso).cloned().unwrap_or_default();
         for k in ["common", "official"] {
             if let Some(s) = w["name"][k].as_str() {
@@ -398,43 +389,6 @@ pub fn apply_extra_names(records: &mut [PlaceRecord], tsv: &str) {
             }
         }
     }
-}
-
-/// Area-weighted centroid (lat, lon) of the largest outer ring of a GeoJSON (Multi)Polygon.
-fn main_centroid(geom: &serde_json::Value) -> Option<(f64, f64)> {
-    let polys: Vec<&serde_json::Value> = match geom["type"].as_str()? {
-        "Polygon" => vec![&geom["coordinates"]],
-        "MultiPolygon" => geom["coordinates"].as_array()?.iter().collect(),
-        _ => return None,
-    };
-    let mut best: Option<(f64, f64, f64)> = None;
-    for p in polys {
-        let ring: Vec<(f64, f64)> = p[0]
-            .as_array()?
-            .iter()
-            .filter_map(|pt| Some((pt[0].as_f64()?, pt[1].as_f64()?)))
-            .collect();
-        if ring.len() < 3 {
-            continue;
-        }
-        let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
-        for k in 0..ring.len() {
-            let (x0, y0) = ring[k];
-            let (x1, y1) = ring[(k + 1) % ring.len()];
-            let f = x0 * y1 - x1 * y0;
-            a += f;
-            cx += (x0 + x1) * f;
-            cy += (y0 + y1) * f;
-        }
-        if a.abs() < 1e-12 {
-            continue;
-        }
-        let c = (cy / (3.0 * a), cx / (3.0 * a), a.abs());
-        if best.is_none_or(|b| c.2 > b.2) {
-            best = Some(c);
-        }
-    }
-    best.map(|b| (b.0, b.1))
 }
 
 fn strip_type_suffix(key: &str) -> String {

@@ -62,12 +62,30 @@ struct Cand {
     /// Trigger word of an unknown place ("town", "villages").
     unknown_kind: Option<String>,
     score: f64,
+    /// Rejected for a reason that holds everywhere in the text (person, organisation, stop word).
+    veto: bool,
+    /// Only weak evidence (inside a longer name, a common word, a headline): other mentions
+    /// of the name do not make this one a place.
+    weak: bool,
+    /// In a place slot: reported as an unresolved place if the gazetteer has no reading.
+    slot: bool,
     /// Relative location: (span start, distance km, bearing degrees).
     relative: Option<(usize, Option<f64>, Option<f64>)>,
     /// Index of a following ", Container" candidate.
     container: Option<usize>,
     chosen: Option<u32>,
     confidence: f64,
+}
+
+impl Cand {
+    /// No gazetteer reading survived: keep the name as an unresolved place if its slot says so.
+    fn to_unknown(&mut self) {
+        self.ids.clear();
+        self.n_exact = 0;
+        self.chosen = None;
+        self.source = Source::Unknown;
+        self.score = if self.slot { ACCEPT } else { 0.0 };
+    }
 }
 
 fn is_cap_word(s: &str) -> bool {
@@ -89,6 +107,19 @@ fn strip_article(s: &str) -> &str {
 }
 
 const CONNECTORS: &[&str] = &["de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es", "ar", "as", "ad", "bin", "ibn", "y", "upon", "on"];
+
+/// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
+const STRONG_PREPS: &[&str] = &[
+    "in", "near", "from", "to", "into", "outside", "toward", "towards", "around", "retook", "recaptured", "captured",
+    "seized", "liberated", "entered", "reached", "besieged", "shelled", "taking", "took", "stormed", "village", "town",
+];
+
+/// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
+fn has_article(lower: &str) -> bool {
+    ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ez-", "es-", "ed-"]
+        .iter()
+        .any(|p| lower.len() > p.len() + 1 && lower.starts_with(p))
+}
 
 const DIRECTIONS: &[(&str, f64)] = &[
     ("north", 0.0),
@@ -132,11 +163,19 @@ impl PlaceTagger {
         let toks = self.prepare(text, seg);
         let mut cands = Vec::new();
         let surnames = self.surnames(&toks);
+        // Words the text also writes in lower case are common words there ("bank", "area").
+        let lower_words: std::collections::HashSet<&str> = toks
+            .iter()
+            .filter(|t| t.word && !t.cap && t.lower.chars().next().is_some_and(char::is_lowercase))
+            .map(|t| t.lower.as_str())
+            .collect();
         for s in &seg.sentences {
-            self.recognise(&toks, s.first_token, s.end_token, &surnames, &mut cands);
+            self.recognise(&toks, s.first_token, s.end_token, &surnames, &lower_words, &mut cands);
         }
         self.link_containers(&toks, &mut cands);
+        Self::propagate(&mut cands);
         self.resolve(&mut cands);
+        self.check_skeletons(&mut cands);
         self.relative(text, &toks, &mut cands);
         let mut out: Vec<PlaceMention> = cands
             .iter()
@@ -245,9 +284,14 @@ impl PlaceTagger {
         first: usize,
         end: usize,
         surnames: &std::collections::HashSet<String>,
+        lower_words: &std::collections::HashSet<&str>,
         out: &mut Vec<Cand>,
     ) {
         let lex = &self.g.lexicon;
+        // Headlines in Title Case: capitals there say nothing.
+        let long_words: Vec<&Tok> = toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4).collect();
+        let title_case =
+            long_words.len() >= 3 && long_words.iter().filter(|t| t.cap).count() * 10 >= long_words.len() * 6;
         let mut i = first;
         let mut last_slot_end: Option<usize> = None;
         while i < end {
@@ -270,8 +314,11 @@ impl PlaceTagger {
                         }
                         continue;
                     }
-                    if !toks[r].key.is_empty() && r + 1 < end && toks[r + 1].cap && toks[r].lower != "and" {
-                        r += 2;
+                    // "Bosnia and Herzegovina", "Democratic Republic of the Congo".
+                    let conn = |k: usize| k < end && !toks[k].cap && !toks[k].key.is_empty();
+                    let n_conn = if conn(r) && conn(r + 1) { 2 } else if conn(r) { 1 } else { 0 };
+                    if n_conn > 0 && r + n_conn < end && toks[r + n_conn].cap {
+                        r += n_conn + 1;
                         if toks[r - 1].cut {
                             break;
                         }
@@ -354,6 +401,9 @@ impl PlaceTagger {
                     type_hint: None,
                     unknown_kind: None,
                     score: 0.0,
+                    veto: false,
+                    weak: false,
+                    slot: false,
                     relative: None,
                     container: None,
                     chosen: None,
@@ -361,8 +411,33 @@ impl PlaceTagger {
                 });
                 a = b;
             }
+            // Adjacent unknown words form one name ("Hamam al-Alil", "Abu Ilaj").
+            let mut k = run_start_cands + 1;
+            while k < out.len() {
+                let (p, c) = (&out[k - 1], &out[k]);
+                // A weak one-word match glued to an "al-X" word is part of an unknown name.
+                let weak_head = matches!(p.source, Source::Exact | Source::Skeleton)
+                    && p.t1 - p.t0 == 1
+                    && p.ids.iter().all(|&x| self.imp(x) < 4.0)
+                    && c.t0 == p.t1
+                    && has_article(&toks[c.t0].lower);
+                if (weak_head || p.source == Source::Unknown) && c.source == Source::Unknown && c.t0 <= p.t1 + 2 {
+                    out[k - 1].source = Source::Unknown;
+                    out[k - 1].ids.clear();
+                    out[k - 1].n_exact = 0;
+                    let (p, c) = (&out[k - 1], &out[k]);
+                    let (t1, end_b) = (c.t1, c.end);
+                    let key = toks[p.t0..t1].iter().filter(|t| !t.key.is_empty()).map(|t| t.key.as_str()).collect::<Vec<_>>().join(" ");
+                    let p = &mut out[k - 1];
+                    p.t1 = t1;
+                    p.end = end_b;
+                    p.key = key;
+                    out.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
             // Score the run's candidates.
-            let n_in_run = out.len() - run_start_cands;
             for ci in run_start_cands..out.len() {
                 let (t0, t1) = (out[ci].t0, out[ci].t1);
                 let prev = (t0 > first).then(|| &toks[t0 - 1]);
@@ -390,12 +465,8 @@ impl PlaceTagger {
                 let key = toks[t0..t1].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" ");
                 let stop = lex.stop_names.contains(key.as_str());
                 let title_before = lex.titles.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
-                let in_longer_name = run_len > t1 - t0 && n_in_run >= 1 && {
-                    // Neighbours in the run that are not places themselves.
-                    let before_cap = t0 > i;
-                    let after_cap = t1 < r;
-                    before_cap || after_cap
-                };
+                // A capitalised neighbour in the same run: part of a longer name ("Lise Grande").
+                let in_longer_name = run_len > t1 - t0 && ((t0 > i && toks[t0 - 1].cap) || (t1 < r && toks[t1].cap));
                 let person = lex.person_names.contains(key.as_str())
                     && (t1 - t0 == 1)
                     && (next.is_some_and(|n| n.cap) || prev.is_some_and(|p| p.cap) || prev_l == "as" || prev_l == "named");
@@ -404,11 +475,20 @@ impl PlaceTagger {
                 let slot = lex.prepositions.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
                 let said_after = next.is_some_and(|n| matches!(n.lower.as_str(), "said" | "says" | "told" | "added" | "explained" | "wrote" | "asked" | "noted" | "stated"));
+                    // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
+                    let arabic_form = toks[t0..t1].iter().any(|t| has_article(&t.lower))
+                        || lex.toponym_heads.contains(toks[t0].key.as_str()) && t1 - t0 > 1;
+                    let strong_prep = prev.is_some_and(|p| p.word) && STRONG_PREPS.contains(&prev_l.as_str());
+                    let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
+                        && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
+                    let known_slot = !org_run
+                        && (unknown_kind.is_some()
+                            || (type_hint.as_deref() == Some("admin") && !sentence_initial)
+                            || (arabic_form && (strong_prep || relative_after)));
                 let mut score;
+                let mut weak = false;
                 match c.source {
                     Source::Unknown => {
-                        let known_slot = !org_run
-                            && (unknown_kind.is_some() || (type_hint.as_deref() == Some("admin") && !sentence_initial));
                         score = if known_slot && !stop && !title_before && !person { 3.0 } else { 0.0 };
                         if run_len > 1 && known_slot && t0 > i {
                             score = 0.0;
@@ -435,7 +515,7 @@ impl PlaceTagger {
                         if org_run {
                             // "Texas Department of …", "Gainesville Public Utilities": only a
                             // well-known place inside an organisation name counts.
-                            if best < 5.0 || c.source == Source::Skeleton {
+                            if (best < 4.0 && t1 - t0 == 1) || c.source == Source::Skeleton {
                                 score = 0.0;
                             }
                         } else if in_longer_name {
@@ -450,8 +530,21 @@ impl PlaceTagger {
                         if c.source == Source::Skeleton && !slot && type_hint.is_none() && unknown_kind.is_none() {
                             score = 0.0;
                         }
-                        if sentence_initial && best < 4.0 {
-                            score -= 1.5;
+                        let common = t1 - t0 == 1
+                            && (lex.common_words.contains(key.as_str())
+                                || lower_words.contains(toks[t0].lower.as_str())
+                                || title_case
+                                || sentence_initial);
+                        let context = slot || type_hint.is_some() || unknown_kind.is_some();
+                        if common && best < 5.0 && !context {
+                            score -= 2.0;
+                            weak = true;
+                        }
+                        if in_longer_name {
+                            weak = true;
+                        }
+                        if key.len() <= 1 {
+                            score = 0.0;
                         }
                         // "Alexandria, La." / "Paris, Texas": a comma and a place after.
                         if next_l == "," && t1 + 1 < end && toks[t1 + 1].cap {
@@ -459,9 +552,13 @@ impl PlaceTagger {
                         }
                     }
                 }
-                if stop || title_before || person || surnames.contains(&key) {
+                let veto = stop || title_before || person || surnames.contains(&key) || org_run && score <= 0.0 || said_after;
+                if veto {
                     score = f64::min(score, 0.0);
                 }
+                c.veto = veto;
+                c.weak = weak;
+                c.slot = known_slot && !veto;
                 c.score = score;
                 c.unknown_kind = unknown_kind;
                 if score >= ACCEPT && (slot_of || list_slot || c.unknown_kind.is_some()) {
@@ -475,6 +572,47 @@ impl PlaceTagger {
     fn imp(&self, i: u32) -> f64 {
         let e = &self.g.entries[i as usize];
         importance(e.kind, e.pop as u64)
+    }
+
+    /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
+    fn propagate(cands: &mut [Cand]) {
+        let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::new();
+        for c in cands.iter().filter(|c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak) {
+            accepted.entry(c.key.clone()).or_insert((c.source, c.unknown_kind.clone()));
+        }
+        for c in cands.iter_mut().filter(|c| c.score < ACCEPT && !c.veto && !c.weak) {
+            if let Some((src, kind)) = accepted.get(&c.key) {
+                if *src == c.source || (c.source == Source::Unknown && *src == Source::Unknown) {
+                    c.score = ACCEPT;
+                    if c.unknown_kind.is_none() {
+                        c.unknown_kind = kind.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    /// A transliteration match far from every other place of the text is a different place
+    /// that happens to sound alike: report the name as unresolved instead.
+    fn check_skeletons(&self, cands: &mut [Cand]) {
+        let points: Vec<(f64, f64)> = cands
+            .iter()
+            .filter(|c| c.score >= ACCEPT && c.source == Source::Exact)
+            .filter_map(|c| c.chosen)
+            .filter(|&i| self.g.entries[i as usize].kind <= FeatureKind::Admin1)
+            .map(|i| (self.g.entries[i as usize].lat as f64, self.g.entries[i as usize].lon as f64))
+            .collect();
+        if points.is_empty() {
+            return;
+        }
+        for c in cands.iter_mut().filter(|c| c.source == Source::Skeleton && c.score >= ACCEPT) {
+            let Some(i) = c.chosen else { continue };
+            let e = &self.g.entries[i as usize];
+            let near = points.iter().any(|p| haversine_km(e.lat as f64, e.lon as f64, p.0, p.1) < 400.0);
+            if !near {
+                c.to_unknown();
+            }
+        }
     }
 
     /// "Alexandria, Louisiana": link a mention to a following comma-separated container.
@@ -527,27 +665,36 @@ impl PlaceTagger {
         for c in cands.iter_mut().filter(|c| c.source == Source::Skeleton) {
             c.ids.retain(|&i| focus.contains_key(&self.g.entries[i as usize].cc));
             if c.ids.is_empty() {
-                c.score = 0.0;
+                c.to_unknown();
             }
         }
         let keys: Vec<String> = cands.iter().map(|c| c.key.clone()).collect();
         // Soft admin1 votes: each mention spreads one vote over its candidates' admin1 regions.
         let mut probs: Vec<Vec<f64>> = cands.iter().map(|c| vec![1.0 / c.ids.len().max(1) as f64; c.ids.len()]).collect();
         for pass in 0..3 {
+            // Votes of other names only: repeating a name is no evidence for its own reading.
             let mut votes: HashMap<u32, f64> = HashMap::new();
-            let mut own: Vec<HashMap<u32, f64>> = vec![HashMap::new(); cands.len()];
+            let mut by_key: HashMap<&str, HashMap<u32, f64>> = HashMap::new();
+            let mut cc_votes: HashMap<[u8; 2], f64> = HashMap::new();
+            let mut cc_by_key: HashMap<&str, HashMap<[u8; 2], f64>> = HashMap::new();
             for (k, c) in cands.iter().enumerate() {
-                if c.score < ACCEPT || c.source == Source::Demonym {
+                if c.score < ACCEPT {
                     continue;
                 }
                 for (j, &i) in c.ids.iter().enumerate() {
-                    let a1 = self.g.entries[i as usize].admin1;
-                    if a1 != 0 {
-                        *votes.entry(a1).or_default() += probs[k][j];
-                        *own[k].entry(a1).or_default() += probs[k][j];
+                    let e = &self.g.entries[i as usize];
+                    *cc_votes.entry(e.cc).or_default() += probs[k][j];
+                    *cc_by_key.entry(keys[k].as_str()).or_default().entry(e.cc).or_default() += probs[k][j];
+                    if c.source == Source::Demonym {
+                        continue;
+                    }
+                    if e.admin1 != 0 {
+                        *votes.entry(e.admin1).or_default() += probs[k][j];
+                        *by_key.entry(keys[k].as_str()).or_default().entry(e.admin1).or_default() += probs[k][j];
                     }
                 }
             }
+            let cc_total: f64 = cc_votes.values().sum();
             let chosen: Vec<(f64, f64)> = if pass > 0 {
                 cands
                     .iter()
@@ -574,19 +721,42 @@ impl PlaceTagger {
                         let mut s = self.imp(i) * 0.6;
                         s += match e.kind {
                             FeatureKind::Country | FeatureKind::Continent => 3.0,
-                            FeatureKind::Admin1 => 1.5,
+                            FeatureKind::Admin1 | FeatureKind::Capital => 1.5,
                             _ => 0.0,
                         };
                         if rank < c.n_exact {
                             s += 1.0;
                         }
+                        // "Raqqa", "Baghdad": the city rather than its province, unless the
+                        // text says "province".
+                        if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
+                            && c.type_hint.as_deref() != Some("admin")
+                            && c.ids.iter().any(|&j| {
+                                let f = &self.g.entries[j as usize];
+                                f.kind <= FeatureKind::Capital && f.admin1 == e.admin1 && f.pop >= 1000
+                            })
+                        {
+                            s -= 2.5;
+                        }
                         if norm_key(self.g.name(i)) == keys[k] {
                             s += 1.0;
                         }
-                        s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
+                        if pass == 0 {
+                            s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
+                        } else {
+                            // Country votes of the other names (soft, from the previous pass).
+                            let own = cc_by_key.get(keys[k].as_str());
+                            let own_total: f64 = own.map(|m| m.values().sum()).unwrap_or(0.0);
+                            let v = cc_votes.get(&e.cc).copied().unwrap_or(0.0)
+                                - own.and_then(|m| m.get(&e.cc)).copied().unwrap_or(0.0);
+                            let rest = cc_total - own_total;
+                            if rest > 0.0 {
+                                s += 4.0 * (v / rest).clamp(0.0, 1.0);
+                            }
+                        }
                         if e.admin1 != 0 {
                             let v = votes.get(&e.admin1).copied().unwrap_or(0.0)
-                                - own[k].get(&e.admin1).copied().unwrap_or(0.0);
+                                - by_key.get(keys[k].as_str()).and_then(|m| m.get(&e.admin1)).copied().unwrap_or(0.0);
                             s += 1.5 * v.min(2.0);
                         }
                         if container.iter().any(|&y| self.within(i, y)) {
