@@ -24,7 +24,7 @@ pub use lexicon::{kind_name, parse_kind};
 use doc::{DocView, Lemmas};
 use eventwire_model::{
     ActorKind, ActorMention, DatePrecision, Event, Evidence, Figure, FigureCategory, GeoPrecision, Modality,
-    PlaceMention, Span, TimeMention, TimexType,
+    PlaceMention, Span, TimeMention,
 };
 use eventwire_text::Segmented;
 use lexicon::{Lexicon, Mention, TagContext};
@@ -383,20 +383,16 @@ impl Coder {
         out
     }
 
-    /// The date governing byte `pos` among the time expressions inside `span`: the nearest
-    /// date that is not a "since ..." anchor.
+    /// The date governing byte `pos` among the time expressions inside `span` (the time
+    /// layer's event-dating rule applied to that span).
     fn time_for(&self, d: &DocView, times: &[TimeMention], span: (usize, usize), pos: usize) -> Option<(String, DatePrecision)> {
-        times
-            .iter()
-            .filter(|t| t.start >= span.0 && t.end <= span.1)
-            .filter(|t| matches!(t.timex_type, TimexType::Date | TimexType::Time))
-            .filter(|t| {
-                let ti = d.token_at_or_after(t.start);
-                !(ti > 0 && matches!(d.lower[ti - 1].as_ref(), "since" | "until" | "by"))
-            })
-            .filter_map(|t| date_precision(&t.value).map(|p| (t, p)))
-            .min_by_key(|(t, _)| (t.start.abs_diff(pos), t.start))
-            .map(|(t, p)| (t.value.get(..10.min(t.value.len())).unwrap_or(&t.value).to_string(), p))
+        let inside: Vec<TimeMention> =
+            times.iter().filter(|t| t.start >= span.0 && t.end <= span.1).cloned().collect();
+        if inside.is_empty() {
+            return None;
+        }
+        let ed = eventwire_time::event_date(d.text, Span::new(pos, pos + 1), &inside, d.seg, None);
+        ed.date.filter(|_| ed.mention.is_some()).map(|v| (v, ed.precision))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -785,17 +781,7 @@ impl Coder {
 
 /// Precision of a TIMEX3 date value; `None` for values that are not calendar dates.
 fn date_precision(v: &str) -> Option<DatePrecision> {
-    let b = v.as_bytes();
-    if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(match b.len() {
-        4 => DatePrecision::Year,
-        7 => DatePrecision::Month,
-        8 if b[5] == b'W' => DatePrecision::Week,
-        n if n >= 10 && b[7] == b'-' && b[8..10].iter().all(u8::is_ascii_digit) => DatePrecision::Day,
-        _ => return None,
-    })
+    eventwire_time::value_precision(v)
 }
 
 #[derive(Debug, Default, Clone, Copy)]
