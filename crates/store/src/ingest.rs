@@ -57,6 +57,29 @@ pub(crate) fn place_ref(p: &PlaceMention) -> PlaceRef {
     }
 }
 
+/// Up to five words after `end`, stopping at punctuation or a line break.
+fn words_after(chars: &[char], end: usize) -> String {
+    let mut out = String::new();
+    let mut words = 0;
+    for &c in chars.iter().skip(end).take(80) {
+        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n' | '(' | ')' | '"' | '“' | '”') {
+            break;
+        }
+        if c.is_whitespace() {
+            if !out.ends_with(' ') && !out.is_empty() {
+                words += 1;
+                if words == 5 {
+                    break;
+                }
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
 /// The place a figure is about: one inside its quote, else the nearest one in the same
 /// sentence, else the nearest one before it in the same paragraph (within 300 characters).
 fn figure_place(a: &Analysis, chars: &[char], breaks: &[usize], start: usize, end: usize) -> Option<String> {
@@ -378,11 +401,14 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
     )?;
     for f in &a.figures {
         let place = figure_place(a, &chars, &breaks, f.start, f.end);
-        let subject = claims::subject_key(f.category, claims::counted(&f.what, &f.quote), place.as_deref());
+        // No "what" from the layer: in English the counted noun follows the number
+        // ("at least 1,000 IS fighters"), so take the words up to the next punctuation.
+        let what = if f.what.trim().is_empty() { words_after(&chars, f.end) } else { f.what.clone() };
+        let subject = claims::subject_key(f.category, claims::counted(&what, &f.quote), place.as_deref());
         ins.execute(params![
             doc,
             to_plain(&f.category),
-            f.what,
+            what,
             place,
             f.value.map(|v| v as i64),
             f.min.map(|v| v as i64),
@@ -402,6 +428,15 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_noun_follows_the_number() {
+        let t: Vec<char> = "say they killed at least 1,000 IS fighters. A government".chars().collect();
+        assert_eq!(words_after(&t, 30), "IS fighters");
+        let t: Vec<char> = "about 4,000 fighters in the old city of the town, he said".chars().collect();
+        assert_eq!(words_after(&t, 11), "fighters in the old city");
+        assert_eq!(words_after(&t, 500), "");
+    }
 
     #[test]
     fn hash_is_stable_and_discriminating() {

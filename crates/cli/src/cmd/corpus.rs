@@ -409,6 +409,13 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     progress.update(seen, &counts, started, true);
     progress.finish();
 
+    if counts.added > 0 {
+        let n = date_from_corpus(&mut store, &analyzer)?;
+        if n > 0 {
+            eprintln!("ingest: {n} undated articles dated from other articles in the store");
+        }
+    }
+
     let fused_at = Instant::now();
     let fused = store.fuse().context("merging events across articles")?;
     let stats = store.stats()?;
@@ -431,6 +438,55 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
         fused_at.elapsed().as_secs_f64()
     );
     Ok(if counts.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Largest store for which cross-article dating of undated articles loads every text.
+const CORPUS_DATING_MAX_DOCS: u64 = 20_000;
+
+/// Date undated articles from the others (the time layer's corpus dating), then re-analyse
+/// them with that date so their events and figures are dated too. Returns how many.
+fn date_from_corpus(store: &mut Store, analyzer: &Analyzer) -> anyhow::Result<usize> {
+    let undated = store.undated_documents()?;
+    if undated.is_empty() {
+        return Ok(0);
+    }
+    let total = store.stats()?.documents;
+    if total > CORPUS_DATING_MAX_DOCS {
+        eprintln!(
+            "ingest: {} undated articles left undated (cross-article dating is limited to stores of {CORPUS_DATING_MAX_DOCS} articles)",
+            undated.len()
+        );
+        return Ok(0);
+    }
+    let mut rows: Vec<(i64, String, String, String, Option<String>)> = Vec::new();
+    store.for_each_text(|id, key, source, published| {
+        let (text, _) = eventwire_ingest::normalize(source);
+        rows.push((id, key.to_string(), source.to_string(), text, published.map(str::to_string)));
+        Ok(())
+    })?;
+    let docs: Vec<eventwire_time::CorpusDoc<'_>> = rows
+        .iter()
+        .map(|r| eventwire_time::CorpusDoc { id: &r.1, text: &r.3, published: r.4.as_deref() })
+        .collect();
+    let dated = analyzer.time().date_corpus(&docs);
+    let mut n = 0;
+    for (row, d) in rows.iter().zip(dated) {
+        let Some(d) = d else { continue };
+        let Some(date) = d.published.clone() else { continue };
+        let meta = store.document_meta(row.0)?.unwrap_or_default();
+        let path = store.document(row.0)?.and_then(|x| x.summary.path);
+        let (text, offsets) = eventwire_ingest::normalize(&row.2);
+        let doc = Document { id: row.1.clone(), path, source_text: row.2.clone(), text, offsets, meta };
+        let mut a = analyzer.analyze(&doc, Some(&date));
+        a.doc.published = d.published;
+        a.doc.published_basis = d.basis;
+        a.doc.published_confidence = d.confidence;
+        a.doc.published_reason = d.reason;
+        a.doc.warnings.extend(d.warnings);
+        store.replace_analysis(row.0, &a)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 pub fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
