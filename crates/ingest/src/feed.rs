@@ -193,7 +193,7 @@ fn set_link(e: &BytesStart<'_>, item: Option<&mut RawItem>) {
         }
     }
     if let Some(h) = href {
-        if rel.as_deref().map_or(true, |r| r == "alternate") && item.link.is_none() {
+        if rel.as_deref().is_none_or(|r| r == "alternate") && item.link.is_none() {
             item.link = Some(h);
         }
     }

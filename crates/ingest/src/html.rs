@@ -201,7 +201,7 @@ pub fn extract_page(html: &str) -> Extracted {
     for c in containers {
         for el in doc.select(&sel(c)) {
             let n = paragraph_chars(el);
-            if n > 0 && best.as_ref().map_or(true, |b| n > b.0) {
+            if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
                 best = Some((n, el));
             }
         }

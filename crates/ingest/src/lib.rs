@@ -203,7 +203,7 @@ impl Ingest {
             return err("binary file (not text)".into());
         }
         match format {
-            Format::Jsonl if !head.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'[') => {
+            Format::Jsonl if head.iter().find(|b| !b.is_ascii_whitespace()).is_none_or(|&b| b != b'[') => {
                 Box::new(JsonLines { ingest: self, reader, origin, id_base, line: 0, done: false })
             }
             Format::Warc => {

@@ -270,7 +270,7 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
     let mut outlet: Option<Field> = None;
     let mut set_source = |name_span: Span, name: &str, prio: u8, agency: &mut Option<(Field, u8)>| {
         let Some(src) = k.source(name) else { return };
-        if agency.as_ref().map_or(true, |a| prio < a.1) {
+        if agency.as_ref().is_none_or(|a| prio < a.1) {
             *agency = Some((Field::at(src.name.clone(), name_span), prio));
         }
         if src.kind == SourceKind::Outlet && outlet.is_none() {

@@ -3,6 +3,9 @@
 
 use std::io::{BufRead, Read};
 
+/// Header names (lower case) and values.
+type Headers = Vec<(String, String)>;
+
 /// An HTML page found in a WARC record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -41,7 +44,7 @@ impl<R: BufRead> Records<R> {
     }
 
     /// The next record: its headers and content block; `None` at the end of the stream.
-    fn next_record(&mut self) -> Result<Option<(Vec<(String, String)>, Vec<u8>)>, String> {
+    fn next_record(&mut self) -> Result<Option<(Headers, Vec<u8>)>, String> {
         let version = loop {
             match self.read_line()? {
                 None => return Ok(None),
@@ -109,7 +112,7 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
 }
 
 /// Split an HTTP response into headers and body, undoing chunked and gzip encodings.
-fn http_payload(block: &[u8], max_bytes: u64) -> Result<(Vec<(String, String)>, Vec<u8>), String> {
+fn http_payload(block: &[u8], max_bytes: u64) -> Result<(Headers, Vec<u8>), String> {
     let split = find(block, b"\r\n\r\n").map(|i| (i, 4)).or_else(|| find(block, b"\n\n").map(|i| (i, 2)));
     let Some((i, sep)) = split else { return Err("HTTP response without a header/body separator".into()) };
     let head = String::from_utf8_lossy(&block[..i]);
