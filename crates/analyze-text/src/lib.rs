@@ -77,6 +77,18 @@ fn abbreviations() -> &'static HashSet<&'static str> {
     })
 }
 
+/// Words that usually begin a sentence, loaded once from the embedded data file.
+fn sentence_starters() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../../../data/text/sentence_starters.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -154,6 +166,7 @@ pub fn segment(text: &str) -> Segmented {
     let mut sentences = Vec::new();
     let mut first = 0usize;
     let abbrevs = abbreviations();
+    let starters = sentence_starters();
 
     let mut i = 0;
     while i < tokens.len() {
@@ -177,7 +190,7 @@ pub fn segment(text: &str) -> Segmented {
         }
 
         let t = tok.text(text);
-        if boundary_after.is_none() && tok.kind == TokenKind::Punct && matches!(t, "." | "!" | "?") {
+        if boundary_after.is_none() && tok.kind == TokenKind::Punct && matches!(t, "." | "!" | "?" | "…") {
             // Extend over closing quotes/brackets.
             let mut last = i;
             while let Some(n) = tokens.get(last + 1) {
@@ -193,18 +206,26 @@ pub fn segment(text: &str) -> Segmented {
                     let w = p.text(text);
                     abbrevs.contains(w) || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
                 });
+            // "1. First item": a number opening a line is a list marker, not a sentence.
+            let list_marker = t == "."
+                && i == first + 1
+                && prev_word.is_some_and(|p| p.kind == TokenKind::Number && line_start(text, p.start));
             let next_starts = match tokens.get(last + 1) {
                 None => true,
                 Some(n) => {
                     let spaced = n.start > tokens[last].end;
                     let c = n.text(text).chars().next().unwrap_or(' ');
-                    spaced
-                        && (c.is_uppercase()
+                    if spaced {
+                        c.is_uppercase()
                             || c.is_ascii_digit()
-                            || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '-' | '—'))
+                            || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '-' | '—')
+                    } else {
+                        // Scraped text often drops the space: "on Monday.More than ...".
+                        missing_space_boundary(text, prev_word, n)
+                    }
                 }
             };
-            if !is_abbrev && next_starts {
+            if !is_abbrev && !list_marker && next_starts {
                 boundary_after = Some(last);
             }
             // A dotted initialism that ends a sentence ("in the U.S. The …") is handled by
@@ -212,27 +233,9 @@ pub fn segment(text: &str) -> Segmented {
         } else if boundary_after.is_none() && tok.kind == TokenKind::Word && t.ends_with('.') {
             if let Some(n) = tokens.get(i + 1) {
                 let c = n.text(text).chars().next().unwrap_or(' ');
-                let stem = t.trim_end_matches('.');
-                if c.is_uppercase() && !abbrevs.contains(stem) && n.start > tok.end {
-                    // "U.S. forces" vs "in the U.S. The": only break before a sentence starter.
-                    let next_word = n.text(text);
-                    if matches!(
-                        next_word,
-                        "The"
-                            | "A"
-                            | "An"
-                            | "It"
-                            | "He"
-                            | "She"
-                            | "They"
-                            | "We"
-                            | "In"
-                            | "On"
-                            | "But"
-                            | "This"
-                    ) {
-                        boundary_after = Some(i);
-                    }
+                // "U.S. forces" vs "in the U.S. The": only break before a sentence starter.
+                if c.is_uppercase() && n.start > tok.end && starters.contains(n.text(text)) {
+                    boundary_after = Some(i);
                 }
             }
         }
@@ -253,6 +256,34 @@ pub fn segment(text: &str) -> Segmented {
         }
     }
     Segmented { tokens, sentences }
+}
+
+/// True when only spaces or tabs stand between the previous line break (or the text start)
+/// and `pos`.
+fn line_start(text: &str, pos: usize) -> bool {
+    // Bounded look-back keeps segmentation linear.
+    for (k, c) in text[..pos].chars().rev().enumerate() {
+        match c {
+            '\n' => return true,
+            ' ' | '\t' if k < 8 => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A period glued to the next word ends a sentence when a lower-case word of two or more
+/// letters precedes it and a capitalised word follows ("feed.Soldiers"), not in "U.S.Army"
+/// or "example.Com"-like tokens.
+fn missing_space_boundary(text: &str, prev: Option<Token>, next: &Token) -> bool {
+    let Some(prev) = prev else { return false };
+    let (p, n) = (prev.text(text), next.text(text));
+    let mut nc = n.chars();
+    let prev_ok = prev.kind == TokenKind::Word
+        && p.chars().count() >= 2
+        && p.chars().last().is_some_and(char::is_lowercase);
+    let next_ok = nc.next().is_some_and(char::is_uppercase) && nc.next().is_some_and(char::is_lowercase);
+    prev_ok && next_ok
 }
 
 #[cfg(test)]
@@ -315,6 +346,95 @@ mod tests {
         let s =
             sents("SDF fighters were still far from Raqa -- on the Ain Issa front -- at least 30 km away.");
         assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn initialisms_split_only_before_sentence_starters() {
+        let s =
+            sents("Troops arrived from the U.S. The mission began. U.S. Army units and U.K. forces stayed.");
+        assert_eq!(
+            s,
+            ["Troops arrived from the U.S.", "The mission began.", "U.S. Army units and U.K. forces stayed."]
+        );
+        let s = sents("The blast was at 9 a.m. Baghdad time, police said.");
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn missing_space_after_period() {
+        let s =
+            sents("Aid arrived on Monday.More than a million people remain. See kurdistan24.net for more.");
+        assert_eq!(
+            s,
+            ["Aid arrived on Monday.", "More than a million people remain.", "See kurdistan24.net for more."]
+        );
+    }
+
+    #[test]
+    fn numbered_and_bulleted_lists() {
+        let s = sents(
+            "Demands:\n1. Open the corridors.\n2. Free the prisoners.\n- End the siege\n- Pay salaries",
+        );
+        assert_eq!(
+            s,
+            [
+                "Demands:",
+                "1. Open the corridors.",
+                "2. Free the prisoners.",
+                "- End the siege",
+                "- Pay salaries"
+            ]
+        );
+    }
+
+    #[test]
+    fn ranks_titles_months_and_ellipsis() {
+        let s = sents("Maj. Gen. Najm al-Jabouri and Col. Ahmed met on Sept. 4 with Sheikh Ali… Talks failed. Mr. Smith left.");
+        assert_eq!(
+            s,
+            [
+                "Maj. Gen. Najm al-Jabouri and Col. Ahmed met on Sept. 4 with Sheikh Ali…",
+                "Talks failed.",
+                "Mr. Smith left."
+            ]
+        );
+    }
+
+    #[test]
+    fn questions_exclamations_and_quoted_speech() {
+        let s = sents("Who fired first? Nobody knows! “We will return,” he said. “Never!” she replied.");
+        assert_eq!(
+            s,
+            ["Who fired first?", "Nobody knows!", "“We will return,” he said.", "“Never!” she replied."]
+        );
+    }
+
+    #[test]
+    fn datelines_and_headlines() {
+        let text =
+            "IS strikes back in Mosul\nBAGHDAD/BARTELLA, Iraq: IS militants hit back on Friday. Troops held.";
+        assert_eq!(
+            sents(text),
+            [
+                "IS strikes back in Mosul",
+                "BAGHDAD/BARTELLA, Iraq: IS militants hit back on Friday.",
+                "Troops held."
+            ]
+        );
+    }
+
+    #[test]
+    fn every_token_is_in_exactly_one_sentence() {
+        let text = "A. B. said “Go.” Then… U.S.-led 1,000.5 troops\n\n- x\n3. y. Z";
+        let seg = segment(text);
+        let mut covered = 0;
+        for (i, s) in seg.sentences.iter().enumerate() {
+            assert_eq!(s.first_token, covered);
+            assert!(s.end_token > s.first_token);
+            covered = s.end_token;
+            assert_eq!(seg.sentence_tokens(i).first().unwrap().start, s.start);
+        }
+        assert_eq!(covered, seg.tokens.len());
     }
 
     #[test]
