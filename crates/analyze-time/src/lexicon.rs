@@ -2,7 +2,28 @@
 
 use crate::TimeError;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+
+/// FNV-1a: short word keys hash much faster than with SipHash (no untrusted keys here).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 const LEXICON: &str = include_str!("../../../data/time/lexicon.tsv");
 const PHRASES: &str = include_str!("../../../data/time/phrases.tsv");
@@ -73,10 +94,31 @@ impl Unit {
             None => "X".to_string(),
             Some(v) => {
                 let v = v * scale;
-                if v.fract() == 0.0 {
-                    format!("{}", v as u64)
-                } else {
+                if v.fract() != 0.0 {
+                    // "2 1/2 years" = P2Y6M, "5 1/2 hours" = PT5H30M.
+                    let sub = match self {
+                        Unit::Year => Some((12.0, "M", false)),
+                        Unit::Month => Some((30.0, "D", false)),
+                        Unit::Week => Some((7.0, "D", false)),
+                        Unit::Day => Some((24.0, "H", true)),
+                        Unit::Hour => Some((60.0, "M", true)),
+                        Unit::Minute => Some((60.0, "S", true)),
+                        _ => None,
+                    };
+                    if let Some((k, sub_code, sub_time)) = sub {
+                        let whole = v.trunc() as u64;
+                        let part = (v.fract() * k).round() as u64;
+                        let head = if whole > 0 { format!("{whole}{code}") } else { String::new() };
+                        let t = if time || sub_time { "T" } else { "" };
+                        return if !time && sub_time {
+                            format!("P{head}T{part}{sub_code}")
+                        } else {
+                            format!("P{t}{head}{part}{sub_code}")
+                        };
+                    }
                     format!("{v}")
+                } else {
+                    format!("{}", v as u64)
                 }
             }
         };
@@ -128,9 +170,11 @@ pub struct Phrase {
 /// All word knowledge of the tagger.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    pub words: HashMap<String, Vec<Lex>>,
+    pub words: FastMap<Vec<Lex>>,
     /// Phrases by first word, longest first.
-    pub phrases: HashMap<String, Vec<Phrase>>,
+    pub phrases: FastMap<Vec<Phrase>>,
+    /// Second words of the phrases that begin with "the".
+    pub after_the: std::collections::HashSet<String, BuildHasherDefault<Fnv>>,
 }
 
 impl Lexicon {
@@ -155,6 +199,8 @@ impl Lexicon {
                 }
             }
         }
+        lex.after_the =
+            lex.phrases.get("the").into_iter().flatten().filter_map(|p| p.words.get(1).cloned()).collect();
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
@@ -254,7 +300,9 @@ mod tests {
         assert_eq!(Unit::Hour.duration(Some(24.0)), "PT24H");
         assert_eq!(Unit::Decade.duration(Some(4.0)), "P40Y");
         assert_eq!(Unit::Week.duration(None), "PXW");
-        assert_eq!(Unit::Year.duration(Some(1.5)), "P1.5Y");
+        assert_eq!(Unit::Year.duration(Some(2.5)), "P2Y6M");
+        assert_eq!(Unit::Hour.duration(Some(5.5)), "PT5H30M");
+        assert_eq!(Unit::Day.duration(Some(1.5)), "P1DT12H");
     }
 
     #[test]

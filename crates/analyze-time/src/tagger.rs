@@ -136,8 +136,17 @@ const YEAR_PREPS: &[&str] = &[
 const TIME_ZONES: &[&str] =
     &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
 
+/// Words that can begin an expression without being in the lexicon.
+const STARTERS: &[&str] = &[
+    "the", "a", "an", "every", "each", "per", "that", "fiscal", "calendar", "year", "half", "several", "few",
+    "many", "some", "couple", "numerous", "'",
+];
+
 struct Ctx<'a> {
     low: &'a str,
+    /// Lexicon entries and phrases of each token, looked up once.
+    lx: Vec<&'a [Lex]>,
+    ph: Vec<&'a [crate::lexicon::Phrase]>,
     toks: &'a [Tok],
     lex: &'a Lexicon,
     dct: Option<Date>,
@@ -151,11 +160,37 @@ struct Ctx<'a> {
 pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
     let low = text.to_ascii_lowercase();
     let toks = tokenize(text);
-    let mut cx = Ctx { low: &low, toks: &toks, lex, dct, ref_day: dct, ref_year: None, quarter: None };
+    let word = |t: &Tok| &low[t.start..t.end];
+    let lx = toks.iter().map(|t| if t.kind == Kind::Word { lex.get(word(t)) } else { &[][..] }).collect();
+    let ph = toks
+        .iter()
+        .map(|t| {
+            if t.kind == Kind::Num {
+                &[][..]
+            } else {
+                lex.phrases.get(word(t)).map_or(&[][..], Vec::as_slice)
+            }
+        })
+        .collect();
+    let mut cx =
+        Ctx { low: &low, lx, ph, toks: &toks, lex, dct, ref_day: dct, ref_year: None, quarter: None };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if toks[i].kind == Kind::Punct && cx.w(i) != "'" {
+        let t = toks[i];
+        let starts = match t.kind {
+            Kind::Num => true,
+            Kind::Punct => cx.w(i) == "'",
+            Kind::Word => {
+                cx.lx[i].iter().any(|l| {
+                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
+                }) || !cx.ph[i].is_empty()
+                    || STARTERS.contains(&cx.w(i))
+            }
+        };
+        // "the" is frequent: go on only when the next word could continue an expression.
+        let starts = starts && (cx.w(i) != "the" || cx.the_may_start(i));
+        if !starts {
             i += 1;
             continue;
         }
@@ -219,8 +254,15 @@ impl<'a> Ctx<'a> {
     fn tight(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space_before)
     }
+    fn the_may_start(&self, i: usize) -> bool {
+        let n = i + 1;
+        self.kind(n) == Some(Kind::Num)
+            || !self.lexs(n).is_empty()
+            || self.lex.after_the.contains(self.w(n))
+            || matches!(self.w(n), "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'")
+    }
     fn lexs(&self, i: usize) -> &'a [Lex] {
-        self.lex.get(self.w(i))
+        self.lx.get(i).copied().unwrap_or(&[])
     }
     fn cap(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| t.cap)
@@ -432,7 +474,7 @@ impl<'a> Ctx<'a> {
 
     /// A phrase of the kind wanted at `i`: (value, index after it, first word).
     fn phrase_kind(&self, i: usize, want: impl Fn(&PhraseKind) -> bool) -> Option<(String, usize, &'a str)> {
-        let list = self.lex.phrases.get(self.w(i))?;
+        let list = self.ph.get(i).copied().unwrap_or(&[]);
         for p in list.iter().filter(|p| want(&p.kind)) {
             if p.words
                 .iter()
@@ -479,7 +521,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn phrase(&self, i: usize) -> Option<Cand> {
-        let list = self.lex.phrases.get(self.w(i))?;
+        let list = self.ph.get(i).copied().unwrap_or(&[]);
         for p in list {
             let PhraseKind::Timex(ty, tpl) = &p.kind else { continue };
             if !p.words.iter().enumerate().all(|(k, w)| self.is(i + k, w)) {
@@ -606,9 +648,9 @@ impl<'a> Ctx<'a> {
         if wd.is_some() {
             return None;
         }
-        // "July 1997", "June of 1990".
+        // "July 1997", "June of 1990", "January nineteen ninety-seven".
         let mut e2 = if self.is(e, ",") || self.is(e, "of") { e + 1 } else { e };
-        if let Some((y, e3)) = self.year_at(e2) {
+        if let Some((y, e3)) = self.year_at(e2).or_else(|| self.spoken_year(e2)) {
             let mut c = Cand::new(i, e3, TimexType::Date, format!("{y:04}-{m:02}"));
             c.day = None;
             return Some(c);
@@ -755,7 +797,7 @@ impl<'a> Ctx<'a> {
         let off = self.deictic(j)?;
         let word = self.w(j);
         let relative_to_ref = matches!(word, "following" | "preceding" | "previous") && the;
-        let k = j + 1;
+        let k = if self.is(j + 1, "fiscal") { j + 2 } else { j + 1 };
         if let Some((unit, false)) = self.unit(k) {
             if relative_to_ref && unit == Unit::Day {
                 let d = self.ref_day.map(|d| d.add_days(off.into()));
@@ -863,7 +905,21 @@ impl<'a> Ctx<'a> {
                 }
                 e += 2;
             }
-            return Some((Some(s.parse().ok()?), e));
+            let mut v: f64 = s.parse().ok()?;
+            // "5 1/2"
+            if self.kind(e) == Some(Kind::Num)
+                && self.is(e + 1, "/")
+                && self.tight(e + 1)
+                && self.tight(e + 2)
+            {
+                if let (Some(a), Some(b)) = (self.num(e), self.num(e + 2)) {
+                    if b > a && b > 0 {
+                        v += f64::from(a) / f64::from(b);
+                        e += 3;
+                    }
+                }
+            }
+            return Some((Some(v), e));
         }
         self.number_words(i).map(|(n, e)| (Some(n), e))
     }
@@ -944,6 +1000,10 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         let (unit, plural) = self.unit(k)?;
+        // "a year-earlier loss" is "year-earlier".
+        if self.is(k + 1, "-") && matches!(self.w(k + 2), "earlier" | "ago" | "old" | "long" | "end") {
+            return None;
+        }
         // "the 1988 quarter" is a quarter of that year, not 1988 quarters.
         if !plural && !hyphen && self.w(j).len() == 4 && self.kind(j) == Some(Kind::Num) {
             return None;
@@ -959,7 +1019,10 @@ impl<'a> Ctx<'a> {
         }
         // "a second attack", "a quarter of the population", "a day of mourning" stay out.
         let article = matches!(self.w(j), "a" | "an") && n == Some(1.0);
-        if article && (matches!(unit, Unit::Second | Unit::Quarter) || self.is(end, "of")) {
+        if article
+            && (matches!(unit, Unit::Second | Unit::Quarter)
+                || (self.is(end, "of") && self.is(end + 1, "the")))
+        {
             return None;
         }
         if n.is_none() && !plural && !has_lead && !self.is(j, "a") {
@@ -980,10 +1043,14 @@ impl<'a> Ctx<'a> {
             }
         }
         let quantity = !has_lead && !the;
+        // "a week or so ago"
+        if self.is(end, "or") && self.is(end + 1, "so") && self.is(end + 2, "ago") {
+            end += 2;
+        }
         match self.w(end) {
             "ago" | "earlier" | "later" | "before" | "after" | "hence" if !hyphen && !has_lead => {
                 let post = self.w(end);
-                if matches!(post, "before" | "after") {
+                if matches!(post, "before" | "after" | "later") {
                     // "two days after the attack": a duration; the signal stays outside.
                     let mut c = Cand::new(i, end, TimexType::Duration, unit.duration(n));
                     c.quantity = quantity;
@@ -1156,7 +1223,9 @@ impl<'a> Ctx<'a> {
         let the = self.is(i, "the");
         let mut j = if the { i + 1 } else { i };
         let fiscal = matches!(self.w(j), "fiscal" | "calendar");
-        if fiscal || (self.is(j, "year") && self.year_at(j + 1).is_some()) {
+        if fiscal
+            || (self.is(j, "year") && (self.year_at(j + 1).is_some() || self.spoken_year(j + 1).is_some()))
+        {
             j += 1;
         }
         if let Some((y, e)) = self.year_at(j) {
@@ -1167,13 +1236,12 @@ impl<'a> Ctx<'a> {
             if self.is(j, "'") {
                 return None;
             }
-            if the && !fiscal && j == i + 1 {
-                return None;
-            }
-            let prev_ok = i == 0
+            // "the 1996 Olympics": the year without the article.
+            let start = if the && !fiscal && j == i + 1 { j } else { i };
+            let prev_ok = start == 0
                 || fiscal
-                || YEAR_PREPS.contains(&self.w(i - 1))
-                || self.kind(i - 1) == Some(Kind::Punct);
+                || YEAR_PREPS.contains(&self.w(start - 1))
+                || self.kind(start - 1) == Some(Kind::Punct);
             let next = self.w(e);
             let next_ok = self.kind(e) != Some(Kind::Word)
                 || self.cap(e)
@@ -1225,7 +1293,7 @@ impl<'a> Ctx<'a> {
             if self.is(e, "-") && self.tight(e) && self.kind(e + 1) == Some(Kind::Num) {
                 return None;
             }
-            return Some(Cand::new(i, e, TimexType::Date, format!("{y:04}")));
+            return Some(Cand::new(start, e, TimexType::Date, format!("{y:04}")));
         }
         // "nineteen ninety-six", "the year two thousand"
         if let Some((y, e)) = self.spoken_year(j) {
