@@ -58,7 +58,11 @@ impl<'a> DocView<'a> {
             .map(|t| {
                 let w = &text[t.start..t.end];
                 let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).filter(|s| !s.is_empty()).unwrap_or(w);
-                if w.chars().any(char::is_uppercase) {
+                // Acronyms keep their case: "IS" is not "is", "US" not "us".
+                let acronym = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                if acronym {
+                    Cow::Borrowed(w)
+                } else if w.chars().any(char::is_uppercase) {
                     Cow::Owned(w.to_lowercase())
                 } else {
                     Cow::Borrowed(w)
@@ -103,7 +107,8 @@ impl<'a> DocView<'a> {
             return None;
         }
         for (k, w) in p.iter().enumerate() {
-            if w != "*" && self.lemma[i + k] != *w && self.lower[i + k] != *w {
+            let l = self.lower[i + k].as_ref();
+            if w != "*" && self.lemma[i + k] != *w && l != w && !(l.len() >= 3 && l.eq_ignore_ascii_case(w)) {
                 return None;
             }
         }

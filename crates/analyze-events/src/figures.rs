@@ -324,7 +324,8 @@ impl FigureRules {
             let category = self.category(d, from, to, start, num_end, np_start, np_end);
             let small_other = category == FigureCategory::Other
                 && (qualifier == "exact" && value.is_some_and(|v| v < 10) || np_end == np_start);
-            let weak_word = matches!(d.lower[i].as_ref(), "one" | "a" | "an")
+            let weak_word = num_end == i + 1
+                && matches!(d.lower[i].as_ref(), "one" | "a" | "an")
                 && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
             let vague_small = kind.starts_with("vague:")
                 && matches!(&kind[6..], "several" | "a few" | "a handful")

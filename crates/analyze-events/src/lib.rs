@@ -216,7 +216,7 @@ impl Coder {
                     what: h.what.clone(),
                     claimant: claim_text(*si),
                     as_of: self
-                        .time_for(&d, input.times, (sent.start, sent.end), d.seg.tokens[h.num_start].start)
+                        .time_for(&d, &figure_times(&d, input.times), (sent.start, sent.end), d.seg.tokens[h.num_start].start)
                         .map(|(v, _)| v)
                         .or_else(|| input.published.map(String::from)),
                     start: s,
@@ -235,6 +235,7 @@ impl Coder {
         // Events.
         let actor_starts: Vec<usize> = mentions.iter().map(|m| m.start).collect();
         let clauses = d.clauses(&actor_starts);
+        let in_title = |pos: usize| input.title.is_some_and(|t| t.start <= pos && pos < t.end);
         let mut drafts: Vec<Draft> = Vec::new();
         for c in &clauses {
             let sent = &input.seg.sentences[c.sentence];
@@ -244,7 +245,12 @@ impl Coder {
                 if !self.rules.context_ok(&d, r, c.start, c.end) {
                     continue;
                 }
-                if r.is_territorial() && Cues::is_nominal(&d, c.start, fire.start) {
+                // "Radio Free Europe": a trigger word inside a name is no trigger.
+                if fire.start > sent.first_token
+                    && !in_title(sent.start)
+                    && d.tok_text(fire.start).starts_with(char::is_uppercase)
+                    && d.tok_text(fire.start - 1).starts_with(char::is_uppercase)
+                {
                     continue;
                 }
                 if !r.object_any.is_empty() && !self.object_ok(&d, r, fire.end, c.end, &place_tok, &mentions) {
@@ -263,14 +269,25 @@ impl Coder {
                     best(&in_clause).or_else(|| best(&clause_hits))
                 };
                 let fatalities = pick(FigureCategory::Killed);
+                let casualties = fatalities.is_some() || pick(FigureCategory::Wounded).is_some();
+                // "the battle for X", "their capture would ...": nominals name, they rarely report.
+                let nominal = Cues::is_nominal(&d, c.start, fire.start);
+                if nominal && (r.event_type == "Battles" || r.by_target && !casualties) {
+                    continue;
+                }
+                // "have killed at least 1,000 fighters": a running total, not an event.
+                let perfect = (c.start..fire.start).any(|k| d.lemma[k] == "have");
+                if r.by_target && perfect && fatalities.is_some_and(|f| f >= 100) {
+                    continue;
+                }
                 let place = self.event_place(&d, &places, &mentions, c.start, c.end, sent.first_token, sent.end_token, fire.end);
+                // A country alone does not locate an event.
+                let located = place.is_some_and(|p| place_rank(places[p]) < 2);
                 let ok = match r.needs {
                     Needs::None | Needs::Actor => true,
-                    Needs::Place => place.is_some(),
-                    Needs::Casualties => fatalities.is_some() || pick(FigureCategory::Wounded).is_some(),
-                    Needs::PlaceOrCasualties => {
-                        place.is_some() || fatalities.is_some() || pick(FigureCategory::Wounded).is_some()
-                    }
+                    Needs::Place => located,
+                    Needs::Casualties => casualties,
+                    Needs::PlaceOrCasualties => located || casualties,
                 };
                 // The outcome of an attempt in the sentence before needs no place of its own.
                 let outcome = r.by_target
@@ -283,16 +300,29 @@ impl Coder {
                     // A negated/future trigger silences the clause for the same kind of event.
                     continue;
                 }
-                let claim_span = claim.map(|c| (c.start, c.end));
+                let claim_span = claim.map(|c| (c.start, c.end, c.verb));
                 let slots = self.slots(&d, &mentions, r, c.start, c.end, sent.first_token, sent.end_token, fire, claim_span);
                 if r.needs == Needs::Actor && slots.actor1.is_none() {
                     continue;
                 }
                 let (event_type, sub) = self.sub_type(&d, r, &slots, &mentions, c.start, c.end, fire);
                 let own_time = self.time_for(&d, input.times, (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end), d.seg.tokens[fire.start].start);
-                let sent_time = own_time.clone().or_else(|| {
+                let relative = matches!(d.lower[c.start].as_ref(), "which" | "who" | "that" | "where");
+                let sent_time = own_time.clone().filter(|_| true).or_else(|| {
+                    if relative {
+                        return None;
+                    }
                     self.time_for(&d, input.times, (sent.start, sent.end), d.seg.tokens[fire.start].start)
                 });
+                // Background history ("captured swaths of territory in 2014") is not news.
+                if let (Some((v, _)), Some(pubd)) = (&own_time, input.published) {
+                    let year = |x: &str| x.get(..4).and_then(|y| y.parse::<i32>().ok());
+                    if let (Some(a), Some(b)) = (year(v), year(pubd)) {
+                        if a < b - 1 {
+                            continue;
+                        }
+                    }
+                }
                 let modality = match mood {
                     Mood::Attempt => Modality::Attempted,
                     _ if claim_text(c.sentence).is_some() => Modality::Reported,
@@ -305,6 +335,7 @@ impl Coder {
                     event_type,
                     sub,
                     sentence: c.sentence,
+                    sentences: vec![c.sentence],
                     actor1: a1,
                     actor1_count: slots.actor1.and_then(|m| mention_count(&mentions[m])),
                     actor2: a2,
@@ -321,8 +352,27 @@ impl Coder {
                     modality,
                     claimant: claim_text(c.sentence),
                     evidence: vec![(d.seg.tokens[fire.start].start, d.seg.tokens[fire.end - 1].end)],
-                    victims_are_actor1_of_prev: slots.victim_anaphor,
                 });
+                // "gained control of the villages of Darwish and Ameriya": one event per place.
+                if r.is_territorial() {
+                    if let Some(p0) = place {
+                        let mut last_end = d.token_containing(places[p0].end.saturating_sub(1)) + 1;
+                        for (pi, p) in places.iter().enumerate().skip(p0 + 1) {
+                            let pt = d.token_at_or_after(p.start);
+                            if pt >= c.end || pt < last_end {
+                                break;
+                            }
+                            let glue = (last_end..pt).all(|k| matches!(d.lower[k].as_ref(), "and" | "," | "as" | "well"));
+                            if !glue || pt == last_end {
+                                break;
+                            }
+                            let mut extra = drafts.last().cloned().expect("just pushed");
+                            extra.place = Some(pi);
+                            drafts.push(extra);
+                            last_end = d.token_containing(p.end.saturating_sub(1)) + 1;
+                        }
+                    }
+                }
                 break;
             }
         }
@@ -395,6 +445,8 @@ impl Coder {
         ed.date.filter(|_| ed.mention.is_some()).map(|v| (v, ed.precision))
     }
 
+    /// The event's place: the best-resolved place of the trigger's clause (the first after
+    /// the trigger, else the last before it), else of its sentence.
     #[allow(clippy::too_many_arguments)]
     fn event_place(
         &self,
@@ -408,7 +460,8 @@ impl Coder {
         trig_end: usize,
     ) -> Option<usize> {
         let usable = |p: &PlaceMention| {
-            p.kind != "demonym" && !mentions.iter().any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start)
+            !is_dateline(d.text, p)
+                && p.kind != "demonym" && !mentions.iter().any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start)
         };
         let pick = |from: usize, to: usize| -> Option<usize> {
             let cands: Vec<(usize, usize)> = places
@@ -418,12 +471,8 @@ impl Coder {
                 .map(|(i, p)| (i, d.token_at_or_after(p.start)))
                 .filter(|(_, t)| *t >= from && *t < to)
                 .collect();
-            if cands.is_empty() {
-                return None;
-            }
-            let precise = |i: usize| !matches!(places[i].precision, GeoPrecision::Country | GeoPrecision::Region);
-            let any_precise = cands.iter().any(|(i, _)| precise(*i));
-            let ok = |i: usize| !any_precise || precise(i);
+            let best = cands.iter().map(|(i, _)| place_rank(places[*i])).min()?;
+            let ok = |i: usize| place_rank(places[i]) == best;
             cands
                 .iter()
                 .find(|(i, t)| *t >= trig_end && ok(*i))
@@ -470,62 +519,100 @@ impl Coder {
         s0: usize,
         s1: usize,
         fire: rules::Fire,
-        claim: Option<(usize, usize)>,
+        claim: Option<(usize, usize, usize)>,
     ) -> Slots {
-        let armed = |m: &Mention| self.lexicon.actors[m.actor].kind != ActorKind::Other;
+        let crowd = matches!(r.event_type.as_str(), "Protests" | "Riots");
         let tok = |m: &Mention| d.token_at_or_after(m.start);
-        let in_claim = |t: usize| claim.is_some_and(|(a, b)| t >= a && t < b);
-        let idx: Vec<(usize, usize)> = mentions
+        let in_claim = |t: usize| claim.is_some_and(|(a, b, _)| t >= a && t < b);
+        // "X said that Y attacked": the subject is after the reporting verb.
+        let c0 = match claim {
+            Some((_, _, v)) if v >= c0 && v < fire.start => v + 1,
+            _ => c0,
+        };
+        // Actors in a prepositional phrase ("from ISIS", "against the army") are not subjects.
+        let in_pp = |t: usize| {
+            let t = if t > s0 + 1 && matches!(d.lower[t - 1].as_ref(), "the" | "a" | "an") { t - 1 } else { t };
+            t > s0
+                && matches!(
+                    d.lower[t - 1].as_ref(),
+                    "from" | "by" | "against" | "with" | "of" | "to" | "for" | "on" | "into" | "toward" | "towards"
+                        | "at" | "in" | "near" | "over" | "between" | "around"
+                )
+        };
+        let all: Vec<(usize, usize)> = mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| armed(m))
+            .filter(|(_, m)| self.lexicon.actors[m.actor].kind != ActorKind::Other)
             .map(|(i, m)| (i, tok(m)))
             .filter(|(_, t)| *t >= s0 && *t < s1)
             .collect();
-        let before_in = |from: usize| idx.iter().rev().find(|(_, t)| *t >= from && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
-        let after_in = |to: usize| idx.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).map(|(i, _)| *i);
+        let agents: Vec<(usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|(i, _)| crowd || self.lexicon.actors[mentions[*i].actor].is_armed())
+            .collect();
+        let subject_in = |from: usize, to: usize, first: bool| -> Option<usize> {
+            let c: Vec<(usize, usize)> =
+                agents.iter().copied().filter(|(_, t)| *t >= from && *t < to && !in_claim(*t)).collect();
+            let free: Vec<&(usize, usize)> = c.iter().filter(|(_, t)| !in_pp(*t)).collect();
+            let pick = if first { free.first().copied() } else { free.last().copied() };
+            pick.or(if first { c.first() } else { c.last() }).map(|(i, _)| *i)
+        };
+        let after_in = |to: usize| all.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).copied();
         let passive = (fire.start > c0
             && (d.lemma[fire.start - 1] == "be"
                 || fire.start > c0 + 1 && d.lemma[fire.start - 2] == "be" && !d.is_punct(fire.start - 1)))
             || (fire.end < c1 && d.lower[fire.end] == "by");
         let mut s = Slots::default();
         if r.agent_after {
-            s.actor1 = after_in(c1);
-            s.actor2 = before_in(c0);
+            s.actor1 = after_in(c1).map(|(i, _)| i);
+            s.actor2 = subject_in(c0, fire.start, false);
         } else if passive {
             // "X were killed by Y": Y is actor1, X the victims.
             let by = (fire.end..c1).find(|&k| d.lower[k] == "by");
-            s.actor1 = by.and_then(|b| idx.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i));
-            s.actor2 = before_in(c0);
-            if s.actor2.is_some_and(|m| mentions[m].coreference) && fire.start > c0 {
-                s.victim_anaphor = true;
-            }
+            s.actor1 = by.and_then(|b| agents.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i));
+            s.actor2 = all.iter().rev().find(|(_, t)| *t >= c0 && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
         } else {
-            s.actor1 = before_in(c0).or_else(|| before_in(s0));
-            s.actor2 = after_in(c1);
-            if s.actor1.is_none() {
-                // "After taking X, SDF fighters ...": the subject of the following clause.
-                let lead = matches!(d.lower[c0].as_ref(), "after" | "before" | "following" | "having" | "upon" | "since");
-                if lead {
-                    s.actor1 = idx.iter().find(|(_, t)| *t >= c1 && *t < s1).map(|(i, _)| *i);
+            s.actor1 = subject_in(c0, fire.start, true).or_else(|| subject_in(s0, c0, true));
+            s.actor2 = after_in(c1).map(|(i, _)| i);
+            // "airstrikes from the US-led coalition", "an attack by gunmen".
+            if let Some((i, t)) = after_in(c1) {
+                let by = (t.saturating_sub(2).max(fire.end)..t).any(|k| matches!(d.lower[k].as_ref(), "by" | "from"));
+                if by && t <= fire.end + 3 {
+                    if s.actor1.is_none() || r.event_type == "Explosions/Remote violence" {
+                        s.actor2 = s.actor1.filter(|a| *a != i);
+                        s.actor1 = Some(i);
+                    }
                 }
             }
+            if s.actor1.is_none() {
+                // "After taking X, SDF fighters ...": the subject of the following clause.
+                let lead = matches!(d.lower[c0].as_ref(), "after" | "before" | "following" | "having" | "upon" | "since" | "assisted");
+                if lead {
+                    s.actor1 = agents.iter().find(|(_, t)| *t >= fire.end && *t < s1 && !in_pp(*t)).map(|(i, _)| *i);
+                }
+            }
+            let claim_actor = || {
+                claim.filter(|(_, b, _)| *b <= fire.start).and_then(|(a, b, _)| {
+                    agents.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i)
+                })
+            };
+            if s.actor1.is_none() {
+                // "The SDF claimed to have liberated ...", "the SDF said it had moved".
+                s.actor1 = claim_actor();
+            }
             if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k].as_ref())) {
-                // "it/they": the claimant when it is an actor, else the last armed named actor.
-                let from_claim = claim.and_then(|(a, b)| idx.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i));
-                s.actor1 = from_claim.or_else(|| {
-                    let pos = d.seg.tokens[s0].start;
-                    mentions
-                        .iter()
-                        .enumerate()
-                        .rev()
-                        .filter(|(_, m)| m.start < pos && !m.generic)
-                        .find(|(_, m)| self.lexicon.actors[m.actor].is_armed())
-                        .map(|(i, _)| i)
-                });
+                let pos = d.seg.tokens[s0].start;
+                s.actor1 = mentions
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter(|(_, m)| m.start < pos && !m.generic)
+                    .find(|(_, m)| self.lexicon.actors[m.actor].is_armed())
+                    .map(|(i, _)| i);
             }
         }
-        if s.actor2 == s.actor1 {
+        if s.actor2.is_some() && s.actor2.map(|m| mentions[m].actor) == s.actor1.map(|m| mentions[m].actor) {
             s.actor2 = None;
         }
         s
@@ -637,33 +724,60 @@ impl Coder {
         let mut out: Vec<Draft> = Vec::new();
         let territorial = |d: &Draft| self.rules.rules[d.rule].is_territorial();
         for dr in drafts {
+            // The clash that won a territory is part of the territorial event.
+            let same_sentence = |o: &Draft| o.sentences.contains(&dr.sentence);
             let same_family = |o: &Draft| {
-                o.sub == dr.sub || (territorial(o) && territorial(&dr))
+                o.sub == dr.sub
+                    || (territorial(o) && territorial(&dr))
+                    || same_sentence(o)
+                        && (territorial(o) && dr.sub == "Armed clash" || territorial(&dr) && o.sub == "Armed clash")
+            };
+            let dist = |o: &Draft| o.sentences.iter().map(|s| s.abs_diff(dr.sentence)).min().unwrap_or(usize::MAX);
+            let near = |o: &Draft| dist(o) <= 3;
+            let within = |exact: &PlaceMention, region: &PlaceMention| match region.precision {
+                GeoPrecision::Country => exact.country_code == region.country_code,
+                _ => {
+                    exact.country_code == region.country_code
+                        && (exact.admin1.is_none()
+                            || exact.admin1 == region.admin1
+                            || exact.admin1.as_deref() == Some(region.name.as_str()))
+                }
             };
             let place_ok = |o: &Draft| match (o.place, dr.place) {
                 (Some(a), Some(b)) => {
                     let (pa, pb) = (places[a], places[b]);
                     pa.name == pb.name
-                        || (matches!(pa.precision, GeoPrecision::Country | GeoPrecision::Region)
-                            || matches!(pb.precision, GeoPrecision::Country | GeoPrecision::Region))
-                            && pa.country_code == pb.country_code
+                        || near(o)
+                            && match (place_rank(pa), place_rank(pb)) {
+                                (0, 0) => {
+                                    (pa.precision == GeoPrecision::Near || pb.precision == GeoPrecision::Near)
+                                        && pa.country_code == pb.country_code
+                                }
+                                (ra, rb) if ra >= rb => within(pb, pa),
+                                _ => within(pa, pb),
+                            }
                 }
-                _ => true,
+                _ => near(o) && (o.actor1.is_some() && o.actor1 == dr.actor1 || dist(o) <= 1),
             };
+            let modality_ok = |o: &Draft| (o.modality == Modality::Attempted) == (dr.modality == Modality::Attempted);
             let date_ok = |o: &Draft| match (&o.date, &dr.date) {
                 (Some(a), Some(b)) if o.has_own_time && dr.has_own_time => a.0 == b.0,
                 _ => true,
             };
             let found = out.iter_mut().find(|o| {
-                same_family(o) && place_ok(o) && date_ok(o) && self.compatible_actor(o.actor1, dr.actor1)
+                same_family(o)
+                    && modality_ok(o)
+                    && place_ok(o)
+                    && date_ok(o)
+                    && (self.compatible_actor(o.actor1, dr.actor1) || same_sentence(o) && o.sub != dr.sub)
             });
             match found {
                 Some(o) => {
                     let better_place = match (o.place, dr.place) {
                         (None, Some(_)) => true,
                         (Some(a), Some(b)) => {
-                            matches!(places[a].precision, GeoPrecision::Country | GeoPrecision::Region)
-                                && !matches!(places[b].precision, GeoPrecision::Country | GeoPrecision::Region)
+                            let (ra, rb) = (place_rank(places[a]), place_rank(places[b]));
+                            rb < ra || rb == ra && places[a].precision == GeoPrecision::Near && places[b].precision == GeoPrecision::Exact
                         }
                         _ => false,
                     };
@@ -691,6 +805,7 @@ impl Coder {
                         }
                     }
                     o.evidence.extend(dr.evidence.iter().copied());
+                    o.sentences.push(dr.sentence);
                     if territorial(o) {
                         let k = |a: Option<usize>| a.map(|a| self.lexicon.actors[a].kind);
                         let r = &self.rules.rules[o.rule];
@@ -765,7 +880,7 @@ impl Coder {
                     date_is_report_date: report,
                     place: dr.place.map(|p| places[p].clone()),
                     actor1: dr.actor1.map(|a| self.lexicon.actors[a].name.clone()),
-                    actor2: dr.actor2.map(|a| self.lexicon.actors[a].name.clone()),
+                    actor2: dr.actor2.filter(|a| Some(*a) != dr.actor1).map(|a| self.lexicon.actors[a].name.clone()),
                     fatalities: dr.fatalities,
                     injured: dr.injured,
                     displaced: dr.displaced,
@@ -779,6 +894,39 @@ impl Coder {
     }
 }
 
+/// Time expressions that can date a figure: not the start of a period ("since the operation
+/// began on October 17", "before 2011").
+fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
+    times
+        .iter()
+        .filter(|t| {
+            let ti = d.token_at_or_after(t.start);
+            !(ti.saturating_sub(3)..ti).any(|k| {
+                matches!(d.lemma[k].as_str(), "since" | "begin" | "began" | "launch" | "start" | "before" | "after" | "until")
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// "HASAKAH (Kurdistan 24) -": an upper-case place opening a line is the dateline, where the
+/// story was filed, not where its events happened.
+fn is_dateline(text: &str, p: &PlaceMention) -> bool {
+    let line_start = text[..p.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    text[line_start..p.start].trim().is_empty()
+        && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !p.text.chars().any(char::is_lowercase)
+}
+
+/// 0 for a named place (or near one), 1 for a region, 2 for a country.
+fn place_rank(p: &PlaceMention) -> u8 {
+    match p.precision {
+        GeoPrecision::Exact | GeoPrecision::Near => 0,
+        GeoPrecision::Region | GeoPrecision::Unresolved => 1,
+        GeoPrecision::Country => 2,
+    }
+}
+
 /// Precision of a TIMEX3 date value; `None` for values that are not calendar dates.
 fn date_precision(v: &str) -> Option<DatePrecision> {
     eventwire_time::value_precision(v)
@@ -788,7 +936,6 @@ fn date_precision(v: &str) -> Option<DatePrecision> {
 struct Slots {
     actor1: Option<usize>,
     actor2: Option<usize>,
-    victim_anaphor: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -797,6 +944,8 @@ struct Draft {
     event_type: String,
     sub: String,
     sentence: usize,
+    /// Sentences of all merged mentions.
+    sentences: Vec<usize>,
     actor1: Option<usize>,
     actor1_count: Option<u64>,
     actor2: Option<usize>,
@@ -810,8 +959,6 @@ struct Draft {
     modality: Modality,
     claimant: Option<String>,
     evidence: Vec<(usize, usize)>,
-    #[allow(dead_code)]
-    victims_are_actor1_of_prev: bool,
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub struct Claim {
     /// Token range of the claimant phrase (actors inside it do not fill event slots).
     pub start: usize,
     pub end: usize,
+    /// Token index of the reporting verb ("said"), or of "according".
+    pub verb: usize,
     pub pronoun: bool,
 }
 
@@ -81,9 +83,16 @@ impl Cues {
                 let _ = a;
                 return Mood::Attempt;
             }
-            if !(t0 >= c0 + 2 && matches!(d.lemma[t0 - 2].as_str(), "begin" | "start" | "continue" | "manage" | "fight" | "be" | "have")) {
+            if !(t0 >= c0 + 2 && matches!(d.lemma[t0 - 2].as_str(), "begin" | "start" | "continue" | "manage")) {
                 return Mood::NotFact;
             }
+        }
+        // "groups that have battled ...": background description, not an event.
+        if t0 >= c0 + 2
+            && d.lemma[t0 - 1] == "have"
+            && matches!(d.lower[t0 - 2].as_ref(), "that" | "who" | "which")
+        {
+            return Mood::NotFact;
         }
         let from = t0.saturating_sub(self.window).max(c0);
         for k in from..t0 {
@@ -123,12 +132,17 @@ impl Cues {
                     if p.len() == 1 && p[0] == "per" {
                         continue;
                     }
+                    // "according to plan" is no attribution: a name or "the ..." must follow.
+                    let first = d.tok_text(e.min(s1 - 1));
+                    if e >= s1 || !(first.starts_with(char::is_uppercase) || matches!(first, "the" | "a" | "an" | "local" | "official" | "officials" | "witnesses" | "sources" | "residents" | "activists" | "police" | "medics" | "doctors" | "security")) {
+                        continue;
+                    }
                     let mut end = e;
                     while end < s1 && end - e < 12 && !matches!(d.lower[end].as_ref(), "," | "." | ";" | "\"" | "”" | "that") {
                         end += 1;
                     }
                     if end > e {
-                        return Some(self.claim(d, e, end));
+                        return Some(self.claim(d, e, end, k));
                     }
                 }
             }
@@ -137,7 +151,12 @@ impl Cues {
             let Some(p) = self.claim_verbs.iter().find(|p| d.match_at(k, s1, p).is_some()) else {
                 continue;
             };
-            if !Self::is_claim_verb_form(d.lower[k].as_ref()) {
+            let w = d.lower[k].as_ref();
+            if !Self::is_claim_verb_form(w) || w.ends_with("ing") {
+                continue;
+            }
+            // "to announce", "an estimated 800": not a finite reporting verb.
+            if k > s0 && matches!(d.lower[k - 1].as_ref(), "to" | "a" | "an" | "the" | "some") {
                 continue;
             }
             let vend = k + p.len();
@@ -153,7 +172,7 @@ impl Cues {
                     end += 1;
                 }
                 if end > vend {
-                    return Some(self.claim(d, vend, end));
+                    return Some(self.claim(d, vend, end, k));
                 }
             }
             if quote_before || k == s0 {
@@ -178,19 +197,21 @@ impl Cues {
             let (a, b) = if prev == Some(",") { segs[segs.len() - 1] } else { segs[0] };
             let a = a.max(b.saturating_sub(10));
             if b > a && !(a..b).any(|t| matches!(d.lemma[t].as_str(), "be" | "have" | "not" | "could" | "would" | "will")) {
-                return Some(self.claim(d, a, b));
+                return Some(self.claim(d, a, b, k));
             }
         }
         None
     }
 
-    fn claim(&self, d: &DocView, mut a: usize, b: usize) -> Claim {
+    fn claim(&self, d: &DocView, mut a: usize, b: usize, verb: usize) -> Claim {
         while a < b && matches!(d.lower[a].as_ref(), "the" | "a" | "an" | "\"" | "“") {
             a += 1;
         }
+        // "statement by the PMF (Hashd ...": keep the part before a bracket.
+        let b = (a + 1..b).find(|&k| d.lower[k] == "(" && k > a + 2).unwrap_or(b);
         let (s, e) = (d.seg.tokens[a.min(b - 1)].start, d.seg.tokens[b - 1].end);
         let text = d.text[s..e].to_string();
         let pronoun = b - a == 1 && self.pronouns.contains(&d.lower[a].to_string());
-        Claim { text, start: a, end: b, pronoun }
+        Claim { text, start: a, end: b, verb, pronoun }
     }
 }

@@ -288,3 +288,4 @@ fn user_data_dir_adds_actors() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+
