@@ -71,6 +71,8 @@ struct Cand {
     slot: bool,
     /// Relative location: (span start, distance km, bearing degrees).
     relative: Option<(usize, Option<f64>, Option<f64>)>,
+    /// For an unknown place: the anchor candidate it is located from, and the bearing.
+    anchor: Option<(usize, f64)>,
     /// Index of a following ", Container" candidate.
     container: Option<usize>,
     chosen: Option<u32>,
@@ -405,6 +407,7 @@ impl PlaceTagger {
                     weak: false,
                     slot: false,
                     relative: None,
+                    anchor: None,
                     container: None,
                     chosen: None,
                     confidence: 0.0,
@@ -418,9 +421,10 @@ impl PlaceTagger {
                 // A weak one-word match glued to an "al-X" word is part of an unknown name.
                 let weak_head = matches!(p.source, Source::Exact | Source::Skeleton)
                     && p.t1 - p.t0 == 1
-                    && p.ids.iter().all(|&x| self.imp(x) < 4.0)
                     && c.t0 == p.t1
-                    && has_article(&toks[c.t0].lower);
+                    && (has_article(&toks[c.t0].lower) && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
+                        || lex.toponym_heads.contains(p.key.as_str())
+                            && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
                 if (weak_head || p.source == Source::Unknown) && c.source == Source::Unknown && c.t0 <= p.t1 + 2 {
                     out[k - 1].source = Source::Unknown;
                     out[k - 1].ids.clear();
@@ -663,7 +667,16 @@ impl PlaceTagger {
         let total: f64 = focus.values().sum::<f64>().max(1.0);
         // Skeleton-only matches must fall in a focus country.
         for c in cands.iter_mut().filter(|c| c.source == Source::Skeleton) {
-            c.ids.retain(|&i| focus.contains_key(&self.g.entries[i as usize].cc));
+            // Without any country context only a well-known place may be a respelling.
+            let no_focus = focus.is_empty();
+            c.ids.retain(|&i| {
+                let e = &self.g.entries[i as usize];
+                if no_focus {
+                    importance(e.kind, e.pop as u64) >= 5.0
+                } else {
+                    focus.contains_key(&e.cc)
+                }
+            });
             if c.ids.is_empty() {
                 c.to_unknown();
             }
@@ -831,6 +844,22 @@ impl PlaceTagger {
             }
             let _ = text;
         }
+        // "Abu Ilaj north of Raqa": an unresolved place located near a resolved anchor.
+        for k in 0..cands.len() {
+            if cands[k].source != Source::Unknown || cands[k].score < ACCEPT {
+                continue;
+            }
+            let t1 = cands[k].t1;
+            let Some(a) = cands.iter().position(|c| c.t0 == t1 + 2 && c.chosen.is_some() && c.score >= ACCEPT) else {
+                continue;
+            };
+            if toks[t1 + 1].lower != "of" {
+                continue;
+            }
+            if let Some(d) = DIRECTIONS.iter().find(|d| d.0 == toks[t1].lower) {
+                cands[k].anchor = Some((a, d.1));
+            }
+        }
     }
 
     fn focus_country(&self, cands: &[Cand]) -> Option<String> {
@@ -862,6 +891,25 @@ impl PlaceTagger {
                 _ if c.type_hint.as_deref() == Some("admin") => "region",
                 _ => "unknown",
             };
+            if let Some(a) = c.anchor.and_then(|(a, _)| all[a].chosen) {
+                // Near the anchor: its point, its country, no id of its own.
+                let p = self.g.place(a);
+                return Some(PlaceMention {
+                    text: surface.to_string(),
+                    start: c.start,
+                    end: c.end,
+                    name: surface.to_string(),
+                    geonames_id: None,
+                    lat: Some((p.lat * 1e5).round() / 1e5),
+                    lon: Some((p.lon * 1e5).round() / 1e5),
+                    country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+                    admin1: None,
+                    kind: kind.to_string(),
+                    precision: GeoPrecision::Near,
+                    relative_to: Some(p.name),
+                    confidence: 0.4,
+                });
+            }
             return Some(PlaceMention {
                 text: surface.to_string(),
                 start: c.start,
