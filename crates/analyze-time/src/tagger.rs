@@ -132,6 +132,7 @@ const YEAR_PREPS: &[&str] = &[
     "start",
     "middle",
     "s",
+    "a",
 ];
 const TIME_ZONES: &[&str] =
     &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
@@ -312,10 +313,16 @@ impl<'a> Ctx<'a> {
 
     /// A future-tense cue near token `i`, within its clause.
     fn future_cue(&self, i: usize) -> bool {
+        self.tense(i) == Some(true)
+    }
+
+    /// The tense cue nearest before token `i` in its clause: `Some(true)` future,
+    /// `Some(false)` past, `None` when there is none.
+    fn tense(&self, i: usize) -> Option<bool> {
         let stop = |k: usize| matches!(self.w(k), "." | "!" | "?" | ";" | "\"" | "“" | "”");
         // "Wednesday's ruling" was given already.
         if self.is(i + 1, "'") && self.is(i + 2, "s") {
-            return false;
+            return Some(false);
         }
         // The nearest cue decides: "said they would appeal the decision, announced Wednesday".
         let mut k = i;
@@ -330,14 +337,14 @@ impl<'a> Ctx<'a> {
             let lexs = self.lexs(k);
             // "lower-than-expected" is no cue.
             if lexs.contains(&Lex::Future) && !(k > 0 && matches!(self.w(k - 1), "-" | "than")) {
-                return true;
+                return Some(true);
             }
             let w = self.w(k);
             if lexs.contains(&Lex::Past) || (w.len() > 4 && w.ends_with("ed")) {
-                return false;
+                return Some(false);
             }
         }
-        false
+        None
     }
 
     /// A four-digit year (or `'98`) at `i`: (year, next index).
@@ -419,7 +426,14 @@ impl<'a> Ctx<'a> {
         let d = self.dct?;
         let cur = d.weekday() as i64;
         let wd = wd as i64;
-        let dir = if dir == 0 && self.future_cue(i) { 2 } else { dir };
+        let tense = self.tense(i);
+        // Without a cue, tomorrow's weekday name means tomorrow: news names the coming day
+        // far more often than the same day six days back.
+        let dir = match (dir, tense) {
+            (0, Some(true)) => 2,
+            (0, None) if (cur - wd).rem_euclid(7) == 6 => 2,
+            _ => dir,
+        };
         Some(match dir {
             -1 => d.add_days(-((cur - wd + 6).rem_euclid(7) + 1)),
             1 => d.add_days((wd - cur + 6).rem_euclid(7) + 1),
@@ -528,12 +542,19 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let end = i + p.words.len();
+            // "high noon", "the quarter-to-quarter comparison", "year-end": not these phrases.
+            if (i > 0 && self.is(i - 1, "high")) || (self.is(end, "-") && self.tight(end)) {
+                continue;
+            }
             let ty = match ty.as_str() {
                 "TIME" => TimexType::Time,
                 "DURATION" => TimexType::Duration,
                 "SET" => TimexType::Set,
                 _ => TimexType::Date,
             };
+            if let Some(c) = self.holiday(i, end, tpl) {
+                return Some(c);
+            }
             let mut c = Cand::new(i, end, ty, self.template(tpl));
             if tpl.starts_with("{D") {
                 c.day = self.dct.map(|d| {
@@ -544,6 +565,65 @@ impl<'a> Ctx<'a> {
             return Some(c);
         }
         None
+    }
+
+    /// A holiday: `{MD m d}` (fixed date) or `{NTH m weekday n}` (n-th weekday of a month,
+    /// n = 5 for the last), in the year that puts it nearest the DCT (past favoured).
+    fn holiday(&self, i: usize, end: usize, tpl: &str) -> Option<Cand> {
+        let inner = tpl.strip_prefix('{')?.strip_suffix('}')?;
+        let mut parts = inner.split_whitespace();
+        let kind = parts.next().filter(|k| matches!(*k, "MD" | "NTH"))?;
+        let nums: Vec<u32> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let on = |y: i32| -> Option<Date> {
+            match (kind, nums.as_slice()) {
+                ("MD", [m, d]) => Date::new(y, *m, *d),
+                ("NTH", [m, wd, n]) => {
+                    let first = Date::new(y, *m, 1)?;
+                    let shift = (i64::from(*wd) - i64::from(first.weekday())).rem_euclid(7);
+                    let mut d = first.add_days(shift + 7 * (i64::from(*n) - 1));
+                    while d.m != *m {
+                        d = d.add_days(-7);
+                    }
+                    Some(d)
+                }
+                _ => None,
+            }
+        };
+        let date = match self.dct {
+            Some(dct) => {
+                let tense = self.tense(i);
+                let future = tense == Some(true);
+                let explicit = self.deictic(i.saturating_sub(1)).filter(|_| i > 0);
+                [dct.y - 1, dct.y, dct.y + 1]
+                    .into_iter()
+                    .filter_map(on)
+                    .filter(|d| match explicit {
+                        Some(-1) => *d < dct,
+                        Some(1) => *d > dct,
+                        _ => tense != Some(false) || *d <= dct,
+                    })
+                    .min_by_key(|d| {
+                        let diff = d.to_days() - dct.to_days();
+                        if (diff > 0) != future {
+                            diff.abs() * 3
+                        } else {
+                            diff.abs()
+                        }
+                    })
+            }
+            None => None,
+        };
+        let start = if self.deictic(i.saturating_sub(1)).is_some() && i > 0 { i - 1 } else { i };
+        let value = match date {
+            Some(d) => d.to_string(),
+            None => match (kind, nums.as_slice()) {
+                ("MD", [m, d]) => format!("XXXX-{m:02}-{d:02}"),
+                _ => "XXXX-XX-XX".into(),
+            },
+        };
+        let mut c = Cand::new(start, end, TimexType::Date, value);
+        c.day = date;
+        Some(c)
     }
 
     /// Expand `{UNIT+N}suffix`.
@@ -689,6 +769,11 @@ impl<'a> Ctx<'a> {
                 ))
         {
             return None;
+        }
+        // "February this year", "July last year"
+        if let Some(off) = self.deictic(j + 1).filter(|_| self.is(j + 2, "year")) {
+            let y = self.dct.map(|d| d.y + off);
+            return Some(Cand::new(i, j + 3, TimexType::Date, format!("{}-{m:02}", yv(y))));
         }
         let y = self.year_for(m, None, i);
         let _ = &mut e;
@@ -980,10 +1065,10 @@ impl<'a> Ctx<'a> {
             None => {
                 // A bare plural: "for years", "weeks".
                 if let Some((u, true)) = self.unit(j) {
-                    if matches!(
-                        u,
-                        Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Decade | Unit::Hour
-                    ) && !self.is(j + 1, "-")
+                    if matches!(u, Unit::Year | Unit::Month | Unit::Week | Unit::Decade | Unit::Hour)
+                        && !self.is(j + 1, "-")
+                        && !self.is(j + 1, "old")
+                        && !(j > 0 && (self.kind(j - 1) == Some(Kind::Num) || self.is(j - 1, "of")))
                     {
                         return Some(Cand::new(i, j + 1, TimexType::Duration, u.duration(None)));
                     }
@@ -996,6 +1081,10 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         let hyphen = self.is(k, "-") && self.tight(k) && self.tight(k + 1);
+        // "the last-minute effort"
+        if hyphen && n.is_none() && k == j {
+            return None;
+        }
         if hyphen {
             k += 1;
         }
@@ -1038,7 +1127,19 @@ impl<'a> Ctx<'a> {
         let post_word = matches!(self.w(end), "ago" | "earlier" | "later" | "before" | "after" | "or");
         if article && i > 0 && !the && !post_word {
             let prev = self.w(i - 1);
-            if matches!(prev, "%" | "percent" | "times" | "per") || self.kind(i - 1) == Some(Kind::Num) {
+            // "four flights a week": a plural noun before "a week".
+            let plural_noun = self.kind(i - 1) == Some(Kind::Word)
+                && !self.cap(i - 1)
+                && prev.len() > 3
+                && prev.ends_with('s')
+                && !prev.ends_with("ss")
+                && !matches!(
+                    prev,
+                    "this" | "does" | "thus" | "pass" | "across" | "whereas" | "unless" | "perhaps"
+                );
+            let rate_word =
+                matches!(prev, "%" | "percent" | "times" | "per" | "million" | "billion" | "thousand");
+            if plural_noun || rate_word || self.kind(i - 1) == Some(Kind::Num) {
                 return Some(Cand::new(i, end, TimexType::Set, unit.duration(Some(1.0))));
             }
         }
@@ -1082,7 +1183,9 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let _ = counted;
-        let mut c = Cand::new(i, end, TimexType::Duration, unit.duration(n));
+        // "a seven-week siege": the article belongs to the noun.
+        let start = if hyphen && matches!(self.w(i), "a" | "an") && j == i { i + 1 } else { i };
+        let mut c = Cand::new(start, end, TimexType::Duration, unit.duration(n));
         c.quantity = quantity;
         Some(c)
     }
@@ -1165,7 +1268,7 @@ impl<'a> Ctx<'a> {
             if self.is(k, "fiscal") {
                 k += 1;
             }
-            if self.is(k, "quarter") || (latest && self.is(k, "period")) {
+            if (self.is(k, "quarter") || (latest && self.is(k, "period"))) && !self.is(k + 1, "-") {
                 let prev = self.dct.map(|d| {
                     let q = d.y * 4 + d.quarter() as i32 - 2;
                     (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
@@ -1472,5 +1575,136 @@ impl<'a> Ctx<'a> {
         }
         let (u, _) = self.unit(j)?;
         Some(Cand::new(i, j + 1, TimexType::Set, u.duration(Some(1.0))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, dct: Option<&str>) -> Vec<(String, TimexType, String, Option<String>)> {
+        let lex = Lexicon::load(None).unwrap();
+        tag(&lex, text, dct.and_then(Date::parse))
+            .into_iter()
+            .map(|m| {
+                assert_eq!(&text[m.start..m.end], m.text, "span and text agree");
+                (m.text, m.timex_type, m.value, m.r#mod)
+            })
+            .collect()
+    }
+
+    fn values(text: &str, dct: Option<&str>) -> Vec<(String, String)> {
+        run(text, dct).into_iter().map(|(t, _, v, _)| (t, v)).collect()
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn absolute_dates_in_news_formats() {
+        let got = values(
+            "Talks opened on June 30, ended 30 June 2017, resumed 2017-07-03 and Oct. 17, \
+             then on 29 June, 2017 and in July 1997.",
+            Some("2017-07-05"),
+        );
+        let want = [
+            ("June 30", "2017-06-30"),
+            ("30 June 2017", "2017-06-30"),
+            ("2017-07-03", "2017-07-03"),
+            ("Oct. 17", "2016-10-17"),
+            ("29 June, 2017", "2017-06-29"),
+            ("July 1997", "1997-07"),
+        ];
+        assert_eq!(got, pairs(&want));
+    }
+
+    #[test]
+    fn relative_dates_resolve_against_the_dct() {
+        // 2013-03-20 is a Wednesday in ISO week 12.
+        let got = values(
+            "On Sunday rebels attacked; by Monday evening they had left. Last week the army \
+             moved in, three years ago it left, and fighting flared in late January and mid-2014.",
+            Some("2013-03-20"),
+        );
+        let want = [
+            ("Sunday", "2013-03-17"),
+            ("Monday evening", "2013-03-18TEV"),
+            ("Last week", "2013-W11"),
+            ("three years ago", "2010"),
+            ("late January", "2013-01"),
+            ("mid-2014", "2014"),
+        ];
+        assert_eq!(got, pairs(&want));
+        let m = run("in late January", Some("2013-03-20"));
+        assert_eq!(m[0].3.as_deref(), Some("END"));
+    }
+
+    #[test]
+    fn a_future_clause_looks_ahead() {
+        assert_eq!(
+            values("The talks will resume on Monday.", Some("2013-03-20")),
+            pairs(&[("Monday", "2013-03-25")])
+        );
+        assert_eq!(
+            values("The talks resumed on Monday.", Some("2013-03-20")),
+            pairs(&[("Monday", "2013-03-18")])
+        );
+    }
+
+    #[test]
+    fn durations_and_vague_references() {
+        let got = run(
+            "After a seven-week siege and nine months of talks, lasting more than two years, \
+             fighting has raged in the last two days. Officials now say it may end in the future.",
+            Some("2016-12-05"),
+        );
+        let v: Vec<(&str, TimexType, &str)> =
+            got.iter().map(|(t, ty, v, _)| (t.as_str(), *ty, v.as_str())).collect();
+        assert_eq!(
+            v,
+            [
+                ("seven-week", TimexType::Duration, "P7W"),
+                ("nine months", TimexType::Duration, "P9M"),
+                ("more than two years", TimexType::Duration, "P2Y"),
+                ("the last two days", TimexType::Duration, "P2D"),
+                ("now", TimexType::Date, "PRESENT_REF"),
+                ("the future", TimexType::Date, "FUTURE_REF"),
+            ]
+        );
+        assert_eq!(got[2].3.as_deref(), Some("MORE_THAN"));
+    }
+
+    #[test]
+    fn without_a_dct_the_year_stays_unknown() {
+        let got = values("The assault began on October 17 and resumed on Sunday.", None);
+        assert_eq!(got, pairs(&[("October 17", "XXXX-10-17"), ("Sunday", "XXXX-WXX-7")]));
+    }
+
+    #[test]
+    fn quarters_sets_clock_times_and_holidays() {
+        let got = values(
+            "Profit rose in the third quarter from a year earlier. Trains run daily, the strike is \
+             at 10:35 a.m. Friday. Gunmen attacked Friday. Traffic stopped at Christmas.",
+            Some("1989-10-26"),
+        );
+        let want = [
+            ("the third quarter", "1989-Q3"),
+            ("a year earlier", "1988-Q3"),
+            ("daily", "P1D"),
+            // Tomorrow's weekday without a tense cue is tomorrow; after a past verb, last week's.
+            ("10:35 a.m. Friday", "1989-10-27T10:35"),
+            ("Friday", "1989-10-20"),
+            ("Christmas", "1988-12-25"),
+        ];
+        assert_eq!(got, pairs(&want));
+    }
+
+    #[test]
+    fn ages_numbers_and_verbs_are_not_times() {
+        assert!(run("A 10-year-old boy and 2,000 troops may march on May Day.", Some("2016-01-01"))
+            .iter()
+            .all(|(t, _, _, _)| t != "10-year" && t != "2,000" && t != "may" && t != "march"));
+        assert!(run("Police said 1999 people were arrested.", Some("2016-01-01")).is_empty());
     }
 }
