@@ -12,7 +12,7 @@ pub const BANDS: usize = 32;
 const ROWS: usize = NUM_HASHES / BANDS;
 const SHINGLE: usize = 3;
 /// Estimated Jaccard similarity from which a document counts as a copy or rewrite.
-pub const DUPLICATE_THRESHOLD: f32 = 0.25;
+pub const DUPLICATE_THRESHOLD: f32 = 0.3;
 
 /// A MinHash signature.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -193,7 +193,7 @@ pub fn article(seed: u64, i: u64) -> SynthArticle {
     let group = r.pick(t.groups);
     let (agency, _) = AGENCIES[r.below(AGENCIES.len())];
     let earlier = ymd(day - r.range(20, 200) as i64);
-    let mut fill = |tpl: &str, r: &mut Rng| -> String {
+    let fill = |tpl: &str, r: &mut Rng| -> String {
         let k = r.range(2, 30);
         let k2 = r.range(100, 900);
         let vars: [(&str, String); 22] = [

@@ -213,7 +213,7 @@ fn copies_are_linked_and_not_independent() {
     let a3 = docs.iter().find(|d| d.key == "a3").unwrap();
     assert_eq!(a3.dup_of, Some(a1.id));
     assert_eq!(a3.group, a1.id);
-    assert!(a3.dup_similarity.unwrap() >= 0.25);
+    assert!(a3.dup_similarity.unwrap() >= eventwire_fuse::dedup::DUPLICATE_THRESHOLD);
     let a2 = docs.iter().find(|d| d.key == "a2").unwrap();
     assert_eq!(a2.dup_of, None);
 }
