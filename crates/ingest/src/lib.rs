@@ -580,3 +580,125 @@ pub fn document_from_text(id: &str, path: Option<&str>, text: &str) -> Document 
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn ingest() -> Ingest {
+        Ingest::load(None).unwrap()
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    #[test]
+    fn formats_by_extension_and_sniffing() {
+        assert_eq!(format_from_path(Path::new("a/b.HTM")), Some(Format::Html));
+        assert_eq!(format_from_path(Path::new("x.warc.gz")), Some(Format::Warc));
+        assert_eq!(format_from_path(Path::new("x.ndjson")), Some(Format::Jsonl));
+        assert_eq!(format_from_path(Path::new("README")), None);
+        assert_eq!(sniff(b"WARC/1.1\r\n"), Format::Warc);
+        assert_eq!(sniff(b"  {\"id\": 1}"), Format::Jsonl);
+        assert_eq!(sniff(b"<?xml version='1.0'?>\n<rss>"), Format::Feed);
+        assert_eq!(sniff(b"<feed xmlns='http://www.w3.org/2005/Atom'>"), Format::Feed);
+        assert_eq!(sniff(b"<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(sniff(b"<div><p>x</p></div>"), Format::Html);
+        assert_eq!(sniff(b"KABUL (AFP) - A blast <b>"), Format::Text);
+    }
+
+    #[test]
+    fn directory_walk_is_recursive_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b.txt", b"Second\n\nBody two.");
+        write(dir.path(), "a/z.txt", b"Nested\n\nBody nested.");
+        write(dir.path(), "a.txt", b"First\n\nBody one.");
+        write(dir.path(), ".hidden.txt", b"Hidden\n\nNo.");
+        write(
+            dir.path(),
+            "c/feed.xml",
+            b"<rss><channel><item><title>One</title></item><item><title>Two</title></item></channel></rss>",
+        );
+        let i = ingest();
+        let ids: Vec<String> = i.read(dir.path().to_str().unwrap()).map(|d| d.unwrap().id).collect();
+        assert_eq!(ids, ["a/z", "a", "b", "c/feed#1", "c/feed#2"]);
+    }
+
+    #[test]
+    fn jsonl_streams_and_names_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lines = Vec::new();
+        writeln!(lines, r#"{{"id": "a", "text": "Alpha\n\nText one."}}"#).unwrap();
+        writeln!(lines, r#"{{"id": 7, "text": "Beta", "published": "2017-06-30"}}"#).unwrap();
+        writeln!(lines, "not json").unwrap();
+        writeln!(lines, r#"{{"text": "No id here"}}"#).unwrap();
+        writeln!(lines, r#"{{"id": "e", "text": "   "}}"#).unwrap();
+        lines.extend_from_slice(b"{\"id\": \"w\", \"text\": \"caf\xe9\"}\n");
+        write(dir.path(), "in.jsonl", &lines);
+        let p = dir.path().join("in.jsonl");
+        let out: Vec<_> = ingest().read(p.to_str().unwrap()).collect();
+        assert_eq!(out.len(), 6);
+        assert_eq!(out[0].as_ref().unwrap().id, "a");
+        let b = out[1].as_ref().unwrap();
+        assert_eq!((b.id.as_str(), b.meta.published.as_deref()), ("7", Some("2017-06-30")));
+        let e = out[2].as_ref().unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.to_string().contains("in.jsonl:3: invalid JSON"), "{e}");
+        let d = out[3].as_ref().unwrap();
+        assert_eq!(d.id, "in:4");
+        assert!(d.meta.warnings[0].contains("no \"id\""));
+        assert!(out[4].as_ref().unwrap_err().to_string().contains(":5: empty \"text\""));
+        let w = out[5].as_ref().unwrap();
+        assert_eq!(w.text, "café");
+        assert!(w.meta.warnings[0].contains("windows-1252"));
+    }
+
+    #[test]
+    fn json_array_files_are_read_too() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "arr.json", br#"[{"id": "x", "text": "One."}, {"id": "y"}]"#);
+        let out: Vec<_> = ingest().read(dir.path().join("arr.json").to_str().unwrap()).collect();
+        assert_eq!(out[0].as_ref().unwrap().id, "x");
+        assert!(out[1].as_ref().unwrap_err().to_string().contains("item 2"));
+    }
+
+    #[test]
+    fn gzip_text_and_size_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"Ceasefire holds\n\n").unwrap();
+        gz.write_all("No shelling was reported overnight. ".repeat(100).as_bytes()).unwrap();
+        write(dir.path(), "a.txt.gz", &gz.finish().unwrap());
+        let i = ingest();
+        let d = i.read(dir.path().join("a.txt.gz").to_str().unwrap()).next().unwrap().unwrap();
+        assert_eq!(d.id, "a");
+        assert_eq!(d.meta.title.unwrap().value, "Ceasefire holds");
+        // The limit applies to the decompressed text too.
+        let small = Ingest::load(None).unwrap().with_max_bytes(1000);
+        let e = small.read(dir.path().join("a.txt.gz").to_str().unwrap()).next().unwrap().unwrap_err();
+        assert!(e.message.contains("size limit of 1000 bytes"), "{e}");
+    }
+
+    #[test]
+    fn offsets_map_normalised_text_back_to_source() {
+        let src = "Kafr\u{a0}Nabl\u{200b} shelled\r\nTroops\u{2009}advanced.";
+        let d = ingest().document("x", None, src.to_string(), &Hints::default(), Vec::new()).unwrap();
+        assert_eq!(d.text, "Kafr Nabl shelled\nTroops advanced.");
+        let chars: Vec<char> = src.chars().collect();
+        let b = d.text.find("Troops").unwrap();
+        let (s, e) = (d.offsets.to_source(b), d.offsets.to_source_end(b + "Troops advanced".len()));
+        assert_eq!(chars[s..e].iter().collect::<String>(), "Troops\u{2009}advanced");
+        assert_eq!(d.meta.title.unwrap().value, "Kafr Nabl shelled");
+    }
+
+    #[test]
+    fn document_from_text_keeps_old_callers_working() {
+        let d = document_from_text("id", Some("p.txt"), "MOSUL, Iraq (Reuters) - Troops advanced.");
+        assert_eq!(d.meta.agency.unwrap().value, "Reuters");
+        assert_eq!(document_from_text("e", None, " ").text, "");
+    }
+}
