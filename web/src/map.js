@@ -18,7 +18,8 @@ export class EventMap {
     this.path = d3.geoPath(this.projection);
     this.base = s("g", { class: "base" });
     this.markers = s("g", { class: "markers" });
-    svg.append(this.base, this.markers);
+    this.labelLayer = s("g", { class: "labels" });
+    svg.append(this.base, this.markers, this.labelLayer);
     this.resize();
     this.bindZoom();
     new ResizeObserver(() => { this.resize(); this.drawBase(); this.apply(); }).observe(svg);
@@ -62,8 +63,12 @@ export class EventMap {
   fit(events = this.events) {
     const pts = events.filter((e) => e._p).map((e) => e._p);
     if (!pts.length) { this.t = { k: 1, x: 0, y: 0 }; this.apply(); return; }
-    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const [x, y] of pts) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    // With many events, fit the middle 80% on each axis: one stray geocode (a "United
+    // States" mention) should not zoom the map out to the whole world.
+    const xs = pts.map((p) => p[0]).sort((a, b) => a - b), ys = pts.map((p) => p[1]).sort((a, b) => a - b);
+    const cut = pts.length >= 10 ? Math.floor(pts.length * 0.1) : 0;
+    const [x0, x1] = [xs[cut], xs[xs.length - 1 - cut]];
+    const [y0, y1] = [ys[cut], ys[ys.length - 1 - cut]];
     // At least ~4 degrees across so a single town does not zoom to street level.
     const minSpan = (this.w / 360) * 4;
     const bw = Math.max(x1 - x0, minSpan), bh = Math.max(y1 - y0, minSpan);
@@ -128,6 +133,7 @@ export class EventMap {
   /** Draw markers: one per grid cell; a cell with several events becomes a cluster. */
   render() {
     clear(this.markers);
+    clear(this.labelLayer);
     const { k, x, y } = this.t;
     const cells = new Map();
     for (const e of this.events) {
@@ -140,7 +146,20 @@ export class EventMap {
       c.sx += sx;
       c.sy += sy;
     }
-    const groups = [...cells.values()].sort((a, b) => b.events.length - a.events.length);
+    // Neighbouring cells whose circles would overlap merge into the larger one.
+    const groups = [];
+    for (const c of [...cells.values()].sort((a, b) => b.events.length - a.events.length)) {
+      const n = c.events.length;
+      const near = groups.find((g) => Math.hypot(g.sx / g.events.length - c.sx / n, g.sy / g.events.length - c.sy / n) < CELL * 0.9);
+      if (near) {
+        near.events.push(...c.events);
+        near.sx += c.sx;
+        near.sy += c.sy;
+      } else {
+        groups.push(c);
+      }
+    }
+    const labels = [];
     for (const c of groups) {
       const n = c.events.length;
       const cx = c.sx / n, cy = c.sy / n;
@@ -179,7 +198,12 @@ export class EventMap {
         g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
         this.markers.append(g);
       }
-      this.markers.append(s("text", { class: "label", x: cx + 12, y: cy - 10 }, label));
+      // A label only where it does not cover another one.
+      const box = [cx + 12, cy - 20, cx + 12 + 6.5 * label.length, cy - 6];
+      if (!labels.some((o) => box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3])) {
+        labels.push(box);
+        this.labelLayer.append(s("text", { class: "label", x: cx + 12, y: cy - 10 }, label));
+      }
     }
   }
 }

@@ -2,6 +2,12 @@
 import { h, linkButton, highlighted, snippet } from "./dom.js";
 import { typeColour, formatDate } from "./common.js";
 
+/** Native append turns null into the text "null": skip empty children. */
+function append(el, ...children) {
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
 function swatch(type) {
   const el = h("span", { class: "swatch", title: type || "" });
   el.style.background = typeColour(type);
@@ -72,11 +78,11 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
   for (const src of ev.sources || []) {
     const doc = docs.get(src.document_id);
     const box = h("div", { class: "source", "data-document-id": src.document_id });
-    box.append(
+    append(box,
       h("div", null, linkButton(src.title || src.document_id, () => onDocument(src.document_id)),
         h("span", { class: "muted" }, ` ${[src.outlet, src.published && formatDate(src.published)].filter(Boolean).join(", ")}`)),
       src.is_copy ? h("span", { class: "badge" }, "copy of another source") : null,
-      h("blockquote", { class: "quote" }, src.quote),
+      h("blockquote", { class: "quote" }, doc && typeof doc.text === "string" ? inSentence(doc.text, src.start, src.end) : src.quote),
     );
     if (doc && typeof doc.text === "string") {
       const art = h("div", { class: "article" });
@@ -86,6 +92,18 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
     out.push(box);
   }
   return out;
+}
+
+/** The sentence around code points [start, end) of `text`, with that span marked. */
+function inSentence(text, start, end) {
+  const cps = Array.from(text);
+  const stop = (c) => c === "\n" || c === "." || c === "!" || c === "?";
+  let a = start, b = end;
+  while (a > 0 && !stop(cps[a - 1]) && start - a < 400) a--;
+  while (a < start && /\s/.test(cps[a])) a++;
+  while (b < cps.length && !stop(cps[b]) && b - end < 400) b++;
+  if (b < cps.length && cps[b] !== "\n") b++;
+  return highlighted(cps.slice(a, b).join(""), [{ start: start - a, end: end - a, cls: "evidence" }]);
 }
 
 /** Scroll each article box so its highlighted evidence is visible. */

@@ -17,14 +17,27 @@ export class Timeline {
 
   setEvents(events) {
     this.events = events.filter((e) => dateStart(e.date) !== null);
-    const ts = this.events.map((e) => dateStart(e.date));
+    const ts = this.events.map((e) => dateStart(e.date)).sort((a, b) => a - b);
+    this.outside = [0, 0];
     if (ts.length) {
-      const lo = Math.min(...ts), hi = Math.max(...ts);
+      let lo = ts[0], hi = ts[ts.length - 1];
+      if (ts.length >= 8) {
+        // A stray date (a year misread as 1201) must not squash the rest into one pixel:
+        // keep what lies within 4 interquartile ranges of the middle half.
+        const q = (f) => ts[Math.floor(f * (ts.length - 1))];
+        const iqr = Math.max(q(0.75) - q(0.25), 30 * DAY);
+        lo = Math.max(lo, q(0.25) - 4 * iqr);
+        hi = Math.min(hi, q(0.75) + 4 * iqr);
+        lo = ts.find((t) => t >= lo);
+        hi = [...ts].reverse().find((t) => t <= hi);
+        this.outside = [ts.filter((t) => t < lo).length, ts.filter((t) => t > hi).length];
+      }
       const pad = Math.max(3 * DAY, (hi - lo) * 0.04);
       this.domain = [lo - pad, hi + pad + DAY];
     } else {
       this.domain = null;
     }
+    this.svg.dataset.outside = this.outside.join(",");
     this.render();
   }
 
@@ -70,6 +83,7 @@ export class Timeline {
     const counts = new Map();
     for (const e of this.events) {
       const t = dateStart(e.date);
+      if (t < a || t >= b) continue;
       const key = Math.floor((t - a) / bucket);
       counts.set(key, (counts.get(key) || 0) + 1);
     }
@@ -103,6 +117,9 @@ export class Timeline {
       bars.append(r);
     }
     svg.append(bars);
+    const [before, after] = this.outside || [0, 0];
+    if (before) svg.append(s("text", { class: "axis", x: 2, y: M.top + 10 }, `◀${before}`));
+    if (after) svg.append(s("text", { class: "axis", x: w - M.right + 1, y: M.top + 10 }, `${after}▶`));
     if (this.range) {
       const x0 = this.xOf(this.range[0]), x1 = this.xOf(this.range[1] + DAY);
       svg.append(s("rect", { class: "brush", x: x0, y: M.top, width: Math.max(1, x1 - x0), height: plotH, "data-brush": "1" }));

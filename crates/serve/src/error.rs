@@ -26,7 +26,8 @@ impl ApiError {
     }
     /// A server-side failure: the detail goes to the log, the client gets a generic message.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        tracing::error!("internal error: {detail}");
+        // The server's log is its stderr; the CLI installs no tracing subscriber.
+        eprintln!("eventwire serve: internal error: {detail}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal server error")
     }
 }

@@ -33,6 +33,10 @@ pub enum CorpusError {
     /// The request cannot be answered as asked (answered with 400).
     #[error("{0}")]
     Invalid(String),
+    /// A part the request needs is not available, e.g. the analysis layers failed to load
+    /// (answered with 503; the message goes to the log).
+    #[error("{0}")]
+    Unavailable(String),
     /// The backend failed (answered with a generic 500; the message goes to the log).
     #[error("{0}")]
     Backend(String),

@@ -83,6 +83,14 @@ where
         Ok(Ok(v)) => Ok(v),
         Ok(Err(CorpusError::Invalid(msg))) => Err(ApiError::bad_request(msg)),
         Ok(Err(CorpusError::Backend(msg))) => Err(ApiError::internal(msg)),
+        Ok(Err(CorpusError::Unavailable(msg))) => {
+            eprintln!("eventwire serve: unavailable: {msg}");
+            Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the analysis layers could not be loaded (see the server log; run scripts/setup)",
+            ))
+        }
         Err(join) => Err(ApiError::internal(format!("handler panicked: {join}"))),
     }
 }

@@ -48,7 +48,7 @@ impl StoreCorpus {
                 Ok((ingest, analyzer))
             })
             .as_ref()
-            .map_err(|e| CorpusError::Backend(format!("loading the analysis layers: {e}")))
+            .map_err(|e| CorpusError::Unavailable(format!("loading the analysis layers: {e}")))
     }
 }
 
