@@ -36,6 +36,8 @@ struct Patterns {
     byline_sep: Regex,
     dateline_caps: Regex,
     dateline_title: Regex,
+    dateline_plain: Regex,
+    contributed: Regex,
     dateline_src: Regex,
     signoff: Regex,
     copyright: Regex,
@@ -61,9 +63,13 @@ fn patterns() -> &'static Patterns {
             dateline_title: re(&format!(
                 r"^(?P<place>\p{{Lu}}[\p{{L}}'’.\-]+(?:[ /]\p{{Lu}}[\p{{L}}'’.\-]+){{0,3}})(?:,\s*(?P<region>{REGION}))?(?:,\s*(?P<date>{DL_DATE}))?\s*\((?P<src>[^()\n]{{2,40}})\)\s*(?P<sep>--|[-–—:])?"
             )),
+            dateline_plain: re(&format!(
+                r"^(?P<place>\p{{Lu}}\p{{Ll}}[\p{{L}}'’.\-]*(?:[ /]\p{{Lu}}[\p{{L}}'’.\-]+){{0,2}}),\s*(?P<region>\p{{Lu}}\p{{Ll}}[\p{{L}}.'’\-]*(?:\s+\p{{Lu}}[\p{{L}}.'’\-]+){{0,2}})(?:,\s*(?P<date>{DL_DATE}))?\s+(?P<sep>--|[—–-])\s"
+            )),
+            contributed: re(r"(?i)\b(?:contributed|additional reporting|reporting by|reported by|with reporting from)\b"),
             dateline_src: re(r"^\((?P<src>[^()\n]{2,40})\)\s*(?P<sep>--|[-–—:])?"),
             signoff: re(r"(?:^|\s)(?:--|[—–-])\s*\(?(?P<src>[\p{L}][\p{L}\d /'’.\-]{1,40}?)\)?\s*\.?$"),
-            copyright: re(r"(?i:copyright|©|\(c\))(?:\s*(?:\(c\)|©))?\s*(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?"),
+            copyright: re(r"(?i:copyright|©|\(c\))[^\n\d]{0,60}?(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?"),
         }
     })
 }
@@ -151,7 +157,7 @@ struct Dateline {
     src: Option<(usize, usize)>,
 }
 
-fn dateline(line: &str, k: &Knowledge) -> Option<Dateline> {
+fn dateline(line: &str, k: &Knowledge, first_body: bool) -> Option<Dateline> {
     let p = patterns();
     let known = |s: &str| k.source(s).is_some();
     let build = |c: &regex::Captures, need_known_src: bool| -> Option<Dateline> {
@@ -198,6 +204,15 @@ fn dateline(line: &str, k: &Knowledge) -> Option<Dateline> {
     }
     if let Some(c) = p.dateline_src.captures(line) {
         return build(&c, true);
+    }
+    // "Mosul, Iraq — ...": title case without an agency, only opening the first paragraph.
+    if first_body {
+        if let Some(c) = p.dateline_plain.captures(line) {
+            let first = c.name("place").unwrap().as_str().split([' ', '/']).next().unwrap_or("");
+            if !k.dateline_stopwords.contains(first) {
+                return build(&c, false);
+            }
+        }
     }
     None
 }
@@ -252,7 +267,7 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
     if title.is_none() && li < lines.len() {
         let (s, e) = lines[li];
         let line = &text[s..e];
-        if plausible_title(line) && dateline(line, k).is_none() && byline(line).is_none() {
+        if plausible_title(line) && dateline(line, k, true).is_none() && byline(line).is_none() {
             title = Some(Field::at(line, Span::new(s, e)));
             li += 1;
         }
@@ -279,28 +294,32 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
     };
     let head_end = (li + HEAD_LINES).min(lines.len());
     let mut body_from = li;
+    let mut first_body = true;
     for &(s, e) in &lines[li..head_end] {
         let line = &text[s..e];
+        let is_first_body = std::mem::replace(&mut first_body, false);
         if meta.byline.is_none() && meta.dateline.is_none() {
             if let Some(((ns, ne), date)) = byline(line) {
                 meta.byline = Some(Field::at(&line[ns..ne], Span::new(s + ns, s + ne)));
                 if let Some(f) = date {
                     cands.push(candidate(text, s, &f, DateSource::Byline));
                 }
-                for (a, b, src) in k.sources_in(&line[ne..]) {
-                    set_source(Span::new(s + ne + a, s + ne + b), &src.name, 1, &mut agency);
+                for (a, b, src) in k.sources_in(line) {
+                    set_source(Span::new(s + a, s + b), &src.name, 1, &mut agency);
                 }
                 body_from += 1;
+                first_body = true;
                 continue;
             }
             if let Some(f) = date_line(line) {
                 cands.push(candidate(text, s, &f, DateSource::Header));
                 body_from += 1;
+                first_body = true;
                 continue;
             }
         }
         if meta.dateline.is_none() {
-            if let Some(d) = dateline(line, k) {
+            if let Some(d) = dateline(line, k, is_first_body) {
                 let (a, b) = d.span;
                 meta.dateline = Some(Field::at(&line[a..b], Span::new(s + a, s + b)));
                 if let Some((ds, de)) = d.date {
@@ -335,6 +354,11 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
             });
             for (a, b, src) in k.sources_in(line) {
                 set_source(Span::new(s + a, s + b), &src.name, 3, &mut agency);
+            }
+        } else if p.contributed.is_match(line) && line.len() < 300 {
+            // "Reuters contributed to this report", "Additional reporting by AFP".
+            for (a, b, src) in k.sources_in(line) {
+                set_source(Span::new(s + a, s + b), &src.name, 4, &mut agency);
             }
         } else if let Some(c) = p.signoff.captures(line) {
             let m = c.name("src").unwrap();
@@ -524,6 +548,8 @@ mod tests {
             ),
             ("Aleppo (AFP) - Shelling resumed.", "Aleppo (AFP)", Some("AFP")),
             ("KABUL, Afghanistan — A bomb exploded.", "KABUL, Afghanistan", None),
+            ("Mosul, Iraq — Troops entered the old city.", "Mosul, Iraq", None),
+            ("DAMASCUS, March 5 (Xinhua) -- Shells fell.", "DAMASCUS, March 5 (Xinhua)", Some("Xinhua")),
         ];
         for (para, dl, agency) in cases {
             let text = format!("Some headline here\n\n{para}\n");
@@ -542,9 +568,13 @@ mod tests {
     #[test]
     fn not_datelines() {
         let kn = k();
-        for para in
-            ["UPDATE: Figures revised.", "ISIS fighters - at least 40 - were seen.", "UN: aid is blocked."]
-        {
+        for para in [
+            "UPDATE: Figures revised.",
+            "ISIS fighters - at least 40 - were seen.",
+            "UN: aid is blocked.",
+            "However, Turkey - a NATO member - objected.",
+            "BAGHDAD-based officials said so.",
+        ] {
             let text = format!("Headline\n\n{para}\n");
             assert!(extract(&text, &Hints::default(), &kn).dateline.is_none(), "{para}");
         }
@@ -563,6 +593,13 @@ mod tests {
         let c = m.date_candidates.last().unwrap();
         assert_eq!((c.source, c.text.as_str()), (DateSource::Copyright, "2011"));
         assert_eq!(m.published, None);
+        let m = extract("Headline\n\nText.\n\n© AFP 2018", &Hints::default(), &kn);
+        assert_eq!(m.date_candidates[0].text, "2018");
+        assert_eq!(m.agency.unwrap().value, "AFP");
+        let m = extract("Headline\n\nText.\n\nReuters contributed to this report.", &Hints::default(), &kn);
+        assert_eq!(m.agency.unwrap().value, "Reuters");
+        let m = extract("Headline\nBy Reuters Staff\n\nText.", &Hints::default(), &kn);
+        assert_eq!(m.agency.unwrap().value, "Reuters");
     }
 
     #[test]
