@@ -144,6 +144,13 @@ impl Coder {
         self.lexicon.find(name).and_then(|i| self.lexicon.actors[i].parent.as_deref())
     }
 
+    /// Code a bare text (segmented here, with no places or times), e.g. one sentence of an
+    /// evaluation set.
+    pub fn code_text(&self, doc_id: &str, text: &str, published: Option<&str>) -> Coded {
+        let seg = eventwire_text::segment(text);
+        self.code(&CodingInput { doc_id, text, seg: &seg, title: None, places: &[], times: &[], published })
+    }
+
     /// Code one article.
     pub fn code(&self, input: &CodingInput) -> Coded {
         let text = input.text;
