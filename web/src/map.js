@@ -43,9 +43,13 @@ export class EventMap {
   drawBase() {
     clear(this.base);
     this.base.append(s("path", { class: "sphere", d: this.path({ type: "Sphere" }) }));
+    this.countryLabels = [];
     for (const f of this.countries ? this.countries.features : []) {
       const d = this.path(f);
       if (!d) continue;
+      const name = (f.properties && f.properties.name) || "";
+      const c = this.path.centroid(f);
+      if (name && Number.isFinite(c[0])) this.countryLabels.push({ name, c, area: this.path.area(f) });
       const p = s("path", { class: "country", d });
       p.append(s("title", null, (f.properties && f.properties.name) || ""));
       this.base.append(p);
@@ -63,16 +67,24 @@ export class EventMap {
   fit(events = this.events) {
     const pts = events.filter((e) => e._p).map((e) => e._p);
     if (!pts.length) { this.t = { k: 1, x: 0, y: 0 }; this.apply(); return; }
-    // With many events, fit the middle 80% on each axis: one stray geocode (a "United
-    // States" mention) should not zoom the map out to the whole world.
-    const xs = pts.map((p) => p[0]).sort((a, b) => a - b), ys = pts.map((p) => p[1]).sort((a, b) => a - b);
-    const cut = pts.length >= 10 ? Math.floor(pts.length * 0.1) : 0;
-    const [x0, x1] = [xs[cut], xs[xs.length - 1 - cut]];
-    const [y0, y1] = [ys[cut], ys[ys.length - 1 - cut]];
+    // Leave out far outliers (one stray "United States" geocode should not zoom the map out
+    // to the whole world): keep points within 3 interquartile ranges of the middle half.
+    const keep = (vals, minIqr) => {
+      const v = [...vals].sort((a, b) => a - b);
+      if (v.length < 8) return [v[0], v[v.length - 1]];
+      const q = (f) => v[Math.floor(f * (v.length - 1))];
+      const iqr = Math.max(q(0.75) - q(0.25), minIqr);
+      const lo = q(0.25) - 3 * iqr, hi = q(0.75) + 3 * iqr;
+      const inside = v.filter((x) => x >= lo && x <= hi);
+      return [inside[0], inside[inside.length - 1]];
+    };
+    const deg = this.w / 360;
+    const [x0, x1] = keep(pts.map((p) => p[0]), 2 * deg);
+    const [y0, y1] = keep(pts.map((p) => p[1]), 2 * deg);
     // At least ~4 degrees across so a single town does not zoom to street level.
     const minSpan = (this.w / 360) * 4;
     const bw = Math.max(x1 - x0, minSpan), bh = Math.max(y1 - y0, minSpan);
-    const k = Math.min(MAX_K, Math.max(1, 0.7 * Math.min(this.w / bw, this.h / bh)));
+    const k = Math.min(MAX_K, Math.max(1, 0.6 * Math.min(this.w / bw, this.h / bh)));
     const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
     this.t = { k, x: this.w / 2 - cx * k, y: this.h / 2 - cy * k };
     this.apply();
@@ -160,10 +172,20 @@ export class EventMap {
       }
     }
     const labels = [];
+    // Country names where the country is big enough on screen, behind the event labels.
+    for (const cl of this.countryLabels || []) {
+      if (cl.area * k * k < 9000) continue;
+      const sx = cl.c[0] * k + x, sy = cl.c[1] * k + y;
+      if (sx < 0 || sy < 0 || sx > this.w || sy > this.h) continue;
+      this.labelLayer.append(s("text", { class: "country-label", x: sx, y: sy }, cl.name));
+    }
     for (const c of groups) {
       const n = c.events.length;
       const cx = c.sx / n, cy = c.sy / n;
-      const places = [...new Set(c.events.map((e) => e.place.name))].sort();
+      const freq = new Map();
+      for (const e of c.events) freq.set(e.place.name, (freq.get(e.place.name) || 0) + 1);
+      // Most reported place first, then by name: the label names the cluster's main place.
+      const places = [...freq.keys()].sort((a, b) => freq.get(b) - freq.get(a) || (a < b ? -1 : 1));
       const label = places.length > 1 ? `${places[0]} +${places.length - 1}` : places[0];
       if (n === 1) {
         const e = c.events[0];

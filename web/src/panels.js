@@ -77,7 +77,7 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
   ];
   for (const src of ev.sources || []) {
     const doc = docs.get(src.document_id);
-    const box = h("div", { class: "source", "data-document-id": src.document_id });
+    const box = h("div", { class: "source", "data-document-id": src.document_id, "data-start": src.start });
     append(box,
       h("div", null, linkButton(src.title || src.document_id, () => onDocument(src.document_id)),
         h("span", { class: "muted" }, ` ${[src.outlet, src.published && formatDate(src.published)].filter(Boolean).join(", ")}`)),

@@ -150,14 +150,14 @@ if (haveSeeds) {
     // The event coded from the sentence about Hamam al-Alil: its place may be Hamam al-Alil
     // or "near Mosul", and its evidence may be the whole sentence or only the trigger word.
     const re = /hamm?am al[- ]?[‘']?alil/i;
-    let ev = null, evQuote = null;
+    let ev = null, evQuote = null, evDoc = null, evStart = null;
     for (const e of allEvents) {
       const d = await (await fetch(`${base}/api/events/${e.id}`)).json();
       for (const src of d.sources) {
         const text = Array.from((await (await fetch(`${base}/api/documents/${src.document_id}`)).json()).text);
         const sentence = text.slice(Math.max(0, src.start - 200), src.end + 200).join("")
           .split(/(?<=[.!?\n])/).find((x, _, all) => x.includes(src.quote) && re.test(x));
-        if ((e.place && re.test(e.place.name)) || sentence) { ev = e; evQuote = src.quote; break; }
+        if (sentence) { ev = e; evQuote = src.quote; evDoc = src.document_id; evStart = src.start; break; }
       }
       if (ev) break;
     }
@@ -165,12 +165,14 @@ if (haveSeeds) {
     await page.click("#clear-range");
     await page.click(`#event-list li[data-event-id="${ev.id}"]`);
     await page.waitForSelector("#event-card");
-    const mark = page.locator(".source .article mark.evidence").first();
+    const box = page.locator(`.source[data-document-id="${evDoc}"][data-start="${evStart}"]`).first();
+    const mark = box.locator(".article mark.evidence").first();
     await mark.waitFor();
     const marked = await mark.textContent();
     assert(marked.length > 0 && marked === evQuote, `highlight "${marked}" differs from the quote "${evQuote}"`);
-    const inQuote = await page.locator(".source .quote mark.evidence").first().textContent();
-    assert(inQuote === evQuote, "quote sentence does not mark the evidence");
+    assert(re.test(await box.locator(".quote").textContent()), "the quoted sentence does not name Hamam al-Alil");
+    assert(await box.locator(".quote mark.evidence").first().textContent() === evQuote, "quote sentence does not mark the evidence");
+    await mark.scrollIntoViewIfNeeded();
     assert(await mark.isVisible(), "highlighted quote not visible");
     await shot("03-event-card-hamam-al-alil");
   });

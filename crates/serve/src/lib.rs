@@ -137,3 +137,16 @@ pub fn run(
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(serve(corpus, config, addr, on_ready))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_non_loopback_binds_warn() {
+        assert!(exposure_warning(&"127.0.0.1:8080".parse().unwrap()).is_none());
+        assert!(exposure_warning(&"[::1]:8080".parse().unwrap()).is_none());
+        let w = exposure_warning(&"0.0.0.0:8080".parse().unwrap()).unwrap();
+        assert!(w.contains("0.0.0.0:8080") && w.contains("127.0.0.1"), "{w}");
+    }
+}

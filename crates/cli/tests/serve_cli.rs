@@ -1,0 +1,86 @@
+//! `eventwire serve` as a process: it binds loopback, prints its address, answers HTTP with
+//! the embedded page and the JSON API, and refuses bad arguments. Plain `std::net` on
+//! 127.0.0.1; no other address is touched.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(db: &std::path::Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start eventwire serve");
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    (server, addr)
+}
+
+/// One HTTP/1.1 request; returns (status, body).
+fn request(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serves_page_and_api_on_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, addr) = start(&dir.path().join("store.db"));
+    let (status, page) = request(&addr, "GET", "/", None);
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>eventwire"), "{page}");
+    let (status, body) = request(&addr, "GET", "/api/events", None);
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["total"], 0);
+    let (status, body) = request(&addr, "GET", "/api/events?from=tomorrow", None);
+    assert_eq!(status, 400);
+    assert!(body.contains("\"error\""), "{body}");
+    let (status, body) = request(&addr, "POST", "/api/ingest", Some("{\"text\": 1"));
+    assert_eq!(status, 400, "{body}");
+}
+
+#[test]
+fn bad_address_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args(["serve", "--addr", "not-an-address"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--addr"));
+}
