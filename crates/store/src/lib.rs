@@ -37,6 +37,11 @@ pub use eventwire_fuse::{
     Subject,
 };
 pub use export::ExportFormat;
+
+/// ACLED's export column names, in the order `acled-csv` writes them.
+pub fn export_columns_acled() -> Vec<&'static str> {
+    export::ACLED_COLUMNS.to_vec()
+}
 pub use ingest::{content_hash, BatchOutcome};
 
 use rusqlite::Connection;

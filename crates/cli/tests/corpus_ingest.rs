@@ -1,0 +1,201 @@
+//! End-to-end tests of the store commands: idempotent ingest, crash safety (kill -9),
+//! exports parsed back, search, report citations and escaping, and the seed report.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_eventwire"));
+    c.env_remove("EVENTWIRE_DB").env_remove("EVENTWIRE_DATA");
+    c
+}
+
+fn run(args: &[&str]) -> (String, String) {
+    let out = bin().args(args).output().expect("run eventwire");
+    let (so, se) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+    assert!(out.status.success(), "eventwire {args:?} failed:\n{se}");
+    (so, se)
+}
+
+fn corpus(dir: &Path, n: u64) -> PathBuf {
+    let p = dir.join("corpus.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+    eventwire_store::synth::write_jsonl(11, n, &mut f).unwrap();
+    p
+}
+
+fn stats(db: &Path) -> eventwire_store::Stats {
+    let mut s = eventwire_store::Store::open(db).unwrap();
+    if !s.is_fused().unwrap() {
+        s.fuse().unwrap();
+    }
+    s.stats().unwrap()
+}
+
+#[test]
+fn reingest_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), 40);
+    let db = dir.path().join("db").join("ew.db");
+    let (c, db_s) = (c.to_str().unwrap(), db.to_str().unwrap());
+    let (out, _) = run(&["ingest", c, "--db", db_s, "--plain"]);
+    assert!(out.contains("40 articles"), "{out}");
+    let first = stats(&db);
+    assert!(first.documents >= 38, "{first:?}");
+    let (out, _) = run(&["ingest", c, "--db", db_s, "--plain"]);
+    assert!(out.contains("0 added"), "{out}");
+    assert_eq!(stats(&db), first);
+}
+
+#[test]
+fn kill_9_mid_ingest_then_resume_matches_a_clean_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 240;
+    let c = corpus(dir.path(), n);
+    let c = c.to_str().unwrap();
+    let clean = dir.path().join("clean.db");
+    run(&["ingest", c, "--db", clean.to_str().unwrap(), "--plain"]);
+
+    let crashed = dir.path().join("crashed.db");
+    let mut child = bin()
+        .args(["ingest", c, "--db", crashed.to_str().unwrap(), "--plain", "--batch-size", "5", "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut killed_midway = false;
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        // "ingest: N read, M added, ..."
+        let added: u64 = line
+            .split(", ")
+            .find(|p| p.ends_with(" added"))
+            .and_then(|p| p.trim_end_matches(" added").parse().ok())
+            .unwrap_or(0);
+        if added >= 40 {
+            assert!(child.try_wait().unwrap().is_none());
+            child.kill().unwrap(); // SIGKILL
+            killed_midway = true;
+            break;
+        }
+    }
+    child.wait().unwrap();
+    assert!(killed_midway, "ingest finished before it could be killed");
+    // The killed store is consistent: whole batches only, readable.
+    let partial = stats(&crashed);
+    let clean_stats = stats(&clean);
+    assert!(partial.documents >= 40 && partial.documents < clean_stats.documents, "{partial:?}");
+    assert_eq!(partial.documents % 5, 0, "only whole batches are committed: {partial:?}");
+
+    let (out, _) = run(&["ingest", c, "--db", crashed.to_str().unwrap(), "--plain"]);
+    assert!(out.contains("already stored"), "{out}");
+    let resumed = stats(&crashed);
+    assert_eq!(resumed.documents, clean_stats.documents);
+    assert_eq!(resumed.events, clean_stats.events);
+    assert_eq!(resumed.figures, clean_stats.figures);
+    assert_eq!(resumed.merged_events, clean_stats.merged_events);
+}
+
+#[test]
+fn exports_parse_back_with_real_parsers() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), 60);
+    let db = dir.path().join("ew.db");
+    let (c, db) = (c.to_str().unwrap(), db.to_str().unwrap());
+    run(&["ingest", c, "--db", db, "--plain"]);
+    let merged = stats(Path::new(db)).merged_events as usize;
+
+    let (jsonl, _) = run(&["export", "--db", db, "--format", "jsonl"]);
+    let events: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(events.len(), merged);
+    for e in &events {
+        assert!(!e["sources"].as_array().unwrap().is_empty());
+        assert!(e["n_independent"].as_u64().unwrap() <= e["n_sources"].as_u64().unwrap());
+    }
+
+    let (acled, _) = run(&["export", "--db", db, "--format", "acled-csv"]);
+    let mut r = csv::Reader::from_reader(acled.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, eventwire_store::export_columns_acled());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), merged);
+    for row in &rows {
+        assert!(row[18].parse::<u64>().is_ok(), "fatalities is a number");
+    }
+
+    let (flat, _) = run(&["export", "--db", db, "--format", "csv"]);
+    assert_eq!(csv::Reader::from_reader(flat.as_bytes()).records().map(Result::unwrap).count(), merged);
+
+    let out = dir.path().join("events.geojson");
+    run(&["export", "--db", db, "--format", "geojson", "-o", out.to_str().unwrap()]);
+    let g: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    for f in g["features"].as_array().unwrap() {
+        let xy = f["geometry"]["coordinates"].as_array().unwrap();
+        assert!(xy[0].as_f64().unwrap().abs() <= 180.0 && xy[1].as_f64().unwrap().abs() <= 90.0);
+    }
+}
+
+#[test]
+fn report_cites_and_escapes_search_highlights() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("own.jsonl");
+    let lines = [
+        serde_json::json!({"id": "x1", "title": "Clashes <script>alert(1)</script> near Kunduz",
+            "published": "2016-10-04", "outlet": "Test & Wire",
+            "text": "Clashes <script>alert(1)</script> near Kunduz\n\nKUNDUZ, Afghanistan (Test) - Taliban fighters attacked a police checkpoint in Kunduz on Monday, killing 12 policemen, a provincial spokesman said. Afghan troops retook the checkpoint on Tuesday."}),
+        serde_json::json!({"id": "x2", "title": "Families flee Lashkar Gah", "published": "2016-10-12",
+            "text": "Families flee Lashkar Gah\n\nLASHKAR GAH, Afghanistan (Test) - More than 5,000 families have fled Lashkar Gah since fighting began, the United Nations said on Wednesday."}),
+    ];
+    std::fs::write(&p, lines.iter().map(|l| l.to_string() + "\n").collect::<String>()).unwrap();
+    let db = dir.path().join("ew.db");
+    let db = db.to_str().unwrap();
+    run(&["ingest", p.to_str().unwrap(), "--db", db, "--plain"]);
+
+    let (md, _) = run(&["report", "--db", db]);
+    for line in md.lines().filter(|l| l.starts_with("- ")) {
+        assert!(line.contains("\\["), "uncited statement: {line}");
+    }
+    let (html, _) = run(&["report", "--db", db, "--format", "html"]);
+    assert!(!html.contains("<script>"), "article text must be escaped");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+
+    let (hits, _) = run(&["search", "policemen", "--db", db]);
+    assert!(hits.contains("[policemen]"), "{hits}");
+    let (hits, _) = run(&["search", "policemen", "--db", db, "--from", "2016-10-10"]);
+    assert!(hits.trim().is_empty(), "{hits}");
+    let (timeline, _) = run(&["timeline", "--db", db, "--format", "jsonl"]);
+    for l in timeline.lines() {
+        serde_json::from_str::<serde_json::Value>(l).unwrap();
+    }
+    // Bad input is an error, not a panic.
+    let out = bin().args(["report", "--db", db, "--from", "yesterday"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = bin().args(["report", "--db", dir.path().join("none.db").to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no store"));
+}
+
+#[test]
+fn seed_report_has_timelines_control_changes_and_citations() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/seeds");
+    if !seeds.is_dir() {
+        eprintln!("seeds absent: skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ew.db");
+    let db = db.to_str().unwrap();
+    run(&["ingest", seeds.to_str().unwrap(), "--db", db, "--plain"]);
+    let (md, _) = run(&["report", "--db", db]);
+    assert!(md.contains("## Key developments") && md.contains("## Sources"), "{md}");
+    assert!(md.contains("Mosul"), "{md}");
+    assert!(md.contains("## Control changes"), "{md}");
+    for line in md.lines().filter(|l| l.starts_with("- ")) {
+        assert!(line.contains("\\["), "uncited statement: {line}");
+    }
+    let n_sources = md.lines().skip_while(|l| !l.starts_with("## Sources")).filter(|l| l.contains(". ")).count();
+    assert!(n_sources >= 4, "{md}");
+}
