@@ -30,7 +30,6 @@ const HEAD_LINES: usize = 6;
 const TAIL_LINES: usize = 4;
 
 struct Patterns {
-    header: Regex,
     label: Regex,
     byline_by: Regex,
     byline_sep: Regex,
@@ -53,7 +52,6 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("metadata pattern");
         Patterns {
-            header: re(r"^(?i:date|dated|published|posted)\s*:?\s+"),
             label: re(r"^(?i:(?:last\s+)?(?:published|posted|updated|modified|date|dated)(?:\s+(?:on|at))?)\s*:?\s*"),
             byline_by: re(&format!(r"^(?:By|BY)\s+(?P<name>{NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){NAME})*)")),
             byline_sep: re(&format!(r"^(?P<name>{NAME})\s*(?:[|•·]|,|\s[-–—])\s*")),
@@ -217,6 +215,32 @@ fn dateline(line: &str, k: &Knowledge, first_body: bool) -> Option<Dateline> {
     None
 }
 
+/// The headline at the start of `rest`: all of it when it is headline-sized, else its first
+/// sentence when headline and body were run together on one line.
+fn headline_prefix(rest: &str) -> Option<&str> {
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+    // A sentence end inside the first 200 bytes: ". " + capital, not after an initialism
+    // ("U.S. Troops" does not cut).
+    let cut = rest.char_indices().take_while(|&(i, _)| i < 200).find(|&(i, c)| {
+        let word = rest[..i].trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+        c == '.'
+            && (word.chars().count() >= 2 && !word.contains('.') || rest[..i].ends_with(' '))
+            && rest[i + 1..].starts_with(' ')
+            && rest[i + 1..].trim_start().chars().next().is_some_and(char::is_uppercase)
+    });
+    if let Some((i, _)) = cut {
+        let t = rest[..i].trim_end();
+        // A run-together headline is short and is not itself a reported-speech lead.
+        let words = t.split_whitespace().count();
+        let reported = ["said", "says", "reported", "announced"].iter().any(|w| t.ends_with(w));
+        if (3..=14).contains(&words) && letters(t) >= 8 && !reported {
+            return Some(t);
+        }
+        return None;
+    }
+    (plausible_title(rest) && letters(rest) >= 8).then_some(rest)
+}
+
 fn plausible_title(line: &str) -> bool {
     line.len() <= MAX_TITLE && line.chars().any(char::is_alphabetic) && !line.starts_with("http")
 }
@@ -236,24 +260,33 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
     while li < lines.len() && li < 4 {
         let (s, e) = lines[li];
         let line = &text[s..e];
-        if let Some(h) = p.header.find(line) {
-            let rest = &line[h.end()..];
-            if let Some(f) = find_dates(rest).into_iter().next().filter(|f| f.start == 0) {
-                cands.push(candidate(text, s + h.end(), &f, DateSource::Header));
-                let t_start = s + h.end() + f.end;
-                let t = text[t_start..e].trim_start_matches([' ', '\t', '-', '|', ':', '–', '—']);
-                li += 1;
-                if plausible_title(t) && t.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
-                    title = Some(Field::at(t, Span::new(e - t.len(), e)));
-                    break;
-                }
-                continue;
-            }
-        }
         if let Some(f) = date_line(line) {
-            above_title.push(cands.len());
+            // A labelled line ("Published: ...") is the article's own; a bare one may be the
+            // site's page date.
+            if !p.label.is_match(line) {
+                above_title.push(cands.len());
+            }
             cands.push(candidate(text, s, &f, DateSource::Header));
             li += 1;
+            continue;
+        }
+        // A date opening the line, then the headline: " date 2016-07-11 Headline ...",
+        // "Published April 5 2017 Headline ...", "Wed 05 Apr 2017 Headline ...".
+        let skip = p.label.find(line).map_or(0, |m| m.end());
+        let lead = find_dates(&line[skip..]).into_iter().next().filter(|f| {
+            f.start == 0
+                && (skip > 0 || f.readings.iter().any(|r| r.value.len() == 10 && !r.value.contains('X')))
+        });
+        if let Some(f) = lead {
+            cands.push(candidate(text, s + skip, &f, DateSource::Header));
+            let t_start = s + skip + f.end;
+            let t = text[t_start..e].trim_start_matches([' ', '\t', '-', '|', ':', '–', '—', ',']);
+            li += 1;
+            if let Some(t) = headline_prefix(t) {
+                let ts = t.as_ptr() as usize - text.as_ptr() as usize;
+                title = Some(Field::at(t, Span::new(ts, ts + t.len())));
+                break;
+            }
             continue;
         }
         if (line.starts_with("http://") || line.starts_with("https://")) && !line.contains(' ') {
@@ -264,7 +297,8 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
         break;
     }
     // The headline: the next line, unless it is already the body (a dateline paragraph).
-    if title.is_none() && li < lines.len() {
+    // The headline needs a body after it: a one-line text is all body.
+    if title.is_none() && li + 1 < lines.len() {
         let (s, e) = lines[li];
         let line = &text[s..e];
         if plausible_title(line) && dateline(line, k, true).is_none() && byline(line).is_none() {
@@ -621,10 +655,45 @@ mod tests {
     }
 
     #[test]
+    fn leading_dates_before_run_together_headlines() {
+        let kn = k();
+        let text = "Sat 24 Aug 2013 Blast hits checkpoint in Homs. A car bomb exploded on Saturday at a checkpoint in the city, killing nine people, state media said, and wounding dozens more near the market.";
+        let m = extract(text, &Hints::default(), &kn);
+        assert_eq!(m.title.as_ref().unwrap().value, "Blast hits checkpoint in Homs");
+        assert_eq!(at(text, m.title.as_ref().unwrap()), "Blast hits checkpoint in Homs");
+        assert_eq!(m.date_candidates[0].text, "Sat 24 Aug 2013");
+        assert_eq!(m.published.as_deref(), Some("2013-08-24"));
+        let m = extract(
+            "Wed 05 Apr 2017 Gas attack toll rises WHO. Victims showed symptoms.",
+            &Hints::default(),
+            &kn,
+        );
+        assert_eq!(m.title.unwrap().value, "Gas attack toll rises WHO");
+        let m = extract(
+            "Wed 05 Apr 2017 Troops from the U.S. Army arrived. They stayed.",
+            &Hints::default(),
+            &kn,
+        );
+        assert_eq!(m.title.unwrap().value, "Troops from the U.S. Army arrived");
+        let lead = "Mon 10 Jul 2017 A suicide bomber killed at least twelve people at a checkpoint north of the city on Monday, police sources said. More text follows here.";
+        assert!(extract(lead, &Hints::default(), &kn).title.is_none());
+        let m = extract("Published April 5 2017 Jets strike villages near Hama", &Hints::default(), &kn);
+        assert_eq!(m.date_candidates[0].readings[0].value, "2017-04-05");
+        assert_eq!(m.title.unwrap().value, "Jets strike villages near Hama");
+        // A yearless date opening a sentence is not a header.
+        let m = extract("June 30 was the deadliest day, officials said.", &Hints::default(), &kn);
+        assert!(m.date_candidates.is_empty());
+    }
+
+    #[test]
     fn long_first_paragraph_is_not_a_title() {
         let body = "word ".repeat(80);
-        let m = extract(&body, &Hints::default(), &k());
+        let m = extract(&format!("{body}\n\nMore."), &Hints::default(), &k());
         assert!(m.title.is_none());
+        // A one-line text has no headline.
+        assert!(extract("Russian strikes killed ten civilians on Tuesday.", &Hints::default(), &k())
+            .title
+            .is_none());
     }
 
     #[test]
