@@ -173,6 +173,10 @@ pub struct Lexicon {
     pub words: FastMap<Vec<Lex>>,
     /// Phrases by first word, longest first.
     pub phrases: FastMap<Vec<Phrase>>,
+    /// Words and phrases by word, for one lookup per token.
+    pub index: FastMap<(Vec<Lex>, Vec<Phrase>)>,
+    /// Length of the longest indexed word.
+    pub max_len: usize,
     /// Second words of the phrases that begin with "the".
     pub after_the: std::collections::HashSet<String, BuildHasherDefault<Fnv>>,
 }
@@ -204,6 +208,15 @@ impl Lexicon {
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
+        let mut index: FastMap<(Vec<Lex>, Vec<Phrase>)> = FastMap::default();
+        for (w, l) in &lex.words {
+            index.entry(w.clone()).or_default().0 = l.clone();
+        }
+        for (w, p) in &lex.phrases {
+            index.entry(w.clone()).or_default().1 = p.clone();
+        }
+        lex.max_len = index.keys().map(String::len).max().unwrap_or(0);
+        lex.index = index;
         Ok(lex)
     }
 

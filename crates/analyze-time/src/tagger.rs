@@ -28,38 +28,72 @@ pub(crate) struct Tok {
 
 /// Split into letter runs, digit runs and single other characters.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let b = text.as_bytes();
     let mut toks = Vec::with_capacity(text.len() / 4);
-    let mut it = text.char_indices().peekable();
+    let mut i = 0;
     let mut space = true;
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        let (kind, mut end) = (
-            if c.is_ascii_digit() {
+    while i < b.len() {
+        let c = b[i];
+        if c < 128 {
+            if c.is_ascii_whitespace() {
+                space = true;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let kind = if c.is_ascii_digit() {
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
                 Kind::Num
-            } else if c.is_alphabetic() {
+            } else if c.is_ascii_alphabetic() {
+                i = word_end(text, i);
                 Kind::Word
             } else {
+                i += 1;
                 Kind::Punct
-            },
-            i + c.len_utf8(),
-        );
-        if kind != Kind::Punct {
-            while let Some(&(j, d)) = it.peek() {
-                let same = if kind == Kind::Num { d.is_ascii_digit() } else { d.is_alphabetic() };
-                if !same {
-                    break;
-                }
-                end = j + d.len_utf8();
-                it.next();
-            }
+            };
+            toks.push(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
+            space = false;
+            continue;
         }
-        toks.push(Tok { start: i, end, kind, cap: c.is_uppercase(), space_before: space });
+        // Non-ASCII: decode one character.
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        let start = i;
+        if ch.is_whitespace() {
+            space = true;
+            i += ch.len_utf8();
+            continue;
+        }
+        let kind = if ch.is_alphabetic() {
+            i = word_end(text, i);
+            Kind::Word
+        } else {
+            i += ch.len_utf8();
+            Kind::Punct
+        };
+        toks.push(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
         space = false;
     }
     toks
+}
+
+/// End of the run of letters starting at `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    while i < b.len() {
+        if b[i].is_ascii_alphabetic() {
+            i += 1;
+        } else if b[i] >= 128 {
+            match text[i..].chars().next() {
+                Some(ch) if ch.is_alphabetic() => i += ch.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// A matched expression (token range `[start, end)`).
@@ -162,17 +196,22 @@ pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMenti
     let low = text.to_ascii_lowercase();
     let toks = tokenize(text);
     let word = |t: &Tok| &low[t.start..t.end];
-    let lx = toks.iter().map(|t| if t.kind == Kind::Word { lex.get(word(t)) } else { &[][..] }).collect();
-    let ph = toks
-        .iter()
-        .map(|t| {
-            if t.kind == Kind::Num {
-                &[][..]
-            } else {
-                lex.phrases.get(word(t)).map_or(&[][..], Vec::as_slice)
+    let mut lx = Vec::with_capacity(toks.len());
+    let mut ph = Vec::with_capacity(toks.len());
+    for t in &toks {
+        let entry =
+            (t.kind != Kind::Num && t.end - t.start <= lex.max_len).then(|| lex.index.get(word(t))).flatten();
+        match entry {
+            Some((l, p)) => {
+                lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
+                ph.push(p.as_slice());
             }
-        })
-        .collect();
+            None => {
+                lx.push(&[][..]);
+                ph.push(&[][..]);
+            }
+        }
+    }
     let mut cx =
         Ctx { low: &low, lx, ph, toks: &toks, lex, dct, ref_day: dct, ref_year: None, quarter: None };
     let mut out = Vec::new();
