@@ -144,6 +144,7 @@ impl Ingest {
             input: input.to_string(),
             started: false,
             dirs: Vec::new(),
+            seen_dirs: Default::default(),
             root: PathBuf::from(input),
             current: None,
             queued: VecDeque::new(),
@@ -433,6 +434,7 @@ pub struct Inputs<'a> {
     root: PathBuf,
     /// Directory walk: a stack of sorted entry lists.
     dirs: Vec<std::vec::IntoIter<PathBuf>>,
+    seen_dirs: std::collections::BTreeSet<PathBuf>,
     current: Option<DocIter<'a>>,
     queued: VecDeque<DocResult>,
 }
@@ -448,10 +450,13 @@ impl Inputs<'_> {
         let p = self.root.clone();
         match std::fs::metadata(&p) {
             Err(e) => self.queued.push_back(Err(IngestError::new(&self.input, e.to_string()))),
-            Ok(m) if m.is_dir() => match sorted_entries(&p) {
-                Ok(v) => self.dirs.push(v.into_iter()),
-                Err(e) => self.queued.push_back(Err(e)),
-            },
+            Ok(m) if m.is_dir() => {
+                self.seen_dirs.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()));
+                match sorted_entries(&p) {
+                    Ok(v) => self.dirs.push(v.into_iter()),
+                    Err(e) => self.queued.push_back(Err(e)),
+                }
+            }
             Ok(_) => {
                 let id = p
                     .file_stem()
@@ -473,14 +478,17 @@ fn open_file<'a>(ingest: &'a Ingest, path: &Path, id: String) -> DocIter<'a> {
         Err(e) => return fail(e.to_string()),
     };
     let format = format_from_path(path);
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    // Streaming formats are limited per line / record instead.
-    let streaming = matches!(format, Some(Format::Jsonl | Format::Warc));
-    if len > ingest.max_bytes && !streaming {
-        return fail(format!("file is too large ({len} bytes; the limit is {} bytes)", ingest.max_bytes));
-    }
-    if len == 0 {
-        return fail("empty file".into());
+    // Sizes are known only for regular files (not for pipes such as `<(cmd)`).
+    if let Some(m) = file.metadata().ok().filter(|m| m.is_file()) {
+        let len = m.len();
+        // Streaming formats are limited per line / record instead.
+        let streaming = matches!(format, Some(Format::Jsonl | Format::Warc));
+        if len > ingest.max_bytes && !streaming {
+            return fail(format!("file is too large ({len} bytes; the limit is {} bytes)", ingest.max_bytes));
+        }
+        if len == 0 {
+            return fail("empty file".into());
+        }
     }
     ingest.open(Box::new(BufReader::with_capacity(64 * 1024, file)), origin, id, format)
 }
@@ -495,11 +503,20 @@ impl Inputs<'_> {
                     self.dirs.pop();
                 }
                 Some(p) => match std::fs::metadata(&p) {
-                    Ok(m) if m.is_dir() => match sorted_entries(&p) {
-                        Ok(v) => self.dirs.push(v.into_iter()),
-                        Err(e) => return Some(Err(e)),
-                    },
-                    Ok(_) => return Some(Ok(p)),
+                    Ok(m) if m.is_dir() => {
+                        // A symlink back up the tree would loop forever: visit each directory once.
+                        let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+                        if !self.seen_dirs.insert(real) {
+                            continue;
+                        }
+                        match sorted_entries(&p) {
+                            Ok(v) => self.dirs.push(v.into_iter()),
+                            Err(e) => return Some(Err(e)),
+                        }
+                    }
+                    // Only regular files: a FIFO or device inside a directory could block forever.
+                    Ok(m) if m.is_file() => return Some(Ok(p)),
+                    Ok(_) => {}
                     Err(e) => return Some(Err(IngestError::new(p.display().to_string(), e.to_string()))),
                 },
             }
@@ -626,6 +643,16 @@ mod tests {
         let i = ingest();
         let ids: Vec<String> = i.read(dir.path().to_str().unwrap()).map(|d| d.unwrap().id).collect();
         assert_eq!(ids, ["a/z", "a", "b", "c/feed#1", "c/feed#2"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "sub/a.txt", b"Title\n\nBody.");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+        let ids: Vec<String> = ingest().read(dir.path().to_str().unwrap()).map(|d| d.unwrap().id).collect();
+        assert_eq!(ids, ["sub/a"]);
     }
 
     #[test]
