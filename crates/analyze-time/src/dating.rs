@@ -296,9 +296,18 @@ pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> D
             .map(|(m, d, q)| (latest_on_or_before(*m, *d, est.add_days(slack)), q))
             .filter(|(d, _)| (est.to_days() - d.to_days()) <= e.tolerance())
             .max_by_key(|(d, _)| *d);
-        let (published, how) = match latest {
-            Some((d, q)) => (d, format!(", and \"{q}\" is the latest date it mentions")),
-            None => (est, String::new()),
+        // A candidate that gives only a month and day ("MOSUL, Nov 7") takes the year from there.
+        let own = ranked.iter().find_map(|(cand, _)| {
+            cand.readings.iter().find_map(|r| {
+                let (m, d) = r.value.strip_prefix("XXXX-")?.split_once('-')?;
+                let day = latest_on_or_before(m.parse().ok()?, d.parse().ok()?, est.add_days(slack));
+                ((est.to_days() - day.to_days()).abs() <= e.tolerance()).then(|| (day, cand.text.clone()))
+            })
+        });
+        let (published, how) = match (own, latest) {
+            (Some((d, t)), _) => (d, format!(", the year of the date \"{t}\"")),
+            (None, Some((d, q))) => (d, format!(", and \"{q}\" is the latest date it mentions")),
+            (None, None) => (est, String::new()),
         };
         return DocumentDate {
             published: Some(published.to_string()),
@@ -408,6 +417,15 @@ mod tests {
         assert_eq!(r.published.as_deref(), Some("2015-08-02"));
         assert_eq!(r.basis, PublishedBasis::Content);
         assert!(r.reason.as_deref().unwrap().contains("August 1, 2013"));
+    }
+
+    #[test]
+    fn a_month_day_dateline_takes_the_year_from_the_content() {
+        let text = "TARIN, Aug 4 (Wire) - The ceasefire collapsed, two years after it was signed on \
+            August 1, 2013.";
+        let r = run(&doc(text, vec![cand(DateSource::Dateline, "Aug 4", &[("XXXX-08-04", "text")])]));
+        assert_eq!(r.published.as_deref(), Some("2015-08-04"));
+        assert_eq!(r.basis, PublishedBasis::Content);
     }
 
     #[test]
