@@ -436,21 +436,19 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
             });
         }
     }
-    for (raw, source) in &hints.dates {
-        if let Some(f) = find_dates(raw).into_iter().next() {
-            cands.insert(
-                0,
-                DateCandidate {
-                    text: raw.trim().to_string(),
-                    source: *source,
-                    start: None,
-                    end: None,
-                    readings: f.readings,
-                    time: f.time,
-                },
-            );
-        }
-    }
+    // Structured dates first, in the order the reader found them.
+    let structured = hints.dates.iter().filter_map(|(raw, source)| {
+        let f = find_dates(raw).into_iter().next()?;
+        Some(DateCandidate {
+            text: raw.trim().to_string(),
+            source: *source,
+            start: None,
+            end: None,
+            readings: f.readings,
+            time: f.time,
+        })
+    });
+    cands.splice(0..0, structured.collect::<Vec<_>>());
 
     // A bare date above the headline is the site's page date when the article carries a
     // date of its own (field, byline, or a full dateline date).
@@ -642,7 +640,10 @@ mod tests {
             title: Some("Ceasefire collapses".into()),
             outlet: Some("Levant Ledger".into()),
             url: Some("https://example.org/2019/05/02/ceasefire".into()),
-            dates: vec![("2019-05-02T08:00:00Z".into(), DateSource::Field)],
+            dates: vec![
+                ("2019-05-02T08:00:00Z".into(), DateSource::Field),
+                ("2019-05-09".into(), DateSource::Field),
+            ],
             ..Default::default()
         };
         let text = "Ceasefire collapses\n\nShelling resumed on Thursday.";
