@@ -853,7 +853,14 @@ impl<'a> Ctx<'a> {
         }
         let n = |x: &str| x.parse::<u32>().ok();
         let date = if a.len() == 4 && matches!(s1, "-" | "/" | ".") {
-            ymd(a.parse().ok()?, n(b)?, n(c)?)
+            let y = a.parse().ok()?;
+            let (ymd_read, ydm_read) = (ymd(y, n(b)?, n(c)?), ymd(y, n(c)?, n(b)?));
+            // A header date written year-day-month is the document date itself.
+            if ydm_read.is_some() && ydm_read == self.dct && ymd_read != self.dct {
+                ydm_read
+            } else {
+                ymd_read
+            }
         } else if c.len() == 4 || (c.len() == 2 && s1 == "/") {
             let y: i32 = if c.len() == 2 {
                 let v: i32 = c.parse().ok()?;
@@ -1712,6 +1719,18 @@ mod tests {
             ]
         );
         assert_eq!(got[2].3.as_deref(), Some("MORE_THAN"));
+    }
+
+    #[test]
+    fn a_day_month_swapped_header_date_matches_the_dct() {
+        assert_eq!(
+            values("date 2016-07-11 Troops advance", Some("2016-11-07")),
+            pairs(&[("2016-07-11", "2016-11-07")])
+        );
+        assert_eq!(
+            values("date 2016-07-11 Troops advance", Some("2016-07-11")),
+            pairs(&[("2016-07-11", "2016-07-11")])
+        );
     }
 
     #[test]
