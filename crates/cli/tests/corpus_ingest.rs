@@ -13,7 +13,10 @@ fn bin() -> Command {
 
 fn run(args: &[&str]) -> (String, String) {
     let out = bin().args(args).output().expect("run eventwire");
-    let (so, se) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+    let (so, se) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
     assert!(out.status.success(), "eventwire {args:?} failed:\n{se}");
     (so, se)
 }
@@ -196,6 +199,7 @@ fn seed_report_has_timelines_control_changes_and_citations() {
     for line in md.lines().filter(|l| l.starts_with("- ")) {
         assert!(line.contains("\\["), "uncited statement: {line}");
     }
-    let n_sources = md.lines().skip_while(|l| !l.starts_with("## Sources")).filter(|l| l.contains(". ")).count();
+    let n_sources =
+        md.lines().skip_while(|l| !l.starts_with("## Sources")).filter(|l| l.contains(". ")).count();
     assert!(n_sources >= 4, "{md}");
 }

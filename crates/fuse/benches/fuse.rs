@@ -45,7 +45,9 @@ fn bench(c: &mut Criterion) {
     for n in [10_000usize, 50_000] {
         let evs = events(n);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &evs, |b, evs| b.iter(|| merge_all(evs.clone()).len()));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &evs, |b, evs| {
+            b.iter(|| merge_all(evs.clone()).len())
+        });
     }
     g.finish();
     let text = "Government troops recaptured the village on Tuesday after two days of heavy fighting with \

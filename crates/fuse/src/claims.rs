@@ -92,8 +92,10 @@ impl Claim {
 pub fn thousands(v: u64) -> String {
     let s = v.to_string();
     let mut out = String::new();
+    let lead = s.len() % 3;
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        // A comma before each group of three digits counted from the right.
+        if i > 0 && i % 3 == lead {
             out.push(',');
         }
         out.push(c);
@@ -102,7 +104,13 @@ pub fn thousands(v: u64) -> String {
 }
 
 fn is_running_total(c: FigureCategory) -> bool {
-    matches!(c, FigureCategory::Killed | FigureCategory::Wounded | FigureCategory::Displaced | FigureCategory::Returned)
+    matches!(
+        c,
+        FigureCategory::Killed
+            | FigureCategory::Wounded
+            | FigureCategory::Displaced
+            | FigureCategory::Returned
+    )
 }
 
 /// Who a figure counts, as a coarse class, from the words of `what`.
@@ -110,18 +118,63 @@ pub fn who_class(what: &str) -> String {
     let lower = what.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
-    if has(&["soldier", "soldiers", "troop", "troops", "army", "police", "policemen", "policeman",
-        "security", "servicemen", "personnel", "officers", "peshmerga", "marines"])
-    {
+    if has(&[
+        "soldier",
+        "soldiers",
+        "troop",
+        "troops",
+        "army",
+        "police",
+        "policemen",
+        "policeman",
+        "security",
+        "servicemen",
+        "personnel",
+        "officers",
+        "peshmerga",
+        "marines",
+    ]) {
         "forces".into()
-    } else if has(&["fighter", "fighters", "militant", "militants", "jihadist", "jihadists", "extremist",
-        "extremists", "insurgent", "insurgents", "rebel", "rebels", "terrorist", "terrorists", "gunmen",
-        "is", "isis", "isil", "daesh", "combatants"])
-    {
+    } else if has(&[
+        "fighter",
+        "fighters",
+        "militant",
+        "militants",
+        "jihadist",
+        "jihadists",
+        "extremist",
+        "extremists",
+        "insurgent",
+        "insurgents",
+        "rebel",
+        "rebels",
+        "terrorist",
+        "terrorists",
+        "gunmen",
+        "is",
+        "isis",
+        "isil",
+        "daesh",
+        "combatants",
+    ]) {
         "fighters".into()
-    } else if has(&["civilian", "civilians", "people", "residents", "persons", "person", "villagers",
-        "children", "women", "families", "refugees", "migrants", "inhabitants", "displaced", "population"])
-    {
+    } else if has(&[
+        "civilian",
+        "civilians",
+        "people",
+        "residents",
+        "persons",
+        "person",
+        "villagers",
+        "children",
+        "women",
+        "families",
+        "refugees",
+        "migrants",
+        "inhabitants",
+        "displaced",
+        "population",
+    ]) {
         "people".into()
     } else {
         // Unknown class: the content words themselves, so unrelated counts stay apart.
@@ -239,7 +292,9 @@ fn disagreement(a: &Claim, b: &Claim) -> Option<ConflictKind> {
 pub fn ledger(claims: Vec<Claim>) -> Vec<Subject> {
     let mut by: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in claims {
-        by.entry(subject_key(c.category, counted(&c.what, &c.quote), c.place.as_deref())).or_default().push(c);
+        by.entry(subject_key(c.category, counted(&c.what, &c.quote), c.place.as_deref()))
+            .or_default()
+            .push(c);
     }
     by.into_iter()
         .map(|(key, mut cs)| {
@@ -280,8 +335,17 @@ pub fn ledger(claims: Vec<Claim>) -> Vec<Subject> {
 mod tests {
     use super::*;
 
-    fn claim(row: i64, cat: FigureCategory, what: &str, q: &str, v: (u64, u64), who: &str, as_of: &str) -> Claim {
-        let (value, min, max) = if v.0 == v.1 { (Some(v.0), None, None) } else { (None, Some(v.0), Some(v.1)) };
+    fn claim(
+        row: i64,
+        cat: FigureCategory,
+        what: &str,
+        q: &str,
+        v: (u64, u64),
+        who: &str,
+        as_of: &str,
+    ) -> Claim {
+        let (value, min, max) =
+            if v.0 == v.1 { (Some(v.0), None, None) } else { (None, Some(v.0), Some(v.1)) };
         Claim {
             row,
             doc: row,
@@ -302,8 +366,24 @@ mod tests {
     #[test]
     fn a_running_total_that_shrinks_is_a_disagreement() {
         let l = ledger(vec![
-            claim(1, FigureCategory::Killed, "militants", "at_least", (1000, 1000), "army commanders", "2016-12-04"),
-            claim(2, FigureCategory::Killed, "insurgents", "exact", (980, 980), "the defence ministry", "2017-05-20"),
+            claim(
+                1,
+                FigureCategory::Killed,
+                "militants",
+                "at_least",
+                (1000, 1000),
+                "army commanders",
+                "2016-12-04",
+            ),
+            claim(
+                2,
+                FigureCategory::Killed,
+                "insurgents",
+                "exact",
+                (980, 980),
+                "the defence ministry",
+                "2017-05-20",
+            ),
         ]);
         assert_eq!(l.len(), 1, "{l:#?}");
         assert_eq!(l[0].disagreements, vec![Disagreement { a: 1, b: 2, kind: ConflictKind::TotalDecreased }]);
@@ -322,8 +402,17 @@ mod tests {
 
     #[test]
     fn same_period_incompatible_values_disagree_but_overlapping_ones_do_not() {
-        let a = claim(1, FigureCategory::Displaced, "people", "more_than", (34000, 34000), "IOM", "2016-11-07");
-        let b = claim(2, FigureCategory::Displaced, "residents", "exact", (20000, 20000), "officials", "2016-11-09");
+        let a =
+            claim(1, FigureCategory::Displaced, "people", "more_than", (34000, 34000), "IOM", "2016-11-07");
+        let b = claim(
+            2,
+            FigureCategory::Displaced,
+            "residents",
+            "exact",
+            (20000, 20000),
+            "officials",
+            "2016-11-09",
+        );
         let c = claim(3, FigureCategory::Displaced, "civilians", "about", (36000, 36000), "UN", "2016-11-10");
         let l = ledger(vec![a, b, c]);
         assert_eq!(l.len(), 1);
@@ -334,10 +423,28 @@ mod tests {
 
     #[test]
     fn different_scales_subjects_and_same_claimant_are_not_compared() {
-        let big = claim(1, FigureCategory::Killed, "fighters", "at_least", (1000, 1000), "commanders", "2016-12-01");
-        let battle = claim(2, FigureCategory::Killed, "jihadist fighters", "range", (15, 20), "an officer", "2017-06-29");
-        let soldiers = claim(3, FigureCategory::Killed, "soldiers", "exact", (400, 400), "the UN", "2017-06-29");
-        let mut revised = claim(4, FigureCategory::Killed, "fighters", "exact", (700, 700), "commanders", "2017-01-01");
+        let big = claim(
+            1,
+            FigureCategory::Killed,
+            "fighters",
+            "at_least",
+            (1000, 1000),
+            "commanders",
+            "2016-12-01",
+        );
+        let battle = claim(
+            2,
+            FigureCategory::Killed,
+            "jihadist fighters",
+            "range",
+            (15, 20),
+            "an officer",
+            "2017-06-29",
+        );
+        let soldiers =
+            claim(3, FigureCategory::Killed, "soldiers", "exact", (400, 400), "the UN", "2017-06-29");
+        let mut revised =
+            claim(4, FigureCategory::Killed, "fighters", "exact", (700, 700), "commanders", "2017-01-01");
         revised.group = 4;
         let l = ledger(vec![big, battle, soldiers, revised]);
         assert_eq!(l.len(), 2);

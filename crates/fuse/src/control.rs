@@ -106,7 +106,8 @@ pub fn control_history(changes: Vec<TerritoryChange>) -> Vec<PlaceControl> {
                 s.docs.sort_unstable();
                 s.docs.dedup();
                 s.n_independent += c.n_independent;
-                s.confidence = s.confidence.max(confidence(s.n_independent, c.modality, c.date_is_report_date));
+                s.confidence =
+                    s.confidence.max(confidence(s.n_independent, c.modality, c.date_is_report_date));
                 continue;
             }
             let mut notes = Vec::new();

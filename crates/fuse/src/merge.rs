@@ -103,8 +103,11 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// Territory sub-event types: the ones control history is built from.
-pub const TERRITORY_SUB_TYPES: [&str; 3] =
-    ["Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"];
+pub const TERRITORY_SUB_TYPES: [&str; 3] = [
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+];
 
 /// Why two events are not the same event (`None` from [`incompatibility`] when they may be).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -242,7 +242,9 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
     cited.extend(data.subjects.iter().flat_map(|s| s.claims.iter().map(|c| c.doc)));
     let by_id: BTreeMap<i64, &Source> = data.sources.iter().map(|s| (s.doc, s)).collect();
     let mut order: Vec<&Source> = cited.iter().filter_map(|d| by_id.get(d).copied()).collect();
-    order.sort_by(|a, b| (a.published.as_deref().unwrap_or("~"), a.doc).cmp(&(b.published.as_deref().unwrap_or("~"), b.doc)));
+    order.sort_by(|a, b| {
+        (a.published.as_deref().unwrap_or("~"), a.doc).cmp(&(b.published.as_deref().unwrap_or("~"), b.doc))
+    });
     let numbers: BTreeMap<i64, usize> = order.iter().enumerate().map(|(i, s)| (s.doc, i + 1)).collect();
     let all: Vec<i64> = order.iter().map(|s| s.doc).collect();
 
@@ -361,10 +363,9 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
             let (Some(a), Some(b)) = (find(d.a), find(d.b)) else { continue };
             let why = match d.kind {
                 ConflictKind::SamePeriod => "for the same period".to_string(),
-                ConflictKind::TotalDecreased => format!(
-                    "although a running total of {} cannot fall",
-                    serde_plain_category(s.category)
-                ),
+                ConflictKind::TotalDecreased => {
+                    format!("although a running total of {} cannot fall", serde_plain_category(s.category))
+                }
             };
             let t = format!("{}: {} against {}, {why}", s.label, claim_text(a), claim_text(b));
             w.item(&t, &[a.doc, b.doc]);

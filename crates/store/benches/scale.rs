@@ -86,7 +86,10 @@ fn main() {
     let total = started.elapsed().as_secs_f64();
     let stats = store.stats().expect("stats");
     let db_mb = std::fs::metadata(&db).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
-    println!("articles            {n} ({:.1} MB of text, {dups} generated rewrites linked)", bytes as f64 / 1e6);
+    println!(
+        "articles            {n} ({:.1} MB of text, {dups} generated rewrites linked)",
+        bytes as f64 / 1e6
+    );
     println!("total               {total:.1} s  ->  {:.0} articles/s end to end", n as f64 / total);
     println!("  analysis          {analyse_s:.1} s ({jobs} threads)");
     println!("  store writes      {store_s:.1} s  ->  {:.0} articles/s", n as f64 / store_s.max(1e-9));

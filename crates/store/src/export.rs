@@ -163,10 +163,7 @@ impl Store {
                     let cc = p.and_then(|p| p.country_code.clone()).unwrap_or_default();
                     let date = f.date.clone().unwrap_or_default();
                     let mut notes = first_quote(&e);
-                    notes.push_str(&format!(
-                        " [{} report(s), {} independent]",
-                        f.n_sources, f.n_independent
-                    ));
+                    notes.push_str(&format!(" [{} report(s), {} independent]", f.n_sources, f.n_independent));
                     w.write_record([
                         format!("{cc}{}", e.id),
                         date.clone(),

@@ -93,7 +93,7 @@ fn figure_place(a: &Analysis, chars: &[char], breaks: &[usize], start: usize, en
         let to = to.min(chars.len());
         (from..to).any(|i| {
             chars[i] == '\n'
-                || (matches!(chars[i], '.' | '!' | '?') && chars.get(i + 1).map_or(true, |c| c.is_whitespace()))
+                || (matches!(chars[i], '.' | '!' | '?') && chars.get(i + 1).is_none_or(|c| c.is_whitespace()))
         })
     };
     let same_sentence = a
@@ -131,7 +131,9 @@ impl Store {
 
     /// Documents with no publication date: `(id, key, source text)`.
     pub fn undated_documents(&self) -> Result<Vec<(i64, String, String)>> {
-        let mut st = self.conn.prepare("SELECT id, doc_key, text FROM documents WHERE published IS NULL ORDER BY id")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, doc_key, text FROM documents WHERE published IS NULL ORDER BY id")?;
         let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
         Ok(v)
     }
@@ -229,7 +231,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
                 if let Some(other) = bytes.as_deref().and_then(Signature::from_bytes) {
                     if is_near_duplicate(&sig, &other) {
                         let s = sig.similarity(&other);
-                        if best.map_or(true, |(bs, bd)| s > bs || (s == bs && d < bd)) {
+                        if best.is_none_or(|(bs, bd)| s > bs || (s == bs && d < bd)) {
                             best = Some((s, d));
                         }
                     }
@@ -239,7 +241,8 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
     }
     let original: Option<(i64, f32)> = match best {
         Some((s, d)) => {
-            let root: i64 = tx.query_row("SELECT group_id FROM documents WHERE id = ?1", [d], |r| r.get(0))?;
+            let root: i64 =
+                tx.query_row("SELECT group_id FROM documents WHERE id = ?1", [d], |r| r.get(0))?;
             Some((root, s))
         }
         None => None,
@@ -280,7 +283,8 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
         params![id, d.title.as_deref().unwrap_or(""), doc.source_text],
     )?;
     {
-        let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO doc_bands(band, hash, doc) VALUES (?1, ?2, ?3)")?;
+        let mut ins =
+            tx.prepare_cached("INSERT OR IGNORE INTO doc_bands(band, hash, doc) VALUES (?1, ?2, ?3)")?;
         for (band, h) in &bands {
             ins.execute(params![band, h, id])?;
         }

@@ -2,7 +2,9 @@
 
 use crate::*;
 use eventwire_fuse::report::event_sentence;
-use eventwire_fuse::{claims, control, dates, merge, EventRecord, Merger, ReportEvent, Source, TerritoryChange};
+use eventwire_fuse::{
+    claims, control, dates, merge, EventRecord, Merger, ReportEvent, Source, TerritoryChange,
+};
 use eventwire_model::{DatePrecision, Evidence, FigureCategory, Modality};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
@@ -217,7 +219,8 @@ impl Store {
 
     /// Counts of what is stored.
     pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let count =
+            |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
         Ok(Stats {
             schema_version: self.schema_version()?,
             documents: count("SELECT count(*) FROM documents")?,
@@ -237,7 +240,10 @@ impl Store {
             w.push("d.published >= ?", [Value::Text(from.clone())]);
         }
         if let Some(to) = &f.to {
-            w.push("substr(d.published, 1, length(?)) <= ?", [Value::Text(to.clone()), Value::Text(to.clone())]);
+            w.push(
+                "substr(d.published, 1, length(?)) <= ?",
+                [Value::Text(to.clone()), Value::Text(to.clone())],
+            );
         }
         if let Some(o) = &f.outlet {
             w.push("d.outlet LIKE ? ESCAPE '\\'", [Value::Text(like(o))]);
@@ -249,7 +255,9 @@ impl Store {
             f.offset
         );
         let mut st = self.conn.prepare(&sql)?;
-        let v = st.query_map(params_from_iter(w.params.iter()), |r| doc_summary(r, 0))?.collect::<Result<_, _>>()?;
+        let v = st
+            .query_map(params_from_iter(w.params.iter()), |r| doc_summary(r, 0))?
+            .collect::<Result<_, _>>()?;
         Ok(v)
     }
 
@@ -258,7 +266,9 @@ impl Store {
         let sql = format!("SELECT {DOC_COLS}, d.text, d.analysis FROM documents d WHERE d.id = ?1");
         let row = self
             .conn
-            .query_row(&sql, [id], |r| Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?)))
+            .query_row(&sql, [id], |r| {
+                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?))
+            })
             .optional()?;
         match row {
             None => Ok(None),
@@ -351,7 +361,9 @@ impl Store {
             self.conn.query_row("SELECT fused FROM merged WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         match row {
             None => Ok(None),
-            Some(j) => Ok(Some(MergedEvent { id, fused: serde_json::from_str(&j)?, sources: self.sources_of(id)? })),
+            Some(j) => {
+                Ok(Some(MergedEvent { id, fused: serde_json::from_str(&j)?, sources: self.sources_of(id)? }))
+            }
         }
     }
 
@@ -360,7 +372,11 @@ impl Store {
         Ok(self
             .events(f)?
             .into_iter()
-            .map(|e| TimelineEntry { date: e.fused.date.clone(), summary: event_sentence(&e.fused), event: e })
+            .map(|e| TimelineEntry {
+                date: e.fused.date.clone(),
+                summary: event_sentence(&e.fused),
+                event: e,
+            })
             .collect())
     }
 
@@ -370,17 +386,22 @@ impl Store {
         let mut changes = Vec::new();
         f.place = place.map(str::to_string);
         let mut w = event_where(&f);
-        let subs: Vec<Value> = merge::TERRITORY_SUB_TYPES.iter().map(|s| Value::Text(s.to_string())).collect();
+        let subs: Vec<Value> =
+            merge::TERRITORY_SUB_TYPES.iter().map(|s| Value::Text(s.to_string())).collect();
         w.push("m.sub_event_type IN (?, ?, ?) AND m.place_key IS NOT NULL AND m.date IS NOT NULL", subs);
         // Rioters, protesters and civilians (ACLED inter 5-7) do not take and hold places.
         w.push("coalesce(m.inter1, 0) NOT IN (5, 6, 7)", []);
-        let sql = format!("SELECT m.id, m.fused FROM merged m {} ORDER BY m.place_key, m.day_start, m.id", w.clause());
+        let sql = format!(
+            "SELECT m.id, m.fused FROM merged m {} ORDER BY m.place_key, m.day_start, m.id",
+            w.clause()
+        );
         let mut st = self.conn.prepare(&sql)?;
-        let mut docs_st = self.conn.prepare_cached(
-            "SELECT DISTINCT e.doc FROM events e WHERE e.merged = ?1 ORDER BY e.doc",
-        )?;
-        let rows: Vec<(i64, String)> =
-            st.query_map(params_from_iter(w.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let mut docs_st = self
+            .conn
+            .prepare_cached("SELECT DISTINCT e.doc FROM events e WHERE e.merged = ?1 ORDER BY e.doc")?;
+        let rows: Vec<(i64, String)> = st
+            .query_map(params_from_iter(w.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
         for (id, j) in rows {
             let fz: Fused = serde_json::from_str(&j)?;
             let docs: Vec<i64> = docs_st.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -413,7 +434,8 @@ impl Store {
             f.offset
         );
         let mut st = self.conn.prepare(&sql)?;
-        let rows: Vec<(String, i64, Option<String>, Option<String>, String)> = st
+        type PlaceRow = (String, i64, Option<String>, Option<String>, String);
+        let rows: Vec<PlaceRow> = st
             .query_map(params_from_iter(w.params.iter()), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
@@ -456,7 +478,8 @@ impl Store {
         let mut out = Vec::new();
         let mut chunk: Vec<Claim> = Vec::new();
         let mut current = String::new();
-        let keep = |s: &Subject| (!f.disputed_only || !s.disagreements.is_empty()) && s.claims.len() >= f.min_claims;
+        let keep =
+            |s: &Subject| (!f.disputed_only || !s.disagreements.is_empty()) && s.claims.len() >= f.min_claims;
         let u = |v: Option<i64>| v.map(|x| x.max(0) as u64);
         while let Some(r) = rows.next()? {
             let subject: String = r.get(13)?;
@@ -503,7 +526,10 @@ impl Store {
                     .map(|t| format!("\"{t}\""))
                     .collect();
                 if plain.is_empty() {
-                    return Err(StoreError::Query { query: q.query.clone(), message: "no searchable words".into() });
+                    return Err(StoreError::Query {
+                        query: q.query.clone(),
+                        message: "no searchable words".into(),
+                    });
                 }
                 self.search_raw(q, &plain.join(" "))
                     .map_err(|e| StoreError::Query { query: q.query.clone(), message: e.to_string() })
@@ -519,13 +545,22 @@ impl Store {
             w.push("d.published >= ?", [Value::Text(from.clone())]);
         }
         if let Some(to) = &q.to {
-            w.push("substr(d.published, 1, length(?)) <= ?", [Value::Text(to.clone()), Value::Text(to.clone())]);
+            w.push(
+                "substr(d.published, 1, length(?)) <= ?",
+                [Value::Text(to.clone()), Value::Text(to.clone())],
+            );
         }
         if let Some(p) = &q.place {
-            w.push("EXISTS (SELECT 1 FROM doc_places p WHERE p.name = ? AND p.doc = d.id)", [Value::Text(p.clone())]);
+            w.push(
+                "EXISTS (SELECT 1 FROM doc_places p WHERE p.name = ? AND p.doc = d.id)",
+                [Value::Text(p.clone())],
+            );
         }
         if let Some(a) = &q.actor {
-            w.push("EXISTS (SELECT 1 FROM doc_actors a WHERE a.actor = ? AND a.doc = d.id)", [Value::Text(a.clone())]);
+            w.push(
+                "EXISTS (SELECT 1 FROM doc_actors a WHERE a.actor = ? AND a.doc = d.id)",
+                [Value::Text(a.clone())],
+            );
         }
         if let Some(t) = &q.event_type {
             let l = Value::Text(like(t));
@@ -559,13 +594,17 @@ impl Store {
         let mut events = Vec::new();
         let mut f = o.filter.clone();
         f.limit = Some(o.max_events);
-        self.for_each_merged(&f, "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id", |e| {
-            if e.fused.date.is_some() {
-                let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
-                events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
-            }
-            Ok(())
-        })?;
+        self.for_each_merged(
+            &f,
+            "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id",
+            |e| {
+                if e.fused.date.is_some() {
+                    let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
+                    events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
+                }
+                Ok(())
+            },
+        )?;
         let control = self.control_history(o.filter.place.as_deref())?;
         let wanted = [
             FigureCategory::Killed,
@@ -586,7 +625,11 @@ impl Store {
             .filter(|s| wanted.contains(&s.category) && place_ok(s))
             .collect();
         subjects.sort_by(|a, b| {
-            (b.disagreements.len(), b.claims.len(), &a.key).cmp(&(a.disagreements.len(), a.claims.len(), &b.key))
+            (b.disagreements.len(), b.claims.len(), &a.key).cmp(&(
+                a.disagreements.len(),
+                a.claims.len(),
+                &b.key,
+            ))
         });
         subjects.truncate(o.max_events.max(10));
         subjects.sort_by(|a, b| a.key.cmp(&b.key));
@@ -596,7 +639,8 @@ impl Store {
         cited.extend(control.iter().flat_map(|p| p.steps.iter().flat_map(|s| s.docs.iter().copied())));
         cited.extend(subjects.iter().flat_map(|s| s.claims.iter().map(|c| c.doc)));
         let mut sources = Vec::new();
-        let mut st = self.conn.prepare_cached(&format!("SELECT {DOC_COLS} FROM documents d WHERE d.id = ?1"))?;
+        let mut st =
+            self.conn.prepare_cached(&format!("SELECT {DOC_COLS} FROM documents d WHERE d.id = ?1"))?;
         for id in cited {
             let d = st.query_row([id], |r| doc_summary(r, 0))?;
             sources.push(Source {

@@ -53,53 +53,117 @@ const THEATRES: &[Theatre] = &[
         country: "Iraq",
         gov: &["Iraqi forces", "the Iraqi army", "Counter Terrorism Service troops", "federal police"],
         groups: &["Islamic State", "IS militants", "jihadists"],
-        towns: &["Mosul", "Tal Afar", "Hawija", "Qayyarah", "Bartella", "Tikrit", "Ramadi", "Fallujah", "Baiji", "Sinjar", "Shirqat", "Rawa"],
+        towns: &[
+            "Mosul", "Tal Afar", "Hawija", "Qayyarah", "Bartella", "Tikrit", "Ramadi", "Fallujah", "Baiji",
+            "Sinjar", "Shirqat", "Rawa",
+        ],
         regions: &["Nineveh province", "Anbar province", "Salahuddin province", "Kirkuk province"],
     },
     Theatre {
         country: "Syria",
         gov: &["Syrian government forces", "the Syrian army", "pro-government militias"],
         groups: &["Islamic State", "rebels", "Hayat Tahrir al-Sham fighters"],
-        towns: &["Raqqa", "Deir ez-Zor", "Palmyra", "Tabqa", "Manbij", "Al-Bab", "Idlib", "Hama", "Homs", "Daraa", "Mayadin", "Albu Kamal"],
+        towns: &[
+            "Raqqa",
+            "Deir ez-Zor",
+            "Palmyra",
+            "Tabqa",
+            "Manbij",
+            "Al-Bab",
+            "Idlib",
+            "Hama",
+            "Homs",
+            "Daraa",
+            "Mayadin",
+            "Albu Kamal",
+        ],
         regions: &["Raqqa province", "Deir ez-Zor province", "Idlib province", "Hama province"],
     },
     Theatre {
         country: "Nigeria",
         gov: &["Nigerian troops", "the Nigerian army", "soldiers"],
         groups: &["Boko Haram", "Islamic State West Africa Province fighters", "gunmen"],
-        towns: &["Maiduguri", "Bama", "Gwoza", "Dikwa", "Monguno", "Damboa", "Baga", "Konduga", "Mubi", "Damaturu"],
+        towns: &[
+            "Maiduguri",
+            "Bama",
+            "Gwoza",
+            "Dikwa",
+            "Monguno",
+            "Damboa",
+            "Baga",
+            "Konduga",
+            "Mubi",
+            "Damaturu",
+        ],
         regions: &["Borno state", "Yobe state", "Adamawa state"],
     },
     Theatre {
         country: "Afghanistan",
         gov: &["Afghan security forces", "Afghan troops", "police"],
         groups: &["Taliban fighters", "the Taliban", "insurgents"],
-        towns: &["Kunduz", "Lashkar Gah", "Ghazni", "Farah", "Sangin", "Musa Qala", "Marjah", "Tarin Kot", "Pul-e-Khumri", "Faizabad"],
+        towns: &[
+            "Kunduz",
+            "Lashkar Gah",
+            "Ghazni",
+            "Farah",
+            "Sangin",
+            "Musa Qala",
+            "Marjah",
+            "Tarin Kot",
+            "Pul-e-Khumri",
+            "Faizabad",
+        ],
         regions: &["Helmand province", "Kunduz province", "Ghazni province", "Farah province"],
     },
     Theatre {
         country: "Yemen",
         gov: &["government forces", "Saudi-backed troops", "pro-government fighters"],
         groups: &["Houthi rebels", "the Houthis", "al Qaeda militants"],
-        towns: &["Hodeidah", "Taiz", "Marib", "Aden", "Saada", "Mokha", "Hajjah", "Al Bayda", "Zinjibar", "Ataq"],
+        towns: &[
+            "Hodeidah", "Taiz", "Marib", "Aden", "Saada", "Mokha", "Hajjah", "Al Bayda", "Zinjibar", "Ataq",
+        ],
         regions: &["Hodeidah province", "Taiz province", "Marib province"],
     },
 ];
 
-const AGENCIES: &[(&str, &str)] =
-    &[("Reuters", "Reuters"), ("AFP", "Agence France-Presse"), ("AP", "Associated Press"), ("Xinhua", "Xinhua")];
+const AGENCIES: &[(&str, &str)] = &[
+    ("Reuters", "Reuters"),
+    ("AFP", "Agence France-Presse"),
+    ("AP", "Associated Press"),
+    ("Xinhua", "Xinhua"),
+];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 const WEEKDAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
 const OFFICIALS: &[&str] = &[
-    "a military spokesman", "a local official", "the provincial governor", "a senior commander",
-    "a police colonel", "the defence ministry", "a hospital source", "residents", "a security source",
-    "the United Nations", "an aid worker", "a tribal leader",
+    "a military spokesman",
+    "a local official",
+    "the provincial governor",
+    "a senior commander",
+    "a police colonel",
+    "the defence ministry",
+    "a hospital source",
+    "residents",
+    "a security source",
+    "the United Nations",
+    "an aid worker",
+    "a tribal leader",
 ];
 const NAMES: &[&str] = &[
-    "Ahmed", "Hassan", "Omar", "Fatima", "Yusuf", "Karim", "Amina", "Bashir", "Samir", "Layla", "Ibrahim", "Nadia",
+    "Ahmed", "Hassan", "Omar", "Fatima", "Yusuf", "Karim", "Amina", "Bashir", "Samir", "Layla", "Ibrahim",
+    "Nadia",
 ];
 const SURNAMES: &[&str] =
     &["al-Jubouri", "Haddad", "Mansour", "Bello", "Rahimi", "Saleh", "al-Obeidi", "Musa", "Karimi", "Nasser"];
@@ -250,7 +314,8 @@ pub fn article(seed: u64, i: u64) -> SynthArticle {
         used.push(j);
         body.push(fill(SENTENCES[j], &mut r));
     }
-    let dateline = format!("{}, {}, {} {d}, {y} ({agency}) - ", town.to_uppercase(), t.country, MONTHS[m as usize - 1]);
+    let dateline =
+        format!("{}, {}, {} {d}, {y} ({agency}) - ", town.to_uppercase(), t.country, MONTHS[m as usize - 1]);
     let text = format!("{title}\n\n{dateline}{}\n\n{}", body[0], body[1..].join("\n\n"));
     SynthArticle { id: format!("synth-{i}"), title, published: format!("{y:04}-{m:02}-{d:02}"), text }
 }
@@ -264,7 +329,8 @@ pub(crate) fn days_from(y: i64, m: u32, d: u32) -> i64 {
 pub fn write_jsonl(seed: u64, n: u64, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for i in 0..n {
         let a = article(seed, i);
-        let line = serde_json::json!({"id": a.id, "title": a.title, "published": a.published, "text": a.text});
+        let line =
+            serde_json::json!({"id": a.id, "title": a.title, "published": a.published, "text": a.text});
         writeln!(out, "{line}")?;
     }
     out.flush()

@@ -50,7 +50,8 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
         .enumerate()
         .map(|(i, (sub, date, a1, a2, quote))| Event {
             id: format!("{}#e{}", a.key, i + 1),
-            acled_event_type: if sub.contains("territory") { "Strategic developments" } else { "Battles" }.into(),
+            acled_event_type: if sub.contains("territory") { "Strategic developments" } else { "Battles" }
+                .into(),
             acled_sub_event_type: sub.to_string(),
             date: Some(date.to_string()),
             date_precision: DatePrecision::Day,
@@ -104,7 +105,15 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
     (doc, analysis)
 }
 
-fn figure(text: &str, needle: &str, cat: FigureCategory, value: u64, q: &str, who: &str, as_of: &str) -> Figure {
+fn figure(
+    text: &str,
+    needle: &str,
+    cat: FigureCategory,
+    value: u64,
+    q: &str,
+    who: &str,
+    as_of: &str,
+) -> Figure {
     let start = text.find(needle).expect("needle in text");
     Figure {
         value: Some(value),
@@ -137,7 +146,8 @@ pub(crate) fn corpus() -> Vec<(Document, Analysis)> {
     let t4 = "Pentagon tally\n\nIn the campaign around Tel Hamra, 980 militants have been killed, the \
         Pentagon said, a figure far below earlier claims by local commanders."
         .to_string();
-    let f1 = figure(&t1, "at least 1,000", FigureCategory::Killed, 1000, "at_least", "commanders", "2016-11-07");
+    let f1 =
+        figure(&t1, "at least 1,000", FigureCategory::Killed, 1000, "at_least", "commanders", "2016-11-07");
     let f4 = figure(&t4, "980 militants", FigureCategory::Killed, 980, "exact", "Pentagon", "2017-05-10");
     let mut f3 = f1.clone();
     let s3 = t3.find("at least 1,000").unwrap();
@@ -177,7 +187,13 @@ pub(crate) fn corpus() -> Vec<(Document, Analysis)> {
             outlet: "Journal <Four> & Co",
             published: "2017-06-01",
             text: t4,
-            events: vec![("Armed clash", "2017-05-10", Some("Iraqi forces"), "Islamic State", "the campaign")],
+            events: vec![(
+                "Armed clash",
+                "2017-05-10",
+                Some("Iraqi forces"),
+                "Islamic State",
+                "the campaign",
+            )],
             figures: vec![f4],
         }),
     ]
@@ -292,7 +308,11 @@ fn search_ranks_highlights_and_filters() {
     let hits = s.search(&SearchQuery { query: "recapture".into(), ..Default::default() }).unwrap();
     assert_eq!(hits.len(), 2);
     let hits = s
-        .search(&SearchQuery { query: "recapture".into(), from: Some("2016-11-08".into()), ..Default::default() })
+        .search(&SearchQuery {
+            query: "recapture".into(),
+            from: Some("2016-11-08".into()),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(hits.len(), 1);
     let q = |place: Option<&str>, actor: Option<&str>, ty: Option<&str>| {

@@ -311,12 +311,20 @@ struct Counts {
     errors: u64,
 }
 
-fn analyze_all(analyzer: &Analyzer, docs: Vec<Document>, dct: Option<&str>, jobs: usize) -> Vec<(Document, Analysis)> {
+fn analyze_all(
+    analyzer: &Analyzer,
+    docs: Vec<Document>,
+    dct: Option<&str>,
+    jobs: usize,
+) -> Vec<(Document, Analysis)> {
     if jobs <= 1 || docs.len() < 2 {
-        return docs.into_iter().map(|d| {
-            let a = analyzer.analyze(&d, dct);
-            (d, a)
-        }).collect();
+        return docs
+            .into_iter()
+            .map(|d| {
+                let a = analyzer.analyze(&d, dct);
+                (d, a)
+            })
+            .collect();
     }
     let chunk = docs.len().div_ceil(jobs);
     let mut parts: Vec<Vec<Document>> = Vec::new();
@@ -345,7 +353,7 @@ fn analyze_all(analyzer: &Analyzer, docs: Vec<Document>, dct: Option<&str>, jobs
 
 pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     if let Some(d) = &a.dct {
-        if eventwire_fuse::dates::interval(d).map_or(true, |w| w.0 != w.1) {
+        if eventwire_fuse::dates::interval(d).is_none_or(|w| w.0 != w.1) {
             bail!("--dct {d:?} is not a date written YYYY-MM-DD");
         }
     }
@@ -354,7 +362,8 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(&path).with_context(|| format!("opening store {}", path.display()))?;
     let analyzer = Analyzer::load(data_dir).context("loading knowledge files")?;
     let reader = eventwire_ingest::Ingest::load(data_dir).context("loading ingest knowledge files")?;
-    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
+    let jobs =
+        a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
     let started = Instant::now();
     let mut progress = Progress::new(&a.inputs, a.plain);
     let mut counts = Counts::default();
