@@ -33,10 +33,12 @@ struct Patterns {
     label: Regex,
     byline_by: Regex,
     byline_sep: Regex,
+    name_only: Regex,
     dateline_caps: Regex,
     dateline_title: Regex,
     dateline_plain: Regex,
     contributed: Regex,
+    source_line: Regex,
     dateline_src: Regex,
     signoff: Regex,
     copyright: Regex,
@@ -54,6 +56,7 @@ fn patterns() -> &'static Patterns {
         Patterns {
             label: re(r"^(?i:(?:last\s+)?(?:published|posted|updated|modified|date|dated)(?:\s+(?:on|at))?)\s*:?\s*"),
             byline_by: re(&format!(r"^(?:By|BY)\s+(?P<name>{NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){NAME})*)")),
+            name_only: re(&format!(r"^(?P<name>{NAME})")),
             byline_sep: re(&format!(r"^(?P<name>{NAME})\s*(?:[|•·]|,|\s[-–—])\s*")),
             dateline_caps: re(&format!(
                 r"^(?P<place>\p{{Lu}}[\p{{Lu}}'’.\-]+(?:[ /]\p{{Lu}}[\p{{Lu}}'’.\-]*){{0,4}})(?:,\s*(?P<region>{REGION}))?(?:,\s*(?P<date>{DL_DATE}))?(?:\s*\((?P<src>[^()\n]{{2,40}})\))?\s*(?P<sep>--|[-–—:])?"
@@ -64,6 +67,7 @@ fn patterns() -> &'static Patterns {
             dateline_plain: re(&format!(
                 r"^(?P<place>\p{{Lu}}\p{{Ll}}[\p{{L}}'’.\-]*(?:[ /]\p{{Lu}}[\p{{L}}'’.\-]+){{0,2}}),\s*(?P<region>\p{{Lu}}\p{{Ll}}[\p{{L}}.'’\-]*(?:\s+\p{{Lu}}[\p{{L}}.'’\-]+){{0,2}})(?:,\s*(?P<date>{DL_DATE}))?\s+(?P<sep>--|[—–-])\s"
             )),
+            source_line: re(r"^(?i:sources?|via)\s*:"),
             contributed: re(r"(?i)\b(?:contributed|additional reporting|reporting by|reported by|with reporting from)\b"),
             dateline_src: re(r"^\((?P<src>[^()\n]{2,40})\)\s*(?P<sep>--|[-–—:])?"),
             signoff: re(r"(?:^|\s)(?:--|[—–-])\s*\(?(?P<src>[\p{L}][\p{L}\d /'’.\-]{1,40}?)\)?\s*\.?$"),
@@ -121,30 +125,47 @@ fn date_line(line: &str) -> Option<FoundDate> {
 }
 
 /// A byline: the author's name span (relative to the line) and a date after it, if any.
-fn byline(line: &str) -> Option<((usize, usize), Option<FoundDate>)> {
+fn byline(line: &str, k: &Knowledge) -> Option<((usize, usize), Option<FoundDate>)> {
     let p = patterns();
     if line.len() > 160 {
         return None;
     }
+    let shift = |f: FoundDate, by: usize| FoundDate { start: f.start + by, end: f.end + by, ..f };
     if let Some(c) = p.byline_by.captures(line) {
         let name = c.name("name").unwrap();
-        let date = find_dates(&line[name.end()..]).into_iter().next().map(|mut f| {
-            f.start += name.end();
-            f.end += name.end();
-            f
-        });
+        let date = find_dates(&line[name.end()..]).into_iter().next().map(|f| shift(f, name.end()));
         return Some(((name.start(), name.end()), date));
+    }
+    // "29 June, 2017 | Melinda Barton": a full date, a separator, then the name.
+    if let Some(f) = find_dates(line).into_iter().next().filter(|f| f.start == 0) {
+        let rest = &line[f.end..];
+        let skip = rest.len() - rest.trim_start_matches([' ', '|', '•', '·', ',', '-', '–', '—']).len();
+        if skip > 0 {
+            let c = p.byline_sep.captures(&rest[skip..]).or_else(|| p.name_only.captures(&rest[skip..]))?;
+            let name = c.name("name").unwrap();
+            let words = name.as_str().split_whitespace().count();
+            let whole = name.end() == rest[skip..].trim_end().len();
+            if (2..=4).contains(&words) && whole {
+                let off = f.end + skip;
+                return Some(((off + name.start(), off + name.end()), Some(f)));
+            }
+        }
+        return None;
     }
     let c = p.byline_sep.captures(line)?;
     let name = c.name("name").unwrap();
     let after = c.get(0).unwrap().end();
-    // Without "By", a name only counts when a date follows it directly.
-    let f = find_dates(&line[after..]).into_iter().next().filter(|f| f.start == 0)?;
     let words = line[name.start()..name.end()].split_whitespace().count();
     if !(2..=4).contains(&words) {
         return None;
     }
-    Some(((name.start(), name.end()), Some(FoundDate { start: f.start + after, end: f.end + after, ..f })))
+    // Without "By", a name counts when a date follows it directly ("Name | 29 June, 2017"),
+    // or when all that follows is a known agency ("Maher Chmaytelli, Reuters").
+    if let Some(f) = find_dates(&line[after..]).into_iter().next().filter(|f| f.start == 0) {
+        return Some(((name.start(), name.end()), Some(shift(f, after))));
+    }
+    let rest = line[after..].trim().trim_end_matches('.');
+    k.source(rest).map(|_| ((name.start(), name.end()), None))
 }
 
 /// A dateline at the start of `line`.
@@ -301,7 +322,7 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
     if title.is_none() && li + 1 < lines.len() {
         let (s, e) = lines[li];
         let line = &text[s..e];
-        if plausible_title(line) && dateline(line, k, true).is_none() && byline(line).is_none() {
+        if plausible_title(line) && dateline(line, k, true).is_none() && byline(line, k).is_none() {
             title = Some(Field::at(line, Span::new(s, e)));
             li += 1;
         }
@@ -333,7 +354,7 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
         let line = &text[s..e];
         let is_first_body = std::mem::replace(&mut first_body, false);
         if meta.byline.is_none() && meta.dateline.is_none() {
-            if let Some(((ns, ne), date)) = byline(line) {
+            if let Some(((ns, ne), date)) = byline(line, k) {
                 meta.byline = Some(Field::at(&line[ns..ne], Span::new(s + ns, s + ne)));
                 if let Some(f) = date {
                     cands.push(candidate(text, s, &f, DateSource::Byline));
@@ -389,7 +410,7 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
             for (a, b, src) in k.sources_in(line) {
                 set_source(Span::new(s + a, s + b), &src.name, 3, &mut agency);
             }
-        } else if p.contributed.is_match(line) && line.len() < 300 {
+        } else if (p.contributed.is_match(line) || p.source_line.is_match(line)) && line.len() < 300 {
             // "Reuters contributed to this report", "Additional reporting by AFP".
             for (a, b, src) in k.sources_in(line) {
                 set_source(Span::new(s + a, s + b), &src.name, 4, &mut agency);
@@ -610,6 +631,31 @@ mod tests {
             let text = format!("Headline\n\n{para}\n");
             assert!(extract(&text, &Hints::default(), &kn).dateline.is_none(), "{para}");
         }
+    }
+
+    #[test]
+    fn byline_shapes() {
+        let kn = k();
+        let cases = [
+            ("By Ahmed Rasheed and Maher Chmaytelli", "Ahmed Rasheed and Maher Chmaytelli", None, None),
+            ("Maher Chmaytelli, Reuters", "Maher Chmaytelli", None, Some("Reuters")),
+            ("7 November 2016 | Sara Lind", "Sara Lind", Some("2016-11-07"), None),
+            ("Sara Lind | Nov 7, 2016 10:14 AM", "Sara Lind", Some("2016-11-07"), None),
+        ];
+        for (line, name, date, agency) in cases {
+            let text = format!("Headline of the story\n{line}\n\nBody text here.");
+            let m = extract(&text, &Hints::default(), &kn);
+            assert_eq!(m.byline.as_ref().map(|b| b.value.as_str()), Some(name), "{line}");
+            assert_eq!(at(&text, m.byline.as_ref().unwrap()), name);
+            let bd = m.date_candidates.iter().find(|c| c.source == DateSource::Byline);
+            assert_eq!(bd.map(|c| c.readings[0].value.as_str()), date, "{line}");
+            assert_eq!(m.agency.as_ref().map(|a| a.value.as_str()), agency, "{line}");
+        }
+        // Two capitalised words followed by a comma are not a byline on their own.
+        let m = extract("Headline\nGovernment forces, backed by jets\n\nBody.", &Hints::default(), &kn);
+        assert!(m.byline.is_none());
+        let m = extract("Headline\n\nBody.\n\nSource: Al Jazeera and news agencies", &Hints::default(), &kn);
+        assert_eq!(m.agency.unwrap().value, "Al Jazeera");
     }
 
     #[test]
