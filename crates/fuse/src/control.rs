@@ -101,6 +101,10 @@ pub fn control_history(changes: Vec<TerritoryChange>) -> Vec<PlaceControl> {
             let taker = c.taker.clone().expect("filtered");
             if holder.as_deref().is_some_and(|h| same_actor(h, &taker)) {
                 let s = steps.last_mut().expect("holder implies a step");
+                // A confirmation may name whom the place was taken from.
+                if s.from.is_none() {
+                    s.from = c.loser.clone().filter(|l| !same_actor(l, &taker));
+                }
                 s.events.push(c.event);
                 s.docs.extend(&c.docs);
                 s.docs.sort_unstable();
@@ -200,6 +204,12 @@ mod tests {
         let steps = &h[0].steps;
         assert_eq!(steps.len(), 1);
         assert_eq!(steps[0].events, vec![1, 2]);
+        // The first report did not say from whom; the confirmation does.
+        let h = control_history(vec![
+            change(1, "2016-10-17", "Iraqi forces", ""),
+            change(2, "2016-11-07", "Iraqi forces", "Islamic State"),
+        ]);
+        assert_eq!(h[0].steps[0].summary(), "Islamic State → Iraqi forces, 2016-10-17, 2 sources");
         assert_eq!(steps[0].n_independent, 2);
         assert!(steps[0].confidence > confidence(1, Modality::Asserted, false));
     }
