@@ -203,7 +203,8 @@ fn conflict(at: Date, c: &Clues) -> Option<String> {
         let est = e.estimate(at);
         if (est.to_days() - at.to_days()).abs() > e.tolerance() {
             return Some(format!(
-                "the text says \"{}\" and \"{}\": {} + {} days ≈ {est}",
+                "the text says \"{}\" and \"{}\"; on {at} that start would be {} and {} days later is {est}, \
+                 not {at}",
                 e.start_quote,
                 e.dur_quote,
                 e.start.resolve(at),
@@ -265,9 +266,7 @@ pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> D
                 basis: *basis,
                 confidence: conf * 0.85,
                 reason: Some(format!("{what} read as {alt} ({order}), the reading consistent with the text")),
-                warnings: vec![format!(
-                    "{what} read as {alt} ({order}), not {first_value}: {why}, inconsistent with {first_value}"
-                )],
+                warnings: vec![format!("{what} read as {alt} ({order}), not {first_value}: {why}")],
             };
         }
         return DocumentDate {
@@ -275,7 +274,7 @@ pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> D
             basis: *basis,
             confidence: conf * 0.5,
             reason: Some(format!("{what} read as {first}, though the text disagrees")),
-            warnings: vec![format!("{what} may be wrong: {why}, inconsistent with {first}")],
+            warnings: vec![format!("{what} may be wrong: {why}")],
         };
     }
 
