@@ -218,7 +218,11 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
     // Near-duplicate candidates through the LSH bands; keep the most similar.
     let mut best: Option<(f32, i64)> = None;
     {
-        let mut q = tx.prepare_cached("SELECT doc FROM doc_bands WHERE band = ?1 AND hash = ?2")?;
+        // Only the most recent documents of a bucket: boilerplate makes some buckets grow
+        // with the corpus, and copies arrive close to their original. Keeps ingest linear.
+        let mut q = tx.prepare_cached(
+            "SELECT doc FROM doc_bands WHERE band = ?1 AND hash = ?2 ORDER BY doc DESC LIMIT 64",
+        )?;
         let mut get = tx.prepare_cached("SELECT signature FROM documents WHERE id = ?1")?;
         let mut seen = std::collections::BTreeSet::new();
         for (band, h) in &bands {
