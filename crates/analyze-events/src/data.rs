@@ -130,6 +130,9 @@ pub struct RuleDef {
     pub by_target: bool,
     #[serde(default)]
     pub agent_after: bool,
+    /// "state": with no actor named, actor1 is the state forces of the event's country.
+    #[serde(default)]
+    pub default_actor1: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -324,6 +324,11 @@ impl Lexicon {
         self.actors.len()
     }
 
+    /// The state (military) forces of a country.
+    pub fn military_of(&self, code: &str) -> Option<usize> {
+        self.country_by_code(code).map(|c| c.military)
+    }
+
     fn country_by_code(&self, code: &str) -> Option<&Country> {
         self.countries.iter().find(|c| c.code == code)
     }

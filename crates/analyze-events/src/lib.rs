@@ -335,7 +335,12 @@ impl Coder {
                     _ if claim_text(c.sentence).is_some() => Modality::Reported,
                     _ => Modality::Asserted,
                 };
-                let a1 = slots.actor1.map(|m| mentions[m].actor);
+                let mut a1 = slots.actor1.map(|m| mentions[m].actor);
+                if a1.is_none() && r.default_state_actor {
+                    // Unattributed air strikes are flown by a state: that of the place.
+                    let cc = place.and_then(|p| places[p].country_code.clone()).or_else(|| main_country.clone());
+                    a1 = cc.and_then(|cc| self.lexicon.military_of(&cc));
+                }
                 let a2 = slots.actor2.map(|m| mentions[m].actor).filter(|a| Some(*a) != a1);
                 drafts.push(Draft {
                     rule: fire.rule,

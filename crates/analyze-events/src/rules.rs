@@ -38,6 +38,8 @@ pub struct Rule {
     pub needs: Needs,
     pub by_target: bool,
     pub agent_after: bool,
+    /// With no actor named, actor1 defaults to the state forces of the event's country.
+    pub default_state_actor: bool,
 }
 
 impl Rule {
@@ -106,6 +108,7 @@ impl RuleSet {
                 needs,
                 by_target: d.by_target,
                 agent_after: d.agent_after,
+                default_state_actor: d.default_actor1.as_deref() == Some("state"),
             });
         }
         // Longer triggers first so "suicide car bomb" wins over "car bomb" at the same token.
