@@ -69,7 +69,10 @@ fn at(s: &Seed, field: &str) -> String {
     s.source[a..b].iter().collect()
 }
 
-fn candidates(s: &Seed) -> Vec<(String, Vec<(String, String)>, Option<String>)> {
+/// A date candidate as (source, [(value, order)], time).
+type Candidate = (String, Vec<(String, String)>, Option<String>);
+
+fn candidates(s: &Seed) -> Vec<Candidate> {
     s.out["doc"]["date_candidates"]
         .as_array()
         .unwrap()
