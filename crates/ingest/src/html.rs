@@ -98,7 +98,8 @@ struct TextBuilder {
 impl TextBuilder {
     fn text(&mut self, s: &str) {
         for c in s.chars() {
-            if c.is_whitespace() && c != '\u{A0}' {
+            // NBSP included: in HTML it is layout, and the headline must match the text.
+            if c.is_whitespace() {
                 self.space = true;
                 continue;
             }
@@ -325,7 +326,7 @@ mod tests {
         let e = extract_page(PAGE);
         assert_eq!(
             e.text,
-            "Army retakes bridge\n\nRAQQA, Syria (Reuters) - Troops retook the bridge on Sunday,\u{a0}officials said.\n\nAt least 12 fighters were killed.\nResidents fled."
+            "Army retakes bridge\n\nRAQQA, Syria (Reuters) - Troops retook the bridge on Sunday, officials said.\n\nAt least 12 fighters were killed.\nResidents fled."
         );
         assert_eq!(e.hints.title.as_deref(), Some("Army retakes bridge"));
         assert_eq!(e.hints.outlet.as_deref(), Some("The Levant Ledger"));
@@ -347,6 +348,12 @@ mod tests {
         assert!(e.text.contains("The convoy was hit near"));
         let deep = "<div>".repeat(5_000) + "deep text";
         assert!(extract_page(&deep).text.contains("deep text"));
+    }
+
+    #[test]
+    fn headline_with_nbsp_is_not_repeated() {
+        let e = extract_page("<html><body><article><h1>Five&nbsp;killed in Hama</h1><p>Shells fell.</p></article></body></html>");
+        assert_eq!(e.text, "Five killed in Hama\n\nShells fell.");
     }
 
     #[test]

@@ -290,10 +290,11 @@ impl Ingest {
         for (i, item) in feed.items.into_iter().enumerate() {
             let n = i + 1;
             let title = item.title.clone().unwrap_or_default();
+            // Some feeds repeat the headline at the top of the body: keep it once.
             let text = match (title.is_empty(), item.body.is_empty()) {
                 (_, true) => title.clone(),
-                (true, false) => item.body.clone(),
-                (false, false) => format!("{title}\n\n{}", item.body),
+                (false, false) if !item.body.starts_with(&title) => format!("{title}\n\n{}", item.body),
+                _ => item.body.clone(),
             };
             let hints = Hints {
                 title: item.title.clone(),
@@ -682,6 +683,17 @@ mod tests {
         let w = out[5].as_ref().unwrap();
         assert_eq!(w.text, "café");
         assert!(w.meta.warnings[0].contains("windows-1252"));
+    }
+
+    #[test]
+    fn feed_items_keep_a_repeated_headline_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = "<rss><channel><title>Wire</title><item><title>Blast in Kabul</title><description>Blast in Kabul\n\nKABUL (AFP) - A blast hit the city.</description></item></channel></rss>";
+        write(dir.path(), "f.rss", xml.as_bytes());
+        let d = ingest().read(dir.path().join("f.rss").to_str().unwrap()).next().unwrap().unwrap();
+        assert_eq!(d.text.matches("Blast in Kabul").count(), 1, "{}", d.text);
+        assert_eq!(d.meta.title.unwrap().span(), Some(eventwire_model::Span::new(0, 14)));
+        assert_eq!(d.meta.agency.unwrap().value, "AFP");
     }
 
     #[test]
