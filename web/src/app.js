@@ -68,7 +68,13 @@ async function openPlace(p) {
   try {
     if (p.id === undefined || p.id === null) throw new Error("this place is not in the gazetteer");
     const place = await api.place(p.id);
-    show(panels.placeView(place, { onEvent: openEvent, onDocument: openDocument, back: back() }));
+    const docs = new Map();
+    for (const step of place.control || []) {
+      for (const src of step.sources || []) {
+        if (!docs.has(src.document_id)) docs.set(src.document_id, await fetchDoc(src.document_id));
+      }
+    }
+    show(panels.placeView(place, docs, { onEvent: openEvent, onDocument: openDocument, back: back() }));
   } catch (err) { showError(err); }
 }
 
@@ -95,6 +101,7 @@ async function runSearch(q) {
     const params = { q, limit: 50 };
     if (state.range) { params.from = state.range[0]; params.to = state.range[1]; }
     const data = await api.search(params);
+    for (const b of document.querySelectorAll("#tabs button")) b.classList.remove("active");
     show(panels.searchResults(q, data, { onDocument: openDocument }));
   } catch (err) { showError(err); }
 }

@@ -114,7 +114,7 @@ export function revealMarks(root) {
   }
 }
 
-export function placeView(p, { onEvent, onDocument, back }) {
+export function placeView(p, docs, { onEvent, onDocument, back }) {
   const control = p.control || [];
   const out = [
     back,
@@ -135,8 +135,12 @@ export function placeView(p, { onEvent, onDocument, back }) {
       h("div", null,
         h("strong", null, formatDate(c.date)), " · ", `${c.from || "?"} → ${c.to || "?"}`,
         h("div", { class: "muted" }, `confidence ${Math.round((c.confidence || 0) * 100)}% · ${plural(c.source_count ?? (c.sources || []).length, "source")}`),
-        ...(c.sources || []).map((src) => h("div", { class: "quote" }, src.quote, " ",
-          linkButton(src.title || src.document_id, () => onDocument(src.document_id))))));
+        ...(c.sources || []).map((src) => {
+          const doc = docs.get(src.document_id);
+          const said = doc && typeof doc.text === "string" ? inSentence(doc.text, src.start, src.end) : src.quote;
+          return h("div", { class: "quote" }, said, " ",
+            linkButton(src.title || src.document_id, () => onDocument(src.document_id)));
+        })));
     ul.append(li);
   }
   out.push(ul);

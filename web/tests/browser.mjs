@@ -214,11 +214,19 @@ await check("a document list, the claims panel and a place panel render", async 
   await shot("05-claims");
   await page.click('#tabs button[data-tab="documents"]');
   await page.waitForSelector("#document-list");
-  const withPlace = allEvents.find((e) => e.place);
+  const places = (await (await fetch(`${base}/api/places?limit=1000`)).json()).places;
+  const held = places.find((p) => p.controller);
+  const withPlace = held ? { place: held } : allEvents.find((e) => e.place);
   if (withPlace) {
     await page.evaluate((p) => window.eventwire.openPlace(p), withPlace.place);
     await page.waitForSelector("#place-panel");
     assert((await page.textContent("#place-panel")).includes(withPlace.place.name), "place panel has the wrong name");
+    const api = await (await fetch(`${base}/api/places/${encodeURIComponent(withPlace.place.id)}`)).json();
+    assert(await page.locator(".control li").count() === api.control.length, "control steps differ from the API");
+    if (api.control.length && api.control[0].sources.length) {
+      const m = await page.locator(".control li .quote mark.evidence").first().textContent();
+      assert(m === api.control[0].sources[0].quote, `control evidence "${m}" is not the API quote`);
+    }
     await shot("06-place");
   }
 });
