@@ -491,7 +491,14 @@ impl Lexicon {
                 Pat::Generic(gi) => {
                     let g = &self.generics[gi];
                     let head = text[s..e].rsplit(' ').next().unwrap_or("").to_lowercase();
-                    let resolved = if g.anaphoric { self.antecedent(&out, &head) } else { None };
+                    // Class nouns ("rebels", "militants") never refer back to state forces.
+                    let resolved = if g.anaphoric {
+                        self.antecedent(&out, &head).filter(|&a| {
+                            !matches!(self.actors[a].kind, ActorKind::StateForces | ActorKind::ExternalForces)
+                        })
+                    } else {
+                        None
+                    };
                     Some(match resolved {
                         Some(a) => Mention { start: s, end: e, actor: a, coreference: true, generic: false },
                         None => Mention { start: s, end: e, actor: g.actor, coreference: false, generic: true },

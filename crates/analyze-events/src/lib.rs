@@ -738,8 +738,12 @@ impl Coder {
         for dr in drafts {
             // The clash that won a territory is part of the territorial event.
             let same_sentence = |o: &Draft| o.sentences.contains(&dr.sentence);
+            // "5 were killed" and "a bomb attack" in one sentence: one explosion event.
+            let erv = |x: &Draft| x.event_type == "Explosions/Remote violence";
+            let generic = |x: &Draft| self.rules.rules[x.rule].by_target;
             let same_family = |o: &Draft| {
                 o.sub == dr.sub
+                    || same_sentence(o) && (generic(o) && erv(&dr) || erv(o) && generic(&dr))
                     || (territorial(o) && territorial(&dr))
                     || same_sentence(o)
                         && (territorial(o) && dr.sub == "Armed clash" || territorial(&dr) && o.sub == "Armed clash")
@@ -814,6 +818,14 @@ impl Coder {
                         o.claimant = dr.claimant.clone();
                         if o.modality == Modality::Asserted {
                             o.modality = Modality::Reported;
+                        }
+                    }
+                    if self.rules.rules[o.rule].by_target && dr.event_type == "Explosions/Remote violence" {
+                        o.event_type = dr.event_type.clone();
+                        o.sub = dr.sub.clone();
+                        o.rule = dr.rule;
+                        if dr.actor1.is_some() {
+                            o.actor1 = dr.actor1;
                         }
                     }
                     o.evidence.extend(dr.evidence.iter().copied());

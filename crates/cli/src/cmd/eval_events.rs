@@ -235,7 +235,14 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
             .or_else(|| a.places.iter().filter(|p| p.country_code.as_deref() == Some("SY")).find_map(gov_of))
             .or_else(|| a.places.iter().find_map(gov_of))
             .unwrap_or("none");
-        let actor = actor_class(analyzer, main.and_then(|e| e.actor1.as_deref()));
+        // The main event's perpetrator, else the first violent event's that names one.
+        let violent = |e: &&Event| {
+            matches!(e.acled_event_type.as_str(), "Battles" | "Explosions/Remote violence" | "Violence against civilians")
+        };
+        let actor1 = main
+            .and_then(|e| e.actor1.as_deref())
+            .or_else(|| a.events.iter().filter(violent).find_map(|e| e.actor1.as_deref()));
+        let actor = actor_class(analyzer, actor1);
         let cause = main.map(cause).unwrap_or("unknown");
         let toll = main.and_then(|e| e.fatalities).unwrap_or(0);
         let gold_toll: u64 = row[c_civ].trim().parse::<u64>().unwrap_or(0) + row[c_nonciv].trim().parse::<u64>().unwrap_or(0);
@@ -250,7 +257,7 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
             if errors && !good {
                 let (sys, gold) = match k {
                     "governorate" => (gov.to_string(), row[c_loc].clone()),
-                    "actor_class" => (format!("{actor} ({:?})", main.and_then(|e| e.actor1.as_deref())), row[c_actor].clone()),
+                    "actor_class" => (format!("{actor} ({actor1:?})"), row[c_actor].clone()),
                     "cause" => (cause.to_string(), row[c_cause].clone()),
                     _ => (toll.to_string(), gold_toll.to_string()),
                 };
