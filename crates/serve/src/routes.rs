@@ -4,7 +4,7 @@ use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS};
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -112,11 +112,13 @@ fn found<T: Serialize>(what: &str, id: &str, v: Option<T>) -> Result<Response, A
     })
 }
 
-fn check_id(id: &str) -> Result<(), ApiError> {
+/// The `{*id}` path segment: valid UTF-8 after percent-decoding, 1 to 1000 bytes.
+fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let Path(id) = id.map_err(|_| ApiError::bad_request("the id in the path is not valid UTF-8"))?;
     if id.is_empty() || id.len() > 1000 {
         return Err(ApiError::bad_request("id must be 1 to 1000 bytes"));
     }
-    Ok(())
+    Ok(id)
 }
 
 async fn health() -> Response {
@@ -132,9 +134,13 @@ async fn documents(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiE
     Ok(page_json("documents", call(&s, move |c| c.documents(&q)).await?))
 }
 
-async fn document(State(s): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn document(
+    State(s): State<AppState>,
+    uri: Uri,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
     Params::parse(uri.query(), &[])?;
-    check_id(&id)?;
+    let id = path_id(id)?;
     let key = id.clone();
     found("document", &id, call(&s, move |c| c.document(&key)).await?)
 }
@@ -144,9 +150,13 @@ async fn events(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiErro
     Ok(page_json("events", call(&s, move |c| c.events(&f)).await?))
 }
 
-async fn event(State(s): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn event(
+    State(s): State<AppState>,
+    uri: Uri,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
     Params::parse(uri.query(), &[])?;
-    check_id(&id)?;
+    let id = path_id(id)?;
     let key = id.clone();
     found("event", &id, call(&s, move |c| c.event(&key)).await?)
 }
@@ -156,9 +166,13 @@ async fn places(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiErro
     Ok(page_json("places", call(&s, move |c| c.places(&q)).await?))
 }
 
-async fn place(State(s): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn place(
+    State(s): State<AppState>,
+    uri: Uri,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
     Params::parse(uri.query(), &[])?;
-    check_id(&id)?;
+    let id = path_id(id)?;
     let key = id.clone();
     found("place", &id, call(&s, move |c| c.place(&key)).await?)
 }

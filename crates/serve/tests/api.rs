@@ -455,6 +455,8 @@ async fn malformed_requests_get_json_4xx() {
         "/api/events?place=%ZZ",
         "/api/documents?offset=x",
         "/api/documents/1?x=1",
+        "/api/documents/%FF",
+        "/api/places/%C3",
     ] {
         let (s, v) = get(&app, uri).await;
         assert_error(s, &v, StatusCode::BAD_REQUEST);
