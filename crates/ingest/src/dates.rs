@@ -69,7 +69,7 @@ fn patterns() -> &'static Patterns {
         let re = |s: &str| Regex::new(s).expect("date pattern");
         Patterns {
             iso: re(r"\b(\d{4})([-/.])(\d{1,2})[-/.](\d{1,2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"),
-            num: re(r"\b(\d{1,2})([/.-])(\d{1,2})[/.-](\d{4})\b"),
+            num: re(r"\b(\d{1,2})([/.-])(\d{1,2})[/.-](\d{4})"),
             dmy: re(&format!(r"\b{WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?(?:\s+(\d{{4}}))?\b")),
             mdy: re(&format!(r"\b{WEEKDAY}{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?")),
             my: re(&format!(r"\b{MONTH},?\s+(\d{{4}})\b")),
@@ -111,6 +111,10 @@ pub fn find_dates(s: &str) -> Vec<FoundDate> {
     }
     for c in p.num.captures_iter(s) {
         let m = c.get(0).unwrap();
+        // "01.10.2017Get" is a date glued to a word; "01.10.20171" is not a date.
+        if s[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         let (Some(a), Some(b), Some(y)) = (num::<u32>(&c, 1), num::<u32>(&c, 3), num::<i32>(&c, 4)) else {
             continue;
         };
@@ -248,6 +252,8 @@ mod tests {
         assert_eq!(values("03/04/2017"), [v(&[("2017-04-03", "dmy"), ("2017-03-04", "mdy")])]);
         assert_eq!(values("25/12/2016"), [v(&[("2016-12-25", "dmy")])]);
         assert_eq!(values("12/25/2016"), [v(&[("2016-12-25", "mdy")])]);
+        assert_eq!(values("01.10.2017Get short URL")[0][0].0, "2017-10-01");
+        assert!(values("01.10.20171").is_empty());
     }
 
     #[test]

@@ -54,7 +54,9 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("metadata pattern");
         Patterns {
-            label: re(r"^(?i:(?:last\s+)?(?:published|posted|updated|modified|date|dated)(?:\s+(?:on|at))?)\s*:?\s*"),
+            label: re(
+                r"^(?i:(?:last\s+)?(?:published|posted|updated|modified|date\s+of\s+publication|publication\s+date|date|dated)(?:\s+(?:on|at))?)\s*:?\s*",
+            ),
             byline_by: re(&format!(r"^(?:By|BY)\s+(?P<name>{NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){NAME})*)")),
             name_only: re(&format!(r"^(?P<name>{NAME})")),
             byline_sep: re(&format!(r"^(?P<name>{NAME})\s*(?:[|•·]|,|\s[-–—])\s*")),
@@ -254,7 +256,9 @@ fn headline_prefix(rest: &str) -> Option<&str> {
         // A run-together headline is short and is not itself a reported-speech lead.
         let words = t.split_whitespace().count();
         let reported = ["said", "says", "reported", "announced"].iter().any(|w| t.ends_with(w));
-        if (3..=14).contains(&words) && letters(t) >= 8 && !reported {
+        // Headlines use the present tense; "were killed" marks a lead sentence.
+        let past = t.split_whitespace().any(|w| matches!(w, "was" | "were" | "had" | "have" | "has"));
+        if (3..=14).contains(&words) && letters(t) >= 8 && !reported && !past {
             return Some(t);
         }
         return None;
@@ -722,8 +726,16 @@ mod tests {
             &kn,
         );
         assert_eq!(m.title.unwrap().value, "Troops from the U.S. Army arrived");
+        let m3 = extract(
+            "Date of publication 10 July 2016 At least 29 rebels were killed. More.",
+            &Hints::default(),
+            &kn,
+        );
+        assert!(m3.title.is_none());
         let lead = "Mon 10 Jul 2017 A suicide bomber killed at least twelve people at a checkpoint north of the city on Monday, police sources said. More text follows here.";
         assert!(extract(lead, &Hints::default(), &kn).title.is_none());
+        let m = extract("Date of publication 10 July 2016 Rebels killed", &Hints::default(), &kn);
+        assert_eq!(m.date_candidates[0].text, "10 July 2016");
         let m = extract("Published April 5 2017 Jets strike villages near Hama", &Hints::default(), &kn);
         assert_eq!(m.date_candidates[0].readings[0].value, "2017-04-05");
         assert_eq!(m.title.unwrap().value, "Jets strike villages near Hama");
