@@ -23,6 +23,9 @@ function facts(rows) {
   return dl;
 }
 
+/** Longest event list drawn at once (the DOM gets slow beyond). */
+const MAX_LIST = 1000;
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -37,7 +40,7 @@ function placeText(p) {
 export function eventList(events, { onEvent, title, note }) {
   const sorted = [...events].sort((a, b) => (a.date || "9999").localeCompare(b.date || "9999") || a.id.localeCompare(b.id));
   const ul = h("ul", { class: "list", id: "event-list" });
-  for (const e of sorted) {
+  for (const e of sorted.slice(0, MAX_LIST)) {
     const li = h("li", { "data-event-id": e.id, tabindex: 0, role: "button" },
       swatch(e.event_type),
       h("span", null,
@@ -52,6 +55,8 @@ export function eventList(events, { onEvent, title, note }) {
     h("h2", null, title || "Events"),
     note ? h("p", { class: "muted" }, note) : null,
     events.length ? ul : h("p", { class: "muted" }, "No events match."),
+    sorted.length > MAX_LIST ? h("p", { class: "muted", id: "list-truncated" },
+      `Showing the first ${MAX_LIST} of ${sorted.length} events: brush the timeline or zoom to a cluster to narrow.`) : null,
   ];
 }
 
