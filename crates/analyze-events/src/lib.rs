@@ -390,7 +390,8 @@ impl Coder {
         }
 
         let drafts = self.merge_attempts(drafts);
-        let drafts = self.dedup(drafts, &places);
+        let title_sent = input.title.and_then(|t| input.seg.sentence_at(t.start));
+        let drafts = self.dedup(text, drafts, &places, title_sent);
         let events = self.finish(input, &d, drafts, &places);
 
         let actors = mentions
@@ -732,7 +733,7 @@ impl Coder {
         }
     }
 
-    fn dedup(&self, drafts: Vec<Draft>, places: &[&PlaceMention]) -> Vec<Draft> {
+    fn dedup(&self, text: &str, drafts: Vec<Draft>, places: &[&PlaceMention], title: Option<usize>) -> Vec<Draft> {
         let mut out: Vec<Draft> = Vec::new();
         let territorial = |d: &Draft| self.rules.rules[d.rule].is_territorial();
         for dr in drafts {
@@ -751,6 +752,7 @@ impl Coder {
             let dist = |o: &Draft| o.sentences.iter().map(|s| s.abs_diff(dr.sentence)).min().unwrap_or(usize::MAX);
             let near = |o: &Draft| dist(o) <= 3;
             let within = |exact: &PlaceMention, region: &PlaceMention| match region.precision {
+                _ if exact.precision == GeoPrecision::Unresolved || region.precision == GeoPrecision::Unresolved => false,
                 GeoPrecision::Country => exact.country_code == region.country_code,
                 _ => {
                     exact.country_code == region.country_code
@@ -793,7 +795,7 @@ impl Coder {
                         (None, Some(_)) => true,
                         (Some(a), Some(b)) => {
                             let (ra, rb) = (place_rank(places[a]), place_rank(places[b]));
-                            rb < ra || rb == ra && places[a].precision == GeoPrecision::Near && places[b].precision == GeoPrecision::Exact
+                            rb < ra || rb == ra && is_near(text, places[a]) && !is_near(text, places[b])
                         }
                         _ => false,
                     };
@@ -801,7 +803,9 @@ impl Coder {
                         o.place = dr.place;
                     }
                     let generic = |a: Option<usize>| a.is_none_or(|a| self.lexicon.actors[a].generic);
-                    if generic(o.actor1) && !generic(dr.actor1) {
+                    // Headlines are loose ("Kurdish forces"); the body names the actor.
+                    let headline_only = title.is_some() && o.sentences.iter().all(|s| Some(*s) == title);
+                    if generic(o.actor1) && !generic(dr.actor1) || headline_only && dr.actor1.is_some() {
                         o.actor1 = dr.actor1;
                     }
                     if o.actor2.is_none() || generic(o.actor2) && !generic(dr.actor2) {
@@ -940,6 +944,17 @@ fn is_dateline(text: &str, p: &PlaceMention) -> bool {
     text[line_start..p.start].trim().is_empty()
         && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !p.text.chars().any(char::is_lowercase)
+}
+
+/// "a town near Mosul", "10 km east of Mosul": the place only anchors the location.
+fn is_near(text: &str, p: &PlaceMention) -> bool {
+    if p.precision == GeoPrecision::Near {
+        return true;
+    }
+    let before = text[..p.start].trim_end().to_lowercase();
+    ["near", "outside", "north of", "south of", "east of", "west of", "around", "towards", "toward", "outskirts of"]
+        .iter()
+        .any(|w| before.ends_with(w))
 }
 
 /// 0 for a named place (or near one), 1 for a region, 2 for a country.
