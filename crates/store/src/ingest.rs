@@ -221,9 +221,9 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
         // Only the most recent documents of a bucket: boilerplate makes some buckets grow
         // with the corpus, and copies arrive close to their original. Keeps ingest linear.
         let mut q = tx.prepare_cached(
-            "SELECT doc FROM doc_bands WHERE band = ?1 AND hash = ?2 ORDER BY doc DESC LIMIT 64",
+            "SELECT doc FROM doc_bands WHERE band = ?1 AND hash = ?2 ORDER BY doc DESC LIMIT 32",
         )?;
-        let mut get = tx.prepare_cached("SELECT signature FROM documents WHERE id = ?1")?;
+        let mut get = tx.prepare_cached("SELECT sig FROM doc_sigs WHERE doc = ?1")?;
         let mut seen = std::collections::BTreeSet::new();
         for (band, h) in &bands {
             let rows: Vec<i64> = q.query_map(params![band, h], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -256,7 +256,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
     tx.execute(
         "INSERT INTO documents (doc_key, hash, path, title, outlet, agency, url, published, published_basis,
             lang, text, analysis, signature, dup_of, dup_similarity, group_id, meta)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13, ?14, 0, ?15)",
         params![
             doc.id,
             hash,
@@ -270,13 +270,13 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
             d.lang,
             doc.source_text,
             serde_json::to_string(a)?,
-            sig.to_bytes(),
             original.map(|o| o.0),
             original.map(|o| o.1 as f64),
             serde_json::to_string(&doc.meta)?,
         ],
     )?;
     let id = tx.last_insert_rowid();
+    tx.execute("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", params![id, sig.to_bytes()])?;
     let group = original.map(|o| o.0).unwrap_or(id);
     tx.execute("UPDATE documents SET group_id = ?1 WHERE id = ?2", params![group, id])?;
     if let Some((root, _)) = original {

@@ -83,6 +83,14 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 2: the reader's metadata, so an article can be re-analysed (e.g. once dated from the corpus).
     "ALTER TABLE documents ADD COLUMN meta TEXT;",
+    // 3: narrow lookups. Columns after the article text live on overflow pages, so the
+    // signature moves to its own table and (id, group_id) gets a covering index.
+    r#"
+    CREATE TABLE doc_sigs (doc INTEGER PRIMARY KEY REFERENCES documents(id), sig BLOB NOT NULL);
+    INSERT INTO doc_sigs (doc, sig) SELECT id, signature FROM documents WHERE signature IS NOT NULL;
+    UPDATE documents SET signature = NULL;
+    CREATE INDEX documents_id_group ON documents(id, group_id, published);
+    "#,
 ];
 
 /// The schema version this build writes.
