@@ -7,7 +7,8 @@
 use eventwire_events::{Coder, CodingInput};
 use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, PublishedBasis, Span};
 use eventwire_places::{Gazetteer, PlaceTagger};
-use eventwire_time::TimeTagger;
+use eventwire_text::Segmented;
+use eventwire_time::{CorpusDoc, DocumentDate, TimeTagger};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -54,11 +55,50 @@ impl Analyzer {
     /// Analyse one document. `dct` (`YYYY-MM-DD`) is used when the document has no date of
     /// its own.
     pub fn analyze(&self, doc: &Document, dct: Option<&str>) -> Analysis {
-        let text = doc.text.as_str();
-        let seg = eventwire_text::segment(text);
-
-        let mut meta = doc.meta.clone();
+        let seg = eventwire_text::segment(&doc.text);
         let dating = self.time.date_document(doc, &seg);
+        self.analyze_dated(doc, &seg, dating, dct)
+    }
+
+    /// Analyse `doc` again with a publication date found outside it (from other articles),
+    /// so that its time expressions and events are dated against that date.
+    pub fn reanalyze_with_date(&self, doc: &Document, date: DocumentDate) -> Analysis {
+        let seg = eventwire_text::segment(&doc.text);
+        self.analyze_dated(doc, &seg, date, None)
+    }
+
+    /// Cross-article dating: date the undated analyses from the dated ones (the time layer's
+    /// [`TimeTagger::date_corpus`]) and re-analyse each article that got a date. `docs[i]` is
+    /// the document of `analyses[i]`. Returns how many articles were dated.
+    pub fn date_across(&self, docs: &[Document], analyses: &mut [Analysis]) -> usize {
+        if analyses.iter().all(|a| a.doc.published.is_some()) {
+            return 0;
+        }
+        let corpus: Vec<CorpusDoc<'_>> = docs
+            .iter()
+            .zip(analyses.iter())
+            .map(|(d, a)| CorpusDoc { id: &d.id, text: &d.text, published: a.doc.published.as_deref() })
+            .collect();
+        let dated = self.time.date_corpus(&corpus);
+        let mut n = 0;
+        for (i, date) in dated.into_iter().enumerate() {
+            if let Some(date) = date.filter(|d| d.published.is_some()) {
+                analyses[i] = self.reanalyze_with_date(&docs[i], date);
+                n += 1;
+            }
+        }
+        n
+    }
+
+    fn analyze_dated(
+        &self,
+        doc: &Document,
+        seg: &Segmented,
+        dating: DocumentDate,
+        dct: Option<&str>,
+    ) -> Analysis {
+        let text = doc.text.as_str();
+        let mut meta = doc.meta.clone();
         if dating.published.is_some() {
             meta.published = dating.published;
             meta.published_basis = dating.basis;
@@ -70,17 +110,20 @@ impl Analyzer {
                 meta.published_basis = PublishedBasis::Field;
                 meta.published_confidence = 1.0;
                 meta.published_reason = Some("document creation time given with --dct".into());
+            } else {
+                // Unknown is an answer: keep the time layer's account of why.
+                meta.published_reason = dating.reason;
             }
         }
         meta.warnings.extend(dating.warnings);
 
         let published = meta.published.clone();
-        let times = self.time.tag(text, &seg, published.as_deref());
-        let places = self.places.tag(text, &seg);
+        let times = self.time.tag(text, seg, published.as_deref());
+        let places = self.places.tag(text, seg);
         let coded = self.coder.code(&CodingInput {
             doc_id: &doc.id,
             text,
-            seg: &seg,
+            seg: seg,
             title: meta.title.as_ref().and_then(Field::span),
             places: &places,
             times: &times,

@@ -3,6 +3,7 @@
 use super::DataDir;
 use anyhow::Context;
 use eventwire_analyze::Analyzer;
+use eventwire_model::{Analysis, Document};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -50,6 +51,10 @@ fn parse_dct(s: &str) -> Result<String, String> {
     }
 }
 
+/// Most documents held back for cross-article dating; past this, output streams and the
+/// remaining undated articles stay undated (the store does corpus-scale dating).
+const CORPUS_DATING_MAX_DOCS: usize = 10_000;
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let data_dir = args.data.data_dir.as_deref();
     let analyzer = Analyzer::load(data_dir).context("loading knowledge files")?;
@@ -57,18 +62,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .context("loading ingest knowledge files")?
         .with_max_bytes(args.max_bytes);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Output { w: std::io::BufWriter::new(stdout.lock()), format: args.format, first: true };
+    out.begin()?;
     let mut failed = false;
-    let mut all = Vec::new();
+    // Documents and analyses held until every input is read, so that dated articles can
+    // date undated ones (`Analyzer::date_across`). Printed in input order.
+    let mut held: Vec<(Document, Analysis)> = Vec::new();
+    let mut streaming = false;
     for input in &args.inputs {
         for doc in ingest.read(input) {
             match doc {
                 Ok(doc) => {
                     let a = analyzer.analyze(&doc, args.dct.as_deref());
-                    match args.format {
-                        Format::Jsonl => writeln!(out, "{}", serde_json::to_string(&a)?)?,
-                        Format::Pretty => writeln!(out, "{}", serde_json::to_string_pretty(&a)?)?,
-                        Format::Json => all.push(a),
+                    if streaming {
+                        out.write(&a)?;
+                        continue;
+                    }
+                    held.push((doc, a));
+                    if held.len() >= CORPUS_DATING_MAX_DOCS {
+                        eprintln!(
+                            "eventwire: more than {CORPUS_DATING_MAX_DOCS} documents: dating undated articles from \
+                             the first {CORPUS_DATING_MAX_DOCS} only (use `eventwire ingest` for corpus-wide dating)"
+                        );
+                        flush_held(&analyzer, &mut held, &mut out)?;
+                        streaming = true;
                     }
                 }
                 Err(e) => {
@@ -78,9 +95,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if let Format::Json = args.format {
-        writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
-    }
-    out.flush()?;
+    flush_held(&analyzer, &mut held, &mut out)?;
+    out.end()?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn flush_held(
+    analyzer: &Analyzer,
+    held: &mut Vec<(Document, Analysis)>,
+    out: &mut Output<'_>,
+) -> anyhow::Result<()> {
+    let (docs, mut analyses): (Vec<Document>, Vec<Analysis>) = std::mem::take(held).into_iter().unzip();
+    analyzer.date_across(&docs, &mut analyses);
+    for a in &analyses {
+        out.write(a)?;
+    }
+    Ok(())
+}
+
+/// Writes analyses in the chosen format; `json` is one array, streamed element by element.
+struct Output<'a> {
+    w: std::io::BufWriter<std::io::StdoutLock<'a>>,
+    format: Format,
+    first: bool,
+}
+
+impl Output<'_> {
+    fn begin(&mut self) -> anyhow::Result<()> {
+        if let Format::Json = self.format {
+            write!(self.w, "[")?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, a: &Analysis) -> anyhow::Result<()> {
+        match self.format {
+            Format::Jsonl => writeln!(self.w, "{}", serde_json::to_string(a)?)?,
+            Format::Pretty => writeln!(self.w, "{}", serde_json::to_string_pretty(a)?)?,
+            Format::Json => {
+                let sep = if self.first { "\n" } else { ",\n" };
+                write!(self.w, "{sep}{}", serde_json::to_string_pretty(a)?)?;
+            }
+        }
+        self.first = false;
+        Ok(())
+    }
+
+    fn end(&mut self) -> anyhow::Result<()> {
+        if let Format::Json = self.format {
+            writeln!(self.w, "{}]", if self.first { "" } else { "\n" })?;
+        }
+        self.w.flush()?;
+        Ok(())
+    }
 }
