@@ -123,7 +123,7 @@ impl Analyzer {
         let coded = self.coder.code(&CodingInput {
             doc_id: &doc.id,
             text,
-            seg: seg,
+            seg,
             title: meta.title.as_ref().and_then(Field::span),
             places: &places,
             times: &times,
