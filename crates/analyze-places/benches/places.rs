@@ -3,7 +3,8 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use eventwire_places::{Gazetteer, PlaceTagger};
 
-const PARA: &str = "BAGHDAD, Iraq (Wire) - Iraqi troops pushed into the northern town of Tal Afar on Tuesday, \
+const PARA: &str =
+    "BAGHDAD, Iraq (Wire) - Iraqi troops pushed into the northern town of Tal Afar on Tuesday, \
 a military spokesman said, as coalition aircraft struck positions held by militants west of Mosul. \
 Fighting was also reported near Kirkuk and in the Hawija district, where residents said shelling had \
 forced hundreds of families to flee toward Erbil. In Syria, the Syrian Democratic Forces advanced on \

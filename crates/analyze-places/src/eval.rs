@@ -225,13 +225,15 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
         }
         char_at[d.text.len()] = n;
         let pred = tagger.tag_text(&d.text);
-        let pred_spans: Vec<(usize, usize)> = pred.iter().map(|m| (char_at[m.start], char_at[m.end])).collect();
+        let pred_spans: Vec<(usize, usize)> =
+            pred.iter().map(|m| (char_at[m.start], char_at[m.end])).collect();
         s.gold += d.toponyms.len();
         s.predicted += pred.len();
         s.gold_with_coords += d.toponyms.iter().filter(|g| g.lat.is_some() && g.lon.is_some()).count();
         let mut used = vec![false; pred.len()];
         for g in &d.toponyms {
-            let hit = (0..pred.len()).find(|&k| !used[k] && pred_spans[k].0 < g.end && g.start < pred_spans[k].1);
+            let hit =
+                (0..pred.len()).find(|&k| !used[k] && pred_spans[k].0 < g.end && g.start < pred_spans[k].1);
             match hit {
                 Some(k) => {
                     used[k] = true;
@@ -247,7 +249,11 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
                             errors.push(GeoError::Far {
                                 doc: di,
                                 name: g.name.clone(),
-                                resolved: format!("{} ({})", m.name, m.country_code.as_deref().unwrap_or("-")),
+                                resolved: format!(
+                                    "{} ({})",
+                                    m.name,
+                                    m.country_code.as_deref().unwrap_or("-")
+                                ),
                                 km,
                             });
                         }

@@ -183,7 +183,10 @@ pub struct Gazetteer {
 
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gazetteer").field("places", &self.entries.len()).field("source", &self.source).finish()
+        f.debug_struct("Gazetteer")
+            .field("places", &self.entries.len())
+            .field("source", &self.source)
+            .finish()
     }
 }
 
@@ -433,7 +436,15 @@ impl Gazetteer {
                 }
             }
         }
-        Ok(Gazetteer { entries, names, codes, postings, fst, lexicon: Lexicon::default(), source: Some(dir.into()) })
+        Ok(Gazetteer {
+            entries,
+            names,
+            codes,
+            postings,
+            fst,
+            lexicon: Lexicon::default(),
+            source: Some(dir.into()),
+        })
     }
 }
 

@@ -1,8 +1,9 @@
 //! Word lists that guide recognition: embedded defaults from `data/gazetteer/*.txt`, extended
 //! by files of the same name in `data_dir/gazetteer/`.
 
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::PlacesError;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The recognition lexicon.
@@ -11,21 +12,21 @@ pub struct Lexicon {
     /// Countries whose places get transliteration skeleton keys.
     pub skeleton_countries: BTreeSet<String>,
     /// Place-type words ("province", "town") → `admin` or `settlement`.
-    pub place_types: BTreeMap<String, String>,
+    pub place_types: FxHashMap<String, String>,
     /// Words that often precede a place ("in", "near").
-    pub prepositions: BTreeSet<String>,
+    pub prepositions: FxHashSet<String>,
     /// Titles that introduce a person ("President", "Gen").
-    pub titles: BTreeSet<String>,
+    pub titles: FxHashSet<String>,
     /// Organisation head words ("Service", "Forces").
-    pub org_heads: BTreeSet<String>,
+    pub org_heads: FxHashSet<String>,
     /// Surface forms that are never places in running text.
-    pub stop_names: BTreeSet<String>,
+    pub stop_names: FxHashSet<String>,
     /// Given names that are also place names.
-    pub person_names: BTreeSet<String>,
+    pub person_names: FxHashSet<String>,
     /// First words of Arabic/Kurdish/Persian place names ("Tal", "Deir", "Abu").
-    pub toponym_heads: BTreeSet<String>,
+    pub toponym_heads: FxHashSet<String>,
     /// Common English words that are also place names ("Bank", "Delta").
-    pub common_words: BTreeSet<String>,
+    pub common_words: FxHashSet<String>,
 }
 
 const FILES: [(&str, &str); 9] = [
@@ -85,10 +86,10 @@ impl Lexicon {
             "place_prepositions.txt" => self.prepositions.extend(lines(text).map(lower)),
             "titles.txt" => self.titles.extend(lines(text).map(lower)),
             "org_heads.txt" => self.org_heads.extend(lines(text).map(lower)),
-            "stop_names.txt" => self.stop_names.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
-            "person_names.txt" => self.person_names.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
-            "common_words.txt" => self.common_words.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
-            "toponym_heads.txt" => self.toponym_heads.extend(lines(text).map(|s| crate::normalize::norm_key(s))),
+            "stop_names.txt" => self.stop_names.extend(lines(text).map(crate::normalize::norm_key)),
+            "person_names.txt" => self.person_names.extend(lines(text).map(crate::normalize::norm_key)),
+            "common_words.txt" => self.common_words.extend(lines(text).map(crate::normalize::norm_key)),
+            "toponym_heads.txt" => self.toponym_heads.extend(lines(text).map(crate::normalize::norm_key)),
             _ => {}
         }
     }

@@ -7,8 +7,9 @@
 //!   demonyms, unknown names in place slots) and resolves them (focus countries, admin
 //!   hierarchy, proximity, population, relative locations).
 
-mod gazetteer;
 pub mod eval;
+mod fxhash;
+mod gazetteer;
 pub mod lexicon;
 pub mod normalize;
 pub mod sources;
@@ -59,7 +60,8 @@ pub fn write_build(
     records: &[PlaceRecord],
     demonyms: &[(String, String)],
 ) -> Result<Gazetteer, PlacesError> {
-    let e = |p: &std::path::Path, m: String| PlacesError::Gazetteer { path: p.display().to_string(), message: m };
+    let e =
+        |p: &std::path::Path, m: String| PlacesError::Gazetteer { path: p.display().to_string(), message: m };
     std::fs::create_dir_all(dir).map_err(|x| e(dir, x.to_string()))?;
     let mut out = String::with_capacity(records.len() * 120);
     for r in records {

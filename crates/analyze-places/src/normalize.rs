@@ -48,8 +48,10 @@ fn push_ascii(out: &mut String, b: u8, space: &mut bool) {
 }
 
 /// Arabic article forms that are dropped from skeletons ("al-", "ash-", "ez-" …).
-const ARTICLES: &[&str] =
-    &["al", "el", "ar", "ad", "as", "ash", "az", "an", "at", "ath", "adh", "ed", "es", "er", "ez", "ul", "il", "et", "en"];
+const ARTICLES: &[&str] = &[
+    "al", "el", "ar", "ad", "as", "ash", "az", "an", "at", "ath", "adh", "ed", "es", "er", "ez", "ul", "il",
+    "et", "en",
+];
 
 /// Skeleton of one normalised word: article dropped, digraphs simplified (kh→k, sh→s, dh→d,
 /// th→t, gh→g, ph→f), q/c→k, inner vowels and w/y/h dropped, an initial vowel read as `a`,
@@ -97,6 +99,18 @@ pub fn skeleton_word(w: &str) -> String {
             c
         };
         out.push(ch as char);
+    }
+    out
+}
+
+/// A normalised key without its Arabic article words ("ar raqqah" → "raqqah").
+pub fn strip_articles(norm: &str) -> String {
+    let mut out = String::with_capacity(norm.len());
+    for w in norm.split(' ').filter(|w| !ARTICLES.contains(w)) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
     }
     out
 }

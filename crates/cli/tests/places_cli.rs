@@ -39,7 +39,11 @@ fn import_dump_then_lookup_and_tag() {
     let o = eventwire().args(["gazetteer", "lookup", "Test Hill", "--data-dir"]).arg(&out).output().unwrap();
     assert!(!o.status.success());
     // The alternate name was attached.
-    let o = eventwire().args(["gazetteer", "lookup", "Testiyah Village", "--data-dir"]).arg(&out).output().unwrap();
+    let o = eventwire()
+        .args(["gazetteer", "lookup", "Testiyah Village", "--data-dir"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("9900001"));
 }
 
@@ -48,7 +52,8 @@ fn import_rejects_files_in_another_format() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("notes.txt");
     std::fs::write(&bad, "just some text\n").unwrap();
-    let o = eventwire().args(["gazetteer", "import"]).arg(&bad).arg("--out").arg(dir.path()).output().unwrap();
+    let o =
+        eventwire().args(["gazetteer", "import"]).arg(&bad).arg("--out").arg(dir.path()).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no GeoNames records"));
 }
@@ -66,7 +71,14 @@ fn eval_geoparsing_scores_a_small_file() {
     let out = dir.path().join("data");
     let dump = dir.path().join("IQ.txt");
     std::fs::write(&dump, DUMP).unwrap();
-    assert!(eventwire().args(["gazetteer", "import"]).arg(&dump).arg("--out").arg(&out).status().unwrap().success());
+    assert!(eventwire()
+        .args(["gazetteer", "import"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap()
+        .success());
     let xml = dir.path().join("mini.xml");
     std::fs::write(
         &xml,
@@ -75,7 +87,12 @@ fn eval_geoparsing_scores_a_small_file() {
          </locations></article></articles>",
     )
     .unwrap();
-    let o = eventwire().args(["eval", "geoparsing", "--json", "--data-dir"]).arg(&out).arg(&xml).output().unwrap();
+    let o = eventwire()
+        .args(["eval", "geoparsing", "--json", "--data-dir"])
+        .arg(&out)
+        .arg(&xml)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["gold"], 1);

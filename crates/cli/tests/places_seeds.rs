@@ -156,7 +156,8 @@ fn seed_places_are_found_and_resolved() {
                     let limit = if m.precision == GeoPrecision::Near { 60.0 } else { 25.0 };
                     let d = haversine_km(lat, lon, a, b);
                     if d > limit {
-                        failures.push(format!("{file}: {:?} resolved {d:.0} km away ({})", w.surface, m.name));
+                        failures
+                            .push(format!("{file}: {:?} resolved {d:.0} km away ({})", w.surface, m.name));
                     }
                 }
             }
@@ -189,7 +190,10 @@ fn every_mention_has_a_precision_and_country_context() {
             if m.precision == GeoPrecision::Unresolved {
                 assert!(m.lat.is_none() && m.country_code.is_some(), "{file}: {m:?}");
             } else {
-                assert!(m.lat.is_some() && (m.geonames_id.is_some() || m.relative_to.is_some()), "{file}: {m:?}");
+                assert!(
+                    m.lat.is_some() && (m.geonames_id.is_some() || m.relative_to.is_some()),
+                    "{file}: {m:?}"
+                );
             }
         }
     }

@@ -41,10 +41,9 @@ fn transliteration_variants_resolve() {
 
 #[test]
 fn organisations_and_people_are_not_places() {
-    let ms = tag(
-        "The Islamic State said the Counter Terrorism Service attacked. A man who gave his name as \
-         Suleiman said Lise Grande spoke for the Syrian Democratic Forces.",
-    );
+    let ms =
+        tag("The Islamic State said the Counter Terrorism Service attacked. A man who gave his name as \
+         Suleiman said Lise Grande spoke for the Syrian Democratic Forces.");
     assert!(ms.is_empty(), "{ms:?}");
 }
 

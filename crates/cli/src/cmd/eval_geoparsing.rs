@@ -45,7 +45,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             for e in &errs {
                 match e {
                     GeoError::Missed { doc, name: n } => println!("{name}\t{doc}\tmissed\t{n}"),
-                    GeoError::Spurious { doc, text, resolved } => println!("{name}\t{doc}\tspurious\t{text}\t{resolved}"),
+                    GeoError::Spurious { doc, text, resolved } => {
+                        println!("{name}\t{doc}\tspurious\t{text}\t{resolved}")
+                    }
                     GeoError::Far { doc, name: n, resolved, km } => {
                         println!("{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km")
                     }

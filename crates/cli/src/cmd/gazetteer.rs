@@ -43,7 +43,12 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             let out = out.unwrap_or_else(eventwire_places::default_build_dir);
             let built = sources::build_from_packages(&source)?;
             let g = eventwire_places::write_build(&out, &built.records, &built.demonyms)?;
-            eprintln!("gazetteer: {} places, {} demonyms -> {}", g.len(), built.demonyms.len(), out.display());
+            eprintln!(
+                "gazetteer: {} places, {} demonyms -> {}",
+                g.len(),
+                built.demonyms.len(),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files, out } => {
@@ -67,7 +72,10 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
                 } else {
                     let p = sources::parse_geonames_dump(&text);
                     if p.is_empty() {
-                        anyhow::bail!("{}: no GeoNames records (expected the 19-column dump format)", f.display());
+                        anyhow::bail!(
+                            "{}: no GeoNames records (expected the 19-column dump format)",
+                            f.display()
+                        );
                     }
                     eprintln!("{}: {} places", f.display(), p.len());
                     places.extend(p);
