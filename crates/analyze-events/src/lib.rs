@@ -289,7 +289,7 @@ impl Coder {
                 }
                 let place = self.event_place(&d, &places, &mentions, c.start, c.end, sent.first_token, sent.end_token, fire.end);
                 // A country alone does not locate an event.
-                let located = place.is_some_and(|p| place_rank(places[p]) < 2);
+                let located = place.is_some_and(|p| place_rank(places[p]) < 3);
                 let ok = match r.needs {
                     Needs::None | Needs::Actor => true,
                     Needs::Place => located,
@@ -492,7 +492,20 @@ impl Coder {
                 .or_else(|| cands.iter().rev().find(|(i, _)| ok(*i)))
                 .map(|(i, _)| *i)
         };
-        pick(c0, c1).or_else(|| pick(s0, s1))
+        // "in the city's suburbs": the city named last before the clause.
+        let city = || {
+            (c0..c1).any(|k| d.lower[k] == "city").then(|| {
+                places
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| usable(p) && p.kind == "city")
+                    .map(|(i, p)| (i, d.token_at_or_after(p.start)))
+                    .filter(|(_, t)| *t >= s0 && *t < c0)
+                    .last()
+                    .map(|(i, _)| i)
+            })?
+        };
+        pick(c0, c1).or_else(city).or_else(|| pick(s0, s1))
     }
 
     fn object_ok(
@@ -767,15 +780,20 @@ impl Coder {
                     pa.name == pb.name
                         || near(o)
                             && match (place_rank(pa), place_rank(pb)) {
-                                (0, 0) => {
-                                    (pa.precision == GeoPrecision::Near || pb.precision == GeoPrecision::Near)
-                                        && pa.country_code == pb.country_code
+                                (ra, rb) if ra <= 1 && rb <= 1 => {
+                                    (is_near(text, pa) || is_near(text, pb))
+                                        && (pa.country_code == pb.country_code
+                                            || dist(o) <= 2 && (pa.country_code.is_none() || pb.country_code.is_none()))
                                 }
                                 (ra, rb) if ra >= rb => within(pb, pa),
                                 _ => within(pa, pb),
                             }
                 }
                 _ => near(o) && (o.actor1.is_some() && o.actor1 == dr.actor1 || dist(o) <= 1),
+            };
+            let same_place = |o: &Draft| match (o.place, dr.place) {
+                (Some(a), Some(b)) => places[a].name == places[b].name,
+                _ => true,
             };
             let modality_ok = |o: &Draft| (o.modality == Modality::Attempted) == (dr.modality == Modality::Attempted);
             let date_ok = |o: &Draft| match (&o.date, &dr.date) {
@@ -787,7 +805,8 @@ impl Coder {
                     && modality_ok(o)
                     && place_ok(o)
                     && date_ok(o)
-                    && (self.compatible_actor(o.actor1, dr.actor1) || same_sentence(o) && o.sub != dr.sub)
+                    && (self.compatible_actor(o.actor1, dr.actor1)
+                        || same_sentence(o) && o.sub != dr.sub && same_place(o))
             });
             match found {
                 Some(o) => {
@@ -957,12 +976,13 @@ fn is_near(text: &str, p: &PlaceMention) -> bool {
         .any(|w| before.ends_with(w))
 }
 
-/// 0 for a named place (or near one), 1 for a region, 2 for a country.
+/// 0 for a named place, 1 near one, 2 for a region, 3 for a country.
 fn place_rank(p: &PlaceMention) -> u8 {
     match p.precision {
-        GeoPrecision::Exact | GeoPrecision::Near => 0,
-        GeoPrecision::Region | GeoPrecision::Unresolved => 1,
-        GeoPrecision::Country => 2,
+        GeoPrecision::Exact | GeoPrecision::Unresolved => 0,
+        GeoPrecision::Near => 1,
+        GeoPrecision::Region => 2,
+        GeoPrecision::Country => 3,
     }
 }
 
