@@ -243,8 +243,13 @@ impl PlaceTagger {
                     // "US-backed", "IS-held": keep the capitalised head.
                     if let Some(h) = raw.rfind('-') {
                         let tail = &raw[h + 1..];
+                        // "Egyptian-US", "Watertown-ML": two names; keep the first unless the
+                        // compound is a name itself ("Winston-Salem").
+                        let cap_tail = tail.chars().next().is_some_and(char::is_uppercase)
+                            && !has_article(&raw.to_ascii_lowercase())
+                            && self.lookup(TAG_EXACT, &norm_key(raw)).is_empty();
                         if h > 0
-                            && tail.chars().next().is_some_and(char::is_lowercase)
+                            && (tail.chars().next().is_some_and(char::is_lowercase) || cap_tail)
                             && !raw[..h].contains('-')
                             && is_cap_word(&raw[..h])
                             && raw[..h].chars().nth(1).is_some()
@@ -622,7 +627,11 @@ impl PlaceTagger {
                                 score = 0.0;
                             }
                         } else if in_longer_name {
-                            score -= 1.5;
+                            // After a capitalised word it is likely a family name ("Lise
+                            // Grande"); before one, a place naming a thing ("Florida Highway
+                            // Patrol", "Dublin Veterans Project").
+                            let after_cap = t0 > i && toks[t0 - 1].cap;
+                            score -= if after_cap || best < 4.0 { 1.5 } else { 0.5 };
                         }
                         if short {
                             score -= 1.5;
