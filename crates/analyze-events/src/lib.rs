@@ -765,7 +765,9 @@ impl Coder {
             let dist = |o: &Draft| o.sentences.iter().map(|s| s.abs_diff(dr.sentence)).min().unwrap_or(usize::MAX);
             let near = |o: &Draft| dist(o) <= 3;
             let within = |exact: &PlaceMention, region: &PlaceMention| match region.precision {
-                _ if exact.precision == GeoPrecision::Unresolved || region.precision == GeoPrecision::Unresolved => false,
+                GeoPrecision::Unresolved | GeoPrecision::Exact | GeoPrecision::Near => false,
+                // An unresolved village may lie in any region the text names next to it.
+                _ if exact.country_code.is_none() => true,
                 GeoPrecision::Country => exact.country_code == region.country_code,
                 _ => {
                     exact.country_code == region.country_code
