@@ -206,8 +206,15 @@ impl PlaceTagger {
             .map(|t| t.lower.as_ref())
             .collect();
         let mut memo = HashMap::default();
+        // Sentences are expected in order and disjoint; never look at a token twice.
+        let mut done = 0;
         for s in &seg.sentences {
-            self.recognise(&toks, s.first_token, s.end_token, &surnames, &lower_words, &mut memo, &mut cands);
+            let (first, end) = (s.first_token.max(done), s.end_token.min(toks.len()));
+            if first >= end {
+                continue;
+            }
+            self.recognise(&toks, first, end, &surnames, &lower_words, &mut memo, &mut cands);
+            done = end;
         }
         self.link_containers(&toks, &mut cands);
         Self::propagate(&mut cands);
@@ -606,7 +613,9 @@ impl PlaceTagger {
                         score = if org_run { 0.0 } else { 3.0 };
                     }
                     Source::Exact | Source::Skeleton => {
-                        let best = c.ids.iter().map(|&i| self.imp(i)).fold(0.0, f64::max);
+                        // Judge an exact match by its exact readings only, not by respellings.
+                        let n = if c.source == Source::Exact { c.n_exact } else { c.ids.len() };
+                        let best = c.ids[..n].iter().map(|&i| self.imp(i)).fold(0.0, f64::max);
                         score = best / 2.0;
                         if t1 - t0 > 1 {
                             score += 1.0;
