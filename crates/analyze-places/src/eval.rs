@@ -149,6 +149,10 @@ pub struct GeoScores {
     pub errors_km: Vec<f64>,
     /// Gold toponyms with coordinates.
     pub gold_with_coords: usize,
+    /// Error distances of the recognised toponyms that eventwire resolved below country level
+    /// (not a country, continent or demonym): how well it places towns and regions, apart from
+    /// which representative point each data set uses for whole countries.
+    pub errors_km_local: Vec<f64>,
 }
 
 impl GeoScores {
@@ -173,6 +177,10 @@ impl GeoScores {
     /// Share of all gold toponyms (with coordinates) both recognised and resolved within 161 km.
     pub fn end_to_end_acc161(&self) -> f64 {
         ratio(self.errors_km.iter().filter(|&&d| d <= 161.0).count(), self.gold_with_coords)
+    }
+    /// Accuracy within 161 km on toponyms resolved below country level.
+    pub fn acc161_local(&self) -> f64 {
+        ratio(self.errors_km_local.iter().filter(|&&d| d <= 161.0).count(), self.errors_km_local.len())
     }
     /// Area under the curve of normalised log error distances (0 best, 1 worst).
     pub fn auc(&self) -> f64 {
@@ -245,6 +253,9 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
                             _ => MAX_ERROR_KM,
                         };
                         s.errors_km.push(km);
+                        if !matches!(m.kind.as_str(), "country" | "continent" | "demonym") {
+                            s.errors_km_local.push(km);
+                        }
                         if km > 161.0 {
                             errors.push(GeoError::Far {
                                 doc: di,
@@ -310,5 +321,7 @@ mod tests {
         assert!(errs.iter().any(|e| matches!(e, GeoError::Far { name, .. } if name == "Raqqa")));
         assert!(s.auc() > 0.0 && s.auc() < 1.0);
         assert!((s.f1() - 1.0).abs() < 1e-9);
+        assert_eq!(s.errors_km_local.len(), 2);
+        assert!((s.acc161_local() - 0.5).abs() < 1e-9);
     }
 }

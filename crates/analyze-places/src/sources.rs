@@ -93,13 +93,21 @@ struct BBox {
     e: f64,
     pop: u64,
     count: u32,
+    /// Population-weighted sums of latitude and longitude, and the weight.
+    wlat: f64,
+    wlon: f64,
+    wsum: f64,
 }
 
 impl BBox {
     fn add(&mut self, lat: f64, lon: f64, pop: u64) {
         if self.count == 0 {
-            *self = BBox { s: lat, n: lat, w: lon, e: lon, pop: 0, count: 0 };
+            *self = BBox { s: lat, n: lat, w: lon, e: lon, ..BBox::default() };
         }
+        let weight = pop as f64 + 1.0;
+        self.wlat += lat * weight;
+        self.wlon += lon * weight;
+        self.wsum += weight;
         self.s = self.s.min(lat);
         self.n = self.n.max(lat);
         self.w = self.w.min(lon);
@@ -109,6 +117,15 @@ impl BBox {
     }
     fn center(&self) -> (f64, f64) {
         ((self.s + self.n) / 2.0, (self.w + self.e) / 2.0)
+    }
+    /// Halfway between the centre of the extent and the population centroid: inside the
+    /// region's settled part without being pulled into its largest city.
+    fn representative(&self) -> (f64, f64) {
+        let c = self.center();
+        if self.wsum <= 0.0 {
+            return c;
+        }
+        ((c.0 + self.wlat / self.wsum) / 2.0, (c.1 + self.wlon / self.wsum) / 2.0)
     }
 }
 
@@ -340,7 +357,7 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         let (kind, point, pop, a1, a2) = match parts.as_slice() {
             [cc, a1] => {
                 let Some(b) = a1_box.get(&(cc.to_string(), a1.to_string())) else { continue };
-                (FeatureKind::Admin1, b.center(), b.pop, a1.to_string(), String::new())
+                (FeatureKind::Admin1, b.representative(), b.pop, a1.to_string(), String::new())
             }
             [cc, a1, a2] => {
                 let a1n = a1_name.get(&format!("{cc}.{a1}")).cloned().unwrap_or_default();

@@ -65,6 +65,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                     "true_positives": s.true_positives,
                     "precision": s.precision(), "recall": s.recall(), "f1": s.f1(),
                     "acc161": s.acc161(), "end_to_end_acc161": s.end_to_end_acc161(),
+                    "acc161_below_country": s.acc161_local(),
                     "auc": s.auc(), "median_km": s.median_km(),
                 })
             })
@@ -72,12 +73,23 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         println!(
-            "{:<16} {:>5} {:>6} {:>6}  {:>6} {:>6} {:>6}  {:>7} {:>7} {:>6} {:>9}",
-            "file", "docs", "gold", "pred", "P", "R", "F1", "acc@161", "e2e@161", "AUC", "median_km"
+            "{:<16} {:>5} {:>6} {:>6}  {:>6} {:>6} {:>6}  {:>7} {:>7} {:>6} {:>9} {:>9}",
+            "file",
+            "docs",
+            "gold",
+            "pred",
+            "P",
+            "R",
+            "F1",
+            "acc@161",
+            "e2e@161",
+            "AUC",
+            "median_km",
+            "local@161"
         );
         for (n, s) in &results {
             println!(
-                "{:<16} {:>5} {:>6} {:>6}  {:>6.3} {:>6.3} {:>6.3}  {:>7.3} {:>7.3} {:>6.3} {:>9.1}",
+                "{:<16} {:>5} {:>6} {:>6}  {:>6.3} {:>6.3} {:>6.3}  {:>7.3} {:>7.3} {:>6.3} {:>9.1} {:>9.3}",
                 n,
                 s.docs,
                 s.gold,
@@ -88,7 +100,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 s.acc161(),
                 s.end_to_end_acc161(),
                 s.auc(),
-                s.median_km()
+                s.median_km(),
+                s.acc161_local()
             );
         }
     }
