@@ -114,4 +114,26 @@ mod tests {
         let e = Gazetteer::load(Some(dir.path())).unwrap_err();
         assert!(e.to_string().contains("corrupt"), "{e}");
     }
+
+    #[test]
+    fn corrupt_candidate_lists_give_no_readings_not_a_panic() {
+        let g = Gazetteer::fixture();
+        let dir = tempfile::tempdir().unwrap();
+        g.write_index(dir.path()).unwrap();
+        let p = dir.path().join("gazetteer.bin");
+        let mut b = std::fs::read(&p).unwrap();
+        // The file ends with the candidate lists: point every id far past the places.
+        let n = b.len();
+        for x in b[n - 4 * 40..].iter_mut() {
+            *x = 0xff;
+        }
+        std::fs::write(&p, b).unwrap();
+        if let Ok(h) = Gazetteer::load(Some(dir.path())) {
+            let tagger = PlaceTagger::new(h);
+            for name in ["Mosul", "Raqqa", "Iraq", "Erbil", "Kirkuk", "Hajin"] {
+                let _ = tagger.gazetteer().lookup(name);
+            }
+            let _ = tagger.tag_text("Fighting in Mosul, Raqqa, Erbil and Kirkuk in Iraq and Syria.");
+        }
+    }
 }
