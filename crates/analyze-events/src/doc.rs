@@ -115,11 +115,6 @@ impl<'a> DocView<'a> {
         Some(i + p.len())
     }
 
-    /// First match of any phrase in `ps` within tokens `[from, to)`.
-    pub fn find_any(&self, from: usize, to: usize, ps: &[Vec<String>]) -> Option<(usize, usize)> {
-        (from..to).find_map(|i| ps.iter().find_map(|p| self.match_at(i, to, p).map(|e| (i, e))))
-    }
-
     /// Split every sentence into clauses at ";", subordinators and ", and"/"and" before an actor.
     pub fn clauses(&self, actor_starts: &[usize]) -> Vec<Clause> {
         let mut out = Vec::new();
@@ -161,5 +156,53 @@ impl<'a> DocView<'a> {
             }
         }
         out
+    }
+}
+
+/// Lemma phrases indexed by their first word, so matching at a token only tries the phrases
+/// that can start there.
+#[derive(Debug, Default, Clone)]
+pub struct PhraseSet {
+    map: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseSet {
+    pub fn new(phrases: impl IntoIterator<Item = Vec<String>>) -> Self {
+        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for p in phrases.into_iter().filter(|p| !p.is_empty()) {
+            map.entry(p[0].clone()).or_default().push(p);
+        }
+        for v in map.values_mut() {
+            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            v.dedup();
+        }
+        PhraseSet { map }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// End of the longest phrase matching at token `i` (not crossing `end`).
+    pub fn match_at(&self, d: &DocView, i: usize, end: usize) -> Option<usize> {
+        let lemma = d.lemma[i].as_str();
+        let lower = d.lower[i].as_ref();
+        let folded;
+        let mut keys: [&str; 3] = [lemma, "", ""];
+        if lower != lemma {
+            keys[1] = lower;
+        }
+        if lower.bytes().any(|b| b.is_ascii_uppercase()) && lower.len() >= 3 {
+            folded = lower.to_ascii_lowercase();
+            keys[2] = folded.as_str();
+        }
+        keys.iter().filter(|k| !k.is_empty()).find_map(|k| {
+            self.map.get(*k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p)))
+        })
+    }
+
+    /// First match in tokens `[from, to)`.
+    pub fn find(&self, d: &DocView, from: usize, to: usize) -> Option<(usize, usize)> {
+        (from..to).find_map(|i| self.match_at(d, i, to).map(|e| (i, e)))
     }
 }

@@ -1,7 +1,7 @@
 //! Figures: numbers in digits and words, with qualifier, category and what they count.
 
 use crate::data::FiguresFile;
-use crate::doc::{DocView, Lemmas};
+use crate::doc::{DocView, Lemmas, PhraseSet};
 use eventwire_model::FigureCategory;
 use std::collections::{HashMap, HashSet};
 
@@ -12,15 +12,16 @@ pub struct FigureRules {
     scales: HashMap<String, u64>,
     /// Vague phrases (lemma sequences) with their lowest value, longest first.
     vague: Vec<(Vec<String>, u64)>,
+    vague_first: HashSet<String>,
     /// (qualifier, phrase), longest phrases first.
     qualifiers: Vec<(String, Vec<String>)>,
-    killed: Vec<Vec<String>>,
-    wounded: Vec<Vec<String>>,
-    displaced: Vec<Vec<String>>,
-    returned: Vec<Vec<String>>,
-    fighters: Vec<Vec<String>>,
-    troops: Vec<Vec<String>>,
-    population: Vec<Vec<String>>,
+    killed: PhraseSet,
+    wounded: PhraseSet,
+    displaced: PhraseSet,
+    returned: PhraseSet,
+    fighters: PhraseSet,
+    troops: PhraseSet,
+    population: PhraseSet,
     units: HashSet<String>,
     before: HashSet<String>,
     months: HashSet<String>,
@@ -95,18 +96,20 @@ impl FigureRules {
         qualifiers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
         let set = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
         let c = &f.categories;
+        let vague_first = vague.iter().filter_map(|(p, _)| p.first().cloned()).collect();
         FigureRules {
+            vague_first,
             words: low(&f.numbers.words),
             scales: low(&f.numbers.scales),
             vague,
             qualifiers,
-            killed: phrases(l, &c.killed_verbs),
-            wounded: phrases(l, &c.wounded_verbs),
-            displaced: phrases(l, &c.displaced_verbs),
-            returned: phrases(l, &c.returned_verbs),
-            fighters: phrases(l, &c.fighters_nouns),
-            troops: phrases(l, &c.troops_nouns),
-            population: phrases(l, &c.population_nouns),
+            killed: PhraseSet::new(phrases(l, &c.killed_verbs)),
+            wounded: PhraseSet::new(phrases(l, &c.wounded_verbs)),
+            displaced: PhraseSet::new(phrases(l, &c.displaced_verbs)),
+            returned: PhraseSet::new(phrases(l, &c.returned_verbs)),
+            fighters: PhraseSet::new(phrases(l, &c.fighters_nouns)),
+            troops: PhraseSet::new(phrases(l, &c.troops_nouns)),
+            population: PhraseSet::new(phrases(l, &c.population_nouns)),
             units: set(&f.ignore.units),
             before: set(&f.ignore.before),
             months: set(&f.ignore.months),
@@ -177,6 +180,10 @@ impl FigureRules {
     }
 
     fn vague_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, String)> {
+        let w = d.lower[i].as_ref();
+        if !self.vague_first.contains(w) {
+            return None;
+        }
         for (p, v) in &self.vague {
             if let Some(e) = d.match_at(i, end, p) {
                 // "thousands" must be followed by "of" or a noun, not "thousands said".
@@ -187,8 +194,8 @@ impl FigureRules {
         None
     }
 
-    fn any_phrase(d: &DocView, i: usize, end: usize, ps: &[Vec<String>]) -> bool {
-        ps.iter().any(|p| d.match_at(i, end, p).is_some())
+    fn any_phrase(d: &DocView, i: usize, end: usize, ps: &PhraseSet) -> bool {
+        ps.match_at(d, i, end).is_some()
     }
 
     /// Find the figures of one sentence `[from, to)`. `blocked(tok)` marks tokens inside time

@@ -21,7 +21,7 @@ mod rules;
 
 pub use lexicon::{kind_name, parse_kind};
 
-use doc::{DocView, Lemmas};
+use doc::{DocView, Lemmas, PhraseSet};
 use eventwire_model::{
     ActorKind, ActorMention, DatePrecision, Event, Evidence, Figure, FigureCategory, GeoPrecision, Modality,
     PlaceMention, Span, TimeMention,
@@ -71,8 +71,8 @@ pub struct Coder {
     cues: Cues,
     figures: figures::FigureRules,
     agent_verbs: HashSet<String>,
-    civilian_words: Vec<Vec<String>>,
-    military_words: Vec<Vec<String>>,
+    civilian_words: PhraseSet,
+    military_words: PhraseSet,
 }
 
 const CIVILIAN_TARGETS: &[&str] = &[
@@ -111,7 +111,7 @@ impl Coder {
                 }
             }
         }
-        let ph = |v: &[&str]| v.iter().map(|s| lemmas.phrase(s)).collect::<Vec<_>>();
+        let ph = |v: &[&str]| PhraseSet::new(v.iter().map(|s| lemmas.phrase(s)));
         Ok(Coder {
             civilian_words: ph(CIVILIAN_TARGETS),
             military_words: ph(MILITARY_TARGETS),
@@ -667,7 +667,7 @@ impl Coder {
                 (fire.end, c1)
             };
             let civ = matches!(k2, Some(ActorKind::Civilians))
-                || (k2.is_none() && d.find_any(lo, hi, &self.civilian_words).is_some());
+                || (k2.is_none() && self.civilian_words.find(&d, lo, hi).is_some());
             let mil = matches!(
                 k2,
                 Some(
@@ -678,7 +678,7 @@ impl Coder {
                         | ActorKind::Unidentified
                         | ActorKind::ExternalForces
                 )
-            ) || (!civ && d.find_any(lo, hi, &self.military_words).is_some());
+            ) || (!civ && self.military_words.find(&d, lo, hi).is_some());
             let k1 = kind(s.actor1);
             if mil && !civ {
                 return ("Battles".into(), "Armed clash".into());
@@ -961,8 +961,9 @@ fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
 /// "HASAKAH (Kurdistan 24) -": an upper-case place opening a line is the dateline, where the
 /// story was filed, not where its events happened.
 fn is_dateline(text: &str, p: &PlaceMention) -> bool {
-    let line_start = text[..p.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    text[line_start..p.start].trim().is_empty()
+    // Only the few bytes before the place matter: it must open its line.
+    let before = text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
+    before
         && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !p.text.chars().any(char::is_lowercase)
 }
@@ -972,7 +973,11 @@ fn is_near(text: &str, p: &PlaceMention) -> bool {
     if p.precision == GeoPrecision::Near {
         return true;
     }
-    let before = text[..p.start].trim_end().to_lowercase();
+    let mut from = p.start.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..p.start].trim_end().to_lowercase();
     ["near", "outside", "north of", "south of", "east of", "west of", "around", "towards", "toward", "outskirts of"]
         .iter()
         .any(|w| before.ends_with(w))

@@ -1,19 +1,19 @@
 //! Modality (negated, future, hypothetical, attempted) and attribution ("police said").
 
 use crate::data::CuesFile;
-use crate::doc::{DocView, Lemmas};
+use crate::doc::{DocView, Lemmas, PhraseSet};
 
 /// Compiled cue lists (lemma phrases).
 #[derive(Debug, Default)]
 pub struct Cues {
     window: usize,
-    blocking: Vec<Vec<String>>,
-    after_nominal: Vec<Vec<String>>,
-    attempt: Vec<Vec<String>>,
+    blocking: PhraseSet,
+    after_nominal: PhraseSet,
+    attempt: PhraseSet,
     openers: Vec<String>,
     infinitive_is_goal: bool,
-    claim_verbs: Vec<Vec<String>>,
-    according: Vec<Vec<String>>,
+    claim_verbs: PhraseSet,
+    according: PhraseSet,
     pronouns: Vec<String>,
 }
 
@@ -52,15 +52,16 @@ impl Cues {
         let mut blocking = sorted(l, &m.negation);
         blocking.extend(sorted(l, &m.future));
         blocking.extend(sorted(l, &m.hypothetical));
+        let blocking = PhraseSet::new(blocking);
         Cues {
             window: if m.window == 0 { 8 } else { m.window },
             blocking,
-            after_nominal: sorted(l, &m.after_nominal),
-            attempt: sorted(l, &m.attempt),
+            after_nominal: PhraseSet::new(sorted(l, &m.after_nominal)),
+            attempt: PhraseSet::new(sorted(l, &m.attempt)),
             openers: m.conditional_openers.iter().map(|s| s.to_lowercase()).collect(),
             infinitive_is_goal: m.infinitive_is_goal,
-            claim_verbs: sorted(l, &c.claims.verbs),
-            according: sorted(l, &c.claims.according),
+            claim_verbs: PhraseSet::new(sorted(l, &c.claims.verbs)),
+            according: PhraseSet::new(sorted(l, &c.claims.according)),
             pronouns: c.claims.pronouns.iter().map(|s| s.to_lowercase()).collect(),
         }
     }
@@ -96,13 +97,13 @@ impl Cues {
         }
         let from = t0.saturating_sub(self.window).max(c0);
         for k in from..t0 {
-            if self.blocking.iter().any(|p| d.match_at(k, t0, p).is_some()) {
+            if self.blocking.match_at(d, k, t0).is_some() {
                 return Mood::NotFact;
             }
         }
         if Self::is_nominal(d, c0, t0) {
             for k in t1..c1 {
-                if self.after_nominal.iter().any(|p| d.match_at(k, c1, p).is_some()) {
+                if self.after_nominal.match_at(d, k, c1).is_some() {
                     return Mood::NotFact;
                 }
             }
@@ -115,7 +116,7 @@ impl Cues {
 
     fn attempt_before(&self, d: &DocView, c0: usize, t0: usize) -> Option<usize> {
         let from = t0.saturating_sub(self.window).max(c0);
-        (from..t0).find(|&k| self.attempt.iter().any(|p| d.match_at(k, t0, p).is_some()))
+        (from..t0).find(|&k| self.attempt.match_at(d, k, t0).is_some())
     }
 
     fn is_claim_verb_form(w: &str) -> bool {
@@ -127,9 +128,9 @@ impl Cues {
     pub fn claimant(&self, d: &DocView, s0: usize, s1: usize) -> Option<Claim> {
         // "according to X"
         for k in s0..s1 {
-            for p in &self.according {
-                if let Some(e) = d.match_at(k, s1, p) {
-                    if p.len() == 1 && p[0] == "per" {
+            {
+                if let Some(e) = self.according.match_at(d, k, s1) {
+                    if e == k + 1 && d.lower[k] == "per" {
                         continue;
                     }
                     // "according to plan" is no attribution: a name or "the ..." must follow.
@@ -148,7 +149,7 @@ impl Cues {
             }
         }
         for k in s0..s1 {
-            let Some(p) = self.claim_verbs.iter().find(|p| d.match_at(k, s1, p).is_some()) else {
+            let Some(vend) = self.claim_verbs.match_at(d, k, s1) else {
                 continue;
             };
             let w = d.lower[k].as_ref();
@@ -159,7 +160,6 @@ impl Cues {
             if k > s0 && matches!(d.lower[k - 1].as_ref(), "to" | "a" | "an" | "the" | "some") {
                 continue;
             }
-            let vend = k + p.len();
             let prev = (k > s0).then(|| d.tok_text(k - 1));
             let quote_before = prev.is_some_and(|p| matches!(p, "\"" | "”" | "'" | "’"));
             // Inverted: '"...," said Ahmed'.

@@ -1,7 +1,7 @@
 //! Event rules compiled from data/events/rules.toml.
 
 use crate::data::RuleDef;
-use crate::doc::{DocView, Lemmas};
+use crate::doc::{DocView, Lemmas, PhraseSet};
 use std::collections::HashMap;
 
 /// What must follow a trigger.
@@ -32,8 +32,8 @@ pub struct Rule {
     pub state_sub: Option<String>,
     pub nonstate_sub: Option<String>,
     pub triggers: Vec<Vec<String>>,
-    pub context_any: Vec<Vec<String>>,
-    pub context_none: Vec<Vec<String>>,
+    pub context_any: PhraseSet,
+    pub context_none: PhraseSet,
     pub object_any: Vec<Obj>,
     pub needs: Needs,
     pub by_target: bool,
@@ -102,8 +102,8 @@ impl RuleSet {
                 state_sub: d.state_sub_event_type.clone(),
                 nonstate_sub: d.nonstate_sub_event_type.clone(),
                 triggers,
-                context_any: phrases(l, &d.context_any),
-                context_none: phrases(l, &d.context_none),
+                context_any: PhraseSet::new(phrases(l, &d.context_any)),
+                context_none: PhraseSet::new(phrases(l, &d.context_none)),
                 object_any,
                 needs,
                 by_target: d.by_target,
@@ -149,9 +149,9 @@ impl RuleSet {
 
     /// Context checks (context_any / context_none) over the clause.
     pub fn context_ok(&self, d: &DocView, r: &Rule, c0: usize, c1: usize) -> bool {
-        if !r.context_any.is_empty() && d.find_any(c0, c1, &r.context_any).is_none() {
+        if !r.context_any.is_empty() && r.context_any.find(d, c0, c1).is_none() {
             return false;
         }
-        r.context_none.is_empty() || d.find_any(c0, c1, &r.context_none).is_none()
+        r.context_none.is_empty() || r.context_none.find(d, c0, c1).is_none()
     }
 }
