@@ -12,10 +12,19 @@ Raqqa from the north and east, taking the villages of Kasrat and Jazra, about 10
 Turkish officials in Ankara warned against the advance. Aid agencies in Damascus and Amman said \
 supplies were running short in Deir ez-Zor province and in the Hasakah countryside. ";
 
-fn article() -> String {
+/// Fewer places per sentence, as in most wire copy.
+const TYPICAL: &str = "Government troops said on Wednesday they had pushed militants out of several \
+neighbourhoods on the western edge of Mosul after days of heavy fighting, according to a statement \
+from the joint operations command. The statement gave no figures for casualties, but medical sources \
+said at least a dozen civilians had been treated for wounds at a field hospital set up by aid \
+workers. Residents who reached a camp south of the city described shortages of food, water and \
+medicine, and said many families were still sheltering in basements as air strikes continued. \
+The United Nations said it was preparing for further displacement in the coming weeks. ";
+
+fn article(para: &str) -> String {
     let mut s = String::new();
     while s.len() < 4000 {
-        s.push_str(PARA);
+        s.push_str(para);
     }
     s
 }
@@ -29,9 +38,35 @@ fn bench(c: &mut Criterion) {
         }
     };
     let tagger = PlaceTagger::new(g);
-    let text = article();
+    // A place-dense article (about 120 place mentions in 4 KB) and a typical one.
+    let text = article(PARA);
     let seg = eventwire_text::segment(&text);
     c.bench_function("places_4kb_article", |b| b.iter(|| tagger.tag(&text, &seg)));
+    let text = article(TYPICAL);
+    let seg = eventwire_text::segment(&text);
+    c.bench_function("places_4kb_typical_article", |b| b.iter(|| tagger.tag(&text, &seg)));
+    // The five seed articles (read from ../shared, never copied), when present: all five per
+    // iteration, so divide by five for one article.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/examples/seeds");
+    let mut seeds: Vec<(String, eventwire_text::Segmented)> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .map(|t| {
+                    let seg = eventwire_text::segment(&t);
+                    (t, seg)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    seeds.sort_by(|a, b| a.0.cmp(&b.0));
+    if seeds.is_empty() {
+        eprintln!("seed articles absent: skipping the seed benchmark");
+    } else {
+        c.bench_function("places_5_seed_articles", |b| {
+            b.iter(|| seeds.iter().map(|(t, s)| tagger.tag(t, s).len()).sum::<usize>())
+        });
+    }
 }
 
 criterion_group!(benches, bench);

@@ -200,9 +200,11 @@ impl PlaceTagger {
         let toks = self.prepare(text, seg);
         let mut cands = Vec::new();
         let surnames = self.surnames(&toks);
+        let capital_forms: FxHashSet<&str> =
+            toks.iter().filter(|t| t.cap).map(|t| t.lower.as_ref()).collect();
         let lower_words: FxHashSet<&str> = toks
             .iter()
-            .filter(|t| t.word && !t.cap && t.lower.chars().next().is_some_and(char::is_lowercase))
+            .filter(|t| t.word && !t.cap && capital_forms.contains(t.lower.as_ref()))
             .map(|t| t.lower.as_ref())
             .collect();
         let mut memo = HashMap::default();
@@ -348,9 +350,13 @@ impl PlaceTagger {
         }
         // A well-known exact reading needs no respellings ("Mosul", "Syria").
         let settled = exact.iter().any(|&x| self.imp(x) >= 6.0);
-        let sk = if settled { String::new() } else { skeleton_key(k) };
+        // Acronyms ("SDF", "CTS") are no transliterations.
+        let acronym = k.len() <= 4
+            && !k.contains(' ')
+            && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'));
+        let sk = if settled || acronym { String::new() } else { skeleton_key(k) };
         let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
-        let skel = &skel[..skel.len().min(MAX_CANDIDATES)];
+        let skel = &skel[..skel.len().min(16)];
         let stripped = if skel.is_empty() { String::new() } else { strip_articles(k) };
         if !exact.is_empty() {
             // Exact readings first, then other transliterations of the same name.
