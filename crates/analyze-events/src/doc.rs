@@ -7,7 +7,7 @@ use std::collections::HashMap;
 /// Interned lemma table: form -> lemma.
 #[derive(Debug, Default)]
 pub struct Lemmas {
-    map: HashMap<String, String>,
+    map: FxMap<String, String>,
 }
 
 impl Lemmas {
@@ -45,13 +45,14 @@ pub struct DocView<'a> {
     pub text: &'a str,
     pub seg: &'a Segmented,
     pub lower: Vec<Cow<'a, str>>,
-    pub lemma: Vec<String>,
+    /// Lemma from the table, `None` when the word is its own lemma.
+    lemmas: Vec<Option<&'a str>>,
 }
 
 const CLAUSE_WORDS: &[&str] = &["while", "whereas", "but", "although", "though", "meanwhile", "before", "after"];
 
 impl<'a> DocView<'a> {
-    pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &Lemmas) -> Self {
+    pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas) -> Self {
         let lower: Vec<Cow<str>> = seg
             .tokens
             .iter()
@@ -69,8 +70,16 @@ impl<'a> DocView<'a> {
                 }
             })
             .collect();
-        let lemma = lower.iter().map(|w| lemmas.lemma(w).to_string()).collect();
-        DocView { text, seg, lower, lemma }
+        let lemmas = lower.iter().map(|w| lemmas.map.get(w.as_ref()).map(String::as_str)).collect();
+        DocView { text, seg, lower, lemmas }
+    }
+
+    /// The lemma of token `i`.
+    pub fn lem(&self, i: usize) -> &str {
+        match self.lemmas[i] {
+            Some(l) => l,
+            None => self.lower[i].as_ref(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -108,7 +117,7 @@ impl<'a> DocView<'a> {
         }
         for (k, w) in p.iter().enumerate() {
             let l = self.lower[i + k].as_ref();
-            if w != "*" && self.lemma[i + k] != *w && l != w && !(l.len() >= 3 && l.eq_ignore_ascii_case(w)) {
+            if w != "*" && self.lem(i + k) != *w && l != w && !(l.len() >= 3 && l.eq_ignore_ascii_case(w)) {
                 return None;
             }
         }
@@ -163,12 +172,12 @@ impl<'a> DocView<'a> {
 /// that can start there.
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
-    map: HashMap<String, Vec<Vec<String>>>,
+    map: FxMap<String, Vec<Vec<String>>>,
 }
 
 impl PhraseSet {
     pub fn new(phrases: impl IntoIterator<Item = Vec<String>>) -> Self {
-        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut map: FxMap<String, Vec<Vec<String>>> = FxMap::default();
         for p in phrases.into_iter().filter(|p| !p.is_empty()) {
             map.entry(p[0].clone()).or_default().push(p);
         }
@@ -185,7 +194,7 @@ impl PhraseSet {
 
     /// End of the longest phrase matching at token `i` (not crossing `end`).
     pub fn match_at(&self, d: &DocView, i: usize, end: usize) -> Option<usize> {
-        let lemma = d.lemma[i].as_str();
+        let lemma = d.lem(i);
         let lower = d.lower[i].as_ref();
         let folded;
         let mut keys: [&str; 3] = [lemma, "", ""];
@@ -206,3 +215,41 @@ impl PhraseSet {
         (from..to).find_map(|i| self.match_at(d, i, to).map(|e| (i, e)))
     }
 }
+
+/// A small, fast hasher for short string keys (FxHash): the coder hashes a few keys per token,
+/// where SipHash's DoS resistance buys nothing (keys come from our own data files).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
+        }
+        for &b in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.hash = (self.hash.rotate_left(5) ^ i as u64).wrapping_mul(SEED);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.hash = (self.hash.rotate_left(5) ^ i as u64).wrapping_mul(SEED);
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// `BuildHasher` for [`FxHasher`].
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, FxBuild>;

@@ -1,9 +1,9 @@
 //! Figures: numbers in digits and words, with qualifier, category and what they count.
 
 use crate::data::FiguresFile;
-use crate::doc::{DocView, Lemmas, PhraseSet};
+use crate::doc::{DocView, FxSet, Lemmas, PhraseSet};
 use eventwire_model::FigureCategory;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Compiled figure vocabulary.
 #[derive(Debug, Default)]
@@ -12,7 +12,7 @@ pub struct FigureRules {
     scales: HashMap<String, u64>,
     /// Vague phrases (lemma sequences) with their lowest value, longest first.
     vague: Vec<(Vec<String>, u64)>,
-    vague_first: HashSet<String>,
+    vague_first: FxSet<String>,
     /// (qualifier, phrase), longest phrases first.
     qualifiers: Vec<(String, Vec<String>)>,
     killed: PhraseSet,
@@ -22,9 +22,9 @@ pub struct FigureRules {
     fighters: PhraseSet,
     troops: PhraseSet,
     population: PhraseSet,
-    units: HashSet<String>,
-    before: HashSet<String>,
-    months: HashSet<String>,
+    units: FxSet<String>,
+    before: FxSet<String>,
+    months: FxSet<String>,
 }
 
 /// A figure found in the text (token range `[start, end)` covers qualifier..noun phrase).
@@ -94,7 +94,7 @@ impl FigureRules {
             .flat_map(|(q, ps)| ps.iter().map(move |p| (q.clone(), crate::doc::split_phrase(p))))
             .collect();
         qualifiers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
-        let set = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
+        let set = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<FxSet<_>>();
         let c = &f.categories;
         let vague_first = vague.iter().filter_map(|(p, _)| p.first().cloned()).collect();
         FigureRules {
@@ -303,7 +303,7 @@ impl FigureRules {
             let mut np_end = np_start;
             while np_end < to && np_end - np_start < 7 {
                 let w = d.lower[np_end].as_ref();
-                let l = d.lemma[np_end].as_str();
+                let l = d.lem(np_end);
                 if d.is_punct(np_end) && w != "-" {
                     break;
                 }
@@ -426,7 +426,7 @@ impl FigureRules {
                     return cat;
                 }
             }
-            if d.lemma[k] == "population" {
+            if d.lem(k) == "population" {
                 return FigureCategory::Population;
             }
         }

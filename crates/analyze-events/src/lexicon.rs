@@ -2,7 +2,7 @@
 
 use crate::data::ActorFile;
 use crate::EventsError;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use eventwire_model::ActorKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -287,6 +287,7 @@ impl Lexicon {
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&strings)
             .map_err(|e| EventsError::Data { path: "actors".into(), message: e.to_string() })?;
 

@@ -21,7 +21,7 @@ mod rules;
 
 pub use lexicon::{kind_name, parse_kind};
 
-use doc::{DocView, Lemmas, PhraseSet};
+use doc::{DocView, FxSet, Lemmas, PhraseSet};
 use eventwire_model::{
     ActorKind, ActorMention, DatePrecision, Event, Evidence, Figure, FigureCategory, GeoPrecision, Modality,
     PlaceMention, Span, TimeMention,
@@ -30,7 +30,7 @@ use eventwire_text::Segmented;
 use lexicon::{Lexicon, Mention, TagContext};
 use modality::{Claim, Cues, Mood};
 use rules::{Needs, Obj, RuleSet};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Errors of the coding layer.
@@ -70,7 +70,7 @@ pub struct Coder {
     rules: RuleSet,
     cues: Cues,
     figures: figures::FigureRules,
-    agent_verbs: HashSet<String>,
+    agent_verbs: FxSet<String>,
     civilian_words: PhraseSet,
     military_words: PhraseSet,
 }
@@ -103,7 +103,7 @@ impl Coder {
         let rules = RuleSet::new(&k.rules, &lemmas);
         let cues = Cues::new(&k.cues, &lemmas);
         let figures = figures::FigureRules::new(&k.figures, &lemmas);
-        let mut agent_verbs: HashSet<String> = AGENT_VERBS.iter().map(|s| s.to_string()).collect();
+        let mut agent_verbs: FxSet<String> = AGENT_VERBS.iter().map(|s| s.to_string()).collect();
         for r in &rules.rules {
             if r.event_type != "Protests" {
                 for t in &r.triggers {
@@ -208,6 +208,7 @@ impl Coder {
         }
         let claim_text = |si: usize| claims[si].as_ref().map(|c| c.text.clone()).filter(|t| !t.is_empty());
 
+        let ftimes = figure_times(&d, input.times);
         let figures_out: Vec<Figure> = hits
             .iter()
             .map(|(si, h)| {
@@ -223,7 +224,7 @@ impl Coder {
                     what: h.what.clone(),
                     claimant: claim_text(*si),
                     as_of: self
-                        .time_for(&d, &figure_times(&d, input.times), (sent.start, sent.end), d.seg.tokens[h.num_start].start)
+                        .time_for(&d, &ftimes, (sent.start, sent.end), d.seg.tokens[h.num_start].start)
                         .map(|(v, _)| v)
                         .or_else(|| input.published.map(String::from)),
                     start: s,
@@ -242,6 +243,18 @@ impl Coder {
         // Events.
         let actor_starts: Vec<usize> = mentions.iter().map(|m| m.start).collect();
         let clauses = d.clauses(&actor_starts);
+        // Each place's first token, and whether it can locate an event (not a dateline, not
+        // part of an actor's name).
+        let place_info: Vec<(usize, bool)> = places
+            .iter()
+            .map(|p| {
+                let usable = !is_dateline(text, p)
+                    && p.kind != "demonym"
+                    && !mentions.iter().any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
+                (d.token_at_or_after(p.start), usable)
+            })
+            .collect();
+        let mtok: Vec<usize> = mentions.iter().map(|m| d.token_at_or_after(m.start)).collect();
         let in_title = |pos: usize| input.title.is_some_and(|t| t.start <= pos && pos < t.end);
         let mut drafts: Vec<Draft> = Vec::new();
         for c in &clauses {
@@ -283,11 +296,11 @@ impl Coder {
                     continue;
                 }
                 // "have killed at least 1,000 fighters": a running total, not an event.
-                let perfect = (c.start..fire.start).any(|k| d.lemma[k] == "have");
+                let perfect = (c.start..fire.start).any(|k| d.lem(k) == "have");
                 if r.by_target && perfect && fatalities.is_some_and(|f| f >= 100) {
                     continue;
                 }
-                let place = self.event_place(&d, &places, &mentions, c.start, c.end, sent.first_token, sent.end_token, fire.end);
+                let place = self.event_place(&d, &places, &place_info, c.start, c.end, sent.first_token, sent.end_token, fire.end);
                 // A country alone does not locate an event.
                 let located = place.is_some_and(|p| place_rank(places[p]) < 3);
                 let ok = match r.needs {
@@ -308,7 +321,7 @@ impl Coder {
                     continue;
                 }
                 let claim_span = claim.map(|c| (c.start, c.end, c.verb));
-                let slots = self.slots(&d, &mentions, r, c.start, c.end, sent.first_token, sent.end_token, fire, claim_span);
+                let slots = self.slots(&d, &mentions, &mtok, r, c.start, c.end, sent.first_token, sent.end_token, fire, claim_span);
                 if r.needs == Needs::Actor && slots.actor1.is_none() {
                     continue;
                 }
@@ -430,8 +443,8 @@ impl Coder {
         counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
     }
 
-    fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> HashSet<usize> {
-        let mut out = HashSet::new();
+    fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> FxSet<usize> {
+        let mut out = FxSet::default();
         for t in times {
             if t.end > d.text.len() {
                 continue;
@@ -460,29 +473,28 @@ impl Coder {
 
     /// The event's place: the best-resolved place of the trigger's clause (the first after
     /// the trigger, else the last before it), else of its sentence.
+    /// The event's place: the best-resolved place of the trigger's clause (the first after
+    /// the trigger, else the last before it), else of its sentence.
     #[allow(clippy::too_many_arguments)]
     fn event_place(
         &self,
         d: &DocView,
         places: &[&PlaceMention],
-        mentions: &[Mention],
+        info: &[(usize, bool)],
         c0: usize,
         c1: usize,
         s0: usize,
         s1: usize,
         trig_end: usize,
     ) -> Option<usize> {
-        let usable = |p: &PlaceMention| {
-            !is_dateline(d.text, p)
-                && p.kind != "demonym" && !mentions.iter().any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start)
-        };
         let pick = |from: usize, to: usize| -> Option<usize> {
-            let cands: Vec<(usize, usize)> = places
+            let lo = info.partition_point(|(t, _)| *t < from);
+            let cands: Vec<(usize, usize)> = info[lo..]
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| usable(p))
-                .map(|(i, p)| (i, d.token_at_or_after(p.start)))
-                .filter(|(_, t)| *t >= from && *t < to)
+                .take_while(|(_, (t, _))| *t < to)
+                .filter(|(_, (_, ok))| *ok)
+                .map(|(k, (t, _))| (lo + k, *t))
                 .collect();
             let best = cands.iter().map(|(i, _)| place_rank(places[*i])).min()?;
             let ok = |i: usize| place_rank(places[i]) == best;
@@ -495,12 +507,9 @@ impl Coder {
         // "in the city's suburbs": the city named last before the clause.
         let city = || {
             (c0..c1).any(|k| d.lower[k] == "city").then(|| {
-                places
-                    .iter()
+                info.iter()
                     .enumerate()
-                    .filter(|(_, p)| usable(p) && p.kind == "city")
-                    .map(|(i, p)| (i, d.token_at_or_after(p.start)))
-                    .filter(|(_, t)| *t >= s0 && *t < c0)
+                    .filter(|(i, (t, ok))| *ok && places[*i].kind == "city" && *t >= s0 && *t < c0)
                     .last()
                     .map(|(i, _)| i)
             })?
@@ -539,6 +548,7 @@ impl Coder {
         &self,
         d: &DocView,
         mentions: &[Mention],
+        mtok: &[usize],
         r: &rules::Rule,
         c0: usize,
         c1: usize,
@@ -548,7 +558,6 @@ impl Coder {
         claim: Option<(usize, usize, usize)>,
     ) -> Slots {
         let crowd = matches!(r.event_type.as_str(), "Protests" | "Riots");
-        let tok = |m: &Mention| d.token_at_or_after(m.start);
         let in_claim = |t: usize| claim.is_some_and(|(a, b, _)| t >= a && t < b);
         // "X said that Y attacked": the subject is after the reporting verb.
         let c0 = match claim {
@@ -565,12 +574,11 @@ impl Coder {
                         | "at" | "in" | "near" | "over" | "between" | "around"
                 )
         };
-        let all: Vec<(usize, usize)> = mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| self.lexicon.actors[m.actor].kind != ActorKind::Other)
-            .map(|(i, m)| (i, tok(m)))
-            .filter(|(_, t)| *t >= s0 && *t < s1)
+        let lo = mtok.partition_point(|t| *t < s0);
+        let all: Vec<(usize, usize)> = (lo..mtok.len())
+            .take_while(|&i| mtok[i] < s1)
+            .filter(|&i| self.lexicon.actors[mentions[i].actor].kind != ActorKind::Other)
+            .map(|i| (i, mtok[i]))
             .collect();
         let agents: Vec<(usize, usize)> = all
             .iter()
@@ -586,8 +594,8 @@ impl Coder {
         };
         let after_in = |to: usize| all.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).copied();
         let passive = (fire.start > c0
-            && (d.lemma[fire.start - 1] == "be"
-                || fire.start > c0 + 1 && d.lemma[fire.start - 2] == "be" && !d.is_punct(fire.start - 1)))
+            && (d.lem(fire.start - 1) == "be"
+                || fire.start > c0 + 1 && d.lem(fire.start - 2) == "be" && !d.is_punct(fire.start - 1)))
             || (fire.end < c1 && d.lower[fire.end] == "by");
         let mut s = Slots::default();
         if r.agent_after {
@@ -951,7 +959,7 @@ fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
         .filter(|t| {
             let ti = d.token_at_or_after(t.start);
             !(ti.saturating_sub(3)..ti).any(|k| {
-                matches!(d.lemma[k].as_str(), "since" | "begin" | "began" | "launch" | "start" | "before" | "after" | "until")
+                matches!(d.lem(k), "since" | "begin" | "began" | "launch" | "start" | "before" | "after" | "until")
             })
         })
         .cloned()

@@ -84,13 +84,13 @@ impl Cues {
                 let _ = a;
                 return Mood::Attempt;
             }
-            if !(t0 >= c0 + 2 && matches!(d.lemma[t0 - 2].as_str(), "begin" | "start" | "continue" | "manage")) {
+            if !(t0 >= c0 + 2 && matches!(d.lem(t0 - 2), "begin" | "start" | "continue" | "manage")) {
                 return Mood::NotFact;
             }
         }
         // "groups that have battled ...": background description, not an event.
         if t0 >= c0 + 2
-            && d.lemma[t0 - 1] == "have"
+            && d.lem(t0 - 1) == "have"
             && matches!(d.lower[t0 - 2].as_ref(), "that" | "who" | "which")
         {
             return Mood::NotFact;
@@ -196,7 +196,7 @@ impl Cues {
             segs.push((j, seg_end));
             let (a, b) = if prev == Some(",") { segs[segs.len() - 1] } else { segs[0] };
             let a = a.max(b.saturating_sub(10));
-            if b > a && !(a..b).any(|t| matches!(d.lemma[t].as_str(), "be" | "have" | "not" | "could" | "would" | "will")) {
+            if b > a && !(a..b).any(|t| matches!(d.lem(t), "be" | "have" | "not" | "could" | "would" | "will")) {
                 return Some(self.claim(d, a, b, k));
             }
         }

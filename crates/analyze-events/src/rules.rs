@@ -1,8 +1,7 @@
 //! Event rules compiled from data/events/rules.toml.
 
 use crate::data::RuleDef;
-use crate::doc::{DocView, Lemmas, PhraseSet};
-use std::collections::HashMap;
+use crate::doc::{DocView, FxMap, Lemmas, PhraseSet};
 
 /// What must follow a trigger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +52,7 @@ impl Rule {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    index: HashMap<String, Vec<(usize, usize)>>,
+    index: FxMap<String, Vec<(usize, usize)>>,
 }
 
 /// A trigger occurrence: rule index and token range.
@@ -71,7 +70,7 @@ fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
 impl RuleSet {
     pub fn new(defs: &[RuleDef], l: &Lemmas) -> Self {
         let mut rules = Vec::new();
-        let mut index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut index: FxMap<String, Vec<(usize, usize)>> = FxMap::default();
         for d in defs {
             let triggers = phrases(l, &d.triggers);
             let ri = rules.len();
@@ -124,7 +123,7 @@ impl RuleSet {
     pub fn fires(&self, d: &DocView, c0: usize, c1: usize) -> Vec<Fire> {
         let mut out = Vec::new();
         for i in c0..c1 {
-            let mut keys = [d.lemma[i].as_str(), d.lower[i].as_ref()];
+            let mut keys = [d.lem(i), d.lower[i].as_ref()];
             if keys[0] == keys[1] {
                 keys[1] = "";
             }
