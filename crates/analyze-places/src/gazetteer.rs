@@ -281,6 +281,13 @@ impl Gazetteer {
 
     /// Candidates for a tagged key, best first.
     pub(crate) fn get_tagged(&self, tag: u8, key: &str) -> &[u32] {
+        // Most keys are short: build the tagged key on the stack.
+        let mut buf = [0u8; 96];
+        if key.len() < buf.len() {
+            buf[0] = tag;
+            buf[1..=key.len()].copy_from_slice(key.as_bytes());
+            return self.get_raw(&buf[..=key.len()]);
+        }
         let mut k = Vec::with_capacity(key.len() + 1);
         k.push(tag);
         k.extend_from_slice(key.as_bytes());

@@ -336,7 +336,12 @@ impl PlaceTagger {
 
     /// A skeleton-only match must still look like the place's name.
     fn skeleton_similar(&self, stripped_key: &str, id: u32) -> bool {
-        let name = strip_articles(&norm_key(self.g.name(id)));
+        let raw = self.g.name(id);
+        // Jaro-Winkler ≥ 0.75 is out of reach when one name is over twice the other's length.
+        if raw.len() > 2 * stripped_key.len() + 8 || stripped_key.len() > 2 * raw.len() + 2 {
+            return false;
+        }
+        let name = strip_articles(&norm_key(raw));
         strsim::jaro_winkler(stripped_key, &name) >= 0.75
     }
 
@@ -354,7 +359,13 @@ impl PlaceTagger {
         let acronym = k.len() <= 4
             && !k.contains(' ')
             && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'));
-        let sk = if settled || acronym { String::new() } else { skeleton_key(k) };
+        // Respellings only matter for names of the transliterating countries.
+        let foreign = exact.is_empty()
+            || exact.iter().any(|&x| {
+                let cc = self.g.entries[x as usize].cc;
+                self.g.lexicon.skeleton_countries.contains(std::str::from_utf8(&cc).unwrap_or(""))
+            });
+        let sk = if settled || acronym || !foreign { String::new() } else { skeleton_key(k) };
         let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
         let skel = &skel[..skel.len().min(16)];
         let stripped = if skel.is_empty() { String::new() } else { strip_articles(k) };
