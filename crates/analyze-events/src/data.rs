@@ -287,7 +287,9 @@ fn merge_actor_file(into: &mut ActorFile, f: ActorFile) {
         base.modifiers.extend(forces.modifiers);
         base.unqualified.extend(forces.unqualified);
     }
-    for (slot, extra) in [(&mut into.anaphors, f.anaphors), (&mut into.demonym_civilians, f.demonym_civilians)] {
+    for (slot, extra) in
+        [(&mut into.anaphors, f.anaphors), (&mut into.demonym_civilians, f.demonym_civilians)]
+    {
         if let Some(extra) = extra {
             slot.get_or_insert_with(Default::default).terms.extend(extra.terms);
         }

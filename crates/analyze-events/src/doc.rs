@@ -49,7 +49,8 @@ pub struct DocView<'a> {
     lemmas: Vec<Option<&'a str>>,
 }
 
-const CLAUSE_WORDS: &[&str] = &["while", "whereas", "but", "although", "though", "meanwhile", "before", "after"];
+const CLAUSE_WORDS: &[&str] =
+    &["while", "whereas", "but", "although", "though", "meanwhile", "before", "after"];
 
 impl<'a> DocView<'a> {
     pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas) -> Self {
@@ -58,7 +59,11 @@ impl<'a> DocView<'a> {
             .iter()
             .map(|t| {
                 let w = &text[t.start..t.end];
-                let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).filter(|s| !s.is_empty()).unwrap_or(w);
+                let w = w
+                    .strip_suffix("'s")
+                    .or_else(|| w.strip_suffix("\u{2019}s"))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(w);
                 // Acronyms keep their case: "IS" is not "is", "US" not "us".
                 let acronym = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                 if acronym {
@@ -146,7 +151,20 @@ impl<'a> DocView<'a> {
                     }
                 } else if w == "," && i + 1 < s.end_token {
                     let next = self.lower[i + 1].as_ref();
-                    if matches!(next, "with" | "as" | "which" | "who" | "where" | "adding" | "saying" | "killing" | "leaving" | "wounding" | "injuring") {
+                    if matches!(
+                        next,
+                        "with"
+                            | "as"
+                            | "which"
+                            | "who"
+                            | "where"
+                            | "adding"
+                            | "saying"
+                            | "killing"
+                            | "leaving"
+                            | "wounding"
+                            | "injuring"
+                    ) {
                         // Participial "killing N" stays with its event: do not cut there.
                         if !matches!(next, "killing" | "leaving" | "wounding" | "injuring") {
                             cut = Some(i + 1);
@@ -205,9 +223,9 @@ impl PhraseSet {
             folded = lower.to_ascii_lowercase();
             keys[2] = folded.as_str();
         }
-        keys.iter().filter(|k| !k.is_empty()).find_map(|k| {
-            self.map.get(*k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p)))
-        })
+        keys.iter()
+            .filter(|k| !k.is_empty())
+            .find_map(|k| self.map.get(*k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p))))
     }
 
     /// First match in tokens `[from, to)`.

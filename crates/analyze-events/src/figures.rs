@@ -75,16 +75,72 @@ fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
 }
 
 const NP_STOP: &[&str] = &[
-    "be", "have", "who", "that", "which", "and", "to", "on", "at", "since", "as", "from", "with", "by", "when",
-    "after", "before", "during", "across", "into", "including", "among", "while", "but", "or", "for", "out",
-    "remain", "will", "would", "could", "may", "still", "also", "now", "so", "were", "had", "are", "is", "was",
-    "under", "over", "near", "inside", "toward", "towards", "against", "around", "up", "back", "where", "this",
-    "say", "said", "than", "believe", "estimate", "in",
+    "be",
+    "have",
+    "who",
+    "that",
+    "which",
+    "and",
+    "to",
+    "on",
+    "at",
+    "since",
+    "as",
+    "from",
+    "with",
+    "by",
+    "when",
+    "after",
+    "before",
+    "during",
+    "across",
+    "into",
+    "including",
+    "among",
+    "while",
+    "but",
+    "or",
+    "for",
+    "out",
+    "remain",
+    "will",
+    "would",
+    "could",
+    "may",
+    "still",
+    "also",
+    "now",
+    "so",
+    "were",
+    "had",
+    "are",
+    "is",
+    "was",
+    "under",
+    "over",
+    "near",
+    "inside",
+    "toward",
+    "towards",
+    "against",
+    "around",
+    "up",
+    "back",
+    "where",
+    "this",
+    "say",
+    "said",
+    "than",
+    "believe",
+    "estimate",
+    "in",
 ];
 
 impl FigureRules {
     pub fn new(f: &FiguresFile, l: &Lemmas) -> Self {
-        let low = |m: &std::collections::BTreeMap<String, u64>| m.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect();
+        let low = |m: &std::collections::BTreeMap<String, u64>| {
+            m.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
+        };
         let mut vague: Vec<(Vec<String>, u64)> =
             f.numbers.vague.iter().map(|(k, v)| (crate::doc::split_phrase(k), *v)).collect();
         vague.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
@@ -164,7 +220,7 @@ impl FigureRules {
                     None => value.saturating_mul(*s),
                 };
                 j += 1;
-            } else if !digits && value >= 20 && value < 100 && value % 10 == 0 {
+            } else if !digits && (20..100).contains(&value) && value % 10 == 0 {
                 match self.words.get(n) {
                     Some(u) if *u < 10 => {
                         value += u;
@@ -219,7 +275,19 @@ impl FigureRules {
                 Some((Some(v), None::<u64>, e, format!("vague:{name}"), false))
             } else {
                 self.number_at(d, i, to).map(|(v, e, digits, year_like)| {
-                    (Some(v), None::<u64>, e, if year_like { "year".into() } else if digits { "digits".into() } else { "words".into() }, false)
+                    (
+                        Some(v),
+                        None::<u64>,
+                        e,
+                        if year_like {
+                            "year".into()
+                        } else if digits {
+                            "digits".into()
+                        } else {
+                            "words".into()
+                        },
+                        false,
+                    )
                 })
             };
             let Some((value, _, mut e, kind, _)) = parsed else {
@@ -240,7 +308,9 @@ impl FigureRules {
             }
             // Range: "200 to 300", "15-20", "between 10 and 20".
             let between = i > from && d.lower[i - 1] == "between";
-            if e + 1 < to && (matches!(d.lower[e].as_ref(), "to" | "-" | "–") || (between && d.lower[e] == "and")) {
+            if e + 1 < to
+                && (matches!(d.lower[e].as_ref(), "to" | "-" | "–") || (between && d.lower[e] == "and"))
+            {
                 if let Some((v2, e2, _, _)) = self.number_at(d, e + 1, to) {
                     if let Some(v1) = value {
                         if v2 > v1 {
@@ -265,7 +335,7 @@ impl FigureRules {
             if next == "-" {
                 next = d.lower.get(e + 1).map(|c| c.as_ref()).unwrap_or("");
             }
-            let prev = (i > from).then(|| d.lower[i - 1].as_ref()).unwrap_or("");
+            let prev = if i > from { d.lower[i - 1].as_ref() } else { "" };
             let is_measure = self.units.contains(next)
                 || next.contains('-')
                     && (self.units.contains(next.rsplit('-').next().unwrap_or(""))
@@ -381,7 +451,9 @@ impl FigureRules {
         let mut j = np_end;
         let stop = (np_end + 7).min(to);
         while j < stop {
-            if d.is_number(j) || matches!(d.lower[j].as_ref(), ";" | "while" | "but" | "and" if j > np_end + 4) {
+            if d.is_number(j)
+                || matches!(d.lower[j].as_ref(), ";" | "while" | "but" | "and" if j > np_end + 4)
+            {
                 break;
             }
             if d.lower[j] == "," {

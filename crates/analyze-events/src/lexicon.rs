@@ -130,12 +130,33 @@ pub struct Lexicon {
 }
 
 const ARMED_NOUNS: &[&str] = &[
-    "attackers", "assailants", "militants", "fighters", "gunmen", "jihadists", "insurgents", "extremists", "terrorists",
+    "attackers",
+    "assailants",
+    "militants",
+    "fighters",
+    "gunmen",
+    "jihadists",
+    "insurgents",
+    "extremists",
+    "terrorists",
 ];
 
 const SPONSOR_SUFFIXES: &[&str] = &[
-    "-backed", "-led", "-allied", "-supported", "-trained", "-based", "-sponsored", "-run", "-held",
-    "-controlled", "-aligned", "-affiliated", "-linked", "-funded", "-armed",
+    "-backed",
+    "-led",
+    "-allied",
+    "-supported",
+    "-trained",
+    "-based",
+    "-sponsored",
+    "-run",
+    "-held",
+    "-controlled",
+    "-aligned",
+    "-affiliated",
+    "-linked",
+    "-funded",
+    "-armed",
 ];
 
 fn apostrophe_variants(s: &str) -> Vec<String> {
@@ -172,14 +193,18 @@ impl Lexicon {
                 path: "actors".into(),
                 message: format!("actor {:?}: unknown kind {:?}", a.name, a.kind),
             })?;
-            let i = add_to(Actor {
+            let i = add_to(
+                Actor {
                     name: a.name.clone(),
                     kind,
                     country: a.country.clone().filter(|c| !c.is_empty()),
                     parent: a.parent.clone(),
                     nouns: a.nouns.iter().map(|n| n.to_lowercase()).collect(),
                     generic: false,
-                }, &mut actors, &mut by_name);
+                },
+                &mut actors,
+                &mut by_name,
+            );
             for alias in &a.aliases {
                 pats.push((alias.clone(), Pat::Named(i)));
             }
@@ -195,8 +220,16 @@ impl Lexicon {
                 nouns: nouns.iter().map(|s| s.to_string()).collect(),
                 generic: false,
             };
-            let military = add_to(mk("Military Forces of ", ActorKind::StateForces, &state_nouns), &mut actors, &mut by_name);
-            let police = add_to(mk("Police Forces of ", ActorKind::StateForces, &["police"]), &mut actors, &mut by_name);
+            let military = add_to(
+                mk("Military Forces of ", ActorKind::StateForces, &state_nouns),
+                &mut actors,
+                &mut by_name,
+            );
+            let police = add_to(
+                mk("Police Forces of ", ActorKind::StateForces, &["police"]),
+                &mut actors,
+                &mut by_name,
+            );
             let mut civ = mk("Civilians (", ActorKind::Civilians, &[]);
             civ.name.push(')');
             civ.generic = true;
@@ -215,8 +248,16 @@ impl Lexicon {
             nouns: vec!["forces".into()],
             generic: true,
         };
-        let unknown_military = add_to(unknown("Military Forces (unidentified country)", ActorKind::StateForces), &mut actors, &mut by_name);
-        let unknown_police = add_to(unknown("Police Forces (unidentified country)", ActorKind::StateForces), &mut actors, &mut by_name);
+        let unknown_military = add_to(
+            unknown("Military Forces (unidentified country)", ActorKind::StateForces),
+            &mut actors,
+            &mut by_name,
+        );
+        let unknown_police = add_to(
+            unknown("Police Forces (unidentified country)", ActorKind::StateForces),
+            &mut actors,
+            &mut by_name,
+        );
 
         let mut groups = Vec::new();
         for g in &f.group_demonym {
@@ -256,7 +297,10 @@ impl Lexicon {
                         parent: None,
                         nouns: vec![],
                         generic: true,
-                    }, &mut actors, &mut by_name),
+                    },
+                    &mut actors,
+                    &mut by_name,
+                ),
             };
             for t in &g.terms {
                 pats.push((t.clone(), Pat::Generic(generics.len())));
@@ -382,7 +426,10 @@ impl Lexicon {
             return None;
         }
         for n in nouns {
-            if trimmed.len() >= n.len() && trimmed.is_char_boundary(n.len()) && trimmed[..n.len()].eq_ignore_ascii_case(n) {
+            if trimmed.len() >= n.len()
+                && trimmed.is_char_boundary(n.len())
+                && trimmed[..n.len()].eq_ignore_ascii_case(n)
+            {
                 let end = off + n.len();
                 if !text[end..].chars().next().is_some_and(is_word_char) {
                     return Some(end);
@@ -441,7 +488,13 @@ impl Lexicon {
                     && text.is_char_boundary(e + suf.len())
                     && text[e..e + suf.len()].eq_ignore_ascii_case(suf)
             });
-            let mention = |end: usize, actor: usize| Mention { start: s, end, actor, coreference: false, generic: false };
+            let mention = |end: usize, actor: usize| Mention {
+                start: s,
+                end,
+                actor,
+                coreference: false,
+                generic: false,
+            };
             let found: Option<Mention> = match pat {
                 Pat::Named(i) => Some(mention(e, i)),
                 Pat::Country(ci) if !sponsor => {
@@ -458,10 +511,37 @@ impl Lexicon {
                         _ => {
                             let next = text[e..].trim_start();
                             let w: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
-                            let prev_word = text[..s].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+                            let prev_word = text[..s]
+                                .trim_end()
+                                .rsplit(|c: char| !c.is_alphabetic())
+                                .next()
+                                .unwrap_or("");
                             let after_prep = matches!(
                                 prev_word.to_lowercase().as_str(),
-                                "in" | "of" | "from" | "to" | "into" | "across" | "near" | "and" | "inside" | "within" | "toward" | "towards" | "against" | "with" | "by" | "on" | "for" | "at" | "over" | "through" | "northern" | "southern" | "eastern" | "western" | "central"
+                                "in" | "of"
+                                    | "from"
+                                    | "to"
+                                    | "into"
+                                    | "across"
+                                    | "near"
+                                    | "and"
+                                    | "inside"
+                                    | "within"
+                                    | "toward"
+                                    | "towards"
+                                    | "against"
+                                    | "with"
+                                    | "by"
+                                    | "on"
+                                    | "for"
+                                    | "at"
+                                    | "over"
+                                    | "through"
+                                    | "northern"
+                                    | "southern"
+                                    | "eastern"
+                                    | "western"
+                                    | "central"
                             );
                             (!after_prep && !w.is_empty() && (ctx.is_agent_verb)(&w.to_lowercase()))
                                 .then(|| mention(e, c.military))
@@ -502,7 +582,9 @@ impl Lexicon {
                     };
                     Some(match resolved {
                         Some(a) => Mention { start: s, end: e, actor: a, coreference: true, generic: false },
-                        None => Mention { start: s, end: e, actor: g.actor, coreference: false, generic: true },
+                        None => {
+                            Mention { start: s, end: e, actor: g.actor, coreference: false, generic: true }
+                        }
                     })
                 }
                 Pat::Anaphor => {
@@ -516,7 +598,13 @@ impl Lexicon {
                         .to_string();
                     // "its forces", "the alliance's forces": the owner is the referent.
                     let head = if phrase.contains("'s ") || phrase.contains("\u{2019}s ") {
-                        phrase.split(' ').nth(1).unwrap_or("").trim_end_matches("'s").trim_end_matches("\u{2019}s").to_string()
+                        phrase
+                            .split(' ')
+                            .nth(1)
+                            .unwrap_or("")
+                            .trim_end_matches("'s")
+                            .trim_end_matches("\u{2019}s")
+                            .to_string()
                     } else if phrase.starts_with("its ") {
                         String::new()
                     } else {
@@ -530,7 +618,13 @@ impl Lexicon {
                             ARMED_NOUNS.contains(&head.as_str()).then(|| self.last_nonstate(&out)).flatten()
                         })
                     };
-                    resolved.map(|a| Mention { start: s, end: e, actor: a, coreference: true, generic: false })
+                    resolved.map(|a| Mention {
+                        start: s,
+                        end: e,
+                        actor: a,
+                        coreference: true,
+                        generic: false,
+                    })
                 }
             };
             if let Some(m) = found {
@@ -613,7 +707,11 @@ mod tests {
     #[test]
     fn definite_descriptions_resolve_to_the_last_compatible_actor() {
         let l = lex();
-        let got = names(&l, "Al-Shabaab fighters attacked a base. The group later withdrew; the militants fled.", None);
+        let got = names(
+            &l,
+            "Al-Shabaab fighters attacked a base. The group later withdrew; the militants fled.",
+            None,
+        );
         assert_eq!(got.last().unwrap().1, "Al Shabaab");
         assert!(got.iter().filter(|(t, _)| t.to_lowercase().starts_with("the")).count() >= 2, "{got:?}");
     }
@@ -630,13 +728,19 @@ mod tests {
     fn kurdish_forces_depend_on_the_country() {
         let l = lex();
         assert_eq!(names(&l, "Kurdish forces entered the town.", Some("IQ"))[0].1, "Peshmerga");
-        assert_eq!(names(&l, "Kurdish forces entered the town.", Some("SY"))[0].1, "People's Protection Units");
+        assert_eq!(
+            names(&l, "Kurdish forces entered the town.", Some("SY"))[0].1,
+            "People's Protection Units"
+        );
     }
 
     #[test]
     fn unqualified_forces_take_the_context_country() {
         let l = lex();
-        assert_eq!(names(&l, "Government forces shelled the area.", Some("SY"))[0].1, "Military Forces of Syria");
+        assert_eq!(
+            names(&l, "Government forces shelled the area.", Some("SY"))[0].1,
+            "Military Forces of Syria"
+        );
         assert_eq!(names(&l, "police opened fire", None)[0].1, "Police Forces (unidentified country)");
     }
 

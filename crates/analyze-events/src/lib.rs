@@ -76,20 +76,102 @@ pub struct Coder {
 }
 
 const CIVILIAN_TARGETS: &[&str] = &[
-    "civilian", "people", "resident", "villager", "child", "children", "woman", "women", "family", "families",
-    "worshipper", "passenger", "farmer", "student", "refugee", "journalist", "aid worker", "medic", "doctor",
-    "patient", "shopper", "pilgrim", "market", "hospital", "school", "mosque", "church", "home", "house",
-    "neighbourhood", "camp", "bus", "car", "man", "men", "person", "persons", "teacher", "prisoner", "detainee",
+    "civilian",
+    "people",
+    "resident",
+    "villager",
+    "child",
+    "children",
+    "woman",
+    "women",
+    "family",
+    "families",
+    "worshipper",
+    "passenger",
+    "farmer",
+    "student",
+    "refugee",
+    "journalist",
+    "aid worker",
+    "medic",
+    "doctor",
+    "patient",
+    "shopper",
+    "pilgrim",
+    "market",
+    "hospital",
+    "school",
+    "mosque",
+    "church",
+    "home",
+    "house",
+    "neighbourhood",
+    "camp",
+    "bus",
+    "car",
+    "man",
+    "men",
+    "person",
+    "persons",
+    "teacher",
+    "prisoner",
+    "detainee",
 ];
 const MILITARY_TARGETS: &[&str] = &[
-    "troop", "soldier", "barrack", "base", "checkpoint", "position", "convoy", "patrol", "army", "police",
-    "policeman", "policemen", "fighter", "militant", "force", "post", "outpost", "military", "jihadist",
-    "insurgent", "rebel", "attacker", "gunman", "gunmen", "security", "garrison", "tank", "vehicle", "officer",
+    "troop",
+    "soldier",
+    "barrack",
+    "base",
+    "checkpoint",
+    "position",
+    "convoy",
+    "patrol",
+    "army",
+    "police",
+    "policeman",
+    "policemen",
+    "fighter",
+    "militant",
+    "force",
+    "post",
+    "outpost",
+    "military",
+    "jihadist",
+    "insurgent",
+    "rebel",
+    "attacker",
+    "gunman",
+    "gunmen",
+    "security",
+    "garrison",
+    "tank",
+    "vehicle",
+    "officer",
 ];
 const PRONOUN_SUBJECTS: &[&str] = &["it", "they", "we", "its", "their", "our", "he", "she"];
 const AGENT_VERBS: &[&str] = &[
-    "say", "claim", "announce", "deny", "launch", "deploy", "send", "accuse", "back", "support", "agree", "sign",
-    "warn", "vow", "threaten", "confirm", "report", "declare", "fire", "respond", "retaliate", "order",
+    "say",
+    "claim",
+    "announce",
+    "deny",
+    "launch",
+    "deploy",
+    "send",
+    "accuse",
+    "back",
+    "support",
+    "agree",
+    "sign",
+    "warn",
+    "vow",
+    "threaten",
+    "confirm",
+    "report",
+    "declare",
+    "fire",
+    "respond",
+    "retaliate",
+    "order",
 ];
 
 impl Coder {
@@ -196,7 +278,8 @@ impl Coder {
         // Pronoun claimants take the named claimant of the sentence before.
         for si in 1..claims.len() {
             if claims[si].as_ref().is_some_and(|c| c.pronoun) {
-                let prev = claims[si - 1].clone().filter(|c| !c.pronoun && c.text.starts_with(char::is_uppercase));
+                let prev =
+                    claims[si - 1].clone().filter(|c| !c.pronoun && c.text.starts_with(char::is_uppercase));
                 if let Some(p) = prev {
                     if let Some(c) = claims[si].as_mut() {
                         c.text = p.text;
@@ -250,7 +333,9 @@ impl Coder {
             .map(|p| {
                 let usable = !is_dateline(text, p)
                     && p.kind != "demonym"
-                    && !mentions.iter().any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
+                    && !mentions
+                        .iter()
+                        .any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
                 (d.token_at_or_after(p.start), usable)
             })
             .collect();
@@ -273,7 +358,8 @@ impl Coder {
                 {
                     continue;
                 }
-                if !r.object_any.is_empty() && !self.object_ok(&d, r, fire.end, c.end, &place_tok, &mentions) {
+                if !r.object_any.is_empty() && !self.object_ok(&d, r, fire.end, c.end, &place_tok, &mentions)
+                {
                     continue;
                 }
                 // Figures of this clause (else of its sentence).
@@ -285,7 +371,9 @@ impl Coder {
                     .filter(|h| h.num_start >= c.start && h.num_start < c.end)
                     .collect();
                 let pick = |cat: FigureCategory| -> Option<u64> {
-                    let best = |v: &[&figures::Hit]| v.iter().filter(|h| h.category == cat).filter_map(|h| h.lower_bound()).max();
+                    let best = |v: &[&figures::Hit]| {
+                        v.iter().filter(|h| h.category == cat).filter_map(|h| h.lower_bound()).max()
+                    };
                     best(&in_clause).or_else(|| best(&clause_hits))
                 };
                 let fatalities = pick(FigureCategory::Killed);
@@ -300,7 +388,16 @@ impl Coder {
                 if r.by_target && perfect && fatalities.is_some_and(|f| f >= 100) {
                     continue;
                 }
-                let place = self.event_place(&d, &places, &place_info, c.start, c.end, sent.first_token, sent.end_token, fire.end);
+                let place = self.event_place(
+                    &d,
+                    &places,
+                    &place_info,
+                    c.start,
+                    c.end,
+                    sent.first_token,
+                    sent.end_token,
+                    fire.end,
+                );
                 // A country alone does not locate an event.
                 let located = place.is_some_and(|p| place_rank(places[p]) < 3);
                 let ok = match r.needs {
@@ -311,7 +408,9 @@ impl Coder {
                 };
                 // The outcome of an attempt in the sentence before needs no place of its own.
                 let outcome = r.by_target
-                    && drafts.last().is_some_and(|p| p.modality == Modality::Attempted && p.sentence + 1 >= c.sentence);
+                    && drafts
+                        .last()
+                        .is_some_and(|p| p.modality == Modality::Attempted && p.sentence + 1 >= c.sentence);
                 if !ok && !outcome {
                     continue;
                 }
@@ -321,12 +420,28 @@ impl Coder {
                     continue;
                 }
                 let claim_span = claim.map(|c| (c.start, c.end, c.verb));
-                let slots = self.slots(&d, &mentions, &mtok, r, c.start, c.end, sent.first_token, sent.end_token, fire, claim_span);
+                let slots = self.slots(
+                    &d,
+                    &mentions,
+                    &mtok,
+                    r,
+                    c.start,
+                    c.end,
+                    sent.first_token,
+                    sent.end_token,
+                    fire,
+                    claim_span,
+                );
                 if r.needs == Needs::Actor && slots.actor1.is_none() {
                     continue;
                 }
                 let (event_type, sub) = self.sub_type(&d, r, &slots, &mentions, c.start, c.end, fire);
-                let own_time = self.time_for(&d, input.times, (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end), d.seg.tokens[fire.start].start);
+                let own_time = self.time_for(
+                    &d,
+                    input.times,
+                    (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end),
+                    d.seg.tokens[fire.start].start,
+                );
                 let relative = matches!(d.lower[c.start].as_ref(), "which" | "who" | "that" | "where");
                 let sent_time = own_time.clone().filter(|_| true).or_else(|| {
                     if relative {
@@ -351,7 +466,8 @@ impl Coder {
                 let mut a1 = slots.actor1.map(|m| mentions[m].actor);
                 if a1.is_none() && r.default_state_actor {
                     // Unattributed air strikes are flown by a state: that of the place.
-                    let cc = place.and_then(|p| places[p].country_code.clone()).or_else(|| main_country.clone());
+                    let cc =
+                        place.and_then(|p| places[p].country_code.clone()).or_else(|| main_country.clone());
                     a1 = cc.and_then(|cc| self.lexicon.military_of(&cc));
                 }
                 let a2 = slots.actor2.map(|m| mentions[m].actor).filter(|a| Some(*a) != a1);
@@ -387,7 +503,8 @@ impl Coder {
                             if pt >= c.end || pt < last_end {
                                 break;
                             }
-                            let glue = (last_end..pt).all(|k| matches!(d.lower[k].as_ref(), "and" | "," | "as" | "well"));
+                            let glue = (last_end..pt)
+                                .all(|k| matches!(d.lower[k].as_ref(), "and" | "," | "as" | "well"));
                             if !glue || pt == last_end {
                                 break;
                             }
@@ -461,7 +578,13 @@ impl Coder {
 
     /// The date governing byte `pos` among the time expressions inside `span` (the time
     /// layer's event-dating rule applied to that span).
-    fn time_for(&self, d: &DocView, times: &[TimeMention], span: (usize, usize), pos: usize) -> Option<(String, DatePrecision)> {
+    fn time_for(
+        &self,
+        d: &DocView,
+        times: &[TimeMention],
+        span: (usize, usize),
+        pos: usize,
+    ) -> Option<(String, DatePrecision)> {
         let inside: Vec<TimeMention> =
             times.iter().filter(|t| t.start >= span.0 && t.end <= span.1).cloned().collect();
         if inside.is_empty() {
@@ -509,8 +632,7 @@ impl Coder {
             (c0..c1).any(|k| d.lower[k] == "city").then(|| {
                 info.iter()
                     .enumerate()
-                    .filter(|(i, (t, ok))| *ok && places[*i].kind == "city" && *t >= s0 && *t < c0)
-                    .last()
+                    .rfind(|(i, (t, ok))| *ok && places[*i].kind == "city" && *t >= s0 && *t < c0)
                     .map(|(i, _)| i)
             })?
         };
@@ -566,12 +688,28 @@ impl Coder {
         };
         // Actors in a prepositional phrase ("from ISIS", "against the army") are not subjects.
         let in_pp = |t: usize| {
-            let t = if t > s0 + 1 && matches!(d.lower[t - 1].as_ref(), "the" | "a" | "an") { t - 1 } else { t };
+            let t =
+                if t > s0 + 1 && matches!(d.lower[t - 1].as_ref(), "the" | "a" | "an") { t - 1 } else { t };
             t > s0
                 && matches!(
                     d.lower[t - 1].as_ref(),
-                    "from" | "by" | "against" | "with" | "of" | "to" | "for" | "on" | "into" | "toward" | "towards"
-                        | "at" | "in" | "near" | "over" | "between" | "around"
+                    "from"
+                        | "by"
+                        | "against"
+                        | "with"
+                        | "of"
+                        | "to"
+                        | "for"
+                        | "on"
+                        | "into"
+                        | "toward"
+                        | "towards"
+                        | "at"
+                        | "in"
+                        | "near"
+                        | "over"
+                        | "between"
+                        | "around"
                 )
         };
         let lo = mtok.partition_point(|t| *t < s0);
@@ -592,7 +730,8 @@ impl Coder {
             let pick = if first { free.first().copied() } else { free.last().copied() };
             pick.or(if first { c.first() } else { c.last() }).map(|(i, _)| *i)
         };
-        let after_in = |to: usize| all.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).copied();
+        let after_in =
+            |to: usize| all.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).copied();
         let passive = (fire.start > c0
             && (d.lem(fire.start - 1) == "be"
                 || fire.start > c0 + 1 && d.lem(fire.start - 2) == "be" && !d.is_punct(fire.start - 1)))
@@ -605,37 +744,45 @@ impl Coder {
             // "X were killed by Y": Y is actor1, X the victims.
             let by = (fire.end..c1).find(|&k| d.lower[k] == "by");
             s.actor1 = by.and_then(|b| agents.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i));
-            s.actor2 = all.iter().rev().find(|(_, t)| *t >= c0 && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
+            s.actor2 =
+                all.iter().rev().find(|(_, t)| *t >= c0 && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
         } else {
             s.actor1 = subject_in(c0, fire.start, true).or_else(|| subject_in(s0, c0, true));
             s.actor2 = after_in(c1).map(|(i, _)| i);
             // "airstrikes from the US-led coalition", "an attack by gunmen".
             if let Some((i, t)) = after_in(c1) {
-                let by = (t.saturating_sub(2).max(fire.end)..t).any(|k| matches!(d.lower[k].as_ref(), "by" | "from"));
-                if by && t <= fire.end + 3 {
-                    if s.actor1.is_none() || r.event_type == "Explosions/Remote violence" {
-                        s.actor2 = s.actor1.filter(|a| *a != i);
-                        s.actor1 = Some(i);
-                    }
+                let by = (t.saturating_sub(2).max(fire.end)..t)
+                    .any(|k| matches!(d.lower[k].as_ref(), "by" | "from"));
+                if by
+                    && t <= fire.end + 3
+                    && (s.actor1.is_none() || r.event_type == "Explosions/Remote violence")
+                {
+                    s.actor2 = s.actor1.filter(|a| *a != i);
+                    s.actor1 = Some(i);
                 }
             }
             if s.actor1.is_none() {
                 // "After taking X, SDF fighters ...": the subject of the following clause.
-                let lead = matches!(d.lower[c0].as_ref(), "after" | "before" | "following" | "having" | "upon" | "since" | "assisted");
+                let lead = matches!(
+                    d.lower[c0].as_ref(),
+                    "after" | "before" | "following" | "having" | "upon" | "since" | "assisted"
+                );
                 if lead {
-                    s.actor1 = agents.iter().find(|(_, t)| *t >= fire.end && *t < s1 && !in_pp(*t)).map(|(i, _)| *i);
+                    s.actor1 =
+                        agents.iter().find(|(_, t)| *t >= fire.end && *t < s1 && !in_pp(*t)).map(|(i, _)| *i);
                 }
             }
             let claim_actor = || {
-                claim.filter(|(_, b, _)| *b <= fire.start).and_then(|(a, b, _)| {
-                    agents.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i)
-                })
+                claim
+                    .filter(|(_, b, _)| *b <= fire.start)
+                    .and_then(|(a, b, _)| agents.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i))
             };
             if s.actor1.is_none() {
                 // "The SDF claimed to have liberated ...", "the SDF said it had moved".
                 s.actor1 = claim_actor();
             }
-            if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k].as_ref())) {
+            if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k].as_ref()))
+            {
                 let pos = d.seg.tokens[s0].start;
                 s.actor1 = mentions
                     .iter()
@@ -675,7 +822,7 @@ impl Coder {
                 (fire.end, c1)
             };
             let civ = matches!(k2, Some(ActorKind::Civilians))
-                || (k2.is_none() && self.civilian_words.find(&d, lo, hi).is_some());
+                || (k2.is_none() && self.civilian_words.find(d, lo, hi).is_some());
             let mil = matches!(
                 k2,
                 Some(
@@ -686,7 +833,7 @@ impl Coder {
                         | ActorKind::Unidentified
                         | ActorKind::ExternalForces
                 )
-            ) || (!civ && self.military_words.find(&d, lo, hi).is_some());
+            ) || (!civ && self.military_words.find(d, lo, hi).is_some());
             let k1 = kind(s.actor1);
             if mil && !civ {
                 return ("Battles".into(), "Armed clash".into());
@@ -718,9 +865,14 @@ impl Coder {
             if let Some(prev) = out.last_mut() {
                 let follows = dr.sentence == prev.sentence + 1 || dr.sentence == prev.sentence;
                 let rule = &self.rules.rules[dr.rule];
-                let about_attackers =
-                    dr.actor2.is_some() && dr.actor2 == prev.actor1 || dr.actor1.is_some() && dr.actor1 == prev.actor1;
-                if prev.modality == Modality::Attempted && follows && rule.by_target && !dr.has_own_place && about_attackers {
+                let about_attackers = dr.actor2.is_some() && dr.actor2 == prev.actor1
+                    || dr.actor1.is_some() && dr.actor1 == prev.actor1;
+                if prev.modality == Modality::Attempted
+                    && follows
+                    && rule.by_target
+                    && !dr.has_own_place
+                    && about_attackers
+                {
                     if dr.actor2 == prev.actor1 {
                         prev.fatalities = dr.fatalities.or(prev.actor1_count).or(prev.fatalities);
                         prev.event_type = "Battles".into();
@@ -754,7 +906,13 @@ impl Coder {
         }
     }
 
-    fn dedup(&self, text: &str, drafts: Vec<Draft>, places: &[&PlaceMention], title: Option<usize>) -> Vec<Draft> {
+    fn dedup(
+        &self,
+        text: &str,
+        drafts: Vec<Draft>,
+        places: &[&PlaceMention],
+        title: Option<usize>,
+    ) -> Vec<Draft> {
         let mut out: Vec<Draft> = Vec::new();
         let territorial = |d: &Draft| self.rules.rules[d.rule].is_territorial();
         for dr in drafts {
@@ -768,9 +926,11 @@ impl Coder {
                     || same_sentence(o) && (generic(o) && erv(&dr) || erv(o) && generic(&dr))
                     || (territorial(o) && territorial(&dr))
                     || same_sentence(o)
-                        && (territorial(o) && dr.sub == "Armed clash" || territorial(&dr) && o.sub == "Armed clash")
+                        && (territorial(o) && dr.sub == "Armed clash"
+                            || territorial(&dr) && o.sub == "Armed clash")
             };
-            let dist = |o: &Draft| o.sentences.iter().map(|s| s.abs_diff(dr.sentence)).min().unwrap_or(usize::MAX);
+            let dist =
+                |o: &Draft| o.sentences.iter().map(|s| s.abs_diff(dr.sentence)).min().unwrap_or(usize::MAX);
             let near = |o: &Draft| dist(o) <= 3;
             let within = |exact: &PlaceMention, region: &PlaceMention| match region.precision {
                 GeoPrecision::Unresolved | GeoPrecision::Exact | GeoPrecision::Near => false,
@@ -793,7 +953,8 @@ impl Coder {
                                 (ra, rb) if ra <= 1 && rb <= 1 => {
                                     (is_near(text, pa) || is_near(text, pb))
                                         && (pa.country_code == pb.country_code
-                                            || dist(o) <= 2 && (pa.country_code.is_none() || pb.country_code.is_none()))
+                                            || dist(o) <= 2
+                                                && (pa.country_code.is_none() || pb.country_code.is_none()))
                                 }
                                 (ra, rb) if ra >= rb => within(pb, pa),
                                 _ => within(pa, pb),
@@ -805,7 +966,8 @@ impl Coder {
                 (Some(a), Some(b)) => places[a].name == places[b].name,
                 _ => true,
             };
-            let modality_ok = |o: &Draft| (o.modality == Modality::Attempted) == (dr.modality == Modality::Attempted);
+            let modality_ok =
+                |o: &Draft| (o.modality == Modality::Attempted) == (dr.modality == Modality::Attempted);
             let date_ok = |o: &Draft| match (&o.date, &dr.date) {
                 (Some(a), Some(b)) if o.has_own_time && dr.has_own_time => a.0 == b.0,
                 _ => true,
@@ -875,7 +1037,13 @@ impl Coder {
         out
     }
 
-    fn finish(&self, input: &CodingInput, d: &DocView, mut drafts: Vec<Draft>, places: &[&PlaceMention]) -> Vec<Event> {
+    fn finish(
+        &self,
+        input: &CodingInput,
+        d: &DocView,
+        mut drafts: Vec<Draft>,
+        places: &[&PlaceMention],
+    ) -> Vec<Event> {
         // The main event: reported by the headline and/or the lead.
         let sentences = &input.seg.sentences;
         let title_sent = input.title.and_then(|t| input.seg.sentence_at(t.start));
@@ -937,7 +1105,10 @@ impl Coder {
                     date_is_report_date: report,
                     place: dr.place.map(|p| places[p].clone()),
                     actor1: dr.actor1.map(|a| self.lexicon.actors[a].name.clone()),
-                    actor2: dr.actor2.filter(|a| Some(*a) != dr.actor1).map(|a| self.lexicon.actors[a].name.clone()),
+                    actor2: dr
+                        .actor2
+                        .filter(|a| Some(*a) != dr.actor1)
+                        .map(|a| self.lexicon.actors[a].name.clone()),
                     fatalities: dr.fatalities,
                     injured: dr.injured,
                     displaced: dr.displaced,
@@ -959,7 +1130,10 @@ fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
         .filter(|t| {
             let ti = d.token_at_or_after(t.start);
             !(ti.saturating_sub(3)..ti).any(|k| {
-                matches!(d.lem(k), "since" | "begin" | "began" | "launch" | "start" | "before" | "after" | "until")
+                matches!(
+                    d.lem(k),
+                    "since" | "begin" | "began" | "launch" | "start" | "before" | "after" | "until"
+                )
             })
         })
         .cloned()
@@ -970,7 +1144,8 @@ fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
 /// story was filed, not where its events happened.
 fn is_dateline(text: &str, p: &PlaceMention) -> bool {
     // Only the few bytes before the place matter: it must open its line.
-    let before = text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
+    let before =
+        text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
     before
         && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !p.text.chars().any(char::is_lowercase)
@@ -986,9 +1161,20 @@ fn is_near(text: &str, p: &PlaceMention) -> bool {
         from += 1;
     }
     let before = text[from..p.start].trim_end().to_lowercase();
-    ["near", "outside", "north of", "south of", "east of", "west of", "around", "towards", "toward", "outskirts of"]
-        .iter()
-        .any(|w| before.ends_with(w))
+    [
+        "near",
+        "outside",
+        "north of",
+        "south of",
+        "east of",
+        "west of",
+        "around",
+        "towards",
+        "toward",
+        "outskirts of",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
 }
 
 /// 0 for a named place, 1 near one, 2 for a region, 3 for a country.

@@ -68,8 +68,8 @@ impl Cues {
 
     /// Is the trigger at `[t0, t1)` a nominal ("the capture of ...")?
     pub fn is_nominal(d: &DocView, clause_start: usize, t0: usize) -> bool {
-        t0 > clause_start && DETERMINERS.contains(&d.lower[t0 - 1].as_ref())
-            || t0 > clause_start && d.tok_text(t0 - 1).ends_with("'s")
+        t0 > clause_start
+            && (DETERMINERS.contains(&d.lower[t0 - 1].as_ref()) || d.tok_text(t0 - 1).ends_with("'s"))
     }
 
     /// Decide the mood of a trigger at tokens `[t0, t1)` inside clause `[c0, c1)` of a sentence
@@ -121,7 +121,30 @@ impl Cues {
 
     fn is_claim_verb_form(w: &str) -> bool {
         // Noun readings ("reports that", "the claim") are not attributions.
-        !matches!(w, "report" | "reports" | "claim" | "claims" | "estimate" | "estimates" | "state" | "states" | "record" | "records" | "document" | "documents" | "note" | "notes" | "quote" | "quotes" | "cite" | "add" | "warning" | "saying" | "reporting")
+        !matches!(
+            w,
+            "report"
+                | "reports"
+                | "claim"
+                | "claims"
+                | "estimate"
+                | "estimates"
+                | "state"
+                | "states"
+                | "record"
+                | "records"
+                | "document"
+                | "documents"
+                | "note"
+                | "notes"
+                | "quote"
+                | "quotes"
+                | "cite"
+                | "add"
+                | "warning"
+                | "saying"
+                | "reporting"
+        )
     }
 
     /// The claimant of sentence tokens `[s0, s1)`, if any.
@@ -135,11 +158,33 @@ impl Cues {
                     }
                     // "according to plan" is no attribution: a name or "the ..." must follow.
                     let first = d.tok_text(e.min(s1 - 1));
-                    if e >= s1 || !(first.starts_with(char::is_uppercase) || matches!(first, "the" | "a" | "an" | "local" | "official" | "officials" | "witnesses" | "sources" | "residents" | "activists" | "police" | "medics" | "doctors" | "security")) {
+                    if e >= s1
+                        || !(first.starts_with(char::is_uppercase)
+                            || matches!(
+                                first,
+                                "the"
+                                    | "a"
+                                    | "an"
+                                    | "local"
+                                    | "official"
+                                    | "officials"
+                                    | "witnesses"
+                                    | "sources"
+                                    | "residents"
+                                    | "activists"
+                                    | "police"
+                                    | "medics"
+                                    | "doctors"
+                                    | "security"
+                            ))
+                    {
                         continue;
                     }
                     let mut end = e;
-                    while end < s1 && end - e < 12 && !matches!(d.lower[end].as_ref(), "," | "." | ";" | "\"" | "”" | "that") {
+                    while end < s1
+                        && end - e < 12
+                        && !matches!(d.lower[end].as_ref(), "," | "." | ";" | "\"" | "”" | "that")
+                    {
                         end += 1;
                     }
                     if end > e {
@@ -163,11 +208,17 @@ impl Cues {
             let prev = (k > s0).then(|| d.tok_text(k - 1));
             let quote_before = prev.is_some_and(|p| matches!(p, "\"" | "”" | "'" | "’"));
             // Inverted: '"...," said Ahmed'.
-            if (k == s0 || quote_before) && vend < s1 && !matches!(d.lower[vend].as_ref(), "that" | "on" | "in" | "," | "." | "last") {
+            if (k == s0 || quote_before)
+                && vend < s1
+                && !matches!(d.lower[vend].as_ref(), "that" | "on" | "in" | "," | "." | "last")
+            {
                 let mut end = vend;
                 while end < s1
                     && end - vend < 8
-                    && !matches!(d.lower[end].as_ref(), "," | "." | ";" | "\"" | "”" | "in" | "on" | "that" | "adding" | "who" | "by")
+                    && !matches!(
+                        d.lower[end].as_ref(),
+                        "," | "." | ";" | "\"" | "”" | "in" | "on" | "that" | "adding" | "who" | "by"
+                    )
                 {
                     end += 1;
                 }
@@ -196,7 +247,9 @@ impl Cues {
             segs.push((j, seg_end));
             let (a, b) = if prev == Some(",") { segs[segs.len() - 1] } else { segs[0] };
             let a = a.max(b.saturating_sub(10));
-            if b > a && !(a..b).any(|t| matches!(d.lem(t), "be" | "have" | "not" | "could" | "would" | "will")) {
+            if b > a
+                && !(a..b).any(|t| matches!(d.lem(t), "be" | "have" | "not" | "could" | "would" | "will"))
+            {
                 return Some(self.claim(d, a, b, k));
             }
         }

@@ -30,21 +30,111 @@ pub struct Import {
 }
 
 const ISO3: &[(&str, &str)] = &[
-    ("AFG", "AF"), ("ALB", "AL"), ("DZA", "DZ"), ("AGO", "AO"), ("ARM", "AM"), ("AUS", "AU"), ("AZE", "AZ"),
-    ("BHR", "BH"), ("BGD", "BD"), ("BLR", "BY"), ("BEL", "BE"), ("BEN", "BJ"), ("BIH", "BA"), ("BRA", "BR"),
-    ("BFA", "BF"), ("BDI", "BI"), ("KHM", "KH"), ("CMR", "CM"), ("CAN", "CA"), ("CAF", "CF"), ("TCD", "TD"),
-    ("CHN", "CN"), ("COL", "CO"), ("COD", "CD"), ("COG", "CG"), ("CIV", "CI"), ("CUB", "CU"), ("DJI", "DJ"),
-    ("EGY", "EG"), ("ERI", "ER"), ("ETH", "ET"), ("FRA", "FR"), ("GEO", "GE"), ("DEU", "DE"), ("GHA", "GH"),
-    ("GBR", "GB"), ("UK", "GB"), ("GRC", "GR"), ("GIN", "GN"), ("HTI", "HT"), ("IND", "IN"), ("IDN", "ID"),
-    ("IRN", "IR"), ("IRQ", "IQ"), ("ISR", "IL"), ("ITA", "IT"), ("JPN", "JP"), ("JOR", "JO"), ("KEN", "KE"),
-    ("PRK", "KP"), ("KOR", "KR"), ("KWT", "KW"), ("LBN", "LB"), ("LBY", "LY"), ("MLI", "ML"), ("MRT", "MR"),
-    ("MEX", "MX"), ("MAR", "MA"), ("MOZ", "MZ"), ("MMR", "MM"), ("NPL", "NP"), ("NER", "NE"), ("NGA", "NG"),
-    ("OMN", "OM"), ("PAK", "PK"), ("PSE", "PS"), ("PAL", "PS"), ("PER", "PE"), ("PHL", "PH"), ("QAT", "QA"),
-    ("RUS", "RU"), ("RWA", "RW"), ("SAU", "SA"), ("SEN", "SN"), ("SRB", "RS"), ("SOM", "SO"), ("ZAF", "ZA"),
-    ("SSD", "SS"), ("ESP", "ES"), ("LKA", "LK"), ("SDN", "SD"), ("SYR", "SY"), ("TJK", "TJ"), ("TZA", "TZ"),
-    ("THA", "TH"), ("TGO", "TG"), ("TUN", "TN"), ("TUR", "TR"), ("UGA", "UG"), ("UKR", "UA"), ("ARE", "AE"),
-    ("USA", "US"), ("UZB", "UZ"), ("VEN", "VE"), ("YEM", "YE"), ("ZMB", "ZM"), ("ZWE", "ZW"), ("GRC", "GR"),
-    ("NLD", "NL"), ("ESP", "ES"), ("IRL", "IE"), ("KGZ", "KG"), ("KAZ", "KZ"), ("TKM", "TM"), ("CHE", "CH"),
+    ("AFG", "AF"),
+    ("ALB", "AL"),
+    ("DZA", "DZ"),
+    ("AGO", "AO"),
+    ("ARM", "AM"),
+    ("AUS", "AU"),
+    ("AZE", "AZ"),
+    ("BHR", "BH"),
+    ("BGD", "BD"),
+    ("BLR", "BY"),
+    ("BEL", "BE"),
+    ("BEN", "BJ"),
+    ("BIH", "BA"),
+    ("BRA", "BR"),
+    ("BFA", "BF"),
+    ("BDI", "BI"),
+    ("KHM", "KH"),
+    ("CMR", "CM"),
+    ("CAN", "CA"),
+    ("CAF", "CF"),
+    ("TCD", "TD"),
+    ("CHN", "CN"),
+    ("COL", "CO"),
+    ("COD", "CD"),
+    ("COG", "CG"),
+    ("CIV", "CI"),
+    ("CUB", "CU"),
+    ("DJI", "DJ"),
+    ("EGY", "EG"),
+    ("ERI", "ER"),
+    ("ETH", "ET"),
+    ("FRA", "FR"),
+    ("GEO", "GE"),
+    ("DEU", "DE"),
+    ("GHA", "GH"),
+    ("GBR", "GB"),
+    ("UK", "GB"),
+    ("GRC", "GR"),
+    ("GIN", "GN"),
+    ("HTI", "HT"),
+    ("IND", "IN"),
+    ("IDN", "ID"),
+    ("IRN", "IR"),
+    ("IRQ", "IQ"),
+    ("ISR", "IL"),
+    ("ITA", "IT"),
+    ("JPN", "JP"),
+    ("JOR", "JO"),
+    ("KEN", "KE"),
+    ("PRK", "KP"),
+    ("KOR", "KR"),
+    ("KWT", "KW"),
+    ("LBN", "LB"),
+    ("LBY", "LY"),
+    ("MLI", "ML"),
+    ("MRT", "MR"),
+    ("MEX", "MX"),
+    ("MAR", "MA"),
+    ("MOZ", "MZ"),
+    ("MMR", "MM"),
+    ("NPL", "NP"),
+    ("NER", "NE"),
+    ("NGA", "NG"),
+    ("OMN", "OM"),
+    ("PAK", "PK"),
+    ("PSE", "PS"),
+    ("PAL", "PS"),
+    ("PER", "PE"),
+    ("PHL", "PH"),
+    ("QAT", "QA"),
+    ("RUS", "RU"),
+    ("RWA", "RW"),
+    ("SAU", "SA"),
+    ("SEN", "SN"),
+    ("SRB", "RS"),
+    ("SOM", "SO"),
+    ("ZAF", "ZA"),
+    ("SSD", "SS"),
+    ("ESP", "ES"),
+    ("LKA", "LK"),
+    ("SDN", "SD"),
+    ("SYR", "SY"),
+    ("TJK", "TJ"),
+    ("TZA", "TZ"),
+    ("THA", "TH"),
+    ("TGO", "TG"),
+    ("TUN", "TN"),
+    ("TUR", "TR"),
+    ("UGA", "UG"),
+    ("UKR", "UA"),
+    ("ARE", "AE"),
+    ("USA", "US"),
+    ("UZB", "UZ"),
+    ("VEN", "VE"),
+    ("YEM", "YE"),
+    ("ZMB", "ZM"),
+    ("ZWE", "ZW"),
+    ("GRC", "GR"),
+    ("NLD", "NL"),
+    ("ESP", "ES"),
+    ("IRL", "IE"),
+    ("KGZ", "KG"),
+    ("KAZ", "KZ"),
+    ("TKM", "TM"),
+    ("CHE", "CH"),
 ];
 
 fn country_of(code: &str) -> Option<String> {
@@ -55,7 +145,7 @@ fn country_of(code: &str) -> Option<String> {
 /// ACLED kind of a CAMEO code by its role segments; `None` when it names no actor role.
 pub fn kind_of(code: &str) -> Option<ActorKind> {
     let chunks: Vec<&str> = (0..code.len() / 3).filter_map(|i| code.get(i * 3..i * 3 + 3)).collect();
-    let has = |r: &str| chunks.iter().any(|c| *c == r);
+    let has = |r: &str| chunks.contains(&r);
     Some(if has("REB") || has("INS") || has("SEP") || chunks.first() == Some(&"IMG") {
         ActorKind::RebelGroup
     } else if has("MIL") || has("SPY") || has("COP") || has("POL") && !has("OPP") {
@@ -64,9 +154,12 @@ pub fn kind_of(code: &str) -> Option<ActorKind> {
         ActorKind::PoliticalMilitia
     } else if has("CVL") || has("REF") {
         ActorKind::Civilians
-    } else if ["GOV", "ELI", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "HLH", "NGO", "IGO", "MNC", "HRI", "LAB", "REL", "AGR", "ENV", "CRM", "DEV", "NGM"]
-        .iter()
-        .any(|r| has(r))
+    } else if [
+        "GOV", "ELI", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "HLH", "NGO", "IGO", "MNC", "HRI", "LAB",
+        "REL", "AGR", "ENV", "CRM", "DEV", "NGM",
+    ]
+    .iter()
+    .any(|r| has(r))
     {
         ActorKind::Other
     } else {
@@ -200,7 +293,13 @@ pub fn import(text: &str) -> Import {
         }
         let entry = by_name.entry(name.clone()).or_insert_with(|| {
             order.push(name.clone());
-            ImportedActor { name: name.clone(), kind, country: country_of(code), aliases: Vec::new(), cameo: code.clone() }
+            ImportedActor {
+                name: name.clone(),
+                kind,
+                country: country_of(code),
+                aliases: Vec::new(),
+                cameo: code.clone(),
+            }
         });
         for a in aliases {
             if !a.is_empty() && !entry.aliases.contains(&a) {

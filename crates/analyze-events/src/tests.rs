@@ -81,7 +81,8 @@ fn empty_input_codes_nothing() {
 
 #[test]
 fn government_retakes_a_town() {
-    let c = code("Syrian troops recaptured the town of Kafr Nabl from rebels on Monday.", &[("Kafr Nabl", "SY")]);
+    let c =
+        code("Syrian troops recaptured the town of Kafr Nabl from rebels on Monday.", &[("Kafr Nabl", "SY")]);
     let e = &c.events[0];
     assert_eq!(e.acled_sub_event_type, "Government regains territory");
     assert_eq!(e.actor1.as_deref(), Some("Military Forces of Syria"));
@@ -92,7 +93,10 @@ fn government_retakes_a_town() {
 
 #[test]
 fn non_state_actor_overtakes_territory() {
-    let c = code("Al-Shabaab fighters seized the town of Bulo Burde after government troops withdrew.", &[("Bulo Burde", "SO")]);
+    let c = code(
+        "Al-Shabaab fighters seized the town of Bulo Burde after government troops withdrew.",
+        &[("Bulo Burde", "SO")],
+    );
     let e = &c.events[0];
     assert_eq!(e.acled_sub_event_type, "Non-state actor overtakes territory");
     assert_eq!(e.actor1.as_deref(), Some("Al Shabaab"));
@@ -149,7 +153,10 @@ fn attempt_with_outcome_is_one_armed_clash() {
 
 #[test]
 fn reported_events_carry_their_claimant() {
-    let c = code("An air strike killed 12 civilians in Maarat al-Numan, the Syrian Observatory for Human Rights said.", &[("Maarat al-Numan", "SY")]);
+    let c = code(
+        "An air strike killed 12 civilians in Maarat al-Numan, the Syrian Observatory for Human Rights said.",
+        &[("Maarat al-Numan", "SY")],
+    );
     let e = &c.events[0];
     assert_eq!(e.acled_sub_event_type, "Air/drone strike");
     assert_eq!(e.fatalities, Some(12));
@@ -182,7 +189,10 @@ fn protests_riots_and_strategic_developments() {
     let cases = [
         ("Hundreds of demonstrators rallied peacefully in Khartoum against the war.", "Peaceful protest"),
         ("Police fired tear gas to disperse protesters in Khartoum.", "Protest with intervention"),
-        ("Security forces shot dead 4 protesters during a march in Khartoum.", "Excessive force against protesters"),
+        (
+            "Security forces shot dead 4 protesters during a march in Khartoum.",
+            "Excessive force against protesters",
+        ),
         ("A mob lynched a man accused of theft in Khartoum.", "Mob violence"),
         ("Police arrested 30 opposition members in Khartoum.", "Arrests"),
         ("The RSF looted shops and homes in Khartoum.", "Looting/property destruction"),
@@ -190,7 +200,12 @@ fn protests_riots_and_strategic_developments() {
     ];
     for (s, sub) in cases {
         let c = code(s, &[("Khartoum", "SD")]);
-        assert_eq!(c.events.first().map(|e| e.acled_sub_event_type.as_str()), Some(sub), "{s}: {:?}", c.events);
+        assert_eq!(
+            c.events.first().map(|e| e.acled_sub_event_type.as_str()),
+            Some(sub),
+            "{s}: {:?}",
+            c.events
+        );
     }
 }
 
@@ -226,7 +241,8 @@ fn headline_and_lead_repeat_is_one_event_listed_first() {
         times: &[],
         published: None,
     });
-    let kidal: Vec<_> = c.events.iter().filter(|e| e.place.as_ref().is_some_and(|p| p.name == "Kidal")).collect();
+    let kidal: Vec<_> =
+        c.events.iter().filter(|e| e.place.as_ref().is_some_and(|p| p.name == "Kidal")).collect();
     assert_eq!(kidal.len(), 1, "{:?}", c.events);
     assert_eq!(c.events[0].place.as_ref().unwrap().name, "Kidal");
     assert_eq!(c.events[0].evidence.len(), 2);
@@ -243,7 +259,10 @@ fn figures_with_qualifiers_categories_and_claimants() {
     let f = &c.figures;
     let find = |q: &str| f.iter().find(|x| x.quote.contains(q)).unwrap_or_else(|| panic!("{q}: {f:?}"));
     let a = find("3,000");
-    assert_eq!((a.value, a.qualifier.as_str(), a.category), (Some(3000), "more_than", FigureCategory::Displaced));
+    assert_eq!(
+        (a.value, a.qualifier.as_str(), a.category),
+        (Some(3000), "more_than", FigureCategory::Displaced)
+    );
     assert_eq!(a.claimant.as_deref(), Some("UN"));
     let b = find("400 to 500");
     assert_eq!((b.min, b.max, b.qualifier.as_str()), (Some(400), Some(500), "range"));
@@ -255,7 +274,10 @@ fn figures_with_qualifiers_categories_and_claimants() {
     let w = find("dozens");
     assert_eq!((w.min, w.qualifier.as_str(), w.category), (Some(24), "vague", FigureCategory::Wounded));
     let p = find("two million");
-    assert_eq!((p.value, p.qualifier.as_str(), p.category), (Some(2_000_000), "nearly", FigureCategory::Population));
+    assert_eq!(
+        (p.value, p.qualifier.as_str(), p.category),
+        (Some(2_000_000), "nearly", FigureCategory::Population)
+    );
     assert!(!f.iter().any(|x| x.value == Some(40)), "distances are not figures");
 }
 
@@ -287,5 +309,3 @@ fn user_data_dir_adds_actors() {
     assert!(Coder::load(Some(&dir)).is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
-
-

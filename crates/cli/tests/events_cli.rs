@@ -38,11 +38,16 @@ fn actors_import_writes_a_lexicon_the_analyzer_uses() {
     assert!(!toml.contains("Old Town"), "plain country codes are places, not actors");
 
     let article = dir.join("a.txt");
-    std::fs::write(&article, "Fighters of the Falcons Of The East clashed with troops near a checkpoint on Monday.\n").unwrap();
+    std::fs::write(
+        &article,
+        "Fighters of the Falcons Of The East clashed with troops near a checkpoint on Monday.\n",
+    )
+    .unwrap();
     let out = bin().arg("analyze").arg(&article).arg("--data-dir").arg(dir.join("data")).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let a: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let actors: Vec<String> = a["actors"].as_array().unwrap().iter().map(|m| m["actor"].as_str().unwrap().to_string()).collect();
+    let actors: Vec<String> =
+        a["actors"].as_array().unwrap().iter().map(|m| m["actor"].as_str().unwrap().to_string()).collect();
     assert!(actors.iter().any(|n| n == "Eastern Falcons Brigade"), "{actors:?}");
 }
 
@@ -58,7 +63,10 @@ fn actors_import_rejects_files_without_entries() {
 
 #[test]
 fn actors_import_reads_the_shared_phoenix_dictionaries_when_present() {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/phoenix-dictionaries/Phoenix.MilNonState.actors.txt"));
+    let p = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/phoenix-dictionaries/Phoenix.MilNonState.actors.txt"
+    ));
     if !p.is_file() {
         eprintln!("skipping: {} not present", p.display());
         return;
@@ -101,7 +109,11 @@ fn analyze_codes_facts_not_plans() {
     assert_eq!(main["actor1"], "Rapid Support Forces");
     assert_eq!(main["modality"], "reported");
     for e in events {
-        let quotes: Vec<&str> = e["evidence"].as_array().unwrap().iter().map(|x| x["quote"].as_str().unwrap()).collect();
-        assert!(!quotes.iter().any(|q| q.contains("retake") || q.contains("bombed") || q.contains("captures")), "{e}");
+        let quotes: Vec<&str> =
+            e["evidence"].as_array().unwrap().iter().map(|x| x["quote"].as_str().unwrap()).collect();
+        assert!(
+            !quotes.iter().any(|q| q.contains("retake") || q.contains("bombed") || q.contains("captures")),
+            "{e}"
+        );
     }
 }

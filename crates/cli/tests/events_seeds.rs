@@ -80,10 +80,12 @@ fn wanted() -> Vec<Want> {
 }
 
 fn matches(e: &Value, want: &Want) -> bool {
-    let place = e["place"].is_object().then(|| format!("{} {}", s(&e["place"]["name"]), s(&e["place"]["text"])));
+    let place =
+        e["place"].is_object().then(|| format!("{} {}", s(&e["place"]["name"]), s(&e["place"]["text"])));
     s(&e["acled_sub_event_type"]) == want.sub
         && s(&e["actor1"]).to_lowercase().contains(&want.actor1.to_lowercase())
-        && (want.place.is_empty() || place.is_some_and(|p| p.contains(want.place) || p.contains(&want.place.replace("qq", "q"))))
+        && (want.place.is_empty()
+            || place.is_some_and(|p| p.contains(want.place) || p.contains(&want.place.replace("qq", "q"))))
         && want.date.is_none_or(|d| e["date"].as_str() == Some(d))
 }
 
@@ -125,7 +127,10 @@ fn seed_key_events() {
     assert!(matches(dashisha, &w("003", NSA, "Syrian Democratic Forces", "Dashisha")), "{dashisha}");
     assert!(dashisha["evidence"].as_array().unwrap().len() >= 2, "headline and lead are one event");
     // The two militants killed in Anbar: an attempted attack coded as an armed clash.
-    let anbar = events("004").into_iter().find(|e| matches(e, &w("004", CLASH, "Islamic State", "Anbar"))).expect("Anbar");
+    let anbar = events("004")
+        .into_iter()
+        .find(|e| matches(e, &w("004", CLASH, "Islamic State", "Anbar")))
+        .expect("Anbar");
     assert_eq!(anbar["fatalities"], 2);
     assert_eq!(anbar["modality"], "attempted");
     assert!(s(&anbar["claimant"]).contains("Police and army sources"));
@@ -206,7 +211,11 @@ fn no_seed_event_from_future_negated_or_hypothetical_sentences() {
         for e in a["events"].as_array().unwrap() {
             for ev in e["evidence"].as_array().unwrap() {
                 let p = ev["start"].as_u64().unwrap() as usize;
-                assert!(!(start..end).contains(&p), "{d}: event {} from {phrase:?} sentence", e["acled_sub_event_type"]);
+                assert!(
+                    !(start..end).contains(&p),
+                    "{d}: event {} from {phrase:?} sentence",
+                    e["acled_sub_event_type"]
+                );
             }
         }
     }

@@ -110,7 +110,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 /// "4/5/17" -> "2017-04-05".
 fn us_date(s: &str) -> Option<String> {
     let mut p = s.trim().split('/');
-    let (m, d, y): (u32, u32, u32) = (p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?);
+    let (m, d, y): (u32, u32, u32) =
+        (p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?);
     let y = if y < 100 { 2000 + y } else { y };
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
@@ -120,12 +121,30 @@ fn governorate(name: &str) -> Option<&'static str> {
     let n: String = any_letters(name);
     let n = n.strip_prefix("muhafazat").unwrap_or(&n).to_string();
     const KEYS: &[(&str, &str)] = &[
-        ("aleppo", "aleppo"), ("halab", "aleppo"), ("idlib", "idlib"), ("idleb", "idlib"),
-        ("rifdimashq", "damascus"), ("dimashq", "damascus"), ("damascus", "damascus"), ("ghouta", "damascus"),
-        ("raqq", "raqqa"), ("deir", "deir ezzor"), ("dayr", "deir ezzor"), ("hasak", "hasakeh"),
-        ("hassak", "hasakeh"), ("homs", "homs"), ("hims", "homs"), ("hama", "hama"), ("latak", "lattakia"),
-        ("lattak", "lattakia"), ("ladhiq", "lattakia"), ("daraa", "daraa"), ("deraa", "daraa"), ("dara", "daraa"),
-        ("quneit", "quneitra"), ("qunaytir", "quneitra"),
+        ("aleppo", "aleppo"),
+        ("halab", "aleppo"),
+        ("idlib", "idlib"),
+        ("idleb", "idlib"),
+        ("rifdimashq", "damascus"),
+        ("dimashq", "damascus"),
+        ("damascus", "damascus"),
+        ("ghouta", "damascus"),
+        ("raqq", "raqqa"),
+        ("deir", "deir ezzor"),
+        ("dayr", "deir ezzor"),
+        ("hasak", "hasakeh"),
+        ("hassak", "hasakeh"),
+        ("homs", "homs"),
+        ("hims", "homs"),
+        ("hama", "hama"),
+        ("latak", "lattakia"),
+        ("lattak", "lattakia"),
+        ("ladhiq", "lattakia"),
+        ("daraa", "daraa"),
+        ("deraa", "daraa"),
+        ("dara", "daraa"),
+        ("quneit", "quneitra"),
+        ("qunaytir", "quneitra"),
     ];
     KEYS.iter().find(|(k, _)| n.starts_with(k) || n.contains(k) && k.len() >= 5).map(|(_, v)| *v)
 }
@@ -165,20 +184,34 @@ fn actor_class(analyzer: &Analyzer, actor: Option<&str>) -> &'static str {
         return "self administration forces";
     }
     if a == "International Coalition against Islamic State"
-        || ["United States", "France", "United Kingdom", "Australia", "Canada", "Belgium", "Netherlands", "Jordan"]
-            .iter()
-            .any(|c| a == format!("Military Forces of {c}") || parent == format!("Military Forces of {c}"))
+        || [
+            "United States",
+            "France",
+            "United Kingdom",
+            "Australia",
+            "Canada",
+            "Belgium",
+            "Netherlands",
+            "Jordan",
+        ]
+        .iter()
+        .any(|c| a == format!("Military Forces of {c}") || parent == format!("Military Forces of {c}"))
     {
         return "international coalition forces";
     }
-    if ["Syria", "Russia", "Iran"].iter().any(|c| a == format!("Military Forces of {c}") || parent == format!("Military Forces of {c}"))
-        || ["Hezbollah", "National Defence Forces", "Syrian Arab Army", "Islamic Revolutionary Guard Corps"].contains(&a)
+    if ["Syria", "Russia", "Iran"]
+        .iter()
+        .any(|c| a == format!("Military Forces of {c}") || parent == format!("Military Forces of {c}"))
+        || ["Hezbollah", "National Defence Forces", "Syrian Arab Army", "Islamic Revolutionary Guard Corps"]
+            .contains(&a)
         || a == "Police Forces of Syria"
     {
         return "syrian government or russian troops";
     }
     match analyzer.coder().actor_kind(a) {
-        Some(ActorKind::RebelGroup | ActorKind::PoliticalMilitia | ActorKind::IdentityMilitia) => "armed opposition groups",
+        Some(ActorKind::RebelGroup | ActorKind::PoliticalMilitia | ActorKind::IdentityMilitia) => {
+            "armed opposition groups"
+        }
         _ => "unknown",
     }
 }
@@ -188,17 +221,13 @@ fn cause(e: &Event) -> &'static str {
     if ev.contains("execut") || ev.contains("behead") {
         return "execution";
     }
+    let shots = ["shoot", "shot", "fire", "gun"].iter().any(|w| ev.contains(w));
     match e.acled_sub_event_type.as_str() {
         "Chemical weapon" => "chemical and toxic gases",
         "Air/drone strike" | "Shelling/artillery/missile attack" => "shelling",
         "Suicide bomb" | "Remote explosive/landmine/IED" | "Grenade" => "explosion",
-        "Armed clash" | "Attack" | "Excessive force against protesters" => {
-            if ev.contains("shoot") || ev.contains("shot") || ev.contains("fire") || ev.contains("gun") || e.acled_sub_event_type == "Armed clash" {
-                "shooting"
-            } else {
-                "unknown"
-            }
-        }
+        "Armed clash" => "shooting",
+        "Attack" | "Excessive force against protesters" if shots => "shooting",
         _ => "unknown",
     }
 }
@@ -213,7 +242,8 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
     let rows = parse_csv(&text);
     let Some((header, body)) = rows.split_first() else { anyhow::bail!("{}: empty", path.display()) };
     let col = |name: &str| header.iter().position(|h| h == name).with_context(|| format!("no column {name}"));
-    let (c_id, c_title, c_text, c_date) = (col("unit_id")?, col("article_title")?, col("article_content")?, col("date")?);
+    let (c_id, c_title, c_text, c_date) =
+        (col("unit_id")?, col("article_title")?, col("article_content")?, col("date")?);
     let (c_loc, c_actor, c_cause) = (col("location")?, col("actor")?, col("cause_of_death")?);
     let (c_civ, c_nonciv) = (col("nb_civilians")?, col("nb_noncivilians")?);
     let mut n = 0usize;
@@ -227,7 +257,11 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
         let main = main_event(&a);
         // Governorate: the main event's place, else the first Syrian place of the article.
         let gov_of = |p: &eventwire_model::PlaceMention| {
-            p.admin1.as_deref().and_then(governorate).or_else(|| governorate(&p.name)).or_else(|| governorate(&p.text))
+            p.admin1
+                .as_deref()
+                .and_then(governorate)
+                .or_else(|| governorate(&p.name))
+                .or_else(|| governorate(&p.text))
         };
         let gov = main
             .and_then(|e| e.place.as_ref())
@@ -237,7 +271,10 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
             .unwrap_or("none");
         // The main event's perpetrator, else the first violent event's that names one.
         let violent = |e: &&Event| {
-            matches!(e.acled_event_type.as_str(), "Battles" | "Explosions/Remote violence" | "Violence against civilians")
+            matches!(
+                e.acled_event_type.as_str(),
+                "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+            )
         };
         let actor1 = main
             .and_then(|e| e.actor1.as_deref())
@@ -245,7 +282,8 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
         let actor = actor_class(analyzer, actor1);
         let cause = main.map(cause).unwrap_or("unknown");
         let toll = main.and_then(|e| e.fatalities).unwrap_or(0);
-        let gold_toll: u64 = row[c_civ].trim().parse::<u64>().unwrap_or(0) + row[c_nonciv].trim().parse::<u64>().unwrap_or(0);
+        let gold_toll: u64 =
+            row[c_civ].trim().parse::<u64>().unwrap_or(0) + row[c_nonciv].trim().parse::<u64>().unwrap_or(0);
         let checks = [
             ("governorate", gov == row[c_loc].trim()),
             ("actor_class", actor == row[c_actor].trim()),
@@ -289,7 +327,8 @@ fn code_sentence(analyzer: &Analyzer, text: &str) -> eventwire_events::Coded {
     analyzer.coder().code_text("s", text, None)
 }
 
-const KILL_WORDS: &[&str] = &["kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut"];
+const KILL_WORDS: &[&str] =
+    &["kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut"];
 
 fn eval_ipe(analyzer: &Analyzer, path: &Path) -> anyhow::Result<Value> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -318,7 +357,9 @@ fn eval_ipe(analyzer: &Analyzer, path: &Path) -> anyhow::Result<Value> {
         }
     }
     let (p, r, f) = prf(tp, fp, fn_);
-    Ok(serde_json::json!({"sentences": n, "kill_gold": tp + fn_, "kill_precision": p, "kill_recall": r, "kill_f1": f}))
+    Ok(
+        serde_json::json!({"sentences": n, "kill_gold": tp + fn_, "kill_precision": p, "kill_recall": r, "kill_f1": f}),
+    )
 }
 
 /// PLOVER event types and the ACLED event types that cover them.
