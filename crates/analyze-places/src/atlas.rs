@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn square_with_hole_centroid() {
         let outer = vec![(0.0, 0.0), (4.0, 0.0), (4.0, 2.0), (0.0, 2.0)];
-        let (a, (lat, lon)) = polygon_centroid(&[outer.clone()]).unwrap();
+        let (a, (lat, lon)) = polygon_centroid(std::slice::from_ref(&outer)).unwrap();
         assert!((a - 8.0).abs() < 1e-9 && (lat - 1.0).abs() < 1e-9 && (lon - 2.0).abs() < 1e-9);
         // A hole in the right half (wound the other way) moves the centroid left.
         let hole = vec![(3.0, 0.5), (3.0, 1.5), (3.5, 1.5), (3.5, 0.5)];
