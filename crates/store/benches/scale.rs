@@ -76,7 +76,7 @@ fn main() {
         dups += store.add_batch(&items).expect("batch").duplicates;
         store_s += t.elapsed().as_secs_f64();
         i = end;
-        if i % 10_000 == 0 {
+        if i.is_multiple_of(10_000) {
             eprintln!("{i} articles, {:.0} articles/s", i as f64 / started.elapsed().as_secs_f64());
         }
     }
