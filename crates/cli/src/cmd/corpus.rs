@@ -467,10 +467,10 @@ fn date_from_corpus(store: &mut Store, analyzer: &Analyzer) -> anyhow::Result<us
         );
         return Ok(0);
     }
-    let mut rows: Vec<(i64, String, String, String, Option<String>)> = Vec::new();
+    let mut rows: Vec<(i64, String, String, String, Option<String>, eventwire_model::OffsetMap)> = Vec::new();
     store.for_each_text(|id, key, source, published| {
-        let (text, _) = eventwire_ingest::normalize(source);
-        rows.push((id, key.to_string(), source.to_string(), text, published.map(str::to_string)));
+        let (text, offsets) = eventwire_ingest::normalize(source);
+        rows.push((id, key.to_string(), source.to_string(), text, published.map(str::to_string), offsets));
         Ok(())
     })?;
     let docs: Vec<eventwire_time::CorpusDoc<'_>> = rows
@@ -481,17 +481,20 @@ fn date_from_corpus(store: &mut Store, analyzer: &Analyzer) -> anyhow::Result<us
     let mut n = 0;
     for (row, d) in rows.iter().zip(dated) {
         let Some(d) = d else { continue };
-        let Some(date) = d.published.clone() else { continue };
+        if d.published.is_none() {
+            continue;
+        }
         let meta = store.document_meta(row.0)?.unwrap_or_default();
         let path = store.document(row.0)?.and_then(|x| x.summary.path);
-        let (text, offsets) = eventwire_ingest::normalize(&row.2);
-        let doc = Document { id: row.1.clone(), path, source_text: row.2.clone(), text, offsets, meta };
-        let mut a = analyzer.analyze(&doc, Some(&date));
-        a.doc.published = d.published;
-        a.doc.published_basis = d.basis;
-        a.doc.published_confidence = d.confidence;
-        a.doc.published_reason = d.reason;
-        a.doc.warnings.extend(d.warnings);
+        let doc = Document {
+            id: row.1.clone(),
+            path,
+            source_text: row.2.clone(),
+            text: row.3.clone(),
+            offsets: row.5.clone(),
+            meta,
+        };
+        let a = analyzer.reanalyze_with_date(&doc, d);
         store.replace_analysis(row.0, &a)?;
         n += 1;
     }
