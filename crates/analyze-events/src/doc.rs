@@ -3,16 +3,38 @@
 use eventwire_text::{Segmented, TokenKind};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
-/// Interned lemma table: form -> lemma.
+/// Lemma table (form -> lemma) and the vocabulary of every word the data's phrases use.
+///
+/// Phrases are compiled to word ids at load ([`Lemmas::ids`]); each token of a document gets
+/// the ids of its lemma, its lower-cased form and its ASCII-folded form once
+/// ([`DocView::new`]), so matching a phrase compares integers instead of strings.
 #[derive(Debug, Default)]
 pub struct Lemmas {
     map: FxMap<String, String>,
+    /// Words interned while the data is compiled (`&self`: the builders only borrow).
+    building: Mutex<FxMap<String, u32>>,
+    /// Frozen at the end of loading: form -> (its id, its lemma and the lemma's id).
+    words: FxMap<String, WordInfo>,
 }
+
+#[derive(Debug, Clone)]
+struct WordInfo {
+    id: u32,
+    lemma: Option<(String, u32)>,
+}
+
+/// Id of a word no phrase uses.
+pub const NO_WORD: u32 = u32::MAX;
+/// Id of the wildcard `*`.
+pub const ANY_WORD: u32 = 0;
 
 impl Lemmas {
     pub fn new(pairs: &[(String, String)]) -> Self {
-        Lemmas { map: pairs.iter().cloned().collect() }
+        let l = Lemmas { map: pairs.iter().cloned().collect(), ..Default::default() };
+        l.intern("*");
+        l
     }
 
     /// The lemma of a lower-cased word (the word itself when unknown).
@@ -23,6 +45,38 @@ impl Lemmas {
     /// Lemmatise a phrase written in the data files.
     pub fn phrase(&self, p: &str) -> Vec<String> {
         crate::doc::split_phrase(p).iter().map(|w| self.lemma(w).to_string()).collect()
+    }
+
+    /// The id of a word, interning it (load time only).
+    pub fn intern(&self, w: &str) -> u32 {
+        let mut m = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        let n = m.len() as u32;
+        *m.entry(w.to_string()).or_insert(n)
+    }
+
+    /// A phrase as word ids (load time only).
+    pub fn ids(&self, p: &[String]) -> Box<[u32]> {
+        p.iter().map(|w| self.intern(w)).collect()
+    }
+
+    /// End loading: fix the vocabulary for per-document lookups.
+    pub fn freeze(&mut self) {
+        let vocab = std::mem::take(self.building.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let id = |w: &str| vocab.get(w).copied().unwrap_or(NO_WORD);
+        let mut words: FxMap<String, WordInfo> = FxMap::default();
+        for (form, lemma) in &self.map {
+            words.insert(form.clone(), WordInfo { id: id(form), lemma: Some((lemma.clone(), id(lemma))) });
+        }
+        for (w, &i) in &vocab {
+            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None });
+        }
+        *self.building.get_mut().unwrap_or_else(|e| e.into_inner()) = vocab;
+        self.words = words;
+    }
+
+    /// The id of a word, [`NO_WORD`] when no phrase uses it (after [`Lemmas::freeze`]).
+    pub fn id(&self, w: &str) -> u32 {
+        self.words.get(w).map(|i| i.id).unwrap_or(NO_WORD)
     }
 }
 
@@ -47,6 +101,11 @@ pub struct DocView<'a> {
     pub lower: Vec<Cow<'a, str>>,
     /// Lemma from the table, `None` when the word is its own lemma.
     lemmas: Vec<Option<&'a str>>,
+    /// Per token: ids of its lemma, its lower-cased form (when different) and its ASCII-folded
+    /// form (acronyms of 3+ letters); [`NO_WORD`] where absent.
+    pub ids: Vec<[u32; 3]>,
+    /// Per token: id of its lower-cased form.
+    pub low_ids: Vec<u32>,
 }
 
 const CLAUSE_WORDS: &[&str] =
@@ -75,8 +134,35 @@ impl<'a> DocView<'a> {
                 }
             })
             .collect();
-        let lemmas = lower.iter().map(|w| lemmas.map.get(w.as_ref()).map(String::as_str)).collect();
-        DocView { text, seg, lower, lemmas }
+        let mut lems = Vec::with_capacity(lower.len());
+        let mut ids = Vec::with_capacity(lower.len());
+        let mut low_ids = Vec::with_capacity(lower.len());
+        for w in &lower {
+            let w = w.as_ref();
+            let (lem, lem_id, low_id) = match lemmas.words.get(w) {
+                Some(WordInfo { id, lemma: Some((l, li)) }) => (Some(l.as_str()), *li, *id),
+                Some(WordInfo { id, lemma: None }) => (None, *id, *id),
+                None => (None, NO_WORD, NO_WORD),
+            };
+            let fold = if w.len() >= 3 && w.bytes().any(|b| b.is_ascii_uppercase()) {
+                let mut buf = [0u8; 48];
+                match buf.get_mut(..w.len()) {
+                    Some(b) => {
+                        b.copy_from_slice(w.as_bytes());
+                        b.make_ascii_lowercase();
+                        std::str::from_utf8(b).map(|f| lemmas.id(f)).unwrap_or(NO_WORD)
+                    }
+                    None => lemmas.id(&w.to_ascii_lowercase()),
+                }
+            } else {
+                NO_WORD
+            };
+            let differs = lem.is_some_and(|l| l != w);
+            lems.push(lem);
+            low_ids.push(low_id);
+            ids.push([lem_id, if differs { low_id } else { NO_WORD }, fold]);
+        }
+        DocView { text, seg, lower, lemmas: lems, ids, low_ids }
     }
 
     /// The lemma of token `i`.
@@ -114,15 +200,15 @@ impl<'a> DocView<'a> {
         self.seg.tokens.partition_point(|t| t.end <= pos)
     }
 
-    /// Does the lemma phrase `p` match at token `i` (not crossing `end`)? Returns the end token.
-    /// `*` matches any one token.
-    pub fn match_at(&self, i: usize, end: usize, p: &[String]) -> Option<usize> {
+    /// Does the phrase `p` (word ids) match at token `i` (not crossing `end`)? Returns the end
+    /// token. A word matches a token's lemma, lower-cased form or ASCII-folded form; `*`
+    /// matches any one token.
+    pub fn match_at(&self, i: usize, end: usize, p: &[u32]) -> Option<usize> {
         if i + p.len() > end {
             return None;
         }
-        for (k, w) in p.iter().enumerate() {
-            let l = self.lower[i + k].as_ref();
-            if w != "*" && self.lem(i + k) != *w && l != w && !(l.len() >= 3 && l.eq_ignore_ascii_case(w)) {
+        for (k, &w) in p.iter().enumerate() {
+            if w != ANY_WORD && !self.ids[i + k].contains(&w) {
                 return None;
             }
         }
@@ -190,20 +276,29 @@ impl<'a> DocView<'a> {
 /// that can start there.
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
-    map: FxMap<String, Vec<Vec<String>>>,
+    map: FxMap<u32, Vec<Box<[u32]>>>,
+    /// Bitset of the first words' ids: most tokens are rejected without hashing.
+    firsts: Vec<u64>,
 }
 
 impl PhraseSet {
-    pub fn new(phrases: impl IntoIterator<Item = Vec<String>>) -> Self {
-        let mut map: FxMap<String, Vec<Vec<String>>> = FxMap::default();
+    /// Compile lemma phrases (interning their words in `l`).
+    pub fn new(l: &Lemmas, phrases: impl IntoIterator<Item = Vec<String>>) -> Self {
+        let mut by_first: FxMap<String, Vec<Vec<String>>> = FxMap::default();
         for p in phrases.into_iter().filter(|p| !p.is_empty()) {
-            map.entry(p[0].clone()).or_default().push(p);
+            by_first.entry(p[0].clone()).or_default().push(p);
         }
-        for v in map.values_mut() {
+        let mut map: FxMap<u32, Vec<Box<[u32]>>> = FxMap::default();
+        for (first, mut v) in by_first {
             v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             v.dedup();
+            map.insert(l.intern(&first), v.iter().map(|p| l.ids(p)).collect());
         }
-        PhraseSet { map }
+        let mut firsts = vec![0u64; map.keys().max().map_or(0, |m| *m as usize / 64 + 1)];
+        for &k in map.keys() {
+            firsts[k as usize / 64] |= 1 << (k % 64);
+        }
+        PhraseSet { map, firsts }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -212,20 +307,15 @@ impl PhraseSet {
 
     /// End of the longest phrase matching at token `i` (not crossing `end`).
     pub fn match_at(&self, d: &DocView, i: usize, end: usize) -> Option<usize> {
-        let lemma = d.lem(i);
-        let lower = d.lower[i].as_ref();
-        let folded;
-        let mut keys: [&str; 3] = [lemma, "", ""];
-        if lower != lemma {
-            keys[1] = lower;
-        }
-        if lower.bytes().any(|b| b.is_ascii_uppercase()) && lower.len() >= 3 {
-            folded = lower.to_ascii_lowercase();
-            keys[2] = folded.as_str();
-        }
-        keys.iter()
-            .filter(|k| !k.is_empty())
-            .find_map(|k| self.map.get(*k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p))))
+        let [lem, low, fold] = d.ids[i];
+        let try_key = |k: u32| {
+            let has = self.firsts.get(k as usize / 64).is_some_and(|b| b & (1 << (k % 64)) != 0);
+            if !has {
+                return None;
+            }
+            self.map.get(&k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p)))
+        };
+        try_key(lem).or_else(|| try_key(low)).or_else(|| try_key(fold))
     }
 
     /// First match in tokens `[from, to)`.
@@ -250,8 +340,13 @@ impl std::hash::Hasher for FxHasher {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
             self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
         }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // The tail as one word (its length mixed in): one step instead of one per byte.
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            let w = u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59);
+            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
         }
     }
     fn write_u8(&mut self, i: u8) {

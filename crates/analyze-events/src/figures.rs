@@ -1,20 +1,21 @@
 //! Figures: numbers in digits and words, with qualifier, category and what they count.
 
 use crate::data::FiguresFile;
-use crate::doc::{DocView, FxSet, Lemmas, PhraseSet};
+use crate::doc::{DocView, FxMap, FxSet, Lemmas, PhraseSet};
 use eventwire_model::FigureCategory;
-use std::collections::HashMap;
 
 /// Compiled figure vocabulary.
 #[derive(Debug, Default)]
 pub struct FigureRules {
-    words: HashMap<String, u64>,
-    scales: HashMap<String, u64>,
-    /// Vague phrases (lemma sequences) with their lowest value, longest first.
-    vague: Vec<(Vec<String>, u64)>,
-    vague_first: FxSet<String>,
-    /// (qualifier, phrase), longest phrases first.
-    qualifiers: Vec<(String, Vec<String>)>,
+    words: FxMap<String, u64>,
+    /// `words` and `scales` by word id.
+    word_ids: FxMap<u32, u64>,
+    scale_ids: FxMap<u32, u64>,
+    /// Vague phrases (word ids; their name) with their lowest value, longest first.
+    vague: Vec<(Box<[u32]>, String, u64)>,
+    vague_first: FxSet<u32>,
+    /// (qualifier, phrase as word ids), longest phrases first.
+    qualifiers: Vec<(String, Box<[u32]>)>,
     killed: PhraseSet,
     wounded: PhraseSet,
     displaced: PhraseSet,
@@ -138,7 +139,7 @@ const NP_STOP: &[&str] = &[
 
 impl FigureRules {
     pub fn new(f: &FiguresFile, l: &Lemmas) -> Self {
-        let low = |m: &std::collections::BTreeMap<String, u64>| {
+        let low = |m: &std::collections::BTreeMap<String, u64>| -> FxMap<String, u64> {
             m.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
         };
         let mut vague: Vec<(Vec<String>, u64)> =
@@ -152,28 +153,32 @@ impl FigureRules {
         qualifiers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
         let set = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<FxSet<_>>();
         let c = &f.categories;
-        let vague_first = vague.iter().filter_map(|(p, _)| p.first().cloned()).collect();
+        let vague_first = vague.iter().filter_map(|(p, _)| p.first()).map(|w| l.intern(w)).collect();
+        let words = low(&f.numbers.words);
+        let scales = low(&f.numbers.scales);
+        let by_id = |m: &FxMap<String, u64>| m.iter().map(|(k, v)| (l.intern(k), *v)).collect();
         FigureRules {
             vague_first,
-            words: low(&f.numbers.words),
-            scales: low(&f.numbers.scales),
-            vague,
-            qualifiers,
-            killed: PhraseSet::new(phrases(l, &c.killed_verbs)),
-            wounded: PhraseSet::new(phrases(l, &c.wounded_verbs)),
-            displaced: PhraseSet::new(phrases(l, &c.displaced_verbs)),
-            returned: PhraseSet::new(phrases(l, &c.returned_verbs)),
-            fighters: PhraseSet::new(phrases(l, &c.fighters_nouns)),
-            troops: PhraseSet::new(phrases(l, &c.troops_nouns)),
-            population: PhraseSet::new(phrases(l, &c.population_nouns)),
+            word_ids: by_id(&words),
+            scale_ids: by_id(&scales),
+            words,
+            vague: vague.into_iter().map(|(p, v)| (l.ids(&p), p.join(" "), v)).collect(),
+            qualifiers: qualifiers.into_iter().map(|(q, p)| (q, l.ids(&p))).collect(),
+            killed: PhraseSet::new(l, phrases(l, &c.killed_verbs)),
+            wounded: PhraseSet::new(l, phrases(l, &c.wounded_verbs)),
+            displaced: PhraseSet::new(l, phrases(l, &c.displaced_verbs)),
+            returned: PhraseSet::new(l, phrases(l, &c.returned_verbs)),
+            fighters: PhraseSet::new(l, phrases(l, &c.fighters_nouns)),
+            troops: PhraseSet::new(l, phrases(l, &c.troops_nouns)),
+            population: PhraseSet::new(l, phrases(l, &c.population_nouns)),
             units: set(&f.ignore.units),
             before: set(&f.ignore.before),
             months: set(&f.ignore.months),
         }
     }
 
-    fn word_value(&self, w: &str) -> Option<u64> {
-        if let Some(v) = self.words.get(w) {
+    fn word_value(&self, id: u32, w: &str) -> Option<u64> {
+        if let Some(v) = self.word_ids.get(&id) {
             return Some(*v);
         }
         // "twenty-five"
@@ -183,8 +188,11 @@ impl FigureRules {
     }
 
     fn digits_value(s: &str) -> Option<(u64, f64)> {
-        let clean: String = s.chars().filter(|c| *c != ',').collect();
-        let f: f64 = clean.parse().ok()?;
+        let f: f64 = if s.contains(',') {
+            s.chars().filter(|c| *c != ',').collect::<String>().parse().ok()?
+        } else {
+            s.parse().ok()?
+        };
         Some((f as u64, f))
     }
 
@@ -196,10 +204,10 @@ impl FigureRules {
             let (v, f) = Self::digits_value(w)?;
             let year_like = w.len() == 4 && !w.contains([',', '.']) && (1800..=2100).contains(&v);
             (v, true, year_like, Some(f))
-        } else if let Some(v) = self.word_value(w) {
+        } else if let Some(v) = self.word_value(d.low_ids[i], w) {
             (v, false, false, None)
         } else if (w == "a" || w == "an") && j < end {
-            let s = *self.scales.get(d.lower[j].as_ref())?;
+            let s = *self.scale_ids.get(&d.low_ids[j])?;
             if !matches!(d.lower[j].as_ref(), "hundred" | "thousand" | "million" | "billion") {
                 return None;
             }
@@ -211,7 +219,7 @@ impl FigureRules {
         // "twenty five", "two hundred thousand", "2.5 million"
         while j < end {
             let n = d.lower[j].as_ref();
-            if let Some(s) = self.scales.get(n) {
+            if let Some(s) = self.scale_ids.get(&d.low_ids[j]) {
                 if n == "m" && !digits {
                     break;
                 }
@@ -221,7 +229,7 @@ impl FigureRules {
                 };
                 j += 1;
             } else if !digits && (20..100).contains(&value) && value % 10 == 0 {
-                match self.words.get(n) {
+                match self.word_ids.get(&d.low_ids[j]) {
                     Some(u) if *u < 10 => {
                         value += u;
                         j += 1;
@@ -236,15 +244,12 @@ impl FigureRules {
     }
 
     fn vague_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, String)> {
-        let w = d.lower[i].as_ref();
-        if !self.vague_first.contains(w) {
+        if !self.vague_first.contains(&d.low_ids[i]) {
             return None;
         }
-        for (p, v) in &self.vague {
+        for (p, name, v) in &self.vague {
             if let Some(e) = d.match_at(i, end, p) {
-                // "thousands" must be followed by "of" or a noun, not "thousands said".
-                let name = p.join(" ");
-                return Some((*v, e, name));
+                return Some((*v, e, name.clone()));
             }
         }
         None

@@ -193,17 +193,12 @@ impl Coder {
                 }
             }
         }
-        let ph = |v: &[&str]| PhraseSet::new(v.iter().map(|s| lemmas.phrase(s)));
-        Ok(Coder {
-            civilian_words: ph(CIVILIAN_TARGETS),
-            military_words: ph(MILITARY_TARGETS),
-            lexicon,
-            lemmas,
-            rules,
-            cues,
-            figures,
-            agent_verbs,
-        })
+        let ph = |v: &[&str]| PhraseSet::new(&lemmas, v.iter().map(|s| lemmas.phrase(s)));
+        let civilian_words = ph(CIVILIAN_TARGETS);
+        let military_words = ph(MILITARY_TARGETS);
+        let mut lemmas = lemmas;
+        lemmas.freeze();
+        Ok(Coder { civilian_words, military_words, lexicon, lemmas, rules, cues, figures, agent_verbs })
     }
 
     /// Number of canonical actors in the lexicon.
@@ -585,12 +580,18 @@ impl Coder {
         span: (usize, usize),
         pos: usize,
     ) -> Option<(String, DatePrecision)> {
-        let inside: Vec<TimeMention> =
-            times.iter().filter(|t| t.start >= span.0 && t.end <= span.1).cloned().collect();
-        if inside.is_empty() {
-            return None;
-        }
-        let ed = eventwire_time::event_date(d.text, Span::new(pos, pos + 1), &inside, d.seg, None);
+        let within = |t: &TimeMention| t.start >= span.0 && t.end <= span.1;
+        let first = times.iter().position(within)?;
+        let n = times[first..].iter().take_while(|t| within(t)).count();
+        // Usually the expressions inside form one run: borrow it rather than copy.
+        let copied: Vec<TimeMention>;
+        let inside = if times[first + n..].iter().any(within) {
+            copied = times.iter().filter(|t| within(t)).cloned().collect();
+            &copied[..]
+        } else {
+            &times[first..first + n]
+        };
+        let ed = eventwire_time::event_date(d.text, Span::new(pos, pos + 1), inside, d.seg, None);
         ed.date.filter(|_| ed.mention.is_some()).map(|v| (v, ed.precision))
     }
 

@@ -1,7 +1,7 @@
 //! Event rules compiled from data/events/rules.toml.
 
 use crate::data::RuleDef;
-use crate::doc::{DocView, FxMap, Lemmas, PhraseSet};
+use crate::doc::{DocView, FxMap, Lemmas, PhraseSet, NO_WORD};
 
 /// What must follow a trigger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,7 +9,7 @@ pub enum Obj {
     Place,
     Actor,
     Number,
-    Phrase(Vec<String>),
+    Phrase(Box<[u32]>),
 }
 
 /// Evidence a rule needs before it codes an event.
@@ -31,6 +31,8 @@ pub struct Rule {
     pub state_sub: Option<String>,
     pub nonstate_sub: Option<String>,
     pub triggers: Vec<Vec<String>>,
+    /// `triggers` as word ids.
+    trigger_ids: Vec<Box<[u32]>>,
     pub context_any: PhraseSet,
     pub context_none: PhraseSet,
     pub object_any: Vec<Obj>,
@@ -52,7 +54,7 @@ impl Rule {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    index: FxMap<String, Vec<(usize, usize)>>,
+    index: FxMap<u32, Vec<(usize, usize)>>,
 }
 
 /// A trigger occurrence: rule index and token range.
@@ -70,12 +72,12 @@ fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
 impl RuleSet {
     pub fn new(defs: &[RuleDef], l: &Lemmas) -> Self {
         let mut rules = Vec::new();
-        let mut index: FxMap<String, Vec<(usize, usize)>> = FxMap::default();
+        let mut index: FxMap<u32, Vec<(usize, usize)>> = FxMap::default();
         for d in defs {
             let triggers = phrases(l, &d.triggers);
             let ri = rules.len();
             for (ti, t) in triggers.iter().enumerate() {
-                index.entry(t[0].clone()).or_default().push((ri, ti));
+                index.entry(l.intern(&t[0])).or_default().push((ri, ti));
             }
             let object_any = d
                 .object_any
@@ -84,7 +86,7 @@ impl RuleSet {
                     "PLACE" => Obj::Place,
                     "ACTOR" => Obj::Actor,
                     "NUMBER" => Obj::Number,
-                    p => Obj::Phrase(l.phrase(p)),
+                    p => Obj::Phrase(l.ids(&l.phrase(p))),
                 })
                 .collect();
             let needs = match d.needs.as_deref() {
@@ -100,9 +102,10 @@ impl RuleSet {
                 sub_event_type: d.sub_event_type.clone(),
                 state_sub: d.state_sub_event_type.clone(),
                 nonstate_sub: d.nonstate_sub_event_type.clone(),
+                trigger_ids: triggers.iter().map(|t| l.ids(t)).collect(),
                 triggers,
-                context_any: PhraseSet::new(phrases(l, &d.context_any)),
-                context_none: PhraseSet::new(phrases(l, &d.context_none)),
+                context_any: PhraseSet::new(l, phrases(l, &d.context_any)),
+                context_none: PhraseSet::new(l, phrases(l, &d.context_none)),
                 object_any,
                 needs,
                 by_target: d.by_target,
@@ -123,18 +126,18 @@ impl RuleSet {
     pub fn fires(&self, d: &DocView, c0: usize, c1: usize) -> Vec<Fire> {
         let mut out = Vec::new();
         for i in c0..c1 {
-            let mut keys = [d.lem(i), d.lower[i].as_ref()];
-            if keys[0] == keys[1] {
-                keys[1] = "";
-            }
-            for key in keys.iter().filter(|k| !k.is_empty()) {
-                let Some(cands) = self.index.get(*key) else { continue };
+            let [lem, low, _] = d.ids[i];
+            for key in [lem, low] {
+                if key == NO_WORD {
+                    continue;
+                }
+                let Some(cands) = self.index.get(&key) else { continue };
                 let mut last_rule = usize::MAX;
                 for &(ri, ti) in cands {
                     if ri == last_rule {
                         continue;
                     }
-                    if let Some(e) = d.match_at(i, c1, &self.rules[ri].triggers[ti]) {
+                    if let Some(e) = d.match_at(i, c1, &self.rules[ri].trigger_ids[ti]) {
                         out.push(Fire { rule: ri, start: i, end: e });
                         last_rule = ri;
                     }
