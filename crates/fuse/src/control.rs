@@ -12,7 +12,8 @@ pub struct TerritoryChange {
     /// Store id of the merged event.
     pub event: i64,
     pub place: PlaceRef,
-    pub date: String,
+    /// `None` when no source dates it: the step is kept, and ordered after the dated ones.
+    pub date: Option<String>,
     pub date_is_report_date: bool,
     pub sub_event_type: String,
     /// Who took the place.
@@ -28,7 +29,8 @@ pub struct TerritoryChange {
 /// One step of a control history: `from → to` on `date`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlStep {
-    pub date: String,
+    /// `None` when unknown.
+    pub date: Option<String>,
     pub from: Option<String>,
     pub to: String,
     pub sub_event_type: String,
@@ -50,7 +52,7 @@ impl ControlStep {
             "{} → {}, {}, {n} source{}",
             self.from.as_deref().unwrap_or("?"),
             self.to,
-            self.date,
+            self.date.as_deref().unwrap_or("date unknown"),
             if n == 1 { "" } else { "s" }
         )
     }
@@ -93,7 +95,9 @@ pub fn control_history(changes: Vec<TerritoryChange>) -> Vec<PlaceControl> {
     }
     let mut out = Vec::new();
     for (_, mut cs) in by_place {
-        cs.sort_by_key(|c| (dates::interval(&c.date).map(|w| w.0).unwrap_or(i64::MAX), c.event));
+        cs.sort_by_key(|c| {
+            (c.date.as_deref().and_then(dates::interval).map(|w| w.0).unwrap_or(i64::MAX), c.event)
+        });
         let place = cs[0].place.clone();
         let mut steps: Vec<ControlStep> = Vec::new();
         let mut holder: Option<String> = None;
@@ -164,7 +168,7 @@ mod tests {
         TerritoryChange {
             event,
             place: place("Tel Hamra", 36.1, 43.2),
-            date: date.into(),
+            date: Some(date.into()),
             date_is_report_date: false,
             sub_event_type: "Government regains territory".into(),
             taker: (!taker.is_empty()).then(|| taker.into()),
@@ -229,5 +233,20 @@ mod tests {
         let h = control_history(vec![a]);
         assert!(h[0].steps[0].confidence < 0.6);
         assert!(!h[0].steps[0].notes.is_empty());
+    }
+
+    #[test]
+    fn undated_changes_are_kept_after_the_dated_ones() {
+        let mut undated = change(2, "", "Syrian Democratic Forces", "Islamic State");
+        undated.date = None;
+        let h = control_history(vec![undated, change(1, "2016-11-07", "Islamic State", "")]);
+        let s: Vec<String> = h[0].steps.iter().map(ControlStep::summary).collect();
+        assert_eq!(
+            s,
+            [
+                "? → Islamic State, 2016-11-07, 1 source",
+                "Islamic State → Syrian Democratic Forces, date unknown, 1 source"
+            ]
+        );
     }
 }

@@ -294,7 +294,11 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
             areas.entry(area_of(&e.fused)).or_default().push(e);
         }
         for (area, mut evs) in areas {
-            evs.sort_by(|a, b| (a.fused.date.as_deref(), a.id).cmp(&(b.fused.date.as_deref(), b.id)));
+            // Undated events last: "unknown" is reported, not dropped.
+            evs.sort_by(|a, b| {
+                let key = |e: &ReportEvent| (e.fused.date.is_none(), e.fused.date.clone(), e.id);
+                key(a).cmp(&key(b))
+            });
             let mut names: BTreeMap<&str, usize> = BTreeMap::new();
             for e in &evs {
                 if let Some(p) = &e.fused.place {

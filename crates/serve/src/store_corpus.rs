@@ -376,7 +376,7 @@ impl Corpus for StoreCorpus {
                     }
                 }
                 control.push(ControlStep {
-                    date: Some(step.date.clone()),
+                    date: step.date.clone(),
                     from: step.from.clone(),
                     to: Some(step.to.clone()),
                     confidence: step.confidence,

@@ -388,7 +388,7 @@ impl Store {
         let mut w = event_where(&f);
         let subs: Vec<Value> =
             merge::TERRITORY_SUB_TYPES.iter().map(|s| Value::Text(s.to_string())).collect();
-        w.push("m.sub_event_type IN (?, ?, ?) AND m.place_key IS NOT NULL AND m.date IS NOT NULL", subs);
+        w.push("m.sub_event_type IN (?, ?, ?) AND m.place_key IS NOT NULL", subs);
         // Rioters, protesters and civilians (ACLED inter 5-7) do not take and hold places.
         w.push("coalesce(m.inter1, 0) NOT IN (5, 6, 7)", []);
         let sql = format!(
@@ -405,11 +405,11 @@ impl Store {
         for (id, j) in rows {
             let fz: Fused = serde_json::from_str(&j)?;
             let docs: Vec<i64> = docs_st.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            let (Some(place), Some(date)) = (fz.place.clone(), fz.date.clone()) else { continue };
+            let Some(place) = fz.place.clone() else { continue };
             changes.push(TerritoryChange {
                 event: id,
                 place,
-                date,
+                date: fz.date.clone(),
                 date_is_report_date: fz.date_is_report_date,
                 sub_event_type: fz.sub_event_type.clone(),
                 taker: fz.actor1.clone(),
@@ -598,10 +598,8 @@ impl Store {
             &f,
             "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id",
             |e| {
-                if e.fused.date.is_some() {
-                    let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
-                    events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
-                }
+                let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
+                events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
                 Ok(())
             },
         )?;
