@@ -294,6 +294,19 @@ impl Gazetteer {
         self.get_raw(&k)
     }
 
+    /// All keys of one tag, without the tag byte (for small key sets such as demonyms).
+    pub(crate) fn keys_with_tag(&self, tag: u8) -> Vec<String> {
+        use fst::{IntoStreamer, Streamer};
+        let mut out = Vec::new();
+        let mut st = self.fst.range().ge([tag]).lt([tag + 1]).into_stream();
+        while let Some((k, _)) = st.next() {
+            if let Ok(s) = std::str::from_utf8(&k[1..]) {
+                out.push(s.to_string());
+            }
+        }
+        out
+    }
+
     pub(crate) fn get_raw(&self, k: &[u8]) -> &[u32] {
         let Some(off) = self.fst.get(k) else { return &[] };
         let off = off as usize;

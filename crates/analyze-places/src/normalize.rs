@@ -5,10 +5,18 @@
 /// and periods vanish ("U.S." = "us", "Ma'arrat" = "maarrat"), anything else separates words.
 pub fn norm_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
+    norm_key_into(s, &mut out);
+    out
+}
+
+/// [`norm_key`] appended to `out` (which may hold other keys before it).
+pub fn norm_key_into(s: &str, out: &mut String) {
+    let base = out.len();
+    // `space` starts true: no separator before the key's first letter.
+    let mut space = true;
     for c in s.chars() {
         if c.is_ascii() {
-            push_ascii(&mut out, c as u8, &mut space);
+            push_ascii(out, c as u8, &mut space);
         } else {
             let a = any_ascii::any_ascii_char(c);
             if a.is_empty() {
@@ -16,14 +24,51 @@ pub fn norm_key(s: &str) -> String {
                 continue;
             }
             for b in a.bytes() {
-                push_ascii(&mut out, b, &mut space);
+                push_ascii(out, b, &mut space);
             }
         }
     }
-    if out.ends_with(' ') {
+    if out.len() > base && out.ends_with(' ') {
         out.pop();
     }
-    out
+}
+
+/// `norm_key(s) == key` without building the key.
+pub fn norm_key_eq(s: &str, key: &str) -> bool {
+    if s.is_ascii() {
+        // Same rules as `norm_key`, compared byte by byte.
+        let mut out = key.bytes();
+        let mut space = false;
+        let mut started = false;
+        let mut pending_space = false;
+        for b in s.bytes() {
+            let c = match b {
+                b'a'..=b'z' | b'0'..=b'9' => b,
+                b'A'..=b'Z' => b.to_ascii_lowercase(),
+                b'\'' | b'`' | b'.' => continue,
+                _ => {
+                    if !space && started {
+                        pending_space = true;
+                        space = true;
+                    }
+                    continue;
+                }
+            };
+            if pending_space {
+                if out.next() != Some(b' ') {
+                    return false;
+                }
+                pending_space = false;
+            }
+            if out.next() != Some(c) {
+                return false;
+            }
+            space = false;
+            started = true;
+        }
+        return out.next().is_none();
+    }
+    norm_key(s) == key
 }
 
 #[inline]
@@ -57,11 +102,25 @@ const ARTICLES: &[&str] = &[
 /// th→t, gh→g, ph→f), q/c→k, inner vowels and w/y/h dropped, an initial vowel read as `a`,
 /// doubled letters collapsed. "Raqqah" = "Raqa" = "rk"; "Hajeen" = "Hajin" = "hjn".
 pub fn skeleton_word(w: &str) -> String {
-    if ARTICLES.contains(&w) || w.bytes().any(|b| b.is_ascii_digit()) {
-        return if ARTICLES.contains(&w) { String::new() } else { w.to_string() };
+    let mut out = String::new();
+    skeleton_word_into(w, &mut out);
+    out
+}
+
+/// [`skeleton_word`] appended to `out`, without intermediate buffers.
+fn skeleton_word_into(w: &str, out: &mut String) {
+    if ARTICLES.contains(&w) {
+        return;
+    }
+    if w.bytes().any(|b| b.is_ascii_digit()) {
+        out.push_str(w);
+        return;
     }
     let b = w.as_bytes();
-    let mut mapped: Vec<u8> = Vec::with_capacity(b.len());
+    // Map digraphs and q/c, collapse touching doubles, then keep the first letter (an initial
+    // vowel read as `a`) and the consonants after it.
+    let mut prev: Option<u8> = None;
+    let mut first = true;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -78,29 +137,25 @@ pub fn skeleton_word(w: &str) -> String {
             (b'q' | b'c', _) => b'k',
             _ => c,
         };
-        mapped.push(c2);
         i += 1;
-    }
-    // Doubled letters collapse only where they touch ("Raqqa" = "Raqa"), so that letters
-    // parted by a vowel stay apart ("Babaeski" ≠ "Bashiqa").
-    mapped.dedup();
-    let mut out = String::with_capacity(mapped.len());
-    for (j, &c) in mapped.iter().enumerate() {
-        let vowelish = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' | b'h');
-        let ch = if j == 0 {
-            if matches!(c, b'a' | b'e' | b'i' | b'o' | b'u') {
+        if prev == Some(c2) {
+            continue;
+        }
+        prev = Some(c2);
+        let ch = if first {
+            first = false;
+            if matches!(c2, b'a' | b'e' | b'i' | b'o' | b'u') {
                 b'a'
             } else {
-                c
+                c2
             }
-        } else if vowelish {
+        } else if matches!(c2, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' | b'h') {
             continue;
         } else {
-            c
+            c2
         };
         out.push(ch as char);
     }
-    out
 }
 
 /// A normalised key without its Arabic article words ("ar raqqah" → "raqqah").
@@ -119,14 +174,15 @@ pub fn strip_articles(norm: &str) -> String {
 pub fn skeleton_key(norm: &str) -> String {
     let mut out = String::with_capacity(norm.len());
     for w in norm.split(' ') {
-        let s = skeleton_word(w);
-        if s.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
+        let mark = out.len();
+        if mark > 0 {
             out.push(' ');
         }
-        out.push_str(&s);
+        skeleton_word_into(w, &mut out);
+        if out.len() == mark + usize::from(mark > 0) {
+            // Nothing left of the word: drop its separator.
+            out.truncate(mark);
+        }
     }
     out
 }
@@ -146,6 +202,18 @@ mod tests {
         assert_eq!(norm_key("Sulūk"), "suluk");
         assert_eq!(norm_key("  Deir ez-Zor  "), "deir ez zor");
         assert_eq!(norm_key("Ma'arrat al-Nu‘man"), "maarrat al numan");
+    }
+
+    #[test]
+    fn key_equality_agrees_with_the_key() {
+        let names =
+            ["U.S.", "  Deir ez-Zor  ", "Sulūk", "Hamam al-Alil", "St. John's", "a--b", "", "-x-", "Ab"];
+        for a in names {
+            for b in names {
+                assert_eq!(norm_key_eq(a, &norm_key(b)), norm_key(a) == norm_key(b), "{a:?} {b:?}");
+            }
+            assert!(!norm_key_eq(a, &(norm_key(a) + "x")));
+        }
     }
 
     #[test]

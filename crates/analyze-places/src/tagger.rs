@@ -3,10 +3,9 @@
 use crate::fxhash::{FxHashMap as HashMap, FxHashSet};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key, skeleton_key, strip_articles};
+use crate::normalize::{norm_key, norm_key_eq, norm_key_into, skeleton_key, strip_articles};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Longest name, in tokens.
@@ -22,13 +21,15 @@ pub struct PlaceTagger {
     g: Gazetteer,
     /// Admin1 code index → the admin1 place.
     admin1_place: HashMap<u32, u32>,
+    /// Demonym keys: a few hundred, checked here before asking the FST.
+    demonym_keys: FxHashSet<String>,
 }
 
 /// Gazetteer readings of the keys seen so far in one text.
 type Memo = HashMap<String, Option<(Vec<u32>, Source, usize)>>;
 
 /// Per-token facts used by recognition.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Tok<'a> {
     start: usize,
     /// End without a possessive "'s" or a lower-case hyphen tail ("US-backed").
@@ -39,8 +40,17 @@ struct Tok<'a> {
     cap: bool,
     /// All letters upper case ("US", "NATO").
     allcaps: bool,
-    lower: Cow<'a, str>,
-    key: String,
+    /// Lower-case form (borrowed from the text or from the per-text string arena).
+    lower: &'a str,
+    /// Exact-name key of capitalised words and connectors, else empty.
+    key: &'a str,
+}
+
+/// Where a token's lower-case form and key live before the arena is frozen.
+#[derive(Clone, Copy)]
+enum Span {
+    Text(usize, usize),
+    Arena(usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -181,7 +191,8 @@ impl PlaceTagger {
                 admin1_place.entry(e.admin1).or_insert(i as u32);
             }
         }
-        PlaceTagger { g: gazetteer, admin1_place }
+        let demonym_keys = gazetteer.keys_with_tag(TAG_DEMONYM).into_iter().collect();
+        PlaceTagger { g: gazetteer, admin1_place, demonym_keys }
     }
 
     /// The gazetteer in use.
@@ -197,15 +208,17 @@ impl PlaceTagger {
 
     /// Place mentions of `text`, byte offsets, in text order.
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
-        let toks = self.prepare(text, seg);
+        // Lower-case forms and keys of all tokens share one string (no allocation per token).
+        let mut arena = String::with_capacity(text.len());
+        let raw = self.prepare(text, seg, &mut arena);
+        let toks = Self::freeze(text, &arena, raw);
         let mut cands = Vec::new();
         let surnames = self.surnames(&toks);
-        let capital_forms: FxHashSet<&str> =
-            toks.iter().filter(|t| t.cap).map(|t| t.lower.as_ref()).collect();
+        let capital_forms: FxHashSet<&str> = toks.iter().filter(|t| t.cap).map(|t| t.lower).collect();
         let lower_words: FxHashSet<&str> = toks
             .iter()
-            .filter(|t| t.word && !t.cap && capital_forms.contains(t.lower.as_ref()))
-            .map(|t| t.lower.as_ref())
+            .filter(|t| t.word && !t.cap && capital_forms.contains(t.lower))
+            .map(|t| t.lower)
             .collect();
         let mut memo = HashMap::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
@@ -233,7 +246,8 @@ impl PlaceTagger {
         out
     }
 
-    fn prepare<'a>(&self, text: &'a str, seg: &Segmented) -> Vec<Tok<'a>> {
+    /// Tokens with their lower-case forms and keys as spans of `text` or `arena`.
+    fn prepare(&self, text: &str, seg: &Segmented, arena: &mut String) -> Vec<(Tok<'static>, Span, Span)> {
         seg.tokens
             .iter()
             .map(|t| {
@@ -285,19 +299,41 @@ impl PlaceTagger {
                 let s = &text[t.start..end];
                 let cap = word && is_cap_word(s);
                 let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-                let lower: Cow<'a, str> = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Cow::Borrowed(s)
+                let lower = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Span::Text(t.start, end)
                 } else {
-                    Cow::Owned(s.to_lowercase())
+                    let from = arena.len();
+                    if s.is_ascii() {
+                        arena.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    } else {
+                        arena.extend(s.chars().flat_map(char::to_lowercase));
+                    }
+                    Span::Arena(from, arena.len())
                 };
-                let key = if cap || (word && CONNECTORS.contains(&lower.as_ref())) {
-                    norm_key(s)
+                let lower_str = match lower {
+                    Span::Text(a, b) => &text[a..b],
+                    Span::Arena(a, b) => &arena[a..b],
+                };
+                let key = if cap || (word && CONNECTORS.contains(&lower_str)) {
+                    let from = arena.len();
+                    norm_key_into(s, arena);
+                    Span::Arena(from, arena.len())
                 } else {
-                    String::new()
+                    Span::Arena(0, 0)
                 };
-                Tok { allcaps, start: t.start, end, cut, word, cap, lower, key }
+                let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
+                (tok, lower, key)
             })
             .collect()
+    }
+
+    /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
+    fn freeze<'a>(text: &'a str, arena: &'a str, raw: Vec<(Tok<'static>, Span, Span)>) -> Vec<Tok<'a>> {
+        let get = |sp: Span| match sp {
+            Span::Text(a, b) => text.get(a..b).unwrap_or(""),
+            Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
+        };
+        raw.into_iter().map(|(t, lower, key)| Tok { lower: get(lower), key: get(key), ..t }).collect()
     }
 
     fn lookup(&self, tag: u8, key: &str) -> &[u32] {
@@ -323,10 +359,10 @@ impl PlaceTagger {
                 r += 1;
             }
             let titled = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));
-            if r - i >= 2 && (titled || lex.person_names.contains(toks[i].key.as_str())) {
-                let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key.as_str()).collect();
+            if r - i >= 2 && (titled || lex.person_names.contains(toks[i].key)) {
+                let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key).collect();
                 if self.lookup(TAG_EXACT, &whole.join(" ")).is_empty() {
-                    out.insert(toks[r - 1].key.clone());
+                    out.insert(toks[r - 1].key.to_string());
                 }
             }
             i = r;
@@ -349,7 +385,7 @@ impl PlaceTagger {
     /// respellings only.
     fn match_key(&self, k: &str) -> Option<(Vec<u32>, Source, usize)> {
         let exact = self.lookup(TAG_EXACT, k);
-        let dem = self.lookup(TAG_DEMONYM, k);
+        let dem = if self.demonym_keys.contains(k) { self.lookup(TAG_DEMONYM, k) } else { &[] };
         if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
             return Some((dem.to_vec(), Source::Demonym, dem.len()));
         }
@@ -434,40 +470,42 @@ impl PlaceTagger {
                 }
             }
             let run_len = r - i;
-            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower.as_ref()));
+            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower));
             let mut a = i;
             let run_start_cands = out.len();
+            let (mut key, mut key_ends) = (String::new(), Vec::new());
             while a < r {
                 if !toks[a].cap {
                     a += 1;
                     continue;
                 }
                 let mut found: Option<(usize, Vec<u32>, Source, usize)> = None;
-                let mut key = String::new();
-                let mut keys: Vec<String> = Vec::with_capacity(r - a);
+                // The keys of toks[a..b] are prefixes of one string: keep their end offsets.
+                key.clear();
+                key_ends.clear();
                 for t in &toks[a..r] {
                     if !key.is_empty() {
                         key.push(' ');
                     }
-                    key.push_str(&t.key);
-                    keys.push(key.clone());
+                    key.push_str(t.key);
+                    key_ends.push(key.len());
                 }
                 for b in (a + 1..=r).rev() {
                     if !toks[b - 1].cap {
                         continue;
                     }
-                    let k = &keys[b - a - 1];
-                    if lex.stop_names.contains(k.as_str()) {
+                    let k = &key[..key_ends[b - a - 1]];
+                    if lex.stop_names.contains(k) {
                         if b == a + 1 {
                             break;
                         }
                         continue;
                     }
-                    let hit = match memo.get(k.as_str()) {
+                    let hit = match memo.get(k) {
                         Some(h) => h.clone(),
                         None => {
                             let h = self.match_key(k);
-                            memo.insert(k.clone(), h.clone());
+                            memo.insert(k.to_string(), h.clone());
                             h
                         }
                     };
@@ -479,7 +517,7 @@ impl PlaceTagger {
                 let (b, mut ids, source, mut n_exact) = match found {
                     Some(f) => f,
                     None => {
-                        let stop = lex.stop_names.contains(toks[a].key.as_str());
+                        let stop = lex.stop_names.contains(toks[a].key);
                         (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
@@ -496,7 +534,7 @@ impl PlaceTagger {
                     start: toks[a].start,
                     end: toks[b - 1].end,
                     ids,
-                    key: keys[b - a - 1].clone(),
+                    key: key[..key_ends[b - a - 1]].to_string(),
                     n_exact,
                     source,
                     type_hint: None,
@@ -521,7 +559,7 @@ impl PlaceTagger {
                 let weak_head = matches!(p.source, Source::Exact | Source::Skeleton)
                     && p.t1 - p.t0 == 1
                     && c.t0 == p.t1
-                    && (has_article(&toks[c.t0].lower)
+                    && (has_article(toks[c.t0].lower)
                         && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
                         || lex.toponym_heads.contains(p.key.as_str())
                             && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
@@ -537,7 +575,7 @@ impl PlaceTagger {
                     let key = toks[p.t0..t1]
                         .iter()
                         .filter(|t| !t.key.is_empty())
-                        .map(|t| t.key.as_str())
+                        .map(|t| t.key)
                         .collect::<Vec<_>>()
                         .join(" ");
                     let p = &mut out[k - 1];
@@ -556,16 +594,15 @@ impl PlaceTagger {
                 let prev2 = (t0 > first + 1).then(|| &toks[t0 - 2]);
                 let next = (t1 < end).then(|| &toks[t1]);
                 let prev_l: &str = prev.map(|p| p.lower.trim_end_matches('.')).unwrap_or_default();
-                let next_l: &str = next.map(|n| n.lower.as_ref()).unwrap_or_default();
+                let next_l: &str = next.map(|n| n.lower).unwrap_or_default();
                 let mut type_hint = None;
                 let mut unknown_kind = None;
                 if let Some(k) = lex.place_types.get(next_l).filter(|_| next.is_some_and(|n| n.word)) {
                     type_hint = Some(k.clone());
                 }
-                let slot_of =
-                    prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(p.lower.as_ref()));
+                let slot_of = prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(p.lower));
                 if slot_of {
-                    let w: &str = prev2.map(|p| p.lower.as_ref()).unwrap_or_default();
+                    let w: &str = prev2.map(|p| p.lower).unwrap_or_default();
                     type_hint = lex.place_types.get(w).cloned();
                     unknown_kind = Some(w.to_string());
                 }
@@ -575,7 +612,8 @@ impl PlaceTagger {
                     unknown_kind = Some("place".into());
                 }
                 c.type_hint = type_hint.clone();
-                let key = c.key.clone();
+                // Taken out while scoring (put back below): no copy per candidate.
+                let key = std::mem::take(&mut c.key);
                 let stop = lex.stop_names.contains(key.as_str());
                 let title_before = lex.titles.contains(prev_l) && prev.is_some_and(|p| p.word);
                 // A capitalised neighbour in the same run: part of a longer name ("Lise Grande").
@@ -589,13 +627,13 @@ impl PlaceTagger {
                         || prev_l == "named");
                 let sentence_initial = t0 == first
                     || prev.is_some_and(|p| {
-                        !p.word && matches!(p.lower.as_ref(), "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
+                        !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
                     });
                 let slot = lex.prepositions.contains(prev_l) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
                 let said_after = next.is_some_and(|n| {
                     matches!(
-                        n.lower.as_ref(),
+                        n.lower,
                         "said"
                             | "says"
                             | "told"
@@ -608,8 +646,8 @@ impl PlaceTagger {
                     )
                 });
                 // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
-                let arabic_form = toks[t0..t1].iter().any(|t| has_article(&t.lower))
-                    || lex.toponym_heads.contains(toks[t0].key.as_str()) && t1 - t0 > 1;
+                let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
+                    || lex.toponym_heads.contains(toks[t0].key) && t1 - t0 > 1;
                 let strong_prep = prev.is_some_and(|p| p.word) && STRONG_PREPS.contains(&prev_l);
                 let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
                     && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
@@ -674,7 +712,7 @@ impl PlaceTagger {
                         }
                         let common = t1 - t0 == 1
                             && (lex.common_words.contains(key.as_str())
-                                || lower_words.contains(toks[t0].lower.as_ref())
+                                || lower_words.contains(toks[t0].lower)
                                 || title_case
                                 || sentence_initial);
                         let context = slot || type_hint.is_some() || unknown_kind.is_some();
@@ -708,6 +746,7 @@ impl PlaceTagger {
                 c.slot = known_slot && !veto;
                 c.score = score;
                 c.unknown_kind = unknown_kind;
+                c.key = key;
                 if score >= ACCEPT && (slot_of || list_slot || c.unknown_kind.is_some()) {
                     last_slot_end = Some(t1 - 1);
                 }
@@ -874,7 +913,7 @@ impl PlaceTagger {
             .iter()
             .map(|g| {
                 let key = &cands[g.members[0]].key;
-                g.ids.iter().map(|&i| norm_key(self.g.name(i)) == *key).collect()
+                g.ids.iter().map(|&i| norm_key_eq(self.g.name(i), key)).collect()
             })
             .collect();
         let province_of_city: Vec<Vec<bool>> = groups
@@ -1050,15 +1089,15 @@ impl PlaceTagger {
             if c.score < ACCEPT || c.chosen.is_none() || c.t0 < 2 {
                 continue;
             }
-            let p1 = &toks[c.t0 - 1].lower;
-            let p2 = &toks[c.t0 - 2].lower;
+            let p1 = toks[c.t0 - 1].lower;
+            let p2 = toks[c.t0 - 2].lower;
             if p1 == "of" {
                 let dir = DIRECTIONS.iter().find(|d| d.0 == p2).map(|d| d.1);
                 if let Some(bearing) = dir {
                     let mut start = toks[c.t0 - 2].start;
                     let mut dist = None;
                     if c.t0 >= 4 {
-                        let unit = toks[c.t0 - 3].lower.as_ref();
+                        let unit = toks[c.t0 - 3].lower;
                         let factor = match unit {
                             "km" | "kilometres" | "kilometers" | "kilometre" | "kilometer" => Some(1.0),
                             "miles" | "mile" | "mi" => Some(1.609),
@@ -1072,10 +1111,10 @@ impl PlaceTagger {
                         }
                     }
                     c.relative = Some((start, dist, Some(bearing)));
-                } else if matches!(p2.as_ref(), "outskirts" | "edge" | "edges" | "vicinity" | "suburbs") {
+                } else if matches!(p2, "outskirts" | "edge" | "edges" | "vicinity" | "suburbs") {
                     c.relative = Some((c.start, None, None));
                 }
-            } else if matches!(p1.as_ref(), "near" | "outside" | "nearby") {
+            } else if matches!(p1, "near" | "outside" | "nearby") {
                 c.relative = Some((c.start, None, None));
             }
             let _ = text;
