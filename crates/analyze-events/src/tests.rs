@@ -309,3 +309,89 @@ fn user_data_dir_adds_actors() {
     assert!(Coder::load(Some(&dir)).is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+fn near_place(text: &str, at: &str, nth: usize, cc: Option<&str>, precision: GeoPrecision) -> PlaceMention {
+    let s = text.match_indices(at).nth(nth).expect("place in text").0;
+    PlaceMention {
+        text: at.to_string(),
+        start: s,
+        end: s + at.len(),
+        name: at.to_string(),
+        geonames_id: None,
+        lat: None,
+        lon: None,
+        country_code: cc.map(String::from),
+        admin1: None,
+        kind: "town".into(),
+        precision,
+        relative_to: None,
+        confidence: 1.0,
+    }
+}
+
+fn code_places(text: &str, places: &[PlaceMention]) -> Coded {
+    let seg = eventwire_text::segment(text);
+    coder().code(&CodingInput {
+        doc_id: "t",
+        text,
+        seg: &seg,
+        title: None,
+        places,
+        times: &[],
+        published: Some("2020-03-02"),
+    })
+}
+
+#[test]
+fn one_take_told_unnamed_near_an_anchor_then_named_beside_it_is_one_event() {
+    let territorial = |c: &Coded| {
+        c.events.iter().filter(|e| e.acled_sub_event_type == "Government regains territory").count()
+    };
+    // The named village is geocoded to the wrong country, so only the shared anchor ties them.
+    let text = "Syrian troops seized a strategic village near Idlib on Monday. Rebels shelled the \
+                road. North of Idlib, Syrian troops retook Kafr Nabl from rebels.";
+    let pl = [
+        near_place(text, "Idlib", 0, Some("SY"), GeoPrecision::Near),
+        near_place(text, "Idlib", 1, Some("SY"), GeoPrecision::Near),
+        near_place(text, "Kafr Nabl", 0, Some("LB"), GeoPrecision::Exact),
+    ];
+    let c = code_places(text, &pl);
+    assert_eq!(territorial(&c), 1, "{:#?}", c.events);
+    let e = c.events.iter().find(|e| e.acled_sub_event_type == "Government regains territory").unwrap();
+    assert_eq!(e.place.as_ref().unwrap().name, "Kafr Nabl");
+    assert_eq!(e.evidence.len(), 2);
+
+    // A different anchor: two takes.
+    let text = "Syrian troops seized a strategic village near Idlib on Monday. Rebels shelled the \
+                road. North of Hama, Syrian troops retook Kafr Nabl from rebels.";
+    let pl = [
+        near_place(text, "Idlib", 0, Some("SY"), GeoPrecision::Near),
+        near_place(text, "Hama", 0, Some("SY"), GeoPrecision::Near),
+        near_place(text, "Kafr Nabl", 0, Some("LB"), GeoPrecision::Exact),
+    ];
+    assert_eq!(territorial(&code_places(text, &pl)), 2);
+}
+
+#[test]
+fn a_past_phase_summarised_beside_an_old_date_is_not_an_event() {
+    let text = "The offensive was launched on January 5, with government troops first taking the \
+                northern districts of Kafr Nabl before moving south.";
+    let pl = [("Kafr Nabl", "SY")];
+    let old = code_with(text, &pl, &[("January 5", "2020-01-05")]);
+    assert!(old.events.is_empty(), "{:#?}", old.events);
+    // The same sentence about last week reports the take.
+    let text = text.replace("January 5", "February 25");
+    let recent = code_with(&text, &pl, &[("February 25", "2020-02-25")]);
+    assert_eq!(recent.events.len(), 1, "{:#?}", recent.events);
+    assert_eq!(recent.events[0].date.as_deref(), Some("2020-02-25"));
+}
+
+#[test]
+fn a_record_of_attacks_under_a_perfect_is_not_an_event() {
+    let c = code(
+        "Its followers have claimed responsibility for bomb attacks elsewhere, including attacks in \
+         Kafr Nabl.",
+        &[("Kafr Nabl", "SY")],
+    );
+    assert!(c.events.is_empty(), "{:#?}", c.events);
+}
