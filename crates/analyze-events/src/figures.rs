@@ -1,7 +1,7 @@
 //! Figures: numbers in digits and words, with qualifier, category and what they count.
 
 use crate::data::FiguresFile;
-use crate::doc::{DocView, FxMap, FxSet, Lemmas, PhraseSet};
+use crate::doc::{DocView, FxMap, FxSet, Lemmas, PhraseSet, NO_WORD};
 use eventwire_model::FigureCategory;
 
 /// Compiled figure vocabulary.
@@ -178,8 +178,14 @@ impl FigureRules {
     }
 
     fn word_value(&self, id: u32, w: &str) -> Option<u64> {
-        if let Some(v) = self.word_ids.get(&id) {
-            return Some(*v);
+        if id != NO_WORD {
+            if let Some(v) = self.word_ids.get(&id) {
+                return Some(*v);
+            }
+        }
+        // Most words: no hyphen, no compound number.
+        if !w.as_bytes().contains(&b'-') {
+            return None;
         }
         // "twenty-five"
         let (a, b) = w.split_once('-')?;

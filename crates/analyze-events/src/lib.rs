@@ -241,12 +241,17 @@ impl Coder {
         let main_country = self.main_country(input, &places);
 
         // Actors.
+        // Each place's sentence, once (country_at runs per actor mention).
+        let place_sent: Vec<Option<usize>> = places.iter().map(|p| input.seg.sentence_at(p.start)).collect();
         let country_at = |pos: usize| -> Option<String> {
             let si = input.seg.sentence_at(pos);
             let near = places
                 .iter()
-                .filter(|p| p.country_code.is_some() && p.kind != "demonym")
-                .filter(|p| si.is_some() && input.seg.sentence_at(p.start) == si)
+                .zip(&place_sent)
+                .filter(|(p, ps)| {
+                    si.is_some() && **ps == si && p.country_code.is_some() && p.kind != "demonym"
+                })
+                .map(|(p, _)| p)
                 .min_by_key(|p| p.start.abs_diff(pos));
             near.and_then(|p| p.country_code.clone()).or_else(|| main_country.clone())
         };
@@ -263,7 +268,7 @@ impl Coder {
         let mut claims: Vec<Option<Claim>> = Vec::with_capacity(input.seg.sentences.len());
         let mut hits: Vec<(usize, figures::Hit)> = Vec::new();
         for (si, s) in input.seg.sentences.iter().enumerate() {
-            let blocked = |t: usize| blocked_tokens.contains(&t);
+            let blocked = |t: usize| blocked_tokens.get(t).copied().unwrap_or(false);
             let place_end = |t: usize| place_tok.get(&t).copied();
             for h in self.figures.find(&d, s.first_token, s.end_token, &blocked, &place_end) {
                 hits.push((si, h));
@@ -578,8 +583,8 @@ impl Coder {
         counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
     }
 
-    fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> FxSet<usize> {
-        let mut out = FxSet::default();
+    fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> Vec<bool> {
+        let mut out = vec![false; d.len()];
         for t in times {
             if t.end > d.text.len() {
                 continue;
@@ -587,7 +592,7 @@ impl Coder {
             let a = d.token_at_or_after(t.start);
             let mut i = a;
             while i < d.len() && d.seg.tokens[i].start < t.end {
-                out.insert(i);
+                out[i] = true;
                 i += 1;
             }
         }
