@@ -146,7 +146,14 @@ fn governorate(name: &str) -> Option<&'static str> {
         ("quneit", "quneitra"),
         ("qunaytir", "quneitra"),
     ];
-    KEYS.iter().find(|(k, _)| n.starts_with(k) || n.contains(k) && k.len() >= 5).map(|(_, v)| *v)
+    // "Ar Raqqah", "Ad Dimashq": the Arabic article is not part of the name.
+    let bare = ["al", "ar", "ad", "as", "ash", "az", "an", "at", "el"]
+        .iter()
+        .find_map(|a| n.strip_prefix(a).filter(|rest| rest.len() >= 4))
+        .unwrap_or(&n);
+    KEYS.iter()
+        .find(|(k, _)| n.starts_with(k) || bare.starts_with(k) || (k.len() >= 5 && n.contains(k)))
+        .map(|(_, v)| *v)
 }
 
 fn any_letters(s: &str) -> String {
