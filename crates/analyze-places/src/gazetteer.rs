@@ -307,8 +307,50 @@ impl Gazetteer {
         out
     }
 
+    /// Candidates of every prefix `key[..e]` (`e` in `ends`, ascending) under `tag`, appended
+    /// to `out` in the order of `ends`: one walk down the FST instead of one lookup each.
+    pub(crate) fn prefix_lookups<'s>(&'s self, tag: u8, key: &str, ends: &[usize], out: &mut Vec<&'s [u32]>) {
+        let fst = self.fst.as_fst();
+        let mut node = fst.root();
+        let mut acc = fst::raw::Output::zero();
+        let mut alive = match node.find_input(tag) {
+            Some(i) => {
+                let t = node.transition(i);
+                acc = acc.cat(t.out);
+                node = fst.node(t.addr);
+                true
+            }
+            None => false,
+        };
+        let bytes = key.as_bytes();
+        let mut pos = 0;
+        for &e in ends {
+            while alive && pos < e.min(bytes.len()) {
+                match node.find_input(bytes[pos]) {
+                    Some(i) => {
+                        let t = node.transition(i);
+                        acc = acc.cat(t.out);
+                        node = fst.node(t.addr);
+                        pos += 1;
+                    }
+                    None => alive = false,
+                }
+            }
+            if alive && pos == e && node.is_final() {
+                out.push(self.postings_at(acc.cat(node.final_output()).value()));
+            } else {
+                out.push(&[]);
+            }
+        }
+    }
+
     pub(crate) fn get_raw(&self, k: &[u8]) -> &[u32] {
         let Some(off) = self.fst.get(k) else { return &[] };
+        self.postings_at(off)
+    }
+
+    /// The candidate list stored at `off` (empty when out of bounds).
+    fn postings_at(&self, off: u64) -> &[u32] {
         let off = off as usize;
         let Some(&n) = self.postings.get(off) else { return &[] };
         let ids = self.postings.get(off + 1..off + 1 + n as usize).unwrap_or(&[]);

@@ -161,13 +161,19 @@ fn skeleton_word_into(w: &str, out: &mut String) {
 /// A normalised key without its Arabic article words ("ar raqqah" → "raqqah").
 pub fn strip_articles(norm: &str) -> String {
     let mut out = String::with_capacity(norm.len());
+    strip_articles_into(norm, &mut out);
+    out
+}
+
+/// [`strip_articles`] appended to `out`.
+pub fn strip_articles_into(norm: &str, out: &mut String) {
+    let base = out.len();
     for w in norm.split(' ').filter(|w| !ARTICLES.contains(w)) {
-        if !out.is_empty() {
+        if out.len() > base {
             out.push(' ');
         }
         out.push_str(w);
     }
-    out
 }
 
 /// Skeleton of a normalised key (see [`skeleton_word`]); empty when nothing is left.

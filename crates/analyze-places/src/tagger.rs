@@ -3,7 +3,9 @@
 use crate::fxhash::{FxHashMap as HashMap, FxHashSet};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key, norm_key_eq, norm_key_into, skeleton_key, strip_articles};
+use crate::normalize::{
+    norm_key, norm_key_eq, norm_key_into, skeleton_key, strip_articles, strip_articles_into,
+};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
@@ -23,6 +25,17 @@ pub struct PlaceTagger {
     admin1_place: HashMap<u32, u32>,
     /// Demonym keys: a few hundred, checked here before asking the FST.
     demonym_keys: FxHashSet<String>,
+}
+
+/// Buffers of the name loop, reused across the runs of one text.
+#[derive(Default)]
+struct Scratch<'s> {
+    /// Keys of a run's tokens joined by spaces.
+    key: String,
+    /// End offset in `key` of each token's key.
+    key_ends: Vec<usize>,
+    /// Exact readings of each prefix of `key`.
+    exact_at: Vec<&'s [u32]>,
 }
 
 /// Gazetteer readings of the keys seen so far in one text.
@@ -129,6 +142,7 @@ fn strip_article(s: &str) -> &str {
     s
 }
 
+/// Lower-case words that may join the words of a name (none is longer than four letters).
 const CONNECTORS: &[&str] = &[
     "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
     "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
@@ -221,6 +235,7 @@ impl PlaceTagger {
             .map(|t| t.lower)
             .collect();
         let mut memo = HashMap::default();
+        let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
         let mut done = 0;
         for s in &seg.sentences {
@@ -228,7 +243,7 @@ impl PlaceTagger {
             if first >= end {
                 continue;
             }
-            self.recognise(&toks, first, end, &surnames, &lower_words, &mut memo, &mut cands);
+            self.recognise(&toks, first, end, &surnames, &lower_words, &mut memo, &mut scratch, &mut cands);
             done = end;
         }
         self.link_containers(&toks, &mut cands);
@@ -314,7 +329,7 @@ impl PlaceTagger {
                     Span::Text(a, b) => &text[a..b],
                     Span::Arena(a, b) => &arena[a..b],
                 };
-                let key = if cap || (word && CONNECTORS.contains(&lower_str)) {
+                let key = if cap || (word && lower_str.len() <= 4 && CONNECTORS.contains(&lower_str)) {
                     let from = arena.len();
                     norm_key_into(s, arena);
                     Span::Arena(from, arena.len())
@@ -371,20 +386,23 @@ impl PlaceTagger {
     }
 
     /// A skeleton-only match must still look like the place's name.
-    fn skeleton_similar(&self, stripped_key: &str, id: u32) -> bool {
+    /// `bufs` are scratch strings reused across calls.
+    fn skeleton_similar(&self, stripped_key: &str, id: u32, bufs: &mut (String, String)) -> bool {
         let raw = self.g.name(id);
         // Jaro-Winkler ≥ 0.75 is out of reach when one name is over twice the other's length.
         if raw.len() > 2 * stripped_key.len() + 8 || stripped_key.len() > 2 * raw.len() + 2 {
             return false;
         }
-        let name = strip_articles(&norm_key(raw));
-        strsim::jaro_winkler(stripped_key, &name) >= 0.75
+        bufs.0.clear();
+        norm_key_into(raw, &mut bufs.0);
+        bufs.1.clear();
+        strip_articles_into(&bufs.0, &mut bufs.1);
+        strsim::jaro_winkler(stripped_key, &bufs.1) >= 0.75
     }
 
-    /// Gazetteer readings of one key: exact names (plus respellings), else a demonym, else
-    /// respellings only.
-    fn match_key(&self, k: &str) -> Option<(Vec<u32>, Source, usize)> {
-        let exact = self.lookup(TAG_EXACT, k);
+    /// Gazetteer readings of one key, given its exact readings: exact names (plus
+    /// respellings), else a demonym, else respellings only.
+    fn match_key(&self, k: &str, exact: &[u32]) -> Option<(Vec<u32>, Source, usize)> {
         let dem = if self.demonym_keys.contains(k) { self.lookup(TAG_DEMONYM, k) } else { &[] };
         if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
             return Some((dem.to_vec(), Source::Demonym, dem.len()));
@@ -408,32 +426,42 @@ impl PlaceTagger {
         if !exact.is_empty() {
             // Exact readings first, then other transliterations of the same name.
             let mut ids = exact.to_vec();
-            ids.extend(skel.iter().filter(|&&i| !exact.contains(&i) && self.skeleton_similar(&stripped, i)));
+            let mut bufs = Default::default();
+            ids.extend(
+                skel.iter()
+                    .filter(|&&i| !exact.contains(&i) && self.skeleton_similar(&stripped, i, &mut bufs)),
+            );
             return Some((ids, Source::Exact, exact.len()));
         }
-        let skel: Vec<u32> = skel.iter().copied().filter(|&x| self.skeleton_similar(&stripped, x)).collect();
+        let mut bufs = Default::default();
+        let skel: Vec<u32> =
+            skel.iter().copied().filter(|&x| self.skeleton_similar(&stripped, x, &mut bufs)).collect();
         (!skel.is_empty()).then_some((skel, Source::Skeleton, 0))
     }
 
     #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
-    fn recognise(
-        &self,
+    fn recognise<'s>(
+        &'s self,
         toks: &[Tok],
         first: usize,
         end: usize,
         surnames: &FxHashSet<String>,
         lower_words: &FxHashSet<&str>,
         memo: &mut Memo,
+        scratch: &mut Scratch<'s>,
         out: &mut Vec<Cand>,
     ) {
         let lex = &self.g.lexicon;
         // Headlines in Title Case: capitals there say nothing.
-        let long_words: Vec<&Tok<'_>> =
-            toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4).collect();
-        let title_case =
-            long_words.len() >= 3 && long_words.iter().filter(|t| t.cap).count() * 10 >= long_words.len() * 6;
+        let (mut n_long, mut n_long_cap) = (0usize, 0usize);
+        for t in toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4) {
+            n_long += 1;
+            n_long_cap += usize::from(t.cap);
+        }
+        let title_case = n_long >= 3 && n_long_cap * 10 >= n_long * 6;
         let mut i = first;
         let mut last_slot_end: Option<usize> = None;
+        let Scratch { key, key_ends, exact_at } = scratch;
         while i < end {
             if !toks[i].cap {
                 i += 1;
@@ -473,7 +501,6 @@ impl PlaceTagger {
             let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower));
             let mut a = i;
             let run_start_cands = out.len();
-            let (mut key, mut key_ends) = (String::new(), Vec::new());
             while a < r {
                 if !toks[a].cap {
                     a += 1;
@@ -490,6 +517,8 @@ impl PlaceTagger {
                     key.push_str(t.key);
                     key_ends.push(key.len());
                 }
+                // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
+                exact_at.clear();
                 for b in (a + 1..=r).rev() {
                     if !toks[b - 1].cap {
                         continue;
@@ -504,7 +533,10 @@ impl PlaceTagger {
                     let hit = match memo.get(k) {
                         Some(h) => h.clone(),
                         None => {
-                            let h = self.match_key(k);
+                            if exact_at.is_empty() {
+                                self.g.prefix_lookups(TAG_EXACT, key, &key_ends[..b - a], exact_at);
+                            }
+                            let h = self.match_key(k, exact_at[b - a - 1]);
                             memo.insert(k.to_string(), h.clone());
                             h
                         }
@@ -939,6 +971,9 @@ impl PlaceTagger {
         let mut probs: Vec<Vec<f64>> =
             groups.iter().map(|g| vec![1.0 / g.ids.len() as f64; g.ids.len()]).collect();
         let mut chosen_of: Vec<(u32, f64)> = vec![(0, 0.0); groups.len()];
+        let mut own_a1s: Vec<(u32, f64)> = Vec::new();
+        let mut own_ccs: Vec<([u8; 2], f64)> = Vec::new();
+        let mut scored: Vec<(f64, u32)> = Vec::new();
         for pass in 0..3 {
             // Soft votes of every group for admin1 regions and countries (demonyms vote for
             // countries only).
@@ -963,102 +998,108 @@ impl PlaceTagger {
                     .collect();
                 ids.sort_unstable();
                 ids.dedup();
-                ids.into_iter()
+                let mut pts: Vec<(u32, f64, f64, f64)> = ids
+                    .into_iter()
                     .map(|i| {
                         let e = &self.g.entries[i as usize];
                         (i, e.lat as f64, e.lon as f64, (e.lat as f64).to_radians().cos())
                     })
-                    .collect()
+                    .collect();
+                // By latitude: each reading then looks only at the band within 300 km.
+                pts.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                pts
             } else {
                 Vec::new()
             };
             for (gi, g) in groups.iter().enumerate() {
                 let w = g.members.len() as f64;
                 // This group's own votes, to leave out: repeating a name is no evidence.
-                let own_a1 = |a1: u32| -> f64 {
-                    if demonym_group[gi] {
-                        return 0.0;
+                // Summed once per group (a few distinct regions), not once per reading.
+                own_a1s.clear();
+                own_ccs.clear();
+                for (j, &i) in g.ids.iter().enumerate() {
+                    let e = &self.g.entries[i as usize];
+                    if !demonym_group[gi] {
+                        match own_a1s.iter_mut().find(|x| x.0 == e.admin1) {
+                            Some(x) => x.1 += g.weight * probs[gi][j],
+                            None => own_a1s.push((e.admin1, g.weight * probs[gi][j])),
+                        }
                     }
-                    g.ids
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &i)| self.g.entries[i as usize].admin1 == a1)
-                        .map(|(j, _)| g.weight * probs[gi][j])
-                        .sum()
-                };
-                let own_cc = |cc: [u8; 2]| -> f64 {
-                    g.ids
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &i)| self.g.entries[i as usize].cc == cc)
-                        .map(|(j, _)| w * probs[gi][j])
-                        .sum()
-                };
-                let scored: Vec<(f64, u32)> = g
-                    .ids
-                    .iter()
-                    .enumerate()
-                    .map(|(rank, &i)| {
-                        let e = &self.g.entries[i as usize];
-                        let mut s = self.imp(i) * 0.6;
-                        s += match e.kind {
-                            FeatureKind::Country | FeatureKind::Continent => 3.0,
-                            FeatureKind::Admin1 | FeatureKind::Capital => 1.5,
-                            _ => 0.0,
-                        };
-                        if rank < g.n_exact {
-                            s += 1.0;
+                    match own_ccs.iter_mut().find(|x| x.0 == e.cc) {
+                        Some(x) => x.1 += w * probs[gi][j],
+                        None => own_ccs.push((e.cc, w * probs[gi][j])),
+                    }
+                }
+                let own_a1 =
+                    |a1: u32| -> f64 { own_a1s.iter().find(|x| x.0 == a1).map(|x| x.1).unwrap_or(0.0) };
+                let own_cc =
+                    |cc: [u8; 2]| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
+                scored.clear();
+                scored.extend(g.ids.iter().enumerate().map(|(rank, &i)| {
+                    let e = &self.g.entries[i as usize];
+                    let mut s = self.imp(i) * 0.6;
+                    s += match e.kind {
+                        FeatureKind::Country | FeatureKind::Continent => 3.0,
+                        FeatureKind::Admin1 | FeatureKind::Capital => 1.5,
+                        _ => 0.0,
+                    };
+                    if rank < g.n_exact {
+                        s += 1.0;
+                    }
+                    // "Raqqa", "Baghdad": the city rather than its province, unless the
+                    // text says "province".
+                    if province_of_city[gi][rank] && g.type_hint.as_deref() != Some("admin") {
+                        s -= 2.5;
+                    }
+                    if canonical[gi][rank] {
+                        s += 1.0;
+                    }
+                    if pass == 0 {
+                        s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
+                    } else {
+                        let rest = cc_total - w;
+                        let v = cc_votes.get(&e.cc).copied().unwrap_or(0.0) - own_cc(e.cc);
+                        if rest > 0.0 {
+                            s += 4.0 * (v / rest).clamp(0.0, 1.0);
                         }
-                        // "Raqqa", "Baghdad": the city rather than its province, unless the
-                        // text says "province".
-                        if province_of_city[gi][rank] && g.type_hint.as_deref() != Some("admin") {
-                            s -= 2.5;
+                    }
+                    if e.admin1 != 0 {
+                        let v = votes.get(&e.admin1).copied().unwrap_or(0.0) - own_a1(e.admin1);
+                        s += 1.5 * v.clamp(0.0, 2.0);
+                    }
+                    if g.container.iter().any(|&y| self.within(i, y)) {
+                        s += 5.0;
+                    }
+                    match g.type_hint.as_deref() {
+                        Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => {
+                            s += 3.0
                         }
-                        if canonical[gi][rank] {
-                            s += 1.0;
-                        }
-                        if pass == 0 {
-                            s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
-                        } else {
-                            let rest = cc_total - w;
-                            let v = cc_votes.get(&e.cc).copied().unwrap_or(0.0) - own_cc(e.cc);
-                            if rest > 0.0 {
-                                s += 4.0 * (v / rest).clamp(0.0, 1.0);
-                            }
-                        }
-                        if e.admin1 != 0 {
-                            let v = votes.get(&e.admin1).copied().unwrap_or(0.0) - own_a1(e.admin1);
-                            s += 1.5 * v.clamp(0.0, 2.0);
-                        }
-                        if g.container.iter().any(|&y| self.within(i, y)) {
-                            s += 5.0;
-                        }
-                        match g.type_hint.as_deref() {
-                            Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => {
-                                s += 3.0
-                            }
-                            Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
-                            _ => {}
-                        }
-                        if pass > 0 && e.kind < FeatureKind::Admin1 {
-                            // Equirectangular distance: plenty for "within 300 km".
-                            let near = points
-                                .iter()
-                                .filter(|p| {
-                                    let dy = (e.lat as f64 - p.1) * 111.2;
-                                    let dx = (e.lon as f64 - p.2) * 111.2 * p.3;
-                                    p.0 != i && dx * dx + dy * dy < 300.0 * 300.0
-                                })
-                                .count();
-                            s += near.min(2) as f64;
-                        }
-                        (s, i)
-                    })
-                    .collect();
+                        Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
+                        _ => {}
+                    }
+                    if pass > 0 && e.kind < FeatureKind::Admin1 {
+                        // Equirectangular distance: plenty for "within 300 km".
+                        // 300 km is under 2.7° of latitude.
+                        let (lat, lo) = (e.lat as f64, points.partition_point(|p| p.1 < e.lat as f64 - 2.7));
+                        let near = points[lo..]
+                            .iter()
+                            .take_while(|p| p.1 <= lat + 2.7)
+                            .filter(|p| {
+                                let dy = (e.lat as f64 - p.1) * 111.2;
+                                let dx = (e.lon as f64 - p.2) * 111.2 * p.3;
+                                p.0 != i && dx * dx + dy * dy < 300.0 * 300.0
+                            })
+                            .take(2)
+                            .count();
+                        s += near.min(2) as f64;
+                    }
+                    (s, i)
+                }));
                 // Softmax over the scores gives the next pass its votes.
                 let mx = scored.iter().map(|x| x.0).fold(f64::MIN, f64::max);
                 let z: f64 = scored.iter().map(|x| (x.0 - mx).exp()).sum();
-                probs[gi] = scored.iter().map(|x| (x.0 - mx).exp() / z).collect();
+                probs[gi].clear();
+                probs[gi].extend(scored.iter().map(|x| (x.0 - mx).exp() / z));
                 // Best and runner-up (ties to the smaller id, for determinism).
                 let mut best = scored[0];
                 let mut second: Option<(f64, u32)> = None;
@@ -1241,7 +1282,7 @@ impl PlaceTagger {
             .admin1_place
             .get(&e.admin1)
             .filter(|_| e.kind < FeatureKind::Admin1)
-            .map(|&a| self.g.place(a).name);
+            .map(|&a| self.g.name(a).to_string());
         Some(PlaceMention {
             text: text[start..c.end].to_string(),
             start,
