@@ -15,6 +15,8 @@ use crate::dates;
 use eventwire_model::FigureCategory;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
 
 /// Values further apart than this factor count different things.
 pub const SCALE_RATIO: f64 = 3.0;
@@ -113,69 +115,37 @@ fn is_running_total(c: FigureCategory) -> bool {
     )
 }
 
+/// Subject classes (`data/fuse/subject_classes.tsv`), in file order, loaded once. Entries in
+/// `$EVENTWIRE_DATA/fuse/subject_classes.tsv` extend them.
+fn subject_classes() -> &'static [(String, Vec<String>)] {
+    static CLASSES: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut classes: Vec<(String, Vec<String>)> = Vec::new();
+        let user = std::env::var_os("EVENTWIRE_DATA")
+            .and_then(|d| std::fs::read_to_string(Path::new(&d).join("fuse/subject_classes.tsv")).ok());
+        let files = [include_str!("../../../data/fuse/subject_classes.tsv")];
+        for text in files.iter().copied().chain(user.as_deref()) {
+            for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+                let Some((class, words)) = line.split_once('\t') else { continue };
+                let words = words.split_whitespace().map(str::to_lowercase);
+                match classes.iter_mut().find(|(c, _)| c == class.trim()) {
+                    Some((_, list)) => list.extend(words),
+                    None => classes.push((class.trim().to_string(), words.collect())),
+                }
+            }
+        }
+        classes
+    })
+}
+
 /// Who a figure counts, as a coarse class, from the words of `what`.
 pub fn who_class(what: &str) -> String {
     let lower = what.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
-    if has(&[
-        "soldier",
-        "soldiers",
-        "troop",
-        "troops",
-        "army",
-        "police",
-        "policemen",
-        "policeman",
-        "security",
-        "servicemen",
-        "personnel",
-        "officers",
-        "peshmerga",
-        "marines",
-    ]) {
-        "forces".into()
-    } else if has(&[
-        "fighter",
-        "fighters",
-        "militant",
-        "militants",
-        "jihadist",
-        "jihadists",
-        "extremist",
-        "extremists",
-        "insurgent",
-        "insurgents",
-        "rebel",
-        "rebels",
-        "terrorist",
-        "terrorists",
-        "gunmen",
-        "is",
-        "isis",
-        "isil",
-        "daesh",
-        "combatants",
-    ]) {
-        "fighters".into()
-    } else if has(&[
-        "civilian",
-        "civilians",
-        "people",
-        "residents",
-        "persons",
-        "person",
-        "villagers",
-        "children",
-        "women",
-        "families",
-        "refugees",
-        "migrants",
-        "inhabitants",
-        "displaced",
-        "population",
-    ]) {
-        "people".into()
+    if let Some((class, _)) =
+        subject_classes().iter().find(|(_, list)| words.iter().any(|w| list.iter().any(|x| x == w)))
+    {
+        class.clone()
     } else {
         // Unknown class: the content words themselves, so unrelated counts stay apart.
         let mut w: Vec<&str> = words
@@ -465,5 +435,14 @@ mod tests {
         assert_eq!(c.value_text(), "at least 1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn subjects_fall_into_the_classes_of_the_data_file() {
+        assert_eq!(who_class("IS fighters in Mosul"), "fighters");
+        assert_eq!(who_class("Iraqi soldiers"), "forces");
+        assert_eq!(who_class("civilians who fled"), "people");
+        // No class word: the content words keep unrelated counts apart.
+        assert_eq!(who_class("water treatment plants"), "plants treatment water");
     }
 }
