@@ -279,7 +279,7 @@ impl PlaceTagger {
                         }
                     }
                     // "US-backed", "IS-held": keep the capitalised head.
-                    if let Some(h) = raw.rfind('-') {
+                    if let Some(h) = raw.bytes().rposition(|b| b == b'-') {
                         let tail = &raw[h + 1..];
                         // "Egyptian-US", "Watertown-ML": two names; keep the first unless the
                         // compound is a name itself ("Winston-Salem").
