@@ -1143,10 +1143,20 @@ impl Coder {
                 let mut evidence: Vec<Evidence> = dr
                     .evidence
                     .iter()
-                    .map(|&(s, e)| Evidence { start: s, end: e, quote: d.text[s..e].to_string() })
+                    .map(|&(s, e)| {
+                        // The sentence is what an analyst quotes; the trigger stays marked in it.
+                        let sent = input.seg.sentence_at(s).map(|i| &input.seg.sentences[i]);
+                        let (qs, qe) = sent.map_or((s, e), |x| (x.start.min(s), x.end.max(e)));
+                        Evidence {
+                            start: qs,
+                            end: qe,
+                            quote: d.text[qs..qe].to_string(),
+                            trigger: Some(Span::new(s, e)),
+                        }
+                    })
                     .collect();
-                evidence.sort_by_key(|e| (e.start, e.end));
-                evidence.dedup_by_key(|e| (e.start, e.end));
+                evidence.sort_by_key(|e| (e.start, e.end, e.trigger));
+                evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
                 Event {
                     id: format!("{}#e{}", input.doc_id, n + 1),
                     acled_event_type: dr.event_type,

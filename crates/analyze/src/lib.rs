@@ -216,9 +216,12 @@ fn remap_to_source(doc: &Document, a: &mut Analysis) {
         if let Some(p) = ev.place.as_mut() {
             conv(&mut p.start, &mut p.end);
         }
-        for Evidence { start, end, quote: q } in &mut ev.evidence {
+        for Evidence { start, end, quote: q, trigger } in &mut ev.evidence {
             conv(start, end);
             *q = quote(*start, *end);
+            if let Some(t) = trigger {
+                conv(&mut t.start, &mut t.end);
+            }
         }
     }
     for f in &mut a.figures {

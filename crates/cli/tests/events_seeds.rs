@@ -210,7 +210,8 @@ fn no_seed_event_from_future_negated_or_hypothetical_sentences() {
         let end = (at..chars.len()).find(|&i| matches!(chars[i], '.' | '\n' | ',')).unwrap_or(chars.len());
         for e in a["events"].as_array().unwrap() {
             for ev in e["evidence"].as_array().unwrap() {
-                let p = ev["start"].as_u64().unwrap() as usize;
+                // Where the rule fired: the trigger inside the quoted sentence.
+                let p = ev["trigger"]["start"].as_u64().unwrap() as usize;
                 assert!(
                     !(start..end).contains(&p),
                     "{d}: event {} from {phrase:?} sentence",

@@ -302,12 +302,16 @@ pub enum DatePrecision {
     Unknown,
 }
 
-/// A quoted span that supports an event or figure.
+/// A quoted span that supports an event: the sentence that reports it, with the words that
+/// fired the rule marked as `trigger` inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub start: usize,
     pub end: usize,
     pub quote: String,
+    /// The span that fired the rule ("retook"), inside `start..end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Span>,
 }
 
 /// Modality of a coded event. Only `Asserted`, `Reported` and `Attempted` events are facts.

@@ -84,7 +84,7 @@ fn coded(
             modality: Modality::Asserted,
             claimant: None,
             rule: "test".into(),
-            evidence: vec![Evidence { start: s, end, quote: e.quote.into() }],
+            evidence: vec![Evidence { start: s, end, quote: e.quote.into(), trigger: None }],
         });
     }
     let figures = figs

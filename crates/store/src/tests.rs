@@ -65,7 +65,7 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             modality: Modality::Asserted,
             claimant: None,
             rule: "test".into(),
-            evidence: vec![Evidence { start: 0, end: quote.len(), quote: quote.to_string() }],
+            evidence: vec![Evidence { start: 0, end: quote.len(), quote: quote.to_string(), trigger: None }],
         })
         .collect();
     let analysis = Analysis {
