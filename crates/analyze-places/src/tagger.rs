@@ -940,7 +940,7 @@ impl PlaceTagger {
         let demonym_group: Vec<bool> =
             groups.iter().map(|g| g.members.iter().all(|&m| cands[m].source == Source::Demonym)).collect();
         // Per reading, once: does the canonical name match the text, is it a province whose
-        // own city is also a reading?
+        // own city (or a city bigger than the province) is also a reading?
         let canonical: Vec<Vec<bool>> = groups
             .iter()
             .map(|g| {
@@ -958,12 +958,23 @@ impl PlaceTagger {
                     .filter(|f| f.kind <= FeatureKind::Capital && f.pop >= 1000)
                     .map(|f| f.admin1)
                     .collect();
+                let biggest_city = g
+                    .ids
+                    .iter()
+                    .map(|&j| &self.g.entries[j as usize])
+                    .filter(|f| f.kind <= FeatureKind::Capital)
+                    .map(|f| f.pop)
+                    .max()
+                    .unwrap_or(0);
                 g.ids
                     .iter()
                     .map(|&i| {
                         let e = &self.g.entries[i as usize];
                         matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
-                            && city_a1.contains(&e.admin1)
+                            && (city_a1.contains(&e.admin1)
+                                // A city of the name outnumbers the whole region elsewhere
+                                // ("Gaza": the city, not Mozambique's province).
+                                || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
                     })
                     .collect()
             })

@@ -1,4 +1,5 @@
 use super::*;
+use crate::PlaceRecord;
 
 fn tagger() -> PlaceTagger {
     PlaceTagger::new(Gazetteer::fixture())
@@ -99,4 +100,32 @@ fn output_is_deterministic() {
 
 fn serde_json_like(ms: &[PlaceMention]) -> String {
     format!("{ms:?}")
+}
+
+#[test]
+fn a_city_bigger_than_a_same_named_region_elsewhere_wins() {
+    let rec = |id: u64, cc: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
+        id,
+        name: "Zarvona".into(),
+        alt_names: vec![],
+        lat,
+        lon: 30.0,
+        country: cc.into(),
+        admin1: a1.into(),
+        admin2: String::new(),
+        kind,
+        population: pop,
+    };
+    let mut records = vec![
+        rec(1, "AA", "01", FeatureKind::Admin1, 200_000, -20.0),
+        rec(2, "BB", "07", FeatureKind::Populated, 400_000, 31.0),
+    ];
+    let ms =
+        PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text("Shelling hit Zarvona overnight.");
+    assert_eq!(find(&ms, "Zarvona").unwrap().geonames_id, Some(2), "{ms:?}");
+    // A region with more people than the city keeps the name.
+    records[0].population = 2_000_000;
+    let ms =
+        PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text("Shelling hit Zarvona overnight.");
+    assert_eq!(find(&ms, "Zarvona").unwrap().geonames_id, Some(1), "{ms:?}");
 }
