@@ -1243,7 +1243,7 @@ fn is_dateline(text: &str, p: &PlaceMention) -> bool {
 /// "a town near Mosul", "10 km east of Mosul": the place only anchors the location.
 fn is_near(text: &str, p: &PlaceMention) -> bool {
     if p.precision == GeoPrecision::Near {
-        return true;
+        return !named_near(p);
     }
     let mut from = p.start.saturating_sub(24);
     while !text.is_char_boundary(from) {
@@ -1266,10 +1266,17 @@ fn is_near(text: &str, p: &PlaceMention) -> bool {
     .any(|w| before.ends_with(w))
 }
 
+/// A place with a name of its own located near an anchor ("Hamam al-Alil", near Mosul), as
+/// opposed to the anchor phrase itself ("South of Mosul").
+fn named_near(p: &PlaceMention) -> bool {
+    p.precision == GeoPrecision::Near && p.relative_to.as_deref().is_some_and(|a| a != p.name)
+}
+
 /// 0 for a named place, 1 near one, 2 for a region, 3 for a country.
 fn place_rank(p: &PlaceMention) -> u8 {
     match p.precision {
         GeoPrecision::Exact | GeoPrecision::Unresolved => 0,
+        GeoPrecision::Near if named_near(p) => 0,
         GeoPrecision::Near => 1,
         GeoPrecision::Region => 2,
         GeoPrecision::Country => 3,

@@ -395,3 +395,21 @@ fn a_record_of_attacks_under_a_perfect_is_not_an_event() {
     );
     assert!(c.events.is_empty(), "{:#?}", c.events);
 }
+
+#[test]
+fn event_takes_the_named_place_near_an_anchor_not_the_anchor_phrase() {
+    let text = "Iraqi forces seized a town near Kirkuk on Monday. \
+                North of Kirkuk, Iraqi forces retook Tal Ward from the militants.";
+    let near = |nth: usize| {
+        let mut p = near_place(text, "Kirkuk", nth, Some("IQ"), GeoPrecision::Near);
+        p.relative_to = Some("Kirkuk".into());
+        p
+    };
+    let mut town = near_place(text, "Tal Ward", 0, Some("IQ"), GeoPrecision::Near);
+    town.relative_to = Some("Kirkuk".into());
+    let coded = code_places(text, &[near(0), near(1), town]);
+    let takes: Vec<_> =
+        coded.events.iter().filter(|e| e.acled_sub_event_type == "Government regains territory").collect();
+    assert_eq!(takes.len(), 1, "{takes:#?}");
+    assert_eq!(takes[0].place.as_ref().map(|p| p.name.as_str()), Some("Tal Ward"));
+}

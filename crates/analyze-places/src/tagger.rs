@@ -257,7 +257,9 @@ impl PlaceTagger {
             .filter_map(|c| self.mention(text, c, &cands))
             .collect();
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+        extend_article_names(text, &mut out);
         out.dedup_by(|b, a| b.start < a.end);
+        localise_unresolved(seg, &mut out);
         out
     }
 
@@ -1309,6 +1311,85 @@ impl PlaceTagger {
             relative_to,
             confidence: (c.confidence as f32 * 100.0).round() / 100.0,
         })
+    }
+}
+
+/// "Hamam al-Alil": a name followed by an Arabic-article continuation ("al-Alil", "el-Sheikh")
+/// is a longer name. When the gazetteer matched only its first part, the mention covers the
+/// whole name and is unresolved: the first part alone names another place.
+fn extend_article_names(text: &str, out: &mut [PlaceMention]) {
+    const ARTICLES: [&str; 8] = ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-"];
+    for m in out.iter_mut().filter(|m| m.geonames_id.is_some() && m.kind != "demonym") {
+        let rest = &text[m.end..];
+        let Some(after) = rest.strip_prefix(' ') else { continue };
+        let Some(art) = ARTICLES.iter().find(|a| after.starts_with(**a)) else { continue };
+        let tail = &after[art.len()..];
+        if !tail.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let word = tail.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).unwrap_or(tail.len());
+        let end = m.end + 1 + art.len() + word;
+        m.end = end;
+        m.text = text[m.start..end].to_string();
+        m.name = m.text.clone();
+        m.geonames_id = None;
+        m.lat = None;
+        m.lon = None;
+        m.admin1 = None;
+        m.kind = "unknown".into();
+        m.precision = GeoPrecision::Unresolved;
+        m.relative_to = None;
+        m.confidence = 0.3;
+    }
+}
+
+/// The country of an unresolved place: that of the nearest resolved town in its sentence
+/// ("east of Mosul, … into the town of Bashiqa"), else that of an earlier mention of the same
+/// name, else the article's focus country (already set). When that nearest place is itself a
+/// relative location ("South of Mosul, … retook Hamam al-Alil"), the place is near its anchor.
+fn localise_unresolved(seg: &Segmented, out: &mut [PlaceMention]) {
+    // Name -> the first localised mention of it, which later mentions follow.
+    let mut known: HashMap<String, PlaceMention> = HashMap::default();
+    for i in 0..out.len() {
+        if out[i].precision != GeoPrecision::Unresolved {
+            continue;
+        }
+        let sentence = seg.sentence_at(out[i].start);
+        let nearest = out
+            .iter()
+            .filter(|p| {
+                matches!(p.precision, GeoPrecision::Exact | GeoPrecision::Near)
+                    && p.country_code.is_some()
+                    && seg.sentence_at(p.start) == sentence
+            })
+            .min_by_key(|p| p.start.abs_diff(out[i].start))
+            .cloned();
+        let m = &mut out[i];
+        match nearest {
+            Some(anchor) => {
+                if anchor.precision == GeoPrecision::Near && anchor.lat.is_some() {
+                    m.lat = anchor.lat;
+                    m.lon = anchor.lon;
+                    m.admin1 = anchor.admin1.clone();
+                    m.precision = GeoPrecision::Near;
+                    m.relative_to = anchor.relative_to.clone().or_else(|| Some(anchor.name.clone()));
+                    m.confidence = 0.4;
+                }
+                m.country_code = anchor.country_code;
+                known.entry(m.name.clone()).or_insert_with(|| m.clone());
+            }
+            None => {
+                if let Some(first) = known.get(&m.name) {
+                    m.lat = first.lat;
+                    m.lon = first.lon;
+                    m.admin1 = first.admin1.clone();
+                    m.precision = first.precision;
+                    m.relative_to = first.relative_to.clone();
+                    m.country_code = first.country_code.clone();
+                    m.confidence = first.confidence;
+                }
+            }
+        }
     }
 }
 

@@ -129,3 +129,27 @@ fn a_city_bigger_than_a_same_named_region_elsewhere_wins() {
         PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text("Shelling hit Zarvona overnight.");
     assert_eq!(find(&ms, "Zarvona").unwrap().geonames_id, Some(1), "{ms:?}");
 }
+
+#[test]
+fn a_name_with_an_article_continuation_is_not_its_first_part() {
+    // "Kirkuk" is in the gazetteer; "Kirkuk al-Jadida" is another place it lacks.
+    let m = tag("Police sealed off Kirkuk al-Jadida, north of Baghdad, on Monday.");
+    let p = m.iter().find(|p| p.text.starts_with("Kirkuk")).expect("a place");
+    assert_eq!(p.text, "Kirkuk al-Jadida");
+    assert_eq!(p.geonames_id, None);
+    assert_ne!(p.precision, GeoPrecision::Exact);
+}
+
+#[test]
+fn unresolved_places_take_the_country_and_anchor_of_their_sentence() {
+    let text = "Troops pressed on west of Mosul, entering the town of Qaryat Zarqa. \
+                Officials said Qaryat Zarqa was cleared.";
+    let m = tag(text);
+    let found: Vec<&PlaceMention> = m.iter().filter(|p| p.text == "Qaryat Zarqa").collect();
+    assert_eq!(found.len(), 2, "{m:?}");
+    for p in found {
+        assert_eq!(p.country_code.as_deref(), Some("IQ"));
+        assert_eq!(p.precision, GeoPrecision::Near);
+        assert_eq!(p.relative_to.as_deref(), Some("Mosul"));
+    }
+}
