@@ -134,15 +134,30 @@ async fn documents(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiE
     Ok(page_json("documents", call(&s, move |c| c.documents(&q)).await?))
 }
 
+/// One item by the id in the path (no query parameters): 404 when the corpus has none.
+async fn by_id<T, F>(
+    s: &AppState,
+    uri: &Uri,
+    id: Result<Path<String>, PathRejection>,
+    what: &str,
+    get: F,
+) -> Result<Response, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&dyn Corpus, &str) -> Result<Option<T>, CorpusError> + Send + 'static,
+{
+    Params::parse(uri.query(), &[])?;
+    let id = path_id(id)?;
+    let key = id.clone();
+    found(what, &id, call(s, move |c| get(c, &key)).await?)
+}
+
 async fn document(
     State(s): State<AppState>,
     uri: Uri,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    Params::parse(uri.query(), &[])?;
-    let id = path_id(id)?;
-    let key = id.clone();
-    found("document", &id, call(&s, move |c| c.document(&key)).await?)
+    by_id(&s, &uri, id, "document", |c, k| c.document(k)).await
 }
 
 async fn events(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
@@ -155,10 +170,7 @@ async fn event(
     uri: Uri,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    Params::parse(uri.query(), &[])?;
-    let id = path_id(id)?;
-    let key = id.clone();
-    found("event", &id, call(&s, move |c| c.event(&key)).await?)
+    by_id(&s, &uri, id, "event", |c, k| c.event(k)).await
 }
 
 async fn places(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
@@ -171,10 +183,7 @@ async fn place(
     uri: Uri,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    Params::parse(uri.query(), &[])?;
-    let id = path_id(id)?;
-    let key = id.clone();
-    found("place", &id, call(&s, move |c| c.place(&key)).await?)
+    by_id(&s, &uri, id, "place", |c, k| c.place(k)).await
 }
 
 async fn claims(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
