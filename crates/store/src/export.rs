@@ -76,8 +76,9 @@ fn first_quote(e: &MergedEvent) -> String {
     e.sources.iter().flat_map(|s| s.evidence.iter()).map(|q| q.quote.clone()).next().unwrap_or_default()
 }
 
+/// ACLED's `source`: each report's outlet, else the agency it credits.
 fn outlets(e: &MergedEvent) -> String {
-    let mut v: Vec<String> = e.sources.iter().filter_map(|s| s.outlet.clone()).collect();
+    let mut v: Vec<String> = e.sources.iter().filter_map(|s| s.outlet.clone().or(s.agency.clone())).collect();
     v.sort();
     v.dedup();
     v.join("; ")

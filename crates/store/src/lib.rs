@@ -197,6 +197,8 @@ pub struct EventSource {
     pub event_key: String,
     pub title: Option<String>,
     pub outlet: Option<String>,
+    /// The wire agency named by the article (AFP, Reuters …), when it names one.
+    pub agency: Option<String>,
     pub published: Option<String>,
     /// True when the document is a copy of another stored one (not independent).
     pub is_copy: bool,

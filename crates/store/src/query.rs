@@ -288,7 +288,8 @@ impl Store {
 
     fn sources_of(&self, merged: i64) -> Result<Vec<EventSource>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT e.doc, e.ev_key, d.title, d.outlet, d.published, d.dup_of IS NOT NULL, e.date, e.rule, e.evidence
+            "SELECT e.doc, e.ev_key, d.title, d.outlet, d.published, d.dup_of IS NOT NULL, e.date, e.rule, e.evidence,
+                    d.agency
              FROM events e JOIN documents d ON d.id = e.doc WHERE e.merged = ?1
              ORDER BY d.published IS NULL, d.published, e.id",
         )?;
@@ -299,6 +300,7 @@ impl Store {
                     event_key: r.get(1)?,
                     title: r.get(2)?,
                     outlet: r.get(3)?,
+                    agency: r.get(9)?,
                     published: r.get(4)?,
                     is_copy: r.get(5)?,
                     date: r.get(6)?,

@@ -411,3 +411,20 @@ fn newer_schema_is_refused() {
     drop(c);
     assert!(matches!(Store::open(&p), Err(StoreError::TooNew { found: 99, .. })));
 }
+
+#[test]
+fn acled_source_is_the_agency_when_an_article_names_no_outlet() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (doc, mut a) = corpus().swap_remove(0);
+    a.doc.outlet = None;
+    a.doc.agency = Some("AFP".into());
+    s.add_batch(&[(doc, a)]).unwrap();
+    s.fuse().unwrap();
+    let mut buf = Vec::new();
+    s.export(&EventFilter::default(), ExportFormat::AcledCsv, &mut buf).unwrap();
+    let mut r = csv::Reader::from_reader(buf.as_slice());
+    let source = export::ACLED_COLUMNS.iter().position(|c| *c == "source").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][source], "AFP");
+}
