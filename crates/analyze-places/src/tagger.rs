@@ -25,6 +25,8 @@ pub struct PlaceTagger {
     admin1_place: HashMap<u32, u32>,
     /// Demonym keys: a few hundred, checked here before asking the FST.
     demonym_keys: FxHashSet<String>,
+    /// Country code → country name, for `PlaceMention::country`.
+    country_names: BTreeMap<String, String>,
 }
 
 /// Buffers of the name loop, reused across the runs of one text.
@@ -200,13 +202,18 @@ const DIRECTIONS: &[(&str, f64)] = &[
 impl PlaceTagger {
     pub fn new(gazetteer: Gazetteer) -> Self {
         let mut admin1_place = HashMap::default();
+        let mut country_names = BTreeMap::new();
         for (i, e) in gazetteer.entries.iter().enumerate() {
             if e.kind == FeatureKind::Admin1 && e.admin1 != 0 {
                 admin1_place.entry(e.admin1).or_insert(i as u32);
             }
+            if e.kind == FeatureKind::Country {
+                let p = gazetteer.place(i as u32);
+                country_names.entry(p.country_code).or_insert(p.name);
+            }
         }
         let demonym_keys = gazetteer.keys_with_tag(TAG_DEMONYM).into_iter().collect();
-        PlaceTagger { g: gazetteer, admin1_place, demonym_keys }
+        PlaceTagger { g: gazetteer, admin1_place, demonym_keys, country_names }
     }
 
     /// The gazetteer in use.
@@ -260,6 +267,9 @@ impl PlaceTagger {
         extend_article_names(text, &mut out);
         out.dedup_by(|b, a| b.start < a.end);
         localise_unresolved(seg, &mut out);
+        for m in &mut out {
+            m.country = m.country_code.as_ref().and_then(|cc| self.country_names.get(cc)).cloned();
+        }
         out
     }
 
@@ -1235,6 +1245,7 @@ impl PlaceTagger {
                     lat: Some((p.lat * 1e5).round() / 1e5),
                     lon: Some((p.lon * 1e5).round() / 1e5),
                     country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+                    country: None,
                     admin1: None,
                     kind: kind.to_string(),
                     precision: GeoPrecision::Near,
@@ -1251,6 +1262,7 @@ impl PlaceTagger {
                 lat: None,
                 lon: None,
                 country_code: self.focus_country(all),
+                country: None,
                 admin1: None,
                 kind: kind.to_string(),
                 precision: GeoPrecision::Unresolved,
@@ -1305,6 +1317,7 @@ impl PlaceTagger {
             lat: Some((lat * 1e5).round() / 1e5),
             lon: Some((lon * 1e5).round() / 1e5),
             country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+            country: None,
             admin1: admin1.or_else(|| (e.kind == FeatureKind::Admin1).then(|| self.g.name(i).to_string())),
             kind: kind.to_string(),
             precision,

@@ -28,6 +28,7 @@ fn events(n: usize) -> Vec<EventRecord> {
                     lon: Some(40.0 + (p % 20) as f64 * 0.3),
                     precision: GeoPrecision::Exact,
                     country_code: None,
+                    country: None,
                     admin1: None,
                     geonames_id: Some(p as u64),
                 }),

@@ -27,6 +27,9 @@ pub struct PlaceRef {
     pub lon: Option<f64>,
     pub precision: GeoPrecision,
     pub country_code: Option<String>,
+    /// Country name, when known.
+    #[serde(default)]
+    pub country: Option<String>,
     pub admin1: Option<String>,
     pub geonames_id: Option<u64>,
 }
@@ -431,6 +434,7 @@ pub(crate) mod tests {
             lon: Some(lon),
             precision: GeoPrecision::Exact,
             country_code: Some("IQ".into()),
+            country: Some("Iraq".into()),
             admin1: Some("Nineveh".into()),
             geonames_id: None,
         }

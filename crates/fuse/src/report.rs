@@ -228,7 +228,12 @@ fn claim_text(c: &Claim) -> String {
 
 fn area_of(f: &Fused) -> String {
     match &f.place {
-        Some(p) => p.admin1.clone().or(p.country_code.clone()).unwrap_or_else(|| p.name.clone()),
+        Some(p) => p
+            .admin1
+            .clone()
+            .or(p.country.clone())
+            .or(p.country_code.clone())
+            .unwrap_or_else(|| p.name.clone()),
         None => "Unlocated".into(),
     }
 }

@@ -202,6 +202,9 @@ pub struct PlaceMention {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub country_code: Option<String>,
+    /// Country name (GeoNames) for `country_code`.
+    #[serde(default)]
+    pub country: Option<String>,
     pub admin1: Option<String>,
     /// `city`, `town`, `village`, `admin1`, `admin2`, `country`, `region`, `demonym`, `unknown` …
     pub kind: String,

@@ -40,6 +40,7 @@ fn place(name: &str, gn: u64, lat: f64, lon: f64, start: usize) -> PlaceMention 
         lat: Some(lat),
         lon: Some(lon),
         country_code: Some("IQ".into()),
+        country: None,
         admin1: Some("Nineveh".into()),
         kind: "town".into(),
         precision: GeoPrecision::Exact,

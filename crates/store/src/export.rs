@@ -176,7 +176,8 @@ impl Store {
                         inter(self, e.id, 1)?,
                         opt(&f.actor2),
                         inter(self, e.id, 2)?,
-                        cc.clone(),
+                        // ACLED names the country; the code stands in when no name is known.
+                        p.and_then(|p| p.country.clone()).unwrap_or_else(|| cc.clone()),
                         opt(&p.and_then(|p| p.admin1.clone())),
                         p.map(|p| p.name.clone()).unwrap_or_default(),
                         opt(&p.and_then(|p| p.lat)),

@@ -52,6 +52,7 @@ pub(crate) fn place_ref(p: &PlaceMention) -> PlaceRef {
         lon: p.lon,
         precision: p.precision,
         country_code: p.country_code.clone(),
+        country: p.country.clone(),
         admin1: p.admin1.clone(),
         geonames_id: p.geonames_id,
     }

@@ -13,6 +13,7 @@ pub(crate) fn place(name: &str, lat: f64, lon: f64, start: usize) -> PlaceMentio
         lat: Some(lat),
         lon: Some(lon),
         country_code: Some("IQ".into()),
+        country: None,
         admin1: Some("Nineveh".into()),
         kind: "town".into(),
         precision: GeoPrecision::Exact,
@@ -413,11 +414,15 @@ fn newer_schema_is_refused() {
 }
 
 #[test]
-fn acled_source_is_the_agency_when_an_article_names_no_outlet() {
+fn acled_source_is_the_agency_and_country_the_name() {
     let mut s = Store::open_in_memory().unwrap();
     let (doc, mut a) = corpus().swap_remove(0);
     a.doc.outlet = None;
     a.doc.agency = Some("AFP".into());
+    for p in a.events.iter_mut().filter_map(|e| e.place.as_mut()) {
+        p.country_code = Some("IQ".into());
+        p.country = Some("Iraq".into());
+    }
     s.add_batch(&[(doc, a)]).unwrap();
     s.fuse().unwrap();
     let mut buf = Vec::new();
@@ -427,4 +432,6 @@ fn acled_source_is_the_agency_when_an_article_names_no_outlet() {
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][source], "AFP");
+    let country = export::ACLED_COLUMNS.iter().position(|c| *c == "country").unwrap();
+    assert_eq!(&rows[0][country], "Iraq");
 }

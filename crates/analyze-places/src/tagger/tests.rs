@@ -149,6 +149,7 @@ fn unresolved_places_take_the_country_and_anchor_of_their_sentence() {
     assert_eq!(found.len(), 2, "{m:?}");
     for p in found {
         assert_eq!(p.country_code.as_deref(), Some("IQ"));
+        assert_eq!(p.country.as_deref(), Some("Iraq"));
         assert_eq!(p.precision, GeoPrecision::Near);
         assert_eq!(p.relative_to.as_deref(), Some("Mosul"));
     }
