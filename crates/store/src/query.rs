@@ -52,6 +52,19 @@ struct Where {
 }
 
 impl Where {
+    /// Documents published within `from..=to`; a coarse `to` ("2016-11") covers its whole period.
+    fn published_between(&mut self, from: Option<&str>, to: Option<&str>) {
+        if let Some(from) = from {
+            self.push("d.published >= ?", [Value::Text(from.to_string())]);
+        }
+        if let Some(to) = to {
+            self.push(
+                "substr(d.published, 1, length(?)) <= ?",
+                [Value::Text(to.to_string()), Value::Text(to.to_string())],
+            );
+        }
+    }
+
     fn push(&mut self, sql: &str, vals: impl IntoIterator<Item = Value>) {
         let mut vals = vals.into_iter();
         let mut s = String::with_capacity(sql.len() + 8);
@@ -236,15 +249,7 @@ impl Store {
     /// Documents, by publication date then id.
     pub fn documents(&self, f: &DocFilter) -> Result<Vec<DocSummary>> {
         let mut w = Where::default();
-        if let Some(from) = &f.from {
-            w.push("d.published >= ?", [Value::Text(from.clone())]);
-        }
-        if let Some(to) = &f.to {
-            w.push(
-                "substr(d.published, 1, length(?)) <= ?",
-                [Value::Text(to.clone()), Value::Text(to.clone())],
-            );
-        }
+        w.published_between(f.from.as_deref(), f.to.as_deref());
         if let Some(o) = &f.outlet {
             w.push("d.outlet LIKE ? ESCAPE '\\'", [Value::Text(like(o))]);
         }
@@ -543,15 +548,7 @@ impl Store {
     fn search_raw(&self, q: &SearchQuery, fts: &str) -> Result<Vec<SearchHit>> {
         let mut w = Where::default();
         w.push("docs_fts MATCH ?", [Value::Text(fts.to_string())]);
-        if let Some(from) = &q.from {
-            w.push("d.published >= ?", [Value::Text(from.clone())]);
-        }
-        if let Some(to) = &q.to {
-            w.push(
-                "substr(d.published, 1, length(?)) <= ?",
-                [Value::Text(to.clone()), Value::Text(to.clone())],
-            );
-        }
+        w.published_between(q.from.as_deref(), q.to.as_deref());
         if let Some(p) = &q.place {
             w.push(
                 "EXISTS (SELECT 1 FROM doc_places p WHERE p.name = ? AND p.doc = d.id)",
