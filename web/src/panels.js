@@ -70,7 +70,7 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
       ["Sub-event", ev.sub_event_type],
       ["Date", ev.date ? `${formatDate(ev.date)} (${ev.date_precision} precision${ev.date_is_report_date ? ", report date" : ""}${ev.date_anchored ? ", dated by another source" : ""})` : "unknown"],
       ["Place", place ? h("span", null, linkButton(placeText(place), () => onPlace(place)),
-        ` (${place.precision} precision${place.admin1 ? `, ${place.admin1}` : ""}${place.country_code ? `, ${place.country_code}` : ""})`) : "unknown"],
+        ` (${place.precision} precision${place.admin1 ? `, ${place.admin1}` : ""}${place.country || place.country_code ? `, ${place.country || place.country_code}` : ""})`) : "unknown"],
       ["Actor 1", ev.actor1],
       ["Actor 2", ev.actor2],
       ["Fatalities", ev.fatalities === null || ev.fatalities === undefined ? "not reported"
@@ -127,7 +127,7 @@ export function placeView(p, docs, { onEvent, onDocument, back }) {
     facts([
       ["Coordinates", Number.isFinite(p.lat) ? `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}` : null],
       ["Region", p.admin1],
-      ["Country", p.country_code],
+      ["Country", p.country || p.country_code],
       ["Held by", p.controller || "unknown"],
       ["Events", p.event_count],
     ]),

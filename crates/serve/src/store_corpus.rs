@@ -71,6 +71,7 @@ fn place_ref(p: &store::PlaceRef) -> PlaceRef {
         lon: p.lon,
         precision: p.precision,
         country_code: p.country_code.clone(),
+        country: p.country.clone(),
         admin1: p.admin1.clone(),
         geonames_id: p.geonames_id,
         relative_to: None,

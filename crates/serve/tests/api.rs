@@ -40,7 +40,7 @@ fn place(name: &str, gn: u64, lat: f64, lon: f64, start: usize) -> PlaceMention 
         lat: Some(lat),
         lon: Some(lon),
         country_code: Some("IQ".into()),
-        country: None,
+        country: Some("Iraq".into()),
         admin1: Some("Nineveh".into()),
         kind: "town".into(),
         precision: GeoPrecision::Exact,
@@ -287,6 +287,7 @@ async fn events_list_and_filters() {
     assert_eq!(hamam["source_count"], 2, "two reports merged: {hamam}");
     assert_eq!(hamam["independent_sources"], 2);
     assert_eq!(hamam["place"]["id"], "gn:99001");
+    assert_eq!(hamam["place"]["country"], "Iraq", "the API names the country: {hamam}");
 
     let (_, v) = get(&app, "/api/events?from=2016-11&to=2016-11").await;
     assert_eq!(places_of(&v), ["Hamam al-Alil", "Mosul"]);
