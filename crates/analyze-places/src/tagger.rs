@@ -678,20 +678,23 @@ impl PlaceTagger {
                     });
                 let slot = lex.prepositions.contains(prev_l) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
-                let said_after = next.is_some_and(|n| {
-                    matches!(
-                        n.lower,
-                        "said"
-                            | "says"
-                            | "told"
-                            | "added"
-                            | "explained"
-                            | "wrote"
-                            | "asked"
-                            | "noted"
-                            | "stated"
-                    )
-                });
+                // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
+                // Mexico said").
+                let said_after = !slot
+                    && next.is_some_and(|n| {
+                        matches!(
+                            n.lower,
+                            "said"
+                                | "says"
+                                | "told"
+                                | "added"
+                                | "explained"
+                                | "wrote"
+                                | "asked"
+                                | "noted"
+                                | "stated"
+                        )
+                    });
                 // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
                 let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
                     || lex.toponym_heads.contains(toks[t0].key) && t1 - t0 > 1;

@@ -184,3 +184,9 @@ fn a_small_place_bearing_a_region_name_as_a_variant_does_not_take_it() {
     );
     assert_eq!(find(&ms, "Norland").unwrap().geonames_id, Some(1), "{ms:?}");
 }
+
+#[test]
+fn a_place_after_a_preposition_stays_a_place_before_said() {
+    let ms = tag("Doctors in Kirkuk said the wounded arrived overnight. Erbil said nothing.");
+    assert_eq!(find(&ms, "Kirkuk").and_then(|m| m.geonames_id), Some(94787), "{ms:?}");
+}
