@@ -112,6 +112,8 @@ fn detail(e: &store::MergedEvent) -> EventDetail {
                 start: ev.start,
                 end: ev.end,
                 quote: ev.quote.clone(),
+                trigger_start: ev.trigger.map(|t| t.start),
+                trigger_end: ev.trigger.map(|t| t.end),
             });
         }
     }

@@ -69,6 +69,11 @@ pub struct SourceRef {
     pub start: usize,
     pub end: usize,
     pub quote: String,
+    /// The words that fired the coding rule ("retook"), inside `start..end`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_end: Option<usize>,
 }
 
 /// An event with its sources.

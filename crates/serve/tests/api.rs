@@ -85,7 +85,13 @@ fn coded(
             modality: Modality::Asserted,
             claimant: None,
             rule: "test".into(),
-            evidence: vec![Evidence { start: s, end, quote: e.quote.into(), trigger: None }],
+            // The first word of the quote stands for the trigger.
+            evidence: vec![Evidence {
+                start: s,
+                end,
+                quote: e.quote.into(),
+                trigger: Some(Span::new(s, s + e.quote.split(' ').next().unwrap().chars().count())),
+            }],
         });
     }
     let figures = figs
@@ -335,6 +341,11 @@ async fn event_detail_has_every_source_with_quote_and_span() {
         let quoted: String = text[a..b].iter().collect();
         assert_eq!(quoted, src["quote"].as_str().unwrap(), "span must index the document text");
         assert!(quoted.contains("Hamam al-Alil"));
+        let (ta, tb) =
+            (src["trigger_start"].as_u64().unwrap() as usize, src["trigger_end"].as_u64().unwrap() as usize);
+        assert!(a <= ta && ta < tb && tb <= b, "the trigger lies inside the quote: {src}");
+        let trigger: String = text[ta..tb].iter().collect();
+        assert_eq!(Some(trigger.as_str()), quoted.split(' ').next());
     }
     let (s, v) = get(&app, "/api/events/999999").await;
     assert_error(s, &v, StatusCode::NOT_FOUND);
