@@ -180,8 +180,8 @@ const STARTERS: &[&str] = &[
 struct Ctx<'a> {
     low: &'a str,
     /// Lexicon entries and phrases of each token, looked up once.
-    lx: Vec<&'a [Lex]>,
-    ph: Vec<&'a [crate::lexicon::Phrase]>,
+    lx: &'a [&'a [Lex]],
+    ph: &'a [&'a [crate::lexicon::Phrase]],
     toks: &'a [Tok],
     lex: &'a Lexicon,
     dct: Option<Date>,
@@ -192,50 +192,75 @@ struct Ctx<'a> {
     quarter: Option<(i32, u32)>,
 }
 
-pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
-    let low = text.to_ascii_lowercase();
-    let toks = tokenize(text);
-    let word = |t: &Tok| &low[t.start..t.end];
-    let mut lx = Vec::with_capacity(toks.len());
-    let mut ph = Vec::with_capacity(toks.len());
-    for t in &toks {
-        let entry =
-            (t.kind != Kind::Num && t.end - t.start <= lex.max_len).then(|| lex.index.get(word(t))).flatten();
-        match entry {
-            Some((l, p)) => {
-                lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
-                ph.push(p.as_slice());
+/// A text tokenised and looked up once, for any number of tagging passes (the dating pass
+/// without a DCT, then the pass against the chosen date).
+#[derive(Debug)]
+pub(crate) struct Prep<'a> {
+    pub text: &'a str,
+    /// `text` lower-cased (ASCII), same byte offsets.
+    pub low: String,
+    pub toks: Vec<Tok>,
+    pub lx: Vec<&'a [Lex]>,
+    pub ph: Vec<&'a [crate::lexicon::Phrase]>,
+    /// Tokens that can begin an expression; the others are never parsed.
+    starts: Vec<usize>,
+}
+
+impl<'a> Prep<'a> {
+    pub(crate) fn new(lex: &'a Lexicon, text: &'a str) -> Prep<'a> {
+        let low = text.to_ascii_lowercase();
+        let toks = tokenize(text);
+        let mut lx = Vec::with_capacity(toks.len());
+        let mut ph = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let entry = (t.kind != Kind::Num && t.end - t.start <= lex.max_len)
+                .then(|| lex.index.get(&low[t.start..t.end]))
+                .flatten();
+            match entry {
+                Some((l, p)) => {
+                    lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
+                    ph.push(p.as_slice());
+                }
+                None => {
+                    lx.push(&[][..]);
+                    ph.push(&[][..]);
+                }
             }
-            None => {
-                lx.push(&[][..]);
-                ph.push(&[][..]);
-            }
+        }
+        let mut prep = Prep { text, low, toks, lx, ph, starts: Vec::new() };
+        let cx = prep.ctx(lex, None);
+        let starts = (0..prep.toks.len()).filter(|&i| cx.may_start(i)).collect();
+        prep.starts = starts;
+        prep
+    }
+
+    fn ctx<'c>(&'c self, lex: &'c Lexicon, dct: Option<Date>) -> Ctx<'c> {
+        Ctx {
+            low: &self.low,
+            lx: &self.lx,
+            ph: &self.ph,
+            toks: &self.toks,
+            lex,
+            dct,
+            ref_day: dct,
+            ref_year: None,
+            quarter: None,
         }
     }
-    let mut cx =
-        Ctx { low: &low, lx, ph, toks: &toks, lex, dct, ref_day: dct, ref_year: None, quarter: None };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
-        let starts = match t.kind {
-            Kind::Num => true,
-            Kind::Punct => cx.w(i) == "'",
-            Kind::Word => {
-                cx.lx[i].iter().any(|l| {
-                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
-                }) || !cx.ph[i].is_empty()
-                    || STARTERS.contains(&cx.w(i))
+
+    /// The time expressions, normalised against `dct`.
+    pub(crate) fn tag(&self, lex: &Lexicon, dct: Option<Date>) -> Vec<TimeMention> {
+        let text = self.text;
+        let toks = &self.toks;
+        let mut cx = self.ctx(lex, dct);
+        let mut out = Vec::new();
+        let mut i = 0;
+        for &s in &self.starts {
+            if s < i {
+                continue;
             }
-        };
-        // "the" is frequent: go on only when the next word could continue an expression.
-        let starts = starts && (cx.w(i) != "the" || cx.the_may_start(i));
-        if !starts {
-            i += 1;
-            continue;
-        }
-        match cx.parse_at(i) {
-            Some(c) if c.end > i => {
+            i = s;
+            if let Some(c) = cx.parse_at(i).filter(|c| c.end > i) {
                 if let Some(q) = c.quarter {
                     cx.quarter = Some(q);
                 }
@@ -259,10 +284,14 @@ pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMenti
                 });
                 i = c.end;
             }
-            _ => i += 1,
         }
+        out
     }
-    out
+}
+
+#[cfg(test)]
+pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
+    Prep::new(lex, text).tag(lex, dct)
 }
 
 fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
@@ -293,6 +322,21 @@ impl<'a> Ctx<'a> {
     /// Token `i` directly follows token `i - 1` (no space).
     fn tight(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space_before)
+    }
+    /// Token `i` can begin an expression (a cheap test before the grammar runs).
+    fn may_start(&self, i: usize) -> bool {
+        let starts = match self.toks[i].kind {
+            Kind::Num => true,
+            Kind::Punct => self.w(i) == "'",
+            Kind::Word => {
+                self.lx[i].iter().any(|l| {
+                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
+                }) || !self.ph[i].is_empty()
+                    || STARTERS.contains(&self.w(i))
+            }
+        };
+        // "the" is frequent: go on only when the next word could continue an expression.
+        starts && (self.w(i) != "the" || self.the_may_start(i))
     }
     fn the_may_start(&self, i: usize) -> bool {
         let n = i + 1;

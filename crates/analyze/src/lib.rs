@@ -8,7 +8,7 @@ use eventwire_events::{Coder, CodingInput};
 use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, PublishedBasis, Span};
 use eventwire_places::{Gazetteer, PlaceTagger};
 use eventwire_text::Segmented;
-use eventwire_time::{CorpusDoc, DocumentDate, TimeTagger};
+use eventwire_time::{CorpusDoc, DocumentDate, Prepared, TimeTagger};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -56,15 +56,17 @@ impl Analyzer {
     /// its own.
     pub fn analyze(&self, doc: &Document, dct: Option<&str>) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
-        let dating = self.time.date_document(doc, &seg);
-        self.analyze_dated(doc, &seg, dating, dct)
+        // Dating and tagging share one tokenisation of the text.
+        let prep = self.time.prepare(&doc.text);
+        let dating = prep.date_document(doc, &seg);
+        self.analyze_dated(doc, &seg, &prep, dating, dct)
     }
 
     /// Analyse `doc` again with a publication date found outside it (from other articles),
     /// so that its time expressions and events are dated against that date.
     pub fn reanalyze_with_date(&self, doc: &Document, date: DocumentDate) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
-        self.analyze_dated(doc, &seg, date, None)
+        self.analyze_dated(doc, &seg, &self.time.prepare(&doc.text), date, None)
     }
 
     /// Cross-article dating: date the undated analyses from the dated ones (the time layer's
@@ -94,6 +96,7 @@ impl Analyzer {
         &self,
         doc: &Document,
         seg: &Segmented,
+        prep: &Prepared<'_>,
         dating: DocumentDate,
         dct: Option<&str>,
     ) -> Analysis {
@@ -118,7 +121,7 @@ impl Analyzer {
         meta.warnings.extend(dating.warnings);
 
         let published = meta.published.clone();
-        let times = self.time.tag(text, seg, published.as_deref());
+        let times = prep.tag(published.as_deref());
         let places = self.places.tag(text, seg);
         let coded = self.coder.code(&CodingInput {
             doc_id: &doc.id,
