@@ -47,7 +47,13 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                 }
                 Kind::Num
             } else if c.is_ascii_alphabetic() {
-                i = word_end(text, i);
+                i += 1;
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i < b.len() && b[i] >= 128 {
+                    i = word_end(text, i);
+                }
                 Kind::Word
             } else {
                 i += 1;
@@ -256,9 +262,8 @@ impl<'a> Prep<'a> {
         let mut lx = Vec::with_capacity(toks.len());
         let mut ph = Vec::with_capacity(toks.len());
         for t in &toks {
-            let entry = (t.kind != Kind::Num && t.end - t.start <= lex.max_len)
-                .then(|| lex.index.get(&low[t.start..t.end]))
-                .flatten();
+            let w = &low[t.start..t.end];
+            let entry = (t.kind != Kind::Num && lex.may_have(w)).then(|| lex.index.get(w)).flatten();
             match entry {
                 Some((l, p)) => {
                     lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
