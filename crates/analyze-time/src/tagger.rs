@@ -178,10 +178,29 @@ const TIME_ZONES: &[&str] =
     &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
 
 /// Words that can begin an expression without being in the lexicon.
-const STARTERS: &[&str] = &[
-    "the", "a", "an", "every", "each", "per", "that", "fiscal", "calendar", "year", "half", "several", "few",
-    "many", "some", "couple", "numerous", "'",
-];
+fn is_starter(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "every"
+            | "each"
+            | "per"
+            | "that"
+            | "fiscal"
+            | "calendar"
+            | "year"
+            | "half"
+            | "several"
+            | "few"
+            | "many"
+            | "some"
+            | "couple"
+            | "numerous"
+            | "'"
+    )
+}
 
 /// Per-token flags, so that most grammar rules can give up with one test.
 mod fl {
@@ -397,7 +416,7 @@ impl<'a> Ctx<'a> {
                 self.lx[i].iter().any(|l| {
                     !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
                 }) || !self.ph[i].is_empty()
-                    || STARTERS.contains(&self.w(i))
+                    || is_starter(self.w(i))
             }
         };
         // "the" is frequent: go on only when the next word could continue an expression.
@@ -685,18 +704,26 @@ impl<'a> Ctx<'a> {
     }
 
     fn core(&self, i: usize) -> Option<Cand> {
+        // `longest` in place: a candidate moves only when it wins.
         let mut best = self.phrase(i);
-        best = longest(best, self.edge(i));
-        best = longest(best, self.month_date(i));
-        best = longest(best, self.numeric_date(i));
-        best = longest(best, self.weekday_expr(i));
-        best = longest(best, self.deictic_expr(i));
-        best = longest(best, self.quantity(i));
-        best = longest(best, self.quarter_expr(i));
-        best = longest(best, self.year_expr(i));
-        best = longest(best, self.clock(i));
-        best = longest(best, self.season_expr(i));
-        best = longest(best, self.set_expr(i));
+        let mut take = |c: Option<Cand>| {
+            if let Some(c) = c {
+                if best.as_ref().is_none_or(|b| c.end > b.end) {
+                    best = Some(c);
+                }
+            }
+        };
+        take(self.edge(i));
+        take(self.month_date(i));
+        take(self.numeric_date(i));
+        take(self.weekday_expr(i));
+        take(self.deictic_expr(i));
+        take(self.quantity(i));
+        take(self.quarter_expr(i));
+        take(self.year_expr(i));
+        take(self.clock(i));
+        take(self.season_expr(i));
+        take(self.set_expr(i));
         let c = best?;
         Some(self.extend(c))
     }
