@@ -179,3 +179,36 @@ impl TimeTagger {
         self.prepare(text).tag(dct)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document { id: "d".into(), text: text.into(), source_text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn one_preparation_dates_and_tags_against_the_chosen_date() {
+        let t = TimeTagger::load(None).unwrap();
+        let d = doc("The ceasefire collapsed on August 2, two years after it was signed on August 1, 2013.");
+        let prep = t.prepare(&d.text);
+        let dating = prep.date_document(&d, &eventwire_text::segment(&d.text));
+        assert_eq!(dating.published.as_deref(), Some("2015-08-02"));
+        let dated = prep.tag(dating.published.as_deref());
+        assert_eq!(dated[0].value, "2015-08-02");
+        // Without a date the undated pass is the answer, every time.
+        assert_eq!(prep.tag(None)[0].value, "XXXX-08-02");
+        assert_eq!(prep.tag(None), prep.tag(Some("not a date")));
+    }
+
+    #[test]
+    fn a_document_of_another_text_is_dated_from_its_own() {
+        let t = TimeTagger::load(None).unwrap();
+        let other = doc("Shelling resumed, two years after the truce signed on August 1, 2013.");
+        let prep = t.prepare("Nothing dated here.");
+        let got = prep.date_document(&other, &eventwire_text::segment(&other.text));
+        assert_eq!(got, t.date_unsegmented(&other));
+        assert!(got.published.is_some());
+    }
+}
