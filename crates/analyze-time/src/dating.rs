@@ -138,7 +138,7 @@ pub(crate) fn clues_prepared(
             c.month_days.push((mm, dd, m.text.clone()));
         }
         // "began on October 17", "since October 17", "was launched on October 17"
-        let k = tok_at(&toks, m.start);
+        let k = tok_at(toks, m.start);
         let is_start = (1..=3).any(|b| {
             k >= b
                 && has(k - b, &Lex::Start)
@@ -157,7 +157,7 @@ pub(crate) fn clues_prepared(
             continue;
         }
         let Some(days) = unit_days(&m.value) else { continue };
-        let k = tok_at(&toks, m.end);
+        let k = tok_at(toks, m.end);
         // "three years after … on June 29, 2014": a start date later in the same sentence.
         if let Some(t) = toks.get(k) {
             let w = low(t);
