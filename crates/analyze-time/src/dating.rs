@@ -10,7 +10,7 @@
 
 use crate::civil::Date;
 use crate::lexicon::{Lex, Lexicon};
-use crate::tagger::{self, Kind, Tok};
+use crate::tagger::{Kind, Prep, Tok};
 use crate::DocumentDate;
 use eventwire_model::{DateCandidate, DateSource, Document, PublishedBasis, TimeMention, TimexType};
 use eventwire_text::Segmented;
@@ -94,15 +94,6 @@ fn tok_at(toks: &[Tok], pos: usize) -> usize {
     toks.partition_point(|t| t.start < pos)
 }
 
-fn low<'a>(text: &'a str, t: &Tok) -> std::borrow::Cow<'a, str> {
-    let w = &text[t.start..t.end];
-    if w.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(w.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(w)
-    }
-}
-
 fn start_of(m: &TimeMention) -> Option<Start> {
     let v = m.value.as_str();
     if m.timex_type != TimexType::Date || v.len() != 10 {
@@ -117,25 +108,41 @@ fn start_of(m: &TimeMention) -> Option<Start> {
 
 /// Gather the dating evidence of `text` (tagged without a DCT).
 pub(crate) fn clues(lex: &Lexicon, text: &str, seg: &Segmented) -> Clues {
-    let mentions = tagger::tag(lex, text, None);
-    let toks = tagger::tokenize(text);
-    let has = |k: usize, l: &Lex| toks.get(k).is_some_and(|t| lex.get(&low(text, t)).contains(l));
+    let prep = Prep::new(lex, text);
+    clues_prepared(lex, &prep, &prep.tag(lex, None), seg)
+}
+
+/// [`clues`] over a text already tokenised, and its `mentions` tagged without a DCT.
+pub(crate) fn clues_prepared(
+    lex: &Lexicon,
+    prep: &Prep<'_>,
+    mentions: &[TimeMention],
+    seg: &Segmented,
+) -> Clues {
+    let text = prep.text;
+    let toks = &prep.toks;
+    let low = |t: &Tok| &prep.low[t.start..t.end];
+    // Words carry their entries already; other tokens are looked up as before.
+    let has = |k: usize, l: &Lex| {
+        toks.get(k)
+            .is_some_and(|t| if t.kind == Kind::Word { prep.lx[k] } else { lex.get(low(t)) }.contains(l))
+    };
     let same_sentence = |a: usize, b: usize| match (seg.sentence_at(a), seg.sentence_at(b)) {
         (Some(x), Some(y)) => x == y,
         _ => !text[a.min(b)..a.max(b)].contains('\n'),
     };
     let mut c = Clues::default();
-    for m in &mentions {
+    for m in mentions {
         let Some(start) = start_of(m) else { continue };
         if let Start::MonthDay(mm, dd) = start {
             c.month_days.push((mm, dd, m.text.clone()));
         }
         // "began on October 17", "since October 17", "was launched on October 17"
-        let k = tok_at(&toks, m.start);
+        let k = tok_at(toks, m.start);
         let is_start = (1..=3).any(|b| {
             k >= b
                 && has(k - b, &Lex::Start)
-                && (1..b).all(|x| matches!(low(text, &toks[k - x]).as_ref(), "on" | "in" | "of"))
+                && (1..b).all(|x| matches!(low(&toks[k - x]), "on" | "in" | "of"))
         });
         if is_start {
             c.starts.push((
@@ -145,16 +152,16 @@ pub(crate) fn clues(lex: &Lexicon, text: &str, seg: &Segmented) -> Clues {
             ));
         }
     }
-    for m in &mentions {
+    for m in mentions {
         if m.timex_type != TimexType::Duration {
             continue;
         }
         let Some(days) = unit_days(&m.value) else { continue };
-        let k = tok_at(&toks, m.end);
+        let k = tok_at(toks, m.end);
         // "three years after … on June 29, 2014": a start date later in the same sentence.
         if let Some(t) = toks.get(k) {
-            let w = low(text, t);
-            if matches!(w.as_ref(), "after" | "since") {
+            let w = low(t);
+            if matches!(w, "after" | "since") {
                 let later = mentions
                     .iter()
                     .find(|n| n.start > m.end && same_sentence(m.end, n.start) && start_of(n).is_some());
@@ -172,8 +179,8 @@ pub(crate) fn clues(lex: &Lexicon, text: &str, seg: &Segmented) -> Clues {
         }
         // "a three-week advance", "seven-week Iraqi military assault", "eight months into the battle"
         let campaign = (k..(k + 5).min(toks.len()))
-            .take_while(|&x| toks[x].kind != Kind::Punct || low(text, &toks[x]) == "-")
-            .find(|&x| has(x, &Lex::Campaign) || (x == k && low(text, &toks[x]) == "into"));
+            .take_while(|&x| toks[x].kind != Kind::Punct || low(&toks[x]) == "-")
+            .find(|&x| has(x, &Lex::Campaign) || (x == k && low(&toks[x]) == "into"));
         if let Some(x) = campaign {
             // A month-day start is less than a year back, so only a shorter duration can run from it.
             let fits = |st: &Start| matches!(st, Start::Full(_)) || days < 365;
@@ -220,7 +227,19 @@ fn quote_list(items: &[String]) -> String {
 }
 
 pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> DocumentDate {
-    let c = clues(lex, &doc.text, seg);
+    let prep = Prep::new(lex, &doc.text);
+    date_prepared(lex, doc, &prep, &prep.tag(lex, None), seg)
+}
+
+/// [`date_document`] with `doc.text` already tokenised and tagged without a DCT.
+pub(crate) fn date_prepared(
+    lex: &Lexicon,
+    doc: &Document,
+    prep: &Prep<'_>,
+    undated: &[TimeMention],
+    seg: &Segmented,
+) -> DocumentDate {
+    let c = clues_prepared(lex, prep, undated, seg);
     let mut ranked: Vec<(&DateCandidate, (u8, PublishedBasis, f32))> =
         doc.meta.date_candidates.iter().filter_map(|d| source_rank(d.source).map(|r| (d, r))).collect();
     ranked.sort_by_key(|(_, r)| r.0);

@@ -177,6 +177,8 @@ pub struct Lexicon {
     pub index: FastMap<(Vec<Lex>, Vec<Phrase>)>,
     /// Length of the longest indexed word.
     pub max_len: usize,
+    /// Bits of [`filter_bit`] for the indexed words: a word whose bit is clear is not indexed.
+    pub filter: Vec<u64>,
     /// Second words of the phrases that begin with "the".
     pub after_the: std::collections::HashSet<String, BuildHasherDefault<Fnv>>,
 }
@@ -216,6 +218,11 @@ impl Lexicon {
             index.entry(w.clone()).or_default().1 = p.clone();
         }
         lex.max_len = index.keys().map(String::len).max().unwrap_or(0);
+        lex.filter = vec![0; FILTER_WORDS];
+        for w in index.keys() {
+            let b = filter_bit(w);
+            lex.filter[b / 64] |= 1 << (b % 64);
+        }
         lex.index = index;
         Ok(lex)
     }
@@ -284,9 +291,28 @@ impl Lexicon {
         Ok(())
     }
 
+    /// False when `word` (lower-case) is surely not in [`Lexicon::index`]: a cheap test
+    /// before hashing it.
+    pub fn may_have(&self, word: &str) -> bool {
+        if word.len() > self.max_len || self.filter.is_empty() {
+            return word.len() <= self.max_len;
+        }
+        let b = filter_bit(word);
+        self.filter[b / 64] & (1 << (b % 64)) != 0
+    }
+
     pub fn get(&self, word: &str) -> &[Lex] {
         self.words.get(word).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+const FILTER_WORDS: usize = 256;
+
+/// A bit for `word` from its first two bytes and its length.
+fn filter_bit(word: &str) -> usize {
+    let b = word.as_bytes();
+    let (x, y) = (b.first().copied().unwrap_or(0) as usize, b.get(1).copied().unwrap_or(0) as usize);
+    (x.wrapping_mul(31).wrapping_add(y).wrapping_mul(37).wrapping_add(b.len())) % (FILTER_WORDS * 64)
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -306,6 +332,15 @@ mod tests {
         assert!(lex.get("sept").contains(&Lex::Month(9)));
         assert!(lex.get("weeks").contains(&Lex::Units(Unit::Week)));
         assert!(lex.phrases["the"].iter().any(|p| p.words == ["the", "end", "of"]));
+    }
+
+    #[test]
+    fn the_filter_lets_every_indexed_word_through() {
+        let lex = Lexicon::load(None).unwrap();
+        assert!(lex.index.keys().all(|w| lex.may_have(w)));
+        let passed =
+            ["fighters", "reporters", "hospital", "government"].iter().filter(|w| lex.may_have(w)).count();
+        assert!(passed < 4, "the filter should reject some ordinary words");
     }
 
     #[test]

@@ -48,6 +48,44 @@ pub struct DocumentDate {
     pub warnings: Vec<String>,
 }
 
+/// A text tokenised and looked up for the time layer ([`TimeTagger::prepare`]).
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    lex: &'a Lexicon,
+    prep: tagger::Prep<'a>,
+    /// The mentions without a DCT: dating needs them, and they are the answer for no date.
+    undated: std::cell::OnceCell<Vec<TimeMention>>,
+}
+
+impl Prepared<'_> {
+    /// The text it was made from.
+    pub fn text(&self) -> &str {
+        self.prep.text
+    }
+
+    /// [`TimeTagger::date_document`] of `doc` (prepared from `doc.text`; another text is
+    /// tokenised afresh).
+    pub fn date_document(&self, doc: &Document, seg: &Segmented) -> DocumentDate {
+        let same = std::ptr::eq(doc.text.as_str(), self.prep.text) || doc.text == self.prep.text;
+        if !same {
+            return dating::date_document(self.lex, doc, seg);
+        }
+        dating::date_prepared(self.lex, doc, &self.prep, self.undated(), seg)
+    }
+
+    fn undated(&self) -> &[TimeMention] {
+        self.undated.get_or_init(|| self.prep.tag(self.lex, None))
+    }
+
+    /// [`TimeTagger::tag`] of the prepared text.
+    pub fn tag(&self, dct: Option<&str>) -> Vec<TimeMention> {
+        match dct.and_then(Date::parse) {
+            None => self.undated().to_vec(),
+            dct => self.prep.tag(self.lex, dct),
+        }
+    }
+}
+
 /// The temporal tagger, loaded once from its data files.
 #[derive(Debug)]
 pub struct TimeTagger {
@@ -124,14 +162,53 @@ impl TimeTagger {
         n
     }
 
+    /// Tokenise `text` once for [`Prepared::date_document`] and [`Prepared::tag`], which then
+    /// cost only the grammar: dating and tagging an article share one tokenisation.
+    pub fn prepare<'a>(&'a self, text: &'a str) -> Prepared<'a> {
+        Prepared { lex: &self.lex, prep: tagger::Prep::new(&self.lex, text), undated: Default::default() }
+    }
+
     /// Time expressions of `text` normalised against `dct` (`YYYY-MM-DD`, a longer ISO
     /// timestamp is fine), byte offsets, in text order.
     pub fn tag(&self, text: &str, _seg: &Segmented, dct: Option<&str>) -> Vec<TimeMention> {
-        tagger::tag(&self.lex, text, dct.and_then(Date::parse))
+        self.prepare(text).tag(dct)
     }
 
     /// [`TimeTagger::tag`] for callers without a segmentation (the tagger tokenises itself).
     pub fn tag_text(&self, text: &str, dct: Option<&str>) -> Vec<TimeMention> {
-        tagger::tag(&self.lex, text, dct.and_then(Date::parse))
+        self.prepare(text).tag(dct)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document { id: "d".into(), text: text.into(), source_text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn one_preparation_dates_and_tags_against_the_chosen_date() {
+        let t = TimeTagger::load(None).unwrap();
+        let d = doc("The ceasefire collapsed on August 2, two years after it was signed on August 1, 2013.");
+        let prep = t.prepare(&d.text);
+        let dating = prep.date_document(&d, &eventwire_text::segment(&d.text));
+        assert_eq!(dating.published.as_deref(), Some("2015-08-02"));
+        let dated = prep.tag(dating.published.as_deref());
+        assert_eq!(dated[0].value, "2015-08-02");
+        // Without a date the undated pass is the answer, every time.
+        assert_eq!(prep.tag(None)[0].value, "XXXX-08-02");
+        assert_eq!(prep.tag(None), prep.tag(Some("not a date")));
+    }
+
+    #[test]
+    fn a_document_of_another_text_is_dated_from_its_own() {
+        let t = TimeTagger::load(None).unwrap();
+        let other = doc("Shelling resumed, two years after the truce signed on August 1, 2013.");
+        let prep = t.prepare("Nothing dated here.");
+        let got = prep.date_document(&other, &eventwire_text::segment(&other.text));
+        assert_eq!(got, t.date_unsegmented(&other));
+        assert!(got.published.is_some());
     }
 }

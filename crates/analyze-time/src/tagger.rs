@@ -47,7 +47,13 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                 }
                 Kind::Num
             } else if c.is_ascii_alphabetic() {
-                i = word_end(text, i);
+                i += 1;
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i < b.len() && b[i] >= 128 {
+                    i = word_end(text, i);
+                }
                 Kind::Word
             } else {
                 i += 1;
@@ -172,16 +178,77 @@ const TIME_ZONES: &[&str] =
     &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
 
 /// Words that can begin an expression without being in the lexicon.
-const STARTERS: &[&str] = &[
-    "the", "a", "an", "every", "each", "per", "that", "fiscal", "calendar", "year", "half", "several", "few",
-    "many", "some", "couple", "numerous", "'",
-];
+fn is_starter(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "every"
+            | "each"
+            | "per"
+            | "that"
+            | "fiscal"
+            | "calendar"
+            | "year"
+            | "half"
+            | "several"
+            | "few"
+            | "many"
+            | "some"
+            | "couple"
+            | "numerous"
+            | "'"
+    )
+}
+
+/// Per-token flags, so that most grammar rules can give up with one test.
+mod fl {
+    pub const MONTH: u16 = 1;
+    pub const WEEKDAY: u16 = 1 << 1;
+    pub const WEEKDAYS: u16 = 1 << 2;
+    pub const NUMBER: u16 = 1 << 3;
+    pub const ORDINAL: u16 = 1 << 4;
+    pub const UNIT: u16 = 1 << 5;
+    pub const SEASON: u16 = 1 << 6;
+    pub const PART_OF_DAY: u16 = 1 << 7;
+    pub const DEICTIC: u16 = 1 << 8;
+    pub const DECADE: u16 = 1 << 9;
+    pub const AMBIGUOUS: u16 = 1 << 10;
+    pub const FUTURE: u16 = 1 << 11;
+    pub const PAST: u16 = 1 << 12;
+    /// A digit run.
+    pub const NUM: u16 = 1 << 13;
+    /// The `'` of "'98".
+    pub const APOS: u16 = 1 << 14;
+}
+
+fn lex_flag(l: &Lex) -> u16 {
+    match l {
+        Lex::Month(_) => fl::MONTH,
+        Lex::Weekday(_) => fl::WEEKDAY,
+        Lex::Weekdays(_) => fl::WEEKDAYS,
+        Lex::Number(_) => fl::NUMBER,
+        Lex::Ordinal(_) => fl::ORDINAL,
+        Lex::Unit(_) | Lex::Units(_) => fl::UNIT,
+        Lex::Season(_) => fl::SEASON,
+        Lex::PartOfDay(_) => fl::PART_OF_DAY,
+        Lex::Deictic(_) => fl::DEICTIC,
+        Lex::Decade(_) => fl::DECADE,
+        Lex::Ambiguous => fl::AMBIGUOUS,
+        Lex::Future => fl::FUTURE,
+        Lex::Past => fl::PAST,
+        Lex::Campaign | Lex::Start => 0,
+    }
+}
 
 struct Ctx<'a> {
-    low: &'a str,
+    /// The lower-cased word of each token.
+    words: Vec<&'a str>,
+    flags: &'a [u16],
     /// Lexicon entries and phrases of each token, looked up once.
-    lx: Vec<&'a [Lex]>,
-    ph: Vec<&'a [crate::lexicon::Phrase]>,
+    lx: &'a [&'a [Lex]],
+    ph: &'a [&'a [crate::lexicon::Phrase]],
     toks: &'a [Tok],
     lex: &'a Lexicon,
     dct: Option<Date>,
@@ -192,50 +259,88 @@ struct Ctx<'a> {
     quarter: Option<(i32, u32)>,
 }
 
-pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
-    let low = text.to_ascii_lowercase();
-    let toks = tokenize(text);
-    let word = |t: &Tok| &low[t.start..t.end];
-    let mut lx = Vec::with_capacity(toks.len());
-    let mut ph = Vec::with_capacity(toks.len());
-    for t in &toks {
-        let entry =
-            (t.kind != Kind::Num && t.end - t.start <= lex.max_len).then(|| lex.index.get(word(t))).flatten();
-        match entry {
-            Some((l, p)) => {
-                lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
-                ph.push(p.as_slice());
+/// A text tokenised and looked up once, for any number of tagging passes (the dating pass
+/// without a DCT, then the pass against the chosen date).
+#[derive(Debug)]
+pub(crate) struct Prep<'a> {
+    pub text: &'a str,
+    /// `text` lower-cased (ASCII), same byte offsets.
+    pub low: String,
+    pub toks: Vec<Tok>,
+    pub lx: Vec<&'a [Lex]>,
+    pub ph: Vec<&'a [crate::lexicon::Phrase]>,
+    flags: Vec<u16>,
+    /// Tokens that can begin an expression; the others are never parsed.
+    starts: Vec<usize>,
+}
+
+impl<'a> Prep<'a> {
+    pub(crate) fn new(lex: &'a Lexicon, text: &'a str) -> Prep<'a> {
+        let low = text.to_ascii_lowercase();
+        let toks = tokenize(text);
+        let mut lx = Vec::with_capacity(toks.len());
+        let mut ph = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let w = &low[t.start..t.end];
+            let entry = (t.kind != Kind::Num && lex.may_have(w)).then(|| lex.index.get(w)).flatten();
+            match entry {
+                Some((l, p)) => {
+                    lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
+                    ph.push(p.as_slice());
+                }
+                None => {
+                    lx.push(&[][..]);
+                    ph.push(&[][..]);
+                }
             }
-            None => {
-                lx.push(&[][..]);
-                ph.push(&[][..]);
-            }
+        }
+        let flags = toks
+            .iter()
+            .zip(&lx)
+            .map(|(t, l)| {
+                let own = match t.kind {
+                    Kind::Num => fl::NUM,
+                    Kind::Punct if &low[t.start..t.end] == "'" => fl::APOS,
+                    _ => 0,
+                };
+                l.iter().fold(own, |f, l| f | lex_flag(l))
+            })
+            .collect();
+        let mut prep = Prep { text, low, toks, lx, ph, flags, starts: Vec::new() };
+        let cx = prep.ctx(lex, None);
+        let starts = (0..prep.toks.len()).filter(|&i| cx.may_start(i)).collect();
+        prep.starts = starts;
+        prep
+    }
+
+    fn ctx<'c>(&'c self, lex: &'c Lexicon, dct: Option<Date>) -> Ctx<'c> {
+        Ctx {
+            words: self.toks.iter().map(|t| &self.low[t.start..t.end]).collect(),
+            flags: &self.flags,
+            lx: &self.lx,
+            ph: &self.ph,
+            toks: &self.toks,
+            lex,
+            dct,
+            ref_day: dct,
+            ref_year: None,
+            quarter: None,
         }
     }
-    let mut cx =
-        Ctx { low: &low, lx, ph, toks: &toks, lex, dct, ref_day: dct, ref_year: None, quarter: None };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
-        let starts = match t.kind {
-            Kind::Num => true,
-            Kind::Punct => cx.w(i) == "'",
-            Kind::Word => {
-                cx.lx[i].iter().any(|l| {
-                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
-                }) || !cx.ph[i].is_empty()
-                    || STARTERS.contains(&cx.w(i))
+
+    /// The time expressions, normalised against `dct`.
+    pub(crate) fn tag(&self, lex: &Lexicon, dct: Option<Date>) -> Vec<TimeMention> {
+        let text = self.text;
+        let toks = &self.toks;
+        let mut cx = self.ctx(lex, dct);
+        let mut out = Vec::new();
+        let mut i = 0;
+        for &s in &self.starts {
+            if s < i {
+                continue;
             }
-        };
-        // "the" is frequent: go on only when the next word could continue an expression.
-        let starts = starts && (cx.w(i) != "the" || cx.the_may_start(i));
-        if !starts {
-            i += 1;
-            continue;
-        }
-        match cx.parse_at(i) {
-            Some(c) if c.end > i => {
+            i = s;
+            if let Some(c) = cx.parse_at(i).filter(|c| c.end > i) {
                 if let Some(q) = c.quarter {
                     cx.quarter = Some(q);
                 }
@@ -259,10 +364,14 @@ pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMenti
                 });
                 i = c.end;
             }
-            _ => i += 1,
         }
+        out
     }
-    out
+}
+
+#[cfg(test)]
+pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
+    Prep::new(lex, text).tag(lex, dct)
 }
 
 fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
@@ -282,7 +391,11 @@ fn yv(y: Option<i32>) -> String {
 
 impl<'a> Ctx<'a> {
     fn w(&self, i: usize) -> &'a str {
-        self.toks.get(i).map_or("", |t| &self.low[t.start..t.end])
+        self.words.get(i).copied().unwrap_or("")
+    }
+    /// The flags of token `i` (none past the end).
+    fn f(&self, i: usize) -> u16 {
+        self.flags.get(i).copied().unwrap_or(0)
     }
     fn is(&self, i: usize, s: &str) -> bool {
         self.w(i) == s
@@ -293,6 +406,21 @@ impl<'a> Ctx<'a> {
     /// Token `i` directly follows token `i - 1` (no space).
     fn tight(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space_before)
+    }
+    /// Token `i` can begin an expression (a cheap test before the grammar runs).
+    fn may_start(&self, i: usize) -> bool {
+        let starts = match self.toks[i].kind {
+            Kind::Num => true,
+            Kind::Punct => self.w(i) == "'",
+            Kind::Word => {
+                self.lx[i].iter().any(|l| {
+                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
+                }) || !self.ph[i].is_empty()
+                    || is_starter(self.w(i))
+            }
+        };
+        // "the" is frequent: go on only when the next word could continue an expression.
+        starts && (self.w(i) != "the" || self.the_may_start(i))
     }
     fn the_may_start(&self, i: usize) -> bool {
         let n = i + 1;
@@ -311,18 +439,33 @@ impl<'a> Ctx<'a> {
         (self.kind(i) == Some(Kind::Num) && self.w(i).len() <= 9).then(|| self.w(i).parse().ok()).flatten()
     }
     fn month(&self, i: usize) -> Option<u32> {
+        if self.f(i) & fl::MONTH == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::Month(m) = l { Some(*m) } else { None })
     }
     fn weekday(&self, i: usize) -> Option<u32> {
+        if self.f(i) & fl::WEEKDAY == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::Weekday(m) = l { Some(*m) } else { None })
     }
     fn weekdays(&self, i: usize) -> Option<u32> {
+        if self.f(i) & fl::WEEKDAYS == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::Weekdays(m) = l { Some(*m) } else { None })
     }
     fn ordinal(&self, i: usize) -> Option<u32> {
+        if self.f(i) & fl::ORDINAL == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::Ordinal(m) = l { Some(*m) } else { None })
     }
     fn unit(&self, i: usize) -> Option<(Unit, bool)> {
+        if self.f(i) & fl::UNIT == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| match l {
             Lex::Unit(u) => Some((*u, false)),
             Lex::Units(u) => Some((*u, true)),
@@ -330,16 +473,31 @@ impl<'a> Ctx<'a> {
         })
     }
     fn season(&self, i: usize) -> Option<&'a str> {
+        if self.f(i) & fl::SEASON == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::Season(s) = l { Some(s.as_str()) } else { None })
     }
     fn part_of_day(&self, i: usize) -> Option<&'a str> {
+        if self.f(i) & fl::PART_OF_DAY == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::PartOfDay(s) = l { Some(s.as_str()) } else { None })
     }
     fn deictic(&self, i: usize) -> Option<i32> {
+        if self.f(i) & fl::DEICTIC == 0 {
+            return None;
+        }
         self.lexs(i).iter().find_map(|l| if let Lex::Deictic(s) = l { Some(*s) } else { None })
     }
+    fn number_word(&self, i: usize) -> Option<u32> {
+        if self.f(i) & fl::NUMBER == 0 {
+            return None;
+        }
+        self.lexs(i).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None })
+    }
     fn ambiguous(&self, i: usize) -> bool {
-        self.lexs(i).contains(&Lex::Ambiguous)
+        self.f(i) & fl::AMBIGUOUS != 0
     }
     /// Skip an abbreviation's period ("Oct."), not a full stop after "December".
     fn dot(&self, i: usize) -> usize {
@@ -532,7 +690,8 @@ impl<'a> Ctx<'a> {
             if p.words
                 .iter()
                 .enumerate()
-                .all(|(k, w)| self.is(i + k, w) && (k == 0 || w != "-" || self.tight(i + k)))
+                .skip(1)
+                .all(|(k, w)| self.is(i + k, w) && (w != "-" || self.tight(i + k)))
             {
                 let v = match &p.kind {
                     PhraseKind::Mod(v) | PhraseKind::Edge(v) => v.clone(),
@@ -545,18 +704,26 @@ impl<'a> Ctx<'a> {
     }
 
     fn core(&self, i: usize) -> Option<Cand> {
+        // `longest` in place: a candidate moves only when it wins.
         let mut best = self.phrase(i);
-        best = longest(best, self.edge(i));
-        best = longest(best, self.month_date(i));
-        best = longest(best, self.numeric_date(i));
-        best = longest(best, self.weekday_expr(i));
-        best = longest(best, self.deictic_expr(i));
-        best = longest(best, self.quantity(i));
-        best = longest(best, self.quarter_expr(i));
-        best = longest(best, self.year_expr(i));
-        best = longest(best, self.clock(i));
-        best = longest(best, self.season_expr(i));
-        best = longest(best, self.set_expr(i));
+        let mut take = |c: Option<Cand>| {
+            if let Some(c) = c {
+                if best.as_ref().is_none_or(|b| c.end > b.end) {
+                    best = Some(c);
+                }
+            }
+        };
+        take(self.edge(i));
+        take(self.month_date(i));
+        take(self.numeric_date(i));
+        take(self.weekday_expr(i));
+        take(self.deictic_expr(i));
+        take(self.quantity(i));
+        take(self.quarter_expr(i));
+        take(self.year_expr(i));
+        take(self.clock(i));
+        take(self.season_expr(i));
+        take(self.set_expr(i));
         let c = best?;
         Some(self.extend(c))
     }
@@ -577,7 +744,8 @@ impl<'a> Ctx<'a> {
         let list = self.ph.get(i).copied().unwrap_or(&[]);
         for p in list {
             let PhraseKind::Timex(ty, tpl) = &p.kind else { continue };
-            if !p.words.iter().enumerate().all(|(k, w)| self.is(i + k, w)) {
+            // The first word is the one the list is indexed by.
+            if !p.words.iter().enumerate().skip(1).all(|(k, w)| self.is(i + k, w)) {
                 continue;
             }
             let end = i + p.words.len();
@@ -715,6 +883,12 @@ impl<'a> Ctx<'a> {
 
     /// "June 30", "Oct. 17, 2016", "30 June 2017", "Friday, Oct. 13", "July 1997", "January".
     fn month_date(&self, i: usize) -> Option<Cand> {
+        // A weekday, a month or a day number begins it ("the 30th of June").
+        if self.f(i) & (fl::WEEKDAY | fl::MONTH | fl::NUM) == 0
+            && !(self.is(i, "the") && self.f(i + 1) & fl::NUM != 0)
+        {
+            return None;
+        }
         let mut j = i;
         let mut wd = None;
         if let Some(w) = self.weekday(j).filter(|_| self.cap(j)) {
@@ -844,6 +1018,9 @@ impl<'a> Ctx<'a> {
 
     /// "2017-06-30", "2017/06/30", "6/30/2017", "30.06.2017".
     fn numeric_date(&self, i: usize) -> Option<Cand> {
+        if self.f(i) & fl::NUM == 0 {
+            return None;
+        }
         let (a, s1, b, s2, c) = (self.w(i), self.w(i + 1), self.w(i + 2), self.w(i + 3), self.w(i + 4));
         if self.kind(i) != Some(Kind::Num) || !(1..=4).all(|k| self.tight(i + k)) || s1 != s2 {
             return None;
@@ -893,6 +1070,10 @@ impl<'a> Ctx<'a> {
 
     /// "Friday", "last Friday", "Monday evening", "Friday's".
     fn weekday_expr(&self, i: usize) -> Option<Cand> {
+        // The weekday is at most two tokens in ("the following Friday").
+        if (self.f(i) | self.f(i + 1) | self.f(i + 2)) & fl::WEEKDAY == 0 {
+            return None;
+        }
         let t = usize::from(self.is(i, "the") && matches!(self.w(i + 1), "previous" | "following" | "next"));
         let (dir, j) = match self.w(i + t) {
             "last" | "past" | "previous" => (-1, i + t + 1),
@@ -921,6 +1102,9 @@ impl<'a> Ctx<'a> {
     fn deictic_expr(&self, i: usize) -> Option<Cand> {
         let the = self.is(i, "the");
         let j = if the { i + 1 } else { i };
+        if self.f(j) & fl::DEICTIC == 0 && !matches!(self.w(j), "that" | "same") {
+            return None;
+        }
         // "that year", "later that year", "the same year": the year under discussion.
         if (self.is(j, "that") || (the && self.is(j, "same"))) && self.is(j + 1, "year") {
             return Some(Cand::new(i, j + 2, TimexType::Date, yv(self.ref_year.or(self.dct.map(|d| d.y)))));
@@ -1021,13 +1205,14 @@ impl<'a> Ctx<'a> {
             _ => {}
         }
         if self.kind(i) == Some(Kind::Num) {
-            let mut s = self.w(i).to_string();
+            let mut s = std::borrow::Cow::Borrowed(self.w(i));
             let mut e = i + 1;
             while matches!(self.w(e), "," | ".")
                 && self.tight(e)
                 && self.tight(e + 1)
                 && self.kind(e + 1) == Some(Kind::Num)
             {
+                let s = s.to_mut();
                 if self.is(e, ",") {
                     s.push_str(self.w(e + 1));
                 } else {
@@ -1056,8 +1241,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn number_words(&self, i: usize) -> Option<(f64, usize)> {
-        let word_num =
-            |k: usize| self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None });
+        let word_num = |k: usize| self.number_word(k);
         let mut total = 0u64;
         let mut cur = 0u64;
         let mut e = i;
@@ -1270,6 +1454,12 @@ impl<'a> Ctx<'a> {
         if self.is(j, "fiscal") {
             j += 1;
         }
+        // Every reading needs one of these at `j` ("year" is a unit; "the latest quarter").
+        if self.f(j) & (fl::DEICTIC | fl::NUM | fl::APOS | fl::ORDINAL | fl::UNIT) == 0
+            && !(the && matches!(self.w(j), "latest" | "same" | "recent" | "most" | "fiscal"))
+        {
+            return None;
+        }
         // "this year's third quarter", "next year's first half"
         if let Some(off) =
             self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s"))
@@ -1369,6 +1559,11 @@ impl<'a> Ctx<'a> {
 
     /// "1990", "fiscal 1989", "the 1990s", "the '80s", "the 20th century".
     fn year_expr(&self, i: usize) -> Option<Cand> {
+        // A year, number word, decade or ordinal comes within the first three tokens.
+        let any = fl::NUM | fl::APOS | fl::NUMBER | fl::DECADE | fl::ORDINAL;
+        if (self.f(i) | self.f(i + 1) | self.f(i + 2)) & any == 0 {
+            return None;
+        }
         let the = self.is(i, "the");
         let mut j = if the { i + 1 } else { i };
         let fiscal = matches!(self.w(j), "fiscal" | "calendar");
@@ -1472,8 +1667,7 @@ impl<'a> Ctx<'a> {
 
     /// A year in words: "nineteen ninety-six", "two thousand", "two thousand and one".
     fn spoken_year(&self, i: usize) -> Option<(i32, usize)> {
-        let word_num =
-            |k: usize| self.lexs(k).iter().find_map(|l| if let Lex::Number(n) = l { Some(*n) } else { None });
+        let word_num = |k: usize| self.number_word(k);
         let first = word_num(i)?;
         if first == 2 && self.is(i + 1, "thousand") {
             let mut e = i + 2;
@@ -1495,9 +1689,10 @@ impl<'a> Ctx<'a> {
     /// "10:35 a.m.", "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
     fn clock(&self, i: usize) -> Option<Cand> {
         let (mut h, mut min, mut e);
-        if let Some(c) = self
-            .phrase(i)
-            .filter(|c| c.ty == TimexType::Time && matches!(self.w(i), "noon" | "midnight" | "midday"))
+        if let Some(c) = matches!(self.w(i), "noon" | "midnight" | "midday")
+            .then(|| self.phrase(i))
+            .flatten()
+            .filter(|c| c.ty == TimexType::Time)
         {
             h = if self.is(i, "midnight") { 24 } else { 12 };
             min = 0;

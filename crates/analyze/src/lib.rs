@@ -8,7 +8,7 @@ use eventwire_events::{Coder, CodingInput};
 use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, PublishedBasis, Span};
 use eventwire_places::{Gazetteer, PlaceTagger};
 use eventwire_text::Segmented;
-use eventwire_time::{CorpusDoc, DocumentDate, TimeTagger};
+use eventwire_time::{CorpusDoc, DocumentDate, Prepared, TimeTagger};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -56,15 +56,17 @@ impl Analyzer {
     /// its own.
     pub fn analyze(&self, doc: &Document, dct: Option<&str>) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
-        let dating = self.time.date_document(doc, &seg);
-        self.analyze_dated(doc, &seg, dating, dct)
+        // Dating and tagging share one tokenisation of the text.
+        let prep = self.time.prepare(&doc.text);
+        let dating = prep.date_document(doc, &seg);
+        self.analyze_dated(doc, &seg, &prep, dating, dct)
     }
 
     /// Analyse `doc` again with a publication date found outside it (from other articles),
     /// so that its time expressions and events are dated against that date.
     pub fn reanalyze_with_date(&self, doc: &Document, date: DocumentDate) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
-        self.analyze_dated(doc, &seg, date, None)
+        self.analyze_dated(doc, &seg, &self.time.prepare(&doc.text), date, None)
     }
 
     /// Cross-article dating: date the undated analyses from the dated ones (the time layer's
@@ -94,6 +96,7 @@ impl Analyzer {
         &self,
         doc: &Document,
         seg: &Segmented,
+        prep: &Prepared<'_>,
         dating: DocumentDate,
         dct: Option<&str>,
     ) -> Analysis {
@@ -118,7 +121,7 @@ impl Analyzer {
         meta.warnings.extend(dating.warnings);
 
         let published = meta.published.clone();
-        let times = self.time.tag(text, seg, published.as_deref());
+        let times = prep.tag(published.as_deref());
         let places = self.places.tag(text, seg);
         let coded = self.coder.code(&CodingInput {
             doc_id: &doc.id,
@@ -207,11 +210,8 @@ fn remap_to_source(doc: &Document, a: &mut Analysis) {
     for t in &mut a.times {
         conv(&mut t.start, &mut t.end);
     }
-    let source_chars: Vec<char> =
-        if needs_char_index(a) { doc.source_text.chars().collect() } else { Vec::new() };
-    let quote = |s: usize, e: usize| -> String {
-        source_chars.get(s..e.min(source_chars.len())).map(|c| c.iter().collect()).unwrap_or_default()
-    };
+    let chars = if needs_char_index(a) { CharIndex::new(&doc.source_text) } else { CharIndex::new("") };
+    let quote = |s: usize, e: usize| -> String { chars.slice(s, e).to_string() };
     for ev in &mut a.events {
         if let Some(p) = ev.place.as_mut() {
             conv(&mut p.start, &mut p.end);
@@ -230,6 +230,55 @@ fn remap_to_source(doc: &Document, a: &mut Analysis) {
     }
 }
 
+/// Code-point offsets to byte offsets of a text: direct for ASCII, else from a mark every
+/// [`CharIndex::STEP`] code points (no per-character table).
+struct CharIndex<'a> {
+    text: &'a str,
+    /// Byte offset of code point `k * STEP`; empty for ASCII.
+    marks: Vec<usize>,
+    chars: usize,
+}
+
+impl<'a> CharIndex<'a> {
+    const STEP: usize = 64;
+
+    fn new(text: &'a str) -> Self {
+        if text.is_ascii() {
+            return CharIndex { text, marks: Vec::new(), chars: text.len() };
+        }
+        let mut marks = Vec::with_capacity(text.len() / Self::STEP + 1);
+        let mut chars = 0;
+        for (b, _) in text.char_indices() {
+            if chars % Self::STEP == 0 {
+                marks.push(b);
+            }
+            chars += 1;
+        }
+        CharIndex { text, marks, chars }
+    }
+
+    /// Byte offset of code point `cp` (`cp <= chars`).
+    fn byte(&self, cp: usize) -> usize {
+        if self.marks.is_empty() {
+            return cp;
+        }
+        if cp >= self.chars {
+            return self.text.len();
+        }
+        let from = self.marks[cp / Self::STEP];
+        self.text[from..].char_indices().nth(cp % Self::STEP).map_or(self.text.len(), |(b, _)| from + b)
+    }
+
+    /// Code points `s..e` (`e` clipped to the end; empty when `s` lies beyond it).
+    fn slice(&self, s: usize, e: usize) -> &'a str {
+        let e = e.min(self.chars);
+        if s > e {
+            return "";
+        }
+        &self.text[self.byte(s)..self.byte(e)]
+    }
+}
+
 fn needs_char_index(a: &Analysis) -> bool {
     !a.events.is_empty() || !a.figures.is_empty()
 }
@@ -238,6 +287,31 @@ fn needs_char_index(a: &Analysis) -> bool {
 mod tests {
     use super::*;
     use eventwire_model::{Metadata, OffsetMap};
+
+    #[test]
+    fn char_index_slices_by_code_point() {
+        for text in ["plain ascii text", "Caf\u{e9} \u{201c}quoted\u{201d} \u{1F600} end", ""] {
+            let chars: Vec<char> = text.chars().collect();
+            let idx = CharIndex::new(text);
+            for s in 0..=chars.len() + 2 {
+                for e in 0..=chars.len() + 2 {
+                    let want: String =
+                        chars.get(s..e.min(chars.len())).map(|c| c.iter().collect()).unwrap_or_default();
+                    assert_eq!(idx.slice(s, e), want, "{text:?} {s}..{e}");
+                }
+            }
+        }
+        // Past marks, and ending exactly on one: 200 and 128 code points.
+        for long in ["\u{e9}a".repeat(100), "\u{e9}a".repeat(64)] {
+            let chars: Vec<char> = long.chars().collect();
+            let n = chars.len();
+            let idx = CharIndex::new(&long);
+            for (s, e) in [(0, 200), (63, 65), (64, 128), (127, 199), (128, 128), (130, 250)] {
+                let want: String = chars.get(s..e.min(n)).map(|c| c.iter().collect()).unwrap_or_default();
+                assert_eq!(idx.slice(s, e), want, "{n}: {s}..{e}");
+            }
+        }
+    }
 
     #[test]
     fn title_span_is_reported_in_source_code_points() {
