@@ -109,8 +109,10 @@ pub struct DocView<'a> {
     hyphen: Vec<bool>,
 }
 
-const CLAUSE_WORDS: &[&str] =
-    &["while", "whereas", "but", "although", "though", "meanwhile", "before", "after"];
+/// Subordinators that open a clause (a `match`: no scan of a word list per token).
+fn is_clause_word(w: &str) -> bool {
+    matches!(w, "while" | "whereas" | "but" | "although" | "though" | "meanwhile" | "before" | "after")
+}
 
 impl<'a> DocView<'a> {
     /// `scratch` holds the lower-cased forms that differ from the text (one buffer, no
@@ -259,7 +261,7 @@ impl<'a> DocView<'a> {
             for i in s.first_token..s.end_token {
                 let w = self.lower[i];
                 let mut cut = None;
-                if w == ";" || (CLAUSE_WORDS.contains(&w) && i > start) {
+                if w == ";" || (is_clause_word(w) && i > start) {
                     cut = Some(if w == ";" { i + 1 } else { i });
                 } else if w == "and" && i > start {
                     // "X advanced into A and the CTS battled B": a new subject starts a clause.
@@ -338,16 +340,20 @@ impl PhraseSet {
     }
 
     /// Can a phrase start with word `k`? One bit test, no hashing.
-    #[inline]
+    #[inline(always)]
     fn starts_with_word(&self, k: u32) -> bool {
         self.firsts.get((k >> 6) as usize).is_some_and(|b| b >> (k & 63) & 1 != 0)
     }
 
     /// End of the longest phrase matching at token `i` (not crossing `end`).
-    #[inline]
+    #[inline(always)]
     pub fn match_at(&self, d: &DocView, i: usize, end: usize) -> Option<usize> {
+        let [lem, low, fold] = d.ids[i];
+        if !(self.starts_with_word(lem) || self.starts_with_word(low) || self.starts_with_word(fold)) {
+            return None;
+        }
         // Lemma first, then the lower-cased and the folded form.
-        for &k in &d.ids[i] {
+        for k in [lem, low, fold] {
             if self.starts_with_word(k) {
                 if let Some(e) = self.match_from(d, k, i, end) {
                     return Some(e);
