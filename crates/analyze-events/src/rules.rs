@@ -135,7 +135,7 @@ impl RuleSet {
             let [lem, low, _] = d.ids[i];
             for key in [lem, low] {
                 if key == NO_WORD
-                    || !self.firsts.get((key >> 6) as usize).is_some_and(|b| b >> (key & 63) & 1 != 0)
+                    || self.firsts.get((key >> 6) as usize).is_none_or(|b| b >> (key & 63) & 1 == 0)
                 {
                     continue;
                 }
