@@ -1,7 +1,6 @@
 //! Per-document view: lower-cased tokens, lemmas and clauses.
 
 use eventwire_text::{Segmented, TokenKind};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -98,7 +97,7 @@ pub struct Clause {
 pub struct DocView<'a> {
     pub text: &'a str,
     pub seg: &'a Segmented,
-    pub lower: Vec<Cow<'a, str>>,
+    pub lower: Vec<&'a str>,
     /// Lemma from the table, `None` when the word is its own lemma.
     lemmas: Vec<Option<&'a str>>,
     /// Per token: ids of its lemma, its lower-cased form (when different) and its ASCII-folded
@@ -106,45 +105,76 @@ pub struct DocView<'a> {
     pub ids: Vec<[u32; 3]>,
     /// Per token: id of its lower-cased form.
     pub low_ids: Vec<u32>,
+    /// Per token: does its text contain a hyphen?
+    hyphen: Vec<bool>,
 }
 
-const CLAUSE_WORDS: &[&str] =
-    &["while", "whereas", "but", "although", "though", "meanwhile", "before", "after"];
+/// Subordinators that open a clause (a `match`: no scan of a word list per token).
+fn is_clause_word(w: &str) -> bool {
+    matches!(w, "while" | "whereas" | "but" | "although" | "though" | "meanwhile" | "before" | "after")
+}
 
 impl<'a> DocView<'a> {
-    pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas) -> Self {
-        let lower: Vec<Cow<str>> = seg
-            .tokens
-            .iter()
-            .map(|t| {
-                let w = &text[t.start..t.end];
-                let w = w
-                    .strip_suffix("'s")
-                    .or_else(|| w.strip_suffix("\u{2019}s"))
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or(w);
-                // Acronyms keep their case: "IS" is not "is", "US" not "us".
-                let acronym = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                if acronym {
-                    Cow::Borrowed(w)
-                } else if w.chars().any(char::is_uppercase) {
-                    Cow::Owned(w.to_lowercase())
+    /// `scratch` holds the lower-cased forms that differ from the text (one buffer, no
+    /// allocation per token).
+    pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas, scratch: &'a mut String) -> Self {
+        scratch.clear();
+        let n = seg.tokens.len();
+        // (start, end, in scratch?, acronym) per token.
+        let mut spans: Vec<(u32, u32, bool, bool)> = Vec::with_capacity(n);
+        let mut hyphen = Vec::with_capacity(n);
+        for t in &seg.tokens {
+            let w = &text[t.start..t.end];
+            let w = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("\u{2019}s"))
+                .filter(|s| !s.is_empty())
+                .unwrap_or(w);
+            let b = w.as_bytes();
+            // One pass over the bytes for every per-token test.
+            let (mut all_caps, mut any_upper, mut ascii, mut hy) = (true, false, true, false);
+            for &c in b {
+                let up = c.is_ascii_uppercase();
+                all_caps &= up || c == b'.';
+                any_upper |= up;
+                ascii &= c < 0x80;
+                hy |= c == b'-';
+            }
+            hyphen.push(hy);
+            // Acronyms keep their case: "IS" is not "is", "US" not "us".
+            let acronym = b.len() >= 2 && all_caps;
+            let upper = !acronym && if ascii { any_upper } else { w.chars().any(char::is_uppercase) };
+            if upper {
+                let s = scratch.len() as u32;
+                if ascii {
+                    scratch.push_str(w);
+                    let start = s as usize;
+                    let tail = &mut scratch[start..];
+                    tail.make_ascii_lowercase();
                 } else {
-                    Cow::Borrowed(w)
+                    scratch.push_str(&w.to_lowercase());
                 }
-            })
-            .collect();
-        let mut lems = Vec::with_capacity(lower.len());
-        let mut ids = Vec::with_capacity(lower.len());
-        let mut low_ids = Vec::with_capacity(lower.len());
-        for w in &lower {
-            let w = w.as_ref();
+                spans.push((s, scratch.len() as u32, true, false));
+            } else {
+                let start = t.start as u32;
+                spans.push((start, start + b.len() as u32, false, acronym && any_upper));
+            }
+        }
+        let arena: &'a str = scratch;
+        let mut lower: Vec<&'a str> = Vec::with_capacity(n);
+        let mut lems = Vec::with_capacity(n);
+        let mut ids = Vec::with_capacity(n);
+        let mut low_ids = Vec::with_capacity(n);
+        for &(s, e, own, caps) in &spans {
+            let w = if own { &arena[s as usize..e as usize] } else { &text[s as usize..e as usize] };
+            lower.push(w);
             let (lem, lem_id, low_id) = match lemmas.words.get(w) {
                 Some(WordInfo { id, lemma: Some((l, li)) }) => (Some(l.as_str()), *li, *id),
                 Some(WordInfo { id, lemma: None }) => (None, *id, *id),
                 None => (None, NO_WORD, NO_WORD),
             };
-            let fold = if w.len() >= 3 && w.bytes().any(|b| b.is_ascii_uppercase()) {
+            // Only unlowered acronyms still hold ASCII capitals.
+            let fold = if caps && w.len() >= 3 {
                 let mut buf = [0u8; 48];
                 match buf.get_mut(..w.len()) {
                     Some(b) => {
@@ -162,14 +192,14 @@ impl<'a> DocView<'a> {
             low_ids.push(low_id);
             ids.push([lem_id, if differs { low_id } else { NO_WORD }, fold]);
         }
-        DocView { text, seg, lower, lemmas: lems, ids, low_ids }
+        DocView { text, seg, lower, lemmas: lems, ids, low_ids, hyphen }
     }
 
     /// The lemma of token `i`.
     pub fn lem(&self, i: usize) -> &str {
         match self.lemmas[i] {
             Some(l) => l,
-            None => self.lower[i].as_ref(),
+            None => self.lower[i],
         }
     }
 
@@ -184,6 +214,10 @@ impl<'a> DocView<'a> {
 
     pub fn is_number(&self, i: usize) -> bool {
         self.seg.tokens[i].kind == TokenKind::Number
+    }
+
+    pub fn has_hyphen(&self, i: usize) -> bool {
+        self.hyphen[i]
     }
 
     pub fn is_punct(&self, i: usize) -> bool {
@@ -225,9 +259,9 @@ impl<'a> DocView<'a> {
         for (si, s) in self.seg.sentences.iter().enumerate() {
             let mut start = s.first_token;
             for i in s.first_token..s.end_token {
-                let w = self.lower[i].as_ref();
+                let w = self.lower[i];
                 let mut cut = None;
-                if w == ";" || (CLAUSE_WORDS.contains(&w) && i > start) {
+                if w == ";" || (is_clause_word(w) && i > start) {
                     cut = Some(if w == ";" { i + 1 } else { i });
                 } else if w == "and" && i > start {
                     // "X advanced into A and the CTS battled B": a new subject starts a clause.
@@ -236,7 +270,7 @@ impl<'a> DocView<'a> {
                         cut = Some(i);
                     }
                 } else if w == "," && i + 1 < s.end_token {
-                    let next = self.lower[i + 1].as_ref();
+                    let next = self.lower[i + 1];
                     if matches!(
                         next,
                         "with"
@@ -305,17 +339,33 @@ impl PhraseSet {
         self.map.is_empty()
     }
 
+    /// Can a phrase start with word `k`? One bit test, no hashing.
+    #[inline(always)]
+    fn starts_with_word(&self, k: u32) -> bool {
+        self.firsts.get((k >> 6) as usize).is_some_and(|b| b >> (k & 63) & 1 != 0)
+    }
+
     /// End of the longest phrase matching at token `i` (not crossing `end`).
+    #[inline(always)]
     pub fn match_at(&self, d: &DocView, i: usize, end: usize) -> Option<usize> {
         let [lem, low, fold] = d.ids[i];
-        let try_key = |k: u32| {
-            let has = self.firsts.get(k as usize / 64).is_some_and(|b| b & (1 << (k % 64)) != 0);
-            if !has {
-                return None;
+        if !(self.starts_with_word(lem) || self.starts_with_word(low) || self.starts_with_word(fold)) {
+            return None;
+        }
+        // Lemma first, then the lower-cased and the folded form.
+        for k in [lem, low, fold] {
+            if self.starts_with_word(k) {
+                if let Some(e) = self.match_from(d, k, i, end) {
+                    return Some(e);
+                }
             }
-            self.map.get(&k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p)))
-        };
-        try_key(lem).or_else(|| try_key(low)).or_else(|| try_key(fold))
+        }
+        None
+    }
+
+    #[inline(never)]
+    fn match_from(&self, d: &DocView, k: u32, i: usize, end: usize) -> Option<usize> {
+        self.map.get(&k).and_then(|ps| ps.iter().find_map(|p| d.match_at(i, end, p)))
     }
 
     /// First match in tokens `[from, to)`.
@@ -343,9 +393,7 @@ impl std::hash::Hasher for FxHasher {
         let rest = chunks.remainder();
         if !rest.is_empty() {
             // The tail as one word (its length mixed in): one step instead of one per byte.
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            let w = u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59);
+            let w = tail_word(rest) ^ ((rest.len() as u64) << 59);
             self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
         }
     }
@@ -360,9 +408,56 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// The 1 to 7 bytes of `rest` as a little-endian word, zero-padded (what copying them into a
+/// zeroed `[u8; 8]` gives), with at most two loads and no `memcpy` call.
+#[inline]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as u64;
+        let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]) as u64;
+        lo | hi << (8 * (n - 4))
+    } else if n >= 2 {
+        let lo = u16::from_le_bytes([rest[0], rest[1]]) as u64;
+        let hi = u16::from_le_bytes([rest[n - 2], rest[n - 1]]) as u64;
+        lo | hi << (8 * (n - 2))
+    } else {
+        rest.first().map_or(0, |b| *b as u64)
+    }
+}
+
 /// `BuildHasher` for [`FxHasher`].
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
 pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
 /// A `HashSet` with [`FxHasher`].
 pub type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_word_equals_a_zero_padded_copy() {
+        let bytes = b"\x01\x82\x03\xf4\x05\x66\x07";
+        for n in 0..=7 {
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(tail_word(&bytes[..n]), u64::from_le_bytes(w), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn lower_forms_keep_acronyms_and_strip_possessives() {
+        let text = "The SDF's fighters, U.S. troops and ISIS entered Raqa’s ÉCOLE";
+        let seg = eventwire_text::segment(text);
+        let lemmas = Lemmas::new(&[]);
+        let mut scratch = String::new();
+        let d = DocView::new(text, &seg, &lemmas, &mut scratch);
+        assert_eq!(
+            d.lower,
+            ["the", "SDF", "fighters", ",", "U.S.", "troops", "and", "ISIS", "entered", "raqa", "école"]
+        );
+        assert!(!d.has_hyphen(0));
+    }
+}

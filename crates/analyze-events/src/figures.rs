@@ -14,6 +14,8 @@ pub struct FigureRules {
     /// Vague phrases (word ids; their name) with their lowest value, longest first.
     vague: Vec<(Box<[u32]>, String, u64)>,
     vague_first: FxSet<u32>,
+    /// Bitset of word ids that can open a figure (number words, vague phrases' first words).
+    openers: Vec<u64>,
     /// (qualifier, phrase as word ids), longest phrases first.
     qualifiers: Vec<(String, Box<[u32]>)>,
     killed: PhraseSet,
@@ -26,6 +28,16 @@ pub struct FigureRules {
     units: FxSet<String>,
     before: FxSet<String>,
     months: FxSet<String>,
+}
+
+/// How a figure's number was written.
+#[derive(Debug, Clone, Copy)]
+enum Kind<'a> {
+    /// A vague phrase ("dozens"), by its name.
+    Vague(&'a str),
+    Year,
+    Digits,
+    Words,
 }
 
 /// A figure found in the text (token range `[start, end)` covers qualifier..noun phrase).
@@ -157,9 +169,20 @@ impl FigureRules {
         let words = low(&f.numbers.words);
         let scales = low(&f.numbers.scales);
         let by_id = |m: &FxMap<String, u64>| m.iter().map(|(k, v)| (l.intern(k), *v)).collect();
+        let word_ids: FxMap<u32, u64> = by_id(&words);
+        let vague_first: FxSet<u32> = vague_first;
+        let mut openers = Vec::new();
+        for &id in word_ids.keys().chain(&vague_first) {
+            let w = id as usize / 64;
+            if openers.len() <= w {
+                openers.resize(w + 1, 0u64);
+            }
+            openers[w] |= 1 << (id % 64);
+        }
         FigureRules {
             vague_first,
-            word_ids: by_id(&words),
+            openers,
+            word_ids,
             scale_ids: by_id(&scales),
             words,
             vague: vague.into_iter().map(|(p, v)| (l.ids(&p), p.join(" "), v)).collect(),
@@ -204,7 +227,7 @@ impl FigureRules {
 
     /// Parse a number starting at token `i`; returns (value, end token, from_digits, year_like).
     fn number_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, bool, bool)> {
-        let w = d.lower[i].as_ref();
+        let w = d.lower[i];
         let mut j = i + 1;
         let (mut value, digits, year_like, mut exact_f) = if d.is_number(i) {
             let (v, f) = Self::digits_value(w)?;
@@ -214,7 +237,7 @@ impl FigureRules {
             (v, false, false, None)
         } else if (w == "a" || w == "an") && j < end {
             let s = *self.scale_ids.get(&d.low_ids[j])?;
-            if !matches!(d.lower[j].as_ref(), "hundred" | "thousand" | "million" | "billion") {
+            if !matches!(d.lower[j], "hundred" | "thousand" | "million" | "billion") {
                 return None;
             }
             j += 1;
@@ -224,7 +247,7 @@ impl FigureRules {
         };
         // "twenty five", "two hundred thousand", "2.5 million"
         while j < end {
-            let n = d.lower[j].as_ref();
+            let n = d.lower[j];
             if let Some(s) = self.scale_ids.get(&d.low_ids[j]) {
                 if n == "m" && !digits {
                     break;
@@ -249,16 +272,27 @@ impl FigureRules {
         Some((value, j, digits, year_like))
     }
 
-    fn vague_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, String)> {
+    fn vague_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, &str)> {
         if !self.vague_first.contains(&d.low_ids[i]) {
             return None;
         }
         for (p, name, v) in &self.vague {
             if let Some(e) = d.match_at(i, end, p) {
-                return Some((*v, e, name.clone()));
+                return Some((*v, e, name.as_str()));
             }
         }
         None
+    }
+
+    /// Can a figure start at token `i`? A cheap filter that lets most tokens through untouched:
+    /// `vague_at` and `number_at` find nothing where this is false.
+    #[inline]
+    fn may_open(&self, d: &DocView, i: usize) -> bool {
+        let id = d.low_ids[i];
+        d.is_number(i)
+            || self.openers.get((id >> 6) as usize).is_some_and(|b| b >> (id & 63) & 1 != 0)
+            || d.has_hyphen(i)
+            || matches!(d.lower[i], "a" | "an")
     }
 
     fn any_phrase(d: &DocView, i: usize, end: usize, ps: &PhraseSet) -> bool {
@@ -278,30 +312,28 @@ impl FigureRules {
         let mut out = Vec::new();
         let mut i = from;
         while i < to {
-            if blocked(i) {
+            if !self.may_open(d, i) || blocked(i) {
                 i += 1;
                 continue;
             }
             let parsed = if let Some((v, e, name)) = self.vague_at(d, i, to) {
-                Some((Some(v), None::<u64>, e, format!("vague:{name}"), false))
+                Some((Some(v), e, Kind::Vague(name)))
             } else {
                 self.number_at(d, i, to).map(|(v, e, digits, year_like)| {
                     (
                         Some(v),
-                        None::<u64>,
                         e,
                         if year_like {
-                            "year".into()
+                            Kind::Year
                         } else if digits {
-                            "digits".into()
+                            Kind::Digits
                         } else {
-                            "words".into()
+                            Kind::Words
                         },
-                        false,
                     )
                 })
             };
-            let Some((value, _, mut e, kind, _)) = parsed else {
+            let Some((value, mut e, kind)) = parsed else {
                 i += 1;
                 continue;
             };
@@ -309,7 +341,7 @@ impl FigureRules {
             let mut min = None;
             let mut max = None;
             let mut qualifier = String::from("exact");
-            if let Some(name) = kind.strip_prefix("vague:") {
+            if let Kind::Vague(name) = kind {
                 qualifier = "vague".into();
                 min = value.take();
                 if name == "a dozen" {
@@ -319,9 +351,7 @@ impl FigureRules {
             }
             // Range: "200 to 300", "15-20", "between 10 and 20".
             let between = i > from && d.lower[i - 1] == "between";
-            if e + 1 < to
-                && (matches!(d.lower[e].as_ref(), "to" | "-" | "–") || (between && d.lower[e] == "and"))
-            {
+            if e + 1 < to && (matches!(d.lower[e], "to" | "-" | "–") || (between && d.lower[e] == "and")) {
                 if let Some((v2, e2, _, _)) = self.number_at(d, e + 1, to) {
                     if let Some(v1) = value {
                         if v2 > v1 {
@@ -342,11 +372,11 @@ impl FigureRules {
                 }
             }
             // What follows: a unit or a date means this is no count.
-            let mut next = d.lower.get(e).map(|c| c.as_ref()).unwrap_or("");
+            let mut next = d.lower.get(e).copied().unwrap_or("");
             if next == "-" {
-                next = d.lower.get(e + 1).map(|c| c.as_ref()).unwrap_or("");
+                next = d.lower.get(e + 1).copied().unwrap_or("");
             }
-            let prev = if i > from { d.lower[i - 1].as_ref() } else { "" };
+            let prev = if i > from { d.lower[i - 1] } else { "" };
             let is_measure = self.units.contains(next)
                 || next.contains('-')
                     && (self.units.contains(next.rsplit('-').next().unwrap_or(""))
@@ -355,7 +385,7 @@ impl FigureRules {
                 || self.months.contains(prev)
                 || self.before.contains(prev)
                 || (i > from && d.tok_text(i - 1) == "$");
-            if is_measure || kind == "year" {
+            if is_measure || matches!(kind, Kind::Year) {
                 i = num_end.max(i + 1);
                 continue;
             }
@@ -383,7 +413,7 @@ impl FigureRules {
             }
             let mut np_end = np_start;
             while np_end < to && np_end - np_start < 7 {
-                let w = d.lower[np_end].as_ref();
+                let w = d.lower[np_end];
                 let l = d.lem(np_end);
                 if d.is_punct(np_end) && w != "-" {
                     break;
@@ -399,7 +429,7 @@ impl FigureRules {
                 }
                 np_end += 1;
             }
-            while np_end > np_start && matches!(d.lower[np_end - 1].as_ref(), "of" | "the" | "-") {
+            while np_end > np_start && matches!(d.lower[np_end - 1], "of" | "the" | "-") {
                 np_end -= 1;
             }
             let mut what_end = np_end;
@@ -413,10 +443,9 @@ impl FigureRules {
             let small_other = category == FigureCategory::Other
                 && (qualifier == "exact" && value.is_some_and(|v| v < 10) || np_end == np_start);
             let weak_word = num_end == i + 1
-                && matches!(d.lower[i].as_ref(), "one" | "a" | "an")
+                && matches!(d.lower[i], "one" | "a" | "an")
                 && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
-            let vague_small = kind.starts_with("vague:")
-                && matches!(&kind[6..], "several" | "a few" | "a handful")
+            let vague_small = matches!(kind, Kind::Vague("several" | "a few" | "a handful"))
                 && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
             if small_other || weak_word || vague_small {
                 i = num_end.max(i + 1);
@@ -462,9 +491,7 @@ impl FigureRules {
         let mut j = np_end;
         let stop = (np_end + 7).min(to);
         while j < stop {
-            if d.is_number(j)
-                || matches!(d.lower[j].as_ref(), ";" | "while" | "but" | "and" if j > np_end + 4)
-            {
+            if d.is_number(j) || matches!(d.lower[j], ";" | "while" | "but" | "and" if j > np_end + 4) {
                 break;
             }
             if d.lower[j] == "," {

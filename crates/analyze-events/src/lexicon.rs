@@ -483,11 +483,13 @@ impl Lexicon {
             if !self.accept(text, s, e, cs) {
                 continue;
             }
-            let sponsor = SPONSOR_SUFFIXES.iter().any(|suf| {
-                text.len() >= e + suf.len()
-                    && text.is_char_boundary(e + suf.len())
-                    && text[e..e + suf.len()].eq_ignore_ascii_case(suf)
-            });
+            // Every suffix starts with a hyphen: test that byte before the list.
+            let sponsor = text.as_bytes().get(e) == Some(&b'-')
+                && SPONSOR_SUFFIXES.iter().any(|suf| {
+                    text.len() >= e + suf.len()
+                        && text.is_char_boundary(e + suf.len())
+                        && text[e..e + suf.len()].eq_ignore_ascii_case(suf)
+                });
             let mention = |end: usize, actor: usize| Mention {
                 start: s,
                 end,

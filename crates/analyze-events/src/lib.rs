@@ -234,7 +234,8 @@ impl Coder {
         if text.is_empty() || input.seg.tokens.is_empty() {
             return Coded::default();
         }
-        let d = DocView::new(text, input.seg, &self.lemmas);
+        let mut scratch = String::new();
+        let d = DocView::new(text, input.seg, &self.lemmas, &mut scratch);
         let mut places: Vec<&PlaceMention> =
             input.places.iter().filter(|p| p.end <= text.len() && p.start < p.end).collect();
         places.sort_by_key(|p| (p.start, p.end));
@@ -442,7 +443,7 @@ impl Coder {
                     (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end),
                     d.seg.tokens[fire.start].start,
                 );
-                let relative = matches!(d.lower[c.start].as_ref(), "which" | "who" | "that" | "where");
+                let relative = matches!(d.lower[c.start], "which" | "who" | "that" | "where");
                 let sent_time = own_time.clone().filter(|_| true).or_else(|| {
                     if relative {
                         return None;
@@ -476,7 +477,7 @@ impl Coder {
                     // Only inside a prepositional phrase ("for attacks"): "have launched
                     // attacks" reports one.
                     let in_pp = (fire.start.saturating_sub(3).max(c.start)..fire.start)
-                        .any(|k| matches!(d.lower[k].as_ref(), "for" | "of" | "in" | "including" | "behind"));
+                        .any(|k| matches!(d.lower[k], "for" | "of" | "in" | "including" | "behind"));
                     if in_pp && !matches!(d.lem(fire.start - 1), "have" | "be") {
                         continue;
                     }
@@ -526,8 +527,8 @@ impl Coder {
                             if pt >= c.end || pt < last_end {
                                 break;
                             }
-                            let glue = (last_end..pt)
-                                .all(|k| matches!(d.lower[k].as_ref(), "and" | "," | "as" | "well"));
+                            let glue =
+                                (last_end..pt).all(|k| matches!(d.lower[k], "and" | "," | "as" | "well"));
                             if !glue || pt == last_end {
                                 break;
                             }
@@ -717,11 +718,10 @@ impl Coder {
         };
         // Actors in a prepositional phrase ("from ISIS", "against the army") are not subjects.
         let in_pp = |t: usize| {
-            let t =
-                if t > s0 + 1 && matches!(d.lower[t - 1].as_ref(), "the" | "a" | "an") { t - 1 } else { t };
+            let t = if t > s0 + 1 && matches!(d.lower[t - 1], "the" | "a" | "an") { t - 1 } else { t };
             t > s0
                 && matches!(
-                    d.lower[t - 1].as_ref(),
+                    d.lower[t - 1],
                     "from"
                         | "by"
                         | "against"
@@ -780,8 +780,7 @@ impl Coder {
             s.actor2 = after_in(c1).map(|(i, _)| i);
             // "airstrikes from the US-led coalition", "an attack by gunmen".
             if let Some((i, t)) = after_in(c1) {
-                let by = (t.saturating_sub(2).max(fire.end)..t)
-                    .any(|k| matches!(d.lower[k].as_ref(), "by" | "from"));
+                let by = (t.saturating_sub(2).max(fire.end)..t).any(|k| matches!(d.lower[k], "by" | "from"));
                 if by
                     && t <= fire.end + 3
                     && (s.actor1.is_none() || r.event_type == "Explosions/Remote violence")
@@ -793,7 +792,7 @@ impl Coder {
             if s.actor1.is_none() {
                 // "After taking X, SDF fighters ...": the subject of the following clause.
                 let lead = matches!(
-                    d.lower[c0].as_ref(),
+                    d.lower[c0],
                     "after" | "before" | "following" | "having" | "upon" | "since" | "assisted"
                 );
                 if lead {
@@ -810,8 +809,7 @@ impl Coder {
                 // "The SDF claimed to have liberated ...", "the SDF said it had moved".
                 s.actor1 = claim_actor();
             }
-            if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k].as_ref()))
-            {
+            if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k])) {
                 let pos = d.seg.tokens[s0].start;
                 s.actor1 = mentions
                     .iter()

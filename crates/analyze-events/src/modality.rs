@@ -68,8 +68,7 @@ impl Cues {
 
     /// Is the trigger at `[t0, t1)` a nominal ("the capture of ...")?
     pub fn is_nominal(d: &DocView, clause_start: usize, t0: usize) -> bool {
-        t0 > clause_start
-            && (DETERMINERS.contains(&d.lower[t0 - 1].as_ref()) || d.tok_text(t0 - 1).ends_with("'s"))
+        t0 > clause_start && (DETERMINERS.contains(&d.lower[t0 - 1]) || d.tok_text(t0 - 1).ends_with("'s"))
     }
 
     /// Decide the mood of a trigger at tokens `[t0, t1)` inside clause `[c0, c1)` of a sentence
@@ -89,10 +88,7 @@ impl Cues {
             }
         }
         // "groups that have battled ...": background description, not an event.
-        if t0 >= c0 + 2
-            && d.lem(t0 - 1) == "have"
-            && matches!(d.lower[t0 - 2].as_ref(), "that" | "who" | "which")
-        {
+        if t0 >= c0 + 2 && d.lem(t0 - 1) == "have" && matches!(d.lower[t0 - 2], "that" | "who" | "which") {
             return Mood::NotFact;
         }
         let from = t0.saturating_sub(self.window).max(c0);
@@ -183,7 +179,7 @@ impl Cues {
                     let mut end = e;
                     while end < s1
                         && end - e < 12
-                        && !matches!(d.lower[end].as_ref(), "," | "." | ";" | "\"" | "”" | "that")
+                        && !matches!(d.lower[end], "," | "." | ";" | "\"" | "”" | "that")
                     {
                         end += 1;
                     }
@@ -197,12 +193,12 @@ impl Cues {
             let Some(vend) = self.claim_verbs.match_at(d, k, s1) else {
                 continue;
             };
-            let w = d.lower[k].as_ref();
+            let w = d.lower[k];
             if !Self::is_claim_verb_form(w) || w.ends_with("ing") {
                 continue;
             }
             // "to announce", "an estimated 800": not a finite reporting verb.
-            if k > s0 && matches!(d.lower[k - 1].as_ref(), "to" | "a" | "an" | "the" | "some") {
+            if k > s0 && matches!(d.lower[k - 1], "to" | "a" | "an" | "the" | "some") {
                 continue;
             }
             let prev = (k > s0).then(|| d.tok_text(k - 1));
@@ -210,13 +206,13 @@ impl Cues {
             // Inverted: '"...," said Ahmed'.
             if (k == s0 || quote_before)
                 && vend < s1
-                && !matches!(d.lower[vend].as_ref(), "that" | "on" | "in" | "," | "." | "last")
+                && !matches!(d.lower[vend], "that" | "on" | "in" | "," | "." | "last")
             {
                 let mut end = vend;
                 while end < s1
                     && end - vend < 8
                     && !matches!(
-                        d.lower[end].as_ref(),
+                        d.lower[end],
                         "," | "." | ";" | "\"" | "”" | "in" | "on" | "that" | "adding" | "who" | "by"
                     )
                 {
@@ -234,7 +230,7 @@ impl Cues {
             let mut seg_end = k;
             let mut j = k;
             while j > s0 {
-                let w = d.lower[j - 1].as_ref();
+                let w = d.lower[j - 1];
                 if matches!(w, "\"" | "”" | "“" | "'" | "’" | ";" | "that" | ":") {
                     break;
                 }
@@ -257,7 +253,7 @@ impl Cues {
     }
 
     fn claim(&self, d: &DocView, mut a: usize, b: usize, verb: usize) -> Claim {
-        while a < b && matches!(d.lower[a].as_ref(), "the" | "a" | "an" | "\"" | "“") {
+        while a < b && matches!(d.lower[a], "the" | "a" | "an" | "\"" | "“") {
             a += 1;
         }
         // "statement by the PMF (Hashd ...": keep the part before a bracket.

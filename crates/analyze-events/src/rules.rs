@@ -55,6 +55,8 @@ impl Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     index: FxMap<u32, Vec<(usize, usize)>>,
+    /// Bitset of the keys of `index`: most tokens are rejected without hashing.
+    firsts: Vec<u64>,
 }
 
 /// A trigger occurrence: rule index and token range.
@@ -119,7 +121,11 @@ impl RuleSet {
                 a.0.cmp(&b.0).then(rules[b.0].triggers[b.1].len().cmp(&rules[a.0].triggers[a.1].len()))
             });
         }
-        RuleSet { rules, index }
+        let mut firsts = vec![0u64; index.keys().max().map_or(0, |m| *m as usize / 64 + 1)];
+        for &k in index.keys() {
+            firsts[k as usize / 64] |= 1 << (k % 64);
+        }
+        RuleSet { rules, index, firsts }
     }
 
     /// Every trigger occurrence in tokens `[c0, c1)`, sorted by rule order then position.
@@ -128,7 +134,9 @@ impl RuleSet {
         for i in c0..c1 {
             let [lem, low, _] = d.ids[i];
             for key in [lem, low] {
-                if key == NO_WORD {
+                if key == NO_WORD
+                    || self.firsts.get((key >> 6) as usize).is_none_or(|b| b >> (key & 63) & 1 == 0)
+                {
                     continue;
                 }
                 let Some(cands) = self.index.get(&key) else { continue };

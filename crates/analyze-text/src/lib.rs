@@ -89,69 +89,132 @@ fn sentence_starters() -> &'static HashSet<&'static str> {
     })
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 fn is_inner_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '.' | '‐')
+}
+
+const WORD: u8 = 1;
+const DIGIT: u8 = 2;
+const SPACE: u8 = 4;
+
+/// Classes of the ASCII bytes: word chars (alphanumeric or `_`), digits, white space.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            t[b] = WORD;
+        }
+        if c.is_ascii_digit() {
+            t[b] |= DIGIT;
+        }
+        // The ASCII part of Unicode White_Space (as `char::is_whitespace`, with U+000B).
+        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            t[b] = SPACE;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The char at byte `i` of `text` and its length; ASCII without decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    text[i..].chars().next().map(|c| (c, c.len_utf8()))
+}
+
+#[inline]
+fn is_word_char_fast(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if is_word_char(c) {
-            let numeric_start = c.is_ascii_digit();
-            let mut end = i + c.len_utf8();
-            let mut all_digits = numeric_start;
-            while let Some(&(j, d)) = it.peek() {
-                if is_word_char(d) {
-                    all_digits &= d.is_ascii_digit();
-                    end = j + d.len_utf8();
-                    it.next();
-                    continue;
-                }
-                // A joiner stays inside the token only when a word char follows it.
-                let joiner = if all_digits { matches!(d, ',' | '.') } else { is_inner_joiner(d) };
-                if joiner {
-                    let after = text[j + d.len_utf8()..].chars().next();
-                    let keep = match after {
-                        Some(a) if all_digits => a.is_ascii_digit(),
-                        // "U.S." keeps its inner periods; a sentence-final "." does not join.
-                        Some(a) if d == '.' => a.is_alphabetic() && end - i <= 3,
-                        Some(a) => is_word_char(a),
-                        None => false,
-                    };
-                    if keep {
-                        it.next();
-                        end = j + d.len_utf8();
-                        continue;
-                    }
-                }
-                break;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(&b0) = bytes.get(pos) {
+        let i = pos;
+        let (c, cl) = if b0 < 0x80 {
+            let class = ASCII_CLASS[b0 as usize];
+            if class & SPACE != 0 {
+                pos += 1;
+                continue;
             }
-            // "U.S." : take the trailing period of a dotted initialism into the token.
-            let word = &text[i..end];
-            if word.contains('.') && text[end..].starts_with('.') && !all_digits {
-                it.next();
+            if class & WORD == 0 {
+                tokens.push(Token { start: i, end: i + 1, kind: TokenKind::Punct });
+                pos += 1;
+                continue;
+            }
+            (b0 as char, 1)
+        } else {
+            let Some(c) = text[i..].chars().next() else { break };
+            let cl = c.len_utf8();
+            if c.is_whitespace() {
+                pos += cl;
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                tokens.push(Token { start: i, end: i + cl, kind: TokenKind::Punct });
+                pos += cl;
+                continue;
+            }
+            (c, cl)
+        };
+        let mut end = i + cl;
+        // Only ASCII digits (and kept `,`/`.` between digits) so far: a number.
+        let mut all_digits = c.is_ascii_digit();
+        let mut has_dot = false;
+        loop {
+            // Runs of ASCII word bytes, without decoding.
+            while let Some(&b) = bytes.get(end) {
+                let class = ASCII_CLASS[(b & 0x7f) as usize];
+                if b >= 0x80 || class & WORD == 0 {
+                    break;
+                }
+                all_digits &= class & DIGIT != 0;
                 end += 1;
             }
-            let kind = if numeric_start
-                && text[i..end].chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-            {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
+            let Some((d, dl)) = char_at(text, end) else { break };
+            if is_word_char_fast(d) {
+                all_digits &= d.is_ascii_digit();
+                end += dl;
+                continue;
+            }
+            // A joiner stays inside the token only when a word char follows it.
+            let joiner = if all_digits { matches!(d, ',' | '.') } else { is_inner_joiner(d) };
+            if !joiner {
+                break;
+            }
+            let keep = match char_at(text, end + dl) {
+                Some((a, _)) if all_digits => a.is_ascii_digit(),
+                // "U.S." keeps its inner periods; a sentence-final "." does not join.
+                Some((a, _)) if d == '.' => a.is_alphabetic() && end - i <= 3,
+                Some((a, _)) => is_word_char_fast(a),
+                None => false,
             };
-            tokens.push(Token { start: i, end, kind });
-        } else {
-            tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Punct });
+            if !keep {
+                break;
+            }
+            has_dot |= d == '.';
+            end += dl;
         }
+        // "U.S." : take the trailing period of a dotted initialism into the token.
+        if has_dot && !all_digits && text.as_bytes().get(end) == Some(&b'.') {
+            end += 1;
+        }
+        let kind = if all_digits { TokenKind::Number } else { TokenKind::Word };
+        tokens.push(Token { start: i, end, kind });
+        pos = end;
     }
     tokens
 }
@@ -175,8 +238,8 @@ pub fn segment(text: &str) -> Segmented {
 
         // Line breaks between this token and the next.
         if let Some(next) = tokens.get(i + 1) {
-            let gap = &text[tok.end..next.start];
-            let newlines = gap.matches('\n').count();
+            let gap = &text.as_bytes()[tok.end..next.start];
+            let newlines = gap.iter().filter(|&&b| b == b'\n').count();
             if newlines >= 2 {
                 boundary_after = Some(i);
             } else if newlines == 1 {
@@ -289,6 +352,101 @@ fn missing_space_boundary(text: &str, prev: Option<Token>, next: &Token) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_word_char(c: char) -> bool {
+        c.is_alphanumeric() || c == '_'
+    }
+
+    /// The tokenizer as it was before the byte-level rewrite: the reference it must equal.
+    fn tokenize_reference(text: &str) -> Vec<Token> {
+        let mut tokens = Vec::with_capacity(text.len() / 5);
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if is_word_char(c) {
+                let numeric_start = c.is_ascii_digit();
+                let mut end = i + c.len_utf8();
+                let mut all_digits = numeric_start;
+                while let Some(&(j, d)) = it.peek() {
+                    if is_word_char(d) {
+                        all_digits &= d.is_ascii_digit();
+                        end = j + d.len_utf8();
+                        it.next();
+                        continue;
+                    }
+                    // A joiner stays inside the token only when a word char follows it.
+                    let joiner = if all_digits { matches!(d, ',' | '.') } else { is_inner_joiner(d) };
+                    if joiner {
+                        let after = text[j + d.len_utf8()..].chars().next();
+                        let keep = match after {
+                            Some(a) if all_digits => a.is_ascii_digit(),
+                            // "U.S." keeps its inner periods; a sentence-final "." does not join.
+                            Some(a) if d == '.' => a.is_alphabetic() && end - i <= 3,
+                            Some(a) => is_word_char(a),
+                            None => false,
+                        };
+                        if keep {
+                            it.next();
+                            end = j + d.len_utf8();
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                // "U.S." : take the trailing period of a dotted initialism into the token.
+                let word = &text[i..end];
+                if word.contains('.') && text[end..].starts_with('.') && !all_digits {
+                    it.next();
+                    end += 1;
+                }
+                let kind = if numeric_start
+                    && text[i..end].chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+                {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                tokens.push(Token { start: i, end, kind });
+            } else {
+                tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Punct });
+            }
+        }
+        tokens
+    }
+
+    #[test]
+    fn tokenizer_equals_the_reference_tokenizer() {
+        let samples = [
+            "Hamam al-Alil, U.S.-backed forces; IS's last stand. 2,000 people, 3.5 km.",
+            "U.S. The a.m. p.m. e.g. A.B.C.D. x.y 1.2.3 1,2,3 1, 2 1. 2 ..x .5 5. 5.x 5,x",
+            "al‐Qaim — “quoted” ‘single’ 'plain' don't rock’n’roll _under_score_ a_1 1a a1 ٣٤ 10٣",
+            "İstanbul ÉCOLE Straße ﬁne 𝔘nicode 😀 emoji\u{b}vt\u{c}ff\r\ncrlf\u{a0}nbsp\u{2003}em\u{1c}fs",
+            "-5 - 5 --x x-- x-y- 'x' x' 'x x.' x.. x... A. B. Dr. St.Louis feed.Soldiers 12.30pm",
+            "",
+            "   ",
+            ".",
+            "a",
+            "U.S.",
+            "1,000.5.",
+        ];
+        for text in samples {
+            assert_eq!(tokenize(text), tokenize_reference(text), "{text:?}");
+        }
+        // Every short combination of tricky characters.
+        let alphabet = ['a', 'B', '1', '.', ',', '-', '\'', '’', ' ', 'é', '٣', '_', '\n'];
+        let mut buf = String::new();
+        for n in 0..alphabet.len().pow(4) {
+            buf.clear();
+            let mut k = n;
+            for _ in 0..4 {
+                buf.push(alphabet[k % alphabet.len()]);
+                k /= alphabet.len();
+            }
+            assert_eq!(tokenize(&buf), tokenize_reference(&buf), "{buf:?}");
+        }
+    }
 
     fn sents(text: &str) -> Vec<&str> {
         segment(text).sentences.iter().map(|s| &text[s.start..s.end]).collect()
