@@ -1,14 +1,13 @@
 //! Toponym recognition and resolution.
 
-use crate::fxhash::{FxHashMap as HashMap, FxHashSet};
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{
-    norm_key, norm_key_eq, norm_key_into, skeleton_key, strip_articles, strip_articles_into,
-};
+use crate::normalize::{norm_key_eq, norm_key_into, skeleton_key_into, strip_articles_into};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
+use std::hash::Hasher;
 
 /// Longest name, in tokens.
 const MAX_RUN: usize = 6;
@@ -27,6 +26,8 @@ pub struct PlaceTagger {
     demonym_keys: FxHashSet<String>,
     /// Country code → country name, for `PlaceMention::country`.
     country_names: BTreeMap<String, String>,
+    /// The two-letter codes of `lexicon.skeleton_countries`, as bytes.
+    skeleton_ccs: Vec<[u8; 2]>,
 }
 
 /// Buffers of the name loop, reused across the runs of one text.
@@ -38,10 +39,131 @@ struct Scratch<'s> {
     key_ends: Vec<usize>,
     /// Exact readings of each prefix of `key`.
     exact_at: Vec<&'s [u32]>,
+    /// Skeleton key, stripped key and a gazetteer name's keys (`match_key`).
+    sk: String,
+    stripped: String,
+    names: (String, String),
 }
 
-/// Gazetteer readings of the keys seen so far in one text.
-type Memo = HashMap<String, Option<(Vec<u32>, Source, usize)>>;
+/// The readings of a key: `Memo::ids[start..end]`.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: u32,
+    end: u32,
+    source: Source,
+    n_exact: usize,
+}
+
+/// Gazetteer readings of the keys seen so far in one text; keys and readings live back to
+/// back in two buffers (no allocation per key, a repeated name is matched once).
+#[derive(Default)]
+struct Memo {
+    /// Key hash → newest entry with that hash (older ones follow `next`).
+    heads: HashMap<u64, u32>,
+    entries: Vec<MemoEntry>,
+    keys: String,
+    ids: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct MemoEntry {
+    key_start: u32,
+    key_end: u32,
+    next: u32,
+    hit: Option<Hit>,
+}
+
+impl Memo {
+    fn hash(k: &str) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(k.as_bytes());
+        h.finish()
+    }
+
+    /// `Some(readings)` when `k` (of hash `h`) was matched before.
+    fn get(&self, h: u64, k: &str) -> Option<Option<Hit>> {
+        let mut e = *self.heads.get(&h)?;
+        loop {
+            let m = &self.entries[e as usize];
+            if &self.keys[m.key_start as usize..m.key_end as usize] == k {
+                return Some(m.hit);
+            }
+            if m.next == u32::MAX {
+                return None;
+            }
+            e = m.next;
+        }
+    }
+
+    fn insert(&mut self, h: u64, k: &str, hit: Option<Hit>) {
+        let next = self.heads.insert(h, self.entries.len() as u32).unwrap_or(u32::MAX);
+        let key_start = self.keys.len() as u32;
+        self.keys.push_str(k);
+        self.entries.push(MemoEntry { key_start, key_end: self.keys.len() as u32, next, hit });
+    }
+}
+
+/// `strsim::jaro_winkler` for ASCII strings (name keys are ASCII): the same arithmetic on
+/// bytes, without allocation.
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    const MAX: usize = 128;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (la, lb) = (a.len(), b.len());
+    if la > MAX || lb > MAX || !a.is_ascii() || !b.is_ascii() {
+        // Out of the fast path's reach (never for name keys).
+        return strsim::jaro_winkler(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+        );
+    }
+    let sim = if la == 0 && lb == 0 {
+        1.0
+    } else if la == 0 || lb == 0 {
+        0.0
+    } else {
+        let range = (la.max(lb) / 2).saturating_sub(1);
+        let (mut af, mut bf) = ([false; MAX], [false; MAX]);
+        let mut matches = 0usize;
+        for i in 0..la {
+            let lo = i.saturating_sub(range);
+            let hi = lb.min(i + range + 1);
+            for j in lo..hi {
+                if a[i] == b[j] && !bf[j] {
+                    af[i] = true;
+                    bf[j] = true;
+                    matches += 1;
+                    break;
+                }
+            }
+        }
+        if matches == 0 {
+            0.0
+        } else {
+            let mut t = 0usize;
+            let mut j = 0;
+            for i in (0..la).filter(|&i| af[i]) {
+                while !bf[j] {
+                    j += 1;
+                }
+                if a[i] != b[j] {
+                    t += 1;
+                }
+                j += 1;
+            }
+            let t = t / 2;
+            ((matches as f64 / la as f64)
+                + (matches as f64 / lb as f64)
+                + ((matches - t) as f64 / matches as f64))
+                / 3.0
+        }
+    };
+    if sim > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
 
 /// Per-token facts used by recognition.
 #[derive(Debug, Clone, Copy, Default)]
@@ -145,43 +267,92 @@ fn strip_article(s: &str) -> &str {
 }
 
 /// Lower-case words that may join the words of a name (none is longer than four letters).
-const CONNECTORS: &[&str] = &[
-    "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
-    "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
-];
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "del"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "of"
+            | "the"
+            | "and"
+            | "la"
+            | "le"
+            | "du"
+            | "al"
+            | "el"
+            | "ez"
+            | "es"
+            | "ar"
+            | "as"
+            | "ad"
+            | "bin"
+            | "ibn"
+            | "y"
+            | "upon"
+            | "on"
+    )
+}
 
 /// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
-const STRONG_PREPS: &[&str] = &[
-    "in",
-    "near",
-    "from",
-    "to",
-    "into",
-    "outside",
-    "toward",
-    "towards",
-    "around",
-    "retook",
-    "recaptured",
-    "captured",
-    "seized",
-    "liberated",
-    "entered",
-    "reached",
-    "besieged",
-    "shelled",
-    "taking",
-    "took",
-    "stormed",
-    "village",
-    "town",
-];
+fn is_strong_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "near"
+            | "from"
+            | "to"
+            | "into"
+            | "outside"
+            | "toward"
+            | "towards"
+            | "around"
+            | "retook"
+            | "recaptured"
+            | "captured"
+            | "seized"
+            | "liberated"
+            | "entered"
+            | "reached"
+            | "besieged"
+            | "shelled"
+            | "taking"
+            | "took"
+            | "stormed"
+            | "village"
+            | "town"
+    )
+}
 
 /// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
 fn has_article(lower: &str) -> bool {
-    ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ez-", "es-", "ed-"]
-        .iter()
-        .any(|p| lower.len() > p.len() + 1 && lower.starts_with(p))
+    has_article_ci(lower, false)
+}
+
+/// [`has_article`]; with `fold`, of the ASCII lower-case form of `s`.
+fn has_article_ci(s: &str, fold: bool) -> bool {
+    let b = s.as_bytes();
+    // Every article has a hyphen at byte 2 or 3.
+    if !matches!(b.get(2..4), Some([b'-', _] | [_, b'-'])) {
+        return false;
+    }
+    ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ez-", "es-", "ed-"].iter().any(|p| {
+        b.len() > p.len() + 1
+            && if fold {
+                b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            } else {
+                b.starts_with(p.as_bytes())
+            }
+    })
+}
+
+/// Article words that never head a hyphenated name ("al-", "ash-"), any case.
+fn is_article_word(s: &str) -> bool {
+    s.len() <= 3
+        && ["al", "el", "ar", "as", "ad", "ash", "az", "an", "at", "ez", "es", "ed"]
+            .iter()
+            .any(|a| s.eq_ignore_ascii_case(a))
 }
 
 const DIRECTIONS: &[(&str, f64)] = &[
@@ -213,7 +384,13 @@ impl PlaceTagger {
             }
         }
         let demonym_keys = gazetteer.keys_with_tag(TAG_DEMONYM).into_iter().collect();
-        PlaceTagger { g: gazetteer, admin1_place, demonym_keys, country_names }
+        let skeleton_ccs = gazetteer
+            .lexicon
+            .skeleton_countries
+            .iter()
+            .filter_map(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
+            .collect();
+        PlaceTagger { g: gazetteer, admin1_place, demonym_keys, country_names, skeleton_ccs }
     }
 
     /// The gazetteer in use.
@@ -241,7 +418,7 @@ impl PlaceTagger {
             .filter(|t| t.word && !t.cap && capital_forms.contains(t.lower))
             .map(|t| t.lower)
             .collect();
-        let mut memo = HashMap::default();
+        let mut memo = Memo::default();
         let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
         let mut done = 0;
@@ -275,14 +452,16 @@ impl PlaceTagger {
 
     /// Tokens with their lower-case forms and keys as spans of `text` or `arena`.
     fn prepare(&self, text: &str, seg: &Segmented, arena: &mut String) -> Vec<(Tok<'static>, Span, Span)> {
-        seg.tokens
-            .iter()
-            .map(|t| {
-                let raw = &text[t.start..t.end];
-                let word = t.kind == TokenKind::Word;
-                let mut end = t.end;
-                let mut cut = false;
-                if word {
+        let mut out = Vec::with_capacity(seg.tokens.len());
+        let mut buf = String::new();
+        for t in &seg.tokens {
+            let raw = &text[t.start..t.end];
+            let word = t.kind == TokenKind::Word;
+            let mut end = t.end;
+            let mut cut = false;
+            if word {
+                // Only a token ending in s, ' or ’ (…\x99) can carry a possessive.
+                if matches!(raw.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
                     for suf in ["'s", "’s", "'", "’"] {
                         if raw.len() > suf.len() + 1 && raw.ends_with(suf) {
                             end = t.end - suf.len();
@@ -290,68 +469,60 @@ impl PlaceTagger {
                             break;
                         }
                     }
-                    // "US-backed", "IS-held": keep the capitalised head.
-                    if let Some(h) = raw.bytes().rposition(|b| b == b'-') {
-                        let tail = &raw[h + 1..];
-                        // "Egyptian-US", "Watertown-ML": two names; keep the first unless the
-                        // compound is a name itself ("Winston-Salem").
-                        let cap_tail = tail.chars().next().is_some_and(char::is_uppercase)
-                            && !has_article(&raw.to_ascii_lowercase())
-                            && self.lookup(TAG_EXACT, &norm_key(raw)).is_empty();
-                        if h > 0
-                            && (tail.chars().next().is_some_and(char::is_lowercase) || cap_tail)
-                            && !raw[..h].contains('-')
-                            && is_cap_word(&raw[..h])
-                            && raw[..h].chars().nth(1).is_some()
-                            && !matches!(
-                                raw[..h].to_ascii_lowercase().as_str(),
-                                "al" | "el"
-                                    | "ar"
-                                    | "as"
-                                    | "ad"
-                                    | "ash"
-                                    | "az"
-                                    | "an"
-                                    | "at"
-                                    | "ez"
-                                    | "es"
-                                    | "ed"
-                            )
-                        {
-                            end = t.start + h;
-                            cut = true;
-                        }
+                }
+                // "US-backed", "IS-held": keep the capitalised head.
+                if let Some(h) = raw.bytes().rposition(|b| b == b'-') {
+                    let (head, tail) = (&raw[..h], &raw[h + 1..]);
+                    let t0 = tail.chars().next();
+                    if h > 0
+                        && !head.contains('-')
+                        && is_cap_word(head)
+                        && head.chars().nth(1).is_some()
+                        && !is_article_word(head)
+                        && (t0.is_some_and(char::is_lowercase)
+                            // "Egyptian-US", "Watertown-ML": two names; keep the first unless
+                            // the compound is a name itself ("Winston-Salem").
+                            || t0.is_some_and(char::is_uppercase) && !has_article_ci(raw, true) && {
+                                buf.clear();
+                                norm_key_into(raw, &mut buf);
+                                self.lookup(TAG_EXACT, &buf).is_empty()
+                            })
+                    {
+                        end = t.start + h;
+                        cut = true;
                     }
                 }
-                let s = &text[t.start..end];
-                let cap = word && is_cap_word(s);
-                let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-                let lower = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Span::Text(t.start, end)
+            }
+            let s = &text[t.start..end];
+            let cap = word && is_cap_word(s);
+            let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let ascii = s.is_ascii();
+            let lower = if ascii && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                Span::Text(t.start, end)
+            } else {
+                let from = arena.len();
+                if ascii {
+                    arena.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
                 } else {
-                    let from = arena.len();
-                    if s.is_ascii() {
-                        arena.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-                    } else {
-                        arena.extend(s.chars().flat_map(char::to_lowercase));
-                    }
-                    Span::Arena(from, arena.len())
-                };
-                let lower_str = match lower {
-                    Span::Text(a, b) => &text[a..b],
-                    Span::Arena(a, b) => &arena[a..b],
-                };
-                let key = if cap || (word && lower_str.len() <= 4 && CONNECTORS.contains(&lower_str)) {
-                    let from = arena.len();
-                    norm_key_into(s, arena);
-                    Span::Arena(from, arena.len())
-                } else {
-                    Span::Arena(0, 0)
-                };
-                let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
-                (tok, lower, key)
-            })
-            .collect()
+                    arena.extend(s.chars().flat_map(char::to_lowercase));
+                }
+                Span::Arena(from, arena.len())
+            };
+            let lower_str = match lower {
+                Span::Text(a, b) => &text[a..b],
+                Span::Arena(a, b) => &arena[a..b],
+            };
+            let key = if cap || (word && lower_str.len() <= 4 && is_connector(lower_str)) {
+                let from = arena.len();
+                norm_key_into(s, arena);
+                Span::Arena(from, arena.len())
+            } else {
+                Span::Arena(0, 0)
+            };
+            let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
+            out.push((tok, lower, key));
+        }
+        out
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
@@ -409,15 +580,23 @@ impl PlaceTagger {
         norm_key_into(raw, &mut bufs.0);
         bufs.1.clear();
         strip_articles_into(&bufs.0, &mut bufs.1);
-        strsim::jaro_winkler(stripped_key, &bufs.1) >= 0.75
+        jaro_winkler(stripped_key, &bufs.1) >= 0.75
     }
 
     /// Gazetteer readings of one key, given its exact readings: exact names (plus
-    /// respellings), else a demonym, else respellings only.
-    fn match_key(&self, k: &str, exact: &[u32]) -> Option<(Vec<u32>, Source, usize)> {
+    /// respellings), else a demonym, else respellings only. The readings are appended to
+    /// `ids` (left as it was when there are none).
+    fn match_key(
+        &self,
+        k: &str,
+        exact: &[u32],
+        (sk, stripped, names): (&mut String, &mut String, &mut (String, String)),
+        ids: &mut Vec<u32>,
+    ) -> Option<(Source, usize)> {
         let dem = if self.demonym_keys.contains(k) { self.lookup(TAG_DEMONYM, k) } else { &[] };
         if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
-            return Some((dem.to_vec(), Source::Demonym, dem.len()));
+            ids.extend_from_slice(dem);
+            return Some((Source::Demonym, dem.len()));
         }
         // A well-known exact reading needs no respellings ("Mosul", "Syria").
         let settled = exact.iter().any(|&x| self.imp(x) >= 6.0);
@@ -426,29 +605,31 @@ impl PlaceTagger {
             && !k.contains(' ')
             && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'));
         // Respellings only matter for names of the transliterating countries.
-        let foreign = exact.is_empty()
-            || exact.iter().any(|&x| {
-                let cc = self.g.entries[x as usize].cc;
-                self.g.lexicon.skeleton_countries.contains(std::str::from_utf8(&cc).unwrap_or(""))
-            });
-        let sk = if settled || acronym || !foreign { String::new() } else { skeleton_key(k) };
-        let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
+        let foreign = || {
+            exact.is_empty()
+                || exact.iter().any(|&x| self.skeleton_ccs.contains(&self.g.entries[x as usize].cc))
+        };
+        sk.clear();
+        if !settled && !acronym && foreign() {
+            skeleton_key_into(k, sk);
+        }
+        let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, sk) } else { &[] };
         let skel = &skel[..skel.len().min(16)];
-        let stripped = if skel.is_empty() { String::new() } else { strip_articles(k) };
+        stripped.clear();
+        if !skel.is_empty() {
+            strip_articles_into(k, stripped);
+        }
         if !exact.is_empty() {
             // Exact readings first, then other transliterations of the same name.
-            let mut ids = exact.to_vec();
-            let mut bufs = Default::default();
+            ids.extend_from_slice(exact);
             ids.extend(
-                skel.iter()
-                    .filter(|&&i| !exact.contains(&i) && self.skeleton_similar(&stripped, i, &mut bufs)),
+                skel.iter().filter(|&&i| !exact.contains(&i) && self.skeleton_similar(stripped, i, names)),
             );
-            return Some((ids, Source::Exact, exact.len()));
+            return Some((Source::Exact, exact.len()));
         }
-        let mut bufs = Default::default();
-        let skel: Vec<u32> =
-            skel.iter().copied().filter(|&x| self.skeleton_similar(&stripped, x, &mut bufs)).collect();
-        (!skel.is_empty()).then_some((skel, Source::Skeleton, 0))
+        let from = ids.len();
+        ids.extend(skel.iter().copied().filter(|&x| self.skeleton_similar(stripped, x, names)));
+        (ids.len() > from).then_some((Source::Skeleton, 0))
     }
 
     #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
@@ -473,7 +654,7 @@ impl PlaceTagger {
         let title_case = n_long >= 3 && n_long_cap * 10 >= n_long * 6;
         let mut i = first;
         let mut last_slot_end: Option<usize> = None;
-        let Scratch { key, key_ends, exact_at } = scratch;
+        let Scratch { key, key_ends, exact_at, sk, stripped, names } = scratch;
         while i < end {
             if !toks[i].cap {
                 i += 1;
@@ -518,7 +699,7 @@ impl PlaceTagger {
                     a += 1;
                     continue;
                 }
-                let mut found: Option<(usize, Vec<u32>, Source, usize)> = None;
+                let mut found: Option<(usize, Hit)> = None;
                 // The keys of toks[a..b] are prefixes of one string: keep their end offsets.
                 key.clear();
                 key_ends.clear();
@@ -542,32 +723,44 @@ impl PlaceTagger {
                         }
                         continue;
                     }
-                    let hit = match memo.get(k) {
-                        Some(h) => h.clone(),
+                    let h = Memo::hash(k);
+                    let hit = match memo.get(h, k) {
+                        Some(hit) => hit,
                         None => {
                             if exact_at.is_empty() {
                                 self.g.prefix_lookups(TAG_EXACT, key, &key_ends[..b - a], exact_at);
                             }
-                            let h = self.match_key(k, exact_at[b - a - 1]);
-                            memo.insert(k.to_string(), h.clone());
-                            h
+                            let start = memo.ids.len();
+                            let hit = self
+                                .match_key(k, exact_at[b - a - 1], (sk, stripped, names), &mut memo.ids)
+                                .map(|(source, n_exact)| Hit {
+                                    start: start as u32,
+                                    end: memo.ids.len() as u32,
+                                    source,
+                                    n_exact,
+                                });
+                            memo.insert(h, k, hit);
+                            hit
                         }
                     };
-                    if let Some((ids, src, n)) = hit {
-                        found = Some((b, ids, src, n));
+                    if let Some(hit) = hit {
+                        found = Some((b, hit));
                         break;
                     }
                 }
-                let (b, mut ids, source, mut n_exact) = match found {
-                    Some(f) => f,
+                let (b, ids, source, n_exact) = match found {
+                    Some((b, h)) => {
+                        // Postings are best-first: the tail of a very common name never wins.
+                        let ids = &memo.ids[h.start as usize..h.end as usize];
+                        let ids = ids[..ids.len().min(MAX_CANDIDATES)].to_vec();
+                        let n = h.n_exact.min(ids.len());
+                        (b, ids, h.source, n)
+                    }
                     None => {
                         let stop = lex.stop_names.contains(toks[a].key);
                         (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
-                // Postings are best-first: the tail of a very common name never wins.
-                ids.truncate(MAX_CANDIDATES);
-                n_exact = n_exact.min(ids.len());
                 if source == Source::Demonym && ids.is_empty() {
                     a = b;
                     continue;
@@ -692,7 +885,7 @@ impl PlaceTagger {
                 // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
                 let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
                     || lex.toponym_heads.contains(toks[t0].key) && t1 - t0 > 1;
-                let strong_prep = prev.is_some_and(|p| p.word) && STRONG_PREPS.contains(&prev_l);
+                let strong_prep = prev.is_some_and(|p| p.word) && is_strong_prep(prev_l);
                 let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
                     && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
                 let known_slot = !org_run
