@@ -28,6 +28,32 @@ pub struct PlaceTagger {
     country_names: BTreeMap<String, String>,
     /// The two-letter codes of `lexicon.skeleton_countries`, as bytes.
     skeleton_ccs: Vec<[u8; 2]>,
+    /// The word lists of the lexicon in one map: one lookup answers them all.
+    words: HashMap<String, Words>,
+    /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
+    place_kinds: Vec<String>,
+}
+
+/// Which word lists of the lexicon hold a string.
+#[derive(Debug, Clone, Copy, Default)]
+struct Words {
+    bits: u8,
+    /// Index into `PlaceTagger::place_kinds` when the string is a place-type word.
+    place_type: Option<u16>,
+}
+
+const W_STOP: u8 = 1;
+const W_PERSON: u8 = 2;
+const W_COMMON: u8 = 4;
+const W_TOPONYM_HEAD: u8 = 8;
+const W_TITLE: u8 = 16;
+const W_PREP: u8 = 32;
+const W_ORG_HEAD: u8 = 64;
+
+impl Words {
+    fn has(self, bit: u8) -> bool {
+        self.bits & bit != 0
+    }
 }
 
 /// Buffers of the name loop, reused across the runs of one text.
@@ -390,7 +416,41 @@ impl PlaceTagger {
             .iter()
             .filter_map(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
             .collect();
-        PlaceTagger { g: gazetteer, admin1_place, demonym_keys, country_names, skeleton_ccs }
+        let lex = &gazetteer.lexicon;
+        let mut words: HashMap<String, Words> = HashMap::default();
+        for (set, bit) in [
+            (&lex.stop_names, W_STOP),
+            (&lex.person_names, W_PERSON),
+            (&lex.common_words, W_COMMON),
+            (&lex.toponym_heads, W_TOPONYM_HEAD),
+            (&lex.titles, W_TITLE),
+            (&lex.prepositions, W_PREP),
+            (&lex.org_heads, W_ORG_HEAD),
+        ] {
+            for w in set {
+                words.entry(w.clone()).or_default().bits |= bit;
+            }
+        }
+        let mut place_kinds: Vec<String> = Vec::new();
+        for (w, kind) in &lex.place_types {
+            let k = match place_kinds.iter().position(|x| x == kind) {
+                Some(k) => k,
+                None => {
+                    place_kinds.push(kind.clone());
+                    place_kinds.len() - 1
+                }
+            };
+            words.entry(w.clone()).or_default().place_type = Some(k as u16);
+        }
+        PlaceTagger {
+            g: gazetteer,
+            admin1_place,
+            demonym_keys,
+            country_names,
+            skeleton_ccs,
+            words,
+            place_kinds,
+        }
     }
 
     /// The gazetteer in use.
@@ -451,6 +511,7 @@ impl PlaceTagger {
     }
 
     /// Tokens with their lower-case forms and keys as spans of `text` or `arena`.
+    #[inline(never)] // one frame per phase in profiles
     fn prepare(&self, text: &str, seg: &Segmented, arena: &mut String) -> Vec<(Tok<'static>, Span, Span)> {
         let mut out = Vec::with_capacity(seg.tokens.len());
         let mut buf = String::new();
@@ -534,6 +595,16 @@ impl PlaceTagger {
         raw.into_iter().map(|(t, lower, key)| Tok { lower: get(lower), key: get(key), ..t }).collect()
     }
 
+    /// The word lists holding `w`.
+    fn words(&self, w: &str) -> Words {
+        self.words.get(w).copied().unwrap_or_default()
+    }
+
+    /// The kind ("admin", "settlement") of a place-type word.
+    fn place_type(&self, w: Words) -> Option<&String> {
+        w.place_type.map(|k| &self.place_kinds[k as usize])
+    }
+
     fn lookup(&self, tag: u8, key: &str) -> &[u32] {
         if key.is_empty() {
             return &[];
@@ -543,8 +614,8 @@ impl PlaceTagger {
 
     /// Family names: the last word of "Given Family" runs whose first word is a known given
     /// name or that follow a title. A later lone "Flores" is then a person, not a place.
+    #[inline(never)] // one frame per phase in profiles
     fn surnames(&self, toks: &[Tok]) -> FxHashSet<String> {
-        let lex = &self.g.lexicon;
         let mut out = FxHashSet::default();
         let mut i = 0;
         while i < toks.len() {
@@ -556,8 +627,8 @@ impl PlaceTagger {
             while r < toks.len() && toks[r].cap && r - i < 4 && !toks[r - 1].cut {
                 r += 1;
             }
-            let titled = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));
-            if r - i >= 2 && (titled || lex.person_names.contains(toks[i].key)) {
+            let titled = i > 0 && self.words(toks[i - 1].lower.trim_end_matches('.')).has(W_TITLE);
+            if r - i >= 2 && (titled || self.words(toks[i].key).has(W_PERSON)) {
                 let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key).collect();
                 if self.lookup(TAG_EXACT, &whole.join(" ")).is_empty() {
                     out.insert(toks[r - 1].key.to_string());
@@ -570,6 +641,7 @@ impl PlaceTagger {
 
     /// A skeleton-only match must still look like the place's name.
     /// `bufs` are scratch strings reused across calls.
+    #[inline(never)] // one frame per phase in profiles
     fn skeleton_similar(&self, stripped_key: &str, id: u32, bufs: &mut (String, String)) -> bool {
         let raw = self.g.name(id);
         // Jaro-Winkler ≥ 0.75 is out of reach when one name is over twice the other's length.
@@ -586,6 +658,7 @@ impl PlaceTagger {
     /// Gazetteer readings of one key, given its exact readings: exact names (plus
     /// respellings), else a demonym, else respellings only. The readings are appended to
     /// `ids` (left as it was when there are none).
+    #[inline(never)] // one frame per phase in profiles
     fn match_key(
         &self,
         k: &str,
@@ -633,6 +706,7 @@ impl PlaceTagger {
     }
 
     #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
+    #[inline(never)] // one frame per phase in profiles
     fn recognise<'s>(
         &'s self,
         toks: &[Tok],
@@ -644,7 +718,6 @@ impl PlaceTagger {
         scratch: &mut Scratch<'s>,
         out: &mut Vec<Cand>,
     ) {
-        let lex = &self.g.lexicon;
         // Headlines in Title Case: capitals there say nothing.
         let (mut n_long, mut n_long_cap) = (0usize, 0usize);
         for t in toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4) {
@@ -691,7 +764,7 @@ impl PlaceTagger {
                 }
             }
             let run_len = r - i;
-            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower));
+            let org_run = run_len >= 2 && (i..r).any(|k| self.words(toks[k].lower).has(W_ORG_HEAD));
             let mut a = i;
             let run_start_cands = out.len();
             while a < r {
@@ -717,7 +790,7 @@ impl PlaceTagger {
                         continue;
                     }
                     let k = &key[..key_ends[b - a - 1]];
-                    if lex.stop_names.contains(k) {
+                    if self.words(k).has(W_STOP) {
                         if b == a + 1 {
                             break;
                         }
@@ -757,7 +830,7 @@ impl PlaceTagger {
                         (b, ids, h.source, n)
                     }
                     None => {
-                        let stop = lex.stop_names.contains(toks[a].key);
+                        let stop = self.words(toks[a].key).has(W_STOP);
                         (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
@@ -798,7 +871,7 @@ impl PlaceTagger {
                     && c.t0 == p.t1
                     && (has_article(toks[c.t0].lower)
                         && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
-                        || lex.toponym_heads.contains(p.key.as_str())
+                        || self.words(&p.key).has(W_TOPONYM_HEAD)
                             && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
                 if (weak_head || p.source == Source::Unknown)
                     && c.source == Source::Unknown
@@ -834,13 +907,15 @@ impl PlaceTagger {
                 let next_l: &str = next.map(|n| n.lower).unwrap_or_default();
                 let mut type_hint = None;
                 let mut unknown_kind = None;
-                if let Some(k) = lex.place_types.get(next_l).filter(|_| next.is_some_and(|n| n.word)) {
+                let prev_w = self.words(prev_l);
+                if let Some(k) = self.place_type(self.words(next_l)).filter(|_| next.is_some_and(|n| n.word)) {
                     type_hint = Some(k.clone());
                 }
-                let slot_of = prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(p.lower));
+                let prev2_type = if prev_l == "of" { prev2.and_then(|p| self.words(p.lower).place_type) } else { None };
+                let slot_of = prev2_type.is_some();
                 if slot_of {
                     let w: &str = prev2.map(|p| p.lower).unwrap_or_default();
-                    type_hint = lex.place_types.get(w).cloned();
+                    type_hint = prev2_type.map(|k| self.place_kinds[k as usize].clone());
                     unknown_kind = Some(w.to_string());
                 }
                 let list_slot =
@@ -851,12 +926,13 @@ impl PlaceTagger {
                 c.type_hint = type_hint.clone();
                 // Taken out while scoring (put back below): no copy per candidate.
                 let key = std::mem::take(&mut c.key);
-                let stop = lex.stop_names.contains(key.as_str());
-                let title_before = lex.titles.contains(prev_l) && prev.is_some_and(|p| p.word);
+                let key_w = self.words(&key);
+                let stop = key_w.has(W_STOP);
+                let title_before = prev_w.has(W_TITLE) && prev.is_some_and(|p| p.word);
                 // A capitalised neighbour in the same run: part of a longer name ("Lise Grande").
                 let in_longer_name =
                     run_len > t1 - t0 && ((t0 > i && toks[t0 - 1].cap) || (t1 < r && toks[t1].cap));
-                let person = lex.person_names.contains(key.as_str())
+                let person = key_w.has(W_PERSON)
                     && (t1 - t0 == 1)
                     && (next.is_some_and(|n| n.cap)
                         || prev.is_some_and(|p| p.cap)
@@ -866,7 +942,7 @@ impl PlaceTagger {
                     || prev.is_some_and(|p| {
                         !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
                     });
-                let slot = lex.prepositions.contains(prev_l) && prev.is_some_and(|p| p.word);
+                let slot = prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
                 let said_after = next.is_some_and(|n| {
                     matches!(
@@ -884,7 +960,7 @@ impl PlaceTagger {
                 });
                 // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
                 let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
-                    || lex.toponym_heads.contains(toks[t0].key) && t1 - t0 > 1;
+                    || t1 - t0 > 1 && self.words(toks[t0].key).has(W_TOPONYM_HEAD);
                 let strong_prep = prev.is_some_and(|p| p.word) && is_strong_prep(prev_l);
                 let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
                     && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
@@ -948,7 +1024,7 @@ impl PlaceTagger {
                             score = 0.0;
                         }
                         let common = t1 - t0 == 1
-                            && (lex.common_words.contains(key.as_str())
+                            && (key_w.has(W_COMMON)
                                 || lower_words.contains(toks[t0].lower)
                                 || title_case
                                 || sentence_initial);
@@ -998,6 +1074,7 @@ impl PlaceTagger {
     }
 
     /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
+    #[inline(never)] // one frame per phase in profiles
     fn propagate(cands: &mut [Cand]) {
         let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::default();
         for c in cands.iter().filter(|c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak) {
@@ -1017,6 +1094,7 @@ impl PlaceTagger {
 
     /// A transliteration match far from every other place of the text is a different place
     /// that happens to sound alike: report the name as unresolved instead.
+    #[inline(never)] // one frame per phase in profiles
     fn check_skeletons(&self, cands: &mut [Cand]) {
         let points: Vec<(f64, f64)> = cands
             .iter()
@@ -1039,6 +1117,7 @@ impl PlaceTagger {
     }
 
     /// "Alexandria, Louisiana": link a mention to a following comma-separated container.
+    #[inline(never)] // one frame per phase in profiles
     fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
