@@ -229,6 +229,36 @@ pub fn skeleton_key_into(norm: &str, out: &mut String) {
     }
 }
 
+/// The skeleton of `norm` into `out` (cleared first) and, for each `e` of `ends` (ascending
+/// offsets of `norm` that end a word or the key), the length of `skeleton_key(&norm[..e])`
+/// in `out`: the skeletons of a name's prefixes are prefixes of the name's skeleton.
+pub fn skeleton_key_prefixes(norm: &str, ends: &[usize], out: &mut String, out_ends: &mut Vec<usize>) {
+    out.clear();
+    out_ends.clear();
+    let mut j = 0;
+    let mut pos = 0;
+    for w in norm.split(' ') {
+        let w_end = pos + w.len();
+        while j < ends.len() && ends[j] < w_end {
+            out_ends.push(out.len());
+            j += 1;
+        }
+        let mark = out.len();
+        if mark > 0 {
+            out.push(' ');
+        }
+        skeleton_word_into(w, out);
+        if out.len() == mark + usize::from(mark > 0) {
+            out.truncate(mark);
+        }
+        pos = w_end + 1;
+    }
+    while j < ends.len() {
+        out_ends.push(out.len());
+        j += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +307,37 @@ mod tests {
         assert!(!same("Homs", "Hama"));
         assert!(!same("Raqqa", "Rutba"));
         assert!(!same("Bashiqa", "Babaeski"));
+    }
+
+    #[test]
+    fn prefix_skeletons_are_prefixes_of_the_skeleton() {
+        // Keys as the tagger joins them: token keys (possibly empty, possibly several words)
+        // separated by one space once the key is not empty.
+        let runs: &[&[&str]] = &[
+            &["deir", "ez zor"],
+            &["al", "raqqah", "al", "x"],
+            &["", "abc", "", "def"],
+            &["hamam", "al alil", "province"],
+            &["1st", "ash", "sh", "a"],
+            &["", ""],
+        ];
+        for run in runs {
+            let mut key = String::new();
+            let mut ends = Vec::new();
+            for t in *run {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(t);
+                ends.push(key.len());
+            }
+            let (mut out, mut out_ends) = (String::new(), Vec::new());
+            skeleton_key_prefixes(&key, &ends, &mut out, &mut out_ends);
+            assert_eq!(out, skeleton_key(&key), "{key:?}");
+            for (e, oe) in ends.iter().zip(&out_ends) {
+                assert_eq!(&out[..*oe], skeleton_key(&key[..*e]), "{key:?} at {e}");
+            }
+        }
     }
 
     #[test]

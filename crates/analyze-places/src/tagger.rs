@@ -3,7 +3,7 @@
 use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key_eq, norm_key_into, skeleton_key_into, strip_articles_into};
+use crate::normalize::{norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
@@ -65,8 +65,11 @@ struct Scratch<'s> {
     key_ends: Vec<usize>,
     /// Exact readings of each prefix of `key`.
     exact_at: Vec<&'s [u32]>,
-    /// Skeleton key, stripped key and a gazetteer name's keys (`match_key`).
+    /// Skeleton of `key`, its length for each prefix, and the skeleton readings of each.
     sk: String,
+    sk_ends: Vec<usize>,
+    skel_at: Vec<&'s [u32]>,
+    /// Stripped key and a gazetteer name's keys (`match_key`).
     stripped: String,
     names: (String, String),
 }
@@ -659,11 +662,14 @@ impl PlaceTagger {
     /// respellings), else a demonym, else respellings only. The readings are appended to
     /// `ids` (left as it was when there are none).
     #[inline(never)] // one frame per phase in profiles
-    fn match_key(
-        &self,
+    /// `skel_of` gives the skeleton readings of `k` (none when its skeleton is shorter than
+    /// two letters), asked only when respellings matter.
+    fn match_key<'s>(
+        &'s self,
         k: &str,
         exact: &[u32],
-        (sk, stripped, names): (&mut String, &mut String, &mut (String, String)),
+        skel_of: impl FnOnce() -> &'s [u32],
+        (stripped, names): (&mut String, &mut (String, String)),
         ids: &mut Vec<u32>,
     ) -> Option<(Source, usize)> {
         let dem = if self.demonym_keys.contains(k) { self.lookup(TAG_DEMONYM, k) } else { &[] };
@@ -682,11 +688,7 @@ impl PlaceTagger {
             exact.is_empty()
                 || exact.iter().any(|&x| self.skeleton_ccs.contains(&self.g.entries[x as usize].cc))
         };
-        sk.clear();
-        if !settled && !acronym && foreign() {
-            skeleton_key_into(k, sk);
-        }
-        let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, sk) } else { &[] };
+        let skel = if !settled && !acronym && foreign() { skel_of() } else { &[] };
         let skel = &skel[..skel.len().min(16)];
         stripped.clear();
         if !skel.is_empty() {
@@ -727,7 +729,7 @@ impl PlaceTagger {
         let title_case = n_long >= 3 && n_long_cap * 10 >= n_long * 6;
         let mut i = first;
         let mut last_slot_end: Option<usize> = None;
-        let Scratch { key, key_ends, exact_at, sk, stripped, names } = scratch;
+        let Scratch { key, key_ends, exact_at, sk, sk_ends, skel_at, stripped, names } = scratch;
         while i < end {
             if !toks[i].cap {
                 i += 1;
@@ -785,6 +787,7 @@ impl PlaceTagger {
                 }
                 // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
                 exact_at.clear();
+                skel_at.clear();
                 for b in (a + 1..=r).rev() {
                     if !toks[b - 1].cap {
                         continue;
@@ -804,8 +807,20 @@ impl PlaceTagger {
                                 self.g.prefix_lookups(TAG_EXACT, key, &key_ends[..b - a], exact_at);
                             }
                             let start = memo.ids.len();
+                            // Skeleton readings of every toks[a..b], in one walk, when first asked.
+                            let skel_of = || {
+                                if skel_at.is_empty() {
+                                    skeleton_key_prefixes(key, key_ends, sk, sk_ends);
+                                    self.g.prefix_lookups(TAG_SKEL, sk, sk_ends, skel_at);
+                                }
+                                if sk_ends[b - a - 1] >= 2 {
+                                    skel_at[b - a - 1]
+                                } else {
+                                    &[]
+                                }
+                            };
                             let hit = self
-                                .match_key(k, exact_at[b - a - 1], (sk, stripped, names), &mut memo.ids)
+                                .match_key(k, exact_at[b - a - 1], skel_of, (stripped, names), &mut memo.ids)
                                 .map(|(source, n_exact)| Hit {
                                     start: start as u32,
                                     end: memo.ids.len() as u32,
@@ -908,10 +923,12 @@ impl PlaceTagger {
                 let mut type_hint = None;
                 let mut unknown_kind = None;
                 let prev_w = self.words(prev_l);
-                if let Some(k) = self.place_type(self.words(next_l)).filter(|_| next.is_some_and(|n| n.word)) {
+                if let Some(k) = self.place_type(self.words(next_l)).filter(|_| next.is_some_and(|n| n.word))
+                {
                     type_hint = Some(k.clone());
                 }
-                let prev2_type = if prev_l == "of" { prev2.and_then(|p| self.words(p.lower).place_type) } else { None };
+                let prev2_type =
+                    if prev_l == "of" { prev2.and_then(|p| self.words(p.lower).place_type) } else { None };
                 let slot_of = prev2_type.is_some();
                 if slot_of {
                     let w: &str = prev2.map(|p| p.lower).unwrap_or_default();
