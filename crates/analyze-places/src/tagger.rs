@@ -354,6 +354,18 @@ fn is_strong_prep(w: &str) -> bool {
     )
 }
 
+/// A cheap 10-bit signature of a word (equal words, equal signatures).
+fn word_sig(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, second, last) = (
+        b.first().copied().unwrap_or(0) as usize,
+        b.get(1).copied().unwrap_or(0) as usize,
+        b.last().copied().unwrap_or(0) as usize,
+    );
+    (b.len().wrapping_mul(0x9e37) ^ first.wrapping_mul(31) ^ second.wrapping_mul(7) ^ last.wrapping_mul(131))
+        & 1023
+}
+
 /// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
 fn has_article(lower: &str) -> bool {
     has_article_ci(lower, false)
@@ -475,10 +487,20 @@ impl PlaceTagger {
         let toks = Self::freeze(text, &arena, raw);
         let mut cands = Vec::new();
         let surnames = self.surnames(&toks);
-        let capital_forms: FxHashSet<&str> = toks.iter().filter(|t| t.cap).map(|t| t.lower).collect();
+        // Lower-case words that also occur capitalised (only capitalised forms are asked
+        // about): a bitmap of the capitalised forms spares hashing most words.
+        let mut capital_sig = [0u64; 16];
+        for t in toks.iter().filter(|t| t.cap) {
+            let b = word_sig(t.lower);
+            capital_sig[b / 64] |= 1 << (b % 64);
+        }
         let lower_words: FxHashSet<&str> = toks
             .iter()
-            .filter(|t| t.word && !t.cap && capital_forms.contains(t.lower))
+            .filter(|t| t.word && !t.cap)
+            .filter(|t| {
+                let b = word_sig(t.lower);
+                capital_sig[b / 64] & (1 << (b % 64)) != 0
+            })
             .map(|t| t.lower)
             .collect();
         let mut memo = Memo::default();
@@ -521,6 +543,35 @@ impl PlaceTagger {
         for t in &seg.tokens {
             let raw = &text[t.start..t.end];
             let word = t.kind == TokenKind::Word;
+            // Fast paths, same results as the general one below: a word of ASCII letters and
+            // digits has no possessive, no hyphen, and its key is its lower-case form.
+            if word && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                let b0 = raw.as_bytes()[0];
+                let tok = |cap, allcaps| Tok {
+                    allcaps,
+                    start: t.start,
+                    end: t.end,
+                    cut: false,
+                    word,
+                    cap,
+                    lower: "",
+                    key: "",
+                };
+                if b0.is_ascii_uppercase() {
+                    let from = arena.len();
+                    arena.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    let allcaps = !raw.bytes().any(|b| b.is_ascii_lowercase());
+                    let sp = Span::Arena(from, arena.len());
+                    out.push((tok(true, allcaps), sp, sp));
+                    continue;
+                }
+                if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let sp = Span::Text(t.start, t.end);
+                    let key = if raw.len() <= 4 && is_connector(raw) { sp } else { Span::Arena(0, 0) };
+                    out.push((tok(false, false), sp, key));
+                    continue;
+                }
+            }
             let mut end = t.end;
             let mut cut = false;
             if word {
@@ -590,6 +641,7 @@ impl PlaceTagger {
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
+    #[inline(never)] // one frame per phase in profiles
     fn freeze<'a>(text: &'a str, arena: &'a str, raw: Vec<(Tok<'static>, Span, Span)>) -> Vec<Tok<'a>> {
         let get = |sp: Span| match sp {
             Span::Text(a, b) => text.get(a..b).unwrap_or(""),
