@@ -103,6 +103,15 @@ struct MemoEntry {
 }
 
 impl Memo {
+    fn with_capacity(n: usize) -> Self {
+        Memo {
+            heads: HashMap::with_capacity_and_hasher(n, Default::default()),
+            entries: Vec::with_capacity(n),
+            keys: String::with_capacity(8 * n),
+            ids: Vec::with_capacity(8 * n),
+        }
+    }
+
     fn hash(k: &str) -> u64 {
         let mut h = FxHasher::default();
         h.write(k.as_bytes());
@@ -485,7 +494,8 @@ impl PlaceTagger {
         let mut arena = String::with_capacity(text.len());
         let raw = self.prepare(text, seg, &mut arena);
         let toks = Self::freeze(text, &arena, raw);
-        let mut cands = Vec::new();
+        // Sized from the token count: one candidate per few tokens at most, as a rule.
+        let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
         // Lower-case words that also occur capitalised (only capitalised forms are asked
         // about): a bitmap of the capitalised forms spares hashing most words.
@@ -503,7 +513,7 @@ impl PlaceTagger {
             })
             .map(|t| t.lower)
             .collect();
-        let mut memo = Memo::default();
+        let mut memo = Memo::with_capacity(toks.len() / 4 + 8);
         let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
         let mut done = 0;
