@@ -70,7 +70,7 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
       ["Sub-event", ev.sub_event_type],
       ["Date", ev.date ? `${formatDate(ev.date)} (${ev.date_precision} precision${ev.date_is_report_date ? ", report date" : ""}${ev.date_anchored ? ", dated by another source" : ""})` : "unknown"],
       ["Place", place ? h("span", null, linkButton(placeText(place), () => onPlace(place)),
-        ` (${place.precision} precision${place.admin1 ? `, ${place.admin1}` : ""}${place.country_code ? `, ${place.country_code}` : ""})`) : "unknown"],
+        ` (${place.precision} precision${place.admin1 ? `, ${place.admin1}` : ""}${place.country || place.country_code ? `, ${place.country || place.country_code}` : ""})`) : "unknown"],
       ["Actor 1", ev.actor1],
       ["Actor 2", ev.actor2],
       ["Fatalities", ev.fatalities === null || ev.fatalities === undefined ? "not reported"
@@ -87,11 +87,11 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
       h("div", null, linkButton(src.title || src.document_id, () => onDocument(src.document_id)),
         h("span", { class: "muted" }, ` ${[src.outlet, src.published && formatDate(src.published)].filter(Boolean).join(", ")}`)),
       src.is_copy ? h("span", { class: "badge" }, "copy of another source") : null,
-      h("blockquote", { class: "quote" }, doc && typeof doc.text === "string" ? inSentence(doc.text, src.start, src.end) : src.quote),
+      h("blockquote", { class: "quote" }, doc && typeof doc.text === "string" ? inSentence(doc.text, src) : src.quote),
     );
     if (doc && typeof doc.text === "string") {
       const art = h("div", { class: "article" });
-      art.append(highlighted(doc.text, [{ start: src.start, end: src.end, cls: "evidence" }]));
+      art.append(highlighted(doc.text, evidenceMarks(src, 0)));
       box.append(art);
     }
     out.push(box);
@@ -100,7 +100,8 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
 }
 
 /** The sentence around code points [start, end) of `text`, with that span marked. */
-function inSentence(text, start, end) {
+function inSentence(text, src) {
+  const { start, end } = src;
   const cps = Array.from(text);
   const stop = (c) => c === "\n" || c === "." || c === "!" || c === "?";
   let a = start, b = end;
@@ -108,14 +109,30 @@ function inSentence(text, start, end) {
   while (a < start && /\s/.test(cps[a])) a++;
   while (b < cps.length && !stop(cps[b]) && b - end < 400) b++;
   if (b < cps.length && cps[b] !== "\n") b++;
-  return highlighted(cps.slice(a, b).join(""), [{ start: start - a, end: end - a, cls: "evidence" }]);
+  return highlighted(cps.slice(a, b).join(""), evidenceMarks(src, a));
+}
+
+/**
+ * Marks for a source's evidence, shifted by `offset`: the quoted span, with the words that
+ * fired the coding rule (when the API gives them) marked apart inside it.
+ */
+function evidenceMarks(src, offset) {
+  const { start, end, trigger_start: ts, trigger_end: te } = src;
+  if (!Number.isInteger(ts) || !Number.isInteger(te) || ts < start || te > end || ts >= te) {
+    return [{ start: start - offset, end: end - offset, cls: "evidence" }];
+  }
+  return [
+    { start: start - offset, end: ts - offset, cls: "evidence" },
+    { start: ts - offset, end: te - offset, cls: "evidence trigger" },
+    { start: te - offset, end: end - offset, cls: "evidence" },
+  ];
 }
 
 /** Scroll each article box so its highlighted evidence is visible. */
 export function revealMarks(root) {
-  for (const m of root.querySelectorAll(".article mark.evidence")) {
-    const box = m.closest(".article");
-    box.scrollTop = Math.max(0, m.offsetTop - box.offsetTop - 40);
+  for (const box of root.querySelectorAll(".article")) {
+    const m = box.querySelector("mark.trigger") || box.querySelector("mark.evidence");
+    if (m) box.scrollTop = Math.max(0, m.offsetTop - box.offsetTop - 40);
   }
 }
 
@@ -127,7 +144,7 @@ export function placeView(p, docs, { onEvent, onDocument, back }) {
     facts([
       ["Coordinates", Number.isFinite(p.lat) ? `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}` : null],
       ["Region", p.admin1],
-      ["Country", p.country_code],
+      ["Country", p.country || p.country_code],
       ["Held by", p.controller || "unknown"],
       ["Events", p.event_count],
     ]),
@@ -142,7 +159,7 @@ export function placeView(p, docs, { onEvent, onDocument, back }) {
         h("div", { class: "muted" }, `confidence ${Math.round((c.confidence || 0) * 100)}% · ${plural(c.source_count ?? (c.sources || []).length, "source")}`),
         ...(c.sources || []).map((src) => {
           const doc = docs.get(src.document_id);
-          const said = doc && typeof doc.text === "string" ? inSentence(doc.text, src.start, src.end) : src.quote;
+          const said = doc && typeof doc.text === "string" ? inSentence(doc.text, src) : src.quote;
           return h("div", { class: "quote" }, said, " ",
             linkButton(src.title || src.document_id, () => onDocument(src.document_id)));
         })));

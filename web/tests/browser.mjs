@@ -150,14 +150,14 @@ if (haveSeeds) {
     // The event coded from the sentence about Hamam al-Alil: its place may be Hamam al-Alil
     // or "near Mosul", and its evidence may be the whole sentence or only the trigger word.
     const re = /hamm?am al[- ]?[‘']?alil/i;
-    let ev = null, evQuote = null, evDoc = null, evStart = null;
+    let ev = null, evQuote = null, evDoc = null, evStart = null, evSrc = null;
     for (const e of allEvents) {
       const d = await (await fetch(`${base}/api/events/${e.id}`)).json();
       for (const src of d.sources) {
         const text = Array.from((await (await fetch(`${base}/api/documents/${src.document_id}`)).json()).text);
         const sentence = text.slice(Math.max(0, src.start - 200), src.end + 200).join("")
           .split(/(?<=[.!?\n])/).find((x, _, all) => x.includes(src.quote) && re.test(x));
-        if (sentence) { ev = e; evQuote = src.quote; evDoc = src.document_id; evStart = src.start; break; }
+        if (sentence) { ev = e; evQuote = src.quote; evDoc = src.document_id; evStart = src.start; evSrc = src; break; }
       }
       if (ev) break;
     }
@@ -168,10 +168,17 @@ if (haveSeeds) {
     const box = page.locator(`.source[data-document-id="${evDoc}"][data-start="${evStart}"]`).first();
     const mark = box.locator(".article mark.evidence").first();
     await mark.waitFor();
-    const marked = await mark.textContent();
+    // The quote is marked whole (in pieces when the trigger inside it is marked apart).
+    const marked = (await box.locator(".article mark.evidence").allTextContents()).join("");
     assert(marked.length > 0 && marked === evQuote, `highlight "${marked}" differs from the quote "${evQuote}"`);
     assert(re.test(await box.locator(".quote").textContent()), "the quoted sentence does not name Hamam al-Alil");
-    assert(await box.locator(".quote mark.evidence").first().textContent() === evQuote, "quote sentence does not mark the evidence");
+    const quoteMarked = (await box.locator(".quote mark.evidence").allTextContents()).join("");
+    assert(quoteMarked === evQuote, "quote sentence does not mark the evidence");
+    if (Number.isInteger(evSrc.trigger_start)) {
+      const trigger = Array.from(evQuote).slice(evSrc.trigger_start - evSrc.start, evSrc.trigger_end - evSrc.start).join("");
+      const shown = await box.locator(".article mark.trigger").first().textContent();
+      assert(shown === trigger, `trigger mark "${shown}" is not the API trigger "${trigger}"`);
+    }
     await mark.scrollIntoViewIfNeeded();
     assert(await mark.isVisible(), "highlighted quote not visible");
     await shot("03-event-card-hamam-al-alil");
@@ -224,7 +231,7 @@ await check("a document list, the claims panel and a place panel render", async 
     const api = await (await fetch(`${base}/api/places/${encodeURIComponent(withPlace.place.id)}`)).json();
     assert(await page.locator(".control li").count() === api.control.length, "control steps differ from the API");
     if (api.control.length && api.control[0].sources.length) {
-      const m = await page.locator(".control li .quote mark.evidence").first().textContent();
+      const m = (await page.locator(".control li").first().locator(".quote").first().locator("mark.evidence").allTextContents()).join("");
       assert(m === api.control[0].sources[0].quote, `control evidence "${m}" is not the API quote`);
     }
     await shot("06-place");

@@ -386,6 +386,13 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
             }
             _ => continue,
         };
+        if !is_admin2 {
+            for short in admin_short_names(f[0], &alts) {
+                if keep_alt_name(&short) && !alts.contains(&short) {
+                    alts.push(short);
+                }
+            }
+        }
         if let Some(t) = f.get(4).filter(|t| !t.is_empty()) {
             // "Hasakah Governorate" style forms for names given without the type word.
             let with_type = format!("{} {}", f[0], t);
@@ -427,6 +434,52 @@ pub fn apply_extra_names(records: &mut [PlaceRecord], tsv: &str) {
             }
         }
     }
+}
+
+/// Words that never stand alone for a region ("Western Region", "North Central Province",
+/// "Free State", "Jewish Autonomous Oblast"): a short name made only of these is not added.
+#[rustfmt::skip]
+const GENERIC_WORDS: &[&str] = &[
+    "capital", "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+    "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower",
+    "middle", "greater", "inner", "outer", "coastal", "federal", "national", "special", "free", "jewish",
+];
+
+/// The short names of a first-level division: its name or alternate names without the type
+/// word that ends them (`admin_type_words.txt`: "Dagestan Republic" → "Dagestan"), and the part
+/// before the comma of GeoNames' inverted forms ("Dagestan, Respublika" → "Dagestan").
+fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
+    let types: Vec<&str> = include_str!("../../../data/gazetteer/admin_type_words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let own = norm_key(name);
+    let mut out = Vec::new();
+    let mut keep = |stem: &str| {
+        let stem = stem.trim();
+        let lower = stem.to_lowercase();
+        if stem.chars().count() >= 4
+            && stem.chars().next().is_some_and(char::is_uppercase)
+            && !lower.split([' ', '-']).all(|w| GENERIC_WORDS.contains(&w))
+            // Only a shortening of the division's own name: an English alternate such as
+            // "Kurdistan Province" (Iran's Kordestān) must not claim a name many regions share.
+            && own.starts_with(&norm_key(stem))
+            && !out.iter().any(|o: &String| o == stem)
+        {
+            out.push(stem.to_string());
+        }
+    };
+    if let Some((head, _)) = name.split_once(", ") {
+        keep(head);
+    }
+    for a in std::iter::once(name).chain(alts.iter().map(String::as_str)) {
+        if let Some(stem) = types.iter().find_map(|t| a.strip_suffix(t).and_then(|s| s.strip_suffix(' '))) {
+            keep(stem);
+        }
+    }
+    out
 }
 
 fn strip_type_suffix(key: &str) -> String {
@@ -585,6 +638,19 @@ bad line\n";
         assert!(!keep_alt_name("OSM"));
         assert!(!keep_alt_name("الموصل"));
         assert!(keep_alt_name("Mossoul"));
+    }
+
+    #[test]
+    fn regions_get_their_short_names() {
+        let alts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(admin_short_names("Dagestan, Respublika", &alts(&["Dagestan Republic"])), ["Dagestan"]);
+        assert_eq!(admin_short_names("Voronezhskaya oblast'", &alts(&["Voronezh Oblast"])), ["Voronezh"]);
+        // An English alternate that is no shortening of the own name gives nothing.
+        assert!(admin_short_names("Kordestān", &alts(&["Kurdistan Province"])).is_empty());
+        // Generic words and lower-case heads give nothing.
+        assert!(admin_short_names("Western", &alts(&["Western Region"])).is_empty());
+        assert!(admin_short_names("North Central", &alts(&["North Central Province"])).is_empty());
+        assert!(admin_short_names("wallonne, Région", &[]).is_empty());
     }
 
     #[test]

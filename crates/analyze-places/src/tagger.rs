@@ -15,6 +15,9 @@ const MAX_RUN: usize = 6;
 const MAX_CANDIDATES: usize = 24;
 /// Recognition score a gazetteer match needs to be reported.
 const ACCEPT: f64 = 2.5;
+/// Score taken from a reading that bears the name only as a variant, when a reading ten times as
+/// important bears it as its own name.
+const VARIANT_NAME_PENALTY: f64 = 2.0;
 
 /// Finds and resolves place mentions.
 #[derive(Debug)]
@@ -1023,20 +1026,23 @@ impl PlaceTagger {
                     });
                 let slot = prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
-                let said_after = next.is_some_and(|n| {
-                    matches!(
-                        n.lower,
-                        "said"
-                            | "says"
-                            | "told"
-                            | "added"
-                            | "explained"
-                            | "wrote"
-                            | "asked"
-                            | "noted"
-                            | "stated"
-                    )
-                });
+                // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
+                // Mexico said").
+                let said_after = !slot
+                    && next.is_some_and(|n| {
+                        matches!(
+                            n.lower,
+                            "said"
+                                | "says"
+                                | "told"
+                                | "added"
+                                | "explained"
+                                | "wrote"
+                                | "asked"
+                                | "noted"
+                                | "stated"
+                        )
+                    });
                 // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
                 let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
                     || t1 - t0 > 1 && self.words(toks[t0].key).has(W_TOPONYM_HEAD);
@@ -1311,6 +1317,15 @@ impl PlaceTagger {
                 g.ids.iter().map(|&i| norm_key_eq(self.g.name(i), key)).collect()
             })
             .collect();
+        // The most important reading whose own name is the text's: a small place that bears the
+        // name only as an old or variant name ("New York" for a Wisconsin village) yields to it.
+        let canonical_imp: Vec<f64> = groups
+            .iter()
+            .zip(&canonical)
+            .map(|(g, canon)| {
+                g.ids.iter().zip(canon).filter(|x| *x.1).map(|x| self.imp(*x.0)).fold(0.0, f64::max)
+            })
+            .collect();
         let province_of_city: Vec<Vec<bool>> = groups
             .iter()
             .map(|g| {
@@ -1427,6 +1442,8 @@ impl PlaceTagger {
                     }
                     if canonical[gi][rank] {
                         s += 1.0;
+                    } else if self.imp(i) + 1.0 < canonical_imp[gi] {
+                        s -= VARIANT_NAME_PENALTY;
                     }
                     if pass == 0 {
                         s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;

@@ -2,6 +2,15 @@
 //!
 //! Exit codes: 0 success, 1 an input or operation failed, 2 usage error.
 
+/// `println!` that returns the write error (a closed pipe ends the command quietly, see
+/// `main`) instead of panicking. Use inside functions returning `anyhow::Result`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod cmd;
 
 use clap::{Parser, Subcommand};

@@ -110,3 +110,20 @@ fn lookup_without_index_explains_setup() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("scripts/setup"));
 }
+
+#[test]
+fn lookup_into_a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let mut child = eventwire()
+        .args(["gazetteer", "lookup", "Paris", "--limit", "50"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the gazetteer has loaded: every write then fails.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{err}");
+}

@@ -271,6 +271,36 @@ fn plausible_title(line: &str) -> bool {
 }
 
 /// Extract metadata from normalised `text`.
+/// Words after a wire agency's name that make it the article's own reporter ("an AFP
+/// correspondent", "an AFP tally").
+const OWN_REPORTER_AFTER: &[&str] = &[
+    "correspondent",
+    "correspondents",
+    "reporter",
+    "reporters",
+    "journalist",
+    "photographer",
+    "stringer",
+    "tally",
+];
+
+/// The wire agency the body credits as its own reporter, when no line names one: "told AFP",
+/// "told the Associated Press", "an AFP correspondent". Returns byte span and name.
+fn agency_in_body(text: &str, body_from: usize, k: &Knowledge) -> Option<(usize, usize, String)> {
+    let body = text.get(body_from..)?;
+    k.sources_in(body).into_iter().find_map(|(a, b, src)| {
+        if src.kind != SourceKind::Wire {
+            return None;
+        }
+        let before = body[..a].trim_end();
+        let before = before.strip_suffix(" the").unwrap_or(before);
+        let told = before.ends_with(" told") || before == "told";
+        let next = body[b..].trim_start().split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let own = OWN_REPORTER_AFTER.contains(&next.to_lowercase().as_str());
+        (told || own).then(|| (body_from + a, body_from + b, src.name.clone()))
+    })
+}
+
 pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
     let p = patterns();
     let mut meta = Metadata::default();
@@ -432,6 +462,12 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
                 2,
                 &mut agency,
             );
+        }
+    }
+    if agency.is_none() {
+        if let Some((a, b, name)) = agency_in_body(text, lines.get(body_from).map_or(text.len(), |l| l.0), k)
+        {
+            set_source(Span::new(a, b), &name, 5, &mut agency);
         }
     }
     meta.agency = agency.map(|a| a.0);
@@ -682,6 +718,25 @@ mod tests {
         assert_eq!(m.agency.unwrap().value, "Reuters");
         let m = extract("Headline\nBy Reuters Staff\n\nText.", &Hints::default(), &kn);
         assert_eq!(m.agency.unwrap().value, "Reuters");
+    }
+
+    #[test]
+    fn the_body_credits_its_own_agency() {
+        let kn = k();
+        let text = "Headline\n\nShelling went on overnight, a resident told AFP by telephone.";
+        let m = extract(text, &Hints::default(), &kn);
+        let a = m.agency.unwrap();
+        assert_eq!(a.value, "AFP");
+        assert_eq!(at(text, &a), "AFP", "the evidence is the name in the body");
+        let text = "Headline\n\nThe commander told the Associated Press that the town had fallen.";
+        assert_eq!(extract(text, &Hints::default(), &kn).agency.unwrap().value, "AP");
+        let text = "Headline\n\nAn AFP correspondent saw smoke over the town.";
+        assert_eq!(extract(text, &Hints::default(), &kn).agency.unwrap().value, "AFP");
+        // Merely citing another agency's report is no credit; a dateline agency wins anyway.
+        let text = "Headline\n\nReuters reported the strike on Monday.";
+        assert_eq!(extract(text, &Hints::default(), &kn).agency, None);
+        let text = "BEIRUT (Reuters) - Fighting went on, a resident told AFP.";
+        assert_eq!(extract(text, &Hints::default(), &kn).agency.unwrap().value, "Reuters");
     }
 
     #[test]

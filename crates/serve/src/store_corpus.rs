@@ -71,6 +71,7 @@ fn place_ref(p: &store::PlaceRef) -> PlaceRef {
         lon: p.lon,
         precision: p.precision,
         country_code: p.country_code.clone(),
+        country: p.country.clone(),
         admin1: p.admin1.clone(),
         geonames_id: p.geonames_id,
         relative_to: None,
@@ -111,6 +112,8 @@ fn detail(e: &store::MergedEvent) -> EventDetail {
                 start: ev.start,
                 end: ev.end,
                 quote: ev.quote.clone(),
+                trigger_start: ev.trigger.map(|t| t.start),
+                trigger_end: ev.trigger.map(|t| t.end),
             });
         }
     }

@@ -23,6 +23,8 @@ pub struct PlaceRef {
     pub lon: Option<f64>,
     pub precision: GeoPrecision,
     pub country_code: Option<String>,
+    /// Country name (GeoNames), when known.
+    pub country: Option<String>,
     pub admin1: Option<String>,
     pub geonames_id: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +69,11 @@ pub struct SourceRef {
     pub start: usize,
     pub end: usize,
     pub quote: String,
+    /// The words that fired the coding rule ("retook"), inside `start..end`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger_end: Option<usize>,
 }
 
 /// An event with its sources.

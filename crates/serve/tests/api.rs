@@ -40,7 +40,7 @@ fn place(name: &str, gn: u64, lat: f64, lon: f64, start: usize) -> PlaceMention 
         lat: Some(lat),
         lon: Some(lon),
         country_code: Some("IQ".into()),
-        country: None,
+        country: Some("Iraq".into()),
         admin1: Some("Nineveh".into()),
         kind: "town".into(),
         precision: GeoPrecision::Exact,
@@ -85,7 +85,13 @@ fn coded(
             modality: Modality::Asserted,
             claimant: None,
             rule: "test".into(),
-            evidence: vec![Evidence { start: s, end, quote: e.quote.into(), trigger: None }],
+            // The first word of the quote stands for the trigger.
+            evidence: vec![Evidence {
+                start: s,
+                end,
+                quote: e.quote.into(),
+                trigger: Some(Span::new(s, s + e.quote.split(' ').next().unwrap().chars().count())),
+            }],
         });
     }
     let figures = figs
@@ -287,6 +293,7 @@ async fn events_list_and_filters() {
     assert_eq!(hamam["source_count"], 2, "two reports merged: {hamam}");
     assert_eq!(hamam["independent_sources"], 2);
     assert_eq!(hamam["place"]["id"], "gn:99001");
+    assert_eq!(hamam["place"]["country"], "Iraq", "the API names the country: {hamam}");
 
     let (_, v) = get(&app, "/api/events?from=2016-11&to=2016-11").await;
     assert_eq!(places_of(&v), ["Hamam al-Alil", "Mosul"]);
@@ -334,6 +341,11 @@ async fn event_detail_has_every_source_with_quote_and_span() {
         let quoted: String = text[a..b].iter().collect();
         assert_eq!(quoted, src["quote"].as_str().unwrap(), "span must index the document text");
         assert!(quoted.contains("Hamam al-Alil"));
+        let (ta, tb) =
+            (src["trigger_start"].as_u64().unwrap() as usize, src["trigger_end"].as_u64().unwrap() as usize);
+        assert!(a <= ta && ta < tb && tb <= b, "the trigger lies inside the quote: {src}");
+        let trigger: String = text[ta..tb].iter().collect();
+        assert_eq!(Some(trigger.as_str()), quoted.split(' ').next());
     }
     let (s, v) = get(&app, "/api/events/999999").await;
     assert_error(s, &v, StatusCode::NOT_FOUND);

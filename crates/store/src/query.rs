@@ -145,9 +145,9 @@ impl Store {
                  ORDER BY e.win_start IS NULL, e.win_start, e.id",
             )?;
             let mut ins = tx.prepare(
-                "INSERT INTO merged (event_type, sub_event_type, date, day_start, day_end, place_key, place_name,
-                    admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key,
+                    place_name, admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?;
             let mut upd = tx.prepare("UPDATE events SET merged = ?1 WHERE id = ?2")?;
             let mut inters: BTreeMap<i64, (Option<i64>, Option<i64>)> = BTreeMap::new();
@@ -171,7 +171,12 @@ impl Store {
                         })
                     };
                     let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
+                    // The id of a merged event is that of its earliest stored mention, so it
+                    // survives later ingests (new mentions always get larger ids) and links to
+                    // it stay valid; insertion order would renumber everything after it.
+                    let Some(id) = c.members.iter().map(|m| m.row).min() else { continue };
                     ins.execute(params![
+                        id,
                         f.event_type,
                         f.sub_event_type,
                         f.date,
@@ -190,7 +195,6 @@ impl Store {
                         f.n_independent as i64,
                         serde_json::to_string(&f)?,
                     ])?;
-                    let id = tx.last_insert_rowid();
                     out.merged_events += 1;
                     for m in &c.members {
                         upd.execute(params![id, m.row])?;

@@ -435,3 +435,30 @@ fn acled_source_is_the_agency_and_country_the_name() {
     let country = export::ACLED_COLUMNS.iter().position(|c| *c == "country").unwrap();
     assert_eq!(&rows[0][country], "Iraq");
 }
+
+#[test]
+fn merged_event_ids_survive_later_ingests() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut arts = corpus();
+    // The 2017 clash first; the 2016 events, which sort before it, arrive in a later batch.
+    let clash = arts.pop().unwrap();
+    s.add_batch(&[clash]).unwrap();
+    s.fuse().unwrap();
+    let first = s.events(&EventFilter::default()).unwrap();
+    assert_eq!(first.len(), 1);
+    let clash_id = first[0].id;
+
+    s.add_batch(&arts).unwrap();
+    s.fuse().unwrap();
+    let all = s.events(&EventFilter::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    let clash_again = all.iter().find(|e| e.fused.sub_event_type == "Armed clash").unwrap();
+    assert_eq!(clash_again.id, clash_id, "a later ingest must not renumber an existing merged event");
+    let taken = all.iter().find(|e| e.fused.sub_event_type == GOV).unwrap();
+    assert_ne!(taken.id, clash_id);
+    assert_eq!(s.event(taken.id).unwrap().map(|e| e.fused.n_sources), Some(3));
+    // Fusing again without new input changes nothing.
+    s.fuse().unwrap();
+    let ids: Vec<i64> = s.events(&EventFilter::default()).unwrap().iter().map(|e| e.id).collect();
+    assert_eq!(ids, all.iter().map(|e| e.id).collect::<Vec<_>>());
+}

@@ -154,3 +154,39 @@ fn unresolved_places_take_the_country_and_anchor_of_their_sentence() {
         assert_eq!(p.relative_to.as_deref(), Some("Mosul"));
     }
 }
+
+#[test]
+fn a_small_place_bearing_a_region_name_as_a_variant_does_not_take_it() {
+    let rec =
+        |id: u64, name: &str, alt: &[&str], a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
+            id,
+            name: name.into(),
+            alt_names: alt.iter().map(|s| s.to_string()).collect(),
+            lat,
+            lon: 30.0,
+            country: "AA".into(),
+            admin1: a1.into(),
+            admin2: String::new(),
+            kind,
+            population: pop,
+        };
+    // Hamlet "Dorvel" once bore the name of the region "Norland" and lies in "Westmark",
+    // which the text also names: the context favours it, the name does not.
+    let records = vec![
+        rec(1, "Norland", &[], "01", FeatureKind::Admin1, 5_000_000, 40.0),
+        rec(2, "Westmark", &[], "02", FeatureKind::Admin1, 3_000_000, 30.0),
+        rec(3, "Dorvel", &["Norland"], "02", FeatureKind::Populated, 2_000, 30.5),
+        rec(4, "Fenby", &[], "02", FeatureKind::Populated, 40_000, 30.6),
+        rec(5, "Ostrow", &[], "02", FeatureKind::Populated, 30_000, 30.4),
+    ];
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text(
+        "Cases were reported in Westmark, in Fenby, in Ostrow and in Norland. Westmark officials met in Fenby.",
+    );
+    assert_eq!(find(&ms, "Norland").unwrap().geonames_id, Some(1), "{ms:?}");
+}
+
+#[test]
+fn a_place_after_a_preposition_stays_a_place_before_said() {
+    let ms = tag("Doctors in Kirkuk said the wounded arrived overnight. Erbil said nothing.");
+    assert_eq!(find(&ms, "Kirkuk").and_then(|m| m.geonames_id), Some(94787), "{ms:?}");
+}

@@ -429,7 +429,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     let fused = store.fuse().context("merging events across articles")?;
     let stats = store.stats()?;
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "ingested {seen} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
         seen as f64 / secs.max(1e-6),
         counts.added,
@@ -437,7 +437,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
         counts.duplicates,
         counts.errors
     );
-    println!(
+    outln!(
         "store {}: {} documents ({} copies), {} events merged into {} ({:.1}s)",
         store.path().map(|p| p.display().to_string()).unwrap_or_default(),
         stats.documents,

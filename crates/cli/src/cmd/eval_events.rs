@@ -56,13 +56,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         eprintln!("eval events: {} not found, skipping PLOVER", plover.display());
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&Value::Object(report))?);
+        outln!("{}", serde_json::to_string_pretty(&Value::Object(report))?);
     } else {
         for (set, v) in &report {
-            println!("{set}");
+            outln!("{set}");
             if let Value::Object(m) = v {
                 for (k, x) in m {
-                    println!("  {k:<28} {x}");
+                    outln!("  {k:<28} {x}");
                 }
             }
         }
@@ -306,7 +306,7 @@ fn eval_fakes(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<
                     "cause" => (cause.to_string(), row[c_cause].clone()),
                     _ => (toll.to_string(), gold_toll.to_string()),
                 };
-                println!("FAKES {} {k}: system {sys:?} gold {gold:?} | {}", row[c_id], row[c_title]);
+                outln!("FAKES {} {k}: system {sys:?} gold {gold:?} | {}", row[c_id], row[c_title]);
             }
         }
     }

@@ -44,12 +44,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if a.errors {
             for e in &errs {
                 match e {
-                    GeoError::Missed { doc, name: n } => println!("{name}\t{doc}\tmissed\t{n}"),
+                    GeoError::Missed { doc, name: n } => outln!("{name}\t{doc}\tmissed\t{n}"),
                     GeoError::Spurious { doc, text, resolved } => {
-                        println!("{name}\t{doc}\tspurious\t{text}\t{resolved}")
+                        outln!("{name}\t{doc}\tspurious\t{text}\t{resolved}")
                     }
                     GeoError::Far { doc, name: n, resolved, km } => {
-                        println!("{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km")
+                        outln!("{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km")
                     }
                 }
             }
@@ -70,9 +70,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!(
+        outln!(
             "{:<16} {:>5} {:>6} {:>6}  {:>6} {:>6} {:>6}  {:>7} {:>7} {:>6} {:>9} {:>9}",
             "file",
             "docs",
@@ -88,7 +88,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "local@161"
         );
         for (n, s) in &results {
-            println!(
+            outln!(
                 "{:<16} {:>5} {:>6} {:>6}  {:>6.3} {:>6.3} {:>6.3}  {:>7.3} {:>7.3} {:>6.3} {:>9.1} {:>9.3}",
                 n,
                 s.docs,

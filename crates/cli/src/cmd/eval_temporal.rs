@@ -58,17 +58,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             for e in errs {
                 match e {
                     Outcome::Missed(g) => {
-                        println!(
-                            "MISS\t{name}\t{}\t{:?}\t{}",
-                            &doc.text[g.start..g.end],
-                            g.timex_type,
-                            g.value
-                        )
+                        outln!("MISS\t{name}\t{}\t{:?}\t{}", &doc.text[g.start..g.end], g.timex_type, g.value)
                     }
                     Outcome::Spurious(m) => {
-                        println!("SPUR\t{name}\t{}\t{:?}\t{}", m.text, m.timex_type, m.value)
+                        outln!("SPUR\t{name}\t{}\t{:?}\t{}", m.text, m.timex_type, m.value)
                     }
-                    Outcome::Mismatch(g, m) => println!(
+                    Outcome::Mismatch(g, m) => outln!(
                         "DIFF\t{name}\t{}\t{:?}\t{}\t|\t{}\t{:?}\t{}\tdct={}",
                         &doc.text[g.start..g.end],
                         g.timex_type,
@@ -91,13 +86,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "relaxed": {"p": rp, "r": rr, "f1": rf},
             "type_accuracy": total.type_accuracy(), "type_f1": total.type_f1(), "value_f1": total.value_f1(),
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!("files {}  gold {}  system {}", files.len(), total.gold, total.system);
-        println!("strict   P {sp:.3}  R {sr:.3}  F1 {sf:.3}");
-        println!("relaxed  P {rp:.3}  R {rr:.3}  F1 {rf:.3}");
-        println!("type     accuracy {:.3}  F1 {:.3}", total.type_accuracy(), total.type_f1());
-        println!("value    F1 {:.3}", total.value_f1());
+        outln!("files {}  gold {}  system {}", files.len(), total.gold, total.system);
+        outln!("strict   P {sp:.3}  R {sr:.3}  F1 {sf:.3}");
+        outln!("relaxed  P {rp:.3}  R {rr:.3}  F1 {rf:.3}");
+        outln!("type     accuracy {:.3}  F1 {:.3}", total.type_accuracy(), total.type_f1());
+        outln!("value    F1 {:.3}", total.value_f1());
     }
     Ok(ExitCode::SUCCESS)
 }

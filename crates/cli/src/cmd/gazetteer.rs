@@ -94,9 +94,16 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             for p in found.into_iter().take(limit) {
-                println!(
+                outln!(
                     "{}\t{}\t{:.5}\t{:.5}\t{}\t{}\t{:?}\t{}",
-                    p.geonames_id, p.name, p.lat, p.lon, p.country_code, p.admin1, p.kind, p.population
+                    p.geonames_id,
+                    p.name,
+                    p.lat,
+                    p.lon,
+                    p.country_code,
+                    p.admin1,
+                    p.kind,
+                    p.population
                 );
             }
             Ok(ExitCode::SUCCESS)
