@@ -168,6 +168,62 @@ pub struct Place {
     pub population: u64,
 }
 
+/// The first two levels below the exact and skeleton tags, walked once: the widest nodes of
+/// the FST, which every lookup would otherwise decode again.
+#[derive(Default)]
+struct Top {
+    /// (node address, output so far) after tag, byte, byte; indexed by `Top::slot`.
+    after2: Vec<Option<(usize, u64)>>,
+}
+
+/// Bytes of name and skeleton keys: a-z, 0-9 and the space.
+const KEY_BYTES: usize = 37;
+
+impl Top {
+    fn byte_ix(b: u8) -> Option<usize> {
+        match b {
+            b'a'..=b'z' => Some((b - b'a') as usize),
+            b'0'..=b'9' => Some(26 + (b - b'0') as usize),
+            b' ' => Some(36),
+            _ => None,
+        }
+    }
+
+    fn slot(tag: u8, b0: u8, b1: u8) -> Option<usize> {
+        let t = match tag {
+            TAG_EXACT => 0,
+            TAG_SKEL => 1,
+            _ => return None,
+        };
+        Some((t * KEY_BYTES + Self::byte_ix(b0)?) * KEY_BYTES + Self::byte_ix(b1)?)
+    }
+
+    fn build(fst: &fst::raw::Fst<Vec<u8>>) -> Self {
+        let mut after2 = vec![None; 2 * KEY_BYTES * KEY_BYTES];
+        let step = |node: &fst::raw::Node<'_>, acc: fst::raw::Output, b: u8| {
+            node.find_input(b).map(|i| {
+                let t = node.transition(i);
+                (t.addr, acc.cat(t.out))
+            })
+        };
+        let alphabet: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').chain([b' ']).collect();
+        for tag in [TAG_EXACT, TAG_SKEL] {
+            let Some((a0, o0)) = step(&fst.root(), fst::raw::Output::zero(), tag) else { continue };
+            let n0 = fst.node(a0);
+            for &b0 in &alphabet {
+                let Some((a1, o1)) = step(&n0, o0, b0) else { continue };
+                let n1 = fst.node(a1);
+                for &b1 in &alphabet {
+                    if let (Some(slot), Some((a2, o2))) = (Self::slot(tag, b0, b1), step(&n1, o1, b1)) {
+                        after2[slot] = Some((a2, o2.value()));
+                    }
+                }
+            }
+        }
+        Top { after2 }
+    }
+}
+
 /// The gazetteer: places, their name index, and the recognition lexicon.
 pub struct Gazetteer {
     pub(crate) entries: Vec<Entry>,
@@ -176,6 +232,8 @@ pub struct Gazetteer {
     codes: Vec<String>,
     postings: Vec<u32>,
     fst: Map<Vec<u8>>,
+    /// Where the FST walk of a tagged key stands after its first two bytes (see `Top`).
+    top: Top,
     pub(crate) lexicon: Lexicon,
     /// Where the index was loaded from (None for in-memory gazetteers).
     pub source: Option<PathBuf>,
@@ -311,19 +369,48 @@ impl Gazetteer {
     /// to `out` in the order of `ends`: one walk down the FST instead of one lookup each.
     pub(crate) fn prefix_lookups<'s>(&'s self, tag: u8, key: &str, ends: &[usize], out: &mut Vec<&'s [u32]>) {
         let fst = self.fst.as_fst();
+        let bytes = key.as_bytes();
+        // Every prefix asked for passes through the first two bytes: start below them.
+        if let (Some(&e0), [b0, b1, ..]) = (ends.first(), bytes) {
+            if e0 >= 2 {
+                if let Some(slot) = Top::slot(tag, *b0, *b1) {
+                    let Some((addr, out0)) = self.top.after2[slot] else {
+                        out.extend(ends.iter().map(|_| -> &[u32] { &[] }));
+                        return;
+                    };
+                    let node = fst.node(addr);
+                    return self.walk(node, fst::raw::Output::new(out0), 2, bytes, ends, out);
+                }
+            }
+        }
         let mut node = fst.root();
         let mut acc = fst::raw::Output::zero();
-        let mut alive = match node.find_input(tag) {
+        match node.find_input(tag) {
             Some(i) => {
                 let t = node.transition(i);
                 acc = acc.cat(t.out);
                 node = fst.node(t.addr);
-                true
             }
-            None => false,
-        };
-        let bytes = key.as_bytes();
-        let mut pos = 0;
+            None => {
+                out.extend(ends.iter().map(|_| -> &[u32] { &[] }));
+                return;
+            }
+        }
+        self.walk(node, acc, 0, bytes, ends, out)
+    }
+
+    /// The rest of `prefix_lookups` from `node`, reached by `bytes[..pos]` with output `acc`.
+    fn walk<'s>(
+        &'s self,
+        mut node: fst::raw::Node<'s>,
+        mut acc: fst::raw::Output,
+        mut pos: usize,
+        bytes: &[u8],
+        ends: &[usize],
+        out: &mut Vec<&'s [u32]>,
+    ) {
+        let fst = self.fst.as_fst();
+        let mut alive = true;
         for &e in ends {
             while alive && pos < e.min(bytes.len()) {
                 match node.find_input(bytes[pos]) {
@@ -486,11 +573,13 @@ impl Gazetteer {
         }
         // Candidate lists are bounds-checked where they are read (`get_raw`), so a corrupt
         // index gives no readings rather than a panic, and loading stays fast.
+        let top = Top::build(fst.as_fst());
         Ok(Gazetteer {
             entries,
             names,
             codes,
             postings,
+            top,
             fst,
             lexicon: Lexicon::default(),
             source: Some(dir.into()),
@@ -668,11 +757,13 @@ impl IndexBuilder {
         }
         let bytes = mb.into_inner().unwrap_or_default();
         let fst = Map::new(bytes).unwrap_or_default();
+        let top = Top::build(fst.as_fst());
         Gazetteer {
             entries: self.entries,
             names: self.names,
             codes: self.codes,
             postings,
+            top,
             fst,
             lexicon: Lexicon::default(),
             source: None,

@@ -92,11 +92,41 @@ fn push_ascii(out: &mut String, b: u8, space: &mut bool) {
     }
 }
 
-/// Arabic article forms that are dropped from skeletons ("al-", "ash-", "ez-" …).
+/// Arabic article forms that are dropped from skeletons ("al-", "ash-", "ez-" …); `is_article`
+/// encodes the same list.
+#[cfg(test)]
 const ARTICLES: &[&str] = &[
     "al", "el", "ar", "ad", "as", "ash", "az", "an", "at", "ath", "adh", "ed", "es", "er", "ez", "ul", "il",
     "et", "en",
 ];
+
+/// `ARTICLES.contains(&w)` by length and bytes (the check runs for every word of every key).
+#[inline]
+fn is_article(w: &str) -> bool {
+    match w.len() {
+        2 => matches!(
+            w.as_bytes(),
+            b"al"
+                | b"el"
+                | b"ar"
+                | b"ad"
+                | b"as"
+                | b"az"
+                | b"an"
+                | b"at"
+                | b"ed"
+                | b"es"
+                | b"er"
+                | b"ez"
+                | b"ul"
+                | b"il"
+                | b"et"
+                | b"en"
+        ),
+        3 => matches!(w.as_bytes(), b"ash" | b"ath" | b"adh"),
+        _ => false,
+    }
+}
 
 /// Skeleton of one normalised word: article dropped, digraphs simplified (kh→k, sh→s, dh→d,
 /// th→t, gh→g, ph→f), q/c→k, inner vowels and w/y/h dropped, an initial vowel read as `a`,
@@ -109,7 +139,7 @@ pub fn skeleton_word(w: &str) -> String {
 
 /// [`skeleton_word`] appended to `out`, without intermediate buffers.
 fn skeleton_word_into(w: &str, out: &mut String) {
-    if ARTICLES.contains(&w) {
+    if is_article(w) {
         return;
     }
     if w.bytes().any(|b| b.is_ascii_digit()) {
@@ -168,7 +198,7 @@ pub fn strip_articles(norm: &str) -> String {
 /// [`strip_articles`] appended to `out`.
 pub fn strip_articles_into(norm: &str, out: &mut String) {
     let base = out.len();
-    for w in norm.split(' ').filter(|w| !ARTICLES.contains(w)) {
+    for w in norm.split(' ').filter(|w| !is_article(w)) {
         if out.len() > base {
             out.push(' ');
         }
@@ -179,18 +209,54 @@ pub fn strip_articles_into(norm: &str, out: &mut String) {
 /// Skeleton of a normalised key (see [`skeleton_word`]); empty when nothing is left.
 pub fn skeleton_key(norm: &str) -> String {
     let mut out = String::with_capacity(norm.len());
+    skeleton_key_into(norm, &mut out);
+    out
+}
+
+/// [`skeleton_key`] into `out`, which is cleared first.
+pub fn skeleton_key_into(norm: &str, out: &mut String) {
+    out.clear();
     for w in norm.split(' ') {
         let mark = out.len();
         if mark > 0 {
             out.push(' ');
         }
-        skeleton_word_into(w, &mut out);
+        skeleton_word_into(w, out);
         if out.len() == mark + usize::from(mark > 0) {
             // Nothing left of the word: drop its separator.
             out.truncate(mark);
         }
     }
-    out
+}
+
+/// The skeleton of `norm` into `out` (cleared first) and, for each `e` of `ends` (ascending
+/// offsets of `norm` that end a word or the key), the length of `skeleton_key(&norm[..e])`
+/// in `out`: the skeletons of a name's prefixes are prefixes of the name's skeleton.
+pub fn skeleton_key_prefixes(norm: &str, ends: &[usize], out: &mut String, out_ends: &mut Vec<usize>) {
+    out.clear();
+    out_ends.clear();
+    let mut j = 0;
+    let mut pos = 0;
+    for w in norm.split(' ') {
+        let w_end = pos + w.len();
+        while j < ends.len() && ends[j] < w_end {
+            out_ends.push(out.len());
+            j += 1;
+        }
+        let mark = out.len();
+        if mark > 0 {
+            out.push(' ');
+        }
+        skeleton_word_into(w, out);
+        if out.len() == mark + usize::from(mark > 0) {
+            out.truncate(mark);
+        }
+        pos = w_end + 1;
+    }
+    while j < ends.len() {
+        out_ends.push(out.len());
+        j += 1;
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +307,47 @@ mod tests {
         assert!(!same("Homs", "Hama"));
         assert!(!same("Raqqa", "Rutba"));
         assert!(!same("Bashiqa", "Babaeski"));
+    }
+
+    #[test]
+    fn prefix_skeletons_are_prefixes_of_the_skeleton() {
+        // Keys as the tagger joins them: token keys (possibly empty, possibly several words)
+        // separated by one space once the key is not empty.
+        let runs: &[&[&str]] = &[
+            &["deir", "ez zor"],
+            &["al", "raqqah", "al", "x"],
+            &["", "abc", "", "def"],
+            &["hamam", "al alil", "province"],
+            &["1st", "ash", "sh", "a"],
+            &["", ""],
+        ];
+        for run in runs {
+            let mut key = String::new();
+            let mut ends = Vec::new();
+            for t in *run {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(t);
+                ends.push(key.len());
+            }
+            let (mut out, mut out_ends) = (String::new(), Vec::new());
+            skeleton_key_prefixes(&key, &ends, &mut out, &mut out_ends);
+            assert_eq!(out, skeleton_key(&key), "{key:?}");
+            for (e, oe) in ends.iter().zip(&out_ends) {
+                assert_eq!(&out[..*oe], skeleton_key(&key[..*e]), "{key:?} at {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn article_test_matches_the_list() {
+        for w in ARTICLES {
+            assert!(is_article(w), "{w}");
+        }
+        for w in ["", "a", "al-", "all", "ala", "ashh", "dh", "sh", "alx", "the", "ab"] {
+            assert_eq!(is_article(w), ARTICLES.contains(&w), "{w}");
+        }
     }
 
     #[test]

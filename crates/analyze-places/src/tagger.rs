@@ -1,14 +1,13 @@
 //! Toponym recognition and resolution.
 
-use crate::fxhash::{FxHashMap as HashMap, FxHashSet};
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{
-    norm_key, norm_key_eq, norm_key_into, skeleton_key, strip_articles, strip_articles_into,
-};
+use crate::normalize::{norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
+use std::hash::Hasher;
 
 /// Longest name, in tokens.
 const MAX_RUN: usize = 6;
@@ -30,6 +29,34 @@ pub struct PlaceTagger {
     demonym_keys: FxHashSet<String>,
     /// Country code → country name, for `PlaceMention::country`.
     country_names: BTreeMap<String, String>,
+    /// The two-letter codes of `lexicon.skeleton_countries`, as bytes.
+    skeleton_ccs: Vec<[u8; 2]>,
+    /// The word lists of the lexicon in one map: one lookup answers them all.
+    words: HashMap<String, Words>,
+    /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
+    place_kinds: Vec<String>,
+}
+
+/// Which word lists of the lexicon hold a string.
+#[derive(Debug, Clone, Copy, Default)]
+struct Words {
+    bits: u8,
+    /// Index into `PlaceTagger::place_kinds` when the string is a place-type word.
+    place_type: Option<u16>,
+}
+
+const W_STOP: u8 = 1;
+const W_PERSON: u8 = 2;
+const W_COMMON: u8 = 4;
+const W_TOPONYM_HEAD: u8 = 8;
+const W_TITLE: u8 = 16;
+const W_PREP: u8 = 32;
+const W_ORG_HEAD: u8 = 64;
+
+impl Words {
+    fn has(self, bit: u8) -> bool {
+        self.bits & bit != 0
+    }
 }
 
 /// Buffers of the name loop, reused across the runs of one text.
@@ -41,10 +68,143 @@ struct Scratch<'s> {
     key_ends: Vec<usize>,
     /// Exact readings of each prefix of `key`.
     exact_at: Vec<&'s [u32]>,
+    /// Skeleton of `key`, its length for each prefix, and the skeleton readings of each.
+    sk: String,
+    sk_ends: Vec<usize>,
+    skel_at: Vec<&'s [u32]>,
+    /// Stripped key and a gazetteer name's keys (`match_key`).
+    stripped: String,
+    names: (String, String),
 }
 
-/// Gazetteer readings of the keys seen so far in one text.
-type Memo = HashMap<String, Option<(Vec<u32>, Source, usize)>>;
+/// The readings of a key: `Memo::ids[start..end]`.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: u32,
+    end: u32,
+    source: Source,
+    n_exact: usize,
+}
+
+/// Gazetteer readings of the keys seen so far in one text; keys and readings live back to
+/// back in two buffers (no allocation per key, a repeated name is matched once).
+#[derive(Default)]
+struct Memo {
+    /// Key hash → newest entry with that hash (older ones follow `next`).
+    heads: HashMap<u64, u32>,
+    entries: Vec<MemoEntry>,
+    keys: String,
+    ids: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct MemoEntry {
+    key_start: u32,
+    key_end: u32,
+    next: u32,
+    hit: Option<Hit>,
+}
+
+impl Memo {
+    fn with_capacity(n: usize) -> Self {
+        Memo {
+            heads: HashMap::with_capacity_and_hasher(n, Default::default()),
+            entries: Vec::with_capacity(n),
+            keys: String::with_capacity(8 * n),
+            ids: Vec::with_capacity(8 * n),
+        }
+    }
+
+    fn hash(k: &str) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(k.as_bytes());
+        h.finish()
+    }
+
+    /// `Some(readings)` when `k` (of hash `h`) was matched before.
+    fn get(&self, h: u64, k: &str) -> Option<Option<Hit>> {
+        let mut e = *self.heads.get(&h)?;
+        loop {
+            let m = &self.entries[e as usize];
+            if &self.keys[m.key_start as usize..m.key_end as usize] == k {
+                return Some(m.hit);
+            }
+            if m.next == u32::MAX {
+                return None;
+            }
+            e = m.next;
+        }
+    }
+
+    fn insert(&mut self, h: u64, k: &str, hit: Option<Hit>) {
+        let next = self.heads.insert(h, self.entries.len() as u32).unwrap_or(u32::MAX);
+        let key_start = self.keys.len() as u32;
+        self.keys.push_str(k);
+        self.entries.push(MemoEntry { key_start, key_end: self.keys.len() as u32, next, hit });
+    }
+}
+
+/// `strsim::jaro_winkler` for ASCII strings (name keys are ASCII): the same arithmetic on
+/// bytes, without allocation.
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    const MAX: usize = 128;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (la, lb) = (a.len(), b.len());
+    if la > MAX || lb > MAX || !a.is_ascii() || !b.is_ascii() {
+        // Out of the fast path's reach (never for name keys).
+        return strsim::jaro_winkler(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+        );
+    }
+    let sim = if la == 0 && lb == 0 {
+        1.0
+    } else if la == 0 || lb == 0 {
+        0.0
+    } else {
+        let range = (la.max(lb) / 2).saturating_sub(1);
+        let (mut af, mut bf) = ([false; MAX], [false; MAX]);
+        let mut matches = 0usize;
+        for i in 0..la {
+            let lo = i.saturating_sub(range);
+            let hi = lb.min(i + range + 1);
+            for j in lo..hi {
+                if a[i] == b[j] && !bf[j] {
+                    af[i] = true;
+                    bf[j] = true;
+                    matches += 1;
+                    break;
+                }
+            }
+        }
+        if matches == 0 {
+            0.0
+        } else {
+            let mut t = 0usize;
+            let mut j = 0;
+            for i in (0..la).filter(|&i| af[i]) {
+                while !bf[j] {
+                    j += 1;
+                }
+                if a[i] != b[j] {
+                    t += 1;
+                }
+                j += 1;
+            }
+            let t = t / 2;
+            ((matches as f64 / la as f64)
+                + (matches as f64 / lb as f64)
+                + ((matches - t) as f64 / matches as f64))
+                / 3.0
+        }
+    };
+    if sim > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
 
 /// Per-token facts used by recognition.
 #[derive(Debug, Clone, Copy, Default)]
@@ -148,43 +308,104 @@ fn strip_article(s: &str) -> &str {
 }
 
 /// Lower-case words that may join the words of a name (none is longer than four letters).
-const CONNECTORS: &[&str] = &[
-    "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
-    "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
-];
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "de" | "del"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "of"
+            | "the"
+            | "and"
+            | "la"
+            | "le"
+            | "du"
+            | "al"
+            | "el"
+            | "ez"
+            | "es"
+            | "ar"
+            | "as"
+            | "ad"
+            | "bin"
+            | "ibn"
+            | "y"
+            | "upon"
+            | "on"
+    )
+}
 
 /// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
-const STRONG_PREPS: &[&str] = &[
-    "in",
-    "near",
-    "from",
-    "to",
-    "into",
-    "outside",
-    "toward",
-    "towards",
-    "around",
-    "retook",
-    "recaptured",
-    "captured",
-    "seized",
-    "liberated",
-    "entered",
-    "reached",
-    "besieged",
-    "shelled",
-    "taking",
-    "took",
-    "stormed",
-    "village",
-    "town",
-];
+fn is_strong_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "near"
+            | "from"
+            | "to"
+            | "into"
+            | "outside"
+            | "toward"
+            | "towards"
+            | "around"
+            | "retook"
+            | "recaptured"
+            | "captured"
+            | "seized"
+            | "liberated"
+            | "entered"
+            | "reached"
+            | "besieged"
+            | "shelled"
+            | "taking"
+            | "took"
+            | "stormed"
+            | "village"
+            | "town"
+    )
+}
+
+/// A cheap 10-bit signature of a word (equal words, equal signatures).
+fn word_sig(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, second, last) = (
+        b.first().copied().unwrap_or(0) as usize,
+        b.get(1).copied().unwrap_or(0) as usize,
+        b.last().copied().unwrap_or(0) as usize,
+    );
+    (b.len().wrapping_mul(0x9e37) ^ first.wrapping_mul(31) ^ second.wrapping_mul(7) ^ last.wrapping_mul(131))
+        & 1023
+}
 
 /// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
 fn has_article(lower: &str) -> bool {
-    ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ez-", "es-", "ed-"]
-        .iter()
-        .any(|p| lower.len() > p.len() + 1 && lower.starts_with(p))
+    has_article_ci(lower, false)
+}
+
+/// [`has_article`]; with `fold`, of the ASCII lower-case form of `s`.
+fn has_article_ci(s: &str, fold: bool) -> bool {
+    let b = s.as_bytes();
+    // Every article has a hyphen at byte 2 or 3.
+    if !matches!(b.get(2..4), Some([b'-', _] | [_, b'-'])) {
+        return false;
+    }
+    ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ez-", "es-", "ed-"].iter().any(|p| {
+        b.len() > p.len() + 1
+            && if fold {
+                b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            } else {
+                b.starts_with(p.as_bytes())
+            }
+    })
+}
+
+/// Article words that never head a hyphenated name ("al-", "ash-"), any case.
+fn is_article_word(s: &str) -> bool {
+    s.len() <= 3
+        && ["al", "el", "ar", "as", "ad", "ash", "az", "an", "at", "ez", "es", "ed"]
+            .iter()
+            .any(|a| s.eq_ignore_ascii_case(a))
 }
 
 const DIRECTIONS: &[(&str, f64)] = &[
@@ -216,7 +437,47 @@ impl PlaceTagger {
             }
         }
         let demonym_keys = gazetteer.keys_with_tag(TAG_DEMONYM).into_iter().collect();
-        PlaceTagger { g: gazetteer, admin1_place, demonym_keys, country_names }
+        let skeleton_ccs = gazetteer
+            .lexicon
+            .skeleton_countries
+            .iter()
+            .filter_map(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
+            .collect();
+        let lex = &gazetteer.lexicon;
+        let mut words: HashMap<String, Words> = HashMap::default();
+        for (set, bit) in [
+            (&lex.stop_names, W_STOP),
+            (&lex.person_names, W_PERSON),
+            (&lex.common_words, W_COMMON),
+            (&lex.toponym_heads, W_TOPONYM_HEAD),
+            (&lex.titles, W_TITLE),
+            (&lex.prepositions, W_PREP),
+            (&lex.org_heads, W_ORG_HEAD),
+        ] {
+            for w in set {
+                words.entry(w.clone()).or_default().bits |= bit;
+            }
+        }
+        let mut place_kinds: Vec<String> = Vec::new();
+        for (w, kind) in &lex.place_types {
+            let k = match place_kinds.iter().position(|x| x == kind) {
+                Some(k) => k,
+                None => {
+                    place_kinds.push(kind.clone());
+                    place_kinds.len() - 1
+                }
+            };
+            words.entry(w.clone()).or_default().place_type = Some(k as u16);
+        }
+        PlaceTagger {
+            g: gazetteer,
+            admin1_place,
+            demonym_keys,
+            country_names,
+            skeleton_ccs,
+            words,
+            place_kinds,
+        }
     }
 
     /// The gazetteer in use.
@@ -236,15 +497,26 @@ impl PlaceTagger {
         let mut arena = String::with_capacity(text.len());
         let raw = self.prepare(text, seg, &mut arena);
         let toks = Self::freeze(text, &arena, raw);
-        let mut cands = Vec::new();
+        // Sized from the token count: one candidate per few tokens at most, as a rule.
+        let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
-        let capital_forms: FxHashSet<&str> = toks.iter().filter(|t| t.cap).map(|t| t.lower).collect();
+        // Lower-case words that also occur capitalised (only capitalised forms are asked
+        // about): a bitmap of the capitalised forms spares hashing most words.
+        let mut capital_sig = [0u64; 16];
+        for t in toks.iter().filter(|t| t.cap) {
+            let b = word_sig(t.lower);
+            capital_sig[b / 64] |= 1 << (b % 64);
+        }
         let lower_words: FxHashSet<&str> = toks
             .iter()
-            .filter(|t| t.word && !t.cap && capital_forms.contains(t.lower))
+            .filter(|t| t.word && !t.cap)
+            .filter(|t| {
+                let b = word_sig(t.lower);
+                capital_sig[b / 64] & (1 << (b % 64)) != 0
+            })
             .map(|t| t.lower)
             .collect();
-        let mut memo = HashMap::default();
+        let mut memo = Memo::with_capacity(toks.len() / 4 + 8);
         let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
         let mut done = 0;
@@ -277,15 +549,47 @@ impl PlaceTagger {
     }
 
     /// Tokens with their lower-case forms and keys as spans of `text` or `arena`.
+    #[inline(never)] // one frame per phase in profiles
     fn prepare(&self, text: &str, seg: &Segmented, arena: &mut String) -> Vec<(Tok<'static>, Span, Span)> {
-        seg.tokens
-            .iter()
-            .map(|t| {
-                let raw = &text[t.start..t.end];
-                let word = t.kind == TokenKind::Word;
-                let mut end = t.end;
-                let mut cut = false;
-                if word {
+        let mut out = Vec::with_capacity(seg.tokens.len());
+        let mut buf = String::new();
+        for t in &seg.tokens {
+            let raw = &text[t.start..t.end];
+            let word = t.kind == TokenKind::Word;
+            // Fast paths, same results as the general one below: a word of ASCII letters and
+            // digits has no possessive, no hyphen, and its key is its lower-case form.
+            if word && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                let b0 = raw.as_bytes()[0];
+                let tok = |cap, allcaps| Tok {
+                    allcaps,
+                    start: t.start,
+                    end: t.end,
+                    cut: false,
+                    word,
+                    cap,
+                    lower: "",
+                    key: "",
+                };
+                if b0.is_ascii_uppercase() {
+                    let from = arena.len();
+                    arena.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    let allcaps = !raw.bytes().any(|b| b.is_ascii_lowercase());
+                    let sp = Span::Arena(from, arena.len());
+                    out.push((tok(true, allcaps), sp, sp));
+                    continue;
+                }
+                if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let sp = Span::Text(t.start, t.end);
+                    let key = if raw.len() <= 4 && is_connector(raw) { sp } else { Span::Arena(0, 0) };
+                    out.push((tok(false, false), sp, key));
+                    continue;
+                }
+            }
+            let mut end = t.end;
+            let mut cut = false;
+            if word {
+                // Only a token ending in s, ' or ’ (…\x99) can carry a possessive.
+                if matches!(raw.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
                     for suf in ["'s", "’s", "'", "’"] {
                         if raw.len() > suf.len() + 1 && raw.ends_with(suf) {
                             end = t.end - suf.len();
@@ -293,77 +597,80 @@ impl PlaceTagger {
                             break;
                         }
                     }
-                    // "US-backed", "IS-held": keep the capitalised head.
-                    if let Some(h) = raw.bytes().rposition(|b| b == b'-') {
-                        let tail = &raw[h + 1..];
-                        // "Egyptian-US", "Watertown-ML": two names; keep the first unless the
-                        // compound is a name itself ("Winston-Salem").
-                        let cap_tail = tail.chars().next().is_some_and(char::is_uppercase)
-                            && !has_article(&raw.to_ascii_lowercase())
-                            && self.lookup(TAG_EXACT, &norm_key(raw)).is_empty();
-                        if h > 0
-                            && (tail.chars().next().is_some_and(char::is_lowercase) || cap_tail)
-                            && !raw[..h].contains('-')
-                            && is_cap_word(&raw[..h])
-                            && raw[..h].chars().nth(1).is_some()
-                            && !matches!(
-                                raw[..h].to_ascii_lowercase().as_str(),
-                                "al" | "el"
-                                    | "ar"
-                                    | "as"
-                                    | "ad"
-                                    | "ash"
-                                    | "az"
-                                    | "an"
-                                    | "at"
-                                    | "ez"
-                                    | "es"
-                                    | "ed"
-                            )
-                        {
-                            end = t.start + h;
-                            cut = true;
-                        }
+                }
+                // "US-backed", "IS-held": keep the capitalised head.
+                if let Some(h) = raw.bytes().rposition(|b| b == b'-') {
+                    let (head, tail) = (&raw[..h], &raw[h + 1..]);
+                    let t0 = tail.chars().next();
+                    if h > 0
+                        && !head.contains('-')
+                        && is_cap_word(head)
+                        && head.chars().nth(1).is_some()
+                        && !is_article_word(head)
+                        && (t0.is_some_and(char::is_lowercase)
+                            // "Egyptian-US", "Watertown-ML": two names; keep the first unless
+                            // the compound is a name itself ("Winston-Salem").
+                            || t0.is_some_and(char::is_uppercase) && !has_article_ci(raw, true) && {
+                                buf.clear();
+                                norm_key_into(raw, &mut buf);
+                                self.lookup(TAG_EXACT, &buf).is_empty()
+                            })
+                    {
+                        end = t.start + h;
+                        cut = true;
                     }
                 }
-                let s = &text[t.start..end];
-                let cap = word && is_cap_word(s);
-                let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-                let lower = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Span::Text(t.start, end)
+            }
+            let s = &text[t.start..end];
+            let cap = word && is_cap_word(s);
+            let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let ascii = s.is_ascii();
+            let lower = if ascii && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                Span::Text(t.start, end)
+            } else {
+                let from = arena.len();
+                if ascii {
+                    arena.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
                 } else {
-                    let from = arena.len();
-                    if s.is_ascii() {
-                        arena.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-                    } else {
-                        arena.extend(s.chars().flat_map(char::to_lowercase));
-                    }
-                    Span::Arena(from, arena.len())
-                };
-                let lower_str = match lower {
-                    Span::Text(a, b) => &text[a..b],
-                    Span::Arena(a, b) => &arena[a..b],
-                };
-                let key = if cap || (word && lower_str.len() <= 4 && CONNECTORS.contains(&lower_str)) {
-                    let from = arena.len();
-                    norm_key_into(s, arena);
-                    Span::Arena(from, arena.len())
-                } else {
-                    Span::Arena(0, 0)
-                };
-                let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
-                (tok, lower, key)
-            })
-            .collect()
+                    arena.extend(s.chars().flat_map(char::to_lowercase));
+                }
+                Span::Arena(from, arena.len())
+            };
+            let lower_str = match lower {
+                Span::Text(a, b) => &text[a..b],
+                Span::Arena(a, b) => &arena[a..b],
+            };
+            let key = if cap || (word && lower_str.len() <= 4 && is_connector(lower_str)) {
+                let from = arena.len();
+                norm_key_into(s, arena);
+                Span::Arena(from, arena.len())
+            } else {
+                Span::Arena(0, 0)
+            };
+            let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
+            out.push((tok, lower, key));
+        }
+        out
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
+    #[inline(never)] // one frame per phase in profiles
     fn freeze<'a>(text: &'a str, arena: &'a str, raw: Vec<(Tok<'static>, Span, Span)>) -> Vec<Tok<'a>> {
         let get = |sp: Span| match sp {
             Span::Text(a, b) => text.get(a..b).unwrap_or(""),
             Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
         };
         raw.into_iter().map(|(t, lower, key)| Tok { lower: get(lower), key: get(key), ..t }).collect()
+    }
+
+    /// The word lists holding `w`.
+    fn words(&self, w: &str) -> Words {
+        self.words.get(w).copied().unwrap_or_default()
+    }
+
+    /// The kind ("admin", "settlement") of a place-type word.
+    fn place_type(&self, w: Words) -> Option<&String> {
+        w.place_type.map(|k| &self.place_kinds[k as usize])
     }
 
     fn lookup(&self, tag: u8, key: &str) -> &[u32] {
@@ -375,8 +682,8 @@ impl PlaceTagger {
 
     /// Family names: the last word of "Given Family" runs whose first word is a known given
     /// name or that follow a title. A later lone "Flores" is then a person, not a place.
+    #[inline(never)] // one frame per phase in profiles
     fn surnames(&self, toks: &[Tok]) -> FxHashSet<String> {
-        let lex = &self.g.lexicon;
         let mut out = FxHashSet::default();
         let mut i = 0;
         while i < toks.len() {
@@ -388,8 +695,8 @@ impl PlaceTagger {
             while r < toks.len() && toks[r].cap && r - i < 4 && !toks[r - 1].cut {
                 r += 1;
             }
-            let titled = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));
-            if r - i >= 2 && (titled || lex.person_names.contains(toks[i].key)) {
+            let titled = i > 0 && self.words(toks[i - 1].lower.trim_end_matches('.')).has(W_TITLE);
+            if r - i >= 2 && (titled || self.words(toks[i].key).has(W_PERSON)) {
                 let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key).collect();
                 if self.lookup(TAG_EXACT, &whole.join(" ")).is_empty() {
                     out.insert(toks[r - 1].key.to_string());
@@ -402,6 +709,7 @@ impl PlaceTagger {
 
     /// A skeleton-only match must still look like the place's name.
     /// `bufs` are scratch strings reused across calls.
+    #[inline(never)] // one frame per phase in profiles
     fn skeleton_similar(&self, stripped_key: &str, id: u32, bufs: &mut (String, String)) -> bool {
         let raw = self.g.name(id);
         // Jaro-Winkler ≥ 0.75 is out of reach when one name is over twice the other's length.
@@ -412,15 +720,27 @@ impl PlaceTagger {
         norm_key_into(raw, &mut bufs.0);
         bufs.1.clear();
         strip_articles_into(&bufs.0, &mut bufs.1);
-        strsim::jaro_winkler(stripped_key, &bufs.1) >= 0.75
+        jaro_winkler(stripped_key, &bufs.1) >= 0.75
     }
 
     /// Gazetteer readings of one key, given its exact readings: exact names (plus
-    /// respellings), else a demonym, else respellings only.
-    fn match_key(&self, k: &str, exact: &[u32]) -> Option<(Vec<u32>, Source, usize)> {
+    /// respellings), else a demonym, else respellings only. The readings are appended to
+    /// `ids` (left as it was when there are none).
+    #[inline(never)] // one frame per phase in profiles
+    /// `skel_of` gives the skeleton readings of `k` (none when its skeleton is shorter than
+    /// two letters), asked only when respellings matter.
+    fn match_key<'s>(
+        &'s self,
+        k: &str,
+        exact: &[u32],
+        skel_of: impl FnOnce() -> &'s [u32],
+        (stripped, names): (&mut String, &mut (String, String)),
+        ids: &mut Vec<u32>,
+    ) -> Option<(Source, usize)> {
         let dem = if self.demonym_keys.contains(k) { self.lookup(TAG_DEMONYM, k) } else { &[] };
         if !dem.is_empty() && exact.iter().all(|&x| self.imp(x) < 6.0) {
-            return Some((dem.to_vec(), Source::Demonym, dem.len()));
+            ids.extend_from_slice(dem);
+            return Some((Source::Demonym, dem.len()));
         }
         // A well-known exact reading needs no respellings ("Mosul", "Syria").
         let settled = exact.iter().any(|&x| self.imp(x) >= 6.0);
@@ -429,32 +749,31 @@ impl PlaceTagger {
             && !k.contains(' ')
             && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'));
         // Respellings only matter for names of the transliterating countries.
-        let foreign = exact.is_empty()
-            || exact.iter().any(|&x| {
-                let cc = self.g.entries[x as usize].cc;
-                self.g.lexicon.skeleton_countries.contains(std::str::from_utf8(&cc).unwrap_or(""))
-            });
-        let sk = if settled || acronym || !foreign { String::new() } else { skeleton_key(k) };
-        let skel = if sk.len() >= 2 { self.lookup(TAG_SKEL, &sk) } else { &[] };
+        let foreign = || {
+            exact.is_empty()
+                || exact.iter().any(|&x| self.skeleton_ccs.contains(&self.g.entries[x as usize].cc))
+        };
+        let skel = if !settled && !acronym && foreign() { skel_of() } else { &[] };
         let skel = &skel[..skel.len().min(16)];
-        let stripped = if skel.is_empty() { String::new() } else { strip_articles(k) };
+        stripped.clear();
+        if !skel.is_empty() {
+            strip_articles_into(k, stripped);
+        }
         if !exact.is_empty() {
             // Exact readings first, then other transliterations of the same name.
-            let mut ids = exact.to_vec();
-            let mut bufs = Default::default();
+            ids.extend_from_slice(exact);
             ids.extend(
-                skel.iter()
-                    .filter(|&&i| !exact.contains(&i) && self.skeleton_similar(&stripped, i, &mut bufs)),
+                skel.iter().filter(|&&i| !exact.contains(&i) && self.skeleton_similar(stripped, i, names)),
             );
-            return Some((ids, Source::Exact, exact.len()));
+            return Some((Source::Exact, exact.len()));
         }
-        let mut bufs = Default::default();
-        let skel: Vec<u32> =
-            skel.iter().copied().filter(|&x| self.skeleton_similar(&stripped, x, &mut bufs)).collect();
-        (!skel.is_empty()).then_some((skel, Source::Skeleton, 0))
+        let from = ids.len();
+        ids.extend(skel.iter().copied().filter(|&x| self.skeleton_similar(stripped, x, names)));
+        (ids.len() > from).then_some((Source::Skeleton, 0))
     }
 
     #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
+    #[inline(never)] // one frame per phase in profiles
     fn recognise<'s>(
         &'s self,
         toks: &[Tok],
@@ -466,7 +785,6 @@ impl PlaceTagger {
         scratch: &mut Scratch<'s>,
         out: &mut Vec<Cand>,
     ) {
-        let lex = &self.g.lexicon;
         // Headlines in Title Case: capitals there say nothing.
         let (mut n_long, mut n_long_cap) = (0usize, 0usize);
         for t in toks[first..end].iter().filter(|t| t.word && t.lower.len() >= 4) {
@@ -476,7 +794,7 @@ impl PlaceTagger {
         let title_case = n_long >= 3 && n_long_cap * 10 >= n_long * 6;
         let mut i = first;
         let mut last_slot_end: Option<usize> = None;
-        let Scratch { key, key_ends, exact_at } = scratch;
+        let Scratch { key, key_ends, exact_at, sk, sk_ends, skel_at, stripped, names } = scratch;
         while i < end {
             if !toks[i].cap {
                 i += 1;
@@ -513,7 +831,7 @@ impl PlaceTagger {
                 }
             }
             let run_len = r - i;
-            let org_run = run_len >= 2 && (i..r).any(|k| lex.org_heads.contains(toks[k].lower));
+            let org_run = run_len >= 2 && (i..r).any(|k| self.words(toks[k].lower).has(W_ORG_HEAD));
             let mut a = i;
             let run_start_cands = out.len();
             while a < r {
@@ -521,7 +839,7 @@ impl PlaceTagger {
                     a += 1;
                     continue;
                 }
-                let mut found: Option<(usize, Vec<u32>, Source, usize)> = None;
+                let mut found: Option<(usize, Hit)> = None;
                 // The keys of toks[a..b] are prefixes of one string: keep their end offsets.
                 key.clear();
                 key_ends.clear();
@@ -534,43 +852,68 @@ impl PlaceTagger {
                 }
                 // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
                 exact_at.clear();
+                skel_at.clear();
                 for b in (a + 1..=r).rev() {
                     if !toks[b - 1].cap {
                         continue;
                     }
                     let k = &key[..key_ends[b - a - 1]];
-                    if lex.stop_names.contains(k) {
+                    if self.words(k).has(W_STOP) {
                         if b == a + 1 {
                             break;
                         }
                         continue;
                     }
-                    let hit = match memo.get(k) {
-                        Some(h) => h.clone(),
+                    let h = Memo::hash(k);
+                    let hit = match memo.get(h, k) {
+                        Some(hit) => hit,
                         None => {
                             if exact_at.is_empty() {
                                 self.g.prefix_lookups(TAG_EXACT, key, &key_ends[..b - a], exact_at);
                             }
-                            let h = self.match_key(k, exact_at[b - a - 1]);
-                            memo.insert(k.to_string(), h.clone());
-                            h
+                            let start = memo.ids.len();
+                            // Skeleton readings of every toks[a..b], in one walk, when first asked.
+                            let skel_of = || {
+                                if skel_at.is_empty() {
+                                    skeleton_key_prefixes(key, key_ends, sk, sk_ends);
+                                    self.g.prefix_lookups(TAG_SKEL, sk, sk_ends, skel_at);
+                                }
+                                if sk_ends[b - a - 1] >= 2 {
+                                    skel_at[b - a - 1]
+                                } else {
+                                    &[]
+                                }
+                            };
+                            let hit = self
+                                .match_key(k, exact_at[b - a - 1], skel_of, (stripped, names), &mut memo.ids)
+                                .map(|(source, n_exact)| Hit {
+                                    start: start as u32,
+                                    end: memo.ids.len() as u32,
+                                    source,
+                                    n_exact,
+                                });
+                            memo.insert(h, k, hit);
+                            hit
                         }
                     };
-                    if let Some((ids, src, n)) = hit {
-                        found = Some((b, ids, src, n));
+                    if let Some(hit) = hit {
+                        found = Some((b, hit));
                         break;
                     }
                 }
-                let (b, mut ids, source, mut n_exact) = match found {
-                    Some(f) => f,
+                let (b, ids, source, n_exact) = match found {
+                    Some((b, h)) => {
+                        // Postings are best-first: the tail of a very common name never wins.
+                        let ids = &memo.ids[h.start as usize..h.end as usize];
+                        let ids = ids[..ids.len().min(MAX_CANDIDATES)].to_vec();
+                        let n = h.n_exact.min(ids.len());
+                        (b, ids, h.source, n)
+                    }
                     None => {
-                        let stop = lex.stop_names.contains(toks[a].key);
+                        let stop = self.words(toks[a].key).has(W_STOP);
                         (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
-                // Postings are best-first: the tail of a very common name never wins.
-                ids.truncate(MAX_CANDIDATES);
-                n_exact = n_exact.min(ids.len());
                 if source == Source::Demonym && ids.is_empty() {
                     a = b;
                     continue;
@@ -608,7 +951,7 @@ impl PlaceTagger {
                     && c.t0 == p.t1
                     && (has_article(toks[c.t0].lower)
                         && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
-                        || lex.toponym_heads.contains(p.key.as_str())
+                        || self.words(&p.key).has(W_TOPONYM_HEAD)
                             && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
                 if (weak_head || p.source == Source::Unknown)
                     && c.source == Source::Unknown
@@ -644,13 +987,17 @@ impl PlaceTagger {
                 let next_l: &str = next.map(|n| n.lower).unwrap_or_default();
                 let mut type_hint = None;
                 let mut unknown_kind = None;
-                if let Some(k) = lex.place_types.get(next_l).filter(|_| next.is_some_and(|n| n.word)) {
+                let prev_w = self.words(prev_l);
+                if let Some(k) = self.place_type(self.words(next_l)).filter(|_| next.is_some_and(|n| n.word))
+                {
                     type_hint = Some(k.clone());
                 }
-                let slot_of = prev_l == "of" && prev2.is_some_and(|p| lex.place_types.contains_key(p.lower));
+                let prev2_type =
+                    if prev_l == "of" { prev2.and_then(|p| self.words(p.lower).place_type) } else { None };
+                let slot_of = prev2_type.is_some();
                 if slot_of {
                     let w: &str = prev2.map(|p| p.lower).unwrap_or_default();
-                    type_hint = lex.place_types.get(w).cloned();
+                    type_hint = prev2_type.map(|k| self.place_kinds[k as usize].clone());
                     unknown_kind = Some(w.to_string());
                 }
                 let list_slot =
@@ -661,12 +1008,13 @@ impl PlaceTagger {
                 c.type_hint = type_hint.clone();
                 // Taken out while scoring (put back below): no copy per candidate.
                 let key = std::mem::take(&mut c.key);
-                let stop = lex.stop_names.contains(key.as_str());
-                let title_before = lex.titles.contains(prev_l) && prev.is_some_and(|p| p.word);
+                let key_w = self.words(&key);
+                let stop = key_w.has(W_STOP);
+                let title_before = prev_w.has(W_TITLE) && prev.is_some_and(|p| p.word);
                 // A capitalised neighbour in the same run: part of a longer name ("Lise Grande").
                 let in_longer_name =
                     run_len > t1 - t0 && ((t0 > i && toks[t0 - 1].cap) || (t1 < r && toks[t1].cap));
-                let person = lex.person_names.contains(key.as_str())
+                let person = key_w.has(W_PERSON)
                     && (t1 - t0 == 1)
                     && (next.is_some_and(|n| n.cap)
                         || prev.is_some_and(|p| p.cap)
@@ -676,7 +1024,7 @@ impl PlaceTagger {
                     || prev.is_some_and(|p| {
                         !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
                     });
-                let slot = lex.prepositions.contains(prev_l) && prev.is_some_and(|p| p.word);
+                let slot = prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
                 // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
                 // Mexico said").
@@ -697,8 +1045,8 @@ impl PlaceTagger {
                     });
                 // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
                 let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
-                    || lex.toponym_heads.contains(toks[t0].key) && t1 - t0 > 1;
-                let strong_prep = prev.is_some_and(|p| p.word) && STRONG_PREPS.contains(&prev_l);
+                    || t1 - t0 > 1 && self.words(toks[t0].key).has(W_TOPONYM_HEAD);
+                let strong_prep = prev.is_some_and(|p| p.word) && is_strong_prep(prev_l);
                 let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
                     && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
                 let known_slot = !org_run
@@ -761,7 +1109,7 @@ impl PlaceTagger {
                             score = 0.0;
                         }
                         let common = t1 - t0 == 1
-                            && (lex.common_words.contains(key.as_str())
+                            && (key_w.has(W_COMMON)
                                 || lower_words.contains(toks[t0].lower)
                                 || title_case
                                 || sentence_initial);
@@ -811,6 +1159,7 @@ impl PlaceTagger {
     }
 
     /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
+    #[inline(never)] // one frame per phase in profiles
     fn propagate(cands: &mut [Cand]) {
         let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::default();
         for c in cands.iter().filter(|c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak) {
@@ -830,6 +1179,7 @@ impl PlaceTagger {
 
     /// A transliteration match far from every other place of the text is a different place
     /// that happens to sound alike: report the name as unresolved instead.
+    #[inline(never)] // one frame per phase in profiles
     fn check_skeletons(&self, cands: &mut [Cand]) {
         let points: Vec<(f64, f64)> = cands
             .iter()
@@ -852,6 +1202,7 @@ impl PlaceTagger {
     }
 
     /// "Alexandria, Louisiana": link a mention to a following comma-separated container.
+    #[inline(never)] // one frame per phase in profiles
     fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
