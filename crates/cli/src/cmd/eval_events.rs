@@ -20,7 +20,7 @@ pub struct Args {
     /// Directory holding the evaluation sets.
     #[arg(default_value = "../shared/eval/events")]
     pub dir: PathBuf,
-    /// Print each FA-KES disagreement for error analysis.
+    /// Print each FA-KES disagreement and IndiaPoliceEvents miss for error analysis.
     #[arg(long)]
     pub errors: bool,
     /// Output the figures as JSON.
@@ -45,7 +45,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     let ipe = a.dir.join("india-police-events/sents.jsonl");
     if ipe.is_file() {
-        report.insert("india_police_events".into(), eval_ipe(&analyzer, &ipe)?);
+        report.insert("india_police_events".into(), eval_ipe(&analyzer, &ipe, a.errors)?);
     } else {
         eprintln!("eval events: {} not found, skipping IndiaPoliceEvents", ipe.display());
     }
@@ -337,7 +337,7 @@ fn code_sentence(analyzer: &Analyzer, text: &str) -> eventwire_events::Coded {
 const KILL_WORDS: &[&str] =
     &["kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut"];
 
-fn eval_ipe(analyzer: &Analyzer, path: &Path) -> anyhow::Result<Value> {
+fn eval_ipe(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<Value> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let (mut tp, mut fp, mut fn_, mut n) = (0, 0, 0, 0);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -345,11 +345,13 @@ fn eval_ipe(analyzer: &Analyzer, path: &Path) -> anyhow::Result<Value> {
         let sent = v["sent_text"].as_str().unwrap_or("");
         let gold = v["sent_labels"].as_array().is_some_and(|l| l.iter().any(|x| x == "KILL"));
         let c = code_sentence(analyzer, sent);
-        // Police killing: a coded killing in a sentence where state forces act.
+        // Police killing: a coded killing in a sentence where state forces act. The words that
+        // fired the rule decide, not the whole quoted sentence (which names any death nearby).
         let killing = c.events.iter().any(|e| {
             e.fatalities.is_some_and(|f| f > 0)
                 || e.evidence.iter().any(|x| {
-                    let q = x.quote.to_lowercase();
+                    let fired = x.trigger.and_then(|t| sent.get(t.start..t.end)).unwrap_or(&x.quote);
+                    let q = fired.to_lowercase();
                     KILL_WORDS.iter().any(|k| q.contains(k))
                 })
         });
@@ -361,6 +363,10 @@ fn eval_ipe(analyzer: &Analyzer, path: &Path) -> anyhow::Result<Value> {
             (true, false) => fp += 1,
             (false, true) => fn_ += 1,
             _ => {}
+        }
+        if errors && sys != gold {
+            let what = if sys { "spurious" } else { "missed" };
+            outln!("IPE KILL {what}: killing {killing} police {police} | {sent}");
         }
     }
     let (p, r, f) = prf(tp, fp, fn_);
