@@ -345,18 +345,22 @@ fn eval_ipe(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<Va
         let sent = v["sent_text"].as_str().unwrap_or("");
         let gold = v["sent_labels"].as_array().is_some_and(|l| l.iter().any(|x| x == "KILL"));
         let c = code_sentence(analyzer, sent);
-        // Police killing: a coded killing in a sentence where state forces act. The words that
+        // Police killing: a coded killing with state forces as one of its actors (ACLED puts
+        // police firing on rioters under the rioters' event, police second). The words that
         // fired the rule decide, not the whole quoted sentence (which names any death nearby).
-        let killing = c.events.iter().any(|e| {
+        let state_forces = |name: &Option<String>| {
+            name.as_ref()
+                .is_some_and(|n| c.actors.iter().any(|a| &a.actor == n && a.kind == ActorKind::StateForces))
+        };
+        let killing = |e: &eventwire_model::Event| {
             e.fatalities.is_some_and(|f| f > 0)
                 || e.evidence.iter().any(|x| {
                     let fired = x.trigger.and_then(|t| sent.get(t.start..t.end)).unwrap_or(&x.quote);
                     let q = fired.to_lowercase();
                     KILL_WORDS.iter().any(|k| q.contains(k))
                 })
-        });
-        let police = c.actors.iter().any(|a| a.kind == ActorKind::StateForces);
-        let sys = killing && police;
+        };
+        let sys = c.events.iter().any(|e| killing(e) && (state_forces(&e.actor1) || state_forces(&e.actor2)));
         n += 1;
         match (sys, gold) {
             (true, true) => tp += 1,
@@ -366,6 +370,8 @@ fn eval_ipe(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<Va
         }
         if errors && sys != gold {
             let what = if sys { "spurious" } else { "missed" };
+            let killing = c.events.iter().any(killing);
+            let police = c.actors.iter().any(|a| a.kind == ActorKind::StateForces);
             outln!("IPE KILL {what}: killing {killing} police {police} | {sent}");
         }
     }
