@@ -35,6 +35,8 @@ pub struct PlaceTagger {
     words: HashMap<String, Words>,
     /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
     place_kinds: Vec<String>,
+    /// `importance` of every entry, computed once (a log10 each).
+    imp: Vec<f64>,
 }
 
 /// Which word lists of the lexicon hold a string.
@@ -427,7 +429,9 @@ impl PlaceTagger {
     pub fn new(gazetteer: Gazetteer) -> Self {
         let mut admin1_place = HashMap::default();
         let mut country_names = BTreeMap::new();
+        let mut imp = Vec::with_capacity(gazetteer.entries.len());
         for (i, e) in gazetteer.entries.iter().enumerate() {
+            imp.push(importance(e.kind, e.pop as u64));
             if e.kind == FeatureKind::Admin1 && e.admin1 != 0 {
                 admin1_place.entry(e.admin1).or_insert(i as u32);
             }
@@ -477,6 +481,7 @@ impl PlaceTagger {
             skeleton_ccs,
             words,
             place_kinds,
+            imp,
         }
     }
 
@@ -495,8 +500,9 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
-        let raw = self.prepare(text, seg, &mut arena);
-        let toks = Self::freeze(text, &arena, raw);
+        let mut spans = Vec::new();
+        let mut toks = self.prepare(text, seg, &mut arena, &mut spans);
+        Self::freeze(text, &arena, &mut toks, &spans);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
@@ -548,42 +554,63 @@ impl PlaceTagger {
         out
     }
 
-    /// Tokens with their lower-case forms and keys as spans of `text` or `arena`.
+    /// Tokens, with their lower-case forms and keys as spans of `text` or `arena` in `spans`
+    /// (the tokens' strings stay empty until `freeze`).
     #[inline(never)] // one frame per phase in profiles
-    fn prepare(&self, text: &str, seg: &Segmented, arena: &mut String) -> Vec<(Tok<'static>, Span, Span)> {
+    fn prepare<'x>(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        arena: &mut String,
+        spans: &mut Vec<(Span, Span)>,
+    ) -> Vec<Tok<'x>> {
         let mut out = Vec::with_capacity(seg.tokens.len());
+        spans.reserve(seg.tokens.len());
         let mut buf = String::new();
         for t in &seg.tokens {
             let raw = &text[t.start..t.end];
             let word = t.kind == TokenKind::Word;
+            let tok = |end, cut, cap, allcaps| Tok {
+                allcaps,
+                start: t.start,
+                end,
+                cut,
+                word,
+                cap,
+                lower: "",
+                key: "",
+            };
             // Fast paths, same results as the general one below: a word of ASCII letters and
-            // digits has no possessive, no hyphen, and its key is its lower-case form.
-            if word && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                let b0 = raw.as_bytes()[0];
-                let tok = |cap, allcaps| Tok {
-                    allcaps,
-                    start: t.start,
-                    end: t.end,
-                    cut: false,
-                    word,
-                    cap,
-                    lower: "",
-                    key: "",
-                };
-                if b0.is_ascii_uppercase() {
+            // digits has no possessive, no hyphen, and its key is its lower-case form; a
+            // number or a punctuation mark of ASCII lower-case bytes has no key.
+            let (mut other, mut upper, mut lower) = (false, false, false);
+            for &b in raw.as_bytes() {
+                other |= !b.is_ascii_alphanumeric();
+                upper |= b.is_ascii_uppercase();
+                lower |= b.is_ascii_lowercase();
+            }
+            if word && !raw.is_empty() && !other {
+                if raw.as_bytes()[0].is_ascii_uppercase() {
                     let from = arena.len();
-                    arena.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
-                    let allcaps = !raw.bytes().any(|b| b.is_ascii_lowercase());
+                    arena.push_str(raw);
+                    arena[from..].make_ascii_lowercase();
                     let sp = Span::Arena(from, arena.len());
-                    out.push((tok(true, allcaps), sp, sp));
+                    out.push(tok(t.end, false, true, !lower));
+                    spans.push((sp, sp));
                     continue;
                 }
-                if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                if !upper {
                     let sp = Span::Text(t.start, t.end);
                     let key = if raw.len() <= 4 && is_connector(raw) { sp } else { Span::Arena(0, 0) };
-                    out.push((tok(false, false), sp, key));
+                    out.push(tok(t.end, false, false, false));
+                    spans.push((sp, key));
                     continue;
                 }
+            }
+            if !word && !upper && raw.is_ascii() {
+                out.push(tok(t.end, false, false, false));
+                spans.push((Span::Text(t.start, t.end), Span::Arena(0, 0)));
+                continue;
             }
             let mut end = t.end;
             let mut cut = false;
@@ -647,20 +674,23 @@ impl PlaceTagger {
             } else {
                 Span::Arena(0, 0)
             };
-            let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
-            out.push((tok, lower, key));
+            out.push(tok(end, cut, cap, allcaps));
+            spans.push((lower, key));
         }
         out
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
     #[inline(never)] // one frame per phase in profiles
-    fn freeze<'a>(text: &'a str, arena: &'a str, raw: Vec<(Tok<'static>, Span, Span)>) -> Vec<Tok<'a>> {
+    fn freeze<'a>(text: &'a str, arena: &'a str, toks: &mut [Tok<'a>], spans: &[(Span, Span)]) {
         let get = |sp: Span| match sp {
             Span::Text(a, b) => text.get(a..b).unwrap_or(""),
             Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
         };
-        raw.into_iter().map(|(t, lower, key)| Tok { lower: get(lower), key: get(key), ..t }).collect()
+        for (t, &(lower, key)) in toks.iter_mut().zip(spans) {
+            t.lower = get(lower);
+            t.key = get(key);
+        }
     }
 
     /// The word lists holding `w`.
@@ -1154,25 +1184,38 @@ impl PlaceTagger {
     }
 
     fn imp(&self, i: u32) -> f64 {
-        let e = &self.g.entries[i as usize];
-        importance(e.kind, e.pop as u64)
+        self.imp[i as usize]
     }
 
     /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
     #[inline(never)] // one frame per phase in profiles
     fn propagate(cands: &mut [Cand]) {
-        let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::default();
-        for c in cands.iter().filter(|c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak) {
-            accepted.entry(c.key.clone()).or_insert((c.source, c.unknown_kind.clone()));
+        // Key → first accepted candidate of that key (no string copied).
+        let mut accepted: HashMap<&str, usize> = HashMap::default();
+        for (k, c) in cands.iter().enumerate() {
+            if c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak {
+                accepted.entry(c.key.as_str()).or_insert(k);
+            }
         }
-        for c in cands.iter_mut().filter(|c| c.score < ACCEPT && !c.veto && !c.weak) {
-            if let Some((src, kind)) = accepted.get(&c.key) {
-                if *src == c.source || (c.source == Source::Unknown && *src == Source::Unknown) {
-                    c.score = ACCEPT;
-                    if c.unknown_kind.is_none() {
-                        c.unknown_kind = kind.clone();
+        if accepted.is_empty() {
+            return;
+        }
+        let mut updates: Vec<(usize, usize)> = Vec::new();
+        for (k, c) in cands.iter().enumerate() {
+            if c.score < ACCEPT && !c.veto && !c.weak {
+                if let Some(&a) = accepted.get(c.key.as_str()) {
+                    let src = cands[a].source;
+                    if src == c.source || (c.source == Source::Unknown && src == Source::Unknown) {
+                        updates.push((k, a));
                     }
                 }
+            }
+        }
+        drop(accepted);
+        for (k, a) in updates {
+            cands[k].score = ACCEPT;
+            if cands[k].unknown_kind.is_none() {
+                cands[k].unknown_kind = cands[a].unknown_kind.clone();
             }
         }
     }
@@ -1260,11 +1303,10 @@ impl PlaceTagger {
             // Without any country context only a well-known place may be a respelling.
             let no_focus = focus.is_empty();
             c.ids.retain(|&i| {
-                let e = &self.g.entries[i as usize];
                 if no_focus {
-                    importance(e.kind, e.pop as u64) >= 5.0
+                    self.imp(i) >= 5.0
                 } else {
-                    focus.contains_key(&e.cc)
+                    focus.contains_key(&self.g.entries[i as usize].cc)
                 }
             });
             if c.ids.is_empty() {
@@ -1603,21 +1645,22 @@ impl PlaceTagger {
             };
             if let Some(a) = c.anchor.and_then(|(a, _)| all[a].chosen) {
                 // Near the anchor: its point, its country, no id of its own.
-                let p = self.g.place(a);
+                let ea = &self.g.entries[a as usize];
+                let cc = self.g.country_code(a);
                 return Some(PlaceMention {
                     text: surface.to_string(),
                     start: c.start,
                     end: c.end,
                     name: surface.to_string(),
                     geonames_id: None,
-                    lat: Some((p.lat * 1e5).round() / 1e5),
-                    lon: Some((p.lon * 1e5).round() / 1e5),
-                    country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+                    lat: Some((ea.lat as f64 * 1e5).round() / 1e5),
+                    lon: Some((ea.lon as f64 * 1e5).round() / 1e5),
+                    country_code: (!cc.is_empty()).then_some(cc),
                     country: None,
                     admin1: None,
                     kind: kind.to_string(),
                     precision: GeoPrecision::Near,
-                    relative_to: Some(p.name),
+                    relative_to: Some(self.g.name(a).to_string()),
                     confidence: 0.4,
                 });
             }
@@ -1638,7 +1681,6 @@ impl PlaceTagger {
                 confidence: 0.3,
             });
         };
-        let p = self.g.place(i);
         let e = &self.g.entries[i as usize];
         let (kind, mut precision) = if c.source == Source::Demonym {
             ("demonym", GeoPrecision::Country)
@@ -1654,13 +1696,13 @@ impl PlaceTagger {
                 FeatureKind::Populated => ("village", GeoPrecision::Exact),
             }
         };
-        let (mut lat, mut lon) = (p.lat, p.lon);
+        let (mut lat, mut lon) = (e.lat as f64, e.lon as f64);
         let mut start = c.start;
         let mut relative_to = None;
         if let Some((rs, dist, bearing)) = c.relative {
             if e.kind <= FeatureKind::Capital {
                 precision = GeoPrecision::Near;
-                relative_to = Some(p.name.clone());
+                relative_to = Some(self.g.name(i).to_string());
                 start = rs;
                 if let (Some(d), Some(b)) = (dist, bearing) {
                     if d <= 300.0 {
@@ -1680,11 +1722,11 @@ impl PlaceTagger {
             text: text[start..c.end].to_string(),
             start,
             end: c.end,
-            name: p.name,
-            geonames_id: Some(p.geonames_id),
+            name: self.g.name(i).to_string(),
+            geonames_id: Some(e.id as u64),
             lat: Some((lat * 1e5).round() / 1e5),
             lon: Some((lon * 1e5).round() / 1e5),
-            country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+            country_code: Some(self.g.country_code(i)).filter(|cc| !cc.is_empty()),
             country: None,
             admin1: admin1.or_else(|| (e.kind == FeatureKind::Admin1).then(|| self.g.name(i).to_string())),
             kind: kind.to_string(),
