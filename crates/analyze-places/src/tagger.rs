@@ -368,6 +368,31 @@ fn is_strong_prep(w: &str) -> bool {
     )
 }
 
+const BYTE_UPPER: u8 = 1;
+const BYTE_LOWER: u8 = 2;
+/// Set for every ASCII letter or digit.
+const BYTE_ALNUM: u8 = 4;
+
+/// Class bits of each byte (one table lookup instead of three range tests).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            BYTE_UPPER | BYTE_ALNUM
+        } else if c.is_ascii_lowercase() {
+            BYTE_LOWER | BYTE_ALNUM
+        } else if c.is_ascii_digit() {
+            BYTE_ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// A cheap 10-bit signature of a word (equal words, equal signatures).
 fn word_sig(w: &str) -> usize {
     let b = w.as_bytes();
@@ -583,12 +608,13 @@ impl PlaceTagger {
             // Fast paths, same results as the general one below: a word of ASCII letters and
             // digits has no possessive, no hyphen, and its key is its lower-case form; a
             // number or a punctuation mark of ASCII lower-case bytes has no key.
-            let (mut other, mut upper, mut lower) = (false, false, false);
+            let (mut any, mut all) = (0u8, BYTE_ALNUM);
             for &b in raw.as_bytes() {
-                other |= !b.is_ascii_alphanumeric();
-                upper |= b.is_ascii_uppercase();
-                lower |= b.is_ascii_lowercase();
+                let c = BYTE_CLASS[b as usize];
+                any |= c;
+                all &= c;
             }
+            let (other, upper, lower) = (all == 0, any & BYTE_UPPER != 0, any & BYTE_LOWER != 0);
             if word && !raw.is_empty() && !other {
                 if raw.as_bytes()[0].is_ascii_uppercase() {
                     let from = arena.len();
@@ -1271,6 +1297,7 @@ impl PlaceTagger {
         }
     }
 
+    #[inline(never)] // one frame per phase in profiles
     fn resolve(&self, cands: &mut [Cand]) {
         // Focus countries from unambiguous, non-skeleton evidence.
         let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
@@ -1558,6 +1585,7 @@ impl PlaceTagger {
     }
 
     /// "10 km east of Mosul", "north of Raqa", "outskirts of Raqqa": mark relative locations.
+    #[inline(never)] // one frame per phase in profiles
     fn relative(&self, text: &str, toks: &[Tok], cands: &mut [Cand]) {
         for c in cands.iter_mut() {
             if c.score < ACCEPT || c.chosen.is_none() || c.t0 < 2 {
@@ -1613,6 +1641,7 @@ impl PlaceTagger {
         }
     }
 
+    #[inline(never)] // one frame per phase in profiles
     fn focus_country(&self, cands: &[Cand]) -> Option<String> {
         let mut w: BTreeMap<[u8; 2], f64> = BTreeMap::new();
         for c in cands.iter().filter(|c| c.score >= ACCEPT) {
@@ -1626,6 +1655,7 @@ impl PlaceTagger {
             .map(|(cc, _)| String::from_utf8_lossy(&cc).to_string())
     }
 
+    #[inline(never)] // one frame per phase in profiles
     fn mention(&self, text: &str, c: &Cand, all: &[Cand]) -> Option<PlaceMention> {
         let surface = &text[c.start..c.end];
         let Some(i) = c.chosen else {
@@ -1740,6 +1770,7 @@ impl PlaceTagger {
 /// "Hamam al-Alil": a name followed by an Arabic-article continuation ("al-Alil", "el-Sheikh")
 /// is a longer name. When the gazetteer matched only its first part, the mention covers the
 /// whole name and is unresolved: the first part alone names another place.
+#[inline(never)] // one frame per phase in profiles
 fn extend_article_names(text: &str, out: &mut [PlaceMention]) {
     const ARTICLES: [&str; 8] = ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-"];
     for m in out.iter_mut().filter(|m| m.geonames_id.is_some() && m.kind != "demonym") {
@@ -1770,6 +1801,7 @@ fn extend_article_names(text: &str, out: &mut [PlaceMention]) {
 /// ("east of Mosul, … into the town of Bashiqa"), else that of an earlier mention of the same
 /// name, else the article's focus country (already set). When that nearest place is itself a
 /// relative location ("South of Mosul, … retook Hamam al-Alil"), the place is near its anchor.
+#[inline(never)] // one frame per phase in profiles
 fn localise_unresolved(seg: &Segmented, out: &mut [PlaceMention]) {
     // Name -> the first localised mention of it, which later mentions follow.
     let mut known: HashMap<String, PlaceMention> = HashMap::default();
