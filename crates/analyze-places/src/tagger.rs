@@ -563,6 +563,7 @@ impl PlaceTagger {
         Self::propagate(&mut cands);
         self.resolve(&mut cands);
         self.check_skeletons(&mut cands);
+        Self::propagate_unresolved(&mut cands);
         self.relative(text, &toks, &mut cands);
         let mut out: Vec<PlaceMention> = cands
             .iter()
@@ -1234,6 +1235,37 @@ impl PlaceTagger {
                     if src == c.source || (c.source == Source::Unknown && src == Source::Unknown) {
                         updates.push((k, a));
                     }
+                }
+            }
+        }
+        drop(accepted);
+        for (k, a) in updates {
+            cands[k].score = ACCEPT;
+            if cands[k].unknown_kind.is_none() {
+                cands[k].unknown_kind = cands[a].unknown_kind.clone();
+            }
+        }
+    }
+
+    /// A name that lost its gazetteer readings in resolution ("Dashisha", a respelling of a
+    /// far-off place) and is an unresolved place in a slot ("the town of Dashisha") is that
+    /// place where it recurs too ("around Dashisha"): `propagate` ran before the readings went.
+    #[inline(never)] // one frame per phase in profiles
+    fn propagate_unresolved(cands: &mut [Cand]) {
+        let mut accepted: HashMap<&str, usize> = HashMap::default();
+        for (k, c) in cands.iter().enumerate() {
+            if c.source == Source::Unknown && c.slot && c.score >= ACCEPT && !c.weak {
+                accepted.entry(c.key.as_str()).or_insert(k);
+            }
+        }
+        if accepted.is_empty() {
+            return;
+        }
+        let mut updates: Vec<(usize, usize)> = Vec::new();
+        for (k, c) in cands.iter().enumerate() {
+            if c.source == Source::Unknown && c.score < ACCEPT && !c.veto && !c.weak {
+                if let Some(&a) = accepted.get(c.key.as_str()) {
+                    updates.push((k, a));
                 }
             }
         }

@@ -190,3 +190,30 @@ fn a_place_after_a_preposition_stays_a_place_before_said() {
     let ms = tag("Doctors in Kirkuk said the wounded arrived overnight. Erbil said nothing.");
     assert_eq!(find(&ms, "Kirkuk").and_then(|m| m.geonames_id), Some(94787), "{ms:?}");
 }
+
+#[test]
+fn an_unknown_name_accepted_in_a_slot_is_found_where_it_recurs() {
+    // "Dashishah", a small far-off place, sounds like the text's "Dashisha": the respelling is
+    // dropped in resolution, and the name is an unresolved town at every mention.
+    let records = vec![PlaceRecord {
+        id: 1,
+        name: "Dashishah".into(),
+        alt_names: Vec::new(),
+        lat: 33.0,
+        lon: 44.0,
+        country: "IQ".into(),
+        admin1: String::new(),
+        admin2: String::new(),
+        kind: FeatureKind::Populated,
+        population: 1_000,
+    }];
+    let text = "SDF fighters took the town of Dashisha on Monday. Warplanes struck positions around \
+                Dashisha. The advance toward Dashisha resumed after the liberation of Dashisha.";
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text(text);
+    let found: Vec<usize> = ms.iter().filter(|m| m.text == "Dashisha").map(|m| m.start).collect();
+    let want: Vec<usize> = text.match_indices("Dashisha").map(|(i, _)| i).collect();
+    assert_eq!(found, want, "{ms:?}");
+    assert!(ms.iter().filter(|m| m.text == "Dashisha").all(|m| m.kind == "town"), "{ms:?}");
+    // The fixture gazetteer has no reading at all: the name was found again already.
+    assert_eq!(tag(text).iter().filter(|m| m.text == "Dashisha").count(), 4);
+}
