@@ -3,7 +3,7 @@
 use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
+use crate::normalize::{norm_key, norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
@@ -216,6 +216,8 @@ struct Tok<'a> {
     end: usize,
     /// True when the token was cut (the run must stop after it).
     cut: bool,
+    /// Cut before a possessive "'s" / "’s" (a name may still run on: "People's Republic").
+    poss: bool,
     word: bool,
     cap: bool,
     /// All letters upper case ("US", "NATO").
@@ -556,7 +558,17 @@ impl PlaceTagger {
             if first >= end {
                 continue;
             }
-            self.recognise(&toks, first, end, &surnames, &lower_words, &mut memo, &mut scratch, &mut cands);
+            self.recognise(
+                text,
+                &toks,
+                first,
+                end,
+                &surnames,
+                &lower_words,
+                &mut memo,
+                &mut scratch,
+                &mut cands,
+            );
             done = end;
         }
         self.link_containers(&toks, &mut cands);
@@ -601,6 +613,7 @@ impl PlaceTagger {
                 start: t.start,
                 end,
                 cut,
+                poss: cut && matches!(&text[end..t.end], "'s" | "’s"),
                 word,
                 cap,
                 lower: "",
@@ -833,6 +846,7 @@ impl PlaceTagger {
     #[inline(never)] // one frame per phase in profiles
     fn recognise<'s>(
         &'s self,
+        text: &str,
         toks: &[Tok],
         first: usize,
         end: usize,
@@ -858,33 +872,38 @@ impl PlaceTagger {
                 continue;
             }
             // The capitalised run.
-            let mut r = i + 1;
-            if !toks[i].cut {
-                while r < end && r - i < MAX_RUN {
-                    if toks[r].cap {
-                        r += 1;
-                        if toks[r - 1].cut {
-                            break;
-                        }
+            let mut r = Self::run_end(toks, i, end, None);
+            // "People's Republic of China", "Cox's Bazar": a name may run on through a
+            // possessive when the longer run is a gazetteer name.
+            let mut poss_key: Option<(usize, String)> = None;
+            if toks[r - 1].poss && r < end {
+                let p = r - 1;
+                let sfx = if text[toks[p].end..].starts_with("'s") { 2 } else { "’s".len() };
+                let full = norm_key(&text[toks[p].start..toks[p].end + sfx]);
+                // The name may start at any capitalised word up to the possessive one.
+                for a in (i..=p).filter(|&a| toks[a].cap) {
+                    let r2 = Self::run_end(toks, a, end, Some(p));
+                    if r2 <= p + 1 {
                         continue;
                     }
-                    // "Bosnia and Herzegovina", "Democratic Republic of the Congo".
-                    let conn = |k: usize| k < end && !toks[k].cap && !toks[k].key.is_empty();
-                    let n_conn = if conn(r) && conn(r + 1) {
-                        2
-                    } else if conn(r) {
-                        1
-                    } else {
-                        0
-                    };
-                    if n_conn > 0 && r + n_conn < end && toks[r + n_conn].cap {
-                        r += n_conn + 1;
-                        if toks[r - 1].cut {
-                            break;
+                    key.clear();
+                    key_ends.clear();
+                    for (k, t) in toks[a..r2].iter().enumerate() {
+                        if !key.is_empty() {
+                            key.push(' ');
                         }
-                        continue;
+                        key.push_str(if a + k == p { &full } else { t.key });
+                        key_ends.push(key.len());
                     }
-                    break;
+                    exact_at.clear();
+                    self.g.prefix_lookups(TAG_EXACT, key, key_ends, exact_at);
+                    let named =
+                        (p + 2..=r2).rev().find(|&b| toks[b - 1].cap && !exact_at[b - a - 1].is_empty());
+                    if let Some(b) = named {
+                        r = b;
+                        poss_key = Some((p, full));
+                        break;
+                    }
                 }
             }
             let run_len = r - i;
@@ -900,11 +919,14 @@ impl PlaceTagger {
                 // The keys of toks[a..b] are prefixes of one string: keep their end offsets.
                 key.clear();
                 key_ends.clear();
-                for t in &toks[a..r] {
+                for (k, t) in toks[a..r].iter().enumerate() {
                     if !key.is_empty() {
                         key.push(' ');
                     }
-                    key.push_str(t.key);
+                    match &poss_key {
+                        Some((p, full)) if *p == a + k => key.push_str(full),
+                        _ => key.push_str(t.key),
+                    }
                     key_ends.push(key.len());
                 }
                 // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
@@ -1208,6 +1230,43 @@ impl PlaceTagger {
             }
             i = r;
         }
+    }
+
+    /// End of the capitalised run from `toks[i]` (a name's words and connectors, at most
+    /// `MAX_RUN` tokens), stopping after a cut token other than `through`.
+    fn run_end(toks: &[Tok], i: usize, end: usize, through: Option<usize>) -> usize {
+        let cut = |k: usize| toks[k].cut && through != Some(k);
+        let mut r = i + 1;
+        if cut(i) {
+            return r;
+        }
+        while r < end && r - i < MAX_RUN {
+            if toks[r].cap {
+                r += 1;
+                if cut(r - 1) {
+                    break;
+                }
+                continue;
+            }
+            // "Bosnia and Herzegovina", "Democratic Republic of the Congo".
+            let conn = |k: usize| k < end && !toks[k].cap && !toks[k].key.is_empty();
+            let n_conn = if conn(r) && conn(r + 1) {
+                2
+            } else if conn(r) {
+                1
+            } else {
+                0
+            };
+            if n_conn > 0 && r + n_conn < end && toks[r + n_conn].cap {
+                r += n_conn + 1;
+                if cut(r - 1) {
+                    break;
+                }
+                continue;
+            }
+            break;
+        }
+        r
     }
 
     fn imp(&self, i: u32) -> f64 {

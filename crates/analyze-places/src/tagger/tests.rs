@@ -217,3 +217,39 @@ fn an_unknown_name_accepted_in_a_slot_is_found_where_it_recurs() {
     // The fixture gazetteer has no reading at all: the name was found again already.
     assert_eq!(tag(text).iter().filter(|m| m.text == "Dashisha").count(), 4);
 }
+
+#[test]
+fn a_name_runs_on_through_a_possessive() {
+    let rec = |id: u64, name: &str, alt: &str, cc: &str, kind: FeatureKind, pop: u64| PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: vec![alt.to_string()],
+        lat: 30.0,
+        lon: 110.0,
+        country: cc.into(),
+        admin1: String::new(),
+        admin2: String::new(),
+        kind,
+        population: pop,
+    };
+    let records = vec![
+        rec(1, "China", "People's Republic of China", "CN", FeatureKind::Country, 1_400_000_000),
+        rec(2, "Taiwan", "Republic of China", "TW", FeatureKind::Country, 23_000_000),
+        rec(3, "Cox's Bazar", "Coxs Bazar", "BD", FeatureKind::Populated, 250_000),
+    ];
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    for text in [
+        "Officials of the People's Republic of China met on Monday.",
+        "Officials of the People’s Republic of China met on Monday.",
+    ] {
+        let ms = tagger.tag_text(text);
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        assert!(ms[0].text.starts_with("People") && ms[0].text.ends_with("Republic of China"), "{ms:?}");
+        assert_eq!(ms[0].geonames_id, Some(1), "{ms:?}");
+    }
+    let ms = tagger.tag_text("Refugees reached Cox's Bazar on Monday.");
+    assert_eq!(find(&ms, "Cox's Bazar").and_then(|m| m.geonames_id), Some(3), "{ms:?}");
+    // A possessive that joins no name still ends it.
+    let ms = tagger.tag_text("China's Foreign Ministry spoke.");
+    assert_eq!(ms.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["China"], "{ms:?}");
+}
