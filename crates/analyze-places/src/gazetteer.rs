@@ -447,6 +447,15 @@ impl Gazetteer {
         ids
     }
 
+    /// The country code of place `i` ("" for none).
+    pub(crate) fn country_code(&self, i: u32) -> String {
+        let cc = &self.entries[i as usize].cc;
+        match std::str::from_utf8(cc) {
+            Ok(s) => s.trim_end_matches('\0').to_string(),
+            Err(_) => String::from_utf8_lossy(cc).trim_end_matches('\0').to_string(),
+        }
+    }
+
     /// A public view of place `i`.
     pub(crate) fn place(&self, i: u32) -> Place {
         let e = &self.entries[i as usize];
@@ -456,7 +465,7 @@ impl Gazetteer {
             name: self.name(i).to_string(),
             lat: e.lat as f64,
             lon: e.lon as f64,
-            country_code: String::from_utf8_lossy(&e.cc).trim_end_matches('\0').to_string(),
+            country_code: self.country_code(i),
             admin1: a1.split_once('.').map(|(_, a)| a.to_string()).unwrap_or_default(),
             kind: e.kind,
             population: e.pop as u64,

@@ -3,7 +3,7 @@
 use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
+use crate::normalize::{norm_key, norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
@@ -35,6 +35,8 @@ pub struct PlaceTagger {
     words: HashMap<String, Words>,
     /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
     place_kinds: Vec<String>,
+    /// `importance` of every entry, computed once (a log10 each).
+    imp: Vec<f64>,
 }
 
 /// Which word lists of the lexicon hold a string.
@@ -214,6 +216,8 @@ struct Tok<'a> {
     end: usize,
     /// True when the token was cut (the run must stop after it).
     cut: bool,
+    /// Cut before a possessive "'s" / "’s" (a name may still run on: "People's Republic").
+    poss: bool,
     word: bool,
     cap: bool,
     /// All letters upper case ("US", "NATO").
@@ -366,6 +370,31 @@ fn is_strong_prep(w: &str) -> bool {
     )
 }
 
+const BYTE_UPPER: u8 = 1;
+const BYTE_LOWER: u8 = 2;
+/// Set for every ASCII letter or digit.
+const BYTE_ALNUM: u8 = 4;
+
+/// Class bits of each byte (one table lookup instead of three range tests).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            BYTE_UPPER | BYTE_ALNUM
+        } else if c.is_ascii_lowercase() {
+            BYTE_LOWER | BYTE_ALNUM
+        } else if c.is_ascii_digit() {
+            BYTE_ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// A cheap 10-bit signature of a word (equal words, equal signatures).
 fn word_sig(w: &str) -> usize {
     let b = w.as_bytes();
@@ -427,7 +456,9 @@ impl PlaceTagger {
     pub fn new(gazetteer: Gazetteer) -> Self {
         let mut admin1_place = HashMap::default();
         let mut country_names = BTreeMap::new();
+        let mut imp = Vec::with_capacity(gazetteer.entries.len());
         for (i, e) in gazetteer.entries.iter().enumerate() {
+            imp.push(importance(e.kind, e.pop as u64));
             if e.kind == FeatureKind::Admin1 && e.admin1 != 0 {
                 admin1_place.entry(e.admin1).or_insert(i as u32);
             }
@@ -477,6 +508,7 @@ impl PlaceTagger {
             skeleton_ccs,
             words,
             place_kinds,
+            imp,
         }
     }
 
@@ -495,8 +527,9 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
-        let raw = self.prepare(text, seg, &mut arena);
-        let toks = Self::freeze(text, &arena, raw);
+        let mut spans = Vec::new();
+        let mut toks = self.prepare(text, seg, &mut arena, &mut spans);
+        Self::freeze(text, &arena, &mut toks, &spans);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
@@ -525,13 +558,24 @@ impl PlaceTagger {
             if first >= end {
                 continue;
             }
-            self.recognise(&toks, first, end, &surnames, &lower_words, &mut memo, &mut scratch, &mut cands);
+            self.recognise(
+                text,
+                &toks,
+                first,
+                end,
+                &surnames,
+                &lower_words,
+                &mut memo,
+                &mut scratch,
+                &mut cands,
+            );
             done = end;
         }
         self.link_containers(&toks, &mut cands);
         Self::propagate(&mut cands);
         self.resolve(&mut cands);
         self.check_skeletons(&mut cands);
+        Self::propagate_unresolved(&mut cands);
         self.relative(text, &toks, &mut cands);
         let mut out: Vec<PlaceMention> = cands
             .iter()
@@ -548,42 +592,65 @@ impl PlaceTagger {
         out
     }
 
-    /// Tokens with their lower-case forms and keys as spans of `text` or `arena`.
+    /// Tokens, with their lower-case forms and keys as spans of `text` or `arena` in `spans`
+    /// (the tokens' strings stay empty until `freeze`).
     #[inline(never)] // one frame per phase in profiles
-    fn prepare(&self, text: &str, seg: &Segmented, arena: &mut String) -> Vec<(Tok<'static>, Span, Span)> {
+    fn prepare<'x>(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        arena: &mut String,
+        spans: &mut Vec<(Span, Span)>,
+    ) -> Vec<Tok<'x>> {
         let mut out = Vec::with_capacity(seg.tokens.len());
+        spans.reserve(seg.tokens.len());
         let mut buf = String::new();
         for t in &seg.tokens {
             let raw = &text[t.start..t.end];
             let word = t.kind == TokenKind::Word;
+            let tok = |end, cut, cap, allcaps| Tok {
+                allcaps,
+                start: t.start,
+                end,
+                cut,
+                poss: cut && matches!(&text[end..t.end], "'s" | "’s"),
+                word,
+                cap,
+                lower: "",
+                key: "",
+            };
             // Fast paths, same results as the general one below: a word of ASCII letters and
-            // digits has no possessive, no hyphen, and its key is its lower-case form.
-            if word && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                let b0 = raw.as_bytes()[0];
-                let tok = |cap, allcaps| Tok {
-                    allcaps,
-                    start: t.start,
-                    end: t.end,
-                    cut: false,
-                    word,
-                    cap,
-                    lower: "",
-                    key: "",
-                };
-                if b0.is_ascii_uppercase() {
+            // digits has no possessive, no hyphen, and its key is its lower-case form; a
+            // number or a punctuation mark of ASCII lower-case bytes has no key.
+            let (mut any, mut all) = (0u8, BYTE_ALNUM);
+            for &b in raw.as_bytes() {
+                let c = BYTE_CLASS[b as usize];
+                any |= c;
+                all &= c;
+            }
+            let (other, upper, lower) = (all == 0, any & BYTE_UPPER != 0, any & BYTE_LOWER != 0);
+            if word && !raw.is_empty() && !other {
+                if raw.as_bytes()[0].is_ascii_uppercase() {
                     let from = arena.len();
-                    arena.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
-                    let allcaps = !raw.bytes().any(|b| b.is_ascii_lowercase());
+                    arena.push_str(raw);
+                    arena[from..].make_ascii_lowercase();
                     let sp = Span::Arena(from, arena.len());
-                    out.push((tok(true, allcaps), sp, sp));
+                    out.push(tok(t.end, false, true, !lower));
+                    spans.push((sp, sp));
                     continue;
                 }
-                if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                if !upper {
                     let sp = Span::Text(t.start, t.end);
                     let key = if raw.len() <= 4 && is_connector(raw) { sp } else { Span::Arena(0, 0) };
-                    out.push((tok(false, false), sp, key));
+                    out.push(tok(t.end, false, false, false));
+                    spans.push((sp, key));
                     continue;
                 }
+            }
+            if !word && !upper && raw.is_ascii() {
+                out.push(tok(t.end, false, false, false));
+                spans.push((Span::Text(t.start, t.end), Span::Arena(0, 0)));
+                continue;
             }
             let mut end = t.end;
             let mut cut = false;
@@ -647,20 +714,23 @@ impl PlaceTagger {
             } else {
                 Span::Arena(0, 0)
             };
-            let tok = Tok { allcaps, start: t.start, end, cut, word, cap, lower: "", key: "" };
-            out.push((tok, lower, key));
+            out.push(tok(end, cut, cap, allcaps));
+            spans.push((lower, key));
         }
         out
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
     #[inline(never)] // one frame per phase in profiles
-    fn freeze<'a>(text: &'a str, arena: &'a str, raw: Vec<(Tok<'static>, Span, Span)>) -> Vec<Tok<'a>> {
+    fn freeze<'a>(text: &'a str, arena: &'a str, toks: &mut [Tok<'a>], spans: &[(Span, Span)]) {
         let get = |sp: Span| match sp {
             Span::Text(a, b) => text.get(a..b).unwrap_or(""),
             Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
         };
-        raw.into_iter().map(|(t, lower, key)| Tok { lower: get(lower), key: get(key), ..t }).collect()
+        for (t, &(lower, key)) in toks.iter_mut().zip(spans) {
+            t.lower = get(lower);
+            t.key = get(key);
+        }
     }
 
     /// The word lists holding `w`.
@@ -776,6 +846,7 @@ impl PlaceTagger {
     #[inline(never)] // one frame per phase in profiles
     fn recognise<'s>(
         &'s self,
+        text: &str,
         toks: &[Tok],
         first: usize,
         end: usize,
@@ -801,33 +872,38 @@ impl PlaceTagger {
                 continue;
             }
             // The capitalised run.
-            let mut r = i + 1;
-            if !toks[i].cut {
-                while r < end && r - i < MAX_RUN {
-                    if toks[r].cap {
-                        r += 1;
-                        if toks[r - 1].cut {
-                            break;
-                        }
+            let mut r = Self::run_end(toks, i, end, None);
+            // "People's Republic of China", "Cox's Bazar": a name may run on through a
+            // possessive when the longer run is a gazetteer name.
+            let mut poss_key: Option<(usize, String)> = None;
+            if toks[r - 1].poss && r < end {
+                let p = r - 1;
+                let sfx = if text[toks[p].end..].starts_with("'s") { 2 } else { "’s".len() };
+                let full = norm_key(&text[toks[p].start..toks[p].end + sfx]);
+                // The name may start at any capitalised word up to the possessive one.
+                for a in (i..=p).filter(|&a| toks[a].cap) {
+                    let r2 = Self::run_end(toks, a, end, Some(p));
+                    if r2 <= p + 1 {
                         continue;
                     }
-                    // "Bosnia and Herzegovina", "Democratic Republic of the Congo".
-                    let conn = |k: usize| k < end && !toks[k].cap && !toks[k].key.is_empty();
-                    let n_conn = if conn(r) && conn(r + 1) {
-                        2
-                    } else if conn(r) {
-                        1
-                    } else {
-                        0
-                    };
-                    if n_conn > 0 && r + n_conn < end && toks[r + n_conn].cap {
-                        r += n_conn + 1;
-                        if toks[r - 1].cut {
-                            break;
+                    key.clear();
+                    key_ends.clear();
+                    for (k, t) in toks[a..r2].iter().enumerate() {
+                        if !key.is_empty() {
+                            key.push(' ');
                         }
-                        continue;
+                        key.push_str(if a + k == p { &full } else { t.key });
+                        key_ends.push(key.len());
                     }
-                    break;
+                    exact_at.clear();
+                    self.g.prefix_lookups(TAG_EXACT, key, key_ends, exact_at);
+                    let named =
+                        (p + 2..=r2).rev().find(|&b| toks[b - 1].cap && !exact_at[b - a - 1].is_empty());
+                    if let Some(b) = named {
+                        r = b;
+                        poss_key = Some((p, full));
+                        break;
+                    }
                 }
             }
             let run_len = r - i;
@@ -843,11 +919,14 @@ impl PlaceTagger {
                 // The keys of toks[a..b] are prefixes of one string: keep their end offsets.
                 key.clear();
                 key_ends.clear();
-                for t in &toks[a..r] {
+                for (k, t) in toks[a..r].iter().enumerate() {
                     if !key.is_empty() {
                         key.push(' ');
                     }
-                    key.push_str(t.key);
+                    match &poss_key {
+                        Some((p, full)) if *p == a + k => key.push_str(full),
+                        _ => key.push_str(t.key),
+                    }
                     key_ends.push(key.len());
                 }
                 // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
@@ -1153,26 +1232,107 @@ impl PlaceTagger {
         }
     }
 
+    /// End of the capitalised run from `toks[i]` (a name's words and connectors, at most
+    /// `MAX_RUN` tokens), stopping after a cut token other than `through`.
+    fn run_end(toks: &[Tok], i: usize, end: usize, through: Option<usize>) -> usize {
+        let cut = |k: usize| toks[k].cut && through != Some(k);
+        let mut r = i + 1;
+        if cut(i) {
+            return r;
+        }
+        while r < end && r - i < MAX_RUN {
+            if toks[r].cap {
+                r += 1;
+                if cut(r - 1) {
+                    break;
+                }
+                continue;
+            }
+            // "Bosnia and Herzegovina", "Democratic Republic of the Congo".
+            let conn = |k: usize| k < end && !toks[k].cap && !toks[k].key.is_empty();
+            let n_conn = if conn(r) && conn(r + 1) {
+                2
+            } else if conn(r) {
+                1
+            } else {
+                0
+            };
+            if n_conn > 0 && r + n_conn < end && toks[r + n_conn].cap {
+                r += n_conn + 1;
+                if cut(r - 1) {
+                    break;
+                }
+                continue;
+            }
+            break;
+        }
+        r
+    }
+
     fn imp(&self, i: u32) -> f64 {
-        let e = &self.g.entries[i as usize];
-        importance(e.kind, e.pop as u64)
+        self.imp[i as usize]
     }
 
     /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
     #[inline(never)] // one frame per phase in profiles
     fn propagate(cands: &mut [Cand]) {
-        let mut accepted: HashMap<String, (Source, Option<String>)> = HashMap::default();
-        for c in cands.iter().filter(|c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak) {
-            accepted.entry(c.key.clone()).or_insert((c.source, c.unknown_kind.clone()));
+        // Key → first accepted candidate of that key (no string copied).
+        let mut accepted: HashMap<&str, usize> = HashMap::default();
+        for (k, c) in cands.iter().enumerate() {
+            if c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak {
+                accepted.entry(c.key.as_str()).or_insert(k);
+            }
         }
-        for c in cands.iter_mut().filter(|c| c.score < ACCEPT && !c.veto && !c.weak) {
-            if let Some((src, kind)) = accepted.get(&c.key) {
-                if *src == c.source || (c.source == Source::Unknown && *src == Source::Unknown) {
-                    c.score = ACCEPT;
-                    if c.unknown_kind.is_none() {
-                        c.unknown_kind = kind.clone();
+        if accepted.is_empty() {
+            return;
+        }
+        let mut updates: Vec<(usize, usize)> = Vec::new();
+        for (k, c) in cands.iter().enumerate() {
+            if c.score < ACCEPT && !c.veto && !c.weak {
+                if let Some(&a) = accepted.get(c.key.as_str()) {
+                    let src = cands[a].source;
+                    if src == c.source || (c.source == Source::Unknown && src == Source::Unknown) {
+                        updates.push((k, a));
                     }
                 }
+            }
+        }
+        drop(accepted);
+        for (k, a) in updates {
+            cands[k].score = ACCEPT;
+            if cands[k].unknown_kind.is_none() {
+                cands[k].unknown_kind = cands[a].unknown_kind.clone();
+            }
+        }
+    }
+
+    /// A name that lost its gazetteer readings in resolution ("Dashisha", a respelling of a
+    /// far-off place) and is an unresolved place in a slot ("the town of Dashisha") is that
+    /// place where it recurs too ("around Dashisha"): `propagate` ran before the readings went.
+    #[inline(never)] // one frame per phase in profiles
+    fn propagate_unresolved(cands: &mut [Cand]) {
+        let mut accepted: HashMap<&str, usize> = HashMap::default();
+        for (k, c) in cands.iter().enumerate() {
+            if c.source == Source::Unknown && c.slot && c.score >= ACCEPT && !c.weak {
+                accepted.entry(c.key.as_str()).or_insert(k);
+            }
+        }
+        if accepted.is_empty() {
+            return;
+        }
+        let mut updates: Vec<(usize, usize)> = Vec::new();
+        for (k, c) in cands.iter().enumerate() {
+            if c.source == Source::Unknown && c.score < ACCEPT && !c.veto && !c.weak {
+                if let Some(&a) = accepted.get(c.key.as_str()) {
+                    updates.push((k, a));
+                }
+            }
+        }
+        drop(accepted);
+        for (k, a) in updates {
+            cands[k].score = ACCEPT;
+            if cands[k].unknown_kind.is_none() {
+                cands[k].unknown_kind = cands[a].unknown_kind.clone();
             }
         }
     }
@@ -1228,6 +1388,7 @@ impl PlaceTagger {
         }
     }
 
+    #[inline(never)] // one frame per phase in profiles
     fn resolve(&self, cands: &mut [Cand]) {
         // Focus countries from unambiguous, non-skeleton evidence.
         let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
@@ -1260,11 +1421,10 @@ impl PlaceTagger {
             // Without any country context only a well-known place may be a respelling.
             let no_focus = focus.is_empty();
             c.ids.retain(|&i| {
-                let e = &self.g.entries[i as usize];
                 if no_focus {
-                    importance(e.kind, e.pop as u64) >= 5.0
+                    self.imp(i) >= 5.0
                 } else {
-                    focus.contains_key(&e.cc)
+                    focus.contains_key(&self.g.entries[i as usize].cc)
                 }
             });
             if c.ids.is_empty() {
@@ -1516,6 +1676,7 @@ impl PlaceTagger {
     }
 
     /// "10 km east of Mosul", "north of Raqa", "outskirts of Raqqa": mark relative locations.
+    #[inline(never)] // one frame per phase in profiles
     fn relative(&self, text: &str, toks: &[Tok], cands: &mut [Cand]) {
         for c in cands.iter_mut() {
             if c.score < ACCEPT || c.chosen.is_none() || c.t0 < 2 {
@@ -1571,6 +1732,7 @@ impl PlaceTagger {
         }
     }
 
+    #[inline(never)] // one frame per phase in profiles
     fn focus_country(&self, cands: &[Cand]) -> Option<String> {
         let mut w: BTreeMap<[u8; 2], f64> = BTreeMap::new();
         for c in cands.iter().filter(|c| c.score >= ACCEPT) {
@@ -1584,6 +1746,7 @@ impl PlaceTagger {
             .map(|(cc, _)| String::from_utf8_lossy(&cc).to_string())
     }
 
+    #[inline(never)] // one frame per phase in profiles
     fn mention(&self, text: &str, c: &Cand, all: &[Cand]) -> Option<PlaceMention> {
         let surface = &text[c.start..c.end];
         let Some(i) = c.chosen else {
@@ -1603,21 +1766,22 @@ impl PlaceTagger {
             };
             if let Some(a) = c.anchor.and_then(|(a, _)| all[a].chosen) {
                 // Near the anchor: its point, its country, no id of its own.
-                let p = self.g.place(a);
+                let ea = &self.g.entries[a as usize];
+                let cc = self.g.country_code(a);
                 return Some(PlaceMention {
                     text: surface.to_string(),
                     start: c.start,
                     end: c.end,
                     name: surface.to_string(),
                     geonames_id: None,
-                    lat: Some((p.lat * 1e5).round() / 1e5),
-                    lon: Some((p.lon * 1e5).round() / 1e5),
-                    country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+                    lat: Some((ea.lat as f64 * 1e5).round() / 1e5),
+                    lon: Some((ea.lon as f64 * 1e5).round() / 1e5),
+                    country_code: (!cc.is_empty()).then_some(cc),
                     country: None,
                     admin1: None,
                     kind: kind.to_string(),
                     precision: GeoPrecision::Near,
-                    relative_to: Some(p.name),
+                    relative_to: Some(self.g.name(a).to_string()),
                     confidence: 0.4,
                 });
             }
@@ -1638,7 +1802,6 @@ impl PlaceTagger {
                 confidence: 0.3,
             });
         };
-        let p = self.g.place(i);
         let e = &self.g.entries[i as usize];
         let (kind, mut precision) = if c.source == Source::Demonym {
             ("demonym", GeoPrecision::Country)
@@ -1654,13 +1817,13 @@ impl PlaceTagger {
                 FeatureKind::Populated => ("village", GeoPrecision::Exact),
             }
         };
-        let (mut lat, mut lon) = (p.lat, p.lon);
+        let (mut lat, mut lon) = (e.lat as f64, e.lon as f64);
         let mut start = c.start;
         let mut relative_to = None;
         if let Some((rs, dist, bearing)) = c.relative {
             if e.kind <= FeatureKind::Capital {
                 precision = GeoPrecision::Near;
-                relative_to = Some(p.name.clone());
+                relative_to = Some(self.g.name(i).to_string());
                 start = rs;
                 if let (Some(d), Some(b)) = (dist, bearing) {
                     if d <= 300.0 {
@@ -1680,11 +1843,11 @@ impl PlaceTagger {
             text: text[start..c.end].to_string(),
             start,
             end: c.end,
-            name: p.name,
-            geonames_id: Some(p.geonames_id),
+            name: self.g.name(i).to_string(),
+            geonames_id: Some(e.id as u64),
             lat: Some((lat * 1e5).round() / 1e5),
             lon: Some((lon * 1e5).round() / 1e5),
-            country_code: (!p.country_code.is_empty()).then_some(p.country_code),
+            country_code: Some(self.g.country_code(i)).filter(|cc| !cc.is_empty()),
             country: None,
             admin1: admin1.or_else(|| (e.kind == FeatureKind::Admin1).then(|| self.g.name(i).to_string())),
             kind: kind.to_string(),
@@ -1698,6 +1861,7 @@ impl PlaceTagger {
 /// "Hamam al-Alil": a name followed by an Arabic-article continuation ("al-Alil", "el-Sheikh")
 /// is a longer name. When the gazetteer matched only its first part, the mention covers the
 /// whole name and is unresolved: the first part alone names another place.
+#[inline(never)] // one frame per phase in profiles
 fn extend_article_names(text: &str, out: &mut [PlaceMention]) {
     const ARTICLES: [&str; 8] = ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-"];
     for m in out.iter_mut().filter(|m| m.geonames_id.is_some() && m.kind != "demonym") {
@@ -1728,6 +1892,7 @@ fn extend_article_names(text: &str, out: &mut [PlaceMention]) {
 /// ("east of Mosul, … into the town of Bashiqa"), else that of an earlier mention of the same
 /// name, else the article's focus country (already set). When that nearest place is itself a
 /// relative location ("South of Mosul, … retook Hamam al-Alil"), the place is near its anchor.
+#[inline(never)] // one frame per phase in profiles
 fn localise_unresolved(seg: &Segmented, out: &mut [PlaceMention]) {
     // Name -> the first localised mention of it, which later mentions follow.
     let mut known: HashMap<String, PlaceMention> = HashMap::default();
