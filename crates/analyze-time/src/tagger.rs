@@ -257,6 +257,9 @@ struct Ctx<'a> {
     /// Year of the last explicit date, for "the following year", "that year".
     ref_year: Option<i32>,
     quarter: Option<(i32, u32)>,
+    /// Set when a rule's answer may hinge on the DCT or on the state (a miss without a DCT
+    /// is then no proof of a miss with one).
+    dct_sensitive: std::cell::Cell<bool>,
 }
 
 /// A text tokenised and looked up once, for any number of tagging passes (the dating pass
@@ -325,47 +328,63 @@ impl<'a> Prep<'a> {
             ref_day: dct,
             ref_year: None,
             quarter: None,
+            dct_sensitive: Default::default(),
         }
     }
 
     /// The time expressions, normalised against `dct`.
     pub(crate) fn tag(&self, lex: &Lexicon, dct: Option<Date>) -> Vec<TimeMention> {
+        self.tag_with(lex, dct, None).0
+    }
+
+    /// [`Prep::tag`], skipping the starts that `known_miss` (by index in `starts`) marks as
+    /// matching nothing, and returning which starts surely match nothing whatever the DCT.
+    pub(crate) fn tag_with(
+        &self,
+        lex: &Lexicon,
+        dct: Option<Date>,
+        known_miss: Option<&[bool]>,
+    ) -> (Vec<TimeMention>, Vec<bool>) {
         let text = self.text;
         let toks = &self.toks;
         let mut cx = self.ctx(lex, dct);
         let mut out = Vec::new();
+        let mut misses = vec![false; self.starts.len()];
         let mut i = 0;
-        for &s in &self.starts {
-            if s < i {
+        for (n, &s) in self.starts.iter().enumerate() {
+            if s < i || known_miss.is_some_and(|m| m[n]) {
                 continue;
             }
             i = s;
-            if let Some(c) = cx.parse_at(i).filter(|c| c.end > i) {
-                if let Some(q) = c.quarter {
-                    cx.quarter = Some(q);
-                }
-                if let Some(d) = c.day {
-                    cx.ref_day = Some(d);
-                }
-                if c.ty == TimexType::Date
-                    && c.value.len() >= 4
-                    && c.value.bytes().take(4).all(|b| b.is_ascii_digit())
-                {
-                    cx.ref_year = c.value[..4].parse().ok();
-                }
-                let (s, e) = (toks[c.start].start, toks[c.end - 1].end);
-                out.push(TimeMention {
-                    text: text[s..e].to_string(),
-                    start: s,
-                    end: e,
-                    timex_type: c.ty,
-                    value: c.value,
-                    r#mod: c.m,
-                });
-                i = c.end;
+            cx.dct_sensitive.set(false);
+            let Some(c) = cx.parse_at(i).filter(|c| c.end > i) else {
+                misses[n] = !cx.dct_sensitive.get();
+                continue;
+            };
+            if let Some(q) = c.quarter {
+                cx.quarter = Some(q);
             }
+            if let Some(d) = c.day {
+                cx.ref_day = Some(d);
+            }
+            if c.ty == TimexType::Date
+                && c.value.len() >= 4
+                && c.value.bytes().take(4).all(|b| b.is_ascii_digit())
+            {
+                cx.ref_year = c.value[..4].parse().ok();
+            }
+            let (s, e) = (toks[c.start].start, toks[c.end - 1].end);
+            out.push(TimeMention {
+                text: text[s..e].to_string(),
+                start: s,
+                end: e,
+                timex_type: c.ty,
+                value: c.value,
+                r#mod: c.m,
+            });
+            i = c.end;
         }
-        out
+        (out, misses)
     }
 }
 
@@ -1032,6 +1051,9 @@ impl<'a> Ctx<'a> {
         let date = if a.len() == 4 && matches!(s1, "-" | "/" | ".") {
             let y = a.parse().ok()?;
             let (ymd_read, ydm_read) = (ymd(y, n(b)?, n(c)?), ymd(y, n(c)?, n(b)?));
+            if ymd_read.is_none() && ydm_read.is_some() {
+                self.dct_sensitive.set(true);
+            }
             // A header date written year-day-month is the document date itself.
             if ydm_read.is_some() && ydm_read == self.dct && ymd_read != self.dct {
                 ydm_read
@@ -1422,6 +1444,9 @@ impl<'a> Ctx<'a> {
 
     /// `anchor` moved by `n` units, written at the unit's granularity.
     fn shifted(&self, anchor: Option<Date>, unit: Unit, n: Option<f64>, sign: i32) -> String {
+        if anchor.is_none() {
+            self.dct_sensitive.set(true);
+        }
         let (Some(d), Some(n)) = (anchor, n) else {
             return if sign < 0 { "PAST_REF".into() } else { "FUTURE_REF".into() };
         };
