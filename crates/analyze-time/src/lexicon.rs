@@ -167,6 +167,16 @@ pub struct Phrase {
     pub kind: PhraseKind,
 }
 
+/// What the tagger knows of a token's word, found with one lookup.
+#[derive(Debug, Default)]
+pub struct Entry {
+    pub lx: Vec<Lex>,
+    pub ph: Vec<Phrase>,
+    /// The tagger's token flags when the token is a word, and when it is punctuation.
+    pub word_flags: u32,
+    pub punct_flags: u32,
+}
+
 /// All word knowledge of the tagger.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -174,7 +184,7 @@ pub struct Lexicon {
     /// Phrases by first word, longest first.
     pub phrases: FastMap<Vec<Phrase>>,
     /// Words and phrases by word, for one lookup per token.
-    pub index: FastMap<(Vec<Lex>, Vec<Phrase>)>,
+    pub index: FastMap<Entry>,
     /// Length of the longest indexed word.
     pub max_len: usize,
     /// Bits of [`filter_bit`] for the indexed words: a word whose bit is clear is not indexed.
@@ -210,12 +220,19 @@ impl Lexicon {
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        let mut index: FastMap<(Vec<Lex>, Vec<Phrase>)> = FastMap::default();
+        let mut index: FastMap<Entry> = FastMap::default();
         for (w, l) in &lex.words {
-            index.entry(w.clone()).or_default().0 = l.clone();
+            index.entry(w.clone()).or_default().lx = l.clone();
         }
         for (w, p) in &lex.phrases {
-            index.entry(w.clone()).or_default().1 = p.clone();
+            index.entry(w.clone()).or_default().ph = p.clone();
+        }
+        // Words the grammar tests for by name get an entry too, for their flags.
+        for w in crate::tagger::NAMED_WORDS.iter().copied().chain(lex.after_the.iter().map(String::as_str)) {
+            index.entry(w.to_string()).or_default();
+        }
+        for (w, e) in index.iter_mut() {
+            (e.word_flags, e.punct_flags) = crate::tagger::entry_flags(w, e, &lex.after_the);
         }
         lex.max_len = index.keys().map(String::len).max().unwrap_or(0);
         lex.filter = vec![0; FILTER_WORDS];

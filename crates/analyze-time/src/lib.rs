@@ -75,7 +75,7 @@ impl Prepared<'_> {
     }
 
     fn undated(&self) -> &[TimeMention] {
-        &self.undated.get_or_init(|| self.prep.tag_with(self.lex, None, None)).0
+        &self.undated.get_or_init(|| self.prep.tag_with(None, None)).0
     }
 
     /// [`TimeTagger::tag`] of the prepared text. After dating, the starts the undated pass
@@ -85,7 +85,7 @@ impl Prepared<'_> {
             None => self.undated().to_vec(),
             dct => {
                 let misses = self.undated.get().map(|(_, m)| m.as_slice());
-                self.prep.tag_with(self.lex, dct, misses).0
+                self.prep.tag_with(dct, misses).0
             }
         }
     }

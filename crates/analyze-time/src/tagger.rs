@@ -202,28 +202,69 @@ fn is_starter(w: &str) -> bool {
     )
 }
 
-/// Per-token flags, so that most grammar rules can give up with one test.
-mod fl {
-    pub const MONTH: u16 = 1;
-    pub const WEEKDAY: u16 = 1 << 1;
-    pub const WEEKDAYS: u16 = 1 << 2;
-    pub const NUMBER: u16 = 1 << 3;
-    pub const ORDINAL: u16 = 1 << 4;
-    pub const UNIT: u16 = 1 << 5;
-    pub const SEASON: u16 = 1 << 6;
-    pub const PART_OF_DAY: u16 = 1 << 7;
-    pub const DEICTIC: u16 = 1 << 8;
-    pub const DECADE: u16 = 1 << 9;
-    pub const AMBIGUOUS: u16 = 1 << 10;
-    pub const FUTURE: u16 = 1 << 11;
-    pub const PAST: u16 = 1 << 12;
-    /// A digit run.
-    pub const NUM: u16 = 1 << 13;
-    /// The `'` of "'98".
-    pub const APOS: u16 = 1 << 14;
+/// Words that [`Prep::new`] must recognise by name: the starters and what may follow "the".
+pub(crate) const NAMED_WORDS: &[&str] = &[
+    "the", "a", "an", "every", "each", "per", "that", "fiscal", "calendar", "year", "half", "several", "few",
+    "many", "some", "couple", "numerous", "'", "latest", "recent", "most", "same",
+];
+
+/// The token flags of an indexed word `w`: (as a word, as punctuation).
+pub(crate) fn entry_flags(
+    w: &str,
+    e: &crate::lexicon::Entry,
+    after_the: &std::collections::HashSet<String, impl std::hash::BuildHasher>,
+) -> (u32, u32) {
+    let lexflags = e.lx.iter().fold(0, |f, l| f | lex_flag(l));
+    let strong =
+        e.lx.iter()
+            .any(|l| !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous));
+    let follows_the =
+        after_the.contains(w) || matches!(w, "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'");
+    let mut word = lexflags;
+    if strong || !e.ph.is_empty() || is_starter(w) {
+        word |= fl::START;
+    }
+    if !e.lx.is_empty() || follows_the {
+        word |= fl::AFTER_THE;
+    }
+    if w == "the" {
+        word |= fl::THE;
+    }
+    let mut punct = if follows_the { fl::AFTER_THE } else { 0 };
+    if w == "'" {
+        punct |= fl::APOS | fl::START;
+    }
+    (word, punct)
 }
 
-fn lex_flag(l: &Lex) -> u16 {
+/// Per-token flags, so that most grammar rules can give up with one test.
+mod fl {
+    pub const MONTH: u32 = 1;
+    pub const WEEKDAY: u32 = 1 << 1;
+    pub const WEEKDAYS: u32 = 1 << 2;
+    pub const NUMBER: u32 = 1 << 3;
+    pub const ORDINAL: u32 = 1 << 4;
+    pub const UNIT: u32 = 1 << 5;
+    pub const SEASON: u32 = 1 << 6;
+    pub const PART_OF_DAY: u32 = 1 << 7;
+    pub const DEICTIC: u32 = 1 << 8;
+    pub const DECADE: u32 = 1 << 9;
+    pub const AMBIGUOUS: u32 = 1 << 10;
+    pub const FUTURE: u32 = 1 << 11;
+    pub const PAST: u32 = 1 << 12;
+    /// A digit run.
+    pub const NUM: u32 = 1 << 13;
+    /// The `'` of "'98".
+    pub const APOS: u32 = 1 << 14;
+    /// Can begin an expression (before the test on the word after "the").
+    pub const START: u32 = 1 << 15;
+    /// Can follow "the" in an expression.
+    pub const AFTER_THE: u32 = 1 << 16;
+    /// The word "the".
+    pub const THE: u32 = 1 << 17;
+}
+
+fn lex_flag(l: &Lex) -> u32 {
     match l {
         Lex::Month(_) => fl::MONTH,
         Lex::Weekday(_) => fl::WEEKDAY,
@@ -245,12 +286,11 @@ fn lex_flag(l: &Lex) -> u16 {
 struct Ctx<'a> {
     /// The lower-cased word of each token.
     words: Vec<&'a str>,
-    flags: &'a [u16],
+    flags: &'a [u32],
     /// Lexicon entries and phrases of each token, looked up once.
     lx: &'a [&'a [Lex]],
     ph: &'a [&'a [crate::lexicon::Phrase]],
     toks: &'a [Tok],
-    lex: &'a Lexicon,
     dct: Option<Date>,
     /// Day used by "that day", "the following day", "two days later".
     ref_day: Option<Date>,
@@ -272,7 +312,7 @@ pub(crate) struct Prep<'a> {
     pub toks: Vec<Tok>,
     pub lx: Vec<&'a [Lex]>,
     pub ph: Vec<&'a [crate::lexicon::Phrase]>,
-    flags: Vec<u16>,
+    flags: Vec<u32>,
     /// Tokens that can begin an expression; the others are never parsed.
     starts: Vec<usize>,
 }
@@ -283,47 +323,46 @@ impl<'a> Prep<'a> {
         let toks = tokenize(text);
         let mut lx = Vec::with_capacity(toks.len());
         let mut ph = Vec::with_capacity(toks.len());
+        let mut flags = Vec::with_capacity(toks.len());
         for t in &toks {
-            let w = &low[t.start..t.end];
-            let entry = (t.kind != Kind::Num && lex.may_have(w)).then(|| lex.index.get(w)).flatten();
-            match entry {
-                Some((l, p)) => {
-                    lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
-                    ph.push(p.as_slice());
-                }
-                None => {
-                    lx.push(&[][..]);
-                    ph.push(&[][..]);
+            let (mut l, mut p, mut f): (&[Lex], &[crate::lexicon::Phrase], u32) = (&[], &[], 0);
+            if t.kind == Kind::Num {
+                f = fl::NUM | fl::START;
+            } else {
+                let w = &low[t.start..t.end];
+                if let Some(e) = lex.may_have(w).then(|| lex.index.get(w)).flatten() {
+                    p = e.ph.as_slice();
+                    if t.kind == Kind::Word {
+                        l = e.lx.as_slice();
+                        f = e.word_flags;
+                    } else {
+                        f = e.punct_flags;
+                    }
                 }
             }
+            lx.push(l);
+            ph.push(p);
+            flags.push(f);
         }
-        let flags = toks
-            .iter()
-            .zip(&lx)
-            .map(|(t, l)| {
-                let own = match t.kind {
-                    Kind::Num => fl::NUM,
-                    Kind::Punct if &low[t.start..t.end] == "'" => fl::APOS,
-                    _ => 0,
-                };
-                l.iter().fold(own, |f, l| f | lex_flag(l))
+        // "the" is frequent: it starts only before a word that can continue an expression.
+        let starts = (0..toks.len())
+            .filter(|&i| {
+                let f = flags[i];
+                f & fl::START != 0
+                    && (f & fl::THE == 0
+                        || flags.get(i + 1).is_some_and(|g| g & (fl::NUM | fl::AFTER_THE) != 0))
             })
             .collect();
-        let mut prep = Prep { text, low, toks, lx, ph, flags, starts: Vec::new() };
-        let cx = prep.ctx(lex, None);
-        let starts = (0..prep.toks.len()).filter(|&i| cx.may_start(i)).collect();
-        prep.starts = starts;
-        prep
+        Prep { text, low, toks, lx, ph, flags, starts }
     }
 
-    fn ctx<'c>(&'c self, lex: &'c Lexicon, dct: Option<Date>) -> Ctx<'c> {
+    fn ctx(&self, dct: Option<Date>) -> Ctx<'_> {
         Ctx {
             words: self.toks.iter().map(|t| &self.low[t.start..t.end]).collect(),
             flags: &self.flags,
             lx: &self.lx,
             ph: &self.ph,
             toks: &self.toks,
-            lex,
             dct,
             ref_day: dct,
             ref_year: None,
@@ -333,21 +372,20 @@ impl<'a> Prep<'a> {
     }
 
     /// The time expressions, normalised against `dct`.
-    pub(crate) fn tag(&self, lex: &Lexicon, dct: Option<Date>) -> Vec<TimeMention> {
-        self.tag_with(lex, dct, None).0
+    pub(crate) fn tag(&self, dct: Option<Date>) -> Vec<TimeMention> {
+        self.tag_with(dct, None).0
     }
 
     /// [`Prep::tag`], skipping the starts that `known_miss` (by index in `starts`) marks as
     /// matching nothing, and returning which starts surely match nothing whatever the DCT.
     pub(crate) fn tag_with(
         &self,
-        lex: &Lexicon,
         dct: Option<Date>,
         known_miss: Option<&[bool]>,
     ) -> (Vec<TimeMention>, Vec<bool>) {
         let text = self.text;
         let toks = &self.toks;
-        let mut cx = self.ctx(lex, dct);
+        let mut cx = self.ctx(dct);
         let mut out = Vec::new();
         let mut misses = vec![false; self.starts.len()];
         let mut i = 0;
@@ -390,7 +428,7 @@ impl<'a> Prep<'a> {
 
 #[cfg(test)]
 pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
-    Prep::new(lex, text).tag(lex, dct)
+    Prep::new(lex, text).tag(dct)
 }
 
 fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
@@ -413,7 +451,7 @@ impl<'a> Ctx<'a> {
         self.words.get(i).copied().unwrap_or("")
     }
     /// The flags of token `i` (none past the end).
-    fn f(&self, i: usize) -> u16 {
+    fn f(&self, i: usize) -> u32 {
         self.flags.get(i).copied().unwrap_or(0)
     }
     fn is(&self, i: usize, s: &str) -> bool {
@@ -425,28 +463,6 @@ impl<'a> Ctx<'a> {
     /// Token `i` directly follows token `i - 1` (no space).
     fn tight(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space_before)
-    }
-    /// Token `i` can begin an expression (a cheap test before the grammar runs).
-    fn may_start(&self, i: usize) -> bool {
-        let starts = match self.toks[i].kind {
-            Kind::Num => true,
-            Kind::Punct => self.w(i) == "'",
-            Kind::Word => {
-                self.lx[i].iter().any(|l| {
-                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
-                }) || !self.ph[i].is_empty()
-                    || is_starter(self.w(i))
-            }
-        };
-        // "the" is frequent: go on only when the next word could continue an expression.
-        starts && (self.w(i) != "the" || self.the_may_start(i))
-    }
-    fn the_may_start(&self, i: usize) -> bool {
-        let n = i + 1;
-        self.kind(n) == Some(Kind::Num)
-            || !self.lexs(n).is_empty()
-            || self.lex.after_the.contains(self.w(n))
-            || matches!(self.w(n), "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'")
     }
     fn lexs(&self, i: usize) -> &'a [Lex] {
         self.lx.get(i).copied().unwrap_or(&[])
