@@ -26,59 +26,92 @@ pub(crate) struct Tok {
     pub space_before: bool,
 }
 
+const C_OTHER: u8 = 0;
+const C_SPACE: u8 = 1;
+const C_DIGIT: u8 = 2;
+const C_ALPHA: u8 = 3;
+const C_HIGH: u8 = 4;
+
+/// The class of each byte, for the tokeniser.
+static CLASS: [u8; 256] = {
+    let mut t = [C_OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 128 {
+            C_HIGH
+        } else if c.is_ascii_whitespace() {
+            C_SPACE
+        } else if c.is_ascii_digit() {
+            C_DIGIT
+        } else if c.is_ascii_alphabetic() {
+            C_ALPHA
+        } else {
+            C_OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Split into letter runs, digit runs and single other characters.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let b = text.as_bytes();
-    let mut toks = Vec::with_capacity(text.len() / 4);
+    let class = |i: usize| b.get(i).map_or(C_SPACE, |&c| CLASS[c as usize]);
+    let mut toks = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     let mut space = true;
     while i < b.len() {
         let c = b[i];
-        if c < 128 {
-            if c.is_ascii_whitespace() {
+        let start = i;
+        let kind = match CLASS[c as usize] {
+            C_SPACE => {
                 space = true;
                 i += 1;
                 continue;
             }
-            let start = i;
-            let kind = if c.is_ascii_digit() {
-                while i < b.len() && b[i].is_ascii_digit() {
+            C_DIGIT => {
+                i += 1;
+                while class(i) == C_DIGIT {
                     i += 1;
                 }
                 Kind::Num
-            } else if c.is_ascii_alphabetic() {
+            }
+            C_ALPHA => {
                 i += 1;
-                while i < b.len() && b[i].is_ascii_alphabetic() {
+                while class(i) == C_ALPHA {
                     i += 1;
                 }
-                if i < b.len() && b[i] >= 128 {
+                if class(i) == C_HIGH {
                     i = word_end(text, i);
                 }
                 Kind::Word
-            } else {
+            }
+            C_OTHER => {
                 i += 1;
                 Kind::Punct
-            };
-            toks.push(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
-            space = false;
-            continue;
-        }
-        // Non-ASCII: decode one character.
-        let ch = text[i..].chars().next().unwrap_or(' ');
-        let start = i;
-        if ch.is_whitespace() {
-            space = true;
-            i += ch.len_utf8();
-            continue;
-        }
-        let kind = if ch.is_alphabetic() {
-            i = word_end(text, i);
-            Kind::Word
-        } else {
-            i += ch.len_utf8();
-            Kind::Punct
+            }
+            _ => {
+                // Non-ASCII: decode one character.
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                if ch.is_whitespace() {
+                    space = true;
+                    i += ch.len_utf8();
+                    continue;
+                }
+                let kind = if ch.is_alphabetic() {
+                    i = word_end(text, i);
+                    Kind::Word
+                } else {
+                    i += ch.len_utf8();
+                    Kind::Punct
+                };
+                toks.push(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
+                space = false;
+                continue;
+            }
         };
-        toks.push(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
+        toks.push(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
         space = false;
     }
     toks
@@ -230,6 +263,9 @@ pub(crate) fn entry_flags(
     if w == "the" {
         word |= fl::THE;
     }
+    if matches!(w, "a" | "an") && e.lx.is_empty() {
+        word |= fl::ARTICLE;
+    }
     let mut punct = if follows_the { fl::AFTER_THE } else { 0 };
     if w == "'" {
         punct |= fl::APOS | fl::START;
@@ -262,6 +298,8 @@ mod fl {
     pub const AFTER_THE: u32 = 1 << 16;
     /// The word "the".
     pub const THE: u32 = 1 << 17;
+    /// The word "a" or "an".
+    pub const ARTICLE: u32 = 1 << 18;
 }
 
 fn lex_flag(l: &Lex) -> u32 {
@@ -344,13 +382,36 @@ impl<'a> Prep<'a> {
             ph.push(p);
             flags.push(f);
         }
-        // "the" is frequent: it starts only before a word that can continue an expression.
+        let any_within = |i: usize, n: usize, want: u32| {
+            flags.get(i + 1..(i + 1 + n).min(flags.len())).is_some_and(|w| w.iter().any(|f| f & want != 0))
+        };
         let starts = (0..toks.len())
             .filter(|&i| {
                 let f = flags[i];
-                f & fl::START != 0
-                    && (f & fl::THE == 0
-                        || flags.get(i + 1).is_some_and(|g| g & (fl::NUM | fl::AFTER_THE) != 0))
+                if f & fl::START == 0 {
+                    return false;
+                }
+                // "the" is frequent: it starts only before a word that can continue an expression.
+                if f & fl::THE != 0 {
+                    return flags.get(i + 1).is_some_and(|g| g & (fl::NUM | fl::AFTER_THE) != 0);
+                }
+                // A number starts a year, a date or clock time written tight ("2017-06-30",
+                // "10:35", "5th"), "10 a.m.", or a count of a unit / a day of a month near it.
+                if f & fl::NUM != 0 {
+                    let next = toks.get(i + 1);
+                    return toks[i].end - toks[i].start == 4
+                        || next.is_some_and(|t| !t.space_before)
+                        || next
+                            .is_some_and(|t| matches!(&low[t.start..t.end], "a" | "p" | "am" | "pm" | "o"))
+                        || any_within(i, 6, fl::UNIT | fl::MONTH);
+                }
+                // "a"/"an" start a phrase, a count in words, or a count of a unit near it.
+                if f & fl::ARTICLE != 0 {
+                    return !ph[i].is_empty()
+                        || flags.get(i + 1).is_some_and(|g| g & fl::NUMBER != 0)
+                        || any_within(i, 5, fl::UNIT);
+                }
+                true
             })
             .collect();
         Prep { text, low, toks, lx, ph, flags, starts }
@@ -1992,6 +2053,29 @@ mod tests {
             ("Christmas", "1988-12-25"),
         ];
         assert_eq!(got, pairs(&want));
+    }
+
+    #[test]
+    fn numbers_and_articles_left_out_of_the_starts_match_nothing() {
+        let lex = Lexicon::load(None).unwrap();
+        let text = "About 40 militants and 2,000 troops, a 10-year-old, 5 1/2 more years, 10 a.m., 7 pm, \
+                    a couple of more weeks, an hour, a two hundred and fifty year siege, 30 of June, 1990, \
+                    a few people said 12 were held for a long time, at 5 o'clock, 3 of them.";
+        let p = Prep::new(&lex, text);
+        let mut left_out = 0;
+        for dct in [None, Date::parse("2016-11-07")] {
+            let cx = p.ctx(dct);
+            for i in (0..p.toks.len()).filter(|i| !p.starts.contains(i)) {
+                if p.flags[i] & (fl::NUM | fl::ARTICLE) != 0 {
+                    left_out += 1;
+                    assert!(cx.parse_at(i).is_none(), "{:?}", &text[p.toks[i].start..]);
+                }
+            }
+        }
+        assert!(left_out >= 6, "{left_out}");
+        let got = values(text, Some("2016-11-07"));
+        assert!(got.iter().any(|(t, _)| t == "5 1/2 more years"), "{got:?}");
+        assert!(got.iter().any(|(t, _)| t == "a two hundred and fifty year"), "{got:?}");
     }
 
     #[test]
