@@ -118,12 +118,36 @@ impl Unit {
                     }
                     format!("{v}")
                 } else {
-                    format!("{}", v as u64)
+                    // The common whole count, written without the formatting machinery.
+                    let mut out = String::with_capacity(8);
+                    out.push('P');
+                    if time {
+                        out.push('T');
+                    }
+                    push_u64(&mut out, v as u64);
+                    out.push_str(code);
+                    return out;
                 }
             }
         };
         format!("P{}{num}{code}", if time { "T" } else { "" })
     }
+}
+
+/// Append the decimal digits of `n`.
+fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut k = buf.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[k..].iter().map(|&b| char::from(b)));
 }
 
 /// What a word can mean.
@@ -368,6 +392,9 @@ mod tests {
         assert_eq!(Unit::Year.duration(Some(2.5)), "P2Y6M");
         assert_eq!(Unit::Hour.duration(Some(5.5)), "PT5H30M");
         assert_eq!(Unit::Day.duration(Some(1.5)), "P1DT12H");
+        assert_eq!(Unit::Day.duration(Some(0.0)), "P0D");
+        assert_eq!(Unit::Month.duration(Some(120.0)), "P120M");
+        assert_eq!(Unit::Year.duration(Some(1e30)), format!("P{}Y", u64::MAX));
     }
 
     #[test]
