@@ -109,7 +109,7 @@ fn start_of(m: &TimeMention) -> Option<Start> {
 /// Gather the dating evidence of `text` (tagged without a DCT).
 pub(crate) fn clues(lex: &Lexicon, text: &str, seg: &Segmented) -> Clues {
     let prep = Prep::new(lex, text);
-    clues_prepared(lex, &prep, &prep.tag(lex, None), seg)
+    clues_prepared(lex, &prep, &prep.tag(None), seg)
 }
 
 /// [`clues`] over a text already tokenised, and its `mentions` tagged without a DCT.
@@ -228,7 +228,7 @@ fn quote_list(items: &[String]) -> String {
 
 pub(crate) fn date_document(lex: &Lexicon, doc: &Document, seg: &Segmented) -> DocumentDate {
     let prep = Prep::new(lex, &doc.text);
-    date_prepared(lex, doc, &prep, &prep.tag(lex, None), seg)
+    date_prepared(lex, doc, &prep, &prep.tag(None), seg)
 }
 
 /// [`date_document`] with `doc.text` already tokenised and tagged without a DCT.

@@ -118,12 +118,36 @@ impl Unit {
                     }
                     format!("{v}")
                 } else {
-                    format!("{}", v as u64)
+                    // The common whole count, written without the formatting machinery.
+                    let mut out = String::with_capacity(8);
+                    out.push('P');
+                    if time {
+                        out.push('T');
+                    }
+                    push_u64(&mut out, v as u64);
+                    out.push_str(code);
+                    return out;
                 }
             }
         };
         format!("P{}{num}{code}", if time { "T" } else { "" })
     }
+}
+
+/// Append the decimal digits of `n`.
+fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut k = buf.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[k..].iter().map(|&b| char::from(b)));
 }
 
 /// What a word can mean.
@@ -167,6 +191,16 @@ pub struct Phrase {
     pub kind: PhraseKind,
 }
 
+/// What the tagger knows of a token's word, found with one lookup.
+#[derive(Debug, Default)]
+pub struct Entry {
+    pub lx: Vec<Lex>,
+    pub ph: Vec<Phrase>,
+    /// The tagger's token flags when the token is a word, and when it is punctuation.
+    pub word_flags: u32,
+    pub punct_flags: u32,
+}
+
 /// All word knowledge of the tagger.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -174,7 +208,7 @@ pub struct Lexicon {
     /// Phrases by first word, longest first.
     pub phrases: FastMap<Vec<Phrase>>,
     /// Words and phrases by word, for one lookup per token.
-    pub index: FastMap<(Vec<Lex>, Vec<Phrase>)>,
+    pub index: FastMap<Entry>,
     /// Length of the longest indexed word.
     pub max_len: usize,
     /// Bits of [`filter_bit`] for the indexed words: a word whose bit is clear is not indexed.
@@ -210,12 +244,19 @@ impl Lexicon {
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        let mut index: FastMap<(Vec<Lex>, Vec<Phrase>)> = FastMap::default();
+        let mut index: FastMap<Entry> = FastMap::default();
         for (w, l) in &lex.words {
-            index.entry(w.clone()).or_default().0 = l.clone();
+            index.entry(w.clone()).or_default().lx = l.clone();
         }
         for (w, p) in &lex.phrases {
-            index.entry(w.clone()).or_default().1 = p.clone();
+            index.entry(w.clone()).or_default().ph = p.clone();
+        }
+        // Words the grammar tests for by name get an entry too, for their flags.
+        for w in crate::tagger::NAMED_WORDS.iter().copied().chain(lex.after_the.iter().map(String::as_str)) {
+            index.entry(w.to_string()).or_default();
+        }
+        for (w, e) in index.iter_mut() {
+            (e.word_flags, e.punct_flags) = crate::tagger::entry_flags(w, e, &lex.after_the);
         }
         lex.max_len = index.keys().map(String::len).max().unwrap_or(0);
         lex.filter = vec![0; FILTER_WORDS];
@@ -351,6 +392,9 @@ mod tests {
         assert_eq!(Unit::Year.duration(Some(2.5)), "P2Y6M");
         assert_eq!(Unit::Hour.duration(Some(5.5)), "PT5H30M");
         assert_eq!(Unit::Day.duration(Some(1.5)), "P1DT12H");
+        assert_eq!(Unit::Day.duration(Some(0.0)), "P0D");
+        assert_eq!(Unit::Month.duration(Some(120.0)), "P120M");
+        assert_eq!(Unit::Year.duration(Some(1e30)), format!("P{}Y", u64::MAX));
     }
 
     #[test]

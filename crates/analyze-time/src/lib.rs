@@ -53,8 +53,9 @@ pub struct DocumentDate {
 pub struct Prepared<'a> {
     lex: &'a Lexicon,
     prep: tagger::Prep<'a>,
-    /// The mentions without a DCT: dating needs them, and they are the answer for no date.
-    undated: std::cell::OnceCell<Vec<TimeMention>>,
+    /// The mentions without a DCT (dating needs them, and they are the answer for no date),
+    /// and which starts of the tagger match nothing whatever the DCT.
+    undated: std::cell::OnceCell<(Vec<TimeMention>, Vec<bool>)>,
 }
 
 impl Prepared<'_> {
@@ -74,14 +75,18 @@ impl Prepared<'_> {
     }
 
     fn undated(&self) -> &[TimeMention] {
-        self.undated.get_or_init(|| self.prep.tag(self.lex, None))
+        &self.undated.get_or_init(|| self.prep.tag_with(None, None)).0
     }
 
-    /// [`TimeTagger::tag`] of the prepared text.
+    /// [`TimeTagger::tag`] of the prepared text. After dating, the starts the undated pass
+    /// proved empty are not parsed again.
     pub fn tag(&self, dct: Option<&str>) -> Vec<TimeMention> {
         match dct.and_then(Date::parse) {
             None => self.undated().to_vec(),
-            dct => self.prep.tag(self.lex, dct),
+            dct => {
+                let misses = self.undated.get().map(|(_, m)| m.as_slice());
+                self.prep.tag_with(dct, misses).0
+            }
         }
     }
 }
@@ -200,6 +205,27 @@ mod tests {
         // Without a date the undated pass is the answer, every time.
         assert_eq!(prep.tag(None)[0].value, "XXXX-08-02");
         assert_eq!(prep.tag(None), prep.tag(Some("not a date")));
+    }
+
+    #[test]
+    fn the_dated_pass_after_dating_equals_a_fresh_one() {
+        let t = TimeTagger::load(None).unwrap();
+        // Misses without a DCT that a DCT turns into matches: a year-day-month date equal to
+        // the DCT, and modifiers before "ago" (PAST_REF without a DCT).
+        let text = "Posted 2016-13-10. About two years ago, early three weeks ago, and on Sunday \
+                    nearly 40 people fled a town of 2,000 a year after the 1990s.";
+        let d = doc(text);
+        for dct in ["2016-10-13", "2019-03-12", "2016-02-29"] {
+            let prep = t.prepare(text);
+            let _ = prep.date_document(&d, &eventwire_text::segment(text));
+            let fresh = t.prepare(text).tag(Some(dct));
+            assert_eq!(prep.tag(Some(dct)), fresh, "{dct}");
+        }
+        let got = t.prepare(text);
+        let _ = got.date_document(&d, &eventwire_text::segment(text));
+        let tagged = got.tag(Some("2016-10-13"));
+        assert_eq!(tagged[0].value, "2016-10-13");
+        assert!(tagged.iter().any(|m| m.text == "About two years ago" && m.value == "2014"));
     }
 
     #[test]

@@ -26,59 +26,92 @@ pub(crate) struct Tok {
     pub space_before: bool,
 }
 
+const C_OTHER: u8 = 0;
+const C_SPACE: u8 = 1;
+const C_DIGIT: u8 = 2;
+const C_ALPHA: u8 = 3;
+const C_HIGH: u8 = 4;
+
+/// The class of each byte, for the tokeniser.
+static CLASS: [u8; 256] = {
+    let mut t = [C_OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 128 {
+            C_HIGH
+        } else if c.is_ascii_whitespace() {
+            C_SPACE
+        } else if c.is_ascii_digit() {
+            C_DIGIT
+        } else if c.is_ascii_alphabetic() {
+            C_ALPHA
+        } else {
+            C_OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Split into letter runs, digit runs and single other characters.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let b = text.as_bytes();
-    let mut toks = Vec::with_capacity(text.len() / 4);
+    let class = |i: usize| b.get(i).map_or(C_SPACE, |&c| CLASS[c as usize]);
+    let mut toks = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     let mut space = true;
     while i < b.len() {
         let c = b[i];
-        if c < 128 {
-            if c.is_ascii_whitespace() {
+        let start = i;
+        let kind = match CLASS[c as usize] {
+            C_SPACE => {
                 space = true;
                 i += 1;
                 continue;
             }
-            let start = i;
-            let kind = if c.is_ascii_digit() {
-                while i < b.len() && b[i].is_ascii_digit() {
+            C_DIGIT => {
+                i += 1;
+                while class(i) == C_DIGIT {
                     i += 1;
                 }
                 Kind::Num
-            } else if c.is_ascii_alphabetic() {
+            }
+            C_ALPHA => {
                 i += 1;
-                while i < b.len() && b[i].is_ascii_alphabetic() {
+                while class(i) == C_ALPHA {
                     i += 1;
                 }
-                if i < b.len() && b[i] >= 128 {
+                if class(i) == C_HIGH {
                     i = word_end(text, i);
                 }
                 Kind::Word
-            } else {
+            }
+            C_OTHER => {
                 i += 1;
                 Kind::Punct
-            };
-            toks.push(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
-            space = false;
-            continue;
-        }
-        // Non-ASCII: decode one character.
-        let ch = text[i..].chars().next().unwrap_or(' ');
-        let start = i;
-        if ch.is_whitespace() {
-            space = true;
-            i += ch.len_utf8();
-            continue;
-        }
-        let kind = if ch.is_alphabetic() {
-            i = word_end(text, i);
-            Kind::Word
-        } else {
-            i += ch.len_utf8();
-            Kind::Punct
+            }
+            _ => {
+                // Non-ASCII: decode one character.
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                if ch.is_whitespace() {
+                    space = true;
+                    i += ch.len_utf8();
+                    continue;
+                }
+                let kind = if ch.is_alphabetic() {
+                    i = word_end(text, i);
+                    Kind::Word
+                } else {
+                    i += ch.len_utf8();
+                    Kind::Punct
+                };
+                toks.push(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
+                space = false;
+                continue;
+            }
         };
-        toks.push(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
+        toks.push(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
         space = false;
     }
     toks
@@ -202,28 +235,74 @@ fn is_starter(w: &str) -> bool {
     )
 }
 
-/// Per-token flags, so that most grammar rules can give up with one test.
-mod fl {
-    pub const MONTH: u16 = 1;
-    pub const WEEKDAY: u16 = 1 << 1;
-    pub const WEEKDAYS: u16 = 1 << 2;
-    pub const NUMBER: u16 = 1 << 3;
-    pub const ORDINAL: u16 = 1 << 4;
-    pub const UNIT: u16 = 1 << 5;
-    pub const SEASON: u16 = 1 << 6;
-    pub const PART_OF_DAY: u16 = 1 << 7;
-    pub const DEICTIC: u16 = 1 << 8;
-    pub const DECADE: u16 = 1 << 9;
-    pub const AMBIGUOUS: u16 = 1 << 10;
-    pub const FUTURE: u16 = 1 << 11;
-    pub const PAST: u16 = 1 << 12;
-    /// A digit run.
-    pub const NUM: u16 = 1 << 13;
-    /// The `'` of "'98".
-    pub const APOS: u16 = 1 << 14;
+/// Words that [`Prep::new`] must recognise by name: the starters and what may follow "the".
+pub(crate) const NAMED_WORDS: &[&str] = &[
+    "the", "a", "an", "every", "each", "per", "that", "fiscal", "calendar", "year", "half", "several", "few",
+    "many", "some", "couple", "numerous", "'", "latest", "recent", "most", "same",
+];
+
+/// The token flags of an indexed word `w`: (as a word, as punctuation).
+pub(crate) fn entry_flags(
+    w: &str,
+    e: &crate::lexicon::Entry,
+    after_the: &std::collections::HashSet<String, impl std::hash::BuildHasher>,
+) -> (u32, u32) {
+    let lexflags = e.lx.iter().fold(0, |f, l| f | lex_flag(l));
+    let strong =
+        e.lx.iter()
+            .any(|l| !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous));
+    let follows_the =
+        after_the.contains(w) || matches!(w, "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'");
+    let mut word = lexflags;
+    if strong || !e.ph.is_empty() || is_starter(w) {
+        word |= fl::START;
+    }
+    if !e.lx.is_empty() || follows_the {
+        word |= fl::AFTER_THE;
+    }
+    if w == "the" {
+        word |= fl::THE;
+    }
+    if matches!(w, "a" | "an") && e.lx.is_empty() {
+        word |= fl::ARTICLE;
+    }
+    let mut punct = if follows_the { fl::AFTER_THE } else { 0 };
+    if w == "'" {
+        punct |= fl::APOS | fl::START;
+    }
+    (word, punct)
 }
 
-fn lex_flag(l: &Lex) -> u16 {
+/// Per-token flags, so that most grammar rules can give up with one test.
+mod fl {
+    pub const MONTH: u32 = 1;
+    pub const WEEKDAY: u32 = 1 << 1;
+    pub const WEEKDAYS: u32 = 1 << 2;
+    pub const NUMBER: u32 = 1 << 3;
+    pub const ORDINAL: u32 = 1 << 4;
+    pub const UNIT: u32 = 1 << 5;
+    pub const SEASON: u32 = 1 << 6;
+    pub const PART_OF_DAY: u32 = 1 << 7;
+    pub const DEICTIC: u32 = 1 << 8;
+    pub const DECADE: u32 = 1 << 9;
+    pub const AMBIGUOUS: u32 = 1 << 10;
+    pub const FUTURE: u32 = 1 << 11;
+    pub const PAST: u32 = 1 << 12;
+    /// A digit run.
+    pub const NUM: u32 = 1 << 13;
+    /// The `'` of "'98".
+    pub const APOS: u32 = 1 << 14;
+    /// Can begin an expression (before the test on the word after "the").
+    pub const START: u32 = 1 << 15;
+    /// Can follow "the" in an expression.
+    pub const AFTER_THE: u32 = 1 << 16;
+    /// The word "the".
+    pub const THE: u32 = 1 << 17;
+    /// The word "a" or "an".
+    pub const ARTICLE: u32 = 1 << 18;
+}
+
+fn lex_flag(l: &Lex) -> u32 {
     match l {
         Lex::Month(_) => fl::MONTH,
         Lex::Weekday(_) => fl::WEEKDAY,
@@ -245,18 +324,20 @@ fn lex_flag(l: &Lex) -> u16 {
 struct Ctx<'a> {
     /// The lower-cased word of each token.
     words: Vec<&'a str>,
-    flags: &'a [u16],
+    flags: &'a [u32],
     /// Lexicon entries and phrases of each token, looked up once.
     lx: &'a [&'a [Lex]],
     ph: &'a [&'a [crate::lexicon::Phrase]],
     toks: &'a [Tok],
-    lex: &'a Lexicon,
     dct: Option<Date>,
     /// Day used by "that day", "the following day", "two days later".
     ref_day: Option<Date>,
     /// Year of the last explicit date, for "the following year", "that year".
     ref_year: Option<i32>,
     quarter: Option<(i32, u32)>,
+    /// Set when a rule's answer may hinge on the DCT or on the state (a miss without a DCT
+    /// is then no proof of a miss with one).
+    dct_sensitive: std::cell::Cell<bool>,
 }
 
 /// A text tokenised and looked up once, for any number of tagging passes (the dating pass
@@ -269,7 +350,7 @@ pub(crate) struct Prep<'a> {
     pub toks: Vec<Tok>,
     pub lx: Vec<&'a [Lex]>,
     pub ph: Vec<&'a [crate::lexicon::Phrase]>,
-    flags: Vec<u16>,
+    flags: Vec<u32>,
     /// Tokens that can begin an expression; the others are never parsed.
     starts: Vec<usize>,
 }
@@ -280,98 +361,135 @@ impl<'a> Prep<'a> {
         let toks = tokenize(text);
         let mut lx = Vec::with_capacity(toks.len());
         let mut ph = Vec::with_capacity(toks.len());
+        let mut flags = Vec::with_capacity(toks.len());
         for t in &toks {
-            let w = &low[t.start..t.end];
-            let entry = (t.kind != Kind::Num && lex.may_have(w)).then(|| lex.index.get(w)).flatten();
-            match entry {
-                Some((l, p)) => {
-                    lx.push(if t.kind == Kind::Word { l.as_slice() } else { &[][..] });
-                    ph.push(p.as_slice());
-                }
-                None => {
-                    lx.push(&[][..]);
-                    ph.push(&[][..]);
+            let (mut l, mut p, mut f): (&[Lex], &[crate::lexicon::Phrase], u32) = (&[], &[], 0);
+            if t.kind == Kind::Num {
+                f = fl::NUM | fl::START;
+            } else {
+                let w = &low[t.start..t.end];
+                if let Some(e) = lex.may_have(w).then(|| lex.index.get(w)).flatten() {
+                    p = e.ph.as_slice();
+                    if t.kind == Kind::Word {
+                        l = e.lx.as_slice();
+                        f = e.word_flags;
+                    } else {
+                        f = e.punct_flags;
+                    }
                 }
             }
+            lx.push(l);
+            ph.push(p);
+            flags.push(f);
         }
-        let flags = toks
-            .iter()
-            .zip(&lx)
-            .map(|(t, l)| {
-                let own = match t.kind {
-                    Kind::Num => fl::NUM,
-                    Kind::Punct if &low[t.start..t.end] == "'" => fl::APOS,
-                    _ => 0,
-                };
-                l.iter().fold(own, |f, l| f | lex_flag(l))
+        let any_within = |i: usize, n: usize, want: u32| {
+            flags.get(i + 1..(i + 1 + n).min(flags.len())).is_some_and(|w| w.iter().any(|f| f & want != 0))
+        };
+        let starts = (0..toks.len())
+            .filter(|&i| {
+                let f = flags[i];
+                if f & fl::START == 0 {
+                    return false;
+                }
+                // "the" is frequent: it starts only before a word that can continue an expression.
+                if f & fl::THE != 0 {
+                    return flags.get(i + 1).is_some_and(|g| g & (fl::NUM | fl::AFTER_THE) != 0);
+                }
+                // A number starts a year, a date or clock time written tight ("2017-06-30",
+                // "10:35", "5th"), "10 a.m.", or a count of a unit / a day of a month near it.
+                if f & fl::NUM != 0 {
+                    let next = toks.get(i + 1);
+                    return toks[i].end - toks[i].start == 4
+                        || next.is_some_and(|t| !t.space_before)
+                        || next
+                            .is_some_and(|t| matches!(&low[t.start..t.end], "a" | "p" | "am" | "pm" | "o"))
+                        || any_within(i, 6, fl::UNIT | fl::MONTH);
+                }
+                // "a"/"an" start a phrase, a count in words, or a count of a unit near it.
+                if f & fl::ARTICLE != 0 {
+                    return !ph[i].is_empty()
+                        || flags.get(i + 1).is_some_and(|g| g & fl::NUMBER != 0)
+                        || any_within(i, 5, fl::UNIT);
+                }
+                true
             })
             .collect();
-        let mut prep = Prep { text, low, toks, lx, ph, flags, starts: Vec::new() };
-        let cx = prep.ctx(lex, None);
-        let starts = (0..prep.toks.len()).filter(|&i| cx.may_start(i)).collect();
-        prep.starts = starts;
-        prep
+        Prep { text, low, toks, lx, ph, flags, starts }
     }
 
-    fn ctx<'c>(&'c self, lex: &'c Lexicon, dct: Option<Date>) -> Ctx<'c> {
+    fn ctx(&self, dct: Option<Date>) -> Ctx<'_> {
         Ctx {
             words: self.toks.iter().map(|t| &self.low[t.start..t.end]).collect(),
             flags: &self.flags,
             lx: &self.lx,
             ph: &self.ph,
             toks: &self.toks,
-            lex,
             dct,
             ref_day: dct,
             ref_year: None,
             quarter: None,
+            dct_sensitive: Default::default(),
         }
     }
 
     /// The time expressions, normalised against `dct`.
-    pub(crate) fn tag(&self, lex: &Lexicon, dct: Option<Date>) -> Vec<TimeMention> {
+    pub(crate) fn tag(&self, dct: Option<Date>) -> Vec<TimeMention> {
+        self.tag_with(dct, None).0
+    }
+
+    /// [`Prep::tag`], skipping the starts that `known_miss` (by index in `starts`) marks as
+    /// matching nothing, and returning which starts surely match nothing whatever the DCT.
+    pub(crate) fn tag_with(
+        &self,
+        dct: Option<Date>,
+        known_miss: Option<&[bool]>,
+    ) -> (Vec<TimeMention>, Vec<bool>) {
         let text = self.text;
         let toks = &self.toks;
-        let mut cx = self.ctx(lex, dct);
+        let mut cx = self.ctx(dct);
         let mut out = Vec::new();
+        let mut misses = vec![false; self.starts.len()];
         let mut i = 0;
-        for &s in &self.starts {
-            if s < i {
+        for (n, &s) in self.starts.iter().enumerate() {
+            if s < i || known_miss.is_some_and(|m| m[n]) {
                 continue;
             }
             i = s;
-            if let Some(c) = cx.parse_at(i).filter(|c| c.end > i) {
-                if let Some(q) = c.quarter {
-                    cx.quarter = Some(q);
-                }
-                if let Some(d) = c.day {
-                    cx.ref_day = Some(d);
-                }
-                if c.ty == TimexType::Date
-                    && c.value.len() >= 4
-                    && c.value.bytes().take(4).all(|b| b.is_ascii_digit())
-                {
-                    cx.ref_year = c.value[..4].parse().ok();
-                }
-                let (s, e) = (toks[c.start].start, toks[c.end - 1].end);
-                out.push(TimeMention {
-                    text: text[s..e].to_string(),
-                    start: s,
-                    end: e,
-                    timex_type: c.ty,
-                    value: c.value,
-                    r#mod: c.m,
-                });
-                i = c.end;
+            cx.dct_sensitive.set(false);
+            let Some(c) = cx.parse_at(i).filter(|c| c.end > i) else {
+                misses[n] = !cx.dct_sensitive.get();
+                continue;
+            };
+            if let Some(q) = c.quarter {
+                cx.quarter = Some(q);
             }
+            if let Some(d) = c.day {
+                cx.ref_day = Some(d);
+            }
+            if c.ty == TimexType::Date
+                && c.value.len() >= 4
+                && c.value.bytes().take(4).all(|b| b.is_ascii_digit())
+            {
+                cx.ref_year = c.value[..4].parse().ok();
+            }
+            let (s, e) = (toks[c.start].start, toks[c.end - 1].end);
+            out.push(TimeMention {
+                text: text[s..e].to_string(),
+                start: s,
+                end: e,
+                timex_type: c.ty,
+                value: c.value,
+                r#mod: c.m,
+            });
+            i = c.end;
         }
-        out
+        (out, misses)
     }
 }
 
 #[cfg(test)]
 pub(crate) fn tag(lex: &Lexicon, text: &str, dct: Option<Date>) -> Vec<TimeMention> {
-    Prep::new(lex, text).tag(lex, dct)
+    Prep::new(lex, text).tag(dct)
 }
 
 fn longest(a: Option<Cand>, b: Option<Cand>) -> Option<Cand> {
@@ -394,7 +512,7 @@ impl<'a> Ctx<'a> {
         self.words.get(i).copied().unwrap_or("")
     }
     /// The flags of token `i` (none past the end).
-    fn f(&self, i: usize) -> u16 {
+    fn f(&self, i: usize) -> u32 {
         self.flags.get(i).copied().unwrap_or(0)
     }
     fn is(&self, i: usize, s: &str) -> bool {
@@ -406,28 +524,6 @@ impl<'a> Ctx<'a> {
     /// Token `i` directly follows token `i - 1` (no space).
     fn tight(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space_before)
-    }
-    /// Token `i` can begin an expression (a cheap test before the grammar runs).
-    fn may_start(&self, i: usize) -> bool {
-        let starts = match self.toks[i].kind {
-            Kind::Num => true,
-            Kind::Punct => self.w(i) == "'",
-            Kind::Word => {
-                self.lx[i].iter().any(|l| {
-                    !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous)
-                }) || !self.ph[i].is_empty()
-                    || is_starter(self.w(i))
-            }
-        };
-        // "the" is frequent: go on only when the next word could continue an expression.
-        starts && (self.w(i) != "the" || self.the_may_start(i))
-    }
-    fn the_may_start(&self, i: usize) -> bool {
-        let n = i + 1;
-        self.kind(n) == Some(Kind::Num)
-            || !self.lexs(n).is_empty()
-            || self.lex.after_the.contains(self.w(n))
-            || matches!(self.w(n), "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'")
     }
     fn lexs(&self, i: usize) -> &'a [Lex] {
         self.lx.get(i).copied().unwrap_or(&[])
@@ -1032,6 +1128,9 @@ impl<'a> Ctx<'a> {
         let date = if a.len() == 4 && matches!(s1, "-" | "/" | ".") {
             let y = a.parse().ok()?;
             let (ymd_read, ydm_read) = (ymd(y, n(b)?, n(c)?), ymd(y, n(c)?, n(b)?));
+            if ymd_read.is_none() && ydm_read.is_some() {
+                self.dct_sensitive.set(true);
+            }
             // A header date written year-day-month is the document date itself.
             if ydm_read.is_some() && ydm_read == self.dct && ymd_read != self.dct {
                 ydm_read
@@ -1422,6 +1521,9 @@ impl<'a> Ctx<'a> {
 
     /// `anchor` moved by `n` units, written at the unit's granularity.
     fn shifted(&self, anchor: Option<Date>, unit: Unit, n: Option<f64>, sign: i32) -> String {
+        if anchor.is_none() {
+            self.dct_sensitive.set(true);
+        }
         let (Some(d), Some(n)) = (anchor, n) else {
             return if sign < 0 { "PAST_REF".into() } else { "FUTURE_REF".into() };
         };
@@ -1951,6 +2053,29 @@ mod tests {
             ("Christmas", "1988-12-25"),
         ];
         assert_eq!(got, pairs(&want));
+    }
+
+    #[test]
+    fn numbers_and_articles_left_out_of_the_starts_match_nothing() {
+        let lex = Lexicon::load(None).unwrap();
+        let text = "About 40 militants and 2,000 troops, a 10-year-old, 5 1/2 more years, 10 a.m., 7 pm, \
+                    a couple of more weeks, an hour, a two hundred and fifty year siege, 30 of June, 1990, \
+                    a few people said 12 were held for a long time, at 5 o'clock, 3 of them.";
+        let p = Prep::new(&lex, text);
+        let mut left_out = 0;
+        for dct in [None, Date::parse("2016-11-07")] {
+            let cx = p.ctx(dct);
+            for i in (0..p.toks.len()).filter(|i| !p.starts.contains(i)) {
+                if p.flags[i] & (fl::NUM | fl::ARTICLE) != 0 {
+                    left_out += 1;
+                    assert!(cx.parse_at(i).is_none(), "{:?}", &text[p.toks[i].start..]);
+                }
+            }
+        }
+        assert!(left_out >= 6, "{left_out}");
+        let got = values(text, Some("2016-11-07"));
+        assert!(got.iter().any(|(t, _)| t == "5 1/2 more years"), "{got:?}");
+        assert!(got.iter().any(|(t, _)| t == "a two hundred and fifty year"), "{got:?}");
     }
 
     #[test]
