@@ -103,6 +103,7 @@ fn seed_events_an_analyst_codes_are_found() {
             missing.push(format!("{} {} {} {}", want.doc, want.sub, want.actor1, want.place));
         }
     }
+    eprintln!("analyst events found: {found}/{}; missing: {missing:?}", wants.len());
     assert!(found >= 16, "found {found}/{} events; missing: {missing:#?}", wants.len());
 }
 
