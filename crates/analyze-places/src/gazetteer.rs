@@ -464,6 +464,10 @@ impl Gazetteer {
     /// The country code of place `i` ("" for none).
     pub(crate) fn country_code(&self, i: u32) -> String {
         let cc = &self.entries[i as usize].cc;
+        if cc.iter().all(|b| b.is_ascii_alphanumeric()) {
+            // The usual two letters: no validation or trimming to do.
+            return [cc[0] as char, cc[1] as char].into_iter().collect();
+        }
         match std::str::from_utf8(cc) {
             Ok(s) => s.trim_end_matches('\0').to_string(),
             Err(_) => String::from_utf8_lossy(cc).trim_end_matches('\0').to_string(),

@@ -401,16 +401,22 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// A cheap 10-bit signature of a word (equal words, equal signatures).
+/// A cheap 12-bit signature of a word (equal words, equal signatures).
 fn word_sig(w: &str) -> usize {
     let b = w.as_bytes();
-    let (first, second, last) = (
+    let (first, second, mid, last) = (
         b.first().copied().unwrap_or(0) as usize,
         b.get(1).copied().unwrap_or(0) as usize,
+        b.get(b.len() / 2).copied().unwrap_or(0) as usize,
         b.last().copied().unwrap_or(0) as usize,
     );
-    (b.len().wrapping_mul(0x9e37) ^ first.wrapping_mul(31) ^ second.wrapping_mul(7) ^ last.wrapping_mul(131))
-        & 1023
+    let h = (b.len() ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h >> 52
+}
+
+/// Punctuation after which a capitalised word starts a sentence in all but name.
+fn opens_sentence(p: &Tok) -> bool {
+    !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
 }
 
 /// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
@@ -540,21 +546,33 @@ impl PlaceTagger {
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
         // Lower-case words that also occur capitalised (only capitalised forms are asked
-        // about): a bitmap of the capitalised forms spares hashing most words.
-        let mut capital_sig = [0u64; 16];
-        for t in toks.iter().filter(|t| t.cap) {
-            let b = word_sig(t.lower);
-            capital_sig[b / 64] |= 1 << (b % 64);
+        // about, and only where they do not start a sentence, which decides alone): a bitmap
+        // of those capitalised forms spares hashing most words.
+        let mut capital_sig = [0u64; 64];
+        let mut done = 0;
+        for s in &seg.sentences {
+            let (first, end) = (s.first_token.max(done), s.end_token.min(toks.len()));
+            if first >= end {
+                continue;
+            }
+            for k in first + 1..end {
+                if toks[k].cap && !opens_sentence(&toks[k - 1]) {
+                    let b = word_sig(toks[k].lower);
+                    capital_sig[b / 64] |= 1 << (b % 64);
+                }
+            }
+            done = end;
         }
-        let lower_words: FxHashSet<&str> = toks
-            .iter()
-            .filter(|t| t.word && !t.cap)
-            .filter(|t| {
-                let b = word_sig(t.lower);
-                capital_sig[b / 64] & (1 << (b % 64)) != 0
-            })
-            .map(|t| t.lower)
-            .collect();
+        let mut lower_words: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(64, Default::default());
+        lower_words.extend(
+            toks.iter()
+                .filter(|t| t.word && !t.cap)
+                .filter(|t| {
+                    let b = word_sig(t.lower);
+                    capital_sig[b / 64] & (1 << (b % 64)) != 0
+                })
+                .map(|t| t.lower),
+        );
         let mut memo = Memo::with_capacity(toks.len() / 4 + 8);
         let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
@@ -1109,10 +1127,7 @@ impl PlaceTagger {
                         || prev.is_some_and(|p| p.cap)
                         || prev_l == "as"
                         || prev_l == "named");
-                let sentence_initial = t0 == first
-                    || prev.is_some_and(|p| {
-                        !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
-                    });
+                let sentence_initial = t0 == first || prev.is_some_and(opens_sentence);
                 let slot = prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
                 // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
