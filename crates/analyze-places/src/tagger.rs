@@ -539,9 +539,9 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
-        let mut spans = Vec::new();
-        let mut toks = self.prepare(text, seg, &mut arena, &mut spans);
-        Self::freeze(text, &arena, &mut toks, &spans);
+        let mut fixups = Vec::new();
+        let mut toks = self.prepare(text, seg, &mut arena, &mut fixups);
+        Self::freeze(&arena, &mut toks, &fixups);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
@@ -616,18 +616,17 @@ impl PlaceTagger {
         out
     }
 
-    /// Tokens, with their lower-case forms and keys as spans of `text` or `arena` in `spans`
-    /// (the tokens' strings stay empty until `freeze`).
+    /// Tokens, with their lower-case forms and keys; those that live in `arena` are listed in
+    /// `fixups` (token index and spans) and stay empty until `freeze`.
     #[inline(never)] // one frame per phase in profiles
     fn prepare<'x>(
         &self,
-        text: &str,
+        text: &'x str,
         seg: &Segmented,
         arena: &mut String,
-        spans: &mut Vec<(Span, Span)>,
+        fixups: &mut Vec<(u32, Span, Span)>,
     ) -> Vec<Tok<'x>> {
         let mut out = Vec::with_capacity(seg.tokens.len());
-        spans.reserve(seg.tokens.len());
         let mut buf = String::new();
         for t in &seg.tokens {
             let raw = &text[t.start..t.end];
@@ -659,21 +658,24 @@ impl PlaceTagger {
                     arena.push_str(raw);
                     arena[from..].make_ascii_lowercase();
                     let sp = Span::Arena(from, arena.len());
+                    fixups.push((out.len() as u32, sp, sp));
                     out.push(tok(t.end, false, true, !lower));
-                    spans.push((sp, sp));
                     continue;
                 }
                 if !upper {
-                    let sp = Span::Text(t.start, t.end);
-                    let key = if raw.len() <= 4 && is_connector(raw) { sp } else { Span::Arena(0, 0) };
-                    out.push(tok(t.end, false, false, false));
-                    spans.push((sp, key));
+                    let mut tk = tok(t.end, false, false, false);
+                    tk.lower = raw;
+                    if raw.len() <= 4 && is_connector(raw) {
+                        tk.key = raw;
+                    }
+                    out.push(tk);
                     continue;
                 }
             }
             if !word && !upper && raw.is_ascii() {
-                out.push(tok(t.end, false, false, false));
-                spans.push((Span::Text(t.start, t.end), Span::Arena(0, 0)));
+                let mut tk = tok(t.end, false, false, false);
+                tk.lower = raw;
+                out.push(tk);
                 continue;
             }
             let mut end = t.end;
@@ -738,22 +740,33 @@ impl PlaceTagger {
             } else {
                 Span::Arena(0, 0)
             };
-            out.push(tok(end, cut, cap, allcaps));
-            spans.push((lower, key));
+            // Spans of `text` are set at once; those of `arena` once it is complete.
+            let mut tk = tok(end, cut, cap, allcaps);
+            if let Span::Text(a, b) = lower {
+                tk.lower = &text[a..b];
+            }
+            if let Span::Text(a, b) = key {
+                tk.key = &text[a..b];
+            }
+            if matches!(lower, Span::Arena(a, b) if a != b) || matches!(key, Span::Arena(a, b) if a != b) {
+                fixups.push((out.len() as u32, lower, key));
+            }
+            out.push(tk);
         }
         out
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
     #[inline(never)] // one frame per phase in profiles
-    fn freeze<'a>(text: &'a str, arena: &'a str, toks: &mut [Tok<'a>], spans: &[(Span, Span)]) {
-        let get = |sp: Span| match sp {
-            Span::Text(a, b) => text.get(a..b).unwrap_or(""),
-            Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
-        };
-        for (t, &(lower, key)) in toks.iter_mut().zip(spans) {
-            t.lower = get(lower);
-            t.key = get(key);
+    fn freeze<'a>(arena: &'a str, toks: &mut [Tok<'a>], fixups: &[(u32, Span, Span)]) {
+        for &(i, lower, key) in fixups {
+            let t = &mut toks[i as usize];
+            let get = |sp: Span, old: &'a str| match sp {
+                Span::Text(..) => old,
+                Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
+            };
+            t.lower = get(lower, t.lower);
+            t.key = get(key, t.key);
         }
     }
 
