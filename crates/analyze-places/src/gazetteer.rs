@@ -386,7 +386,13 @@ impl Gazetteer {
 
     /// Candidates of every prefix `key[..e]` (`e` in `ends`, ascending) under `tag`, appended
     /// to `out` in the order of `ends`: one walk down the FST instead of one lookup each.
-    pub(crate) fn prefix_lookups<'s>(&'s self, tag: u8, key: &[u8], ends: &[usize], out: &mut Vec<&'s [u32]>) {
+    pub(crate) fn prefix_lookups<'s>(
+        &'s self,
+        tag: u8,
+        key: &[u8],
+        ends: &[usize],
+        out: &mut Vec<&'s [u32]>,
+    ) {
         let fst = self.fst.as_fst();
         let bytes = key;
         // Every prefix asked for passes through the first two bytes: start below them.

@@ -460,16 +460,25 @@ mod tests {
             "adh-Dhahiriya 2",
         ];
         let mut buf = [0u8; 128];
-        let more = ["Sulūk", "‘Ayn ‘Īsá", "Ḩalab", "Æbeltoft ßtraße", "Zürich", "ʿAin al-ʿArab", "Łódź", "Ψ ал-Икс"];
+        let more =
+            ["Sulūk", "‘Ayn ‘Īsá", "Ḩalab", "Æbeltoft ßtraße", "Zürich", "ʿAin al-ʿArab", "Łódź", "Ψ ал-Икс"];
         for n in names.iter().chain(&more) {
-            assert_eq!(stripped_key_into(n, &mut buf), Some(strip_articles(&norm_key(n)).as_bytes()), "{n:?}");
+            assert_eq!(
+                stripped_key_into(n, &mut buf),
+                Some(strip_articles(&norm_key(n)).as_bytes()),
+                "{n:?}"
+            );
         }
         assert_eq!(stripped_key_into(&"a".repeat(129), &mut buf), None);
         assert_eq!(stripped_key_into(&"ß".repeat(65), &mut buf), None);
         // Every character of the table agrees with the general path.
         for c in (0x80u32..0x300).chain(0x1D00..0x2000).filter_map(char::from_u32) {
             let n = format!("Al {c}x{c} {c}");
-            assert_eq!(stripped_key_into(&n, &mut buf), Some(strip_articles(&norm_key(&n)).as_bytes()), "{n:?}");
+            assert_eq!(
+                stripped_key_into(&n, &mut buf),
+                Some(strip_articles(&norm_key(&n)).as_bytes()),
+                "{n:?}"
+            );
         }
     }
 

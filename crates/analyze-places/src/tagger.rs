@@ -410,7 +410,8 @@ fn word_sig(w: &str) -> usize {
         b.get(b.len() / 2).copied().unwrap_or(0) as usize,
         b.last().copied().unwrap_or(0) as usize,
     );
-    let h = (b.len() ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let h =
+        (b.len() ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     h >> 52
 }
 
@@ -989,7 +990,12 @@ impl PlaceTagger {
                         Some(hit) => hit,
                         None => {
                             if exact_at.is_empty() {
-                                self.g.prefix_lookups(TAG_EXACT, key.as_bytes(), &key_ends[..b - a], exact_at);
+                                self.g.prefix_lookups(
+                                    TAG_EXACT,
+                                    key.as_bytes(),
+                                    &key_ends[..b - a],
+                                    exact_at,
+                                );
                             }
                             let start = memo.ids.len();
                             // Skeleton readings of every toks[a..b], in one walk, when first asked.
@@ -1639,8 +1645,10 @@ impl PlaceTagger {
                         None => own_ccs.push((r_cc[r], w * probs[r])),
                     }
                 }
-                let own_a1 = |a1: u32| -> f64 { own_a1s.iter().find(|x| x.0 == a1).map(|x| x.1).unwrap_or(0.0) };
-                let own_cc = |cc: u32| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
+                let own_a1 =
+                    |a1: u32| -> f64 { own_a1s.iter().find(|x| x.0 == a1).map(|x| x.1).unwrap_or(0.0) };
+                let own_cc =
+                    |cc: u32| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
                 scored.clear();
                 scored.extend(ids.iter().enumerate().map(|(rank, &i)| {
                     let r = g.off + rank;
