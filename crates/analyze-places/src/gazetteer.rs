@@ -339,17 +339,36 @@ impl Gazetteer {
 
     /// Candidates for a tagged key, best first.
     pub(crate) fn get_tagged(&self, tag: u8, key: &str) -> &[u32] {
-        // Most keys are short: build the tagged key on the stack.
-        let mut buf = [0u8; 96];
-        if key.len() < buf.len() {
-            buf[0] = tag;
-            buf[1..=key.len()].copy_from_slice(key.as_bytes());
-            return self.get_raw(&buf[..=key.len()]);
+        let fst = self.fst.as_fst();
+        let bytes = key.as_bytes();
+        // Like `prefix_lookups`: start below the first two bytes when the table has them.
+        let slot = match bytes {
+            [b0, b1, ..] => Top::slot(tag, *b0, *b1),
+            _ => None,
+        };
+        let (mut node, mut acc, from) = match slot {
+            Some(slot) => {
+                let Some((addr, out0)) = self.top.after2[slot] else { return &[] };
+                (fst.node(addr), fst::raw::Output::new(out0), 2)
+            }
+            _ => {
+                let root = fst.root();
+                let Some(i) = root.find_input(tag) else { return &[] };
+                let t = root.transition(i);
+                (fst.node(t.addr), fst::raw::Output::zero().cat(t.out), 0)
+            }
+        };
+        for &b in &bytes[from..] {
+            let Some(i) = node.find_input(b) else { return &[] };
+            let t = node.transition(i);
+            acc = acc.cat(t.out);
+            node = fst.node(t.addr);
         }
-        let mut k = Vec::with_capacity(key.len() + 1);
-        k.push(tag);
-        k.extend_from_slice(key.as_bytes());
-        self.get_raw(&k)
+        if node.is_final() {
+            self.postings_at(acc.cat(node.final_output()).value())
+        } else {
+            &[]
+        }
     }
 
     /// All keys of one tag, without the tag byte (for small key sets such as demonyms).
@@ -367,9 +386,15 @@ impl Gazetteer {
 
     /// Candidates of every prefix `key[..e]` (`e` in `ends`, ascending) under `tag`, appended
     /// to `out` in the order of `ends`: one walk down the FST instead of one lookup each.
-    pub(crate) fn prefix_lookups<'s>(&'s self, tag: u8, key: &str, ends: &[usize], out: &mut Vec<&'s [u32]>) {
+    pub(crate) fn prefix_lookups<'s>(
+        &'s self,
+        tag: u8,
+        key: &[u8],
+        ends: &[usize],
+        out: &mut Vec<&'s [u32]>,
+    ) {
         let fst = self.fst.as_fst();
-        let bytes = key.as_bytes();
+        let bytes = key;
         // Every prefix asked for passes through the first two bytes: start below them.
         if let (Some(&e0), [b0, b1, ..]) = (ends.first(), bytes) {
             if e0 >= 2 {
@@ -431,11 +456,6 @@ impl Gazetteer {
         }
     }
 
-    pub(crate) fn get_raw(&self, k: &[u8]) -> &[u32] {
-        let Some(off) = self.fst.get(k) else { return &[] };
-        self.postings_at(off)
-    }
-
     /// The candidate list stored at `off` (empty when out of bounds).
     fn postings_at(&self, off: u64) -> &[u32] {
         let off = off as usize;
@@ -450,6 +470,10 @@ impl Gazetteer {
     /// The country code of place `i` ("" for none).
     pub(crate) fn country_code(&self, i: u32) -> String {
         let cc = &self.entries[i as usize].cc;
+        if cc.iter().all(|b| b.is_ascii_alphanumeric()) {
+            // The usual two letters: no validation or trimming to do.
+            return [cc[0] as char, cc[1] as char].into_iter().collect();
+        }
         match std::str::from_utf8(cc) {
             Ok(s) => s.trim_end_matches('\0').to_string(),
             Err(_) => String::from_utf8_lossy(cc).trim_end_matches('\0').to_string(),
@@ -580,7 +604,7 @@ impl Gazetteer {
             }
             entries.push(e);
         }
-        // Candidate lists are bounds-checked where they are read (`get_raw`), so a corrupt
+        // Candidate lists are bounds-checked where they are read (`postings_at`), so a corrupt
         // index gives no readings rather than a panic, and loading stays fast.
         let top = Top::build(fst.as_fst());
         Ok(Gazetteer {

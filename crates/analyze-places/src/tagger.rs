@@ -3,7 +3,9 @@
 use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
-use crate::normalize::{norm_key, norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into};
+use crate::normalize::{
+    norm_key, norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
+};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::collections::BTreeMap;
@@ -71,7 +73,7 @@ struct Scratch<'s> {
     /// Exact readings of each prefix of `key`.
     exact_at: Vec<&'s [u32]>,
     /// Skeleton of `key`, its length for each prefix, and the skeleton readings of each.
-    sk: String,
+    sk: Vec<u8>,
     sk_ends: Vec<usize>,
     skel_at: Vec<&'s [u32]>,
     /// Stripped key and a gazetteer name's keys (`match_key`).
@@ -149,15 +151,19 @@ impl Memo {
 /// `strsim::jaro_winkler` for ASCII strings (name keys are ASCII): the same arithmetic on
 /// bytes, without allocation.
 fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.len() > 128 || b.len() > 128 || !a.is_ascii() || !b.is_ascii() {
+        // Out of the fast path's reach (never for name keys).
+        return strsim::jaro_winkler(a, b);
+    }
+    jaro_winkler_ascii(a.as_bytes(), b.as_bytes())
+}
+
+/// [`jaro_winkler`] of ASCII byte strings of at most 128 bytes.
+fn jaro_winkler_ascii(a: &[u8], b: &[u8]) -> f64 {
     const MAX: usize = 128;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
     let (la, lb) = (a.len(), b.len());
     if la > MAX || lb > MAX || !a.is_ascii() || !b.is_ascii() {
-        // Out of the fast path's reach (never for name keys).
-        return strsim::jaro_winkler(
-            std::str::from_utf8(a).unwrap_or_default(),
-            std::str::from_utf8(b).unwrap_or_default(),
-        );
+        return jaro_winkler(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b));
     }
     let sim = if la == 0 && lb == 0 {
         1.0
@@ -395,16 +401,23 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// A cheap 10-bit signature of a word (equal words, equal signatures).
+/// A cheap 12-bit signature of a word (equal words, equal signatures).
 fn word_sig(w: &str) -> usize {
     let b = w.as_bytes();
-    let (first, second, last) = (
+    let (first, second, mid, last) = (
         b.first().copied().unwrap_or(0) as usize,
         b.get(1).copied().unwrap_or(0) as usize,
+        b.get(b.len() / 2).copied().unwrap_or(0) as usize,
         b.last().copied().unwrap_or(0) as usize,
     );
-    (b.len().wrapping_mul(0x9e37) ^ first.wrapping_mul(31) ^ second.wrapping_mul(7) ^ last.wrapping_mul(131))
-        & 1023
+    let h =
+        (b.len() ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h >> 52
+}
+
+/// Punctuation after which a capitalised word starts a sentence in all but name.
+fn opens_sentence(p: &Tok) -> bool {
+    !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
 }
 
 /// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
@@ -527,28 +540,40 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
-        let mut spans = Vec::new();
-        let mut toks = self.prepare(text, seg, &mut arena, &mut spans);
-        Self::freeze(text, &arena, &mut toks, &spans);
+        let mut fixups = Vec::new();
+        let mut toks = self.prepare(text, seg, &mut arena, &mut fixups);
+        Self::freeze(&arena, &mut toks, &fixups);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let surnames = self.surnames(&toks);
         // Lower-case words that also occur capitalised (only capitalised forms are asked
-        // about): a bitmap of the capitalised forms spares hashing most words.
-        let mut capital_sig = [0u64; 16];
-        for t in toks.iter().filter(|t| t.cap) {
-            let b = word_sig(t.lower);
-            capital_sig[b / 64] |= 1 << (b % 64);
+        // about, and only where they do not start a sentence, which decides alone): a bitmap
+        // of those capitalised forms spares hashing most words.
+        let mut capital_sig = [0u64; 64];
+        let mut done = 0;
+        for s in &seg.sentences {
+            let (first, end) = (s.first_token.max(done), s.end_token.min(toks.len()));
+            if first >= end {
+                continue;
+            }
+            for k in first + 1..end {
+                if toks[k].cap && !opens_sentence(&toks[k - 1]) {
+                    let b = word_sig(toks[k].lower);
+                    capital_sig[b / 64] |= 1 << (b % 64);
+                }
+            }
+            done = end;
         }
-        let lower_words: FxHashSet<&str> = toks
-            .iter()
-            .filter(|t| t.word && !t.cap)
-            .filter(|t| {
-                let b = word_sig(t.lower);
-                capital_sig[b / 64] & (1 << (b % 64)) != 0
-            })
-            .map(|t| t.lower)
-            .collect();
+        let mut lower_words: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(64, Default::default());
+        lower_words.extend(
+            toks.iter()
+                .filter(|t| t.word && !t.cap)
+                .filter(|t| {
+                    let b = word_sig(t.lower);
+                    capital_sig[b / 64] & (1 << (b % 64)) != 0
+                })
+                .map(|t| t.lower),
+        );
         let mut memo = Memo::with_capacity(toks.len() / 4 + 8);
         let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.
@@ -592,18 +617,17 @@ impl PlaceTagger {
         out
     }
 
-    /// Tokens, with their lower-case forms and keys as spans of `text` or `arena` in `spans`
-    /// (the tokens' strings stay empty until `freeze`).
+    /// Tokens, with their lower-case forms and keys; those that live in `arena` are listed in
+    /// `fixups` (token index and spans) and stay empty until `freeze`.
     #[inline(never)] // one frame per phase in profiles
     fn prepare<'x>(
         &self,
-        text: &str,
+        text: &'x str,
         seg: &Segmented,
         arena: &mut String,
-        spans: &mut Vec<(Span, Span)>,
+        fixups: &mut Vec<(u32, Span, Span)>,
     ) -> Vec<Tok<'x>> {
         let mut out = Vec::with_capacity(seg.tokens.len());
-        spans.reserve(seg.tokens.len());
         let mut buf = String::new();
         for t in &seg.tokens {
             let raw = &text[t.start..t.end];
@@ -635,21 +659,24 @@ impl PlaceTagger {
                     arena.push_str(raw);
                     arena[from..].make_ascii_lowercase();
                     let sp = Span::Arena(from, arena.len());
+                    fixups.push((out.len() as u32, sp, sp));
                     out.push(tok(t.end, false, true, !lower));
-                    spans.push((sp, sp));
                     continue;
                 }
                 if !upper {
-                    let sp = Span::Text(t.start, t.end);
-                    let key = if raw.len() <= 4 && is_connector(raw) { sp } else { Span::Arena(0, 0) };
-                    out.push(tok(t.end, false, false, false));
-                    spans.push((sp, key));
+                    let mut tk = tok(t.end, false, false, false);
+                    tk.lower = raw;
+                    if raw.len() <= 4 && is_connector(raw) {
+                        tk.key = raw;
+                    }
+                    out.push(tk);
                     continue;
                 }
             }
             if !word && !upper && raw.is_ascii() {
-                out.push(tok(t.end, false, false, false));
-                spans.push((Span::Text(t.start, t.end), Span::Arena(0, 0)));
+                let mut tk = tok(t.end, false, false, false);
+                tk.lower = raw;
+                out.push(tk);
                 continue;
             }
             let mut end = t.end;
@@ -714,22 +741,33 @@ impl PlaceTagger {
             } else {
                 Span::Arena(0, 0)
             };
-            out.push(tok(end, cut, cap, allcaps));
-            spans.push((lower, key));
+            // Spans of `text` are set at once; those of `arena` once it is complete.
+            let mut tk = tok(end, cut, cap, allcaps);
+            if let Span::Text(a, b) = lower {
+                tk.lower = &text[a..b];
+            }
+            if let Span::Text(a, b) = key {
+                tk.key = &text[a..b];
+            }
+            if matches!(lower, Span::Arena(a, b) if a != b) || matches!(key, Span::Arena(a, b) if a != b) {
+                fixups.push((out.len() as u32, lower, key));
+            }
+            out.push(tk);
         }
         out
     }
 
     /// Point the tokens' lower-case forms and keys into `text` and the finished `arena`.
     #[inline(never)] // one frame per phase in profiles
-    fn freeze<'a>(text: &'a str, arena: &'a str, toks: &mut [Tok<'a>], spans: &[(Span, Span)]) {
-        let get = |sp: Span| match sp {
-            Span::Text(a, b) => text.get(a..b).unwrap_or(""),
-            Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
-        };
-        for (t, &(lower, key)) in toks.iter_mut().zip(spans) {
-            t.lower = get(lower);
-            t.key = get(key);
+    fn freeze<'a>(arena: &'a str, toks: &mut [Tok<'a>], fixups: &[(u32, Span, Span)]) {
+        for &(i, lower, key) in fixups {
+            let t = &mut toks[i as usize];
+            let get = |sp: Span, old: &'a str| match sp {
+                Span::Text(..) => old,
+                Span::Arena(a, b) => arena.get(a..b).unwrap_or(""),
+            };
+            t.lower = get(lower, t.lower);
+            t.key = get(key, t.key);
         }
     }
 
@@ -785,6 +823,10 @@ impl PlaceTagger {
         // Jaro-Winkler ≥ 0.75 is out of reach when one name is over twice the other's length.
         if raw.len() > 2 * stripped_key.len() + 8 || stripped_key.len() > 2 * raw.len() + 2 {
             return false;
+        }
+        let mut buf = [0u8; 128];
+        if let Some(name) = stripped_key_into(raw, &mut buf) {
+            return jaro_winkler_ascii(stripped_key.as_bytes(), name) >= 0.75;
         }
         bufs.0.clear();
         norm_key_into(raw, &mut bufs.0);
@@ -896,7 +938,7 @@ impl PlaceTagger {
                         key_ends.push(key.len());
                     }
                     exact_at.clear();
-                    self.g.prefix_lookups(TAG_EXACT, key, key_ends, exact_at);
+                    self.g.prefix_lookups(TAG_EXACT, key.as_bytes(), key_ends, exact_at);
                     let named =
                         (p + 2..=r2).rev().find(|&b| toks[b - 1].cap && !exact_at[b - a - 1].is_empty());
                     if let Some(b) = named {
@@ -948,7 +990,12 @@ impl PlaceTagger {
                         Some(hit) => hit,
                         None => {
                             if exact_at.is_empty() {
-                                self.g.prefix_lookups(TAG_EXACT, key, &key_ends[..b - a], exact_at);
+                                self.g.prefix_lookups(
+                                    TAG_EXACT,
+                                    key.as_bytes(),
+                                    &key_ends[..b - a],
+                                    exact_at,
+                                );
                             }
                             let start = memo.ids.len();
                             // Skeleton readings of every toks[a..b], in one walk, when first asked.
@@ -1099,10 +1146,7 @@ impl PlaceTagger {
                         || prev.is_some_and(|p| p.cap)
                         || prev_l == "as"
                         || prev_l == "named");
-                let sentence_initial = t0 == first
-                    || prev.is_some_and(|p| {
-                        !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
-                    });
+                let sentence_initial = t0 == first || prev.is_some_and(opens_sentence);
                 let slot = prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
                 let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
                 // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
@@ -1431,160 +1475,183 @@ impl PlaceTagger {
                 c.make_unknown();
             }
         }
-        // Mentions of the same name in the same setting are resolved once, as a group.
+        // Mentions of the same name in the same setting are resolved once, as a group. A group's
+        // readings, type hint and container are those of its first member; per-reading facts
+        // live in flat tables, the group's at `off..off + len`.
         struct Group {
-            members: Vec<usize>,
-            ids: Vec<u32>,
-            n_exact: usize,
-            type_hint: Option<String>,
-            container: Vec<u32>,
+            first: usize,
+            n_members: usize,
+            off: usize,
             weight: f64,
             rec_score: f64,
+            /// Every member is a demonym (votes for countries only).
+            demonym: bool,
+            /// The most important reading whose own name is the text's.
+            canonical_imp: f64,
         }
         let mut groups: Vec<Group> = Vec::new();
-        let mut index: BTreeMap<(&str, Option<&str>, Option<u32>), usize> = BTreeMap::new();
-        for (k, c) in cands.iter().enumerate() {
-            if c.ids.is_empty() || c.score < ACCEPT {
-                continue;
-            }
-            let container: Vec<u32> = c.container.map(|j| cands[j].ids.clone()).unwrap_or_default();
-            let gk = (c.key.as_str(), c.type_hint.as_deref(), container.first().copied());
-            let gi = *index.entry(gk).or_insert_with(|| {
-                groups.push(Group {
-                    members: Vec::new(),
-                    ids: c.ids.clone(),
-                    n_exact: c.n_exact,
-                    type_hint: c.type_hint.clone(),
-                    container: container.clone(),
-                    weight: 0.0,
-                    rec_score: 0.0,
+        let mut group_of: Vec<u32> = vec![u32::MAX; cands.len()];
+        let mut n_readings = 0;
+        {
+            let mut index: HashMap<(&str, Option<&str>, Option<u32>), usize> = HashMap::default();
+            for (k, c) in cands.iter().enumerate() {
+                if c.ids.is_empty() || c.score < ACCEPT {
+                    continue;
+                }
+                let container_first = c.container.and_then(|j| cands[j].ids.first().copied());
+                let gk = (c.key.as_str(), c.type_hint.as_deref(), container_first);
+                let gi = *index.entry(gk).or_insert_with(|| {
+                    groups.push(Group {
+                        first: k,
+                        n_members: 0,
+                        off: n_readings,
+                        weight: 0.0,
+                        rec_score: 0.0,
+                        demonym: true,
+                        canonical_imp: 0.0,
+                    });
+                    n_readings += c.ids.len();
+                    groups.len() - 1
                 });
-                groups.len() - 1
-            });
-            let g = &mut groups[gi];
-            g.members.push(k);
-            g.weight += if c.source == Source::Demonym { 0.0 } else { 1.0 };
-            g.rec_score = g.rec_score.max(c.score);
+                let g = &mut groups[gi];
+                g.n_members += 1;
+                g.weight += if c.source == Source::Demonym { 0.0 } else { 1.0 };
+                g.rec_score = g.rec_score.max(c.score);
+                g.demonym &= c.source == Source::Demonym;
+                group_of[k] = gi as u32;
+            }
         }
-        let demonym_group: Vec<bool> =
-            groups.iter().map(|g| g.members.iter().all(|&m| cands[m].source == Source::Demonym)).collect();
+        let cands_ro: &[Cand] = cands;
+        let ids_of = |g: &Group| -> &[u32] { &cands_ro[g.first].ids };
         // Per reading, once: does the canonical name match the text, is it a province whose
-        // own city (or a city bigger than the province) is also a reading?
-        let canonical: Vec<Vec<bool>> = groups
-            .iter()
-            .map(|g| {
-                let key = &cands[g.members[0]].key;
-                g.ids.iter().map(|&i| norm_key_eq(self.g.name(i), key)).collect()
-            })
-            .collect();
-        // The most important reading whose own name is the text's: a small place that bears the
-        // name only as an old or variant name ("New York" for a Wisconsin village) yields to it.
-        let canonical_imp: Vec<f64> = groups
-            .iter()
-            .zip(&canonical)
-            .map(|(g, canon)| {
-                g.ids.iter().zip(canon).filter(|x| *x.1).map(|x| self.imp(*x.0)).fold(0.0, f64::max)
-            })
-            .collect();
-        let province_of_city: Vec<Vec<bool>> = groups
-            .iter()
-            .map(|g| {
-                let city_a1: Vec<u32> = g
-                    .ids
-                    .iter()
+        // own city (or a city bigger than the province) is also a reading; dense indices of its
+        // country and admin1 region for the vote tables.
+        let mut canonical: Vec<bool> = Vec::with_capacity(n_readings);
+        let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
+        let (mut r_cc, mut r_a1): (Vec<u32>, Vec<u32>) =
+            (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
+        let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = Default::default();
+        let mut city_a1: Vec<u32> = Vec::new();
+        for g in groups.iter_mut() {
+            let ids = &cands_ro[g.first].ids;
+            let key = &cands_ro[g.first].key;
+            let from = canonical.len();
+            canonical.extend(ids.iter().map(|&i| norm_key_eq(self.g.name(i), key)));
+            // A small place that bears the name only as an old or variant name ("New York"
+            // for a Wisconsin village) yields to the most important reading of that name.
+            g.canonical_imp = ids
+                .iter()
+                .zip(&canonical[from..])
+                .filter(|x| *x.1)
+                .map(|x| self.imp(*x.0))
+                .fold(0.0, f64::max);
+            city_a1.clear();
+            city_a1.extend(
+                ids.iter()
                     .map(|&j| &self.g.entries[j as usize])
                     .filter(|f| f.kind <= FeatureKind::Capital && f.pop >= 1000)
-                    .map(|f| f.admin1)
-                    .collect();
-                let biggest_city = g
-                    .ids
-                    .iter()
-                    .map(|&j| &self.g.entries[j as usize])
-                    .filter(|f| f.kind <= FeatureKind::Capital)
-                    .map(|f| f.pop)
-                    .max()
-                    .unwrap_or(0);
-                g.ids
-                    .iter()
-                    .map(|&i| {
-                        let e = &self.g.entries[i as usize];
-                        matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
-                            && (city_a1.contains(&e.admin1)
-                                // A city of the name outnumbers the whole region elsewhere
-                                // ("Gaza": the city, not Mozambique's province).
-                                || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut probs: Vec<Vec<f64>> =
-            groups.iter().map(|g| vec![1.0 / g.ids.len() as f64; g.ids.len()]).collect();
+                    .map(|f| f.admin1),
+            );
+            let biggest_city = ids
+                .iter()
+                .map(|&j| &self.g.entries[j as usize])
+                .filter(|f| f.kind <= FeatureKind::Capital)
+                .map(|f| f.pop)
+                .max()
+                .unwrap_or(0);
+            province_of_city.extend(ids.iter().map(|&i| {
+                let e = &self.g.entries[i as usize];
+                matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
+                    && (city_a1.contains(&e.admin1)
+                        // A city of the name outnumbers the whole region elsewhere
+                        // ("Gaza": the city, not Mozambique's province).
+                        || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
+            }));
+            for &i in ids {
+                let e = &self.g.entries[i as usize];
+                let n = cc_ix.len() as u32;
+                r_cc.push(*cc_ix.entry(e.cc).or_insert(n));
+                let n = a1_ix.len() as u32;
+                r_a1.push(*a1_ix.entry(e.admin1).or_insert(n));
+            }
+        }
+        let mut probs: Vec<f64> = Vec::with_capacity(n_readings);
+        for g in &groups {
+            let n = ids_of(g).len();
+            probs.extend(std::iter::repeat_n(1.0 / n as f64, n));
+        }
         let mut chosen_of: Vec<(u32, f64)> = vec![(0, 0.0); groups.len()];
         let mut own_a1s: Vec<(u32, f64)> = Vec::new();
-        let mut own_ccs: Vec<([u8; 2], f64)> = Vec::new();
+        let mut own_ccs: Vec<(u32, f64)> = Vec::new();
         let mut scored: Vec<(f64, u32)> = Vec::new();
+        let mut exps: Vec<f64> = Vec::new();
+        let (mut votes, mut cc_votes) = (vec![0.0f64; a1_ix.len()], vec![0.0f64; cc_ix.len()]);
+        let mut points: Vec<(u32, f64, f64, f64)> = Vec::new();
         for pass in 0..3 {
             // Soft votes of every group for admin1 regions and countries (demonyms vote for
             // countries only).
-            let mut votes: HashMap<u32, f64> = HashMap::default();
-            let mut cc_votes: HashMap<[u8; 2], f64> = HashMap::default();
-            for (gi, g) in groups.iter().enumerate() {
-                let w = g.members.len() as f64;
-                for (j, &i) in g.ids.iter().enumerate() {
-                    let e = &self.g.entries[i as usize];
-                    *cc_votes.entry(e.cc).or_default() += w * probs[gi][j];
-                    if !demonym_group[gi] && e.admin1 != 0 {
-                        *votes.entry(e.admin1).or_default() += g.weight * probs[gi][j];
+            votes.fill(0.0);
+            cc_votes.fill(0.0);
+            for g in &groups {
+                let w = g.n_members as f64;
+                for (j, &i) in ids_of(g).iter().enumerate() {
+                    let r = g.off + j;
+                    cc_votes[r_cc[r] as usize] += w * probs[r];
+                    if !g.demonym && self.g.entries[i as usize].admin1 != 0 {
+                        votes[r_a1[r] as usize] += g.weight * probs[r];
                     }
                 }
             }
-            let cc_total: f64 = cc_votes.values().sum();
-            let points: Vec<(u32, f64, f64, f64)> = if pass > 0 {
-                let mut ids: Vec<u32> = (0..groups.len())
-                    .filter(|&gi| !demonym_group[gi])
-                    .map(|gi| chosen_of[gi].0)
-                    .filter(|&i| self.g.entries[i as usize].kind < FeatureKind::Admin1)
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                let mut pts: Vec<(u32, f64, f64, f64)> = ids
-                    .into_iter()
-                    .map(|i| {
-                        let e = &self.g.entries[i as usize];
-                        (i, e.lat as f64, e.lon as f64, (e.lat as f64).to_radians().cos())
-                    })
-                    .collect();
+            // Summed in order of first appearance (deterministic).
+            let cc_total: f64 = cc_votes.iter().sum();
+            points.clear();
+            if pass > 0 {
+                points.extend(
+                    groups
+                        .iter()
+                        .zip(&chosen_of)
+                        .filter(|(g, _)| !g.demonym)
+                        .map(|(_, c)| c.0)
+                        .filter(|&i| self.g.entries[i as usize].kind < FeatureKind::Admin1)
+                        .map(|i| {
+                            let e = &self.g.entries[i as usize];
+                            (i, e.lat as f64, e.lon as f64, (e.lat as f64).to_radians().cos())
+                        }),
+                );
                 // By latitude: each reading then looks only at the band within 300 km.
-                pts.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-                pts
-            } else {
-                Vec::new()
-            };
+                points.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                points.dedup_by_key(|p| p.0);
+            }
             for (gi, g) in groups.iter().enumerate() {
-                let w = g.members.len() as f64;
+                let ids = ids_of(g);
+                let first = &cands_ro[g.first];
+                let type_hint = first.type_hint.as_deref();
+                let container: &[u32] = first.container.map(|j| &cands_ro[j].ids[..]).unwrap_or(&[]);
+                let w = g.n_members as f64;
                 // This group's own votes, to leave out: repeating a name is no evidence.
                 // Summed once per group (a few distinct regions), not once per reading.
                 own_a1s.clear();
                 own_ccs.clear();
-                for (j, &i) in g.ids.iter().enumerate() {
-                    let e = &self.g.entries[i as usize];
-                    if !demonym_group[gi] {
-                        match own_a1s.iter_mut().find(|x| x.0 == e.admin1) {
-                            Some(x) => x.1 += g.weight * probs[gi][j],
-                            None => own_a1s.push((e.admin1, g.weight * probs[gi][j])),
+                for j in 0..ids.len() {
+                    let r = g.off + j;
+                    if !g.demonym {
+                        match own_a1s.iter_mut().find(|x| x.0 == r_a1[r]) {
+                            Some(x) => x.1 += g.weight * probs[r],
+                            None => own_a1s.push((r_a1[r], g.weight * probs[r])),
                         }
                     }
-                    match own_ccs.iter_mut().find(|x| x.0 == e.cc) {
-                        Some(x) => x.1 += w * probs[gi][j],
-                        None => own_ccs.push((e.cc, w * probs[gi][j])),
+                    match own_ccs.iter_mut().find(|x| x.0 == r_cc[r]) {
+                        Some(x) => x.1 += w * probs[r],
+                        None => own_ccs.push((r_cc[r], w * probs[r])),
                     }
                 }
                 let own_a1 =
                     |a1: u32| -> f64 { own_a1s.iter().find(|x| x.0 == a1).map(|x| x.1).unwrap_or(0.0) };
                 let own_cc =
-                    |cc: [u8; 2]| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
+                    |cc: u32| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
                 scored.clear();
-                scored.extend(g.ids.iter().enumerate().map(|(rank, &i)| {
+                scored.extend(ids.iter().enumerate().map(|(rank, &i)| {
+                    let r = g.off + rank;
                     let e = &self.g.entries[i as usize];
                     let mut s = self.imp(i) * 0.6;
                     s += match e.kind {
@@ -1592,36 +1659,36 @@ impl PlaceTagger {
                         FeatureKind::Admin1 | FeatureKind::Capital => 1.5,
                         _ => 0.0,
                     };
-                    if rank < g.n_exact {
+                    if rank < first.n_exact {
                         s += 1.0;
                     }
                     // "Raqqa", "Baghdad": the city rather than its province, unless the
                     // text says "province".
-                    if province_of_city[gi][rank] && g.type_hint.as_deref() != Some("admin") {
+                    if province_of_city[r] && type_hint != Some("admin") {
                         s -= 2.5;
                     }
-                    if canonical[gi][rank] {
+                    if canonical[r] {
                         s += 1.0;
-                    } else if self.imp(i) + 1.0 < canonical_imp[gi] {
+                    } else if self.imp(i) + 1.0 < g.canonical_imp {
                         s -= VARIANT_NAME_PENALTY;
                     }
                     if pass == 0 {
                         s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
                     } else {
                         let rest = cc_total - w;
-                        let v = cc_votes.get(&e.cc).copied().unwrap_or(0.0) - own_cc(e.cc);
+                        let v = cc_votes[r_cc[r] as usize] - own_cc(r_cc[r]);
                         if rest > 0.0 {
                             s += 4.0 * (v / rest).clamp(0.0, 1.0);
                         }
                     }
                     if e.admin1 != 0 {
-                        let v = votes.get(&e.admin1).copied().unwrap_or(0.0) - own_a1(e.admin1);
+                        let v = votes[r_a1[r] as usize] - own_a1(r_a1[r]);
                         s += 1.5 * v.clamp(0.0, 2.0);
                     }
-                    if g.container.iter().any(|&y| self.within(i, y)) {
+                    if container.iter().any(|&y| self.within(i, y)) {
                         s += 5.0;
                     }
-                    match g.type_hint.as_deref() {
+                    match type_hint {
                         Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => {
                             s += 3.0
                         }
@@ -1648,9 +1715,12 @@ impl PlaceTagger {
                 }));
                 // Softmax over the scores gives the next pass its votes.
                 let mx = scored.iter().map(|x| x.0).fold(f64::MIN, f64::max);
-                let z: f64 = scored.iter().map(|x| (x.0 - mx).exp()).sum();
-                probs[gi].clear();
-                probs[gi].extend(scored.iter().map(|x| (x.0 - mx).exp() / z));
+                exps.clear();
+                exps.extend(scored.iter().map(|x| (x.0 - mx).exp()));
+                let z: f64 = exps.iter().sum();
+                for (p, x) in probs[g.off..g.off + ids.len()].iter_mut().zip(&exps) {
+                    *p = x / z;
+                }
                 // Best and runner-up (ties to the smaller id, for determinism).
                 let mut best = scored[0];
                 let mut second: Option<(f64, u32)> = None;
@@ -1667,10 +1737,10 @@ impl PlaceTagger {
                 chosen_of[gi] = (best.1, conf);
             }
         }
-        for (gi, g) in groups.iter().enumerate() {
-            for &m in &g.members {
-                cands[m].chosen = Some(chosen_of[gi].0);
-                cands[m].confidence = chosen_of[gi].1;
+        for (c, &gi) in cands.iter_mut().zip(&group_of) {
+            if gi != u32::MAX {
+                c.chosen = Some(chosen_of[gi as usize].0);
+                c.confidence = chosen_of[gi as usize].1;
             }
         }
     }
