@@ -31,12 +31,21 @@ impl OffsetMap {
         self.end = (norm_len_bytes as u32, source_len_chars as u32);
     }
 
+    /// The index of the point at byte `b` when the text before it is one byte per char (the
+    /// points strictly increase, so point `k` is at byte `k` or later): no search.
+    fn exact(&self, b: u32) -> Option<usize> {
+        self.points.get(b as usize).filter(|p| p.0 == b).map(|_| b as usize)
+    }
+
     /// Source code-point offset for a normalised byte offset. Offsets inside a char, or
     /// inside a run that normalisation merged, map to the start of that run.
     pub fn to_source(&self, norm_byte: usize) -> usize {
         let b = norm_byte as u32;
         if b >= self.end.0 {
             return self.end.1 as usize;
+        }
+        if let Some(i) = self.exact(b) {
+            return self.points[i].1 as usize;
         }
         match self.points.binary_search_by_key(&b, |p| p.0) {
             Ok(i) => self.points[i].1 as usize,
@@ -51,6 +60,9 @@ impl OffsetMap {
         let b = norm_byte as u32;
         if b >= self.end.0 {
             return self.end.1 as usize;
+        }
+        if let Some(i) = self.exact(b) {
+            return self.points[i].1 as usize;
         }
         match self.points.binary_search_by_key(&b, |p| p.0) {
             Ok(i) => self.points[i].1 as usize,
@@ -72,6 +84,25 @@ mod tests {
         assert_eq!(m.to_source(3), 2); // ' ' at byte 3 is char 2
         assert_eq!(m.to_source(5), 4);
         assert_eq!(m.to_source_end(3), 2);
+    }
+
+    #[test]
+    fn the_direct_lookup_agrees_with_the_search() {
+        let text = "ab\u{e9}c d\u{1F600}e";
+        let m = OffsetMap::identity(text);
+        let search = |b: usize, end: bool| {
+            let b = b as u32;
+            match m.points.binary_search_by_key(&b, |p| p.0) {
+                Ok(i) => m.points[i].1 as usize,
+                Err(0) if !end => 0,
+                Err(i) if !end => m.points[i - 1].1 as usize,
+                Err(i) => m.points.get(i).map_or(m.end.1, |p| p.1) as usize,
+            }
+        };
+        for b in 0..text.len() {
+            assert_eq!(m.to_source(b), search(b, false), "{b}");
+            assert_eq!(m.to_source_end(b), search(b, true), "{b}");
+        }
     }
 
     #[test]
