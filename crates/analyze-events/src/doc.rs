@@ -16,6 +16,70 @@ pub struct Lemmas {
     building: Mutex<FxMap<String, u32>>,
     /// Frozen at the end of loading: form -> (its id, its lemma and the lemma's id).
     words: FxMap<String, WordInfo>,
+    /// `words` for the one-byte ASCII words (punctuation, "a"): no hashing.
+    byte_words: Vec<Option<WordInfo>>,
+    /// `words` again, as a flat open-addressing table for the per-token lookups.
+    table: WordTable,
+}
+
+/// Open addressing over the bytes of a word: one hash of the bytes (no `str` terminator), a
+/// probe on a flat slot array and a comparison of the full hash before the bytes.
+#[derive(Debug, Default)]
+struct WordTable {
+    /// Index into `entries` + 1; 0 is an empty slot.
+    slots: Vec<u32>,
+    shift: u32,
+    entries: Vec<(u64, Box<str>, WordInfo)>,
+}
+
+#[inline]
+fn word_hash(b: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write(b);
+    h.finish()
+}
+
+impl WordTable {
+    fn new(words: &FxMap<String, WordInfo>) -> Self {
+        let mut entries: Vec<(u64, Box<str>, WordInfo)> =
+            words.iter().map(|(w, i)| (word_hash(w.as_bytes()), w.as_str().into(), i.clone())).collect();
+        // A fixed order: the table's layout does not depend on hash-map iteration.
+        entries.sort_by(|a, b| a.1.cmp(&b.1));
+        let bits = (entries.len() * 2).max(16).next_power_of_two().trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        let shift = 64 - bits;
+        let mut slots = vec![0u32; 1 << bits];
+        for (k, (h, _, _)) in entries.iter().enumerate() {
+            let mut j = (h >> shift) as usize;
+            while slots[j] != 0 {
+                j = (j + 1) & mask;
+            }
+            slots[j] = k as u32 + 1;
+        }
+        WordTable { slots, shift, entries }
+    }
+
+    #[inline]
+    fn get(&self, w: &str) -> Option<&WordInfo> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let h = word_hash(w.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut j = (h >> self.shift) as usize;
+        loop {
+            let k = self.slots[j];
+            if k == 0 {
+                return None;
+            }
+            let (eh, key, info) = &self.entries[k as usize - 1];
+            if *eh == h && key.as_bytes() == w.as_bytes() {
+                return Some(info);
+            }
+            j = (j + 1) & mask;
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +134,8 @@ impl Lemmas {
             words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None });
         }
         *self.building.get_mut().unwrap_or_else(|e| e.into_inner()) = vocab;
+        self.byte_words = (0u8..128).map(|c| words.get(&(c as char).to_string()).cloned()).collect();
+        self.table = WordTable::new(&words);
         self.words = words;
     }
 
@@ -109,6 +175,34 @@ pub struct DocView<'a> {
     hyphen: Vec<bool>,
 }
 
+const B_UPPER: u8 = 1;
+/// Upper-case letter or `.`: the bytes an acronym ("U.S.", "ISIS") is made of.
+const B_CAPS: u8 = 2;
+const B_HIGH: u8 = 4;
+const B_HYPHEN: u8 = 8;
+
+/// Per byte: the flags [`DocView::new`] tests (bytes >= 0x80 only set [`B_HIGH`]).
+static BYTE_FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            B_UPPER | B_CAPS
+        } else if c == b'.' {
+            B_CAPS
+        } else if c == b'-' {
+            B_HYPHEN
+        } else if c >= 0x80 {
+            B_HIGH
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Subordinators that open a clause (a `match`: no scan of a word list per token).
 fn is_clause_word(w: &str) -> bool {
     matches!(w, "while" | "whereas" | "but" | "although" | "though" | "meanwhile" | "before" | "after")
@@ -120,61 +214,61 @@ impl<'a> DocView<'a> {
     pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas, scratch: &'a mut String) -> Self {
         scratch.clear();
         let n = seg.tokens.len();
-        // (start, end, in scratch?, acronym) per token.
-        let mut spans: Vec<(u32, u32, bool, bool)> = Vec::with_capacity(n);
-        let mut hyphen = Vec::with_capacity(n);
-        for t in &seg.tokens {
-            let w = &text[t.start..t.end];
-            let w = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("\u{2019}s"))
-                .filter(|s| !s.is_empty())
-                .unwrap_or(w);
-            let b = w.as_bytes();
-            // One pass over the bytes for every per-token test.
-            let (mut all_caps, mut any_upper, mut ascii, mut hy) = (true, false, true, false);
+        // Pre-sized outputs written by index: one loop, no capacity test per push.
+        let mut lower: Vec<&'a str> = vec![""; n];
+        let mut lems: Vec<Option<&'a str>> = vec![None; n];
+        let mut ids = vec![[NO_WORD; 3]; n];
+        let mut low_ids = vec![NO_WORD; n];
+        let mut hyphen = vec![false; n];
+        // (token, start, end) of the forms lowered into `scratch`, set once it stops growing.
+        let mut owned: Vec<(usize, u32, u32)> = Vec::new();
+        let bytes = text.as_bytes();
+        for (i, t) in seg.tokens.iter().enumerate() {
+            let mut b = &bytes[t.start..t.end];
+            // A possessive "'s" / "’s" is no part of the word (whole suffixes: still UTF-8).
+            if b.len() > 2 && b.ends_with(b"'s") {
+                b = &b[..b.len() - 2];
+            } else if b.len() > 4 && b.ends_with("\u{2019}s".as_bytes()) {
+                b = &b[..b.len() - 4];
+            }
+            // One table load per byte for every per-token test.
+            let (mut any, mut all) = (0u8, B_CAPS);
             for &c in b {
-                let up = c.is_ascii_uppercase();
-                all_caps &= up || c == b'.';
-                any_upper |= up;
-                ascii &= c < 0x80;
-                hy |= c == b'-';
+                let f = BYTE_FLAGS[c as usize];
+                any |= f;
+                all &= f;
             }
-            hyphen.push(hy);
+            let (any_upper, ascii) = (any & B_UPPER != 0, any & B_HIGH == 0);
+            hyphen[i] = any & B_HYPHEN != 0;
             // Acronyms keep their case: "IS" is not "is", "US" not "us".
-            let acronym = b.len() >= 2 && all_caps;
-            let upper = !acronym && if ascii { any_upper } else { w.chars().any(char::is_uppercase) };
-            if upper {
-                let s = scratch.len() as u32;
+            let acronym = b.len() >= 2 && all & B_CAPS != 0;
+            let orig: &'a str = &text[t.start..t.start + b.len()];
+            let upper = !acronym && if ascii { any_upper } else { orig.chars().any(char::is_uppercase) };
+            let w: &str = if upper {
+                let s = scratch.len();
                 if ascii {
-                    scratch.push_str(w);
-                    let start = s as usize;
-                    let tail = &mut scratch[start..];
-                    tail.make_ascii_lowercase();
+                    scratch.push_str(orig);
+                    scratch[s..].make_ascii_lowercase();
                 } else {
-                    scratch.push_str(&w.to_lowercase());
+                    scratch.push_str(&orig.to_lowercase());
                 }
-                spans.push((s, scratch.len() as u32, true, false));
+                owned.push((i, s as u32, scratch.len() as u32));
+                &scratch[s..]
             } else {
-                let start = t.start as u32;
-                spans.push((start, start + b.len() as u32, false, acronym && any_upper));
-            }
-        }
-        let arena: &'a str = scratch;
-        let mut lower: Vec<&'a str> = Vec::with_capacity(n);
-        let mut lems = Vec::with_capacity(n);
-        let mut ids = Vec::with_capacity(n);
-        let mut low_ids = Vec::with_capacity(n);
-        for &(s, e, own, caps) in &spans {
-            let w = if own { &arena[s as usize..e as usize] } else { &text[s as usize..e as usize] };
-            lower.push(w);
-            let (lem, lem_id, low_id) = match lemmas.words.get(w) {
+                lower[i] = orig;
+                orig
+            };
+            let info = match w.as_bytes() {
+                &[c] if c < 0x80 => lemmas.byte_words.get(c as usize).and_then(Option::as_ref),
+                _ => lemmas.table.get(w),
+            };
+            let (lem, lem_id, low_id) = match info {
                 Some(WordInfo { id, lemma: Some((l, li)) }) => (Some(l.as_str()), *li, *id),
                 Some(WordInfo { id, lemma: None }) => (None, *id, *id),
                 None => (None, NO_WORD, NO_WORD),
             };
             // Only unlowered acronyms still hold ASCII capitals.
-            let fold = if caps && w.len() >= 3 {
+            let fold = if !upper && acronym && any_upper && w.len() >= 3 {
                 let mut buf = [0u8; 48];
                 match buf.get_mut(..w.len()) {
                     Some(b) => {
@@ -188,9 +282,13 @@ impl<'a> DocView<'a> {
                 NO_WORD
             };
             let differs = lem.is_some_and(|l| l != w);
-            lems.push(lem);
-            low_ids.push(low_id);
-            ids.push([lem_id, if differs { low_id } else { NO_WORD }, fold]);
+            lems[i] = lem;
+            low_ids[i] = low_id;
+            ids[i] = [lem_id, if differs { low_id } else { NO_WORD }, fold];
+        }
+        let arena: &'a str = scratch;
+        for (i, s, e) in owned {
+            lower[i] = &arena[s as usize..e as usize];
         }
         DocView { text, seg, lower, lemmas: lems, ids, low_ids, hyphen }
     }
