@@ -358,6 +358,10 @@ impl<'a> DocView<'a> {
             let mut start = s.first_token;
             for i in s.first_token..s.end_token {
                 let w = self.lower[i];
+                // Every word tested below starts with one of these bytes.
+                if !matches!(w.as_bytes().first(), Some(b';' | b',' | b'w' | b'b' | b'a' | b't' | b'm')) {
+                    continue;
+                }
                 let mut cut = None;
                 if w == ";" || (is_clause_word(w) && i > start) {
                     cut = Some(if w == ";" { i + 1 } else { i });
@@ -469,6 +473,30 @@ impl PhraseSet {
     /// First match in tokens `[from, to)`.
     pub fn find(&self, d: &DocView, from: usize, to: usize) -> Option<(usize, usize)> {
         (from..to).find_map(|i| self.match_at(d, i, to).map(|e| (i, e)))
+    }
+}
+
+/// Bitset of the first words of several phrase sets: one test rules a token out for all.
+#[derive(Debug, Default, Clone)]
+pub struct FirstWords(Vec<u64>);
+
+impl FirstWords {
+    pub fn of(sets: &[&PhraseSet]) -> Self {
+        let mut bits = vec![0u64; sets.iter().map(|s| s.firsts.len()).max().unwrap_or(0)];
+        for s in sets {
+            for (b, f) in bits.iter_mut().zip(&s.firsts) {
+                *b |= f;
+            }
+        }
+        FirstWords(bits)
+    }
+
+    /// Can a phrase of one of the sets start at token `i`? (False: none matches there.)
+    #[inline(always)]
+    pub fn may_start(&self, d: &DocView, i: usize) -> bool {
+        let test = |k: u32| self.0.get((k >> 6) as usize).is_some_and(|b| b >> (k & 63) & 1 != 0);
+        let [lem, low, fold] = d.ids[i];
+        test(lem) || test(low) || test(fold)
     }
 }
 

@@ -292,7 +292,7 @@ impl Coder {
         }
         let claim_text = |si: usize| claims[si].as_ref().map(|c| c.text.clone()).filter(|t| !t.is_empty());
 
-        let ftimes = figure_times(&d, input.times);
+        let fkeep = figure_times(&d, input.times);
         let figures_out: Vec<Figure> = hits
             .iter()
             .map(|(si, h)| {
@@ -308,7 +308,13 @@ impl Coder {
                     what: h.what.clone(),
                     claimant: claim_text(*si),
                     as_of: self
-                        .time_for(&d, &ftimes, (sent.start, sent.end), d.seg.tokens[h.num_start].start)
+                        .time_for(
+                            &d,
+                            input.times,
+                            Some(&fkeep),
+                            (sent.start, sent.end),
+                            d.seg.tokens[h.num_start].start,
+                        )
                         .map(|(v, _)| v)
                         .or_else(|| input.published.map(String::from)),
                     start: s,
@@ -343,10 +349,12 @@ impl Coder {
         let mtok: Vec<usize> = mentions.iter().map(|m| d.token_at_or_after(m.start)).collect();
         let in_title = |pos: usize| input.title.is_some_and(|t| t.start <= pos && pos < t.end);
         let mut drafts: Vec<Draft> = Vec::new();
+        let mut fire_buf = Vec::new();
         for c in &clauses {
             let sent = &input.seg.sentences[c.sentence];
             let claim = claims[c.sentence].as_ref();
-            for fire in self.rules.fires(&d, c.start, c.end) {
+            self.rules.fires_into(&d, c.start, c.end, &mut fire_buf);
+            for &fire in &fire_buf {
                 let r = &self.rules.rules[fire.rule];
                 if !self.rules.context_ok(&d, r, c.start, c.end) {
                     continue;
@@ -364,18 +372,18 @@ impl Coder {
                     continue;
                 }
                 // Figures of this clause (else of its sentence).
-                let clause_hits: Vec<&figures::Hit> =
-                    hits.iter().filter(|(si, _)| *si == c.sentence).map(|(_, h)| h).collect();
-                let in_clause: Vec<&figures::Hit> = clause_hits
-                    .iter()
-                    .copied()
-                    .filter(|h| h.num_start >= c.start && h.num_start < c.end)
-                    .collect();
                 let pick = |cat: FigureCategory| -> Option<u64> {
-                    let best = |v: &[&figures::Hit]| {
-                        v.iter().filter(|h| h.category == cat).filter_map(|h| h.lower_bound()).max()
+                    let of_sentence = || {
+                        hits.iter()
+                            .filter(|(si, _)| *si == c.sentence)
+                            .map(|(_, h)| h)
+                            .filter(|h| h.category == cat)
                     };
-                    best(&in_clause).or_else(|| best(&clause_hits))
+                    let in_clause = of_sentence().filter(|h| h.num_start >= c.start && h.num_start < c.end);
+                    in_clause
+                        .filter_map(|h| h.lower_bound())
+                        .max()
+                        .or_else(|| of_sentence().filter_map(|h| h.lower_bound()).max())
                 };
                 let fatalities = pick(FigureCategory::Killed);
                 let casualties = fatalities.is_some() || pick(FigureCategory::Wounded).is_some();
@@ -440,6 +448,7 @@ impl Coder {
                 let own_time = self.time_for(
                     &d,
                     input.times,
+                    None,
                     (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end),
                     d.seg.tokens[fire.start].start,
                 );
@@ -448,7 +457,13 @@ impl Coder {
                     if relative {
                         return None;
                     }
-                    self.time_for(&d, input.times, (sent.start, sent.end), d.seg.tokens[fire.start].start)
+                    self.time_for(
+                        &d,
+                        input.times,
+                        None,
+                        (sent.start, sent.end),
+                        d.seg.tokens[fire.start].start,
+                    )
                 });
                 // Background history ("captured swaths of territory in 2014") is not news.
                 if let (Some((v, _)), Some(pubd)) = (&own_time, input.published) {
@@ -484,7 +499,9 @@ impl Coder {
                 }
                 let modality = match mood {
                     Mood::Attempt => Modality::Attempted,
-                    _ if claim_text(c.sentence).is_some() => Modality::Reported,
+                    _ if claims[c.sentence].as_ref().is_some_and(|c| !c.text.is_empty()) => {
+                        Modality::Reported
+                    }
                     _ => Modality::Asserted,
                 };
                 let mut a1 = slots.actor1.map(|m| mentions[m].actor);
@@ -568,20 +585,23 @@ impl Coder {
     }
 
     fn main_country(&self, input: &CodingInput, places: &[&PlaceMention]) -> Option<String> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        // Keys borrowed: one String for the winner only.
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         let lead_end = input.seg.sentences.get(1).map(|s| s.end).unwrap_or(usize::MAX);
         for p in places {
             if let Some(cc) = &p.country_code {
                 let w = if p.start < lead_end { 2 } else { 1 };
-                *counts.entry(cc.clone()).or_default() += w;
+                *counts.entry(cc.as_str()).or_default() += w;
             }
         }
+        let named;
         if counts.is_empty() {
-            for cc in self.lexicon.countries_named(input.text) {
-                *counts.entry(cc).or_default() += 1;
+            named = self.lexicon.countries_named(input.text);
+            for cc in &named {
+                *counts.entry(cc.as_str()).or_default() += 1;
             }
         }
-        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
+        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.to_string())
     }
 
     fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> Vec<bool> {
@@ -606,16 +626,20 @@ impl Coder {
         &self,
         d: &DocView,
         times: &[TimeMention],
+        keep: Option<&[bool]>,
         span: (usize, usize),
         pos: usize,
     ) -> Option<(String, DatePrecision)> {
-        let within = |t: &TimeMention| t.start >= span.0 && t.end <= span.1;
-        let first = times.iter().position(within)?;
-        let n = times[first..].iter().take_while(|t| within(t)).count();
+        // `keep`: per time, may it date a figure ([`figure_times`]).
+        let kept = |k: usize| keep.is_none_or(|f| f.get(k).copied().unwrap_or(false));
+        let within = |k: usize, t: &TimeMention| t.start >= span.0 && t.end <= span.1 && kept(k);
+        let first = times.iter().enumerate().position(|(k, t)| within(k, t))?;
+        let n = times[first..].iter().enumerate().take_while(|(k, t)| within(first + k, t)).count();
         // Usually the expressions inside form one run: borrow it rather than copy.
         let copied: Vec<TimeMention>;
-        let inside = if times[first + n..].iter().any(within) {
-            copied = times.iter().filter(|t| within(t)).cloned().collect();
+        let inside = if times[first + n..].iter().enumerate().any(|(k, t)| within(first + n + k, t)) {
+            copied =
+                times.iter().enumerate().filter(|(k, t)| within(*k, t)).map(|(_, t)| t.clone()).collect();
             &copied[..]
         } else {
             &times[first..first + n]
@@ -642,20 +666,21 @@ impl Coder {
     ) -> Option<usize> {
         let pick = |from: usize, to: usize| -> Option<usize> {
             let lo = info.partition_point(|(t, _)| *t < from);
-            let cands: Vec<(usize, usize)> = info[lo..]
-                .iter()
-                .enumerate()
-                .take_while(|(_, (t, _))| *t < to)
-                .filter(|(_, (_, ok))| *ok)
-                .map(|(k, (t, _))| (lo + k, *t))
-                .collect();
-            let best = cands.iter().map(|(i, _)| place_rank(places[*i])).min()?;
+            // (place, token) of the usable places in range; walked again rather than collected.
+            let cands = || {
+                info[lo..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, (t, _))| *t < to)
+                    .filter(|(_, (_, ok))| *ok)
+                    .map(|(k, (t, _))| (lo + k, *t))
+            };
+            let best = cands().map(|(i, _)| place_rank(places[i])).min()?;
             let ok = |i: usize| place_rank(places[i]) == best;
-            cands
-                .iter()
+            cands()
                 .find(|(i, t)| *t >= trig_end && ok(*i))
-                .or_else(|| cands.iter().rev().find(|(i, _)| ok(*i)))
-                .map(|(i, _)| *i)
+                .or_else(|| cands().filter(|(i, _)| ok(*i)).last())
+                .map(|(i, _)| i)
         };
         // "in the city's suburbs": the city named last before the clause.
         let city = || {
@@ -1181,12 +1206,12 @@ impl Coder {
     }
 }
 
-/// Time expressions that can date a figure: not the start of a period ("since the operation
+/// Per time expression: can it date a figure? Not the start of a period ("since the operation
 /// began on October 17", "before 2011").
-fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
+fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<bool> {
     times
         .iter()
-        .filter(|t| {
+        .map(|t| {
             let ti = d.token_at_or_after(t.start);
             !(ti.saturating_sub(3)..ti).any(|k| {
                 matches!(
@@ -1195,7 +1220,6 @@ fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
                 )
             })
         })
-        .cloned()
         .collect()
 }
 
