@@ -86,6 +86,8 @@ impl WordTable {
 struct WordInfo {
     id: u32,
     lemma: Option<(String, u32)>,
+    /// The lemma differs from the form (decided once, not per token).
+    differs: bool,
 }
 
 /// Id of a word no phrase uses.
@@ -128,10 +130,12 @@ impl Lemmas {
         let id = |w: &str| vocab.get(w).copied().unwrap_or(NO_WORD);
         let mut words: FxMap<String, WordInfo> = FxMap::default();
         for (form, lemma) in &self.map {
-            words.insert(form.clone(), WordInfo { id: id(form), lemma: Some((lemma.clone(), id(lemma))) });
+            let info =
+                WordInfo { id: id(form), lemma: Some((lemma.clone(), id(lemma))), differs: lemma != form };
+            words.insert(form.clone(), info);
         }
         for (w, &i) in &vocab {
-            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None });
+            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None, differs: false });
         }
         *self.building.get_mut().unwrap_or_else(|e| e.into_inner()) = vocab;
         self.byte_words = (0u8..128).map(|c| words.get(&(c as char).to_string()).cloned()).collect();
@@ -214,12 +218,15 @@ impl<'a> DocView<'a> {
     pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas, scratch: &'a mut String) -> Self {
         scratch.clear();
         let n = seg.tokens.len();
-        // Pre-sized outputs written by index: one loop, no capacity test per push.
-        let mut lower: Vec<&'a str> = vec![""; n];
-        let mut lems: Vec<Option<&'a str>> = vec![None; n];
-        let mut ids = vec![[NO_WORD; 3]; n];
-        let mut low_ids = vec![NO_WORD; n];
-        let mut hyphen = vec![false; n];
+        // One record per token, pushed once; the per-field vectors are copied out at the end.
+        struct Tok<'a> {
+            lower: &'a str,
+            lem: Option<&'a str>,
+            ids: [u32; 3],
+            low_id: u32,
+            hyphen: bool,
+        }
+        let mut toks: Vec<Tok<'a>> = Vec::with_capacity(n);
         // (token, start, end) of the forms lowered into `scratch`, set once it stops growing.
         let mut owned: Vec<(usize, u32, u32)> = Vec::new();
         let bytes = text.as_bytes();
@@ -239,7 +246,7 @@ impl<'a> DocView<'a> {
                 all &= f;
             }
             let (any_upper, ascii) = (any & B_UPPER != 0, any & B_HIGH == 0);
-            hyphen[i] = any & B_HYPHEN != 0;
+            let hyphen = any & B_HYPHEN != 0;
             // Acronyms keep their case: "IS" is not "is", "US" not "us".
             let acronym = b.len() >= 2 && all & B_CAPS != 0;
             let orig: &'a str = &text[t.start..t.start + b.len()];
@@ -255,17 +262,19 @@ impl<'a> DocView<'a> {
                 owned.push((i, s as u32, scratch.len() as u32));
                 &scratch[s..]
             } else {
-                lower[i] = orig;
                 orig
             };
             let info = match w.as_bytes() {
                 &[c] if c < 0x80 => lemmas.byte_words.get(c as usize).and_then(Option::as_ref),
                 _ => lemmas.table.get(w),
             };
-            let (lem, lem_id, low_id) = match info {
-                Some(WordInfo { id, lemma: Some((l, li)) }) => (Some(l.as_str()), *li, *id),
-                Some(WordInfo { id, lemma: None }) => (None, *id, *id),
-                None => (None, NO_WORD, NO_WORD),
+            // `w` is the table's key: the lemma differs from it as from the form.
+            let (lem, lem_id, low_id, differs) = match info {
+                Some(WordInfo { id, lemma: Some((l, li)), differs }) => {
+                    (Some(l.as_str()), *li, *id, *differs)
+                }
+                Some(WordInfo { id, lemma: None, .. }) => (None, *id, *id, false),
+                None => (None, NO_WORD, NO_WORD, false),
             };
             // Only unlowered acronyms still hold ASCII capitals.
             let fold = if !upper && acronym && any_upper && w.len() >= 3 {
@@ -281,15 +290,24 @@ impl<'a> DocView<'a> {
             } else {
                 NO_WORD
             };
-            let differs = lem.is_some_and(|l| l != w);
-            lems[i] = lem;
-            low_ids[i] = low_id;
-            ids[i] = [lem_id, if differs { low_id } else { NO_WORD }, fold];
+            toks.push(Tok {
+                // Lowered forms are set once `scratch` stops growing.
+                lower: if upper { "" } else { orig },
+                lem,
+                ids: [lem_id, if differs { low_id } else { NO_WORD }, fold],
+                low_id,
+                hyphen,
+            });
         }
         let arena: &'a str = scratch;
         for (i, s, e) in owned {
-            lower[i] = &arena[s as usize..e as usize];
+            toks[i].lower = &arena[s as usize..e as usize];
         }
+        let lower = toks.iter().map(|t| t.lower).collect();
+        let lems = toks.iter().map(|t| t.lem).collect();
+        let ids = toks.iter().map(|t| t.ids).collect();
+        let low_ids = toks.iter().map(|t| t.low_id).collect();
+        let hyphen = toks.iter().map(|t| t.hyphen).collect();
         DocView { text, seg, lower, lemmas: lems, ids, low_ids, hyphen }
     }
 

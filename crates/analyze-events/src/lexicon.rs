@@ -437,7 +437,12 @@ impl Lexicon {
         if off == pos && pos > 0 && !text[..pos].ends_with([' ', '\u{a0}']) {
             return None;
         }
+        // The first byte as `eq_ignore_ascii_case` compares it: most nouns fail there.
+        let t0 = trimmed.as_bytes().first().map(u8::to_ascii_lowercase);
         for n in nouns {
+            if n.as_bytes().first().is_some_and(|b| Some(b.to_ascii_lowercase()) != t0) {
+                continue;
+            }
             if trimmed.len() >= n.len()
                 && trimmed.is_char_boundary(n.len())
                 && trimmed[..n.len()].eq_ignore_ascii_case(n)

@@ -293,6 +293,8 @@ impl Coder {
         let claim_text = |si: usize| claims[si].as_ref().map(|c| c.text.clone()).filter(|t| !t.is_empty());
 
         let fkeep = figure_times(&d, input.times);
+        let times_ordered = input.times.windows(2).all(|w| w[0].start <= w[1].start)
+            && input.times.iter().all(|t| t.start <= t.end);
         let figures_out: Vec<Figure> = hits
             .iter()
             .map(|(si, h)| {
@@ -312,6 +314,7 @@ impl Coder {
                             &d,
                             input.times,
                             Some(&fkeep),
+                            times_ordered,
                             (sent.start, sent.end),
                             d.seg.tokens[h.num_start].start,
                         )
@@ -371,14 +374,14 @@ impl Coder {
                 {
                     continue;
                 }
-                // Figures of this clause (else of its sentence).
+                // Figures of this clause (else of its sentence): hits come in sentence order.
+                let sent_hits = {
+                    let lo = hits.partition_point(|(si, _)| *si < c.sentence);
+                    let hi = hits.partition_point(|(si, _)| *si <= c.sentence);
+                    &hits[lo..hi]
+                };
                 let pick = |cat: FigureCategory| -> Option<u64> {
-                    let of_sentence = || {
-                        hits.iter()
-                            .filter(|(si, _)| *si == c.sentence)
-                            .map(|(_, h)| h)
-                            .filter(|h| h.category == cat)
-                    };
+                    let of_sentence = || sent_hits.iter().map(|(_, h)| h).filter(|h| h.category == cat);
                     let in_clause = of_sentence().filter(|h| h.num_start >= c.start && h.num_start < c.end);
                     in_clause
                         .filter_map(|h| h.lower_bound())
@@ -449,6 +452,7 @@ impl Coder {
                     &d,
                     input.times,
                     None,
+                    times_ordered,
                     (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end),
                     d.seg.tokens[fire.start].start,
                 );
@@ -461,6 +465,7 @@ impl Coder {
                         &d,
                         input.times,
                         None,
+                        times_ordered,
                         (sent.start, sent.end),
                         d.seg.tokens[fire.start].start,
                     )
@@ -627,10 +632,18 @@ impl Coder {
         d: &DocView,
         times: &[TimeMention],
         keep: Option<&[bool]>,
+        ordered: bool,
         span: (usize, usize),
         pos: usize,
     ) -> Option<(String, DatePrecision)> {
         // `keep`: per time, may it date a figure ([`figure_times`]).
+        // Ordered by start (each ending after it starts), the times inside lie in one block.
+        let (lo, hi) = if ordered {
+            (times.partition_point(|t| t.start < span.0), times.partition_point(|t| t.start <= span.1))
+        } else {
+            (0, times.len())
+        };
+        let (times, keep) = (&times[lo..hi], keep.map(|f| f.get(lo..).unwrap_or(&[])));
         let kept = |k: usize| keep.is_none_or(|f| f.get(k).copied().unwrap_or(false));
         let within = |k: usize, t: &TimeMention| t.start >= span.0 && t.end <= span.1 && kept(k);
         let first = times.iter().enumerate().position(|(k, t)| within(k, t))?;
