@@ -376,8 +376,17 @@ impl<'a> DocView<'a> {
             let mut start = s.first_token;
             for i in s.first_token..s.end_token {
                 let w = self.lower[i];
-                // Every word tested below starts with one of these bytes.
-                if !matches!(w.as_bytes().first(), Some(b';' | b',' | b'w' | b'b' | b'a' | b't' | b'm')) {
+                // Every word tested below has one of these first bytes and lengths.
+                let cand = matches!(
+                    (w.as_bytes().first(), w.len()),
+                    (Some(b';' | b','), 1)
+                        | (Some(b'a'), 3 | 5 | 8)
+                        | (Some(b'b'), 3 | 6)
+                        | (Some(b't'), 6)
+                        | (Some(b'w'), 5 | 7)
+                        | (Some(b'm'), 9)
+                );
+                if !cand {
                     continue;
                 }
                 let mut cut = None;

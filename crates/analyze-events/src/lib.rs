@@ -865,19 +865,19 @@ impl Coder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn sub_type(
+    fn sub_type<'s>(
         &self,
         d: &DocView,
-        r: &rules::Rule,
+        r: &'s rules::Rule,
         s: &Slots,
         mentions: &[Mention],
         c0: usize,
         c1: usize,
         fire: rules::Fire,
-    ) -> (String, String) {
+    ) -> (&'s str, &'s str) {
         let kind = |m: Option<usize>| m.map(|m| self.lexicon.actors[mentions[m].actor].kind);
         if r.is_territorial() {
-            return ("Battles".into(), self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
+            return ("Battles", self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
         }
         if r.by_target {
             let k2 = kind(s.actor2);
@@ -901,19 +901,19 @@ impl Coder {
             ) || (!civ && self.military_words.find(d, lo, hi).is_some());
             let k1 = kind(s.actor1);
             if mil && !civ {
-                return ("Battles".into(), "Armed clash".into());
+                return ("Battles", "Armed clash");
             }
             if k1 == Some(ActorKind::Rioters) {
-                return ("Riots".into(), "Mob violence".into());
+                return ("Riots", "Mob violence");
             }
-            return ("Violence against civilians".into(), "Attack".into());
+            return ("Violence against civilians", "Attack");
         }
-        (r.event_type.clone(), r.sub_event_type.clone())
+        (&r.event_type, &r.sub_event_type)
     }
 
-    fn territory_sub(&self, r: &rules::Rule, k1: Option<ActorKind>, k2: Option<ActorKind>) -> String {
-        let state = r.state_sub.clone().unwrap_or_else(|| r.sub_event_type.clone());
-        let nonstate = r.nonstate_sub.clone().unwrap_or_else(|| r.sub_event_type.clone());
+    fn territory_sub<'r>(&self, r: &'r rules::Rule, k1: Option<ActorKind>, k2: Option<ActorKind>) -> &'r str {
+        let state = r.state_sub.as_deref().unwrap_or(&r.sub_event_type);
+        let nonstate = r.nonstate_sub.as_deref().unwrap_or(&r.sub_event_type);
         match k1 {
             Some(ActorKind::StateForces | ActorKind::ExternalForces) => state,
             Some(_) => nonstate,
@@ -924,8 +924,8 @@ impl Coder {
 
     /// "Two militants tried to attack a base. ... the attackers were killed": one event, an
     /// attempt, with the attackers as fatalities.
-    fn merge_attempts(&self, drafts: Vec<Draft>) -> Vec<Draft> {
-        let mut out: Vec<Draft> = Vec::new();
+    fn merge_attempts<'r>(&self, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
+        let mut out: Vec<Draft<'_>> = Vec::new();
         for dr in drafts {
             if let Some(prev) = out.last_mut() {
                 let follows = dr.sentence == prev.sentence + 1 || dr.sentence == prev.sentence;
@@ -940,8 +940,8 @@ impl Coder {
                 {
                     if dr.actor2 == prev.actor1 {
                         prev.fatalities = dr.fatalities.or(prev.actor1_count).or(prev.fatalities);
-                        prev.event_type = "Battles".into();
-                        prev.sub = "Armed clash".into();
+                        prev.event_type = "Battles";
+                        prev.sub = "Armed clash";
                     } else {
                         prev.fatalities = prev.fatalities.max(dr.fatalities);
                     }
@@ -971,15 +971,15 @@ impl Coder {
         }
     }
 
-    fn dedup(
-        &self,
+    fn dedup<'r>(
+        &'r self,
         text: &str,
-        drafts: Vec<Draft>,
+        drafts: Vec<Draft<'r>>,
         places: &[&PlaceMention],
         title: Option<usize>,
         seg: &Segmented,
-    ) -> Vec<Draft> {
-        let mut out: Vec<Draft> = Vec::new();
+    ) -> Vec<Draft<'r>> {
+        let mut out: Vec<Draft<'_>> = Vec::new();
         let territorial = |d: &Draft| self.rules.rules[d.rule].is_territorial();
         for dr in drafts {
             // The clash that won a territory is part of the territorial event.
@@ -1103,8 +1103,8 @@ impl Coder {
                         }
                     }
                     if self.rules.rules[o.rule].by_target && dr.event_type == "Explosions/Remote violence" {
-                        o.event_type = dr.event_type.clone();
-                        o.sub = dr.sub.clone();
+                        o.event_type = dr.event_type;
+                        o.sub = dr.sub;
                         o.rule = dr.rule;
                         if dr.actor1.is_some() {
                             o.actor1 = dr.actor1;
@@ -1128,7 +1128,7 @@ impl Coder {
         &self,
         input: &CodingInput,
         d: &DocView,
-        mut drafts: Vec<Draft>,
+        mut drafts: Vec<Draft<'_>>,
         places: &[&PlaceMention],
     ) -> Vec<Event> {
         // The main event: reported by the headline and/or the lead.
@@ -1195,8 +1195,8 @@ impl Coder {
                 evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
                 Event {
                     id: format!("{}#e{}", input.doc_id, n + 1),
-                    acled_event_type: dr.event_type,
-                    acled_sub_event_type: dr.sub,
+                    acled_event_type: dr.event_type.to_string(),
+                    acled_sub_event_type: dr.sub.to_string(),
                     date,
                     date_precision: precision,
                     date_is_report_date: report,
@@ -1329,11 +1329,12 @@ struct Slots {
     actor2: Option<usize>,
 }
 
+/// An event before merging; its type names borrow the rules' (one `String` per final event).
 #[derive(Debug, Clone)]
-struct Draft {
+struct Draft<'r> {
     rule: usize,
-    event_type: String,
-    sub: String,
+    event_type: &'r str,
+    sub: &'r str,
     sentence: usize,
     /// Sentences of all merged mentions.
     sentences: Vec<usize>,
