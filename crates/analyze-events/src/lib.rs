@@ -295,8 +295,9 @@ impl Coder {
         let fkeep = figure_times(&d, input.times);
         let times_ordered = input.times.windows(2).all(|w| w[0].start <= w[1].start)
             && input.times.iter().all(|t| t.start <= t.end);
+        // The hits' strings move into the output: nothing below reads them.
         let figures_out: Vec<Figure> = hits
-            .iter()
+            .iter_mut()
             .map(|(si, h)| {
                 let s = d.seg.tokens[h.start].start;
                 let e = d.seg.tokens[h.end - 1].end;
@@ -305,9 +306,9 @@ impl Coder {
                     value: h.value,
                     min: h.min,
                     max: h.max,
-                    qualifier: h.qualifier.clone(),
+                    qualifier: std::mem::take(&mut h.qualifier),
                     category: h.category,
-                    what: h.what.clone(),
+                    what: std::mem::take(&mut h.what),
                     claimant: claim_text(*si),
                     as_of: self
                         .time_for(
@@ -791,11 +792,11 @@ impl Coder {
             .filter(|(i, _)| crowd || self.lexicon.actors[mentions[*i].actor].is_armed())
             .collect();
         let subject_in = |from: usize, to: usize, first: bool| -> Option<usize> {
-            let c: Vec<(usize, usize)> =
-                agents.iter().copied().filter(|(_, t)| *t >= from && *t < to && !in_claim(*t)).collect();
-            let free: Vec<&(usize, usize)> = c.iter().filter(|(_, t)| !in_pp(*t)).collect();
-            let pick = if first { free.first().copied() } else { free.last().copied() };
-            pick.or(if first { c.first() } else { c.last() }).map(|(i, _)| *i)
+            // Walked again rather than collected: the candidates, then those outside a PP.
+            let c = || agents.iter().copied().filter(|(_, t)| *t >= from && *t < to && !in_claim(*t));
+            let free = || c().filter(|(_, t)| !in_pp(*t));
+            let pick = if first { free().next() } else { free().next_back() };
+            pick.or_else(|| if first { c().next() } else { c().next_back() }).map(|(i, _)| i)
         };
         let after_in =
             |to: usize| all.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).copied();
