@@ -16,12 +16,78 @@ pub struct Lemmas {
     building: Mutex<FxMap<String, u32>>,
     /// Frozen at the end of loading: form -> (its id, its lemma and the lemma's id).
     words: FxMap<String, WordInfo>,
+    /// `words` for the one-byte ASCII words (punctuation, "a"): no hashing.
+    byte_words: Vec<Option<WordInfo>>,
+    /// `words` again, as a flat open-addressing table for the per-token lookups.
+    table: WordTable,
+}
+
+/// Open addressing over the bytes of a word: one hash of the bytes (no `str` terminator), a
+/// probe on a flat slot array and a comparison of the full hash before the bytes.
+#[derive(Debug, Default)]
+struct WordTable {
+    /// Index into `entries` + 1; 0 is an empty slot.
+    slots: Vec<u32>,
+    shift: u32,
+    entries: Vec<(u64, Box<str>, WordInfo)>,
+}
+
+#[inline]
+fn word_hash(b: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher::default();
+    h.write(b);
+    h.finish()
+}
+
+impl WordTable {
+    fn new(words: &FxMap<String, WordInfo>) -> Self {
+        let mut entries: Vec<(u64, Box<str>, WordInfo)> =
+            words.iter().map(|(w, i)| (word_hash(w.as_bytes()), w.as_str().into(), i.clone())).collect();
+        // A fixed order: the table's layout does not depend on hash-map iteration.
+        entries.sort_by(|a, b| a.1.cmp(&b.1));
+        let bits = (entries.len() * 2).max(16).next_power_of_two().trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        let shift = 64 - bits;
+        let mut slots = vec![0u32; 1 << bits];
+        for (k, (h, _, _)) in entries.iter().enumerate() {
+            let mut j = (h >> shift) as usize;
+            while slots[j] != 0 {
+                j = (j + 1) & mask;
+            }
+            slots[j] = k as u32 + 1;
+        }
+        WordTable { slots, shift, entries }
+    }
+
+    #[inline]
+    fn get(&self, w: &str) -> Option<&WordInfo> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let h = word_hash(w.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut j = (h >> self.shift) as usize;
+        loop {
+            let k = self.slots[j];
+            if k == 0 {
+                return None;
+            }
+            let (eh, key, info) = &self.entries[k as usize - 1];
+            if *eh == h && key.as_bytes() == w.as_bytes() {
+                return Some(info);
+            }
+            j = (j + 1) & mask;
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 struct WordInfo {
     id: u32,
     lemma: Option<(String, u32)>,
+    /// The lemma differs from the form (decided once, not per token).
+    differs: bool,
 }
 
 /// Id of a word no phrase uses.
@@ -64,12 +130,16 @@ impl Lemmas {
         let id = |w: &str| vocab.get(w).copied().unwrap_or(NO_WORD);
         let mut words: FxMap<String, WordInfo> = FxMap::default();
         for (form, lemma) in &self.map {
-            words.insert(form.clone(), WordInfo { id: id(form), lemma: Some((lemma.clone(), id(lemma))) });
+            let info =
+                WordInfo { id: id(form), lemma: Some((lemma.clone(), id(lemma))), differs: lemma != form };
+            words.insert(form.clone(), info);
         }
         for (w, &i) in &vocab {
-            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None });
+            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None, differs: false });
         }
         *self.building.get_mut().unwrap_or_else(|e| e.into_inner()) = vocab;
+        self.byte_words = (0u8..128).map(|c| words.get(&(c as char).to_string()).cloned()).collect();
+        self.table = WordTable::new(&words);
         self.words = words;
     }
 
@@ -109,6 +179,34 @@ pub struct DocView<'a> {
     hyphen: Vec<bool>,
 }
 
+const B_UPPER: u8 = 1;
+/// Upper-case letter or `.`: the bytes an acronym ("U.S.", "ISIS") is made of.
+const B_CAPS: u8 = 2;
+const B_HIGH: u8 = 4;
+const B_HYPHEN: u8 = 8;
+
+/// Per byte: the flags [`DocView::new`] tests (bytes >= 0x80 only set [`B_HIGH`]).
+static BYTE_FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            B_UPPER | B_CAPS
+        } else if c == b'.' {
+            B_CAPS
+        } else if c == b'-' {
+            B_HYPHEN
+        } else if c >= 0x80 {
+            B_HIGH
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Subordinators that open a clause (a `match`: no scan of a word list per token).
 fn is_clause_word(w: &str) -> bool {
     matches!(w, "while" | "whereas" | "but" | "although" | "though" | "meanwhile" | "before" | "after")
@@ -120,61 +218,66 @@ impl<'a> DocView<'a> {
     pub fn new(text: &'a str, seg: &'a Segmented, lemmas: &'a Lemmas, scratch: &'a mut String) -> Self {
         scratch.clear();
         let n = seg.tokens.len();
-        // (start, end, in scratch?, acronym) per token.
-        let mut spans: Vec<(u32, u32, bool, bool)> = Vec::with_capacity(n);
-        let mut hyphen = Vec::with_capacity(n);
-        for t in &seg.tokens {
-            let w = &text[t.start..t.end];
-            let w = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("\u{2019}s"))
-                .filter(|s| !s.is_empty())
-                .unwrap_or(w);
-            let b = w.as_bytes();
-            // One pass over the bytes for every per-token test.
-            let (mut all_caps, mut any_upper, mut ascii, mut hy) = (true, false, true, false);
-            for &c in b {
-                let up = c.is_ascii_uppercase();
-                all_caps &= up || c == b'.';
-                any_upper |= up;
-                ascii &= c < 0x80;
-                hy |= c == b'-';
-            }
-            hyphen.push(hy);
-            // Acronyms keep their case: "IS" is not "is", "US" not "us".
-            let acronym = b.len() >= 2 && all_caps;
-            let upper = !acronym && if ascii { any_upper } else { w.chars().any(char::is_uppercase) };
-            if upper {
-                let s = scratch.len() as u32;
-                if ascii {
-                    scratch.push_str(w);
-                    let start = s as usize;
-                    let tail = &mut scratch[start..];
-                    tail.make_ascii_lowercase();
-                } else {
-                    scratch.push_str(&w.to_lowercase());
-                }
-                spans.push((s, scratch.len() as u32, true, false));
-            } else {
-                let start = t.start as u32;
-                spans.push((start, start + b.len() as u32, false, acronym && any_upper));
-            }
+        // One record per token, pushed once; the per-field vectors are copied out at the end.
+        struct Tok<'a> {
+            lower: &'a str,
+            lem: Option<&'a str>,
+            ids: [u32; 3],
+            low_id: u32,
+            hyphen: bool,
         }
-        let arena: &'a str = scratch;
-        let mut lower: Vec<&'a str> = Vec::with_capacity(n);
-        let mut lems = Vec::with_capacity(n);
-        let mut ids = Vec::with_capacity(n);
-        let mut low_ids = Vec::with_capacity(n);
-        for &(s, e, own, caps) in &spans {
-            let w = if own { &arena[s as usize..e as usize] } else { &text[s as usize..e as usize] };
-            lower.push(w);
-            let (lem, lem_id, low_id) = match lemmas.words.get(w) {
-                Some(WordInfo { id, lemma: Some((l, li)) }) => (Some(l.as_str()), *li, *id),
-                Some(WordInfo { id, lemma: None }) => (None, *id, *id),
-                None => (None, NO_WORD, NO_WORD),
+        let mut toks: Vec<Tok<'a>> = Vec::with_capacity(n);
+        // (token, start, end) of the forms lowered into `scratch`, set once it stops growing.
+        let mut owned: Vec<(usize, u32, u32)> = Vec::new();
+        let bytes = text.as_bytes();
+        for (i, t) in seg.tokens.iter().enumerate() {
+            let mut b = &bytes[t.start..t.end];
+            // A possessive "'s" / "’s" is no part of the word (whole suffixes: still UTF-8).
+            if b.len() > 2 && b.ends_with(b"'s") {
+                b = &b[..b.len() - 2];
+            } else if b.len() > 4 && b.ends_with("\u{2019}s".as_bytes()) {
+                b = &b[..b.len() - 4];
+            }
+            // One table load per byte for every per-token test.
+            let (mut any, mut all) = (0u8, B_CAPS);
+            for &c in b {
+                let f = BYTE_FLAGS[c as usize];
+                any |= f;
+                all &= f;
+            }
+            let (any_upper, ascii) = (any & B_UPPER != 0, any & B_HIGH == 0);
+            let hyphen = any & B_HYPHEN != 0;
+            // Acronyms keep their case: "IS" is not "is", "US" not "us".
+            let acronym = b.len() >= 2 && all & B_CAPS != 0;
+            let orig: &'a str = &text[t.start..t.start + b.len()];
+            let upper = !acronym && if ascii { any_upper } else { orig.chars().any(char::is_uppercase) };
+            let w: &str = if upper {
+                let s = scratch.len();
+                if ascii {
+                    scratch.push_str(orig);
+                    scratch[s..].make_ascii_lowercase();
+                } else {
+                    scratch.push_str(&orig.to_lowercase());
+                }
+                owned.push((i, s as u32, scratch.len() as u32));
+                &scratch[s..]
+            } else {
+                orig
+            };
+            let info = match w.as_bytes() {
+                &[c] if c < 0x80 => lemmas.byte_words.get(c as usize).and_then(Option::as_ref),
+                _ => lemmas.table.get(w),
+            };
+            // `w` is the table's key: the lemma differs from it as from the form.
+            let (lem, lem_id, low_id, differs) = match info {
+                Some(WordInfo { id, lemma: Some((l, li)), differs }) => {
+                    (Some(l.as_str()), *li, *id, *differs)
+                }
+                Some(WordInfo { id, lemma: None, .. }) => (None, *id, *id, false),
+                None => (None, NO_WORD, NO_WORD, false),
             };
             // Only unlowered acronyms still hold ASCII capitals.
-            let fold = if caps && w.len() >= 3 {
+            let fold = if !upper && acronym && any_upper && w.len() >= 3 {
                 let mut buf = [0u8; 48];
                 match buf.get_mut(..w.len()) {
                     Some(b) => {
@@ -187,11 +290,24 @@ impl<'a> DocView<'a> {
             } else {
                 NO_WORD
             };
-            let differs = lem.is_some_and(|l| l != w);
-            lems.push(lem);
-            low_ids.push(low_id);
-            ids.push([lem_id, if differs { low_id } else { NO_WORD }, fold]);
+            toks.push(Tok {
+                // Lowered forms are set once `scratch` stops growing.
+                lower: if upper { "" } else { orig },
+                lem,
+                ids: [lem_id, if differs { low_id } else { NO_WORD }, fold],
+                low_id,
+                hyphen,
+            });
         }
+        let arena: &'a str = scratch;
+        for (i, s, e) in owned {
+            toks[i].lower = &arena[s as usize..e as usize];
+        }
+        let lower = toks.iter().map(|t| t.lower).collect();
+        let lems = toks.iter().map(|t| t.lem).collect();
+        let ids = toks.iter().map(|t| t.ids).collect();
+        let low_ids = toks.iter().map(|t| t.low_id).collect();
+        let hyphen = toks.iter().map(|t| t.hyphen).collect();
         DocView { text, seg, lower, lemmas: lems, ids, low_ids, hyphen }
     }
 
@@ -260,6 +376,19 @@ impl<'a> DocView<'a> {
             let mut start = s.first_token;
             for i in s.first_token..s.end_token {
                 let w = self.lower[i];
+                // Every word tested below has one of these first bytes and lengths.
+                let cand = matches!(
+                    (w.as_bytes().first(), w.len()),
+                    (Some(b';' | b','), 1)
+                        | (Some(b'a'), 3 | 5 | 8)
+                        | (Some(b'b'), 3 | 6)
+                        | (Some(b't'), 6)
+                        | (Some(b'w'), 5 | 7)
+                        | (Some(b'm'), 9)
+                );
+                if !cand {
+                    continue;
+                }
                 let mut cut = None;
                 if w == ";" || (is_clause_word(w) && i > start) {
                     cut = Some(if w == ";" { i + 1 } else { i });
@@ -371,6 +500,30 @@ impl PhraseSet {
     /// First match in tokens `[from, to)`.
     pub fn find(&self, d: &DocView, from: usize, to: usize) -> Option<(usize, usize)> {
         (from..to).find_map(|i| self.match_at(d, i, to).map(|e| (i, e)))
+    }
+}
+
+/// Bitset of the first words of several phrase sets: one test rules a token out for all.
+#[derive(Debug, Default, Clone)]
+pub struct FirstWords(Vec<u64>);
+
+impl FirstWords {
+    pub fn of(sets: &[&PhraseSet]) -> Self {
+        let mut bits = vec![0u64; sets.iter().map(|s| s.firsts.len()).max().unwrap_or(0)];
+        for s in sets {
+            for (b, f) in bits.iter_mut().zip(&s.firsts) {
+                *b |= f;
+            }
+        }
+        FirstWords(bits)
+    }
+
+    /// Can a phrase of one of the sets start at token `i`? (False: none matches there.)
+    #[inline(always)]
+    pub fn may_start(&self, d: &DocView, i: usize) -> bool {
+        let test = |k: u32| self.0.get((k >> 6) as usize).is_some_and(|b| b >> (k & 63) & 1 != 0);
+        let [lem, low, fold] = d.ids[i];
+        test(lem) || test(low) || test(fold)
     }
 }
 

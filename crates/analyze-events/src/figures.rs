@@ -1,7 +1,7 @@
 //! Figures: numbers in digits and words, with qualifier, category and what they count.
 
 use crate::data::FiguresFile;
-use crate::doc::{DocView, FxMap, FxSet, Lemmas, PhraseSet, NO_WORD};
+use crate::doc::{DocView, FirstWords, FxMap, FxSet, Lemmas, PhraseSet, NO_WORD};
 use eventwire_model::FigureCategory;
 
 /// Compiled figure vocabulary.
@@ -25,6 +25,10 @@ pub struct FigureRules {
     fighters: PhraseSet,
     troops: PhraseSet,
     population: PhraseSet,
+    /// First words of `killed`, `wounded`, `displaced` and `returned`.
+    event_first: FirstWords,
+    /// First words of `fighters`, `troops` and `population`.
+    group_first: FirstWords,
     units: FxSet<String>,
     before: FxSet<String>,
     months: FxSet<String>,
@@ -87,67 +91,70 @@ fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
     p
 }
 
-const NP_STOP: &[&str] = &[
-    "be",
-    "have",
-    "who",
-    "that",
-    "which",
-    "and",
-    "to",
-    "on",
-    "at",
-    "since",
-    "as",
-    "from",
-    "with",
-    "by",
-    "when",
-    "after",
-    "before",
-    "during",
-    "across",
-    "into",
-    "including",
-    "among",
-    "while",
-    "but",
-    "or",
-    "for",
-    "out",
-    "remain",
-    "will",
-    "would",
-    "could",
-    "may",
-    "still",
-    "also",
-    "now",
-    "so",
-    "were",
-    "had",
-    "are",
-    "is",
-    "was",
-    "under",
-    "over",
-    "near",
-    "inside",
-    "toward",
-    "towards",
-    "against",
-    "around",
-    "up",
-    "back",
-    "where",
-    "this",
-    "say",
-    "said",
-    "than",
-    "believe",
-    "estimate",
-    "in",
-];
+/// Words that end a counted noun phrase (a `match`: no scan of a word list per token).
+fn is_np_stop(l: &str) -> bool {
+    matches!(
+        l,
+        "be" | "have"
+            | "who"
+            | "that"
+            | "which"
+            | "and"
+            | "to"
+            | "on"
+            | "at"
+            | "since"
+            | "as"
+            | "from"
+            | "with"
+            | "by"
+            | "when"
+            | "after"
+            | "before"
+            | "during"
+            | "across"
+            | "into"
+            | "including"
+            | "among"
+            | "while"
+            | "but"
+            | "or"
+            | "for"
+            | "out"
+            | "remain"
+            | "will"
+            | "would"
+            | "could"
+            | "may"
+            | "still"
+            | "also"
+            | "now"
+            | "so"
+            | "were"
+            | "had"
+            | "are"
+            | "is"
+            | "was"
+            | "under"
+            | "over"
+            | "near"
+            | "inside"
+            | "toward"
+            | "towards"
+            | "against"
+            | "around"
+            | "up"
+            | "back"
+            | "where"
+            | "this"
+            | "say"
+            | "said"
+            | "than"
+            | "believe"
+            | "estimate"
+            | "in"
+    )
+}
 
 impl FigureRules {
     pub fn new(f: &FiguresFile, l: &Lemmas) -> Self {
@@ -179,7 +186,23 @@ impl FigureRules {
             }
             openers[w] |= 1 << (id % 64);
         }
+        let killed = PhraseSet::new(l, phrases(l, &c.killed_verbs));
+        let wounded = PhraseSet::new(l, phrases(l, &c.wounded_verbs));
+        let displaced = PhraseSet::new(l, phrases(l, &c.displaced_verbs));
+        let returned = PhraseSet::new(l, phrases(l, &c.returned_verbs));
+        let fighters = PhraseSet::new(l, phrases(l, &c.fighters_nouns));
+        let troops = PhraseSet::new(l, phrases(l, &c.troops_nouns));
+        let population = PhraseSet::new(l, phrases(l, &c.population_nouns));
         FigureRules {
+            event_first: FirstWords::of(&[&killed, &wounded, &displaced, &returned]),
+            group_first: FirstWords::of(&[&fighters, &troops, &population]),
+            killed,
+            wounded,
+            displaced,
+            returned,
+            fighters,
+            troops,
+            population,
             vague_first,
             openers,
             word_ids,
@@ -187,13 +210,6 @@ impl FigureRules {
             words,
             vague: vague.into_iter().map(|(p, v)| (l.ids(&p), p.join(" "), v)).collect(),
             qualifiers: qualifiers.into_iter().map(|(q, p)| (q, l.ids(&p))).collect(),
-            killed: PhraseSet::new(l, phrases(l, &c.killed_verbs)),
-            wounded: PhraseSet::new(l, phrases(l, &c.wounded_verbs)),
-            displaced: PhraseSet::new(l, phrases(l, &c.displaced_verbs)),
-            returned: PhraseSet::new(l, phrases(l, &c.returned_verbs)),
-            fighters: PhraseSet::new(l, phrases(l, &c.fighters_nouns)),
-            troops: PhraseSet::new(l, phrases(l, &c.troops_nouns)),
-            population: PhraseSet::new(l, phrases(l, &c.population_nouns)),
             units: set(&f.ignore.units),
             before: set(&f.ignore.before),
             months: set(&f.ignore.months),
@@ -295,6 +311,7 @@ impl FigureRules {
             || matches!(d.lower[i], "a" | "an")
     }
 
+    #[inline]
     fn any_phrase(d: &DocView, i: usize, end: usize, ps: &PhraseSet) -> bool {
         ps.match_at(d, i, end).is_some()
     }
@@ -418,7 +435,7 @@ impl FigureRules {
                 if d.is_punct(np_end) && w != "-" {
                     break;
                 }
-                if d.is_number(np_end) || (NP_STOP.contains(&l) && !(w == "of" || w == "the")) {
+                if d.is_number(np_end) || (is_np_stop(l) && !(w == "of" || w == "the")) {
                     break;
                 }
                 if w.len() > 3 && w.ends_with("ed") && np_end > np_start {
@@ -497,6 +514,10 @@ impl FigureRules {
             if d.lower[j] == "," {
                 break;
             }
+            if !self.event_first.may_start(d, j) {
+                j += 1;
+                continue;
+            }
             for (ps, cat) in [
                 (&self.killed, FigureCategory::Killed),
                 (&self.wounded, FigureCategory::Wounded),
@@ -510,7 +531,7 @@ impl FigureRules {
             j += 1;
         }
         // Words inside the noun phrase ("deaths", "dead", "refugees").
-        for k in np_start..np_end {
+        for k in (np_start..np_end).filter(|&k| self.event_first.may_start(d, k)) {
             for (ps, cat) in [
                 (&self.killed, FigureCategory::Killed),
                 (&self.wounded, FigureCategory::Wounded),
@@ -527,13 +548,16 @@ impl FigureRules {
             if d.is_number(k) {
                 break;
             }
-            for (ps, cat) in [
+            let sets = [
                 (&self.killed, FigureCategory::Killed),
                 (&self.wounded, FigureCategory::Wounded),
                 (&self.displaced, FigureCategory::Displaced),
-            ] {
-                if Self::any_phrase(d, k, start, ps) {
-                    return cat;
+            ];
+            if self.event_first.may_start(d, k) {
+                for (ps, cat) in sets {
+                    if Self::any_phrase(d, k, start, ps) {
+                        return cat;
+                    }
                 }
             }
             if d.lem(k) == "population" {
@@ -541,7 +565,7 @@ impl FigureRules {
             }
         }
         let _ = num_end;
-        for k in np_start..np_end {
+        for k in (np_start..np_end).filter(|&k| self.group_first.may_start(d, k)) {
             for (ps, cat) in [
                 (&self.fighters, FigureCategory::Fighters),
                 (&self.troops, FigureCategory::Troops),

@@ -2,7 +2,9 @@
 
 use crate::data::ActorFile;
 use crate::EventsError;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use eventwire_model::ActorKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -123,7 +125,9 @@ pub struct Lexicon {
     police_nouns: Vec<String>,
     civilian_nouns: Vec<String>,
     modifiers: HashSet<String>,
-    ac: AhoCorasick,
+    /// Leftmost-longest, ASCII case-insensitive DFA over every pattern, scanned by
+    /// [`Lexicon::matches`].
+    dfa: DFA,
     pats: Vec<(Pat, bool)>,
     unknown_military: usize,
     unknown_police: usize,
@@ -328,10 +332,11 @@ impl Lexicon {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
+        // No prefilter: only dead and match states are special, which `matches` relies on.
+        let dfa = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&strings)
             .map_err(|e| EventsError::Data { path: "actors".into(), message: e.to_string() })?;
 
@@ -351,7 +356,7 @@ impl Lexicon {
             police_nouns: lower_sorted(&forces.police),
             civilian_nouns: lower_sorted(&f.demonym_civilians.clone().unwrap_or_default().terms),
             modifiers: forces.modifiers.iter().map(|s| s.to_lowercase()).collect(),
-            ac,
+            dfa,
             pats: infos,
             unknown_military,
             unknown_police,
@@ -378,13 +383,20 @@ impl Lexicon {
         self.countries.iter().find(|c| c.code == code)
     }
 
+    /// The non-overlapping leftmost-longest matches of the patterns in `text`, as
+    /// (pattern, start, end): what `AhoCorasick::find_iter` reports, from a tight loop over the
+    /// DFA's transitions.
+    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+        dfa_matches(&self.dfa, text.as_bytes())
+    }
+
     /// Country codes named in `text` by name or demonym, in order (for the article's main country).
     pub fn countries_named(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for m in self.ac.find_iter(text) {
-            let (pat, cs) = self.pats[m.pattern().as_usize()];
+        for (pid, ms, me) in self.matches(text) {
+            let (pat, cs) = self.pats[pid];
             if let Pat::Country(ci) = pat {
-                if self.accept(text, m.start(), m.end(), cs) {
+                if self.accept(text, ms, me, cs) {
                     out.push(self.countries[ci].code.clone());
                 }
             }
@@ -425,7 +437,12 @@ impl Lexicon {
         if off == pos && pos > 0 && !text[..pos].ends_with([' ', '\u{a0}']) {
             return None;
         }
+        // The first byte as `eq_ignore_ascii_case` compares it: most nouns fail there.
+        let t0 = trimmed.as_bytes().first().map(u8::to_ascii_lowercase);
         for n in nouns {
+            if n.as_bytes().first().is_some_and(|b| Some(b.to_ascii_lowercase()) != t0) {
+                continue;
+            }
             if trimmed.len() >= n.len()
                 && trimmed.is_char_boundary(n.len())
                 && trimmed[..n.len()].eq_ignore_ascii_case(n)
@@ -474,12 +491,11 @@ impl Lexicon {
     pub fn tag(&self, text: &str, ctx: &TagContext) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let mut covered = 0usize;
-        for m in self.ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (pid, s, e) in self.matches(text) {
             if s < covered {
                 continue;
             }
-            let (pat, cs) = self.pats[m.pattern().as_usize()];
+            let (pat, cs) = self.pats[pid];
             if !self.accept(text, s, e, cs) {
                 continue;
             }
@@ -663,10 +679,103 @@ impl Lexicon {
     }
 }
 
+/// Every non-overlapping match of `dfa` (leftmost-longest, built without prefilter) in `hay`.
+fn dfa_matches<'t>(dfa: &'t DFA, hay: &'t [u8]) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let m = dfa_match_from(dfa, hay, from)?;
+        from = m.2.max(m.1 + 1);
+        Some(m)
+    })
+}
+
+/// The leftmost-longest match starting at or after `from`: the crate's `try_find_fwd` for a
+/// DFA without prefilter (only dead and match states are special).
+#[inline]
+fn dfa_match_from(dfa: &DFA, hay: &[u8], from: usize) -> Option<(usize, usize, usize)> {
+    if from > hay.len() {
+        return None;
+    }
+    let mut sid = dfa.start_state(Anchored::No).ok()?;
+    let found = |sid, end: usize| {
+        let pid = dfa.match_pattern(sid, 0);
+        (pid.as_usize(), end - dfa.pattern_len(pid), end)
+    };
+    let mut mat = dfa.is_match(sid).then(|| found(sid, from));
+    let mut at = from;
+    while let Some(&b) = hay.get(at) {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        at += 1;
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                return mat;
+            }
+            if dfa.is_match(sid) {
+                mat = Some(found(sid, at));
+            }
+        }
+    }
+    mat
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::Knowledge;
+
+    #[test]
+    fn dfa_scan_equals_aho_corasick_find_iter() {
+        use aho_corasick::{AhoCorasick, AhoCorasickKind};
+        // Overlapping, nested, spaced and hyphenated patterns, in both cases.
+        let pats = [
+            "al qaeda",
+            "qaeda",
+            "al-qaeda",
+            "isis",
+            "is",
+            "islamic state",
+            "state",
+            "state forces",
+            "US",
+            "u.s.",
+            "syrian democratic forces",
+            "democratic",
+            "sdf",
+            "kurd",
+            "kurdish",
+        ];
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(pats)
+            .unwrap();
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
+            .build(pats)
+            .unwrap();
+        let mut texts = vec![
+            String::new(),
+            "the crisis in xal qaeda and anti-Islamic State coalition, state forces".into(),
+            "Kurdish SDF (Syrian Democratic Forces) said US and u.s. troops; ISIS-held".into(),
+            include_str!("../benches/article.txt").into(),
+        ];
+        // Every string of up to 4 tokens over a small alphabet that crosses pattern edges.
+        let parts = ["al", " ", "qaeda", "-", "state", "is", "is ", "x", "forces", "S"];
+        let mut cur = vec![String::new()];
+        for _ in 0..4 {
+            cur = cur.iter().flat_map(|c| parts.iter().map(move |p| format!("{c}{p}"))).collect();
+            texts.extend(cur.iter().cloned());
+        }
+        for t in &texts {
+            let want: Vec<(usize, usize, usize)> =
+                ac.find_iter(t.as_str()).map(|m| (m.pattern().as_usize(), m.start(), m.end())).collect();
+            let got: Vec<(usize, usize, usize)> = dfa_matches(&dfa, t.as_bytes()).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
 
     fn lex() -> Lexicon {
         Lexicon::build(&Knowledge::load(None).unwrap().actors).unwrap()

@@ -292,9 +292,12 @@ impl Coder {
         }
         let claim_text = |si: usize| claims[si].as_ref().map(|c| c.text.clone()).filter(|t| !t.is_empty());
 
-        let ftimes = figure_times(&d, input.times);
+        let fkeep = figure_times(&d, input.times);
+        let times_ordered = input.times.windows(2).all(|w| w[0].start <= w[1].start)
+            && input.times.iter().all(|t| t.start <= t.end);
+        // The hits' strings move into the output: nothing below reads them.
         let figures_out: Vec<Figure> = hits
-            .iter()
+            .iter_mut()
             .map(|(si, h)| {
                 let s = d.seg.tokens[h.start].start;
                 let e = d.seg.tokens[h.end - 1].end;
@@ -303,12 +306,19 @@ impl Coder {
                     value: h.value,
                     min: h.min,
                     max: h.max,
-                    qualifier: h.qualifier.clone(),
+                    qualifier: std::mem::take(&mut h.qualifier),
                     category: h.category,
-                    what: h.what.clone(),
+                    what: std::mem::take(&mut h.what),
                     claimant: claim_text(*si),
                     as_of: self
-                        .time_for(&d, &ftimes, (sent.start, sent.end), d.seg.tokens[h.num_start].start)
+                        .time_for(
+                            &d,
+                            input.times,
+                            Some(&fkeep),
+                            times_ordered,
+                            (sent.start, sent.end),
+                            d.seg.tokens[h.num_start].start,
+                        )
                         .map(|(v, _)| v)
                         .or_else(|| input.published.map(String::from)),
                     start: s,
@@ -343,10 +353,12 @@ impl Coder {
         let mtok: Vec<usize> = mentions.iter().map(|m| d.token_at_or_after(m.start)).collect();
         let in_title = |pos: usize| input.title.is_some_and(|t| t.start <= pos && pos < t.end);
         let mut drafts: Vec<Draft> = Vec::new();
+        let mut fire_buf = Vec::new();
         for c in &clauses {
             let sent = &input.seg.sentences[c.sentence];
             let claim = claims[c.sentence].as_ref();
-            for fire in self.rules.fires(&d, c.start, c.end) {
+            self.rules.fires_into(&d, c.start, c.end, &mut fire_buf);
+            for &fire in &fire_buf {
                 let r = &self.rules.rules[fire.rule];
                 if !self.rules.context_ok(&d, r, c.start, c.end) {
                     continue;
@@ -363,19 +375,19 @@ impl Coder {
                 {
                     continue;
                 }
-                // Figures of this clause (else of its sentence).
-                let clause_hits: Vec<&figures::Hit> =
-                    hits.iter().filter(|(si, _)| *si == c.sentence).map(|(_, h)| h).collect();
-                let in_clause: Vec<&figures::Hit> = clause_hits
-                    .iter()
-                    .copied()
-                    .filter(|h| h.num_start >= c.start && h.num_start < c.end)
-                    .collect();
+                // Figures of this clause (else of its sentence): hits come in sentence order.
+                let sent_hits = {
+                    let lo = hits.partition_point(|(si, _)| *si < c.sentence);
+                    let hi = hits.partition_point(|(si, _)| *si <= c.sentence);
+                    &hits[lo..hi]
+                };
                 let pick = |cat: FigureCategory| -> Option<u64> {
-                    let best = |v: &[&figures::Hit]| {
-                        v.iter().filter(|h| h.category == cat).filter_map(|h| h.lower_bound()).max()
-                    };
-                    best(&in_clause).or_else(|| best(&clause_hits))
+                    let of_sentence = || sent_hits.iter().map(|(_, h)| h).filter(|h| h.category == cat);
+                    let in_clause = of_sentence().filter(|h| h.num_start >= c.start && h.num_start < c.end);
+                    in_clause
+                        .filter_map(|h| h.lower_bound())
+                        .max()
+                        .or_else(|| of_sentence().filter_map(|h| h.lower_bound()).max())
                 };
                 let fatalities = pick(FigureCategory::Killed);
                 let casualties = fatalities.is_some() || pick(FigureCategory::Wounded).is_some();
@@ -440,6 +452,8 @@ impl Coder {
                 let own_time = self.time_for(
                     &d,
                     input.times,
+                    None,
+                    times_ordered,
                     (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end),
                     d.seg.tokens[fire.start].start,
                 );
@@ -448,7 +462,14 @@ impl Coder {
                     if relative {
                         return None;
                     }
-                    self.time_for(&d, input.times, (sent.start, sent.end), d.seg.tokens[fire.start].start)
+                    self.time_for(
+                        &d,
+                        input.times,
+                        None,
+                        times_ordered,
+                        (sent.start, sent.end),
+                        d.seg.tokens[fire.start].start,
+                    )
                 });
                 // Background history ("captured swaths of territory in 2014") is not news.
                 if let (Some((v, _)), Some(pubd)) = (&own_time, input.published) {
@@ -484,7 +505,9 @@ impl Coder {
                 }
                 let modality = match mood {
                     Mood::Attempt => Modality::Attempted,
-                    _ if claim_text(c.sentence).is_some() => Modality::Reported,
+                    _ if claims[c.sentence].as_ref().is_some_and(|c| !c.text.is_empty()) => {
+                        Modality::Reported
+                    }
                     _ => Modality::Asserted,
                 };
                 let mut a1 = slots.actor1.map(|m| mentions[m].actor);
@@ -568,20 +591,23 @@ impl Coder {
     }
 
     fn main_country(&self, input: &CodingInput, places: &[&PlaceMention]) -> Option<String> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        // Keys borrowed: one String for the winner only.
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         let lead_end = input.seg.sentences.get(1).map(|s| s.end).unwrap_or(usize::MAX);
         for p in places {
             if let Some(cc) = &p.country_code {
                 let w = if p.start < lead_end { 2 } else { 1 };
-                *counts.entry(cc.clone()).or_default() += w;
+                *counts.entry(cc.as_str()).or_default() += w;
             }
         }
+        let named;
         if counts.is_empty() {
-            for cc in self.lexicon.countries_named(input.text) {
-                *counts.entry(cc).or_default() += 1;
+            named = self.lexicon.countries_named(input.text);
+            for cc in &named {
+                *counts.entry(cc.as_str()).or_default() += 1;
             }
         }
-        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
+        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.to_string())
     }
 
     fn time_tokens(&self, d: &DocView, times: &[TimeMention]) -> Vec<bool> {
@@ -606,16 +632,28 @@ impl Coder {
         &self,
         d: &DocView,
         times: &[TimeMention],
+        keep: Option<&[bool]>,
+        ordered: bool,
         span: (usize, usize),
         pos: usize,
     ) -> Option<(String, DatePrecision)> {
-        let within = |t: &TimeMention| t.start >= span.0 && t.end <= span.1;
-        let first = times.iter().position(within)?;
-        let n = times[first..].iter().take_while(|t| within(t)).count();
+        // `keep`: per time, may it date a figure ([`figure_times`]).
+        // Ordered by start (each ending after it starts), the times inside lie in one block.
+        let (lo, hi) = if ordered {
+            (times.partition_point(|t| t.start < span.0), times.partition_point(|t| t.start <= span.1))
+        } else {
+            (0, times.len())
+        };
+        let (times, keep) = (&times[lo..hi], keep.map(|f| f.get(lo..).unwrap_or(&[])));
+        let kept = |k: usize| keep.is_none_or(|f| f.get(k).copied().unwrap_or(false));
+        let within = |k: usize, t: &TimeMention| t.start >= span.0 && t.end <= span.1 && kept(k);
+        let first = times.iter().enumerate().position(|(k, t)| within(k, t))?;
+        let n = times[first..].iter().enumerate().take_while(|(k, t)| within(first + k, t)).count();
         // Usually the expressions inside form one run: borrow it rather than copy.
         let copied: Vec<TimeMention>;
-        let inside = if times[first + n..].iter().any(within) {
-            copied = times.iter().filter(|t| within(t)).cloned().collect();
+        let inside = if times[first + n..].iter().enumerate().any(|(k, t)| within(first + n + k, t)) {
+            copied =
+                times.iter().enumerate().filter(|(k, t)| within(*k, t)).map(|(_, t)| t.clone()).collect();
             &copied[..]
         } else {
             &times[first..first + n]
@@ -642,20 +680,21 @@ impl Coder {
     ) -> Option<usize> {
         let pick = |from: usize, to: usize| -> Option<usize> {
             let lo = info.partition_point(|(t, _)| *t < from);
-            let cands: Vec<(usize, usize)> = info[lo..]
-                .iter()
-                .enumerate()
-                .take_while(|(_, (t, _))| *t < to)
-                .filter(|(_, (_, ok))| *ok)
-                .map(|(k, (t, _))| (lo + k, *t))
-                .collect();
-            let best = cands.iter().map(|(i, _)| place_rank(places[*i])).min()?;
+            // (place, token) of the usable places in range; walked again rather than collected.
+            let cands = || {
+                info[lo..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, (t, _))| *t < to)
+                    .filter(|(_, (_, ok))| *ok)
+                    .map(|(k, (t, _))| (lo + k, *t))
+            };
+            let best = cands().map(|(i, _)| place_rank(places[i])).min()?;
             let ok = |i: usize| place_rank(places[i]) == best;
-            cands
-                .iter()
+            cands()
                 .find(|(i, t)| *t >= trig_end && ok(*i))
-                .or_else(|| cands.iter().rev().find(|(i, _)| ok(*i)))
-                .map(|(i, _)| *i)
+                .or_else(|| cands().filter(|(i, _)| ok(*i)).last())
+                .map(|(i, _)| i)
         };
         // "in the city's suburbs": the city named last before the clause.
         let city = || {
@@ -753,11 +792,11 @@ impl Coder {
             .filter(|(i, _)| crowd || self.lexicon.actors[mentions[*i].actor].is_armed())
             .collect();
         let subject_in = |from: usize, to: usize, first: bool| -> Option<usize> {
-            let c: Vec<(usize, usize)> =
-                agents.iter().copied().filter(|(_, t)| *t >= from && *t < to && !in_claim(*t)).collect();
-            let free: Vec<&(usize, usize)> = c.iter().filter(|(_, t)| !in_pp(*t)).collect();
-            let pick = if first { free.first().copied() } else { free.last().copied() };
-            pick.or(if first { c.first() } else { c.last() }).map(|(i, _)| *i)
+            // Walked again rather than collected: the candidates, then those outside a PP.
+            let c = || agents.iter().copied().filter(|(_, t)| *t >= from && *t < to && !in_claim(*t));
+            let free = || c().filter(|(_, t)| !in_pp(*t));
+            let pick = if first { free().next() } else { free().next_back() };
+            pick.or_else(|| if first { c().next() } else { c().next_back() }).map(|(i, _)| i)
         };
         let after_in =
             |to: usize| all.iter().find(|(_, t)| *t >= fire.end && *t < to && !in_claim(*t)).copied();
@@ -827,19 +866,19 @@ impl Coder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn sub_type(
+    fn sub_type<'s>(
         &self,
         d: &DocView,
-        r: &rules::Rule,
+        r: &'s rules::Rule,
         s: &Slots,
         mentions: &[Mention],
         c0: usize,
         c1: usize,
         fire: rules::Fire,
-    ) -> (String, String) {
+    ) -> (&'s str, &'s str) {
         let kind = |m: Option<usize>| m.map(|m| self.lexicon.actors[mentions[m].actor].kind);
         if r.is_territorial() {
-            return ("Battles".into(), self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
+            return ("Battles", self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
         }
         if r.by_target {
             let k2 = kind(s.actor2);
@@ -863,19 +902,19 @@ impl Coder {
             ) || (!civ && self.military_words.find(d, lo, hi).is_some());
             let k1 = kind(s.actor1);
             if mil && !civ {
-                return ("Battles".into(), "Armed clash".into());
+                return ("Battles", "Armed clash");
             }
             if k1 == Some(ActorKind::Rioters) {
-                return ("Riots".into(), "Mob violence".into());
+                return ("Riots", "Mob violence");
             }
-            return ("Violence against civilians".into(), "Attack".into());
+            return ("Violence against civilians", "Attack");
         }
-        (r.event_type.clone(), r.sub_event_type.clone())
+        (&r.event_type, &r.sub_event_type)
     }
 
-    fn territory_sub(&self, r: &rules::Rule, k1: Option<ActorKind>, k2: Option<ActorKind>) -> String {
-        let state = r.state_sub.clone().unwrap_or_else(|| r.sub_event_type.clone());
-        let nonstate = r.nonstate_sub.clone().unwrap_or_else(|| r.sub_event_type.clone());
+    fn territory_sub<'r>(&self, r: &'r rules::Rule, k1: Option<ActorKind>, k2: Option<ActorKind>) -> &'r str {
+        let state = r.state_sub.as_deref().unwrap_or(&r.sub_event_type);
+        let nonstate = r.nonstate_sub.as_deref().unwrap_or(&r.sub_event_type);
         match k1 {
             Some(ActorKind::StateForces | ActorKind::ExternalForces) => state,
             Some(_) => nonstate,
@@ -886,8 +925,8 @@ impl Coder {
 
     /// "Two militants tried to attack a base. ... the attackers were killed": one event, an
     /// attempt, with the attackers as fatalities.
-    fn merge_attempts(&self, drafts: Vec<Draft>) -> Vec<Draft> {
-        let mut out: Vec<Draft> = Vec::new();
+    fn merge_attempts<'r>(&self, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
+        let mut out: Vec<Draft<'_>> = Vec::new();
         for dr in drafts {
             if let Some(prev) = out.last_mut() {
                 let follows = dr.sentence == prev.sentence + 1 || dr.sentence == prev.sentence;
@@ -902,8 +941,8 @@ impl Coder {
                 {
                     if dr.actor2 == prev.actor1 {
                         prev.fatalities = dr.fatalities.or(prev.actor1_count).or(prev.fatalities);
-                        prev.event_type = "Battles".into();
-                        prev.sub = "Armed clash".into();
+                        prev.event_type = "Battles";
+                        prev.sub = "Armed clash";
                     } else {
                         prev.fatalities = prev.fatalities.max(dr.fatalities);
                     }
@@ -933,15 +972,15 @@ impl Coder {
         }
     }
 
-    fn dedup(
-        &self,
+    fn dedup<'r>(
+        &'r self,
         text: &str,
-        drafts: Vec<Draft>,
+        drafts: Vec<Draft<'r>>,
         places: &[&PlaceMention],
         title: Option<usize>,
         seg: &Segmented,
-    ) -> Vec<Draft> {
-        let mut out: Vec<Draft> = Vec::new();
+    ) -> Vec<Draft<'r>> {
+        let mut out: Vec<Draft<'_>> = Vec::new();
         let territorial = |d: &Draft| self.rules.rules[d.rule].is_territorial();
         for dr in drafts {
             // The clash that won a territory is part of the territorial event.
@@ -1065,8 +1104,8 @@ impl Coder {
                         }
                     }
                     if self.rules.rules[o.rule].by_target && dr.event_type == "Explosions/Remote violence" {
-                        o.event_type = dr.event_type.clone();
-                        o.sub = dr.sub.clone();
+                        o.event_type = dr.event_type;
+                        o.sub = dr.sub;
                         o.rule = dr.rule;
                         if dr.actor1.is_some() {
                             o.actor1 = dr.actor1;
@@ -1090,7 +1129,7 @@ impl Coder {
         &self,
         input: &CodingInput,
         d: &DocView,
-        mut drafts: Vec<Draft>,
+        mut drafts: Vec<Draft<'_>>,
         places: &[&PlaceMention],
     ) -> Vec<Event> {
         // The main event: reported by the headline and/or the lead.
@@ -1157,8 +1196,8 @@ impl Coder {
                 evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
                 Event {
                     id: format!("{}#e{}", input.doc_id, n + 1),
-                    acled_event_type: dr.event_type,
-                    acled_sub_event_type: dr.sub,
+                    acled_event_type: dr.event_type.to_string(),
+                    acled_sub_event_type: dr.sub.to_string(),
                     date,
                     date_precision: precision,
                     date_is_report_date: report,
@@ -1181,12 +1220,12 @@ impl Coder {
     }
 }
 
-/// Time expressions that can date a figure: not the start of a period ("since the operation
+/// Per time expression: can it date a figure? Not the start of a period ("since the operation
 /// began on October 17", "before 2011").
-fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
+fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<bool> {
     times
         .iter()
-        .filter(|t| {
+        .map(|t| {
             let ti = d.token_at_or_after(t.start);
             !(ti.saturating_sub(3)..ti).any(|k| {
                 matches!(
@@ -1195,7 +1234,6 @@ fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<TimeMention> {
                 )
             })
         })
-        .cloned()
         .collect()
 }
 
@@ -1292,11 +1330,12 @@ struct Slots {
     actor2: Option<usize>,
 }
 
+/// An event before merging; its type names borrow the rules' (one `String` per final event).
 #[derive(Debug, Clone)]
-struct Draft {
+struct Draft<'r> {
     rule: usize,
-    event_type: String,
-    sub: String,
+    event_type: &'r str,
+    sub: &'r str,
     sentence: usize,
     /// Sentences of all merged mentions.
     sentences: Vec<usize>,

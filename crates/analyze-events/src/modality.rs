@@ -260,7 +260,7 @@ impl Cues {
         let b = (a + 1..b).find(|&k| d.lower[k] == "(" && k > a + 2).unwrap_or(b);
         let (s, e) = (d.seg.tokens[a.min(b - 1)].start, d.seg.tokens[b - 1].end);
         let text = d.text[s..e].to_string();
-        let pronoun = b - a == 1 && self.pronouns.contains(&d.lower[a].to_string());
+        let pronoun = b - a == 1 && self.pronouns.iter().any(|p| p == d.lower[a]);
         Claim { text, start: a, end: b, verb, pronoun }
     }
 }

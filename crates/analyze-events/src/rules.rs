@@ -129,8 +129,9 @@ impl RuleSet {
     }
 
     /// Every trigger occurrence in tokens `[c0, c1)`, sorted by rule order then position.
-    pub fn fires(&self, d: &DocView, c0: usize, c1: usize) -> Vec<Fire> {
-        let mut out = Vec::new();
+    /// Into `out` (cleared first), so one buffer serves every clause.
+    pub fn fires_into(&self, d: &DocView, c0: usize, c1: usize, out: &mut Vec<Fire>) {
+        out.clear();
         for i in c0..c1 {
             let [lem, low, _] = d.ids[i];
             for key in [lem, low] {
@@ -154,7 +155,6 @@ impl RuleSet {
         }
         out.sort_by_key(|f| (f.rule, f.start));
         out.dedup_by_key(|f| (f.rule, f.start));
-        out
     }
 
     /// Context checks (context_any / context_none) over the clause.

@@ -97,9 +97,10 @@ const WORD: u8 = 1;
 const DIGIT: u8 = 2;
 const SPACE: u8 = 4;
 
-/// Classes of the ASCII bytes: word chars (alphanumeric or `_`), digits, white space.
-static ASCII_CLASS: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// Classes of the bytes: word chars (ASCII alphanumeric or `_`), digits, white space; every
+/// byte >= 0x80 has class 0 (decoded separately), so one load and one test end a run.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -145,7 +146,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     while let Some(&b0) = bytes.get(pos) {
         let i = pos;
         let (c, cl) = if b0 < 0x80 {
-            let class = ASCII_CLASS[b0 as usize];
+            let class = BYTE_CLASS[b0 as usize];
             if class & SPACE != 0 {
                 pos += 1;
                 continue;
@@ -175,14 +176,26 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut all_digits = c.is_ascii_digit();
         let mut has_dot = false;
         loop {
-            // Runs of ASCII word bytes, without decoding.
-            while let Some(&b) = bytes.get(end) {
-                let class = ASCII_CLASS[(b & 0x7f) as usize];
-                if b >= 0x80 || class & WORD == 0 {
-                    break;
+            // Runs of ASCII word bytes, without decoding: digits while the token is a number,
+            // then any word byte.
+            if all_digits {
+                while bytes.get(end).is_some_and(|&b| BYTE_CLASS[b as usize] & DIGIT != 0) {
+                    end += 1;
                 }
-                all_digits &= class & DIGIT != 0;
-                end += 1;
+                if bytes.get(end).is_some_and(|&b| BYTE_CLASS[b as usize] & WORD != 0) {
+                    all_digits = false;
+                }
+            }
+            if !all_digits {
+                while bytes.get(end).is_some_and(|&b| BYTE_CLASS[b as usize] & WORD != 0) {
+                    end += 1;
+                }
+            }
+            // Most words end at an ASCII byte that is no joiner (space, comma after a word...).
+            match bytes.get(end) {
+                None => break,
+                Some(&b) if b < 0x80 && !matches!(b, b'-' | b'\'' | b'.' | b',') => break,
+                _ => {}
             }
             let Some((d, dl)) = char_at(text, end) else { break };
             if is_word_char_fast(d) {
@@ -219,6 +232,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Is the punctuation token `tok` one of `.`, `!`, `?`, `…`? (Byte tests: no slicing.)
+#[inline]
+fn is_final_punct(bytes: &[u8], tok: &Token) -> bool {
+    match tok.end - tok.start {
+        1 => matches!(bytes[tok.start], b'.' | b'!' | b'?'),
+        3 => &bytes[tok.start..tok.end] == "…".as_bytes(),
+        _ => false,
+    }
+}
+
 fn is_closing(c: &str) -> bool {
     matches!(c, "\"" | "'" | "”" | "’" | ")" | "]" | "»")
 }
@@ -230,6 +253,7 @@ pub fn segment(text: &str) -> Segmented {
     let mut first = 0usize;
     let abbrevs = abbreviations();
     let starters = sentence_starters();
+    let bytes = text.as_bytes();
 
     let mut i = 0;
     while i < tokens.len() {
@@ -238,8 +262,13 @@ pub fn segment(text: &str) -> Segmented {
 
         // Line breaks between this token and the next.
         if let Some(next) = tokens.get(i + 1) {
-            let gap = &text.as_bytes()[tok.end..next.start];
-            let newlines = gap.iter().filter(|&&b| b == b'\n').count();
+            let gap = &bytes[tok.end..next.start];
+            // Usually no gap or one space: no loop.
+            let newlines = match gap {
+                [] => 0,
+                [b] => usize::from(*b == b'\n'),
+                _ => gap.iter().filter(|&&b| b == b'\n').count(),
+            };
             if newlines >= 2 {
                 boundary_after = Some(i);
             } else if newlines == 1 {
@@ -252,8 +281,8 @@ pub fn segment(text: &str) -> Segmented {
             }
         }
 
-        let t = tok.text(text);
-        if boundary_after.is_none() && tok.kind == TokenKind::Punct && matches!(t, "." | "!" | "?" | "…") {
+        if boundary_after.is_none() && tok.kind == TokenKind::Punct && is_final_punct(bytes, &tok) {
+            let t = tok.text(text);
             // Extend over closing quotes/brackets.
             let mut last = i;
             while let Some(n) = tokens.get(last + 1) {
@@ -293,7 +322,7 @@ pub fn segment(text: &str) -> Segmented {
             }
             // A dotted initialism that ends a sentence ("in the U.S. The …") is handled by
             // the token check below.
-        } else if boundary_after.is_none() && tok.kind == TokenKind::Word && t.ends_with('.') {
+        } else if boundary_after.is_none() && tok.kind == TokenKind::Word && bytes[tok.end - 1] == b'.' {
             if let Some(n) = tokens.get(i + 1) {
                 let c = n.text(text).chars().next().unwrap_or(' ');
                 // "U.S. forces" vs "in the U.S. The": only break before a sentence starter.
