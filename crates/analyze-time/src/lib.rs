@@ -55,7 +55,7 @@ pub struct Prepared<'a> {
     prep: tagger::Prep<'a>,
     /// The mentions without a DCT (dating needs them, and they are the answer for no date),
     /// and which starts of the tagger match nothing whatever the DCT.
-    undated: std::cell::OnceCell<(Vec<TimeMention>, Vec<bool>)>,
+    undated: std::cell::OnceCell<(Vec<TimeMention>, tagger::Known)>,
 }
 
 impl Prepared<'_> {
@@ -79,13 +79,13 @@ impl Prepared<'_> {
     }
 
     /// [`TimeTagger::tag`] of the prepared text. After dating, the starts the undated pass
-    /// proved empty are not parsed again.
+    /// proved empty are not parsed again, nor those whose match did not depend on the DCT.
     pub fn tag(&self, dct: Option<&str>) -> Vec<TimeMention> {
         match dct.and_then(Date::parse) {
             None => self.undated().to_vec(),
             dct => {
-                let misses = self.undated.get().map(|(_, m)| m.as_slice());
-                self.prep.tag_with(dct, misses).0
+                let known = self.undated.get().map(|(_, k)| k);
+                self.prep.tag_with(dct, known).0
             }
         }
     }

@@ -418,6 +418,18 @@ struct Ctx<'a> {
     /// Set when a rule's answer may hinge on the DCT or on the state (a miss without a DCT
     /// is then no proof of a miss with one).
     dct_sensitive: std::cell::Cell<bool>,
+    /// Set when a rule read the DCT or the state.
+    read_state: std::cell::Cell<bool>,
+}
+
+/// What a pass learnt of each start of [`Prep`] (by index in its starts), for a later pass
+/// with another DCT.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    /// Matches nothing whatever the DCT.
+    miss: Vec<bool>,
+    /// Its match, the same whatever the DCT and the state.
+    hit: Vec<Option<Cand>>,
 }
 
 /// A text tokenised and looked up once, for any number of tagging passes (the dating pass
@@ -491,6 +503,7 @@ impl<'a> Prep<'a> {
             ref_year: None,
             quarter: None,
             dct_sensitive: Default::default(),
+            read_state: Default::default(),
         }
     }
 
@@ -499,28 +512,35 @@ impl<'a> Prep<'a> {
         self.tag_with(dct, None).0
     }
 
-    /// [`Prep::tag`], skipping the starts that `known_miss` (by index in `starts`) marks as
-    /// matching nothing, and returning which starts surely match nothing whatever the DCT.
-    pub(crate) fn tag_with(
-        &self,
-        dct: Option<Date>,
-        known_miss: Option<&[bool]>,
-    ) -> (Vec<TimeMention>, Vec<bool>) {
+    /// [`Prep::tag`], skipping the starts that `known` (from a pass with another DCT) proved
+    /// empty and taking the matches it proved independent of the DCT; returns what this pass
+    /// learnt.
+    pub(crate) fn tag_with(&self, dct: Option<Date>, known: Option<&Known>) -> (Vec<TimeMention>, Known) {
         let text = self.text;
         let toks = &self.toks;
         let mut cx = self.ctx(dct);
         let mut out = Vec::new();
-        let mut misses = vec![false; self.starts.len()];
+        let mut learnt = Known { miss: vec![false; self.starts.len()], hit: vec![None; self.starts.len()] };
         let mut i = 0;
         for (n, &s) in self.starts.iter().enumerate() {
-            if s < i || known_miss.is_some_and(|m| m[n]) {
+            if s < i || known.is_some_and(|k| k.miss[n]) {
                 continue;
             }
             i = s;
-            cx.dct_sensitive.set(false);
-            let Some(c) = cx.parse_at(i).filter(|c| c.end > i) else {
-                misses[n] = !cx.dct_sensitive.get();
-                continue;
+            let c = match known.and_then(|k| k.hit[n].clone()) {
+                Some(c) => c,
+                None => {
+                    cx.dct_sensitive.set(false);
+                    cx.read_state.set(false);
+                    let Some(c) = cx.parse_at(i).filter(|c| c.end > i) else {
+                        learnt.miss[n] = !cx.dct_sensitive.get();
+                        continue;
+                    };
+                    if !cx.read_state.get() {
+                        learnt.hit[n] = Some(c.clone());
+                    }
+                    c
+                }
             };
             if let Some(q) = c.quarter {
                 cx.quarter = Some(q);
@@ -545,7 +565,7 @@ impl<'a> Prep<'a> {
             });
             i = c.end;
         }
-        (out, misses)
+        (out, learnt)
     }
 }
 
@@ -755,6 +775,24 @@ fn yv(y: Option<i32>) -> String {
 }
 
 impl<'a> Ctx<'a> {
+    // The DCT and the state, read through these so that a match which read none of them
+    // can be reused by a pass with another DCT.
+    fn dct(&self) -> Option<Date> {
+        self.read_state.set(true);
+        self.dct
+    }
+    fn ref_day(&self) -> Option<Date> {
+        self.read_state.set(true);
+        self.ref_day
+    }
+    fn ref_year(&self) -> Option<i32> {
+        self.read_state.set(true);
+        self.ref_year
+    }
+    fn quarter(&self) -> Option<(i32, u32)> {
+        self.read_state.set(true);
+        self.quarter
+    }
     fn w(&self, i: usize) -> &'a str {
         self.words.get(i).copied().unwrap_or("")
     }
@@ -925,7 +963,7 @@ impl<'a> Ctx<'a> {
     // ---- resolution against the DCT ----
 
     fn rel(&self, unit: Unit, off: i32) -> String {
-        let Some(d) = self.dct else {
+        let Some(d) = self.dct() else {
             return match unit {
                 Unit::Day => "XXXX-XX-XX".into(),
                 Unit::Week => "XXXX-WXX".into(),
@@ -963,7 +1001,7 @@ impl<'a> Ctx<'a> {
     /// The day a weekday name refers to: the most recent such day (today included) in news,
     /// the next one when the clause speaks of the future. `dir` forces past (-1) or future (1).
     fn weekday_date(&self, wd: u32, i: usize, dir: i32) -> Option<Date> {
-        let d = self.dct?;
+        let d = self.dct()?;
         let cur = d.weekday() as i64;
         let wd = wd as i64;
         let tense = self.tense(i);
@@ -985,7 +1023,7 @@ impl<'a> Ctx<'a> {
     /// The year of a month (and day) given without one: the nearest occurrence, favouring the
     /// past unless the clause speaks of the future.
     fn year_for(&self, m: u32, d: Option<u32>, i: usize) -> Option<i32> {
-        let dct = self.dct?;
+        let dct = self.dct()?;
         let future = self.future_cue(i);
         let target = |y: i32| {
             Date::new(y, m, d.unwrap_or(15)).unwrap_or(Date { y, m, d: 28 }).to_days() - dct.to_days()
@@ -1107,7 +1145,7 @@ impl<'a> Ctx<'a> {
             }
             let mut c = Cand::new(i, end, ty, self.template(tpl));
             if tpl.starts_with("{D") {
-                c.day = self.dct.map(|d| {
+                c.day = self.dct().map(|d| {
                     let off: i64 = tpl[2..].split('}').next().and_then(|n| n.parse().ok()).unwrap_or(0);
                     d.add_days(off)
                 });
@@ -1139,7 +1177,7 @@ impl<'a> Ctx<'a> {
                 _ => None,
             }
         };
-        let date = match self.dct {
+        let date = match self.dct() {
             Some(dct) => {
                 let tense = self.tense(i);
                 let future = tense == Some(true);
@@ -1328,7 +1366,7 @@ impl<'a> Ctx<'a> {
         }
         // "February this year", "July last year"
         if let Some(off) = self.deictic(j + 1).filter(|_| self.is(j + 2, "year")) {
-            let y = self.dct.map(|d| d.y + off);
+            let y = self.dct().map(|d| d.y + off);
             return Some(Cand::new(i, j + 3, TimexType::Date, format!("{}-{m:02}", yv(y))));
         }
         let y = self.year_for(m, None, i);
@@ -1379,7 +1417,7 @@ impl<'a> Ctx<'a> {
                 self.dct_sensitive.set(true);
             }
             // A header date written year-day-month is the document date itself.
-            if ydm_read.is_some() && ydm_read == self.dct && ymd_read != self.dct {
+            if ydm_read.is_some() && ydm_read == self.dct() && ymd_read != self.dct() {
                 ydm_read
             } else {
                 ymd_read
@@ -1453,7 +1491,12 @@ impl<'a> Ctx<'a> {
         }
         // "that year", "later that year", "the same year": the year under discussion.
         if (self.is(j, "that") || (the && self.is(j, "same"))) && self.is(j + 1, "year") {
-            return Some(Cand::new(i, j + 2, TimexType::Date, yv(self.ref_year.or(self.dct.map(|d| d.y)))));
+            return Some(Cand::new(
+                i,
+                j + 2,
+                TimexType::Date,
+                yv(self.ref_year().or(self.dct().map(|d| d.y))),
+            ));
         }
         let off = self.deictic(j)?;
         let word = self.w(j);
@@ -1461,7 +1504,7 @@ impl<'a> Ctx<'a> {
         let k = if self.is(j + 1, "fiscal") { j + 2 } else { j + 1 };
         if let Some((unit, false)) = self.unit(k) {
             if relative_to_ref && unit == Unit::Day {
-                let d = self.ref_day.map(|d| d.add_days(off.into()));
+                let d = self.ref_day().map(|d| d.add_days(off.into()));
                 let mut c =
                     Cand::new(i, k + 1, TimexType::Date, d.map_or("XXXX-XX-XX".into(), |d| d.to_string()));
                 c.day = d;
@@ -1471,7 +1514,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             if relative_to_ref && unit == Unit::Year {
-                if let Some(y) = self.ref_year {
+                if let Some(y) = self.ref_year() {
                     return Some(Cand::new(i, k + 1, TimexType::Date, format!("{:04}", y + off)));
                 }
             }
@@ -1483,7 +1526,7 @@ impl<'a> Ctx<'a> {
             }
             let mut c = Cand::new(i, k + 1, TimexType::Date, self.rel(unit, off));
             if unit == Unit::Quarter {
-                c.quarter = self.dct.map(|d| {
+                c.quarter = self.dct().map(|d| {
                     let q = d.y * 4 + d.quarter() as i32 - 1 + off;
                     (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
                 });
@@ -1491,7 +1534,7 @@ impl<'a> Ctx<'a> {
             return Some(c);
         }
         if let Some(m) = self.month(k).filter(|_| self.cap(k)) {
-            let y = self.dct.map(|d| match off.signum() {
+            let y = self.dct().map(|d| match off.signum() {
                 -1 if m >= d.m => d.y - 1,
                 1 if m <= d.m => d.y + 1,
                 _ => d.y,
@@ -1507,7 +1550,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some(s) = self.season(k) {
             let idx = |s: &str| ["WI", "SP", "SU", "FA"].iter().position(|x| *x == s).unwrap_or(0) as i32;
-            let y = self.dct.map(|d| {
+            let y = self.dct().map(|d| {
                 let cur = match d.m {
                     12 | 1 | 2 => 0,
                     3..=5 => 1,
@@ -1735,11 +1778,11 @@ impl<'a> Ctx<'a> {
                 }
                 let sign = if post == "ago" || post == "earlier" { -1 } else { 1 };
                 let anchor =
-                    if post == "ago" || post == "hence" { self.dct } else { self.ref_day.or(self.dct) };
+                    if post == "ago" || post == "hence" { self.dct() } else { self.ref_day().or(self.dct()) };
                 let mut c = Cand::new(i, end + 1, TimexType::Date, self.shifted(anchor, unit, n, sign));
                 c.quantity = quantity;
                 if unit == Unit::Year && n.is_some_and(|v| v.fract() == 0.0) {
-                    if let Some((y, q)) = self.quarter {
+                    if let Some((y, q)) = self.quarter() {
                         c.value = format!("{:04}-Q{q}", y - sign.abs() * n.unwrap_or(1.0) as i32);
                     }
                 }
@@ -1749,7 +1792,7 @@ impl<'a> Ctx<'a> {
                 return Some(c);
             }
             "from" if self.is(end + 1, "now") && !hyphen => {
-                let mut c = Cand::new(i, end + 2, TimexType::Date, self.shifted(self.dct, unit, n, 1));
+                let mut c = Cand::new(i, end + 2, TimexType::Date, self.shifted(self.dct(), unit, n, 1));
                 c.quantity = quantity;
                 return Some(c);
             }
@@ -1813,7 +1856,7 @@ impl<'a> Ctx<'a> {
         if let Some(off) =
             self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s"))
         {
-            year = Some(self.dct.map_or(0, |d| d.y + off));
+            year = Some(self.dct().map_or(0, |d| d.y + off));
             j += 4;
         }
         if let Some((y, e)) = self.year_at(j).filter(|_| year.is_none()) {
@@ -1827,7 +1870,7 @@ impl<'a> Ctx<'a> {
             }
             // "the 1988 quarter", "the 1989 period": the quarter under discussion, that year.
             if the && matches!(self.w(j), "quarter" | "period") {
-                let q = self.quarter.map(|q| q.1).or_else(|| self.dct.map(|d| (d.quarter() + 2) % 4 + 1));
+                let q = self.quarter().map(|q| q.1).or_else(|| self.dct().map(|d| (d.quarter() + 2) % 4 + 1));
                 let value = format!("{y:04}-Q{}", q.map_or("X".to_string(), |q| q.to_string()));
                 return Some(Cand::new(i, j + 1, TimexType::Date, value));
             }
@@ -1838,7 +1881,7 @@ impl<'a> Ctx<'a> {
             if matches!(self.w(end), "quarter" | "period" | "quarters" | "periods") {
                 end += 1;
             }
-            let value = match self.quarter {
+            let value = match self.quarter() {
                 Some((y, q)) => format!("{:04}-Q{q}", y - 1),
                 None => self.rel(Unit::Year, -1),
             };
@@ -1854,11 +1897,11 @@ impl<'a> Ctx<'a> {
                 k += 1;
             }
             if (self.is(k, "quarter") || (latest && self.is(k, "period"))) && !self.is(k + 1, "-") {
-                let prev = self.dct.map(|d| {
+                let prev = self.dct().map(|d| {
                     let q = d.y * 4 + d.quarter() as i32 - 2;
                     (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
                 });
-                let q = if latest { prev } else { self.quarter.or(prev) };
+                let q = if latest { prev } else { self.quarter().or(prev) };
                 let value = q.map_or("XXXX-QX".into(), |(y, q)| format!("{y:04}-Q{q}"));
                 let mut c = Cand::new(i, k + 1, TimexType::Date, value);
                 c.quarter = q;
@@ -1890,7 +1933,7 @@ impl<'a> Ctx<'a> {
             // "first quarter" without "the" or a hyphen is still a quarter in business news.
         }
         // A quarter not yet begun, without a year, is last year's unless the clause looks ahead.
-        let y = year.or(self.dct.map(|d| {
+        let y = year.or(self.dct().map(|d| {
             let cur = if half { (d.m - 1) / 6 + 1 } else { d.quarter() };
             if ord > cur && !self.future_cue(i) {
                 d.y - 1
@@ -2105,7 +2148,7 @@ impl<'a> Ctx<'a> {
         );
         let (date_val, end, day_date) = match day.filter(|c| c.value.len() == 10) {
             Some(c) => (c.value.clone(), c.end, c.day),
-            None => (self.dct.map_or("XXXX-XX-XX".into(), |d| d.to_string()), e, None),
+            None => (self.dct().map_or("XXXX-XX-XX".into(), |d| d.to_string()), e, None),
         };
         let mut c = Cand::new(i, end, TimexType::Time, format!("{date_val}T{h:02}:{min:02}"));
         c.day = day_date;
@@ -2127,7 +2170,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let idx = |s: &str| ["WI", "SP", "SU", "FA"].iter().position(|x| *x == s).unwrap_or(0);
-        let y = self.dct.map(|d| {
+        let y = self.dct().map(|d| {
             let cur = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0][d.m as usize - 1];
             if idx(s) <= cur || (s == "WI" && d.m == 12) {
                 d.y
