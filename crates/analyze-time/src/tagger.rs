@@ -402,8 +402,8 @@ fn lex_flag(l: &Lex) -> u32 {
 }
 
 struct Ctx<'a> {
-    /// The lower-cased word of each token.
-    words: Vec<&'a str>,
+    /// The text lower-cased (ASCII), same offsets: the word of a token is sliced from it.
+    low: &'a str,
     flags: &'a [u32],
     /// Lexicon entries and phrases of each token, looked up once.
     lx: &'a [&'a [Lex]],
@@ -493,7 +493,7 @@ impl<'a> Prep<'a> {
 
     fn ctx(&self, dct: Option<Date>) -> Ctx<'_> {
         Ctx {
-            words: self.toks.iter().map(|t| &self.low[t.start..t.end]).collect(),
+            low: &self.low,
             flags: &self.flags,
             lx: &self.lx,
             ph: &self.ph,
@@ -794,7 +794,7 @@ impl<'a> Ctx<'a> {
         self.quarter
     }
     fn w(&self, i: usize) -> &'a str {
-        self.words.get(i).copied().unwrap_or("")
+        self.toks.get(i).map_or("", |t| &self.low[t.start..t.end])
     }
     /// The flags of token `i` (none past the end).
     fn f(&self, i: usize) -> u32 {
@@ -897,7 +897,9 @@ impl<'a> Ctx<'a> {
     /// The tense cue nearest before token `i` in its clause: `Some(true)` future,
     /// `Some(false)` past, `None` when there is none.
     fn tense(&self, i: usize) -> Option<bool> {
-        let stop = |k: usize| matches!(self.w(k), "." | "!" | "?" | ";" | "\"" | "“" | "”");
+        let stop = |k: usize| {
+            self.kind(k) == Some(Kind::Punct) && matches!(self.w(k), "." | "!" | "?" | ";" | "\"" | "“" | "”")
+        };
         // "Wednesday's ruling" was given already.
         if self.is(i + 1, "'") && self.is(i + 2, "s") {
             return Some(false);
@@ -912,13 +914,14 @@ impl<'a> Ctx<'a> {
             if stop(k) {
                 break;
             }
-            let lexs = self.lexs(k);
+            // The flags say which lexicon entries a word has.
+            let f = self.f(k);
             // "lower-than-expected" is no cue.
-            if lexs.contains(&Lex::Future) && !(k > 0 && matches!(self.w(k - 1), "-" | "than")) {
+            if f & fl::FUTURE != 0 && !(k > 0 && matches!(self.w(k - 1), "-" | "than")) {
                 return Some(true);
             }
             let w = self.w(k);
-            if lexs.contains(&Lex::Past) || (w.len() > 4 && w.ends_with("ed")) {
+            if f & fl::PAST != 0 || (w.len() > 4 && w.ends_with("ed")) {
                 return Some(false);
             }
         }
