@@ -56,9 +56,15 @@ static CLASS: [u8; 256] = {
 
 /// Split into letter runs, digit runs and single other characters.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity(text.len() / 5);
+    tokenize_with(text, |t| toks.push(t));
+    toks
+}
+
+/// [`tokenize`], handing each token to `on` as it is found.
+fn tokenize_with(text: &str, mut on: impl FnMut(Tok)) {
     let b = text.as_bytes();
     let class = |i: usize| b.get(i).map_or(C_SPACE, |&c| CLASS[c as usize]);
-    let mut toks = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     let mut space = true;
     while i < b.len() {
@@ -106,15 +112,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     i += ch.len_utf8();
                     Kind::Punct
                 };
-                toks.push(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
+                on(Tok { start, end: i, kind, cap: ch.is_uppercase(), space_before: space });
                 space = false;
                 continue;
             }
         };
-        toks.push(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
+        on(Tok { start, end: i, kind, cap: c.is_ascii_uppercase(), space_before: space });
         space = false;
     }
-    toks
 }
 
 /// End of the run of letters starting at `i`.
@@ -450,11 +455,16 @@ pub(crate) struct Prep<'a> {
 impl<'a> Prep<'a> {
     pub(crate) fn new(lex: &'a Lexicon, text: &'a str) -> Prep<'a> {
         let low = text.to_ascii_lowercase();
-        let toks = tokenize(text);
-        let mut lx = Vec::with_capacity(toks.len());
-        let mut ph = Vec::with_capacity(toks.len());
-        let mut flags = Vec::with_capacity(toks.len());
-        for t in &toks {
+        // News text has about one token per three bytes: the vectors rarely grow.
+        let cap = text.len() / 2 + 8;
+        let mut toks = Vec::with_capacity(cap);
+        let mut lx: Vec<&[Lex]> = Vec::with_capacity(cap);
+        let mut ph: Vec<&[crate::lexicon::Phrase]> = Vec::with_capacity(cap);
+        let mut flags = Vec::with_capacity(cap);
+        // Tokens with the START flag: the only ones the start filter must look at.
+        let mut maybe = Vec::with_capacity(cap / 4);
+        // Looked up as they are found: one pass over the text.
+        tokenize_with(text, |t| {
             let (mut l, mut p, mut f): (&[Lex], &[crate::lexicon::Phrase], u32) = (&[], &[], 0);
             if t.kind == Kind::Num {
                 f = fl::NUM | fl::START;
@@ -470,19 +480,22 @@ impl<'a> Prep<'a> {
                     }
                 }
             }
+            if f & fl::START != 0 {
+                maybe.push(toks.len());
+            }
+            toks.push(t);
             lx.push(l);
             ph.push(p);
             flags.push(f);
-        }
+        });
         let scan = Scan { low: &low, toks: &toks, flags: &flags, lx: &lx, ph: &ph };
-        let starts = (0..toks.len())
+        let starts = maybe
+            .into_iter()
             .filter(|&i| {
-                let f = flags[i];
-                if f & fl::START == 0 {
-                    return false;
-                }
                 // "the" is frequent: it starts only before a word that can continue an expression.
-                if f & fl::THE != 0 && flags.get(i + 1).is_none_or(|g| g & (fl::NUM | fl::AFTER_THE) == 0) {
+                if flags[i] & fl::THE != 0
+                    && flags.get(i + 1).is_none_or(|g| g & (fl::NUM | fl::AFTER_THE) == 0)
+                {
                     return false;
                 }
                 scan.may_start(i)
