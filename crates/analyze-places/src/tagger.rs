@@ -33,8 +33,8 @@ pub struct PlaceTagger {
     country_names: BTreeMap<String, String>,
     /// The two-letter codes of `lexicon.skeleton_countries`, as bytes.
     skeleton_ccs: Vec<[u8; 2]>,
-    /// The word lists of the lexicon in one map: one lookup answers them all.
-    words: HashMap<String, Words>,
+    /// The word lists of the lexicon in one table: one lookup answers them all.
+    words: WordTable,
     /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
     place_kinds: Vec<String>,
     /// `importance` of every entry, computed once (a log10 each).
@@ -60,6 +60,64 @@ const W_ORG_HEAD: u8 = 64;
 impl Words {
     fn has(self, bit: u8) -> bool {
         self.bits & bit != 0
+    }
+}
+
+/// The lexicon's words (about a thousand) in an open-addressed table hashed from a few bytes:
+/// a lookup costs a multiply and usually one comparison, and a miss most often none.
+#[derive(Debug, Default)]
+struct WordTable {
+    bits: u32,
+    /// Index into `entries` + 1; 0 is an empty slot.
+    slots: Vec<u32>,
+    entries: Vec<(Box<str>, Words)>,
+}
+
+impl WordTable {
+    fn slot(w: &str, bits: u32) -> usize {
+        let b = w.as_bytes();
+        let (first, second, mid, last) = (
+            b.first().copied().unwrap_or(0) as u64,
+            b.get(1).copied().unwrap_or(0) as u64,
+            b.get(b.len() / 2).copied().unwrap_or(0) as u64,
+            b.last().copied().unwrap_or(0) as u64,
+        );
+        let h = (b.len() as u64 ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> (64 - bits)) as usize
+    }
+
+    fn build(words: HashMap<String, Words>) -> Self {
+        let mut entries: Vec<(Box<str>, Words)> = words.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // A quarter full at most (the lexicon is data and may grow).
+        let bits = 13.max(usize::BITS - (4 * entries.len()).leading_zeros());
+        let mask = (1usize << bits) - 1;
+        let mut slots = vec![0u32; 1 << bits];
+        for (k, (w, _)) in entries.iter().enumerate() {
+            let mut s = Self::slot(w, bits);
+            while slots[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            slots[s] = k as u32 + 1;
+        }
+        WordTable { bits, slots, entries }
+    }
+
+    fn get(&self, w: &str) -> Words {
+        let mask = self.slots.len() - 1;
+        let mut s = Self::slot(w, self.bits);
+        loop {
+            let e = self.slots[s];
+            if e == 0 {
+                return Words::default();
+            }
+            let (k, v) = &self.entries[e as usize - 1];
+            if **k == *w {
+                return *v;
+            }
+            s = (s + 1) & mask;
+        }
     }
 }
 
@@ -519,7 +577,7 @@ impl PlaceTagger {
             demonym_keys,
             country_names,
             skeleton_ccs,
-            words,
+            words: WordTable::build(words),
             place_kinds,
             imp,
         }
@@ -773,7 +831,7 @@ impl PlaceTagger {
 
     /// The word lists holding `w`.
     fn words(&self, w: &str) -> Words {
-        self.words.get(w).copied().unwrap_or_default()
+        self.words.get(w)
     }
 
     /// The kind ("admin", "settlement") of a place-type word.
