@@ -4,7 +4,7 @@ use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
 use crate::normalize::{
-    norm_key, norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
+    norm_key, norm_key_eq_buf, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
 };
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
@@ -1590,11 +1590,12 @@ impl PlaceTagger {
             (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
         let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = Default::default();
         let mut city_a1: Vec<u32> = Vec::new();
+        let mut name_buf = String::new();
         for g in groups.iter_mut() {
             let ids = &cands_ro[g.first].ids;
             let key = &cands_ro[g.first].key;
             let from = canonical.len();
-            canonical.extend(ids.iter().map(|&i| norm_key_eq(self.g.name(i), key)));
+            canonical.extend(ids.iter().map(|&i| norm_key_eq_buf(self.g.name(i), key, &mut name_buf)));
             // A small place that bears the name only as an old or variant name ("New York"
             // for a Wisconsin village) yields to the most important reading of that name.
             g.canonical_imp = ids
