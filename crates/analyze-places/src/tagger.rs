@@ -376,33 +376,40 @@ fn strip_article(s: &str) -> &str {
 }
 
 /// Lower-case words that may join the words of a name (none is longer than four letters).
+const CONNECTORS: [&str; 24] = [
+    "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
+    "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
+];
+
+/// A word of one to four bytes packed into an integer (its length in the top byte).
+const fn pack4(w: &[u8]) -> u64 {
+    let mut v = (w.len() as u64) << 32;
+    let mut i = 0;
+    while i < w.len() {
+        v |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+static CONNECTOR_CODES: [u64; 24] = {
+    let mut t = [0u64; 24];
+    let mut i = 0;
+    while i < 24 {
+        t[i] = pack4(CONNECTORS[i].as_bytes());
+        i += 1;
+    }
+    t
+};
+
+/// True for the words of [`CONNECTORS`]: integer compares instead of string compares.
 fn is_connector(w: &str) -> bool {
-    matches!(
-        w,
-        "de" | "del"
-            | "da"
-            | "do"
-            | "dos"
-            | "das"
-            | "of"
-            | "the"
-            | "and"
-            | "la"
-            | "le"
-            | "du"
-            | "al"
-            | "el"
-            | "ez"
-            | "es"
-            | "ar"
-            | "as"
-            | "ad"
-            | "bin"
-            | "ibn"
-            | "y"
-            | "upon"
-            | "on"
-    )
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 4 {
+        return false;
+    }
+    let v = pack4(b);
+    CONNECTOR_CODES.contains(&v)
 }
 
 /// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
@@ -861,8 +868,8 @@ impl PlaceTagger {
             while r < toks.len() && toks[r].cap && r - i < 4 && !toks[r - 1].cut {
                 r += 1;
             }
-            let titled = i > 0 && self.words(toks[i - 1].lower.trim_end_matches('.')).has(W_TITLE);
-            if r - i >= 2 && (titled || self.words(toks[i].key).has(W_PERSON)) {
+            let titled = || i > 0 && self.words(toks[i - 1].lower.trim_end_matches('.')).has(W_TITLE);
+            if r - i >= 2 && (titled() || self.words(toks[i].key).has(W_PERSON)) {
                 let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key).collect();
                 if self.lookup(TAG_EXACT, &whole.join(" ")).is_empty() {
                     out.insert(toks[r - 1].key.to_string());
