@@ -1554,11 +1554,12 @@ impl PlaceTagger {
             /// The most important reading whose own name is the text's.
             canonical_imp: f64,
         }
-        let mut groups: Vec<Group> = Vec::new();
+        let mut groups: Vec<Group> = Vec::with_capacity(cands.len());
         let mut group_of: Vec<u32> = vec![u32::MAX; cands.len()];
         let mut n_readings = 0;
         {
-            let mut index: HashMap<(&str, Option<&str>, Option<u32>), usize> = HashMap::default();
+            let mut index: HashMap<(&str, Option<&str>, Option<u32>), usize> =
+                HashMap::with_capacity_and_hasher(cands.len(), Default::default());
             for (k, c) in cands.iter().enumerate() {
                 if c.ids.is_empty() || c.score < ACCEPT {
                     continue;
@@ -1595,8 +1596,13 @@ impl PlaceTagger {
         let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
         let (mut r_cc, mut r_a1): (Vec<u32>, Vec<u32>) =
             (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
-        let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = Default::default();
-        let mut city_a1: Vec<u32> = Vec::new();
+        // Sized up front: no rehashing or regrowth while filling.
+        let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = (
+            HashMap::with_capacity_and_hasher(n_readings, Default::default()),
+            HashMap::with_capacity_and_hasher(n_readings, Default::default()),
+        );
+        let max_ids = groups.iter().map(|g| cands[g.first].ids.len()).max().unwrap_or(0);
+        let mut city_a1: Vec<u32> = Vec::with_capacity(max_ids);
         let mut name_buf = String::new();
         for g in groups.iter_mut() {
             let ids = &cands_ro[g.first].ids;
@@ -1647,12 +1653,12 @@ impl PlaceTagger {
             probs.extend(std::iter::repeat_n(1.0 / n as f64, n));
         }
         let mut chosen_of: Vec<(u32, f64)> = vec![(0, 0.0); groups.len()];
-        let mut own_a1s: Vec<(u32, f64)> = Vec::new();
-        let mut own_ccs: Vec<(u32, f64)> = Vec::new();
-        let mut scored: Vec<(f64, u32)> = Vec::new();
-        let mut exps: Vec<f64> = Vec::new();
+        let mut own_a1s: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
+        let mut own_ccs: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
+        let mut scored: Vec<(f64, u32)> = Vec::with_capacity(max_ids);
+        let mut exps: Vec<f64> = Vec::with_capacity(max_ids);
         let (mut votes, mut cc_votes) = (vec![0.0f64; a1_ix.len()], vec![0.0f64; cc_ix.len()]);
-        let mut points: Vec<(u32, f64, f64, f64)> = Vec::new();
+        let mut points: Vec<(u32, f64, f64, f64)> = Vec::with_capacity(groups.len());
         for pass in 0..3 {
             // Soft votes of every group for admin1 regions and countries (demonyms vote for
             // countries only).
