@@ -392,24 +392,45 @@ const fn pack4(w: &[u8]) -> u64 {
     v
 }
 
-static CONNECTOR_CODES: [u64; 24] = {
-    let mut t = [0u64; 24];
+/// Slot of a packed word in [`CONNECTOR_SLOTS`].
+const fn connector_slot(v: u64) -> usize {
+    (v.wrapping_mul(0xf3c6_4af7_75a8_9295) >> 58) as usize
+}
+
+/// [`CONNECTORS`] packed, each in its own slot of 64 (a collision fails the build).
+static CONNECTOR_SLOTS: [u64; 64] = {
+    let mut t = [0u64; 64];
     let mut i = 0;
-    while i < 24 {
-        t[i] = pack4(CONNECTORS[i].as_bytes());
+    while i < CONNECTORS.len() {
+        let v = pack4(CONNECTORS[i].as_bytes());
+        let s = connector_slot(v);
+        assert!(t[s] == 0, "connector slots collide");
+        t[s] = v;
         i += 1;
     }
     t
 };
 
-/// True for the words of [`CONNECTORS`]: integer compares instead of string compares.
+/// Per length (1 to 4), the first bytes (mod 64) of [`CONNECTORS`]: most words fail here.
+static CONNECTOR_FIRST: [u64; 5] = {
+    let mut t = [0u64; 5];
+    let mut i = 0;
+    while i < CONNECTORS.len() {
+        let w = CONNECTORS[i].as_bytes();
+        t[w.len()] |= 1 << (w[0] & 63);
+        i += 1;
+    }
+    t
+};
+
+/// True for the words of [`CONNECTORS`]: a bit test, then one multiply and one compare.
 fn is_connector(w: &str) -> bool {
     let b = w.as_bytes();
-    if b.is_empty() || b.len() > 4 {
+    if b.is_empty() || b.len() > 4 || CONNECTOR_FIRST[b.len()] >> (b[0] & 63) & 1 == 0 {
         return false;
     }
     let v = pack4(b);
-    CONNECTOR_CODES.contains(&v)
+    CONNECTOR_SLOTS[connector_slot(v)] == v
 }
 
 /// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
@@ -605,7 +626,7 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
-        let mut fixups = Vec::new();
+        let mut fixups = Vec::with_capacity(seg.tokens.len() / 4 + 8);
         let mut toks = self.prepare(text, seg, &mut arena, &mut fixups);
         Self::freeze(&arena, &mut toks, &fixups);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
