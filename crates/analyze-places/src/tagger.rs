@@ -307,6 +307,55 @@ enum Source {
     Unknown,
 }
 
+/// A candidate's readings, inline (at most `MAX_CANDIDATES`: no allocation per candidate).
+#[derive(Clone, Copy)]
+struct Ids {
+    n: u8,
+    a: [u32; MAX_CANDIDATES],
+}
+
+impl Ids {
+    const EMPTY: Ids = Ids { n: 0, a: [0; MAX_CANDIDATES] };
+
+    /// The first `MAX_CANDIDATES` of `ids`.
+    fn from_slice(ids: &[u32]) -> Ids {
+        let n = ids.len().min(MAX_CANDIDATES);
+        let mut out = Ids::EMPTY;
+        out.a[..n].copy_from_slice(&ids[..n]);
+        out.n = n as u8;
+        out
+    }
+
+    fn clear(&mut self) {
+        self.n = 0;
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&u32) -> bool) {
+        let mut w = 0;
+        for r in 0..self.n as usize {
+            let x = self.a[r];
+            if keep(&x) {
+                self.a[w] = x;
+                w += 1;
+            }
+        }
+        self.n = w as u8;
+    }
+}
+
+impl std::ops::Deref for Ids {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.a[..self.n as usize]
+    }
+}
+
+impl std::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Cand {
     /// Token range in the sentence's token list (absolute indices).
@@ -314,7 +363,7 @@ struct Cand {
     t1: usize,
     start: usize,
     end: usize,
-    ids: Vec<u32>,
+    ids: Ids,
     /// Normalised surface key.
     key: String,
     /// The first `n_exact` ids matched the exact key; the rest only the skeleton.
@@ -1117,13 +1166,13 @@ impl PlaceTagger {
                     Some((b, h)) => {
                         // Postings are best-first: the tail of a very common name never wins.
                         let ids = &memo.ids[h.start as usize..h.end as usize];
-                        let ids = ids[..ids.len().min(MAX_CANDIDATES)].to_vec();
+                        let ids = Ids::from_slice(ids);
                         let n = h.n_exact.min(ids.len());
                         (b, ids, h.source, n)
                     }
                     None => {
                         let stop = self.words(toks[a].key).has(W_STOP);
-                        (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
+                        (a + 1, Ids::EMPTY, if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
                 if source == Source::Demonym && ids.is_empty() {
@@ -1660,7 +1709,7 @@ impl PlaceTagger {
                         // ("Gaza": the city, not Mozambique's province).
                         || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
             }));
-            for &i in ids {
+            for &i in ids.iter() {
                 let e = &self.g.entries[i as usize];
                 let n = cc_ix.len() as u32;
                 r_cc.push(*cc_ix.entry(e.cc).or_insert(n));
