@@ -8,6 +8,7 @@ use crate::normalize::{
 };
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 
@@ -357,15 +358,15 @@ impl std::fmt::Debug for Ids {
 }
 
 #[derive(Debug, Clone)]
-struct Cand {
+struct Cand<'t> {
     /// Token range in the sentence's token list (absolute indices).
     t0: usize,
     t1: usize,
     start: usize,
     end: usize,
     ids: Ids,
-    /// Normalised surface key.
-    key: String,
+    /// Normalised surface key (borrowed from the token for one-token names).
+    key: Cow<'t, str>,
     /// The first `n_exact` ids matched the exact key; the rest only the skeleton.
     n_exact: usize,
     source: Source,
@@ -391,7 +392,7 @@ struct Cand {
     confidence: f64,
 }
 
-impl Cand {
+impl Cand<'_> {
     /// No gazetteer reading survived: keep the name as an unresolved place if its slot says so.
     fn make_unknown(&mut self) {
         self.ids.clear();
@@ -1021,17 +1022,17 @@ impl PlaceTagger {
 
     #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
     #[inline(never)] // one frame per phase in profiles
-    fn recognise<'s>(
+    fn recognise<'s, 't>(
         &'s self,
         text: &str,
-        toks: &[Tok],
+        toks: &[Tok<'t>],
         first: usize,
         end: usize,
         surnames: &FxHashSet<String>,
         lower_words: &FxHashSet<&str>,
         memo: &mut Memo,
         scratch: &mut Scratch<'s>,
-        out: &mut Vec<Cand>,
+        out: &mut Vec<Cand<'t>>,
     ) {
         // Headlines in Title Case: capitals there say nothing.
         let (mut n_long, mut n_long_cap) = (0usize, 0usize);
@@ -1185,7 +1186,11 @@ impl PlaceTagger {
                     start: toks[a].start,
                     end: toks[b - 1].end,
                     ids,
-                    key: key[..key_ends[b - a - 1]].to_string(),
+                    key: match &poss_key {
+                        Some((p, _)) if *p == a => Cow::Owned(key[..key_ends[b - a - 1]].to_string()),
+                        _ if b == a + 1 => Cow::Borrowed(toks[a].key),
+                        _ => Cow::Owned(key[..key_ends[b - a - 1]].to_string()),
+                    },
                     n_exact,
                     source,
                     type_hint: None,
@@ -1232,7 +1237,7 @@ impl PlaceTagger {
                     let p = &mut out[k - 1];
                     p.t1 = t1;
                     p.end = end_b;
-                    p.key = key;
+                    p.key = Cow::Owned(key);
                     out.remove(k);
                 } else {
                     k += 1;
@@ -1391,7 +1396,7 @@ impl PlaceTagger {
                 let veto = stop
                     || title_before
                     || person
-                    || surnames.contains(&key)
+                    || surnames.contains(&*key)
                     || org_run && score <= 0.0
                     || said_after;
                 if veto {
@@ -1459,7 +1464,7 @@ impl PlaceTagger {
         let mut accepted: HashMap<&str, usize> = HashMap::default();
         for (k, c) in cands.iter().enumerate() {
             if c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak {
-                accepted.entry(c.key.as_str()).or_insert(k);
+                accepted.entry(&*c.key).or_insert(k);
             }
         }
         if accepted.is_empty() {
@@ -1468,7 +1473,7 @@ impl PlaceTagger {
         let mut updates: Vec<(usize, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
             if c.score < ACCEPT && !c.veto && !c.weak {
-                if let Some(&a) = accepted.get(c.key.as_str()) {
+                if let Some(&a) = accepted.get(&*c.key) {
                     let src = cands[a].source;
                     if src == c.source || (c.source == Source::Unknown && src == Source::Unknown) {
                         updates.push((k, a));
@@ -1493,7 +1498,7 @@ impl PlaceTagger {
         let mut accepted: HashMap<&str, usize> = HashMap::default();
         for (k, c) in cands.iter().enumerate() {
             if c.source == Source::Unknown && c.slot && c.score >= ACCEPT && !c.weak {
-                accepted.entry(c.key.as_str()).or_insert(k);
+                accepted.entry(&*c.key).or_insert(k);
             }
         }
         if accepted.is_empty() {
@@ -1502,7 +1507,7 @@ impl PlaceTagger {
         let mut updates: Vec<(usize, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
             if c.source == Source::Unknown && c.score < ACCEPT && !c.veto && !c.weak {
-                if let Some(&a) = accepted.get(c.key.as_str()) {
+                if let Some(&a) = accepted.get(&*c.key) {
                     updates.push((k, a));
                 }
             }
@@ -1635,7 +1640,7 @@ impl PlaceTagger {
                     continue;
                 }
                 let container_first = c.container.and_then(|j| cands[j].ids.first().copied());
-                let gk = (c.key.as_str(), c.type_hint.as_deref(), container_first);
+                let gk = (&*c.key, c.type_hint.as_deref(), container_first);
                 let gi = *index.entry(gk).or_insert_with(|| {
                     groups.push(Group {
                         first: k,
