@@ -472,7 +472,7 @@ impl Gazetteer {
         let cc = &self.entries[i as usize].cc;
         if cc.iter().all(|b| b.is_ascii_alphanumeric()) {
             // The usual two letters: no validation or trimming to do.
-            return [cc[0] as char, cc[1] as char].into_iter().collect();
+            return String::from_utf8_lossy(cc).into_owned();
         }
         match std::str::from_utf8(cc) {
             Ok(s) => s.trim_end_matches('\0').to_string(),

@@ -31,7 +31,7 @@ pub struct PlaceTagger {
     /// Demonym keys: a few hundred, checked here before asking the FST.
     demonym_keys: FxHashSet<String>,
     /// Country code → country name, for `PlaceMention::country`.
-    country_names: BTreeMap<String, String>,
+    country_names: HashMap<String, String>,
     /// The two-letter codes of `lexicon.skeleton_countries`, as bytes.
     skeleton_ccs: Vec<[u8; 2]>,
     /// The word lists of the lexicon in one table: one lookup answers them all.
@@ -604,7 +604,7 @@ const DIRECTIONS: &[(&str, f64)] = &[
 impl PlaceTagger {
     pub fn new(gazetteer: Gazetteer) -> Self {
         let mut admin1_place = HashMap::default();
-        let mut country_names = BTreeMap::new();
+        let mut country_names = HashMap::default();
         let mut imp = Vec::with_capacity(gazetteer.entries.len());
         for (i, e) in gazetteer.entries.iter().enumerate() {
             imp.push(importance(e.kind, e.pop as u64));
