@@ -1722,6 +1722,11 @@ impl PlaceTagger {
                 r_a1.push(*a1_ix.entry(e.admin1).or_insert(n));
             }
         }
+        // Focus weight of each country index (pass 0 reads it per reading).
+        let mut focus_of: Vec<f64> = vec![0.0; cc_ix.len()];
+        for (cc, &ix) in &cc_ix {
+            focus_of[ix as usize] = focus.get(cc).copied().unwrap_or(0.0);
+        }
         let mut probs: Vec<f64> = Vec::with_capacity(n_readings);
         for g in &groups {
             let n = ids_of(g).len();
@@ -1773,6 +1778,8 @@ impl PlaceTagger {
                 let ids = ids_of(g);
                 let first = &cands_ro[g.first];
                 let type_hint = first.type_hint.as_deref();
+                let (hint_admin, hint_settlement) =
+                    (type_hint == Some("admin"), type_hint == Some("settlement"));
                 let container: &[u32] = first.container.map(|j| &cands_ro[j].ids[..]).unwrap_or(&[]);
                 let w = g.n_members as f64;
                 // This group's own votes, to leave out: repeating a name is no evidence.
@@ -1811,7 +1818,7 @@ impl PlaceTagger {
                     }
                     // "Raqqa", "Baghdad": the city rather than its province, unless the
                     // text says "province".
-                    if province_of_city[r] && type_hint != Some("admin") {
+                    if province_of_city[r] && !hint_admin {
                         s -= 2.5;
                     }
                     if canonical[r] {
@@ -1820,7 +1827,7 @@ impl PlaceTagger {
                         s -= VARIANT_NAME_PENALTY;
                     }
                     if pass == 0 {
-                        s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
+                        s += 4.0 * focus_of[r_cc[r] as usize] / total;
                     } else {
                         let rest = cc_total - w;
                         let v = cc_votes[r_cc[r] as usize] - own_cc(r_cc[r]);
@@ -1835,12 +1842,10 @@ impl PlaceTagger {
                     if container.iter().any(|&y| self.within(i, y)) {
                         s += 5.0;
                     }
-                    match type_hint {
-                        Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => {
-                            s += 3.0
-                        }
-                        Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
-                        _ => {}
+                    if hint_admin && matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) {
+                        s += 3.0;
+                    } else if hint_settlement && e.kind <= FeatureKind::Capital {
+                        s += 2.0;
                     }
                     if pass > 0 && e.kind < FeatureKind::Admin1 {
                         // Equirectangular distance: plenty for "within 300 km".
