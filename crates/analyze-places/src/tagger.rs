@@ -1110,6 +1110,8 @@ impl PlaceTagger {
                 // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
                 exact_at.clear();
                 skel_at.clear();
+                // Whether the first token's own key is a stop name (the loop always asks).
+                let mut first_stop = false;
                 for b in (a + 1..=r).rev() {
                     if !toks[b - 1].cap {
                         continue;
@@ -1117,6 +1119,7 @@ impl PlaceTagger {
                     let k = &key[..key_ends[b - a - 1]];
                     if self.words(k).has(W_STOP) {
                         if b == a + 1 {
+                            first_stop = true;
                             break;
                         }
                         continue;
@@ -1172,7 +1175,11 @@ impl PlaceTagger {
                         (b, ids, h.source, n)
                     }
                     None => {
-                        let stop = self.words(toks[a].key).has(W_STOP);
+                        let stop = match &poss_key {
+                            // The loop asked about the key with its possessive.
+                            Some((p, _)) if *p == a => self.words(toks[a].key).has(W_STOP),
+                            _ => first_stop,
+                        };
                         (a + 1, Ids::EMPTY, if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
