@@ -174,6 +174,10 @@ pub struct Place {
 struct Top {
     /// (node address, output so far) after tag, byte, byte; indexed by `Top::slot`.
     after2: Vec<Option<(usize, u64)>>,
+    /// Per `after2` slot that has a node, the first of its `KEY_BYTES` entries in `after3`
+    /// (`u32::MAX`: none): the same after a third byte.
+    block3: Vec<u32>,
+    after3: Vec<Option<(usize, u64)>>,
 }
 
 /// Bytes of name and skeleton keys: a-z, 0-9 and the space.
@@ -220,7 +224,29 @@ impl Top {
                 }
             }
         }
-        Top { after2 }
+        let mut block3 = vec![u32::MAX; after2.len()];
+        let mut after3 = Vec::new();
+        for (slot, a) in after2.iter().enumerate() {
+            let Some((a2, o2)) = *a else { continue };
+            let n2 = fst.node(a2);
+            block3[slot] = after3.len() as u32;
+            for &b2 in &alphabet {
+                after3.push(step(&n2, fst::raw::Output::new(o2), b2).map(|(a3, o3)| (a3, o3.value())));
+            }
+        }
+        Top { after2, block3, after3 }
+    }
+
+    /// The node after tag and three bytes: `Some(None)` when no key starts so, `None` when the
+    /// table does not say (a byte outside the key alphabet).
+    fn after3(&self, tag: u8, b: [u8; 3]) -> Option<Option<(usize, u64)>> {
+        let slot = Self::slot(tag, b[0], b[1])?;
+        let b2 = Self::byte_ix(b[2])?;
+        let block = self.block3[slot];
+        if block == u32::MAX {
+            return Some(None);
+        }
+        Some(self.after3[block as usize + b2])
     }
 }
 
@@ -395,7 +421,19 @@ impl Gazetteer {
     ) {
         let fst = self.fst.as_fst();
         let bytes = key;
-        // Every prefix asked for passes through the first two bytes: start below them.
+        // Every prefix asked for passes through the first three (or two) bytes: start below.
+        if let (Some(&e0), [b0, b1, b2, ..]) = (ends.first(), bytes) {
+            if e0 >= 3 {
+                if let Some(at) = self.top.after3(tag, [*b0, *b1, *b2]) {
+                    let Some((addr, out0)) = at else {
+                        out.extend(ends.iter().map(|_| -> &[u32] { &[] }));
+                        return;
+                    };
+                    let node = fst.node(addr);
+                    return self.walk(node, fst::raw::Output::new(out0), 3, bytes, ends, out);
+                }
+            }
+        }
         if let (Some(&e0), [b0, b1, ..]) = (ends.first(), bytes) {
             if e0 >= 2 {
                 if let Some(slot) = Top::slot(tag, *b0, *b1) {
@@ -472,7 +510,7 @@ impl Gazetteer {
         let cc = &self.entries[i as usize].cc;
         if cc.iter().all(|b| b.is_ascii_alphanumeric()) {
             // The usual two letters: no validation or trimming to do.
-            return [cc[0] as char, cc[1] as char].into_iter().collect();
+            return String::from_utf8_lossy(cc).into_owned();
         }
         match std::str::from_utf8(cc) {
             Ok(s) => s.trim_end_matches('\0').to_string(),
@@ -801,5 +839,64 @@ impl IndexBuilder {
             lexicon: Lexicon::default(),
             source: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+    use fst::{IntoStreamer, Streamer};
+
+    fn plain<'g>(g: &'g Gazetteer, tag: u8, key: &[u8]) -> &'g [u32] {
+        let mut full = vec![tag];
+        full.extend_from_slice(key);
+        g.fst.get(&full).map_or(&[][..], |v| g.postings_at(v))
+    }
+
+    /// Lookups started from the precomputed two- and three-byte tables answer like plain
+    /// walks from the root: for a sample of stored keys, their prefixes and near misses.
+    #[test]
+    fn table_started_lookups_match_plain_walks() {
+        check_lookups(&Gazetteer::fixture());
+        // The full index too, where it is built.
+        if let Ok(g) = Gazetteer::load(None) {
+            check_lookups(&g);
+        }
+    }
+
+    fn check_lookups(g: &Gazetteer) {
+        let mut checked = 0;
+        for tag in [TAG_EXACT, TAG_SKEL, TAG_DEMONYM] {
+            let mut st = g.fst.range().ge([tag]).lt([tag + 1]).into_stream();
+            let mut n = 0usize;
+            let mut sampled = 0;
+            while let Some((k, _)) = st.next() {
+                n += 1;
+                if n % 101 != 1 {
+                    continue;
+                }
+                sampled += 1;
+                let key = k[1..].to_vec();
+                let mut near = key.clone();
+                if let Some(last) = near.last_mut() {
+                    *last = if *last == b'q' { b'x' } else { b'q' };
+                }
+                for key in [key, near] {
+                    let Ok(s) = std::str::from_utf8(&key) else { continue };
+                    let ends: Vec<usize> = (1..=key.len()).collect();
+                    let mut out = Vec::new();
+                    g.prefix_lookups(tag, &key, &ends, &mut out);
+                    for (&e, got) in ends.iter().zip(&out) {
+                        assert_eq!(*got, plain(g, tag, &key[..e]), "{tag} {s:?} ..{e}");
+                        assert_eq!(g.get_tagged(tag, &s[..e]), plain(g, tag, &key[..e]), "{tag} {s:?} ..{e}");
+                        checked += usize::from(!got.is_empty());
+                    }
+                }
+                if sampled >= 3000 {
+                    break;
+                }
+            }
+        }
+        assert!(checked > 0, "no stored key was looked up");
     }
 }

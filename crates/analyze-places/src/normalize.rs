@@ -35,6 +35,11 @@ pub fn norm_key_into(s: &str, out: &mut String) {
 
 /// `norm_key(s) == key` without building the key.
 pub fn norm_key_eq(s: &str, key: &str) -> bool {
+    norm_key_eq_buf(s, key, &mut String::new())
+}
+
+/// [`norm_key_eq`]; a non-ASCII `s` is keyed in `buf` (scratch, reused across calls).
+pub fn norm_key_eq_buf(s: &str, key: &str, buf: &mut String) -> bool {
     if s.is_ascii() {
         // Same rules as `norm_key`, compared byte by byte.
         let mut out = key.bytes();
@@ -68,7 +73,9 @@ pub fn norm_key_eq(s: &str, key: &str) -> bool {
         }
         return out.next().is_none();
     }
-    norm_key(s) == key
+    buf.clear();
+    norm_key_into(s, buf);
+    buf == key
 }
 
 #[inline]

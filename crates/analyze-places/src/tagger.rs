@@ -4,10 +4,11 @@ use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
 use crate::normalize::{
-    norm_key, norm_key_eq, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
+    norm_key, norm_key_eq_buf, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
 };
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 
@@ -30,11 +31,11 @@ pub struct PlaceTagger {
     /// Demonym keys: a few hundred, checked here before asking the FST.
     demonym_keys: FxHashSet<String>,
     /// Country code → country name, for `PlaceMention::country`.
-    country_names: BTreeMap<String, String>,
+    country_names: HashMap<String, String>,
     /// The two-letter codes of `lexicon.skeleton_countries`, as bytes.
     skeleton_ccs: Vec<[u8; 2]>,
-    /// The word lists of the lexicon in one map: one lookup answers them all.
-    words: HashMap<String, Words>,
+    /// The word lists of the lexicon in one table: one lookup answers them all.
+    words: WordTable,
     /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
     place_kinds: Vec<String>,
     /// `importance` of every entry, computed once (a log10 each).
@@ -60,6 +61,64 @@ const W_ORG_HEAD: u8 = 64;
 impl Words {
     fn has(self, bit: u8) -> bool {
         self.bits & bit != 0
+    }
+}
+
+/// The lexicon's words (about a thousand) in an open-addressed table hashed from a few bytes:
+/// a lookup costs a multiply and usually one comparison, and a miss most often none.
+#[derive(Debug, Default)]
+struct WordTable {
+    bits: u32,
+    /// Index into `entries` + 1; 0 is an empty slot.
+    slots: Vec<u32>,
+    entries: Vec<(Box<str>, Words)>,
+}
+
+impl WordTable {
+    fn slot(w: &str, bits: u32) -> usize {
+        let b = w.as_bytes();
+        let (first, second, mid, last) = (
+            b.first().copied().unwrap_or(0) as u64,
+            b.get(1).copied().unwrap_or(0) as u64,
+            b.get(b.len() / 2).copied().unwrap_or(0) as u64,
+            b.last().copied().unwrap_or(0) as u64,
+        );
+        let h = (b.len() as u64 ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> (64 - bits)) as usize
+    }
+
+    fn build(words: HashMap<String, Words>) -> Self {
+        let mut entries: Vec<(Box<str>, Words)> = words.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // A quarter full at most (the lexicon is data and may grow).
+        let bits = 13.max(usize::BITS - (4 * entries.len()).leading_zeros());
+        let mask = (1usize << bits) - 1;
+        let mut slots = vec![0u32; 1 << bits];
+        for (k, (w, _)) in entries.iter().enumerate() {
+            let mut s = Self::slot(w, bits);
+            while slots[s] != 0 {
+                s = (s + 1) & mask;
+            }
+            slots[s] = k as u32 + 1;
+        }
+        WordTable { bits, slots, entries }
+    }
+
+    fn get(&self, w: &str) -> Words {
+        let mask = self.slots.len() - 1;
+        let mut s = Self::slot(w, self.bits);
+        loop {
+            let e = self.slots[s];
+            if e == 0 {
+                return Words::default();
+            }
+            let (k, v) = &self.entries[e as usize - 1];
+            if **k == *w {
+                return *v;
+            }
+            s = (s + 1) & mask;
+        }
     }
 }
 
@@ -249,16 +308,65 @@ enum Source {
     Unknown,
 }
 
+/// A candidate's readings, inline (at most `MAX_CANDIDATES`: no allocation per candidate).
+#[derive(Clone, Copy)]
+struct Ids {
+    n: u8,
+    a: [u32; MAX_CANDIDATES],
+}
+
+impl Ids {
+    const EMPTY: Ids = Ids { n: 0, a: [0; MAX_CANDIDATES] };
+
+    /// The first `MAX_CANDIDATES` of `ids`.
+    fn from_slice(ids: &[u32]) -> Ids {
+        let n = ids.len().min(MAX_CANDIDATES);
+        let mut out = Ids::EMPTY;
+        out.a[..n].copy_from_slice(&ids[..n]);
+        out.n = n as u8;
+        out
+    }
+
+    fn clear(&mut self) {
+        self.n = 0;
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&u32) -> bool) {
+        let mut w = 0;
+        for r in 0..self.n as usize {
+            let x = self.a[r];
+            if keep(&x) {
+                self.a[w] = x;
+                w += 1;
+            }
+        }
+        self.n = w as u8;
+    }
+}
+
+impl std::ops::Deref for Ids {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        &self.a[..self.n as usize]
+    }
+}
+
+impl std::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 #[derive(Debug, Clone)]
-struct Cand {
+struct Cand<'t> {
     /// Token range in the sentence's token list (absolute indices).
     t0: usize,
     t1: usize,
     start: usize,
     end: usize,
-    ids: Vec<u32>,
-    /// Normalised surface key.
-    key: String,
+    ids: Ids,
+    /// Normalised surface key (borrowed from the token for one-token names).
+    key: Cow<'t, str>,
     /// The first `n_exact` ids matched the exact key; the rest only the skeleton.
     n_exact: usize,
     source: Source,
@@ -284,7 +392,7 @@ struct Cand {
     confidence: f64,
 }
 
-impl Cand {
+impl Cand<'_> {
     /// No gazetteer reading survived: keep the name as an unresolved place if its slot says so.
     fn make_unknown(&mut self) {
         self.ids.clear();
@@ -318,33 +426,61 @@ fn strip_article(s: &str) -> &str {
 }
 
 /// Lower-case words that may join the words of a name (none is longer than four letters).
+const CONNECTORS: [&str; 24] = [
+    "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
+    "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
+];
+
+/// A word of one to four bytes packed into an integer (its length in the top byte).
+const fn pack4(w: &[u8]) -> u64 {
+    let mut v = (w.len() as u64) << 32;
+    let mut i = 0;
+    while i < w.len() {
+        v |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// Slot of a packed word in [`CONNECTOR_SLOTS`].
+const fn connector_slot(v: u64) -> usize {
+    (v.wrapping_mul(0xf3c6_4af7_75a8_9295) >> 58) as usize
+}
+
+/// [`CONNECTORS`] packed, each in its own slot of 64 (a collision fails the build).
+static CONNECTOR_SLOTS: [u64; 64] = {
+    let mut t = [0u64; 64];
+    let mut i = 0;
+    while i < CONNECTORS.len() {
+        let v = pack4(CONNECTORS[i].as_bytes());
+        let s = connector_slot(v);
+        assert!(t[s] == 0, "connector slots collide");
+        t[s] = v;
+        i += 1;
+    }
+    t
+};
+
+/// Per length (1 to 4), the first bytes (mod 64) of [`CONNECTORS`]: most words fail here.
+static CONNECTOR_FIRST: [u64; 5] = {
+    let mut t = [0u64; 5];
+    let mut i = 0;
+    while i < CONNECTORS.len() {
+        let w = CONNECTORS[i].as_bytes();
+        t[w.len()] |= 1 << (w[0] & 63);
+        i += 1;
+    }
+    t
+};
+
+/// True for the words of [`CONNECTORS`]: a bit test, then one multiply and one compare.
 fn is_connector(w: &str) -> bool {
-    matches!(
-        w,
-        "de" | "del"
-            | "da"
-            | "do"
-            | "dos"
-            | "das"
-            | "of"
-            | "the"
-            | "and"
-            | "la"
-            | "le"
-            | "du"
-            | "al"
-            | "el"
-            | "ez"
-            | "es"
-            | "ar"
-            | "as"
-            | "ad"
-            | "bin"
-            | "ibn"
-            | "y"
-            | "upon"
-            | "on"
-    )
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 4 || CONNECTOR_FIRST[b.len()] >> (b[0] & 63) & 1 == 0 {
+        return false;
+    }
+    let v = pack4(b);
+    CONNECTOR_SLOTS[connector_slot(v)] == v
 }
 
 /// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
@@ -468,7 +604,7 @@ const DIRECTIONS: &[(&str, f64)] = &[
 impl PlaceTagger {
     pub fn new(gazetteer: Gazetteer) -> Self {
         let mut admin1_place = HashMap::default();
-        let mut country_names = BTreeMap::new();
+        let mut country_names = HashMap::default();
         let mut imp = Vec::with_capacity(gazetteer.entries.len());
         for (i, e) in gazetteer.entries.iter().enumerate() {
             imp.push(importance(e.kind, e.pop as u64));
@@ -519,7 +655,7 @@ impl PlaceTagger {
             demonym_keys,
             country_names,
             skeleton_ccs,
-            words,
+            words: WordTable::build(words),
             place_kinds,
             imp,
         }
@@ -540,7 +676,7 @@ impl PlaceTagger {
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
-        let mut fixups = Vec::new();
+        let mut fixups = Vec::with_capacity(seg.tokens.len() / 4 + 8);
         let mut toks = self.prepare(text, seg, &mut arena, &mut fixups);
         Self::freeze(&arena, &mut toks, &fixups);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
@@ -773,7 +909,7 @@ impl PlaceTagger {
 
     /// The word lists holding `w`.
     fn words(&self, w: &str) -> Words {
-        self.words.get(w).copied().unwrap_or_default()
+        self.words.get(w)
     }
 
     /// The kind ("admin", "settlement") of a place-type word.
@@ -803,8 +939,8 @@ impl PlaceTagger {
             while r < toks.len() && toks[r].cap && r - i < 4 && !toks[r - 1].cut {
                 r += 1;
             }
-            let titled = i > 0 && self.words(toks[i - 1].lower.trim_end_matches('.')).has(W_TITLE);
-            if r - i >= 2 && (titled || self.words(toks[i].key).has(W_PERSON)) {
+            let titled = || i > 0 && self.words(toks[i - 1].lower.trim_end_matches('.')).has(W_TITLE);
+            if r - i >= 2 && (titled() || self.words(toks[i].key).has(W_PERSON)) {
                 let whole: Vec<&str> = toks[i..r].iter().map(|t| t.key).collect();
                 if self.lookup(TAG_EXACT, &whole.join(" ")).is_empty() {
                     out.insert(toks[r - 1].key.to_string());
@@ -886,17 +1022,17 @@ impl PlaceTagger {
 
     #[allow(clippy::too_many_arguments)] // per-text context threaded through one pass
     #[inline(never)] // one frame per phase in profiles
-    fn recognise<'s>(
+    fn recognise<'s, 't>(
         &'s self,
         text: &str,
-        toks: &[Tok],
+        toks: &[Tok<'t>],
         first: usize,
         end: usize,
         surnames: &FxHashSet<String>,
         lower_words: &FxHashSet<&str>,
         memo: &mut Memo,
         scratch: &mut Scratch<'s>,
-        out: &mut Vec<Cand>,
+        out: &mut Vec<Cand<'t>>,
     ) {
         // Headlines in Title Case: capitals there say nothing.
         let (mut n_long, mut n_long_cap) = (0usize, 0usize);
@@ -974,6 +1110,8 @@ impl PlaceTagger {
                 // Exact readings of every toks[a..b], in one walk at the first key not seen yet.
                 exact_at.clear();
                 skel_at.clear();
+                // Whether the first token's own key is a stop name (the loop always asks).
+                let mut first_stop = false;
                 for b in (a + 1..=r).rev() {
                     if !toks[b - 1].cap {
                         continue;
@@ -981,6 +1119,7 @@ impl PlaceTagger {
                     let k = &key[..key_ends[b - a - 1]];
                     if self.words(k).has(W_STOP) {
                         if b == a + 1 {
+                            first_stop = true;
                             break;
                         }
                         continue;
@@ -1031,13 +1170,17 @@ impl PlaceTagger {
                     Some((b, h)) => {
                         // Postings are best-first: the tail of a very common name never wins.
                         let ids = &memo.ids[h.start as usize..h.end as usize];
-                        let ids = ids[..ids.len().min(MAX_CANDIDATES)].to_vec();
+                        let ids = Ids::from_slice(ids);
                         let n = h.n_exact.min(ids.len());
                         (b, ids, h.source, n)
                     }
                     None => {
-                        let stop = self.words(toks[a].key).has(W_STOP);
-                        (a + 1, Vec::new(), if stop { Source::Demonym } else { Source::Unknown }, 0)
+                        let stop = match &poss_key {
+                            // The loop asked about the key with its possessive.
+                            Some((p, _)) if *p == a => self.words(toks[a].key).has(W_STOP),
+                            _ => first_stop,
+                        };
+                        (a + 1, Ids::EMPTY, if stop { Source::Demonym } else { Source::Unknown }, 0)
                     }
                 };
                 if source == Source::Demonym && ids.is_empty() {
@@ -1050,7 +1193,11 @@ impl PlaceTagger {
                     start: toks[a].start,
                     end: toks[b - 1].end,
                     ids,
-                    key: key[..key_ends[b - a - 1]].to_string(),
+                    key: match &poss_key {
+                        Some((p, _)) if *p == a => Cow::Owned(key[..key_ends[b - a - 1]].to_string()),
+                        _ if b == a + 1 => Cow::Borrowed(toks[a].key),
+                        _ => Cow::Owned(key[..key_ends[b - a - 1]].to_string()),
+                    },
                     n_exact,
                     source,
                     type_hint: None,
@@ -1097,7 +1244,7 @@ impl PlaceTagger {
                     let p = &mut out[k - 1];
                     p.t1 = t1;
                     p.end = end_b;
-                    p.key = key;
+                    p.key = Cow::Owned(key);
                     out.remove(k);
                 } else {
                     k += 1;
@@ -1256,7 +1403,7 @@ impl PlaceTagger {
                 let veto = stop
                     || title_before
                     || person
-                    || surnames.contains(&key)
+                    || surnames.contains(&*key)
                     || org_run && score <= 0.0
                     || said_after;
                 if veto {
@@ -1324,7 +1471,7 @@ impl PlaceTagger {
         let mut accepted: HashMap<&str, usize> = HashMap::default();
         for (k, c) in cands.iter().enumerate() {
             if c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak {
-                accepted.entry(c.key.as_str()).or_insert(k);
+                accepted.entry(&*c.key).or_insert(k);
             }
         }
         if accepted.is_empty() {
@@ -1333,7 +1480,7 @@ impl PlaceTagger {
         let mut updates: Vec<(usize, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
             if c.score < ACCEPT && !c.veto && !c.weak {
-                if let Some(&a) = accepted.get(c.key.as_str()) {
+                if let Some(&a) = accepted.get(&*c.key) {
                     let src = cands[a].source;
                     if src == c.source || (c.source == Source::Unknown && src == Source::Unknown) {
                         updates.push((k, a));
@@ -1358,7 +1505,7 @@ impl PlaceTagger {
         let mut accepted: HashMap<&str, usize> = HashMap::default();
         for (k, c) in cands.iter().enumerate() {
             if c.source == Source::Unknown && c.slot && c.score >= ACCEPT && !c.weak {
-                accepted.entry(c.key.as_str()).or_insert(k);
+                accepted.entry(&*c.key).or_insert(k);
             }
         }
         if accepted.is_empty() {
@@ -1367,7 +1514,7 @@ impl PlaceTagger {
         let mut updates: Vec<(usize, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
             if c.source == Source::Unknown && c.score < ACCEPT && !c.veto && !c.weak {
-                if let Some(&a) = accepted.get(c.key.as_str()) {
+                if let Some(&a) = accepted.get(&*c.key) {
                     updates.push((k, a));
                 }
             }
@@ -1489,17 +1636,18 @@ impl PlaceTagger {
             /// The most important reading whose own name is the text's.
             canonical_imp: f64,
         }
-        let mut groups: Vec<Group> = Vec::new();
+        let mut groups: Vec<Group> = Vec::with_capacity(cands.len());
         let mut group_of: Vec<u32> = vec![u32::MAX; cands.len()];
         let mut n_readings = 0;
         {
-            let mut index: HashMap<(&str, Option<&str>, Option<u32>), usize> = HashMap::default();
+            let mut index: HashMap<(&str, Option<&str>, Option<u32>), usize> =
+                HashMap::with_capacity_and_hasher(cands.len(), Default::default());
             for (k, c) in cands.iter().enumerate() {
                 if c.ids.is_empty() || c.score < ACCEPT {
                     continue;
                 }
                 let container_first = c.container.and_then(|j| cands[j].ids.first().copied());
-                let gk = (c.key.as_str(), c.type_hint.as_deref(), container_first);
+                let gk = (&*c.key, c.type_hint.as_deref(), container_first);
                 let gi = *index.entry(gk).or_insert_with(|| {
                     groups.push(Group {
                         first: k,
@@ -1530,13 +1678,19 @@ impl PlaceTagger {
         let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
         let (mut r_cc, mut r_a1): (Vec<u32>, Vec<u32>) =
             (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
-        let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = Default::default();
-        let mut city_a1: Vec<u32> = Vec::new();
+        // Sized up front: no rehashing or regrowth while filling.
+        let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = (
+            HashMap::with_capacity_and_hasher(n_readings, Default::default()),
+            HashMap::with_capacity_and_hasher(n_readings, Default::default()),
+        );
+        let max_ids = groups.iter().map(|g| cands[g.first].ids.len()).max().unwrap_or(0);
+        let mut city_a1: Vec<u32> = Vec::with_capacity(max_ids);
+        let mut name_buf = String::new();
         for g in groups.iter_mut() {
             let ids = &cands_ro[g.first].ids;
             let key = &cands_ro[g.first].key;
             let from = canonical.len();
-            canonical.extend(ids.iter().map(|&i| norm_key_eq(self.g.name(i), key)));
+            canonical.extend(ids.iter().map(|&i| norm_key_eq_buf(self.g.name(i), key, &mut name_buf)));
             // A small place that bears the name only as an old or variant name ("New York"
             // for a Wisconsin village) yields to the most important reading of that name.
             g.canonical_imp = ids
@@ -1567,7 +1721,7 @@ impl PlaceTagger {
                         // ("Gaza": the city, not Mozambique's province).
                         || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
             }));
-            for &i in ids {
+            for &i in ids.iter() {
                 let e = &self.g.entries[i as usize];
                 let n = cc_ix.len() as u32;
                 r_cc.push(*cc_ix.entry(e.cc).or_insert(n));
@@ -1575,18 +1729,23 @@ impl PlaceTagger {
                 r_a1.push(*a1_ix.entry(e.admin1).or_insert(n));
             }
         }
+        // Focus weight of each country index (pass 0 reads it per reading).
+        let mut focus_of: Vec<f64> = vec![0.0; cc_ix.len()];
+        for (cc, &ix) in &cc_ix {
+            focus_of[ix as usize] = focus.get(cc).copied().unwrap_or(0.0);
+        }
         let mut probs: Vec<f64> = Vec::with_capacity(n_readings);
         for g in &groups {
             let n = ids_of(g).len();
             probs.extend(std::iter::repeat_n(1.0 / n as f64, n));
         }
         let mut chosen_of: Vec<(u32, f64)> = vec![(0, 0.0); groups.len()];
-        let mut own_a1s: Vec<(u32, f64)> = Vec::new();
-        let mut own_ccs: Vec<(u32, f64)> = Vec::new();
-        let mut scored: Vec<(f64, u32)> = Vec::new();
-        let mut exps: Vec<f64> = Vec::new();
+        let mut own_a1s: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
+        let mut own_ccs: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
+        let mut scored: Vec<(f64, u32)> = Vec::with_capacity(max_ids);
+        let mut exps: Vec<f64> = Vec::with_capacity(max_ids);
         let (mut votes, mut cc_votes) = (vec![0.0f64; a1_ix.len()], vec![0.0f64; cc_ix.len()]);
-        let mut points: Vec<(u32, f64, f64, f64)> = Vec::new();
+        let mut points: Vec<(u32, f64, f64, f64)> = Vec::with_capacity(groups.len());
         for pass in 0..3 {
             // Soft votes of every group for admin1 regions and countries (demonyms vote for
             // countries only).
@@ -1626,6 +1785,8 @@ impl PlaceTagger {
                 let ids = ids_of(g);
                 let first = &cands_ro[g.first];
                 let type_hint = first.type_hint.as_deref();
+                let (hint_admin, hint_settlement) =
+                    (type_hint == Some("admin"), type_hint == Some("settlement"));
                 let container: &[u32] = first.container.map(|j| &cands_ro[j].ids[..]).unwrap_or(&[]);
                 let w = g.n_members as f64;
                 // This group's own votes, to leave out: repeating a name is no evidence.
@@ -1664,7 +1825,7 @@ impl PlaceTagger {
                     }
                     // "Raqqa", "Baghdad": the city rather than its province, unless the
                     // text says "province".
-                    if province_of_city[r] && type_hint != Some("admin") {
+                    if province_of_city[r] && !hint_admin {
                         s -= 2.5;
                     }
                     if canonical[r] {
@@ -1673,7 +1834,7 @@ impl PlaceTagger {
                         s -= VARIANT_NAME_PENALTY;
                     }
                     if pass == 0 {
-                        s += 4.0 * focus.get(&e.cc).copied().unwrap_or(0.0) / total;
+                        s += 4.0 * focus_of[r_cc[r] as usize] / total;
                     } else {
                         let rest = cc_total - w;
                         let v = cc_votes[r_cc[r] as usize] - own_cc(r_cc[r]);
@@ -1688,12 +1849,10 @@ impl PlaceTagger {
                     if container.iter().any(|&y| self.within(i, y)) {
                         s += 5.0;
                     }
-                    match type_hint {
-                        Some("admin") if matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) => {
-                            s += 3.0
-                        }
-                        Some("settlement") if e.kind <= FeatureKind::Capital => s += 2.0,
-                        _ => {}
+                    if hint_admin && matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) {
+                        s += 3.0;
+                    } else if hint_settlement && e.kind <= FeatureKind::Capital {
+                        s += 2.0;
                     }
                     if pass > 0 && e.kind < FeatureKind::Admin1 {
                         // Equirectangular distance: plenty for "within 300 km".

@@ -253,3 +253,33 @@ fn a_name_runs_on_through_a_possessive() {
     let ms = tagger.tag_text("China's Foreign Ministry spoke.");
     assert_eq!(ms.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["China"], "{ms:?}");
 }
+
+#[test]
+fn connector_codes_match_the_word_list_only() {
+    for w in CONNECTORS {
+        assert!(is_connector(w), "{w}");
+    }
+    for w in ["", "d", "dell", "ons", "upons", "On", "The", "of ", "bi", "ibnx", "o", "thee"] {
+        assert!(!is_connector(w), "{w:?}");
+    }
+}
+
+#[test]
+fn word_table_answers_like_the_word_lists() {
+    let t = tagger();
+    let lex = &t.g.lexicon;
+    for w in &lex.stop_names {
+        assert!(t.words(w).has(W_STOP), "{w}");
+    }
+    for w in &lex.person_names {
+        assert!(t.words(w).has(W_PERSON), "{w}");
+    }
+    for (w, kind) in &lex.place_types {
+        assert_eq!(t.place_type(t.words(w)), Some(kind), "{w}");
+    }
+    // Words in no list: nothing.
+    for w in ["", "zzqx", "the city of", "mosulx"] {
+        assert_eq!(t.words(w).bits, 0, "{w}");
+        assert!(t.words(w).place_type.is_none(), "{w}");
+    }
+}
