@@ -425,6 +425,10 @@ fn strip_article(s: &str) -> &str {
     s
 }
 
+/// Abbreviated first words of names, joined to the next word through their period
+/// ("St. Petersburg" = "Saint Petersburg", "Ft. Worth", "Mt. Pleasant").
+const NAME_ABBREVIATIONS: &[&str] = &["st", "ste", "ft", "mt", "pt"];
+
 /// Lower-case words that may join the words of a name (none is longer than four letters).
 const CONNECTORS: [&str; 24] = [
     "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
@@ -1098,6 +1102,11 @@ impl PlaceTagger {
                 key.clear();
                 key_ends.clear();
                 for (k, t) in toks[a..r].iter().enumerate() {
+                    if t.key.is_empty() {
+                        // The period of "St.": no word of the key.
+                        key_ends.push(key.len());
+                        continue;
+                    }
                     if !key.is_empty() {
                         key.push(' ');
                     }
@@ -1434,6 +1443,19 @@ impl PlaceTagger {
         while r < end && r - i < MAX_RUN {
             if toks[r].cap {
                 r += 1;
+                if cut(r - 1) {
+                    break;
+                }
+                continue;
+            }
+            // "St. Petersburg", "Ft. Worth": the period of a name's abbreviated first word.
+            if toks[r].lower == "."
+                && NAME_ABBREVIATIONS.contains(&toks[r - 1].lower)
+                && r + 1 < end
+                && toks[r + 1].cap
+                && toks[r].start == toks[r - 1].end
+            {
+                r += 2;
                 if cut(r - 1) {
                     break;
                 }

@@ -283,3 +283,27 @@ fn word_table_answers_like_the_word_lists() {
         assert!(t.words(w).place_type.is_none(), "{w}");
     }
 }
+
+#[test]
+fn an_abbreviated_first_word_runs_on_through_its_period() {
+    let rec = |id: u64, name: &str, alt: &[&str], pop: u64| PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: alt.iter().map(|s| s.to_string()).collect(),
+        lat: 44.9,
+        lon: -93.1,
+        country: "US".into(),
+        admin1: "MN".into(),
+        admin2: String::new(),
+        kind: FeatureKind::Populated,
+        population: pop,
+    };
+    let records = vec![rec(1, "Saint Paul", &["St. Paul"], 300_000), rec(2, "Paul", &[], 500)];
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let ms = tagger.tag_text("The council met in St. Paul on Monday.");
+    let m = find(&ms, "Paul").unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!((m.text.as_str(), m.geonames_id), ("St. Paul", Some(1)), "{ms:?}");
+    // A period that ends a sentence joins nothing.
+    let ms = tagger.tag_text("He met the pastor of the Mt. He then flew to Paul.");
+    assert_eq!(find(&ms, "Paul").map(|m| m.text.as_str()), Some("Paul"), "{ms:?}");
+}
