@@ -149,6 +149,19 @@ impl Lemmas {
     }
 }
 
+/// `s.to_lowercase()`, written into `buf` (no allocation) when `s` is short ASCII.
+pub fn lowered<'b>(s: &'b str, buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+    match buf.get_mut(..s.len()) {
+        Some(b) if s.is_ascii() => {
+            b.copy_from_slice(s.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII in, ASCII out.
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
+        }
+        _ => std::borrow::Cow::Owned(s.to_lowercase()),
+    }
+}
+
 /// Split a data phrase into lower-cased words the way the tokenizer would.
 pub fn split_phrase(p: &str) -> Vec<String> {
     let lower = p.to_lowercase();

@@ -478,8 +478,8 @@ impl Lexicon {
             if wlen == 0 || start == pos {
                 return None;
             }
-            let w = trimmed[..wlen].to_lowercase();
-            if !self.modifiers.contains(&w) {
+            let mut buf = [0u8; 64];
+            if !self.modifiers.contains(crate::doc::lowered(&trimmed[..wlen], &mut buf).as_ref()) {
                 return None;
             }
             pos = start + wlen;
@@ -528,14 +528,14 @@ impl Lexicon {
                         Some((end, _)) if poss.is_none() => Some(mention(end, c.civilians)),
                         _ => {
                             let next = text[e..].trim_start();
-                            let w: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+                            let w = &next[..next.find(|c: char| !c.is_alphabetic()).unwrap_or(next.len())];
                             let prev_word = text[..s]
                                 .trim_end()
                                 .rsplit(|c: char| !c.is_alphabetic())
                                 .next()
                                 .unwrap_or("");
                             let after_prep = matches!(
-                                prev_word.to_lowercase().as_str(),
+                                crate::doc::lowered(prev_word, &mut [0u8; 64]).as_ref(),
                                 "in" | "of"
                                     | "from"
                                     | "to"
@@ -561,7 +561,7 @@ impl Lexicon {
                                     | "western"
                                     | "central"
                             );
-                            (!after_prep && !w.is_empty() && (ctx.is_agent_verb)(&w.to_lowercase()))
+                            (!after_prep && !w.is_empty() && (ctx.is_agent_verb)(&crate::doc::lowered(w, &mut [0u8; 64])))
                                 .then(|| mention(e, c.military))
                         }
                     }
@@ -589,7 +589,8 @@ impl Lexicon {
                 }
                 Pat::Generic(gi) => {
                     let g = &self.generics[gi];
-                    let head = text[s..e].rsplit(' ').next().unwrap_or("").to_lowercase();
+                    let mut buf = [0u8; 64];
+                    let head = crate::doc::lowered(text[s..e].rsplit(' ').next().unwrap_or(""), &mut buf);
                     // Class nouns ("rebels", "militants") never refer back to state forces.
                     let resolved = if g.anaphoric {
                         self.antecedent(&out, &head).filter(|&a| {

@@ -1285,7 +1285,8 @@ fn is_near(text: &str, p: &PlaceMention) -> bool {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = text[from..p.start].trim_end().to_lowercase();
+    let mut buf = [0u8; 64];
+    let before = doc::lowered(text[from..p.start].trim_end(), &mut buf);
     [
         "near",
         "outside",
