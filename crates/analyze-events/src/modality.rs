@@ -226,7 +226,8 @@ impl Cues {
                 continue;
             }
             // Subject before the verb, split at commas; "X, a commander, said": the first part.
-            let mut segs: Vec<(usize, usize)> = Vec::new();
+            // Only the first (nearest the verb) and the last part are ever used.
+            let mut first: Option<(usize, usize)> = None;
             let mut seg_end = k;
             let mut j = k;
             while j > s0 {
@@ -235,13 +236,13 @@ impl Cues {
                     break;
                 }
                 if w == "," {
-                    segs.push((j, seg_end));
+                    first.get_or_insert((j, seg_end));
                     seg_end = j - 1;
                 }
                 j -= 1;
             }
-            segs.push((j, seg_end));
-            let (a, b) = if prev == Some(",") { segs[segs.len() - 1] } else { segs[0] };
+            let last = (j, seg_end);
+            let (a, b) = if prev == Some(",") { last } else { first.unwrap_or(last) };
             let a = a.max(b.saturating_sub(10));
             if b > a
                 && !(a..b).any(|t| matches!(d.lem(t), "be" | "have" | "not" | "could" | "would" | "will"))
