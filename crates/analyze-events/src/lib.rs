@@ -1195,7 +1195,7 @@ impl Coder {
                 evidence.sort_by_key(|e| (e.start, e.end, e.trigger));
                 evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
                 Event {
-                    id: format!("{}#e{}", input.doc_id, n + 1),
+                    id: event_id(input.doc_id, n + 1),
                     acled_event_type: dr.event_type.to_string(),
                     acled_sub_event_type: dr.sub.to_string(),
                     date,
@@ -1218,6 +1218,26 @@ impl Coder {
             })
             .collect()
     }
+}
+
+/// `"{doc}#e{n}"` without the formatting machinery (one allocation, sized once).
+fn event_id(doc: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut v = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(doc.len() + 2 + digits.len() - k);
+    id.push_str(doc);
+    id.push_str("#e");
+    id.extend(digits[k..].iter().map(|&b| char::from(b)));
+    id
 }
 
 /// Per time expression: can it date a figure? Not the start of a period ("since the operation
