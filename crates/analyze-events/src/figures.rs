@@ -186,13 +186,13 @@ impl FigureRules {
             }
             openers[w] |= 1 << (id % 64);
         }
-        let killed = PhraseSet::new(l, phrases(l, &c.killed_verbs));
-        let wounded = PhraseSet::new(l, phrases(l, &c.wounded_verbs));
-        let displaced = PhraseSet::new(l, phrases(l, &c.displaced_verbs));
-        let returned = PhraseSet::new(l, phrases(l, &c.returned_verbs));
-        let fighters = PhraseSet::new(l, phrases(l, &c.fighters_nouns));
-        let troops = PhraseSet::new(l, phrases(l, &c.troops_nouns));
-        let population = PhraseSet::new(l, phrases(l, &c.population_nouns));
+        let killed = PhraseSet::new(l, phrases(l, &c.killed_verbs)).flagged(l);
+        let wounded = PhraseSet::new(l, phrases(l, &c.wounded_verbs)).flagged(l);
+        let displaced = PhraseSet::new(l, phrases(l, &c.displaced_verbs)).flagged(l);
+        let returned = PhraseSet::new(l, phrases(l, &c.returned_verbs)).flagged(l);
+        let fighters = PhraseSet::new(l, phrases(l, &c.fighters_nouns)).flagged(l);
+        let troops = PhraseSet::new(l, phrases(l, &c.troops_nouns)).flagged(l);
+        let population = PhraseSet::new(l, phrases(l, &c.population_nouns)).flagged(l);
         FigureRules {
             event_first: FirstWords::of(&[&killed, &wounded, &displaced, &returned]),
             group_first: FirstWords::of(&[&fighters, &troops, &population]),

@@ -52,16 +52,16 @@ impl Cues {
         let mut blocking = sorted(l, &m.negation);
         blocking.extend(sorted(l, &m.future));
         blocking.extend(sorted(l, &m.hypothetical));
-        let blocking = PhraseSet::new(l, blocking);
+        let blocking = PhraseSet::new(l, blocking).flagged(l);
         Cues {
             window: if m.window == 0 { 8 } else { m.window },
             blocking,
-            after_nominal: PhraseSet::new(l, sorted(l, &m.after_nominal)),
-            attempt: PhraseSet::new(l, sorted(l, &m.attempt)),
+            after_nominal: PhraseSet::new(l, sorted(l, &m.after_nominal)).flagged(l),
+            attempt: PhraseSet::new(l, sorted(l, &m.attempt)).flagged(l),
             openers: m.conditional_openers.iter().map(|s| s.to_lowercase()).collect(),
             infinitive_is_goal: m.infinitive_is_goal,
-            claim_verbs: PhraseSet::new(l, sorted(l, &c.claims.verbs)),
-            according: PhraseSet::new(l, sorted(l, &c.claims.according)),
+            claim_verbs: PhraseSet::new(l, sorted(l, &c.claims.verbs)).flagged(l),
+            according: PhraseSet::new(l, sorted(l, &c.claims.according)).flagged(l),
             pronouns: c.claims.pronouns.iter().map(|s| s.to_lowercase()).collect(),
         }
     }
