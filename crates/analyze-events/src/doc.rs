@@ -163,7 +163,7 @@ impl Lemmas {
 
     /// Give the phrase set with these first words a bit of its own (load time only); 0 when
     /// all bits are taken or loading is over.
-    fn flag(&self, firsts: Vec<u32>) -> u32 {
+    pub fn flag(&self, firsts: Vec<u32>) -> u32 {
         let mut f = self.flagged.lock().unwrap_or_else(|e| e.into_inner());
         if !self.word_masks.is_empty() || f.len() >= 32 {
             return 0;
@@ -364,6 +364,12 @@ impl<'a> DocView<'a> {
         let low_ids = toks.iter().map(|t| t.low_id).collect();
         let hyphen = toks.iter().map(|t| t.hyphen).collect();
         DocView { text, seg, lower, lemmas: lems, ids, low_ids, masks, hyphen }
+    }
+
+    /// The bits of the flagged first-word sets ([`Lemmas::flag`]) token `i` can start.
+    #[inline(always)]
+    pub fn mask(&self, i: usize) -> u32 {
+        self.masks[i]
     }
 
     /// The lemma of token `i`.
