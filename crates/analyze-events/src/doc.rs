@@ -78,7 +78,7 @@ impl WordTable {
                 return None;
             }
             let (eh, key, info) = &self.entries[k as usize - 1];
-            if *eh == h && key.as_bytes() == w.as_bytes() {
+            if *eh == h && bytes_eq(key.as_bytes(), w.as_bytes()) {
                 return Some(info);
             }
             j = (j + 1) & mask;
@@ -660,6 +660,12 @@ fn tail_word(rest: &[u8]) -> u64 {
     }
 }
 
+/// `a == b`, without a `memcmp` call for words of up to 8 bytes.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && if a.len() <= 8 { tail_word(a) == tail_word(b) } else { a == b }
+}
+
 /// `BuildHasher` for [`FxHasher`].
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
@@ -678,6 +684,16 @@ mod tests {
             let mut w = [0u8; 8];
             w[..n].copy_from_slice(&bytes[..n]);
             assert_eq!(tail_word(&bytes[..n]), u64::from_le_bytes(w), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn bytes_eq_is_slice_equality() {
+        let words: [&[u8]; 9] = [b"", b"a", b"b", b"ab", b"abc", b"abcd", b"abcdefgh", b"abcdefgi", b"abcdefghij"];
+        for a in words {
+            for b in words {
+                assert_eq!(bytes_eq(a, b), a == b, "{a:?} {b:?}");
+            }
         }
     }
 
