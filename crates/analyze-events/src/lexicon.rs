@@ -108,7 +108,7 @@ pub struct Mention {
 /// What tagging needs to know about the document.
 pub struct TagContext<'a> {
     /// Country (ISO2) the text around a byte offset is about, if known.
-    pub country_at: &'a dyn Fn(usize) -> Option<String>,
+    pub country_at: &'a dyn Fn(usize) -> Option<&'a str>,
     /// True when the word is a verb that makes a bare country name an agent ("Iraq captured").
     pub is_agent_verb: &'a dyn Fn(&str) -> bool,
 }
@@ -571,14 +571,14 @@ impl Lexicon {
                     (which != 2).then(|| {
                         let g = &self.groups[gi];
                         let actor = (ctx.country_at)(s)
-                            .and_then(|cc| g.by_country.get(&cc).copied())
+                            .and_then(|cc| g.by_country.get(cc).copied())
                             .unwrap_or(g.default);
                         mention(end, actor)
                     })
                 }),
                 Pat::GroupDemonym(_) => None,
                 Pat::Unqualified { police } => {
-                    let country = (ctx.country_at)(s).and_then(|cc| self.country_by_code(&cc).cloned());
+                    let country = (ctx.country_at)(s).and_then(|cc| self.country_by_code(cc));
                     let actor = match (country, police) {
                         (Some(c), false) => c.military,
                         (Some(c), true) => c.police,
@@ -783,8 +783,7 @@ mod tests {
     }
 
     fn names(lex: &Lexicon, text: &str, country: Option<&str>) -> Vec<(String, String)> {
-        let cc = country.map(String::from);
-        let country_at = move |_| cc.clone();
+        let country_at = |_| country;
         let agent = |w: &str| matches!(w, "captured" | "said" | "launched");
         let ctx = TagContext { country_at: &country_at, is_agent_verb: &agent };
         lex.tag(text, &ctx)

@@ -244,7 +244,7 @@ impl Coder {
         // Actors.
         // Each place's sentence, once (country_at runs per actor mention).
         let place_sent: Vec<Option<usize>> = places.iter().map(|p| input.seg.sentence_at(p.start)).collect();
-        let country_at = |pos: usize| -> Option<String> {
+        let country_at = |pos: usize| -> Option<&str> {
             let si = input.seg.sentence_at(pos);
             let near = places
                 .iter()
@@ -254,7 +254,7 @@ impl Coder {
                 })
                 .map(|(p, _)| p)
                 .min_by_key(|p| p.start.abs_diff(pos));
-            near.and_then(|p| p.country_code.clone()).or_else(|| main_country.clone())
+            near.and_then(|p| p.country_code.as_deref()).or(main_country.as_deref())
         };
         let agent = |w: &str| self.agent_verbs.contains(self.lemmas.lemma(w));
         let ctx = TagContext { country_at: &country_at, is_agent_verb: &agent };
