@@ -689,7 +689,8 @@ mod tests {
 
     #[test]
     fn bytes_eq_is_slice_equality() {
-        let words: [&[u8]; 9] = [b"", b"a", b"b", b"ab", b"abc", b"abcd", b"abcdefgh", b"abcdefgi", b"abcdefghij"];
+        let words: [&[u8]; 9] =
+            [b"", b"a", b"b", b"ab", b"abc", b"abcd", b"abcdefgh", b"abcdefgi", b"abcdefghij"];
         for a in words {
             for b in words {
                 assert_eq!(bytes_eq(a, b), a == b, "{a:?} {b:?}");
@@ -716,7 +717,10 @@ mod tests {
         let pairs = [("killed".to_string(), "kill".to_string()), ("said".to_string(), "say".to_string())];
         let mut lemmas = Lemmas::new(&pairs);
         let phrases = |l: &Lemmas| {
-            ["kill", "say", "according to", "US forces", "ISIS"].iter().map(|p| l.phrase(p)).collect::<Vec<_>>()
+            ["kill", "say", "according to", "US forces", "ISIS"]
+                .iter()
+                .map(|p| l.phrase(p))
+                .collect::<Vec<_>>()
         };
         let plain = PhraseSet::new(&lemmas, phrases(&lemmas));
         let flagged = PhraseSet::new(&lemmas, phrases(&lemmas)).flagged(&lemmas);
@@ -724,7 +728,8 @@ mod tests {
         let first = FirstWords::of(&[&flagged, &other]);
         assert!(flagged.bit != 0 && other.bit != 0 && flagged.bit != other.bit);
         lemmas.freeze();
-        let text = "Officials said ISIS killed two; according to US forces, Isis was killed. The troops SAID so.";
+        let text =
+            "Officials said ISIS killed two; according to US forces, Isis was killed. The troops SAID so.";
         let seg = eventwire_text::segment(text);
         let mut scratch = String::new();
         let d = DocView::new(text, &seg, &lemmas, &mut scratch);

@@ -561,8 +561,10 @@ impl Lexicon {
                                     | "western"
                                     | "central"
                             );
-                            (!after_prep && !w.is_empty() && (ctx.is_agent_verb)(&crate::doc::lowered(w, &mut [0u8; 64])))
-                                .then(|| mention(e, c.military))
+                            (!after_prep
+                                && !w.is_empty()
+                                && (ctx.is_agent_verb)(&crate::doc::lowered(w, &mut [0u8; 64])))
+                            .then(|| mention(e, c.military))
                         }
                     }
                 }
