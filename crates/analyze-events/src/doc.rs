@@ -20,6 +20,10 @@ pub struct Lemmas {
     byte_words: Vec<Option<WordInfo>>,
     /// `words` again, as a flat open-addressing table for the per-token lookups.
     table: WordTable,
+    /// First-word ids of the flagged phrase sets, one set per bit ([`PhraseSet::flagged`]).
+    flagged: Mutex<Vec<Vec<u32>>>,
+    /// Per word id: the bits of the flagged sets it can start (filled by [`Lemmas::freeze`]).
+    word_masks: Vec<u32>,
 }
 
 /// Open addressing over the bytes of a word: one hash of the bytes (no `str` terminator), a
@@ -74,7 +78,7 @@ impl WordTable {
                 return None;
             }
             let (eh, key, info) = &self.entries[k as usize - 1];
-            if *eh == h && key.as_bytes() == w.as_bytes() {
+            if *eh == h && bytes_eq(key.as_bytes(), w.as_bytes()) {
                 return Some(info);
             }
             j = (j + 1) & mask;
@@ -88,6 +92,8 @@ struct WordInfo {
     lemma: Option<(String, u32)>,
     /// The lemma differs from the form (decided once, not per token).
     differs: bool,
+    /// The flagged-set bits of the lemma's id and (when it differs) the form's id.
+    mask: u32,
 }
 
 /// Id of a word no phrase uses.
@@ -128,14 +134,26 @@ impl Lemmas {
     pub fn freeze(&mut self) {
         let vocab = std::mem::take(self.building.get_mut().unwrap_or_else(|e| e.into_inner()));
         let id = |w: &str| vocab.get(w).copied().unwrap_or(NO_WORD);
+        let mut masks = vec![0u32; vocab.len().max(1)];
+        let flagged = std::mem::take(self.flagged.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for (bit, firsts) in flagged.iter().enumerate() {
+            for &k in firsts {
+                if let Some(m) = masks.get_mut(k as usize) {
+                    *m |= 1 << bit;
+                }
+            }
+        }
+        self.word_masks = masks;
+        let mask = |k: u32| self.word_masks.get(k as usize).copied().unwrap_or(0);
         let mut words: FxMap<String, WordInfo> = FxMap::default();
         for (form, lemma) in &self.map {
-            let info =
-                WordInfo { id: id(form), lemma: Some((lemma.clone(), id(lemma))), differs: lemma != form };
+            let (fid, lid, differs) = (id(form), id(lemma), lemma != form);
+            let m = mask(lid) | if differs { mask(fid) } else { 0 };
+            let info = WordInfo { id: fid, lemma: Some((lemma.clone(), lid)), differs, mask: m };
             words.insert(form.clone(), info);
         }
         for (w, &i) in &vocab {
-            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None, differs: false });
+            words.entry(w.clone()).or_insert(WordInfo { id: i, lemma: None, differs: false, mask: mask(i) });
         }
         *self.building.get_mut().unwrap_or_else(|e| e.into_inner()) = vocab;
         self.byte_words = (0u8..128).map(|c| words.get(&(c as char).to_string()).cloned()).collect();
@@ -143,9 +161,38 @@ impl Lemmas {
         self.words = words;
     }
 
+    /// Give the phrase set with these first words a bit of its own (load time only); 0 when
+    /// all bits are taken or loading is over.
+    pub fn flag(&self, firsts: Vec<u32>) -> u32 {
+        let mut f = self.flagged.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.word_masks.is_empty() || f.len() >= 32 {
+            return 0;
+        }
+        f.push(firsts);
+        1 << (f.len() - 1)
+    }
+
+    #[inline]
+    fn mask(&self, id: u32) -> u32 {
+        self.word_masks.get(id as usize).copied().unwrap_or(0)
+    }
+
     /// The id of a word, [`NO_WORD`] when no phrase uses it (after [`Lemmas::freeze`]).
     pub fn id(&self, w: &str) -> u32 {
         self.words.get(w).map(|i| i.id).unwrap_or(NO_WORD)
+    }
+}
+
+/// `s.to_lowercase()`, written into `buf` (no allocation) when `s` is short ASCII.
+pub fn lowered<'b>(s: &'b str, buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+    match buf.get_mut(..s.len()) {
+        Some(b) if s.is_ascii() => {
+            b.copy_from_slice(s.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII in, ASCII out.
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
+        }
+        _ => std::borrow::Cow::Owned(s.to_lowercase()),
     }
 }
 
@@ -175,6 +222,8 @@ pub struct DocView<'a> {
     pub ids: Vec<[u32; 3]>,
     /// Per token: id of its lower-cased form.
     pub low_ids: Vec<u32>,
+    /// Per token: the bits of the flagged phrase sets one of its `ids` can start.
+    masks: Vec<u32>,
     /// Per token: does its text contain a hyphen?
     hyphen: Vec<bool>,
 }
@@ -224,6 +273,7 @@ impl<'a> DocView<'a> {
             lem: Option<&'a str>,
             ids: [u32; 3],
             low_id: u32,
+            mask: u32,
             hyphen: bool,
         }
         let mut toks: Vec<Tok<'a>> = Vec::with_capacity(n);
@@ -269,12 +319,12 @@ impl<'a> DocView<'a> {
                 _ => lemmas.table.get(w),
             };
             // `w` is the table's key: the lemma differs from it as from the form.
-            let (lem, lem_id, low_id, differs) = match info {
-                Some(WordInfo { id, lemma: Some((l, li)), differs }) => {
-                    (Some(l.as_str()), *li, *id, *differs)
+            let (lem, lem_id, low_id, differs, mut mask) = match info {
+                Some(WordInfo { id, lemma: Some((l, li)), differs, mask }) => {
+                    (Some(l.as_str()), *li, *id, *differs, *mask)
                 }
-                Some(WordInfo { id, lemma: None, .. }) => (None, *id, *id, false),
-                None => (None, NO_WORD, NO_WORD, false),
+                Some(WordInfo { id, lemma: None, mask, .. }) => (None, *id, *id, false, *mask),
+                None => (None, NO_WORD, NO_WORD, false, 0),
             };
             // Only unlowered acronyms still hold ASCII capitals.
             let fold = if !upper && acronym && any_upper && w.len() >= 3 {
@@ -290,12 +340,16 @@ impl<'a> DocView<'a> {
             } else {
                 NO_WORD
             };
+            if fold != NO_WORD {
+                mask |= lemmas.mask(fold);
+            }
             toks.push(Tok {
                 // Lowered forms are set once `scratch` stops growing.
                 lower: if upper { "" } else { orig },
                 lem,
                 ids: [lem_id, if differs { low_id } else { NO_WORD }, fold],
                 low_id,
+                mask,
                 hyphen,
             });
         }
@@ -306,9 +360,16 @@ impl<'a> DocView<'a> {
         let lower = toks.iter().map(|t| t.lower).collect();
         let lems = toks.iter().map(|t| t.lem).collect();
         let ids = toks.iter().map(|t| t.ids).collect();
+        let masks = toks.iter().map(|t| t.mask).collect();
         let low_ids = toks.iter().map(|t| t.low_id).collect();
         let hyphen = toks.iter().map(|t| t.hyphen).collect();
-        DocView { text, seg, lower, lemmas: lems, ids, low_ids, hyphen }
+        DocView { text, seg, lower, lemmas: lems, ids, low_ids, masks, hyphen }
+    }
+
+    /// The bits of the flagged first-word sets ([`Lemmas::flag`]) token `i` can start.
+    #[inline(always)]
+    pub fn mask(&self, i: usize) -> u32 {
+        self.masks[i]
     }
 
     /// The lemma of token `i`.
@@ -442,6 +503,8 @@ pub struct PhraseSet {
     map: FxMap<u32, Vec<Box<[u32]>>>,
     /// Bitset of the first words' ids: most tokens are rejected without hashing.
     firsts: Vec<u64>,
+    /// This set's bit in [`DocView`]'s per-token masks; 0 when it has none.
+    bit: u32,
 }
 
 impl PhraseSet {
@@ -461,7 +524,16 @@ impl PhraseSet {
         for &k in map.keys() {
             firsts[k as usize / 64] |= 1 << (k % 64);
         }
-        PhraseSet { map, firsts }
+        PhraseSet { map, firsts, bit: 0 }
+    }
+
+    /// The same set, tested at each token by one bit of a precomputed mask (for the sets
+    /// tried at every token; the bits are few).
+    pub fn flagged(mut self, l: &Lemmas) -> Self {
+        let mut firsts: Vec<u32> = self.map.keys().copied().collect();
+        firsts.sort_unstable();
+        self.bit = l.flag(firsts);
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -477,10 +549,14 @@ impl PhraseSet {
     /// End of the longest phrase matching at token `i` (not crossing `end`).
     #[inline(always)]
     pub fn match_at(&self, d: &DocView, i: usize, end: usize) -> Option<usize> {
-        let [lem, low, fold] = d.ids[i];
-        if !(self.starts_with_word(lem) || self.starts_with_word(low) || self.starts_with_word(fold)) {
+        if self.bit != 0 {
+            if d.masks[i] & self.bit == 0 {
+                return None;
+            }
+        } else if !d.ids[i].iter().any(|&k| self.starts_with_word(k)) {
             return None;
         }
+        let [lem, low, fold] = d.ids[i];
         // Lemma first, then the lower-cased and the folded form.
         for k in [lem, low, fold] {
             if self.starts_with_word(k) {
@@ -505,7 +581,7 @@ impl PhraseSet {
 
 /// Bitset of the first words of several phrase sets: one test rules a token out for all.
 #[derive(Debug, Default, Clone)]
-pub struct FirstWords(Vec<u64>);
+pub struct FirstWords(Vec<u64>, u32);
 
 impl FirstWords {
     pub fn of(sets: &[&PhraseSet]) -> Self {
@@ -515,12 +591,17 @@ impl FirstWords {
                 *b |= f;
             }
         }
-        FirstWords(bits)
+        // One mask test when every set has its bit.
+        let mask = if sets.iter().all(|s| s.bit != 0) { sets.iter().fold(0, |m, s| m | s.bit) } else { 0 };
+        FirstWords(bits, mask)
     }
 
     /// Can a phrase of one of the sets start at token `i`? (False: none matches there.)
     #[inline(always)]
     pub fn may_start(&self, d: &DocView, i: usize) -> bool {
+        if self.1 != 0 {
+            return d.masks[i] & self.1 != 0;
+        }
         let test = |k: u32| self.0.get((k >> 6) as usize).is_some_and(|b| b >> (k & 63) & 1 != 0);
         let [lem, low, fold] = d.ids[i];
         test(lem) || test(low) || test(fold)
@@ -579,6 +660,12 @@ fn tail_word(rest: &[u8]) -> u64 {
     }
 }
 
+/// `a == b`, without a `memcmp` call for words of up to 8 bytes.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && if a.len() <= 8 { tail_word(a) == tail_word(b) } else { a == b }
+}
+
 /// `BuildHasher` for [`FxHasher`].
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
@@ -601,6 +688,17 @@ mod tests {
     }
 
     #[test]
+    fn bytes_eq_is_slice_equality() {
+        let words: [&[u8]; 9] =
+            [b"", b"a", b"b", b"ab", b"abc", b"abcd", b"abcdefgh", b"abcdefgi", b"abcdefghij"];
+        for a in words {
+            for b in words {
+                assert_eq!(bytes_eq(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn lower_forms_keep_acronyms_and_strip_possessives() {
         let text = "The SDF's fighters, U.S. troops and ISIS entered Raqa’s ÉCOLE";
         let seg = eventwire_text::segment(text);
@@ -612,5 +710,36 @@ mod tests {
             ["the", "SDF", "fighters", ",", "U.S.", "troops", "and", "ISIS", "entered", "raqa", "école"]
         );
         assert!(!d.has_hyphen(0));
+    }
+
+    #[test]
+    fn flagged_sets_match_where_plain_ones_do() {
+        let pairs = [("killed".to_string(), "kill".to_string()), ("said".to_string(), "say".to_string())];
+        let mut lemmas = Lemmas::new(&pairs);
+        let phrases = |l: &Lemmas| {
+            ["kill", "say", "according to", "US forces", "ISIS"]
+                .iter()
+                .map(|p| l.phrase(p))
+                .collect::<Vec<_>>()
+        };
+        let plain = PhraseSet::new(&lemmas, phrases(&lemmas));
+        let flagged = PhraseSet::new(&lemmas, phrases(&lemmas)).flagged(&lemmas);
+        let other = PhraseSet::new(&lemmas, vec![lemmas.phrase("troops")]).flagged(&lemmas);
+        let first = FirstWords::of(&[&flagged, &other]);
+        assert!(flagged.bit != 0 && other.bit != 0 && flagged.bit != other.bit);
+        lemmas.freeze();
+        let text =
+            "Officials said ISIS killed two; according to US forces, Isis was killed. The troops SAID so.";
+        let seg = eventwire_text::segment(text);
+        let mut scratch = String::new();
+        let d = DocView::new(text, &seg, &lemmas, &mut scratch);
+        let mut hits = 0;
+        for i in 0..d.len() {
+            assert_eq!(plain.match_at(&d, i, d.len()), flagged.match_at(&d, i, d.len()), "token {i}");
+            let may = flagged.match_at(&d, i, d.len()).is_some() || other.match_at(&d, i, d.len()).is_some();
+            assert!(!may || first.may_start(&d, i), "token {i}");
+            hits += usize::from(flagged.match_at(&d, i, d.len()).is_some());
+        }
+        assert!(hits >= 5, "{hits}");
     }
 }

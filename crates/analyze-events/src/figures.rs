@@ -186,13 +186,13 @@ impl FigureRules {
             }
             openers[w] |= 1 << (id % 64);
         }
-        let killed = PhraseSet::new(l, phrases(l, &c.killed_verbs));
-        let wounded = PhraseSet::new(l, phrases(l, &c.wounded_verbs));
-        let displaced = PhraseSet::new(l, phrases(l, &c.displaced_verbs));
-        let returned = PhraseSet::new(l, phrases(l, &c.returned_verbs));
-        let fighters = PhraseSet::new(l, phrases(l, &c.fighters_nouns));
-        let troops = PhraseSet::new(l, phrases(l, &c.troops_nouns));
-        let population = PhraseSet::new(l, phrases(l, &c.population_nouns));
+        let killed = PhraseSet::new(l, phrases(l, &c.killed_verbs)).flagged(l);
+        let wounded = PhraseSet::new(l, phrases(l, &c.wounded_verbs)).flagged(l);
+        let displaced = PhraseSet::new(l, phrases(l, &c.displaced_verbs)).flagged(l);
+        let returned = PhraseSet::new(l, phrases(l, &c.returned_verbs)).flagged(l);
+        let fighters = PhraseSet::new(l, phrases(l, &c.fighters_nouns)).flagged(l);
+        let troops = PhraseSet::new(l, phrases(l, &c.troops_nouns)).flagged(l);
+        let population = PhraseSet::new(l, phrases(l, &c.population_nouns)).flagged(l);
         FigureRules {
             event_first: FirstWords::of(&[&killed, &wounded, &displaced, &returned]),
             group_first: FirstWords::of(&[&fighters, &troops, &population]),
@@ -357,13 +357,14 @@ impl FigureRules {
             let mut value = value;
             let mut min = None;
             let mut max = None;
-            let mut qualifier = String::from("exact");
+            // Borrowed until the hit is kept: one String per figure.
+            let mut qualifier: &str = "exact";
             if let Kind::Vague(name) = kind {
-                qualifier = "vague".into();
+                qualifier = "vague";
                 min = value.take();
                 if name == "a dozen" {
                     value = min.take();
-                    qualifier = "about".into();
+                    qualifier = "about";
                 }
             }
             // Range: "200 to 300", "15-20", "between 10 and 20".
@@ -375,7 +376,7 @@ impl FigureRules {
                             min = Some(v1);
                             max = Some(v2);
                             value = None;
-                            qualifier = "range".into();
+                            qualifier = "range";
                             e = e2;
                         }
                     }
@@ -413,7 +414,7 @@ impl FigureRules {
                 for (q, p) in &self.qualifiers {
                     if qstart >= from + p.len() && d.match_at(qstart - p.len(), qstart, p).is_some() {
                         if qualifier != "range" {
-                            qualifier = q.clone();
+                            qualifier = q;
                         }
                         start = qstart - p.len();
                         break;
@@ -483,7 +484,7 @@ impl FigureRules {
                 value,
                 min,
                 max,
-                qualifier,
+                qualifier: qualifier.to_string(),
                 category,
                 what,
                 np: (np_start, np_end),

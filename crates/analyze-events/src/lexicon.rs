@@ -108,7 +108,7 @@ pub struct Mention {
 /// What tagging needs to know about the document.
 pub struct TagContext<'a> {
     /// Country (ISO2) the text around a byte offset is about, if known.
-    pub country_at: &'a dyn Fn(usize) -> Option<String>,
+    pub country_at: &'a dyn Fn(usize) -> Option<&'a str>,
     /// True when the word is a verb that makes a bare country name an agent ("Iraq captured").
     pub is_agent_verb: &'a dyn Fn(&str) -> bool,
 }
@@ -478,8 +478,8 @@ impl Lexicon {
             if wlen == 0 || start == pos {
                 return None;
             }
-            let w = trimmed[..wlen].to_lowercase();
-            if !self.modifiers.contains(&w) {
+            let mut buf = [0u8; 64];
+            if !self.modifiers.contains(crate::doc::lowered(&trimmed[..wlen], &mut buf).as_ref()) {
                 return None;
             }
             pos = start + wlen;
@@ -528,14 +528,14 @@ impl Lexicon {
                         Some((end, _)) if poss.is_none() => Some(mention(end, c.civilians)),
                         _ => {
                             let next = text[e..].trim_start();
-                            let w: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+                            let w = &next[..next.find(|c: char| !c.is_alphabetic()).unwrap_or(next.len())];
                             let prev_word = text[..s]
                                 .trim_end()
                                 .rsplit(|c: char| !c.is_alphabetic())
                                 .next()
                                 .unwrap_or("");
                             let after_prep = matches!(
-                                prev_word.to_lowercase().as_str(),
+                                crate::doc::lowered(prev_word, &mut [0u8; 64]).as_ref(),
                                 "in" | "of"
                                     | "from"
                                     | "to"
@@ -561,8 +561,10 @@ impl Lexicon {
                                     | "western"
                                     | "central"
                             );
-                            (!after_prep && !w.is_empty() && (ctx.is_agent_verb)(&w.to_lowercase()))
-                                .then(|| mention(e, c.military))
+                            (!after_prep
+                                && !w.is_empty()
+                                && (ctx.is_agent_verb)(&crate::doc::lowered(w, &mut [0u8; 64])))
+                            .then(|| mention(e, c.military))
                         }
                     }
                 }
@@ -571,14 +573,14 @@ impl Lexicon {
                     (which != 2).then(|| {
                         let g = &self.groups[gi];
                         let actor = (ctx.country_at)(s)
-                            .and_then(|cc| g.by_country.get(&cc).copied())
+                            .and_then(|cc| g.by_country.get(cc).copied())
                             .unwrap_or(g.default);
                         mention(end, actor)
                     })
                 }),
                 Pat::GroupDemonym(_) => None,
                 Pat::Unqualified { police } => {
-                    let country = (ctx.country_at)(s).and_then(|cc| self.country_by_code(&cc).cloned());
+                    let country = (ctx.country_at)(s).and_then(|cc| self.country_by_code(cc));
                     let actor = match (country, police) {
                         (Some(c), false) => c.military,
                         (Some(c), true) => c.police,
@@ -589,7 +591,8 @@ impl Lexicon {
                 }
                 Pat::Generic(gi) => {
                     let g = &self.generics[gi];
-                    let head = text[s..e].rsplit(' ').next().unwrap_or("").to_lowercase();
+                    let mut buf = [0u8; 64];
+                    let head = crate::doc::lowered(text[s..e].rsplit(' ').next().unwrap_or(""), &mut buf);
                     // Class nouns ("rebels", "militants") never refer back to state forces.
                     let resolved = if g.anaphoric {
                         self.antecedent(&out, &head).filter(|&a| {
@@ -782,8 +785,7 @@ mod tests {
     }
 
     fn names(lex: &Lexicon, text: &str, country: Option<&str>) -> Vec<(String, String)> {
-        let cc = country.map(String::from);
-        let country_at = move |_| cc.clone();
+        let country_at = |_| country;
         let agent = |w: &str| matches!(w, "captured" | "said" | "launched");
         let ctx = TagContext { country_at: &country_at, is_agent_verb: &agent };
         lex.tag(text, &ctx)

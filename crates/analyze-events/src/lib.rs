@@ -244,7 +244,7 @@ impl Coder {
         // Actors.
         // Each place's sentence, once (country_at runs per actor mention).
         let place_sent: Vec<Option<usize>> = places.iter().map(|p| input.seg.sentence_at(p.start)).collect();
-        let country_at = |pos: usize| -> Option<String> {
+        let country_at = |pos: usize| -> Option<&str> {
             let si = input.seg.sentence_at(pos);
             let near = places
                 .iter()
@@ -254,7 +254,7 @@ impl Coder {
                 })
                 .map(|(p, _)| p)
                 .min_by_key(|p| p.start.abs_diff(pos));
-            near.and_then(|p| p.country_code.clone()).or_else(|| main_country.clone())
+            near.and_then(|p| p.country_code.as_deref()).or(main_country.as_deref())
         };
         let agent = |w: &str| self.agent_verbs.contains(self.lemmas.lemma(w));
         let ctx = TagContext { country_at: &country_at, is_agent_verb: &agent };
@@ -1195,7 +1195,7 @@ impl Coder {
                 evidence.sort_by_key(|e| (e.start, e.end, e.trigger));
                 evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
                 Event {
-                    id: format!("{}#e{}", input.doc_id, n + 1),
+                    id: event_id(input.doc_id, n + 1),
                     acled_event_type: dr.event_type.to_string(),
                     acled_sub_event_type: dr.sub.to_string(),
                     date,
@@ -1218,6 +1218,26 @@ impl Coder {
             })
             .collect()
     }
+}
+
+/// `"{doc}#e{n}"` without the formatting machinery (one allocation, sized once).
+fn event_id(doc: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut v = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(doc.len() + 2 + digits.len() - k);
+    id.push_str(doc);
+    id.push_str("#e");
+    id.extend(digits[k..].iter().map(|&b| char::from(b)));
+    id
 }
 
 /// Per time expression: can it date a figure? Not the start of a period ("since the operation
@@ -1285,7 +1305,8 @@ fn is_near(text: &str, p: &PlaceMention) -> bool {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = text[from..p.start].trim_end().to_lowercase();
+    let mut buf = [0u8; 64];
+    let before = doc::lowered(text[from..p.start].trim_end(), &mut buf);
     [
         "near",
         "outside",

@@ -52,16 +52,16 @@ impl Cues {
         let mut blocking = sorted(l, &m.negation);
         blocking.extend(sorted(l, &m.future));
         blocking.extend(sorted(l, &m.hypothetical));
-        let blocking = PhraseSet::new(l, blocking);
+        let blocking = PhraseSet::new(l, blocking).flagged(l);
         Cues {
             window: if m.window == 0 { 8 } else { m.window },
             blocking,
-            after_nominal: PhraseSet::new(l, sorted(l, &m.after_nominal)),
-            attempt: PhraseSet::new(l, sorted(l, &m.attempt)),
+            after_nominal: PhraseSet::new(l, sorted(l, &m.after_nominal)).flagged(l),
+            attempt: PhraseSet::new(l, sorted(l, &m.attempt)).flagged(l),
             openers: m.conditional_openers.iter().map(|s| s.to_lowercase()).collect(),
             infinitive_is_goal: m.infinitive_is_goal,
-            claim_verbs: PhraseSet::new(l, sorted(l, &c.claims.verbs)),
-            according: PhraseSet::new(l, sorted(l, &c.claims.according)),
+            claim_verbs: PhraseSet::new(l, sorted(l, &c.claims.verbs)).flagged(l),
+            according: PhraseSet::new(l, sorted(l, &c.claims.according)).flagged(l),
             pronouns: c.claims.pronouns.iter().map(|s| s.to_lowercase()).collect(),
         }
     }
@@ -226,7 +226,8 @@ impl Cues {
                 continue;
             }
             // Subject before the verb, split at commas; "X, a commander, said": the first part.
-            let mut segs: Vec<(usize, usize)> = Vec::new();
+            // Only the first (nearest the verb) and the last part are ever used.
+            let mut first: Option<(usize, usize)> = None;
             let mut seg_end = k;
             let mut j = k;
             while j > s0 {
@@ -235,13 +236,13 @@ impl Cues {
                     break;
                 }
                 if w == "," {
-                    segs.push((j, seg_end));
+                    first.get_or_insert((j, seg_end));
                     seg_end = j - 1;
                 }
                 j -= 1;
             }
-            segs.push((j, seg_end));
-            let (a, b) = if prev == Some(",") { segs[segs.len() - 1] } else { segs[0] };
+            let last = (j, seg_end);
+            let (a, b) = if prev == Some(",") { last } else { first.unwrap_or(last) };
             let a = a.max(b.saturating_sub(10));
             if b > a
                 && !(a..b).any(|t| matches!(d.lem(t), "be" | "have" | "not" | "could" | "would" | "will"))

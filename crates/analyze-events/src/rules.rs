@@ -57,6 +57,8 @@ pub struct RuleSet {
     index: FxMap<u32, Vec<(usize, usize)>>,
     /// Bitset of the keys of `index`: most tokens are rejected without hashing.
     firsts: Vec<u64>,
+    /// The keys' bit in [`DocView::mask`] (0: none): one test per token.
+    bit: u32,
 }
 
 /// A trigger occurrence: rule index and token range.
@@ -125,7 +127,10 @@ impl RuleSet {
         for &k in index.keys() {
             firsts[k as usize / 64] |= 1 << (k % 64);
         }
-        RuleSet { rules, index, firsts }
+        let mut keys: Vec<u32> = index.keys().copied().collect();
+        keys.sort_unstable();
+        let bit = l.flag(keys);
+        RuleSet { rules, index, firsts, bit }
     }
 
     /// Every trigger occurrence in tokens `[c0, c1)`, sorted by rule order then position.
@@ -133,6 +138,9 @@ impl RuleSet {
     pub fn fires_into(&self, d: &DocView, c0: usize, c1: usize, out: &mut Vec<Fire>) {
         out.clear();
         for i in c0..c1 {
+            if self.bit != 0 && d.mask(i) & self.bit == 0 {
+                continue;
+            }
             let [lem, low, _] = d.ids[i];
             for key in [lem, low] {
                 if key == NO_WORD

@@ -415,3 +415,11 @@ fn event_takes_the_named_place_near_an_anchor_not_the_anchor_phrase() {
     assert_eq!(takes.len(), 1, "{takes:#?}");
     assert_eq!(takes[0].place.as_ref().map(|p| p.name.as_str()), Some("Tal Ward"));
 }
+
+#[test]
+fn event_ids_number_from_the_document_id() {
+    for n in [1usize, 9, 10, 123, usize::MAX] {
+        assert_eq!(super::event_id("doc-1", n), format!("doc-1#e{n}"));
+    }
+    assert_eq!(super::event_id("", 7), "#e7");
+}
