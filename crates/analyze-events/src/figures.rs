@@ -505,6 +505,20 @@ impl FigureRules {
         np_start: usize,
         np_end: usize,
     ) -> FigureCategory {
+        // A gerund right before the figure governs it: "killing one and injuring eight" (the verb
+        // after the "and" belongs to the next figure). Only "-ing" forms: in "seven dead 20
+        // wounded" the word before 20 closes the previous figure.
+        if start > from && d.lower[start - 1].ends_with("ing") && self.event_first.may_start(d, start - 1) {
+            for (ps, cat) in [
+                (&self.killed, FigureCategory::Killed),
+                (&self.wounded, FigureCategory::Wounded),
+                (&self.displaced, FigureCategory::Displaced),
+            ] {
+                if Self::any_phrase(d, start - 1, start, ps) {
+                    return cat;
+                }
+            }
+        }
         // Verbs after the noun phrase (up to the next number or clause break).
         let mut j = np_end;
         let stop = (np_end + 7).min(to);

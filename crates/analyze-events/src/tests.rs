@@ -283,6 +283,20 @@ fn figures_with_qualifiers_categories_and_claimants() {
 }
 
 #[test]
+fn a_gerund_before_a_figure_decides_its_category() {
+    let c = code(
+        "Police fired at the crowd in Marawi, killing one and injuring at least eight others.",
+        &[("Marawi", "PH")],
+    );
+    let cats: Vec<(Option<u64>, FigureCategory)> = c.figures.iter().map(|f| (f.value, f.category)).collect();
+    assert_eq!(cats, [(Some(1), FigureCategory::Killed), (Some(8), FigureCategory::Wounded)]);
+    // A participle after the previous figure closes it: "seven dead, 20 wounded".
+    let c = code("Seven dead 20 wounded in Marawi blast, officials said.", &[("Marawi", "PH")]);
+    let cats: Vec<(Option<u64>, FigureCategory)> = c.figures.iter().map(|f| (f.value, f.category)).collect();
+    assert_eq!(cats, [(Some(7), FigureCategory::Killed), (Some(20), FigureCategory::Wounded)]);
+}
+
+#[test]
 fn years_ages_and_dates_are_not_figures() {
     let c = code("In 2014, a 25-year-old man aged 25 was hurt on June 3 at 5 pm.", &[]);
     assert!(c.figures.is_empty(), "{:?}", c.figures);
