@@ -149,6 +149,23 @@ const MILITARY_TARGETS: &[&str] = &[
     "officer",
 ];
 const PRONOUN_SUBJECTS: &[&str] = &["it", "they", "we", "its", "their", "our", "he", "she"];
+
+/// Nouns of an armed action that name its agent before them: "killed in police firing", "died
+/// in army shelling".
+const ACTION_NOUNS: &[&str] = &[
+    "firing",
+    "fire",
+    "shooting",
+    "shelling",
+    "raid",
+    "raids",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "action",
+    "crossfire",
+];
 const AGENT_VERBS: &[&str] = &[
     "say",
     "claim",
@@ -804,6 +821,16 @@ impl Coder {
             && (d.lem(fire.start - 1) == "be"
                 || fire.start > c0 + 1 && d.lem(fire.start - 2) == "be" && !d.is_punct(fire.start - 1)))
             || (fire.end < c1 && d.lower[fire.end] == "by");
+        // "killed in police firing": the agent inside "in <actor> <action noun>" after the trigger.
+        let in_action_agent = || {
+            (fire.end..c1).filter(|&k| d.lower[k] == "in").find_map(|k| {
+                agents.iter().find(|(_, t)| {
+                    *t > k
+                        && *t <= k + 2
+                        && (*t + 1..(*t + 4).min(c1)).any(|j| ACTION_NOUNS.contains(&d.lower[j]))
+                })
+            })
+        };
         let mut s = Slots::default();
         if r.agent_after {
             s.actor1 = after_in(c1).map(|(i, _)| i);
@@ -811,7 +838,9 @@ impl Coder {
         } else if passive {
             // "X were killed by Y": Y is actor1, X the victims.
             let by = (fire.end..c1).find(|&k| d.lower[k] == "by");
-            s.actor1 = by.and_then(|b| agents.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i));
+            s.actor1 = by
+                .and_then(|b| agents.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i))
+                .or_else(|| in_action_agent().map(|(i, _)| *i));
             s.actor2 =
                 all.iter().rev().find(|(_, t)| *t >= c0 && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
         } else {
@@ -844,6 +873,15 @@ impl Coder {
                     .filter(|(_, b, _)| *b <= fire.start)
                     .and_then(|(a, b, _)| agents.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i))
             };
+            if s.actor1.is_none() {
+                // "Sixty people died in police firing".
+                if let Some(&(i, _)) = in_action_agent() {
+                    s.actor1 = Some(i);
+                    if s.actor2 == Some(i) {
+                        s.actor2 = None;
+                    }
+                }
+            }
             if s.actor1.is_none() {
                 // "The SDF claimed to have liberated ...", "the SDF said it had moved".
                 s.actor1 = claim_actor();

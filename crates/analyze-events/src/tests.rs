@@ -283,6 +283,19 @@ fn figures_with_qualifiers_categories_and_claimants() {
 }
 
 #[test]
+fn the_agent_of_an_action_noun_after_in_is_actor1() {
+    for text in [
+        "Two people were killed in police firing in Marawi on Monday.",
+        "Two people died in police firing in Marawi on Monday.",
+    ] {
+        let c = code(text, &[("Marawi", "PH")]);
+        let e = c.events.iter().find(|e| e.fatalities == Some(2)).unwrap_or_else(|| panic!("{text}: {c:?}"));
+        let a1 = e.actor1.as_deref().unwrap_or_else(|| panic!("{text}: {e:?}"));
+        assert!(a1.starts_with("Police Forces"), "{text}: {a1}");
+    }
+}
+
+#[test]
 fn a_gerund_before_a_figure_decides_its_category() {
     let c = code(
         "Police fired at the crowd in Marawi, killing one and injuring at least eight others.",
