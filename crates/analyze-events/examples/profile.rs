@@ -6,6 +6,10 @@ use eventwire_analyze::Analyzer;
 use eventwire_events::CodingInput;
 use std::hint::black_box;
 
+// The allocator the `eventwire` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ARTICLE: &str = include_str!("../benches/article.txt");
 
 fn main() {
