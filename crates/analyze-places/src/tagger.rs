@@ -1489,34 +1489,11 @@ impl PlaceTagger {
     /// A name taken as a place once is a place wherever it recurs (unless vetoed there).
     #[inline(never)] // one frame per phase in profiles
     fn propagate(cands: &mut [Cand]) {
-        // Key → first accepted candidate of that key (no string copied).
-        let mut accepted: HashMap<&str, usize> = HashMap::default();
-        for (k, c) in cands.iter().enumerate() {
-            if c.score >= ACCEPT + 0.5 && c.source != Source::Demonym && !c.weak {
-                accepted.entry(&*c.key).or_insert(k);
-            }
-        }
-        if accepted.is_empty() {
-            return;
-        }
-        let mut updates: Vec<(usize, usize)> = Vec::new();
-        for (k, c) in cands.iter().enumerate() {
-            if c.score < ACCEPT && !c.veto && !c.weak {
-                if let Some(&a) = accepted.get(&*c.key) {
-                    let src = cands[a].source;
-                    if src == c.source || (c.source == Source::Unknown && src == Source::Unknown) {
-                        updates.push((k, a));
-                    }
-                }
-            }
-        }
-        drop(accepted);
-        for (k, a) in updates {
-            cands[k].score = ACCEPT;
-            if cands[k].unknown_kind.is_none() {
-                cands[k].unknown_kind = cands[a].unknown_kind.clone();
-            }
-        }
+        Self::accept_recurrences(
+            cands,
+            |c| c.score >= ACCEPT + 0.5 && c.source != Source::Demonym,
+            |c, first| c.source == first.source,
+        );
     }
 
     /// A name that lost its gazetteer readings in resolution ("Dashisha", a respelling of a
@@ -1524,24 +1501,42 @@ impl PlaceTagger {
     /// place where it recurs too ("around Dashisha"): `propagate` ran before the readings went.
     #[inline(never)] // one frame per phase in profiles
     fn propagate_unresolved(cands: &mut [Cand]) {
-        let mut accepted: HashMap<&str, usize> = HashMap::default();
+        Self::accept_recurrences(
+            cands,
+            |c| c.source == Source::Unknown && c.slot && c.score >= ACCEPT,
+            |c, _| c.source == Source::Unknown,
+        );
+    }
+
+    /// Raise to `ACCEPT` every rejected, unvetoed mention whose key an accepted mention has
+    /// (`accepted`, the first of each key decides) when `same_kind` allows; it inherits that
+    /// mention's unknown kind. Weak candidates neither give nor take.
+    fn accept_recurrences(
+        cands: &mut [Cand],
+        accepted: impl Fn(&Cand) -> bool,
+        same_kind: impl Fn(&Cand, &Cand) -> bool,
+    ) {
+        // Key → first accepted candidate of that key (no string copied).
+        let mut first: HashMap<&str, usize> = HashMap::default();
         for (k, c) in cands.iter().enumerate() {
-            if c.source == Source::Unknown && c.slot && c.score >= ACCEPT && !c.weak {
-                accepted.entry(&*c.key).or_insert(k);
+            if !c.weak && accepted(c) {
+                first.entry(&*c.key).or_insert(k);
             }
         }
-        if accepted.is_empty() {
+        if first.is_empty() {
             return;
         }
         let mut updates: Vec<(usize, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
-            if c.source == Source::Unknown && c.score < ACCEPT && !c.veto && !c.weak {
-                if let Some(&a) = accepted.get(&*c.key) {
-                    updates.push((k, a));
+            if c.score < ACCEPT && !c.veto && !c.weak {
+                if let Some(&a) = first.get(&*c.key) {
+                    if same_kind(c, &cands[a]) {
+                        updates.push((k, a));
+                    }
                 }
             }
         }
-        drop(accepted);
+        drop(first);
         for (k, a) in updates {
             cands[k].score = ACCEPT;
             if cands[k].unknown_kind.is_none() {
