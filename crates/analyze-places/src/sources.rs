@@ -450,11 +450,15 @@ const GENERIC_WORDS: &[&str] = &[
 /// word that ends them (`admin_type_words.txt`: "Dagestan Republic" → "Dagestan"), and the part
 /// before the comma of GeoNames' inverted forms ("Dagestan, Respublika" → "Dagestan").
 fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
-    let types: Vec<&str> = include_str!("../../../data/gazetteer/admin_type_words.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    // Parsed once for the whole build, not once per division.
+    static TYPES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let types = TYPES.get_or_init(|| {
+        include_str!("../../../data/gazetteer/admin_type_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
     let own = norm_key(name);
     let mut out = Vec::new();
     let mut keep = |stem: &str| {
