@@ -370,9 +370,9 @@ fn eval_ipe(analyzer: &Analyzer, path: &Path, errors: bool) -> anyhow::Result<Va
         }
         if errors && sys != gold {
             let what = if sys { "spurious" } else { "missed" };
-            let killing = c.events.iter().any(killing);
-            let police = c.actors.iter().any(|a| a.kind == ActorKind::StateForces);
-            outln!("IPE KILL {what}: killing {killing} police {police} | {sent}");
+            let any_killing = c.events.iter().any(killing);
+            let any_police = c.actors.iter().any(|a| a.kind == ActorKind::StateForces);
+            outln!("IPE KILL {what}: killing {any_killing} police {any_police} | {sent}");
         }
     }
     let (p, r, f) = prf(tp, fp, fn_);
