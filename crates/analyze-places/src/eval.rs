@@ -212,9 +212,23 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// One error for analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GeoError {
-    Missed { doc: usize, name: String },
-    Spurious { doc: usize, text: String, resolved: String },
-    Far { doc: usize, name: String, resolved: String, km: f64 },
+    Missed {
+        doc: usize,
+        name: String,
+    },
+    Spurious {
+        doc: usize,
+        text: String,
+        resolved: String,
+    },
+    /// `resolved` names the place, its country, kind and point; `gold` is the gold point.
+    Far {
+        doc: usize,
+        name: String,
+        resolved: String,
+        gold: (f64, f64),
+        km: f64,
+    },
 }
 
 /// Tag every document and score it against the gold toponyms.
@@ -261,10 +275,14 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
                                 doc: di,
                                 name: g.name.clone(),
                                 resolved: format!(
-                                    "{} ({})",
+                                    "{} ({}) {} {:.2},{:.2}",
                                     m.name,
-                                    m.country_code.as_deref().unwrap_or("-")
+                                    m.country_code.as_deref().unwrap_or("-"),
+                                    m.kind,
+                                    m.lat.unwrap_or(f64::NAN),
+                                    m.lon.unwrap_or(f64::NAN)
                                 ),
+                                gold: (glat, glon),
                                 km,
                             });
                         }

@@ -1693,6 +1693,7 @@ impl PlaceTagger {
         // country and admin1 region for the vote tables.
         let mut canonical: Vec<bool> = Vec::with_capacity(n_readings);
         let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
+        let mut namesake_of_region: Vec<bool> = Vec::with_capacity(n_readings);
         let (mut r_cc, mut r_a1): (Vec<u32>, Vec<u32>) =
             (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
         // Sized up front: no rehashing or regrowth while filling.
@@ -1737,6 +1738,23 @@ impl PlaceTagger {
                         // A city of the name outnumbers the whole region elsewhere
                         // ("Gaza": the city, not Mozambique's province).
                         || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
+            }));
+            // A small place named after a first-level region elsewhere ("California",
+            // Pennsylvania; "Ontario", Ohio): the text means the region unless it says
+            // otherwise ("California, Pa."), so the place gets no support from its
+            // neighbours. Without this a state named in a list of states is read as a
+            // village in the one state the article mentions more.
+            let region = ids
+                .iter()
+                .zip(&canonical[from..])
+                .filter(|(&i, &c)| c && self.g.entries[i as usize].kind == FeatureKind::Admin1)
+                .map(|(&i, _)| (self.g.entries[i as usize].admin1, self.imp(i)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            namesake_of_region.extend(ids.iter().map(|&i| {
+                let e = &self.g.entries[i as usize];
+                region.is_some_and(|(a1, imp)| {
+                    e.kind <= FeatureKind::Capital && e.admin1 != a1 && self.imp(i) + 2.0 < imp
+                })
             }));
             for &i in ids.iter() {
                 let e = &self.g.entries[i as usize];
@@ -1859,7 +1877,7 @@ impl PlaceTagger {
                             s += 4.0 * (v / rest).clamp(0.0, 1.0);
                         }
                     }
-                    if e.admin1 != 0 {
+                    if e.admin1 != 0 && !namesake_of_region[r] {
                         let v = votes[r_a1[r] as usize] - own_a1(r_a1[r]);
                         s += 1.5 * v.clamp(0.0, 2.0);
                     }
@@ -1871,7 +1889,7 @@ impl PlaceTagger {
                     } else if hint_settlement && e.kind <= FeatureKind::Capital {
                         s += 2.0;
                     }
-                    if pass > 0 && e.kind < FeatureKind::Admin1 {
+                    if pass > 0 && e.kind < FeatureKind::Admin1 && !namesake_of_region[r] {
                         // Equirectangular distance: plenty for "within 300 km".
                         // 300 km is under 2.7° of latitude.
                         let (lat, lo) = (e.lat as f64, points.partition_point(|p| p.1 < e.lat as f64 - 2.7));

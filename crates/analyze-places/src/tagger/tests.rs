@@ -186,6 +186,40 @@ fn a_small_place_bearing_a_region_name_as_a_variant_does_not_take_it() {
 }
 
 #[test]
+fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
+    let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: vec![],
+        lat,
+        lon: 30.0,
+        country: "AA".into(),
+        admin1: a1.into(),
+        admin2: String::new(),
+        kind,
+        population: pop,
+    };
+    // The village "Norland" lies in "Westmark", which the text names twice, next to a
+    // village named after another region: neighbours support each other, names do not.
+    let records = vec![
+        rec(1, "Norland", "01", FeatureKind::Admin1, 5_000_000, 40.0),
+        rec(2, "Westmark", "02", FeatureKind::Admin1, 3_000_000, 30.0),
+        rec(3, "Norland", "02", FeatureKind::Populated, 600, 30.5),
+        rec(4, "Sudria", "03", FeatureKind::Admin1, 4_000_000, 20.0),
+        rec(5, "Sudria", "02", FeatureKind::Populated, 700, 30.4),
+        rec(6, "Fenby", "02", FeatureKind::Populated, 40_000, 30.6),
+    ];
+    let text = "Officials in Westmark, Norland and Sudria met. Westmark police in Fenby agreed.";
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text(text);
+    assert_eq!(find(&ms, "Norland").unwrap().geonames_id, Some(1), "{ms:?}");
+    assert_eq!(find(&ms, "Sudria").unwrap().geonames_id, Some(4), "{ms:?}");
+    // A container still picks the village.
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[]))
+        .tag_text("A fire broke out in Norland, Westmark, on Monday.");
+    assert_eq!(find(&ms, "Norland").unwrap_or_else(|| panic!("{ms:?}")).geonames_id, Some(3), "{ms:?}");
+}
+
+#[test]
 fn a_place_after_a_preposition_stays_a_place_before_said() {
     let ms = tag("Doctors in Kirkuk said the wounded arrived overnight. Erbil said nothing.");
     assert_eq!(find(&ms, "Kirkuk").and_then(|m| m.geonames_id), Some(94787), "{ms:?}");

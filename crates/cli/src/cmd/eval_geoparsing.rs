@@ -48,8 +48,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                     GeoError::Spurious { doc, text, resolved } => {
                         outln!("{name}\t{doc}\tspurious\t{text}\t{resolved}")
                     }
-                    GeoError::Far { doc, name: n, resolved, km } => {
-                        outln!("{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km")
+                    GeoError::Far { doc, name: n, resolved, gold, km } => {
+                        outln!(
+                            "{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km\tgold {:.2},{:.2}",
+                            gold.0,
+                            gold.1
+                        )
                     }
                 }
             }
