@@ -1694,6 +1694,7 @@ impl PlaceTagger {
         let mut canonical: Vec<bool> = Vec::with_capacity(n_readings);
         let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
         let mut namesake_of_region: Vec<bool> = Vec::with_capacity(n_readings);
+        let mut variant_beside_canonical: Vec<bool> = Vec::with_capacity(n_readings);
         let (mut r_cc, mut r_a1): (Vec<u32>, Vec<u32>) =
             (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
         // Sized up front: no rehashing or regrowth while filling.
@@ -1750,6 +1751,16 @@ impl PlaceTagger {
                 .filter(|(&i, &c)| c && self.g.entries[i as usize].kind == FeatureKind::Admin1)
                 .map(|(&i, _)| (self.g.entries[i as usize].admin1, self.imp(i)))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
+            // A place that bears the name only as a variant, in a country where another place
+            // bears it as its own name ("Maryville" for Beeville, Texas, beside Maryville,
+            // Illinois): the country's own usage names the other place.
+            variant_beside_canonical.extend(ids.iter().zip(&canonical[from..]).map(|(&i, &c)| {
+                let cc = self.g.entries[i as usize].cc;
+                !c && ids
+                    .iter()
+                    .zip(&canonical[from..])
+                    .any(|(&j, &cj)| cj && self.g.entries[j as usize].cc == cc)
+            }));
             namesake_of_region.extend(ids.iter().map(|&i| {
                 let e = &self.g.entries[i as usize];
                 region.is_some_and(|(a1, imp)| {
@@ -1865,7 +1876,7 @@ impl PlaceTagger {
                     }
                     if canonical[r] {
                         s += 1.0;
-                    } else if self.imp(i) + 1.0 < g.canonical_imp {
+                    } else if self.imp(i) + 1.0 < g.canonical_imp || variant_beside_canonical[r] {
                         s -= VARIANT_NAME_PENALTY;
                     }
                     if pass == 0 {

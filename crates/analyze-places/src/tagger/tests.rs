@@ -186,6 +186,35 @@ fn a_small_place_bearing_a_region_name_as_a_variant_does_not_take_it() {
 }
 
 #[test]
+fn a_variant_name_yields_to_a_place_of_the_same_country_that_bears_it() {
+    let rec = |id: u64, name: &str, alt: &[&str], a1: &str, kind: FeatureKind, pop: u64| PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: alt.iter().map(|s| s.to_string()).collect(),
+        lat: 30.0 + id as f64,
+        lon: 30.0,
+        country: "AA".into(),
+        admin1: a1.into(),
+        admin2: String::new(),
+        kind,
+        population: pop,
+    };
+    // "Beeville" once bore the name "Marville" and lies in the region the text names.
+    let mut records = vec![
+        rec(1, "Westmark", &[], "02", FeatureKind::Admin1, 3_000_000),
+        rec(2, "Beeville", &["Marville"], "02", FeatureKind::Populated, 13_000),
+        rec(3, "Marville", &[], "01", FeatureKind::Populated, 8_000),
+    ];
+    let text = "Police in Marville said a man from Westmark was held.";
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text(text);
+    assert_eq!(find(&ms, "Marville").unwrap().geonames_id, Some(3), "{ms:?}");
+    // In another country the variant is that country's usage: context decides again.
+    records[2].country = "BB".into();
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text(text);
+    assert_eq!(find(&ms, "Marville").unwrap().geonames_id, Some(2), "{ms:?}");
+}
+
+#[test]
 fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
     let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
         id,
