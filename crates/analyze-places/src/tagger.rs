@@ -21,6 +21,8 @@ const ACCEPT: f64 = 2.5;
 /// Score taken from a reading that bears the name only as a variant, when a reading ten times as
 /// important bears it as its own name.
 const VARIANT_NAME_PENALTY: f64 = 2.0;
+/// Weight of the votes for a second-level division (on top of those for its admin1).
+const A2_VOTE_WEIGHT: f64 = 1.5;
 
 /// Finds and resolves place mentions.
 #[derive(Debug)]
@@ -1695,13 +1697,14 @@ impl PlaceTagger {
         let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
         let mut namesake_of_region: Vec<bool> = Vec::with_capacity(n_readings);
         let mut variant_beside_canonical: Vec<bool> = Vec::with_capacity(n_readings);
-        let (mut r_cc, mut r_a1): (Vec<u32>, Vec<u32>) =
-            (Vec::with_capacity(n_readings), Vec::with_capacity(n_readings));
+        let mut r_cc: Vec<u32> = Vec::with_capacity(n_readings);
+        let mut r_a1: Vec<u32> = Vec::with_capacity(n_readings);
+        let mut r_a2: Vec<u32> = Vec::with_capacity(n_readings);
         // Sized up front: no rehashing or regrowth while filling.
-        let (mut cc_ix, mut a1_ix): (HashMap<[u8; 2], u32>, HashMap<u32, u32>) = (
-            HashMap::with_capacity_and_hasher(n_readings, Default::default()),
-            HashMap::with_capacity_and_hasher(n_readings, Default::default()),
-        );
+        let mut cc_ix: HashMap<[u8; 2], u32> =
+            HashMap::with_capacity_and_hasher(n_readings, Default::default());
+        let mut a1_ix: HashMap<u32, u32> = HashMap::with_capacity_and_hasher(n_readings, Default::default());
+        let mut a2_ix: HashMap<u32, u32> = HashMap::with_capacity_and_hasher(n_readings, Default::default());
         let max_ids = groups.iter().map(|g| cands[g.first].ids.len()).max().unwrap_or(0);
         let mut city_a1: Vec<u32> = Vec::with_capacity(max_ids);
         let mut name_buf = String::new();
@@ -1773,6 +1776,8 @@ impl PlaceTagger {
                 r_cc.push(*cc_ix.entry(e.cc).or_insert(n));
                 let n = a1_ix.len() as u32;
                 r_a1.push(*a1_ix.entry(e.admin1).or_insert(n));
+                let n = a2_ix.len() as u32;
+                r_a2.push(*a2_ix.entry(e.admin2).or_insert(n));
             }
         }
         // Focus weight of each country index (pass 0 reads it per reading).
@@ -1787,23 +1792,30 @@ impl PlaceTagger {
         }
         let mut chosen_of: Vec<(u32, f64)> = vec![(0, 0.0); groups.len()];
         let mut own_a1s: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
+        let mut own_a2s: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
         let mut own_ccs: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
         let mut scored: Vec<(f64, u32)> = Vec::with_capacity(max_ids);
         let mut exps: Vec<f64> = Vec::with_capacity(max_ids);
         let (mut votes, mut cc_votes) = (vec![0.0f64; a1_ix.len()], vec![0.0f64; cc_ix.len()]);
+        let mut a2_votes = vec![0.0f64; a2_ix.len()];
         let mut points: Vec<(u32, f64, f64, f64)> = Vec::with_capacity(groups.len());
         for pass in 0..3 {
-            // Soft votes of every group for admin1 regions and countries (demonyms vote for
-            // countries only).
+            // Soft votes of every group for admin1 and admin2 regions and countries (demonyms
+            // vote for countries only).
             votes.fill(0.0);
+            a2_votes.fill(0.0);
             cc_votes.fill(0.0);
             for g in &groups {
                 let w = g.n_members as f64;
                 for (j, &i) in ids_of(g).iter().enumerate() {
                     let r = g.off + j;
                     cc_votes[r_cc[r] as usize] += w * probs[r];
-                    if !g.demonym && self.g.entries[i as usize].admin1 != 0 {
+                    let e = &self.g.entries[i as usize];
+                    if !g.demonym && e.admin1 != 0 {
                         votes[r_a1[r] as usize] += g.weight * probs[r];
+                    }
+                    if !g.demonym && e.admin2 != 0 {
+                        a2_votes[r_a2[r] as usize] += g.weight * probs[r];
                     }
                 }
             }
@@ -1838,6 +1850,7 @@ impl PlaceTagger {
                 // This group's own votes, to leave out: repeating a name is no evidence.
                 // Summed once per group (a few distinct regions), not once per reading.
                 own_a1s.clear();
+                own_a2s.clear();
                 own_ccs.clear();
                 for j in 0..ids.len() {
                     let r = g.off + j;
@@ -1845,6 +1858,10 @@ impl PlaceTagger {
                         match own_a1s.iter_mut().find(|x| x.0 == r_a1[r]) {
                             Some(x) => x.1 += g.weight * probs[r],
                             None => own_a1s.push((r_a1[r], g.weight * probs[r])),
+                        }
+                        match own_a2s.iter_mut().find(|x| x.0 == r_a2[r]) {
+                            Some(x) => x.1 += g.weight * probs[r],
+                            None => own_a2s.push((r_a2[r], g.weight * probs[r])),
                         }
                     }
                     match own_ccs.iter_mut().find(|x| x.0 == r_cc[r]) {
@@ -1854,6 +1871,8 @@ impl PlaceTagger {
                 }
                 let own_a1 =
                     |a1: u32| -> f64 { own_a1s.iter().find(|x| x.0 == a1).map(|x| x.1).unwrap_or(0.0) };
+                let own_a2 =
+                    |a2: u32| -> f64 { own_a2s.iter().find(|x| x.0 == a2).map(|x| x.1).unwrap_or(0.0) };
                 let own_cc =
                     |cc: u32| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
                 scored.clear();
@@ -1891,6 +1910,11 @@ impl PlaceTagger {
                     if e.admin1 != 0 && !namesake_of_region[r] {
                         let v = votes[r_a1[r] as usize] - own_a1(r_a1[r]);
                         s += 1.5 * v.clamp(0.0, 2.0);
+                    }
+                    // The county and its towns ("Athens" and "Henderson County", Texas).
+                    if e.admin2 != 0 && !namesake_of_region[r] {
+                        let v = a2_votes[r_a2[r] as usize] - own_a2(r_a2[r]);
+                        s += A2_VOTE_WEIGHT * v.clamp(0.0, 2.0);
                     }
                     if container.iter().any(|&y| self.within(i, y)) {
                         s += 5.0;

@@ -215,6 +215,33 @@ fn a_variant_name_yields_to_a_place_of_the_same_country_that_bears_it() {
 }
 
 #[test]
+fn a_town_and_its_county_support_each_other() {
+    let rec = |id: u64, name: &str, a1: &str, a2: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: vec![],
+        lat,
+        lon: 30.0,
+        country: "AA".into(),
+        admin1: a1.into(),
+        admin2: a2.into(),
+        kind,
+        population: pop,
+    };
+    // Two states each have a "Hale County" and a "Varna"; only one Varna lies in its Hale County.
+    let records = vec![
+        rec(1, "Hale County", "01", "007", FeatureKind::Admin2, 0, 40.0),
+        rec(2, "Hale County", "02", "003", FeatureKind::Admin2, 0, 30.0),
+        rec(3, "Varna", "01", "007", FeatureKind::Populated, 5_000, 40.1),
+        rec(4, "Varna", "02", "009", FeatureKind::Populated, 20_000, 33.0),
+    ];
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[]))
+        .tag_text("Police in Varna took the man to the Hale County jail on Monday.");
+    assert_eq!(find(&ms, "Varna").unwrap_or_else(|| panic!("{ms:?}")).geonames_id, Some(3), "{ms:?}");
+    assert_eq!(find(&ms, "Hale County").unwrap().geonames_id, Some(1), "{ms:?}");
+}
+
+#[test]
 fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
     let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
         id,
