@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 OUT=data/gazetteer/build
 CACHE=.cache/gazetteer
 SRC=$CACHE/src
-STAMP="$OUT/.built-v8"
+STAMP="$OUT/.built-v9"
 if [ -f "$STAMP" ] && [ -f "$OUT/gazetteer.bin" ] && [ -f "$OUT/names.fst" ]; then
   echo "gazetteer: up to date ($OUT)"
   exit 0

@@ -267,7 +267,7 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
                             _ => MAX_ERROR_KM,
                         };
                         s.errors_km.push(km);
-                        if !matches!(m.kind.as_str(), "country" | "continent" | "demonym") {
+                        if !matches!(m.kind.as_str(), "country" | "continent" | "world_region" | "demonym") {
                             s.errors_km_local.push(km);
                         }
                         if km > 161.0 {

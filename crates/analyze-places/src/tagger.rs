@@ -1741,7 +1741,13 @@ impl PlaceTagger {
                     && (city_a1.contains(&e.admin1)
                         // A city of the name outnumbers the whole region elsewhere
                         // ("Gaza": the city, not Mozambique's province).
-                        || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop)
+                        || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop
+                        // The country's capital bears the name ("Washington": the capital,
+                        // not the state).
+                        || ids.iter().any(|&j| {
+                            let c = &self.g.entries[j as usize];
+                            c.kind == FeatureKind::Capital && c.cc == e.cc
+                        }))
             }));
             // A small place named after a first-level region elsewhere ("California",
             // Pennsylvania; "Ontario", Ohio): the text means the region unless it says
@@ -1881,7 +1887,7 @@ impl PlaceTagger {
                     let e = &self.g.entries[i as usize];
                     let mut s = self.imp(i) * 0.6;
                     s += match e.kind {
-                        FeatureKind::Country | FeatureKind::Continent => 3.0,
+                        FeatureKind::Country | FeatureKind::Continent | FeatureKind::WorldRegion => 3.0,
                         FeatureKind::Admin1 | FeatureKind::Capital => 1.5,
                         _ => 0.0,
                     };
@@ -2107,6 +2113,7 @@ impl PlaceTagger {
         } else {
             match e.kind {
                 FeatureKind::Continent => ("continent", GeoPrecision::Region),
+                FeatureKind::WorldRegion => ("world_region", GeoPrecision::Region),
                 FeatureKind::Country => ("country", GeoPrecision::Country),
                 FeatureKind::Admin1 => ("admin1", GeoPrecision::Region),
                 FeatureKind::Admin2 => ("admin2", GeoPrecision::Region),
@@ -2143,7 +2150,8 @@ impl PlaceTagger {
             start,
             end: c.end,
             name: self.g.name(i).to_string(),
-            geonames_id: Some(e.id as u64),
+            // World regions are eventwire's own records, not GeoNames features.
+            geonames_id: (e.kind != FeatureKind::WorldRegion).then_some(e.id as u64),
             lat: Some((lat * 1e5).round() / 1e5),
             lon: Some((lon * 1e5).round() / 1e5),
             country_code: Some(self.g.country_code(i)).filter(|cc| !cc.is_empty()),

@@ -242,6 +242,57 @@ fn a_town_and_its_county_support_each_other() {
 }
 
 #[test]
+fn the_capital_takes_a_name_it_shares_with_a_region_of_its_country() {
+    let rec = |id: u64, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
+        id,
+        name: "Varsa".into(),
+        alt_names: vec![],
+        lat,
+        lon: 30.0,
+        country: "AA".into(),
+        admin1: a1.into(),
+        admin2: String::new(),
+        kind,
+        population: pop,
+    };
+    let records = vec![
+        rec(1, "03", FeatureKind::Admin1, 7_000_000, 47.0),
+        rec(2, "09", FeatureKind::Capital, 600_000, 38.0),
+    ];
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let ms = tagger.tag_text("Officials in Varsa said the talks would resume.");
+    assert_eq!(find(&ms, "Varsa").unwrap().geonames_id, Some(2), "{ms:?}");
+    let ms = tagger.tag_text("Floods hit Varsa province on Monday.");
+    assert_eq!(find(&ms, "Varsa").unwrap().geonames_id, Some(1), "{ms:?}");
+}
+
+#[test]
+fn a_world_region_is_not_a_namesake_village() {
+    let rec = |id: u64, kind: FeatureKind, pop: u64| PlaceRecord {
+        id,
+        name: "Middle East".into(),
+        alt_names: vec![],
+        lat: 39.3,
+        lon: -76.6,
+        country: if kind == FeatureKind::WorldRegion { String::new() } else { "US".into() },
+        admin1: String::new(),
+        admin2: String::new(),
+        kind,
+        population: pop,
+    };
+    let records = vec![
+        rec(4_116_000, FeatureKind::Populated, 600),
+        rec(crate::sources::WORLD_REGION_ID_BASE, FeatureKind::WorldRegion, 400_000_000),
+    ];
+    let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[]))
+        .tag_text("Leaders across the Middle East condemned the attack.");
+    let m = find(&ms, "Middle East").unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!(m.kind, "world_region");
+    assert_eq!(m.geonames_id, None, "not a GeoNames feature");
+    assert_eq!(m.precision, GeoPrecision::Region);
+}
+
+#[test]
 fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
     let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
         id,
