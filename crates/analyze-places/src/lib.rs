@@ -7,6 +7,7 @@
 //!   demonyms, unknown names in place slots) and resolves them (focus countries, admin
 //!   hierarchy, proximity, population, relative locations).
 
+pub mod atlas;
 pub mod eval;
 mod fxhash;
 mod gazetteer;

