@@ -6,7 +6,12 @@ cd "$(dirname "$0")/../.."
 OUT=data/gazetteer/build
 CACHE=.cache/gazetteer
 SRC=$CACHE/src
-STAMP="$OUT/.built-v10"
+# The stamp names a digest of everything the build reads besides the packages: the hand-written
+# data files and the build code. Editing any of them rebuilds.
+DIGEST=$(cat data/gazetteer/*.tsv data/gazetteer/*.txt crates/analyze-places/src/sources.rs \
+  crates/analyze-places/src/atlas.rs crates/analyze-places/src/gazetteer.rs \
+  crates/analyze-places/src/normalize.rs | sha256sum | cut -c1-16)
+STAMP="$OUT/.built-$DIGEST"
 if [ -f "$STAMP" ] && [ -f "$OUT/gazetteer.bin" ] && [ -f "$OUT/names.fst" ]; then
   echo "gazetteer: up to date ($OUT)"
   exit 0
@@ -62,4 +67,5 @@ for tgz in dl.glob("world-atlas-*.tgz"):
                 t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"
+rm -f "$OUT"/.built-*
 touch "$STAMP"
