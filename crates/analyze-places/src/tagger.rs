@@ -59,6 +59,7 @@ const W_TOPONYM_HEAD: u8 = 8;
 const W_TITLE: u8 = 16;
 const W_PREP: u8 = 32;
 const W_ORG_HEAD: u8 = 64;
+const W_FEATURE_HEAD: u8 = 128;
 
 impl Words {
     fn has(self, bit: u8) -> bool {
@@ -639,6 +640,7 @@ impl PlaceTagger {
             (&lex.titles, W_TITLE),
             (&lex.prepositions, W_PREP),
             (&lex.org_heads, W_ORG_HEAD),
+            (&lex.feature_heads, W_FEATURE_HEAD),
         ] {
             for w in set {
                 words.entry(w.clone()).or_default().bits |= bit;
@@ -1344,7 +1346,10 @@ impl PlaceTagger {
                         }
                     }
                     Source::Demonym => {
-                        score = if org_run { 0.0 } else { 3.0 };
+                        // "Indian Ocean": the name of a feature, not a mention of India.
+                        let feature =
+                            toks.get(t1).is_some_and(|n| n.cap && self.words(n.lower).has(W_FEATURE_HEAD));
+                        score = if org_run || feature { 0.0 } else { 3.0 };
                     }
                     Source::Exact | Source::Skeleton => {
                         // Judge an exact match by its exact readings only, not by respellings.

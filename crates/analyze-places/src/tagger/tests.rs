@@ -327,6 +327,13 @@ fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
 }
 
 #[test]
+fn a_demonym_naming_a_natural_feature_is_not_the_country() {
+    let ms = tag("Storms over the Syrian Desert slowed Syrian troops.");
+    let syrian: Vec<usize> = ms.iter().filter(|m| m.text == "Syrian").map(|m| m.start).collect();
+    assert_eq!(syrian, [37], "{ms:?}");
+}
+
+#[test]
 fn a_place_after_a_preposition_stays_a_place_before_said() {
     let ms = tag("Doctors in Kirkuk said the wounded arrived overnight. Erbil said nothing.");
     assert_eq!(find(&ms, "Kirkuk").and_then(|m| m.geonames_id), Some(94787), "{ms:?}");
