@@ -65,28 +65,84 @@ impl Segmented {
     }
 }
 
-/// Abbreviations loaded once from the embedded data file.
-fn abbreviations() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("../../../data/text/abbreviations.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
+/// A user's word list that could not be read or came too late.
+#[derive(Debug, thiserror::Error)]
+pub enum TextError {
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: the segmenter's word lists were already in use; load them before segmenting")]
+    TooLate { path: String },
 }
 
-/// Words that usually begin a sentence, loaded once from the embedded data file.
+/// The segmenter's word lists: the embedded `data/text` files plus a user's additions.
+struct WordLists {
+    /// Abbreviations whose period does not end a sentence ("Gen", "Jan": kept without it).
+    abbreviations: HashSet<&'static str>,
+    /// Words that usually begin a sentence.
+    sentence_starters: HashSet<&'static str>,
+}
+
+const LIST_FILES: [&str; 2] = ["abbreviations.txt", "sentence_starters.txt"];
+
+fn list_entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static WORD_LISTS: OnceLock<WordLists> = OnceLock::new();
+
+fn embedded_lists() -> WordLists {
+    WordLists {
+        abbreviations: list_entries(include_str!("../../../data/text/abbreviations.txt")).collect(),
+        sentence_starters: list_entries(include_str!("../../../data/text/sentence_starters.txt")).collect(),
+    }
+}
+
+fn word_lists() -> &'static WordLists {
+    WORD_LISTS.get_or_init(embedded_lists)
+}
+
+/// Add the entries of `DIR/text/abbreviations.txt` and `DIR/text/sentence_starters.txt`, where
+/// they exist, to the segmenter's word lists. The lists serve the whole process and are fixed
+/// once the first text is segmented: call this first (the analysis layers' loaders do). A later
+/// call that would add entries is refused; one that adds none is fine.
+pub fn load_word_lists(data_dir: Option<&std::path::Path>) -> Result<(), TextError> {
+    let Some(dir) = data_dir else { return Ok(()) };
+    let mut extra: [Vec<&'static str>; 2] = [Vec::new(), Vec::new()];
+    let mut first_path = None;
+    for (k, name) in LIST_FILES.iter().enumerate() {
+        let p = dir.join("text").join(name);
+        let text = match std::fs::read_to_string(&p) {
+            Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(TextError::Read { path: p.display().to_string(), message: e.to_string() }),
+        };
+        first_path.get_or_insert_with(|| p.display().to_string());
+        // Read once per process and kept for its life, like the embedded lists.
+        extra[k] = list_entries(Box::leak(text.into_boxed_str())).collect();
+    }
+    let [abbreviations, starters] = extra;
+    let mut fresh = false;
+    let lists = WORD_LISTS.get_or_init(|| {
+        fresh = true;
+        let mut l = embedded_lists();
+        l.abbreviations.extend(&abbreviations);
+        l.sentence_starters.extend(&starters);
+        l
+    });
+    let missing = abbreviations.iter().any(|a| !lists.abbreviations.contains(a))
+        || starters.iter().any(|s| !lists.sentence_starters.contains(s));
+    match (fresh, missing, first_path) {
+        (false, true, Some(path)) => Err(TextError::TooLate { path }),
+        _ => Ok(()),
+    }
+}
+
+fn abbreviations() -> &'static HashSet<&'static str> {
+    &word_lists().abbreviations
+}
+
 fn sentence_starters() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("../../../data/text/sentence_starters.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
+    &word_lists().sentence_starters
 }
 
 fn is_inner_joiner(c: char) -> bool {

@@ -21,6 +21,8 @@ pub enum AnalyzeError {
     Time(#[from] eventwire_time::TimeError),
     #[error(transparent)]
     Events(#[from] eventwire_events::EventsError),
+    #[error(transparent)]
+    Text(#[from] eventwire_text::TextError),
 }
 
 /// All analysis layers, with their data loaded once.
@@ -33,6 +35,7 @@ pub struct Analyzer {
 impl Analyzer {
     /// Load every layer's data from `data_dir`, or the defaults when `None`.
     pub fn load(data_dir: Option<&Path>) -> Result<Self, AnalyzeError> {
+        eventwire_text::load_word_lists(data_dir)?;
         Ok(Analyzer {
             places: PlaceTagger::new(Gazetteer::load(data_dir)?),
             time: TimeTagger::load(data_dir)?,

@@ -31,6 +31,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if present.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
+    eventwire_text::load_word_lists(a.data.data_dir.as_deref())?;
     let tagger = PlaceTagger::new(Gazetteer::load(a.data.data_dir.as_deref())?);
     let mut results = Vec::new();
     for f in present {

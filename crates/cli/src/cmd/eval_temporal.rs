@@ -45,6 +45,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         eprintln!("eval temporal: no .tml files under {}, skipping", a.dir.display());
         return Ok(ExitCode::SUCCESS);
     }
+    eventwire_text::load_word_lists(a.data.data_dir.as_deref())?;
     let tagger = TimeTagger::load(a.data.data_dir.as_deref())?;
     let mut total = Scores::default();
     for f in &files {
