@@ -21,6 +21,8 @@ pub struct Lexicon {
     pub org_heads: FxHashSet<String>,
     /// Head words of natural features named after a people ("Ocean" in "Indian Ocean").
     pub feature_heads: FxHashSet<String>,
+    /// Lower-case nouns a place name qualifies ("native" in "a Saratoga native").
+    pub qualified_nouns: FxHashSet<String>,
     /// Surface forms that are never places in running text.
     pub stop_names: FxHashSet<String>,
     /// Given names that are also place names.
@@ -31,7 +33,7 @@ pub struct Lexicon {
     pub common_words: FxHashSet<String>,
 }
 
-const FILES: [(&str, &str); 10] = [
+const FILES: [(&str, &str); 11] = [
     ("common_words.txt", include_str!("../../../data/gazetteer/common_words.txt")),
     ("toponym_heads.txt", include_str!("../../../data/gazetteer/toponym_heads.txt")),
     ("skeleton_countries.txt", include_str!("../../../data/gazetteer/skeleton_countries.txt")),
@@ -40,6 +42,7 @@ const FILES: [(&str, &str); 10] = [
     ("titles.txt", include_str!("../../../data/gazetteer/titles.txt")),
     ("org_heads.txt", include_str!("../../../data/gazetteer/org_heads.txt")),
     ("feature_heads.txt", include_str!("../../../data/gazetteer/feature_heads.txt")),
+    ("qualified_nouns.txt", include_str!("../../../data/gazetteer/qualified_nouns.txt")),
     ("stop_names.txt", include_str!("../../../data/gazetteer/stop_names.txt")),
     ("person_names.txt", include_str!("../../../data/gazetteer/person_names.txt")),
 ];
@@ -90,6 +93,7 @@ impl Lexicon {
             "titles.txt" => self.titles.extend(lines(text).map(lower)),
             "org_heads.txt" => self.org_heads.extend(lines(text).map(lower)),
             "feature_heads.txt" => self.feature_heads.extend(lines(text).map(lower)),
+            "qualified_nouns.txt" => self.qualified_nouns.extend(lines(text).map(lower)),
             "stop_names.txt" => self.stop_names.extend(lines(text).map(crate::normalize::norm_key)),
             "person_names.txt" => self.person_names.extend(lines(text).map(crate::normalize::norm_key)),
             "common_words.txt" => self.common_words.extend(lines(text).map(crate::normalize::norm_key)),

@@ -18,6 +18,8 @@ const MAX_RUN: usize = 6;
 const MAX_CANDIDATES: usize = 24;
 /// Recognition score a gazetteer match needs to be reported.
 const ACCEPT: f64 = 2.5;
+/// Recognition bonus of a name that qualifies a noun ("a Charleston man", "Saratoga natives").
+const QUALIFIER_BONUS: f64 = 1.0;
 /// Score taken from a reading that bears the name only as a variant, when a reading ten times as
 /// important bears it as its own name.
 const VARIANT_NAME_PENALTY: f64 = 2.0;
@@ -47,22 +49,23 @@ pub struct PlaceTagger {
 /// Which word lists of the lexicon hold a string.
 #[derive(Debug, Clone, Copy, Default)]
 struct Words {
-    bits: u8,
+    bits: u16,
     /// Index into `PlaceTagger::place_kinds` when the string is a place-type word.
     place_type: Option<u16>,
 }
 
-const W_STOP: u8 = 1;
-const W_PERSON: u8 = 2;
-const W_COMMON: u8 = 4;
-const W_TOPONYM_HEAD: u8 = 8;
-const W_TITLE: u8 = 16;
-const W_PREP: u8 = 32;
-const W_ORG_HEAD: u8 = 64;
-const W_FEATURE_HEAD: u8 = 128;
+const W_STOP: u16 = 1;
+const W_PERSON: u16 = 2;
+const W_COMMON: u16 = 4;
+const W_TOPONYM_HEAD: u16 = 8;
+const W_TITLE: u16 = 16;
+const W_PREP: u16 = 32;
+const W_ORG_HEAD: u16 = 64;
+const W_FEATURE_HEAD: u16 = 128;
+const W_QUALIFIED_NOUN: u16 = 256;
 
 impl Words {
-    fn has(self, bit: u8) -> bool {
+    fn has(self, bit: u16) -> bool {
         self.bits & bit != 0
     }
 }
@@ -641,6 +644,7 @@ impl PlaceTagger {
             (&lex.prepositions, W_PREP),
             (&lex.org_heads, W_ORG_HEAD),
             (&lex.feature_heads, W_FEATURE_HEAD),
+            (&lex.qualified_nouns, W_QUALIFIED_NOUN),
         ] {
             for w in set {
                 words.entry(w.clone()).or_default().bits |= bit;
@@ -1358,6 +1362,23 @@ impl PlaceTagger {
                         score = best / 2.0;
                         if t1 - t0 > 1 {
                             score += 1.0;
+                        }
+                        // "a Charleston man", "the Pottstown home invasion", "Saratoga
+                        // natives": a name between an article and a lower-case word, or before
+                        // a noun of `qualified_nouns.txt`, qualifies a thing by its place. Not
+                        // an acronym ("the IRS") or a word the text also uses in lower case or
+                        // that is common ("the Olympic torch").
+                        let article_before =
+                            matches!(prev_l, "a" | "an" | "the") && prev.is_some_and(|p| p.word);
+                        let qualified_noun = next.is_some_and(|n| self.words(n.lower).has(W_QUALIFIED_NOUN));
+                        if (article_before || qualified_noun)
+                            && next.is_some_and(|n| n.word && !n.cap)
+                            && c.source == Source::Exact
+                            && !toks[t0..t1].iter().any(|t| t.allcaps)
+                            && !(t1 - t0 == 1
+                                && (key_w.has(W_COMMON) || lower_words.contains(toks[t0].lower)))
+                        {
+                            score += QUALIFIER_BONUS;
                         }
                         if slot {
                             score += 2.0;

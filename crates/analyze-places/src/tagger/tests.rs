@@ -334,6 +334,36 @@ fn a_demonym_naming_a_natural_feature_is_not_the_country() {
 }
 
 #[test]
+fn a_name_qualifying_a_noun_is_a_place() {
+    let rec = |id: u64, name: &str| PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: vec![],
+        lat: 40.0 + id as f64,
+        lon: -80.0,
+        country: "US".into(),
+        admin1: "WV".into(),
+        admin2: String::new(),
+        kind: FeatureKind::Populated,
+        population: 30_000,
+    };
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&[rec(1, "Varna"), rec(2, "Ems")], &[]));
+    // A town of 30,000 named bare is no evidence of a place...
+    assert!(tagger.tag_text("Varna was quiet on Monday.").is_empty());
+    // ...but it is after an article and before a lower-case word, or before "native".
+    for text in [
+        "Police said a Varna man was held.",
+        "She is a Varna native.",
+        "Police said three Varna natives won.",
+    ] {
+        let ms = tagger.tag_text(text);
+        assert_eq!(find(&ms, "Varna").map(|m| m.geonames_id), Some(Some(1)), "{text}: {ms:?}");
+    }
+    // An acronym in that slot is not a place.
+    assert!(find(&tagger.tag_text("He called the EMS crew at once."), "EMS").is_none());
+}
+
+#[test]
 fn a_place_after_a_preposition_stays_a_place_before_said() {
     let ms = tag("Doctors in Kirkuk said the wounded arrived overnight. Erbil said nothing.");
     assert_eq!(find(&ms, "Kirkuk").and_then(|m| m.geonames_id), Some(94787), "{ms:?}");
