@@ -1437,12 +1437,16 @@ impl PlaceTagger {
                         }
                     }
                 }
+                // "Gulf of Aden", "Sea of Azov": the head of a feature's name, not the place
+                // called "Gulf" (a province of Papua New Guinea).
+                let feature_of = t1 - t0 == 1 && key_w.has(W_FEATURE_HEAD) && next_l == "of";
                 let veto = stop
                     || title_before
                     || person
                     || surnames.contains(&*key)
                     || org_run && score <= 0.0
-                    || said_after;
+                    || said_after
+                    || feature_of;
                 if veto {
                     score = f64::min(score, 0.0);
                 }

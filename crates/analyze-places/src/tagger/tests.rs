@@ -334,6 +334,26 @@ fn a_demonym_naming_a_natural_feature_is_not_the_country() {
 }
 
 #[test]
+fn the_head_of_a_feature_name_is_not_a_place() {
+    let records = vec![PlaceRecord {
+        id: 1,
+        name: "Gulf".into(),
+        alt_names: vec![],
+        lat: -7.9,
+        lon: 145.7,
+        country: "PG".into(),
+        admin1: "01".into(),
+        admin2: String::new(),
+        kind: FeatureKind::Admin1,
+        population: 150_000,
+    }];
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    assert!(find(&tagger.tag_text("Rebels attacked a ship in the Gulf of Aden."), "Gulf").is_none());
+    // The province itself is still a place.
+    assert!(find(&tagger.tag_text("Floods hit Gulf province on Monday."), "Gulf").is_some());
+}
+
+#[test]
 fn a_name_qualifying_a_noun_is_a_place() {
     let rec = |id: u64, name: &str| PlaceRecord {
         id,
