@@ -1727,6 +1727,8 @@ impl PlaceTagger {
         let mut province_of_city: Vec<bool> = Vec::with_capacity(n_readings);
         let mut namesake_of_region: Vec<bool> = Vec::with_capacity(n_readings);
         let mut variant_beside_canonical: Vec<bool> = Vec::with_capacity(n_readings);
+        let mut canonical_ccs: Vec<[u8; 2]> = Vec::new();
+        let mut capital_ccs: Vec<[u8; 2]> = Vec::new();
         let mut r_cc: Vec<u32> = Vec::with_capacity(n_readings);
         let mut r_a1: Vec<u32> = Vec::with_capacity(n_readings);
         let mut r_a2: Vec<u32> = Vec::with_capacity(n_readings);
@@ -1765,6 +1767,13 @@ impl PlaceTagger {
                 .map(|f| f.pop)
                 .max()
                 .unwrap_or(0);
+            capital_ccs.clear();
+            capital_ccs.extend(
+                ids.iter()
+                    .map(|&j| &self.g.entries[j as usize])
+                    .filter(|c| c.kind == FeatureKind::Capital)
+                    .map(|c| c.cc),
+            );
             province_of_city.extend(ids.iter().map(|&i| {
                 let e = &self.g.entries[i as usize];
                 matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
@@ -1774,10 +1783,7 @@ impl PlaceTagger {
                         || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop
                         // The country's capital bears the name ("Washington": the capital,
                         // not the state).
-                        || ids.iter().any(|&j| {
-                            let c = &self.g.entries[j as usize];
-                            c.kind == FeatureKind::Capital && c.cc == e.cc
-                        }))
+                        || capital_ccs.contains(&e.cc))
             }));
             // A small place named after a first-level region elsewhere ("California",
             // Pennsylvania; "Ontario", Ohio): the text means the region unless it says
@@ -1793,13 +1799,19 @@ impl PlaceTagger {
             // A place that bears the name only as a variant, in a country where another place
             // bears it as its own name ("Maryville" for Beeville, Texas, beside Maryville,
             // Illinois): the country's own usage names the other place.
-            variant_beside_canonical.extend(ids.iter().zip(&canonical[from..]).map(|(&i, &c)| {
+            // Countries with a canonical reading, found once per group (linear, not pairwise).
+            canonical_ccs.clear();
+            for (&i, _) in ids.iter().zip(&canonical[from..]).filter(|x| *x.1) {
                 let cc = self.g.entries[i as usize].cc;
-                !c && ids
-                    .iter()
+                if !canonical_ccs.contains(&cc) {
+                    canonical_ccs.push(cc);
+                }
+            }
+            variant_beside_canonical.extend(
+                ids.iter()
                     .zip(&canonical[from..])
-                    .any(|(&j, &cj)| cj && self.g.entries[j as usize].cc == cc)
-            }));
+                    .map(|(&i, &c)| !c && canonical_ccs.contains(&self.g.entries[i as usize].cc)),
+            );
             namesake_of_region.extend(ids.iter().map(|&i| {
                 let e = &self.g.entries[i as usize];
                 region.is_some_and(|(a1, imp)| {
