@@ -1260,21 +1260,11 @@ impl Coder {
 
 /// `"{doc}#e{n}"` without the formatting machinery (one allocation, sized once).
 fn event_id(doc: &str, n: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    let mut v = n;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut id = String::with_capacity(doc.len() + 2 + digits.len() - k);
+    // 20 digits hold any u64.
+    let mut id = String::with_capacity(doc.len() + 2 + 20);
     id.push_str(doc);
     id.push_str("#e");
-    id.extend(digits[k..].iter().map(|&b| char::from(b)));
+    eventwire_text::push_decimal(&mut id, n as u64);
     id
 }
 

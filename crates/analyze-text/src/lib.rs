@@ -194,6 +194,23 @@ fn is_word_char_fast(c: char) -> bool {
     }
 }
 
+/// Append the decimal digits of `n` to `out` without the formatting machinery: the layers
+/// build ids and durations with it on their hot paths.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut k = buf.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[k..].iter().map(|&b| char::from(b)));
+}
+
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
@@ -499,6 +516,15 @@ mod tests {
             }
         }
         tokens
+    }
+
+    #[test]
+    fn decimals_are_written_like_format() {
+        for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl Unit {
                     if time {
                         out.push('T');
                     }
-                    push_u64(&mut out, v as u64);
+                    eventwire_text::push_decimal(&mut out, v as u64);
                     out.push_str(code);
                     return out;
                 }
@@ -132,22 +132,6 @@ impl Unit {
         };
         format!("P{}{num}{code}", if time { "T" } else { "" })
     }
-}
-
-/// Append the decimal digits of `n`.
-fn push_u64(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut k = buf.len();
-    let mut n = n;
-    loop {
-        k -= 1;
-        buf[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[k..].iter().map(|&b| char::from(b)));
 }
 
 /// What a word can mean.
