@@ -9,6 +9,23 @@ fn tag(text: &str) -> Vec<PlaceMention> {
     tagger().tag_text(text)
 }
 
+/// A record for a synthetic gazetteer: in country "AA" at (30, 30), with no admin codes and no
+/// alternate names. Tests set the rest with struct-update syntax.
+fn record(id: u64, name: &str, kind: FeatureKind, population: u64) -> PlaceRecord {
+    PlaceRecord {
+        id,
+        name: name.into(),
+        alt_names: vec![],
+        lat: 30.0,
+        lon: 30.0,
+        country: "AA".into(),
+        admin1: String::new(),
+        admin2: String::new(),
+        kind,
+        population,
+    }
+}
+
 fn find<'a>(ms: &'a [PlaceMention], surface: &str) -> Option<&'a PlaceMention> {
     ms.iter().find(|m| m.text.contains(surface))
 }
@@ -105,16 +122,10 @@ fn serde_json_like(ms: &[PlaceMention]) -> String {
 #[test]
 fn a_city_bigger_than_a_same_named_region_elsewhere_wins() {
     let rec = |id: u64, cc: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-        id,
-        name: "Zarvona".into(),
-        alt_names: vec![],
         lat,
-        lon: 30.0,
         country: cc.into(),
         admin1: a1.into(),
-        admin2: String::new(),
-        kind,
-        population: pop,
+        ..record(id, "Zarvona", kind, pop)
     };
     let mut records = vec![
         rec(1, "AA", "01", FeatureKind::Admin1, 200_000, -20.0),
@@ -159,16 +170,10 @@ fn unresolved_places_take_the_country_and_anchor_of_their_sentence() {
 fn a_small_place_bearing_a_region_name_as_a_variant_does_not_take_it() {
     let rec =
         |id: u64, name: &str, alt: &[&str], a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-            id,
-            name: name.into(),
             alt_names: alt.iter().map(|s| s.to_string()).collect(),
             lat,
-            lon: 30.0,
-            country: "AA".into(),
             admin1: a1.into(),
-            admin2: String::new(),
-            kind,
-            population: pop,
+            ..record(id, name, kind, pop)
         };
     // Hamlet "Dorvel" once bore the name of the region "Norland" and lies in "Westmark",
     // which the text also names: the context favours it, the name does not.
@@ -188,16 +193,10 @@ fn a_small_place_bearing_a_region_name_as_a_variant_does_not_take_it() {
 #[test]
 fn a_variant_name_yields_to_a_place_of_the_same_country_that_bears_it() {
     let rec = |id: u64, name: &str, alt: &[&str], a1: &str, kind: FeatureKind, pop: u64| PlaceRecord {
-        id,
-        name: name.into(),
         alt_names: alt.iter().map(|s| s.to_string()).collect(),
         lat: 30.0 + id as f64,
-        lon: 30.0,
-        country: "AA".into(),
         admin1: a1.into(),
-        admin2: String::new(),
-        kind,
-        population: pop,
+        ..record(id, name, kind, pop)
     };
     // "Beeville" once bore the name "Marville" and lies in the region the text names.
     let mut records = vec![
@@ -217,16 +216,10 @@ fn a_variant_name_yields_to_a_place_of_the_same_country_that_bears_it() {
 #[test]
 fn a_town_and_its_county_support_each_other() {
     let rec = |id: u64, name: &str, a1: &str, a2: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-        id,
-        name: name.into(),
-        alt_names: vec![],
         lat,
-        lon: 30.0,
-        country: "AA".into(),
         admin1: a1.into(),
         admin2: a2.into(),
-        kind,
-        population: pop,
+        ..record(id, name, kind, pop)
     };
     // Two states each have a "Hale County" and a "Varna"; only one Varna lies in its Hale County.
     let records = vec![
@@ -244,16 +237,9 @@ fn a_town_and_its_county_support_each_other() {
 #[test]
 fn the_capital_takes_a_name_it_shares_with_a_region_of_its_country() {
     let rec = |id: u64, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-        id,
-        name: "Varsa".into(),
-        alt_names: vec![],
         lat,
-        lon: 30.0,
-        country: "AA".into(),
         admin1: a1.into(),
-        admin2: String::new(),
-        kind,
-        population: pop,
+        ..record(id, "Varsa", kind, pop)
     };
     let records = vec![
         rec(1, "03", FeatureKind::Admin1, 7_000_000, 47.0),
@@ -269,16 +255,10 @@ fn the_capital_takes_a_name_it_shares_with_a_region_of_its_country() {
 #[test]
 fn a_world_region_is_not_a_namesake_village() {
     let rec = |id: u64, kind: FeatureKind, pop: u64| PlaceRecord {
-        id,
-        name: "Middle East".into(),
-        alt_names: vec![],
         lat: 39.3,
         lon: -76.6,
         country: if kind == FeatureKind::WorldRegion { String::new() } else { "US".into() },
-        admin1: String::new(),
-        admin2: String::new(),
-        kind,
-        population: pop,
+        ..record(id, "Middle East", kind, pop)
     };
     let records = vec![
         rec(4_116_000, FeatureKind::Populated, 600),
@@ -295,16 +275,9 @@ fn a_world_region_is_not_a_namesake_village() {
 #[test]
 fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
     let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-        id,
-        name: name.into(),
-        alt_names: vec![],
         lat,
-        lon: 30.0,
-        country: "AA".into(),
         admin1: a1.into(),
-        admin2: String::new(),
-        kind,
-        population: pop,
+        ..record(id, name, kind, pop)
     };
     // The village "Norland" lies in "Westmark", which the text names twice, next to a
     // village named after another region: neighbours support each other, names do not.
@@ -336,16 +309,11 @@ fn a_demonym_naming_a_natural_feature_is_not_the_country() {
 #[test]
 fn the_head_of_a_feature_name_is_not_a_place() {
     let records = vec![PlaceRecord {
-        id: 1,
-        name: "Gulf".into(),
-        alt_names: vec![],
         lat: -7.9,
         lon: 145.7,
         country: "PG".into(),
         admin1: "01".into(),
-        admin2: String::new(),
-        kind: FeatureKind::Admin1,
-        population: 150_000,
+        ..record(1, "Gulf", FeatureKind::Admin1, 150_000)
     }];
     let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
     assert!(find(&tagger.tag_text("Rebels attacked a ship in the Gulf of Aden."), "Gulf").is_none());
@@ -356,16 +324,11 @@ fn the_head_of_a_feature_name_is_not_a_place() {
 #[test]
 fn a_name_qualifying_a_noun_is_a_place() {
     let rec = |id: u64, name: &str| PlaceRecord {
-        id,
-        name: name.into(),
-        alt_names: vec![],
         lat: 40.0 + id as f64,
         lon: -80.0,
         country: "US".into(),
         admin1: "WV".into(),
-        admin2: String::new(),
-        kind: FeatureKind::Populated,
-        population: 30_000,
+        ..record(id, name, FeatureKind::Populated, 30_000)
     };
     let tagger = PlaceTagger::new(Gazetteer::from_records(&[rec(1, "Varna"), rec(2, "Ems")], &[]));
     // A town of 30,000 named bare is no evidence of a place...
@@ -394,16 +357,10 @@ fn an_unknown_name_accepted_in_a_slot_is_found_where_it_recurs() {
     // "Dashishah", a small far-off place, sounds like the text's "Dashisha": the respelling is
     // dropped in resolution, and the name is an unresolved town at every mention.
     let records = vec![PlaceRecord {
-        id: 1,
-        name: "Dashishah".into(),
-        alt_names: Vec::new(),
         lat: 33.0,
         lon: 44.0,
         country: "IQ".into(),
-        admin1: String::new(),
-        admin2: String::new(),
-        kind: FeatureKind::Populated,
-        population: 1_000,
+        ..record(1, "Dashishah", FeatureKind::Populated, 1_000)
     }];
     let text = "SDF fighters took the town of Dashisha on Monday. Warplanes struck positions around \
                 Dashisha. The advance toward Dashisha resumed after the liberation of Dashisha.";
@@ -419,16 +376,10 @@ fn an_unknown_name_accepted_in_a_slot_is_found_where_it_recurs() {
 #[test]
 fn a_name_runs_on_through_a_possessive() {
     let rec = |id: u64, name: &str, alt: &str, cc: &str, kind: FeatureKind, pop: u64| PlaceRecord {
-        id,
-        name: name.into(),
         alt_names: vec![alt.to_string()],
-        lat: 30.0,
         lon: 110.0,
         country: cc.into(),
-        admin1: String::new(),
-        admin2: String::new(),
-        kind,
-        population: pop,
+        ..record(id, name, kind, pop)
     };
     let records = vec![
         rec(1, "China", "People's Republic of China", "CN", FeatureKind::Country, 1_400_000_000),
@@ -485,16 +436,12 @@ fn word_table_answers_like_the_word_lists() {
 #[test]
 fn an_abbreviated_first_word_runs_on_through_its_period() {
     let rec = |id: u64, name: &str, alt: &[&str], pop: u64| PlaceRecord {
-        id,
-        name: name.into(),
         alt_names: alt.iter().map(|s| s.to_string()).collect(),
         lat: 44.9,
         lon: -93.1,
         country: "US".into(),
         admin1: "MN".into(),
-        admin2: String::new(),
-        kind: FeatureKind::Populated,
-        population: pop,
+        ..record(id, name, FeatureKind::Populated, pop)
     };
     let records = vec![rec(1, "Saint Paul", &["St. Paul"], 300_000), rec(2, "Paul", &[], 500)];
     let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
