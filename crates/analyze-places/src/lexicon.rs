@@ -47,7 +47,7 @@ const FILES: [(&str, &str); 11] = [
     ("person_names.txt", include_str!("../../../data/gazetteer/person_names.txt")),
 ];
 
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 

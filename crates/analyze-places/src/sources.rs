@@ -475,8 +475,7 @@ fn add_world_regions(records: &mut Vec<PlaceRecord>, tsv: &str) {
         .filter(|r| r.kind == FeatureKind::Country)
         .map(|r| (r.country.clone(), (r.lat, r.lon, r.population)))
         .collect();
-    let lines = tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-    for (k, line) in lines.enumerate() {
+    for (k, line) in tsv_rows(tsv).enumerate() {
         let f: Vec<&str> = line.split('\t').collect();
         let [name, alts, members] = f[..] else { continue };
         let members: Option<Vec<(f64, f64, u64)>> =
@@ -555,11 +554,16 @@ fn place_us_divisions(records: &mut [PlaceRecord], topo: &serde_json::Value, us_
     }
 }
 
+/// The rows of a hand-written TSV file: its lines but comments and blank ones, untrimmed (a
+/// trailing empty field keeps its tab).
+fn tsv_rows(tsv: &str) -> impl Iterator<Item = &str> {
+    tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
 /// `country_points.tsv`: ISO code → (lat, lon), for the countries whose conventional point is
 /// not world-countries' `latlng`.
 fn parse_country_points(tsv: &str) -> HashMap<&str, (f64, f64)> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    tsv_rows(tsv)
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             Some((*f.first()?, (f.get(1)?.trim().parse().ok()?, f.get(2)?.trim().parse().ok()?)))
@@ -570,7 +574,7 @@ fn parse_country_points(tsv: &str) -> HashMap<&str, (f64, f64)> {
 /// Add the names of `extra_names.tsv` (country, feature code, canonical name, names) to
 /// the matching records.
 pub fn apply_extra_names(records: &mut [PlaceRecord], tsv: &str) {
-    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in tsv_rows(tsv) {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 4 {
             continue;
@@ -603,11 +607,7 @@ fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
     // Parsed once for the whole build, not once per division.
     static TYPES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let types = TYPES.get_or_init(|| {
-        include_str!("../../../data/gazetteer/admin_type_words.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+        crate::lexicon::lines(include_str!("../../../data/gazetteer/admin_type_words.txt")).collect()
     });
     let own = norm_key(name);
     let mut out = Vec::new();
@@ -872,7 +872,7 @@ bad line\n";
         assert_eq!(p["US"], (39.83, -98.58));
         // The shipped file parses whole: every non-comment line gives a point.
         let shipped = include_str!("../../../data/gazetteer/country_points.tsv");
-        let lines = shipped.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+        let lines = tsv_rows(shipped).count();
         assert_eq!(parse_country_points(shipped).len(), lines);
     }
 
