@@ -578,8 +578,8 @@ fn border_matches(
         forms.iter().map(|f| norm_key(f)).filter(|k| !k.is_empty()).collect()
     };
     // name key -> divisions; skeleton key -> (division, name key).
-    let (mut exact, mut skeleton): (HashMap<String, Vec<usize>>, HashMap<String, Vec<(usize, String)>>) =
-        Default::default();
+    let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut skeleton: HashMap<String, Vec<(usize, String)>> = HashMap::new();
     for &i in members {
         let r = &records[i];
         for n in std::iter::once(&r.name).chain(&r.alt_names) {
