@@ -2,7 +2,9 @@
 //! accuracy within 161 km on recognised toponyms, end-to-end accuracy and the AUC of the
 //! error distance (Gritta et al., "A pragmatic guide to geoparsing evaluation").
 
+use crate::home::HomeCounter;
 use crate::{haversine_km, PlaceTagger};
+use std::collections::BTreeMap;
 
 /// Half the Earth's circumference: the largest possible error, in km.
 pub const MAX_ERROR_KM: f64 = 20_039.0;
@@ -22,6 +24,8 @@ pub struct GoldToponym {
 pub struct GoldDoc {
     pub text: String,
     pub toponyms: Vec<GoldToponym>,
+    /// The outlet: LGL's `<domain>`, or the host of GeoVirus' `<source>` URL.
+    pub outlet: Option<String>,
 }
 
 fn unescape(s: &str) -> String {
@@ -133,7 +137,15 @@ pub fn parse_xml(xml: &str) -> Vec<GoldDoc> {
             let lon = element(t, "lon").and_then(|s| s.trim().parse().ok());
             toponyms.push(GoldToponym { start, end, name, lat, lon });
         }
-        docs.push(GoldDoc { text, toponyms });
+        let outlet = element(art, "domain")
+            .or_else(|| {
+                let url = element(art, "source")?;
+                let rest = url.split_once("://").map(|x| x.1).unwrap_or(&url);
+                Some(rest.split('/').next().unwrap_or("").to_string())
+            })
+            .map(|o| o.trim().to_lowercase())
+            .filter(|o| !o.is_empty());
+        docs.push(GoldDoc { text, toponyms, outlet });
     }
     docs
 }
@@ -235,6 +247,20 @@ pub enum GeoError {
 pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoError>) {
     let mut s = GeoScores { docs: docs.len(), ..Default::default() };
     let mut errors = Vec::new();
+    // Outlet homes (see `home`): a first reading of every article, then each article is read
+    // again with the home its outlet's other articles give.
+    let segs: Vec<_> = docs.iter().map(|d| eventwire_text::segment(&d.text)).collect();
+    let first: Vec<Vec<(f64, f64, [u8; 2])>> = docs
+        .iter()
+        .zip(&segs)
+        .map(|(d, seg)| crate::home::local_readings(&tagger.tag(&d.text, seg)))
+        .collect();
+    let mut counters: BTreeMap<&str, HomeCounter> = BTreeMap::new();
+    for (d, r) in docs.iter().zip(&first) {
+        if let Some(o) = d.outlet.as_deref() {
+            counters.entry(o).or_default().add(r, 1);
+        }
+    }
     for (di, d) in docs.iter().enumerate() {
         // Byte offset → character offset.
         let mut char_at = vec![0usize; d.text.len() + 1];
@@ -246,7 +272,12 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
             n += 1;
         }
         char_at[d.text.len()] = n;
-        let pred = tagger.tag_text(&d.text);
+        let home = d.outlet.as_deref().and_then(|o| {
+            let mut c = counters[o].clone();
+            c.add(&first[di], -1);
+            c.home()
+        });
+        let pred = tagger.tag_at_home(&d.text, &segs[di], home.as_ref());
         let pred_spans: Vec<(usize, usize)> =
             pred.iter().map(|m| (char_at[m.start], char_at[m.end])).collect();
         s.gold += d.toponyms.len();

@@ -11,6 +11,7 @@ pub mod atlas;
 pub mod eval;
 mod fxhash;
 mod gazetteer;
+pub mod home;
 pub mod lexicon;
 pub mod normalize;
 pub mod sources;
@@ -20,7 +21,7 @@ pub use gazetteer::{
     default_build_dir, index_dir_candidates, FeatureKind, Gazetteer, IndexBuilder, Place, PlaceRecord,
     RECORDS_FILE,
 };
-pub use tagger::PlaceTagger;
+pub use tagger::{HomeArea, PlaceTagger};
 
 /// Errors of the places layer.
 #[derive(Debug, thiserror::Error)]

@@ -25,6 +25,20 @@ const QUALIFIER_BONUS: f64 = 1.0;
 const VARIANT_NAME_PENALTY: f64 = 2.0;
 /// Weight of the votes for a second-level division (on top of those for its admin1).
 const A2_VOTE_WEIGHT: f64 = 1.5;
+/// An outlet's home ([`HomeArea`]): the support of a reading in its country, and of a
+/// place within `HOME_KM` of it.
+const HOME_COUNTRY_BONUS: f64 = 1.0;
+const HOME_NEAR_BONUS: f64 = 2.0;
+const HOME_KM: f64 = 200.0;
+
+/// Where an outlet's articles are mostly set: local papers write "Dublin" for the Dublin
+/// nearby. Found from the outlet's other articles ([`home_area`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeArea {
+    pub lat: f64,
+    pub lon: f64,
+    pub country: [u8; 2],
+}
 
 /// Finds and resolves place mentions.
 #[derive(Debug)]
@@ -686,6 +700,12 @@ impl PlaceTagger {
 
     /// Place mentions of `text`, byte offsets, in text order.
     pub fn tag(&self, text: &str, seg: &Segmented) -> Vec<PlaceMention> {
+        self.tag_at_home(text, seg, None)
+    }
+
+    /// [`tag`](Self::tag) for an article whose outlet covers `home` (see [`HomeArea`]):
+    /// an ambiguous name leans toward the reading near the outlet's home.
+    pub fn tag_at_home(&self, text: &str, seg: &Segmented, home: Option<&HomeArea>) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
         let mut fixups = Vec::with_capacity(seg.tokens.len() / 4 + 8);
@@ -746,7 +766,7 @@ impl PlaceTagger {
         }
         self.link_containers(&toks, &mut cands);
         Self::propagate(&mut cands);
-        self.resolve(&mut cands);
+        self.resolve(&mut cands, home);
         self.check_skeletons(&mut cands);
         Self::propagate_unresolved(&mut cands);
         self.relative(text, &toks, &mut cands);
@@ -1629,7 +1649,7 @@ impl PlaceTagger {
     }
 
     #[inline(never)] // one frame per phase in profiles
-    fn resolve(&self, cands: &mut [Cand]) {
+    fn resolve(&self, cands: &mut [Cand], home: Option<&HomeArea>) {
         // Focus countries from unambiguous, non-skeleton evidence.
         let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
         for c in
@@ -1966,6 +1986,16 @@ impl PlaceTagger {
                     }
                     if container.iter().any(|&y| self.within(i, y)) {
                         s += 5.0;
+                    }
+                    if let Some(h) = home {
+                        if e.cc == h.country {
+                            s += HOME_COUNTRY_BONUS;
+                        }
+                        if matches!(e.kind, FeatureKind::Admin2) || e.kind < FeatureKind::Admin1 {
+                            if crate::haversine_km(h.lat, h.lon, e.lat as f64, e.lon as f64) <= HOME_KM {
+                                s += HOME_NEAR_BONUS;
+                            }
+                        }
                     }
                     if hint_admin && matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) {
                         s += 3.0;
