@@ -2,9 +2,7 @@
 //! accuracy within 161 km on recognised toponyms, end-to-end accuracy and the AUC of the
 //! error distance (Gritta et al., "A pragmatic guide to geoparsing evaluation").
 
-use crate::home::HomeCounter;
 use crate::{haversine_km, PlaceTagger};
-use std::collections::BTreeMap;
 
 /// Half the Earth's circumference: the largest possible error, in km.
 pub const MAX_ERROR_KM: f64 = 20_039.0;
@@ -250,17 +248,12 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
     // Outlet homes (see `home`): a first reading of every article, then each article is read
     // again with the home its outlet's other articles give.
     let segs: Vec<_> = docs.iter().map(|d| eventwire_text::segment(&d.text)).collect();
-    let first: Vec<Vec<(f64, f64, [u8; 2])>> = docs
+    let first: Vec<(Option<&str>, _)> = docs
         .iter()
         .zip(&segs)
-        .map(|(d, seg)| crate::home::local_readings(&tagger.tag(&d.text, seg)))
+        .map(|(d, seg)| (d.outlet.as_deref(), crate::home::local_readings(&tagger.tag(&d.text, seg))))
         .collect();
-    let mut counters: BTreeMap<&str, HomeCounter> = BTreeMap::new();
-    for (d, r) in docs.iter().zip(&first) {
-        if let Some(o) = d.outlet.as_deref() {
-            counters.entry(o).or_default().add(r, 1);
-        }
-    }
+    let homes = crate::home::outlet_homes(&first);
     for (di, d) in docs.iter().enumerate() {
         // Byte offset → character offset.
         let mut char_at = vec![0usize; d.text.len() + 1];
@@ -272,12 +265,7 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoEr
             n += 1;
         }
         char_at[d.text.len()] = n;
-        let home = d.outlet.as_deref().and_then(|o| {
-            let mut c = counters[o].clone();
-            c.add(&first[di], -1);
-            c.home()
-        });
-        let pred = tagger.tag_at_home(&d.text, &segs[di], home.as_ref());
+        let pred = tagger.tag_at_home(&d.text, &segs[di], homes[di].as_ref());
         let pred_spans: Vec<(usize, usize)> =
             pred.iter().map(|m| (char_at[m.start], char_at[m.end])).collect();
         s.gold += d.toponyms.len();

@@ -1,83 +1,116 @@
-//! An outlet's home area, found from its own articles: the densest 3°×3° block of the local
-//! places (towns, cities, counties) its articles were read to mention. Lieberman et al.'s
-//! "local lexicon": a paper in Ohio means Dublin, Ohio.
+//! Outlet homes: where an outlet's articles are set, found from the places its articles were
+//! read to mention (Lieberman et al.'s "local lexicon": a paper near Columbus, Ohio writes
+//! "Dublin" for Dublin, Ohio). The home is the densest 3°×3° block of the outlet's local
+//! readings (towns, cities, counties) when it holds enough of them; an outlet whose articles
+//! range over the world (a wire, Wikinews) has none. Each article's home comes from the
+//! outlet's *other* articles, so an article never confirms its own readings.
 
-use crate::tagger::HomeArea;
-use eventwire_model::PlaceMention;
+use eventwire_model::{OutletHome, PlaceMention};
 use std::collections::BTreeMap;
 
-/// A block must hold at least this many local readings, and this share of the outlet's.
+/// A home block must hold at least this many local readings, and this share of the outlet's.
 const HOME_MIN_READINGS: u32 = 4;
 const HOME_MIN_SHARE: f64 = 0.4;
 /// Readings resolved with less confidence than this do not count.
 const HOME_MIN_CONFIDENCE: f32 = 0.6;
+/// Sums are kept in micro-degrees: taking an article out restores them exactly.
+const MICRO: f64 = 1e6;
 
-/// One-degree cell of a point.
+/// One local reading: micro-degrees of latitude and longitude, country code.
+type Reading = (i64, i64, [u8; 2]);
+
+/// The local readings among an article's place mentions: confident towns, cities, villages
+/// and counties with a point and a country.
+pub fn local_readings(mentions: &[PlaceMention]) -> Vec<Reading> {
+    mentions
+        .iter()
+        .filter(|m| {
+            matches!(m.kind.as_str(), "city" | "town" | "village" | "admin2")
+                && m.confidence >= HOME_MIN_CONFIDENCE
+        })
+        .filter_map(|m| {
+            let cc = m.country_code.as_deref()?.as_bytes();
+            let (lat, lon) = (m.lat?, m.lon?);
+            Some(((lat * MICRO).round() as i64, (lon * MICRO).round() as i64, [*cc.first()?, *cc.get(1)?]))
+        })
+        .collect()
+}
+
+/// For each article (its outlet, its local readings): the home that the other articles of its
+/// outlet give, or `None` (no outlet, too few readings, no dominant area).
+pub fn outlet_homes(articles: &[(Option<&str>, Vec<Reading>)]) -> Vec<Option<OutletHome>> {
+    let mut counters: BTreeMap<&str, HomeCounter> = BTreeMap::new();
+    for (outlet, readings) in articles {
+        if let Some(o) = outlet {
+            counters.entry(o).or_default().add(readings, 1);
+        }
+    }
+    articles
+        .iter()
+        .map(|(outlet, readings)| {
+            let c = counters.get_mut((*outlet)?)?;
+            c.add(readings, -1);
+            let home = c.home();
+            c.add(readings, 1);
+            home
+        })
+        .collect()
+}
+
+/// One-degree cell of a reading.
 type Cell = (i32, i32);
 
-/// Counts of an outlet's local readings per one-degree cell, with their sums and countries.
+/// An outlet's local readings counted per one-degree cell.
 #[derive(Debug, Default, Clone)]
-pub struct HomeCounter {
+struct HomeCounter {
     cells: BTreeMap<Cell, CellSums>,
-    total: u32,
+    readings: u32,
+    articles: u32,
 }
 
 #[derive(Debug, Default, Clone)]
 struct CellSums {
     n: u32,
-    lat: f64,
-    lon: f64,
+    lat: i64,
+    lon: i64,
     countries: BTreeMap<[u8; 2], u32>,
 }
 
-/// The local readings of one article's mentions: (lat, lon, country).
-pub fn local_readings(mentions: &[PlaceMention]) -> Vec<(f64, f64, [u8; 2])> {
-    mentions
-        .iter()
-        .filter(|m| {
-            matches!(m.kind.as_str(), "city" | "town" | "village" | "admin2") && m.confidence >= HOME_MIN_CONFIDENCE
-        })
-        .filter_map(|m| {
-            let cc = m.country_code.as_deref()?.as_bytes();
-            Some((m.lat?, m.lon?, [*cc.first()?, *cc.get(1)?]))
-        })
-        .collect()
-}
-
-fn cell(lat: f64, lon: f64) -> Cell {
-    (lat.floor() as i32, lon.floor() as i32)
-}
-
 impl HomeCounter {
-    /// Count one article's local readings (`sign` 1) or take them back out (`sign` -1).
-    pub fn add(&mut self, readings: &[(f64, f64, [u8; 2])], sign: i32) {
+    /// Count one article's readings (`sign` 1), or take them back out (`sign` -1).
+    fn add(&mut self, readings: &[Reading], sign: i32) {
+        self.articles = self.articles.saturating_add_signed(sign);
         for &(lat, lon, cc) in readings {
-            let c = self.cells.entry(cell(lat, lon)).or_default();
-            let s = sign as f64;
+            let cell = ((lat as f64 / MICRO).floor() as i32, (lon as f64 / MICRO).floor() as i32);
+            let c = self.cells.entry(cell).or_default();
             c.n = c.n.saturating_add_signed(sign);
-            c.lat += s * lat;
-            c.lon += s * lon;
+            c.lat += sign as i64 * lat;
+            c.lon += sign as i64 * lon;
             let k = c.countries.entry(cc).or_default();
             *k = k.saturating_add_signed(sign);
-            self.total = self.total.saturating_add_signed(sign);
+            self.readings = self.readings.saturating_add_signed(sign);
         }
     }
 
-    /// The home area: the mean point of the densest 3×3-cell block and its commonest country,
-    /// when that block holds enough of the readings. None otherwise.
-    pub fn home(&self) -> Option<HomeArea> {
+    /// The mean point of the densest 3×3-cell block and its commonest country, when the block
+    /// holds enough of the readings.
+    fn home(&self) -> Option<OutletHome> {
+        // The first densest block, in cell order: deterministic.
         let mut best: Option<(u32, Cell)> = None;
-        for &(la, lo) in self.cells.keys() {
+        for (&(la, lo), c) in &self.cells {
+            if c.n == 0 {
+                continue;
+            }
             let n: u32 = self.block(la, lo).map(|c| c.n).sum();
             if best.is_none_or(|b| n > b.0) {
                 best = Some((n, (la, lo)));
             }
         }
         let (n, (la, lo)) = best?;
-        if n < HOME_MIN_READINGS || (n as f64) < HOME_MIN_SHARE * self.total as f64 {
+        if n < HOME_MIN_READINGS || (n as f64) < HOME_MIN_SHARE * self.readings as f64 {
             return None;
         }
-        let (mut lat, mut lon) = (0.0, 0.0);
+        let (mut lat, mut lon) = (0i64, 0i64);
         let mut countries: BTreeMap<[u8; 2], u32> = BTreeMap::new();
         for c in self.block(la, lo) {
             lat += c.lat;
@@ -86,11 +119,84 @@ impl HomeCounter {
                 *countries.entry(*cc).or_default() += k;
             }
         }
-        let country = countries.iter().max_by_key(|(cc, k)| (**k, std::cmp::Reverse(**cc)))?.0;
-        Some(HomeArea { lat: lat / n as f64, lon: lon / n as f64, country: *country })
+        // The commonest country; ties to the smaller code.
+        let (cc, _) = countries.iter().fold(None::<(&[u8; 2], u32)>, |best, (cc, &k)| match best {
+            Some((_, bk)) if bk >= k => best,
+            _ => Some((cc, k)),
+        })?;
+        Some(OutletHome {
+            lat: lat as f64 / n as f64 / MICRO,
+            lon: lon as f64 / n as f64 / MICRO,
+            country_code: String::from_utf8_lossy(cc).into_owned(),
+            readings: n,
+            articles: self.articles,
+        })
     }
 
     fn block(&self, la: i32, lo: i32) -> impl Iterator<Item = &CellSums> {
-        (-1..=1).flat_map(move |dy| (-1..=1).map(move |dx| (la + dy, lo + dx))).filter_map(|k| self.cells.get(&k))
+        (-1..=1)
+            .flat_map(move |dy| (-1..=1).map(move |dx| (la + dy, lo + dx)))
+            .filter_map(|k| self.cells.get(&k))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwire_model::GeoPrecision;
+
+    fn town(lat: f64, lon: f64, cc: &str) -> PlaceMention {
+        PlaceMention {
+            text: "x".into(),
+            start: 0,
+            end: 1,
+            name: "x".into(),
+            geonames_id: Some(1),
+            lat: Some(lat),
+            lon: Some(lon),
+            country_code: Some(cc.into()),
+            country: None,
+            admin1: None,
+            kind: "town".into(),
+            precision: GeoPrecision::Exact,
+            relative_to: None,
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn a_local_paper_has_a_home_from_its_other_articles() {
+        // Three articles of an Ohio paper, two towns each near Columbus; one from a wire.
+        let ohio = |d: f64| vec![town(40.0 + d, -83.0, "US"), town(39.9, -82.9 + d, "US")];
+        let articles: Vec<(Option<&str>, Vec<Reading>)> = vec![
+            (Some("local.example"), local_readings(&ohio(0.1))),
+            (Some("local.example"), local_readings(&ohio(0.2))),
+            (Some("local.example"), local_readings(&ohio(0.3))),
+            (Some("wire.example"), local_readings(&[town(10.0, 10.0, "NG"), town(50.0, 30.0, "UA")])),
+            (None, local_readings(&ohio(0.0))),
+        ];
+        let homes = outlet_homes(&articles);
+        let h = homes[0].as_ref().expect("home from articles 1 and 2");
+        assert_eq!((h.country_code.as_str(), h.readings, h.articles), ("US", 4, 2));
+        assert!((h.lat - 40.0).abs() < 0.2 && (h.lon + 82.9).abs() < 0.2, "{h:?}");
+        assert!(homes[3].is_none(), "readings spread over the world give no home");
+        assert!(homes[4].is_none(), "no outlet, no home");
+    }
+
+    #[test]
+    fn an_article_alone_gives_its_outlet_no_home() {
+        // The only article of its outlet: its own readings must not confirm themselves.
+        let t = |lat| town(lat, -83.0, "US");
+        let articles = vec![(Some("one.example"), local_readings(&[t(40.0), t(40.1), t(40.2), t(40.3)]))];
+        assert_eq!(outlet_homes(&articles), vec![None]);
+    }
+
+    #[test]
+    fn unsure_and_country_readings_do_not_count() {
+        let mut unsure = town(40.0, -83.0, "US");
+        unsure.confidence = 0.3;
+        let mut country = town(39.8, -98.6, "US");
+        country.kind = "country".into();
+        assert!(local_readings(&[unsure, country]).is_empty());
     }
 }

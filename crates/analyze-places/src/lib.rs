@@ -21,7 +21,7 @@ pub use gazetteer::{
     default_build_dir, index_dir_candidates, FeatureKind, Gazetteer, IndexBuilder, Place, PlaceRecord,
     RECORDS_FILE,
 };
-pub use tagger::{HomeArea, PlaceTagger};
+pub use tagger::PlaceTagger;
 
 /// Errors of the places layer.
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,7 @@ use crate::haversine_km;
 use crate::normalize::{
     norm_key, norm_key_eq_buf, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
 };
-use eventwire_model::{GeoPrecision, PlaceMention};
+use eventwire_model::{GeoPrecision, OutletHome, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -25,20 +25,11 @@ const QUALIFIER_BONUS: f64 = 1.0;
 const VARIANT_NAME_PENALTY: f64 = 2.0;
 /// Weight of the votes for a second-level division (on top of those for its admin1).
 const A2_VOTE_WEIGHT: f64 = 1.5;
-/// An outlet's home ([`HomeArea`]): the support of a reading in its country, and of a
-/// place within `HOME_KM` of it.
+/// An outlet's home (`OutletHome`, see [`crate::home`]): the support of a reading in its
+/// country, and of a local place within `HOME_KM` of it.
 const HOME_COUNTRY_BONUS: f64 = 1.0;
 const HOME_NEAR_BONUS: f64 = 2.0;
 const HOME_KM: f64 = 200.0;
-
-/// Where an outlet's articles are mostly set: local papers write "Dublin" for the Dublin
-/// nearby. Found from the outlet's other articles ([`home_area`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HomeArea {
-    pub lat: f64,
-    pub lon: f64,
-    pub country: [u8; 2],
-}
 
 /// Finds and resolves place mentions.
 #[derive(Debug)]
@@ -703,9 +694,9 @@ impl PlaceTagger {
         self.tag_at_home(text, seg, None)
     }
 
-    /// [`tag`](Self::tag) for an article whose outlet covers `home` (see [`HomeArea`]):
-    /// an ambiguous name leans toward the reading near the outlet's home.
-    pub fn tag_at_home(&self, text: &str, seg: &Segmented, home: Option<&HomeArea>) -> Vec<PlaceMention> {
+    /// [`tag`](Self::tag) for an article from an outlet at home in `home` (see
+    /// [`crate::home`]): an ambiguous name leans toward the reading near the outlet's home.
+    pub fn tag_at_home(&self, text: &str, seg: &Segmented, home: Option<&OutletHome>) -> Vec<PlaceMention> {
         // Lower-case forms and keys of all tokens share one string (no allocation per token).
         let mut arena = String::with_capacity(text.len());
         let mut fixups = Vec::with_capacity(seg.tokens.len() / 4 + 8);
@@ -1649,7 +1640,11 @@ impl PlaceTagger {
     }
 
     #[inline(never)] // one frame per phase in profiles
-    fn resolve(&self, cands: &mut [Cand], home: Option<&HomeArea>) {
+    fn resolve(&self, cands: &mut [Cand], home: Option<&OutletHome>) {
+        let home_cc: [u8; 2] = match home.map(|h| h.country_code.as_bytes()) {
+            Some(&[a, b]) => [a, b],
+            _ => [0, 0],
+        };
         // Focus countries from unambiguous, non-skeleton evidence.
         let mut focus: BTreeMap<[u8; 2], f64> = BTreeMap::new();
         for c in
@@ -1988,13 +1983,13 @@ impl PlaceTagger {
                         s += 5.0;
                     }
                     if let Some(h) = home {
-                        if e.cc == h.country {
+                        if e.cc == home_cc {
                             s += HOME_COUNTRY_BONUS;
                         }
-                        if matches!(e.kind, FeatureKind::Admin2) || e.kind < FeatureKind::Admin1 {
-                            if crate::haversine_km(h.lat, h.lon, e.lat as f64, e.lon as f64) <= HOME_KM {
-                                s += HOME_NEAR_BONUS;
-                            }
+                        if (e.kind == FeatureKind::Admin2 || e.kind < FeatureKind::Admin1)
+                            && haversine_km(h.lat, h.lon, e.lat as f64, e.lon as f64) <= HOME_KM
+                        {
+                            s += HOME_NEAR_BONUS;
                         }
                     }
                     if hint_admin && matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2) {

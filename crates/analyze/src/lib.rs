@@ -5,7 +5,7 @@
 //! to code-point offsets of the source text at the end, in one place.
 
 use eventwire_events::{Coder, CodingInput};
-use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, PublishedBasis, Span};
+use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, OutletHome, PublishedBasis, Span};
 use eventwire_places::{Gazetteer, PlaceTagger};
 use eventwire_text::Segmented;
 use eventwire_time::{CorpusDoc, DocumentDate, Prepared, TimeTagger};
@@ -58,18 +58,56 @@ impl Analyzer {
     /// Analyse one document. `dct` (`YYYY-MM-DD`) is used when the document has no date of
     /// its own.
     pub fn analyze(&self, doc: &Document, dct: Option<&str>) -> Analysis {
+        self.analyze_at_home(doc, dct, None)
+    }
+
+    /// [`analyze`](Self::analyze) an article of an outlet at home in `home` (see
+    /// [`place_across`](Self::place_across)).
+    pub fn analyze_at_home(&self, doc: &Document, dct: Option<&str>, home: Option<&OutletHome>) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
         // Dating and tagging share one tokenisation of the text.
         let prep = self.time.prepare(&doc.text);
         let dating = prep.date_document(doc, &seg);
-        self.analyze_dated(doc, &seg, &prep, dating, dct)
+        self.analyze_dated(doc, &seg, &prep, dating, dct, home)
     }
 
     /// Analyse `doc` again with a publication date found outside it (from other articles),
-    /// so that its time expressions and events are dated against that date.
-    pub fn reanalyze_with_date(&self, doc: &Document, date: DocumentDate) -> Analysis {
+    /// so that its time expressions and events are dated against that date. `home` is the
+    /// outlet home of its earlier analysis, kept.
+    pub fn reanalyze_with_date(
+        &self,
+        doc: &Document,
+        date: DocumentDate,
+        home: Option<&OutletHome>,
+    ) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
-        self.analyze_dated(doc, &seg, &self.time.prepare(&doc.text), date, None)
+        self.analyze_dated(doc, &seg, &self.time.prepare(&doc.text), date, None, home)
+    }
+
+    /// Cross-article place resolution: for each analysis, the home area of its outlet that the
+    /// outlet's other articles give (the places layer's [`eventwire_places::home`]), or `None`.
+    /// The outlet is the `outlet` field, else the host of the `url`.
+    pub fn outlet_homes(analyses: &[Analysis]) -> Vec<Option<OutletHome>> {
+        let articles: Vec<(Option<&str>, _)> = analyses
+            .iter()
+            .map(|a| (outlet_key(a), eventwire_places::home::local_readings(&a.places)))
+            .collect();
+        eventwire_places::home::outlet_homes(&articles)
+    }
+
+    /// Analyse again each article whose outlet has a home ([`outlet_homes`](Self::outlet_homes)),
+    /// its ambiguous place names leaning toward that area; the home is reported as
+    /// `doc.outlet_home`. `docs[i]` is the document of `analyses[i]`; `dct` as in
+    /// [`analyze`](Self::analyze). Returns how many articles were analysed again.
+    pub fn place_across(&self, docs: &[Document], analyses: &mut [Analysis], dct: Option<&str>) -> usize {
+        let mut n = 0;
+        for (i, home) in Self::outlet_homes(analyses).into_iter().enumerate() {
+            if let Some(home) = home {
+                analyses[i] = self.analyze_at_home(&docs[i], dct, Some(&home));
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Cross-article dating: date the undated analyses from the dated ones (the time layer's
@@ -88,7 +126,8 @@ impl Analyzer {
         let mut n = 0;
         for (i, date) in dated.into_iter().enumerate() {
             if let Some(date) = date.filter(|d| d.published.is_some()) {
-                analyses[i] = self.reanalyze_with_date(&docs[i], date);
+                let home = analyses[i].doc.outlet_home.clone();
+                analyses[i] = self.reanalyze_with_date(&docs[i], date, home.as_ref());
                 n += 1;
             }
         }
@@ -102,6 +141,7 @@ impl Analyzer {
         prep: &Prepared<'_>,
         dating: DocumentDate,
         dct: Option<&str>,
+        home: Option<&OutletHome>,
     ) -> Analysis {
         let text = doc.text.as_str();
         let mut meta = doc.meta.clone();
@@ -125,7 +165,7 @@ impl Analyzer {
 
         let published = meta.published.clone();
         let times = prep.tag(published.as_deref());
-        let places = self.places.tag(text, seg);
+        let places = self.places.tag_at_home(text, seg, home);
         let coded = self.coder.code(&CodingInput {
             doc_id: &doc.id,
             text,
@@ -137,7 +177,7 @@ impl Analyzer {
         });
 
         let mut analysis = Analysis {
-            doc: doc_out(doc, meta),
+            doc: DocOut { outlet_home: home.cloned(), ..doc_out(doc, meta) },
             places,
             actors: coded.actors,
             times,
@@ -182,7 +222,18 @@ fn doc_out(doc: &Document, meta: eventwire_model::Metadata) -> DocOut {
         warnings: meta.warnings,
         lang: meta.lang,
         spans,
+        outlet_home: None,
     }
+}
+
+/// The outlet an analysis is grouped by for its home: the outlet field, else the URL's host.
+fn outlet_key(a: &Analysis) -> Option<&str> {
+    let d = &a.doc;
+    d.outlet.as_deref().filter(|o| !o.trim().is_empty()).or_else(|| {
+        let url = d.url.as_deref()?;
+        let host = url.split_once("://").map_or(url, |x| x.1).split(['/', '?', '#']).next()?;
+        (!host.is_empty()).then_some(host)
+    })
 }
 
 /// Map every span from normalised byte offsets to source code-point offsets, and take

@@ -127,3 +127,66 @@ fn lookup_into_a_closed_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{err}");
 }
+
+/// Own data: two Dublins and four towns near Dublin, Ohio, in the GeoNames dump format.
+const OHIO_DUMP: &str = "\
+9910001\tDublin\tDublin\t\t53.3331\t-6.2489\tP\tPPLC\tIE\t\tL\t\t\t\t1024027\t\t0\tX\t2024-01-01
+9910002\tDublin\tDublin\t\t40.0992\t-83.1141\tP\tPPL\tUS\t\tOH\t\t\t\t41751\t\t0\tX\t2024-01-01
+9910003\tWorthington\tWorthington\t\t40.0931\t-83.0180\tP\tPPL\tUS\t\tOH\t\t\t\t14575\t\t0\tX\t2024-01-01
+9910004\tWesterville\tWesterville\t\t40.1262\t-82.9291\tP\tPPL\tUS\t\tOH\t\t\t\t39190\t\t0\tX\t2024-01-01
+9910005\tHilliard\tHilliard\t\t40.0334\t-83.1582\tP\tPPL\tUS\t\tOH\t\t\t\t36534\t\t0\tX\t2024-01-01
+9910006\tPowell\tPowell\t\t40.1578\t-83.0752\tP\tPPL\tUS\t\tOH\t\t\t\t13195\t\t0\tX\t2024-01-01
+";
+
+#[test]
+fn an_outlets_other_articles_give_it_a_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("US.txt");
+    std::fs::write(&dump, OHIO_DUMP).unwrap();
+    let data = dir.path().join("data");
+    let st = eventwire()
+        .args(["gazetteer", "import"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(data.join("gazetteer/build"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // Three articles of a local paper set near Dublin, Ohio; the same sentence about "Dublin"
+    // in that paper and on a wire.
+    let dublin = "Dublin City Council met on Monday to discuss new street names.";
+    let lines = [
+        ("l1", "Worthington council approved the budget on Monday. Officials in Westerville and Hilliard agreed.", "Columbus Ledger"),
+        ("l2", "Powell police closed a road in Westerville on Tuesday after a crash near Worthington.", "Columbus Ledger"),
+        ("l3", "Hilliard schools reopened on Wednesday. Parents in Powell and Westerville welcomed the news.", "Columbus Ledger"),
+        ("l4", dublin, "Columbus Ledger"),
+        ("w1", dublin, "World Wire"),
+    ];
+    let jsonl: String = lines
+        .iter()
+        .map(|(id, text, outlet)| {
+            serde_json::json!({"id": id, "text": text, "outlet": outlet}).to_string() + "\n"
+        })
+        .collect();
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, jsonl).unwrap();
+    let o = eventwire()
+        .args(["analyze", "--format", "jsonl", "--data-dir"])
+        .arg(&data)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let by_id: std::collections::BTreeMap<String, serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|a| (a["doc"]["id"].as_str().unwrap().to_string(), a))
+        .collect();
+    let dublin_in = |id: &str| by_id[id]["places"][0]["country_code"].as_str().unwrap().to_string();
+    assert_eq!(dublin_in("l4"), "US", "the local paper's Dublin is the one near its other articles' towns");
+    assert_eq!(dublin_in("w1"), "IE", "the wire's Dublin is the capital");
+    let home = &by_id["l4"]["doc"]["outlet_home"];
+    assert_eq!(home["country_code"], "US");
+    assert!((home["lat"].as_f64().unwrap() - 40.1).abs() < 0.2, "{home}");
+    assert!(by_id["w1"]["doc"].get("outlet_home").is_none());
+}

@@ -413,6 +413,22 @@ pub struct DocOut {
     pub lang: Option<String>,
     /// Evidence spans of the metadata fields: `{"title": {"start","end"}, …}`.
     pub spans: std::collections::BTreeMap<String, Span>,
+    /// Where the outlet's other articles are set, when enough of them agree: ambiguous place
+    /// names were resolved leaning toward it ("Dublin" in an Ohio paper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet_home: Option<OutletHome>,
+}
+
+/// An outlet's home area, found from the places its other articles mention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutletHome {
+    pub lat: f64,
+    pub lon: f64,
+    pub country_code: String,
+    /// The local place readings of the outlet's other articles that place it there.
+    pub readings: u32,
+    /// Those articles.
+    pub articles: u32,
 }
 
 /// The full per-document output of `eventwire analyze`.

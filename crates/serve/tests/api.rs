@@ -131,6 +131,7 @@ fn coded(
             warnings: Vec::new(),
             lang: Some("en".into()),
             spans: BTreeMap::new(),
+            outlet_home: None,
         },
         places: Vec::new(),
         actors: Vec::new(),

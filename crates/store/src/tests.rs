@@ -87,6 +87,7 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             warnings: vec![],
             lang: Some("en".into()),
             spans: Default::default(),
+            outlet_home: None,
         },
         places: mentions,
         actors: vec![ActorMention {

@@ -65,8 +65,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = Output { w: std::io::BufWriter::new(stdout.lock()), format: args.format, first: true };
     out.begin()?;
     let mut failed = false;
-    // Documents and analyses held until every input is read, so that dated articles can
-    // date undated ones (`Analyzer::date_across`). Printed in input order.
+    // Documents and analyses held until every input is read, so that an outlet's articles can
+    // give each other a home (`Analyzer::place_across`) and dated articles can date undated
+    // ones (`Analyzer::date_across`). Printed in input order.
     let mut held: Vec<(Document, Analysis)> = Vec::new();
     let mut streaming = false;
     for input in &args.inputs {
@@ -84,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                             "eventwire: more than {CORPUS_DATING_MAX_DOCS} documents: dating undated articles from \
                              the first {CORPUS_DATING_MAX_DOCS} only (use `eventwire ingest` for corpus-wide dating)"
                         );
-                        flush_held(&analyzer, &mut held, &mut out)?;
+                        flush_held(&analyzer, &mut held, args.dct.as_deref(), &mut out)?;
                         streaming = true;
                     }
                 }
@@ -95,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    flush_held(&analyzer, &mut held, &mut out)?;
+    flush_held(&analyzer, &mut held, args.dct.as_deref(), &mut out)?;
     out.end()?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -103,9 +104,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn flush_held(
     analyzer: &Analyzer,
     held: &mut Vec<(Document, Analysis)>,
+    dct: Option<&str>,
     out: &mut Output<'_>,
 ) -> anyhow::Result<()> {
     let (docs, mut analyses): (Vec<Document>, Vec<Analysis>) = std::mem::take(held).into_iter().unzip();
+    // Outlet homes first: the dating pass keeps each article's home.
+    analyzer.place_across(&docs, &mut analyses, dct);
     analyzer.date_across(&docs, &mut analyses);
     for a in &analyses {
         out.write(a)?;

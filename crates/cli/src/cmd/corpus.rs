@@ -311,42 +311,48 @@ struct Counts {
     errors: u64,
 }
 
+/// Analyse a batch on `jobs` threads; then analyse again, on as many, the articles whose
+/// outlet has a home among the batch's articles (`Analyzer::outlet_homes`).
 fn analyze_all(
     analyzer: &Analyzer,
     docs: Vec<Document>,
     dct: Option<&str>,
     jobs: usize,
 ) -> Vec<(Document, Analysis)> {
-    if jobs <= 1 || docs.len() < 2 {
-        return docs
-            .into_iter()
-            .map(|d| {
-                let a = analyzer.analyze(&d, dct);
-                (d, a)
-            })
-            .collect();
+    let first = parallel_map(docs, jobs, |d| {
+        let a = analyzer.analyze(&d, dct);
+        (d, a)
+    });
+    let (docs, analyses): (Vec<Document>, Vec<Analysis>) = first.into_iter().unzip();
+    let homes = Analyzer::outlet_homes(&analyses);
+    let items: Vec<_> = docs.into_iter().zip(analyses).zip(homes).collect();
+    parallel_map(items, jobs, |((d, a), home)| match home {
+        Some(h) => {
+            let a = analyzer.analyze_at_home(&d, dct, Some(&h));
+            (d, a)
+        }
+        None => (d, a),
+    })
+}
+
+/// `items.map(f)` on `jobs` threads, in order: output order (and so store ids) does not depend
+/// on timing.
+fn parallel_map<T: Send, U: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    if jobs <= 1 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
     }
-    let chunk = docs.len().div_ceil(jobs);
-    let mut parts: Vec<Vec<Document>> = Vec::new();
-    let mut it = docs.into_iter().peekable();
+    let chunk = items.len().div_ceil(jobs);
+    let mut parts: Vec<Vec<T>> = Vec::new();
+    let mut it = items.into_iter().peekable();
     while it.peek().is_some() {
         parts.push(it.by_ref().take(chunk).collect());
     }
+    let f = &f;
     std::thread::scope(|s| {
         let handles: Vec<_> = parts
             .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|d| {
-                            let a = analyzer.analyze(&d, dct);
-                            (d, a)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<_>>()))
             .collect();
-        // Joined in order: output order (and so store ids) does not depend on timing.
         handles.into_iter().flat_map(|h| h.join().expect("analysis thread")).collect()
     })
 }
@@ -485,7 +491,8 @@ fn date_from_corpus(store: &mut Store, analyzer: &Analyzer) -> anyhow::Result<us
             continue;
         }
         let meta = store.document_meta(row.0)?.unwrap_or_default();
-        let path = store.document(row.0)?.and_then(|x| x.summary.path);
+        let stored = store.document(row.0)?;
+        let path = stored.as_ref().and_then(|x| x.summary.path.clone());
         let doc = Document {
             id: row.1.clone(),
             path,
@@ -494,7 +501,8 @@ fn date_from_corpus(store: &mut Store, analyzer: &Analyzer) -> anyhow::Result<us
             offsets: row.5.clone(),
             meta,
         };
-        let a = analyzer.reanalyze_with_date(&doc, d);
+        let home = stored.and_then(|x| x.analysis.doc.outlet_home);
+        let a = analyzer.reanalyze_with_date(&doc, d, home.as_ref());
         store.replace_analysis(row.0, &a)?;
         n += 1;
     }
