@@ -4,7 +4,8 @@ use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
 use crate::normalize::{
-    norm_key, norm_key_eq_buf, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
+    norm_key, norm_key_eq, norm_key_eq_buf, norm_key_into, skeleton_key_prefixes, strip_articles_into,
+    stripped_key_into,
 };
 use eventwire_model::{GeoPrecision, OutletHome, PlaceMention};
 use eventwire_text::{Segmented, TokenKind};
@@ -1618,6 +1619,20 @@ impl PlaceTagger {
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
             if b.t0 == a.t1 + 1 && toks[a.t1].lower == "," && !b.ids.is_empty() {
+                // "Georgia, Oklahoma, Pennsylvania and California": in a list of regions, a
+                // name that is itself a region is the next item, not a place inside the next.
+                let joined = |x: &Cand, y: &Cand| y.t0 == x.t1 + 1 && toks[x.t1].lower == ",";
+                let in_list = (k > 0 && joined(&cands[k - 1], a))
+                    || cands
+                        .get(k + 2)
+                        .is_some_and(|c| joined(b, c) || (c.t0 == b.t1 + 1 && toks[b.t1].lower == "and"));
+                let names_region = a.ids.iter().any(|&x| {
+                    self.g.entries[x as usize].kind == FeatureKind::Admin1
+                        && norm_key_eq(self.g.name(x), &a.key)
+                });
+                if in_list && names_region {
+                    continue;
+                }
                 let contains = a.ids.iter().any(|&x| b.ids.iter().any(|&y| self.within(x, y)));
                 if contains {
                     cands[k].container = Some(k + 1);

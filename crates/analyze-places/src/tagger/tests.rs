@@ -300,6 +300,34 @@ fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
 }
 
 #[test]
+fn a_region_in_a_list_of_regions_is_not_inside_the_next_one() {
+    let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
+        lat,
+        admin1: a1.into(),
+        ..record(id, name, kind, pop)
+    };
+    // "Norland, Westmark" reads as a village of Westmark, but here it is one item of a list.
+    let records = vec![
+        rec(1, "Norland", "01", FeatureKind::Admin1, 5_000_000, 40.0),
+        rec(2, "Westmark", "02", FeatureKind::Admin1, 3_000_000, 30.0),
+        rec(3, "Norland", "02", FeatureKind::Populated, 600, 30.5),
+        rec(4, "Sudria", "03", FeatureKind::Admin1, 4_000_000, 20.0),
+    ];
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    for text in [
+        "Bees died in Sudria, Norland, Westmark and other states.",
+        "Bees died in Norland, Westmark and Sudria.",
+    ] {
+        let ms = tagger.tag_text(text);
+        assert_eq!(
+            find(&ms, "Norland").unwrap_or_else(|| panic!("{ms:?}")).geonames_id,
+            Some(1),
+            "{text}: {ms:?}"
+        );
+    }
+}
+
+#[test]
 fn a_demonym_naming_a_natural_feature_is_not_the_country() {
     let ms = tag("Storms over the Syrian Desert slowed Syrian troops.");
     let syrian: Vec<usize> = ms.iter().filter(|m| m.text == "Syrian").map(|m| m.start).collect();
