@@ -241,19 +241,24 @@ pub enum GeoError {
     },
 }
 
-/// Tag every document and score it against the gold toponyms.
-pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc]) -> (GeoScores, Vec<GeoError>) {
+/// Tag every document and score it against the gold toponyms; with `outlet_homes`, each
+/// article leans toward the home its outlet's other articles give (see [`crate::home`]).
+pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc], outlet_homes: bool) -> (GeoScores, Vec<GeoError>) {
     let mut s = GeoScores { docs: docs.len(), ..Default::default() };
     let mut errors = Vec::new();
     // Outlet homes (see `home`): a first reading of every article, then each article is read
     // again with the home its outlet's other articles give.
     let segs: Vec<_> = docs.iter().map(|d| eventwire_text::segment(&d.text)).collect();
-    let first: Vec<(Option<&str>, _)> = docs
-        .iter()
-        .zip(&segs)
-        .map(|(d, seg)| (d.outlet.as_deref(), crate::home::local_readings(&tagger.tag(&d.text, seg))))
-        .collect();
-    let homes = crate::home::outlet_homes(&first);
+    let homes = if outlet_homes {
+        let first: Vec<(Option<&str>, _)> = docs
+            .iter()
+            .zip(&segs)
+            .map(|(d, seg)| (d.outlet.as_deref(), crate::home::local_readings(&tagger.tag(&d.text, seg))))
+            .collect();
+        crate::home::outlet_homes(&first)
+    } else {
+        vec![None; docs.len()]
+    };
     for (di, d) in docs.iter().enumerate() {
         // Byte offset → character offset.
         let mut char_at = vec![0usize; d.text.len() + 1];
@@ -350,7 +355,7 @@ mod tests {
     #[test]
     fn scores_recognition_and_distance() {
         let tagger = PlaceTagger::new(Gazetteer::fixture());
-        let (s, errs) = evaluate(&tagger, &parse_xml(LGL));
+        let (s, errs) = evaluate(&tagger, &parse_xml(LGL), true);
         assert_eq!((s.gold, s.true_positives), (2, 2));
         assert_eq!(s.errors_km.len(), 2);
         // Mosul is right, the "Raqqa" gold point is deliberately far away.

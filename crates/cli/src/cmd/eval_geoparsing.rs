@@ -16,6 +16,9 @@ pub struct Args {
     /// Print each error (missed, spurious, far) for error analysis.
     #[arg(long)]
     pub errors: bool,
+    /// Read each article on its own: no outlet homes (an ablation; see `doc.outlet_home`).
+    #[arg(long)]
+    pub no_outlet_homes: bool,
     /// Output the figures as JSON.
     #[arg(long)]
     pub json: bool,
@@ -40,7 +43,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if docs.is_empty() {
             anyhow::bail!("{}: no <article> with <text> found", f.display());
         }
-        let (s, errs) = evaluate(&tagger, &docs);
+        let (s, errs) = evaluate(&tagger, &docs, !a.no_outlet_homes);
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if a.errors {
             for e in &errs {
