@@ -135,12 +135,8 @@ pub fn parse_xml(xml: &str) -> Vec<GoldDoc> {
             let lon = element(t, "lon").and_then(|s| s.trim().parse().ok());
             toponyms.push(GoldToponym { start, end, name, lat, lon });
         }
-        let outlet = element(art, "domain")
-            .or_else(|| {
-                let url = element(art, "source")?;
-                let rest = url.split_once("://").map(|x| x.1).unwrap_or(&url);
-                Some(rest.split('/').next().unwrap_or("").to_string())
-            })
+        let (domain, source) = (element(art, "domain"), element(art, "source"));
+        let outlet = crate::home::outlet_key(domain.as_deref(), source.as_deref())
             .map(|o| o.trim().to_lowercase())
             .filter(|o| !o.is_empty());
         docs.push(GoldDoc { text, toponyms, outlet });

@@ -36,6 +36,16 @@ pub fn local_readings(mentions: &[PlaceMention]) -> Vec<Reading> {
         .collect()
 }
 
+/// The key an article is grouped by: its outlet's name when given, else the host of its URL
+/// ("https://en.wikinews.org/wiki/…" → "en.wikinews.org").
+pub fn outlet_key<'a>(outlet: Option<&'a str>, url: Option<&'a str>) -> Option<&'a str> {
+    outlet.filter(|o| !o.trim().is_empty()).or_else(|| {
+        let url = url?;
+        let host = url.split_once("://").map_or(url, |x| x.1).split(['/', '?', '#']).next()?;
+        (!host.is_empty()).then_some(host)
+    })
+}
+
 /// For each article (its outlet, its local readings): the home that the other articles of its
 /// outlet give, or `None` (no outlet, too few readings, no dominant area).
 pub fn outlet_homes(articles: &[(Option<&str>, Vec<Reading>)]) -> Vec<Option<OutletHome>> {
@@ -189,6 +199,15 @@ mod tests {
         let t = |lat| town(lat, -83.0, "US");
         let articles = vec![(Some("one.example"), local_readings(&[t(40.0), t(40.1), t(40.2), t(40.3)]))];
         assert_eq!(outlet_homes(&articles), vec![None]);
+    }
+
+    #[test]
+    fn articles_are_grouped_by_outlet_else_by_host() {
+        assert_eq!(outlet_key(Some("Columbus Ledger"), Some("https://x.example/a")), Some("Columbus Ledger"));
+        assert_eq!(outlet_key(Some("  "), Some("https://en.wikinews.org/wiki/A?b")), Some("en.wikinews.org"));
+        assert_eq!(outlet_key(None, Some("news.example/story")), Some("news.example"));
+        assert_eq!(outlet_key(None, Some("https:///x")), None);
+        assert_eq!(outlet_key(None, None), None);
     }
 
     #[test]

@@ -90,7 +90,11 @@ impl Analyzer {
     pub fn outlet_homes(analyses: &[Analysis]) -> Vec<Option<OutletHome>> {
         let articles: Vec<(Option<&str>, _)> = analyses
             .iter()
-            .map(|a| (outlet_key(a), eventwire_places::home::local_readings(&a.places)))
+            .map(|a| {
+                let outlet =
+                    eventwire_places::home::outlet_key(a.doc.outlet.as_deref(), a.doc.url.as_deref());
+                (outlet, eventwire_places::home::local_readings(&a.places))
+            })
             .collect();
         eventwire_places::home::outlet_homes(&articles)
     }
@@ -224,16 +228,6 @@ fn doc_out(doc: &Document, meta: eventwire_model::Metadata) -> DocOut {
         spans,
         outlet_home: None,
     }
-}
-
-/// The outlet an analysis is grouped by for its home: the outlet field, else the URL's host.
-fn outlet_key(a: &Analysis) -> Option<&str> {
-    let d = &a.doc;
-    d.outlet.as_deref().filter(|o| !o.trim().is_empty()).or_else(|| {
-        let url = d.url.as_deref()?;
-        let host = url.split_once("://").map_or(url, |x| x.1).split(['/', '?', '#']).next()?;
-        (!host.is_empty()).then_some(host)
-    })
 }
 
 /// Map every span from normalised byte offsets to source code-point offsets, and take
