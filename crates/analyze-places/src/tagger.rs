@@ -1616,21 +1616,21 @@ impl PlaceTagger {
     /// "Alexandria, Louisiana": link a mention to a following comma-separated container.
     #[inline(never)] // one frame per phase in profiles
     fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
+        // `y` follows `x` after one token, `word` ("Mosul, Nineveh").
+        let joined = |x: &Cand, y: &Cand, word: &str| y.t0 == x.t1 + 1 && toks[x.t1].lower == word;
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
-            if b.t0 == a.t1 + 1 && toks[a.t1].lower == "," && !b.ids.is_empty() {
+            if joined(a, b, ",") && !b.ids.is_empty() {
                 // "Georgia, Oklahoma, Pennsylvania and California": in a list of regions, a
                 // name that is itself a region is the next item, not a place inside the next.
-                let joined = |x: &Cand, y: &Cand| y.t0 == x.t1 + 1 && toks[x.t1].lower == ",";
-                let in_list = (k > 0 && joined(&cands[k - 1], a))
-                    || cands
-                        .get(k + 2)
-                        .is_some_and(|c| joined(b, c) || (c.t0 == b.t1 + 1 && toks[b.t1].lower == "and"));
-                let names_region = a.ids.iter().any(|&x| {
-                    self.g.entries[x as usize].kind == FeatureKind::Admin1
-                        && norm_key_eq(self.g.name(x), &a.key)
-                });
-                if in_list && names_region {
+                let in_list = (k > 0 && joined(&cands[k - 1], a, ","))
+                    || cands.get(k + 2).is_some_and(|c| joined(b, c, ",") || joined(b, c, "and"));
+                if in_list
+                    && a.ids.iter().any(|&x| {
+                        self.g.entries[x as usize].kind == FeatureKind::Admin1
+                            && norm_key_eq(self.g.name(x), &a.key)
+                    })
+                {
                     continue;
                 }
                 let contains = a.ids.iter().any(|&x| b.ids.iter().any(|&y| self.within(x, y)));
