@@ -7,6 +7,18 @@ fn eventwire() -> Command {
     Command::new(env!("CARGO_BIN_EXE_eventwire"))
 }
 
+/// Write each `(file name, text)` into `dir` and import them all with `gazetteer import --out out`.
+fn import(dir: &Path, files: &[(&str, &str)], out: &Path) {
+    let mut cmd = eventwire();
+    cmd.args(["gazetteer", "import"]);
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+        cmd.arg(dir.join(name));
+    }
+    let st = cmd.arg("--out").arg(out).status().unwrap();
+    assert!(st.success(), "gazetteer import {files:?}");
+}
+
 /// A tiny file in the GeoNames dump format (own data: invented names and ids).
 const DUMP: &str = "9900001\tQaryat Testiyah\tQaryat Testiyah\tTestiya,Qaryat at Testiyah\t36.40000\t42.90000\tP\tPPL\tIQ\t\t15\t\t\t\t800\t\t300\tAsia/Baghdad\t2024-01-01\n\
 9900002\tTest Hill\tTest Hill\t\t36.41000\t42.91000\tT\tHLL\tIQ\t\t15\t\t\t\t0\t\t500\tAsia/Baghdad\t2024-01-01\n";
@@ -15,20 +27,8 @@ const ALTS: &str = "1\t9900001\ten\tTestiyah Village\t\t\t\t\t\t\n";
 #[test]
 fn import_dump_then_lookup_and_tag() {
     let dir = tempfile::tempdir().unwrap();
-    let dump = dir.path().join("IQ.txt");
-    let alts = dir.path().join("alternateNamesV2.txt");
-    std::fs::write(&dump, DUMP).unwrap();
-    std::fs::write(&alts, ALTS).unwrap();
     let out = dir.path().join("data");
-    let st = eventwire()
-        .args(["gazetteer", "import"])
-        .arg(&dump)
-        .arg(&alts)
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    import(dir.path(), &[("IQ.txt", DUMP), ("alternateNamesV2.txt", ALTS)], &out);
     assert!(out.join("gazetteer.bin").is_file());
 
     let o = eventwire().args(["gazetteer", "lookup", "Testiya", "--data-dir"]).arg(&out).output().unwrap();
@@ -69,16 +69,7 @@ fn eval_geoparsing_skips_absent_files() {
 fn eval_geoparsing_scores_a_small_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("data");
-    let dump = dir.path().join("IQ.txt");
-    std::fs::write(&dump, DUMP).unwrap();
-    assert!(eventwire()
-        .args(["gazetteer", "import"])
-        .arg(&dump)
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap()
-        .success());
+    import(dir.path(), &[("IQ.txt", DUMP)], &out);
     let xml = dir.path().join("mini.xml");
     std::fs::write(
         &xml,
@@ -141,17 +132,8 @@ const OHIO_DUMP: &str = "\
 #[test]
 fn an_outlets_other_articles_give_it_a_home() {
     let dir = tempfile::tempdir().unwrap();
-    let dump = dir.path().join("US.txt");
-    std::fs::write(&dump, OHIO_DUMP).unwrap();
     let data = dir.path().join("data");
-    let st = eventwire()
-        .args(["gazetteer", "import"])
-        .arg(&dump)
-        .arg("--out")
-        .arg(data.join("gazetteer/build"))
-        .status()
-        .unwrap();
-    assert!(st.success());
+    import(dir.path(), &[("US.txt", OHIO_DUMP)], &data.join("gazetteer/build"));
     // Three articles of a local paper set near Dublin, Ohio; the same sentence about "Dublin"
     // in that paper and on a wire.
     let dublin = "Dublin City Council met on Monday to discuss new street names.";

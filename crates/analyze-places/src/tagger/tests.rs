@@ -272,23 +272,29 @@ fn a_world_region_is_not_a_namesake_village() {
     assert_eq!(m.precision, GeoPrecision::Region);
 }
 
+fn in_region(id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64) -> PlaceRecord {
+    PlaceRecord { lat, admin1: a1.into(), ..record(id, name, kind, pop) }
+}
+
+/// Three regions, and in Westmark a village named after Norland (id 3).
+fn norland_westmark_sudria() -> Vec<PlaceRecord> {
+    vec![
+        in_region(1, "Norland", "01", FeatureKind::Admin1, 5_000_000, 40.0),
+        in_region(2, "Westmark", "02", FeatureKind::Admin1, 3_000_000, 30.0),
+        in_region(3, "Norland", "02", FeatureKind::Populated, 600, 30.5),
+        in_region(4, "Sudria", "03", FeatureKind::Admin1, 4_000_000, 20.0),
+    ]
+}
+
 #[test]
 fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
-    let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-        lat,
-        admin1: a1.into(),
-        ..record(id, name, kind, pop)
-    };
     // The village "Norland" lies in "Westmark", which the text names twice, next to a
     // village named after another region: neighbours support each other, names do not.
-    let records = vec![
-        rec(1, "Norland", "01", FeatureKind::Admin1, 5_000_000, 40.0),
-        rec(2, "Westmark", "02", FeatureKind::Admin1, 3_000_000, 30.0),
-        rec(3, "Norland", "02", FeatureKind::Populated, 600, 30.5),
-        rec(4, "Sudria", "03", FeatureKind::Admin1, 4_000_000, 20.0),
-        rec(5, "Sudria", "02", FeatureKind::Populated, 700, 30.4),
-        rec(6, "Fenby", "02", FeatureKind::Populated, 40_000, 30.6),
-    ];
+    let mut records = norland_westmark_sudria();
+    records.extend([
+        in_region(5, "Sudria", "02", FeatureKind::Populated, 700, 30.4),
+        in_region(6, "Fenby", "02", FeatureKind::Populated, 40_000, 30.6),
+    ]);
     let text = "Officials in Westmark, Norland and Sudria met. Westmark police in Fenby agreed.";
     let ms = PlaceTagger::new(Gazetteer::from_records(&records, &[])).tag_text(text);
     assert_eq!(find(&ms, "Norland").unwrap().geonames_id, Some(1), "{ms:?}");
@@ -301,19 +307,8 @@ fn a_village_named_after_a_region_elsewhere_does_not_take_the_name() {
 
 #[test]
 fn a_region_in_a_list_of_regions_is_not_inside_the_next_one() {
-    let rec = |id: u64, name: &str, a1: &str, kind: FeatureKind, pop: u64, lat: f64| PlaceRecord {
-        lat,
-        admin1: a1.into(),
-        ..record(id, name, kind, pop)
-    };
     // "Norland, Westmark" reads as a village of Westmark, but here it is one item of a list.
-    let records = vec![
-        rec(1, "Norland", "01", FeatureKind::Admin1, 5_000_000, 40.0),
-        rec(2, "Westmark", "02", FeatureKind::Admin1, 3_000_000, 30.0),
-        rec(3, "Norland", "02", FeatureKind::Populated, 600, 30.5),
-        rec(4, "Sudria", "03", FeatureKind::Admin1, 4_000_000, 20.0),
-    ];
-    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&norland_westmark_sudria(), &[]));
     for text in [
         "Bees died in Sudria, Norland, Westmark and other states.",
         "Bees died in Norland, Westmark and Sudria.",
