@@ -181,7 +181,7 @@ impl Analyzer {
         });
 
         let mut analysis = Analysis {
-            doc: DocOut { outlet_home: home.cloned(), ..doc_out(doc, meta) },
+            doc: doc_out(doc, meta, home),
             places,
             actors: coded.actors,
             times,
@@ -193,7 +193,7 @@ impl Analyzer {
     }
 }
 
-fn doc_out(doc: &Document, meta: eventwire_model::Metadata) -> DocOut {
+fn doc_out(doc: &Document, meta: eventwire_model::Metadata, home: Option<&OutletHome>) -> DocOut {
     let mut spans = BTreeMap::new();
     let fields = [
         ("title", &meta.title),
@@ -226,7 +226,7 @@ fn doc_out(doc: &Document, meta: eventwire_model::Metadata) -> DocOut {
         warnings: meta.warnings,
         lang: meta.lang,
         spans,
-        outlet_home: None,
+        outlet_home: home.cloned(),
     }
 }
 
