@@ -1766,6 +1766,8 @@ impl PlaceTagger {
         let mut cc_ix: HashMap<[u8; 2], u32> =
             HashMap::with_capacity_and_hasher(n_readings, Default::default());
         let mut a1_ix: HashMap<u32, u32> = HashMap::with_capacity_and_hasher(n_readings, Default::default());
+        // Country index of each admin1 index.
+        let mut a1_cc: Vec<u32> = Vec::new();
         let mut a2_ix: HashMap<u32, u32> = HashMap::with_capacity_and_hasher(n_readings, Default::default());
         let max_ids = groups.iter().map(|g| cands[g.first].ids.len()).max().unwrap_or(0);
         let mut city_a1: Vec<u32> = Vec::with_capacity(max_ids);
@@ -1853,7 +1855,11 @@ impl PlaceTagger {
                 let n = cc_ix.len() as u32;
                 r_cc.push(*cc_ix.entry(e.cc).or_insert(n));
                 let n = a1_ix.len() as u32;
-                r_a1.push(*a1_ix.entry(e.admin1).or_insert(n));
+                let a1 = *a1_ix.entry(e.admin1).or_insert(n);
+                if a1 == n {
+                    a1_cc.push(*r_cc.last().expect("pushed above"));
+                }
+                r_a1.push(a1);
                 let n = a2_ix.len() as u32;
                 r_a2.push(*a2_ix.entry(e.admin2).or_insert(n));
             }
@@ -1872,9 +1878,11 @@ impl PlaceTagger {
         let mut own_a1s: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
         let mut own_a2s: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
         let mut own_ccs: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
+        let mut own_a1_ccs: Vec<(u32, f64)> = Vec::with_capacity(max_ids);
         let mut scored: Vec<(f64, u32)> = Vec::with_capacity(max_ids);
         let mut exps: Vec<f64> = Vec::with_capacity(max_ids);
         let (mut votes, mut cc_votes) = (vec![0.0f64; a1_ix.len()], vec![0.0f64; cc_ix.len()]);
+        let mut cc_a1_votes = vec![0.0f64; cc_ix.len()];
         let mut a2_votes = vec![0.0f64; a2_ix.len()];
         let mut points: Vec<(u32, f64, f64, f64)> = Vec::with_capacity(groups.len());
         for pass in 0..3 {
@@ -1896,6 +1904,10 @@ impl PlaceTagger {
                         a2_votes[r_a2[r] as usize] += g.weight * probs[r];
                     }
                 }
+            }
+            cc_a1_votes.fill(0.0);
+            for (a1, v) in votes.iter().enumerate() {
+                cc_a1_votes[a1_cc[a1] as usize] += v;
             }
             // Summed in order of first appearance (deterministic).
             let cc_total: f64 = cc_votes.iter().sum();
@@ -1953,6 +1965,15 @@ impl PlaceTagger {
                     |a2: u32| -> f64 { own_a2s.iter().find(|x| x.0 == a2).map(|x| x.1).unwrap_or(0.0) };
                 let own_cc =
                     |cc: u32| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
+                // This group's admin1 votes per country.
+                own_a1_ccs.clear();
+                for &(a1, v) in own_a1s.iter() {
+                    let cc = a1_cc[a1 as usize];
+                    match own_a1_ccs.iter_mut().find(|x| x.0 == cc) {
+                        Some(x) => x.1 += v,
+                        None => own_a1_ccs.push((cc, v)),
+                    }
+                }
                 scored.clear();
                 scored.extend(ids.iter().enumerate().map(|(rank, &i)| {
                     let r = g.off + rank;
@@ -1987,7 +2008,13 @@ impl PlaceTagger {
                     }
                     if e.admin1 != 0 && !namesake_of_region[r] {
                         let v = votes[r_a1[r] as usize] - own_a1(r_a1[r]);
-                        s += 1.5 * v.clamp(0.0, 2.0);
+                        // Scaled by the region's share of its country's votes: a state named
+                        // beside others ("New York" and "Texas" in national news) does not set
+                        // the story there, and so does not pull "Boston" to its village.
+                        let cc = r_cc[r];
+                        let own_in_cc = own_a1_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0);
+                        let rest = (cc_a1_votes[cc as usize] - own_in_cc).max(v).max(1e-9);
+                        s += 1.5 * v.clamp(0.0, 2.0) * (v / rest).clamp(0.0, 1.0);
                     }
                     // The county and its towns ("Athens" and "Henderson County", Texas).
                     if e.admin2 != 0 && !namesake_of_region[r] {

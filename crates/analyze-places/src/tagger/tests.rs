@@ -323,6 +323,25 @@ fn a_region_in_a_list_of_regions_is_not_inside_the_next_one() {
 }
 
 #[test]
+fn a_region_named_beside_others_is_weak_support_for_a_small_namesake() {
+    // A city in Sudria and a town of the same name in Westmark, 75 times smaller.
+    let mut records = norland_westmark_sudria();
+    records.extend([
+        in_region(5, "Kelby", "03", FeatureKind::Populated, 600_000, 20.5),
+        in_region(6, "Kelby", "02", FeatureKind::Populated, 8_000, 30.2),
+    ]);
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let kelby = |text: &str| {
+        let ms = tagger.tag_text(text);
+        find(&ms, "Kelby").unwrap_or_else(|| panic!("{ms:?}")).geonames_id
+    };
+    // The text is set in Westmark: the town.
+    assert_eq!(kelby("The mayor of Kelby spoke. Westmark officials urged calm."), Some(6));
+    // Westmark is one of several regions the text names: the city.
+    assert_eq!(kelby("The mayor of Kelby spoke. Officials in Westmark and Norland urged calm."), Some(5));
+}
+
+#[test]
 fn a_demonym_naming_a_natural_feature_is_not_the_country() {
     let ms = tag("Storms over the Syrian Desert slowed Syrian troops.");
     let syrian: Vec<usize> = ms.iter().filter(|m| m.text == "Syrian").map(|m| m.start).collect();
