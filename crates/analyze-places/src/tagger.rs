@@ -757,6 +757,7 @@ impl PlaceTagger {
             done = end;
         }
         self.link_containers(&toks, &mut cands);
+        self.hint_listed_regions(&toks, &mut cands);
         Self::propagate(&mut cands);
         self.resolve(&mut cands, home);
         self.check_skeletons(&mut cands);
@@ -1640,6 +1641,52 @@ impl PlaceTagger {
                     cands[k + 1].score = cands[k + 1].score.max(ACCEPT);
                 }
             }
+        }
+    }
+
+    /// "Oregon, Tennessee, Utah, Washington and Wisconsin": a name listed among at least two
+    /// first-level regions of one country is that country's region too if it names one, as
+    /// if the text said "state" ("Washington", not the capital; "New Brunswick", not the town).
+    #[inline(never)] // one frame per phase in profiles
+    fn hint_listed_regions(&self, toks: &[Tok], cands: &mut [Cand]) {
+        // `y` follows `x` across list separators only ("," "and" "or", as in ", and").
+        let listed = |x: &Cand, y: &Cand| {
+            y.t0 > x.t1
+                && y.t0 - x.t1 <= 2
+                && toks[x.t1..y.t0].iter().all(|t| matches!(t.lower, "," | "and" | "or"))
+        };
+        // Country of the region the candidate names by its own name, if any.
+        let region_cc = |c: &Cand| -> Option<[u8; 2]> {
+            c.ids.iter().find_map(|&i| {
+                let e = &self.g.entries[i as usize];
+                (e.kind == FeatureKind::Admin1 && norm_key_eq(self.g.name(i), &c.key)).then_some(e.cc)
+            })
+        };
+        let mut k = 0;
+        while k < cands.len() {
+            let mut end = k + 1;
+            while end < cands.len() && listed(&cands[end - 1], &cands[end]) {
+                end += 1;
+            }
+            if end - k >= 3 {
+                let ccs: Vec<Option<[u8; 2]>> = cands[k..end].iter().map(region_cc).collect();
+                // Regions named per country (a list spans one or two countries).
+                let mut per_cc: Vec<([u8; 2], usize)> = Vec::new();
+                for cc in ccs.iter().flatten() {
+                    match per_cc.iter_mut().find(|x| x.0 == *cc) {
+                        Some(x) => x.1 += 1,
+                        None => per_cc.push((*cc, 1)),
+                    }
+                }
+                for (c, cc) in cands[k..end].iter_mut().zip(&ccs) {
+                    let Some(cc) = cc else { continue };
+                    let others = per_cc.iter().find(|x| x.0 == *cc).map_or(0, |x| x.1 - 1);
+                    if others >= 2 && c.type_hint.is_none() {
+                        c.type_hint = Some("admin".to_string());
+                    }
+                }
+            }
+            k = end;
         }
     }
 

@@ -342,6 +342,24 @@ fn a_region_named_beside_others_is_weak_support_for_a_small_namesake() {
 }
 
 #[test]
+fn a_name_listed_among_regions_is_the_region() {
+    // "Varsa" is both a region and the capital, which wins on its own.
+    let mut records = norland_westmark_sudria();
+    records.extend([
+        in_region(5, "Varsa", "04", FeatureKind::Admin1, 7_000_000, 47.0),
+        in_region(6, "Varsa", "09", FeatureKind::Capital, 600_000, 38.0),
+    ]);
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let varsa = |text: &str| {
+        let ms = tagger.tag_text(text);
+        find(&ms, "Varsa").unwrap_or_else(|| panic!("{ms:?}")).geonames_id
+    };
+    assert_eq!(varsa("Officials in Varsa said the talks would resume."), Some(6));
+    assert_eq!(varsa("Cases were found in Norland, Westmark, Sudria and Varsa."), Some(5));
+    assert_eq!(varsa("Cases were found in Norland, Westmark, and Varsa on Monday."), Some(5));
+}
+
+#[test]
 fn a_demonym_naming_a_natural_feature_is_not_the_country() {
     let ms = tag("Storms over the Syrian Desert slowed Syrian troops.");
     let syrian: Vec<usize> = ms.iter().filter(|m| m.text == "Syrian").map(|m| m.start).collect();
