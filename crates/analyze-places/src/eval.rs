@@ -295,12 +295,14 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc], outlet_homes: bool) -> (
                                 doc: di,
                                 name: g.name.clone(),
                                 resolved: format!(
-                                    "{} ({}) {} {:.2},{:.2}",
+                                    "{} ({}) {} {}",
                                     m.name,
                                     m.country_code.as_deref().unwrap_or("-"),
                                     m.kind,
-                                    m.lat.unwrap_or(f64::NAN),
-                                    m.lon.unwrap_or(f64::NAN)
+                                    match (m.lat, m.lon) {
+                                        (Some(a), Some(b)) => format!("{a:.2},{b:.2}"),
+                                        _ => "unresolved".to_string(),
+                                    }
                                 ),
                                 gold: (glat, glon),
                                 km,
@@ -361,5 +363,23 @@ mod tests {
         assert!((s.f1() - 1.0).abs() < 1e-9);
         assert_eq!(s.errors_km_local.len(), 2);
         assert!((s.acc161_local() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_unresolved_place_is_the_largest_error_and_says_so() {
+        let xml = "<articles><article><source>x</source><text>In Syria, fighters took the town of Dashisha.</text>\
+<locations><location><name>Dashisha</name><start>35</start><end>43</end><lat>36.0</lat><lon>40.9</lon></location>\
+</locations></article></articles>";
+        let tagger = PlaceTagger::new(Gazetteer::fixture());
+        let (s, errs) = evaluate(&tagger, &parse_xml(xml), true);
+        assert_eq!(s.errors_km, [MAX_ERROR_KM]);
+        let far: Vec<&str> = errs
+            .iter()
+            .filter_map(|e| match e {
+                GeoError::Far { resolved, .. } => Some(resolved.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(far, ["Dashisha (SY) town unresolved"]);
     }
 }
