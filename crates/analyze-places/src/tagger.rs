@@ -400,6 +400,10 @@ struct Cand<'t> {
     anchor: Option<(usize, f64)>,
     /// Index of a following ", Container" candidate.
     container: Option<usize>,
+    /// Index of a following ", Region" candidate that holds none of this name's readings
+    /// ("Stroud, Ontario" where the gazetteer knows only other Strouds): the place is somewhere
+    /// in that region.
+    in_region: Option<usize>,
     chosen: Option<u32>,
     confidence: f64,
 }
@@ -1239,6 +1243,7 @@ impl PlaceTagger {
                     relative: None,
                     anchor: None,
                     container: None,
+                    in_region: None,
                     chosen: None,
                     confidence: 0.0,
                 });
@@ -1619,6 +1624,17 @@ impl PlaceTagger {
     fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
         // `y` follows `x` after one token, `word` ("Mosul, Nineveh").
         let joined = |x: &Cand, y: &Cand, word: &str| y.t0 == x.t1 + 1 && toks[x.t1].lower == word;
+        // Candidate `k` heads a list ("Gaza, Egypt and Jordan"), not "Town, Region, Country".
+        let in_list_of_places = |cands: &[Cand], k: usize| {
+            let (a, b) = (&cands[k], &cands[k + 1]);
+            (k > 0 && joined(&cands[k - 1], a, ","))
+                || cands.get(k + 2).is_some_and(|c| {
+                    joined(b, c, "and")
+                        || joined(b, c, "or")
+                        || (joined(b, c, ",")
+                            && !b.ids.iter().any(|&x| c.ids.iter().any(|&y| self.within(x, y))))
+                })
+        };
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
             if joined(a, b, ",") && !b.ids.is_empty() {
@@ -1635,9 +1651,25 @@ impl PlaceTagger {
                     continue;
                 }
                 let contains = a.ids.iter().any(|&x| b.ids.iter().any(|&y| self.within(x, y)));
+                let elsewhere = !contains
+                    && a.score >= ACCEPT
+                    && !a.veto
+                    && !a.ids.is_empty()
+                    && !self.names_region(a)
+                    // A region smaller than the place is not its container: "New York City,
+                    // Long Island, New York" lists places (and the Bahamas have a Long Island).
+                    && self.region_importance(b) > a.ids.iter().map(|&i| self.imp(i)).fold(0.0, f64::max)
+                    && !in_list_of_places(cands, k);
                 if contains {
                     cands[k].container = Some(k + 1);
                     cands[k].score = cands[k].score.max(ACCEPT);
+                    cands[k + 1].score = cands[k + 1].score.max(ACCEPT);
+                } else if elsewhere {
+                    // "Stroud, Ontario": none of the Strouds the gazetteer knows is in Ontario,
+                    // so this is another one, somewhere in Ontario.
+                    cands[k].make_unknown();
+                    cands[k].in_region = Some(k + 1);
+                    cands[k].score = ACCEPT;
                     cands[k + 1].score = cands[k + 1].score.max(ACCEPT);
                 }
             }
@@ -1688,6 +1720,25 @@ impl PlaceTagger {
             }
             k = end;
         }
+    }
+
+    /// True when one of the candidate's readings is a country or first-level region bearing
+    /// the text's name as its own.
+    fn names_region(&self, c: &Cand) -> bool {
+        self.region_importance(c) > 0.0
+    }
+
+    /// The importance of the most important country or first-level region bearing the
+    /// candidate's name as its own; 0 when none does.
+    fn region_importance(&self, c: &Cand) -> f64 {
+        c.ids
+            .iter()
+            .filter(|&&i| {
+                matches!(self.g.entries[i as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
+                    && norm_key_eq(self.g.name(i), &c.key)
+            })
+            .map(|&i| self.imp(i))
+            .fold(0.0, f64::max)
     }
 
     /// True when place `x` lies in region `y` (its admin1 or country).
@@ -2225,6 +2276,33 @@ impl PlaceTagger {
                 _ if c.type_hint.as_deref() == Some("admin") => "region",
                 _ => "unknown",
             };
+            if let Some(r) = c.in_region.and_then(|j| all[j].chosen) {
+                // Somewhere in the region: its point and its precision, no id of its own.
+                let er = &self.g.entries[r as usize];
+                if matches!(er.kind, FeatureKind::Country | FeatureKind::Admin1) {
+                    let cc = self.g.country_code(r);
+                    return Some(PlaceMention {
+                        text: surface.to_string(),
+                        start: c.start,
+                        end: c.end,
+                        name: surface.to_string(),
+                        geonames_id: None,
+                        lat: Some((er.lat as f64 * 1e5).round() / 1e5),
+                        lon: Some((er.lon as f64 * 1e5).round() / 1e5),
+                        country_code: (!cc.is_empty()).then_some(cc),
+                        country: None,
+                        admin1: (er.kind == FeatureKind::Admin1).then(|| self.g.name(r).to_string()),
+                        kind: kind.to_string(),
+                        precision: if er.kind == FeatureKind::Country {
+                            GeoPrecision::Country
+                        } else {
+                            GeoPrecision::Region
+                        },
+                        relative_to: None,
+                        confidence: 0.4,
+                    });
+                }
+            }
             if let Some(a) = c.anchor.and_then(|(a, _)| all[a].chosen) {
                 // Near the anchor: its point, its country, no id of its own.
                 let ea = &self.g.entries[a as usize];

@@ -360,6 +360,26 @@ fn a_name_listed_among_regions_is_the_region() {
 }
 
 #[test]
+fn a_place_whose_region_holds_none_of_its_readings_is_somewhere_in_that_region() {
+    let mut records = norland_westmark_sudria();
+    records.push(in_region(5, "Stroud", "01", FeatureKind::Populated, 60_000, 40.5));
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let stroud = |text: &str| {
+        let ms = tagger.tag_text(text);
+        find(&ms, "Stroud").unwrap_or_else(|| panic!("{text}: {ms:?}")).clone()
+    };
+    // The gazetteer's Stroud is in Norland: this one is another, in Westmark.
+    let m = stroud("Police stopped the truck in Stroud, Westmark, on Sunday.");
+    assert_eq!(m.geonames_id, None, "{m:?}");
+    assert_eq!(m.precision, GeoPrecision::Region, "{m:?}");
+    assert_eq!(m.admin1.as_deref(), Some("Westmark"), "{m:?}");
+    assert_eq!((m.lat, m.lon), (Some(30.0), Some(30.0)), "Westmark's point: {m:?}");
+    // Its own region, and a list of places, leave it the gazetteer's Stroud.
+    assert_eq!(stroud("Police stopped the truck in Stroud, Norland, on Sunday.").geonames_id, Some(5));
+    assert_eq!(stroud("Cases rose in Stroud, Westmark and Sudria.").geonames_id, Some(5));
+}
+
+#[test]
 fn a_demonym_naming_a_natural_feature_is_not_the_country() {
     let ms = tag("Storms over the Syrian Desert slowed Syrian troops.");
     let syrian: Vec<usize> = ms.iter().filter(|m| m.text == "Syrian").map(|m| m.start).collect();
