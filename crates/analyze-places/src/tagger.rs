@@ -767,10 +767,12 @@ impl PlaceTagger {
         self.check_skeletons(&mut cands);
         Self::propagate_unresolved(&mut cands);
         self.relative(text, &toks, &mut cands);
+        // The country of unresolved places without an anchor: found once, not once per place.
+        let focus = self.focus_country(&cands);
         let mut out: Vec<PlaceMention> = cands
             .iter()
             .filter(|c| c.score >= ACCEPT)
-            .filter_map(|c| self.mention(text, c, &cands))
+            .filter_map(|c| self.mention(text, c, &cands, focus.as_deref()))
             .collect();
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
         extend_article_names(text, &mut out);
@@ -2259,7 +2261,7 @@ impl PlaceTagger {
     }
 
     #[inline(never)] // one frame per phase in profiles
-    fn mention(&self, text: &str, c: &Cand, all: &[Cand]) -> Option<PlaceMention> {
+    fn mention(&self, text: &str, c: &Cand, all: &[Cand], focus: Option<&str>) -> Option<PlaceMention> {
         let surface = &text[c.start..c.end];
         let Some(i) = c.chosen else {
             if c.source != Source::Unknown {
@@ -2332,7 +2334,7 @@ impl PlaceTagger {
                 geonames_id: None,
                 lat: None,
                 lon: None,
-                country_code: self.focus_country(all),
+                country_code: focus.map(str::to_string),
                 country: None,
                 admin1: None,
                 kind: kind.to_string(),
