@@ -1644,12 +1644,7 @@ impl PlaceTagger {
                 // name that is itself a region is the next item, not a place inside the next.
                 let in_list = (k > 0 && joined(&cands[k - 1], a, ","))
                     || cands.get(k + 2).is_some_and(|c| joined(b, c, ",") || joined(b, c, "and"));
-                if in_list
-                    && a.ids.iter().any(|&x| {
-                        self.g.entries[x as usize].kind == FeatureKind::Admin1
-                            && norm_key_eq(self.g.name(x), &a.key)
-                    })
-                {
+                if in_list && self.own_name_readings(a, FeatureKind::Admin1).next().is_some() {
                     continue;
                 }
                 let contains = a.ids.iter().any(|&x| b.ids.iter().any(|&y| self.within(x, y)));
@@ -1691,10 +1686,7 @@ impl PlaceTagger {
         };
         // Country of the region the candidate names by its own name, if any.
         let region_cc = |c: &Cand| -> Option<[u8; 2]> {
-            c.ids.iter().find_map(|&i| {
-                let e = &self.g.entries[i as usize];
-                (e.kind == FeatureKind::Admin1 && norm_key_eq(self.g.name(i), &c.key)).then_some(e.cc)
-            })
+            self.own_name_readings(c, FeatureKind::Admin1).next().map(|i| self.g.entries[i as usize].cc)
         };
         let mut k = 0;
         while k < cands.len() {
@@ -1724,6 +1716,14 @@ impl PlaceTagger {
         }
     }
 
+    /// The candidate's readings of `kind` that bear the text's name as their own.
+    fn own_name_readings<'c>(&'c self, c: &'c Cand, kind: FeatureKind) -> impl Iterator<Item = u32> + 'c {
+        c.ids
+            .iter()
+            .copied()
+            .filter(move |&i| self.g.entries[i as usize].kind == kind && norm_key_eq(self.g.name(i), &c.key))
+    }
+
     /// True when one of the candidate's readings is a country or first-level region bearing
     /// the text's name as its own.
     fn names_region(&self, c: &Cand) -> bool {
@@ -1733,13 +1733,9 @@ impl PlaceTagger {
     /// The importance of the most important country or first-level region bearing the
     /// candidate's name as its own; 0 when none does.
     fn region_importance(&self, c: &Cand) -> f64 {
-        c.ids
-            .iter()
-            .filter(|&&i| {
-                matches!(self.g.entries[i as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
-                    && norm_key_eq(self.g.name(i), &c.key)
-            })
-            .map(|&i| self.imp(i))
+        self.own_name_readings(c, FeatureKind::Country)
+            .chain(self.own_name_readings(c, FeatureKind::Admin1))
+            .map(|i| self.imp(i))
             .fold(0.0, f64::max)
     }
 
@@ -2278,51 +2274,38 @@ impl PlaceTagger {
                 _ if c.type_hint.as_deref() == Some("admin") => "region",
                 _ => "unknown",
             };
-            if let Some(r) = c.in_region.and_then(|j| all[j].chosen) {
-                // Somewhere in the region: its point and its precision, no id of its own.
-                let er = &self.g.entries[r as usize];
-                if matches!(er.kind, FeatureKind::Country | FeatureKind::Admin1) {
-                    let cc = self.g.country_code(r);
-                    return Some(PlaceMention {
-                        text: surface.to_string(),
-                        start: c.start,
-                        end: c.end,
-                        name: surface.to_string(),
-                        geonames_id: None,
-                        lat: Some((er.lat as f64 * 1e5).round() / 1e5),
-                        lon: Some((er.lon as f64 * 1e5).round() / 1e5),
-                        country_code: (!cc.is_empty()).then_some(cc),
-                        country: None,
-                        admin1: (er.kind == FeatureKind::Admin1).then(|| self.g.name(r).to_string()),
-                        kind: kind.to_string(),
-                        precision: if er.kind == FeatureKind::Country {
-                            GeoPrecision::Country
-                        } else {
-                            GeoPrecision::Region
-                        },
-                        relative_to: None,
-                        confidence: 0.4,
-                    });
+            // Placed by another mention's reading: somewhere in the region that follows it
+            // ("Stroud, Ontario"), or near its anchor ("Abu Ilaj north of Raqa"). It takes that
+            // reading's point and country, and no id of its own.
+            let in_region = c.in_region.and_then(|j| all[j].chosen).filter(|&r| {
+                matches!(self.g.entries[r as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
+            });
+            let placed = match (in_region, c.anchor.and_then(|(a, _)| all[a].chosen)) {
+                (Some(r), _) => {
+                    let region = self.g.entries[r as usize].kind == FeatureKind::Admin1;
+                    let precision = if region { GeoPrecision::Region } else { GeoPrecision::Country };
+                    Some((r, precision, region.then(|| self.g.name(r).to_string()), None))
                 }
-            }
-            if let Some(a) = c.anchor.and_then(|(a, _)| all[a].chosen) {
-                // Near the anchor: its point, its country, no id of its own.
-                let ea = &self.g.entries[a as usize];
-                let cc = self.g.country_code(a);
+                (None, Some(a)) => Some((a, GeoPrecision::Near, None, Some(self.g.name(a).to_string()))),
+                (None, None) => None,
+            };
+            if let Some((r, precision, admin1, relative_to)) = placed {
+                let er = &self.g.entries[r as usize];
+                let cc = self.g.country_code(r);
                 return Some(PlaceMention {
                     text: surface.to_string(),
                     start: c.start,
                     end: c.end,
                     name: surface.to_string(),
                     geonames_id: None,
-                    lat: Some((ea.lat as f64 * 1e5).round() / 1e5),
-                    lon: Some((ea.lon as f64 * 1e5).round() / 1e5),
+                    lat: Some((er.lat as f64 * 1e5).round() / 1e5),
+                    lon: Some((er.lon as f64 * 1e5).round() / 1e5),
                     country_code: (!cc.is_empty()).then_some(cc),
                     country: None,
-                    admin1: None,
+                    admin1,
                     kind: kind.to_string(),
-                    precision: GeoPrecision::Near,
-                    relative_to: Some(self.g.name(a).to_string()),
+                    precision,
+                    relative_to,
                     confidence: 0.4,
                 });
             }
