@@ -166,6 +166,9 @@ const ACTION_NOUNS: &[&str] = &[
     "action",
     "crossfire",
 ];
+/// Verbs (lemmas) of the clause that names the agent of a death after it: "killed when the
+/// police fired", "died as troops opened fire".
+const WHEN_AGENT_VERBS: &[&str] = &["fire", "open", "shoot", "shell", "bomb", "attack", "storm", "charge"];
 const AGENT_VERBS: &[&str] = &[
     "say",
     "claim",
@@ -831,6 +834,18 @@ impl Coder {
                 })
             })
         };
+        // "killed when the police fired": the subject of a "when"/"as" clause right after the
+        // trigger, when the word after it is an armed action ("as Russian Military Chopper Shot
+        // down" names no agent).
+        let when_agent = || {
+            let subject_acts = |i: usize, t: usize, k: usize| {
+                let verb = d.token_at_or_after(mentions[i].end);
+                t > k && t <= k + 2 && verb < s1 && WHEN_AGENT_VERBS.contains(&d.lem(verb))
+            };
+            (fire.end..(fire.end + 4).min(s1))
+                .filter(|&k| matches!(d.lower[k], "when" | "as"))
+                .find_map(|k| agents.iter().find(|&&(i, t)| subject_acts(i, t, k)))
+        };
         let mut s = Slots::default();
         if r.agent_after {
             s.actor1 = after_in(c1).map(|(i, _)| i);
@@ -840,7 +855,8 @@ impl Coder {
             let by = (fire.end..c1).find(|&k| d.lower[k] == "by");
             s.actor1 = by
                 .and_then(|b| agents.iter().find(|(_, t)| *t > b && *t < c1).map(|(i, _)| *i))
-                .or_else(|| in_action_agent().map(|(i, _)| *i));
+                .or_else(|| in_action_agent().map(|(i, _)| *i))
+                .or_else(|| when_agent().map(|(i, _)| *i));
             s.actor2 =
                 all.iter().rev().find(|(_, t)| *t >= c0 && *t < fire.start && !in_claim(*t)).map(|(i, _)| *i);
         } else {
@@ -874,8 +890,8 @@ impl Coder {
                     .and_then(|(a, b, _)| agents.iter().find(|(_, t)| *t >= a && *t < b).map(|(i, _)| *i))
             };
             if s.actor1.is_none() {
-                // "Sixty people died in police firing".
-                if let Some(&(i, _)) = in_action_agent() {
+                // "Sixty people died in police firing", "one died when police fired".
+                if let Some(&(i, _)) = in_action_agent().or_else(|| when_agent().filter(|_| r.by_target)) {
                     s.actor1 = Some(i);
                     if s.actor2 == Some(i) {
                         s.actor2 = None;

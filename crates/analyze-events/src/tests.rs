@@ -296,6 +296,23 @@ fn the_agent_of_an_action_noun_after_in_is_actor1() {
 }
 
 #[test]
+fn the_subject_of_a_when_clause_that_fires_is_actor1() {
+    for text in [
+        "Two people were killed when the police fired on a crowd in Marawi on Monday.",
+        "Two people died as soldiers opened fire in Marawi on Monday.",
+    ] {
+        let c = code(text, &[("Marawi", "PH")]);
+        let e = c.events.iter().find(|e| e.fatalities == Some(2)).unwrap_or_else(|| panic!("{text}: {c:?}"));
+        let a1 = e.actor1.as_deref().unwrap_or_else(|| panic!("{text}: {e:?}"));
+        assert!(a1.starts_with("Police Forces") || a1.starts_with("Military Forces"), "{text}: {a1}");
+    }
+    // A clause in which the named actor is the victim names no agent.
+    let c = code("Five were killed as a military helicopter was shot down in Marawi.", &[("Marawi", "PH")]);
+    let e = c.events.iter().find(|e| e.fatalities == Some(5)).unwrap_or_else(|| panic!("{c:?}"));
+    assert!(e.actor1.as_deref().is_none_or(|a| !a.starts_with("Military Forces")), "{e:?}");
+}
+
+#[test]
 fn a_gerund_before_a_figure_decides_its_category() {
     let c = code(
         "Police fired at the crowd in Marawi, killing one and injuring at least eight others.",
