@@ -273,14 +273,8 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
         });
         for g in ["m", "f"] {
             if let Some(d) = w["demonyms"]["eng"][g].as_str() {
-                // "Iraqi" and the plural noun "Iraqis"; "Sudanese" has no plural form.
-                let plural =
-                    (!d.ends_with('s') && !d.ends_with("ese") && !d.ends_with("sh") && !d.ends_with("ch"))
-                        .then(|| format!("{d}s"));
-                for form in std::iter::once(d.to_string()).chain(plural) {
-                    if !form.is_empty()
-                        && !demonyms.iter().any(|(x, c): &(String, String)| *x == form && c == &co.iso)
-                    {
+                for form in demonym_forms(d) {
+                    if !demonyms.iter().any(|(x, c): &(String, String)| *x == form && c == &co.iso) {
                         demonyms.push((form, co.iso.clone()));
                     }
                 }
@@ -482,6 +476,18 @@ fn assign_admin2(records: &mut [PlaceRecord], subs_rows: &[Vec<&str>], rg: &str)
             r.admin2 = code.clone();
         }
     }
+}
+
+/// A demonym and its plural noun: "Iraqi", "Iraqis"; "Sudanese" has no plural form. None for
+/// an empty demonym (world-countries gives Bouvet Island "", whose plural would be "s").
+fn demonym_forms(d: &str) -> Vec<String> {
+    let d = d.trim();
+    if d.is_empty() {
+        return Vec::new();
+    }
+    let plural = (!d.ends_with('s') && !d.ends_with("ese") && !d.ends_with("sh") && !d.ends_with("ch"))
+        .then(|| format!("{d}s"));
+    std::iter::once(d.to_string()).chain(plural).collect()
 }
 
 /// Ids of world regions: far above every GeoNames id (13 million), within the index's u32.
@@ -1032,6 +1038,14 @@ bad line\n";
         ];
         let moves = border_matches(&records, &[0, 1, 2, 3, 4], &regions);
         assert_eq!(moves, vec![(0, (50.0, 0.0)), (1, (31.0, 0.0))]);
+    }
+
+    #[test]
+    fn demonyms_and_their_plurals() {
+        assert_eq!(demonym_forms("Iraqi"), ["Iraqi", "Iraqis"]);
+        assert_eq!(demonym_forms("Sudanese"), ["Sudanese"]);
+        assert_eq!(demonym_forms("Swiss"), ["Swiss"]);
+        assert!(demonym_forms("").is_empty());
     }
 
     #[test]
