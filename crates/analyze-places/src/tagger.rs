@@ -419,6 +419,20 @@ impl Cand<'_> {
     }
 }
 
+/// Adds `v` to `key`'s total in a short list of (key, total): a handful of distinct keys,
+/// where a linear scan beats hashing.
+fn tally<K: PartialEq, V: std::ops::AddAssign>(list: &mut Vec<(K, V)>, key: K, v: V) {
+    match list.iter_mut().find(|x| x.0 == key) {
+        Some(x) => x.1 += v,
+        None => list.push((key, v)),
+    }
+}
+
+/// `key`'s total in a list built by [`tally`]; zero when absent.
+fn tallied<K: PartialEq, V: Copy + Default>(list: &[(K, V)], key: K) -> V {
+    list.iter().find(|x| x.0 == key).map_or(V::default(), |x| x.1)
+}
+
 fn is_cap_word(s: &str) -> bool {
     let s = strip_article(s);
     s.chars().next().is_some_and(char::is_uppercase)
@@ -1698,15 +1712,12 @@ impl PlaceTagger {
                 let ccs: Vec<Option<[u8; 2]>> = cands[k..end].iter().map(region_cc).collect();
                 // Regions named per country (a list spans one or two countries).
                 let mut per_cc: Vec<([u8; 2], usize)> = Vec::new();
-                for cc in ccs.iter().flatten() {
-                    match per_cc.iter_mut().find(|x| x.0 == *cc) {
-                        Some(x) => x.1 += 1,
-                        None => per_cc.push((*cc, 1)),
-                    }
+                for &cc in ccs.iter().flatten() {
+                    tally(&mut per_cc, cc, 1);
                 }
                 for (c, cc) in cands[k..end].iter_mut().zip(&ccs) {
                     let Some(cc) = cc else { continue };
-                    let others = per_cc.iter().find(|x| x.0 == *cc).map_or(0, |x| x.1 - 1);
+                    let others = tallied(&per_cc, *cc).saturating_sub(1);
                     if others >= 2 && c.type_hint.is_none() {
                         c.type_hint = Some("admin".to_string());
                     }
@@ -2041,34 +2052,18 @@ impl PlaceTagger {
                 for j in 0..ids.len() {
                     let r = g.off + j;
                     if !g.demonym {
-                        match own_a1s.iter_mut().find(|x| x.0 == r_a1[r]) {
-                            Some(x) => x.1 += g.weight * probs[r],
-                            None => own_a1s.push((r_a1[r], g.weight * probs[r])),
-                        }
-                        match own_a2s.iter_mut().find(|x| x.0 == r_a2[r]) {
-                            Some(x) => x.1 += g.weight * probs[r],
-                            None => own_a2s.push((r_a2[r], g.weight * probs[r])),
-                        }
+                        tally(&mut own_a1s, r_a1[r], g.weight * probs[r]);
+                        tally(&mut own_a2s, r_a2[r], g.weight * probs[r]);
                     }
-                    match own_ccs.iter_mut().find(|x| x.0 == r_cc[r]) {
-                        Some(x) => x.1 += w * probs[r],
-                        None => own_ccs.push((r_cc[r], w * probs[r])),
-                    }
+                    tally(&mut own_ccs, r_cc[r], w * probs[r]);
                 }
-                let own_a1 =
-                    |a1: u32| -> f64 { own_a1s.iter().find(|x| x.0 == a1).map(|x| x.1).unwrap_or(0.0) };
-                let own_a2 =
-                    |a2: u32| -> f64 { own_a2s.iter().find(|x| x.0 == a2).map(|x| x.1).unwrap_or(0.0) };
-                let own_cc =
-                    |cc: u32| -> f64 { own_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0) };
+                let own_a1 = |a1: u32| tallied(&own_a1s, a1);
+                let own_a2 = |a2: u32| tallied(&own_a2s, a2);
+                let own_cc = |cc: u32| tallied(&own_ccs, cc);
                 // This group's admin1 votes per country.
                 own_a1_ccs.clear();
                 for &(a1, v) in own_a1s.iter() {
-                    let cc = a1_cc[a1 as usize];
-                    match own_a1_ccs.iter_mut().find(|x| x.0 == cc) {
-                        Some(x) => x.1 += v,
-                        None => own_a1_ccs.push((cc, v)),
-                    }
+                    tally(&mut own_a1_ccs, a1_cc[a1 as usize], v);
                 }
                 scored.clear();
                 scored.extend(ids.iter().enumerate().map(|(rank, &i)| {
@@ -2108,7 +2103,7 @@ impl PlaceTagger {
                         // beside others ("New York" and "Texas" in national news) does not set
                         // the story there, and so does not pull "Boston" to its village.
                         let cc = r_cc[r];
-                        let own_in_cc = own_a1_ccs.iter().find(|x| x.0 == cc).map(|x| x.1).unwrap_or(0.0);
+                        let own_in_cc = tallied(&own_a1_ccs, cc);
                         let rest = (cc_a1_votes[cc as usize] - own_in_cc).max(v).max(1e-9);
                         s += 1.5 * v.clamp(0.0, 2.0) * (v / rest).clamp(0.0, 1.0);
                     }
