@@ -136,9 +136,8 @@ pub fn parse_xml(xml: &str) -> Vec<GoldDoc> {
             toponyms.push(GoldToponym { start, end, name, lat, lon });
         }
         let (domain, source) = (element(art, "domain"), element(art, "source"));
-        let outlet = crate::home::outlet_key(domain.as_deref(), source.as_deref())
-            .map(|o| o.trim().to_lowercase())
-            .filter(|o| !o.is_empty());
+        // Grouped as the product groups articles (`home::outlet_key`).
+        let outlet = crate::home::outlet_key(domain.as_deref(), source.as_deref()).map(str::to_string);
         docs.push(GoldDoc { text, toponyms, outlet });
     }
     docs
