@@ -297,7 +297,7 @@ fn merge_actor_file(into: &mut ActorFile, f: ActorFile) {
 }
 
 fn parse_lemmas(text: &str, out: &mut Vec<(String, String)>) {
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in eventwire_text::data_lines(text) {
         let mut words = line.split_whitespace();
         let Some(lemma) = words.next() else { continue };
         let lemma = lemma.to_lowercase();

@@ -3,6 +3,7 @@
 
 use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::PlacesError;
+use eventwire_text::data_lines as lines;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -46,10 +47,6 @@ const FILES: [(&str, &str); 11] = [
     ("stop_names.txt", include_str!("../../../data/gazetteer/stop_names.txt")),
     ("person_names.txt", include_str!("../../../data/gazetteer/person_names.txt")),
 ];
-
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
 
 impl Lexicon {
     /// The built-in lists only.

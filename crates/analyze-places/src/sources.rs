@@ -777,7 +777,7 @@ fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
     // Parsed once for the whole build, not once per division.
     static TYPES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let types = TYPES.get_or_init(|| {
-        crate::lexicon::lines(include_str!("../../../data/gazetteer/admin_type_words.txt")).collect()
+        eventwire_text::data_lines(include_str!("../../../data/gazetteer/admin_type_words.txt")).collect()
     });
     let own = norm_key(name);
     let mut out = Vec::new();

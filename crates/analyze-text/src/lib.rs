@@ -84,7 +84,9 @@ struct WordLists {
 
 const LIST_FILES: [&str; 2] = ["abbreviations.txt", "sentence_starters.txt"];
 
-fn list_entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+/// The entries of a one-entry-per-line data file: trimmed lines, without blank lines and
+/// `#` comments. Every layer's word lists use this format.
+pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
@@ -92,8 +94,8 @@ static WORD_LISTS: OnceLock<WordLists> = OnceLock::new();
 
 fn embedded_lists() -> WordLists {
     WordLists {
-        abbreviations: list_entries(include_str!("../../../data/text/abbreviations.txt")).collect(),
-        sentence_starters: list_entries(include_str!("../../../data/text/sentence_starters.txt")).collect(),
+        abbreviations: data_lines(include_str!("../../../data/text/abbreviations.txt")).collect(),
+        sentence_starters: data_lines(include_str!("../../../data/text/sentence_starters.txt")).collect(),
     }
 }
 
@@ -118,7 +120,7 @@ pub fn load_word_lists(data_dir: Option<&std::path::Path>) -> Result<(), TextErr
         };
         first_path.get_or_insert_with(|| p.display().to_string());
         // Read once per process and kept for its life, like the embedded lists.
-        extra[k] = list_entries(Box::leak(text.into_boxed_str())).collect();
+        extra[k] = data_lines(Box::leak(text.into_boxed_str())).collect();
     }
     let [abbreviations, starters] = extra;
     let mut fresh = false;
