@@ -1,0 +1,150 @@
+//! Sparse features of a sentence: lower-cased word unigrams and bigrams, and word stems.
+//!
+//! A feature is named by a short string (`w:shelled`, `b:opened_fire`, `s:shell`) so that the
+//! weights file stays readable; at prediction time only its 64-bit hash is computed, without
+//! allocating.
+
+use std::hash::{Hash, Hasher};
+
+/// Longest prefix kept as a word's stem: "shelling", "shelled" and "shells" share `s:shell`.
+const STEM_LEN: usize = 5;
+/// Longest sentence, in words, that features are taken from: bounds the work on hostile input.
+pub const MAX_WORDS: usize = 400;
+
+/// The words of `text`: runs of letters or digits, lower-cased; a run of digits is `#`.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut digits = false;
+    let flush = |cur: &mut String, digits: &mut bool, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(if *digits { "#".to_string() } else { std::mem::take(cur) });
+            cur.clear();
+        }
+        *digits = false;
+    };
+    for c in text.chars() {
+        if out.len() >= MAX_WORDS {
+            break;
+        }
+        if c.is_alphanumeric() {
+            if cur.is_empty() {
+                digits = c.is_ascii_digit();
+            } else {
+                digits &= c.is_ascii_digit();
+            }
+            cur.extend(c.to_lowercase());
+        } else if !(c == '\'' || c == '\u{2019}' || c == '-') || cur.is_empty() {
+            flush(&mut cur, &mut digits, &mut out);
+        }
+        // An apostrophe or hyphen inside a word is dropped: "al-Shabaab" → "alshabaab".
+    }
+    flush(&mut cur, &mut digits, &mut out);
+    out.truncate(MAX_WORDS);
+    out
+}
+
+/// Calls `each` with every feature of `words`, by kind and parts (see [`name`] and [`hash`]).
+fn for_each(words: &[String], mut each: impl FnMut(Kind, &str, &str)) {
+    for (i, w) in words.iter().enumerate() {
+        each(Kind::Word, w, "");
+        if w.chars().count() > STEM_LEN {
+            let end = w.char_indices().nth(STEM_LEN).map_or(w.len(), |(b, _)| b);
+            each(Kind::Stem, &w[..end], "");
+        }
+        if let Some(next) = words.get(i + 1) {
+            each(Kind::Bigram, w, next);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Word,
+    Stem,
+    Bigram,
+}
+
+impl Kind {
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Word => "w:",
+            Kind::Stem => "s:",
+            Kind::Bigram => "b:",
+        }
+    }
+}
+
+fn hash_parts(kind: Kind, a: &str, b: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    kind.prefix().hash(&mut h);
+    a.hash(&mut h);
+    b.hash(&mut h);
+    h.finish()
+}
+
+/// The hashes of the features of `words`, in order (duplicates kept: a word said twice counts twice).
+pub fn hashes(words: &[String]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(words.len() * 3);
+    for_each(words, |k, a, b| out.push(hash_parts(k, a, b)));
+    out
+}
+
+/// The names of the features of `words`, as written in a weights file.
+pub fn names(words: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len() * 3);
+    for_each(words, |k, a, b| out.push(name(k, a, b)));
+    out
+}
+
+fn name(kind: Kind, a: &str, b: &str) -> String {
+    match kind {
+        Kind::Bigram => format!("{}{a}_{b}", kind.prefix()),
+        _ => format!("{}{a}", kind.prefix()),
+    }
+}
+
+/// The hash of a feature written by name (`w:fire`, `s:shell`, `b:opened_fire`), as [`hashes`]
+/// computes it; `None` for a name of no known kind.
+pub fn hash_of_name(name: &str) -> Option<u64> {
+    let (prefix, rest) = name.split_at_checked(2)?;
+    match prefix {
+        "w:" => Some(hash_parts(Kind::Word, rest, "")),
+        "s:" => Some(hash_parts(Kind::Stem, rest, "")),
+        // Words hold no '_' (it is not alphanumeric), so the first one splits a bigram.
+        "b:" => rest.split_once('_').map(|(a, b)| hash_parts(Kind::Bigram, a, b)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lower_cased_and_numbers_collapse() {
+        assert_eq!(
+            words("Gunmen killed 12 people in al-Qaim's market."),
+            ["gunmen", "killed", "#", "people", "in", "alqaims", "market"]
+        );
+        assert_eq!(words("  "), Vec::<String>::new());
+        assert_eq!(words("3rd"), ["3rd"]);
+    }
+
+    #[test]
+    fn a_name_hashes_as_its_feature() {
+        let w = words("Troops shelled the town");
+        let by_name: Vec<u64> = names(&w).iter().map(|n| hash_of_name(n).unwrap()).collect();
+        assert_eq!(by_name, hashes(&w));
+        assert!(names(&w).contains(&"s:shell".to_string()));
+        assert!(names(&w).contains(&"b:troops_shelled".to_string()));
+        assert_eq!(hash_of_name("x:bad"), None);
+        assert_eq!(hash_of_name("b:nounderscore"), None);
+    }
+
+    #[test]
+    fn hostile_input_is_bounded() {
+        let long = "word ".repeat(10 * MAX_WORDS);
+        assert_eq!(words(&long).len(), MAX_WORDS);
+    }
+}

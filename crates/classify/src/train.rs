@@ -1,0 +1,214 @@
+//! The trainer: multinomial logistic regression fitted with AdaGrad on labelled sentences, in
+//! one thread and a fixed order, so the same training set gives the same weights file.
+
+use crate::features;
+use crate::model::Classifier;
+use crate::ClassifyError;
+use rustc_hash::FxHashMap;
+
+/// One labelled sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub label: String,
+    pub text: String,
+}
+
+/// Training settings; [`Default`] is what the shipped models use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub learning_rate: f32,
+    /// L2 penalty, applied to the weights an example touches.
+    pub l2: f32,
+    /// Weights smaller than this in magnitude are dropped from the model.
+    pub prune: f32,
+    /// Seed of the example order.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 20, learning_rate: 0.3, l2: 1e-4, prune: 0.02, seed: 17 }
+    }
+}
+
+/// Read labelled sentences from TSV text: a `label<TAB>text` header, then one example a line;
+/// blank lines and `#` comments are skipped. `origin` names the file in errors.
+pub fn read_examples(tsv: &str, origin: &str) -> Result<Vec<Example>, ClassifyError> {
+    let mut out = Vec::new();
+    for (i, line) in tsv.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') || (out.is_empty() && line == "label\ttext") {
+            continue;
+        }
+        let bad = |message: &str| ClassifyError::Examples {
+            origin: origin.into(),
+            line: i + 1,
+            message: message.into(),
+        };
+        let (label, text) = line.split_once('\t').ok_or_else(|| bad("expected label<TAB>text"))?;
+        if label.is_empty() || label.contains(' ') || text.trim().is_empty() || text.contains('\t') {
+            return Err(bad("expected one label word, a tab, and a non-empty text"));
+        }
+        out.push(Example { label: label.to_string(), text: text.to_string() });
+    }
+    Ok(out)
+}
+
+/// Fit a classifier to `examples`. Labels are ordered by name; features by first appearance.
+pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, ClassifyError> {
+    if examples.is_empty() {
+        return Err(ClassifyError::NoExamples);
+    }
+    let mut labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect();
+    labels.sort();
+    labels.dedup();
+    let label_index: FxHashMap<&str, usize> =
+        labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+    let mut feature_index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut feature_names: Vec<String> = Vec::new();
+    let data: Vec<(usize, Vec<usize>)> = examples
+        .iter()
+        .map(|e| {
+            let ids = features::names(&features::words(&e.text))
+                .into_iter()
+                .map(|n| {
+                    *feature_index.entry(n.clone()).or_insert_with(|| {
+                        feature_names.push(n);
+                        feature_names.len() - 1
+                    })
+                })
+                .collect();
+            (label_index[e.label.as_str()], ids)
+        })
+        .collect();
+
+    let k = labels.len();
+    let mut w = vec![0f32; feature_names.len() * k];
+    let mut g2 = vec![1e-6f32; feature_names.len() * k];
+    let mut bias = vec![0f32; k];
+    let mut bias_g2 = vec![1e-6f32; k];
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = SplitMix(opts.seed);
+    let mut p = vec![0f32; k];
+    for _ in 0..opts.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let (y, ids) = &data[i];
+            softmax(&bias, &w, ids, k, &mut p);
+            for c in 0..k {
+                let g = p[c] - if c == *y { 1.0 } else { 0.0 };
+                bias_g2[c] += g * g;
+                bias[c] -= opts.learning_rate * g / bias_g2[c].sqrt();
+                for &f in ids {
+                    let j = f * k + c;
+                    let gj = g + opts.l2 * w[j];
+                    g2[j] += gj * gj;
+                    w[j] -= opts.learning_rate * gj / g2[j].sqrt();
+                }
+            }
+        }
+    }
+    Ok(finish(labels, bias, &w, feature_names, opts.prune))
+}
+
+fn softmax(bias: &[f32], w: &[f32], ids: &[usize], k: usize, p: &mut [f32]) {
+    p.copy_from_slice(bias);
+    for &f in ids {
+        for (c, pc) in p.iter_mut().enumerate() {
+            *pc += w[f * k + c];
+        }
+    }
+    let max = p.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in p.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in p.iter_mut() {
+        *v /= sum;
+    }
+}
+
+/// Round weights as the file writes them, drop the small ones, and build the model exactly as
+/// reading its file back would.
+fn finish(labels: Vec<String>, bias: Vec<f32>, w: &[f32], names: Vec<String>, prune: f32) -> Classifier {
+    let round = |x: f32| (x * 10_000.0).round() / 10_000.0;
+    let k = labels.len();
+    let mut weights = FxHashMap::default();
+    let mut kept = Vec::new();
+    for (f, name) in names.into_iter().enumerate() {
+        let ws: Vec<(u16, f32)> =
+            (0..k).map(|c| (c as u16, round(w[f * k + c]))).filter(|(_, x)| x.abs() >= prune).collect();
+        if ws.is_empty() {
+            continue;
+        }
+        if let Some(h) = features::hash_of_name(&name) {
+            weights.insert(h, ws.clone());
+            kept.push((name, ws));
+        }
+    }
+    Classifier { labels, bias: bias.into_iter().map(round).collect(), weights, names: kept }
+}
+
+/// A small deterministic generator for the example order (SplitMix64).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> Vec<Example> {
+        let rows = [
+            ("SHELL", "Artillery shelled the village overnight"),
+            ("SHELL", "Mortar rounds shelled the market"),
+            ("SHELL", "The army shelled rebel positions"),
+            ("PROTEST", "Thousands marched peacefully through the capital"),
+            ("PROTEST", "Students marched to demand reforms"),
+            ("PROTEST", "Workers marched outside parliament"),
+        ];
+        rows.iter().map(|(l, t)| Example { label: l.to_string(), text: t.to_string() }).collect()
+    }
+
+    #[test]
+    fn learns_a_separable_toy_set() {
+        let m = train(&toy(), &TrainOptions::default()).unwrap();
+        assert_eq!(m.predict("Rockets shelled the town").label, "SHELL");
+        assert_eq!(m.predict("Farmers marched to the ministry").label, "PROTEST");
+    }
+
+    #[test]
+    fn same_examples_same_file_and_it_reads_back() {
+        let a = train(&toy(), &TrainOptions::default()).unwrap();
+        let b = train(&toy(), &TrainOptions::default()).unwrap();
+        let text = a.write("toy");
+        assert_eq!(text, b.write("toy"));
+        assert_eq!(Classifier::parse(&text, "toy").unwrap(), a);
+    }
+
+    #[test]
+    fn reads_tsv_and_rejects_bad_lines() {
+        let ex = read_examples("label\ttext\n# note\nA\tone two\n\nB\tthree\n", "t.tsv").unwrap();
+        assert_eq!(ex.len(), 2);
+        assert_eq!(ex[1], Example { label: "B".into(), text: "three".into() });
+        let e = read_examples("A one two\n", "t.tsv").unwrap_err().to_string();
+        assert!(e.contains("t.tsv") && e.contains("line 1"), "{e}");
+        assert!(train(&[], &TrainOptions::default()).is_err());
+    }
+}
