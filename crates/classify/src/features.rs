@@ -83,6 +83,12 @@ fn hash_parts(kind: Kind, a: &str, b: &str) -> u64 {
     h.finish()
 }
 
+/// The value of each feature of a sentence with `n` features: a sentence's feature vector has
+/// unit length, so long sentences do not outvote short ones.
+pub fn value(n: usize) -> f32 {
+    1.0 / (n.max(1) as f32).sqrt()
+}
+
 /// The hashes of the features of `words`, in order (duplicates kept: a word said twice counts twice).
 pub fn hashes(words: &[String]) -> Vec<u64> {
     let mut out = Vec::with_capacity(words.len() * 3);

@@ -43,10 +43,12 @@ impl Classifier {
     pub fn scores(&self, text: &str) -> Vec<Scored<'_>> {
         let words = features::words(text);
         let mut z: Vec<f32> = self.bias.clone();
-        for h in features::hashes(&words) {
+        let hashes = features::hashes(&words);
+        let x = features::value(hashes.len());
+        for h in hashes {
             if let Some(ws) = self.weights.get(&h) {
                 for &(k, w) in ws {
-                    z[k as usize] += w;
+                    z[k as usize] += x * w;
                 }
             }
         }
@@ -149,7 +151,7 @@ mod tests {
     use super::*;
 
     const MODEL: &str =
-        "# test model\nlabels\tA B\nbias\t0:0.5 1:-0.5\nw:shelled\t1:3.0\nb:opened_fire\t0:2.0\n";
+        "# test model\nlabels\tA B\nbias\t0:0.5 1:-0.5\nw:shelled\t1:6.0\nb:opened_fire\t0:2.0\n";
 
     #[test]
     fn parses_scores_and_writes_back() {

@@ -94,14 +94,15 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, Cl
         rng.shuffle(&mut order);
         for &i in &order {
             let (y, ids) = &data[i];
-            softmax(&bias, &w, ids, k, &mut p);
+            let x = features::value(ids.len());
+            softmax(&bias, &w, ids, x, &mut p);
             for c in 0..k {
                 let g = p[c] - if c == *y { 1.0 } else { 0.0 };
                 bias_g2[c] += g * g;
                 bias[c] -= opts.learning_rate * g / bias_g2[c].sqrt();
                 for &f in ids {
                     let j = f * k + c;
-                    let gj = g + opts.l2 * w[j];
+                    let gj = g * x + opts.l2 * w[j];
                     g2[j] += gj * gj;
                     w[j] -= opts.learning_rate * gj / g2[j].sqrt();
                 }
@@ -111,11 +112,12 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, Cl
     Ok(finish(labels, bias, &w, feature_names, opts.prune))
 }
 
-fn softmax(bias: &[f32], w: &[f32], ids: &[usize], k: usize, p: &mut [f32]) {
+fn softmax(bias: &[f32], w: &[f32], ids: &[usize], x: f32, p: &mut [f32]) {
+    let k = bias.len();
     p.copy_from_slice(bias);
     for &f in ids {
         for (c, pc) in p.iter_mut().enumerate() {
-            *pc += w[f * k + c];
+            *pc += x * w[f * k + c];
         }
     }
     let max = p.iter().copied().fold(f32::NEG_INFINITY, f32::max);
