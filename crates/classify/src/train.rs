@@ -24,11 +24,14 @@ pub struct TrainOptions {
     pub prune: f32,
     /// Seed of the example order.
     pub seed: u64,
+    /// Features seen in fewer training sentences than this are left out: they are mostly
+    /// names and numbers of one sentence, which teach nothing general.
+    pub min_count: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 20, learning_rate: 0.3, l2: 1e-4, prune: 0.02, seed: 17 }
+        TrainOptions { epochs: 20, learning_rate: 0.3, l2: 1e-4, prune: 0.05, seed: 17, min_count: 1 }
     }
 }
 
@@ -64,16 +67,29 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, Cl
     labels.dedup();
     let label_index: FxHashMap<&str, usize> =
         labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+    let sentences: Vec<Vec<String>> =
+        examples.iter().map(|e| features::names(&features::words(&e.text))).collect();
+    let mut seen_in: FxHashMap<&str, usize> = FxHashMap::default();
+    for names in &sentences {
+        let mut distinct: Vec<&str> = names.iter().map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for n in distinct {
+            *seen_in.entry(n).or_default() += 1;
+        }
+    }
     let mut feature_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut feature_names: Vec<String> = Vec::new();
     let data: Vec<(usize, Vec<usize>)> = examples
         .iter()
-        .map(|e| {
-            let ids = features::names(&features::words(&e.text))
-                .into_iter()
+        .zip(&sentences)
+        .map(|(e, names)| {
+            let ids = names
+                .iter()
+                .filter(|n| seen_in[n.as_str()] >= opts.min_count)
                 .map(|n| {
                     *feature_index.entry(n.clone()).or_insert_with(|| {
-                        feature_names.push(n);
+                        feature_names.push(n.clone());
                         feature_names.len() - 1
                     })
                 })
@@ -134,13 +150,21 @@ fn softmax(bias: &[f32], w: &[f32], ids: &[usize], x: f32, p: &mut [f32]) {
 /// Round weights as the file writes them, drop the small ones, and build the model exactly as
 /// reading its file back would.
 fn finish(labels: Vec<String>, bias: Vec<f32>, w: &[f32], names: Vec<String>, prune: f32) -> Classifier {
-    let round = |x: f32| (x * 10_000.0).round() / 10_000.0;
+    let round = |x: f32| (x * 1000.0).round() / 1000.0;
     let k = labels.len();
     let mut weights = FxHashMap::default();
     let mut kept = Vec::new();
+    let mut row = vec![0f32; k];
     for (f, name) in names.into_iter().enumerate() {
-        let ws: Vec<(u16, f32)> =
-            (0..k).map(|c| (c as u16, round(w[f * k + c]))).filter(|(_, x)| x.abs() >= prune).collect();
+        // Adding one constant to a feature's weights for every label leaves every probability
+        // as it was; taking away the median leaves most of them near zero, to be dropped.
+        row.copy_from_slice(&w[f * k..(f + 1) * k]);
+        row.sort_by(f32::total_cmp);
+        let median = row[k / 2];
+        let ws: Vec<(u16, f32)> = (0..k)
+            .map(|c| (c as u16, round(w[f * k + c] - median)))
+            .filter(|(_, x)| x.abs() >= prune)
+            .collect();
         if ws.is_empty() {
             continue;
         }
