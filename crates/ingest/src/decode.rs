@@ -36,6 +36,32 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     controls * 10 > head.len().max(1)
 }
 
+/// UTF-16 written without a byte-order mark: mostly Latin text has a zero in one byte of
+/// nearly every pair and almost never in the other.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros_at = |k: usize| head.iter().skip(k).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let mostly = |n: usize| n * 10 >= pairs * 7;
+    let rarely = |n: usize| n * 20 <= pairs;
+    let enc = if mostly(odd) && rarely(even) {
+        UTF_16LE
+    } else if mostly(even) && rarely(odd) {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    // Binary arrays of small numbers have the same zeros: their text would be control codes.
+    let (text, _) = enc.decode_without_bom_handling(head);
+    let controls =
+        text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C')).count();
+    (controls * 10 <= pairs).then_some(enc)
+}
+
 /// Decode `bytes` to a `String`. `declared` is a charset label from HTTP or HTML, if any.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -51,6 +77,14 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeErr
             }
             return Ok(Decoded { text: text.into_owned(), warnings });
         }
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, bad) = enc.decode_without_bom_handling(bytes);
+        warnings.push(format!("no byte-order mark: read as {} from its zero bytes", enc.name()));
+        if bad {
+            warnings.push(format!("invalid {} sequences replaced with U+FFFD", enc.name()));
+        }
+        return Ok(Decoded { text: text.into_owned(), warnings });
     }
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
@@ -127,6 +161,25 @@ mod tests {
         assert_eq!(decode(b"", None).unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b" \n\t ", None).unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(&[1, 2, 3, 4, 5, b'a'], None).unwrap_err(), DecodeError::Binary);
+        // Small 16-bit numbers have UTF-16's zero bytes but are not text.
+        let numbers: Vec<u8> = (1u16..200).flat_map(|n| n.to_le_bytes()).collect();
+        assert_eq!(decode(&numbers, None).unwrap_err(), DecodeError::Binary);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_read_from_its_zero_bytes() {
+        let text = "Shelling hit Bakhmut on Monday, officials said.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.text, text);
+            assert!(
+                d.warnings.iter().any(|w| w.contains(name) && w.contains("no byte-order mark")),
+                "{:?}",
+                d.warnings
+            );
+        }
     }
 
     #[test]

@@ -186,10 +186,16 @@ fn paragraph_chars(el: ElementRef<'_>) -> usize {
     el.select(p).map(|p| p.text().map(str::len).sum::<usize>()).sum()
 }
 
-/// Deepest nesting of common container tags, from a linear scan. The HTML parser slows down
-/// with depth (scope checks walk the open-element stack), so absurd depths are refused.
-pub fn container_depth(html: &str) -> usize {
-    const TAGS: &[&str] = &["div", "span", "section", "article", "table", "blockquote", "font", "ul", "ol"];
+/// Deepest nesting of elements, from a linear scan. The HTML parser slows down with depth
+/// (scope checks walk the open-element stack), so absurd depths are refused. Every element
+/// counts except the void ones (`<br>`, `<img>`) and those whose end tag may be left out
+/// (`<p>`, `<li>`, `<td>`): the parser closes those itself, so they do not pile up.
+pub fn nesting_depth(html: &str) -> usize {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "rt", "rp", "colgroup", "caption", "html", "head", "body",
+    ];
     let b = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     for i in tag_starts(b) {
@@ -200,16 +206,27 @@ pub fn container_depth(html: &str) -> usize {
         };
         let end = name.iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
         let tag = &name[..end];
-        if TAGS.iter().any(|t| tag.eq_ignore_ascii_case(t.as_bytes())) {
-            if close {
-                depth = depth.saturating_sub(1);
-            } else {
-                depth += 1;
-                max = max.max(depth);
-            }
+        // Comments, doctypes and a bare '<' in text are not elements.
+        if !tag.first().is_some_and(u8::is_ascii_alphabetic)
+            || NOT_NESTING.iter().any(|t| tag.eq_ignore_ascii_case(t.as_bytes()))
+        {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing(&name[end..]) {
+            depth += 1;
+            max = max.max(depth);
         }
     }
     max
+}
+
+/// Whether the rest of a start tag ends with `/>` (looked for in its first 1,000 bytes only,
+/// which keeps the scan linear).
+fn self_closing(after_name: &[u8]) -> bool {
+    let window = &after_name[..after_name.len().min(1000)];
+    window.iter().position(|&c| c == b'>').is_some_and(|j| j > 0 && window[j - 1] == b'/')
 }
 
 fn tag_starts(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -305,15 +322,40 @@ pub fn extract_page(html: &str) -> Extracted {
     Extracted { text, hints }
 }
 
-/// Reduce an HTML fragment (a feed item's description) to text.
+/// Reduce an HTML fragment (a feed item's description) to text. A fragment nested deeper than
+/// [`MAX_DEPTH`] is not parsed: its tags are dropped in one linear pass, and its text kept.
 pub fn fragment_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
         return html.trim().to_string();
+    }
+    if nesting_depth(html) > MAX_DEPTH {
+        return strip_tags(html);
     }
     let frag = Html::parse_fragment(html);
     let mut tb = TextBuilder::default();
     collect_text(*frag.root_element(), &mut tb);
     tb.out
+}
+
+/// The text of `html` without its tags, in one pass: for input too deep to parse. Entities
+/// are left as written.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// "Headline | Site" or "Headline - Site": keep the headline part.
@@ -390,15 +432,25 @@ mod tests {
     }
 
     #[test]
-    fn container_depth_is_counted() {
-        assert_eq!(container_depth("<div><DIV class=x><span></span></div><div></div></div>"), 3);
-        assert_eq!(container_depth(&"<div>".repeat(10)), 10);
-        assert_eq!(container_depth("<p><br><img></p>"), 0);
+    fn nesting_depth_is_counted() {
+        assert_eq!(nesting_depth("<div><DIV class=x><span></span></div><div></div></div>"), 3);
+        assert_eq!(nesting_depth(&"<div>".repeat(10)), 10);
+        assert_eq!(nesting_depth("<p><br><img></p>"), 0);
+        // Any element nests, not only the usual containers.
+        for tag in ["main", "aside", "nav", "header", "b", "custom-element"] {
+            assert_eq!(nesting_depth(&format!("<{tag}>").repeat(50)), 50, "{tag}");
+        }
+        assert_eq!(nesting_depth("<!-- <div> --><!DOCTYPE html><x/><y />a < b"), 1);
+        assert_eq!(nesting_depth(&"<p>para".repeat(100)), 0);
     }
 
     #[test]
     fn fragments() {
         assert_eq!(fragment_text("<p>One &amp; two.</p><p>Three.</p>"), "One & two.\n\nThree.");
         assert_eq!(fragment_text("plain words"), "plain words");
+        // Too deep to parse: the tags go in one pass, the words stay.
+        let deep =
+            "<div>".repeat(MAX_DEPTH + 1) + "Shelling hit <b>the</b> town" + &"</div>".repeat(MAX_DEPTH + 1);
+        assert_eq!(fragment_text(&deep), "Shelling hit the town");
     }
 }

@@ -205,7 +205,7 @@ impl Ingest {
         }
         match format {
             Format::Jsonl if head.iter().find(|b| !b.is_ascii_whitespace()).is_none_or(|&b| b != b'[') => {
-                Box::new(JsonLines { ingest: self, reader, origin, id_base, line: 0, done: false })
+                Box::new(JsonLines { ingest: self, reader, origin, id_base, line: 0, done: false, items: 0 })
             }
             Format::Warc => {
                 let records = warc::Records::new(reader, self.max_bytes);
@@ -218,7 +218,7 @@ impl Ingest {
                     let d = decode::decode(&page.body, charset.as_deref()).map_err(|e| {
                         IngestError::new(origin.clone(), format!("record {}: {e}", page.record))
                     })?;
-                    let depth = html::container_depth(&d.text);
+                    let depth = html::nesting_depth(&d.text);
                     if depth > html::MAX_DEPTH {
                         let m = format!("record {}: HTML nested too deeply ({depth} levels)", page.record);
                         return Err(IngestError::new(origin.clone(), m));
@@ -261,7 +261,7 @@ impl Ingest {
                 vec![self.document(id_base, Some(origin), d.text, &Hints::default(), d.warnings)]
             }
             Format::Html => {
-                let depth = html::container_depth(&d.text);
+                let depth = html::nesting_depth(&d.text);
                 if depth > html::MAX_DEPTH {
                     return vec![Err(IngestError::new(
                         origin,
@@ -387,6 +387,8 @@ struct JsonLines<'a> {
     id_base: String,
     line: usize,
     done: bool,
+    /// Lines that held a document (or an error); none by the end is reported.
+    items: usize,
 }
 
 impl Iterator for JsonLines<'_> {
@@ -407,8 +409,13 @@ impl Iterator for JsonLines<'_> {
             };
             if n == 0 {
                 self.done = true;
+                if self.items == 0 {
+                    // A file of blank lines is no corpus: say so rather than end quietly.
+                    return Some(Err(IngestError::new(&self.origin, "no documents: only blank lines")));
+                }
                 return None;
             }
+            self.items += 1;
             if buf.len() as u64 > max {
                 // Skip the rest of the over-long line.
                 loop {
@@ -426,6 +433,7 @@ impl Iterator for JsonLines<'_> {
                 )));
             }
             if buf.iter().all(u8::is_ascii_whitespace) {
+                self.items -= 1;
                 continue;
             }
             let d = match decode::decode(&buf, None) {
@@ -711,10 +719,23 @@ mod tests {
     #[test]
     fn absurdly_nested_html_is_refused_quickly() {
         let dir = tempfile::tempdir().unwrap();
-        let html = "<html><body>".to_string() + &"<div>".repeat(html::MAX_DEPTH + 1) + "<p>x</p>";
-        write(dir.path(), "deep.html", html.as_bytes());
-        let e = ingest().read(dir.path().join("deep.html").to_str().unwrap()).next().unwrap().unwrap_err();
-        assert!(e.to_string().contains("deep.html: HTML nested too deeply (3001 levels)"), "{e}");
+        for tag in ["div", "main", "aside", "nav", "header"] {
+            let html =
+                "<html><body>".to_string() + &format!("<{tag}>").repeat(html::MAX_DEPTH + 1) + "<p>x</p>";
+            write(dir.path(), "deep.html", html.as_bytes());
+            let e =
+                ingest().read(dir.path().join("deep.html").to_str().unwrap()).next().unwrap().unwrap_err();
+            assert!(e.to_string().contains("deep.html: HTML nested too deeply (3001 levels)"), "{tag}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_jsonl_file_of_blank_lines_says_it_holds_no_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "blank.jsonl", b"\n  \n\t\n");
+        let out: Vec<_> = ingest().read(dir.path().join("blank.jsonl").to_str().unwrap()).collect();
+        assert_eq!(out.len(), 1);
+        assert!(out[0].as_ref().unwrap_err().to_string().contains("no documents: only blank lines"));
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub struct Page {
     pub body: Vec<u8>,
 }
 
+/// Most bytes of one record's WARC headers. Real records have a few hundred; the bound keeps a
+/// stream of endless header lines from filling memory.
+pub const MAX_HEADER_BYTES: usize = 256 * 1024;
+
 /// Iterator over the HTML pages of a WARC stream. After an error it stops.
 pub struct Records<R> {
     reader: R,
@@ -61,11 +65,19 @@ impl<R: BufRead> Records<R> {
             ));
         }
         let mut headers = Vec::new();
+        let mut header_bytes = 0usize;
         loop {
             match self.read_line()? {
                 None => return Err(format!("record {}: truncated in the headers", self.record)),
                 Some(l) if l.is_empty() => break,
                 Some(l) => {
+                    header_bytes += l.len() + 2;
+                    if header_bytes > MAX_HEADER_BYTES {
+                        return Err(format!(
+                            "record {}: headers over the limit of {MAX_HEADER_BYTES} bytes",
+                            self.record
+                        ));
+                    }
                     if let Some((k, v)) = l.split_once(':') {
                         headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
                     }
@@ -266,5 +278,18 @@ mod tests {
         assert!(r[0].as_ref().unwrap_err().contains("truncated"));
         let r: Vec<_> = Records::new(&b"hello world\n"[..], 1 << 20).collect();
         assert!(r[0].as_ref().unwrap_err().contains("record 1: expected a WARC/"));
+    }
+
+    #[test]
+    fn endless_header_lines_are_refused_before_they_fill_memory() {
+        let mut w = b"WARC/1.0\r\n".to_vec();
+        let line = format!("X-Padding: {}\r\n", "a".repeat(1000));
+        // Four times the limit: the reader stops at the limit and says why.
+        for _ in 0..(4 * MAX_HEADER_BYTES / line.len()) {
+            w.extend_from_slice(line.as_bytes());
+        }
+        let r: Vec<_> = Records::new(&w[..], 1 << 20).collect();
+        assert_eq!(r.len(), 1);
+        assert!(r[0].as_ref().unwrap_err().contains("headers over the limit"), "{:?}", r[0].as_ref().err());
     }
 }
