@@ -22,8 +22,10 @@ pub struct TrainOptions {
     pub l2: f32,
     /// Weights smaller than this in magnitude are dropped from the model.
     pub prune: f32,
-    /// Seed of the example order.
+    /// Seed of the example order of the first fit.
     pub seed: u64,
+    /// Fits averaged, each from its own example order (seeds `seed`, `seed + 1`, …).
+    pub rounds: usize,
     /// Features seen in fewer training sentences than this are left out: they are mostly
     /// names and numbers of one sentence, which teach nothing general.
     pub min_count: usize,
@@ -31,7 +33,15 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 20, learning_rate: 0.3, l2: 1e-4, prune: 0.05, seed: 17, min_count: 1 }
+        TrainOptions {
+            epochs: 20,
+            learning_rate: 0.3,
+            l2: 1e-4,
+            prune: 0.15,
+            seed: 17,
+            rounds: 5,
+            min_count: 2,
+        }
     }
 }
 
@@ -80,7 +90,7 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, Cl
     }
     let mut feature_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut feature_names: Vec<String> = Vec::new();
-    let data: Vec<(usize, Vec<usize>)> = examples
+    let data: Vec<Sentence> = examples
         .iter()
         .zip(&sentences)
         .map(|(e, names)| {
@@ -94,26 +104,52 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, Cl
                     })
                 })
                 .collect();
-            (label_index[e.label.as_str()], ids)
+            // Prediction weighs a feature by all the sentence's features, known or not.
+            Sentence { label: label_index[e.label.as_str()], ids, value: features::value(names.len()) }
         })
         .collect();
 
+    // Fits from several example orders, averaged: one order's luck does not decide the model.
     let k = labels.len();
     let mut w = vec![0f32; feature_names.len() * k];
-    let mut g2 = vec![1e-6f32; feature_names.len() * k];
+    let mut bias = vec![0f32; k];
+    let rounds = opts.rounds.max(1);
+    for round in 0..rounds {
+        let (b, fitted) = fit(&data, k, feature_names.len(), opts, opts.seed.wrapping_add(round as u64));
+        for (sum, x) in bias.iter_mut().zip(b) {
+            *sum += x / rounds as f32;
+        }
+        for (sum, x) in w.iter_mut().zip(fitted) {
+            *sum += x / rounds as f32;
+        }
+    }
+    Ok(finish(labels, bias, &w, feature_names, opts.prune))
+}
+
+/// A training sentence: its label, its features' ids, and the value each feature takes.
+struct Sentence {
+    label: usize,
+    ids: Vec<usize>,
+    value: f32,
+}
+
+/// One AdaGrad fit over `data` in the example order drawn from `seed`: the biases and the
+/// `features × k` weights.
+fn fit(data: &[Sentence], k: usize, features: usize, opts: &TrainOptions, seed: u64) -> (Vec<f32>, Vec<f32>) {
+    let mut w = vec![0f32; features * k];
+    let mut g2 = vec![1e-6f32; features * k];
     let mut bias = vec![0f32; k];
     let mut bias_g2 = vec![1e-6f32; k];
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = SplitMix(opts.seed);
+    let mut rng = SplitMix(seed);
     let mut p = vec![0f32; k];
     for _ in 0..opts.epochs {
         rng.shuffle(&mut order);
         for &i in &order {
-            let (y, ids) = &data[i];
-            let x = features::value(ids.len());
-            softmax(&bias, &w, ids, x, &mut p);
+            let Sentence { label, ids, value: x } = &data[i];
+            softmax(&bias, &w, ids, *x, &mut p);
             for c in 0..k {
-                let g = p[c] - if c == *y { 1.0 } else { 0.0 };
+                let g = p[c] - if c == *label { 1.0 } else { 0.0 };
                 bias_g2[c] += g * g;
                 bias[c] -= opts.learning_rate * g / bias_g2[c].sqrt();
                 for &f in ids {
@@ -125,7 +161,7 @@ pub fn train(examples: &[Example], opts: &TrainOptions) -> Result<Classifier, Cl
             }
         }
     }
-    Ok(finish(labels, bias, &w, feature_names, opts.prune))
+    (bias, w)
 }
 
 fn softmax(bias: &[f32], w: &[f32], ids: &[usize], x: f32, p: &mut [f32]) {
