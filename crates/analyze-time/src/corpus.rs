@@ -64,11 +64,11 @@ pub(crate) fn date_corpus(lex: &Lexicon, docs: &[CorpusDoc<'_>]) -> Vec<Option<D
     for (i, (d, c)) in docs.iter().zip(&all).enumerate() {
         let Some(at) = d.published.and_then(Date::parse) else { continue };
         for (start, quote, pos) in &c.starts {
-            let s = start.resolve(at);
+            let Some(s) = start.resolve(at) else { continue };
             anchors.push(Anchor {
-                month: s.m,
-                day: s.d,
-                year: s.y,
+                month: s.month(),
+                day: s.day(),
+                year: s.year(),
                 keys: keys(lex, d.text, *pos),
                 doc: i,
                 quote: quote.clone(),
@@ -93,7 +93,7 @@ pub(crate) fn date_corpus(lex: &Lexicon, docs: &[CorpusDoc<'_>]) -> Vec<Option<D
                 }
                 let Some((&year, support)) = votes.iter().max_by_key(|(y, v)| (v.len(), **y)) else { continue };
                 let Some(start) = Date::new(year, m, day) else { continue };
-                let published = start.add_days(e.days);
+                let Some(published) = start.add_days(e.days) else { continue };
                 let a = support[0];
                 let shared: Vec<&str> = a.keys.intersection(&mine).map(String::as_str).collect();
                 return Some(DocumentDate {

@@ -8,7 +8,7 @@
 //!   gone on "since". Start + duration estimates the date of writing.
 //! - *month-day mentions* ("on June 30"), which in news mostly lie shortly before publication.
 
-use crate::civil::Date;
+use crate::civil::{days_in_month, Date};
 use crate::lexicon::{Lex, Lexicon};
 use crate::tagger::{Kind, Prep, Tok};
 use crate::DocumentDate;
@@ -24,22 +24,23 @@ pub(crate) enum Start {
 
 impl Start {
     /// The start date for an article written on `at`: a month-day is its latest occurrence.
-    pub(crate) fn resolve(self, at: Date) -> Date {
+    pub(crate) fn resolve(self, at: Date) -> Option<Date> {
         match self {
-            Start::Full(d) => d,
+            Start::Full(d) => Some(d),
             Start::MonthDay(m, d) => latest_on_or_before(m, d, at),
         }
     }
 }
 
-/// The latest `m`-`d` on or before `at` (Feb 29 falls back to Feb 28).
-pub(crate) fn latest_on_or_before(m: u32, d: u32, at: Date) -> Date {
-    let mk = |y: i32| Date::new(y, m, d).unwrap_or(Date { y, m, d: crate::civil::days_in_month(y, m) });
-    let this = mk(at.y);
+/// The latest `m`-`d` on or before `at` (Feb 29 falls back to Feb 28); `None` when `m`-`d`
+/// is no month-day.
+pub(crate) fn latest_on_or_before(m: u32, d: u32, at: Date) -> Option<Date> {
+    let mk = |y: i32| Date::civil(y, m, d.min(days_in_month(y, m)));
+    let this = mk(at.year())?;
     if this <= at {
-        this
+        Some(this)
     } else {
-        mk(at.y - 1)
+        mk(at.year() - 1)
     }
 }
 
@@ -58,8 +59,9 @@ impl Elapsed {
     fn tolerance(&self) -> i64 {
         self.days / 4 + 7
     }
-    pub(crate) fn estimate(&self, at: Date) -> Date {
-        self.start.resolve(at).add_days(self.days)
+    /// The date of writing this link gives for an article written on `at`.
+    pub(crate) fn estimate(&self, at: Date) -> Option<Date> {
+        self.start.resolve(at)?.add_days(self.days)
     }
 }
 
@@ -207,15 +209,13 @@ fn source_rank(s: DateSource) -> Option<(u8, PublishedBasis, f32)> {
 /// Why a reading disagrees with the content, or `None` when it agrees.
 fn conflict(at: Date, c: &Clues) -> Option<String> {
     for e in &c.elapsed {
-        let est = e.estimate(at);
+        // A link whose dates fall outside the calendar says nothing.
+        let (Some(start), Some(est)) = (e.start.resolve(at), e.estimate(at)) else { continue };
         if (est.to_days() - at.to_days()).abs() > e.tolerance() {
             return Some(format!(
-                "the text says \"{}\" and \"{}\"; on {at} that start would be {} and {} days later is {est}, \
-                 not {at}",
-                e.start_quote,
-                e.dur_quote,
-                e.start.resolve(at),
-                e.days
+                "the text says \"{}\" and \"{}\"; on {at} that start would be {start} and {} days later is \
+                 {est}, not {at}",
+                e.start_quote, e.dur_quote, e.days
             ));
         }
     }
@@ -303,22 +303,24 @@ pub(crate) fn date_prepared(
         format!("; ignored weak page/copyright dates {}", quote_list(&weak))
     };
     // No usable candidate: a start date with a year plus an elapsed time gives the year.
-    if let Some(e) = c.elapsed.iter().find(|e| matches!(e.start, Start::Full(_))) {
-        let Start::Full(s) = e.start else { unreachable!() };
-        let est = s.add_days(e.days);
+    let full = c.elapsed.iter().find_map(|e| match e.start {
+        Start::Full(s) => Some((e, s.add_days(e.days)?)),
+        Start::MonthDay(..) => None,
+    });
+    if let Some((e, est)) = full {
         // The latest month-day mentioned around that estimate is the likeliest date of writing.
         let slack = 7;
         let latest = c
             .month_days
             .iter()
-            .map(|(m, d, q)| (latest_on_or_before(*m, *d, est.add_days(slack)), q))
+            .filter_map(|(m, d, q)| Some((latest_on_or_before(*m, *d, est.add_days(slack)?)?, q)))
             .filter(|(d, _)| (est.to_days() - d.to_days()) <= e.tolerance())
             .max_by_key(|(d, _)| *d);
         // A candidate that gives only a month and day ("MOSUL, Nov 7") takes the year from there.
         let own = ranked.iter().find_map(|(cand, _)| {
             cand.readings.iter().find_map(|r| {
                 let (m, d) = r.value.strip_prefix("XXXX-")?.split_once('-')?;
-                let day = latest_on_or_before(m.parse().ok()?, d.parse().ok()?, est.add_days(slack));
+                let day = latest_on_or_before(m.parse().ok()?, d.parse().ok()?, est.add_days(slack)?)?;
                 ((est.to_days() - day.to_days()).abs() <= e.tolerance()).then(|| (day, cand.text.clone()))
             })
         });

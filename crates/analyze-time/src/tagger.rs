@@ -3,7 +3,7 @@
 //! wins. Values are normalised against the document creation time (DCT), or written with
 //! `X` placeholders when there is none.
 
-use crate::civil::Date;
+use crate::civil::{days_in_month, Date};
 use crate::lexicon::{Lex, Lexicon, PhraseKind, Unit};
 use eventwire_model::{TimeMention, TimexType};
 
@@ -787,6 +787,77 @@ fn yv(y: Option<i32>) -> String {
     y.map_or_else(|| "XXXX".to_string(), |y| format!("{y:04}"))
 }
 
+/// The quarter `off` quarters from the one of `d`: (year, quarter 1–4).
+fn quarter_shifted(d: Date, off: i32) -> (i32, u32) {
+    let q = d.year() * 4 + d.quarter() as i32 - 1 + off;
+    (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
+}
+
+/// `unit` `off` units from `d` (this week, last month, next year), at the unit's granularity;
+/// `None` beyond the calendar.
+fn rel_value(d: Date, unit: Unit, off: i32) -> Option<String> {
+    Some(match unit {
+        Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => d.add_days(off.into())?.to_string(),
+        Unit::Week => d.add_days(7 * i64::from(off))?.week_value(),
+        Unit::Weekend => {
+            // The past weekend: this week's once it has begun, else last week's.
+            let off = if off < 0 && d.weekday() >= 6 { off + 1 } else { off };
+            format!("{}-WE", d.add_days(7 * i64::from(off))?.week_value())
+        }
+        Unit::Month => {
+            let m = d.add_months(off)?;
+            format!("{:04}-{:02}", m.year(), m.month())
+        }
+        Unit::Quarter => {
+            let (y, q) = quarter_shifted(d, off);
+            format!("{y:04}-Q{q}")
+        }
+        Unit::Year => format!("{:04}", d.year() + off),
+        Unit::Decade => format!("{:03}", (d.year() / 10 + off)),
+        Unit::Century => format!("{:02}", (d.year() / 100 + off)),
+        Unit::Millennium => format!("{}", d.year() / 1000 + off),
+    })
+}
+
+/// The value of a unit relative to an unknown date ("last week" without a DCT).
+fn unknown_value(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Day => "XXXX-XX-XX",
+        Unit::Week => "XXXX-WXX",
+        Unit::Weekend => "XXXX-WXX-WE",
+        Unit::Month => "XXXX-XX",
+        Unit::Quarter => "XXXX-QX",
+        Unit::Decade => "XXX",
+        Unit::Century => "XX",
+        _ => "XXXX",
+    }
+}
+
+/// `d` moved by `k` units, written at the unit's granularity ("three weeks ago" is a week);
+/// `None` beyond the calendar.
+fn shifted_value(d: Date, unit: Unit, k: i32) -> Option<String> {
+    // Years are counted in i64: a count of billions must not overflow.
+    let y = i64::from(d.year());
+    let k64 = i64::from(k);
+    Some(match unit {
+        Unit::Second | Unit::Minute | Unit::Hour => d.to_string(),
+        Unit::Day => d.add_days(k.into())?.to_string(),
+        Unit::Week | Unit::Weekend => d.add_days(7 * k64)?.week_value(),
+        Unit::Month => {
+            let m = d.add_months(k)?;
+            format!("{:04}-{:02}", m.year(), m.month())
+        }
+        Unit::Quarter => {
+            let (y, q) = quarter_shifted(d, k);
+            format!("{y:04}-Q{q}")
+        }
+        Unit::Year => format!("{:04}", y + k64),
+        Unit::Decade => format!("{:03}", (y + 10 * k64) / 10),
+        Unit::Century => format!("{:02}", (y + 100 * k64) / 100),
+        Unit::Millennium => format!("{}", (y + 1000 * k64) / 1000),
+    })
+}
+
 impl<'a> Ctx<'a> {
     // The DCT and the state, read through these so that a match which read none of them
     // can be reused by a pass with another DCT.
@@ -979,39 +1050,7 @@ impl<'a> Ctx<'a> {
     // ---- resolution against the DCT ----
 
     fn rel(&self, unit: Unit, off: i32) -> String {
-        let Some(d) = self.dct() else {
-            return match unit {
-                Unit::Day => "XXXX-XX-XX".into(),
-                Unit::Week => "XXXX-WXX".into(),
-                Unit::Weekend => "XXXX-WXX-WE".into(),
-                Unit::Month => "XXXX-XX".into(),
-                Unit::Quarter => "XXXX-QX".into(),
-                Unit::Decade => "XXX".into(),
-                Unit::Century => "XX".into(),
-                _ => "XXXX".into(),
-            };
-        };
-        match unit {
-            Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => d.add_days(off.into()).to_string(),
-            Unit::Week => d.add_days(7 * i64::from(off)).week_value(),
-            Unit::Weekend => {
-                // The past weekend: this week's once it has begun, else last week's.
-                let off = if off < 0 && d.weekday() >= 6 { off + 1 } else { off };
-                format!("{}-WE", d.add_days(7 * i64::from(off)).week_value())
-            }
-            Unit::Month => {
-                let m = d.add_months(off);
-                format!("{:04}-{:02}", m.y, m.m)
-            }
-            Unit::Quarter => {
-                let q = d.y * 4 + d.quarter() as i32 - 1 + off;
-                format!("{:04}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
-            }
-            Unit::Year => format!("{:04}", d.y + off),
-            Unit::Decade => format!("{:03}", (d.y / 10 + off)),
-            Unit::Century => format!("{:02}", (d.y / 100 + off)),
-            Unit::Millennium => format!("{}", d.y / 1000 + off),
-        }
+        self.dct().and_then(|d| rel_value(d, unit, off)).unwrap_or_else(|| unknown_value(unit).into())
     }
 
     /// The day a weekday name refers to: the most recent such day (today included) in news,
@@ -1028,12 +1067,12 @@ impl<'a> Ctx<'a> {
             (0, None) if (cur - wd).rem_euclid(7) == 6 => 2,
             _ => dir,
         };
-        Some(match dir {
+        match dir {
             -1 => d.add_days(-((cur - wd + 6).rem_euclid(7) + 1)),
             1 => d.add_days((wd - cur + 6).rem_euclid(7) + 1),
             2 => d.add_days((wd - cur).rem_euclid(7)),
             _ => d.add_days(-(cur - wd).rem_euclid(7)),
-        })
+        }
     }
 
     /// The year of a month (and day) given without one: the nearest occurrence, favouring the
@@ -1042,14 +1081,15 @@ impl<'a> Ctx<'a> {
         let dct = self.dct()?;
         let future = self.future_cue(i);
         let target = |y: i32| {
-            Date::new(y, m, d.unwrap_or(15)).unwrap_or(Date { y, m, d: 28 }).to_days() - dct.to_days()
+            let day = Date::civil(y, m, d.unwrap_or(15)).or_else(|| Date::civil(y, m, 28));
+            day.map(|day| day.to_days() - dct.to_days())
         };
         // The nearest occurrence, a future one counting three times as far unless the clause
         // looks ahead (then a past one does).
-        let mut best = (i64::MAX, dct.y);
-        for y in [dct.y - 1, dct.y, dct.y + 1] {
-            let diff = target(y);
-            let same_month = d.is_none() && m == dct.m && y == dct.y;
+        let mut best = (i64::MAX, dct.year());
+        for y in [dct.year() - 1, dct.year(), dct.year() + 1] {
+            let Some(diff) = target(y) else { continue };
+            let same_month = d.is_none() && m == dct.month() && y == dct.year();
             let cost = match (same_month, diff > 0, future) {
                 (true, _, _) => 0,
                 (_, true, true) | (_, false, false) => diff.abs(),
@@ -1161,7 +1201,7 @@ impl<'a> Ctx<'a> {
             }
             let mut c = Cand::new(i, end, ty, self.template(tpl));
             if tpl.starts_with("{D") {
-                c.day = self.dct().map(|d| {
+                c.day = self.dct().and_then(|d| {
                     let off: i64 = tpl[2..].split('}').next().and_then(|n| n.parse().ok()).unwrap_or(0);
                     d.add_days(off)
                 });
@@ -1184,9 +1224,9 @@ impl<'a> Ctx<'a> {
                 ("NTH", [m, wd, n]) => {
                     let first = Date::new(y, *m, 1)?;
                     let shift = (i64::from(*wd) - i64::from(first.weekday())).rem_euclid(7);
-                    let mut d = first.add_days(shift + 7 * (i64::from(*n) - 1));
-                    while d.m != *m {
-                        d = d.add_days(-7);
+                    let mut d = first.add_days(shift + 7 * (i64::from(*n) - 1))?;
+                    while d.month() != *m {
+                        d = d.add_days(-7)?;
                     }
                     Some(d)
                 }
@@ -1198,7 +1238,7 @@ impl<'a> Ctx<'a> {
                 let tense = self.tense(i);
                 let future = tense == Some(true);
                 let explicit = self.deictic(i.saturating_sub(1)).filter(|_| i > 0);
-                [dct.y - 1, dct.y, dct.y + 1]
+                [dct.year() - 1, dct.year(), dct.year() + 1]
                     .into_iter()
                     .filter_map(on)
                     .filter(|d| match explicit {
@@ -1382,7 +1422,7 @@ impl<'a> Ctx<'a> {
         }
         // "February this year", "July last year"
         if let Some(off) = self.deictic(j + 1).filter(|_| self.is(j + 2, "year")) {
-            let y = self.dct().map(|d| d.y + off);
+            let y = self.dct().map(|d| d.year() + off);
             return Some(Cand::new(i, j + 3, TimexType::Date, format!("{}-{m:02}", yv(y))));
         }
         let y = self.year_for(m, None, i);
@@ -1404,7 +1444,7 @@ impl<'a> Ctx<'a> {
             Some(y) => Some(ymd(y, m, d)?),
             None => None,
         };
-        if y.is_none() && d > crate::civil::days_in_month(2000, m) {
+        if y.is_none() && d > days_in_month(2000, m) {
             return None;
         }
         let value = format!("{}-{m:02}-{d:02}", yv(y));
@@ -1511,7 +1551,7 @@ impl<'a> Ctx<'a> {
                 i,
                 j + 2,
                 TimexType::Date,
-                yv(self.ref_year().or(self.dct().map(|d| d.y))),
+                yv(self.ref_year().or(self.dct().map(|d| d.year()))),
             ));
         }
         let off = self.deictic(j)?;
@@ -1520,7 +1560,7 @@ impl<'a> Ctx<'a> {
         let k = if self.is(j + 1, "fiscal") { j + 2 } else { j + 1 };
         if let Some((unit, false)) = self.unit(k) {
             if relative_to_ref && unit == Unit::Day {
-                let d = self.ref_day().map(|d| d.add_days(off.into()));
+                let d = self.ref_day().and_then(|d| d.add_days(off.into()));
                 let mut c =
                     Cand::new(i, k + 1, TimexType::Date, d.map_or("XXXX-XX-XX".into(), |d| d.to_string()));
                 c.day = d;
@@ -1542,18 +1582,15 @@ impl<'a> Ctx<'a> {
             }
             let mut c = Cand::new(i, k + 1, TimexType::Date, self.rel(unit, off));
             if unit == Unit::Quarter {
-                c.quarter = self.dct().map(|d| {
-                    let q = d.y * 4 + d.quarter() as i32 - 1 + off;
-                    (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
-                });
+                c.quarter = self.dct().map(|d| quarter_shifted(d, off));
             }
             return Some(c);
         }
         if let Some(m) = self.month(k).filter(|_| self.cap(k)) {
             let y = self.dct().map(|d| match off.signum() {
-                -1 if m >= d.m => d.y - 1,
-                1 if m <= d.m => d.y + 1,
-                _ => d.y,
+                -1 if m >= d.month() => d.year() - 1,
+                1 if m <= d.month() => d.year() + 1,
+                _ => d.year(),
             });
             let e = self.dot(k + 1);
             if let Some((day, e2)) = self.day_num(e) {
@@ -1567,16 +1604,16 @@ impl<'a> Ctx<'a> {
         if let Some(s) = self.season(k) {
             let idx = |s: &str| ["WI", "SP", "SU", "FA"].iter().position(|x| *x == s).unwrap_or(0) as i32;
             let y = self.dct().map(|d| {
-                let cur = match d.m {
+                let cur = match d.month() {
                     12 | 1 | 2 => 0,
                     3..=5 => 1,
                     6..=8 => 2,
                     _ => 3,
                 };
                 match off.signum() {
-                    -1 if idx(s) >= cur => d.y - 1,
-                    1 if idx(s) <= cur => d.y + 1,
-                    _ => d.y,
+                    -1 if idx(s) >= cur => d.year() - 1,
+                    1 if idx(s) <= cur => d.year() + 1,
+                    _ => d.year(),
                 }
             });
             return Some(Cand::new(i, k + 1, TimexType::Date, format!("{}-{s}", yv(y))));
@@ -1803,7 +1840,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if unit == Unit::Day {
-                    c.day = anchor.map(|d| d.add_days(i64::from(sign) * n.unwrap_or(0.0) as i64));
+                    c.day = anchor.and_then(|d| d.add_days(i64::from(sign) * n.unwrap_or(0.0) as i64));
                 }
                 return Some(c);
             }
@@ -1834,23 +1871,7 @@ impl<'a> Ctx<'a> {
             return if sign < 0 { "PAST_REF".into() } else { "FUTURE_REF".into() };
         };
         let k = sign * n.round() as i32;
-        match unit {
-            Unit::Second | Unit::Minute | Unit::Hour => d.to_string(),
-            Unit::Day => d.add_days(k.into()).to_string(),
-            Unit::Week | Unit::Weekend => d.add_days(7 * i64::from(k)).week_value(),
-            Unit::Month => {
-                let m = d.add_months(k);
-                format!("{:04}-{:02}", m.y, m.m)
-            }
-            Unit::Quarter => {
-                let q = d.y * 4 + d.quarter() as i32 - 1 + k;
-                format!("{:04}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
-            }
-            Unit::Year => format!("{:04}", d.y + k),
-            Unit::Decade => format!("{:03}", (d.y + 10 * k) / 10),
-            Unit::Century => format!("{:02}", (d.y + 100 * k) / 100),
-            Unit::Millennium => format!("{}", (d.y + 1000 * k) / 1000),
-        }
+        shifted_value(d, unit, k).unwrap_or_else(|| if sign < 0 { "PAST_REF".into() } else { "FUTURE_REF".into() })
     }
 
     /// "the third quarter", "third-quarter", "the first half of 1990", "the quarter",
@@ -1872,7 +1893,7 @@ impl<'a> Ctx<'a> {
         if let Some(off) =
             self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s"))
         {
-            year = Some(self.dct().map_or(0, |d| d.y + off));
+            year = Some(self.dct().map_or(0, |d| d.year() + off));
             j += 4;
         }
         if let Some((y, e)) = self.year_at(j).filter(|_| year.is_none()) {
@@ -1913,10 +1934,7 @@ impl<'a> Ctx<'a> {
                 k += 1;
             }
             if (self.is(k, "quarter") || (latest && self.is(k, "period"))) && !self.is(k + 1, "-") {
-                let prev = self.dct().map(|d| {
-                    let q = d.y * 4 + d.quarter() as i32 - 2;
-                    (q.div_euclid(4), q.rem_euclid(4) as u32 + 1)
-                });
+                let prev = self.dct().map(|d| quarter_shifted(d, -1));
                 let q = if latest { prev } else { self.quarter().or(prev) };
                 let value = q.map_or("XXXX-QX".into(), |(y, q)| format!("{y:04}-Q{q}"));
                 let mut c = Cand::new(i, k + 1, TimexType::Date, value);
@@ -1950,11 +1968,11 @@ impl<'a> Ctx<'a> {
         }
         // A quarter not yet begun, without a year, is last year's unless the clause looks ahead.
         let y = year.or(self.dct().map(|d| {
-            let cur = if half { (d.m - 1) / 6 + 1 } else { d.quarter() };
+            let cur = if half { (d.month() - 1) / 6 + 1 } else { d.quarter() };
             if ord > cur && !self.future_cue(i) {
-                d.y - 1
+                d.year() - 1
             } else {
-                d.y
+                d.year()
             }
         }));
         let value = format!("{}-{}{ord}", yv(y), if half { "H" } else { "Q" });
@@ -2187,11 +2205,11 @@ impl<'a> Ctx<'a> {
         }
         let idx = |s: &str| ["WI", "SP", "SU", "FA"].iter().position(|x| *x == s).unwrap_or(0);
         let y = self.dct().map(|d| {
-            let cur = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0][d.m as usize - 1];
-            if idx(s) <= cur || (s == "WI" && d.m == 12) {
-                d.y
+            let cur = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 0][d.month() as usize - 1];
+            if idx(s) <= cur || (s == "WI" && d.month() == 12) {
+                d.year()
             } else {
-                d.y - 1
+                d.year() - 1
             }
         });
         Some(Cand::new(i, j + 1, TimexType::Date, format!("{}-{s}", yv(y))))
