@@ -1,29 +1,8 @@
 //! Word lists and phrases of the tagger, read from `data/time/` (embedded) plus user files.
 
 use crate::TimeError;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
-
-/// FNV-1a: short word keys hash much faster than with SipHash (no untrusted keys here).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 const LEXICON: &str = include_str!("../../../data/time/lexicon.tsv");
 const PHRASES: &str = include_str!("../../../data/time/phrases.tsv");
@@ -188,17 +167,17 @@ pub struct Entry {
 /// All word knowledge of the tagger.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    pub words: FastMap<Vec<Lex>>,
+    pub words: FxHashMap<String, Vec<Lex>>,
     /// Phrases by first word, longest first.
-    pub phrases: FastMap<Vec<Phrase>>,
+    pub phrases: FxHashMap<String, Vec<Phrase>>,
     /// Words and phrases by word, for one lookup per token.
-    pub index: FastMap<Entry>,
+    pub index: FxHashMap<String, Entry>,
     /// Length of the longest indexed word.
     pub max_len: usize,
     /// Bits of [`filter_bit`] for the indexed words: a word whose bit is clear is not indexed.
     pub filter: Vec<u64>,
     /// Second words of the phrases that begin with "the".
-    pub after_the: std::collections::HashSet<String, BuildHasherDefault<Fnv>>,
+    pub after_the: FxHashSet<String>,
 }
 
 impl Lexicon {
@@ -228,7 +207,7 @@ impl Lexicon {
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        let mut index: FastMap<Entry> = FastMap::default();
+        let mut index: FxHashMap<String, Entry> = FxHashMap::default();
         for (w, l) in &lex.words {
             index.entry(w.clone()).or_default().lx = l.clone();
         }
