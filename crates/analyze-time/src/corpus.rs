@@ -4,10 +4,10 @@
 //! and says how long it has lasted ("a seven-week assault"): 2016-10-17 + 7 weeks.
 
 use crate::civil::Date;
-use crate::dating::{self, Start};
+use crate::dating::{self, DocumentDate, Start};
 use crate::lexicon::Lexicon;
-use crate::tagger::{self, Kind};
-use crate::DocumentDate;
+use crate::tokens::{tokenize, Kind};
+use crate::words::Lex;
 use eventwire_model::PublishedBasis;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,17 +39,13 @@ fn keys(lex: &Lexicon, text: &str, pos: usize) -> BTreeSet<String> {
     let end = text[pos..].find(['.', '\n', '!', '?']).map_or(text.len(), |i| pos + i);
     let sentence = &text[begin..end];
     let mut out = BTreeSet::new();
-    for (n, t) in tagger::tokenize(sentence).iter().enumerate() {
+    for (n, t) in tokenize(sentence).iter().enumerate() {
         let w = &sentence[t.start..t.end];
         if n == 0 || t.kind != Kind::Word || !t.cap || w.len() < 3 {
             continue;
         }
         let lw = w.to_lowercase();
-        if lex
-            .get(&lw)
-            .iter()
-            .any(|l| matches!(l, crate::lexicon::Lex::Month(_) | crate::lexicon::Lex::Weekday(_)))
-        {
+        if lex.get(&lw).iter().any(|l| matches!(l, Lex::Month(_) | Lex::Weekday(_))) {
             continue;
         }
         out.insert(lw);

@@ -9,11 +9,22 @@
 //! - *month-day mentions* ("on June 30"), which in news mostly lie shortly before publication.
 
 use crate::civil::{days_in_month, Date};
-use crate::lexicon::{Lex, Lexicon};
-use crate::tagger::{Kind, Prep, Tok};
-use crate::DocumentDate;
+use crate::lexicon::Lexicon;
+use crate::tagger::Prep;
+use crate::tokens::{Kind, Tok};
+use crate::words::Lex;
 use eventwire_model::{DateCandidate, DateSource, Document, PublishedBasis, TimeMention, TimexType};
 use eventwire_text::Segmented;
+
+/// The publication date chosen for a document, and why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentDate {
+    pub published: Option<String>,
+    pub basis: PublishedBasis,
+    pub confidence: f32,
+    pub reason: Option<String>,
+    pub warnings: Vec<String>,
+}
 
 /// The start of an elapsed-time link.
 #[derive(Debug, Clone, Copy, PartialEq)]

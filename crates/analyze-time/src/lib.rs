@@ -16,37 +16,24 @@
 pub mod civil;
 mod corpus;
 mod dating;
+mod error;
 mod event;
+mod flags;
 mod lexicon;
 mod tagger;
 pub mod timeml;
+mod tokens;
+mod words;
 
 pub use civil::Date;
 pub use corpus::CorpusDoc;
+pub use dating::DocumentDate;
+pub use error::TimeError;
 pub use event::{event_date, value_precision, EventDate};
-use eventwire_model::{Analysis, Document, PublishedBasis, TimeMention};
+use eventwire_model::{Analysis, Document, TimeMention};
 use eventwire_text::Segmented;
 use lexicon::Lexicon;
 use std::path::Path;
-
-/// Errors of the time layer.
-#[derive(Debug, thiserror::Error)]
-pub enum TimeError {
-    #[error("time rules {path}: {message}")]
-    Rules { path: String, message: String },
-    #[error("TimeML: {0}")]
-    TimeMl(String),
-}
-
-/// The publication date chosen for a document, and why.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocumentDate {
-    pub published: Option<String>,
-    pub basis: PublishedBasis,
-    pub confidence: f32,
-    pub reason: Option<String>,
-    pub warnings: Vec<String>,
-}
 
 /// A text tokenised and looked up for the time layer ([`TimeTagger::prepare`]).
 #[derive(Debug)]
