@@ -2,14 +2,15 @@
 //! from the article's own time expressions.
 //!
 //! The content gives two kinds of evidence:
-//! - *elapsed-time links*: a duration tied to a start date. "three years after … on June 29,
-//!   2014" (same sentence), or a campaign duration ("a three-week advance", "a seven-week
-//!   assault", "eight months into the battle") tied to the date something "began on" / has
-//!   gone on "since". Start + duration estimates the date of writing.
-//! - *month-day mentions* ("on June 30"), which in news mostly lie shortly before publication.
+//! - *elapsed-time links*: a duration tied to a start date. "two years after … on August 1,
+//!   2013" (same sentence), or a campaign duration ("a five-week offensive", "a four-week
+//!   siege", "six months into the war") tied to the date something "began on" / has gone on
+//!   "since". Start + duration estimates the date of writing.
+//! - *month-day mentions* ("on May 30"), which in news mostly lie shortly before publication.
 
 use crate::civil::{days_in_month, Date};
 use crate::lexicon::Lexicon;
+use crate::roles;
 use crate::tagger::Prep;
 use crate::tokens::{Kind, Tok};
 use crate::words::Lex;
@@ -150,12 +151,10 @@ pub(crate) fn clues_prepared(
         if let Start::MonthDay(mm, dd) = start {
             c.month_days.push((mm, dd, m.text.clone()));
         }
-        // "began on October 17", "since October 17", "was launched on October 17"
+        // "began on March 3", "since March 3", "was launched in May"
         let k = tok_at(toks, m.start);
         let is_start = (1..=3).any(|b| {
-            k >= b
-                && has(k - b, &Lex::Start)
-                && (1..b).all(|x| matches!(low(&toks[k - x]), "on" | "in" | "of"))
+            k >= b && has(k - b, &Lex::Start) && (1..b).all(|x| prep.roles[k - x] & roles::START_LINK != 0)
         });
         if is_start {
             c.starts.push((
@@ -171,10 +170,10 @@ pub(crate) fn clues_prepared(
         }
         let Some(days) = unit_days(&m.value) else { continue };
         let k = tok_at(toks, m.end);
-        // "three years after … on June 29, 2014": a start date later in the same sentence.
+        // "two years after … on August 1, 2013": a start date later in the same sentence.
         if let Some(t) = toks.get(k) {
             let w = low(t);
-            if matches!(w, "after" | "since") {
+            if prep.roles[k] & roles::ELAPSED_LINK != 0 {
                 let later = mentions
                     .iter()
                     .find(|n| n.start > m.end && same_sentence(m.end, n.start) && start_of(n).is_some());
@@ -190,7 +189,7 @@ pub(crate) fn clues_prepared(
                 }
             }
         }
-        // "a three-week advance", "seven-week Iraqi military assault", "eight months into the battle"
+        // "a five-week offensive", "four-week army siege", "six months into the war"
         let campaign = (k..(k + 5).min(toks.len()))
             .take_while(|&x| toks[x].kind != Kind::Punct || low(&toks[x]) == "-")
             .find(|&x| has(x, &Lex::Campaign) || (x == k && low(&toks[x]) == "into"));
@@ -327,7 +326,7 @@ pub(crate) fn date_prepared(
             .filter_map(|(m, d, q)| Some((latest_on_or_before(*m, *d, est.add_days(slack)?)?, q)))
             .filter(|(d, _)| (est.to_days() - d.to_days()) <= e.tolerance())
             .max_by_key(|(d, _)| *d);
-        // A candidate that gives only a month and day ("MOSUL, Nov 7") takes the year from there.
+        // A candidate that gives only a month and day ("TARIN, Aug 4") takes the year from there.
         let own = ranked.iter().find_map(|(cand, _)| {
             cand.readings.iter().find_map(|r| {
                 let (m, d) = r.value.strip_prefix("XXXX-")?.split_once('-')?;

@@ -1,5 +1,7 @@
 //! Dating an event from the time expression that governs its trigger.
 
+use crate::lexicon::builtin_roles;
+use crate::roles;
 use eventwire_model::{DatePrecision, Span, TimeMention, TimexType};
 use eventwire_text::Segmented;
 
@@ -67,7 +69,7 @@ pub fn event_date(
     let bounded = |t: &TimeMention| {
         let before = text.get(..t.start).unwrap_or("").trim_end();
         let last = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
-        matches!(last.as_str(), "since" | "until" | "till")
+        builtin_roles(&last) & roles::BOUND != 0
     };
     let best = times
         .iter()
@@ -118,7 +120,7 @@ mod tests {
     #[test]
     fn since_does_not_date_the_event_and_no_date_means_report_date() {
         let tagger = crate::TimeTagger::load(None).unwrap();
-        let text = "Since October 17, troops have retaken 40 villages.\nShelling hit the market last week.";
+        let text = "Since April 9, troops have retaken 40 villages.\nShelling hit the market last week.";
         let seg = eventwire_text::segment(text);
         let times = tagger.tag(text, &seg, Some("2016-11-10"));
         let retaken = text.find("retaken").unwrap();

@@ -1,6 +1,7 @@
 //! Per-token flags, so that most grammar rules can give up with one test: what the lexicon
 //! says of a word, and the words the grammar tests by name.
 
+use crate::roles::{self, Roles};
 use crate::words::Lex;
 
 pub const MONTH: u32 = 1;
@@ -61,75 +62,23 @@ fn lex_flag(l: &Lex) -> u32 {
     }
 }
 
-/// Words that can begin an expression without being in the lexicon.
-fn is_starter(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "every"
-            | "each"
-            | "per"
-            | "that"
-            | "fiscal"
-            | "calendar"
-            | "year"
-            | "half"
-            | "several"
-            | "few"
-            | "many"
-            | "some"
-            | "couple"
-            | "numerous"
-            | "'"
-    )
+/// Words that can begin an expression without being in the lexicon (besides those whose
+/// roles let them: "every", "several").
+fn is_starter(w: &str, roles: Roles) -> bool {
+    roles & (roles::EVERY | roles::VAGUE_COUNT) != 0
+        || matches!(w, "the" | "a" | "an" | "that" | "fiscal" | "calendar" | "year" | "half" | "couple" | "'")
 }
 
 /// Words that [`Prep::new`] must recognise by name: the starters and what may follow "the".
+/// (Words with a role are recognised anyway.)
 pub(crate) const NAMED_WORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "every",
-    "each",
-    "per",
-    "that",
-    "fiscal",
-    "calendar",
-    "year",
-    "half",
-    "several",
-    "few",
-    "many",
-    "some",
-    "couple",
-    "numerous",
-    "'",
-    "latest",
-    "recent",
-    "most",
-    "same",
-    // Tested by the start filter ([`Scan`]).
-    "quarter",
-    "quarters",
-    "period",
-    "century",
-    "past",
-    "last",
-    "next",
-    "previous",
-    "coming",
-    "first",
-    "final",
-    "following",
-    "noon",
-    "midnight",
-    "midday",
+    "the", "a", "an", "that", "fiscal", "calendar", "year", "half", "couple", "'", "latest", "recent",
+    "most", "same", // Tested by the start filter ([`Scan`]).
+    "quarter", "quarters", "period", "century", "noon", "midnight", "midday",
 ];
 
-/// Flags of the words the start filter tests by name.
-fn named_flags(w: &str) -> u32 {
+/// Flags of the words the start filter tests by name or by role.
+fn named_flags(w: &str, roles: Roles) -> u32 {
     let mut f = 0;
     if matches!(w, "quarter" | "quarters" | "half" | "period") {
         f |= QWORD;
@@ -143,16 +92,17 @@ fn named_flags(w: &str) -> u32 {
     if w == "fiscal" {
         f |= FISCAL;
     }
-    if matches!(w, "a" | "an" | "several" | "few" | "many" | "some" | "numerous" | "half") {
+    let vague = roles & roles::VAGUE_COUNT != 0;
+    if vague || matches!(w, "a" | "an" | "half") {
         f |= COUNT1;
     }
-    if matches!(w, "a" | "an" | "few" | "couple" | "half" | "several" | "many" | "some" | "numerous") {
+    if vague || matches!(w, "a" | "an" | "couple" | "half") {
         f |= COUNT;
     }
-    if matches!(w, "past" | "last" | "next" | "previous" | "coming" | "first" | "final" | "following") {
+    if roles & roles::LEAD != 0 {
         f |= LEAD;
     }
-    if matches!(w, "every" | "each" | "per" | "noon" | "midnight" | "midday") {
+    if roles & roles::EVERY != 0 || matches!(w, "noon" | "midnight" | "midday") {
         f |= SETW;
     }
     f
@@ -163,6 +113,7 @@ pub(crate) fn entry_flags(
     w: &str,
     lx: &[Lex],
     has_phrases: bool,
+    roles: Roles,
     after_the: &std::collections::HashSet<String, impl std::hash::BuildHasher>,
 ) -> (u32, u32) {
     let lexflags = lx.iter().fold(0, |f, l| f | lex_flag(l));
@@ -172,7 +123,7 @@ pub(crate) fn entry_flags(
     let follows_the =
         after_the.contains(w) || matches!(w, "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'");
     let mut word = lexflags;
-    if strong || has_phrases || is_starter(w) {
+    if strong || has_phrases || is_starter(w, roles) {
         word |= START;
     }
     if !lx.is_empty() || follows_the {
@@ -184,8 +135,8 @@ pub(crate) fn entry_flags(
     if matches!(w, "a" | "an") && lx.is_empty() {
         word |= ARTICLE;
     }
-    word |= named_flags(w);
-    let mut punct = named_flags(w) | if follows_the { AFTER_THE } else { 0 };
+    word |= named_flags(w, roles);
+    let mut punct = named_flags(w, roles) | if follows_the { AFTER_THE } else { 0 };
     if w == "'" {
         punct |= APOS | START;
     }

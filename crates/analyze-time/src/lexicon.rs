@@ -1,20 +1,39 @@
-//! Word lists and phrases of the tagger, read from `data/time/` (embedded) plus user files.
+//! Word lists, phrases and roles of the tagger, read from `data/time/` (embedded) plus user
+//! files.
 
 use crate::error::TimeError;
 use crate::flags;
+use crate::roles::{self, Roles};
 use crate::tokens::tokenize;
 use crate::words::{Lex, Phrase, PhraseKind, Unit};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 const LEXICON: &str = include_str!("../../../data/time/lexicon.tsv");
 const PHRASES: &str = include_str!("../../../data/time/phrases.tsv");
+const ROLES: &str = include_str!("../../../data/time/roles.tsv");
+
+/// The data files of the tagger, by name under `data/time/`.
+#[derive(Clone, Copy)]
+enum File {
+    Lexicon,
+    Phrases,
+    Roles,
+}
+
+const FILES: [(File, &str, &str); 3] = [
+    (File::Lexicon, "lexicon.tsv", LEXICON),
+    (File::Phrases, "phrases.tsv", PHRASES),
+    (File::Roles, "roles.tsv", ROLES),
+];
 
 /// What the tagger knows of a token's word, found with one lookup.
 #[derive(Debug, Default)]
 pub struct Entry {
     pub lx: Vec<Lex>,
     pub ph: Vec<Phrase>,
+    pub roles: Roles,
     /// The tagger's token flags when the token is a word, and when it is punctuation.
     pub word_flags: u32,
     pub punct_flags: u32,
@@ -26,6 +45,8 @@ pub struct Lexicon {
     pub words: FxHashMap<String, Vec<Lex>>,
     /// Phrases by first word, longest first.
     pub phrases: FxHashMap<String, Vec<Phrase>>,
+    /// The roles of each word of `roles.tsv`.
+    pub roles: FxHashMap<String, Roles>,
     /// Words and phrases by word, for one lookup per token.
     pub index: FxHashMap<String, Entry>,
     /// Length of the longest indexed word.
@@ -37,13 +58,15 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Built-in lists plus `lexicon.tsv` / `phrases.tsv` under `data_dir/time/` when present.
+    /// Built-in lists plus `lexicon.tsv` / `phrases.tsv` / `roles.tsv` under `data_dir/time/`
+    /// when present.
     pub fn load(data_dir: Option<&Path>) -> Result<Lexicon, TimeError> {
         let mut lex = Lexicon::default();
-        lex.add_words(LEXICON, "data/time/lexicon.tsv")?;
-        lex.add_phrases(PHRASES, "data/time/phrases.tsv")?;
+        for (file, name, text) in FILES {
+            lex.add(file, text, &format!("data/time/{name}"))?;
+        }
         if let Some(dir) = data_dir {
-            for (name, is_words) in [("lexicon.tsv", true), ("phrases.tsv", false)] {
+            for (file, name, _) in FILES {
                 let path = dir.join("time").join(name);
                 if !path.exists() {
                     continue;
@@ -51,11 +74,7 @@ impl Lexicon {
                 let shown = path.display().to_string();
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| TimeError::Rules { path: shown.clone(), message: e.to_string() })?;
-                if is_words {
-                    lex.add_words(&text, &shown)?;
-                } else {
-                    lex.add_phrases(&text, &shown)?;
-                }
+                lex.add(file, &text, &shown)?;
             }
         }
         lex.after_the =
@@ -70,12 +89,16 @@ impl Lexicon {
         for (w, p) in &lex.phrases {
             index.entry(w.clone()).or_default().ph = p.clone();
         }
+        for (w, r) in &lex.roles {
+            index.entry(w.clone()).or_default().roles = *r;
+        }
         // Words the grammar tests for by name get an entry too, for their flags.
         for w in flags::NAMED_WORDS.iter().copied().chain(lex.after_the.iter().map(String::as_str)) {
             index.entry(w.to_string()).or_default();
         }
         for (w, e) in index.iter_mut() {
-            (e.word_flags, e.punct_flags) = flags::entry_flags(w, &e.lx, !e.ph.is_empty(), &lex.after_the);
+            (e.word_flags, e.punct_flags) =
+                flags::entry_flags(w, &e.lx, !e.ph.is_empty(), e.roles, &lex.after_the);
         }
         lex.max_len = index.keys().map(String::len).max().unwrap_or(0);
         lex.filter = vec![0; FILTER_WORDS];
@@ -85,6 +108,27 @@ impl Lexicon {
         }
         lex.index = index;
         Ok(lex)
+    }
+
+    fn add(&mut self, file: File, text: &str, path: &str) -> Result<(), TimeError> {
+        match file {
+            File::Lexicon => self.add_words(text, path),
+            File::Phrases => self.add_phrases(text, path),
+            File::Roles => self.add_roles(text, path),
+        }
+    }
+
+    fn add_roles(&mut self, text: &str, path: &str) -> Result<(), TimeError> {
+        for (n, line) in data_lines(text) {
+            let err = |m: &str| TimeError::Rules { path: path.into(), message: format!("line {n}: {m}") };
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [word, role] = cols[..] else {
+                return Err(err("expected word<TAB>role"));
+            };
+            let role = roles::parse(role).ok_or_else(|| err("unknown role"))?;
+            *self.roles.entry(word.to_lowercase()).or_default() |= role;
+        }
+        Ok(())
     }
 
     fn add_words(&mut self, text: &str, path: &str) -> Result<(), TimeError> {
@@ -166,6 +210,18 @@ impl Lexicon {
     }
 }
 
+/// The roles `roles.tsv` gives `word` (lower case), built-in ones only: for callers without a
+/// [`Lexicon`].
+pub(crate) fn builtin_roles(word: &str) -> Roles {
+    static BUILTIN: OnceLock<FxHashMap<String, Roles>> = OnceLock::new();
+    let roles = BUILTIN.get_or_init(|| {
+        let mut lex = Lexicon::default();
+        // The embedded file is checked by the tests.
+        lex.add_roles(ROLES, "data/time/roles.tsv").map_or_else(|_| FxHashMap::default(), |()| lex.roles)
+    });
+    roles.get(word).copied().unwrap_or(0)
+}
+
 const FILTER_WORDS: usize = 256;
 
 /// A bit for `word` from its first two bytes and its length.
@@ -192,6 +248,14 @@ mod tests {
         assert!(lex.get("sept").contains(&Lex::Month(9)));
         assert!(lex.get("weeks").contains(&Lex::Units(Unit::Week)));
         assert!(lex.phrases["the"].iter().any(|p| p.words == ["the", "end", "of"]));
+        assert_eq!(
+            lex.roles["since"],
+            roles::YEAR_BEFORE | roles::MONTH_BEFORE | roles::BOUND | roles::ELAPSED_LINK
+        );
+        assert_eq!(lex.index["gmt"].roles, roles::TIME_ZONE);
+        // The roles every role-holder reads without a lexicon are the built-in ones.
+        assert!(lex.roles.iter().all(|(w, r)| builtin_roles(w) == *r));
+        assert_eq!(builtin_roles("tarin"), 0);
     }
 
     #[test]
@@ -208,8 +272,16 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ew-time-lex-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("time")).unwrap();
         std::fs::write(dir.join("time/lexicon.tsv"), "septembre\tmonth\t9\n").unwrap();
+        std::fs::write(dir.join("time/roles.tsv"), "WIB\ttime-zone\nsince\tlead\n").unwrap();
         let lex = Lexicon::load(Some(&dir)).unwrap();
         assert!(lex.get("septembre").contains(&Lex::Month(9)));
+        assert_eq!(lex.index["wib"].roles, roles::TIME_ZONE);
+        // A user role adds to the built-in ones.
+        assert_eq!(lex.roles["since"] & (roles::LEAD | roles::BOUND), roles::LEAD | roles::BOUND);
+        std::fs::write(dir.join("time/roles.tsv"), "soon\tsoonish\n").unwrap();
+        let e = Lexicon::load(Some(&dir)).unwrap_err().to_string();
+        assert!(e.contains("roles.tsv") && e.contains("unknown role"), "{e}");
+        std::fs::remove_file(dir.join("time/roles.tsv")).unwrap();
         std::fs::write(dir.join("time/lexicon.tsv"), "oops\tmonth\n").unwrap();
         let e = Lexicon::load(Some(&dir)).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");

@@ -20,6 +20,7 @@ mod error;
 mod event;
 mod flags;
 mod lexicon;
+mod roles;
 mod tagger;
 pub mod timeml;
 mod tokens;

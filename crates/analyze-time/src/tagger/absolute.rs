@@ -5,6 +5,7 @@ use super::context::yv;
 use super::context::{Cand, Ctx};
 use crate::civil::{days_in_month, Date};
 use crate::flags as fl;
+use crate::roles;
 use crate::tokens::Kind;
 use eventwire_model::TimexType;
 
@@ -83,32 +84,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // "March", "May": a month only after a preposition or a date word.
-        if self.ambiguous(j)
-            && (j == 0
-                || !matches!(
-                    self.w(j - 1),
-                    "in" | "since"
-                        | "until"
-                        | "till"
-                        | "by"
-                        | "of"
-                        | "during"
-                        | "from"
-                        | "to"
-                        | "through"
-                        | "last"
-                        | "next"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "this"
-                        | "before"
-                        | "after"
-                        | "between"
-                        | "and"
-                        | "-"
-                ))
-        {
+        if self.ambiguous(j) && (j == 0 || !(self.is(j - 1, "-") || self.role(j - 1, roles::MONTH_BEFORE))) {
             return None;
         }
         // "February this year", "July last year"

@@ -2,11 +2,9 @@
 
 use super::context::longest;
 use super::context::{Cand, Ctx};
+use crate::roles;
 use crate::tokens::Kind;
 use eventwire_model::TimexType;
-
-const TIME_ZONES: &[&str] =
-    &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest"];
 
 impl<'a> Ctx<'a> {
     /// "10:35 a.m.", "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
@@ -65,7 +63,7 @@ impl<'a> Ctx<'a> {
                 h = 0;
             }
         }
-        if TIME_ZONES.contains(&self.w(e)) {
+        if self.role(e, roles::TIME_ZONE) {
             e += 1;
         }
         // A day after it: "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".

@@ -4,6 +4,7 @@
 
 use crate::civil::Date;
 use crate::flags as fl;
+use crate::roles::Roles;
 use crate::tokens::{Kind, Tok};
 use crate::words::{Lex, Phrase, PhraseKind, Unit};
 use eventwire_model::TimexType;
@@ -53,6 +54,7 @@ pub(super) struct Ctx<'a> {
     /// The text lower-cased (ASCII), same offsets: the word of a token is sliced from it.
     pub(super) low: &'a str,
     pub(super) flags: &'a [u32],
+    pub(super) roles: &'a [Roles],
     /// Lexicon entries and phrases of each token, looked up once.
     pub(super) lx: &'a [&'a [Lex]],
     pub(super) ph: &'a [&'a [Phrase]],
@@ -92,6 +94,10 @@ impl<'a> Ctx<'a> {
     }
     pub(super) fn w(&self, i: usize) -> &'a str {
         self.toks.get(i).map_or("", |t| &self.low[t.start..t.end])
+    }
+    /// Token `i` has role `r` (`roles.tsv`).
+    pub(super) fn role(&self, i: usize, r: Roles) -> bool {
+        self.roles.get(i).is_some_and(|x| x & r != 0)
     }
     /// The flags of token `i` (none past the end).
     pub(super) fn f(&self, i: usize) -> u32 {

@@ -23,6 +23,7 @@ mod years;
 use crate::civil::Date;
 use crate::flags as fl;
 use crate::lexicon::Lexicon;
+use crate::roles::{self, Roles};
 use crate::tokens::{tokenize_with, Kind, Tok};
 use crate::words::{Lex, Phrase, PhraseKind};
 use context::{longest, Cand, Ctx};
@@ -50,6 +51,8 @@ pub(crate) struct Prep<'a> {
     pub lx: Vec<&'a [Lex]>,
     pub ph: Vec<&'a [Phrase]>,
     flags: Vec<u32>,
+    /// The roles of each token's word (`roles.tsv`).
+    pub roles: Vec<Roles>,
     /// Tokens that can begin an expression; the others are never parsed.
     starts: Vec<usize>,
 }
@@ -63,17 +66,19 @@ impl<'a> Prep<'a> {
         let mut lx: Vec<&[Lex]> = Vec::with_capacity(cap);
         let mut ph: Vec<&[Phrase]> = Vec::with_capacity(cap);
         let mut flags = Vec::with_capacity(cap);
+        let mut roles = Vec::with_capacity(cap);
         // Tokens with the START flag: the only ones the start filter must look at.
         let mut maybe = Vec::with_capacity(cap / 4);
         // Looked up as they are found: one pass over the text.
         tokenize_with(text, |t| {
-            let (mut l, mut p, mut f): (&[Lex], &[Phrase], u32) = (&[], &[], 0);
+            let (mut l, mut p, mut f, mut r): (&[Lex], &[Phrase], u32, Roles) = (&[], &[], 0, 0);
             if t.kind == Kind::Num {
                 f = fl::NUM | fl::START;
             } else {
                 let w = &low[t.start..t.end];
                 if let Some(e) = lex.may_have(w).then(|| lex.index.get(w)).flatten() {
                     p = e.ph.as_slice();
+                    r = e.roles;
                     if t.kind == Kind::Word {
                         l = e.lx.as_slice();
                         f = e.word_flags;
@@ -89,6 +94,7 @@ impl<'a> Prep<'a> {
             lx.push(l);
             ph.push(p);
             flags.push(f);
+            roles.push(r);
         });
         let scan = Scan { low: &low, toks: &toks, flags: &flags, lx: &lx, ph: &ph };
         let starts = maybe
@@ -103,13 +109,14 @@ impl<'a> Prep<'a> {
                 scan.may_start(i)
             })
             .collect();
-        Prep { text, low, toks, lx, ph, flags, starts }
+        Prep { text, low, toks, lx, ph, flags, roles, starts }
     }
 
     fn ctx(&self, dct: Option<Date>) -> Ctx<'_> {
         Ctx {
             low: &self.low,
             flags: &self.flags,
+            roles: &self.roles,
             lx: &self.lx,
             ph: &self.ph,
             toks: &self.toks,
@@ -193,9 +200,9 @@ impl Ctx<'_> {
     fn parse_at(&self, i: usize) -> Option<Cand> {
         let mut best = self.core(i);
         // A modifier written before the expression ("more than two years", "around Nov. 1").
-        if let Some((m, j, word)) = self.phrase_kind(i, |k| matches!(k, PhraseKind::Mod(_))) {
+        if let Some((m, j, _)) = self.phrase_kind(i, |k| matches!(k, PhraseKind::Mod(_))) {
             if let Some(c) = self.core(j) {
-                let weak = matches!(word, "over" | "under" | "some");
+                let weak = self.role(i, roles::WEAK_MODIFIER);
                 let ok = !c.value.ends_with("_REF") && (!weak || (c.quantity && c.ty == TimexType::Duration));
                 if ok {
                     let m = c.m.clone().unwrap_or(m);

@@ -1,6 +1,7 @@
 //! Counts: digits ("1,000", "5 1/2"), number words ("twenty-four"), "a", "a few", "several".
 
 use super::context::Ctx;
+use crate::roles;
 use crate::tokens::Kind;
 
 impl<'a> Ctx<'a> {
@@ -21,7 +22,7 @@ impl<'a> Ctx<'a> {
                 }
                 return Some((Some(1.0), i + 1));
             }
-            "several" | "few" | "many" | "some" | "numerous" => return Some((None, i + 1)),
+            _ if self.role(i, roles::VAGUE_COUNT) => return Some((None, i + 1)),
             "couple" if self.is(i + 1, "of") => return Some((Some(2.0), i + 2)),
             "half" => {
                 let e = if self.is(i + 1, "a") || self.is(i + 1, "an") { i + 2 } else { i + 1 };

@@ -1,6 +1,7 @@
 //! Sets: recurring times ("every day", "each year", "Tuesdays").
 
 use super::context::{Cand, Ctx};
+use crate::roles;
 use eventwire_model::TimexType;
 
 impl<'a> Ctx<'a> {
@@ -14,7 +15,7 @@ impl<'a> Ctx<'a> {
             }
             return Some(c);
         }
-        if !matches!(self.w(i), "every" | "each" | "per") {
+        if !self.role(i, roles::EVERY) {
             return None;
         }
         let j = i + 1;

@@ -189,3 +189,43 @@ fn ages_numbers_and_verbs_are_not_times() {
         .all(|(t, _, _, _)| t != "10-year" && t != "2,000" && t != "may" && t != "march"));
     assert!(run("Police said 1999 people were arrested.", Some("2016-01-01")).is_empty());
 }
+
+#[test]
+fn roles_place_words_around_expressions() {
+    let got = run(
+        "Since March the convoy ran three times a day, thus a week passed; over Christmas and over two \
+         years, in the past two weeks, several days of a year-long truce, every Monday, 10 a.m. GMT.",
+        Some("2016-11-07"),
+    );
+    let got: Vec<(&str, TimexType, &str, Option<&str>)> =
+        got.iter().map(|(t, ty, v, m)| (t.as_str(), *ty, v.as_str(), m.as_deref())).collect();
+    use TimexType::{Date as D, Duration as P, Set as S, Time as T};
+    assert_eq!(
+        got,
+        [
+            ("March", D, "2016-03", None),
+            ("a day", S, "P1D", None),
+            ("a week", P, "P1W", None),
+            ("Christmas", D, "2016-12-25", None),
+            ("over two years", P, "P2Y", Some("MORE_THAN")),
+            ("the past two weeks", P, "P2W", None),
+            ("several days", P, "PXD", None),
+            ("every Monday", S, "XXXX-WXX-1", None),
+            ("10 a.m. GMT", T, "2016-11-07T10:00", None),
+        ]
+    );
+}
+
+#[test]
+fn roles_from_a_data_dir_extend_the_grammar() {
+    let dir = std::env::temp_dir().join(format!("ew-time-roles-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("time")).unwrap();
+    std::fs::write(dir.join("time/roles.tsv"), "WIB\ttime-zone\nanno\tyear-before\n").unwrap();
+    let text = "Talks resumed at 10 a.m. WIB, a pact signed anno 1990 ended.";
+    let spans = |lex: &Lexicon| -> Vec<String> {
+        tag(lex, text, Date::parse("2016-11-07")).into_iter().map(|m| m.text).collect()
+    };
+    assert_eq!(spans(&Lexicon::load(None).unwrap()), ["10 a.m."]);
+    assert_eq!(spans(&Lexicon::load(Some(&dir)).unwrap()), ["10 a.m. WIB", "1990"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -3,56 +3,10 @@
 
 use super::context::{Cand, Ctx};
 use crate::flags as fl;
+use crate::roles;
 use crate::tokens::Kind;
 use crate::words::Lex;
 use eventwire_model::TimexType;
-
-/// Words before a bare four-digit number that make it a year.
-const YEAR_PREPS: &[&str] = &[
-    "in",
-    "since",
-    "of",
-    "by",
-    "until",
-    "till",
-    "from",
-    "to",
-    "before",
-    "after",
-    "during",
-    "through",
-    "throughout",
-    "fiscal",
-    "year",
-    "and",
-    "or",
-    "between",
-    "around",
-    "about",
-    "than",
-    "early",
-    "late",
-    "mid",
-    "the",
-    "spring",
-    "summer",
-    "fall",
-    "autumn",
-    "winter",
-    "for",
-    "at",
-    "as",
-    "on",
-    "circa",
-    "into",
-    "calendar",
-    "end",
-    "beginning",
-    "start",
-    "middle",
-    "s",
-    "a",
-];
 
 impl<'a> Ctx<'a> {
     /// "1990", "fiscal 1989", "the 1990s", "the '80s", "the 20th century".
@@ -82,49 +36,9 @@ impl<'a> Ctx<'a> {
             let start = if the && !fiscal && j == i + 1 { j } else { i };
             let prev_ok = start == 0
                 || fiscal
-                || YEAR_PREPS.contains(&self.w(start - 1))
+                || self.role(start - 1, roles::YEAR_BEFORE)
                 || self.kind(start - 1) == Some(Kind::Punct);
-            let next = self.w(e);
-            let next_ok = self.kind(e) != Some(Kind::Word)
-                || self.cap(e)
-                || matches!(
-                    next,
-                    "and"
-                        | "or"
-                        | "to"
-                        | "through"
-                        | "until"
-                        | "when"
-                        | "as"
-                        | "after"
-                        | "before"
-                        | "with"
-                        | "was"
-                        | "is"
-                        | "were"
-                        | "had"
-                        | "has"
-                        | "the"
-                        | "that"
-                        | "in"
-                        | "at"
-                        | "on"
-                        | "but"
-                        | "he"
-                        | "she"
-                        | "it"
-                        | "they"
-                        | "we"
-                        | "levels"
-                        | "level"
-                        | "results"
-                        | "budget"
-                        | "election"
-                        | "elections"
-                        | "season"
-                        | "census"
-                        | "war"
-                );
+            let next_ok = self.kind(e) != Some(Kind::Word) || self.cap(e) || self.role(e, roles::YEAR_AFTER);
             // "$1990", "1990 people", "no. 1990"
             if !(prev_ok || next_ok)
                 || (i > 0 && matches!(self.w(i - 1), "$" | "#" | "no"))
