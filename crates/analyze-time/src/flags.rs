@@ -72,8 +72,8 @@ fn is_starter(w: &str, roles: Roles) -> bool {
 /// Words that [`Prep::new`] must recognise by name: the starters and what may follow "the".
 /// (Words with a role are recognised anyway.)
 pub(crate) const NAMED_WORDS: &[&str] = &[
-    "the", "a", "an", "that", "fiscal", "calendar", "year", "half", "couple", "'", "latest", "recent",
-    "most", "same", // Tested by the start filter ([`Scan`]).
+    "the", "a", "an", "that", "fiscal", "calendar", "year", "half", "couple", "'", "same",
+    // Tested by the start filter ([`Scan`]).
     "quarter", "quarters", "period", "century", "noon", "midnight", "midday",
 ];
 
@@ -121,7 +121,7 @@ pub(crate) fn entry_flags(
         .iter()
         .any(|l| !matches!(l, Lex::Future | Lex::Past | Lex::Campaign | Lex::Start | Lex::Ambiguous));
     let follows_the =
-        after_the.contains(w) || matches!(w, "latest" | "recent" | "most" | "same" | "fiscal" | "year" | "'");
+        after_the.contains(w) || roles & roles::LATEST != 0 || matches!(w, "same" | "fiscal" | "year" | "'");
     let mut word = lexflags;
     if strong || has_phrases || is_starter(w, roles) {
         word |= START;

@@ -18,8 +18,14 @@ pub(crate) const UNIT_COMPOUND: Roles = 1 << 10;
 pub(crate) const BOUND: Roles = 1 << 11;
 pub(crate) const START_LINK: Roles = 1 << 12;
 pub(crate) const ELAPSED_LINK: Roles = 1 << 13;
+pub(crate) const NEAR_EDGE: Roles = 1 << 14;
+pub(crate) const NEAR: Roles = 1 << 15;
+pub(crate) const WEEKDAY_POINTER: Roles = 1 << 16;
+pub(crate) const THE_WEEKDAY_POINTER: Roles = 1 << 17;
+pub(crate) const REF_RELATIVE: Roles = 1 << 18;
+pub(crate) const LATEST: Roles = 1 << 19;
 
-const NAMES: [(&str, Roles); 14] = [
+const NAMES: [(&str, Roles); 20] = [
     ("year-before", YEAR_BEFORE),
     ("year-after", YEAR_AFTER),
     ("time-zone", TIME_ZONE),
@@ -34,6 +40,12 @@ const NAMES: [(&str, Roles); 14] = [
     ("bound", BOUND),
     ("start-link", START_LINK),
     ("elapsed-link", ELAPSED_LINK),
+    ("near-edge", NEAR_EDGE),
+    ("near", NEAR),
+    ("weekday-pointer", WEEKDAY_POINTER),
+    ("the-weekday-pointer", THE_WEEKDAY_POINTER),
+    ("ref-relative", REF_RELATIVE),
+    ("latest", LATEST),
 ];
 
 /// The role named `name` in `roles.tsv`.

@@ -2,13 +2,14 @@
 
 use super::context::longest;
 use super::context::{Cand, Ctx};
+use crate::roles;
 use crate::words::PhraseKind;
 use eventwire_model::TimexType;
 
 impl<'a> Ctx<'a> {
     /// "early", "mid-", "the end of", "earlier" + a date.
     pub(super) fn edge(&self, i: usize) -> Option<Cand> {
-        let (m, mut j, first) = self.phrase_kind(i, |k| matches!(k, PhraseKind::Edge(_)))?;
+        let (m, mut j, _) = self.phrase_kind(i, |k| matches!(k, PhraseKind::Edge(_)))?;
         if self.is(j, "-") {
             j += 1;
         }
@@ -21,19 +22,11 @@ impl<'a> Ctx<'a> {
         if !matches!(c.ty, TimexType::Date | TimexType::Time) || c.value.ends_with("_REF") {
             return None;
         }
-        // "earlier"/"later" only before a deictic ("earlier this week", "later today").
-        if matches!(first, "earlier" | "later")
-            && !matches!(self.w(j), "this" | "that" | "today" | "yesterday" | "tonight")
-            && self.weekday(j).is_none()
-        {
+        // "earlier"/"later" only before a deictic ("earlier this week", "later today"); the
+        // modifier says which part of that period.
+        if self.role(i, roles::NEAR_EDGE) && !self.role(j, roles::NEAR) && self.weekday(j).is_none() {
             return None;
         }
-        let m = if matches!(first, "earlier" | "later") && c.ty == TimexType::Date && c.value.len() == 10 {
-            // "earlier today" keeps the day; the modifier says which part.
-            m
-        } else {
-            m
-        };
         Some(Cand { start: i, ..c.with_mod(&m) })
     }
 }

@@ -96,7 +96,7 @@ impl<'a> Prep<'a> {
             flags.push(f);
             roles.push(r);
         });
-        let scan = Scan { low: &low, toks: &toks, flags: &flags, lx: &lx, ph: &ph };
+        let scan = Scan { low: &low, toks: &toks, flags: &flags, roles: &roles, lx: &lx, ph: &ph };
         let starts = maybe
             .into_iter()
             .filter(|&i| {

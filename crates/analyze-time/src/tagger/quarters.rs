@@ -5,6 +5,7 @@ use super::anchor::quarter_shifted;
 use super::context::yv;
 use super::context::{Cand, Ctx};
 use crate::flags as fl;
+use crate::roles;
 use crate::words::Unit;
 use eventwire_model::TimexType;
 
@@ -20,7 +21,7 @@ impl<'a> Ctx<'a> {
         }
         // Every reading needs one of these at `j` ("year" is a unit; "the latest quarter").
         if self.f(j) & (fl::DEICTIC | fl::NUM | fl::APOS | fl::ORDINAL | fl::UNIT) == 0
-            && !(the && matches!(self.w(j), "latest" | "same" | "recent" | "most" | "fiscal"))
+            && !(the && (self.role(j, roles::LATEST) || matches!(self.w(j), "same" | "fiscal")))
         {
             return None;
         }
@@ -61,8 +62,8 @@ impl<'a> Ctx<'a> {
         }
         if the && year.is_none() {
             let mut k = j;
-            let latest = matches!(self.w(k), "latest" | "recent" | "most");
-            if matches!(self.w(k), "latest" | "same" | "recent" | "most") {
+            let latest = self.role(k, roles::LATEST);
+            if latest || self.is(k, "same") {
                 k += if self.is(k, "most") && self.is(k + 1, "recent") { 2 } else { 1 };
             }
             if self.is(k, "fiscal") {

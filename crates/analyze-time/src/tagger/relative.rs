@@ -6,6 +6,7 @@ use super::context::yv;
 use super::context::{Cand, Ctx};
 use crate::civil::Date;
 use crate::flags as fl;
+use crate::roles;
 use crate::words::Unit;
 use eventwire_model::TimexType;
 
@@ -16,16 +17,14 @@ impl<'a> Ctx<'a> {
         if (self.f(i) | self.f(i + 1) | self.f(i + 2)) & fl::WEEKDAY == 0 {
             return None;
         }
-        let t = usize::from(self.is(i, "the") && matches!(self.w(i + 1), "previous" | "following" | "next"));
-        let (dir, j) = match self.w(i + t) {
-            "last" | "past" | "previous" => (-1, i + t + 1),
-            "following" => (1, i + t + 1),
-            "next" | "coming" => (1, i + t + 1),
-            "this" => (2, i + 1),
-            _ => (0, i),
+        let t = usize::from(self.is(i, "the") && self.role(i + 1, roles::THE_WEEKDAY_POINTER));
+        // The pointer's direction is its deictic value: "last" back, "next" ahead, "this" nearest.
+        let (dir, j) = if self.role(i + t, roles::WEEKDAY_POINTER) {
+            (self.deictic(i + t).unwrap_or(0).signum(), i + t + 1)
+        } else {
+            (0, i)
         };
         let wd = self.weekday(j).filter(|_| self.cap(j))?;
-        let dir = if dir == 2 { 0 } else { dir };
         let date = self.weekday_date(wd, i, dir);
         let end = self.dot(j + 1);
         let value = date.map_or_else(|| format!("XXXX-WXX-{wd}"), |d| d.to_string());
@@ -57,8 +56,7 @@ impl<'a> Ctx<'a> {
             ));
         }
         let off = self.deictic(j)?;
-        let word = self.w(j);
-        let relative_to_ref = matches!(word, "following" | "preceding" | "previous") && the;
+        let relative_to_ref = the && self.role(j, roles::REF_RELATIVE);
         let k = if self.is(j + 1, "fiscal") { j + 2 } else { j + 1 };
         if let Some((unit, false)) = self.unit(k) {
             if relative_to_ref && unit == Unit::Day {

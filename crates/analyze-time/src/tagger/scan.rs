@@ -3,6 +3,7 @@
 //! parsed.
 
 use crate::flags as fl;
+use crate::roles::{self, Roles};
 use crate::tokens::{Kind, Tok};
 use crate::words::{Lex, Phrase, PhraseKind, Unit};
 
@@ -12,11 +13,15 @@ pub(super) struct Scan<'s, 'a> {
     pub(super) low: &'s str,
     pub(super) toks: &'s [Tok],
     pub(super) flags: &'s [u32],
+    pub(super) roles: &'s [Roles],
     pub(super) lx: &'s [&'a [Lex]],
     pub(super) ph: &'s [&'a [Phrase]],
 }
 
 impl Scan<'_, '_> {
+    fn role(&self, k: usize, r: Roles) -> bool {
+        self.roles.get(k).is_some_and(|x| x & r != 0)
+    }
     fn f(&self, k: usize) -> u32 {
         self.flags.get(k).copied().unwrap_or(0)
     }
@@ -100,15 +105,10 @@ impl Scan<'_, '_> {
         if the && (f1 & fl::SEASON != 0 || (f1 & fl::NUM != 0 && self.any(i + 2, i + 4, fl::MONTH))) {
             return true;
         }
-        if f1 & fl::WEEKDAY != 0
-            && matches!(self.w(i), "last" | "past" | "previous" | "following" | "next" | "coming" | "this")
-        {
+        if f1 & fl::WEEKDAY != 0 && self.role(i, roles::WEEKDAY_POINTER) {
             return true;
         }
-        if the
-            && self.f(i + 2) & fl::WEEKDAY != 0
-            && matches!(self.w(i + 1), "previous" | "following" | "next")
-        {
+        if the && self.f(i + 2) & fl::WEEKDAY != 0 && self.role(i + 1, roles::THE_WEEKDAY_POINTER) {
             return true;
         }
         // deictic_expr
@@ -149,7 +149,7 @@ impl Scan<'_, '_> {
         // quarter_expr: a quarter, half or period follows, or "year-earlier"
         let j = if fj & fl::FISCAL != 0 { j + 1 } else { j };
         if (self.f(j) & (fl::DEICTIC | fl::NUM | fl::APOS | fl::ORDINAL | fl::UNIT) != 0
-            || (the && matches!(self.w(j), "latest" | "same" | "recent" | "most" | "fiscal")))
+            || (the && (self.role(j, roles::LATEST) || matches!(self.w(j), "same" | "fiscal"))))
             && (self.any(j, j + 8, fl::QWORD)
                 || (j..=j + 5).any(|k| self.f(k) & fl::YEAR != 0 && self.w(k + 1) == "-"))
         {

@@ -169,17 +169,33 @@ fn tokens_left_out_of_the_starts_match_nothing() {
     }
 }
 
-/// `EW_TIME_STARTS_DIR=<dir> cargo test -p eventwire-time -- --ignored`: the test above over
-/// every file of a directory.
+/// The test above over whole articles: the repository's examples, the sample articles of
+/// `../shared` when present, and every file of `$EW_TIME_STARTS_DIR` when set.
 #[test]
-#[ignore]
 fn tokens_left_out_of_the_starts_match_nothing_in_a_corpus() {
     let lex = Lexicon::load(None).unwrap();
-    let dir = std::env::var("EW_TIME_STARTS_DIR").expect("EW_TIME_STARTS_DIR");
-    for e in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
-        assert_left_out_match_nothing(&lex, &text);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut dirs = vec![root.join("examples/articles")];
+    let seeds = root.join("../shared/examples/seeds");
+    if seeds.is_dir() {
+        dirs.push(seeds);
+    } else {
+        eprintln!(
+            "skipped: tokens_left_out_of_the_starts_match_nothing_in_a_corpus on the seeds: no {}",
+            seeds.display()
+        );
     }
+    dirs.extend(std::env::var_os("EW_TIME_STARTS_DIR").map(std::path::PathBuf::from));
+    let mut files = 0;
+    for dir in dirs {
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = e.unwrap().path();
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            assert_left_out_match_nothing(&lex, &text);
+            files += 1;
+        }
+    }
+    assert!(files >= 3, "the repository's examples are read");
 }
 
 #[test]
