@@ -1,7 +1,7 @@
-//! Cross-document dating: a dated article that says when something began ("the Mosul
-//! operation began on October 17", published 2016-11-07, so 2016-10-17) lends that year to an
-//! undated article that names the same start ("the assault on Mosul that began on October 17")
-//! and says how long it has lasted ("a seven-week assault"): 2016-10-17 + 7 weeks.
+//! Cross-document dating: a dated article that says when something began ("the Tarin
+//! offensive began on March 3", published 2015-03-20, so 2015-03-03) lends that year to an
+//! undated article that names the same start ("the offensive on Tarin that began on March 3")
+//! and says how long it has lasted ("a five-week offensive"): 2015-03-03 + 5 weeks.
 
 use crate::civil::Date;
 use crate::dating::{self, DocumentDate, Start};
@@ -33,7 +33,7 @@ struct Anchor {
 }
 
 /// Capitalised words of the sentence around `pos` (not the first word, months or weekdays):
-/// the names ("Mosul", "Raqqa") that say which event a start date belongs to.
+/// the names ("Tarin", "Halab") that say which event a start date belongs to.
 fn keys(lex: &Lexicon, text: &str, pos: usize) -> BTreeSet<String> {
     let begin = text[..pos].rfind(['.', '\n', '!', '?']).map_or(0, |i| i + 1);
     let end = text[pos..].find(['.', '\n', '!', '?']).map_or(text.len(), |i| pos + i);

@@ -400,7 +400,7 @@ mod tests {
         date_document(&lex, d, &eventwire_text::segment(&d.text))
     }
 
-    const SIEGE: &str = "Rebels said on Tuesday they had broken the siege of Tarin, a key step in their \
+    const SIEGE: &str = "Rebels said on Monday that they had broken the siege of Tarin, a key step in their \
         four-week offensive on the city.\n\nThe offensive began on March 3, officials said.";
 
     #[test]

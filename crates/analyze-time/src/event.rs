@@ -40,7 +40,8 @@ pub fn value_precision(value: &str) -> Option<DatePrecision> {
 
 /// Date the event whose trigger is `trigger` (byte span): the nearest DATE/TIME expression
 /// with a known year in the trigger's sentence (one before the trigger wins a tie; "since …"
-/// and "until …" expressions bound a period and do not date an event), else `published` as
+/// and "until …" expressions, after a built-in `bound` word of `data/time/roles.tsv`, bound a
+/// period and do not date an event), else `published` as
 /// the report date. `text` is the text the spans point into.
 ///
 /// ```

@@ -96,7 +96,7 @@ impl TimeTagger {
     /// order; of an ambiguous candidate the first reading consistent with the elapsed times the
     /// text gives wins (with a warning when it is not the first reading). Page and copyright
     /// dates are ignored. Without a usable candidate, a start date with a year plus an elapsed
-    /// time ("three years after … June 29, 2014") dates the article (basis `content`);
+    /// time ("two years after … August 1, 2013") dates the article (basis `content`);
     /// otherwise `published` is `None` and `reason` says why.
     pub fn date_document(&self, doc: &Document, seg: &Segmented) -> DocumentDate {
         dating::date_document(&self.lex, doc, seg)
@@ -108,10 +108,10 @@ impl TimeTagger {
     }
 
     /// Date undated articles from dated ones in the same corpus. An article dated by other
-    /// means declares anchors: each "began on October 17" / "since October 17" gets its year
-    /// from the article's date and is keyed by the names in its sentence ("Mosul"). An undated
+    /// means declares anchors: each "began on March 3" / "since March 3" gets its year
+    /// from the article's date and is keyed by the names in its sentence ("Tarin"). An undated
     /// article whose start date has the same month-day and shares a name borrows the year,
-    /// and its elapsed time ("a seven-week assault") gives the date: basis `corpus`.
+    /// and its elapsed time ("a five-week offensive") gives the date: basis `corpus`.
     ///
     /// Returns one entry per input, `Some` only for the articles newly dated. Callers with
     /// [`Analysis`] values can use [`TimeTagger::date_corpus_analyses`] instead.

@@ -68,7 +68,7 @@ impl Unit {
             Some(v) => {
                 let v = v * scale;
                 if v.fract() != 0.0 {
-                    // "2 1/2 years" = P2Y6M, "5 1/2 hours" = PT5H30M.
+                    // "3 1/2 years" = P3Y6M, "4 1/2 hours" = PT4H30M.
                     let sub = match self {
                         Unit::Year => Some((12.0, "M", false)),
                         Unit::Month => Some((30.0, "D", false)),

@@ -1,4 +1,4 @@
-//! Times of day ("10:35 a.m.", "noon"), with the day that follows them ("10 p.m. Wednesday").
+//! Times of day ("10:35 a.m.", "noon"), with the day that follows them ("9 p.m. Tuesday").
 
 use super::context::longest;
 use super::context::{Cand, Ctx};
@@ -7,7 +7,7 @@ use crate::tokens::Kind;
 use eventwire_model::TimexType;
 
 impl<'a> Ctx<'a> {
-    /// "10:35 a.m.", "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
+    /// "10:35 a.m.", "9 p.m. Tuesday", "noon Thursday", "6 p.m. GMT, Aug. 9".
     pub(super) fn clock(&self, i: usize) -> Option<Cand> {
         let (mut h, mut min, mut e);
         if let Some(c) = matches!(self.w(i), "noon" | "midnight" | "midday")
@@ -66,7 +66,7 @@ impl<'a> Ctx<'a> {
         if self.role(e, roles::TIME_ZONE) {
             e += 1;
         }
-        // A day after it: "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
+        // A day after it: "9 p.m. Tuesday", "noon Thursday", "6 p.m. GMT, Aug. 9".
         let mut k = e;
         if self.is(k, ",") || self.is(k, "on") {
             k += 1;

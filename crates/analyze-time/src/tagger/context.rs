@@ -205,7 +205,7 @@ impl<'a> Ctx<'a> {
         if self.is(i + 1, "'") && self.is(i + 2, "s") {
             return Some(false);
         }
-        // The nearest cue decides: "said they would appeal the decision, announced Wednesday".
+        // The nearest cue decides: "said they would review the plan, announced Monday".
         let mut k = i;
         for _ in 0..8 {
             if k == 0 {

@@ -1,4 +1,4 @@
-//! A count of units: durations ("two years", "seven-week"), dates that many units away ("three
+//! A count of units: durations ("two years", "six-week"), dates that many units away ("three
 //! years ago", "a year earlier") and rates ("$5 a year").
 
 use super::context::{Cand, Ctx};
@@ -8,7 +8,7 @@ use crate::words::Unit;
 use eventwire_model::TimexType;
 
 impl<'a> Ctx<'a> {
-    /// "two years", "seven-week", "the past two months", "three years ago", "a year earlier".
+    /// "two years", "six-week", "the past two months", "three years ago", "a year earlier".
     pub(super) fn quantity(&self, i: usize) -> Option<Cand> {
         let mut j = i;
         let the = self.is(j, "the");
@@ -43,7 +43,7 @@ impl<'a> Ctx<'a> {
         if self.is(k + 1, "-") && self.role(k + 2, roles::UNIT_COMPOUND) {
             return None;
         }
-        // "the 1988 quarter" is a quarter of that year, not 1988 quarters.
+        // "the 1990 quarter" is a quarter of that year, not 1990 quarters.
         if !plural && !hyphen && self.w(j).len() == 4 && self.kind(j) == Some(Kind::Num) {
             return None;
         }
@@ -112,7 +112,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Token `k`, before "a week", makes it a rate: a number, a rate word ("percent", "times")
-    /// or a plural noun ("four flights a week").
+    /// or a plural noun ("three buses a day").
     fn rate_before(&self, k: usize) -> bool {
         let prev = self.w(k);
         let plural_noun = self.kind(k) == Some(Kind::Word)

@@ -25,7 +25,7 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        // "this year's third quarter", "next year's first half"
+        // "this year's second quarter", "next year's first half"
         if let Some(off) =
             self.deictic(j).filter(|_| self.is(j + 1, "year") && self.is(j + 2, "'") && self.is(j + 3, "s"))
         {
@@ -41,7 +41,7 @@ impl<'a> Ctx<'a> {
             if self.is(j, "fiscal") {
                 j += 1;
             }
-            // "the 1988 quarter", "the 1989 period": the quarter under discussion, that year.
+            // "the 1990 quarter", "the 1991 period": the quarter under discussion, that year.
             if the && matches!(self.w(j), "quarter" | "period") {
                 let q = self.quarter().map(|q| q.1).or_else(|| self.dct().map(|d| (d.quarter() + 2) % 4 + 1));
                 let value = format!("{y:04}-Q{}", q.map_or("X".to_string(), |q| q.to_string()));

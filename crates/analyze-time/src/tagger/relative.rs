@@ -74,7 +74,7 @@ impl<'a> Ctx<'a> {
                     return Some(Cand::new(i, k + 1, TimexType::Date, format!("{:04}", y + off)));
                 }
             }
-            // "the week of March 6"
+            // "the week of June 12"
             if unit == Unit::Week && self.is(k + 1, "of") {
                 if let Some(d) = self.month_date(k + 2).and_then(|c| c.day) {
                     return Some(Cand::new(i, self.month_date(k + 2)?.end, TimexType::Date, d.week_value()));

@@ -14,7 +14,7 @@ impl<'a> Ctx<'a> {
         if let Some((y, e)) = self.year_at(k).or_else(|| self.spoken_year(k)) {
             return Some(Cand::new(i, e, TimexType::Date, format!("{y:04}-{s}")));
         }
-        // "the summer": the latest one. Not "the fall of Mosul".
+        // "the summer": the latest one. Not "the fall of Tarin".
         if !the || s == "FA" || self.is(j + 1, "of") {
             return None;
         }

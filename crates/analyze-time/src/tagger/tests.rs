@@ -75,7 +75,7 @@ fn a_future_clause_looks_ahead() {
 #[test]
 fn durations_and_vague_references() {
     let got = run(
-        "After a seven-week siege and nine months of talks, lasting more than two years, \
+        "After a six-week siege and nine months of talks, lasting more than two years, \
          fighting has raged in the last two days. Officials now say it may end in the future.",
         Some("2016-12-05"),
     );
@@ -84,7 +84,7 @@ fn durations_and_vague_references() {
     assert_eq!(
         v,
         [
-            ("seven-week", TimexType::Duration, "P7W"),
+            ("six-week", TimexType::Duration, "P6W"),
             ("nine months", TimexType::Duration, "P9M"),
             ("more than two years", TimexType::Duration, "P2Y"),
             ("the last two days", TimexType::Duration, "P2D"),
@@ -109,8 +109,8 @@ fn a_day_month_swapped_header_date_matches_the_dct() {
 
 #[test]
 fn without_a_dct_the_year_stays_unknown() {
-    let got = values("The assault began on October 17 and resumed on Sunday.", None);
-    assert_eq!(got, pairs(&[("October 17", "XXXX-10-17"), ("Sunday", "XXXX-WXX-7")]));
+    let got = values("The assault began on April 9 and resumed on Sunday.", None);
+    assert_eq!(got, pairs(&[("April 9", "XXXX-04-09"), ("Sunday", "XXXX-WXX-7")]));
 }
 
 #[test]
@@ -156,8 +156,8 @@ fn tokens_left_out_of_the_starts_match_nothing() {
                 more than 20,000 people, two soldiers, late on Saturday, later found, the next phase, \
                 within days, many of them, under fire, 2016-07-11 and 11/07/16 and 1,2,2016, 10:35, \
                 the 30th of June, the spring, that year, the same year, the following Friday, last \
-                Monday, every week, each July, Tuesdays, the third quarter, this year's first half, \
-                year-earlier, the latest quarter, the 1988 quarter, nineteen ninety-six, the year two \
+                Monday, every week, each July, Tuesdays, the third quarter, next year's second half, \
+                year-earlier, the latest quarter, the 1990 quarter, nineteen ninety-six, the year two \
                 thousand, the nineties, the 20th century, the nineteenth century, '98, the '80s, early \
                 last week, mid-2014, the end of the year, at least three years ago, no more than six \
                 months, an estimated 3,000, a year and a half, for years, weeks later, noon Thursday, \
@@ -210,7 +210,7 @@ fn ages_numbers_and_verbs_are_not_times() {
 fn roles_place_words_around_expressions() {
     let got = run(
         "Since March the convoy ran three times a day, thus a week passed; over Christmas and over two \
-         years, in the past two weeks, several days of a year-long truce, every Monday, 10 a.m. GMT.",
+         years, in the past three weeks, several days of a year-long truce, every Monday, 10 a.m. GMT.",
         Some("2016-11-07"),
     );
     let got: Vec<(&str, TimexType, &str, Option<&str>)> =
@@ -224,7 +224,7 @@ fn roles_place_words_around_expressions() {
             ("a week", P, "P1W", None),
             ("Christmas", D, "2016-12-25", None),
             ("over two years", P, "P2Y", Some("MORE_THAN")),
-            ("the past two weeks", P, "P2W", None),
+            ("the past three weeks", P, "P3W", None),
             ("several days", P, "PXD", None),
             ("every Monday", S, "XXXX-WXX-1", None),
             ("10 a.m. GMT", T, "2016-11-07T10:00", None),
