@@ -154,7 +154,7 @@ pub(crate) fn clues_prepared(
         // "began on March 3", "since March 3", "was launched in May"
         let k = tok_at(toks, m.start);
         let is_start = (1..=3).any(|b| {
-            k >= b && has(k - b, &Lex::Start) && (1..b).all(|x| prep.roles[k - x] & roles::START_LINK != 0)
+            k >= b && has(k - b, &Lex::Start) && (1..b).all(|x| prep.roles(k - x) & roles::START_LINK != 0)
         });
         if is_start {
             c.starts.push((
@@ -173,7 +173,7 @@ pub(crate) fn clues_prepared(
         // "two years after … on August 1, 2013": a start date later in the same sentence.
         if let Some(t) = toks.get(k) {
             let w = low(t);
-            if prep.roles[k] & roles::ELAPSED_LINK != 0 {
+            if prep.roles(k) & roles::ELAPSED_LINK != 0 {
                 let later = mentions
                     .iter()
                     .find(|n| n.start > m.end && same_sentence(m.end, n.start) && start_of(n).is_some());

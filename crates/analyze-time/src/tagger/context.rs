@@ -53,8 +53,8 @@ pub(super) fn yv(y: Option<i32>) -> String {
 pub(super) struct Ctx<'a> {
     /// The text lower-cased (ASCII), same offsets: the word of a token is sliced from it.
     pub(super) low: &'a str,
-    pub(super) flags: &'a [u32],
-    pub(super) roles: &'a [Roles],
+    /// Flags (low 32 bits) and roles (high 32 bits) of each token.
+    pub(super) flags: &'a [u64],
     /// Lexicon entries and phrases of each token, looked up once.
     pub(super) lx: &'a [&'a [Lex]],
     pub(super) ph: &'a [&'a [Phrase]],
@@ -97,11 +97,11 @@ impl<'a> Ctx<'a> {
     }
     /// Token `i` has role `r` (`roles.tsv`).
     pub(super) fn role(&self, i: usize, r: Roles) -> bool {
-        self.roles.get(i).is_some_and(|x| x & r != 0)
+        self.flags.get(i).is_some_and(|x| (x >> 32) as Roles & r != 0)
     }
     /// The flags of token `i` (none past the end).
     pub(super) fn f(&self, i: usize) -> u32 {
-        self.flags.get(i).copied().unwrap_or(0)
+        self.flags.get(i).map_or(0, |&x| x as u32)
     }
     pub(super) fn is(&self, i: usize, s: &str) -> bool {
         self.w(i) == s

@@ -50,9 +50,9 @@ pub(crate) struct Prep<'a> {
     pub toks: Vec<Tok>,
     pub lx: Vec<&'a [Lex]>,
     pub ph: Vec<&'a [Phrase]>,
-    flags: Vec<u32>,
-    /// The roles of each token's word (`roles.tsv`).
-    pub roles: Vec<Roles>,
+    /// Of each token, its flags (low 32 bits) and the roles of its word (`roles.tsv`, high 32
+    /// bits): one vector, filled with one push per token.
+    flags: Vec<u64>,
     /// Tokens that can begin an expression; the others are never parsed.
     starts: Vec<usize>,
 }
@@ -66,7 +66,6 @@ impl<'a> Prep<'a> {
         let mut lx: Vec<&[Lex]> = Vec::with_capacity(cap);
         let mut ph: Vec<&[Phrase]> = Vec::with_capacity(cap);
         let mut flags = Vec::with_capacity(cap);
-        let mut roles = Vec::with_capacity(cap);
         // Tokens with the START flag: the only ones the start filter must look at.
         let mut maybe = Vec::with_capacity(cap / 4);
         // Looked up as they are found: one pass over the text.
@@ -93,30 +92,31 @@ impl<'a> Prep<'a> {
             toks.push(t);
             lx.push(l);
             ph.push(p);
-            flags.push(f);
-            roles.push(r);
+            flags.push(u64::from(f) | u64::from(r) << 32);
         });
-        let scan = Scan { low: &low, toks: &toks, flags: &flags, roles: &roles, lx: &lx, ph: &ph };
+        let scan = Scan { low: &low, toks: &toks, flags: &flags, lx: &lx, ph: &ph };
         let starts = maybe
             .into_iter()
             .filter(|&i| {
                 // "the" is frequent: it starts only before a word that can continue an expression.
-                if flags[i] & fl::THE != 0
-                    && flags.get(i + 1).is_none_or(|g| g & (fl::NUM | fl::AFTER_THE) == 0)
-                {
+                if scan.f(i) & fl::THE != 0 && scan.f(i + 1) & (fl::NUM | fl::AFTER_THE) == 0 {
                     return false;
                 }
                 scan.may_start(i)
             })
             .collect();
-        Prep { text, low, toks, lx, ph, flags, roles, starts }
+        Prep { text, low, toks, lx, ph, flags, starts }
+    }
+
+    /// The roles (`roles.tsv`) of token `k`'s word.
+    pub(crate) fn roles(&self, k: usize) -> Roles {
+        self.flags.get(k).map_or(0, |x| (x >> 32) as Roles)
     }
 
     fn ctx(&self, dct: Option<Date>) -> Ctx<'_> {
         Ctx {
             low: &self.low,
             flags: &self.flags,
-            roles: &self.roles,
             lx: &self.lx,
             ph: &self.ph,
             toks: &self.toks,

@@ -12,18 +12,18 @@ use crate::words::{Lex, Phrase, PhraseKind, Unit};
 pub(super) struct Scan<'s, 'a> {
     pub(super) low: &'s str,
     pub(super) toks: &'s [Tok],
-    pub(super) flags: &'s [u32],
-    pub(super) roles: &'s [Roles],
+    /// Flags and roles of each token ([`super::Prep`]).
+    pub(super) flags: &'s [u64],
     pub(super) lx: &'s [&'a [Lex]],
     pub(super) ph: &'s [&'a [Phrase]],
 }
 
 impl Scan<'_, '_> {
     fn role(&self, k: usize, r: Roles) -> bool {
-        self.roles.get(k).is_some_and(|x| x & r != 0)
+        self.flags.get(k).is_some_and(|x| (x >> 32) as Roles & r != 0)
     }
-    fn f(&self, k: usize) -> u32 {
-        self.flags.get(k).copied().unwrap_or(0)
+    pub(super) fn f(&self, k: usize) -> u32 {
+        self.flags.get(k).map_or(0, |&x| x as u32)
     }
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map_or("", |t| &self.low[t.start..t.end])
@@ -36,6 +36,7 @@ impl Scan<'_, '_> {
     }
     /// A token of `a..=b` has a flag of `want`.
     fn any(&self, a: usize, b: usize, want: u32) -> bool {
+        let want = u64::from(want);
         self.flags.get(a..(b + 1).min(self.flags.len())).is_some_and(|s| s.iter().any(|f| f & want != 0))
     }
     /// The words of `p` follow at `i`.
@@ -66,7 +67,7 @@ impl Scan<'_, '_> {
     /// [`Ctx::core`] can match at `i` (without [`Ctx::edge`] when `!edge`).
     fn may_core(&self, i: usize, edge: bool) -> bool {
         let Some(t) = self.toks.get(i) else { return false };
-        let f = self.flags[i];
+        let f = self.f(i);
         if t.kind == Kind::Num {
             let len = t.end - t.start;
             // A year; a day before a month; a clock time; a numeric date; a count of a unit;

@@ -139,7 +139,7 @@ fn assert_left_out_match_nothing(lex: &Lexicon, text: &str) -> usize {
     for dct in [None, Date::parse("2016-11-07"), Date::parse("2016-07-11")] {
         let cx = p.ctx(dct);
         for i in (0..p.toks.len()).filter(|i| !p.starts.contains(i)) {
-            left_out += usize::from(p.flags[i] & fl::START != 0);
+            left_out += usize::from(p.flags[i] & u64::from(fl::START) != 0);
             assert!(cx.parse_at(i).is_none(), "{:?}", &text[p.toks[i].start..]);
         }
     }
