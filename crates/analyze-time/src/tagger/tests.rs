@@ -181,7 +181,8 @@ fn tokens_left_out_of_the_starts_match_nothing_in_a_corpus() {
         dirs.push(seeds);
     } else {
         eprintln!(
-            "skipped: tokens_left_out_of_the_starts_match_nothing_in_a_corpus on the seeds: no {}",
+            "skipped: tokens_left_out_of_the_starts_match_nothing_in_a_corpus: no {} (the sample \
+             articles); the repository's examples are still checked",
             seeds.display()
         );
     }
