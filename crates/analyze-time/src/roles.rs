@@ -67,4 +67,19 @@ mod tests {
         assert_eq!(parse("lead"), Some(LEAD));
         assert_eq!(parse("Lead"), None);
     }
+
+    #[test]
+    fn the_data_file_documents_and_uses_every_role() {
+        let file = include_str!("../../../data/time/roles.tsv");
+        let header: Vec<&str> = file.lines().take_while(|l| l.starts_with('#')).collect();
+        let used: Vec<&str> =
+            file.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split('\t').nth(1)).collect();
+        for (name, _) in NAMES {
+            let documented =
+                header.iter().any(|l| l.trim_start_matches('#').split_whitespace().next() == Some(name));
+            assert!(documented, "{name} is not described in the header of roles.tsv");
+            assert!(used.contains(&name), "no word of roles.tsv has the role {name}");
+        }
+        assert!(used.iter().all(|r| parse(r).is_some()));
+    }
 }
