@@ -29,7 +29,7 @@ The siege of Tarin began on August 29, when the army closed the last road into t
 district after months of skirmishing. Aid agencies say some 40,000 civilians remain inside, many of \
 them sheltering in basements, and that food prices have risen sharply as stocks run down.
 
-\"People are eating one meal a day, if that,\" said a doctor reached by telephone, who asked not to be \
+\"People are eating one meal a day, if that,\" said a doctor reached by telephone, who would not be \
 named for fear of reprisals. \"We have had no fuel for the generators for two weeks, and the \
 hospital is running on car batteries.\" He said three children had died of illness in the past \
 ten days.
@@ -42,7 +42,7 @@ The government says the rebels are using civilians as human shields and has offe
 residents who leave through designated corridors. Local officials said about 1,200 people had left \
 through the corridors since they opened, far fewer than the army had expected.
 
-The fighting for Tarin is the heaviest in the province since the conflict began in 2012, when \
+The fighting for Tarin is the fiercest in the region since the rebellion started in 2012, when \
 protests against the governor turned into an armed uprising. The rebels held most of the city until \
 an army offensive in 2016 pushed them back into the old quarter.
 
@@ -50,7 +50,7 @@ Diplomats say a negotiated withdrawal of the remaining fighters, similar to deal
 besieged towns, remains possible. A previous round of talks collapsed in early October after the \
 two sides failed to agree on where the fighters would be taken.
 
-The army has said it hopes to take full control of the city before the end of the year. Military \
+The army says it expects to hold all of Tarin before the end of the year. Military \
 analysts say that timetable is ambitious given the density of the old quarter and the rebels' \
 network of tunnels, and that the battle could last well into next year.
 
@@ -62,20 +62,20 @@ fuel ahead of the winter, when night temperatures in the region regularly fall b
 
 The governor said the province had received less than half of the aid promised at a donor \
 conference in Geneva in March, and warned that hospitals were running short of insulin and \
-antibiotics. A spokeswoman for the World Food Programme said it was distributing rations to \
+antibiotics. A spokeswoman for a relief agency said it was distributing rations to \
 about 60,000 people a month in the province.
 
 Meanwhile, shelling continued on Tuesday morning in villages south of the city, residents said, \
-and at least four people were reported wounded in the town of Kafr Nabi.
+and four people were reported wounded in the village of Ain Sara.
 ";
 
 /// A paragraph with a time expression in almost every clause, repeated to 4 KB.
 const DENSE: &str = "Iraqi forces advanced on Monday into the eastern districts of the city, \
-three weeks after the offensive began on October 17, officials said. Fighting continued overnight and \
-by Tuesday morning troops had cleared two more neighbourhoods. More than 34,000 people have fled since \
+three weeks after the offensive began on March 3, officials said. Fighting continued overnight and \
+by Tuesday morning troops had cleared two more neighbourhoods. Some 21,500 people have fled since \
 the operation began, and aid groups said last week that the number could double in the coming months. \
 The campaign, now in its fourth week, is expected to last until early next year. In 2014 the militants \
-seized the city in a matter of days; two years ago they still held most of the province. ";
+seized the city within days; two years ago they still held most of the province. ";
 
 fn bench(c: &mut Criterion) {
     let tagger = TimeTagger::load(None).unwrap();

@@ -1,33 +1,32 @@
-//! Small proleptic-Gregorian civil-date arithmetic (leaner than a full date library).
+//! Calendar dates for the time layer: a thin layer over [`jiff::civil::Date`] in the integer
+//! types the grammar counts in, with the TIMEX3 spellings (`2013-W11`) it writes.
 
+use jiff::{civil, SignedDuration, Span};
 use std::fmt;
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub y: i32,
-    pub m: u32,
-    pub d: u32,
-}
+/// A calendar date (proleptic Gregorian, years −9999 to 9999).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(civil::Date);
 
-pub fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
+const EPOCH: civil::Date = civil::Date::constant(1970, 1, 1);
 
+/// The number of days of month `m` of year `y` (any year); 0 when `m` is not a month.
 pub fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        _ => 28,
-    }
+    // The Gregorian calendar repeats every 400 years: any year has a twin in jiff's range.
+    Date::civil(2000 + y.rem_euclid(400), m, 1).map_or(0, |d| d.0.days_in_month() as u32)
 }
 
 impl Date {
-    /// A valid date, or `None`.
+    /// A valid date of the years 1 to 9999 (those a text or a DCT can give), or `None`.
     pub fn new(y: i32, m: u32, d: u32) -> Option<Date> {
-        ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && (1..=9999).contains(&y))
-            .then_some(Date { y, m, d })
+        (1..=9999).contains(&y).then(|| Date::civil(y, m, d)).flatten()
+    }
+
+    /// A valid date of any year jiff represents (−9999 to 9999), or `None`: for dates
+    /// computed rather than read.
+    pub fn civil(y: i32, m: u32, d: u32) -> Option<Date> {
+        let date = civil::Date::new(y.try_into().ok()?, m.try_into().ok()?, d.try_into().ok()?);
+        date.ok().map(Date)
     }
 
     /// Parse `YYYY-MM-DD` (anything after the day, such as `T10:00`, is ignored), `YYYYMMDD`.
@@ -43,58 +42,57 @@ impl Date {
         None
     }
 
+    pub fn year(self) -> i32 {
+        self.0.year().into()
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.0.month() as u32
+    }
+
+    /// The day of the month, from 1.
+    pub fn day(self) -> u32 {
+        self.0.day() as u32
+    }
+
     /// Days since 1970-01-01.
     pub fn to_days(self) -> i64 {
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        self.0.duration_since(EPOCH).as_hours().div_euclid(24)
     }
 
-    pub fn from_days(z: i64) -> Date {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        Date { y, m, d }
+    /// The date `z` days after 1970-01-01; `None` beyond jiff's years.
+    pub fn from_days(z: i64) -> Option<Date> {
+        Date(EPOCH).add_days(z)
     }
 
-    pub fn add_days(self, n: i64) -> Date {
-        Date::from_days(self.to_days() + n)
+    /// The date `n` days later (earlier when negative); `None` beyond jiff's years.
+    pub fn add_days(self, n: i64) -> Option<Date> {
+        // A civil date's day is 24 hours: the duration path is jiff's cheapest.
+        let d = SignedDuration::try_from_hours(n.checked_mul(24)?)?;
+        self.0.checked_add(d).ok().map(Date)
     }
 
-    /// Add months, clamping the day to the target month's length.
-    pub fn add_months(self, n: i32) -> Date {
-        let total = self.y * 12 + self.m as i32 - 1 + n;
-        let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-        Date { y, m, d: self.d.min(days_in_month(y, m)) }
+    /// The date `n` months later, its day clamped to the target month's length (January 31
+    /// plus one month is February 28 or 29); `None` beyond jiff's years.
+    pub fn add_months(self, n: i32) -> Option<Date> {
+        self.0.checked_add(Span::new().try_months(n).ok()?).ok().map(Date)
     }
 
     /// ISO weekday, Monday = 1 … Sunday = 7.
     pub fn weekday(self) -> u32 {
-        // 1970-01-01 was a Thursday (4).
-        ((self.to_days() + 3).rem_euclid(7) + 1) as u32
+        self.0.weekday().to_monday_one_offset() as u32
     }
 
     /// ISO week-numbering year and week.
     pub fn iso_week(self) -> (i32, u32) {
-        let thursday = self.add_days(4 - i64::from(self.weekday()));
-        let jan1 = Date { y: thursday.y, m: 1, d: 1 };
-        let week = ((thursday.to_days() - jan1.to_days()) / 7 + 1) as u32;
-        (thursday.y, week)
+        let w = self.0.iso_week_date();
+        (w.year().into(), w.week() as u32)
     }
 
     /// Calendar quarter 1–4.
     pub fn quarter(self) -> u32 {
-        (self.m - 1) / 3 + 1
+        (self.month() - 1) / 3 + 1
     }
 
     /// `YYYY-Www` of this date's ISO week.
@@ -106,7 +104,13 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Date({self})")
     }
 }
 
@@ -114,13 +118,30 @@ impl fmt::Display for Date {
 mod tests {
     use super::*;
 
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
     #[test]
     fn round_trips_and_weekdays() {
         let d = Date::new(2016, 11, 7).unwrap();
-        assert_eq!(Date::from_days(d.to_days()), d);
+        assert_eq!(Date::from_days(d.to_days()), Some(d));
+        assert_eq!(Date::from_days(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(date("1969-12-31").to_days(), -1);
         assert_eq!(d.weekday(), 1); // a Monday
-        assert_eq!(Date::new(2000, 2, 29).unwrap().add_days(1).to_string(), "2000-03-01");
+        assert_eq!(Date::new(2000, 2, 29).unwrap().add_days(1).unwrap().to_string(), "2000-03-01");
         assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(0, 1, 1).is_none() && Date::civil(0, 1, 1).is_some());
+        assert!(Date::new(2016, 13, 1).is_none() && Date::new(2016, 1, 32).is_none());
+    }
+
+    #[test]
+    fn arithmetic_beyond_the_calendar_is_none() {
+        assert_eq!(date("9999-12-31").add_days(1), None);
+        assert_eq!(date("2016-11-07").add_days(i64::MAX), None);
+        assert_eq!(date("2016-11-07").add_months(i32::MIN), None);
+        assert!(Date::from_days(-5_000_000).is_none());
+        assert_eq!(date("0001-01-01").add_days(-1).unwrap().to_string(), "0000-12-31");
     }
 
     #[test]
@@ -132,9 +153,21 @@ mod tests {
 
     #[test]
     fn month_arithmetic_clamps() {
-        assert_eq!(Date::new(2017, 1, 31).unwrap().add_months(1).to_string(), "2017-02-28");
-        assert_eq!(Date::new(2017, 1, 15).unwrap().add_months(-2).to_string(), "2016-11-15");
+        assert_eq!(date("2017-01-31").add_months(1).unwrap().to_string(), "2017-02-28");
+        assert_eq!(date("2016-03-31").add_months(-1).unwrap().to_string(), "2016-02-29");
+        assert_eq!(date("2017-01-15").add_months(-2).unwrap().to_string(), "2016-11-15");
         assert_eq!(Date::parse("1998-02-06T22:19:00"), Date::new(1998, 2, 6));
         assert_eq!(Date::parse("19980108"), Date::new(1998, 1, 8));
+    }
+
+    #[test]
+    fn days_in_month_for_any_year() {
+        assert_eq!(days_in_month(2016, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(-400, 2), 29);
+        assert_eq!(days_in_month(12_100, 2), 28);
+        assert_eq!(days_in_month(2017, 4), 30);
+        assert_eq!(days_in_month(2017, 13), 0);
     }
 }

@@ -1,13 +1,13 @@
-//! Cross-document dating: a dated article that says when something began ("the Mosul
-//! operation began on October 17", published 2016-11-07, so 2016-10-17) lends that year to an
-//! undated article that names the same start ("the assault on Mosul that began on October 17")
-//! and says how long it has lasted ("a seven-week assault"): 2016-10-17 + 7 weeks.
+//! Cross-document dating: a dated article that says when something began ("the Tarin
+//! offensive began on March 3", published 2015-03-20, so 2015-03-03) lends that year to an
+//! undated article that names the same start ("the offensive on Tarin that began on March 3")
+//! and says how long it has lasted ("a five-week offensive"): 2015-03-03 + 5 weeks.
 
 use crate::civil::Date;
-use crate::dating::{self, Start};
+use crate::dating::{self, DocumentDate, Start};
 use crate::lexicon::Lexicon;
-use crate::tagger::{self, Kind};
-use crate::DocumentDate;
+use crate::tokens::{tokenize, Kind};
+use crate::words::Lex;
 use eventwire_model::PublishedBasis;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,23 +33,19 @@ struct Anchor {
 }
 
 /// Capitalised words of the sentence around `pos` (not the first word, months or weekdays):
-/// the names ("Mosul", "Raqqa") that say which event a start date belongs to.
+/// the names ("Tarin", "Halab") that say which event a start date belongs to.
 fn keys(lex: &Lexicon, text: &str, pos: usize) -> BTreeSet<String> {
     let begin = text[..pos].rfind(['.', '\n', '!', '?']).map_or(0, |i| i + 1);
     let end = text[pos..].find(['.', '\n', '!', '?']).map_or(text.len(), |i| pos + i);
     let sentence = &text[begin..end];
     let mut out = BTreeSet::new();
-    for (n, t) in tagger::tokenize(sentence).iter().enumerate() {
+    for (n, t) in tokenize(sentence).iter().enumerate() {
         let w = &sentence[t.start..t.end];
         if n == 0 || t.kind != Kind::Word || !t.cap || w.len() < 3 {
             continue;
         }
         let lw = w.to_lowercase();
-        if lex
-            .get(&lw)
-            .iter()
-            .any(|l| matches!(l, crate::lexicon::Lex::Month(_) | crate::lexicon::Lex::Weekday(_)))
-        {
+        if lex.get(&lw).iter().any(|l| matches!(l, Lex::Month(_) | Lex::Weekday(_))) {
             continue;
         }
         out.insert(lw);
@@ -64,11 +60,11 @@ pub(crate) fn date_corpus(lex: &Lexicon, docs: &[CorpusDoc<'_>]) -> Vec<Option<D
     for (i, (d, c)) in docs.iter().zip(&all).enumerate() {
         let Some(at) = d.published.and_then(Date::parse) else { continue };
         for (start, quote, pos) in &c.starts {
-            let s = start.resolve(at);
+            let Some(s) = start.resolve(at) else { continue };
             anchors.push(Anchor {
-                month: s.m,
-                day: s.d,
-                year: s.y,
+                month: s.month(),
+                day: s.day(),
+                year: s.year(),
                 keys: keys(lex, d.text, *pos),
                 doc: i,
                 quote: quote.clone(),
@@ -93,7 +89,7 @@ pub(crate) fn date_corpus(lex: &Lexicon, docs: &[CorpusDoc<'_>]) -> Vec<Option<D
                 }
                 let Some((&year, support)) = votes.iter().max_by_key(|(y, v)| (v.len(), **y)) else { continue };
                 let Some(start) = Date::new(year, m, day) else { continue };
-                let published = start.add_days(e.days);
+                let Some(published) = start.add_days(e.days) else { continue };
                 let a = support[0];
                 let shared: Vec<&str> = a.keys.intersection(&mine).map(String::as_str).collect();
                 return Some(DocumentDate {

@@ -2,18 +2,30 @@
 //! from the article's own time expressions.
 //!
 //! The content gives two kinds of evidence:
-//! - *elapsed-time links*: a duration tied to a start date. "three years after … on June 29,
-//!   2014" (same sentence), or a campaign duration ("a three-week advance", "a seven-week
-//!   assault", "eight months into the battle") tied to the date something "began on" / has
-//!   gone on "since". Start + duration estimates the date of writing.
-//! - *month-day mentions* ("on June 30"), which in news mostly lie shortly before publication.
+//! - *elapsed-time links*: a duration tied to a start date. "two years after … on August 1,
+//!   2013" (same sentence), or a campaign duration ("a five-week offensive", "a four-week
+//!   siege", "six months into the war") tied to the date something "began on" / has gone on
+//!   "since". Start + duration estimates the date of writing.
+//! - *month-day mentions* ("on May 30"), which in news mostly lie shortly before publication.
 
-use crate::civil::Date;
-use crate::lexicon::{Lex, Lexicon};
-use crate::tagger::{Kind, Prep, Tok};
-use crate::DocumentDate;
+use crate::civil::{days_in_month, Date};
+use crate::lexicon::Lexicon;
+use crate::roles;
+use crate::tagger::Prep;
+use crate::tokens::{Kind, Tok};
+use crate::words::Lex;
 use eventwire_model::{DateCandidate, DateSource, Document, PublishedBasis, TimeMention, TimexType};
 use eventwire_text::Segmented;
+
+/// The publication date chosen for a document, and why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentDate {
+    pub published: Option<String>,
+    pub basis: PublishedBasis,
+    pub confidence: f32,
+    pub reason: Option<String>,
+    pub warnings: Vec<String>,
+}
 
 /// The start of an elapsed-time link.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,22 +36,23 @@ pub(crate) enum Start {
 
 impl Start {
     /// The start date for an article written on `at`: a month-day is its latest occurrence.
-    pub(crate) fn resolve(self, at: Date) -> Date {
+    pub(crate) fn resolve(self, at: Date) -> Option<Date> {
         match self {
-            Start::Full(d) => d,
+            Start::Full(d) => Some(d),
             Start::MonthDay(m, d) => latest_on_or_before(m, d, at),
         }
     }
 }
 
-/// The latest `m`-`d` on or before `at` (Feb 29 falls back to Feb 28).
-pub(crate) fn latest_on_or_before(m: u32, d: u32, at: Date) -> Date {
-    let mk = |y: i32| Date::new(y, m, d).unwrap_or(Date { y, m, d: crate::civil::days_in_month(y, m) });
-    let this = mk(at.y);
+/// The latest `m`-`d` on or before `at` (Feb 29 falls back to Feb 28); `None` when `m`-`d`
+/// is no month-day.
+pub(crate) fn latest_on_or_before(m: u32, d: u32, at: Date) -> Option<Date> {
+    let mk = |y: i32| Date::civil(y, m, d.min(days_in_month(y, m)));
+    let this = mk(at.year())?;
     if this <= at {
-        this
+        Some(this)
     } else {
-        mk(at.y - 1)
+        mk(at.year() - 1)
     }
 }
 
@@ -58,8 +71,9 @@ impl Elapsed {
     fn tolerance(&self) -> i64 {
         self.days / 4 + 7
     }
-    pub(crate) fn estimate(&self, at: Date) -> Date {
-        self.start.resolve(at).add_days(self.days)
+    /// The date of writing this link gives for an article written on `at`.
+    pub(crate) fn estimate(&self, at: Date) -> Option<Date> {
+        self.start.resolve(at)?.add_days(self.days)
     }
 }
 
@@ -137,12 +151,10 @@ pub(crate) fn clues_prepared(
         if let Start::MonthDay(mm, dd) = start {
             c.month_days.push((mm, dd, m.text.clone()));
         }
-        // "began on October 17", "since October 17", "was launched on October 17"
+        // "began on March 3", "since March 3", "was launched in May"
         let k = tok_at(toks, m.start);
         let is_start = (1..=3).any(|b| {
-            k >= b
-                && has(k - b, &Lex::Start)
-                && (1..b).all(|x| matches!(low(&toks[k - x]), "on" | "in" | "of"))
+            k >= b && has(k - b, &Lex::Start) && (1..b).all(|x| prep.roles(k - x) & roles::START_LINK != 0)
         });
         if is_start {
             c.starts.push((
@@ -158,10 +170,10 @@ pub(crate) fn clues_prepared(
         }
         let Some(days) = unit_days(&m.value) else { continue };
         let k = tok_at(toks, m.end);
-        // "three years after … on June 29, 2014": a start date later in the same sentence.
+        // "two years after … on August 1, 2013": a start date later in the same sentence.
         if let Some(t) = toks.get(k) {
             let w = low(t);
-            if matches!(w, "after" | "since") {
+            if prep.roles(k) & roles::ELAPSED_LINK != 0 {
                 let later = mentions
                     .iter()
                     .find(|n| n.start > m.end && same_sentence(m.end, n.start) && start_of(n).is_some());
@@ -177,7 +189,7 @@ pub(crate) fn clues_prepared(
                 }
             }
         }
-        // "a three-week advance", "seven-week Iraqi military assault", "eight months into the battle"
+        // "a five-week offensive", "four-week army siege", "six months into the war"
         let campaign = (k..(k + 5).min(toks.len()))
             .take_while(|&x| toks[x].kind != Kind::Punct || low(&toks[x]) == "-")
             .find(|&x| has(x, &Lex::Campaign) || (x == k && low(&toks[x]) == "into"));
@@ -207,15 +219,13 @@ fn source_rank(s: DateSource) -> Option<(u8, PublishedBasis, f32)> {
 /// Why a reading disagrees with the content, or `None` when it agrees.
 fn conflict(at: Date, c: &Clues) -> Option<String> {
     for e in &c.elapsed {
-        let est = e.estimate(at);
+        // A link whose dates fall outside the calendar says nothing.
+        let (Some(start), Some(est)) = (e.start.resolve(at), e.estimate(at)) else { continue };
         if (est.to_days() - at.to_days()).abs() > e.tolerance() {
             return Some(format!(
-                "the text says \"{}\" and \"{}\"; on {at} that start would be {} and {} days later is {est}, \
-                 not {at}",
-                e.start_quote,
-                e.dur_quote,
-                e.start.resolve(at),
-                e.days
+                "the text says \"{}\" and \"{}\"; on {at} that start would be {start} and {} days later is \
+                 {est}, not {at}",
+                e.start_quote, e.dur_quote, e.days
             ));
         }
     }
@@ -303,22 +313,24 @@ pub(crate) fn date_prepared(
         format!("; ignored weak page/copyright dates {}", quote_list(&weak))
     };
     // No usable candidate: a start date with a year plus an elapsed time gives the year.
-    if let Some(e) = c.elapsed.iter().find(|e| matches!(e.start, Start::Full(_))) {
-        let Start::Full(s) = e.start else { unreachable!() };
-        let est = s.add_days(e.days);
+    let full = c.elapsed.iter().find_map(|e| match e.start {
+        Start::Full(s) => Some((e, s.add_days(e.days)?)),
+        Start::MonthDay(..) => None,
+    });
+    if let Some((e, est)) = full {
         // The latest month-day mentioned around that estimate is the likeliest date of writing.
         let slack = 7;
         let latest = c
             .month_days
             .iter()
-            .map(|(m, d, q)| (latest_on_or_before(*m, *d, est.add_days(slack)), q))
+            .filter_map(|(m, d, q)| Some((latest_on_or_before(*m, *d, est.add_days(slack)?)?, q)))
             .filter(|(d, _)| (est.to_days() - d.to_days()) <= e.tolerance())
             .max_by_key(|(d, _)| *d);
-        // A candidate that gives only a month and day ("MOSUL, Nov 7") takes the year from there.
+        // A candidate that gives only a month and day ("TARIN, Aug 4") takes the year from there.
         let own = ranked.iter().find_map(|(cand, _)| {
             cand.readings.iter().find_map(|r| {
                 let (m, d) = r.value.strip_prefix("XXXX-")?.split_once('-')?;
-                let day = latest_on_or_before(m.parse().ok()?, d.parse().ok()?, est.add_days(slack));
+                let day = latest_on_or_before(m.parse().ok()?, d.parse().ok()?, est.add_days(slack)?)?;
                 ((est.to_days() - day.to_days()).abs() <= e.tolerance()).then(|| (day, cand.text.clone()))
             })
         });
@@ -388,7 +400,7 @@ mod tests {
         date_document(&lex, d, &eventwire_text::segment(&d.text))
     }
 
-    const SIEGE: &str = "Rebels said on Tuesday they had broken the siege of Tarin, a key step in their \
+    const SIEGE: &str = "Rebels said on Monday that they had broken the siege of Tarin, a key step in their \
         four-week offensive on the city.\n\nThe offensive began on March 3, officials said.";
 
     #[test]

@@ -1,5 +1,7 @@
 //! Dating an event from the time expression that governs its trigger.
 
+use crate::lexicon::builtin_roles;
+use crate::roles;
 use eventwire_model::{DatePrecision, Span, TimeMention, TimexType};
 use eventwire_text::Segmented;
 
@@ -38,7 +40,8 @@ pub fn value_precision(value: &str) -> Option<DatePrecision> {
 
 /// Date the event whose trigger is `trigger` (byte span): the nearest DATE/TIME expression
 /// with a known year in the trigger's sentence (one before the trigger wins a tie; "since …"
-/// and "until …" expressions bound a period and do not date an event), else `published` as
+/// and "until …" expressions, after a built-in `bound` word of `data/time/roles.tsv`, bound a
+/// period and do not date an event), else `published` as
 /// the report date. `text` is the text the spans point into.
 ///
 /// ```
@@ -67,7 +70,7 @@ pub fn event_date(
     let bounded = |t: &TimeMention| {
         let before = text.get(..t.start).unwrap_or("").trim_end();
         let last = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
-        matches!(last.as_str(), "since" | "until" | "till")
+        builtin_roles(&last) & roles::BOUND != 0
     };
     let best = times
         .iter()
@@ -118,7 +121,7 @@ mod tests {
     #[test]
     fn since_does_not_date_the_event_and_no_date_means_report_date() {
         let tagger = crate::TimeTagger::load(None).unwrap();
-        let text = "Since October 17, troops have retaken 40 villages.\nShelling hit the market last week.";
+        let text = "Since April 9, troops have retaken 40 villages.\nShelling hit the market last week.";
         let seg = eventwire_text::segment(text);
         let times = tagger.tag(text, &seg, Some("2016-11-10"));
         let retaken = text.find("retaken").unwrap();

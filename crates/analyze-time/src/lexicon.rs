@@ -1,185 +1,39 @@
-//! Word lists and phrases of the tagger, read from `data/time/` (embedded) plus user files.
+//! Word lists, phrases and roles of the tagger, read from `data/time/` (embedded) plus user
+//! files.
 
-use crate::TimeError;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::error::TimeError;
+use crate::flags;
+use crate::roles::{self, Roles};
+use crate::tokens::tokenize;
+use crate::words::{Lex, Phrase, PhraseKind, Unit};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
-
-/// FNV-1a: short word keys hash much faster than with SipHash (no untrusted keys here).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+use std::sync::OnceLock;
 
 const LEXICON: &str = include_str!("../../../data/time/lexicon.tsv");
 const PHRASES: &str = include_str!("../../../data/time/phrases.tsv");
+const ROLES: &str = include_str!("../../../data/time/roles.tsv");
 
-/// Granularity of a period unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Unit {
-    Second,
-    Minute,
-    Hour,
-    Day,
-    Week,
-    Weekend,
-    Month,
-    Quarter,
-    Year,
-    Decade,
-    Century,
-    Millennium,
+/// The data files of the tagger, by name under `data/time/`.
+#[derive(Clone, Copy)]
+enum File {
+    Lexicon,
+    Phrases,
+    Roles,
 }
 
-impl Unit {
-    fn parse(s: &str) -> Option<Unit> {
-        Some(match s {
-            "S" => Unit::Second,
-            "MIN" => Unit::Minute,
-            "H" => Unit::Hour,
-            "D" => Unit::Day,
-            "W" => Unit::Week,
-            "WE" => Unit::Weekend,
-            "M" => Unit::Month,
-            "Q" => Unit::Quarter,
-            "Y" => Unit::Year,
-            "DE" => Unit::Decade,
-            "CE" => Unit::Century,
-            "ML" => Unit::Millennium,
-            _ => return None,
-        })
-    }
-
-    /// TIMEX3 duration `P…` for `n` of this unit (`None` = unknown count, written `X`).
-    pub fn duration(self, n: Option<f64>) -> String {
-        let (scale, code, time) = match self {
-            Unit::Second => (1.0, "S", true),
-            Unit::Minute => (1.0, "M", true),
-            Unit::Hour => (1.0, "H", true),
-            Unit::Day => (1.0, "D", false),
-            Unit::Week => (1.0, "W", false),
-            Unit::Weekend => (2.0, "D", false),
-            Unit::Month => (1.0, "M", false),
-            Unit::Quarter => (1.0, "Q", false),
-            Unit::Year => (1.0, "Y", false),
-            Unit::Decade => (10.0, "Y", false),
-            Unit::Century => (100.0, "Y", false),
-            Unit::Millennium => (1000.0, "Y", false),
-        };
-        let num = match n {
-            None if matches!(self, Unit::Decade | Unit::Century | Unit::Millennium) => {
-                return format!(
-                    "PX{}",
-                    match self {
-                        Unit::Decade => "DE",
-                        Unit::Century => "CE",
-                        _ => "ML",
-                    }
-                )
-            }
-            None => "X".to_string(),
-            Some(v) => {
-                let v = v * scale;
-                if v.fract() != 0.0 {
-                    // "2 1/2 years" = P2Y6M, "5 1/2 hours" = PT5H30M.
-                    let sub = match self {
-                        Unit::Year => Some((12.0, "M", false)),
-                        Unit::Month => Some((30.0, "D", false)),
-                        Unit::Week => Some((7.0, "D", false)),
-                        Unit::Day => Some((24.0, "H", true)),
-                        Unit::Hour => Some((60.0, "M", true)),
-                        Unit::Minute => Some((60.0, "S", true)),
-                        _ => None,
-                    };
-                    if let Some((k, sub_code, sub_time)) = sub {
-                        let whole = v.trunc() as u64;
-                        let part = (v.fract() * k).round() as u64;
-                        let head = if whole > 0 { format!("{whole}{code}") } else { String::new() };
-                        let t = if time || sub_time { "T" } else { "" };
-                        return if !time && sub_time {
-                            format!("P{head}T{part}{sub_code}")
-                        } else {
-                            format!("P{t}{head}{part}{sub_code}")
-                        };
-                    }
-                    format!("{v}")
-                } else {
-                    // The common whole count, written without the formatting machinery.
-                    let mut out = String::with_capacity(8);
-                    out.push('P');
-                    if time {
-                        out.push('T');
-                    }
-                    eventwire_text::push_decimal(&mut out, v as u64);
-                    out.push_str(code);
-                    return out;
-                }
-            }
-        };
-        format!("P{}{num}{code}", if time { "T" } else { "" })
-    }
-}
-
-/// What a word can mean.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lex {
-    Month(u32),
-    Weekday(u32),
-    Weekdays(u32),
-    Number(u32),
-    Ordinal(u32),
-    Unit(Unit),
-    Units(Unit),
-    Season(String),
-    PartOfDay(String),
-    Deictic(i32),
-    /// A decade in words ("nineties" = 90).
-    Decade(u32),
-    Ambiguous,
-    Future,
-    Past,
-    /// A noun naming an ongoing operation ("offensive", "siege").
-    Campaign,
-    /// A word making the next date the start of something ("began", "since").
-    Start,
-}
-
-/// A multi-word entry of `phrases.tsv`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PhraseKind {
-    /// A time expression: TIMEX3 type name and value template.
-    Timex(String, String),
-    /// A modifier kept in the span before an expression.
-    Mod(String),
-    /// A part of a period ("early", "the end of").
-    Edge(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct Phrase {
-    pub words: Vec<String>,
-    pub kind: PhraseKind,
-}
+const FILES: [(File, &str, &str); 3] = [
+    (File::Lexicon, "lexicon.tsv", LEXICON),
+    (File::Phrases, "phrases.tsv", PHRASES),
+    (File::Roles, "roles.tsv", ROLES),
+];
 
 /// What the tagger knows of a token's word, found with one lookup.
 #[derive(Debug, Default)]
 pub struct Entry {
     pub lx: Vec<Lex>,
     pub ph: Vec<Phrase>,
+    pub roles: Roles,
     /// The tagger's token flags when the token is a word, and when it is punctuation.
     pub word_flags: u32,
     pub punct_flags: u32,
@@ -188,27 +42,31 @@ pub struct Entry {
 /// All word knowledge of the tagger.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    pub words: FastMap<Vec<Lex>>,
+    pub words: FxHashMap<String, Vec<Lex>>,
     /// Phrases by first word, longest first.
-    pub phrases: FastMap<Vec<Phrase>>,
+    pub phrases: FxHashMap<String, Vec<Phrase>>,
+    /// The roles of each word of `roles.tsv`.
+    pub roles: FxHashMap<String, Roles>,
     /// Words and phrases by word, for one lookup per token.
-    pub index: FastMap<Entry>,
+    pub index: FxHashMap<String, Entry>,
     /// Length of the longest indexed word.
     pub max_len: usize,
     /// Bits of [`filter_bit`] for the indexed words: a word whose bit is clear is not indexed.
     pub filter: Vec<u64>,
     /// Second words of the phrases that begin with "the".
-    pub after_the: std::collections::HashSet<String, BuildHasherDefault<Fnv>>,
+    pub after_the: FxHashSet<String>,
 }
 
 impl Lexicon {
-    /// Built-in lists plus `lexicon.tsv` / `phrases.tsv` under `data_dir/time/` when present.
+    /// Built-in lists plus `lexicon.tsv` / `phrases.tsv` / `roles.tsv` under `data_dir/time/`
+    /// when present.
     pub fn load(data_dir: Option<&Path>) -> Result<Lexicon, TimeError> {
         let mut lex = Lexicon::default();
-        lex.add_words(LEXICON, "data/time/lexicon.tsv")?;
-        lex.add_phrases(PHRASES, "data/time/phrases.tsv")?;
+        for (file, name, text) in FILES {
+            lex.add(file, text, &format!("data/time/{name}"))?;
+        }
         if let Some(dir) = data_dir {
-            for (name, is_words) in [("lexicon.tsv", true), ("phrases.tsv", false)] {
+            for (file, name, _) in FILES {
                 let path = dir.join("time").join(name);
                 if !path.exists() {
                     continue;
@@ -216,11 +74,7 @@ impl Lexicon {
                 let shown = path.display().to_string();
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| TimeError::Rules { path: shown.clone(), message: e.to_string() })?;
-                if is_words {
-                    lex.add_words(&text, &shown)?;
-                } else {
-                    lex.add_phrases(&text, &shown)?;
-                }
+                lex.add(file, &text, &shown)?;
             }
         }
         lex.after_the =
@@ -228,19 +82,23 @@ impl Lexicon {
         for list in lex.phrases.values_mut() {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        let mut index: FastMap<Entry> = FastMap::default();
+        let mut index: FxHashMap<String, Entry> = FxHashMap::default();
         for (w, l) in &lex.words {
             index.entry(w.clone()).or_default().lx = l.clone();
         }
         for (w, p) in &lex.phrases {
             index.entry(w.clone()).or_default().ph = p.clone();
         }
+        for (w, r) in &lex.roles {
+            index.entry(w.clone()).or_default().roles = *r;
+        }
         // Words the grammar tests for by name get an entry too, for their flags.
-        for w in crate::tagger::NAMED_WORDS.iter().copied().chain(lex.after_the.iter().map(String::as_str)) {
+        for w in flags::NAMED_WORDS.iter().copied().chain(lex.after_the.iter().map(String::as_str)) {
             index.entry(w.to_string()).or_default();
         }
         for (w, e) in index.iter_mut() {
-            (e.word_flags, e.punct_flags) = crate::tagger::entry_flags(w, e, &lex.after_the);
+            (e.word_flags, e.punct_flags) =
+                flags::entry_flags(w, &e.lx, !e.ph.is_empty(), e.roles, &lex.after_the);
         }
         lex.max_len = index.keys().map(String::len).max().unwrap_or(0);
         lex.filter = vec![0; FILTER_WORDS];
@@ -250,6 +108,27 @@ impl Lexicon {
         }
         lex.index = index;
         Ok(lex)
+    }
+
+    fn add(&mut self, file: File, text: &str, path: &str) -> Result<(), TimeError> {
+        match file {
+            File::Lexicon => self.add_words(text, path),
+            File::Phrases => self.add_phrases(text, path),
+            File::Roles => self.add_roles(text, path),
+        }
+    }
+
+    fn add_roles(&mut self, text: &str, path: &str) -> Result<(), TimeError> {
+        for (n, line) in data_lines(text) {
+            let err = |m: &str| TimeError::Rules { path: path.into(), message: format!("line {n}: {m}") };
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [word, role] = cols[..] else {
+                return Err(err("expected word<TAB>role"));
+            };
+            let role = roles::parse(role).ok_or_else(|| err("unknown role"))?;
+            *self.roles.entry(word.to_lowercase()).or_default() |= role;
+        }
+        Ok(())
     }
 
     fn add_words(&mut self, text: &str, path: &str) -> Result<(), TimeError> {
@@ -303,7 +182,7 @@ impl Lexicon {
             };
             let lower = phrase.to_lowercase();
             let words: Vec<String> =
-                crate::tagger::tokenize(&lower).iter().map(|t| lower[t.start..t.end].to_string()).collect();
+                tokenize(&lower).iter().map(|t| lower[t.start..t.end].to_string()).collect();
             let Some(first) = words.first().cloned() else {
                 return Err(err("empty phrase"));
             };
@@ -329,6 +208,18 @@ impl Lexicon {
     pub fn get(&self, word: &str) -> &[Lex] {
         self.words.get(word).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// The roles `roles.tsv` gives `word` (lower case), built-in ones only: for callers without a
+/// [`Lexicon`].
+pub(crate) fn builtin_roles(word: &str) -> Roles {
+    static BUILTIN: OnceLock<FxHashMap<String, Roles>> = OnceLock::new();
+    let roles = BUILTIN.get_or_init(|| {
+        let mut lex = Lexicon::default();
+        // The embedded file is checked by the tests.
+        lex.add_roles(ROLES, "data/time/roles.tsv").map_or_else(|_| FxHashMap::default(), |()| lex.roles)
+    });
+    roles.get(word).copied().unwrap_or(0)
 }
 
 const FILTER_WORDS: usize = 256;
@@ -357,6 +248,14 @@ mod tests {
         assert!(lex.get("sept").contains(&Lex::Month(9)));
         assert!(lex.get("weeks").contains(&Lex::Units(Unit::Week)));
         assert!(lex.phrases["the"].iter().any(|p| p.words == ["the", "end", "of"]));
+        assert_eq!(
+            lex.roles["since"],
+            roles::YEAR_BEFORE | roles::MONTH_BEFORE | roles::BOUND | roles::ELAPSED_LINK
+        );
+        assert_eq!(lex.index["gmt"].roles, roles::TIME_ZONE);
+        // The roles every role-holder reads without a lexicon are the built-in ones.
+        assert!(lex.roles.iter().all(|(w, r)| builtin_roles(w) == *r));
+        assert_eq!(builtin_roles("tarin"), 0);
     }
 
     #[test]
@@ -369,25 +268,20 @@ mod tests {
     }
 
     #[test]
-    fn durations_are_written_in_timex3() {
-        assert_eq!(Unit::Hour.duration(Some(24.0)), "PT24H");
-        assert_eq!(Unit::Decade.duration(Some(4.0)), "P40Y");
-        assert_eq!(Unit::Week.duration(None), "PXW");
-        assert_eq!(Unit::Year.duration(Some(2.5)), "P2Y6M");
-        assert_eq!(Unit::Hour.duration(Some(5.5)), "PT5H30M");
-        assert_eq!(Unit::Day.duration(Some(1.5)), "P1DT12H");
-        assert_eq!(Unit::Day.duration(Some(0.0)), "P0D");
-        assert_eq!(Unit::Month.duration(Some(120.0)), "P120M");
-        assert_eq!(Unit::Year.duration(Some(1e30)), format!("P{}Y", u64::MAX));
-    }
-
-    #[test]
     fn user_files_extend_and_bad_lines_are_errors() {
         let dir = std::env::temp_dir().join(format!("ew-time-lex-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("time")).unwrap();
         std::fs::write(dir.join("time/lexicon.tsv"), "septembre\tmonth\t9\n").unwrap();
+        std::fs::write(dir.join("time/roles.tsv"), "WIB\ttime-zone\nsince\tlead\n").unwrap();
         let lex = Lexicon::load(Some(&dir)).unwrap();
         assert!(lex.get("septembre").contains(&Lex::Month(9)));
+        assert_eq!(lex.index["wib"].roles, roles::TIME_ZONE);
+        // A user role adds to the built-in ones.
+        assert_eq!(lex.roles["since"] & (roles::LEAD | roles::BOUND), roles::LEAD | roles::BOUND);
+        std::fs::write(dir.join("time/roles.tsv"), "soon\tsoonish\n").unwrap();
+        let e = Lexicon::load(Some(&dir)).unwrap_err().to_string();
+        assert!(e.contains("roles.tsv") && e.contains("unknown role"), "{e}");
+        std::fs::remove_file(dir.join("time/roles.tsv")).unwrap();
         std::fs::write(dir.join("time/lexicon.tsv"), "oops\tmonth\n").unwrap();
         let e = Lexicon::load(Some(&dir)).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");

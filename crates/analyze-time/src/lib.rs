@@ -16,37 +16,25 @@
 pub mod civil;
 mod corpus;
 mod dating;
+mod error;
 mod event;
+mod flags;
 mod lexicon;
+mod roles;
 mod tagger;
 pub mod timeml;
+mod tokens;
+mod words;
 
 pub use civil::Date;
 pub use corpus::CorpusDoc;
+pub use dating::DocumentDate;
+pub use error::TimeError;
 pub use event::{event_date, value_precision, EventDate};
-use eventwire_model::{Analysis, Document, PublishedBasis, TimeMention};
+use eventwire_model::{Analysis, Document, TimeMention};
 use eventwire_text::Segmented;
 use lexicon::Lexicon;
 use std::path::Path;
-
-/// Errors of the time layer.
-#[derive(Debug, thiserror::Error)]
-pub enum TimeError {
-    #[error("time rules {path}: {message}")]
-    Rules { path: String, message: String },
-    #[error("TimeML: {0}")]
-    TimeMl(String),
-}
-
-/// The publication date chosen for a document, and why.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocumentDate {
-    pub published: Option<String>,
-    pub basis: PublishedBasis,
-    pub confidence: f32,
-    pub reason: Option<String>,
-    pub warnings: Vec<String>,
-}
 
 /// A text tokenised and looked up for the time layer ([`TimeTagger::prepare`]).
 #[derive(Debug)]
@@ -108,7 +96,7 @@ impl TimeTagger {
     /// order; of an ambiguous candidate the first reading consistent with the elapsed times the
     /// text gives wins (with a warning when it is not the first reading). Page and copyright
     /// dates are ignored. Without a usable candidate, a start date with a year plus an elapsed
-    /// time ("three years after … June 29, 2014") dates the article (basis `content`);
+    /// time ("two years after … August 1, 2013") dates the article (basis `content`);
     /// otherwise `published` is `None` and `reason` says why.
     pub fn date_document(&self, doc: &Document, seg: &Segmented) -> DocumentDate {
         dating::date_document(&self.lex, doc, seg)
@@ -120,10 +108,10 @@ impl TimeTagger {
     }
 
     /// Date undated articles from dated ones in the same corpus. An article dated by other
-    /// means declares anchors: each "began on October 17" / "since October 17" gets its year
-    /// from the article's date and is keyed by the names in its sentence ("Mosul"). An undated
+    /// means declares anchors: each "began on March 3" / "since March 3" gets its year
+    /// from the article's date and is keyed by the names in its sentence ("Tarin"). An undated
     /// article whose start date has the same month-day and shares a name borrows the year,
-    /// and its elapsed time ("a seven-week assault") gives the date: basis `corpus`.
+    /// and its elapsed time ("a five-week offensive") gives the date: basis `corpus`.
     ///
     /// Returns one entry per input, `Some` only for the articles newly dated. Callers with
     /// [`Analysis`] values can use [`TimeTagger::date_corpus_analyses`] instead.

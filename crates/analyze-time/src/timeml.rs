@@ -1,6 +1,6 @@
 //! Reading TimeML (`.tml`) files and scoring TIMEX3 tagging the TempEval-3 way.
 
-use crate::TimeError;
+use crate::error::TimeError;
 use eventwire_model::{TimeMention, TimexType};
 
 /// A gold TIMEX3 of a TimeML document (byte offsets into [`TimeMlDoc::text`]).

@@ -1,28 +1,29 @@
-//! Calendar arithmetic on ISO dates, as day numbers (days since 1970-01-01).
+//! Calendar arithmetic on ISO dates, as day numbers (days since 1970-01-01), through jiff.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+use jiff::civil::Date;
+use jiff::Span;
+
+const EPOCH: Date = Date::constant(1970, 1, 1);
+
+fn day_number(date: Date) -> i64 {
+    date.duration_since(EPOCH).as_hours().div_euclid(24)
 }
 
-/// The date of a day number.
+/// Days since 1970-01-01 of a proleptic Gregorian date. A month past 12 or a day past its
+/// month's end runs on into the following months; years are clamped to jiff's −9999 to 9999.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let months = y.saturating_mul(12).saturating_add(i64::from(m) - 1);
+    let (y, m) = (months.div_euclid(12).clamp(-9999, 9999), months.rem_euclid(12) + 1);
+    // In range by construction.
+    let first = Date::new(y as i16, m as i8, 1).unwrap_or(EPOCH);
+    day_number(first) + i64::from(d) - 1
+}
+
+/// The date of a day number, clamped to jiff's years −9999 to 9999.
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    let z = z.clamp(day_number(Date::MIN), day_number(Date::MAX));
+    let d = Span::new().try_days(z).ok().and_then(|n| EPOCH.checked_add(n).ok()).unwrap_or(EPOCH);
+    (d.year().into(), d.month() as u32, d.day() as u32)
 }
 
 /// `YYYY-MM-DD` of a day number.
@@ -31,13 +32,10 @@ pub fn format_day(z: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The length of month `m` of year `y`; 0 when there is no such month.
 fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
+    let first = i16::try_from(y).ok().zip(i8::try_from(m).ok()).and_then(|(y, m)| Date::new(y, m, 1).ok());
+    first.map_or(0, |d| d.days_in_month() as u32)
 }
 
 /// The inclusive day interval an ISO value covers: `2016-11-07`, `2016-11`, `2016`,
@@ -110,6 +108,16 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), z);
         }
         assert_eq!(format_day(days_from_civil(2016, 11, 7)), "2016-11-07");
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        // Days and months past the end run on, as day numbers do.
+        assert_eq!(format_day(days_from_civil(2017, 2, 29)), "2017-03-01");
+        assert_eq!(format_day(days_from_civil(2016, 13, 1)), "2017-01-01");
+        assert_eq!(format_day(days_from_civil(2016, 0, 1)), "2015-12-01");
+        // Beyond the calendar: clamped, no panic.
+        assert_eq!(civil_from_days(i64::MAX), (9999, 12, 31));
+        assert_eq!(civil_from_days(i64::MIN), (-9999, 1, 1));
+        assert_eq!(civil_from_days(days_from_civil(i64::MAX, 1, 1)).0, 9999);
     }
 
     #[test]

@@ -31,19 +31,17 @@ pub fn month_number(name: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == key).map(|i| i as u32 + 1)
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
+/// `y-m-d` is a day of the (proleptic Gregorian) calendar.
+fn is_calendar_date(y: i32, m: u32, d: u32) -> bool {
+    match (i16::try_from(y), i8::try_from(m), i8::try_from(d)) {
+        (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d).is_ok(),
+        _ => false,
     }
 }
 
 /// True when `y-m-d` is a real calendar date in a plausible range for news.
 pub fn valid_ymd(y: i32, m: u32, d: u32) -> bool {
-    (1900..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
+    (1900..=2100).contains(&y) && is_calendar_date(y, m, d)
 }
 
 fn reading(y: i32, m: u32, d: u32, order: &str) -> DateReading {
@@ -186,7 +184,7 @@ fn text_reading(year: Option<i32>, mo: u32, d: u32, order: &str) -> Vec<DateRead
         Some(y) if valid_ymd(y, mo, d) => vec![reading(y, mo, d, order)],
         Some(_) => Vec::new(),
         // Year unknown: TIMEX-style `XXXX-MM-DD`.
-        None if d >= 1 && d <= days_in_month(2000, mo) => {
+        None if is_calendar_date(2000, mo, d) => {
             vec![DateReading { value: format!("XXXX-{mo:02}-{d:02}"), order: order.replace('y', "") }]
         }
         None => Vec::new(),
@@ -269,6 +267,15 @@ mod tests {
         assert_eq!(values("Mon, 07 Nov 2016 10:00:00 GMT")[0], v(&[("2016-11-07", "dmy")]));
         assert_eq!(values("November 7, 2016")[0], v(&[("2016-11-07", "mdy")]));
         assert_eq!(find_dates("Nov. 7, 2016 3:15 pm")[0].time.as_deref(), Some("15:15"));
+    }
+
+    #[test]
+    fn valid_dates_are_calendar_days_of_news_years() {
+        assert!(valid_ymd(2016, 2, 29) && valid_ymd(2000, 2, 29) && valid_ymd(1900, 1, 1));
+        assert!(!valid_ymd(2017, 2, 29) && !valid_ymd(2100, 2, 29) && !valid_ymd(2016, 4, 31));
+        assert!(!valid_ymd(1899, 12, 31) && !valid_ymd(2101, 1, 1));
+        assert!(!valid_ymd(2016, 0, 1) && !valid_ymd(2016, 13, 1) && !valid_ymd(2016, 1, 0));
+        assert!(!valid_ymd(2016, 1, 300));
     }
 
     #[test]

@@ -153,19 +153,18 @@ pub(crate) fn valid_date(v: &str) -> bool {
         [y] => num(y, 4).is_some(),
         [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
         [y, m, d] => match (num(y, 4), num(m, 2), num(d, 2)) {
-            (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => d >= 1 && d <= days_in_month(y, m),
+            (Some(y), Some(m), Some(d)) => is_calendar_date(y, m, d),
             _ => false,
         },
         _ => false,
     }
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+/// `y-m-d` is a day of the (proleptic Gregorian) calendar.
+fn is_calendar_date(y: u32, m: u32, d: u32) -> bool {
+    match (i16::try_from(y), i8::try_from(m), i8::try_from(d)) {
+        (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d).is_ok(),
+        _ => false,
     }
 }
 
@@ -188,6 +187,8 @@ mod tests {
         assert!(valid_date("2016-11"));
         assert!(valid_date("2016-02-29"));
         assert!(!valid_date("2017-02-29"));
+        assert!(valid_date("2000-02-29") && !valid_date("1900-02-29") && valid_date("0000-02-29"));
+        assert!(!valid_date("2016-04-31") && !valid_date("2016-01-00") && !valid_date("2016-00-01"));
         assert!(!valid_date("2016-13"));
         assert!(!valid_date("16-11-07"));
         assert!(!valid_date("2016-11-07T10:00"));
