@@ -91,6 +91,14 @@ const MIGRATIONS: &[&str] = &[
     UPDATE documents SET signature = NULL;
     CREATE INDEX documents_id_group ON documents(id, group_id, published);
     "#,
+    // 4: the corpus pipeline's notes per document (opaque JSON, kept off the wide documents
+    // rows), and a generation counter for pending cross-article passes. A store written by an
+    // older version may hold unfinished passes: it starts pending.
+    r#"
+    CREATE TABLE doc_notes (doc INTEGER PRIMARY KEY REFERENCES documents(id), notes TEXT NOT NULL);
+    INSERT OR REPLACE INTO meta(key, value)
+        SELECT 'generation', '1' WHERE EXISTS (SELECT 1 FROM documents);
+    "#,
 ];
 
 /// The schema version this build writes.
