@@ -148,6 +148,33 @@ fn exports_parse_back_with_real_parsers() {
 }
 
 #[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), 150);
+    let db = dir.path().join("ew.db");
+    let (c, db) = (c.to_str().unwrap(), db.to_str().unwrap());
+    run(&["ingest", c, "--db", db, "--plain"]);
+    for args in [
+        vec!["export", "--db", db, "--format", "jsonl"],
+        vec!["export", "--db", db, "--format", "csv"],
+        vec!["analyze", c],
+    ] {
+        // More than a pipe holds, so that the writer meets the closed pipe.
+        let (all, _) = run(&args);
+        assert!(all.len() > 1 << 17, "{args:?}: only {} bytes", all.len());
+        // `… | head -1`
+        let mut child = bin().args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.trim().is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn report_cites_and_escapes_search_highlights() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("own.jsonl");

@@ -9,7 +9,9 @@
 //!
 //! Neither depends on the other (a home changes places, never the article's own date), so
 //! both are found from the first, home-less analyses, and an article that gets either is
-//! analysed once more with both ([`analyze_to`]).
+//! analysed once more with both ([`analyze_to`]). In memory that is one step; the store path
+//! gives a batch its homes as it is added (so the common case is analysed once more, not
+//! twice) and settles the rest, dates included, in its pass over the store.
 
 use eventwire_analyze::Analyzer;
 use eventwire_model::{Analysis, Document, OutletHome, PlaceMention, PublishedBasis};
@@ -122,6 +124,16 @@ impl NotedDate {
             confidence: d.confidence,
             reason: d.reason.clone(),
             warnings: d.warnings.clone(),
+        }
+    }
+
+    pub fn to_date(&self) -> DocumentDate {
+        DocumentDate {
+            published: self.published.clone(),
+            basis: PublishedBasis::Corpus,
+            confidence: self.confidence,
+            reason: self.reason.clone(),
+            warnings: self.warnings.clone(),
         }
     }
 }

@@ -16,6 +16,18 @@ use std::sync::Mutex;
 /// with readers behind a lock (`Mutex<Store>`, as the server holds it). The pipeline takes
 /// the store only for reads and writes, never while it analyses, so readers keep being
 /// served meanwhile.
+///
+/// ```
+/// use eventwire_pipeline::StoreAccess;
+/// use std::sync::Mutex;
+///
+/// let own = std::cell::RefCell::new(eventwire_store::Store::open_in_memory()?);
+/// let shared = Mutex::new(eventwire_store::Store::open_in_memory()?);
+/// for documents in [own.with_store(|s| s.stats())?.documents, shared.with_store(|s| s.stats())?.documents] {
+///     assert_eq!(documents, 0);
+/// }
+/// # Ok::<(), eventwire_store::StoreError>(())
+/// ```
 pub trait StoreAccess {
     /// Run `f` with the store to itself.
     fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R;
@@ -35,6 +47,11 @@ impl StoreAccess for Mutex<Store> {
 }
 
 /// Settings of [`Pipeline::ingest`].
+///
+/// ```
+/// let opts = eventwire_pipeline::IngestOptions { dct: Some("2017-06-30".into()), ..Default::default() };
+/// assert_eq!(opts.batch_size, 200);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IngestOptions {
     /// Articles per analysis batch and store transaction.

@@ -75,15 +75,7 @@ pub(crate) fn run<S: StoreAccess>(p: &Pipeline, store: &S) -> Result<Option<Pass
     for (i, (home, date)) in homes.into_iter().zip(dates).enumerate() {
         let notes = &entries[i].notes;
         // `None` from dating: keep the date the article has.
-        let date = date.unwrap_or_else(|| {
-            notes.date.as_ref().map(|d| eventwire_time::DocumentDate {
-                published: d.published.clone(),
-                basis: PublishedBasis::Corpus,
-                confidence: d.confidence,
-                reason: d.reason.clone(),
-                warnings: d.warnings.clone(),
-            })
-        });
+        let date = date.unwrap_or_else(|| notes.date.as_ref().map(cross::NotedDate::to_date));
         let target = Target { home, date };
         if !notes.matches(&target) {
             out.homed += (notes.home != target.home.as_ref().map(cross::NotedHome::of)) as usize;
