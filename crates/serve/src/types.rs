@@ -257,7 +257,8 @@ pub struct NewArticle {
     pub id: Option<String>,
     pub text: String,
     pub title: Option<String>,
-    /// Publication date (`YYYY-MM-DD`) when known.
+    /// Publication date (`YYYY-MM-DD`, or coarser) when known: the article's date field, as a
+    /// JSON Lines `published` is (the article's own text may still date it otherwise).
     pub published: Option<String>,
     pub url: Option<String>,
     pub outlet: Option<String>,
@@ -269,6 +270,7 @@ pub struct IngestOutcome {
     pub id: String,
     /// `added`, `unchanged` (already stored) or `duplicate` (near-duplicate of `duplicate_of`).
     pub status: String,
+    /// Events the store holds for the article once the cross-article passes have run.
     pub events: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
