@@ -10,8 +10,9 @@
 //! Neither depends on the other (a home changes places, never the article's own date), so
 //! both are found from the first, home-less analyses, and an article that gets either is
 //! analysed once more with both ([`analyze_to`]). In memory that is one step; the store path
-//! gives a batch its homes as it is added (so the common case is analysed once more, not
-//! twice) and settles the rest, dates included, in its pass over the store.
+//! gives the last batch of a run its homes as it is added (a run of one batch is then
+//! analysed once more, not twice) and settles the rest, dates included, in its pass over the
+//! store.
 
 use eventwire_analyze::Analyzer;
 use eventwire_model::{Analysis, Document, OutletHome, PlaceMention, PublishedBasis};
@@ -53,9 +54,9 @@ pub(crate) fn outlet_homes(articles: Vec<(Option<&str>, Vec<Reading>)>) -> Vec<O
     home::outlet_homes(&articles)
 }
 
-/// The home-less readings of stored articles by outlet, kept up to date as batches are
-/// added, so that a batch's articles are analysed with the homes the whole store gives them
-/// (the pass over the store then finds them at their target, unless later articles change it).
+/// The home-less readings of stored articles by outlet, so that a batch's articles can be
+/// analysed with the homes the whole store gives them as they are added (the pass over the
+/// store then finds them at their target, unless later articles change it).
 #[derive(Debug, Default)]
 pub(crate) struct OutletReadings(BTreeMap<String, Vec<Vec<Reading>>>);
 

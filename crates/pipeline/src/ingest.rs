@@ -1,7 +1,7 @@
 //! The store path: articles analysed in batches and added to a store, then the cross-article
 //! passes over the whole store, then fusion (`eventwire ingest`, `POST /api/ingest`).
 
-use crate::cross::{self, Notes, OutletReadings, Reading};
+use crate::cross::{self, Notes, Reading};
 use crate::pass::PassOutcome;
 use crate::{Pipeline, Result};
 use eventwire_ingest::IngestError;
@@ -106,9 +106,10 @@ pub struct IngestOutcome {
 impl Pipeline {
     /// Add `docs` to the store in batches, then [`finish`](Self::finish) the store: the
     /// cross-article passes over every stored article, and fusion. Each batch is analysed in
-    /// parallel (articles already stored are skipped before analysis), its articles get the
-    /// outlet homes the whole store gives them, and it is committed in one transaction. `on`
-    /// hears about progress.
+    /// parallel (articles already stored are skipped before analysis) and committed in one
+    /// transaction. The last batch of the run gets the outlet homes the whole store gives it
+    /// as it is added; earlier ones get theirs in the pass, once their outlets' later articles
+    /// are in (an outlet's home moves with every article it adds). `on` hears about progress.
     pub fn ingest<S: StoreAccess>(
         &self,
         store: &S,
@@ -116,10 +117,11 @@ impl Pipeline {
         opts: &IngestOptions,
         on: &mut dyn FnMut(IngestEvent<'_>),
     ) -> Result<IngestOutcome> {
-        let mut run = Run { pipeline: self, store, opts, counts: IngestCounts::default(), outlets: None };
+        let mut run = Run { pipeline: self, store, opts, counts: IngestCounts::default() };
         let mut batch = Batch::default();
         let size = opts.batch_size.max(1);
-        for (ordinal, doc) in docs.into_iter().enumerate() {
+        let mut docs = docs.into_iter().enumerate().peekable();
+        while let Some((ordinal, doc)) = docs.next() {
             let ordinal = ordinal as u64;
             run.counts.seen += 1;
             match doc {
@@ -142,14 +144,15 @@ impl Pipeline {
                         batch.docs.push((ordinal, doc));
                     }
                     if batch.docs.len() >= size {
-                        run.commit(std::mem::take(&mut batch), on)?;
+                        let last = docs.peek().is_none();
+                        run.commit(std::mem::take(&mut batch), last, on)?;
                     }
                 }
             }
             on(IngestEvent::Read(&run.counts));
         }
         if !batch.docs.is_empty() {
-            run.commit(batch, on)?;
+            run.commit(batch, true, on)?;
         }
         let (pass, fused) = self.finish(store)?;
         Ok(IngestOutcome { counts: run.counts, pass, fused })
@@ -184,14 +187,13 @@ struct Run<'a, S> {
     store: &'a S,
     opts: &'a IngestOptions,
     counts: IngestCounts,
-    /// Readings of the stored articles by outlet, loaded at the first batch.
-    outlets: Option<OutletReadings>,
 }
 
 impl<S: StoreAccess> Run<'_, S> {
     /// Analyse one batch (no store lock held) and add it in one transaction, with the notes
-    /// the cross-article passes need. The batch marks those passes pending.
-    fn commit(&mut self, batch: Batch, on: &mut dyn FnMut(IngestEvent<'_>)) -> Result<()> {
+    /// the cross-article passes need; the `last` batch of the run with outlet homes. The
+    /// batch marks those passes pending.
+    fn commit(&mut self, batch: Batch, last: bool, on: &mut dyn FnMut(IngestEvent<'_>)) -> Result<()> {
         let p = self.pipeline;
         let dct = self.opts.dct.as_deref();
         let (ordinals, docs): (Vec<u64>, Vec<Document>) = batch.docs.into_iter().unzip();
@@ -202,11 +204,11 @@ impl<S: StoreAccess> Run<'_, S> {
             .collect();
         let articles: Vec<(Option<&str>, Vec<Reading>)> =
             keys.iter().zip(&first).map(|(k, a)| (k.as_deref(), cross::readings(&a.places))).collect();
-        if self.outlets.is_none() {
-            self.outlets = Some(crate::pass::outlet_readings(self.store)?);
-        }
-        let outlets = self.outlets.get_or_insert_with(OutletReadings::default);
-        let homes = outlets.homes(&articles);
+        let homes = if last {
+            crate::pass::outlet_readings(self.store)?.homes(&articles)
+        } else {
+            vec![None; articles.len()]
+        };
         let analyses: Vec<Analysis> = p.install(|| {
             first
                 .into_par_iter()
@@ -230,11 +232,6 @@ impl<S: StoreAccess> Run<'_, S> {
             .map(|((document, analysis), notes)| NewDocument { document, analysis, notes: Some(notes) })
             .collect();
         let out = self.store.with_store(|s| s.add_documents(&items))?;
-        for ((outlet, readings), item) in articles.into_iter().zip(&out.items) {
-            if item.status != ItemStatus::AlreadyStored {
-                outlets.add(outlet, readings);
-            }
-        }
         let c = &mut self.counts;
         c.added += out.added as u64;
         c.skipped += out.skipped as u64;

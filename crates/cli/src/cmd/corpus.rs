@@ -347,6 +347,9 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     let outcome = outcome.context("ingest")?;
     let store = store.into_inner();
     if let Some(pass) = &outcome.pass {
+        if pass.homed > 0 {
+            eprintln!("ingest: {} articles analysed again with their outlet's home", pass.homed);
+        }
         if pass.dated > 0 {
             eprintln!("ingest: {} undated articles dated from other articles in the store", pass.dated);
         }
