@@ -20,6 +20,12 @@
 //!
 //! Parallel analysis uses rayon; output order, and so store ids, never depend on timing.
 //!
+//! Where the paths still differ, by design: the store keeps one copy of a text given twice
+//! (in memory both copies count for their outlet); in memory the passes cover the first
+//! [`ANALYZE_HOLD_MAX_DOCS`] articles, in a store dating from other articles covers stores of
+//! up to [`STORE_DATING_MAX_DOCS`]. Articles the store pass analyses again get new event rows,
+//! so merged-event ids (not their content) depend on how a corpus was batched.
+//!
 //! # Example
 //! ```no_run
 //! // Needs the generated gazetteer (`scripts/setup`).
