@@ -3,12 +3,15 @@
 //!
 //! Layers work in byte offsets of the normalised text; [`Analyzer::analyze`] maps every span
 //! to code-point offsets of the source text at the end, in one place.
+//!
+//! This crate analyses one article. What several articles give each other (outlet homes,
+//! dates from other articles) is the corpus pipeline's job: `eventwire-pipeline`.
 
 use eventwire_events::{Coder, CodingInput};
 use eventwire_model::{Analysis, DocOut, Document, Evidence, Field, OutletHome, PublishedBasis, Span};
 use eventwire_places::{Gazetteer, PlaceTagger};
 use eventwire_text::Segmented;
-use eventwire_time::{CorpusDoc, DocumentDate, Prepared, TimeTagger};
+use eventwire_time::{DocumentDate, Prepared, TimeTagger};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -61,8 +64,10 @@ impl Analyzer {
         self.analyze_at_home(doc, dct, None)
     }
 
-    /// [`analyze`](Self::analyze) an article of an outlet at home in `home` (see
-    /// [`place_across`](Self::place_across)).
+    /// [`analyze`](Self::analyze) an article of an outlet at home in `home`: its ambiguous
+    /// place names lean toward that area, and the home is reported as `doc.outlet_home`.
+    /// Outlet homes come from the outlet's other articles (the corpus pipeline,
+    /// `eventwire-pipeline`, finds them).
     pub fn analyze_at_home(&self, doc: &Document, dct: Option<&str>, home: Option<&OutletHome>) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
         // Dating and tagging share one tokenisation of the text.
@@ -82,60 +87,6 @@ impl Analyzer {
     ) -> Analysis {
         let seg = eventwire_text::segment(&doc.text);
         self.analyze_dated(doc, &seg, &self.time.prepare(&doc.text), date, None, home)
-    }
-
-    /// Cross-article place resolution: for each analysis, the home area of its outlet that the
-    /// outlet's other articles give (the places layer's [`eventwire_places::home`]), or `None`.
-    /// The outlet is the `outlet` field, else the host of the `url`.
-    pub fn outlet_homes(analyses: &[Analysis]) -> Vec<Option<OutletHome>> {
-        let articles: Vec<(Option<&str>, _)> = analyses
-            .iter()
-            .map(|a| {
-                let outlet =
-                    eventwire_places::home::outlet_key(a.doc.outlet.as_deref(), a.doc.url.as_deref());
-                (outlet, eventwire_places::home::local_readings(&a.places))
-            })
-            .collect();
-        eventwire_places::home::outlet_homes(&articles)
-    }
-
-    /// Analyse again each article whose outlet has a home ([`outlet_homes`](Self::outlet_homes)),
-    /// its ambiguous place names leaning toward that area; the home is reported as
-    /// `doc.outlet_home`. `docs[i]` is the document of `analyses[i]`; `dct` as in
-    /// [`analyze`](Self::analyze). Returns how many articles were analysed again.
-    pub fn place_across(&self, docs: &[Document], analyses: &mut [Analysis], dct: Option<&str>) -> usize {
-        let mut n = 0;
-        for (i, home) in Self::outlet_homes(analyses).into_iter().enumerate() {
-            if let Some(home) = home {
-                analyses[i] = self.analyze_at_home(&docs[i], dct, Some(&home));
-                n += 1;
-            }
-        }
-        n
-    }
-
-    /// Cross-article dating: date the undated analyses from the dated ones (the time layer's
-    /// [`TimeTagger::date_corpus`]) and re-analyse each article that got a date. `docs[i]` is
-    /// the document of `analyses[i]`. Returns how many articles were dated.
-    pub fn date_across(&self, docs: &[Document], analyses: &mut [Analysis]) -> usize {
-        if analyses.iter().all(|a| a.doc.published.is_some()) {
-            return 0;
-        }
-        let corpus: Vec<CorpusDoc<'_>> = docs
-            .iter()
-            .zip(analyses.iter())
-            .map(|(d, a)| CorpusDoc { id: &d.id, text: &d.text, published: a.doc.published.as_deref() })
-            .collect();
-        let dated = self.time.date_corpus(&corpus);
-        let mut n = 0;
-        for (i, date) in dated.into_iter().enumerate() {
-            if let Some(date) = date.filter(|d| d.published.is_some()) {
-                let home = analyses[i].doc.outlet_home.clone();
-                analyses[i] = self.reanalyze_with_date(&docs[i], date, home.as_ref());
-                n += 1;
-            }
-        }
-        n
     }
 
     fn analyze_dated(

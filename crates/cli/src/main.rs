@@ -84,8 +84,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// A write to a closed pipe, however deep in the chain (an `io::Error`, or one a JSON writer
+/// carries).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind)
+                == Some(BrokenPipe)
     })
 }

@@ -21,11 +21,11 @@ use std::sync::OnceLock;
 /// Values further apart than this factor count different things.
 pub const SCALE_RATIO: f64 = 3.0;
 
-/// One figure as stored.
+/// One figure reported by one document. The caller names documents by its own ids (the store
+/// uses its document ids): claims cite `doc`, and claims of one `group` (copies of one
+/// another) never disagree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
-    /// Store row of the figure.
-    pub row: i64,
     pub doc: i64,
     /// Independence group of the document.
     pub group: i64,
@@ -39,6 +39,9 @@ pub struct Claim {
     pub claimant: Option<String>,
     /// The date the figure refers to (else the article date).
     pub as_of: Option<String>,
+    /// Where the figure is quoted: code points of the document's source text.
+    pub start: usize,
+    pub end: usize,
     pub quote: String,
 }
 
@@ -201,9 +204,9 @@ pub enum ConflictKind {
 /// Two claims that cannot both be right.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disagreement {
-    /// Figure rows (earlier first).
-    pub a: i64,
-    pub b: i64,
+    /// Indexes into the subject's [`Subject::claims`] (earlier first).
+    pub a: usize,
+    pub b: usize,
     pub kind: ConflictKind,
 }
 
@@ -258,7 +261,8 @@ fn disagreement(a: &Claim, b: &Claim) -> Option<ConflictKind> {
     None
 }
 
-/// Group claims by subject and find disagreements. Output is sorted by subject key.
+/// Group claims by subject and find disagreements. Output is sorted by subject key; within a
+/// subject, claims are ordered by as-of date, ties kept in the order given.
 pub fn ledger(claims: Vec<Claim>) -> Vec<Subject> {
     let mut by: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     for c in claims {
@@ -268,12 +272,13 @@ pub fn ledger(claims: Vec<Claim>) -> Vec<Subject> {
     }
     by.into_iter()
         .map(|(key, mut cs)| {
-            cs.sort_by_key(|c| (c.day().unwrap_or(i64::MAX), c.row));
+            // Stable: claims of one day keep the caller's order.
+            cs.sort_by_key(|c| c.day().unwrap_or(i64::MAX));
             let mut disagreements = Vec::new();
             for i in 0..cs.len() {
                 for j in i + 1..cs.len() {
                     if let Some(kind) = disagreement(&cs[i], &cs[j]) {
-                        disagreements.push(Disagreement { a: cs[i].row, b: cs[j].row, kind });
+                        disagreements.push(Disagreement { a: i, b: j, kind });
                     }
                 }
             }
@@ -317,7 +322,6 @@ mod tests {
         let (value, min, max) =
             if v.0 == v.1 { (Some(v.0), None, None) } else { (None, Some(v.0), Some(v.1)) };
         Claim {
-            row,
             doc: row,
             group: row,
             category: cat,
@@ -329,6 +333,8 @@ mod tests {
             qualifier: q.into(),
             claimant: Some(who.into()),
             as_of: Some(as_of.into()),
+            start: 0,
+            end: 0,
             quote: String::new(),
         }
     }
@@ -356,7 +362,7 @@ mod tests {
             ),
         ]);
         assert_eq!(l.len(), 1, "{l:#?}");
-        assert_eq!(l[0].disagreements, vec![Disagreement { a: 1, b: 2, kind: ConflictKind::TotalDecreased }]);
+        assert_eq!(l[0].disagreements, vec![Disagreement { a: 0, b: 1, kind: ConflictKind::TotalDecreased }]);
     }
 
     #[test]
@@ -386,8 +392,8 @@ mod tests {
         let c = claim(3, FigureCategory::Displaced, "civilians", "about", (36000, 36000), "UN", "2016-11-10");
         let l = ledger(vec![a, b, c]);
         assert_eq!(l.len(), 1);
-        let pairs: Vec<(i64, i64)> = l[0].disagreements.iter().map(|d| (d.a, d.b)).collect();
-        assert_eq!(pairs, vec![(1, 2), (2, 3)]);
+        let pairs: Vec<(usize, usize)> = l[0].disagreements.iter().map(|d| (d.a, d.b)).collect();
+        assert_eq!(pairs, vec![(0, 1), (1, 2)]);
         assert!(l[0].disagreements.iter().all(|d| d.kind == ConflictKind::SamePeriod));
     }
 

@@ -59,9 +59,10 @@ impl PlaceRef {
 /// One event of one article, as the merger sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
-    /// Store row of the event.
+    /// The caller's unique id of this report (the store passes its event id): ties in
+    /// ordering break by it, and [`Cluster::members`] keep it.
     pub row: i64,
-    /// Store row of its document.
+    /// The caller's id of its document.
     pub doc: i64,
     /// Independence group: documents that copy each other share one.
     pub group: i64,

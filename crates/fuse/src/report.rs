@@ -99,7 +99,8 @@ impl Writer {
         ns.dedup();
         ns.iter()
             .map(|n| match self.format {
-                ReportFormat::Markdown => format!("\\[{n}\\]"),
+                // Plain `[1]`: no link definition follows, so Markdown shows it as written.
+                ReportFormat::Markdown => format!("[{n}]"),
                 ReportFormat::Html => format!("<a href=\"#src-{n}\">[{n}]</a>"),
             })
             .collect()
@@ -368,8 +369,7 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
         w.heading(2, "Open disagreements");
         w.list_start();
         for (s, d) in disputes {
-            let find = |row| s.claims.iter().find(|c| c.row == row);
-            let (Some(a), Some(b)) = (find(d.a), find(d.b)) else { continue };
+            let (Some(a), Some(b)) = (s.claims.get(d.a), s.claims.get(d.b)) else { continue };
             let why = match d.kind {
                 ConflictKind::SamePeriod => "for the same period".to_string(),
                 ConflictKind::TotalDecreased => {

@@ -1,4 +1,4 @@
-//! API latency over a store of generated articles (analysed by the real pipeline, once):
+//! API latency over a store of generated articles (through the corpus pipeline, once):
 //! the full event list the page loads, a filtered page, search, places and one event.
 //!
 //! `cargo bench -p eventwire-serve --bench api` (`EVENTWIRE_BENCH_ARTICLES`, default 1,000).
@@ -6,37 +6,29 @@
 use axum::body::Body;
 use axum::http::Request;
 use criterion::{criterion_group, criterion_main, Criterion};
-use eventwire_analyze::Analyzer;
-use eventwire_ingest::{Hints, Ingest};
+use eventwire_ingest::Hints;
 use eventwire_model::DateSource;
+use eventwire_pipeline::{IngestOptions, Pipeline};
 use eventwire_serve::{router, Config, StoreCorpus};
 use eventwire_store::{synth, Store};
+use std::cell::RefCell;
 use std::sync::Arc;
 use tower::ServiceExt;
 
 fn build(n: u64, dir: &std::path::Path) -> Store {
-    let mut store = Store::open(&dir.join("bench.db")).expect("store");
-    let analyzer = Analyzer::load(None).expect("analysis layers (run scripts/setup)");
-    let reader = Ingest::load(None).expect("ingest");
-    let mut batch = Vec::new();
-    for k in 0..n {
+    let store = RefCell::new(Store::open(&dir.join("bench.db")).expect("store"));
+    let pipeline = Pipeline::load(None).expect("analysis layers (run scripts/setup)");
+    let docs = (0..n).map(|k| {
         let a = synth::article(7, k);
         let hints = Hints {
             title: Some(a.title.clone()),
             dates: vec![(a.published.clone(), DateSource::Field)],
             ..Default::default()
         };
-        let doc = reader.document(&a.id, None, a.text, &hints, Vec::new()).expect("document");
-        let analysis = analyzer.analyze(&doc, None);
-        batch.push((doc, analysis));
-        if batch.len() == 200 {
-            store.add_batch(&batch).expect("add");
-            batch.clear();
-        }
-    }
-    store.add_batch(&batch).expect("add");
-    store.fuse().expect("fuse");
-    store
+        pipeline.reader().document(&a.id, None, a.text, &hints, Vec::new())
+    });
+    pipeline.ingest(&store, docs, &IngestOptions::default(), &mut |_| {}).expect("ingest");
+    store.into_inner()
 }
 
 fn bench(c: &mut Criterion) {

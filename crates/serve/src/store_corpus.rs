@@ -1,13 +1,13 @@
-//! [`Corpus`] over the SQLite store (`eventwire-store`), with the analysis pipeline loaded on
-//! first use for `POST /api/ingest`.
+//! [`Corpus`] over the SQLite store (`eventwire-store`), through its query methods only, with
+//! the corpus pipeline (`eventwire-pipeline`) loaded on first use for `POST /api/ingest`.
 
 use crate::types::*;
 use crate::{Corpus, CorpusError};
-use eventwire_analyze::Analyzer;
-use eventwire_ingest::{Hints, Ingest};
+use eventwire_ingest::Hints;
 use eventwire_model::DateSource;
+use eventwire_pipeline::{IngestEvent, IngestOptions, Pipeline, PipelineError};
 use eventwire_store as store;
-use eventwire_store::{Store, StoreError, HIT_CLOSE, HIT_OPEN};
+use eventwire_store::{ItemOutcome, ItemStatus, Store, StoreError, HIT_CLOSE, HIT_OPEN};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -16,11 +16,11 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 const MAX_SEARCH_HITS: usize = 1000;
 
 /// The store behind a mutex (a SQLite connection is not `Sync`), plus the lazily loaded
-/// ingest and analysis layers.
+/// corpus pipeline.
 pub struct StoreCorpus {
     store: Mutex<Store>,
     data_dir: Option<PathBuf>,
-    pipeline: OnceLock<Result<(Ingest, Analyzer), String>>,
+    pipeline: OnceLock<Result<Pipeline, String>>,
 }
 
 impl StoreCorpus {
@@ -39,14 +39,9 @@ impl StoreCorpus {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn pipeline(&self) -> Result<&(Ingest, Analyzer), CorpusError> {
+    fn pipeline(&self) -> Result<&Pipeline, CorpusError> {
         self.pipeline
-            .get_or_init(|| {
-                let dir = self.data_dir.as_deref();
-                let ingest = Ingest::load(dir).map_err(|e| e.to_string())?;
-                let analyzer = Analyzer::load(dir).map_err(|e| e.to_string())?;
-                Ok((ingest, analyzer))
-            })
+            .get_or_init(|| Pipeline::load(self.data_dir.as_deref()).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|e| CorpusError::Unavailable(format!("loading the analysis layers: {e}")))
     }
@@ -59,23 +54,19 @@ fn backend(e: StoreError) -> CorpusError {
     }
 }
 
+fn pipeline_error(e: PipelineError) -> CorpusError {
+    match e {
+        PipelineError::Store(e) => backend(e),
+        e => CorpusError::Backend(e.to_string()),
+    }
+}
+
 fn parse_id(id: &str) -> Option<i64> {
     id.parse::<i64>().ok().filter(|&n| n > 0)
 }
 
 fn place_ref(p: &store::PlaceRef) -> PlaceRef {
-    PlaceRef {
-        id: p.key.clone(),
-        name: p.name.clone(),
-        lat: p.lat,
-        lon: p.lon,
-        precision: p.precision,
-        country_code: p.country_code.clone(),
-        country: p.country.clone(),
-        admin1: p.admin1.clone(),
-        geonames_id: p.geonames_id,
-        relative_to: None,
-    }
+    PlaceRef(p.clone())
 }
 
 fn summary(e: &store::MergedEvent) -> EventSummary {
@@ -213,19 +204,9 @@ impl StoreCorpus {
     }
 
     fn doc_summaries(st: &Store) -> Result<Vec<DocumentSummary>, CorpusError> {
-        let counts: BTreeMap<i64, usize> = {
-            let conn = st.connection();
-            let mut q = conn
-                .prepare("SELECT doc, count(*) FROM events GROUP BY doc")
-                .map_err(|e| CorpusError::Backend(e.to_string()))?;
-            let rows = q
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize)))
-                .and_then(|rows| rows.collect::<Result<_, _>>())
-                .map_err(|e| CorpusError::Backend(e.to_string()))?;
-            rows
-        };
+        let counts = st.event_counts().map_err(backend)?;
         let docs = st.documents(&store::DocFilter::default()).map_err(backend)?;
-        Ok(docs.iter().map(|d| doc_summary(d, counts.get(&d.id).copied().unwrap_or(0))).collect())
+        Ok(docs.iter().map(|d| doc_summary(d, counts.get(&d.id).copied().unwrap_or(0) as usize)).collect())
     }
 
     fn place_summary(&self, key: &str) -> Result<Option<store::PlaceSummary>, CorpusError> {
@@ -313,19 +294,8 @@ impl Corpus for StoreCorpus {
         let Some(n) = parse_id(id) else { return Ok(None) };
         let st = self.store();
         let Some(doc) = st.document(n).map_err(backend)? else { return Ok(None) };
-        let merged: Vec<i64> = {
-            let conn = st.connection();
-            let mut q = conn
-                .prepare("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL ORDER BY merged")
-                .map_err(|e| CorpusError::Backend(e.to_string()))?;
-            let ids = q
-                .query_map([n], |r| r.get(0))
-                .and_then(|rows| rows.collect::<Result<_, _>>())
-                .map_err(|e| CorpusError::Backend(e.to_string()))?;
-            ids
-        };
         let mut events = Vec::new();
-        for m in merged {
+        for m in st.merged_events_of(n).map_err(backend)? {
             if let Some(e) = st.event(m).map_err(backend)? {
                 events.push(detail(&e));
             }
@@ -403,40 +373,25 @@ impl Corpus for StoreCorpus {
             .into_iter()
             .map(|d| (d.id, d.title))
             .collect();
-        let conn = st.connection();
-        let mut spans = conn
-            .prepare("SELECT start, end FROM figures WHERE id = ?1")
-            .map_err(|e| CorpusError::Backend(e.to_string()))?;
         let needle = q.q.as_deref();
         let mut out = Vec::new();
         for s in subjects.iter().filter(|s| needle.is_none_or(|n| contains_ci(Some(&s.label), n))) {
-            let disputed: BTreeSet<i64> = s.disagreements.iter().flat_map(|d| [d.a, d.b]).collect();
-            let index: BTreeMap<i64, usize> = s.claims.iter().enumerate().map(|(i, c)| (c.row, i)).collect();
-            let mut claims = Vec::new();
-            for c in &s.claims {
-                let (start, end): (i64, i64) = spans
-                    .query_row([c.row], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .map_err(|e| CorpusError::Backend(e.to_string()))?;
-                claims.push(Claim {
-                    value: c.value,
-                    min: c.min,
-                    max: c.max,
-                    qualifier: c.qualifier.clone(),
-                    claimant: c.claimant.clone(),
-                    as_of: c.as_of.clone(),
-                    disputed: disputed.contains(&c.row),
-                    document_id: c.doc.to_string(),
+            let disputed: BTreeSet<usize> = s.disagreements.iter().flat_map(|d| [d.a, d.b]).collect();
+            let claims = s
+                .claims
+                .iter()
+                .enumerate()
+                .map(|(i, c)| Claim {
+                    claim: c.clone(),
+                    disputed: disputed.contains(&i),
                     title: titles.get(&c.doc).cloned().flatten(),
-                    start: start.max(0) as usize,
-                    end: end.max(0) as usize,
-                    quote: c.quote.clone(),
-                });
-            }
+                })
+                .collect();
             let disagreements = s
                 .disagreements
                 .iter()
                 .filter_map(|d| {
-                    let (a, b) = (*index.get(&d.a)?, *index.get(&d.b)?);
+                    let (a, b) = (s.claims.get(d.a)?, s.claims.get(d.b)?);
                     let why = match d.kind {
                         store::ConflictKind::SamePeriod => "same subject and period, incompatible values",
                         store::ConflictKind::TotalDecreased => {
@@ -444,12 +399,8 @@ impl Corpus for StoreCorpus {
                         }
                     };
                     Some(Disagreement {
-                        claims: vec![a, b],
-                        summary: format!(
-                            "{} vs {}: {why}",
-                            describe_claim(&s.claims[a]),
-                            describe_claim(&s.claims[b])
-                        ),
+                        claims: vec![d.a, d.b],
+                        summary: format!("{} vs {}: {why}", describe_claim(a), describe_claim(b)),
                     })
                 })
                 .collect();
@@ -517,53 +468,60 @@ impl Corpus for StoreCorpus {
         Ok(page(items, q.filter.offset, q.filter.limit))
     }
 
+    /// Through the corpus pipeline, as `eventwire ingest` does: the articles are analysed and
+    /// added, then the cross-article passes (outlet homes, dates from other articles) run over
+    /// the whole store, and merged events are rebuilt. `published` is the article's date
+    /// field, as a JSON Lines `published` is. The store is locked only while it is read or
+    /// written, never while articles are analysed.
     fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError> {
-        let (ingest, analyzer) = self.pipeline()?;
-        // Analyse outside the store lock: readers keep being served meanwhile.
-        let mut analysed = Vec::with_capacity(articles.len());
+        let pipeline = self.pipeline()?;
+        let mut docs = Vec::with_capacity(articles.len());
         for (i, a) in articles.into_iter().enumerate() {
-            let hash = store::content_hash(&eventwire_ingest::normalize(&a.text).0);
-            let id = a.id.clone().unwrap_or_else(|| format!("api/{}", &hash[..16]));
-            let hints = Hints {
-                title: a.title.clone(),
-                outlet: a.outlet.clone(),
-                url: a.url.clone(),
-                byline: None,
-                dates: a.published.iter().map(|p| (p.clone(), DateSource::Field)).collect(),
+            let id = match a.id {
+                Some(id) => id,
+                None => {
+                    format!("api/{}", &store::content_hash(&eventwire_ingest::normalize(&a.text).0)[..16])
+                }
             };
-            let doc = ingest
+            let hints = Hints {
+                title: a.title,
+                outlet: a.outlet,
+                url: a.url,
+                byline: None,
+                dates: a.published.into_iter().map(|p| (p, DateSource::Field)).collect(),
+            };
+            let doc = pipeline
+                .reader()
                 .document(&id, None, a.text, &hints, Vec::new())
                 .map_err(|e| CorpusError::Invalid(format!("article {i}: {e}")))?;
-            let analysis = analyzer.analyze(&doc, a.published.as_deref());
-            analysed.push((doc, analysis));
+            docs.push(doc);
         }
-        let mut st = self.store();
-        let mut out = Vec::new();
-        for item in analysed {
-            let events = item.1.events.len();
-            let id = item.0.id.clone();
-            let hash = store::content_hash(&item.0.text);
-            let res = st.add_batch(std::slice::from_ref(&item)).map_err(backend)?;
-            let dup_of: Option<i64> = st
-                .connection()
-                .query_row("SELECT dup_of FROM documents WHERE hash = ?1", [&hash], |r| r.get(0))
-                .map_err(|e| CorpusError::Backend(e.to_string()))?;
-            let status = if res.skipped > 0 {
-                "unchanged"
-            } else if res.duplicates > 0 {
-                "duplicate"
-            } else {
-                "added"
+        let keys: Vec<(String, String)> =
+            docs.iter().map(|d| (d.id.clone(), store::content_hash(&d.text))).collect();
+        let mut stored: Vec<Option<ItemOutcome>> = vec![None; docs.len()];
+        let opts = IngestOptions { batch_size: docs.len(), dct: None };
+        let mut on = |event: IngestEvent<'_>| {
+            if let IngestEvent::Stored { ordinal, outcome } = event {
+                stored[ordinal as usize] = Some(outcome);
+            }
+        };
+        pipeline.ingest(&self.store, docs.into_iter().map(Ok), &opts, &mut on).map_err(pipeline_error)?;
+        let st = self.store();
+        let counts = st.event_counts().map_err(backend)?;
+        let mut out = Vec::with_capacity(keys.len());
+        for ((id, hash), outcome) in keys.into_iter().zip(stored) {
+            let status = match outcome.map(|o| o.status) {
+                Some(ItemStatus::Added) => "added",
+                Some(ItemStatus::Duplicate) => "duplicate",
+                Some(ItemStatus::AlreadyStored) | None => "unchanged",
             };
+            let doc = st.document_by_hash(&hash).map_err(backend)?;
             out.push(IngestOutcome {
                 id,
                 status: status.into(),
-                events,
-                duplicate_of: dup_of.map(|d| d.to_string()),
+                events: doc.as_ref().and_then(|d| counts.get(&d.id)).copied().unwrap_or(0) as usize,
+                duplicate_of: doc.and_then(|d| d.dup_of).map(|d| d.to_string()),
             });
-        }
-        if out.iter().any(|o| o.status != "unchanged") || !st.is_fused().map_err(backend)? {
-            st.fuse().map_err(backend)?;
         }
         Ok(out)
     }

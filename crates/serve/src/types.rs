@@ -2,8 +2,9 @@
 //! pass to a [`crate::Corpus`]. Offsets (`start`, `end`) are code points of the article's
 //! source text, as everywhere in eventwire output.
 
-use eventwire_model::{DatePrecision, GeoPrecision, Modality};
-use serde::{Deserialize, Serialize};
+use eventwire_model::{DatePrecision, Modality};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// One page of a longer list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -13,22 +14,38 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
-/// A place as the API shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlaceRef {
-    /// Stable key (`gn:<geonames id>` or a name key); use it with `/api/places/{id}`.
-    pub id: String,
-    pub name: String,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub precision: GeoPrecision,
-    pub country_code: Option<String>,
-    /// Country name (GeoNames), when known.
-    pub country: Option<String>,
-    pub admin1: Option<String>,
-    pub geonames_id: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative_to: Option<String>,
+/// A place as the API shows it: the fused place ([`eventwire_store::PlaceRef`]) with its
+/// stable key shown as `id` (`gn:<geonames id>` or a name key; use it with
+/// `/api/places/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceRef(pub eventwire_store::PlaceRef);
+
+impl Serialize for PlaceRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Every field named, so that one added to the fused place cannot go unseen here.
+        let eventwire_store::PlaceRef {
+            key,
+            name,
+            lat,
+            lon,
+            precision,
+            country_code,
+            country,
+            admin1,
+            geonames_id,
+        } = &self.0;
+        let mut st = s.serialize_struct("PlaceRef", 9)?;
+        st.serialize_field("id", key)?;
+        st.serialize_field("name", name)?;
+        st.serialize_field("lat", lat)?;
+        st.serialize_field("lon", lon)?;
+        st.serialize_field("precision", precision)?;
+        st.serialize_field("country_code", country_code)?;
+        st.serialize_field("country", country)?;
+        st.serialize_field("admin1", admin1)?;
+        st.serialize_field("geonames_id", geonames_id)?;
+        st.end()
+    }
 }
 
 /// A merged event (one real-world event, possibly reported by several articles).
@@ -137,22 +154,51 @@ pub struct PlaceDetail {
     pub events: Vec<EventSummary>,
 }
 
-/// One figure in the claims ledger.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One figure in the claims ledger: the ledger's claim ([`eventwire_store::Claim`]) as the
+/// API shows it, with whether it takes part in a flagged disagreement and its document's title.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
-    pub value: Option<u64>,
-    pub min: Option<u64>,
-    pub max: Option<u64>,
-    pub qualifier: String,
-    pub claimant: Option<String>,
-    pub as_of: Option<String>,
+    pub claim: eventwire_store::Claim,
     /// True when this claim takes part in a flagged disagreement.
     pub disputed: bool,
-    pub document_id: String,
     pub title: Option<String>,
-    pub start: usize,
-    pub end: usize,
-    pub quote: String,
+}
+
+impl Serialize for Claim {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Every field named: the subject's fields (category, what, place) and the
+        // independence group are shown by the subject, not per claim.
+        let eventwire_store::Claim {
+            doc,
+            group: _,
+            category: _,
+            what: _,
+            place: _,
+            value,
+            min,
+            max,
+            qualifier,
+            claimant,
+            as_of,
+            start,
+            end,
+            quote,
+        } = &self.claim;
+        let mut st = s.serialize_struct("Claim", 12)?;
+        st.serialize_field("value", value)?;
+        st.serialize_field("min", min)?;
+        st.serialize_field("max", max)?;
+        st.serialize_field("qualifier", qualifier)?;
+        st.serialize_field("claimant", claimant)?;
+        st.serialize_field("as_of", as_of)?;
+        st.serialize_field("disputed", &self.disputed)?;
+        st.serialize_field("document_id", &doc.to_string())?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("start", start)?;
+        st.serialize_field("end", end)?;
+        st.serialize_field("quote", quote)?;
+        st.end()
+    }
 }
 
 /// Two (or more) claims about the same subject and period with incompatible values.
@@ -211,7 +257,8 @@ pub struct NewArticle {
     pub id: Option<String>,
     pub text: String,
     pub title: Option<String>,
-    /// Publication date (`YYYY-MM-DD`) when known.
+    /// Publication date (`YYYY-MM-DD`, or coarser) when known: the article's date field, as a
+    /// JSON Lines `published` is (the article's own text may still date it otherwise).
     pub published: Option<String>,
     pub url: Option<String>,
     pub outlet: Option<String>,
@@ -223,6 +270,7 @@ pub struct IngestOutcome {
     pub id: String,
     /// `added`, `unchanged` (already stored) or `duplicate` (near-duplicate of `duplicate_of`).
     pub status: String,
+    /// Events the store holds for the article once the cross-article passes have run.
     pub events: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,

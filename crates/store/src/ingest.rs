@@ -9,13 +9,51 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 /// What a batch did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchOutcome {
     pub added: usize,
     /// Already stored (same normalised text).
     pub skipped: usize,
     /// Added and linked to an original as a copy or rewrite.
     pub duplicates: usize,
+    /// One per item, in order.
+    pub items: Vec<ItemOutcome>,
+}
+
+/// What became of one document of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemOutcome {
+    /// Its store id (the stored one's when it was already stored).
+    pub id: i64,
+    pub status: ItemStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Added,
+    /// Added, and linked to an original as a copy or rewrite.
+    Duplicate,
+    /// The same normalised text was stored already; nothing changed.
+    AlreadyStored,
+}
+
+/// A document to add: the reader's document, its analysis, and the notes a corpus pipeline
+/// keeps about it for its cross-article passes (opaque to the store; see
+/// [`Store::for_each_corpus_entry`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    pub document: &'a Document,
+    pub analysis: &'a Analysis,
+    pub notes: Option<&'a str>,
+}
+
+/// A new analysis for a stored document, with the notes that go with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement<'a> {
+    pub id: i64,
+    pub analysis: &'a Analysis,
+    pub notes: Option<&'a str>,
 }
 
 /// 128-bit hex hash of the normalised text: the document's identity in the store.
@@ -130,88 +168,89 @@ impl Store {
             .is_some())
     }
 
-    /// Documents with no publication date: `(id, key, source text)`.
-    pub fn undated_documents(&self) -> Result<Vec<(i64, String, String)>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, doc_key, text FROM documents WHERE published IS NULL ORDER BY id")?;
-        let v = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        Ok(v)
-    }
-
-    /// Visit every document as `(id, key, source text, published)`, in id order, for
-    /// corpus-wide passes such as cross-article dating.
-    pub fn for_each_text(
-        &self,
-        mut each: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
-    ) -> Result<()> {
-        let mut st = self.conn.prepare("SELECT id, doc_key, text, published FROM documents ORDER BY id")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let (id, key, text, published): (i64, String, String, Option<String>) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            each(id, &key, &text, published.as_deref())?;
-        }
-        Ok(())
-    }
-
-    /// The reader's metadata of a stored document (to rebuild its [`Document`]).
-    pub fn document_meta(&self, id: i64) -> Result<Option<eventwire_model::Metadata>> {
-        let j: Option<Option<String>> =
-            self.conn.query_row("SELECT meta FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        Ok(match j.flatten() {
-            Some(j) => Some(serde_json::from_str(&j)?),
-            None => None,
-        })
-    }
-
-    /// Replace the analysis of a stored document (e.g. after dating it from the corpus):
-    /// its events, figures, places and actors are rewritten; merged events become stale.
-    pub fn replace_analysis(&mut self, id: i64, a: &Analysis) -> Result<()> {
+    /// Replace the analyses of stored documents (e.g. after a cross-article pass), in one
+    /// transaction: their events, figures, places and actors are rewritten, their notes set
+    /// when given; merged events become stale. Ids that are not stored are left out.
+    pub fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let source: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
-        for table in ["events", "figures", "doc_places", "doc_actors"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [id])?;
+        let mut n = 0;
+        for r in items {
+            let source: Option<String> = tx
+                .query_row("SELECT text FROM documents WHERE id = ?1", [r.id], |row| row.get(0))
+                .optional()?;
+            let Some(source) = source else { continue };
+            for table in ["events", "figures", "doc_places", "doc_actors"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [r.id])?;
+            }
+            let a = r.analysis;
+            tx.execute(
+                "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
+                params![a.doc.published, to_plain(&a.doc.published_basis), serde_json::to_string(a)?, r.id],
+            )?;
+            insert_derived(&tx, r.id, &source, a)?;
+            if let Some(notes) = r.notes {
+                set_notes(&tx, r.id, notes)?;
+            }
+            n += 1;
         }
-        tx.execute(
-            "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
-            params![a.doc.published, to_plain(&a.doc.published_basis), serde_json::to_string(a)?, id],
-        )?;
-        insert_derived(&tx, id, &source, a)?;
-        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
+        if n > 0 {
+            tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
+        }
         tx.commit()?;
-        Ok(())
+        Ok(n)
     }
 
-    /// Add documents with their analyses in one transaction. Documents already stored are
-    /// skipped. Marks the merged events stale (run [`Store::fuse`] after the last batch).
+    /// Add documents with their analyses in one transaction (see [`Store::add_documents`]).
     pub fn add_batch(&mut self, items: &[(Document, Analysis)]) -> Result<BatchOutcome> {
+        let items: Vec<NewDocument<'_>> = items
+            .iter()
+            .map(|(document, analysis)| NewDocument { document, analysis, notes: None })
+            .collect();
+        self.add_documents(&items)
+    }
+
+    /// Add documents in one transaction. Documents already stored are skipped. When any is
+    /// added, the merged events become stale (run [`Store::fuse`] after the last batch) and
+    /// the corpus generation moves on, in the same transaction: cross-article passes are
+    /// pending until [`Store::mark_corpus_pass_done`] (a killed run leaves them pending).
+    pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         let mut out = BatchOutcome::default();
-        for (doc, analysis) in items {
-            match add_one(&tx, doc, analysis)? {
-                None => out.skipped += 1,
-                Some(dup) => {
+        for item in items {
+            let (id, status) = add_one(&tx, item.document, item.analysis)?;
+            match status {
+                ItemStatus::AlreadyStored => out.skipped += 1,
+                ItemStatus::Added | ItemStatus::Duplicate => {
                     out.added += 1;
-                    out.duplicates += dup as usize;
+                    out.duplicates += (status == ItemStatus::Duplicate) as usize;
+                    if let Some(notes) = item.notes {
+                        set_notes(&tx, id, notes)?;
+                    }
                 }
             }
+            out.items.push(ItemOutcome { id, status });
         }
         if out.added > 0 {
             tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
+            crate::corpus::bump_generation(&tx)?;
         }
         tx.commit()?;
         Ok(out)
     }
 }
 
-/// Insert one document; `None` when already stored, else whether it is a near-duplicate.
-fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool>> {
+pub(crate) fn set_notes(tx: &Transaction, id: i64, notes: &str) -> Result<()> {
+    tx.execute("INSERT OR REPLACE INTO doc_notes(doc, notes) VALUES (?1, ?2)", params![id, notes])?;
+    Ok(())
+}
+
+/// Insert one document unless its text is stored: its id and what happened.
+fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemStatus)> {
     let hash = content_hash(&doc.text);
     let exists: Option<i64> =
         tx.query_row("SELECT id FROM documents WHERE hash = ?1", [&hash], |r| r.get(0)).optional()?;
-    if exists.is_some() {
-        return Ok(None);
+    if let Some(id) = exists {
+        return Ok((id, ItemStatus::AlreadyStored));
     }
     let sig = Signature::of_text(&doc.text);
     let bands = sig.bands();
@@ -295,7 +334,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<Option<bool
         }
     }
     insert_derived(tx, id, &doc.source_text, a)?;
-    Ok(Some(original.is_some()))
+    Ok((id, if original.is_some() { ItemStatus::Duplicate } else { ItemStatus::Added }))
 }
 
 /// Rows derived from an analysis: places, actors, events, figures.

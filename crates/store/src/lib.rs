@@ -26,12 +26,14 @@
 //! Ids: documents, events (per-article), merged events and figures have integer ids.
 //! Merged-event ids are reassigned by each [`Store::fuse`].
 
+mod corpus;
 mod export;
 mod ingest;
 mod query;
 mod schema;
 pub mod synth;
 
+pub use corpus::{CorpusEntry, StoredSource};
 pub use eventwire_fuse::{
     Claim, ConflictKind, ControlStep, Disagreement, Fused, PlaceControl, PlaceRef, ReportData, ReportFormat,
     Subject,
@@ -42,7 +44,8 @@ pub use export::ExportFormat;
 pub fn export_columns_acled() -> Vec<&'static str> {
     export::ACLED_COLUMNS.to_vec()
 }
-pub use ingest::{content_hash, BatchOutcome};
+pub use ingest::{content_hash, BatchOutcome, ItemOutcome, ItemStatus, NewDocument, Replacement};
+pub use query::FuseOutcome;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -58,9 +61,9 @@ pub enum StoreError {
     #[error("the store at {path} has schema version {found}, newer than this eventwire ({supported})")]
     TooNew { path: String, found: u32, supported: u32 },
     #[error("bad stored record: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("export failed: {0}")]
-    Csv(#[from] csv::Error),
+    Csv(csv::Error),
     #[error("write failed: {0}")]
     Io(#[from] std::io::Error),
     #[error("invalid search query {query:?}: {message}")]
@@ -70,6 +73,28 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+// A failed write while serialising (a closed pipe under `export | head`) is a write error,
+// kept as the `io::Error` it is, not a bad record.
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            StoreError::Io(e.into())
+        } else {
+            StoreError::Json(e)
+        }
+    }
+}
+
+impl From<csv::Error> for StoreError {
+    fn from(e: csv::Error) -> Self {
+        if let csv::ErrorKind::Io(io) = e.kind() {
+            let kind = io.kind();
+            return StoreError::Io(std::io::Error::new(kind, e));
+        }
+        StoreError::Csv(e)
+    }
+}
 
 /// The store: one SQLite connection. Not `Sync`; open one per thread (WAL allows concurrent
 /// readers and one writer).
@@ -126,11 +151,6 @@ impl Store {
     /// Schema version (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
-
-    /// Direct read access for advanced queries (read-only use, please).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
     }
 }
 

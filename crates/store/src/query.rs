@@ -17,7 +17,7 @@ pub struct FuseOutcome {
     pub merged_events: u64,
 }
 
-fn from_plain<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+pub(crate) fn from_plain<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
 }
 
@@ -287,6 +287,30 @@ impl Store {
         }
     }
 
+    /// The stored document with this normalised text ([`content_hash`] of it), if any.
+    pub fn document_by_hash(&self, hash: &str) -> Result<Option<DocSummary>> {
+        let sql = format!("SELECT {DOC_COLS} FROM documents d WHERE d.hash = ?1");
+        Ok(self.conn.query_row(&sql, [hash], |r| doc_summary(r, 0)).optional()?)
+    }
+
+    /// Number of (per-article) events of each document that has any.
+    pub fn event_counts(&self) -> Result<BTreeMap<i64, u64>> {
+        let mut st = self.conn.prepare("SELECT doc, count(*) FROM events GROUP BY doc")?;
+        let v = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    /// Ids of the merged events a document reports, ascending (empty until [`Store::fuse`]).
+    pub fn merged_events_of(&self, doc: i64) -> Result<Vec<i64>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL ORDER BY merged",
+        )?;
+        let v = st.query_map([doc], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
     /// Id of a document by its ingest id (JSONL `id` or path).
     pub fn document_id(&self, key: &str) -> Result<Option<i64>> {
         Ok(self
@@ -480,7 +504,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT x.id, x.doc, d.group_id, x.category, x.what, x.place, x.value, x.min, x.max, x.qualifier,
-                    x.claimant, x.as_of, x.quote, x.subject
+                    x.claimant, x.as_of, x.quote, x.subject, x.start, x.end
              FROM figures x JOIN documents d ON d.id = x.doc {} ORDER BY x.subject, x.id",
             w.clause()
         );
@@ -498,8 +522,8 @@ impl Store {
                 out.extend(claims::ledger(std::mem::take(&mut chunk)).into_iter().filter(keep));
             }
             current = subject;
+            // Figures of a subject in id order: the ledger keeps that order among equal dates.
             chunk.push(Claim {
-                row: r.get(0)?,
                 doc: r.get(1)?,
                 group: r.get(2)?,
                 category: from_plain(&r.get::<_, String>(3)?).unwrap_or(FigureCategory::Other),
@@ -511,6 +535,8 @@ impl Store {
                 qualifier: r.get(9)?,
                 claimant: r.get(10)?,
                 as_of: r.get(11)?,
+                start: r.get::<_, i64>(14)?.max(0) as usize,
+                end: r.get::<_, i64>(15)?.max(0) as usize,
                 quote: r.get(12)?,
             });
         }

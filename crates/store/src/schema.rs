@@ -91,6 +91,17 @@ const MIGRATIONS: &[&str] = &[
     UPDATE documents SET signature = NULL;
     CREATE INDEX documents_id_group ON documents(id, group_id, published);
     "#,
+    // 4: the corpus pipeline's notes per document (opaque JSON, kept off the wide documents
+    // rows), and a generation counter for pending cross-article passes. A store written by an
+    // older version may hold unfinished passes: it starts pending. Replacing an analysis
+    // deletes a document's place and actor rows: index them by document.
+    r#"
+    CREATE TABLE doc_notes (doc INTEGER PRIMARY KEY REFERENCES documents(id), notes TEXT NOT NULL);
+    CREATE INDEX doc_places_doc ON doc_places(doc);
+    CREATE INDEX doc_actors_doc ON doc_actors(doc);
+    INSERT OR REPLACE INTO meta(key, value)
+        SELECT 'generation', '1' WHERE EXISTS (SELECT 1 FROM documents);
+    "#,
 ];
 
 /// The schema version this build writes.

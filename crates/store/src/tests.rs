@@ -204,7 +204,10 @@ pub(crate) fn corpus() -> Vec<(Document, Analysis)> {
 fn loaded() -> Store {
     let mut s = Store::open_in_memory().unwrap();
     let out = s.add_batch(&corpus()).unwrap();
-    assert_eq!(out, BatchOutcome { added: 4, skipped: 0, duplicates: 1 });
+    assert_eq!((out.added, out.skipped, out.duplicates), (4, 0, 1));
+    let statuses: Vec<ItemStatus> = out.items.iter().map(|i| i.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == ItemStatus::Duplicate).count(), 1);
+    assert!(!statuses.contains(&ItemStatus::AlreadyStored));
     s.fuse().unwrap();
     s
 }
@@ -214,7 +217,14 @@ fn reingest_is_idempotent() {
     let mut s = loaded();
     let before = s.stats().unwrap();
     let again = s.add_batch(&corpus()).unwrap();
-    assert_eq!(again, BatchOutcome { added: 0, skipped: 4, duplicates: 0 });
+    assert_eq!((again.added, again.skipped, again.duplicates), (0, 4, 0));
+    assert!(again.items.iter().all(|i| i.status == ItemStatus::AlreadyStored));
+    let ids: Vec<i64> = s.documents(&DocFilter::default()).unwrap().iter().map(|d| d.id).collect();
+    let mut again_ids: Vec<i64> = again.items.iter().map(|i| i.id).collect();
+    again_ids.sort();
+    let mut ids = ids;
+    ids.sort();
+    assert_eq!(again_ids, ids, "a skipped item names the stored document");
     assert!(s.is_fused().unwrap(), "nothing new: merged events stay current");
     s.fuse().unwrap();
     assert_eq!(s.stats().unwrap(), before);
@@ -377,7 +387,7 @@ fn report_cites_every_statement_and_escapes_html() {
     let s = loaded();
     let md = s.report(&ReportOptions::default(), ReportFormat::Markdown).unwrap();
     for line in md.lines().filter(|l| l.starts_with("- ")) {
-        assert!(line.contains("\\[") && line.ends_with('.'), "uncited: {line}");
+        assert!(line.contains(" [") && line.ends_with("].") && !line.contains("\\["), "uncited: {line}");
     }
     assert!(md.contains("Islamic State → Iraqi forces, 2016-11-07, 2 sources"), "{md}");
     assert!(md.contains("Open disagreements"), "{md}");
@@ -385,6 +395,101 @@ fn report_cites_every_statement_and_escapes_html() {
     let html = s.report(&ReportOptions::default(), ReportFormat::Html).unwrap();
     assert!(html.contains("Journal &lt;Four&gt; &amp; Co"));
     assert!(!html.contains("<Four>"));
+}
+
+#[test]
+fn a_pass_is_pending_from_the_batch_that_adds_until_it_is_marked_done() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert!(!s.corpus_pass_pending().unwrap(), "an empty store has nothing to do");
+    let arts = corpus();
+    s.add_batch(&arts[..2]).unwrap();
+    assert!(s.corpus_pass_pending().unwrap());
+    let generation = s.corpus_generation().unwrap();
+    s.add_batch(&arts[2..]).unwrap();
+    // Documents came in after the pass started: it stays pending.
+    assert!(!s.mark_corpus_pass_done(generation).unwrap());
+    assert!(s.corpus_pass_pending().unwrap());
+    assert!(s.mark_corpus_pass_done(s.corpus_generation().unwrap()).unwrap());
+    assert!(!s.corpus_pass_pending().unwrap());
+    // Nothing new: still done.
+    s.add_batch(&arts).unwrap();
+    assert!(!s.corpus_pass_pending().unwrap());
+}
+
+#[test]
+fn notes_travel_with_documents_and_replacements() {
+    let mut s = Store::open_in_memory().unwrap();
+    let arts = corpus();
+    let items: Vec<NewDocument<'_>> = arts
+        .iter()
+        .enumerate()
+        .map(|(i, (document, analysis))| NewDocument {
+            document,
+            analysis,
+            notes: (i == 0).then_some("{\"n\":1}"),
+        })
+        .collect();
+    let out = s.add_documents(&items).unwrap();
+    let mut entries = Vec::new();
+    s.for_each_corpus_entry(|e| {
+        entries.push(e);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(entries.len(), 4);
+    assert_eq!(entries[0].key, "a1");
+    assert_eq!(entries[0].notes.as_deref(), Some("{\"n\":1}"));
+    assert_eq!(entries[1].notes, None);
+    assert_eq!(entries[0].published_basis, PublishedBasis::Field);
+
+    // A replacement rewrites the analysis, its derived rows and the notes.
+    let id = out.items[1].id;
+    let mut a = arts[1].1.clone();
+    a.events.clear();
+    a.doc.published = Some("2016-11-20".into());
+    let n = s.replace_analyses(&[Replacement { id, analysis: &a, notes: Some("{}") }]).unwrap();
+    assert_eq!(n, 1);
+    assert!(!s.is_fused().unwrap());
+    assert_eq!(s.document(id).unwrap().unwrap().summary.published.as_deref(), Some("2016-11-20"));
+    assert!(!s.event_counts().unwrap().contains_key(&id));
+    let src = s.stored_source(id).unwrap().unwrap();
+    assert_eq!((src.key.as_str(), src.text.as_str()), ("a2", arts[1].0.source_text.as_str()));
+    assert_eq!(s.replace_analyses(&[Replacement { id: 999, analysis: &a, notes: None }]).unwrap(), 0);
+}
+
+#[test]
+fn documents_are_found_by_hash_with_their_events() {
+    let s = loaded();
+    let (doc, a) = &corpus()[0];
+    let found = s.document_by_hash(&content_hash(&doc.text)).unwrap().unwrap();
+    assert_eq!(found.key, "a1");
+    assert_eq!(s.event_counts().unwrap()[&found.id], a.events.len() as u64);
+    let merged = s.merged_events_of(found.id).unwrap();
+    assert!(!merged.is_empty());
+    for m in merged {
+        assert!(s.event(m).unwrap().unwrap().sources.iter().any(|src| src.doc == found.id));
+    }
+    assert!(s.document_by_hash("none").unwrap().is_none());
+}
+
+#[test]
+fn a_closed_pipe_is_a_write_error_not_a_bad_record() {
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let s = loaded();
+    for format in [ExportFormat::Jsonl, ExportFormat::Csv, ExportFormat::Geojson] {
+        match s.export(&EventFilter::default(), format, &mut Closed) {
+            Err(StoreError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{format:?}"),
+            other => panic!("{format:?}: {other:?}"),
+        }
+    }
 }
 
 #[test]

@@ -2,8 +2,8 @@
 
 use super::DataDir;
 use anyhow::Context;
-use eventwire_analyze::Analyzer;
-use eventwire_model::{Analysis, Document};
+use eventwire_model::Analysis;
+use eventwire_pipeline::{AnalyzeEvent, Pipeline};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -51,70 +51,32 @@ fn parse_dct(s: &str) -> Result<String, String> {
     }
 }
 
-/// Most documents held back for cross-article dating; past this, output streams and the
-/// remaining undated articles stay undated (the store does corpus-scale dating).
-const CORPUS_DATING_MAX_DOCS: usize = 10_000;
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let data_dir = args.data.data_dir.as_deref();
-    let analyzer = Analyzer::load(data_dir).context("loading knowledge files")?;
-    let ingest = eventwire_ingest::Ingest::load(data_dir)
-        .context("loading ingest knowledge files")?
+    let pipeline = Pipeline::load(args.data.data_dir.as_deref())
+        .context("loading knowledge files")?
         .with_max_bytes(args.max_bytes);
     let stdout = std::io::stdout();
     let mut out = Output { w: std::io::BufWriter::new(stdout.lock()), format: args.format, first: true };
     out.begin()?;
     let mut failed = false;
-    // Documents and analyses held until every input is read, so that an outlet's articles can
-    // give each other a home (`Analyzer::place_across`) and dated articles can date undated
-    // ones (`Analyzer::date_across`). Printed in input order.
-    let mut held: Vec<(Document, Analysis)> = Vec::new();
-    let mut streaming = false;
-    for input in &args.inputs {
-        for doc in ingest.read(input) {
-            match doc {
-                Ok(doc) => {
-                    let a = analyzer.analyze(&doc, args.dct.as_deref());
-                    if streaming {
-                        out.write(&a)?;
-                        continue;
-                    }
-                    held.push((doc, a));
-                    if held.len() >= CORPUS_DATING_MAX_DOCS {
-                        eprintln!(
-                            "eventwire: more than {CORPUS_DATING_MAX_DOCS} documents: dating undated articles from \
-                             the first {CORPUS_DATING_MAX_DOCS} only (use `eventwire ingest` for corpus-wide dating)"
-                        );
-                        flush_held(&analyzer, &mut held, args.dct.as_deref(), &mut out)?;
-                        streaming = true;
-                    }
-                }
-                Err(e) => {
-                    failed = true;
-                    eprintln!("eventwire: {e}");
-                }
+    // Articles are held until every input is read (an outlet's articles give each other a
+    // home, dated articles date undated ones), then printed in input order.
+    pipeline.analyze_inputs(&args.inputs, args.dct.as_deref(), |event| -> anyhow::Result<()> {
+        match event {
+            AnalyzeEvent::Analysis(a) => out.write(&a)?,
+            AnalyzeEvent::ReadError(e) => {
+                failed = true;
+                eprintln!("eventwire: {e}");
             }
+            AnalyzeEvent::HoldLimit { held } => eprintln!(
+                "eventwire: more than {held} documents: outlet homes and dates from other articles come from \
+                 the first {held} only (use `eventwire ingest` for corpus-wide passes)"
+            ),
         }
-    }
-    flush_held(&analyzer, &mut held, args.dct.as_deref(), &mut out)?;
+        Ok(())
+    })?;
     out.end()?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-fn flush_held(
-    analyzer: &Analyzer,
-    held: &mut Vec<(Document, Analysis)>,
-    dct: Option<&str>,
-    out: &mut Output<'_>,
-) -> anyhow::Result<()> {
-    let (docs, mut analyses): (Vec<Document>, Vec<Analysis>) = std::mem::take(held).into_iter().unzip();
-    // Outlet homes first: the dating pass keeps each article's home.
-    analyzer.place_across(&docs, &mut analyses, dct);
-    analyzer.date_across(&docs, &mut analyses);
-    for a in &analyses {
-        out.write(a)?;
-    }
-    Ok(())
 }
 
 /// Writes analyses in the chosen format; `json` is one array, streamed element by element.

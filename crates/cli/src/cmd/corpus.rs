@@ -2,11 +2,9 @@
 
 use super::DataDir;
 use anyhow::{bail, Context};
-use eventwire_analyze::Analyzer;
-use eventwire_model::{Analysis, Document};
-use eventwire_store::{
-    content_hash, Bbox, EventFilter, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store,
-};
+use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, Pipeline, STORE_DATING_MAX_DOCS};
+use eventwire_store::{Bbox, EventFilter, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store};
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -252,7 +250,8 @@ impl Progress {
         Progress::Bar(bar)
     }
 
-    fn update(&mut self, seen: u64, c: &Counts, started: Instant, force: bool) {
+    fn update(&mut self, c: &IngestCounts, started: Instant, force: bool) {
+        let seen = c.seen;
         match self {
             Progress::Bar(b) => {
                 b.set_position(seen);
@@ -268,6 +267,14 @@ impl Progress {
                     );
                 }
             }
+        }
+    }
+
+    /// Print a line without breaking the bar.
+    fn note(&self, line: &str) {
+        match self {
+            Progress::Bar(b) => b.suspend(|| eprintln!("{line}")),
+            Progress::Lines { .. } => eprintln!("{line}"),
         }
     }
 
@@ -303,210 +310,78 @@ fn estimate_total(inputs: &[String]) -> u64 {
     n
 }
 
-#[derive(Default, Debug)]
-struct Counts {
-    added: u64,
-    skipped: u64,
-    duplicates: u64,
-    errors: u64,
-}
-
-/// Analyse a batch on `jobs` threads; then analyse again, on as many, the articles whose
-/// outlet has a home among the batch's articles (`Analyzer::outlet_homes`).
-fn analyze_all(
-    analyzer: &Analyzer,
-    docs: Vec<Document>,
-    dct: Option<&str>,
-    jobs: usize,
-) -> Vec<(Document, Analysis)> {
-    let first = parallel_map(docs, jobs, |d| {
-        let a = analyzer.analyze(&d, dct);
-        (d, a)
-    });
-    let (docs, analyses): (Vec<Document>, Vec<Analysis>) = first.into_iter().unzip();
-    let homes = Analyzer::outlet_homes(&analyses);
-    let items: Vec<_> = docs.into_iter().zip(analyses).zip(homes).collect();
-    parallel_map(items, jobs, |((d, a), home)| match home {
-        Some(h) => {
-            let a = analyzer.analyze_at_home(&d, dct, Some(&h));
-            (d, a)
-        }
-        None => (d, a),
-    })
-}
-
-/// `items.map(f)` on `jobs` threads, in order: output order (and so store ids) does not depend
-/// on timing.
-fn parallel_map<T: Send, U: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    if jobs <= 1 || items.len() < 2 {
-        return items.into_iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(jobs);
-    let mut parts: Vec<Vec<T>> = Vec::new();
-    let mut it = items.into_iter().peekable();
-    while it.peek().is_some() {
-        parts.push(it.by_ref().take(chunk).collect());
-    }
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("analysis thread")).collect()
-    })
-}
-
 pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     if let Some(d) = &a.dct {
         if eventwire_fuse::dates::interval(d).is_none_or(|w| w.0 != w.1) {
             bail!("--dct {d:?} is not a date written YYYY-MM-DD");
         }
     }
-    let data_dir = a.data.data_dir.as_deref();
     let path = a.db.path();
-    let mut store = Store::open(&path).with_context(|| format!("opening store {}", path.display()))?;
-    let analyzer = Analyzer::load(data_dir).context("loading knowledge files")?;
-    let reader = eventwire_ingest::Ingest::load(data_dir).context("loading ingest knowledge files")?;
-    let jobs =
-        a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
+    let store = Store::open(&path).with_context(|| format!("opening store {}", path.display()))?;
+    let mut pipeline = Pipeline::load(a.data.data_dir.as_deref()).context("loading knowledge files")?;
+    if let Some(jobs) = a.jobs {
+        pipeline = pipeline.with_jobs(jobs)?;
+    }
+    let opts = IngestOptions { batch_size: a.batch_size as usize, dct: a.dct.clone() };
     let started = Instant::now();
     let mut progress = Progress::new(&a.inputs, a.plain);
-    let mut counts = Counts::default();
-    let mut seen = 0u64;
-    let mut pending: Vec<Document> = Vec::new();
-    let mut pending_hashes = std::collections::BTreeSet::new();
-    let batch = a.batch_size as usize;
-
-    let flush = |pending: &mut Vec<Document>, store: &mut Store, counts: &mut Counts| -> anyhow::Result<()> {
-        if pending.is_empty() {
-            return Ok(());
+    let mut last_read = Instant::now();
+    let mut counts = IngestCounts::default();
+    let store = RefCell::new(store);
+    let outcome = pipeline.ingest(&store, pipeline.read(&a.inputs), &opts, &mut |event| match event {
+        IngestEvent::ReadError(e) => progress.note(&format!("eventwire: {e}")),
+        IngestEvent::Read(c) => {
+            counts = *c;
+            last_read = Instant::now();
+            progress.update(c, started, false);
         }
-        let items = analyze_all(&analyzer, std::mem::take(pending), a.dct.as_deref(), jobs);
-        let out = store.add_batch(&items).context("writing to the store")?;
-        counts.added += out.added as u64;
-        counts.skipped += out.skipped as u64;
-        counts.duplicates += out.duplicates as u64;
-        Ok(())
-    };
-
-    for input in &a.inputs {
-        for doc in reader.read(input) {
-            seen += 1;
-            match doc {
-                Err(e) => {
-                    counts.errors += 1;
-                    if let Progress::Bar(b) = &progress {
-                        b.suspend(|| eprintln!("eventwire: {e}"));
-                    } else {
-                        eprintln!("eventwire: {e}");
-                    }
-                }
-                Ok(doc) => {
-                    // Skip known articles before analysing them: re-runs and resumes are cheap.
-                    let h = content_hash(&doc.text);
-                    if store.contains(&h)? || !pending_hashes.insert(h) {
-                        counts.skipped += 1;
-                    } else {
-                        pending.push(doc);
-                    }
-                    if pending.len() >= batch {
-                        flush(&mut pending, &mut store, &mut counts)?;
-                        pending_hashes.clear();
-                        progress.update(seen, &counts, started, true);
-                    }
-                }
-            }
-            progress.update(seen, &counts, started, false);
+        IngestEvent::Committed(c) => {
+            counts = *c;
+            last_read = Instant::now();
+            progress.update(c, started, true);
         }
-    }
-    flush(&mut pending, &mut store, &mut counts)?;
-    progress.update(seen, &counts, started, true);
+        IngestEvent::Stored { .. } => {}
+    });
+    progress.update(&counts, started, true);
     progress.finish();
-
-    if counts.added > 0 {
-        let n = date_from_corpus(&mut store, &analyzer)?;
-        if n > 0 {
-            eprintln!("ingest: {n} undated articles dated from other articles in the store");
+    let outcome = outcome.context("ingest")?;
+    let store = store.into_inner();
+    if let Some(pass) = &outcome.pass {
+        if pass.homed > 0 {
+            eprintln!("ingest: {} articles analysed again with their outlet's home", pass.homed);
+        }
+        if pass.dated > 0 {
+            eprintln!("ingest: {} undated articles dated from other articles in the store", pass.dated);
+        }
+        if let Some(n) = pass.left_undated.filter(|n| *n > 0) {
+            eprintln!(
+                "ingest: {n} undated articles left undated (dating from other articles is limited to stores \
+                 of {STORE_DATING_MAX_DOCS} articles)"
+            );
         }
     }
-
-    let fused_at = Instant::now();
-    let fused = store.fuse().context("merging events across articles")?;
+    let c = outcome.counts;
     let stats = store.stats()?;
     let secs = started.elapsed().as_secs_f64();
     outln!(
-        "ingested {seen} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
-        seen as f64 / secs.max(1e-6),
-        counts.added,
-        counts.skipped,
-        counts.duplicates,
-        counts.errors
+        "ingested {} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
+        c.seen,
+        c.seen as f64 / secs.max(1e-6),
+        c.added,
+        c.skipped,
+        c.duplicates,
+        c.errors
     );
     outln!(
-        "store {}: {} documents ({} copies), {} events merged into {} ({:.1}s)",
+        "store {}: {} documents ({} copies), {} events merged into {} ({:.1}s across articles)",
         store.path().map(|p| p.display().to_string()).unwrap_or_default(),
         stats.documents,
         stats.duplicates,
-        fused.events,
-        fused.merged_events,
-        fused_at.elapsed().as_secs_f64()
+        stats.events,
+        stats.merged_events,
+        last_read.elapsed().as_secs_f64()
     );
-    Ok(if counts.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Largest store for which cross-article dating of undated articles loads every text.
-const CORPUS_DATING_MAX_DOCS: u64 = 20_000;
-
-/// Date undated articles from the others (the time layer's corpus dating), then re-analyse
-/// them with that date so their events and figures are dated too. Returns how many.
-fn date_from_corpus(store: &mut Store, analyzer: &Analyzer) -> anyhow::Result<usize> {
-    let undated = store.undated_documents()?;
-    if undated.is_empty() {
-        return Ok(0);
-    }
-    let total = store.stats()?.documents;
-    if total > CORPUS_DATING_MAX_DOCS {
-        eprintln!(
-            "ingest: {} undated articles left undated (cross-article dating is limited to stores of {CORPUS_DATING_MAX_DOCS} articles)",
-            undated.len()
-        );
-        return Ok(0);
-    }
-    let mut rows: Vec<(i64, String, String, String, Option<String>, eventwire_model::OffsetMap)> = Vec::new();
-    store.for_each_text(|id, key, source, published| {
-        let (text, offsets) = eventwire_ingest::normalize(source);
-        rows.push((id, key.to_string(), source.to_string(), text, published.map(str::to_string), offsets));
-        Ok(())
-    })?;
-    let docs: Vec<eventwire_time::CorpusDoc<'_>> = rows
-        .iter()
-        .map(|r| eventwire_time::CorpusDoc { id: &r.1, text: &r.3, published: r.4.as_deref() })
-        .collect();
-    let dated = analyzer.time().date_corpus(&docs);
-    let mut n = 0;
-    for (row, d) in rows.iter().zip(dated) {
-        let Some(d) = d else { continue };
-        if d.published.is_none() {
-            continue;
-        }
-        let meta = store.document_meta(row.0)?.unwrap_or_default();
-        let stored = store.document(row.0)?;
-        let path = stored.as_ref().and_then(|x| x.summary.path.clone());
-        let doc = Document {
-            id: row.1.clone(),
-            path,
-            source_text: row.2.clone(),
-            text: row.3.clone(),
-            offsets: row.5.clone(),
-            meta,
-        };
-        let home = stored.and_then(|x| x.analysis.doc.outlet_home);
-        let a = analyzer.reanalyze_with_date(&doc, d, home.as_ref());
-        store.replace_analysis(row.0, &a)?;
-        n += 1;
-    }
-    Ok(n)
+    Ok(if c.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 pub fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {

@@ -1,0 +1,149 @@
+//! What a corpus pipeline reads and writes back for its cross-article passes (outlet homes,
+//! corpus dating): each document's header and notes, the texts, the reader's document, and
+//! the generation counter that records whether a pass is pending.
+//!
+//! Every batch that adds a document moves the generation on in its own transaction; a pass
+//! that completes records the generation it started from. A pass is pending while the two
+//! differ, so a run killed before or during a pass leaves it pending for the next run.
+
+use crate::{Result, Store};
+use eventwire_model::{Metadata, PublishedBasis};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+/// One stored document as a cross-article pass sees it: no text, no analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusEntry {
+    pub id: i64,
+    /// The ingest id (JSONL `id` or path).
+    pub key: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// The publication date of its current analysis, and how it was found.
+    pub published: Option<String>,
+    pub published_basis: PublishedBasis,
+    /// The notes stored with it (see [`crate::NewDocument`]), when any.
+    pub notes: Option<String>,
+}
+
+/// A stored article as the reader gave it: what analysing it again starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSource {
+    pub key: String,
+    pub path: Option<String>,
+    /// The text as the user gave it (before normalisation).
+    pub text: String,
+    /// The reader's metadata (default for documents stored before schema version 2).
+    pub meta: Metadata,
+}
+
+pub(crate) fn bump_generation(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('generation', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    fn meta_number(&self, key: &str) -> Result<u64> {
+        let v: Option<String> =
+            self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// The corpus generation: how many batches have added documents (see the module docs).
+    pub fn corpus_generation(&self) -> Result<u64> {
+        self.meta_number("generation")
+    }
+
+    /// True when documents were added since the last completed cross-article pass.
+    pub fn corpus_pass_pending(&self) -> Result<bool> {
+        Ok(self.corpus_generation()? != self.meta_number("corpus_pass")?)
+    }
+
+    /// Record that a cross-article pass that started at `generation` completed. Returns
+    /// false, recording nothing, when documents were added meanwhile (the pass stays pending).
+    pub fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let now: u64 = {
+            let v: Option<String> = tx
+                .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))
+                .optional()?;
+            v.and_then(|v| v.parse().ok()).unwrap_or(0)
+        };
+        if now != generation {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('corpus_pass', ?1)",
+            params![generation.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Visit every document's [`CorpusEntry`], in id order.
+    pub fn for_each_corpus_entry(&self, mut each: impl FnMut(CorpusEntry) -> Result<()>) -> Result<()> {
+        let mut st = self.conn.prepare(
+            "SELECT d.id, d.doc_key, d.outlet, d.url, d.published, d.published_basis, n.notes
+             FROM documents d LEFT JOIN doc_notes n ON n.doc = d.id ORDER BY d.id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let basis: Option<String> = r.get(5)?;
+            each(CorpusEntry {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                outlet: r.get(2)?,
+                url: r.get(3)?,
+                published: r.get(4)?,
+                published_basis: basis.as_deref().and_then(crate::query::from_plain).unwrap_or_default(),
+                notes: r.get(6)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Visit every document as `(id, key, source text, published)`, in id order, for
+    /// corpus-wide passes such as cross-article dating.
+    pub fn for_each_text(
+        &self,
+        mut each: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare("SELECT id, doc_key, text, published FROM documents ORDER BY id")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, key, text, published): (i64, String, String, Option<String>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            each(id, &key, &text, published.as_deref())?;
+        }
+        Ok(())
+    }
+
+    /// Set the notes of stored documents (see [`crate::NewDocument`]), in one transaction.
+    pub fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (id, notes) in items {
+            crate::ingest::set_notes(&tx, *id, notes)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The reader's document of a stored article, to analyse it again.
+    pub fn stored_source(&self, id: i64) -> Result<Option<StoredSource>> {
+        let row: Option<(String, Option<String>, String, Option<String>)> = self
+            .conn
+            .query_row("SELECT doc_key, path, text, meta FROM documents WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let Some((key, path, text, meta)) = row else { return Ok(None) };
+        let meta = match meta {
+            Some(j) => serde_json::from_str(&j)?,
+            None => Metadata::default(),
+        };
+        Ok(Some(StoredSource { key, path, text, meta }))
+    }
+}
