@@ -1,7 +1,7 @@
 //! Word lists that guide recognition: embedded defaults from `data/gazetteer/*.txt`, extended
 //! by files of the same name in `data_dir/gazetteer/`.
 
-use crate::fxhash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use crate::PlacesError;
 use eventwire_text::data_lines as lines;
 use std::collections::BTreeSet;

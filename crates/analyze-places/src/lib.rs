@@ -9,7 +9,6 @@
 
 pub mod atlas;
 pub mod eval;
-mod fxhash;
 mod gazetteer;
 pub mod home;
 pub mod lexicon;

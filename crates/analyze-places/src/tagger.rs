@@ -1,6 +1,6 @@
 //! Toponym recognition and resolution.
 
-use crate::fxhash::{FxHashMap as HashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet, FxHasher};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::haversine_km;
 use crate::normalize::{
