@@ -1,9 +1,9 @@
 //! Word lists that guide recognition: embedded defaults from `data/gazetteer/*.txt`, extended
 //! by files of the same name in `data_dir/gazetteer/`.
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use crate::PlacesError;
 use eventwire_text::data_lines as lines;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 use std::path::Path;
 

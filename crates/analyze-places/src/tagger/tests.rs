@@ -1,5 +1,7 @@
-use super::*;
-use crate::PlaceRecord;
+use super::tokens::{is_connector, CONNECTORS};
+use super::words::{W_PERSON, W_STOP};
+use crate::{haversine_km, FeatureKind, Gazetteer, PlaceRecord, PlaceTagger};
+use eventwire_model::{GeoPrecision, PlaceMention};
 
 fn tagger() -> PlaceTagger {
     PlaceTagger::new(Gazetteer::fixture())
