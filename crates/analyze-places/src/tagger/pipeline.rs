@@ -4,7 +4,6 @@
 
 use super::candidate::ACCEPT;
 use super::matching::{Memo, Scratch};
-use super::mention::extend_article_names;
 use super::place_tagger::PlaceTagger;
 use super::recognition::TextFacts;
 use super::relative::localise_unresolved;
@@ -56,7 +55,7 @@ impl PlaceTagger {
         self.resolve(&mut cands, home);
         self.check_skeletons(&mut cands);
         Self::propagate_unresolved(&mut cands);
-        self.relative(text, &toks, &mut cands);
+        self.relative(&toks, &mut cands);
         // The country of unresolved places without an anchor: found once, not once per place.
         let focus = self.focus_country(&cands);
         let mut out: Vec<PlaceMention> = cands
@@ -65,7 +64,7 @@ impl PlaceTagger {
             .filter_map(|c| self.mention(text, c, &cands, focus.as_deref()))
             .collect();
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
-        extend_article_names(text, &mut out);
+        self.extend_article_names(text, &mut out);
         out.dedup_by(|b, a| b.start < a.end);
         localise_unresolved(seg, &mut out);
         for m in &mut out {

@@ -1,10 +1,7 @@
 //! The tagger itself: the gazetteer and what is derived from it and from the lexicon once, at
 //! construction, for every text.
 
-use super::words::{
-    WordTable, Words, W_COMMON, W_FEATURE_HEAD, W_ORG_HEAD, W_PERSON, W_PREP, W_QUALIFIED_NOUN, W_STOP,
-    W_TITLE, W_TOPONYM_HEAD,
-};
+use super::words::{word_table, WordKinds, WordTable, Words, W_CONNECTOR, W_NAME_ARTICLE};
 use crate::gazetteer::{importance, FeatureKind, Gazetteer, TAG_DEMONYM};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
@@ -38,8 +35,8 @@ pub struct PlaceTagger {
     pub(super) skeleton_ccs: Vec<[u8; 2]>,
     /// The word lists of the lexicon in one table: one lookup answers them all.
     pub(super) words: WordTable,
-    /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
-    pub(super) place_kinds: Vec<String>,
+    /// The values its words carry (place kinds, bearings).
+    pub(super) kinds: WordKinds,
     /// `importance` of every entry, computed once (a log10 each).
     pub(super) imp: Vec<f64>,
 }
@@ -67,42 +64,15 @@ impl PlaceTagger {
             .iter()
             .filter_map(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
             .collect();
-        let lex = &gazetteer.lexicon;
-        let mut words: HashMap<String, Words> = HashMap::default();
-        for (set, bit) in [
-            (&lex.stop_names, W_STOP),
-            (&lex.person_names, W_PERSON),
-            (&lex.common_words, W_COMMON),
-            (&lex.toponym_heads, W_TOPONYM_HEAD),
-            (&lex.titles, W_TITLE),
-            (&lex.prepositions, W_PREP),
-            (&lex.org_heads, W_ORG_HEAD),
-            (&lex.feature_heads, W_FEATURE_HEAD),
-            (&lex.qualified_nouns, W_QUALIFIED_NOUN),
-        ] {
-            for w in set {
-                words.entry(w.clone()).or_default().bits |= bit;
-            }
-        }
-        let mut place_kinds: Vec<String> = Vec::new();
-        for (w, kind) in &lex.place_types {
-            let k = match place_kinds.iter().position(|x| x == kind) {
-                Some(k) => k,
-                None => {
-                    place_kinds.push(kind.clone());
-                    place_kinds.len() - 1
-                }
-            };
-            words.entry(w.clone()).or_default().place_type = Some(k as u16);
-        }
+        let (words, kinds) = word_table(&gazetteer.lexicon);
         PlaceTagger {
             g: gazetteer,
             admin1_place,
             demonym_keys,
             country_names,
             skeleton_ccs,
-            words: WordTable::build(words),
-            place_kinds,
+            words,
+            kinds,
             imp,
         }
     }
@@ -119,9 +89,38 @@ impl PlaceTagger {
 
     /// The kind ("admin", "settlement") of a place-type word.
     pub(super) fn place_type(&self, w: Words) -> Option<&String> {
-        w.place_type.map(|k| &self.place_kinds[k as usize])
+        w.place_type.map(|k| &self.kinds.place_kinds[k as usize])
     }
 
+    /// The bearing of a compass direction ("north-east" → 45).
+    pub(super) fn bearing(&self, w: &str) -> Option<f64> {
+        self.words(w).direction.map(|k| self.kinds.bearings[k as usize])
+    }
+
+    /// A lower-case word that joins the words of a name ("of", "de").
+    pub(super) fn is_connector(&self, lower: &str) -> bool {
+        lower.len() <= self.kinds.max_connector_len && self.words(lower).has(W_CONNECTOR)
+    }
+
+    /// `s` is an Arabic article ("al", "Ash"), any ASCII case.
+    pub(super) fn is_name_article(&self, s: &str) -> bool {
+        let mut buf = [0u8; 16];
+        let n = s.len();
+        if n == 0 || n > self.kinds.max_article_len || n > buf.len() || !s.is_ascii() {
+            return false;
+        }
+        buf[..n].copy_from_slice(s.as_bytes());
+        buf[..n].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..n]).is_ok_and(|w| self.words(w).has(W_NAME_ARTICLE))
+    }
+
+    /// The length of the Arabic article and hyphen that start `s` ("al-Bab" → 3), if any.
+    pub(super) fn article_prefix_len(&self, s: &str) -> Option<usize> {
+        let h = s.as_bytes().iter().take(self.kinds.max_article_len + 1).position(|&b| b == b'-')?;
+        self.is_name_article(&s[..h]).then_some(h + 1)
+    }
+
+    /// The readings of a tagged key (none for an empty key).
     pub(super) fn lookup(&self, tag: u8, key: &str) -> &[u32] {
         if key.is_empty() {
             return &[];
@@ -129,6 +128,7 @@ impl PlaceTagger {
         self.g.get_tagged(tag, key)
     }
 
+    /// The importance of place `i` (see `gazetteer::importance`).
     pub(super) fn imp(&self, i: u32) -> f64 {
         self.imp[i as usize]
     }

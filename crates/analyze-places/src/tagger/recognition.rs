@@ -5,11 +5,10 @@
 use super::candidate::{Cand, Source, ACCEPT};
 use super::matching::{Memo, Scratch};
 use super::place_tagger::PlaceTagger;
-use super::relative::DIRECTIONS;
-use super::tokens::{has_article, opens_sentence, Tok};
+use super::tokens::{opens_sentence, Tok};
 use super::words::{
-    Words, W_COMMON, W_FEATURE_HEAD, W_ORG_HEAD, W_PERSON, W_PREP, W_QUALIFIED_NOUN, W_STOP, W_TITLE,
-    W_TOPONYM_HEAD,
+    Words, W_COMMON, W_DETERMINER, W_FEATURE_HEAD, W_GIVEN_NAME_CUE, W_ORG_HEAD, W_PERSON, W_PREP,
+    W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP, W_STRONG_PLACE_CUE, W_TITLE, W_TOPONYM_HEAD,
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
@@ -40,9 +39,9 @@ struct RunContext {
 struct Neighbours<'t> {
     prev: Option<&'t Tok<'t>>,
     next: Option<&'t Tok<'t>>,
-    /// The previous token's lower-case form without a final period ("Gen." → "gen").
-    prev_l: &'t str,
     next_l: &'t str,
+    /// The lists that hold the previous token's lower-case form without a final period
+    /// ("Gen." → "gen").
     prev_w: Words,
     /// `admin` or `settlement` from a place-type word next to the name.
     type_hint: Option<String>,
@@ -94,7 +93,7 @@ impl PlaceTagger {
                 continue;
             }
             // The capitalised run.
-            let mut r = Self::run_end(toks, i, end, None);
+            let mut r = self.run_end(toks, i, end, None);
             let mut poss_key = None;
             if let Some((r2, p)) = self.possessive_run_on(text, toks, (i, r, end), scratch) {
                 r = r2;
@@ -140,7 +139,7 @@ impl PlaceTagger {
         let slot_of = prev2_type.is_some();
         if slot_of {
             let w: &str = prev2.map(|p| p.lower).unwrap_or_default();
-            type_hint = prev2_type.map(|k| self.place_kinds[k as usize].clone());
+            type_hint = prev2_type.map(|k| self.kinds.place_kinds[k as usize].clone());
             unknown_kind = Some(w.to_string());
         }
         let list_slot =
@@ -148,13 +147,13 @@ impl PlaceTagger {
         if list_slot && unknown_kind.is_none() {
             unknown_kind = Some("place".into());
         }
-        Neighbours { prev, next, prev_l, next_l, prev_w, type_hint, unknown_kind }
+        Neighbours { prev, next, next_l, prev_w, type_hint, unknown_kind }
     }
 
     /// The context facts of `c` (whose key is `key`).
     fn facts(&self, toks: &[Tok], ctx: &RunContext, c: &Cand, key: &str, nb: &Neighbours) -> Facts {
         let (t0, t1) = (c.t0, c.t1);
-        let (prev, next, prev_l) = (nb.prev, nb.next, nb.prev_l);
+        let (prev, next) = (nb.prev, nb.next);
         let run_len = ctx.r - ctx.i;
         let key_w = self.words(key);
         let stop = key_w.has(W_STOP);
@@ -166,25 +165,18 @@ impl PlaceTagger {
             && (t1 - t0 == 1)
             && (next.is_some_and(|n| n.cap)
                 || prev.is_some_and(|p| p.cap)
-                || prev_l == "as"
-                || prev_l == "named");
+                || nb.prev_w.has(W_GIVEN_NAME_CUE));
         let sentence_initial = t0 == ctx.first || prev.is_some_and(opens_sentence);
         let slot = nb.prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
         let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
         // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
         // Mexico said").
-        let said_after = !slot
-            && next.is_some_and(|n| {
-                matches!(
-                    n.lower,
-                    "said" | "says" | "told" | "added" | "explained" | "wrote" | "asked" | "noted" | "stated"
-                )
-            });
+        let said_after = !slot && next.is_some_and(|n| self.words(n.lower).has(W_SPEECH_VERB));
         // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
-        let arabic_form = toks[t0..t1].iter().any(|t| has_article(t.lower))
+        let arabic_form = toks[t0..t1].iter().any(|t| self.has_article(t.lower))
             || t1 - t0 > 1 && self.words(toks[t0].key).has(W_TOPONYM_HEAD);
-        let strong_prep = prev.is_some_and(|p| p.word) && is_strong_prep(prev_l);
-        let relative_after = next.is_some_and(|n| DIRECTIONS.iter().any(|d| d.0 == n.lower))
+        let strong_prep = prev.is_some_and(|p| p.word) && nb.prev_w.has(W_STRONG_PLACE_CUE);
+        let relative_after = next.is_some_and(|n| self.bearing(n.lower).is_some())
             && toks.get(t1 + 1).is_some_and(|n| n.lower == "of");
         let known_slot = !ctx.org_run
             && (nb.unknown_kind.is_some()
@@ -272,7 +264,7 @@ impl PlaceTagger {
         f: &Facts,
     ) -> (f64, bool) {
         let (t0, t1) = (c.t0, c.t1);
-        let (prev, next, prev_l) = (nb.prev, nb.next, nb.prev_l);
+        let (prev, next) = (nb.prev, nb.next);
         let mut weak = false;
         // Judge an exact match by its exact readings only, not by respellings.
         let n = if c.source == Source::Exact { c.n_exact } else { c.ids.len() };
@@ -286,7 +278,7 @@ impl PlaceTagger {
         // a noun of `qualified_nouns.txt`, qualifies a thing by its place. Not
         // an acronym ("the IRS") or a word the text also uses in lower case or
         // that is common ("the Olympic torch").
-        let article_before = matches!(prev_l, "a" | "an" | "the") && prev.is_some_and(|p| p.word);
+        let article_before = nb.prev_w.has(W_DETERMINER) && prev.is_some_and(|p| p.word);
         let qualified_noun = next.is_some_and(|n| self.words(n.lower).has(W_QUALIFIED_NOUN));
         if (article_before || qualified_noun)
             && next.is_some_and(|n| n.word && !n.cap)
@@ -408,33 +400,4 @@ impl PlaceTagger {
             }
         }
     }
-}
-
-/// Prepositions and verbs after which an unknown Arabic-style name is taken as a place.
-fn is_strong_prep(w: &str) -> bool {
-    matches!(
-        w,
-        "in" | "near"
-            | "from"
-            | "to"
-            | "into"
-            | "outside"
-            | "toward"
-            | "towards"
-            | "around"
-            | "retook"
-            | "recaptured"
-            | "captured"
-            | "seized"
-            | "liberated"
-            | "entered"
-            | "reached"
-            | "besieged"
-            | "shelled"
-            | "taking"
-            | "took"
-            | "stormed"
-            | "village"
-            | "town"
-    )
 }

@@ -5,30 +5,18 @@
 use super::candidate::{Cand, Source, ACCEPT};
 use super::place_tagger::PlaceTagger;
 use super::tokens::Tok;
+use super::words::{W_NEAR, W_VICINITY};
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_text::Segmented;
 use rustc_hash::FxHashMap as HashMap;
 
-/// Compass directions and their bearings in degrees.
-pub(super) const DIRECTIONS: &[(&str, f64)] = &[
-    ("north", 0.0),
-    ("northeast", 45.0),
-    ("north-east", 45.0),
-    ("east", 90.0),
-    ("southeast", 135.0),
-    ("south-east", 135.0),
-    ("south", 180.0),
-    ("southwest", 225.0),
-    ("south-west", 225.0),
-    ("west", 270.0),
-    ("northwest", 315.0),
-    ("north-west", 315.0),
-];
-
 impl PlaceTagger {
-    /// "10 km east of Mosul", "north of Raqa", "outskirts of Raqqa": mark relative locations.
+    /// Mark relative locations: "10 km east of X", "north of X" (`directions.tsv`,
+    /// `distance_units.tsv`), "the outskirts of X" (`vicinity_nouns.txt`), "near X"
+    /// (`near_words.txt`); and an unresolved place right before "<direction> of X" ("Y, north
+    /// of X") gets X as its anchor.
     #[inline(never)] // one frame per phase in profiles
-    pub(super) fn relative(&self, text: &str, toks: &[Tok], cands: &mut [Cand]) {
+    pub(super) fn relative(&self, toks: &[Tok], cands: &mut [Cand]) {
         for c in cands.iter_mut() {
             if c.score < ACCEPT || c.chosen.is_none() || c.t0 < 2 {
                 continue;
@@ -36,18 +24,12 @@ impl PlaceTagger {
             let p1 = toks[c.t0 - 1].lower;
             let p2 = toks[c.t0 - 2].lower;
             if p1 == "of" {
-                let dir = DIRECTIONS.iter().find(|d| d.0 == p2).map(|d| d.1);
-                if let Some(bearing) = dir {
+                if let Some(bearing) = self.bearing(p2) {
                     let mut start = toks[c.t0 - 2].start;
                     let mut dist = None;
                     if c.t0 >= 4 {
                         let unit = toks[c.t0 - 3].lower;
-                        let factor = match unit {
-                            "km" | "kilometres" | "kilometers" | "kilometre" | "kilometer" => Some(1.0),
-                            "miles" | "mile" | "mi" => Some(1.609),
-                            _ => None,
-                        };
-                        if let Some(f) = factor {
+                        if let Some(f) = self.g.lexicon.distance_units.get(unit) {
                             if let Ok(n) = toks[c.t0 - 4].lower.replace(',', "").parse::<f64>() {
                                 dist = Some(n * f);
                                 start = toks[c.t0 - 4].start;
@@ -55,15 +37,13 @@ impl PlaceTagger {
                         }
                     }
                     c.relative = Some((start, dist, Some(bearing)));
-                } else if matches!(p2, "outskirts" | "edge" | "edges" | "vicinity" | "suburbs") {
+                } else if self.words(p2).has(W_VICINITY) {
                     c.relative = Some((c.start, None, None));
                 }
-            } else if matches!(p1, "near" | "outside" | "nearby") {
+            } else if self.words(p1).has(W_NEAR) {
                 c.relative = Some((c.start, None, None));
             }
-            let _ = text;
         }
-        // "Abu Ilaj north of Raqa": an unresolved place located near a resolved anchor.
         for k in 0..cands.len() {
             if cands[k].source != Source::Unknown || cands[k].score < ACCEPT {
                 continue;
@@ -77,8 +57,8 @@ impl PlaceTagger {
             if toks[t1 + 1].lower != "of" {
                 continue;
             }
-            if let Some(d) = DIRECTIONS.iter().find(|d| d.0 == toks[t1].lower) {
-                cands[k].anchor = Some((a, d.1));
+            if let Some(bearing) = self.bearing(toks[t1].lower) {
+                cands[k].anchor = Some((a, bearing));
             }
         }
     }

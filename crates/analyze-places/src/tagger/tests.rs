@@ -1,4 +1,3 @@
-use super::tokens::{is_connector, CONNECTORS};
 use super::words::{W_PERSON, W_STOP};
 use crate::{haversine_km, FeatureKind, Gazetteer, PlaceRecord, PlaceTagger};
 use eventwire_model::{GeoPrecision, PlaceMention};
@@ -486,13 +485,27 @@ fn a_name_runs_on_through_a_possessive() {
 }
 
 #[test]
-fn connector_codes_match_the_word_list_only() {
-    for w in CONNECTORS {
-        assert!(is_connector(w), "{w}");
+fn connectors_are_the_words_of_their_list_only() {
+    let t = tagger();
+    for w in &t.g.lexicon.connectors {
+        assert!(t.is_connector(w), "{w}");
     }
     for w in ["", "d", "dell", "ons", "upons", "On", "The", "of ", "bi", "ibnx", "o", "thee"] {
-        assert!(!is_connector(w), "{w:?}");
+        assert!(!t.is_connector(w), "{w:?}");
     }
+}
+
+#[test]
+fn arabic_articles_join_their_word() {
+    let t = tagger();
+    for (w, article) in
+        [("al-Marjaba", Some(3)), ("Ash-Sufriya", Some(4)), ("ez-Zahra", Some(3)), ("also", None)]
+    {
+        assert_eq!(t.article_prefix_len(w), article, "{w}");
+    }
+    assert!(t.is_cap_word("al-Marjaba") && !t.is_cap_word("al-marjaba") && t.is_cap_word("Marjaba"));
+    assert!(t.has_article("al-marjaba") && !t.has_article("al-m") && !t.has_article("alma"));
+    assert!(t.is_name_article("Ash") && !t.is_name_article("ashes"));
 }
 
 #[test]

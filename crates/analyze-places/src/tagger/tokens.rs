@@ -33,90 +33,6 @@ pub(super) enum Span {
     Arena(usize, usize),
 }
 
-pub(super) fn is_cap_word(s: &str) -> bool {
-    let s = strip_article(s);
-    s.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// "al-Hasakah" → "Hasakah" (for the capitalisation test only).
-fn strip_article(s: &str) -> &str {
-    // Articles are two or three letters and a hyphen.
-    if !matches!(s.as_bytes().get(2..4), Some([b'-', _]) | Some([_, b'-'])) {
-        return s;
-    }
-    for p in ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ad-", "ez-", "es-", "ed-"] {
-        if s.len() > p.len() && s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
-            let rest = &s[p.len()..];
-            if rest.chars().next().is_some_and(char::is_uppercase) {
-                return rest;
-            }
-        }
-    }
-    s
-}
-
-/// Abbreviated first words of names, joined to the next word through their period
-/// ("St. Petersburg" = "Saint Petersburg", "Ft. Worth", "Mt. Pleasant").
-pub(super) const NAME_ABBREVIATIONS: &[&str] = &["st", "ste", "ft", "mt", "pt"];
-
-/// Lower-case words that may join the words of a name (none is longer than four letters).
-pub(super) const CONNECTORS: [&str; 24] = [
-    "de", "del", "da", "do", "dos", "das", "of", "the", "and", "la", "le", "du", "al", "el", "ez", "es",
-    "ar", "as", "ad", "bin", "ibn", "y", "upon", "on",
-];
-
-/// A word of one to four bytes packed into an integer (its length in the top byte).
-const fn pack4(w: &[u8]) -> u64 {
-    let mut v = (w.len() as u64) << 32;
-    let mut i = 0;
-    while i < w.len() {
-        v |= (w[i] as u64) << (8 * i);
-        i += 1;
-    }
-    v
-}
-
-/// Slot of a packed word in [`CONNECTOR_SLOTS`].
-const fn connector_slot(v: u64) -> usize {
-    (v.wrapping_mul(0xf3c6_4af7_75a8_9295) >> 58) as usize
-}
-
-/// [`CONNECTORS`] packed, each in its own slot of 64 (a collision fails the build).
-static CONNECTOR_SLOTS: [u64; 64] = {
-    let mut t = [0u64; 64];
-    let mut i = 0;
-    while i < CONNECTORS.len() {
-        let v = pack4(CONNECTORS[i].as_bytes());
-        let s = connector_slot(v);
-        assert!(t[s] == 0, "connector slots collide");
-        t[s] = v;
-        i += 1;
-    }
-    t
-};
-
-/// Per length (1 to 4), the first bytes (mod 64) of [`CONNECTORS`]: most words fail here.
-static CONNECTOR_FIRST: [u64; 5] = {
-    let mut t = [0u64; 5];
-    let mut i = 0;
-    while i < CONNECTORS.len() {
-        let w = CONNECTORS[i].as_bytes();
-        t[w.len()] |= 1 << (w[0] & 63);
-        i += 1;
-    }
-    t
-};
-
-/// True for the words of [`CONNECTORS`]: a bit test, then one multiply and one compare.
-pub(super) fn is_connector(w: &str) -> bool {
-    let b = w.as_bytes();
-    if b.is_empty() || b.len() > 4 || CONNECTOR_FIRST[b.len()] >> (b[0] & 63) & 1 == 0 {
-        return false;
-    }
-    let v = pack4(b);
-    CONNECTOR_SLOTS[connector_slot(v)] == v
-}
-
 const BYTE_UPPER: u8 = 1;
 const BYTE_LOWER: u8 = 2;
 /// Set for every ASCII letter or digit.
@@ -161,37 +77,22 @@ pub(super) fn opens_sentence(p: &Tok) -> bool {
     !p.word && matches!(p.lower, "\"" | "“" | "'" | "‘" | "(" | "—" | "-")
 }
 
-/// "al-Alil", "ash-Shaddadi": an Arabic article joined to a word.
-pub(super) fn has_article(lower: &str) -> bool {
-    has_article_ci(lower, false)
-}
-
-/// [`has_article`]; with `fold`, of the ASCII lower-case form of `s`.
-pub(super) fn has_article_ci(s: &str, fold: bool) -> bool {
-    let b = s.as_bytes();
-    // Every article has a hyphen at byte 2 or 3.
-    if !matches!(b.get(2..4), Some([b'-', _] | [_, b'-'])) {
-        return false;
-    }
-    ["al-", "el-", "ar-", "ad-", "as-", "ash-", "az-", "an-", "at-", "ez-", "es-", "ed-"].iter().any(|p| {
-        b.len() > p.len() + 1
-            && if fold {
-                b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-            } else {
-                b.starts_with(p.as_bytes())
-            }
-    })
-}
-
-/// Article words that never head a hyphenated name ("al-", "ash-"), any case.
-pub(super) fn is_article_word(s: &str) -> bool {
-    s.len() <= 3
-        && ["al", "el", "ar", "as", "ad", "ash", "az", "an", "at", "ez", "es", "ed"]
-            .iter()
-            .any(|a| s.eq_ignore_ascii_case(a))
-}
-
 impl PlaceTagger {
+    /// A capitalised word, or an Arabic article and a capitalised word ("al-Marjaba").
+    pub(super) fn is_cap_word(&self, s: &str) -> bool {
+        let s = match self.article_prefix_len(s) {
+            Some(n) if s[n..].chars().next().is_some_and(char::is_uppercase) => &s[n..],
+            _ => s,
+        };
+        s.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// An Arabic article joined to a word ("al-marjaba", "ash-sufriya"): the article, a hyphen
+    /// and at least two more bytes.
+    pub(super) fn has_article(&self, s: &str) -> bool {
+        self.article_prefix_len(s).is_some_and(|n| s.len() > n + 1)
+    }
+
     /// Tokens, with their lower-case forms and keys; those that live in `arena` are listed in
     /// `fixups` (token index and spans) and stay empty until `freeze`.
     #[inline(never)] // one frame per phase in profiles
@@ -241,7 +142,7 @@ impl PlaceTagger {
                 if !upper {
                     let mut tk = tok(t.end, false, false, false);
                     tk.lower = raw;
-                    if raw.len() <= 4 && is_connector(raw) {
+                    if self.is_connector(raw) {
                         tk.key = raw;
                     }
                     out.push(tk);
@@ -273,13 +174,13 @@ impl PlaceTagger {
                     let t0 = tail.chars().next();
                     if h > 0
                         && !head.contains('-')
-                        && is_cap_word(head)
+                        && self.is_cap_word(head)
                         && head.chars().nth(1).is_some()
-                        && !is_article_word(head)
+                        && !self.is_name_article(head)
                         && (t0.is_some_and(char::is_lowercase)
                             // "Egyptian-US", "Watertown-ML": two names; keep the first unless
                             // the compound is a name itself ("Winston-Salem").
-                            || t0.is_some_and(char::is_uppercase) && !has_article_ci(raw, true) && {
+                            || t0.is_some_and(char::is_uppercase) && !self.has_article(raw) && {
                                 buf.clear();
                                 norm_key_into(raw, &mut buf);
                                 self.lookup(TAG_EXACT, &buf).is_empty()
@@ -291,7 +192,7 @@ impl PlaceTagger {
                 }
             }
             let s = &text[t.start..end];
-            let cap = word && is_cap_word(s);
+            let cap = word && self.is_cap_word(s);
             let allcaps = cap && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
             let ascii = s.is_ascii();
             let lower = if ascii && !s.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -309,7 +210,7 @@ impl PlaceTagger {
                 Span::Text(a, b) => &text[a..b],
                 Span::Arena(a, b) => &arena[a..b],
             };
-            let key = if cap || (word && lower_str.len() <= 4 && is_connector(lower_str)) {
+            let key = if cap || (word && self.is_connector(lower_str)) {
                 let from = arena.len();
                 norm_key_into(s, arena);
                 Span::Arena(from, arena.len())

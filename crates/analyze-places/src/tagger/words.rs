@@ -1,29 +1,102 @@
 //! The lexicon's word lists in one table: one lookup says which lists hold a word.
 
-use rustc_hash::FxHashMap;
+use crate::lexicon::Lexicon;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Which word lists of the lexicon hold a string.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Words {
-    pub(super) bits: u16,
-    /// Index into `PlaceTagger::place_kinds` when the string is a place-type word.
+    pub(super) bits: u32,
+    /// Index into `WordKinds::place_kinds` when the string is a place-type word.
     pub(super) place_type: Option<u16>,
+    /// Index into `WordKinds::bearings` when the string is a compass direction.
+    pub(super) direction: Option<u16>,
 }
 
-pub(super) const W_STOP: u16 = 1;
-pub(super) const W_PERSON: u16 = 2;
-pub(super) const W_COMMON: u16 = 4;
-pub(super) const W_TOPONYM_HEAD: u16 = 8;
-pub(super) const W_TITLE: u16 = 16;
-pub(super) const W_PREP: u16 = 32;
-pub(super) const W_ORG_HEAD: u16 = 64;
-pub(super) const W_FEATURE_HEAD: u16 = 128;
-pub(super) const W_QUALIFIED_NOUN: u16 = 256;
+pub(super) const W_STOP: u32 = 1;
+pub(super) const W_PERSON: u32 = 1 << 1;
+pub(super) const W_COMMON: u32 = 1 << 2;
+pub(super) const W_TOPONYM_HEAD: u32 = 1 << 3;
+pub(super) const W_TITLE: u32 = 1 << 4;
+pub(super) const W_PREP: u32 = 1 << 5;
+pub(super) const W_ORG_HEAD: u32 = 1 << 6;
+pub(super) const W_FEATURE_HEAD: u32 = 1 << 7;
+pub(super) const W_QUALIFIED_NOUN: u32 = 1 << 8;
+pub(super) const W_CONNECTOR: u32 = 1 << 9;
+pub(super) const W_NAME_ABBREVIATION: u32 = 1 << 10;
+pub(super) const W_NAME_ARTICLE: u32 = 1 << 11;
+pub(super) const W_STRONG_PLACE_CUE: u32 = 1 << 12;
+pub(super) const W_SPEECH_VERB: u32 = 1 << 13;
+pub(super) const W_DETERMINER: u32 = 1 << 14;
+pub(super) const W_GIVEN_NAME_CUE: u32 = 1 << 15;
+pub(super) const W_NEAR: u32 = 1 << 16;
+pub(super) const W_VICINITY: u32 = 1 << 17;
 
 impl Words {
-    pub(super) fn has(self, bit: u16) -> bool {
+    pub(super) fn has(self, bit: u32) -> bool {
         self.bits & bit != 0
     }
+}
+
+/// The values some words carry: the kinds of place-type words, the bearings of directions.
+#[derive(Debug, Default)]
+pub(super) struct WordKinds {
+    /// The kinds of `lexicon.place_types` (`Words::place_type` indexes them).
+    pub(super) place_kinds: Vec<String>,
+    /// The bearings of `lexicon.directions` (`Words::direction` indexes them).
+    pub(super) bearings: Vec<f64>,
+    /// The longest connector, in bytes (most words are longer: no lookup).
+    pub(super) max_connector_len: usize,
+    /// The longest name article, in bytes.
+    pub(super) max_article_len: usize,
+}
+
+/// The word table of `lex` and the values its words carry.
+pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
+    let mut words: FxHashMap<String, Words> = FxHashMap::default();
+    let lists: [(&FxHashSet<String>, u32); 18] = [
+        (&lex.stop_names, W_STOP),
+        (&lex.person_names, W_PERSON),
+        (&lex.common_words, W_COMMON),
+        (&lex.toponym_heads, W_TOPONYM_HEAD),
+        (&lex.titles, W_TITLE),
+        (&lex.prepositions, W_PREP),
+        (&lex.org_heads, W_ORG_HEAD),
+        (&lex.feature_heads, W_FEATURE_HEAD),
+        (&lex.qualified_nouns, W_QUALIFIED_NOUN),
+        (&lex.connectors, W_CONNECTOR),
+        (&lex.name_abbreviations, W_NAME_ABBREVIATION),
+        (&lex.name_articles, W_NAME_ARTICLE),
+        (&lex.strong_place_cues, W_STRONG_PLACE_CUE),
+        (&lex.speech_verbs, W_SPEECH_VERB),
+        (&lex.determiners, W_DETERMINER),
+        (&lex.given_name_cues, W_GIVEN_NAME_CUE),
+        (&lex.near_words, W_NEAR),
+        (&lex.vicinity_nouns, W_VICINITY),
+    ];
+    for (set, bit) in lists {
+        for w in set {
+            words.entry(w.clone()).or_default().bits |= bit;
+        }
+    }
+    let mut kinds = WordKinds::default();
+    for (w, kind) in &lex.place_types {
+        let k = match kinds.place_kinds.iter().position(|x| x == kind) {
+            Some(k) => k,
+            None => {
+                kinds.place_kinds.push(kind.clone());
+                kinds.place_kinds.len() - 1
+            }
+        };
+        words.entry(w.clone()).or_default().place_type = Some(k as u16);
+    }
+    for (w, bearing) in &lex.directions {
+        words.entry(w.clone()).or_default().direction = Some(kinds.bearings.len() as u16);
+        kinds.bearings.push(*bearing);
+    }
+    kinds.max_connector_len = lex.connectors.iter().map(String::len).max().unwrap_or(0);
+    kinds.max_article_len = lex.name_articles.iter().map(String::len).max().unwrap_or(0);
+    (WordTable::build(words), kinds)
 }
 
 /// The lexicon's words (about a thousand) in an open-addressed table hashed from a few bytes:
