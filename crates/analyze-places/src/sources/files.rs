@@ -46,3 +46,11 @@ pub(super) fn find(root: &Path, rel: &str) -> Result<PathBuf, PlacesError> {
 pub(super) fn tsv_rows(tsv: &str) -> impl Iterator<Item = &str> {
     tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
 }
+
+/// A hand-written word list of the build: its text and its entries, parsed once.
+pub(super) type DataList = (&'static str, std::sync::OnceLock<Vec<&'static str>>);
+
+/// The entries of `list` (see [`eventwire_text::data_lines`]), parsed on first use.
+pub(super) fn data_list(list: &'static DataList) -> &'static [&'static str] {
+    list.1.get_or_init(|| eventwire_text::data_lines(list.0).collect())
+}
