@@ -54,6 +54,8 @@ pub struct Lexicon {
     pub near_words: FxHashSet<String>,
     /// Nouns of "<noun> of X" that name the surroundings of X ("outskirts").
     pub vicinity_nouns: FxHashSet<String>,
+    /// Words that join the items of a list of places ("and", "or").
+    pub list_conjunctions: FxHashSet<String>,
     /// Compass directions and their bearings in degrees, in file order.
     pub directions: Vec<(String, f64)>,
     /// Units of distance → kilometres.
@@ -61,7 +63,7 @@ pub struct Lexicon {
 }
 
 /// The data files of the lexicon and their built-in text.
-const FILES: [(&str, &str); 22] = [
+const FILES: [(&str, &str); 23] = [
     ("common_words.txt", include_str!("../../../data/gazetteer/common_words.txt")),
     ("toponym_heads.txt", include_str!("../../../data/gazetteer/toponym_heads.txt")),
     ("skeleton_countries.txt", include_str!("../../../data/gazetteer/skeleton_countries.txt")),
@@ -82,6 +84,7 @@ const FILES: [(&str, &str); 22] = [
     ("given_name_cues.txt", include_str!("../../../data/gazetteer/given_name_cues.txt")),
     ("near_words.txt", include_str!("../../../data/gazetteer/near_words.txt")),
     ("vicinity_nouns.txt", include_str!("../../../data/gazetteer/vicinity_nouns.txt")),
+    ("list_conjunctions.txt", include_str!("../../../data/gazetteer/list_conjunctions.txt")),
     ("directions.tsv", include_str!("../../../data/gazetteer/directions.tsv")),
     ("distance_units.tsv", include_str!("../../../data/gazetteer/distance_units.tsv")),
 ];
@@ -165,6 +168,7 @@ impl Lexicon {
             "given_name_cues.txt" => (&mut self.given_name_cues, lower),
             "near_words.txt" => (&mut self.near_words, lower),
             "vicinity_nouns.txt" => (&mut self.vicinity_nouns, lower),
+            "list_conjunctions.txt" => (&mut self.list_conjunctions, lower),
             _ => return,
         };
         let (set, form) = set;

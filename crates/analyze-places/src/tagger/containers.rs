@@ -6,6 +6,7 @@ use super::candidate::{Cand, ACCEPT};
 use super::place_tagger::PlaceTagger;
 use super::tally::{tallied, tally};
 use super::tokens::Tok;
+use super::words::W_LIST_CONJUNCTION;
 use crate::gazetteer::FeatureKind;
 use crate::normalize::norm_key_eq;
 
@@ -15,13 +16,15 @@ impl PlaceTagger {
     pub(super) fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
         // `y` follows `x` after one token, `word` ("Mosul, Nineveh").
         let joined = |x: &Cand, y: &Cand, word: &str| y.t0 == x.t1 + 1 && toks[x.t1].lower == word;
+        // `y` follows `x` after a list conjunction ("and", "or").
+        let conjoined =
+            |x: &Cand, y: &Cand| y.t0 == x.t1 + 1 && self.words(toks[x.t1].lower).has(W_LIST_CONJUNCTION);
         // Candidate `k` heads a list ("Gaza, Egypt and Jordan"), not "Town, Region, Country".
         let in_list_of_places = |cands: &[Cand], k: usize| {
             let (a, b) = (&cands[k], &cands[k + 1]);
             (k > 0 && joined(&cands[k - 1], a, ","))
                 || cands.get(k + 2).is_some_and(|c| {
-                    joined(b, c, "and")
-                        || joined(b, c, "or")
+                    conjoined(b, c)
                         || (joined(b, c, ",")
                             && !b.ids.iter().any(|&x| c.ids.iter().any(|&y| self.within(x, y))))
                 })
@@ -32,7 +35,7 @@ impl PlaceTagger {
                 // "Georgia, Oklahoma, Pennsylvania and California": in a list of regions, a
                 // name that is itself a region is the next item, not a place inside the next.
                 let in_list = (k > 0 && joined(&cands[k - 1], a, ","))
-                    || cands.get(k + 2).is_some_and(|c| joined(b, c, ",") || joined(b, c, "and"));
+                    || cands.get(k + 2).is_some_and(|c| joined(b, c, ",") || conjoined(b, c));
                 if in_list && self.own_name_readings(a, FeatureKind::Admin1).next().is_some() {
                     continue;
                 }
@@ -67,11 +70,13 @@ impl PlaceTagger {
     /// if the text said "state" ("Washington", not the capital; "New Brunswick", not the town).
     #[inline(never)] // one frame per phase in profiles
     pub(super) fn hint_listed_regions(&self, toks: &[Tok], cands: &mut [Cand]) {
-        // `y` follows `x` across list separators only ("," "and" "or", as in ", and").
+        // `y` follows `x` across list separators only (commas and conjunctions, as in ", and").
         let listed = |x: &Cand, y: &Cand| {
             y.t0 > x.t1
                 && y.t0 - x.t1 <= 2
-                && toks[x.t1..y.t0].iter().all(|t| matches!(t.lower, "," | "and" | "or"))
+                && toks[x.t1..y.t0]
+                    .iter()
+                    .all(|t| t.lower == "," || self.words(t.lower).has(W_LIST_CONJUNCTION))
         };
         // Country of the region the candidate names by its own name, if any.
         let region_cc = |c: &Cand| -> Option<[u8; 2]> {

@@ -7,8 +7,8 @@ use super::matching::{Memo, Scratch};
 use super::place_tagger::PlaceTagger;
 use super::tokens::{opens_sentence, Tok};
 use super::words::{
-    Words, W_COMMON, W_DETERMINER, W_FEATURE_HEAD, W_GIVEN_NAME_CUE, W_ORG_HEAD, W_PERSON, W_PREP,
-    W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP, W_STRONG_PLACE_CUE, W_TITLE, W_TOPONYM_HEAD,
+    Words, W_COMMON, W_DETERMINER, W_FEATURE_HEAD, W_GIVEN_NAME_CUE, W_LIST_CONJUNCTION, W_ORG_HEAD,
+    W_PERSON, W_PREP, W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP, W_STRONG_PLACE_CUE, W_TITLE, W_TOPONYM_HEAD,
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
@@ -142,8 +142,8 @@ impl PlaceTagger {
             type_hint = prev2_type.map(|k| self.kinds.place_kinds[k as usize].clone());
             unknown_kind = Some(w.to_string());
         }
-        let list_slot =
-            matches!(prev_l, "and" | ",") && last_slot_end.is_some_and(|e| t0 >= 2 && e == t0 - 2);
+        let list_slot = (prev_l == "," || prev_w.has(W_LIST_CONJUNCTION))
+            && last_slot_end.is_some_and(|e| t0 >= 2 && e == t0 - 2);
         if list_slot && unknown_kind.is_none() {
             unknown_kind = Some("place".into());
         }

@@ -31,6 +31,7 @@ pub(super) const W_DETERMINER: u32 = 1 << 14;
 pub(super) const W_GIVEN_NAME_CUE: u32 = 1 << 15;
 pub(super) const W_NEAR: u32 = 1 << 16;
 pub(super) const W_VICINITY: u32 = 1 << 17;
+pub(super) const W_LIST_CONJUNCTION: u32 = 1 << 18;
 
 impl Words {
     pub(super) fn has(self, bit: u32) -> bool {
@@ -54,7 +55,7 @@ pub(super) struct WordKinds {
 /// The word table of `lex` and the values its words carry.
 pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
     let mut words: FxHashMap<String, Words> = FxHashMap::default();
-    let lists: [(&FxHashSet<String>, u32); 18] = [
+    let lists: [(&FxHashSet<String>, u32); 19] = [
         (&lex.stop_names, W_STOP),
         (&lex.person_names, W_PERSON),
         (&lex.common_words, W_COMMON),
@@ -73,6 +74,7 @@ pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
         (&lex.given_name_cues, W_GIVEN_NAME_CUE),
         (&lex.near_words, W_NEAR),
         (&lex.vicinity_nouns, W_VICINITY),
+        (&lex.list_conjunctions, W_LIST_CONJUNCTION),
     ];
     for (set, bit) in lists {
         for w in set {
