@@ -56,6 +56,20 @@ pub struct Lexicon {
     pub vicinity_nouns: FxHashSet<String>,
     /// Words that join the items of a list of places ("and", "or").
     pub list_conjunctions: FxHashSet<String>,
+    /// Particles inside a person's name ("bin", "de").
+    pub person_name_particles: FxHashSet<String>,
+    /// Words that end a person's name without being the family name ("jr").
+    pub name_suffixes: FxHashSet<String>,
+    /// Nouns that describe a person in an apposition ("spokesman").
+    pub person_nouns: FxHashSet<String>,
+    /// Nouns only people have, after a possessive ("wife").
+    pub kin_nouns: FxHashSet<String>,
+    /// Relative pronouns that refer to people ("who").
+    pub person_relatives: FxHashSet<String>,
+    /// Nouns a leader's name qualifies ("administration").
+    pub leader_nouns: FxHashSet<String>,
+    /// Phrases before a name that introduce a person, word by word ("gave his name as").
+    pub person_phrases: Vec<Vec<String>>,
     /// Compass directions and their bearings in degrees, in file order.
     pub directions: Vec<(String, f64)>,
     /// Units of distance → kilometres.
@@ -63,7 +77,7 @@ pub struct Lexicon {
 }
 
 /// The data files of the lexicon and their built-in text.
-const FILES: [(&str, &str); 23] = [
+const FILES: [(&str, &str); 30] = [
     ("common_words.txt", include_str!("../../../data/gazetteer/common_words.txt")),
     ("toponym_heads.txt", include_str!("../../../data/gazetteer/toponym_heads.txt")),
     ("skeleton_countries.txt", include_str!("../../../data/gazetteer/skeleton_countries.txt")),
@@ -85,6 +99,13 @@ const FILES: [(&str, &str); 23] = [
     ("near_words.txt", include_str!("../../../data/gazetteer/near_words.txt")),
     ("vicinity_nouns.txt", include_str!("../../../data/gazetteer/vicinity_nouns.txt")),
     ("list_conjunctions.txt", include_str!("../../../data/gazetteer/list_conjunctions.txt")),
+    ("person_name_particles.txt", include_str!("../../../data/gazetteer/person_name_particles.txt")),
+    ("name_suffixes.txt", include_str!("../../../data/gazetteer/name_suffixes.txt")),
+    ("person_nouns.txt", include_str!("../../../data/gazetteer/person_nouns.txt")),
+    ("kin_nouns.txt", include_str!("../../../data/gazetteer/kin_nouns.txt")),
+    ("person_relatives.txt", include_str!("../../../data/gazetteer/person_relatives.txt")),
+    ("leader_nouns.txt", include_str!("../../../data/gazetteer/leader_nouns.txt")),
+    ("person_phrases.txt", include_str!("../../../data/gazetteer/person_phrases.txt")),
     ("directions.tsv", include_str!("../../../data/gazetteer/directions.tsv")),
     ("distance_units.tsv", include_str!("../../../data/gazetteer/distance_units.tsv")),
 ];
@@ -146,6 +167,15 @@ impl Lexicon {
                 }
                 return;
             }
+            "person_phrases.txt" => {
+                for l in lines(text) {
+                    let phrase: Vec<String> = l.split_whitespace().map(lower).collect();
+                    if !phrase.is_empty() && !self.person_phrases.contains(&phrase) {
+                        self.person_phrases.push(phrase);
+                    }
+                }
+                return;
+            }
             "distance_units.tsv" => {
                 self.distance_units.extend(lines(text).filter_map(number_column));
                 return;
@@ -169,6 +199,12 @@ impl Lexicon {
             "near_words.txt" => (&mut self.near_words, lower),
             "vicinity_nouns.txt" => (&mut self.vicinity_nouns, lower),
             "list_conjunctions.txt" => (&mut self.list_conjunctions, lower),
+            "person_name_particles.txt" => (&mut self.person_name_particles, lower),
+            "name_suffixes.txt" => (&mut self.name_suffixes, lower),
+            "person_nouns.txt" => (&mut self.person_nouns, lower),
+            "kin_nouns.txt" => (&mut self.kin_nouns, lower),
+            "person_relatives.txt" => (&mut self.person_relatives, lower),
+            "leader_nouns.txt" => (&mut self.leader_nouns, lower),
             _ => return,
         };
         let (set, form) = set;

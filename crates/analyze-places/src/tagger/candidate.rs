@@ -103,7 +103,7 @@ pub(super) struct Cand<'t> {
     /// Index of a following ", Container" candidate.
     pub(super) container: Option<usize>,
     /// Index of a following ", Region" candidate that holds none of this name's readings
-    /// ("Stroud, Ontario" where the gazetteer knows only other Strouds): the place is somewhere
+    /// ("Dorvel, Westmark" where the gazetteer knows only other Dorvels): the place is somewhere
     /// in that region.
     pub(super) in_region: Option<usize>,
     pub(super) chosen: Option<u32>,

@@ -11,15 +11,15 @@ use crate::gazetteer::FeatureKind;
 use crate::normalize::norm_key_eq;
 
 impl PlaceTagger {
-    /// "Alexandria, Louisiana": link a mention to a following comma-separated container.
+    /// "Dorvel, Westmark": link a mention to a following comma-separated container.
     #[inline(never)] // one frame per phase in profiles
     pub(super) fn link_containers(&self, toks: &[Tok], cands: &mut [Cand]) {
-        // `y` follows `x` after one token, `word` ("Mosul, Nineveh").
+        // `y` follows `x` after one token, `word` ("Dorvel, Westmark").
         let joined = |x: &Cand, y: &Cand, word: &str| y.t0 == x.t1 + 1 && toks[x.t1].lower == word;
         // `y` follows `x` after a list conjunction ("and", "or").
         let conjoined =
             |x: &Cand, y: &Cand| y.t0 == x.t1 + 1 && self.words(toks[x.t1].lower).has(W_LIST_CONJUNCTION);
-        // Candidate `k` heads a list ("Gaza, Egypt and Jordan"), not "Town, Region, Country".
+        // Candidate `k` heads a list ("Dorvel, Marsk and Lindau"), not "Town, Region, Country".
         let in_list_of_places = |cands: &[Cand], k: usize| {
             let (a, b) = (&cands[k], &cands[k + 1]);
             (k > 0 && joined(&cands[k - 1], a, ","))
@@ -32,7 +32,7 @@ impl PlaceTagger {
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
             if joined(a, b, ",") && !b.ids.is_empty() {
-                // "Georgia, Oklahoma, Pennsylvania and California": in a list of regions, a
+                // "Norland, Westmark, Sudria and Ostland": in a list of regions, a
                 // name that is itself a region is the next item, not a place inside the next.
                 let in_list = (k > 0 && joined(&cands[k - 1], a, ","))
                     || cands.get(k + 2).is_some_and(|c| joined(b, c, ",") || conjoined(b, c));
@@ -45,8 +45,8 @@ impl PlaceTagger {
                     && !a.veto
                     && !a.ids.is_empty()
                     && !self.names_region(a)
-                    // A region smaller than the place is not its container: "New York City,
-                    // Long Island, New York" lists places (and the Bahamas have a Long Island).
+                    // A region smaller than the place is not its container: "Big City, Small
+                    // Island, State" lists places, even where another country has a Small Island.
                     && self.region_importance(b) > a.ids.iter().map(|&i| self.imp(i)).fold(0.0, f64::max)
                     && !in_list_of_places(cands, k);
                 if contains {
@@ -54,8 +54,8 @@ impl PlaceTagger {
                     cands[k].score = cands[k].score.max(ACCEPT);
                     cands[k + 1].score = cands[k + 1].score.max(ACCEPT);
                 } else if elsewhere {
-                    // "Stroud, Ontario": none of the Strouds the gazetteer knows is in Ontario,
-                    // so this is another one, somewhere in Ontario.
+                    // "Dorvel, Westmark": none of the Dorvels the gazetteer knows is in Westmark,
+                    // so this is another one, somewhere in Westmark.
                     cands[k].make_unknown();
                     cands[k].in_region = Some(k + 1);
                     cands[k].score = ACCEPT;
@@ -65,9 +65,10 @@ impl PlaceTagger {
         }
     }
 
-    /// "Oregon, Tennessee, Utah, Washington and Wisconsin": a name listed among at least two
-    /// first-level regions of one country is that country's region too if it names one, as
-    /// if the text said "state" ("Washington", not the capital; "New Brunswick", not the town).
+    /// "Norland, Westmark, Sudria and Varsa": a name listed among at least two first-level
+    /// regions of one country is that country's region too if it names one, as if the text
+    /// said "state" (the region Varsa, not the capital of that name; a province, not the town
+    /// that shares its name).
     #[inline(never)] // one frame per phase in profiles
     pub(super) fn hint_listed_regions(&self, toks: &[Tok], cands: &mut [Cand]) {
         // `y` follows `x` across list separators only (commas and conjunctions, as in ", and").

@@ -400,7 +400,7 @@ impl PlaceTagger {
     }
 
     /// Adjacent unknown words of one run, from `out[from..]`, form one name (a name of several
-    /// words the gazetteer lacks: "Kafr al-Zaytun", "Tall Warda"); so does a weak one-word
+    /// words the gazetteer lacks: "Kafr al-Marjaba", "Tal Jabir"); so does a weak one-word
     /// match glued to such a word.
     pub(super) fn merge_unknown_names(&self, toks: &[Tok], out: &mut Vec<Cand>, from: usize) {
         let mut k = from + 1;
@@ -476,9 +476,9 @@ impl PlaceTagger {
             ids.extend_from_slice(dem);
             return Some((Source::Demonym, dem.len()));
         }
-        // A well-known exact reading needs no respellings ("Mosul", "Syria").
+        // A well-known exact reading needs no respellings (a country, a big city).
         let settled = exact.iter().any(|&x| self.imp(x) >= 6.0);
-        // Acronyms ("SDF", "CTS") are no transliterations.
+        // Acronyms ("UNHCR", "NGO") are no transliterations.
         let acronym = k.len() <= 4
             && !k.contains(' ')
             && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'));

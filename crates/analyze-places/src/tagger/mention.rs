@@ -112,7 +112,7 @@ impl PlaceTagger {
             None => "unknown",
         };
         // Placed by another mention's reading: somewhere in the region that follows it
-        // ("Stroud, Ontario"), or near its anchor ("Abu Ilaj north of Raqa"). It takes that
+        // ("Dorvel, Westmark"), or near its anchor ("Tal Jabir, north of Lindau"). It takes that
         // reading's point and country, and no id of its own.
         let in_region = c.in_region.and_then(|j| all[j].chosen).filter(|&r| {
             matches!(self.g.entries[r as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
@@ -164,7 +164,7 @@ impl PlaceTagger {
         })
     }
 
-    /// "Hamam al-Alil": a name followed by an Arabic-article continuation ("al-Alil", "el-Sheikh")
+    /// "Kafr al-Marjaba": a name followed by an Arabic-article continuation ("al-Marjaba", "el-Harun")
     /// is a longer name. When the gazetteer matched only its first part, the mention covers the
     /// whole name and is unresolved: the first part alone names another place.
     #[inline(never)] // one frame per phase in profiles

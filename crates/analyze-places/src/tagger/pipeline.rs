@@ -5,7 +5,7 @@
 use super::candidate::ACCEPT;
 use super::matching::{Memo, Scratch};
 use super::place_tagger::PlaceTagger;
-use super::recognition::TextFacts;
+use super::recognition::{dateline_credit, TextFacts};
 use super::relative::localise_unresolved;
 use super::tokens::{opens_sentence, word_sig, Tok};
 use eventwire_model::{OutletHome, PlaceMention};
@@ -34,9 +34,10 @@ impl PlaceTagger {
         Self::freeze(&arena, &mut toks, &fixups);
         // Sized from the token count: one candidate per few tokens at most, as a rule.
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
-        let surnames = self.surnames(&toks);
+        let persons = self.persons(&toks);
         let lower_words = lower_words_also_capitalised(seg, &toks);
-        let facts = TextFacts { surnames: &surnames, lower_words: &lower_words };
+        let facts =
+            TextFacts { persons: &persons, lower_words: &lower_words, credit: dateline_credit(&toks) };
         let mut memo = Memo::with_capacity(toks.len() / 4 + 8);
         let mut scratch = Scratch::default();
         // Sentences are expected in order and disjoint; never look at a token twice.

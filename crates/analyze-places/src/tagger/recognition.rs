@@ -8,19 +8,37 @@ use super::place_tagger::PlaceTagger;
 use super::tokens::{opens_sentence, Tok};
 use super::words::{
     Words, W_COMMON, W_DETERMINER, W_FEATURE_HEAD, W_GIVEN_NAME_CUE, W_LIST_CONJUNCTION, W_ORG_HEAD,
-    W_PERSON, W_PREP, W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP, W_STRONG_PLACE_CUE, W_TITLE, W_TOPONYM_HEAD,
+    W_PERSON, W_PERSON_NAME_PARTICLE, W_PREP, W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP, W_STRONG_PLACE_CUE,
+    W_TOPONYM_HEAD,
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
-/// Recognition bonus of a name that qualifies a noun ("a Charleston man", "Saratoga natives").
+/// Recognition bonus of a name that qualifies a noun ("a Varna man", "Lindau natives").
 const QUALIFIER_BONUS: f64 = 1.0;
 
 /// Per-text facts recognition reads in every sentence.
 pub(super) struct TextFacts<'x, 'w> {
-    /// Family names of people the text names (see `persons`).
-    pub(super) surnames: &'x FxHashSet<String>,
+    /// Keys of the names the text uses for people (see `persons`).
+    pub(super) persons: &'x FxHashSet<String>,
     /// Lower-case words that the text also writes capitalised.
     pub(super) lower_words: &'x FxHashSet<&'w str>,
+    /// The tokens of the outlet credited in the text's dateline (see [`dateline_credit`]).
+    pub(super) credit: Option<(usize, usize)>,
+}
+
+/// Tokens of a dateline's credit before this many tokens of the text.
+const DATELINE_TOKENS: usize = 16;
+
+/// "LINDAU (Wire Agency) —", "VARNA, Westmark (AP) -": the name in brackets after the place of
+/// a dateline, before its dash, is the outlet or agency that reports, not a place. The range of
+/// its tokens.
+pub(super) fn dateline_credit(toks: &[Tok]) -> Option<(usize, usize)> {
+    let head = &toks[..toks.len().min(DATELINE_TOKENS)];
+    let open = head.iter().position(|t| t.lower == "(")?;
+    let close = open + head[open..].iter().position(|t| t.lower == ")")?;
+    let place_before = open > 0 && toks[open - 1].cap;
+    let dash_after = toks.get(close + 1).is_some_and(|t| matches!(t.lower, "-" | "–" | "—"));
+    (place_before && dash_after && close > open + 1).then_some((open + 1, close))
 }
 
 /// Where a candidate stands: its sentence (`first..end`) and capitalised run (`i..r`).
@@ -157,22 +175,31 @@ impl PlaceTagger {
         let run_len = ctx.r - ctx.i;
         let key_w = self.words(key);
         let stop = key_w.has(W_STOP);
-        let title_before = nb.prev_w.has(W_TITLE) && prev.is_some_and(|p| p.word);
-        // A capitalised neighbour in the same run: part of a longer name ("Lise Grande").
+        // "Gen. Okafor", "spokeswoman Okafor" (not "to miss Okafor").
+        let title_before = t0 > ctx.first && self.title_before(toks, t0 - 1);
+        // A capitalised neighbour in the same run: part of a longer name ("Lina Varna").
         let in_longer_name =
             run_len > t1 - t0 && ((t0 > ctx.i && toks[t0 - 1].cap) || (t1 < ctx.r && toks[t1].cap));
-        let person = key_w.has(W_PERSON)
-            && (t1 - t0 == 1)
-            && (next.is_some_and(|n| n.cap)
-                || prev.is_some_and(|p| p.cap)
-                || nb.prev_w.has(W_GIVEN_NAME_CUE));
+        // A given name next to another name ("Paul Okafor", "Harun el Dabbagh"), or a family
+        // name after a given name ("Paul Varna").
+        let particle_then_name = next
+            .is_some_and(|n| n.word && self.words(n.lower).has(W_PERSON_NAME_PARTICLE))
+            && toks.get(t1 + 1).is_some_and(|n| n.cap);
+        let after_given_name = prev.is_some_and(|p| p.cap && self.words(p.key).has(W_PERSON));
+        let person = (t1 - t0 == 1)
+            && (key_w.has(W_PERSON)
+                && (next.is_some_and(|n| n.cap)
+                    || prev.is_some_and(|p| p.cap)
+                    || nb.prev_w.has(W_GIVEN_NAME_CUE)
+                    || particle_then_name)
+                || after_given_name);
         let sentence_initial = t0 == ctx.first || prev.is_some_and(opens_sentence);
         let slot = nb.prev_w.has(W_PREP) && prev.is_some_and(|p| p.word);
         let short = key.len() <= 3 && !toks[t0..t1].iter().all(|t| t.allcaps);
-        // "Grande said": a speaker, unless a preposition makes it a place ("doctors in
-        // Mexico said").
+        // "Morales said": a speaker, unless a preposition makes it a place ("doctors in
+        // Varna said").
         let said_after = !slot && next.is_some_and(|n| self.words(n.lower).has(W_SPEECH_VERB));
-        // "retook Hamam al-Alil", "after taking Abu Ilaj north of Raqa".
+        // "troops retook Kafr al-Marjaba", "after taking Tal Jabir north of Lindau".
         let arabic_form = toks[t0..t1].iter().any(|t| self.has_article(t.lower))
             || t1 - t0 > 1 && self.words(toks[t0].key).has(W_TOPONYM_HEAD);
         let strong_prep = prev.is_some_and(|p| p.word) && nb.prev_w.has(W_STRONG_PLACE_CUE);
@@ -232,10 +259,12 @@ impl PlaceTagger {
         // "Gulf of Aden", "Sea of Azov": the head of a feature's name, not the place
         // called "Gulf" (a province of Papua New Guinea).
         let feature_of = t1 - t0 == 1 && f.key_w.has(W_FEATURE_HEAD) && nb.next_l == "of";
+        let credit = tf.credit.is_some_and(|(a, b)| t0 >= a && t1 <= b);
         let veto = f.stop
+            || credit
             || f.title_before
             || f.person
-            || tf.surnames.contains(&*key)
+            || tf.persons.contains(&*key)
             || ctx.org_run && score <= 0.0
             || f.said_after
             || feature_of;
@@ -273,11 +302,11 @@ impl PlaceTagger {
         if t1 - t0 > 1 {
             score += 1.0;
         }
-        // "a Charleston man", "the Pottstown home invasion", "Saratoga
-        // natives": a name between an article and a lower-case word, or before
-        // a noun of `qualified_nouns.txt`, qualifies a thing by its place. Not
-        // an acronym ("the IRS") or a word the text also uses in lower case or
-        // that is common ("the Olympic torch").
+        // "a Varna man", "the Lindau school fire", "Dorvel natives": a name
+        // between an article and a lower-case word, or before a noun of
+        // `qualified_nouns.txt`, qualifies a thing by its place. Not an acronym
+        // ("the NGO") or a word the text also uses in lower case or that is
+        // common ("the Royal visit").
         let article_before = nb.prev_w.has(W_DETERMINER) && prev.is_some_and(|p| p.word);
         let qualified_noun = next.is_some_and(|n| self.words(n.lower).has(W_QUALIFIED_NOUN));
         if (article_before || qualified_noun)
@@ -298,15 +327,15 @@ impl PlaceTagger {
             score -= 0.75;
         }
         if ctx.org_run {
-            // "Texas Department of …", "Gainesville Public Utilities": only a
+            // "Westmark Department of …", "Varna Public Utilities": only a
             // well-known place inside an organisation name counts.
             if (best < 4.0 && t1 - t0 == 1) || c.source == Source::Skeleton {
                 score = 0.0;
             }
         } else if f.in_longer_name {
-            // After a capitalised word it is likely a family name ("Lise
-            // Grande"); before one, a place naming a thing ("Florida Highway
-            // Patrol", "Dublin Veterans Project").
+            // After a capitalised word it is likely a family name ("Lina
+            // Varna"); before one, a place naming a thing ("Westmark Highway
+            // Patrol", "Lindau Veterans Project").
             let after_cap = t0 > ctx.i && toks[t0 - 1].cap;
             score -= if after_cap || best < 4.0 { 1.5 } else { 0.5 };
         }
@@ -335,7 +364,7 @@ impl PlaceTagger {
         if key.len() <= 1 {
             score = 0.0;
         }
-        // "Alexandria, La." / "Paris, Texas": a comma and a place after.
+        // "Dorvel, Westm." / "Dorvel, Westmark": a comma and a place after.
         if nb.next_l == "," && t1 + 1 < ctx.end && toks[t1 + 1].cap {
             score += 0.5;
         }
@@ -352,9 +381,9 @@ impl PlaceTagger {
         );
     }
 
-    /// A name that lost its gazetteer readings in resolution ("Dashisha", a respelling of a
-    /// far-off place) and is an unresolved place in a slot ("the town of Dashisha") is that
-    /// place where it recurs too ("around Dashisha"): `propagate` ran before the readings went.
+    /// A name that lost its gazetteer readings in resolution ("Marjaba", a respelling of a
+    /// far-off place) and is an unresolved place in a slot ("the town of Marjaba") is that
+    /// place where it recurs too ("around Marjaba"): `propagate` ran before the readings went.
     #[inline(never)] // one frame per phase in profiles
     pub(super) fn propagate_unresolved(cands: &mut [Cand]) {
         Self::accept_recurrences(

@@ -65,9 +65,9 @@ impl PlaceTagger {
 }
 
 /// The country of an unresolved place: that of the nearest resolved town in its sentence
-/// ("east of Mosul, … into the town of Bashiqa"), else that of an earlier mention of the same
+/// ("east of Lindau, … into the town of Marjaba"), else that of an earlier mention of the same
 /// name, else the article's focus country (already set). When that nearest place is itself a
-/// relative location ("South of Mosul, … retook Hamam al-Alil"), the place is near its anchor.
+/// relative location ("South of Lindau, … retook Tal Jabir"), the place is near its anchor.
 #[inline(never)] // one frame per phase in profiles
 pub(super) fn localise_unresolved(seg: &Segmented, out: &mut [PlaceMention]) {
     // Name -> the first localised mention of it, which later mentions follow.

@@ -288,8 +288,8 @@ impl PlaceTagger {
             let from = rd.canonical.len();
             rd.canonical.extend(ids.iter().map(|&i| norm_key_eq_buf(self.g.name(i), key, &mut name_buf)));
             let canonical = &rd.canonical[from..];
-            // A small place that bears the name only as an old or variant name ("New York"
-            // for a Wisconsin village) yields to the most important reading of that name.
+            // A small place that bears the name only as an old or variant name (a village once
+            // called after a big city) yields to the most important reading of that name.
             g.canonical_imp =
                 ids.iter().zip(canonical).filter(|x| *x.1).map(|x| self.imp(*x.0)).fold(0.0, f64::max);
             city_a1.clear();
@@ -318,15 +318,15 @@ impl PlaceTagger {
                 matches!(e.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
                     && (city_a1.contains(&e.admin1)
                         // A city of the name outnumbers the whole region elsewhere
-                        // ("Gaza": the city, not Mozambique's province).
+                        // (the city, not another country's province of that name).
                         || e.kind == FeatureKind::Admin1 && e.pop > 0 && biggest_city >= e.pop
-                        // The country's capital bears the name ("Washington": the capital,
-                        // not the state).
+                        // The country's capital bears the name (the capital, not the region
+                        // named like it).
                         || capital_ccs.contains(&e.cc))
             }));
-            // A small place named after a first-level region elsewhere ("California",
-            // Pennsylvania; "Ontario", Ohio): the text means the region unless it says
-            // otherwise ("California, Pa."), so the place gets no support from its
+            // A small place named after a first-level region elsewhere (a village "Norland"
+            // in Westmark): the text means the region unless it says otherwise ("Norland,
+            // Westmark"), so the place gets no support from its
             // neighbours. Without this a state named in a list of states is read as a
             // village in the one state the article mentions more.
             let region = ids
@@ -336,8 +336,8 @@ impl PlaceTagger {
                 .map(|(&i, _)| (self.g.entries[i as usize].admin1, self.imp(i)))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             // A place that bears the name only as a variant, in a country where another place
-            // bears it as its own name ("Maryville" for Beeville, Texas, beside Maryville,
-            // Illinois): the country's own usage names the other place.
+            // bears it as its own name (a town once called "Marville" beside the Marville of
+            // the same country): the country's own usage names the other place.
             // Countries with a canonical reading, found once per group (linear, not pairwise).
             canonical_ccs.clear();
             for (&i, _) in ids.iter().zip(canonical).filter(|x| *x.1) {
@@ -481,8 +481,8 @@ impl PlaceTagger {
         if rank < ctx.first.n_exact {
             s += 1.0;
         }
-        // "Raqqa", "Baghdad": the city rather than its province, unless the
-        // text says "province".
+        // A city rather than the province named after it, unless the text
+        // says "province".
         if rd.province_of_city[r] && !hint_admin {
             s -= 2.5;
         }
@@ -503,14 +503,14 @@ impl PlaceTagger {
         if e.admin1 != 0 && !rd.namesake_of_region[r] {
             let v = votes.a1[rd.r_a1[r] as usize] - tallied(&own.a1, rd.r_a1[r]);
             // Scaled by the region's share of its country's votes: a state named
-            // beside others ("New York" and "Texas" in national news) does not set
-            // the story there, and so does not pull "Boston" to its village.
+            // beside others (two states in national news) does not set the story
+            // there, and so does not pull a big city's name to a village there.
             let cc = rd.r_cc[r];
             let own_in_cc = tallied(&own.a1_cc, cc);
             let rest = (votes.cc_a1[cc as usize] - own_in_cc).max(v).max(1e-9);
             s += 1.5 * v.clamp(0.0, 2.0) * (v / rest).clamp(0.0, 1.0);
         }
-        // The county and its towns ("Athens" and "Henderson County", Texas).
+        // The county and its towns ("Varna" and "Hale County" in one state).
         if e.admin2 != 0 && !rd.namesake_of_region[r] {
             let v = votes.a2[rd.r_a2[r] as usize] - tallied(&own.a2, rd.r_a2[r]);
             s += A2_VOTE_WEIGHT * v.clamp(0.0, 2.0);

@@ -178,8 +178,8 @@ impl PlaceTagger {
                         && head.chars().nth(1).is_some()
                         && !self.is_name_article(head)
                         && (t0.is_some_and(char::is_lowercase)
-                            // "Egyptian-US", "Watertown-ML": two names; keep the first unless
-                            // the compound is a name itself ("Winston-Salem").
+                            // "Westmark-Norland", "Varna-UN": two names; keep the first unless
+                            // the compound is a name itself (a double-barrelled town name).
                             || t0.is_some_and(char::is_uppercase) && !self.has_article(raw) && {
                                 buf.clear();
                                 norm_key_into(raw, &mut buf);

@@ -32,6 +32,14 @@ pub(super) const W_GIVEN_NAME_CUE: u32 = 1 << 15;
 pub(super) const W_NEAR: u32 = 1 << 16;
 pub(super) const W_VICINITY: u32 = 1 << 17;
 pub(super) const W_LIST_CONJUNCTION: u32 = 1 << 18;
+pub(super) const W_PERSON_NAME_PARTICLE: u32 = 1 << 19;
+pub(super) const W_NAME_SUFFIX: u32 = 1 << 20;
+pub(super) const W_PERSON_NOUN: u32 = 1 << 21;
+pub(super) const W_KIN_NOUN: u32 = 1 << 22;
+pub(super) const W_PERSON_RELATIVE: u32 = 1 << 23;
+pub(super) const W_LEADER_NOUN: u32 = 1 << 24;
+/// The last word of a phrase of `person_phrases.txt`.
+pub(super) const W_PERSON_PHRASE_END: u32 = 1 << 25;
 
 impl Words {
     pub(super) fn has(self, bit: u32) -> bool {
@@ -55,7 +63,7 @@ pub(super) struct WordKinds {
 /// The word table of `lex` and the values its words carry.
 pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
     let mut words: FxHashMap<String, Words> = FxHashMap::default();
-    let lists: [(&FxHashSet<String>, u32); 19] = [
+    let lists: [(&FxHashSet<String>, u32); 25] = [
         (&lex.stop_names, W_STOP),
         (&lex.person_names, W_PERSON),
         (&lex.common_words, W_COMMON),
@@ -75,10 +83,21 @@ pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
         (&lex.near_words, W_NEAR),
         (&lex.vicinity_nouns, W_VICINITY),
         (&lex.list_conjunctions, W_LIST_CONJUNCTION),
+        (&lex.person_name_particles, W_PERSON_NAME_PARTICLE),
+        (&lex.name_suffixes, W_NAME_SUFFIX),
+        (&lex.person_nouns, W_PERSON_NOUN),
+        (&lex.kin_nouns, W_KIN_NOUN),
+        (&lex.person_relatives, W_PERSON_RELATIVE),
+        (&lex.leader_nouns, W_LEADER_NOUN),
     ];
     for (set, bit) in lists {
         for w in set {
             words.entry(w.clone()).or_default().bits |= bit;
+        }
+    }
+    for phrase in &lex.person_phrases {
+        if let Some(last) = phrase.last() {
+            words.entry(last.clone()).or_default().bits |= W_PERSON_PHRASE_END;
         }
     }
     let mut kinds = WordKinds::default();
