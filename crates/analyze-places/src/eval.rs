@@ -2,7 +2,8 @@
 //! accuracy within 161 km on recognised toponyms, end-to-end accuracy and the AUC of the
 //! error distance (Gritta et al., "A pragmatic guide to geoparsing evaluation").
 
-use crate::{haversine_km, PlaceTagger};
+use crate::distance::haversine_km;
+use crate::tagger::PlaceTagger;
 
 /// Half the Earth's circumference: the largest possible error, in km.
 pub const MAX_ERROR_KM: f64 = 20_039.0;
@@ -328,7 +329,7 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc], outlet_homes: bool) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Gazetteer;
+    use crate::gazetteer::Gazetteer;
 
     const LGL: &str = r#"<?xml version="1.0"?><articles><article docid="1"><text><![CDATA[Fighting in Mosul & Raqqa.]]></text>
 <toponyms><toponym><start>12</start><end>17</end><phrase>Mosul</phrase><gaztag geonameid="99072"><lat>36.335</lat><lon>43.119</lon></gaztag></toponym>

@@ -2,7 +2,7 @@
 //! `*.tsv`, extended by files of the same name in `data_dir/gazetteer/`. Each file's header says
 //! what its words do, with an example.
 
-use crate::PlacesError;
+use crate::error::PlacesError;
 use eventwire_text::data_lines as lines;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;

@@ -8,6 +8,8 @@
 //!   hierarchy, proximity, population, relative locations).
 
 pub mod atlas;
+mod distance;
+mod error;
 pub mod eval;
 mod gazetteer;
 pub mod home;
@@ -16,27 +18,13 @@ pub mod normalize;
 pub mod sources;
 mod tagger;
 
+pub use distance::haversine_km;
+pub use error::PlacesError;
 pub use gazetteer::{
     default_build_dir, index_dir_candidates, FeatureKind, Gazetteer, IndexBuilder, Place, PlaceRecord,
     RECORDS_FILE,
 };
 pub use tagger::PlaceTagger;
-
-/// Errors of the places layer.
-#[derive(Debug, thiserror::Error)]
-pub enum PlacesError {
-    #[error("gazetteer {path}: {message}")]
-    Gazetteer { path: String, message: String },
-}
-
-/// Great-circle distance in kilometres.
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
-}
 
 /// Read the records file of a build directory.
 pub fn read_records(path: &std::path::Path) -> Result<Vec<PlaceRecord>, PlacesError> {

@@ -3,8 +3,8 @@
 use super::record::FeatureKind;
 use super::table::{Entry, Gazetteer, ENTRY_SIZE};
 use super::top::Top;
+use crate::error::PlacesError;
 use crate::lexicon::Lexicon;
-use crate::PlacesError;
 use fst::Map;
 use std::io::Write;
 use std::path::{Path, PathBuf};

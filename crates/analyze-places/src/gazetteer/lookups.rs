@@ -182,7 +182,7 @@ mod lookup_tests {
     fn table_started_lookups_match_plain_walks() {
         check_lookups(&Gazetteer::fixture());
         // The full index too, where it is built.
-        if !crate::default_build_dir().join("gazetteer.bin").is_file() {
+        if !crate::gazetteer::default_build_dir().join("gazetteer.bin").is_file() {
             eprintln!("skipped: table_started_lookups_match_plain_walks (full index): no gazetteer build (run scripts/setup)");
             return;
         }

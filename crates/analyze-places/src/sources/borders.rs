@@ -2,9 +2,9 @@
 //! states and counties at the centre of their Census borders (us-atlas).
 
 use super::files::parse_json;
+use crate::error::PlacesError;
 use crate::gazetteer::{FeatureKind, PlaceRecord};
 use crate::normalize::{norm_key, skeleton_key};
-use crate::PlacesError;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 

@@ -204,7 +204,7 @@ const CONVENTION_SLACK_KM: f64 = 100.0;
 /// The point on the way from `from` to `to` (straight in degrees; short hops) at most `max_km`
 /// from `from`.
 fn toward(from: (f64, f64), to: (f64, f64), max_km: f64) -> (f64, f64) {
-    let d = crate::haversine_km(from.0, from.1, to.0, to.1);
+    let d = crate::distance::haversine_km(from.0, from.1, to.0, to.1);
     if d <= max_km {
         return to;
     }
@@ -267,9 +267,12 @@ mod tests {
     fn a_point_moves_toward_the_centre_by_at_most_the_slack() {
         let (from, to) = ((35.0, 105.0), (36.6, 103.8));
         let p = toward(from, to, 100.0);
-        let moved = crate::haversine_km(from.0, from.1, p.0, p.1);
+        let moved = crate::distance::haversine_km(from.0, from.1, p.0, p.1);
         assert!((moved - 100.0).abs() < 2.0, "{p:?} moved {moved} km");
-        assert!(crate::haversine_km(p.0, p.1, to.0, to.1) < crate::haversine_km(from.0, from.1, to.0, to.1));
+        assert!(
+            crate::distance::haversine_km(p.0, p.1, to.0, to.1)
+                < crate::distance::haversine_km(from.0, from.1, to.0, to.1)
+        );
         // A centre within the slack is taken as it is.
         assert_eq!(toward(from, (35.5, 105.0), 100.0), (35.5, 105.0));
     }

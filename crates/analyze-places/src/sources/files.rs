@@ -1,6 +1,6 @@
 //! Reading the unpacked registry packages: their files, JSON, and the hand-written TSV files.
 
-use crate::PlacesError;
+use crate::error::PlacesError;
 use std::path::{Path, PathBuf};
 
 pub(super) fn err(path: &Path, message: impl Into<String>) -> PlacesError {

@@ -12,8 +12,8 @@ mod dumps;
 mod files;
 mod places;
 
+use crate::error::PlacesError;
 use crate::gazetteer::PlaceRecord;
-use crate::PlacesError;
 use borders::{
     border_points, border_points_by_name, place_admin1_at_borders, place_us_divisions, BordersByCountry,
 };

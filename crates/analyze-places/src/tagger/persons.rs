@@ -313,7 +313,8 @@ fn key_of(toks: &[Tok]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::{FeatureKind, Gazetteer, PlaceRecord, PlaceTagger};
+    use super::super::place_tagger::PlaceTagger;
+    use crate::gazetteer::{FeatureKind, Gazetteer, PlaceRecord};
 
     /// Towns named like the people of the texts below, and a city of 200,000.
     fn tagger() -> PlaceTagger {

@@ -6,8 +6,8 @@
 use super::candidate::{Cand, Source, ACCEPT};
 use super::place_tagger::PlaceTagger;
 use super::tally::{tallied, tally};
+use crate::distance::haversine_km;
 use crate::gazetteer::FeatureKind;
-use crate::haversine_km;
 use crate::normalize::norm_key_eq_buf;
 use eventwire_model::OutletHome;
 use rustc_hash::FxHashMap as HashMap;

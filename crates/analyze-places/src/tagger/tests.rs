@@ -1,5 +1,7 @@
+use super::place_tagger::PlaceTagger;
 use super::words::{W_PERSON, W_STOP};
-use crate::{haversine_km, FeatureKind, Gazetteer, PlaceRecord, PlaceTagger};
+use crate::distance::haversine_km;
+use crate::gazetteer::{FeatureKind, Gazetteer, PlaceRecord};
 use eventwire_model::{GeoPrecision, PlaceMention};
 
 fn tagger() -> PlaceTagger {
