@@ -87,7 +87,7 @@ mod tests {
         assert_eq!(h.len(), g.len());
         let m = h.lookup("Mosul");
         assert_eq!(m[0].geonames_id, 99072);
-        assert_eq!(h.lookup("Raqa")[0].country_code, "SY");
+        assert_eq!(h.lookup("Rakkah")[0].country_code, "SY");
         assert_eq!(h.demonym("Iraqi").unwrap().country_code, "IQ");
     }
 

@@ -151,7 +151,7 @@ pub(super) fn add_divisions(records: &mut Vec<PlaceRecord>, subs_rows: &[Vec<&st
             }
         }
         if let Some(t) = f.get(4).filter(|t| !t.is_empty()) {
-            // "Hasakah Governorate" style forms for names given without the type word.
+            // "Varna Governorate" style forms for names given without the type word.
             let with_type = format!("{} {}", f[0], t);
             if keep_alt_name(&with_type) {
                 alts.push(with_type);
