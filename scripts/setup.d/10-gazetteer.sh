@@ -9,8 +9,8 @@ SRC=$CACHE/src
 # The stamp names a digest of everything that decides the build: this script (the package list),
 # the hand-written data files and the build code (with the data-file reader of analyze-text).
 # Editing any of them rebuilds.
-DIGEST=$(cat scripts/setup.d/10-gazetteer.sh data/gazetteer/*.tsv data/gazetteer/*.txt crates/analyze-places/src/sources.rs \
-  crates/analyze-places/src/atlas.rs crates/analyze-places/src/gazetteer.rs \
+DIGEST=$(cat scripts/setup.d/10-gazetteer.sh data/gazetteer/*.tsv data/gazetteer/*.txt crates/analyze-places/src/sources/*.rs \
+  crates/analyze-places/src/atlas.rs crates/analyze-places/src/distance.rs crates/analyze-places/src/gazetteer/*.rs \
   crates/analyze-places/src/normalize.rs crates/analyze-text/src/lib.rs | sha256sum | cut -c1-16)
 STAMP="$OUT/.built-$DIGEST"
 if [ -f "$STAMP" ] && [ -f "$OUT/gazetteer.bin" ] && [ -f "$OUT/names.fst" ]; then

@@ -168,7 +168,7 @@ fn grouped_points(
         let Some(&(_, blat, blon)) = ps.iter().max_by(|a, b| a.0.total_cmp(&b.0)) else { continue };
         let (mut w, mut lat, mut lon) = (0.0, 0.0, 0.0);
         for &(a, plat, plon) in &ps {
-            if crate::haversine_km(blat, blon, plat, plon) <= MAINLAND_KM {
+            if crate::distance::haversine_km(blat, blon, plat, plon) <= MAINLAND_KM {
                 // Longitudes relative to the largest polygon, across the antimeridian.
                 let plon = plon + 360.0 * ((blon - plon) / 360.0).round();
                 w += a;

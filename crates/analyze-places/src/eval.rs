@@ -2,7 +2,8 @@
 //! accuracy within 161 km on recognised toponyms, end-to-end accuracy and the AUC of the
 //! error distance (Gritta et al., "A pragmatic guide to geoparsing evaluation").
 
-use crate::{haversine_km, PlaceTagger};
+use crate::distance::haversine_km;
+use crate::tagger::PlaceTagger;
 
 /// Half the Earth's circumference: the largest possible error, in km.
 pub const MAX_ERROR_KM: f64 = 20_039.0;
@@ -328,7 +329,7 @@ pub fn evaluate(tagger: &PlaceTagger, docs: &[GoldDoc], outlet_homes: bool) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Gazetteer;
+    use crate::gazetteer::Gazetteer;
 
     const LGL: &str = r#"<?xml version="1.0"?><articles><article docid="1"><text><![CDATA[Fighting in Mosul & Raqqa.]]></text>
 <toponyms><toponym><start>12</start><end>17</end><phrase>Mosul</phrase><gaztag geonameid="99072"><lat>36.335</lat><lon>43.119</lon></gaztag></toponym>
@@ -366,8 +367,8 @@ mod tests {
 
     #[test]
     fn an_unresolved_place_is_the_largest_error_and_says_so() {
-        let xml = "<articles><article><source>x</source><text>In Syria, fighters took the town of Dashisha.</text>\
-<locations><location><name>Dashisha</name><start>35</start><end>43</end><lat>36.0</lat><lon>40.9</lon></location>\
+        let xml = "<articles><article><source>x</source><text>In Syria, fighters took the town of Marjaba.</text>\
+<locations><location><name>Marjaba</name><start>35</start><end>42</end><lat>36.0</lat><lon>40.9</lon></location>\
 </locations></article></articles>";
         let tagger = PlaceTagger::new(Gazetteer::fixture());
         let (s, errs) = evaluate(&tagger, &parse_xml(xml), true);
@@ -379,6 +380,6 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(far, ["Dashisha (SY) town unresolved"]);
+        assert_eq!(far, ["Marjaba (SY) town unresolved"]);
     }
 }

@@ -143,7 +143,7 @@ fn is_article_bytes(w: &[u8]) -> bool {
 
 /// Skeleton of one normalised word: article dropped, digraphs simplified (kh→k, sh→s, dh→d,
 /// th→t, gh→g, ph→f), q/c→k, inner vowels and w/y/h dropped, an initial vowel read as `a`,
-/// doubled letters collapsed. "Raqqah" = "Raqa" = "rk"; "Hajeen" = "Hajin" = "hjn".
+/// doubled letters collapsed. "Raqqah" = "Rakka" = "rk"; "Hajjin" = "Hajin" = "hjn".
 pub fn skeleton_word(w: &str) -> String {
     let mut out = Vec::new();
     skeleton_word_into(w.as_bytes(), &mut out);
@@ -369,7 +369,7 @@ mod tests {
     #[test]
     fn exact_keys() {
         assert_eq!(norm_key("U.S."), "us");
-        assert_eq!(norm_key("Hamam al-Alil"), "hamam al alil");
+        assert_eq!(norm_key("Kafr al-Marjaba"), "kafr al marjaba");
         assert_eq!(norm_key("Sulūk"), "suluk");
         assert_eq!(norm_key("  Deir ez-Zor  "), "deir ez zor");
         assert_eq!(norm_key("Ma'arrat al-Nu‘man"), "maarrat al numan");
@@ -378,7 +378,7 @@ mod tests {
     #[test]
     fn key_equality_agrees_with_the_key() {
         let names =
-            ["U.S.", "  Deir ez-Zor  ", "Sulūk", "Hamam al-Alil", "St. John's", "a--b", "", "-x-", "Ab"];
+            ["U.S.", "  Deir ez-Zor  ", "Sulūk", "Kafr al-Marjaba", "St. John's", "a--b", "", "-x-", "Ab"];
         for a in names {
             for b in names {
                 assert_eq!(norm_key_eq(a, &norm_key(b)), norm_key(a) == norm_key(b), "{a:?} {b:?}");
@@ -389,9 +389,9 @@ mod tests {
 
     #[test]
     fn transliteration_variants_share_a_skeleton() {
-        assert!(same("Raqa", "Raqqa"));
+        assert!(same("Rakka", "Raqqa"));
         assert!(same("Ar Raqqah", "Raqqa"));
-        assert!(same("Hajeen", "Hajin"));
+        assert!(same("Hajjin", "Hajin"));
         assert!(same("Ameriya", "Amiriyah"));
         assert!(same("‘Ayn ‘Īsá", "Ain Issa"));
         assert!(same("Deir al-Zor", "Dayr az Zawr"));
@@ -405,7 +405,7 @@ mod tests {
         assert!(!same("Mosul", "Basra"));
         assert!(!same("Homs", "Hama"));
         assert!(!same("Raqqa", "Rutba"));
-        assert!(!same("Bashiqa", "Babaeski"));
+        assert!(!same("Marjaba", "Mersin"));
     }
 
     #[test]
