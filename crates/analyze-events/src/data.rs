@@ -3,7 +3,7 @@
 //! Defaults are embedded; `data_dir/actors/*.toml` and `data_dir/events/*` add to or override
 //! them (an actor or rule with the same name/id replaces the default one).
 
-use crate::EventsError;
+use crate::error::EventsError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -348,12 +348,12 @@ impl Knowledge {
     fn validate(&self) -> Result<(), EventsError> {
         let bad = |message: String| Err(EventsError::Data { path: "knowledge".into(), message });
         for a in &self.actors.actor {
-            if crate::lexicon::parse_kind(&a.kind).is_none() {
+            if crate::kinds::parse_kind(&a.kind).is_none() {
                 return bad(format!("actor {:?}: unknown kind {:?}", a.name, a.kind));
             }
         }
         for g in &self.actors.generic {
-            if crate::lexicon::parse_kind(&g.kind).is_none() {
+            if crate::kinds::parse_kind(&g.kind).is_none() {
                 return bad(format!("generic {:?}: unknown kind {:?}", g.actor, g.kind));
             }
         }

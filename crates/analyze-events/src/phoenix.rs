@@ -5,7 +5,7 @@
 //! codes. The code's role segments (MIL, REB, CVL, GOV ...) decide the ACLED actor kind.
 //! Entries whose code has no role (plain country codes, mostly place names) are skipped.
 
-use crate::lexicon::kind_name;
+use crate::kinds::kind_name;
 use eventwire_model::ActorKind;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,9 @@
 //! Unit tests of the coder on short wire-style sentences of our own.
 
-use super::*;
-use eventwire_model::{GeoPrecision, PlaceMention, TimeMention, TimexType};
+use crate::{Coded, Coder, CodingInput};
+use eventwire_model::{
+    ActorKind, FigureCategory, GeoPrecision, Modality, PlaceMention, Span, TimeMention, TimexType,
+};
 use std::sync::OnceLock;
 
 fn coder() -> &'static Coder {
@@ -463,7 +465,7 @@ fn event_takes_the_named_place_near_an_anchor_not_the_anchor_phrase() {
 #[test]
 fn event_ids_number_from_the_document_id() {
     for n in [1usize, 9, 10, 123, usize::MAX] {
-        assert_eq!(super::event_id("doc-1", n), format!("doc-1#e{n}"));
+        assert_eq!(crate::draft::event_id("doc-1", n), format!("doc-1#e{n}"));
     }
-    assert_eq!(super::event_id("", 7), "#e7");
+    assert_eq!(crate::draft::event_id("", 7), "#e7");
 }

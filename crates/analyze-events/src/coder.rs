@@ -1,0 +1,227 @@
+//! The coder: the knowledge, loaded once, and the steps that code one article.
+
+use crate::article::Article;
+use crate::data::Knowledge;
+use crate::doc::{DocView, FxSet, Lemmas, PhraseSet};
+use crate::error::EventsError;
+use crate::figures::FigureRules;
+use crate::lexicon::Lexicon;
+use crate::modality::Cues;
+use crate::rules::RuleSet;
+use eventwire_model::{ActorKind, ActorMention, Event, Figure, PlaceMention, Span, TimeMention};
+use eventwire_text::Segmented;
+use std::path::Path;
+
+/// What the coder needs from the earlier layers. Spans are byte offsets into `text`.
+#[derive(Debug, Clone, Copy)]
+pub struct CodingInput<'a> {
+    pub doc_id: &'a str,
+    pub text: &'a str,
+    pub seg: &'a Segmented,
+    /// Span of the title (headline) in `text`, when it is part of the text.
+    pub title: Option<Span>,
+    pub places: &'a [PlaceMention],
+    pub times: &'a [TimeMention],
+    /// Publication date (`YYYY-MM-DD`) when known.
+    pub published: Option<&'a str>,
+}
+
+/// Output of the coder.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coded {
+    pub actors: Vec<ActorMention>,
+    pub events: Vec<Event>,
+    pub figures: Vec<Figure>,
+}
+
+/// The coder: actor lexicon and event rules, loaded once.
+#[derive(Debug)]
+pub struct Coder {
+    pub(crate) lexicon: Lexicon,
+    pub(crate) lemmas: Lemmas,
+    pub(crate) rules: RuleSet,
+    pub(crate) cues: Cues,
+    pub(crate) figures: FigureRules,
+    /// Lemmas of the verbs that make a bare country name before them an agent ("Iraq captured").
+    agent_verbs: FxSet<String>,
+    pub(crate) civilian_words: PhraseSet,
+    pub(crate) military_words: PhraseSet,
+}
+
+const CIVILIAN_TARGETS: &[&str] = &[
+    "civilian",
+    "people",
+    "resident",
+    "villager",
+    "child",
+    "children",
+    "woman",
+    "women",
+    "family",
+    "families",
+    "worshipper",
+    "passenger",
+    "farmer",
+    "student",
+    "refugee",
+    "journalist",
+    "aid worker",
+    "medic",
+    "doctor",
+    "patient",
+    "shopper",
+    "pilgrim",
+    "market",
+    "hospital",
+    "school",
+    "mosque",
+    "church",
+    "home",
+    "house",
+    "neighbourhood",
+    "camp",
+    "bus",
+    "car",
+    "man",
+    "men",
+    "person",
+    "persons",
+    "teacher",
+    "prisoner",
+    "detainee",
+];
+const MILITARY_TARGETS: &[&str] = &[
+    "troop",
+    "soldier",
+    "barrack",
+    "base",
+    "checkpoint",
+    "position",
+    "convoy",
+    "patrol",
+    "army",
+    "police",
+    "policeman",
+    "policemen",
+    "fighter",
+    "militant",
+    "force",
+    "post",
+    "outpost",
+    "military",
+    "jihadist",
+    "insurgent",
+    "rebel",
+    "attacker",
+    "gunman",
+    "gunmen",
+    "security",
+    "garrison",
+    "tank",
+    "vehicle",
+    "officer",
+];
+const AGENT_VERBS: &[&str] = &[
+    "say",
+    "claim",
+    "announce",
+    "deny",
+    "launch",
+    "deploy",
+    "send",
+    "accuse",
+    "back",
+    "support",
+    "agree",
+    "sign",
+    "warn",
+    "vow",
+    "threaten",
+    "confirm",
+    "report",
+    "declare",
+    "fire",
+    "respond",
+    "retaliate",
+    "order",
+];
+
+impl Coder {
+    /// Load the actor lexicon and event rules: the built-in data plus, when `data_dir` is given,
+    /// `data_dir/actors/*.toml` and `data_dir/events/*` (entries with the same name or id
+    /// replace the built-in ones).
+    pub fn load(data_dir: Option<&Path>) -> Result<Self, EventsError> {
+        let k = Knowledge::load(data_dir)?;
+        let lexicon = Lexicon::build(&k.actors)?;
+        let lemmas = Lemmas::new(&k.lemmas);
+        let rules = RuleSet::new(&k.rules, &lemmas);
+        let cues = Cues::new(&k.cues, &lemmas);
+        let figures = FigureRules::new(&k.figures, &lemmas);
+        let mut agent_verbs: FxSet<String> = AGENT_VERBS.iter().map(|s| s.to_string()).collect();
+        for r in &rules.rules {
+            if r.event_type != "Protests" {
+                for t in &r.triggers {
+                    agent_verbs.insert(t[0].clone());
+                }
+            }
+        }
+        let ph = |v: &[&str]| PhraseSet::new(&lemmas, v.iter().map(|s| lemmas.phrase(s)));
+        let civilian_words = ph(CIVILIAN_TARGETS);
+        let military_words = ph(MILITARY_TARGETS);
+        let mut lemmas = lemmas;
+        lemmas.freeze();
+        Ok(Coder { civilian_words, military_words, lexicon, lemmas, rules, cues, figures, agent_verbs })
+    }
+
+    /// Number of canonical actors in the lexicon.
+    pub fn actor_count(&self) -> usize {
+        self.lexicon.len()
+    }
+
+    /// Number of event rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.rules.len()
+    }
+
+    /// The kind of a canonical actor, when the lexicon knows it.
+    pub fn actor_kind(&self, name: &str) -> Option<ActorKind> {
+        self.lexicon.find(name).map(|i| self.lexicon.actors[i].kind)
+    }
+
+    /// The parent of a canonical actor, when it has one.
+    pub fn actor_parent(&self, name: &str) -> Option<&str> {
+        self.lexicon.find(name).and_then(|i| self.lexicon.actors[i].parent.as_deref())
+    }
+
+    /// Is `word` (lower-cased) a verb that makes a bare country name before it an agent?
+    pub(crate) fn is_agent_verb(&self, word: &str) -> bool {
+        self.agent_verbs.contains(self.lemmas.lemma(word))
+    }
+
+    /// Code a bare text (segmented here, with no places or times), e.g. one sentence of an
+    /// evaluation set.
+    pub fn code_text(&self, doc_id: &str, text: &str, published: Option<&str>) -> Coded {
+        let seg = eventwire_text::segment(text);
+        self.code(&CodingInput { doc_id, text, seg: &seg, title: None, places: &[], times: &[], published })
+    }
+
+    /// Code one article: actor mentions (Aho-Corasick over aliases, demonym + force-noun
+    /// patterns, light coreference) → figures and claimants per sentence → clauses → the first
+    /// rule that fires in each clause and passes its checks becomes a draft event → attempts
+    /// merge with their outcome, repeated events merge → the main event (headline/lead) goes
+    /// first.
+    pub fn code(&self, input: &CodingInput) -> Coded {
+        if input.text.is_empty() || input.seg.tokens.is_empty() {
+            return Coded::default();
+        }
+        let mut scratch = String::new();
+        let d = DocView::new(input.text, input.seg, &self.lemmas, &mut scratch);
+        let mut article = Article::read(self, input, d);
+        let figures = article.take_figures();
+        let drafts = self.detect(&article);
+        let drafts = self.merge_attempts(drafts);
+        let drafts = self.dedup(&article, drafts);
+        let events = self.finish(&article, drafts);
+        Coded { actors: article.actor_mentions(self), events, figures }
+    }
+}
