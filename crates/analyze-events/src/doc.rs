@@ -1,7 +1,6 @@
 //! Per-document view: lower-cased tokens, lemmas and clauses.
 
 use eventwire_text::{Segmented, TokenKind};
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Lemma table (form -> lemma) and the vocabulary of every word the data's phrases use.
@@ -39,7 +38,7 @@ struct WordTable {
 #[inline]
 fn word_hash(b: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut h = FxHasher::default();
+    let mut h = rustc_hash::FxHasher::default();
     h.write(b);
     h.finish()
 }
@@ -608,40 +607,6 @@ impl FirstWords {
     }
 }
 
-/// A small, fast hasher for short string keys (FxHash): the coder hashes a few keys per token,
-/// where SipHash's DoS resistance buys nothing (keys come from our own data files).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // The tail as one word (its length mixed in): one step instead of one per byte.
-            let w = tail_word(rest) ^ ((rest.len() as u64) << 59);
-            self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.hash = (self.hash.rotate_left(5) ^ i as u64).wrapping_mul(SEED);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.hash = (self.hash.rotate_left(5) ^ i as u64).wrapping_mul(SEED);
-    }
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
 /// The 1 to 7 bytes of `rest` as a little-endian word, zero-padded (what copying them into a
 /// zeroed `[u8; 8]` gives), with at most two loads and no `memcpy` call.
 #[inline]
@@ -666,12 +631,11 @@ fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && if a.len() <= 8 { tail_word(a) == tail_word(b) } else { a == b }
 }
 
-/// `BuildHasher` for [`FxHasher`].
-pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-/// A `HashMap` with [`FxHasher`].
-pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
-/// A `HashSet` with [`FxHasher`].
-pub type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+/// A `HashMap` with FxHash: the coder hashes a few short keys per token, where SipHash's DoS
+/// resistance buys nothing (keys come from our own data files).
+pub type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
+/// A `HashSet` with FxHash.
+pub type FxSet<K> = rustc_hash::FxHashSet<K>;
 
 #[cfg(test)]
 mod tests {
