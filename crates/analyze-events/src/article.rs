@@ -107,9 +107,9 @@ impl<'a> Article<'a> {
     }
 
     /// The article's figures. Their strings move out of the hits: nothing after reads them.
-    pub fn take_figures(&mut self) -> Vec<Figure> {
+    pub fn take_figures(&mut self, coder: &Coder) -> Vec<Figure> {
         let (input, d) = (self.input, &self.d);
-        let fkeep = figure_times(d, input.times);
+        let fkeep = figure_times(d, input.times, &coder.words);
         let mut hits = std::mem::take(&mut self.hits);
         let figures = hits
             .iter_mut()

@@ -2,12 +2,15 @@
 
 use crate::article::Article;
 use crate::data::Knowledge;
-use crate::doc::{DocView, FxSet, Lemmas, PhraseSet};
+use crate::doc::DocView;
 use crate::error::EventsError;
 use crate::figures::FigureRules;
 use crate::lexicon::Lexicon;
 use crate::modality::Cues;
-use crate::rules::RuleSet;
+use crate::rules::{Roles, RuleSet};
+use crate::taxonomy::Taxonomy;
+use crate::vocab::{FxSet, Lemmas};
+use crate::words::Words;
 use eventwire_model::{ActorKind, ActorMention, Event, Figure, PlaceMention, Span, TimeMention};
 use eventwire_text::Segmented;
 use std::path::Path;
@@ -34,6 +37,18 @@ pub struct Coded {
     pub figures: Vec<Figure>,
 }
 
+/// A rule's example sentences, as its data file gives them.
+#[derive(Debug, Clone)]
+pub struct RuleExamples<'c> {
+    pub rule: &'c str,
+    /// The sub-event types the rule's events may take.
+    pub sub_event_types: Vec<&'c str>,
+    /// Sentences the rule must code.
+    pub examples: &'c [String],
+    /// Sentences the rule must not code.
+    pub counterexamples: &'c [String],
+}
+
 /// The coder: actor lexicon and event rules, loaded once.
 #[derive(Debug)]
 pub struct Coder {
@@ -42,135 +57,50 @@ pub struct Coder {
     pub(crate) rules: RuleSet,
     pub(crate) cues: Cues,
     pub(crate) figures: FigureRules,
+    pub(crate) words: Words,
+    taxonomy: Taxonomy,
     /// Lemmas of the verbs that make a bare country name before them an agent ("Iraq captured").
     agent_verbs: FxSet<String>,
-    pub(crate) civilian_words: PhraseSet,
-    pub(crate) military_words: PhraseSet,
 }
-
-const CIVILIAN_TARGETS: &[&str] = &[
-    "civilian",
-    "people",
-    "resident",
-    "villager",
-    "child",
-    "children",
-    "woman",
-    "women",
-    "family",
-    "families",
-    "worshipper",
-    "passenger",
-    "farmer",
-    "student",
-    "refugee",
-    "journalist",
-    "aid worker",
-    "medic",
-    "doctor",
-    "patient",
-    "shopper",
-    "pilgrim",
-    "market",
-    "hospital",
-    "school",
-    "mosque",
-    "church",
-    "home",
-    "house",
-    "neighbourhood",
-    "camp",
-    "bus",
-    "car",
-    "man",
-    "men",
-    "person",
-    "persons",
-    "teacher",
-    "prisoner",
-    "detainee",
-];
-const MILITARY_TARGETS: &[&str] = &[
-    "troop",
-    "soldier",
-    "barrack",
-    "base",
-    "checkpoint",
-    "position",
-    "convoy",
-    "patrol",
-    "army",
-    "police",
-    "policeman",
-    "policemen",
-    "fighter",
-    "militant",
-    "force",
-    "post",
-    "outpost",
-    "military",
-    "jihadist",
-    "insurgent",
-    "rebel",
-    "attacker",
-    "gunman",
-    "gunmen",
-    "security",
-    "garrison",
-    "tank",
-    "vehicle",
-    "officer",
-];
-const AGENT_VERBS: &[&str] = &[
-    "say",
-    "claim",
-    "announce",
-    "deny",
-    "launch",
-    "deploy",
-    "send",
-    "accuse",
-    "back",
-    "support",
-    "agree",
-    "sign",
-    "warn",
-    "vow",
-    "threaten",
-    "confirm",
-    "report",
-    "declare",
-    "fire",
-    "respond",
-    "retaliate",
-    "order",
-];
 
 impl Coder {
     /// Load the actor lexicon and event rules: the built-in data plus, when `data_dir` is given,
     /// `data_dir/actors/*.toml` and `data_dir/events/*` (entries with the same name or id
-    /// replace the built-in ones).
+    /// replace the built-in ones). Every rule's types are checked against the ACLED taxonomy.
     pub fn load(data_dir: Option<&Path>) -> Result<Self, EventsError> {
         let k = Knowledge::load(data_dir)?;
         let lexicon = Lexicon::build(&k.actors)?;
-        let lemmas = Lemmas::new(&k.lemmas);
-        let rules = RuleSet::new(&k.rules, &lemmas);
-        let cues = Cues::new(&k.cues, &lemmas);
-        let figures = FigureRules::new(&k.figures, &lemmas);
-        let mut agent_verbs: FxSet<String> = AGENT_VERBS.iter().map(|s| s.to_string()).collect();
-        for r in &rules.rules {
-            if r.event_type != "Protests" {
-                for t in &r.triggers {
-                    agent_verbs.insert(t[0].clone());
-                }
+        let mut lemmas = Lemmas::new(&k.lemmas);
+        let roles = Roles::new(&k.roles, &k.taxonomy)?;
+        let rules = RuleSet::new(&k.rules, roles, &lemmas);
+        let cues = Cues::new(&k.cues, &lemmas)?;
+        let figures = FigureRules::new(&k.figures, &lemmas)?;
+        let words = Words::new(&k.words, &lemmas)?;
+        let mut agent_verbs: FxSet<String> = words.agent_verbs.iter().cloned().collect();
+        for r in rules.rules.iter().filter(|r| r.agent_triggers) {
+            for t in &r.triggers {
+                agent_verbs.insert(t[0].clone());
             }
         }
-        let ph = |v: &[&str]| PhraseSet::new(&lemmas, v.iter().map(|s| lemmas.phrase(s)));
-        let civilian_words = ph(CIVILIAN_TARGETS);
-        let military_words = ph(MILITARY_TARGETS);
-        let mut lemmas = lemmas;
         lemmas.freeze();
-        Ok(Coder { civilian_words, military_words, lexicon, lemmas, rules, cues, figures, agent_verbs })
+        Ok(Coder { lexicon, lemmas, rules, cues, figures, words, taxonomy: k.taxonomy, agent_verbs })
+    }
+
+    /// The ACLED taxonomy the coder's rules were checked against (the built-in one unless the
+    /// data directory has its own `events/acled_taxonomy.toml`).
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// The rules' example sentences: (rule id, sub-event types the rule codes, examples,
+    /// counterexamples).
+    pub fn rule_examples(&self) -> impl Iterator<Item = RuleExamples<'_>> {
+        self.rules.rules.iter().map(|r| RuleExamples {
+            rule: &r.id,
+            sub_event_types: r.sub_event_types(&self.rules.roles),
+            examples: &r.examples,
+            counterexamples: &r.counterexamples,
+        })
     }
 
     /// Number of canonical actors in the lexicon.
@@ -217,7 +147,7 @@ impl Coder {
         let mut scratch = String::new();
         let d = DocView::new(input.text, input.seg, &self.lemmas, &mut scratch);
         let mut article = Article::read(self, input, d);
-        let figures = article.take_figures();
+        let figures = article.take_figures(self);
         let drafts = self.detect(&article);
         let drafts = self.merge_attempts(drafts);
         let drafts = self.dedup(&article, drafts);

@@ -31,6 +31,11 @@ fn within(exact: &PlaceMention, region: &PlaceMention) -> bool {
 }
 
 impl Candidate<'_, '_> {
+    /// Does place `p` only anchor a location ("near X")?
+    fn anchor(&self, p: &PlaceMention) -> bool {
+        is_near(&self.coder.words, self.a.input.text, p)
+    }
+
     fn territorial(&self, x: &Draft) -> bool {
         self.coder.rules.rules[x.rule].is_territorial()
     }
@@ -53,20 +58,21 @@ impl Candidate<'_, '_> {
     /// territory and the take.
     fn same_family(&self, o: &Draft) -> bool {
         let dr = self.dr;
-        let erv = |x: &Draft| x.event_type == "Explosions/Remote violence";
+        let roles = &self.coder.rules.roles;
+        let erv = |x: &Draft| x.event_type == roles.remote_event_type;
+        let clash = roles.armed_clash.sub_event_type.as_str();
         let generic = |x: &Draft| self.coder.rules.rules[x.rule].by_target;
         o.sub == dr.sub
             || self.same_sentence(o) && (generic(o) && erv(dr) || erv(o) && generic(dr))
             || (self.territorial(o) && self.territorial(dr))
             || self.same_sentence(o)
-                && (self.territorial(o) && dr.sub == "Armed clash"
-                    || self.territorial(dr) && o.sub == "Armed clash")
+                && (self.territorial(o) && dr.sub == clash || self.territorial(dr) && o.sub == clash)
     }
 
     /// The places may be one: the same name, a place near an anchor and the anchor, a place
     /// and the region it lies in; with a place missing, the same actor close by.
     fn place_ok(&self, o: &Draft) -> bool {
-        let (dr, places, text) = (self.dr, &self.a.places, self.a.input.text);
+        let (dr, places) = (self.dr, &self.a.places);
         match (o.place, dr.place) {
             (Some(a), Some(b)) => {
                 let (pa, pb) = (places[a], places[b]);
@@ -74,7 +80,7 @@ impl Candidate<'_, '_> {
                     || self.near(o)
                         && match (place_rank(pa), place_rank(pb)) {
                             (ra, rb) if ra <= 1 && rb <= 1 => {
-                                (is_near(text, pa) || is_near(text, pb))
+                                (self.anchor(pa) || self.anchor(pb))
                                     && (pa.country_code == pb.country_code
                                         || self.dist(o) <= 2
                                             && (pa.country_code.is_none() || pb.country_code.is_none()))
@@ -89,26 +95,24 @@ impl Candidate<'_, '_> {
 
     /// Is place `name` mentioned near an anchor in one of sentences `sents`?
     fn anchored(&self, name: &str, sents: &[usize]) -> bool {
-        let (text, seg) = (self.a.input.text, self.a.input.seg);
+        let seg = self.a.input.seg;
         self.a.places.iter().any(|p| {
-            p.name == name
-                && is_near(text, p)
-                && seg.sentence_at(p.start).is_some_and(|si| sents.contains(&si))
+            p.name == name && self.anchor(p) && seg.sentence_at(p.start).is_some_and(|si| sents.contains(&si))
         })
     }
 
     /// One take by one actor, told once unnamed near an anchor ("seized a village near X") and
     /// once named beside the same anchor ("north of X, the army retook Y").
     fn same_take(&self, o: &Draft) -> bool {
-        let (dr, places, text) = (self.dr, &self.a.places, self.a.input.text);
+        let (dr, places) = (self.dr, &self.a.places);
         match (o.place, dr.place) {
             (Some(a), Some(b)) if self.territorial(o) && self.territorial(dr) => {
                 let (pa, pb) = (places[a], places[b]);
                 self.near(o)
                     && o.actor1.is_some()
                     && o.actor1 == dr.actor1
-                    && (is_near(text, pa) && place_rank(pb) == 0 && self.anchored(&pa.name, &[dr.sentence])
-                        || is_near(text, pb) && place_rank(pa) == 0 && self.anchored(&pb.name, &o.sentences))
+                    && (self.anchor(pa) && place_rank(pb) == 0 && self.anchored(&pa.name, &[dr.sentence])
+                        || self.anchor(pb) && place_rank(pa) == 0 && self.anchored(&pb.name, &o.sentences))
             }
             _ => false,
         }
@@ -144,7 +148,7 @@ impl Candidate<'_, '_> {
 impl Coder {
     /// "Two militants tried to attack a base. ... the attackers were killed": one event, an
     /// attempt, with the attackers as fatalities.
-    pub(crate) fn merge_attempts<'r>(&self, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
+    pub(crate) fn merge_attempts<'r>(&'r self, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
         let mut out: Vec<Draft<'_>> = Vec::new();
         for dr in drafts {
             if let Some(prev) = out.last_mut() {
@@ -160,8 +164,9 @@ impl Coder {
                 {
                     if dr.actor2 == prev.actor1 {
                         prev.fatalities = dr.fatalities.or(prev.actor1_count).or(prev.fatalities);
-                        prev.event_type = "Battles";
-                        prev.sub = "Armed clash";
+                        let clash = &self.rules.roles.armed_clash;
+                        prev.event_type = &clash.event_type;
+                        prev.sub = &clash.sub_event_type;
                     } else {
                         prev.fatalities = prev.fatalities.max(dr.fatalities);
                     }
@@ -214,7 +219,10 @@ impl Coder {
             (None, Some(_)) => true,
             (Some(x), Some(y)) => {
                 let (rx, ry) = (place_rank(places[x]), place_rank(places[y]));
-                ry < rx || ry == rx && is_near(text, places[x]) && !is_near(text, places[y])
+                ry < rx
+                    || ry == rx
+                        && is_near(&self.words, text, places[x])
+                        && !is_near(&self.words, text, places[y])
             }
             _ => false,
         };
@@ -243,7 +251,7 @@ impl Coder {
                 o.modality = Modality::Reported;
             }
         }
-        if self.rules.rules[o.rule].by_target && dr.event_type == "Explosions/Remote violence" {
+        if self.rules.rules[o.rule].by_target && dr.event_type == self.rules.roles.remote_event_type {
             o.event_type = dr.event_type;
             o.sub = dr.sub;
             o.rule = dr.rule;

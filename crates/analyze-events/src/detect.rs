@@ -7,7 +7,7 @@ use crate::doc::Clause;
 use crate::draft::Draft;
 use crate::event_dates::{days_between, time_for};
 use crate::event_places::{event_place, place_rank};
-use crate::modality::{Cues, Mood};
+use crate::modality::Mood;
 use crate::rules::{Fire, Needs, Obj, Rule};
 use eventwire_model::{DatePrecision, FigureCategory, Modality};
 
@@ -50,7 +50,8 @@ struct Dates {
 impl Coder {
     /// The draft events of the article, in text order.
     pub(crate) fn detect<'r>(&'r self, a: &Article) -> Vec<Draft<'r>> {
-        let clauses = a.d.clauses(&a.mentions.iter().map(|m| m.start).collect::<Vec<_>>());
+        let clauses =
+            a.d.clauses(&a.mentions.iter().map(|m| m.start).collect::<Vec<_>>(), &self.words.clauses);
         let mut drafts: Vec<Draft> = Vec::new();
         let mut fire_buf = Vec::new();
         for c in &clauses {
@@ -80,8 +81,8 @@ impl Coder {
         let tolls = Tolls::of(a, c);
         let casualties = tolls.casualties();
         // "the battle for X", "their capture would ...": nominals name, they rarely report.
-        let nominal = Cues::is_nominal(d, c.start, fire.start);
-        if nominal && (r.event_type == "Battles" || r.by_target && !casualties) {
+        let nominal = self.cues.is_nominal(d, c.start, fire.start);
+        if nominal && (r.nominal_names || r.by_target && !casualties) {
             return None;
         }
         // "have killed at least 1,000 fighters": a running total, not an event.
@@ -181,7 +182,7 @@ impl Coder {
         let at = d.seg.tokens[fire.start].start;
         let clause_span = (d.seg.tokens[c.start].start, d.seg.tokens[c.end - 1].end);
         let own = time_for(d, input.times, None, a.times_ordered, clause_span, at);
-        let relative = matches!(d.lower[c.start], "which" | "who" | "that" | "where");
+        let relative = d.lower_in(c.start, &self.words.relative_pronouns);
         let taken = own.clone().or_else(|| {
             if relative {
                 return None;
@@ -228,8 +229,8 @@ impl Coder {
         }
         // Only inside a prepositional phrase ("for attacks"): "have launched attacks" reports one.
         let in_pp = (fire.start.saturating_sub(3).max(c.start)..fire.start)
-            .any(|k| matches!(d.lower[k], "for" | "of" | "in" | "including" | "behind"));
-        in_pp && !matches!(d.lem(fire.start - 1), "have" | "be")
+            .any(|k| d.lower_in(k, &self.words.record_prepositions));
+        in_pp && !d.lemma_in(fire.start - 1, &self.words.reporting_auxiliaries)
     }
 
     /// "gained control of the villages of A and B": one event per place, copies of the last
@@ -243,7 +244,7 @@ impl Coder {
             if pt >= c.end || pt < last_end {
                 break;
             }
-            let glue = (last_end..pt).all(|k| matches!(d.lower[k], "and" | "," | "as" | "well"));
+            let glue = (last_end..pt).all(|k| d.lower_in(k, &self.words.list_glue));
             if !glue || pt == last_end {
                 break;
             }

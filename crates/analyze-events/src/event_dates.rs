@@ -1,6 +1,7 @@
 //! Event dates: which time expression dates an event or a figure.
 
 use crate::doc::DocView;
+use crate::words::Words;
 use eventwire_model::{DatePrecision, Span, TimeMention};
 
 /// Per token: is it inside a time expression? (Numbers there are no figures.)
@@ -56,17 +57,12 @@ pub(crate) fn time_for(
 
 /// Per time expression: can it date a figure? Not the start of a period ("since the operation
 /// began on October 17", "before 2011").
-pub(crate) fn figure_times(d: &DocView, times: &[TimeMention]) -> Vec<bool> {
+pub(crate) fn figure_times(d: &DocView, times: &[TimeMention], words: &Words) -> Vec<bool> {
     times
         .iter()
         .map(|t| {
             let ti = d.token_at_or_after(t.start);
-            !(ti.saturating_sub(3)..ti).any(|k| {
-                matches!(
-                    d.lem(k),
-                    "since" | "begin" | "began" | "launch" | "start" | "before" | "after" | "until"
-                )
-            })
+            !(ti.saturating_sub(3)..ti).any(|k| d.lemma_in(k, &words.period_openers))
         })
         .collect()
 }

@@ -2,7 +2,8 @@
 
 use crate::article::Article;
 use crate::coder::{Coder, CodingInput};
-use crate::doc;
+use crate::vocab;
+use crate::words::Words;
 use eventwire_model::{GeoPrecision, PlaceMention};
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
 }
 
 /// "a town near X", "10 km east of X": the place only anchors the location.
-pub(crate) fn is_near(text: &str, p: &PlaceMention) -> bool {
+pub(crate) fn is_near(words: &Words, text: &str, p: &PlaceMention) -> bool {
     if p.precision == GeoPrecision::Near {
         return !named_near(p);
     }
@@ -91,21 +92,8 @@ pub(crate) fn is_near(text: &str, p: &PlaceMention) -> bool {
         from += 1;
     }
     let mut buf = [0u8; 64];
-    let before = doc::lowered(text[from..p.start].trim_end(), &mut buf);
-    [
-        "near",
-        "outside",
-        "north of",
-        "south of",
-        "east of",
-        "west of",
-        "around",
-        "towards",
-        "toward",
-        "outskirts of",
-    ]
-    .iter()
-    .any(|w| before.ends_with(w))
+    let before = vocab::lowered(text[from..p.start].trim_end(), &mut buf);
+    words.place_anchors.iter().any(|w| before.ends_with(w.as_str()))
 }
 
 /// A place with a name of its own located near an anchor (a village near a city), as

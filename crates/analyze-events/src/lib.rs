@@ -27,11 +27,15 @@ mod modality;
 pub mod phoenix;
 mod rules;
 mod slots;
+mod taxonomy;
 mod typing;
+mod vocab;
+mod words;
 
-pub use coder::{Coded, Coder, CodingInput};
+pub use coder::{Coded, Coder, CodingInput, RuleExamples};
 pub use error::EventsError;
 pub use kinds::{kind_name, parse_kind};
+pub use taxonomy::{taxonomy, EventType, SubEventType, Taxonomy};
 
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@ use crate::article::Article;
 use crate::coder::Coder;
 use crate::doc::{Clause, DocView};
 use crate::rules::{Fire, Rule};
+use crate::words::Words;
 use eventwire_model::ActorKind;
 
 /// Actor mentions (indices into [`Article::mentions`]) filling an event's slots.
@@ -13,30 +14,9 @@ pub(crate) struct Slots {
     pub actor2: Option<usize>,
 }
 
-const PRONOUN_SUBJECTS: &[&str] = &["it", "they", "we", "its", "their", "our", "he", "she"];
-
-/// Nouns of an armed action that name its agent before them: "killed in police firing", "died
-/// in army shelling".
-const ACTION_NOUNS: &[&str] = &[
-    "firing",
-    "fire",
-    "shooting",
-    "shelling",
-    "raid",
-    "raids",
-    "strike",
-    "strikes",
-    "airstrike",
-    "airstrikes",
-    "action",
-    "crossfire",
-];
-/// Verbs (lemmas) of the clause that names the agent of a death after it: "killed when the
-/// police fired", "died as troops opened fire".
-const WHEN_AGENT_VERBS: &[&str] = &["fire", "open", "shoot", "shell", "bomb", "attack", "storm", "charge"];
-
 /// The actor mentions of one trigger's sentence, and where they stand.
 struct Scan<'s> {
+    w: &'s Words,
     d: &'s DocView<'s>,
     a: &'s Article<'s>,
     fire: Fire,
@@ -61,28 +41,8 @@ impl Scan<'_> {
     /// Actors in a prepositional phrase ("from ISIS", "against the army") are not subjects.
     fn in_pp(&self, t: usize) -> bool {
         let (d, s0) = (self.d, self.s0);
-        let t = if t > s0 + 1 && matches!(d.lower[t - 1], "the" | "a" | "an") { t - 1 } else { t };
-        t > s0
-            && matches!(
-                d.lower[t - 1],
-                "from"
-                    | "by"
-                    | "against"
-                    | "with"
-                    | "of"
-                    | "to"
-                    | "for"
-                    | "on"
-                    | "into"
-                    | "toward"
-                    | "towards"
-                    | "at"
-                    | "in"
-                    | "near"
-                    | "over"
-                    | "between"
-                    | "around"
-            )
+        let t = if t > s0 + 1 && d.lower_in(t - 1, &self.w.determiners) { t - 1 } else { t };
+        t > s0 && d.lower_in(t - 1, &self.w.prepositions)
     }
 
     /// The first (else last) agent in tokens `[from, to)`, outside a prepositional phrase if
@@ -109,7 +69,7 @@ impl Scan<'_> {
                 .find(|(_, t)| {
                     *t > k
                         && *t <= k + 2
-                        && (*t + 1..(*t + 4).min(c1)).any(|j| ACTION_NOUNS.contains(&d.lower[j]))
+                        && (*t + 1..(*t + 4).min(c1)).any(|j| d.lower_in(j, &self.w.action_nouns))
                 })
                 .copied()
         })
@@ -122,10 +82,10 @@ impl Scan<'_> {
         let (d, s1) = (self.d, self.s1);
         let subject_acts = |i: usize, t: usize, k: usize| {
             let verb = d.token_at_or_after(self.a.mentions[i].end);
-            t > k && t <= k + 2 && verb < s1 && WHEN_AGENT_VERBS.contains(&d.lem(verb))
+            t > k && t <= k + 2 && verb < s1 && d.lemma_in(verb, &self.w.when_agent_verbs)
         };
         (self.fire.end..(self.fire.end + 4).min(s1))
-            .filter(|&k| matches!(d.lower[k], "when" | "as"))
+            .filter(|&k| d.lower_in(k, &self.w.when_conjunctions))
             .find_map(|k| self.agents.iter().find(|&&(i, t)| subject_acts(i, t, k)).copied())
     }
 
@@ -153,7 +113,7 @@ impl Coder {
         let d = &a.d;
         let sent = &a.input.seg.sentences[c.sentence];
         let (s0, s1) = (sent.first_token, sent.end_token);
-        let crowd = matches!(r.event_type.as_str(), "Protests" | "Riots");
+        let crowd = r.crowd;
         // "X said that Y attacked": the subject is after the reporting verb.
         let c0 = match claim {
             Some((_, _, v)) if v >= c.start && v < fire.start => v + 1,
@@ -170,7 +130,7 @@ impl Coder {
             .copied()
             .filter(|(i, _)| crowd || self.lexicon.actors[a.mentions[*i].actor].is_armed())
             .collect();
-        let scan = Scan { d, a, fire, c0, c1: c.end, s0, s1, claim, all, agents };
+        let scan = Scan { w: &self.words, d, a, fire, c0, c1: c.end, s0, s1, claim, all, agents };
         let mut s = if r.agent_after {
             Slots {
                 actor1: scan.after_in(c.end).map(|(i, _)| i),
@@ -210,20 +170,16 @@ impl Coder {
         };
         // "airstrikes from the US-led coalition", "an attack by gunmen".
         if let Some((i, t)) = scan.after_in(c1) {
-            let by = (t.saturating_sub(2).max(fire.end)..t).any(|k| matches!(d.lower[k], "by" | "from"));
-            if by && t <= fire.end + 3 && (s.actor1.is_none() || r.event_type == "Explosions/Remote violence")
-            {
+            let by =
+                (t.saturating_sub(2).max(fire.end)..t).any(|k| d.lower_in(k, &scan.w.agent_prepositions));
+            if by && t <= fire.end + 3 && (s.actor1.is_none() || r.remote) {
                 s.actor2 = s.actor1.filter(|a| *a != i);
                 s.actor1 = Some(i);
             }
         }
         if s.actor1.is_none() {
             // "After taking X, SDF fighters ...": the subject of the following clause.
-            let lead = matches!(
-                d.lower[c0],
-                "after" | "before" | "following" | "having" | "upon" | "since" | "assisted"
-            );
-            if lead {
+            if d.lower_in(c0, &scan.w.leading_subordinators) {
                 s.actor1 = scan
                     .agents
                     .iter()
@@ -247,7 +203,7 @@ impl Coder {
                 scan.agents.iter().find(|(_, t)| *t >= ca && *t < cb).map(|(i, _)| *i)
             });
         }
-        if s.actor1.is_none() && (c0..fire.start).any(|k| PRONOUN_SUBJECTS.contains(&d.lower[k])) {
+        if s.actor1.is_none() && (c0..fire.start).any(|k| d.lower_in(k, &scan.w.pronoun_subjects)) {
             let pos = d.seg.tokens[s0].start;
             s.actor1 = a
                 .mentions

@@ -8,8 +8,9 @@ use eventwire_model::ActorKind;
 
 impl Coder {
     /// The (event type, sub-event type) of rule `r`'s event with these slots. Territory rules
-    /// go by the kind of actor1; violence by its target (`by_target`): armed victims or
-    /// military targets make an armed clash, rioters a mob, else an attack on civilians.
+    /// go by the kind of actor1 (their event type is the rule's); violence by its target
+    /// (`by_target`): armed victims or military targets make an armed clash, rioters a mob,
+    /// else the rule's own type (an attack on civilians).
     pub(crate) fn sub_type<'s>(
         &'s self,
         a: &Article,
@@ -21,7 +22,7 @@ impl Coder {
         let (d, mentions) = (&a.d, &a.mentions);
         let kind = |m: Option<usize>| m.map(|m| self.lexicon.actors[mentions[m].actor].kind);
         if r.is_territorial() {
-            return ("Battles", self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
+            return (&r.event_type, self.territory_sub(r, kind(s.actor1), kind(s.actor2)));
         }
         if r.by_target {
             let k2 = kind(s.actor2);
@@ -31,7 +32,7 @@ impl Coder {
                 (fire.end, c1)
             };
             let civ = matches!(k2, Some(ActorKind::Civilians))
-                || (k2.is_none() && self.civilian_words.find(d, lo, hi).is_some());
+                || (k2.is_none() && self.words.civilian_targets.find(d, lo, hi).is_some());
             let mil = matches!(
                 k2,
                 Some(
@@ -42,15 +43,14 @@ impl Coder {
                         | ActorKind::Unidentified
                         | ActorKind::ExternalForces
                 )
-            ) || (!civ && self.military_words.find(d, lo, hi).is_some());
-            let k1 = kind(s.actor1);
+            ) || (!civ && self.words.military_targets.find(d, lo, hi).is_some());
+            let roles = &self.rules.roles;
             if mil && !civ {
-                return ("Battles", "Armed clash");
+                return (&roles.armed_clash.event_type, &roles.armed_clash.sub_event_type);
             }
-            if k1 == Some(ActorKind::Rioters) {
-                return ("Riots", "Mob violence");
+            if kind(s.actor1) == Some(ActorKind::Rioters) {
+                return (&roles.mob_violence.event_type, &roles.mob_violence.sub_event_type);
             }
-            return ("Violence against civilians", "Attack");
         }
         (&r.event_type, &r.sub_event_type)
     }

@@ -56,19 +56,19 @@ impl Builder {
     }
 
     /// Each country's military, police and civilians, named by the country or its demonym.
-    fn countries(&mut self, f: &ActorFile) -> Vec<Country> {
+    fn countries(&mut self, f: &ActorFile, state_nouns: &[String]) -> Vec<Country> {
         let mut countries = Vec::new();
         for c in &f.country {
-            let mk = |prefix: &str, kind: ActorKind, nouns: &[&str]| Actor {
+            let mk = |prefix: &str, kind: ActorKind, nouns: &[String]| Actor {
                 name: format!("{prefix}{}", c.name),
                 kind,
                 country: Some(c.code.clone()),
                 parent: None,
-                nouns: nouns.iter().map(|s| s.to_string()).collect(),
+                nouns: nouns.iter().map(|s| s.to_lowercase()).collect(),
                 generic: false,
             };
-            let military = self.add(mk("Military Forces of ", ActorKind::StateForces, &STATE_NOUNS));
-            let police = self.add(mk("Police Forces of ", ActorKind::StateForces, &["police"]));
+            let military = self.add(mk("Military Forces of ", ActorKind::StateForces, state_nouns));
+            let police = self.add(mk("Police Forces of ", ActorKind::StateForces, &["police".into()]));
             let mut civ = mk("Civilians (", ActorKind::Civilians, &[]);
             civ.name.push(')');
             civ.generic = true;
@@ -164,14 +164,13 @@ fn apostrophe_variants(s: &str) -> Vec<String> {
     v
 }
 
-const STATE_NOUNS: [&str; 6] = ["forces", "troops", "army", "military", "regime", "government"];
-
 impl Lexicon {
     /// Compile the lexicon from its data (done once at load).
     pub fn build(f: &ActorFile) -> Result<Self, EventsError> {
         let mut b = Builder::default();
+        let mentions = f.mentions.clone().unwrap_or_default();
         b.named_actors(f)?;
-        let countries = b.countries(f);
+        let countries = b.countries(f, &mentions.state_nouns);
         let unknown = |name: &str, kind| Actor {
             name: name.into(),
             kind,
@@ -185,8 +184,10 @@ impl Lexicon {
         let unknown_police = b.add(unknown("Police Forces (unidentified country)", ActorKind::StateForces));
         let groups = b.group_demonyms(f)?;
         let forces = f.forces.clone().unwrap_or_default();
+        // "federal police", "riot police": an unqualified force naming a police noun is police.
+        let police_nouns: Vec<String> = forces.police.iter().map(|n| n.to_lowercase()).collect();
         for u in &forces.unqualified {
-            let police = u.contains("police");
+            let police = police_nouns.iter().any(|n| u.to_lowercase().contains(n.as_str()));
             b.pats.push((u.clone(), Pat::Unqualified { police }));
         }
         let generics = b.generics(f)?;
@@ -200,17 +201,25 @@ impl Lexicon {
             v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             v
         };
-        let mut military_nouns = forces.military.clone();
-        military_nouns.extend(["strike", "air strike", "airstrike"].map(String::from));
+        fn lower<C: FromIterator<String>>(v: &[String]) -> C {
+            v.iter().map(|s| s.to_lowercase()).collect()
+        }
+        // The tagger tests the hyphen before it tries the suffixes.
+        if let Some(s) = mentions.sponsor_suffixes.iter().find(|s| !s.starts_with('-')) {
+            return Err(EventsError::data("actors", format!("sponsor suffix {s:?} does not start with '-'")));
+        }
         Ok(Lexicon {
             by_name: b.by_name,
             countries,
             generics,
             groups,
-            military_nouns: lower_sorted(&military_nouns),
+            military_nouns: lower_sorted(&forces.military),
             police_nouns: lower_sorted(&forces.police),
             civilian_nouns: lower_sorted(&f.demonym_civilians.clone().unwrap_or_default().terms),
-            modifiers: forces.modifiers.iter().map(|s| s.to_lowercase()).collect(),
+            modifiers: lower(&forces.modifiers),
+            sponsor_suffixes: lower(&mentions.sponsor_suffixes),
+            attacker_nouns: lower(&mentions.attacker_nouns),
+            not_agent_after: lower(&mentions.not_agent_after),
             dfa,
             pats,
             unknown_military,

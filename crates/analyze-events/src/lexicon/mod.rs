@@ -97,6 +97,12 @@ pub struct Lexicon {
     police_nouns: Vec<String>,
     civilian_nouns: Vec<String>,
     modifiers: HashSet<String>,
+    /// "-backed": a name before one is a sponsor (lower-case, each starting with a hyphen).
+    sponsor_suffixes: Vec<String>,
+    /// Heads that refer back to the last non-state armed actor ("the attackers").
+    attacker_nouns: HashSet<String>,
+    /// Words after which a country name is no agent ("in Iraq").
+    not_agent_after: HashSet<String>,
     /// Leftmost-longest, ASCII case-insensitive DFA over every pattern, scanned by
     /// [`scan::dfa_matches`].
     dfa: DFA,

@@ -1,38 +1,8 @@
 //! Tagging: the actor mentions of a text, with light coreference.
 
 use super::{scan, Lexicon, Mention, Pat, TagContext};
-use crate::doc::lowered;
+use crate::vocab::lowered;
 use eventwire_model::ActorKind;
-
-const ARMED_NOUNS: &[&str] = &[
-    "attackers",
-    "assailants",
-    "militants",
-    "fighters",
-    "gunmen",
-    "jihadists",
-    "insurgents",
-    "extremists",
-    "terrorists",
-];
-
-const SPONSOR_SUFFIXES: &[&str] = &[
-    "-backed",
-    "-led",
-    "-allied",
-    "-supported",
-    "-trained",
-    "-based",
-    "-sponsored",
-    "-run",
-    "-held",
-    "-controlled",
-    "-aligned",
-    "-affiliated",
-    "-linked",
-    "-funded",
-    "-armed",
-];
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -157,7 +127,7 @@ impl Lexicon {
             }
             // Every suffix starts with a hyphen: test that byte before the list.
             let sponsor = text.as_bytes().get(e) == Some(&b'-')
-                && SPONSOR_SUFFIXES.iter().any(|suf| {
+                && self.sponsor_suffixes.iter().any(|suf| {
                     text.len() >= e + suf.len()
                         && text.is_char_boundary(e + suf.len())
                         && text[e..e + suf.len()].eq_ignore_ascii_case(suf)
@@ -231,33 +201,7 @@ impl Lexicon {
                 let w = &next[..next.find(|c: char| !c.is_alphabetic()).unwrap_or(next.len())];
                 let prev_word =
                     text[..s].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-                let after_prep = matches!(
-                    lowered(prev_word, &mut [0u8; 64]).as_ref(),
-                    "in" | "of"
-                        | "from"
-                        | "to"
-                        | "into"
-                        | "across"
-                        | "near"
-                        | "and"
-                        | "inside"
-                        | "within"
-                        | "toward"
-                        | "towards"
-                        | "against"
-                        | "with"
-                        | "by"
-                        | "on"
-                        | "for"
-                        | "at"
-                        | "over"
-                        | "through"
-                        | "northern"
-                        | "southern"
-                        | "eastern"
-                        | "western"
-                        | "central"
-                );
+                let after_prep = self.not_agent_after.contains(lowered(prev_word, &mut [0u8; 64]).as_ref());
                 (!after_prep && !w.is_empty() && (ctx.is_agent_verb)(&lowered(w, &mut [0u8; 64])))
                     .then(|| mention(e, c.military))
             }
@@ -313,7 +257,7 @@ impl Lexicon {
         } else {
             self.antecedent(prior, &head).or_else(|| {
                 // "the attackers": whoever attacked last, when no actor is called so.
-                ARMED_NOUNS.contains(&head.as_str()).then(|| self.last_nonstate(prior)).flatten()
+                self.attacker_nouns.contains(head.as_str()).then(|| self.last_nonstate(prior)).flatten()
             })
         };
         resolved.map(|a| Mention { start: s, end: e, actor: a, coreference: true, generic: false })
