@@ -357,6 +357,72 @@ fn user_data_dir_adds_actors() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A fresh data directory with `files` (path under the directory, content).
+fn data_dir(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ew-events-{name}-{}", std::process::id()));
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_rule_naming_a_type_outside_the_taxonomy_is_a_load_error() {
+    let rule = |ty: &str, sub: &str| {
+        format!("[[rule]]\nid = \"x\"\nevent_type = \"{ty}\"\nsub_event_type = \"{sub}\"\ntriggers = [\"x\"]\n")
+    };
+    for (ty, sub, want) in [
+        ("Battles", "Armed skirmish", "not a sub-event type"),
+        ("Battles", "Attack", "not a sub-event type"),
+        ("Fights", "Armed clash", "unknown event type"),
+    ] {
+        let dir = data_dir("taxonomy", &[("events/extra.toml", &rule(ty, sub))]);
+        let err = Coder::load(Some(&dir)).unwrap_err().to_string();
+        assert!(err.contains(want), "{ty}/{sub}: {err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+    let dir = data_dir("roles", &[("events/extra.toml", "[roles]\narmed_clash = \"Armed skirmish\"\n")]);
+    let err = Coder::load(Some(&dir)).unwrap_err().to_string();
+    assert!(err.contains("armed_clash"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_coder_types_its_events_with_the_taxonomy() {
+    let t = coder().taxonomy();
+    assert_eq!(t, crate::taxonomy());
+    let c = code("Rebels shelled the town of Tal Abyad, killing three civilians.", &[("Tal Abyad", "SY")]);
+    let e = &c.events[0];
+    assert!(t.contains(&e.acled_event_type, &e.acled_sub_event_type), "{e:?}");
+    for ex in coder().rule_examples() {
+        assert!(ex.sub_event_types.iter().all(|s| t.event_type_of(s).is_some()), "{}", ex.rule);
+    }
+}
+
+#[test]
+fn a_user_words_file_replaces_only_the_lists_it_sets() {
+    let text = "Gunmen attacked a lighthouse in Tal Abyad, killing two.";
+    let pl = [("Tal Abyad", "SY")];
+    let sub = |c: &Coder| {
+        let seg = eventwire_text::segment(text);
+        let p = places(text, &pl);
+        let input =
+            CodingInput { doc_id: "t", text, seg: &seg, title: None, places: &p, times: &[], published: None };
+        c.code(&input).events.first().map(|e| e.acled_sub_event_type.clone())
+    };
+    assert_eq!(sub(coder()).as_deref(), Some("Attack"));
+    // A lighthouse keeper's post as a military target: the other lists keep their words.
+    let dir = data_dir("words", &[("events/words.toml", "[targets]\nmilitary = [\"lighthouse\"]\n")]);
+    let c = Coder::load(Some(&dir)).unwrap();
+    assert_eq!(sub(&c).as_deref(), Some("Armed clash"));
+    std::fs::write(dir.join("events/words.toml"), "[targets]\nmilitary = [\"light house\"]\n[slots]\nprepositions = [\"in front\"]\n").unwrap();
+    let err = Coder::load(Some(&dir)).unwrap_err().to_string();
+    assert!(err.contains("slots.prepositions") && err.contains("not one word"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 fn near_place(text: &str, at: &str, nth: usize, cc: Option<&str>, precision: GeoPrecision) -> PlaceMention {
     let s = text.match_indices(at).nth(nth).expect("place in text").0;
     PlaceMention {
