@@ -41,6 +41,8 @@ pub struct Coded {
 #[derive(Debug, Clone)]
 pub struct RuleExamples<'c> {
     pub rule: &'c str,
+    /// The rule's own sub-event type (counterexamples must not give it).
+    pub sub_event_type: &'c str,
     /// The sub-event types the rule's events may take.
     pub sub_event_types: Vec<&'c str>,
     /// Sentences the rule must code.
@@ -92,11 +94,11 @@ impl Coder {
         &self.taxonomy
     }
 
-    /// The rules' example sentences: (rule id, sub-event types the rule codes, examples,
-    /// counterexamples).
+    /// Each rule's example sentences, with the sub-event types its events may take.
     pub fn rule_examples(&self) -> impl Iterator<Item = RuleExamples<'_>> {
         self.rules.rules.iter().map(|r| RuleExamples {
             rule: &r.id,
+            sub_event_type: &r.sub_event_type,
             sub_event_types: r.sub_event_types(&self.rules.roles),
             examples: &r.examples,
             counterexamples: &r.counterexamples,

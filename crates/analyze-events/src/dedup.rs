@@ -146,7 +146,7 @@ impl Candidate<'_, '_> {
 }
 
 impl Coder {
-    /// "Two militants tried to attack a base. ... the attackers were killed": one event, an
+    /// "Three gunmen tried to storm a police post. ... the attackers were shot dead": one event, an
     /// attempt, with the attackers as fatalities.
     pub(crate) fn merge_attempts<'r>(&'r self, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
         let mut out: Vec<Draft<'_>> = Vec::new();

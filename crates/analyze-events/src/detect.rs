@@ -80,12 +80,12 @@ impl Coder {
         }
         let tolls = Tolls::of(a, c);
         let casualties = tolls.casualties();
-        // "the battle for X", "their capture would ...": nominals name, they rarely report.
+        // "the battle for X", "the town's capture would ...": nominals name, they rarely report.
         let nominal = self.cues.is_nominal(d, c.start, fire.start);
         if nominal && (r.nominal_names || r.by_target && !casualties) {
             return None;
         }
-        // "have killed at least 1,000 fighters": a running total, not an event.
+        // "have killed at least 500 insurgents": a running total, not an event.
         let perfect = (c.start..fire.start).any(|k| d.lem(k) == "have");
         if r.by_target && perfect && tolls.fatalities.is_some_and(|f| f >= 100) {
             return None;
@@ -164,7 +164,7 @@ impl Coder {
         if !self.rules.context_ok(d, r, c.start, c.end) {
             return false;
         }
-        // "Radio Free Europe": a trigger word inside a name is no trigger.
+        // "Operation Desert Storm": a trigger word inside a name is no trigger.
         if fire.start > sent.first_token
             && !a.in_title(sent.start)
             && d.tok_text(fire.start).starts_with(char::is_uppercase)
@@ -189,7 +189,7 @@ impl Coder {
             }
             time_for(d, input.times, None, a.times_ordered, (sent.start, sent.end), at)
         });
-        // Background history ("captured swaths of territory in 2014") is not news.
+        // Background history ("seized much of the province in 2015") is not news.
         if let (Some((v, _)), Some(pubd)) = (&own, input.published) {
             let year = |x: &str| x.get(..4).and_then(|y| y.parse::<i32>().ok());
             if let (Some(a), Some(b)) = (year(v), year(pubd)) {
@@ -233,7 +233,7 @@ impl Coder {
         in_pp && !d.lemma_in(fire.start - 1, &self.words.reporting_auxiliaries)
     }
 
-    /// "gained control of the villages of A and B": one event per place, copies of the last
+    /// "took the villages of A and B": one event per place, copies of the last
     /// draft.
     fn one_per_place(&self, a: &Article, c: &Clause, drafts: &mut Vec<Draft<'_>>) {
         let d = &a.d;

@@ -59,7 +59,7 @@ pub(crate) fn event_place(
             .or_else(|| cands().filter(|(i, _)| ok(*i)).last())
             .map(|(i, _)| i)
     };
-    // "in the city's suburbs": the city named last before the clause.
+    // "in the city's eastern districts": the city named last before the clause.
     let city = || {
         (c0..c1).any(|k| d.lower[k] == "city").then(|| {
             info.iter()

@@ -372,7 +372,7 @@ impl FigureRules {
         place_end: &dyn Fn(usize) -> Option<usize>,
     ) -> Option<Hit> {
         let (num_end, mut e) = (n.num_end, n.num_end);
-        // "320 out of 400 schools"
+        // "120 out of 300 clinics"
         if e + 2 < to && d.lower[e] == "out" && d.lower[e + 1] == "of" {
             if let Some((_, e2, _, _)) = self.number_at(d, e + 2, to) {
                 e = e2;
@@ -401,7 +401,7 @@ impl FigureRules {
         }
         let (np_start, np_end) = self.noun_phrase(d, to, e);
         let mut what_end = np_end;
-        // "IS fighters in Mosul"
+        // "militants in the town of X": the place is part of what they count
         if np_end > np_start && np_end + 1 < to && d.lower[np_end] == "in" {
             if let Some(pe) = place_end(np_end + 1) {
                 what_end = pe;

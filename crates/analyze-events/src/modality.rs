@@ -108,7 +108,7 @@ impl Cues {
             return Mood::NotFact;
         }
         if self.infinitive_is_goal && t0 > c0 && d.lower[t0 - 1] == "to" {
-            // "tried to attack" is an attempt; "the battle to retake" is a goal.
+            // "tried to attack" is an attempt; "the push to retake" is a goal.
             if let Some(a) = self.attempt_before(d, c0, t0) {
                 let _ = a;
                 return Mood::Attempt;
@@ -117,7 +117,7 @@ impl Cues {
                 return Mood::NotFact;
             }
         }
-        // "groups that have battled ...": background description, not an event.
+        // "groups that have fought ...": background description, not an event.
         if t0 >= c0 + 2 && d.lem(t0 - 1) == "have" && d.lower_in(t0 - 2, &self.relative_pronouns) {
             return Mood::NotFact;
         }
@@ -223,7 +223,7 @@ impl Cues {
         while a < b && d.lower_in(a, &self.claimant_skip) {
             a += 1;
         }
-        // "statement by the PMF (Hashd ...": keep the part before a bracket.
+        // "a statement by the militia (known locally as ...": keep the part before a bracket.
         let b = (a + 1..b).find(|&k| d.lower[k] == "(" && k > a + 2).unwrap_or(b);
         let (s, e) = (d.seg.tokens[a.min(b - 1)].start, d.seg.tokens[b - 1].end);
         let text = d.text[s..e].to_string();

@@ -168,7 +168,7 @@ impl Coder {
             actor1: scan.subject_in(c0, fire.start, true).or_else(|| scan.subject_in(s0, c0, true)),
             actor2: scan.after_in(c1).map(|(i, _)| i),
         };
-        // "airstrikes from the US-led coalition", "an attack by gunmen".
+        // "air strikes from the coalition", "an attack by gunmen".
         if let Some((i, t)) = scan.after_in(c1) {
             let by =
                 (t.saturating_sub(2).max(fire.end)..t).any(|k| d.lower_in(k, &scan.w.agent_prepositions));
@@ -178,7 +178,7 @@ impl Coder {
             }
         }
         if s.actor1.is_none() {
-            // "After taking X, SDF fighters ...": the subject of the following clause.
+            // "After taking X, rebel fighters ...": the subject of the following clause.
             if d.lower_in(c0, &scan.w.leading_subordinators) {
                 s.actor1 = scan
                     .agents
@@ -198,7 +198,7 @@ impl Coder {
             }
         }
         if s.actor1.is_none() {
-            // "The SDF claimed to have liberated ...", "the SDF said it had moved".
+            // "The rebels claimed to have taken ...", "the militia said it had moved".
             s.actor1 = scan.claim.filter(|(_, b, _)| *b <= fire.start).and_then(|(ca, cb, _)| {
                 scan.agents.iter().find(|(_, t)| *t >= ca && *t < cb).map(|(i, _)| *i)
             });

@@ -238,7 +238,7 @@ impl Lexicon {
             .trim_end_matches("'s")
             .trim_end_matches("\u{2019}s")
             .to_string();
-        // "its forces", "the alliance's forces": the owner is the referent.
+        // "its forces", "the group's fighters": the owner is the referent.
         let head = if phrase.contains("'s ") || phrase.contains("\u{2019}s ") {
             phrase
                 .split(' ')

@@ -90,7 +90,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("india-police-events")).unwrap();
         std::fs::write(
             dir.join(IPE_FILE),
-            "{\"sent_text\": \"Police opened fire on a crowd in the town, killing two men.\", \"sent_labels\": [\"KILL\"]}\n\
+            "{\"sent_text\": \"The police fired at a crowd in the market, killing two men.\", \"sent_labels\": [\"KILL\"]}\n\
              {\"sent_text\": \"The minister opened a new bridge over the river.\", \"sent_labels\": []}\n",
         )
         .unwrap();
