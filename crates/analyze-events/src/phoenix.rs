@@ -308,7 +308,7 @@ BORDER_GUARD_BRIGADE_ [IRQMIL] # invented\n";
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/phoenix-dictionaries");
         let path = format!("{dir}/Phoenix.MilNonState.actors.txt");
         let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("skipping: {path} not present");
+            eprintln!("skipped: shared_reference_dictionaries_import_when_present: {path} not present");
             return;
         };
         let imp = import(&text);
