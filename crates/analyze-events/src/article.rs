@@ -4,7 +4,6 @@
 use crate::coder::{Coder, CodingInput};
 use crate::doc::DocView;
 use crate::event_dates::{figure_times, time_for, time_tokens};
-use crate::event_places::is_dateline;
 use crate::figures::Hit;
 use crate::lexicon::{Mention, TagContext};
 use crate::modality::Claim;
@@ -225,4 +224,15 @@ fn figures_and_claims(
         }
     }
     (hits, claims)
+}
+
+/// An upper-case place opening a line ("KIRKUK (Agency) -") is the dateline, where the story
+/// was filed, not where its events happened.
+fn is_dateline(text: &str, p: &PlaceMention) -> bool {
+    // Only the few bytes before the place matter: it must open its line.
+    let before =
+        text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
+    before
+        && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !p.text.chars().any(char::is_lowercase)
 }

@@ -1,8 +1,6 @@
 //! The coder: the knowledge, loaded once, and the steps that code one article.
 
-use crate::article::Article;
 use crate::data::Knowledge;
-use crate::doc::DocView;
 use crate::error::EventsError;
 use crate::figures::FigureRules;
 use crate::lexicon::Lexicon;
@@ -51,7 +49,21 @@ pub struct RuleExamples<'c> {
     pub counterexamples: &'c [String],
 }
 
-/// The coder: actor lexicon and event rules, loaded once.
+/// The coder: actor lexicon and event rules, loaded once; [`Coder::code`] codes an article
+/// with the places and times of the earlier layers, [`Coder::code_text`] a bare text.
+///
+/// ```
+/// use eventwire_events::Coder;
+///
+/// let coder = Coder::load(None)?; // the built-in data; Some(dir) adds a user's files
+/// let coded = coder.code_text("d1", "Rebels shelled the town on Monday, killing three civilians.", Some("2024-05-20"));
+/// let e = &coded.events[0];
+/// assert_eq!(e.acled_event_type, "Explosions/Remote violence");
+/// assert_eq!(e.acled_sub_event_type, "Shelling/artillery/missile attack");
+/// assert_eq!((e.actor1.as_deref(), e.fatalities), (Some("Opposition Rebels"), Some(3)));
+/// assert!(coder.taxonomy().contains(&e.acled_event_type, &e.acled_sub_event_type));
+/// # Ok::<(), eventwire_events::EventsError>(())
+/// ```
 #[derive(Debug)]
 pub struct Coder {
     pub(crate) lexicon: Lexicon,
@@ -128,32 +140,5 @@ impl Coder {
     /// Is `word` (lower-cased) a verb that makes a bare country name before it an agent?
     pub(crate) fn is_agent_verb(&self, word: &str) -> bool {
         self.agent_verbs.contains(self.lemmas.lemma(word))
-    }
-
-    /// Code a bare text (segmented here, with no places or times), e.g. one sentence of an
-    /// evaluation set.
-    pub fn code_text(&self, doc_id: &str, text: &str, published: Option<&str>) -> Coded {
-        let seg = eventwire_text::segment(text);
-        self.code(&CodingInput { doc_id, text, seg: &seg, title: None, places: &[], times: &[], published })
-    }
-
-    /// Code one article: actor mentions (Aho-Corasick over aliases, demonym + force-noun
-    /// patterns, light coreference) → figures and claimants per sentence → clauses → the first
-    /// rule that fires in each clause and passes its checks becomes a draft event → attempts
-    /// merge with their outcome, repeated events merge → the main event (headline/lead) goes
-    /// first.
-    pub fn code(&self, input: &CodingInput) -> Coded {
-        if input.text.is_empty() || input.seg.tokens.is_empty() {
-            return Coded::default();
-        }
-        let mut scratch = String::new();
-        let d = DocView::new(input.text, input.seg, &self.lemmas, &mut scratch);
-        let mut article = Article::read(self, input, d);
-        let figures = article.take_figures(self);
-        let drafts = self.detect(&article);
-        let drafts = self.merge_attempts(drafts);
-        let drafts = self.dedup(&article, drafts);
-        let events = self.finish(&article, drafts);
-        Coded { actors: article.actor_mentions(self), events, figures }
     }
 }

@@ -2,8 +2,18 @@
 //! matched on it.
 
 use crate::vocab::{FxMap, Lemmas, WordInfo, ANY_WORD, NO_WORD};
-use crate::words::ClauseWords;
 use eventwire_text::{Segmented, TokenKind};
+
+/// Where a sentence splits into clauses.
+#[derive(Debug, Default)]
+pub struct ClauseWords {
+    /// Words that open a clause ("while", "but").
+    pub openers: WordSet,
+    /// Words that open a clause after a comma (", which", ", saying").
+    pub after_comma: WordSet,
+    /// `openers` with ";", "," and "and": the tokens that may cut a clause.
+    pub cuts: WordSet,
+}
 
 /// A clause: a token range inside one sentence.
 #[derive(Debug, Clone, Copy)]

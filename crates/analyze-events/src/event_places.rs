@@ -71,17 +71,6 @@ pub(crate) fn event_place(
     pick(c0, c1).or_else(city).or_else(|| pick(s0, s1))
 }
 
-/// An upper-case place opening a line ("KIRKUK (Agency) -") is the dateline, where the story
-/// was filed, not where its events happened.
-pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
-    // Only the few bytes before the place matter: it must open its line.
-    let before =
-        text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
-    before
-        && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
-        && !p.text.chars().any(char::is_lowercase)
-}
-
 /// "a town near X", "10 km east of X": the place only anchors the location.
 pub(crate) fn is_near(words: &Words, text: &str, p: &PlaceMention) -> bool {
     if p.precision == GeoPrecision::Near {

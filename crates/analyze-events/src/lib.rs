@@ -25,6 +25,7 @@ mod kinds;
 mod lexicon;
 mod modality;
 pub mod phoenix;
+mod pipeline;
 mod rules;
 mod slots;
 mod taxonomy;

@@ -1,20 +1,9 @@
 //! The words of the coder's fixed mechanisms (`data/events/words.toml`), compiled to word sets.
 
 use crate::data::WordsFile;
-use crate::doc::{PhraseSet, WordSet};
+use crate::doc::{ClauseWords, PhraseSet, WordSet};
 use crate::error::EventsError;
 use crate::vocab::Lemmas;
-
-/// Where a sentence splits into clauses.
-#[derive(Debug, Default)]
-pub struct ClauseWords {
-    /// Words that open a clause ("while", "but").
-    pub openers: WordSet,
-    /// Words that open a clause after a comma (", which", ", saying").
-    pub after_comma: WordSet,
-    /// `openers` with ";", "," and "and": the tokens that may cut a clause.
-    pub cuts: WordSet,
-}
 
 /// The compiled words.toml.
 #[derive(Debug, Default)]
