@@ -9,9 +9,10 @@ mod tag;
 #[cfg(test)]
 mod tests;
 
+use crate::vocab::FxSet;
 use aho_corasick::dfa::DFA;
 use eventwire_model::ActorKind;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// An actor the coder can name.
 #[derive(Debug, Clone)]
@@ -96,13 +97,13 @@ pub struct Lexicon {
     military_nouns: Vec<String>,
     police_nouns: Vec<String>,
     civilian_nouns: Vec<String>,
-    modifiers: HashSet<String>,
+    modifiers: FxSet<String>,
     /// "-backed": a name before one is a sponsor (lower-case, each starting with a hyphen).
     sponsor_suffixes: Vec<String>,
     /// Heads that refer back to the last non-state armed actor ("the attackers").
-    attacker_nouns: HashSet<String>,
+    attacker_nouns: FxSet<String>,
     /// Words after which a country name is no agent ("in Iraq").
-    not_agent_after: HashSet<String>,
+    not_agent_after: FxSet<String>,
     /// Leftmost-longest, ASCII case-insensitive DFA over every pattern, scanned by
     /// [`scan::dfa_matches`].
     dfa: DFA,
