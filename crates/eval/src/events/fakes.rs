@@ -317,6 +317,18 @@ mod tests {
     }
 
     #[test]
+    fn causes_are_read_from_acled_sub_event_types() {
+        let t = eventwire_events::taxonomy();
+        let named =
+            ["Chemical weapon", "Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb"];
+        let named =
+            named.iter().chain(&["Remote explosive/landmine/IED", "Grenade", "Armed clash", "Attack"]);
+        for sub in named.chain(&["Excessive force against protesters"]) {
+            assert!(t.event_type_of(sub).is_some(), "{sub}");
+        }
+    }
+
+    #[test]
     fn us_dates() {
         assert_eq!(us_date("4/5/17").as_deref(), Some("2017-04-05"));
         assert_eq!(us_date("x"), None);

@@ -121,6 +121,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn families_map_to_acled_event_types() {
+        let t = eventwire_events::taxonomy();
+        for f in ["ASSAULT", "FIGHT", "PROTEST", "AGREE"] {
+            assert!(plover_family(f).unwrap().iter().all(|e| t.is_event_type(e)), "{f}");
+        }
+    }
+
+    #[test]
     fn plover_trailing_commas() {
         let v = parse_plover("[{\"a\": \"x,}\", \"b\": [1,2,],},]").unwrap();
         assert_eq!(v[0]["a"], "x,}");
