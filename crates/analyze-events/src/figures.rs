@@ -1,7 +1,9 @@
 //! Figures: numbers in digits and words, with qualifier, category and what they count.
 
 use crate::data::FiguresFile;
-use crate::doc::{DocView, FirstWords, FxMap, FxSet, Lemmas, PhraseSet, NO_WORD};
+use crate::doc::{DocView, FirstWords, PhraseSet, WordSet};
+use crate::error::EventsError;
+use crate::vocab::{split_phrase, FxMap, FxSet, Lemmas, NO_WORD};
 use eventwire_model::FigureCategory;
 
 /// Compiled figure vocabulary.
@@ -32,6 +34,32 @@ pub struct FigureRules {
     units: FxSet<String>,
     before: FxSet<String>,
     months: FxSet<String>,
+    /// Names of the vague phrases that give a value ("a dozen").
+    vague_about: FxSet<String>,
+    /// Names of the vague phrases that count only the killed and wounded ("several").
+    vague_uncounted: FxSet<String>,
+    after_article: WordSet,
+    weak: WordSet,
+    range_connectors: WordSet,
+    /// Lemmas.
+    population_before: WordSet,
+    window_stops: WordSet,
+    /// Lemmas.
+    np_stop: WordSet,
+    np_trailing: WordSet,
+}
+
+/// A number as written, before it becomes a figure.
+struct Number<'s> {
+    value: Option<u64>,
+    min: Option<u64>,
+    max: Option<u64>,
+    qualifier: &'s str,
+    kind: Kind<'s>,
+    /// "between 10 and 20".
+    between: bool,
+    /// End token of the number (of its range).
+    num_end: usize,
 }
 
 /// How a figure's number was written.
@@ -91,83 +119,22 @@ fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
     p
 }
 
-/// Words that end a counted noun phrase (a `match`: no scan of a word list per token).
-fn is_np_stop(l: &str) -> bool {
-    matches!(
-        l,
-        "be" | "have"
-            | "who"
-            | "that"
-            | "which"
-            | "and"
-            | "to"
-            | "on"
-            | "at"
-            | "since"
-            | "as"
-            | "from"
-            | "with"
-            | "by"
-            | "when"
-            | "after"
-            | "before"
-            | "during"
-            | "across"
-            | "into"
-            | "including"
-            | "among"
-            | "while"
-            | "but"
-            | "or"
-            | "for"
-            | "out"
-            | "remain"
-            | "will"
-            | "would"
-            | "could"
-            | "may"
-            | "still"
-            | "also"
-            | "now"
-            | "so"
-            | "were"
-            | "had"
-            | "are"
-            | "is"
-            | "was"
-            | "under"
-            | "over"
-            | "near"
-            | "inside"
-            | "toward"
-            | "towards"
-            | "against"
-            | "around"
-            | "up"
-            | "back"
-            | "where"
-            | "this"
-            | "say"
-            | "said"
-            | "than"
-            | "believe"
-            | "estimate"
-            | "in"
-    )
-}
-
 impl FigureRules {
-    pub fn new(f: &FiguresFile, l: &Lemmas) -> Self {
+    pub fn new(f: &FiguresFile, l: &Lemmas) -> Result<Self, EventsError> {
+        let word_set = |key: &str, v: &[String], lemmas: bool| {
+            WordSet::new(l, v, lemmas).map_err(|m| EventsError::data("figures.toml", format!("{key}: {m}")))
+        };
+        let names = |v: &[String]| v.iter().map(|p| split_phrase(p).join(" ")).collect::<FxSet<String>>();
         let low = |m: &std::collections::BTreeMap<String, u64>| -> FxMap<String, u64> {
             m.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
         };
         let mut vague: Vec<(Vec<String>, u64)> =
-            f.numbers.vague.iter().map(|(k, v)| (crate::doc::split_phrase(k), *v)).collect();
+            f.numbers.vague.iter().map(|(k, v)| (split_phrase(k), *v)).collect();
         vague.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let mut qualifiers: Vec<(String, Vec<String>)> = f
             .qualifiers
             .iter()
-            .flat_map(|(q, ps)| ps.iter().map(move |p| (q.clone(), crate::doc::split_phrase(p))))
+            .flat_map(|(q, ps)| ps.iter().map(move |p| (q.clone(), split_phrase(p))))
             .collect();
         qualifiers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
         let set = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<FxSet<_>>();
@@ -193,7 +160,7 @@ impl FigureRules {
         let fighters = PhraseSet::new(l, phrases(l, &c.fighters_nouns)).flagged(l);
         let troops = PhraseSet::new(l, phrases(l, &c.troops_nouns)).flagged(l);
         let population = PhraseSet::new(l, phrases(l, &c.population_nouns)).flagged(l);
-        FigureRules {
+        Ok(FigureRules {
             event_first: FirstWords::of(&[&killed, &wounded, &displaced, &returned]),
             group_first: FirstWords::of(&[&fighters, &troops, &population]),
             killed,
@@ -213,7 +180,16 @@ impl FigureRules {
             units: set(&f.ignore.units),
             before: set(&f.ignore.before),
             months: set(&f.ignore.months),
-        }
+            vague_about: names(&f.numbers.vague_about),
+            vague_uncounted: names(&f.numbers.vague_uncounted),
+            after_article: word_set("numbers.after_article", &f.numbers.after_article, false)?,
+            weak: word_set("numbers.weak", &f.numbers.weak, false)?,
+            range_connectors: word_set("numbers.range_connectors", &f.numbers.range_connectors, false)?,
+            population_before: word_set("categories.population_before", &c.population_before, true)?,
+            window_stops: word_set("categories.window_stops", &c.window_stops, false)?,
+            np_stop: word_set("noun_phrase.stop", &f.noun_phrase.stop, true)?,
+            np_trailing: word_set("noun_phrase.trailing", &f.noun_phrase.trailing, false)?,
+        })
     }
 
     fn word_value(&self, id: u32, w: &str) -> Option<u64> {
@@ -253,7 +229,7 @@ impl FigureRules {
             (v, false, false, None)
         } else if (w == "a" || w == "an") && j < end {
             let s = *self.scale_ids.get(&d.low_ids[j])?;
-            if !matches!(d.lower[j], "hundred" | "thousand" | "million" | "billion") {
+            if !d.lower_in(j, &self.after_article) {
                 return None;
             }
             j += 1;
@@ -333,175 +309,192 @@ impl FigureRules {
                 i += 1;
                 continue;
             }
-            let parsed = if let Some((v, e, name)) = self.vague_at(d, i, to) {
-                Some((Some(v), e, Kind::Vague(name)))
-            } else {
-                self.number_at(d, i, to).map(|(v, e, digits, year_like)| {
-                    (
-                        Some(v),
-                        e,
-                        if year_like {
-                            Kind::Year
-                        } else if digits {
-                            Kind::Digits
-                        } else {
-                            Kind::Words
-                        },
-                    )
-                })
-            };
-            let Some((value, mut e, kind)) = parsed else {
+            let Some(n) = self.number(d, from, to, i) else {
                 i += 1;
                 continue;
             };
-            let mut value = value;
-            let mut min = None;
-            let mut max = None;
-            // Borrowed until the hit is kept: one String per figure.
-            let mut qualifier: &str = "exact";
-            if let Kind::Vague(name) = kind {
-                qualifier = "vague";
-                min = value.take();
-                if name == "a dozen" {
-                    value = min.take();
-                    qualifier = "about";
-                }
+            if let Some(hit) = self.count(d, from, to, i, &n, place_end) {
+                out.push(hit);
             }
-            // Range: "200 to 300", "15-20", "between 10 and 20".
-            let between = i > from && d.lower[i - 1] == "between";
-            if e + 1 < to && (matches!(d.lower[e], "to" | "-" | "–") || (between && d.lower[e] == "and")) {
-                if let Some((v2, e2, _, _)) = self.number_at(d, e + 1, to) {
-                    if let Some(v1) = value {
-                        if v2 > v1 {
-                            min = Some(v1);
-                            max = Some(v2);
-                            value = None;
-                            qualifier = "range";
-                            e = e2;
-                        }
-                    }
-                }
-            }
-            let num_end = e;
-            // "320 out of 400 schools"
-            if e + 2 < to && d.lower[e] == "out" && d.lower[e + 1] == "of" {
-                if let Some((_, e2, _, _)) = self.number_at(d, e + 2, to) {
-                    e = e2;
-                }
-            }
-            // What follows: a unit or a date means this is no count.
-            let mut next = d.lower.get(e).copied().unwrap_or("");
-            if next == "-" {
-                next = d.lower.get(e + 1).copied().unwrap_or("");
-            }
-            let prev = if i > from { d.lower[i - 1] } else { "" };
-            let is_measure = self.units.contains(next)
-                || next.contains('-')
-                    && (self.units.contains(next.rsplit('-').next().unwrap_or(""))
-                        || self.units.contains(next.split('-').next().unwrap_or("")))
-                || self.months.contains(next)
-                || self.months.contains(prev)
-                || self.before.contains(prev)
-                || (i > from && d.tok_text(i - 1) == "$");
-            if is_measure || matches!(kind, Kind::Year) {
-                i = num_end.max(i + 1);
-                continue;
-            }
-            // Qualifier before the number (or before "between").
-            let qstart = if between { i - 1 } else { i };
-            let mut start = qstart;
-            if qualifier != "range" || between {
-                for (q, p) in &self.qualifiers {
-                    if qstart >= from + p.len() && d.match_at(qstart - p.len(), qstart, p).is_some() {
-                        if qualifier != "range" {
-                            qualifier = q;
-                        }
-                        start = qstart - p.len();
-                        break;
-                    }
-                }
-            }
-            if between {
-                start = start.min(i - 1);
-            }
-            // The counted noun phrase.
-            let mut np_start = e;
-            if np_start < to && d.lower[np_start] == "of" {
-                np_start += 1;
-            }
-            let mut np_end = np_start;
-            while np_end < to && np_end - np_start < 7 {
-                let w = d.lower[np_end];
-                let l = d.lem(np_end);
-                if d.is_punct(np_end) && w != "-" {
-                    break;
-                }
-                if d.is_number(np_end) || (is_np_stop(l) && !(w == "of" || w == "the")) {
-                    break;
-                }
-                if w.len() > 3 && w.ends_with("ed") && np_end > np_start {
-                    break;
-                }
-                if Self::any_phrase(d, np_end, to, &self.killed) && np_end > np_start {
-                    break;
-                }
-                np_end += 1;
-            }
-            while np_end > np_start && matches!(d.lower[np_end - 1], "of" | "the" | "-") {
-                np_end -= 1;
-            }
-            let mut what_end = np_end;
-            // "IS fighters in Mosul"
-            if np_end > np_start && np_end + 1 < to && d.lower[np_end] == "in" {
-                if let Some(pe) = place_end(np_end + 1) {
-                    what_end = pe;
-                }
-            }
-            let category = self.category(d, from, to, start, num_end, np_start, np_end);
-            let small_other = category == FigureCategory::Other
-                && (qualifier == "exact" && value.is_some_and(|v| v < 10) || np_end == np_start);
-            let weak_word = num_end == i + 1
-                && matches!(d.lower[i], "one" | "a" | "an")
-                && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
-            let vague_small = matches!(kind, Kind::Vague("several" | "a few" | "a handful"))
-                && !matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
-            if small_other || weak_word || vague_small {
-                i = num_end.max(i + 1);
-                continue;
-            }
-            let what = if np_end > np_start {
-                let s = d.seg.tokens[np_start].start;
-                let e = d.seg.tokens[what_end - 1].end;
-                d.text[s..e].to_string()
-            } else {
-                String::new()
-            };
-            out.push(Hit {
-                start,
-                end: what_end.max(num_end),
-                num_start: i,
-                num_end,
-                value,
-                min,
-                max,
-                qualifier: qualifier.to_string(),
-                category,
-                what,
-                np: (np_start, np_end),
-            });
-            i = num_end.max(i + 1);
+            i = n.num_end.max(i + 1);
         }
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The number opening at token `i`: a vague phrase or a number, with a range after it.
+    fn number<'s>(&'s self, d: &DocView, from: usize, to: usize, i: usize) -> Option<Number<'s>> {
+        let (value, mut e, kind) = if let Some((v, e, name)) = self.vague_at(d, i, to) {
+            (Some(v), e, Kind::Vague(name))
+        } else {
+            let (v, e, digits, year_like) = self.number_at(d, i, to)?;
+            let kind = if year_like {
+                Kind::Year
+            } else if digits {
+                Kind::Digits
+            } else {
+                Kind::Words
+            };
+            (Some(v), e, kind)
+        };
+        let mut n =
+            Number { value, min: None, max: None, qualifier: "exact", kind, between: false, num_end: e };
+        if let Kind::Vague(name) = kind {
+            n.qualifier = "vague";
+            n.min = n.value.take();
+            if self.vague_about.contains(name) {
+                n.value = n.min.take();
+                n.qualifier = "about";
+            }
+        }
+        // Range: "200 to 300", "15-20", "between 10 and 20".
+        n.between = i > from && d.lower[i - 1] == "between";
+        if e + 1 < to && (d.lower_in(e, &self.range_connectors) || (n.between && d.lower[e] == "and")) {
+            if let (Some((v2, e2, _, _)), Some(v1)) = (self.number_at(d, e + 1, to), n.value) {
+                if v2 > v1 {
+                    (n.min, n.max, n.value, n.qualifier) = (Some(v1), Some(v2), None, "range");
+                    e = e2;
+                }
+            }
+        }
+        n.num_end = e;
+        Some(n)
+    }
+
+    /// The figure of number `n` at token `i`, unless it measures something (a distance, an
+    /// age, a date), is a year, or is too small or vague to count what it names.
+    fn count(
+        &self,
+        d: &DocView,
+        from: usize,
+        to: usize,
+        i: usize,
+        n: &Number,
+        place_end: &dyn Fn(usize) -> Option<usize>,
+    ) -> Option<Hit> {
+        let (num_end, mut e) = (n.num_end, n.num_end);
+        // "120 out of 300 clinics"
+        if e + 2 < to && d.lower[e] == "out" && d.lower[e + 1] == "of" {
+            if let Some((_, e2, _, _)) = self.number_at(d, e + 2, to) {
+                e = e2;
+            }
+        }
+        if self.is_measure(d, from, i, e) || matches!(n.kind, Kind::Year) {
+            return None;
+        }
+        let mut qualifier = n.qualifier;
+        // Qualifier before the number (or before "between").
+        let qstart = if n.between { i - 1 } else { i };
+        let mut start = qstart;
+        if qualifier != "range" || n.between {
+            for (q, p) in &self.qualifiers {
+                if qstart >= from + p.len() && d.match_at(qstart - p.len(), qstart, p).is_some() {
+                    if qualifier != "range" {
+                        qualifier = q;
+                    }
+                    start = qstart - p.len();
+                    break;
+                }
+            }
+        }
+        if n.between {
+            start = start.min(i - 1);
+        }
+        let (np_start, np_end) = self.noun_phrase(d, to, e);
+        let mut what_end = np_end;
+        // "militants in the town of X": the place is part of what they count
+        if np_end > np_start && np_end + 1 < to && d.lower[np_end] == "in" {
+            if let Some(pe) = place_end(np_end + 1) {
+                what_end = pe;
+            }
+        }
+        let category = self.category(d, from, to, start, np_start, np_end);
+        let counted = matches!(category, FigureCategory::Killed | FigureCategory::Wounded);
+        let small_other = category == FigureCategory::Other
+            && (qualifier == "exact" && n.value.is_some_and(|v| v < 10) || np_end == np_start);
+        let weak_word = num_end == i + 1 && d.lower_in(i, &self.weak) && !counted;
+        let vague_small =
+            matches!(n.kind, Kind::Vague(name) if self.vague_uncounted.contains(name)) && !counted;
+        if small_other || weak_word || vague_small {
+            return None;
+        }
+        let what = if np_end > np_start {
+            let s = d.seg.tokens[np_start].start;
+            let e = d.seg.tokens[what_end - 1].end;
+            d.text[s..e].to_string()
+        } else {
+            String::new()
+        };
+        Some(Hit {
+            start,
+            end: what_end.max(num_end),
+            num_start: i,
+            num_end,
+            value: n.value,
+            min: n.min,
+            max: n.max,
+            qualifier: qualifier.to_string(),
+            category,
+            what,
+            np: (np_start, np_end),
+        })
+    }
+
+    /// What follows the number ending at `e` (at token `i`): a unit or a date means it is no
+    /// count; so does a word before it that introduces a label ("aged", "No.").
+    fn is_measure(&self, d: &DocView, from: usize, i: usize, e: usize) -> bool {
+        let mut next = d.lower.get(e).copied().unwrap_or("");
+        if next == "-" {
+            next = d.lower.get(e + 1).copied().unwrap_or("");
+        }
+        let prev = if i > from { d.lower[i - 1] } else { "" };
+        self.units.contains(next)
+            || next.contains('-')
+                && (self.units.contains(next.rsplit('-').next().unwrap_or(""))
+                    || self.units.contains(next.split('-').next().unwrap_or("")))
+            || self.months.contains(next)
+            || self.months.contains(prev)
+            || self.before.contains(prev)
+            || (i > from && d.tok_text(i - 1) == "$")
+    }
+
+    /// The counted noun phrase after a number ending at `e` (an "of" skipped): up to 7 tokens,
+    /// ending before punctuation, a number, a stop word, a participle or a killing verb.
+    fn noun_phrase(&self, d: &DocView, to: usize, e: usize) -> (usize, usize) {
+        let mut np_start = e;
+        if np_start < to && d.lower[np_start] == "of" {
+            np_start += 1;
+        }
+        let mut np_end = np_start;
+        while np_end < to && np_end - np_start < 7 {
+            let w = d.lower[np_end];
+            if d.is_punct(np_end) && w != "-" {
+                break;
+            }
+            if d.is_number(np_end) || d.lemma_in(np_end, &self.np_stop) {
+                break;
+            }
+            if w.len() > 3 && w.ends_with("ed") && np_end > np_start {
+                break;
+            }
+            if Self::any_phrase(d, np_end, to, &self.killed) && np_end > np_start {
+                break;
+            }
+            np_end += 1;
+        }
+        while np_end > np_start && d.lower_in(np_end - 1, &self.np_trailing) {
+            np_end -= 1;
+        }
+        (np_start, np_end)
+    }
+
+    /// The category of a figure starting at token `start` whose counted noun phrase is
+    /// `[np_start, np_end)`, in sentence `[from, to)`.
     fn category(
         &self,
         d: &DocView,
         from: usize,
         to: usize,
         start: usize,
-        num_end: usize,
         np_start: usize,
         np_end: usize,
     ) -> FigureCategory {
@@ -523,7 +516,7 @@ impl FigureRules {
         let mut j = np_end;
         let stop = (np_end + 7).min(to);
         while j < stop {
-            if d.is_number(j) || matches!(d.lower[j], ";" | "while" | "but" | "and" if j > np_end + 4) {
+            if d.is_number(j) || j > np_end + 4 && d.lower_in(j, &self.window_stops) {
                 break;
             }
             if d.lower[j] == "," {
@@ -575,11 +568,10 @@ impl FigureRules {
                     }
                 }
             }
-            if d.lem(k) == "population" {
+            if d.lemma_in(k, &self.population_before) {
                 return FigureCategory::Population;
             }
         }
-        let _ = num_end;
         for k in (np_start..np_end).filter(|&k| self.group_first.may_start(d, k)) {
             for (ps, cat) in [
                 (&self.fighters, FigureCategory::Fighters),

@@ -5,9 +5,11 @@
 //! codes. The code's role segments (MIL, REB, CVL, GOV ...) decide the ACLED actor kind.
 //! Entries whose code has no role (plain country codes, mostly place names) are skipped.
 
-use crate::lexicon::kind_name;
+use crate::kinds::{kind_name, parse_kind};
 use eventwire_model::ActorKind;
+use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One imported actor.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,142 +31,52 @@ pub struct Import {
     pub skipped: usize,
 }
 
-const ISO3: &[(&str, &str)] = &[
-    ("AFG", "AF"),
-    ("ALB", "AL"),
-    ("DZA", "DZ"),
-    ("AGO", "AO"),
-    ("ARM", "AM"),
-    ("AUS", "AU"),
-    ("AZE", "AZ"),
-    ("BHR", "BH"),
-    ("BGD", "BD"),
-    ("BLR", "BY"),
-    ("BEL", "BE"),
-    ("BEN", "BJ"),
-    ("BIH", "BA"),
-    ("BRA", "BR"),
-    ("BFA", "BF"),
-    ("BDI", "BI"),
-    ("KHM", "KH"),
-    ("CMR", "CM"),
-    ("CAN", "CA"),
-    ("CAF", "CF"),
-    ("TCD", "TD"),
-    ("CHN", "CN"),
-    ("COL", "CO"),
-    ("COD", "CD"),
-    ("COG", "CG"),
-    ("CIV", "CI"),
-    ("CUB", "CU"),
-    ("DJI", "DJ"),
-    ("EGY", "EG"),
-    ("ERI", "ER"),
-    ("ETH", "ET"),
-    ("FRA", "FR"),
-    ("GEO", "GE"),
-    ("DEU", "DE"),
-    ("GHA", "GH"),
-    ("GBR", "GB"),
-    ("UK", "GB"),
-    ("GRC", "GR"),
-    ("GIN", "GN"),
-    ("HTI", "HT"),
-    ("IND", "IN"),
-    ("IDN", "ID"),
-    ("IRN", "IR"),
-    ("IRQ", "IQ"),
-    ("ISR", "IL"),
-    ("ITA", "IT"),
-    ("JPN", "JP"),
-    ("JOR", "JO"),
-    ("KEN", "KE"),
-    ("PRK", "KP"),
-    ("KOR", "KR"),
-    ("KWT", "KW"),
-    ("LBN", "LB"),
-    ("LBY", "LY"),
-    ("MLI", "ML"),
-    ("MRT", "MR"),
-    ("MEX", "MX"),
-    ("MAR", "MA"),
-    ("MOZ", "MZ"),
-    ("MMR", "MM"),
-    ("NPL", "NP"),
-    ("NER", "NE"),
-    ("NGA", "NG"),
-    ("OMN", "OM"),
-    ("PAK", "PK"),
-    ("PSE", "PS"),
-    ("PAL", "PS"),
-    ("PER", "PE"),
-    ("PHL", "PH"),
-    ("QAT", "QA"),
-    ("RUS", "RU"),
-    ("RWA", "RW"),
-    ("SAU", "SA"),
-    ("SEN", "SN"),
-    ("SRB", "RS"),
-    ("SOM", "SO"),
-    ("ZAF", "ZA"),
-    ("SSD", "SS"),
-    ("ESP", "ES"),
-    ("LKA", "LK"),
-    ("SDN", "SD"),
-    ("SYR", "SY"),
-    ("TJK", "TJ"),
-    ("TZA", "TZ"),
-    ("THA", "TH"),
-    ("TGO", "TG"),
-    ("TUN", "TN"),
-    ("TUR", "TR"),
-    ("UGA", "UG"),
-    ("UKR", "UA"),
-    ("ARE", "AE"),
-    ("USA", "US"),
-    ("UZB", "UZ"),
-    ("VEN", "VE"),
-    ("YEM", "YE"),
-    ("ZMB", "ZM"),
-    ("ZWE", "ZW"),
-    ("GRC", "GR"),
-    ("NLD", "NL"),
-    ("ESP", "ES"),
-    ("IRL", "IE"),
-    ("KGZ", "KG"),
-    ("KAZ", "KZ"),
-    ("TKM", "TM"),
-    ("CHE", "CH"),
-];
+/// The CAMEO tables of data/actors/import/cameo.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cameo {
+    /// Leading segment -> ISO 3166-1 alpha-2.
+    countries: BTreeMap<String, String>,
+    /// Role segments -> ACLED kind, the first that applies winning.
+    role: Vec<Role>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Role {
+    kind: String,
+    #[serde(default)]
+    any: Vec<String>,
+    #[serde(default)]
+    first: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+}
+
+/// The built-in CAMEO tables, parsed once (a test checks that they parse).
+fn cameo() -> &'static (Cameo, Vec<ActorKind>) {
+    static C: OnceLock<(Cameo, Vec<ActorKind>)> = OnceLock::new();
+    C.get_or_init(|| {
+        let c: Cameo =
+            toml::from_str(include_str!("../../../data/actors/import/cameo.toml")).expect("cameo.toml");
+        let kinds = c.role.iter().map(|r| parse_kind(&r.kind).expect("cameo.toml: a known kind")).collect();
+        (c, kinds)
+    })
+}
 
 fn country_of(code: &str) -> Option<String> {
-    let prefix = code.get(..3)?;
-    ISO3.iter().find(|(a, _)| *a == prefix).map(|(_, b)| b.to_string())
+    cameo().0.countries.get(code.get(..3)?).cloned()
 }
 
 /// ACLED kind of a CAMEO code by its role segments; `None` when it names no actor role.
 pub fn kind_of(code: &str) -> Option<ActorKind> {
     let chunks: Vec<&str> = (0..code.len() / 3).filter_map(|i| code.get(i * 3..i * 3 + 3)).collect();
-    let has = |r: &str| chunks.contains(&r);
-    Some(if has("REB") || has("INS") || has("SEP") || chunks.first() == Some(&"IMG") {
-        ActorKind::RebelGroup
-    } else if has("MIL") || has("SPY") || has("COP") || has("POL") && !has("OPP") {
-        ActorKind::StateForces
-    } else if has("UAF") {
-        ActorKind::PoliticalMilitia
-    } else if has("CVL") || has("REF") {
-        ActorKind::Civilians
-    } else if [
-        "GOV", "ELI", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "HLH", "NGO", "IGO", "MNC", "HRI", "LAB",
-        "REL", "AGR", "ENV", "CRM", "DEV", "NGM",
-    ]
-    .iter()
-    .any(|r| has(r))
-    {
-        ActorKind::Other
-    } else {
-        return None;
-    })
+    let has = |set: &[String]| set.iter().any(|r| chunks.contains(&r.as_str()));
+    let (c, kinds) = cameo();
+    let applies = |r: &Role| {
+        (has(&r.any) || chunks.first().is_some_and(|f| r.first.iter().any(|x| x == f))) && !has(&r.unless)
+    };
+    c.role.iter().position(applies).map(|i| kinds[i])
 }
 
 fn title_case(s: &str) -> String {
@@ -370,6 +282,19 @@ BORDER_GUARD_BRIGADE_ [IRQMIL] # invented\n";
     }
 
     #[test]
+    fn the_cameo_tables_parse_and_map_roles_to_kinds() {
+        assert_eq!(kind_of("SYRREB"), Some(ActorKind::RebelGroup));
+        assert_eq!(kind_of("IMGMUS"), Some(ActorKind::RebelGroup));
+        assert_eq!(kind_of("IRQPOL"), Some(ActorKind::StateForces));
+        assert_eq!(kind_of("IRQPOLOPP"), Some(ActorKind::Other));
+        assert_eq!(kind_of("NGAUAF"), Some(ActorKind::PoliticalMilitia));
+        assert_eq!(kind_of("SYRCVL"), Some(ActorKind::Civilians));
+        assert_eq!(kind_of("SYR"), None);
+        assert_eq!(country_of("UKRMIL").as_deref(), Some("UA"));
+        assert_eq!(country_of("XYZREB"), None);
+    }
+
+    #[test]
     fn output_loads_as_a_lexicon_file() {
         let imp = import(FIXTURE);
         let text = to_toml(&imp.actors, "fixture");
@@ -383,7 +308,7 @@ BORDER_GUARD_BRIGADE_ [IRQMIL] # invented\n";
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference/phoenix-dictionaries");
         let path = format!("{dir}/Phoenix.MilNonState.actors.txt");
         let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("skipping: {path} not present");
+            eprintln!("skipped: shared_reference_dictionaries_import_when_present: {path} not present");
             return;
         };
         let imp = import(&text);

@@ -1,7 +1,11 @@
-//! Event rules compiled from data/events/rules.toml.
+//! Event rules compiled from data/events/rules.toml, with the roles the coder's mechanisms
+//! give event types.
 
-use crate::data::RuleDef;
-use crate::doc::{DocView, FxMap, Lemmas, PhraseSet, NO_WORD};
+use crate::data::{RolesDef, RuleDef};
+use crate::doc::{DocView, PhraseSet};
+use crate::error::EventsError;
+use crate::taxonomy::Taxonomy;
+use crate::vocab::{FxMap, Lemmas, NO_WORD};
 
 /// What must follow a trigger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +45,65 @@ pub struct Rule {
     pub agent_after: bool,
     /// With no actor named, actor1 defaults to the state forces of the event's country.
     pub default_state_actor: bool,
+    /// Any actor may fill the slots (demonstrations), not only armed ones.
+    pub crowd: bool,
+    /// Its triggers make a bare country name before them an agent ("Iraq captured").
+    pub agent_triggers: bool,
+    /// An event of remote violence ([`Roles::remote_event_type`]).
+    pub remote: bool,
+    /// A nominal trigger names the event rather than reports it ("the battle for X").
+    pub nominal_names: bool,
+    pub examples: Vec<String>,
+    pub counterexamples: Vec<String>,
+}
+
+/// An (event type, sub-event type) pair of the taxonomy.
+#[derive(Debug, Clone)]
+pub struct TypePair {
+    pub event_type: String,
+    pub sub_event_type: String,
+}
+
+/// The roles of data/events/rules.toml `[roles]`, checked against the taxonomy.
+#[derive(Debug, Clone)]
+pub struct Roles {
+    pub remote_event_type: String,
+    pub armed_clash: TypePair,
+    pub mob_violence: TypePair,
+    crowd: Vec<String>,
+    not_agent: Vec<String>,
+    nominal: Vec<String>,
+}
+
+impl Roles {
+    pub fn new(r: &RolesDef, t: &Taxonomy) -> Result<Self, EventsError> {
+        let err = |m: String| EventsError::data("rules.toml [roles]", m);
+        let types = |key: &str, v: &Option<Vec<String>>| -> Result<Vec<String>, EventsError> {
+            let v = v.clone().ok_or_else(|| err(format!("{key} is not set")))?;
+            match v.iter().find(|e| !t.is_event_type(e)) {
+                Some(e) => Err(err(format!("{key}: unknown event type {e:?}"))),
+                None => Ok(v),
+            }
+        };
+        let pair = |key: &str, sub: &Option<String>| -> Result<TypePair, EventsError> {
+            let sub = sub.clone().ok_or_else(|| err(format!("{key} is not set")))?;
+            let event_type =
+                t.event_type_of(&sub).ok_or_else(|| err(format!("{key}: unknown sub-event type {sub:?}")))?;
+            Ok(TypePair { event_type: event_type.to_string(), sub_event_type: sub })
+        };
+        let remote = r.remote_event_type.clone().ok_or_else(|| err("remote_event_type is not set".into()))?;
+        if !t.is_event_type(&remote) {
+            return Err(err(format!("remote_event_type: unknown event type {remote:?}")));
+        }
+        Ok(Roles {
+            remote_event_type: remote,
+            armed_clash: pair("armed_clash", &r.armed_clash)?,
+            mob_violence: pair("mob_violence", &r.mob_violence)?,
+            crowd: types("crowd_event_types", &r.crowd_event_types)?,
+            not_agent: types("not_agent_event_types", &r.not_agent_event_types)?,
+            nominal: types("nominal_event_types", &r.nominal_event_types)?,
+        })
+    }
 }
 
 impl Rule {
@@ -48,12 +111,26 @@ impl Rule {
     pub fn is_territorial(&self) -> bool {
         self.state_sub.is_some() || self.nonstate_sub.is_some()
     }
+
+    /// The sub-event types this rule's events may take.
+    pub fn sub_event_types<'r>(&'r self, roles: &'r Roles) -> Vec<&'r str> {
+        let mut v = vec![self.sub_event_type.as_str()];
+        v.extend(self.state_sub.as_deref());
+        v.extend(self.nonstate_sub.as_deref());
+        if self.by_target {
+            v.extend([roles.armed_clash.sub_event_type.as_str(), roles.mob_violence.sub_event_type.as_str()]);
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
 }
 
 /// All rules with an index from a trigger's first lemma to (rule, trigger).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    pub roles: Roles,
     index: FxMap<u32, Vec<(usize, usize)>>,
     /// Bitset of the keys of `index`: most tokens are rejected without hashing.
     firsts: Vec<u64>,
@@ -74,7 +151,7 @@ fn phrases(l: &Lemmas, v: &[String]) -> Vec<Vec<String>> {
 }
 
 impl RuleSet {
-    pub fn new(defs: &[RuleDef], l: &Lemmas) -> Self {
+    pub fn new(defs: &[RuleDef], roles: Roles, l: &Lemmas) -> Self {
         let mut rules = Vec::new();
         let mut index: FxMap<u32, Vec<(usize, usize)>> = FxMap::default();
         for d in defs {
@@ -115,6 +192,12 @@ impl RuleSet {
                 by_target: d.by_target,
                 agent_after: d.agent_after,
                 default_state_actor: d.default_actor1.as_deref() == Some("state"),
+                crowd: roles.crowd.contains(&d.event_type),
+                agent_triggers: !roles.not_agent.contains(&d.event_type),
+                remote: d.event_type == roles.remote_event_type,
+                nominal_names: roles.nominal.contains(&d.event_type),
+                examples: d.examples.clone(),
+                counterexamples: d.counterexamples.clone(),
             });
         }
         // Longer triggers first so "suicide car bomb" wins over "car bomb" at the same token.
@@ -130,7 +213,7 @@ impl RuleSet {
         let mut keys: Vec<u32> = index.keys().copied().collect();
         keys.sort_unstable();
         let bit = l.flag(keys);
-        RuleSet { rules, index, firsts, bit }
+        RuleSet { rules, roles, index, firsts, bit }
     }
 
     /// Every trigger occurrence in tokens `[c0, c1)`, sorted by rule order then position.

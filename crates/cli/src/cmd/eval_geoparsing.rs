@@ -1,10 +1,8 @@
 //! `eventwire eval geoparsing FILE.xml…`: toponym recognition and resolution on LGL /
-//! GeoVirus XML. Reports recognition P/R/F1 (span overlap), accuracy within 161 km on
-//! recognised toponyms, end-to-end accuracy and the AUC of the error distance.
+//! GeoVirus XML. The evaluation itself is [`eventwire_eval::geoparsing`]; this prints it.
 
-use anyhow::Context;
-use eventwire_places::eval::{evaluate, parse_xml, GeoError};
-use eventwire_places::{Gazetteer, PlaceTagger};
+use eventwire_eval::geoparsing::{self, FileReport};
+use eventwire_places::eval::GeoError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,47 +25,21 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let present: Vec<&PathBuf> = a.files.iter().filter(|f| f.is_file()).collect();
-    for f in a.files.iter().filter(|f| !f.is_file()) {
+    let report = geoparsing::evaluate(&a.files, a.data.data_dir.as_deref(), !a.no_outlet_homes)?;
+    for f in &report.missing {
         eprintln!("eval geoparsing: {} not found, skipping", f.display());
     }
-    if present.is_empty() {
+    if report.files.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    eventwire_text::load_word_lists(a.data.data_dir.as_deref())?;
-    let tagger = PlaceTagger::new(Gazetteer::load(a.data.data_dir.as_deref())?);
-    let mut results = Vec::new();
-    for f in present {
-        let xml = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-        let docs = parse_xml(&xml);
-        if docs.is_empty() {
-            anyhow::bail!("{}: no <article> with <text> found", f.display());
-        }
-        let (s, errs) = evaluate(&tagger, &docs, !a.no_outlet_homes);
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if a.errors {
-            for e in &errs {
-                match e {
-                    GeoError::Missed { doc, name: n } => outln!("{name}\t{doc}\tmissed\t{n}"),
-                    GeoError::Spurious { doc, text, resolved } => {
-                        outln!("{name}\t{doc}\tspurious\t{text}\t{resolved}")
-                    }
-                    GeoError::Far { doc, name: n, resolved, gold, km } => {
-                        outln!(
-                            "{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km\tgold {:.2},{:.2}",
-                            gold.0,
-                            gold.1
-                        )
-                    }
-                }
-            }
-        }
-        results.push((name, s));
+    if a.errors {
+        report.files.iter().try_for_each(print_errors)?;
     }
     if a.json {
-        let v: Vec<serde_json::Value> = results
+        let v: Vec<serde_json::Value> = report
+            .files
             .iter()
-            .map(|(n, s)| {
+            .map(|FileReport { name: n, scores: s, .. }| {
                 serde_json::json!({
                     "file": n, "docs": s.docs, "gold": s.gold, "predicted": s.predicted,
                     "true_positives": s.true_positives,
@@ -95,7 +67,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "median_km",
             "local@161"
         );
-        for (n, s) in &results {
+        for FileReport { name: n, scores: s, .. } in &report.files {
             outln!(
                 "{:<16} {:>5} {:>6} {:>6}  {:>6.3} {:>6.3} {:>6.3}  {:>7.3} {:>7.3} {:>6.3} {:>9.1} {:>9.3}",
                 n,
@@ -114,4 +86,20 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_errors(f: &FileReport) -> std::io::Result<()> {
+    let name = &f.name;
+    for e in &f.errors {
+        match e {
+            GeoError::Missed { doc, name: n } => outln!("{name}\t{doc}\tmissed\t{n}"),
+            GeoError::Spurious { doc, text, resolved } => {
+                outln!("{name}\t{doc}\tspurious\t{text}\t{resolved}")
+            }
+            GeoError::Far { doc, name: n, resolved, gold, km } => {
+                outln!("{name}\t{doc}\tfar\t{n}\t{resolved}\t{km:.0} km\tgold {:.2},{:.2}", gold.0, gold.1)
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,10 +1,9 @@
-//! `eventwire eval temporal DIR`: TIMEX3 extraction and normalisation on TimeML files,
-//! with the TempEval-3 measures (strict and relaxed extraction P/R/F1, type and value F1).
+//! `eventwire eval temporal DIR`: TIMEX3 extraction and normalisation on TimeML files, with
+//! the TempEval-3 measures. The evaluation itself is [`eventwire_eval::temporal`]; this prints
+//! it.
 
-use anyhow::Context;
-use eventwire_time::timeml::{self, Outcome, Scores};
-use eventwire_time::TimeTagger;
-use std::path::{Path, PathBuf};
+use eventwire_eval::temporal::{self, TimexError};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -21,79 +20,51 @@ pub struct Args {
     pub data: super::DataDir,
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "tml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if !a.dir.is_dir() {
         eprintln!("eval temporal: {} not found, skipping", a.dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut files = Vec::new();
-    collect(&a.dir, &mut files).with_context(|| format!("reading {}", a.dir.display()))?;
-    files.sort();
+    let files = temporal::tml_files(&a.dir)?;
     if files.is_empty() {
         eprintln!("eval temporal: no .tml files under {}, skipping", a.dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    eventwire_text::load_word_lists(a.data.data_dir.as_deref())?;
-    let tagger = TimeTagger::load(a.data.data_dir.as_deref())?;
-    let mut total = Scores::default();
-    for f in &files {
-        let xml = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-        let doc = timeml::parse_timeml(&xml).with_context(|| format!("parsing {}", f.display()))?;
-        let sys = tagger.tag_text(&doc.text, doc.dct.as_deref());
-        let (s, errs) = timeml::score(&doc.timexes, &sys);
-        total.add(&s);
-        if a.errors {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            for e in errs {
-                match e {
-                    Outcome::Missed(g) => {
-                        outln!("MISS\t{name}\t{}\t{:?}\t{}", &doc.text[g.start..g.end], g.timex_type, g.value)
-                    }
-                    Outcome::Spurious(m) => {
-                        outln!("SPUR\t{name}\t{}\t{:?}\t{}", m.text, m.timex_type, m.value)
-                    }
-                    Outcome::Mismatch(g, m) => outln!(
-                        "DIFF\t{name}\t{}\t{:?}\t{}\t|\t{}\t{:?}\t{}\tdct={}",
-                        &doc.text[g.start..g.end],
-                        g.timex_type,
-                        g.value,
-                        m.text,
-                        m.timex_type,
-                        m.value,
-                        doc.dct.as_deref().unwrap_or("-")
-                    ),
-                }
-            }
-        }
+    let report = temporal::evaluate(&files, a.data.data_dir.as_deref())?;
+    if a.errors {
+        report.errors.iter().try_for_each(print_error)?;
     }
+    let total = &report.total;
     let (sp, sr, sf) = total.strict_prf();
     let (rp, rr, rf) = total.relaxed_prf();
     if a.json {
         let v = serde_json::json!({
-            "files": files.len(), "gold": total.gold, "system": total.system,
+            "files": report.files, "gold": total.gold, "system": total.system,
             "strict": {"p": sp, "r": sr, "f1": sf},
             "relaxed": {"p": rp, "r": rr, "f1": rf},
             "type_accuracy": total.type_accuracy(), "type_f1": total.type_f1(), "value_f1": total.value_f1(),
         });
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        outln!("files {}  gold {}  system {}", files.len(), total.gold, total.system);
+        outln!("files {}  gold {}  system {}", report.files, total.gold, total.system);
         outln!("strict   P {sp:.3}  R {sr:.3}  F1 {sf:.3}");
         outln!("relaxed  P {rp:.3}  R {rr:.3}  F1 {rf:.3}");
         outln!("type     accuracy {:.3}  F1 {:.3}", total.type_accuracy(), total.type_f1());
         outln!("value    F1 {:.3}", total.value_f1());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_error(e: &TimexError) -> std::io::Result<()> {
+    match e {
+        TimexError::Missed { file, text, timex_type, value } => outln!("MISS\t{file}\t{text}\t{timex_type:?}\t{value}"),
+        TimexError::Spurious { file, text, timex_type, value } => {
+            outln!("SPUR\t{file}\t{text}\t{timex_type:?}\t{value}")
+        }
+        TimexError::Mismatch { file, gold_text, gold_type, gold_value, text, timex_type, value, dct } => outln!(
+            "DIFF\t{file}\t{gold_text}\t{gold_type:?}\t{gold_value}\t|\t{text}\t{timex_type:?}\t{value}\tdct={}",
+            dct.as_deref().unwrap_or("-")
+        ),
+    }
+    Ok(())
 }

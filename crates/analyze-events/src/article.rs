@@ -1,0 +1,238 @@
+//! One article read for coding: its places, actor mentions, figures and claimants, computed
+//! once before any rule is tried.
+
+use crate::coder::{Coder, CodingInput};
+use crate::doc::DocView;
+use crate::event_dates::{figure_times, time_for, time_tokens};
+use crate::figures::Hit;
+use crate::lexicon::{Mention, TagContext};
+use crate::modality::Claim;
+use eventwire_model::{ActorMention, Figure, PlaceMention};
+use std::collections::BTreeMap;
+
+/// An article with everything the rules read, in token positions of [`DocView`].
+pub(crate) struct Article<'a> {
+    pub input: &'a CodingInput<'a>,
+    pub d: DocView<'a>,
+    /// Usable place mentions, in text order.
+    pub places: Vec<&'a PlaceMention>,
+    /// Per place: its first token, and whether it can locate an event (not a dateline, not
+    /// part of an actor's name).
+    pub place_info: Vec<(usize, bool)>,
+    /// First token → end token of each place mention.
+    pub place_tok: BTreeMap<usize, usize>,
+    /// The country most of the article's places are in (else the one it names most).
+    pub main_country: Option<String>,
+    pub mentions: Vec<Mention>,
+    /// Each mention's first token.
+    pub mtok: Vec<usize>,
+    /// Figures with their sentence, in text order.
+    pub hits: Vec<(usize, Hit)>,
+    /// The claimant of each sentence.
+    pub claims: Vec<Option<Claim>>,
+    /// The time mentions are sorted by start (so those of a span lie in one block).
+    pub times_ordered: bool,
+    /// The sentence of the headline, when the title is part of the text.
+    pub title_sent: Option<usize>,
+}
+
+impl<'a> Article<'a> {
+    /// Read the article: places, actor mentions, figures and claimants.
+    pub fn read(coder: &Coder, input: &'a CodingInput<'a>, d: DocView<'a>) -> Self {
+        let text = input.text;
+        let mut places: Vec<&PlaceMention> =
+            input.places.iter().filter(|p| p.end <= text.len() && p.start < p.end).collect();
+        places.sort_by_key(|p| (p.start, p.end));
+        let main_country = coder.main_country(input, &places);
+        let mentions = tag_actors(coder, input, &places, main_country.as_deref());
+
+        let place_tok: BTreeMap<usize, usize> = places
+            .iter()
+            .map(|p| (d.token_at_or_after(p.start), d.token_containing(p.end.saturating_sub(1)) + 1))
+            .collect();
+        let (hits, claims) = figures_and_claims(coder, &d, input, &place_tok);
+        let place_info: Vec<(usize, bool)> = places
+            .iter()
+            .map(|p| {
+                let usable = !is_dateline(text, p)
+                    && p.kind != "demonym"
+                    && !mentions
+                        .iter()
+                        .any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
+                (d.token_at_or_after(p.start), usable)
+            })
+            .collect();
+        let mtok: Vec<usize> = mentions.iter().map(|m| d.token_at_or_after(m.start)).collect();
+        let times_ordered = input.times.windows(2).all(|w| w[0].start <= w[1].start)
+            && input.times.iter().all(|t| t.start <= t.end);
+        let title_sent = input.title.and_then(|t| input.seg.sentence_at(t.start));
+        Article {
+            input,
+            d,
+            places,
+            place_info,
+            place_tok,
+            main_country,
+            mentions,
+            mtok,
+            hits,
+            claims,
+            times_ordered,
+            title_sent,
+        }
+    }
+
+    /// The claimant of sentence `si`, when it names one.
+    pub fn claim_text(&self, si: usize) -> Option<String> {
+        self.claims[si].as_ref().map(|c| c.text.clone()).filter(|t| !t.is_empty())
+    }
+
+    /// The figures of sentence `si` (hits come in sentence order).
+    pub fn sentence_hits(&self, si: usize) -> &[(usize, Hit)] {
+        let lo = self.hits.partition_point(|(s, _)| *s < si);
+        let hi = self.hits.partition_point(|(s, _)| *s <= si);
+        &self.hits[lo..hi]
+    }
+
+    /// The count attached to an actor mention ("two militants").
+    pub fn mention_count(&self, m: &Mention) -> Option<u64> {
+        let t = self.d.token_at_or_after(m.start);
+        self.hits.iter().find(|(_, h)| h.np.0 == t || h.num_end == t).and_then(|(_, h)| h.lower_bound())
+    }
+
+    /// Is byte `pos` inside the headline?
+    pub fn in_title(&self, pos: usize) -> bool {
+        self.input.title.is_some_and(|t| t.start <= pos && pos < t.end)
+    }
+
+    /// The article's figures. Their strings move out of the hits: nothing after reads them.
+    pub fn take_figures(&mut self, coder: &Coder) -> Vec<Figure> {
+        let (input, d) = (self.input, &self.d);
+        let fkeep = figure_times(d, input.times, &coder.words);
+        let mut hits = std::mem::take(&mut self.hits);
+        let figures = hits
+            .iter_mut()
+            .map(|(si, h)| {
+                let s = d.seg.tokens[h.start].start;
+                let e = d.seg.tokens[h.end - 1].end;
+                let sent = &input.seg.sentences[*si];
+                let as_of = time_for(
+                    d,
+                    input.times,
+                    Some(&fkeep),
+                    self.times_ordered,
+                    (sent.start, sent.end),
+                    d.seg.tokens[h.num_start].start,
+                )
+                .map(|(v, _)| v);
+                Figure {
+                    value: h.value,
+                    min: h.min,
+                    max: h.max,
+                    qualifier: std::mem::take(&mut h.qualifier),
+                    category: h.category,
+                    what: std::mem::take(&mut h.what),
+                    claimant: self.claim_text(*si),
+                    as_of: as_of.or_else(|| input.published.map(String::from)),
+                    start: s,
+                    end: e,
+                    quote: input.text[s..e].to_string(),
+                }
+            })
+            .collect();
+        self.hits = hits;
+        figures
+    }
+
+    /// The actor mentions as the output reports them.
+    pub fn actor_mentions(&self, coder: &Coder) -> Vec<ActorMention> {
+        let text = self.input.text;
+        self.mentions
+            .iter()
+            .map(|m| {
+                let a = &coder.lexicon.actors[m.actor];
+                ActorMention {
+                    text: text[m.start..m.end].to_string(),
+                    start: m.start,
+                    end: m.end,
+                    actor: a.name.clone(),
+                    kind: a.kind,
+                    country_code: a.country.clone(),
+                    parent: a.parent.clone(),
+                    coreference: m.coreference,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The actor mentions of the text: an unqualified force ("government forces") belongs to the
+/// country of the nearest place in its sentence, else to the article's main country.
+fn tag_actors(
+    coder: &Coder,
+    input: &CodingInput,
+    places: &[&PlaceMention],
+    main_country: Option<&str>,
+) -> Vec<Mention> {
+    // Each place's sentence, once (country_at runs per actor mention).
+    let place_sent: Vec<Option<usize>> = places.iter().map(|p| input.seg.sentence_at(p.start)).collect();
+    let country_at = |pos: usize| -> Option<&str> {
+        let si = input.seg.sentence_at(pos);
+        let near = places
+            .iter()
+            .zip(&place_sent)
+            .filter(|(p, ps)| si.is_some() && **ps == si && p.country_code.is_some() && p.kind != "demonym")
+            .map(|(p, _)| p)
+            .min_by_key(|p| p.start.abs_diff(pos));
+        near.and_then(|p| p.country_code.as_deref()).or(main_country)
+    };
+    let agent = |w: &str| coder.is_agent_verb(w);
+    let ctx = TagContext { country_at: &country_at, is_agent_verb: &agent };
+    coder.lexicon.tag(input.text, &ctx)
+}
+
+/// The figures of every sentence, and each sentence's claimant (a pronoun claimant takes the
+/// named claimant of the sentence before).
+fn figures_and_claims(
+    coder: &Coder,
+    d: &DocView,
+    input: &CodingInput,
+    place_tok: &BTreeMap<usize, usize>,
+) -> (Vec<(usize, Hit)>, Vec<Option<Claim>>) {
+    let blocked_tokens = time_tokens(d, input.times);
+    let mut claims: Vec<Option<Claim>> = Vec::with_capacity(input.seg.sentences.len());
+    let mut hits: Vec<(usize, Hit)> = Vec::new();
+    for (si, s) in input.seg.sentences.iter().enumerate() {
+        let blocked = |t: usize| blocked_tokens.get(t).copied().unwrap_or(false);
+        let place_end = |t: usize| place_tok.get(&t).copied();
+        for h in coder.figures.find(d, s.first_token, s.end_token, &blocked, &place_end) {
+            hits.push((si, h));
+        }
+        claims.push(coder.cues.claimant(d, s.first_token, s.end_token));
+    }
+    for si in 1..claims.len() {
+        if claims[si].as_ref().is_some_and(|c| c.pronoun) {
+            let prev =
+                claims[si - 1].clone().filter(|c| !c.pronoun && c.text.starts_with(char::is_uppercase));
+            if let Some(p) = prev {
+                if let Some(c) = claims[si].as_mut() {
+                    c.text = p.text;
+                }
+            } else if let Some(c) = claims[si].as_mut() {
+                c.text.clear();
+            }
+        }
+    }
+    (hits, claims)
+}
+
+/// An upper-case place opening a line ("KIRKUK (Agency) -") is the dateline, where the story
+/// was filed, not where its events happened.
+fn is_dateline(text: &str, p: &PlaceMention) -> bool {
+    // Only the few bytes before the place matter: it must open its line.
+    let before =
+        text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
+    before
+        && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !p.text.chars().any(char::is_lowercase)
+}

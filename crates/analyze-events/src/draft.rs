@@ -1,0 +1,129 @@
+//! Draft events (before merging) and the events they become.
+
+use crate::article::Article;
+use crate::coder::Coder;
+use crate::event_dates::date_precision;
+use eventwire_model::{DatePrecision, Event, Evidence, Modality, Span};
+
+/// An event before merging; its type names borrow the rules' (one `String` per final event).
+#[derive(Debug, Clone)]
+pub(crate) struct Draft<'r> {
+    pub rule: usize,
+    pub event_type: &'r str,
+    pub sub: &'r str,
+    pub sentence: usize,
+    /// Sentences of all merged mentions.
+    pub sentences: Vec<usize>,
+    pub actor1: Option<usize>,
+    pub actor1_count: Option<u64>,
+    pub actor2: Option<usize>,
+    pub place: Option<usize>,
+    pub has_own_place: bool,
+    pub date: Option<(String, DatePrecision)>,
+    pub has_own_time: bool,
+    pub fatalities: Option<u64>,
+    pub injured: Option<u64>,
+    pub displaced: Option<u64>,
+    pub modality: Modality,
+    pub claimant: Option<String>,
+    pub evidence: Vec<(usize, usize)>,
+}
+
+impl Coder {
+    /// The events of the merged drafts, the main one (reported by the headline and/or the
+    /// lead) first.
+    pub(crate) fn finish(&self, a: &Article, mut drafts: Vec<Draft<'_>>) -> Vec<Event> {
+        let input = a.input;
+        let sentences = &input.seg.sentences;
+        let title_sent = a.title_sent;
+        let lead = title_sent.map(|t| t + 1).unwrap_or(0);
+        let lead = (lead..sentences.len())
+            .find(|&i| {
+                let s = &sentences[i];
+                s.end_token - s.first_token >= 6
+            })
+            .unwrap_or(lead);
+        let score = |dr: &Draft| {
+            let mut s = 0;
+            for (a, _) in &dr.evidence {
+                let si = input.seg.sentence_at(*a);
+                if si.is_some() && si == title_sent {
+                    s |= 1;
+                }
+                if si == Some(lead) {
+                    s |= 2;
+                }
+            }
+            s
+        };
+        if let Some((best, _)) = drafts
+            .iter()
+            .enumerate()
+            .map(|(i, dr)| (i, score(dr)))
+            .filter(|(_, s)| *s > 0)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        {
+            let main = drafts.remove(best);
+            drafts.insert(0, main);
+        }
+        drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, n + 1, dr)).collect()
+    }
+
+    /// Event number `n` of the article from its draft.
+    fn event(&self, a: &Article, n: usize, dr: Draft<'_>) -> Event {
+        let input = a.input;
+        let r = &self.rules.rules[dr.rule];
+        let (date, precision, report) = match dr.date {
+            Some((v, p)) => (Some(v), p, false),
+            None => match input.published {
+                Some(p) => (Some(p.to_string()), date_precision(p).unwrap_or_default(), true),
+                None => (None, DatePrecision::Unknown, false),
+            },
+        };
+        let mut evidence: Vec<Evidence> = dr
+            .evidence
+            .iter()
+            .map(|&(s, e)| {
+                // The sentence is what an analyst quotes; the trigger stays marked in it.
+                let sent = input.seg.sentence_at(s).map(|i| &input.seg.sentences[i]);
+                let (qs, qe) = sent.map_or((s, e), |x| (x.start.min(s), x.end.max(e)));
+                Evidence {
+                    start: qs,
+                    end: qe,
+                    quote: input.text[qs..qe].to_string(),
+                    trigger: Some(Span::new(s, e)),
+                }
+            })
+            .collect();
+        evidence.sort_by_key(|e| (e.start, e.end, e.trigger));
+        evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
+        Event {
+            id: event_id(input.doc_id, n),
+            acled_event_type: dr.event_type.to_string(),
+            acled_sub_event_type: dr.sub.to_string(),
+            date,
+            date_precision: precision,
+            date_is_report_date: report,
+            place: dr.place.map(|p| a.places[p].clone()),
+            actor1: dr.actor1.map(|x| self.lexicon.actors[x].name.clone()),
+            actor2: dr.actor2.filter(|x| Some(*x) != dr.actor1).map(|x| self.lexicon.actors[x].name.clone()),
+            fatalities: dr.fatalities,
+            injured: dr.injured,
+            displaced: dr.displaced,
+            modality: dr.modality,
+            claimant: dr.claimant,
+            rule: r.id.clone(),
+            evidence,
+        }
+    }
+}
+
+/// `"{doc}#e{n}"` without the formatting machinery (one allocation, sized once).
+pub(crate) fn event_id(doc: &str, n: usize) -> String {
+    // 20 digits hold any u64.
+    let mut id = String::with_capacity(doc.len() + 2 + 20);
+    id.push_str(doc);
+    id.push_str("#e");
+    eventwire_text::push_decimal(&mut id, n as u64);
+    id
+}
