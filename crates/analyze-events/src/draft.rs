@@ -114,6 +114,10 @@ impl Coder {
             claimant: dr.claimant,
             rule: r.id.clone(),
             evidence,
+            scope: Default::default(),
+            category: None,
+            historical: false,
+            type_probability: None,
         }
     }
 }

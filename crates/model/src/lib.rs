@@ -351,9 +351,61 @@ pub struct Event {
     pub modality: Modality,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claimant: Option<String>,
-    /// Id of the rule that fired.
+    /// Id of the rule that fired; `model.<LABEL>` when the event-type model found or typed
+    /// the event.
     pub rule: String,
     pub evidence: Vec<Evidence>,
+    /// A conflict event (ACLED typology) or other news kept apart from the conflict record.
+    #[serde(default)]
+    pub scope: Scope,
+    /// What an `other`-scope event is; absent for conflict events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<EventCategory>,
+    /// A background or past event mentioned in the article ("in 1982 the city was razed"),
+    /// not news of the article: kept out of the timeline, the map's default view, the report
+    /// and the exports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub historical: bool,
+    /// Probability the event-type model gives the event's type in its sentence, when the
+    /// model was consulted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_probability: Option<f32>,
+}
+
+impl Event {
+    /// Whether the event belongs in the conflict record: a conflict-scope event that is news,
+    /// not background. Only these reach the ACLED export, control history, casualty ledger and
+    /// the conflict sections of the report.
+    pub fn is_conflict_news(&self) -> bool {
+        self.scope == Scope::Conflict && !self.historical
+    }
+}
+
+/// Whether an event is part of the conflict record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// An ACLED event: political violence, demonstrations, strategic developments.
+    #[default]
+    Conflict,
+    /// News that is not a conflict event (see [`EventCategory`]).
+    Other,
+}
+
+/// The kind of an `other`-scope event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventCategory {
+    /// Earthquakes, floods, storms, droughts, epidemics.
+    NaturalDisaster,
+    /// Accidental fires and explosions, collapses, crashes, industrial accidents.
+    ManMadeDisaster,
+    /// Trafficking, smuggling, cartel and gang crime.
+    OrganizedCrime,
+    /// Visits, talks, summits, statements between states, sanctions.
+    DiplomaticEvent,
+    /// A claim or attribution of responsibility for an attack.
+    Attribution,
 }
 
 /// Category of a reported figure.

@@ -92,6 +92,10 @@ fn coded(
                 quote: e.quote.into(),
                 trigger: Some(Span::new(s, s + e.quote.split(' ').next().unwrap().chars().count())),
             }],
+            scope: Default::default(),
+            category: None,
+            historical: false,
+            type_probability: None,
         });
     }
     let figures = figs

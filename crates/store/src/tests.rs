@@ -67,6 +67,10 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             claimant: None,
             rule: "test".into(),
             evidence: vec![Evidence { start: 0, end: quote.len(), quote: quote.to_string(), trigger: None }],
+            scope: Default::default(),
+            category: None,
+            historical: false,
+            type_probability: None,
         })
         .collect();
     let analysis = Analysis {
