@@ -7,6 +7,7 @@ use crate::lexicon::Lexicon;
 use crate::modality::Cues;
 use crate::rules::{Roles, RuleSet};
 use crate::taxonomy::Taxonomy;
+use crate::type_model::TypeModel;
 use crate::vocab::{FxSet, Lemmas};
 use crate::words::Words;
 use eventwire_model::{ActorKind, ActorMention, Event, Figure, PlaceMention, Span, TimeMention};
@@ -73,6 +74,8 @@ pub struct Coder {
     pub(crate) figures: FigureRules,
     pub(crate) words: Words,
     taxonomy: Taxonomy,
+    /// The event-type model (`data/events/model`).
+    pub(crate) types: Option<TypeModel>,
     /// Lemmas of the verbs that make a bare country name before them an agent ("Iraq captured").
     agent_verbs: FxSet<String>,
 }
@@ -97,7 +100,15 @@ impl Coder {
             }
         }
         lemmas.freeze();
-        Ok(Coder { lexicon, lemmas, rules, cues, figures, words, taxonomy: k.taxonomy, agent_verbs })
+        let types = Some(TypeModel::load(data_dir, &k.taxonomy)?);
+        Ok(Coder { lexicon, lemmas, rules, cues, figures, words, taxonomy: k.taxonomy, types, agent_verbs })
+    }
+
+    /// The coder without its event-type model: rules alone type events (for measuring what
+    /// the model adds).
+    pub fn without_type_model(mut self) -> Self {
+        self.types = None;
+        self
     }
 
     /// The ACLED taxonomy the coder's rules were checked against (the built-in one unless the

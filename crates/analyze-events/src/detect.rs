@@ -12,14 +12,14 @@ use crate::rules::{Fire, Needs, Obj, Rule};
 use eventwire_model::{DatePrecision, FigureCategory, Modality};
 
 /// The largest figures of each category in a clause (else in its sentence).
-struct Tolls {
-    fatalities: Option<u64>,
-    injured: Option<u64>,
-    displaced: Option<u64>,
+pub(crate) struct Tolls {
+    pub fatalities: Option<u64>,
+    pub injured: Option<u64>,
+    pub displaced: Option<u64>,
 }
 
 impl Tolls {
-    fn of(a: &Article, c: &Clause) -> Self {
+    pub(crate) fn of(a: &Article, c: &Clause) -> Self {
         let sent_hits = a.sentence_hits(c.sentence);
         let pick = |cat: FigureCategory| -> Option<u64> {
             let of_sentence = || sent_hits.iter().map(|(_, h)| h).filter(|h| h.category == cat);
@@ -42,9 +42,9 @@ impl Tolls {
 }
 
 /// The clause's own date and the date the event takes (its clause's, else its sentence's).
-struct Dates {
-    own: Option<(String, DatePrecision)>,
-    taken: Option<(String, DatePrecision)>,
+pub(crate) struct Dates {
+    pub own: Option<(String, DatePrecision)>,
+    pub taken: Option<(String, DatePrecision)>,
 }
 
 impl Coder {
@@ -154,6 +154,9 @@ impl Coder {
             modality,
             claimant: a.claim_text(c.sentence),
             evidence: vec![(d.seg.tokens[fire.start].start, d.seg.tokens[fire.end - 1].end)],
+            category: None,
+            type_probability: None,
+            model_label: None,
         })
     }
 
@@ -176,7 +179,7 @@ impl Coder {
     }
 
     /// The event's dates; `None` when they show the clause tells background, not news.
-    fn dates(&self, a: &Article, c: &Clause, fire: Fire) -> Option<Dates> {
+    pub(crate) fn dates(&self, a: &Article, c: &Clause, fire: Fire) -> Option<Dates> {
         let (d, input) = (&a.d, a.input);
         let sent = &input.seg.sentences[c.sentence];
         let at = d.seg.tokens[fire.start].start;

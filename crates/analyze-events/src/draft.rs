@@ -3,7 +3,7 @@
 use crate::article::Article;
 use crate::coder::Coder;
 use crate::event_dates::date_precision;
-use eventwire_model::{DatePrecision, Event, Evidence, Modality, Span};
+use eventwire_model::{DatePrecision, Event, EventCategory, Evidence, Modality, Scope, Span};
 
 /// An event before merging; its type names borrow the rules' (one `String` per final event).
 #[derive(Debug, Clone)]
@@ -27,6 +27,13 @@ pub(crate) struct Draft<'r> {
     pub modality: Modality,
     pub claimant: Option<String>,
     pub evidence: Vec<(usize, usize)>,
+    /// Set when the event-type model says the sentence reports other news.
+    pub category: Option<EventCategory>,
+    /// The model's probability for the event's type, when it was asked.
+    pub type_probability: Option<f32>,
+    /// The model's label, when the model (not a rule) found the event; its evidence is the
+    /// whole sentence.
+    pub model_label: Option<usize>,
 }
 
 impl Coder {
@@ -44,7 +51,8 @@ impl Coder {
             })
             .unwrap_or(lead);
         let score = |dr: &Draft| {
-            let mut s = 0;
+            // A conflict event of the headline or lead leads over other news there.
+            let mut s = if dr.category.is_none() { 4 } else { 0 };
             for (a, _) in &dr.evidence {
                 let si = input.seg.sentence_at(*a);
                 if si.is_some() && si == title_sent {
@@ -60,7 +68,7 @@ impl Coder {
             .iter()
             .enumerate()
             .map(|(i, dr)| (i, score(dr)))
-            .filter(|(_, s)| *s > 0)
+            .filter(|(_, s)| *s & 3 > 0)
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         {
             let main = drafts.remove(best);
@@ -91,7 +99,8 @@ impl Coder {
                     start: qs,
                     end: qe,
                     quote: input.text[qs..qe].to_string(),
-                    trigger: Some(Span::new(s, e)),
+                    // A sentence the model read has no trigger word to mark.
+                    trigger: dr.model_label.is_none().then(|| Span::new(s, e)),
                 }
             })
             .collect();
@@ -112,12 +121,15 @@ impl Coder {
             displaced: dr.displaced,
             modality: dr.modality,
             claimant: dr.claimant,
-            rule: r.id.clone(),
+            rule: match (dr.model_label, &self.types) {
+                (Some(l), Some(m)) => format!("model.{}", m.name(l)),
+                _ => r.id.clone(),
+            },
             evidence,
-            scope: Default::default(),
-            category: None,
+            scope: if dr.category.is_some() { Scope::Other } else { Scope::Conflict },
+            category: dr.category,
             historical: false,
-            type_probability: None,
+            type_probability: dr.type_probability,
         }
     }
 }

@@ -29,6 +29,7 @@ impl Coder {
         let drafts = self.detect(&article);
         let drafts = self.merge_attempts(drafts);
         let drafts = self.dedup(&article, drafts);
+        let drafts = self.type_by_model(&article, drafts);
         let events = self.finish(&article, drafts);
         Coded { actors: article.actor_mentions(self), events, figures }
     }

@@ -41,6 +41,15 @@ impl Classifier {
 
     /// Probability of every label for `text`, best first (ties in label order).
     pub fn scores(&self, text: &str) -> Vec<Scored<'_>> {
+        let z = self.probabilities(text);
+        let mut out: Vec<Scored<'_>> =
+            self.labels.iter().zip(&z).map(|(label, p)| Scored { label, probability: *p }).collect();
+        out.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+        out
+    }
+
+    /// Probability of each label for `text`, in the order of [`labels`](Self::labels).
+    pub fn probabilities(&self, text: &str) -> Vec<f32> {
         let words = features::words(text);
         let mut z: Vec<f32> = self.bias.clone();
         let hashes = features::hashes(&words);
@@ -58,10 +67,10 @@ impl Classifier {
             *v = (*v - max).exp();
             sum += *v;
         }
-        let mut out: Vec<Scored<'_>> =
-            self.labels.iter().zip(&z).map(|(label, v)| Scored { label, probability: v / sum }).collect();
-        out.sort_by(|a, b| b.probability.total_cmp(&a.probability));
-        out
+        for v in &mut z {
+            *v /= sum;
+        }
+        z
     }
 
     /// The most probable label of `text` and its probability.

@@ -1,0 +1,229 @@
+//! The event-type model: a sentence classifier (`eventwire-classify`) trained on the
+//! project's own labelled sentences (`data/events/training`), and what each of its labels means
+//! (`data/events/model/labels.toml`). The coder asks it what kind of event a sentence reports:
+//! to check a rule's type, to tell conflict events from other news, and to find events in the
+//! lead that no rule caught.
+
+use crate::error::EventsError;
+use crate::taxonomy::Taxonomy;
+use eventwire_classify::Classifier;
+use eventwire_model::EventCategory;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const WEIGHTS: &str = include_str!("../../../data/events/model/event_types.tsv");
+const LABELS: &str = include_str!("../../../data/events/model/labels.toml");
+
+/// What one label of the model stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Meaning {
+    /// An ACLED event: (event type, sub-event type).
+    Conflict { event_type: String, sub_event_type: String },
+    /// News outside the conflict record.
+    Other(EventCategory),
+    /// No event.
+    NoEvent,
+}
+
+/// How the coder weighs the model against its rules (`[decision]` of labels.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Decision {
+    pub rule_weight: f32,
+    /// The least probability at which the model's label replaces a rule's.
+    pub override_probability: f32,
+    pub detect_probability: f32,
+    pub lead_sentences: usize,
+    /// Whether a rule's event is dropped when the model reads its sentence as no event.
+    pub no_event_drops_rule_events: bool,
+    /// Groups of labels among which the rules decide by the actors' kinds (who took the town,
+    /// whether the victims were armed): within a group the model does not overrule a rule.
+    #[serde(default)]
+    pub decided_by_actors: Vec<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelsFile {
+    labels: BTreeMap<String, String>,
+    decision: Decision,
+}
+
+/// The model's verdict on a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Verdict {
+    /// Index into [`TypeModel::meaning`].
+    pub label: usize,
+    pub probability: f32,
+}
+
+/// The classifier and the meaning of each of its labels, loaded once.
+#[derive(Debug)]
+pub(crate) struct TypeModel {
+    classifier: Classifier,
+    /// By the classifier's label index.
+    meanings: Vec<Meaning>,
+    names: Vec<String>,
+    pub decision: Decision,
+}
+
+impl TypeModel {
+    /// The built-in model, or `data_dir/events/model/event_types.tsv` and `labels.toml` where a
+    /// user supplies them. Every label must have a meaning, and every sub-event type must be in
+    /// the taxonomy.
+    pub fn load(data_dir: Option<&Path>, taxonomy: &Taxonomy) -> Result<Self, EventsError> {
+        let user =
+            |name: &str| data_dir.map(|d| d.join("events").join("model").join(name)).filter(|p| p.is_file());
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| EventsError::data(p.display().to_string(), e.to_string()))
+        };
+        let (weights, weights_origin) = match user("event_types.tsv") {
+            Some(p) => (read(&p)?, p.display().to_string()),
+            None => (WEIGHTS.to_string(), "data/events/model/event_types.tsv".to_string()),
+        };
+        let (labels, labels_origin) = match user("labels.toml") {
+            Some(p) => (read(&p)?, p.display().to_string()),
+            None => (LABELS.to_string(), "data/events/model/labels.toml".to_string()),
+        };
+        let classifier = Classifier::parse(&weights, &weights_origin)
+            .map_err(|e| EventsError::data(&weights_origin, e.to_string()))?;
+        let file: LabelsFile =
+            toml::from_str(&labels).map_err(|e| EventsError::data(&labels_origin, e.to_string()))?;
+        let mut meanings = Vec::new();
+        for label in classifier.labels() {
+            let value = file.labels.get(label).ok_or_else(|| {
+                EventsError::data(&labels_origin, format!("the model's label {label} has no meaning here"))
+            })?;
+            meanings.push(meaning(value, taxonomy).map_err(|m| EventsError::data(&labels_origin, m))?);
+        }
+        let names = classifier.labels().to_vec();
+        Ok(TypeModel { classifier, meanings, names, decision: file.decision })
+    }
+
+    pub fn meaning(&self, label: usize) -> &Meaning {
+        &self.meanings[label]
+    }
+
+    /// The label's name in the model (`AIR_STRIKE`).
+    pub fn name(&self, label: usize) -> &str {
+        &self.names[label]
+    }
+
+    /// The label that stands for this ACLED sub-event type, if any.
+    pub fn label_of_sub(&self, sub: &str) -> Option<usize> {
+        self.meanings
+            .iter()
+            .position(|m| matches!(m, Meaning::Conflict { sub_event_type, .. } if sub_event_type == sub))
+    }
+
+    /// The model's verdict on `sentence`. When a rule has typed the sentence's event as
+    /// `rule_label`, that label counts [`Decision::rule_weight`] times its probability.
+    pub fn verdict(&self, sentence: &str, rule_label: Option<usize>) -> Verdict {
+        let p = self.classifier.probabilities(sentence);
+        let weighted = |k: usize| if Some(k) == rule_label { p[k] * self.decision.rule_weight } else { p[k] };
+        let best =
+            (0..p.len()).max_by(|&a, &b| weighted(a).total_cmp(&weighted(b)).then(b.cmp(&a))).unwrap_or(0);
+        let keep_rule = rule_label.filter(|&r| {
+            best != r && (p[best] < self.decision.override_probability || self.same_actor_group(best, r))
+        });
+        // Rules know only conflict events: when the model reads other news (a factory blast,
+        // a flood) as the likeliest kind, the rule's weight does not make it a conflict event.
+        let likeliest = (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(0);
+        let label = if matches!(self.meanings[likeliest], Meaning::Other(_))
+            && p[likeliest] >= self.decision.override_probability
+        {
+            likeliest
+        } else {
+            keep_rule.unwrap_or(best)
+        };
+        Verdict { label, probability: p.get(label).copied().unwrap_or(0.0) }
+    }
+
+    /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' groups.
+    fn same_actor_group(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (&self.names[a], &self.names[b]);
+        self.decision.decided_by_actors.iter().any(|g| g.contains(a) && g.contains(b))
+    }
+}
+
+/// A label's meaning from its labels.toml value.
+fn meaning(value: &str, taxonomy: &Taxonomy) -> Result<Meaning, String> {
+    if value == "none" {
+        return Ok(Meaning::NoEvent);
+    }
+    if let Some(cat) = value.strip_prefix("category:") {
+        let category = match cat {
+            "natural_disaster" => EventCategory::NaturalDisaster,
+            "man_made_disaster" => EventCategory::ManMadeDisaster,
+            "organized_crime" => EventCategory::OrganizedCrime,
+            "diplomatic_event" => EventCategory::DiplomaticEvent,
+            "attribution" => EventCategory::Attribution,
+            _ => return Err(format!("unknown category {cat:?}")),
+        };
+        return Ok(Meaning::Other(category));
+    }
+    let event_type = taxonomy
+        .event_type_of(value)
+        .ok_or_else(|| format!("{value:?} is not a sub-event type of the ACLED taxonomy"))?;
+    Ok(Meaning::Conflict { event_type: event_type.to_string(), sub_event_type: value.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> TypeModel {
+        TypeModel::load(None, crate::taxonomy::taxonomy()).unwrap()
+    }
+
+    #[test]
+    fn every_label_of_the_built_in_model_has_a_meaning() {
+        let m = model();
+        assert_eq!(m.meanings.len(), 30);
+        assert_eq!(m.meanings.iter().filter(|x| matches!(x, Meaning::Other(_))).count(), 5);
+        assert!(m.label_of_sub("Air/drone strike").is_some());
+    }
+
+    #[test]
+    fn the_model_tells_kinds_of_news_apart() {
+        let m = model();
+        let name = |s: &str| m.name(m.verdict(s, None).label).to_string();
+        assert_eq!(
+            name("Warplanes bombed a market in the north of the province, killing nine people."),
+            "AIR_STRIKE"
+        );
+        assert_eq!(
+            name("A magnitude 6.1 earthquake struck the region overnight, flattening houses."),
+            "NATURAL_DISASTER"
+        );
+        assert_eq!(
+            name("Thousands of teachers marched peacefully to the ministry to demand their wages."),
+            "PEACE_PROTEST"
+        );
+    }
+
+    #[test]
+    fn rules_keep_their_type_unless_the_model_is_sure_of_another() {
+        let m = model();
+        let label = |n: &str| m.names.iter().position(|x| x == n).unwrap();
+        let s = "Gunmen attacked an army checkpoint and fought soldiers for two hours.";
+        assert_eq!(m.name(m.verdict(s, None).label), "ARMED_CLASH");
+        // Within a group the rules decide by actors: the rule's attack stands.
+        assert_eq!(m.name(m.verdict(s, Some(label("ATTACK"))).label), "ATTACK");
+        // Outside the groups, a sure model overrules an unlikely rule type.
+        assert_eq!(m.name(m.verdict(s, Some(label("ARREST"))).label), "ARMED_CLASH");
+        // Other news is other news, whatever rule fired on its words.
+        let blast =
+            "A gas cylinder exploded in a crowded restaurant kitchen, an accident, the fire service said.";
+        assert_eq!(m.name(m.verdict(blast, Some(label("REM_EXPLOS"))).label), "MAN_MADE_DISASTER");
+    }
+
+    #[test]
+    fn bad_label_files_are_clear_errors() {
+        let t = crate::taxonomy::taxonomy();
+        assert!(meaning("Air/drone strike", t).is_ok());
+        assert!(meaning("Flying carpet", t).unwrap_err().contains("not a sub-event type"));
+        assert!(meaning("category:weather", t).unwrap_err().contains("unknown category"));
+    }
+}
