@@ -104,6 +104,17 @@ impl Coder {
         Ok(Coder { lexicon, lemmas, rules, cues, figures, words, taxonomy: k.taxonomy, types, agent_verbs })
     }
 
+    /// The event-type model's label for the kind of `event` (`AIR_STRIKE`, `NATURAL_DISASTER`),
+    /// when the coder has a model and the model a label for it.
+    pub fn model_label(&self, event: &Event) -> Option<&str> {
+        let m = self.types.as_ref()?;
+        let label = match event.category {
+            Some(c) => m.label_of_category(c)?,
+            None => m.label_of_sub(&event.acled_sub_event_type)?,
+        };
+        Some(m.name(label))
+    }
+
     /// The coder without its event-type model: rules alone type events (for measuring what
     /// the model adds).
     pub fn without_type_model(mut self) -> Self {

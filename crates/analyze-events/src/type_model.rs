@@ -110,6 +110,11 @@ impl TypeModel {
         &self.names[label]
     }
 
+    /// The label that stands for this other-scope category, if any.
+    pub fn label_of_category(&self, category: EventCategory) -> Option<usize> {
+        self.meanings.iter().position(|m| *m == Meaning::Other(category))
+    }
+
     /// The label that stands for this ACLED sub-event type, if any.
     pub fn label_of_sub(&self, sub: &str) -> Option<usize> {
         self.meanings

@@ -8,6 +8,7 @@
 //!
 //! The evaluation sets are for measuring only: nothing here learns from them.
 
+pub mod case;
 pub mod events;
 pub mod geoparsing;
 pub mod temporal;

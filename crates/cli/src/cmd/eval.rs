@@ -10,6 +10,8 @@ pub enum Command {
     Temporal(super::eval_temporal::Args),
     /// Event coding on PLOVER, IndiaPoliceEvents and FA-KES.
     Events(super::eval_events::Args),
+    /// Fine-grained event typing on the CASE 2021 task 2 set (30 labels).
+    Case(super::eval_case::Args),
 }
 
 pub fn run(c: Command) -> anyhow::Result<ExitCode> {
@@ -17,5 +19,6 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Geoparsing(a) => super::eval_geoparsing::run(a),
         Command::Temporal(a) => super::eval_temporal::run(a),
         Command::Events(a) => super::eval_events::run(a),
+        Command::Case(a) => super::eval_case::run(a),
     }
 }

@@ -4,6 +4,7 @@ pub mod actors;
 pub mod analyze;
 pub mod corpus;
 pub mod eval;
+pub mod eval_case;
 pub mod eval_events;
 pub mod eval_geoparsing;
 pub mod eval_temporal;
