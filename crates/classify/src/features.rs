@@ -13,49 +13,75 @@ pub const MAX_WORDS: usize = 400;
 
 /// The words of `text`: runs of letters or digits, lower-cased; a run of digits is `#`.
 pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
+    let (buf, spans) = word_spans(text);
+    spans.iter().map(|&(a, b)| buf[a..b].to_string()).collect()
+}
+
+/// The words of `text` (as [`words`] gives them) written one after another into one string,
+/// and each word's byte range in it: two allocations per sentence, not one per word.
+fn word_spans(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut buf = String::with_capacity(text.len());
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
     let mut digits = false;
-    let flush = |cur: &mut String, digits: &mut bool, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            out.push(if *digits { "#".to_string() } else { std::mem::take(cur) });
-            cur.clear();
+    let flush = |buf: &mut String, start: usize, digits: bool, spans: &mut Vec<(usize, usize)>| {
+        if buf.len() > start {
+            if digits {
+                buf.truncate(start);
+                buf.push('#');
+            }
+            spans.push((start, buf.len()));
         }
-        *digits = false;
     };
     for c in text.chars() {
-        if out.len() >= MAX_WORDS {
+        if spans.len() >= MAX_WORDS {
             break;
         }
         if c.is_alphanumeric() {
-            if cur.is_empty() {
+            if buf.len() == start {
                 digits = c.is_ascii_digit();
             } else {
                 digits &= c.is_ascii_digit();
             }
-            cur.extend(c.to_lowercase());
-        } else if !(c == '\'' || c == '\u{2019}' || c == '-') || cur.is_empty() {
-            flush(&mut cur, &mut digits, &mut out);
+            buf.extend(c.to_lowercase());
+        } else if !(c == '\'' || c == '\u{2019}' || c == '-') || buf.len() == start {
+            flush(&mut buf, start, digits, &mut spans);
+            start = buf.len();
+            digits = false;
         }
         // An apostrophe or hyphen inside a word is dropped: "al-Shabaab" → "alshabaab".
     }
-    flush(&mut cur, &mut digits, &mut out);
-    out.truncate(MAX_WORDS);
-    out
+    flush(&mut buf, start, digits, &mut spans);
+    spans.truncate(MAX_WORDS);
+    (buf, spans)
 }
 
 /// Calls `each` with every feature of `words`, by kind and parts (see [`name`] and [`hash`]).
-fn for_each(words: &[String], mut each: impl FnMut(Kind, &str, &str)) {
+fn for_each<W: AsRef<str>>(words: &[W], mut each: impl FnMut(Kind, &str, &str)) {
     for (i, w) in words.iter().enumerate() {
+        let w = w.as_ref();
         each(Kind::Word, w, "");
         if w.chars().count() > STEM_LEN {
             let end = w.char_indices().nth(STEM_LEN).map_or(w.len(), |(b, _)| b);
             each(Kind::Stem, &w[..end], "");
         }
         if let Some(next) = words.get(i + 1) {
-            each(Kind::Bigram, w, next);
+            each(Kind::Bigram, w, next.as_ref());
         }
     }
+}
+
+/// Calls `each` with the hash of every feature of `text` (as [`hashes`] of [`words`] gives
+/// them, without allocating per word); returns how many there were.
+pub fn for_each_hash(text: &str, mut each: impl FnMut(u64)) -> usize {
+    let (buf, spans) = word_spans(text);
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &buf[a..b]).collect();
+    let mut n = 0;
+    for_each(&words, |k, a, b| {
+        each(hash_parts(k, a, b));
+        n += 1;
+    });
+    n
 }
 
 #[derive(Clone, Copy)]

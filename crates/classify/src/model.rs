@@ -50,16 +50,18 @@ impl Classifier {
 
     /// Probability of each label for `text`, in the order of [`labels`](Self::labels).
     pub fn probabilities(&self, text: &str) -> Vec<f32> {
-        let words = features::words(text);
-        let mut z: Vec<f32> = self.bias.clone();
-        let hashes = features::hashes(&words);
-        let x = features::value(hashes.len());
-        for h in hashes {
+        // Sum the weights first and scale once: every feature takes the same value.
+        let mut z = vec![0f32; self.bias.len()];
+        let n = features::for_each_hash(text, |h| {
             if let Some(ws) = self.weights.get(&h) {
                 for &(k, w) in ws {
-                    z[k as usize] += x * w;
+                    z[k as usize] += w;
                 }
             }
+        });
+        let x = features::value(n);
+        for (v, b) in z.iter_mut().zip(&self.bias) {
+            *v = *v * x + b;
         }
         let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut sum = 0.0;
