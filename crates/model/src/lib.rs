@@ -11,9 +11,13 @@
 //! ([`Document::source_text`]) through [`OffsetMap`], so a user can check any span with
 //! their own tools.
 
+mod error;
 mod offsets;
+pub mod taxonomy;
 
+pub use error::ModelError;
 pub use offsets::OffsetMap;
+pub use taxonomy::{taxonomy, Taxonomy};
 use serde::{Deserialize, Serialize};
 
 /// A half-open range `[start, end)` in a document.
