@@ -17,8 +17,8 @@ pub mod taxonomy;
 
 pub use error::ModelError;
 pub use offsets::OffsetMap;
-pub use taxonomy::{taxonomy, Taxonomy};
 use serde::{Deserialize, Serialize};
+pub use taxonomy::{taxonomy, Taxonomy};
 
 /// A half-open range `[start, end)` in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -94,7 +94,9 @@ impl Taxonomy {
     }
 
     fn sub_event_type(&self, name: &str) -> Option<(&EventType, &SubEventType)> {
-        self.event_types.iter().find_map(|e| e.sub_event_types.iter().find(|s| s.name == name).map(|s| (e, s)))
+        self.event_types
+            .iter()
+            .find_map(|e| e.sub_event_types.iter().find(|s| s.name == name).map(|s| (e, s)))
     }
 
     /// The event type a sub-event type belongs to.
@@ -192,8 +194,11 @@ mod tests {
     fn territory_and_mutual_roles_follow_acleds_definitions() {
         let t = taxonomy();
         // ACLED: battles where a group takes a place by force; a transfer without fighting.
-        let taken: Vec<&str> =
-            t.sub_event_types().filter(|(_, s)| s.territory == Some(Territory::Taken)).map(|(_, s)| &*s.name).collect();
+        let taken: Vec<&str> = t
+            .sub_event_types()
+            .filter(|(_, s)| s.territory == Some(Territory::Taken))
+            .map(|(_, s)| &*s.name)
+            .collect();
         assert_eq!(taken, ["Government regains territory", "Non-state actor overtakes territory"]);
         assert_eq!(t.territory_sub_event_types().count(), 3);
         for name in t.territory_sub_event_types() {
