@@ -465,6 +465,9 @@ impl Writer {
         }
         self.heading(2, "Other news");
         self.para_plain("Not conflict events: kept out of the sections above, the timeline and the exports.");
+        if self.format == ReportFormat::Markdown {
+            self.out.push('\n');
+        }
         by_date(&mut items);
         self.list_start();
         for e in items {
