@@ -200,7 +200,7 @@ impl Store {
                         f.n_sources as i64,
                         f.n_independent as i64,
                         serde_json::to_string(&f)?,
-                        crate::ingest::to_plain(&f.scope),
+                        serde_json::to_string(&f.scope)?.trim_matches('"'),
                         f.historical,
                     ])?;
                     out.merged_events += 1;
