@@ -21,6 +21,7 @@ function qs(params) {
 }
 
 export const api = {
+  taxonomy: () => request("/api/taxonomy"),
   events: (params) => request(`/api/events${qs(params)}`),
   event: (id) => request(`/api/events/${encodeURIComponent(id)}`),
   documents: (params) => request(`/api/documents${qs(params)}`),

@@ -1,7 +1,7 @@
 // Wires the map, the timeline and the side panel together.
 import { api } from "./api.js";
 import { h, clear, linkButton } from "./dom.js";
-import { EVENT_TYPES, typeColour, dateStart } from "./common.js";
+import { eventTypeNames, setTaxonomy, typeColour, dateStart } from "./common.js";
 import { EventMap } from "./map.js";
 import { Timeline } from "./timeline.js";
 import * as panels from "./panels.js";
@@ -90,6 +90,11 @@ async function selectTab(tab) {
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === tab);
   try {
     if (tab === "events") showEvents();
+    else if (tab === "other") {
+      const data = await api.events({ scope: "other", limit: 1000 });
+      show(panels.eventList(data.events || [], { onEvent: openEvent, title: "Other news",
+        note: "Not conflict events (disasters, crime, diplomacy, claims of responsibility): kept off the map, the timeline and the conflict exports." }));
+    }
     else if (tab === "claims") show(panels.claimsView(await api.claims(), { onDocument: openDocument }));
     else if (tab === "documents") show(panels.documentList(await api.documents({ limit: 500 }), { onDocument: openDocument }));
   } catch (err) { showError(err); }
@@ -130,13 +135,16 @@ function applyRange(range) {
 const map = new EventMap($("map"), { onEvent: openEvent, onCluster });
 const timeline = new Timeline($("timeline"), { onBrush: applyRange });
 
-const legend = $("legend");
-for (const [type] of EVENT_TYPES) {
-  const sw = h("span", { class: "swatch" });
-  sw.style.background = typeColour(type);
-  legend.append(h("div", null, sw, type));
+function drawLegend() {
+  const legend = $("legend");
+  clear(legend);
+  for (const type of eventTypeNames()) {
+    const sw = h("span", { class: "swatch" });
+    sw.style.background = typeColour(type);
+    legend.append(h("div", null, sw, type));
+  }
+  legend.append(h("div", { class: "muted" }, "Size: fatalities · dashed: region/country precision"));
 }
-legend.append(h("div", { class: "muted" }, "Size: fatalities · dashed: region/country precision"));
 
 $("zoom-in").addEventListener("click", () => map.zoomAt(2));
 $("zoom-out").addEventListener("click", () => map.zoomAt(0.5));
@@ -157,7 +165,10 @@ window.eventwire = { map, timeline, state, openEvent, openDocument, openPlace };
 async function start() {
   status("Loading…");
   try {
+    setTaxonomy(await api.taxonomy());
+    drawLegend();
     await map.loadWorld("data/countries-50m.json");
+    // The conflict record: other news and background mentions stay off the map (see the "Other news" tab).
     const data = await api.events({ limit: 100000 });
     state.events = data.events || [];
     map.setEvents(state.events);

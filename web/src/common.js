@@ -1,18 +1,40 @@
 // Shared constants and date helpers.
 
-/** ACLED event types and their marker colours. */
-export const EVENT_TYPES = [
-  ["Battles", "#c0392b"],
-  ["Explosions/Remote violence", "#e67e22"],
-  ["Violence against civilians", "#8e44ad"],
-  ["Protests", "#2980b9"],
-  ["Riots", "#16a085"],
-  ["Strategic developments", "#566573"],
-];
-const COLOURS = new Map(EVENT_TYPES);
+/** Marker colours, given to the taxonomy's event types in its order. */
+const PALETTE = ["#c0392b", "#e67e22", "#8e44ad", "#2980b9", "#16a085", "#566573", "#d35400", "#27ae60"];
+const UNKNOWN_COLOUR = "#95a5a6";
+let eventTypes = [];
+const COLOURS = new Map();
+
+/** Take the ACLED taxonomy (GET /api/taxonomy, from data/events/acled_taxonomy.toml): its event types name the legend and colour the markers. */
+export function setTaxonomy(taxonomy) {
+  eventTypes = ((taxonomy && taxonomy.event_types) || []).map((e) => e.name);
+  COLOURS.clear();
+  eventTypes.forEach((name, i) => COLOURS.set(name, PALETTE[i % PALETTE.length]));
+}
+
+/** The event type names, in the taxonomy's order (empty until setTaxonomy). */
+export function eventTypeNames() {
+  return eventTypes;
+}
 
 export function typeColour(type) {
-  return COLOURS.get(type) || "#95a5a6";
+  return COLOURS.get(type) || UNKNOWN_COLOUR;
+}
+
+const CATEGORIES = {
+  natural_disaster: "Natural disaster",
+  man_made_disaster: "Accident or man-made disaster",
+  organized_crime: "Organised crime",
+  diplomatic_event: "Diplomatic event",
+  attribution: "Claim of responsibility",
+};
+
+/** What kind of event this is, when it is not conflict news: "Natural disaster", "Background (past event)", or null. */
+export function scopeLabel(e) {
+  if (e.historical) return "Background (past event)";
+  if (e.scope === "other") return CATEGORIES[e.category] || "Other news";
+  return null;
 }
 
 const DAY = 86400000;

@@ -1,6 +1,6 @@
 // Side-panel views. Every value from the API is inserted as text (see dom.js).
 import { h, linkButton, highlighted, snippet } from "./dom.js";
-import { typeColour, formatDate } from "./common.js";
+import { typeColour, formatDate, scopeLabel } from "./common.js";
 
 /** Native append turns null into the text "null": skip empty children. */
 function append(el, ...children) {
@@ -44,7 +44,7 @@ export function eventList(events, { onEvent, title, note }) {
     const li = h("li", { "data-event-id": e.id, tabindex: 0, role: "button" },
       swatch(e.event_type),
       h("span", null,
-        h("strong", null, formatDate(e.date)), " · ", e.sub_event_type || e.event_type, " · ", placeText(e.place),
+        h("strong", null, formatDate(e.date)), " · ", scopeLabel(e) || e.sub_event_type || e.event_type, " · ", placeText(e.place),
         e.fatalities ? h("span", { class: "badge warn" }, ` ${e.fatalities} killed`) : null,
         e.source_count > 1 ? h("span", { class: "badge" }, ` ${plural(e.source_count, "source")}`) : null));
     li.addEventListener("click", () => onEvent(e));
@@ -65,8 +65,9 @@ export function eventCard(ev, docs, { onPlace, onDocument, back }) {
   const place = ev.place;
   const out = [
     back,
-    h("h2", { id: "event-card" }, swatch(ev.event_type), " ", ev.event_type),
+    h("h2", { id: "event-card" }, swatch(ev.event_type), " ", scopeLabel(ev) || ev.event_type),
     facts([
+      ["Not conflict news", scopeLabel(ev) ? `${scopeLabel(ev)}: kept out of the map, the timeline and the conflict exports` : null],
       ["Sub-event", ev.sub_event_type],
       ["Date", ev.date ? `${formatDate(ev.date)} (${ev.date_precision} precision${ev.date_is_report_date ? ", report date" : ""}${ev.date_anchored ? ", dated by another source" : ""})` : "unknown"],
       ["Place", place ? h("span", null, linkButton(placeText(place), () => onPlace(place)),

@@ -38,7 +38,7 @@ mod words;
 pub use coder::{Coded, Coder, CodingInput, RuleExamples};
 pub use error::EventsError;
 pub use kinds::{kind_name, parse_kind};
-pub use taxonomy::{taxonomy, EventType, SubEventType, Taxonomy};
+pub use taxonomy::{taxonomy, EventType, SubEventType, Taxonomy, Territory};
 
 #[cfg(test)]
 mod tests;

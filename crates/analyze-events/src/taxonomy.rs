@@ -1,163 +1,28 @@
-//! The ACLED event taxonomy (`data/events/acled_taxonomy.toml`): the event types, their
-//! sub-event types and each sub-event type's disorder type, spelled as ACLED spells them.
+//! The ACLED event taxonomy (`data/events/acled_taxonomy.toml`) lives in `eventwire-model`, so
+//! that every stage reads the one file; the coder re-exports it and reads a user's copy
+//! through it.
 
 use crate::error::EventsError;
-use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
+use eventwire_model::ModelError;
 
-/// The built-in taxonomy file.
-pub(crate) const TAXONOMY_TOML: &str = include_str!("../../../data/events/acled_taxonomy.toml");
+pub(crate) use eventwire_model::taxonomy::TAXONOMY_TOML;
+pub use eventwire_model::taxonomy::{taxonomy, EventType, SubEventType, Taxonomy, Territory};
 
-/// An ACLED sub-event type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubEventType {
-    /// ACLED's spelling ("Armed clash").
-    pub name: String,
-    /// ACLED's disorder type ("Political violence", "Demonstrations", "Strategic developments",
-    /// or "Political violence; Demonstrations").
-    pub disorder_type: String,
-}
-
-/// An ACLED event type with its sub-event types.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventType {
-    /// ACLED's spelling ("Battles").
-    pub name: String,
-    pub sub_event_types: Vec<SubEventType>,
-}
-
-/// The event taxonomy, in ACLED's order. Serialises to JSON as
-/// `{"event_types": [{"name": ..., "sub_event_types": [{"name": ..., "disorder_type": ...}]}]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Taxonomy {
-    #[serde(rename(deserialize = "event_type"))]
-    pub event_types: Vec<EventType>,
-}
-
-impl Taxonomy {
-    /// Parse and check a taxonomy file: names are non-empty and no name is used twice.
-    pub fn parse(path: &str, text: &str) -> Result<Self, EventsError> {
-        let t: Taxonomy = toml::from_str(text).map_err(|e| EventsError::data(path, e.to_string()))?;
-        let mut seen = std::collections::BTreeSet::new();
-        let names = t.event_types.iter().map(|e| &e.name).chain(t.sub_event_types().map(|(_, s)| &s.name));
-        for n in names {
-            if n.trim().is_empty() {
-                return Err(EventsError::data(path, "an empty type name"));
-            }
-            if !seen.insert(n.as_str()) {
-                return Err(EventsError::data(path, format!("type {n:?} listed twice")));
-            }
+impl From<ModelError> for EventsError {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::Data { path, message } => EventsError::data(path, message),
         }
-        if t.event_types.iter().any(|e| e.sub_event_types.is_empty()) {
-            return Err(EventsError::data(path, "an event type without sub-event types"));
-        }
-        Ok(t)
     }
-
-    /// The event type names, in order.
-    pub fn event_type_names(&self) -> impl Iterator<Item = &str> {
-        self.event_types.iter().map(|e| e.name.as_str())
-    }
-
-    /// Every sub-event type with its event type's name, in order.
-    pub fn sub_event_types(&self) -> impl Iterator<Item = (&str, &SubEventType)> {
-        self.event_types.iter().flat_map(|e| e.sub_event_types.iter().map(move |s| (e.name.as_str(), s)))
-    }
-
-    /// Is `name` an event type?
-    pub fn is_event_type(&self, name: &str) -> bool {
-        self.event_types.iter().any(|e| e.name == name)
-    }
-
-    /// The event type a sub-event type belongs to.
-    pub fn event_type_of(&self, sub_event_type: &str) -> Option<&str> {
-        self.sub_event_types().find(|(_, s)| s.name == sub_event_type).map(|(e, _)| e)
-    }
-
-    /// The disorder type of a sub-event type.
-    pub fn disorder_type_of(&self, sub_event_type: &str) -> Option<&str> {
-        self.sub_event_types().find(|(_, s)| s.name == sub_event_type).map(|(_, s)| s.disorder_type.as_str())
-    }
-
-    /// Is `sub_event_type` a sub-event type of `event_type`?
-    pub fn contains(&self, event_type: &str, sub_event_type: &str) -> bool {
-        self.event_type_of(sub_event_type) == Some(event_type)
-    }
-}
-
-/// The built-in ACLED taxonomy, parsed once: the names the coder's events carry and the ones
-/// exports and the web UI should list (a user's `--data-dir` may not rename ACLED's types for
-/// them; [`Coder::taxonomy`](crate::Coder::taxonomy) is the one a loaded coder uses).
-///
-/// ```
-/// let t = eventwire_events::taxonomy();
-/// assert_eq!(t.event_type_names().count(), 6);
-/// assert_eq!(t.sub_event_types().count(), 25);
-/// assert_eq!(t.event_type_of("Air/drone strike"), Some("Explosions/Remote violence"));
-/// assert_eq!(t.disorder_type_of("Peaceful protest"), Some("Demonstrations"));
-/// ```
-pub fn taxonomy() -> &'static Taxonomy {
-    static T: OnceLock<Taxonomy> = OnceLock::new();
-    // The file is embedded and a test parses it: it cannot fail at run time.
-    T.get_or_init(|| {
-        Taxonomy::parse("data/events/acled_taxonomy.toml", TAXONOMY_TOML).expect("built-in taxonomy")
-    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn the_built_in_taxonomy_has_acleds_six_types_and_25_sub_types() {
-        let t = Taxonomy::parse("built-in", TAXONOMY_TOML).unwrap();
-        let types: Vec<&str> = t.event_type_names().collect();
-        assert_eq!(
-            types,
-            [
-                "Battles",
-                "Explosions/Remote violence",
-                "Violence against civilians",
-                "Protests",
-                "Riots",
-                "Strategic developments"
-            ]
-        );
-        assert_eq!(t.sub_event_types().count(), 25);
-        assert!(t.contains("Battles", "Non-state actor overtakes territory"));
-        assert!(!t.contains("Battles", "Attack"));
-        assert_eq!(t.event_type_of("Looting/property destruction"), Some("Strategic developments"));
-        assert_eq!(t.event_type_of("Looting"), None);
-        let disorders: std::collections::BTreeSet<&str> =
-            t.sub_event_types().map(|(_, s)| s.disorder_type.as_str()).collect();
-        assert_eq!(
-            disorders.into_iter().collect::<Vec<_>>(),
-            [
-                "Demonstrations",
-                "Political violence",
-                "Political violence; Demonstrations",
-                "Strategic developments"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_type_listed_twice_is_an_error() {
-        let text = "[[event_type]]\nname = \"Riots\"\nsub_event_types = [{ name = \"Mob violence\", disorder_type = \"x\" }]\n\
-                    [[event_type]]\nname = \"Other riots\"\nsub_event_types = [{ name = \"Mob violence\", disorder_type = \"x\" }]\n";
-        let e = Taxonomy::parse("t.toml", text).unwrap_err().to_string();
-        assert!(e.contains("listed twice"), "{e}");
-    }
-
-    #[test]
-    fn it_serialises_with_plural_field_names() {
-        let text = toml::to_string(taxonomy()).unwrap();
-        assert!(
-            text.contains("[[event_types]]") && text.contains("[[event_types.sub_event_types]]"),
-            "{text}"
-        );
+    fn the_coder_re_exports_the_models_taxonomy() {
+        assert!(std::ptr::eq(crate::taxonomy(), eventwire_model::taxonomy()));
+        let e = crate::Taxonomy::parse("t.toml", "[[event_type]]\nname = \"\"\n").unwrap_err();
+        let e: crate::EventsError = e.into();
+        assert!(e.to_string().starts_with("t.toml: "), "{e}");
     }
 }

@@ -116,13 +116,23 @@ fn exports_parse_back_with_real_parsers() {
     run(&["ingest", c, "--db", db, "--plain"]);
     let merged = stats(Path::new(db)).merged_events as usize;
 
+    // Every merged event with `--scope all`; the conflict record by default, and only it in
+    // the conflict-event exports.
+    let (all, _) = run(&["export", "--db", db, "--format", "jsonl", "--scope", "all"]);
+    assert_eq!(all.lines().count(), merged);
     let (jsonl, _) = run(&["export", "--db", db, "--format", "jsonl"]);
     let events: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(events.len(), merged);
+    let merged = events.len();
+    assert!(merged > 0);
     for e in &events {
         assert!(!e["sources"].as_array().unwrap().is_empty());
         assert!(e["n_independent"].as_u64().unwrap() <= e["n_sources"].as_u64().unwrap());
+        assert!(e["scope"] == "conflict" && e.get("historical").is_none(), "{e}");
     }
+    let refused = bin().args(["export", "--db", db, "--format", "acled-csv", "--scope", "other"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && refused.stdout.is_empty(), "{stderr}");
+    assert!(stderr.contains("--format acled-csv holds conflict events only"), "{stderr}");
 
     let (acled, _) = run(&["export", "--db", db, "--format", "acled-csv"]);
     let mut r = csv::Reader::from_reader(acled.as_bytes());

@@ -4,11 +4,12 @@
 //! and fed in order of window start, so memory holds only the clusters whose dates are still
 //! open: near-linear time, bounded memory. An event joins a cluster only when it is
 //! compatible with *every* member (type, date, place distance, actors): merging never
-//! chains two incompatible reports together through a vague third one.
+//! chains two incompatible reports together through a vague third one. Conflict news, other
+//! news and background (historical) mentions never merge with one another.
 
 use crate::dates;
 use crate::FuseError;
-use eventwire_model::{DatePrecision, GeoPrecision, Modality};
+use eventwire_model::{taxonomy, DatePrecision, EventCategory, GeoPrecision, Modality, Scope};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -76,6 +77,15 @@ pub struct EventRecord {
     pub actor2: Option<String>,
     pub fatalities: Option<u64>,
     pub modality: Modality,
+    /// Conflict event or other news (see [`eventwire_model::Event::scope`]).
+    #[serde(default)]
+    pub scope: Scope,
+    /// What an other-scope event is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<EventCategory>,
+    /// A background mention, not news of its article.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub historical: bool,
 }
 
 impl EventRecord {
@@ -106,16 +116,17 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
-/// Territory sub-event types: the ones control history is built from.
-pub const TERRITORY_SUB_TYPES: [&str; 3] = [
-    "Government regains territory",
-    "Non-state actor overtakes territory",
-    "Non-violent transfer of territory",
-];
+/// Whether a sub-event type changes who holds a place (a `territory` role in the ACLED
+/// taxonomy): the control history is built from these.
+pub fn is_territory(sub_event_type: &str) -> bool {
+    taxonomy().territory_of(sub_event_type).is_some()
+}
 
 /// Why two events are not the same event (`None` from [`incompatibility`] when they may be).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Incompatibility {
+    /// One is conflict news and the other is not (other news, or a background mention).
+    Scope,
     Type,
     Date,
     Place,
@@ -132,7 +143,10 @@ fn actors_fit(a: (&Option<String>, &Option<String>), b: (&Option<String>, &Optio
 
 /// Whether two events can be the same real-world event, and why not.
 pub fn incompatibility(a: &EventRecord, b: &EventRecord) -> Option<Incompatibility> {
-    if a.event_type != b.event_type || a.sub_event_type != b.sub_event_type {
+    if a.scope != b.scope || a.historical != b.historical {
+        return Some(Incompatibility::Scope);
+    }
+    if a.event_type != b.event_type || a.sub_event_type != b.sub_event_type || a.category != b.category {
         return Some(Incompatibility::Type);
     }
     match (a.window(), b.window()) {
@@ -157,8 +171,8 @@ pub fn incompatibility(a: &EventRecord, b: &EventRecord) -> Option<Incompatibili
     }
     let same = actors_fit((&a.actor1, &a.actor2), (&b.actor1, &b.actor2));
     // Who fought whom has no order; who took a place from whom does.
-    let swapped = !TERRITORY_SUB_TYPES.contains(&a.sub_event_type.as_str())
-        && actors_fit((&a.actor1, &a.actor2), (&b.actor2, &b.actor1));
+    let swapped =
+        !is_territory(&a.sub_event_type) && actors_fit((&a.actor1, &a.actor2), (&b.actor2, &b.actor1));
     if !(same || swapped) {
         return Some(Incompatibility::Actors);
     }
@@ -193,6 +207,22 @@ pub struct Fused {
     pub n_independent: usize,
     /// Asserted or reported by at least one source (not only attempted).
     pub modality: Modality,
+    /// Conflict event or other news; every member has the same.
+    #[serde(default)]
+    pub scope: Scope,
+    /// What an other-scope event is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<EventCategory>,
+    /// A background mention (every member is one): kept out of the conflict record.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub historical: bool,
+}
+
+impl Fused {
+    /// Whether the event belongs in the conflict record: conflict-scope news, not background.
+    pub fn is_conflict_news(&self) -> bool {
+        self.scope == Scope::Conflict && !self.historical
+    }
 }
 
 fn majority<'a>(values: impl Iterator<Item = &'a String>, exclude: Option<&String>) -> Option<String> {
@@ -265,6 +295,9 @@ impl Cluster {
             n_sources: docs.len(),
             n_independent: groups.len(),
             modality,
+            scope: first.scope,
+            category: first.category,
+            historical: first.historical,
         }
     }
 }
@@ -442,7 +475,7 @@ pub(crate) mod tests {
     }
 
     pub fn ev(row: i64, doc: i64, sub: &str, date: &str, p: PlaceRef, a1: &str, a2: &str) -> EventRecord {
-        let ty = if sub.contains("territory") { "Strategic developments" } else { "Battles" };
+        let ty = taxonomy().event_type_of(sub).expect("an ACLED sub-event type");
         EventRecord {
             row,
             doc,
@@ -457,6 +490,9 @@ pub(crate) mod tests {
             actor2: (!a2.is_empty()).then(|| a2.into()),
             fatalities: None,
             modality: Modality::Asserted,
+            scope: Scope::Conflict,
+            category: None,
+            historical: false,
         }
     }
 
@@ -499,6 +535,34 @@ pub(crate) mod tests {
         assert_eq!(incompatibility(&base, &clash), Some(Incompatibility::Type));
         let all = merge_all(vec![base, other_day, far, other_actor, clash]);
         assert_eq!(all.len(), 5);
+    }
+
+    #[test]
+    fn conflict_news_other_news_and_background_never_merge() {
+        let town = place("Tel Hamra", 36.10, 43.20);
+        let news = ev(1, 10, "Attack", "2016-11-07", town.clone(), "Islamic State", "");
+        let mut other = ev(2, 11, "Attack", "2016-11-07", town.clone(), "Islamic State", "");
+        other.scope = Scope::Other;
+        other.category = Some(EventCategory::OrganizedCrime);
+        let mut past = ev(3, 12, "Attack", "2016-11-07", town.clone(), "Islamic State", "");
+        past.historical = true;
+        assert_eq!(incompatibility(&news, &other), Some(Incompatibility::Scope));
+        assert_eq!(incompatibility(&news, &past), Some(Incompatibility::Scope));
+        assert_eq!(incompatibility(&other, &past), Some(Incompatibility::Scope));
+        let mut other2 = other.clone();
+        other2.row = 4;
+        other2.doc = 13;
+        let mut disaster = other.clone();
+        disaster.row = 5;
+        disaster.category = Some(EventCategory::NaturalDisaster);
+        assert_eq!(incompatibility(&other, &disaster), Some(Incompatibility::Type));
+        let all = merge_all(vec![news, other, past, other2, disaster]);
+        assert_eq!(all.len(), 4, "{all:#?}");
+        let fused: Vec<Fused> = all.iter().map(Cluster::fused).collect();
+        assert_eq!(fused.iter().filter(|f| f.is_conflict_news()).count(), 1);
+        let crime = fused.iter().find(|f| f.category == Some(EventCategory::OrganizedCrime)).unwrap();
+        assert_eq!((crime.scope, crime.n_sources, crime.historical), (Scope::Other, 2, false));
+        assert!(fused.iter().any(|f| f.historical && f.scope == Scope::Conflict && !f.is_conflict_news()));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The situation report: key developments by area and date, control changes, figures with
-//! their claimants, open disagreements. Every sentence cites numbered sources.
+//! their claimants, open disagreements, and a short list of other (non-conflict) news. Every
+//! sentence cites numbered sources. Only conflict news reaches the conflict sections: other-scope
+//! and background events handed in among `events` are left out.
 
 use crate::claims::{serde_plain_category, Claim, ConflictKind, Subject};
 use crate::control::PlaceControl;
 use crate::merge::Fused;
-use eventwire_model::{FigureCategory, Modality};
+use eventwire_model::taxonomy::Territory;
+use eventwire_model::{taxonomy, EventCategory, FigureCategory, Modality, Scope};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -35,12 +38,16 @@ pub struct ReportData {
     pub title: String,
     pub n_documents: usize,
     pub n_independent_documents: usize,
-    /// Key developments (already selected), any order.
+    /// Key developments (already selected), any order. Only conflict news is reported.
     pub events: Vec<ReportEvent>,
     pub control: Vec<PlaceControl>,
     pub subjects: Vec<Subject>,
     /// Every document that may be cited.
     pub sources: Vec<Source>,
+    /// Other-scope news (already selected), any order: listed apart, after the conflict
+    /// sections. Background (historical) events are not reported.
+    #[serde(default)]
+    pub other_news: Vec<ReportEvent>,
 }
 
 /// Output format of the report.
@@ -173,22 +180,23 @@ pub fn event_sentence(f: &Fused) -> String {
     let claimed = if f.modality == Modality::Reported { " (claimed)" } else { "" };
     let attempted = f.modality == Modality::Attempted;
     let sub = f.sub_event_type.as_str();
-    let mut s = match sub {
-        "Government regains territory" | "Non-state actor overtakes territory" => {
+    let t = taxonomy();
+    let mut s = match t.territory_of(sub) {
+        Some(Territory::Taken) => {
             let verb = if attempted { "tried to take" } else { "took" };
             match &f.actor2 {
                 Some(a2) => format!("{}: {} {verb} {place} from {a2}{claimed}", date, actor(&f.actor1)),
                 None => format!("{}: {} {verb} {place}{claimed}", date, actor(&f.actor1)),
             }
         }
-        "Non-violent transfer of territory" => {
+        Some(Territory::Transferred) => {
             format!("{}: {} took over {place} without fighting{claimed}", date, actor(&f.actor1))
         }
-        _ if f.event_type == "Battles" => match (&f.actor1, &f.actor2) {
+        None if t.is_mutual(&f.event_type) => match (&f.actor1, &f.actor2) {
             (Some(a), Some(b)) => format!("{date}: {a} and {b} fought in {place} ({sub}){claimed}"),
             _ => format!("{date}: {} fought in {place} ({sub}){claimed}", actor(&f.actor1)),
         },
-        _ => {
+        None => {
             let by = f.actor1.as_ref().map(|a| format!(" by {a}")).unwrap_or_default();
             let on = f.actor2.as_ref().map(|a| format!(" against {a}")).unwrap_or_default();
             let what = if attempted { format!("attempted {}", sub.to_lowercase()) } else { sub.to_string() };
@@ -207,6 +215,40 @@ pub fn event_sentence(f: &Fused) -> String {
     if f.date_anchored {
         s.push_str("; date from another report of the same event");
     }
+    if f.n_sources > 1 {
+        let _ = write!(s, "; {} reports, {} independent", f.n_sources, f.n_independent);
+    }
+    s
+}
+
+/// What an other-scope event is, in words.
+fn category_text(c: Option<EventCategory>) -> &'static str {
+    match c {
+        Some(EventCategory::NaturalDisaster) => "natural disaster",
+        Some(EventCategory::ManMadeDisaster) => "accident or man-made disaster",
+        Some(EventCategory::OrganizedCrime) => "organised crime",
+        Some(EventCategory::DiplomaticEvent) => "diplomatic event",
+        Some(EventCategory::Attribution) => "claim of responsibility",
+        None => "other news",
+    }
+}
+
+/// One sentence (without citation) for other-scope news: what, who, where, when. Its figures
+/// are not conflict fatalities and are not repeated here.
+pub fn other_news_sentence(f: &Fused) -> String {
+    let place = f.place.as_ref().map(|p| format!(" in {}", p.name)).unwrap_or_default();
+    let date = match (&f.date, f.date_is_report_date) {
+        (Some(d), false) => d.clone(),
+        (Some(d), true) => format!("by {d}"),
+        (None, _) => "undated".into(),
+    };
+    let who = match (&f.actor1, &f.actor2) {
+        (Some(a), Some(b)) => format!(" involving {a} and {b}"),
+        (Some(a), None) | (None, Some(a)) => format!(" involving {a}"),
+        (None, None) => String::new(),
+    };
+    let claimed = if f.modality == Modality::Reported { " (claimed)" } else { "" };
+    let mut s = format!("{date}: {}{who}{place}{claimed}", category_text(f.category));
     if f.n_sources > 1 {
         let _ = write!(s, "; {} reports, {} independent", f.n_sources, f.n_independent);
     }
@@ -241,9 +283,12 @@ fn area_of(f: &Fused) -> String {
 
 /// Render the report.
 pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
+    let events: Vec<&ReportEvent> = data.events.iter().filter(|e| e.fused.is_conflict_news()).collect();
+    let other_news: Vec<&ReportEvent> =
+        data.other_news.iter().filter(|e| e.fused.scope == Scope::Other && !e.fused.historical).collect();
     // Number sources by publication date among those cited anywhere.
     let mut cited: BTreeSet<i64> = BTreeSet::new();
-    cited.extend(data.events.iter().flat_map(|e| e.docs.iter().copied()));
+    cited.extend(events.iter().chain(&other_news).flat_map(|e| e.docs.iter().copied()));
     cited.extend(data.control.iter().flat_map(|p| p.steps.iter().flat_map(|s| s.docs.iter().copied())));
     cited.extend(data.subjects.iter().flat_map(|s| s.claims.iter().map(|c| c.doc)));
     let by_id: BTreeMap<i64, &Source> = data.sources.iter().map(|s| (s.doc, s)).collect();
@@ -252,7 +297,6 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
         (a.published.as_deref().unwrap_or("~"), a.doc).cmp(&(b.published.as_deref().unwrap_or("~"), b.doc))
     });
     let numbers: BTreeMap<i64, usize> = order.iter().enumerate().map(|(i, s)| (s.doc, i + 1)).collect();
-    let all: Vec<i64> = order.iter().map(|s| s.doc).collect();
 
     let mut w = Writer { format, out: String::new(), numbers };
     if format == ReportFormat::Html {
@@ -270,41 +314,66 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
             let _ = writeln!(w.out, "<h1>{}</h1>", html_escape(&data.title));
         }
     }
-    let span = {
-        let dates: Vec<&str> = order.iter().filter_map(|s| s.published.as_deref()).collect();
-        match (dates.iter().min(), dates.iter().max()) {
-            (Some(a), Some(b)) => format!(", published {a} to {b}"),
-            _ => String::new(),
+    w.summary(data, &order);
+    w.key_developments(events);
+    w.control_changes(&data.control);
+    w.figures(&data.subjects);
+    w.disagreements(&data.subjects);
+    w.other_news(other_news);
+    w.sources(&order);
+    if format == ReportFormat::Html {
+        w.out.push_str("</body></html>\n");
+    }
+    w.out
+}
+
+/// Undated events last: "unknown" is reported, not dropped.
+fn by_date(events: &mut [&ReportEvent]) {
+    events.sort_by(|a, b| {
+        let key = |e: &ReportEvent| (e.fused.date.is_none(), e.fused.date.clone(), e.id);
+        key(a).cmp(&key(b))
+    });
+}
+
+/// The report's sections, in the order [`render_report`] writes them.
+impl Writer {
+    fn summary(&mut self, data: &ReportData, order: &[&Source]) {
+        let all: Vec<i64> = order.iter().map(|s| s.doc).collect();
+        let span = {
+            let dates: Vec<&str> = order.iter().filter_map(|s| s.published.as_deref()).collect();
+            match (dates.iter().min(), dates.iter().max()) {
+                (Some(a), Some(b)) => format!(", published {a} to {b}"),
+                _ => String::new(),
+            }
+        };
+        if all.is_empty() {
+            self.para_plain("No events, control changes or figures were found in the stored articles.");
+        } else {
+            self.para(
+                &format!(
+                    "This report draws on {} stored articles ({} independent once copies and rewrites are \
+                     set aside){span}; {} of them are cited",
+                    data.n_documents,
+                    data.n_independent_documents,
+                    all.len()
+                ),
+                &all,
+            );
         }
-    };
-    if all.is_empty() {
-        w.para_plain("No events, control changes or figures were found in the stored articles.");
-    } else {
-        w.para(
-            &format!(
-                "This report draws on {} stored articles ({} independent once copies and rewrites are \
-                 set aside){span}; {} of them are cited",
-                data.n_documents,
-                data.n_independent_documents,
-                all.len()
-            ),
-            &all,
-        );
     }
 
-    // Key developments, by area then date.
-    if !data.events.is_empty() {
-        w.heading(2, "Key developments");
+    /// Key developments, by area then date.
+    fn key_developments(&mut self, events: Vec<&ReportEvent>) {
+        if events.is_empty() {
+            return;
+        }
+        self.heading(2, "Key developments");
         let mut areas: BTreeMap<String, Vec<&ReportEvent>> = BTreeMap::new();
-        for e in &data.events {
+        for e in events {
             areas.entry(area_of(&e.fused)).or_default().push(e);
         }
         for (area, mut evs) in areas {
-            // Undated events last: "unknown" is reported, not dropped.
-            evs.sort_by(|a, b| {
-                let key = |e: &ReportEvent| (e.fused.date.is_none(), e.fused.date.clone(), e.id);
-                key(a).cmp(&key(b))
-            });
+            by_date(&mut evs);
             let mut names: BTreeMap<&str, usize> = BTreeMap::new();
             for e in &evs {
                 if let Some(p) = &e.fused.place {
@@ -315,59 +384,67 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
             top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             let top: Vec<&str> = top.iter().take(3).map(|x| x.0).filter(|n| *n != area).collect();
             let title = if top.is_empty() { area.clone() } else { format!("{area} ({})", top.join(", ")) };
-            w.heading(3, &title);
-            w.list_start();
+            self.heading(3, &title);
+            self.list_start();
             for e in evs {
-                w.item(&event_sentence(&e.fused), &e.docs);
+                self.item(&event_sentence(&e.fused), &e.docs);
             }
-            w.list_end();
+            self.list_end();
         }
     }
 
-    if !data.control.is_empty() {
-        w.heading(2, "Control changes");
-        w.list_start();
-        for pc in &data.control {
+    fn control_changes(&mut self, control: &[PlaceControl]) {
+        if control.is_empty() {
+            return;
+        }
+        self.heading(2, "Control changes");
+        self.list_start();
+        for pc in control {
             for s in &pc.steps {
                 let mut t = format!("{}: {} (confidence {:.2})", pc.place.name, s.summary(), s.confidence);
                 for n in &s.notes {
                     let _ = write!(t, "; {n}");
                 }
-                w.item(&t, &s.docs);
+                self.item(&t, &s.docs);
             }
         }
-        w.list_end();
+        self.list_end();
     }
 
-    let figure_sections = [
-        ("Casualty figures", &[FigureCategory::Killed, FigureCategory::Wounded][..]),
-        ("Displacement figures", &[FigureCategory::Displaced, FigureCategory::Returned][..]),
-        ("Strength estimates", &[FigureCategory::Fighters, FigureCategory::Troops][..]),
-    ];
-    for (title, cats) in figure_sections {
-        let subjects: Vec<&Subject> = data.subjects.iter().filter(|s| cats.contains(&s.category)).collect();
-        if subjects.is_empty() {
-            continue;
-        }
-        w.heading(2, title);
-        w.list_start();
-        for s in subjects {
-            let parts: Vec<String> = s.claims.iter().map(claim_text).collect();
-            let docs: Vec<i64> = s.claims.iter().map(|c| c.doc).collect();
-            let mut t = format!("{}: {}", s.label, parts.join("; "));
-            if s.changes_over_time && s.disagreements.is_empty() {
-                t.push_str(" (values change over time)");
+    fn figures(&mut self, all: &[Subject]) {
+        let figure_sections = [
+            ("Casualty figures", &[FigureCategory::Killed, FigureCategory::Wounded][..]),
+            ("Displacement figures", &[FigureCategory::Displaced, FigureCategory::Returned][..]),
+            ("Strength estimates", &[FigureCategory::Fighters, FigureCategory::Troops][..]),
+        ];
+        for (title, cats) in figure_sections {
+            let subjects: Vec<&Subject> = all.iter().filter(|s| cats.contains(&s.category)).collect();
+            if subjects.is_empty() {
+                continue;
             }
-            w.item(&t, &docs);
+            self.heading(2, title);
+            self.list_start();
+            for s in subjects {
+                let parts: Vec<String> = s.claims.iter().map(claim_text).collect();
+                let docs: Vec<i64> = s.claims.iter().map(|c| c.doc).collect();
+                let mut t = format!("{}: {}", s.label, parts.join("; "));
+                if s.changes_over_time && s.disagreements.is_empty() {
+                    t.push_str(" (values change over time)");
+                }
+                self.item(&t, &docs);
+            }
+            self.list_end();
         }
-        w.list_end();
     }
 
-    let disputes: Vec<(&Subject, &crate::claims::Disagreement)> =
-        data.subjects.iter().flat_map(|s| s.disagreements.iter().map(move |d| (s, d))).collect();
-    if !disputes.is_empty() {
-        w.heading(2, "Open disagreements");
-        w.list_start();
+    fn disagreements(&mut self, subjects: &[Subject]) {
+        let disputes: Vec<(&Subject, &crate::claims::Disagreement)> =
+            subjects.iter().flat_map(|s| s.disagreements.iter().map(move |d| (s, d))).collect();
+        if disputes.is_empty() {
+            return;
+        }
+        self.heading(2, "Open disagreements");
+        self.list_start();
         for (s, d) in disputes {
             let (Some(a), Some(b)) = (s.claims.get(d.a), s.claims.get(d.b)) else { continue };
             let why = match d.kind {
@@ -377,16 +454,35 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
                 }
             };
             let t = format!("{}: {} against {}, {why}", s.label, claim_text(a), claim_text(b));
-            w.item(&t, &[a.doc, b.doc]);
+            self.item(&t, &[a.doc, b.doc]);
         }
-        w.list_end();
+        self.list_end();
     }
 
-    if !order.is_empty() {
-        w.heading(2, "Sources");
-        match format {
-            ReportFormat::Markdown => {}
-            ReportFormat::Html => w.out.push_str("<ol>\n"),
+    fn other_news(&mut self, mut items: Vec<&ReportEvent>) {
+        if items.is_empty() {
+            return;
+        }
+        self.heading(2, "Other news");
+        self.para_plain("Not conflict events: kept out of the sections above, the timeline and the exports.");
+        if self.format == ReportFormat::Markdown {
+            self.out.push('\n');
+        }
+        by_date(&mut items);
+        self.list_start();
+        for e in items {
+            self.item(&other_news_sentence(&e.fused), &e.docs);
+        }
+        self.list_end();
+    }
+
+    fn sources(&mut self, order: &[&Source]) {
+        if order.is_empty() {
+            return;
+        }
+        self.heading(2, "Sources");
+        if self.format == ReportFormat::Html {
+            self.out.push_str("<ol>\n");
         }
         for (i, s) in order.iter().enumerate() {
             let n = i + 1;
@@ -396,14 +492,14 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
             if let Some(u) = &s.url {
                 let _ = write!(t, ", {u}");
             }
-            let copy = s.copy_of.and_then(|c| w.numbers.get(&c)).map(|c| format!(" (copy of [{c}])"));
-            match format {
+            let copy = s.copy_of.and_then(|c| self.numbers.get(&c)).map(|c| format!(" (copy of [{c}])"));
+            match self.format {
                 ReportFormat::Markdown => {
-                    let _ = writeln!(w.out, "{n}. {}{}", md_escape(&t), copy.unwrap_or_default());
+                    let _ = writeln!(self.out, "{n}. {}{}", md_escape(&t), copy.unwrap_or_default());
                 }
                 ReportFormat::Html => {
                     let _ = writeln!(
-                        w.out,
+                        self.out,
                         "<li id=\"src-{n}\">{}{}</li>",
                         html_escape(&t),
                         html_escape(&copy.unwrap_or_default())
@@ -411,14 +507,10 @@ pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
                 }
             }
         }
-        if format == ReportFormat::Html {
-            w.out.push_str("</ol>\n");
+        if self.format == ReportFormat::Html {
+            self.out.push_str("</ol>\n");
         }
     }
-    if format == ReportFormat::Html {
-        w.out.push_str("</body></html>\n");
-    }
-    w.out
 }
 
 impl Writer {
@@ -432,5 +524,79 @@ impl Writer {
                 let _ = writeln!(self.out, "<p>{t}</p>");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::tests::{ev, place};
+    use crate::merge::{Cluster, EventRecord};
+    use eventwire_model::Scope;
+
+    fn report_event(id: i64, e: EventRecord) -> ReportEvent {
+        let doc = e.doc;
+        ReportEvent { id, fused: Cluster { members: vec![e] }.fused(), docs: vec![doc] }
+    }
+
+    fn source(doc: i64) -> Source {
+        Source {
+            doc,
+            title: Some(format!("Article {doc}")),
+            outlet: None,
+            published: Some("2016-11-08".into()),
+            url: None,
+            copy_of: None,
+        }
+    }
+
+    #[test]
+    fn sentences_follow_the_taxonomys_roles() {
+        let town = place("Tel Hamra", 36.1, 43.2);
+        let take =
+            ev(1, 1, "Non-state actor overtakes territory", "2016-11-07", town.clone(), "Rebels", "Army");
+        let s = event_sentence(&Cluster { members: vec![take] }.fused());
+        assert_eq!(s, "2016-11-07: Rebels took Tel Hamra from Army");
+        let handover = ev(2, 2, "Non-violent transfer of territory", "2016-11-07", town.clone(), "Army", "");
+        let s = event_sentence(&Cluster { members: vec![handover] }.fused());
+        assert_eq!(s, "2016-11-07: Army took over Tel Hamra without fighting");
+        let clash = ev(3, 3, "Armed clash", "2016-11-07", town.clone(), "Army", "Rebels");
+        let s = event_sentence(&Cluster { members: vec![clash] }.fused());
+        assert_eq!(s, "2016-11-07: Army and Rebels fought in Tel Hamra (Armed clash)");
+        let attack = ev(4, 4, "Attack", "2016-11-07", town, "Rebels", "Civilians");
+        let s = event_sentence(&Cluster { members: vec![attack] }.fused());
+        assert_eq!(s, "2016-11-07: Attack by Rebels against Civilians in Tel Hamra");
+    }
+
+    #[test]
+    fn only_conflict_news_reaches_the_conflict_sections() {
+        let town = place("Tel Hamra", 36.1, 43.2);
+        let news = ev(1, 1, "Attack", "2016-11-07", town.clone(), "Rebels", "");
+        let mut quake = ev(2, 2, "Attack", "2016-11-06", town.clone(), "", "");
+        quake.scope = Scope::Other;
+        quake.category = Some(EventCategory::NaturalDisaster);
+        let mut past = ev(3, 3, "Attack", "1982-02-02", town, "Army", "");
+        past.historical = true;
+        let (news, quake, past) = (report_event(1, news), report_event(2, quake), report_event(3, past));
+        let data = ReportData {
+            title: "T".into(),
+            n_documents: 3,
+            n_independent_documents: 3,
+            // Other-scope and background events handed in as developments are left out.
+            events: vec![news, quake.clone(), past.clone()],
+            other_news: vec![quake, past],
+            sources: (1..=3).map(source).collect(),
+            ..Default::default()
+        };
+        let md = render_report(&data, ReportFormat::Markdown);
+        let (conflict, other) = md.split_once("## Other news").expect(&md);
+        assert!(conflict.contains("2016-11-07: Attack by Rebels in Tel Hamra [1]."), "{md}");
+        assert!(!conflict.contains("2016-11-06") && !md.contains("1982"), "{md}");
+        assert!(other.contains("- 2016-11-06: natural disaster in Tel Hamra [2]."), "{md}");
+        assert!(!md.contains("Article 3"), "a background mention is not cited: {md}");
+        // No other news: no section, and the rest as before.
+        let data = ReportData { other_news: Vec::new(), ..data };
+        let md = render_report(&data, ReportFormat::Html);
+        assert!(!md.contains("Other news") && md.contains("Key developments"), "{md}");
     }
 }

@@ -11,10 +11,14 @@
 //! ([`Document::source_text`]) through [`OffsetMap`], so a user can check any span with
 //! their own tools.
 
+mod error;
 mod offsets;
+pub mod taxonomy;
 
+pub use error::ModelError;
 pub use offsets::OffsetMap;
 use serde::{Deserialize, Serialize};
+pub use taxonomy::{taxonomy, Taxonomy};
 
 /// A half-open range `[start, end)` in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

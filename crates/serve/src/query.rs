@@ -3,6 +3,7 @@
 
 use crate::types::{EventFilter, ListQuery, SearchQuery};
 use crate::ApiError;
+use eventwire_store::EventScope;
 use std::collections::BTreeMap;
 
 const DEFAULT_LIMIT: usize = 100;
@@ -75,6 +76,17 @@ impl Params {
         Ok(Some([w, s, e, n]))
     }
 
+    /// `scope`: conflict (the default), other, historical or all.
+    pub fn scope(&self) -> Result<EventScope, ApiError> {
+        match self.text("scope") {
+            None => Ok(EventScope::Conflict),
+            Some(v) => EventScope::parse(&v).ok_or_else(|| {
+                let names: Vec<&str> = EventScope::ALL.iter().map(|s| s.as_str()).collect();
+                ApiError::bad_request(format!("'scope' must be one of {}", names.join(", ")))
+            }),
+        }
+    }
+
     pub fn list(&self, max_page: usize) -> Result<ListQuery, ApiError> {
         Ok(ListQuery {
             q: self.text("q"),
@@ -92,6 +104,7 @@ impl Params {
             event_type: self.text("type"),
             place: self.text("place"),
             document: self.text("document"),
+            scope: self.scope()?,
             limit: self.usize("limit", DEFAULT_LIMIT, max_page)?,
             offset: self.usize("offset", 0, usize::MAX)?,
         };
@@ -114,6 +127,9 @@ impl Params {
 }
 
 pub(crate) const EVENT_PARAMS: &[&str] =
+    &["from", "to", "bbox", "actor", "type", "place", "document", "scope", "limit", "offset"];
+/// The timeline is of the conflict record: no `scope`.
+pub(crate) const TIMELINE_PARAMS: &[&str] =
     &["from", "to", "bbox", "actor", "type", "place", "document", "limit", "offset"];
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
 pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "from", "to", "actor", "type", "place", "limit", "offset"];
@@ -221,5 +237,18 @@ mod tests {
         assert!(p.event_filter(100).is_err());
         let p = Params::parse(Some("from=2016-11&to=2016-11"), EVENT_PARAMS).unwrap();
         assert!(p.event_filter(100).is_ok());
+    }
+
+    #[test]
+    fn scope_defaults_to_the_conflict_record() {
+        let scope =
+            |q: &str| Params::parse(Some(q), EVENT_PARAMS).unwrap().event_filter(100).map(|f| f.scope);
+        assert_eq!(scope("").unwrap(), EventScope::Conflict);
+        assert_eq!(scope("scope=other").unwrap(), EventScope::Other);
+        assert_eq!(scope("scope=historical").unwrap(), EventScope::Historical);
+        assert_eq!(scope("scope=all").unwrap(), EventScope::All);
+        let e = scope("scope=disasters").unwrap_err();
+        assert!(e.message.contains("conflict, other, historical, all"), "{}", e.message);
+        assert!(Params::parse(Some("scope=other"), TIMELINE_PARAMS).is_err());
     }
 }

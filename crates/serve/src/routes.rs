@@ -1,6 +1,6 @@
 //! Routes and handlers.
 
-use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS};
+use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS};
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
 use axum::body::Bytes;
@@ -23,6 +23,7 @@ pub(crate) fn build(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
+        .route("/taxonomy", get(taxonomy))
         .route("/documents", get(documents))
         .route("/documents/{*id}", get(document))
         .route("/events", get(events))
@@ -129,6 +130,13 @@ async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI_JSON).into_response()
 }
 
+/// The ACLED taxonomy the events are typed with (names, disorder types, roles), so that
+/// clients list types from the one data file instead of their own copy.
+async fn taxonomy(uri: Uri) -> Result<Response, ApiError> {
+    Params::parse(uri.query(), &[])?;
+    Ok(json(eventwire_model::taxonomy()))
+}
+
 async fn documents(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
     Ok(page_json("documents", call(&s, move |c| c.documents(&q)).await?))
@@ -192,7 +200,7 @@ async fn claims(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiErro
 }
 
 async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let f = Params::parse(uri.query(), EVENT_PARAMS)?.event_filter(s.config.max_page)?;
+    let f = Params::parse(uri.query(), TIMELINE_PARAMS)?.event_filter(s.config.max_page)?;
     Ok(page_json("entries", call(&s, move |c| c.timeline(&f)).await?))
 }
 

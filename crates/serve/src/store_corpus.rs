@@ -87,6 +87,9 @@ fn summary(e: &store::MergedEvent) -> EventSummary {
         date_anchored: f.date_anchored,
         source_count: f.n_sources,
         independent_sources: f.n_independent,
+        scope: f.scope,
+        category: f.category,
+        historical: f.historical,
     }
 }
 
@@ -143,6 +146,7 @@ fn store_filter(f: &EventFilter) -> store::EventFilter {
         event_type: f.event_type.clone(),
         place: if place_is_key { None } else { f.place.clone() },
         min_sources: None,
+        scope: f.scope,
         limit: None,
         offset: 0,
     }

@@ -2,7 +2,8 @@
 //! pass to a [`crate::Corpus`]. Offsets (`start`, `end`) are code points of the article's
 //! source text, as everywhere in eventwire output.
 
-use eventwire_model::{DatePrecision, Modality};
+use eventwire_model::{DatePrecision, EventCategory, Modality, Scope};
+use eventwire_store::EventScope;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -71,6 +72,13 @@ pub struct EventSummary {
     pub source_count: usize,
     /// Reports that are not near-duplicates of one another.
     pub independent_sources: usize,
+    /// `conflict` (the conflict record) or `other` (news kept apart from it).
+    pub scope: Scope,
+    /// What an `other`-scope event is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<EventCategory>,
+    /// A background mention of a past event, not news of its articles.
+    pub historical: bool,
 }
 
 /// Where a fact was read: document, span and quote.
@@ -292,6 +300,9 @@ pub struct EventFilter {
     pub place: Option<String>,
     /// Only events reported by this document.
     pub document: Option<String>,
+    /// Conflict news (the default), other news, background mentions or all; `/api/events` only
+    /// (the timeline and search are of the conflict record).
+    pub scope: EventScope,
     pub limit: usize,
     pub offset: usize,
 }

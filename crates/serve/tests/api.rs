@@ -241,11 +241,56 @@ fn corpus() -> Vec<(Document, Analysis)> {
 }
 
 fn app_with(config: Config) -> (Router, tempfile::TempDir) {
+    app_over(corpus(), config)
+}
+
+fn app_over(docs: Vec<(Document, Analysis)>, config: Config) -> (Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    store.add_batch(&corpus()).unwrap();
+    store.add_batch(&docs).unwrap();
     store.fuse().unwrap();
     (router(Arc::new(StoreCorpus::new(store, None)), config), dir)
+}
+
+/// The corpus plus an article with a flood (other news) and a background mention of a past
+/// battle, each with a toll: neither belongs in the conflict record.
+fn corpus_with_other_news() -> Vec<(Document, Analysis)> {
+    let mut docs = corpus();
+    let mut flood = coded(
+        "wire/flood",
+        "Floods in Tal Afar",
+        "2017-03-02",
+        "Floods swept through Tal Afar on March 1, killing 30 people. In 2014 Islamic State fighters \
+         stormed Sinjar after clashes that killed 200 Peshmerga.",
+        &[
+            Ev {
+                sub: ("Strategic developments", "Looting/property destruction"),
+                date: "2017-03-01",
+                place: ("Tal Afar", 99_005, 36.37, 42.45),
+                actors: ("", ""),
+                fatalities: Some(30),
+                quote: "Floods swept through Tal Afar on March 1, killing 30 people",
+            },
+            Ev {
+                sub: ("Battles", "Non-state actor overtakes territory"),
+                date: "2014",
+                place: ("Sinjar", 99_006, 36.32, 41.88),
+                actors: ("Islamic State", "Peshmerga"),
+                fatalities: Some(200),
+                quote:
+                    "In 2014 Islamic State fighters stormed Sinjar after clashes that killed 200 Peshmerga",
+            },
+        ],
+        &[
+            Fig { value: 30, qualifier: "exact", claimant: "", as_of: "2017-03-01", quote: "30 people" },
+            Fig { value: 200, qualifier: "exact", claimant: "", as_of: "2014", quote: "200 Peshmerga" },
+        ],
+    );
+    flood.1.events[0].scope = Scope::Other;
+    flood.1.events[0].category = Some(EventCategory::NaturalDisaster);
+    flood.1.events[1].historical = true;
+    docs.push(flood);
+    docs
 }
 
 fn app() -> (Router, tempfile::TempDir) {
@@ -428,6 +473,84 @@ async fn claims_ledger_flags_the_disagreement() {
 }
 
 #[tokio::test]
+async fn other_news_and_background_stay_out_of_the_conflict_views() {
+    let (app, _d) = app_over(corpus_with_other_news(), Config::default());
+    let (_, v) = get(&app, "/api/events").await;
+    assert_eq!(v["total"], 4, "the map's default view is the conflict record: {v}");
+    assert!(v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["scope"] == "conflict" && e["historical"] == false));
+    let (s, v) = get(&app, "/api/events?scope=other").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(places_of(&v), ["Tal Afar"]);
+    assert_eq!(v["events"][0]["scope"], "other");
+    assert_eq!(v["events"][0]["category"], "natural_disaster");
+    let (_, v) = get(&app, "/api/events?scope=historical").await;
+    assert_eq!(places_of(&v), ["Sinjar"]);
+    assert_eq!(v["events"][0]["historical"], true);
+    let (_, v) = get(&app, "/api/events?scope=all").await;
+    assert_eq!(v["total"], 6);
+    let (s, v) = get(&app, "/api/events?scope=everything").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+
+    let (_, v) = get(&app, "/api/timeline").await;
+    let summaries: Vec<&str> =
+        v["entries"].as_array().unwrap().iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    assert_eq!(summaries.len(), 4, "{summaries:?}");
+    assert!(!summaries.iter().any(|s| s.contains("Tal Afar") || s.contains("Sinjar")), "{summaries:?}");
+    let (s, v) = get(&app, "/api/timeline?scope=other").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (_, v) = get(&app, "/api/places").await;
+    assert_eq!(v["total"], 4, "{v}");
+    let (_, v) = get(&app, "/api/claims").await;
+    let values: Vec<u64> = v["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["claims"].as_array().unwrap().iter().map(|c| c["value"].as_u64().unwrap()))
+        .collect();
+    assert!(!values.contains(&30) && !values.contains(&200), "{values:?}");
+
+    // The article itself lists what it reports, each event saying its scope.
+    let (_, docs) = get(&app, "/api/documents?q=floods").await;
+    let id = docs["documents"][0]["id"].as_str().unwrap().to_string();
+    let (_, d) = get(&app, &format!("/api/documents/{id}")).await;
+    let kinds: Vec<(&str, bool)> = d["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["scope"].as_str().unwrap(), e["historical"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(kinds, [("conflict", true), ("other", false)]);
+}
+
+#[tokio::test]
+async fn the_taxonomy_is_served_from_the_data_file() {
+    let (app, _d) = app();
+    let (s, v) = get(&app, "/api/taxonomy").await;
+    assert_eq!(s, StatusCode::OK);
+    let t = eventwire_model::taxonomy();
+    let names: Vec<&str> =
+        v["event_types"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, t.event_type_names().collect::<Vec<_>>());
+    assert_eq!(v["event_types"][0]["mutual"], true);
+    let subs: Vec<&Value> = v["event_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["sub_event_types"].as_array().unwrap())
+        .collect();
+    assert_eq!(subs.len(), t.sub_event_types().count());
+    let territory: Vec<&str> =
+        subs.iter().filter(|s| s["territory"].is_string()).map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(territory, t.territory_sub_event_types().collect::<Vec<_>>());
+    let (s, v) = get(&app, "/api/taxonomy?x=1").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn timeline_and_search() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/timeline?from=2016-11-01&to=2016-11-30").await;
@@ -549,6 +672,7 @@ async fn openapi_health_assets_and_headers() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["openapi"], "3.1.0");
     for path in [
+        "/api/taxonomy",
         "/api/documents",
         "/api/documents/{id}",
         "/api/events",

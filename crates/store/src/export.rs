@@ -1,6 +1,11 @@
 //! Exports of merged events: JSON Lines, CSV, ACLED-style CSV, GeoJSON. All stream.
+//!
+//! CSV, ACLED CSV and GeoJSON are conflict-event exports: they hold the conflict record only
+//! (conflict-scope news). JSON Lines follows the filter's scope, and every line says its
+//! `scope` (and `historical`, `category` where set), so other news and background events can be
+//! exported there and told apart.
 
-use crate::{EventFilter, MergedEvent, Result, Store};
+use crate::{EventFilter, EventScope, MergedEvent, Result, Store, StoreError};
 use eventwire_model::{DatePrecision, GeoPrecision};
 use serde_json::json;
 use std::io::Write;
@@ -8,6 +13,7 @@ use std::io::Write;
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
+    // Only `Jsonl` may carry other news or background events (see `holds_conflict_only`).
     /// One merged event (with all sources) per line.
     Jsonl,
     /// Flat CSV, one merged event per row.
@@ -107,9 +113,30 @@ fn inter(store: &Store, merged: i64, slot: usize) -> Result<String> {
     Ok(opt(&v))
 }
 
+impl ExportFormat {
+    /// The conflict-event exports, which never carry other news or background events.
+    pub fn holds_conflict_only(self) -> bool {
+        !matches!(self, ExportFormat::Jsonl)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => "the jsonl export",
+            ExportFormat::Csv => "the csv export",
+            ExportFormat::AcledCsv => "the acled-csv export",
+            ExportFormat::Geojson => "the geojson export",
+        }
+    }
+}
+
 impl Store {
-    /// Write merged events matching `filter` in `format`; returns the number written.
+    /// Write merged events matching `filter` in `format`; returns the number written. A
+    /// conflict-event export ([`ExportFormat::holds_conflict_only`]) asked for another scope
+    /// is an error.
     pub fn export(&self, filter: &EventFilter, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+        if format.holds_conflict_only() && filter.scope != EventScope::Conflict {
+            return Err(StoreError::ConflictOnly { what: format.name(), scope: filter.scope });
+        }
         let mut n = 0usize;
         match format {
             ExportFormat::Jsonl => {

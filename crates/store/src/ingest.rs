@@ -4,7 +4,7 @@
 use crate::{Result, Store};
 use eventwire_fuse::dedup::{is_near_duplicate, Signature};
 use eventwire_fuse::{claims, merge, PlaceRef};
-use eventwire_model::{Analysis, Document, PlaceMention};
+use eventwire_model::{Analysis, Document, Event, Figure, PlaceMention};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -385,8 +385,9 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+            ?22, ?23, ?24)",
     )?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
@@ -418,9 +419,20 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
             serde_json::to_string(&e.evidence)?,
             inter(e.actor1.as_deref()),
             inter(e.actor2.as_deref()),
+            to_plain(&e.scope),
+            e.category.as_ref().map(to_plain),
+            e.historical,
         ])?;
     }
     Ok(())
+}
+
+/// Whether a figure belongs to the conflict record: it does unless it is quoted only in the
+/// evidence of other-scope or background events (an earthquake's toll is not a conflict toll).
+fn is_conflict_figure(a: &Analysis, f: &Figure) -> bool {
+    let quotes = |e: &&Event| e.evidence.iter().any(|q| q.start <= f.start && f.end <= q.end);
+    let mut quoted_by = a.events.iter().filter(quotes).peekable();
+    quoted_by.peek().is_none() || quoted_by.any(Event::is_conflict_news)
 }
 
 fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Result<()> {
@@ -444,8 +456,8 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
     let as_of_default = a.doc.published.clone();
     let mut ins = tx.prepare_cached(
         "INSERT INTO figures (doc, category, what, place, value, min, max, qualifier, claimant, as_of,
-            start, end, quote, subject)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            start, end, quote, subject, conflict)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     for f in &a.figures {
         let place = figure_place(a, &chars, &breaks, f.start, f.end);
@@ -468,6 +480,7 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
             f.end as i64,
             f.quote,
             subject,
+            is_conflict_figure(a, f),
         ])?;
     }
     Ok(())

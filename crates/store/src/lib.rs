@@ -25,11 +25,19 @@
 //!
 //! Ids: documents, events (per-article), merged events and figures have integer ids.
 //! Merged-event ids are reassigned by each [`Store::fuse`].
+//!
+//! # The conflict record
+//! Every event is stored, but only conflict news (scope `conflict`, not `historical`) is the
+//! conflict record: it alone reaches the timeline, the control history, the claims ledger
+//! (figures quoted only in other or background events are left out), the report's conflict
+//! sections and the CSV, ACLED and GeoJSON exports. Other-scope news and background mentions
+//! are listed when asked for ([`EventFilter::scope`]).
 
 mod corpus;
 mod export;
 mod ingest;
 mod query;
+mod report;
 mod schema;
 pub mod synth;
 
@@ -46,6 +54,7 @@ pub fn export_columns_acled() -> Vec<&'static str> {
 }
 pub use ingest::{content_hash, BatchOutcome, ItemOutcome, ItemStatus, NewDocument, Replacement};
 pub use query::FuseOutcome;
+pub use report::OTHER_NEWS_MAX;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -70,6 +79,9 @@ pub enum StoreError {
     Query { query: String, message: String },
     #[error(transparent)]
     Fuse(#[from] eventwire_fuse::FuseError),
+    /// A part of the conflict record was asked for other news or background events.
+    #[error("{what} holds conflict events only, not {} events", .scope.as_str())]
+    ConflictOnly { what: &'static str, scope: EventScope },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -246,6 +258,42 @@ pub struct Bbox {
     pub max_lat: f64,
 }
 
+/// Which merged events a query covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventScope {
+    /// The conflict record: conflict-scope events that are news of their articles.
+    #[default]
+    Conflict,
+    /// Other-scope news (disasters, crime, diplomacy, claims of responsibility), not background.
+    Other,
+    /// Background mentions of past events, of either scope.
+    Historical,
+    /// Everything stored.
+    All,
+}
+
+impl EventScope {
+    /// Every scope, in order.
+    pub const ALL: [EventScope; 4] =
+        [EventScope::Conflict, EventScope::Other, EventScope::Historical, EventScope::All];
+
+    /// The scope's name (`conflict`, `other`, `historical`, `all`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventScope::Conflict => "conflict",
+            EventScope::Other => "other",
+            EventScope::Historical => "historical",
+            EventScope::All => "all",
+        }
+    }
+
+    /// The scope with this name.
+    pub fn parse(name: &str) -> Option<EventScope> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
 /// Filter for merged events. Text filters match case-insensitively.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventFilter {
@@ -261,6 +309,9 @@ pub struct EventFilter {
     pub place: Option<String>,
     /// Minimum number of independent sources.
     pub min_sources: Option<usize>,
+    /// Conflict news (the default), other news, background mentions or all.
+    #[serde(default)]
+    pub scope: EventScope,
     pub limit: Option<usize>,
     pub offset: usize,
 }
@@ -356,6 +407,8 @@ impl SearchHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportOptions {
     pub title: String,
+    /// Which events: its `scope` is not used (the conflict sections take conflict news, the
+    /// "Other news" section other-scope news; background mentions are never reported).
     pub filter: EventFilter,
     /// Most events listed as key developments (the best-sourced ones).
     pub max_events: usize,
@@ -367,5 +420,7 @@ impl Default for ReportOptions {
     }
 }
 
+#[cfg(test)]
+mod scope_tests;
 #[cfg(test)]
 mod tests;

@@ -2,13 +2,11 @@
 
 use crate::*;
 use eventwire_fuse::report::event_sentence;
-use eventwire_fuse::{
-    claims, control, dates, merge, EventRecord, Merger, ReportEvent, Source, TerritoryChange,
-};
-use eventwire_model::{DatePrecision, Evidence, FigureCategory, Modality};
+use eventwire_fuse::{claims, control, dates, EventRecord, Merger, TerritoryChange};
+use eventwire_model::{taxonomy, DatePrecision, Evidence, FigureCategory, Modality, Scope};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What a fusion pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,10 +19,11 @@ pub(crate) fn from_plain<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
 }
 
-const DOC_COLS: &str = "d.id, d.doc_key, d.path, d.title, d.outlet, d.agency, d.url, d.published, d.dup_of, \
+pub(crate) const DOC_COLS: &str =
+    "d.id, d.doc_key, d.path, d.title, d.outlet, d.agency, d.url, d.published, d.dup_of, \
                         d.dup_similarity, d.group_id";
 
-fn doc_summary(r: &Row, at: usize) -> rusqlite::Result<DocSummary> {
+pub(crate) fn doc_summary(r: &Row, at: usize) -> rusqlite::Result<DocSummary> {
     Ok(DocSummary {
         id: r.get(at)?,
         key: r.get(at + 1)?,
@@ -117,6 +116,12 @@ fn event_where(f: &EventFilter) -> Where {
     if let Some(n) = f.min_sources {
         w.push("m.n_independent >= ?", [Value::Integer(n as i64)]);
     }
+    match f.scope {
+        EventScope::Conflict => w.push("m.scope = 'conflict' AND m.historical = 0", []),
+        EventScope::Other => w.push("m.scope = 'other' AND m.historical = 0", []),
+        EventScope::Historical => w.push("m.historical <> 0", []),
+        EventScope::All => {}
+    }
     w
 }
 
@@ -140,14 +145,15 @@ impl Store {
             let mut read = tx.prepare(
                 "SELECT e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, e.date_precision,
                         e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality,
-                        e.inter1, e.inter2
+                        e.inter1, e.inter2, e.scope, e.category, e.historical
                  FROM events e JOIN documents d ON d.id = e.doc
                  ORDER BY e.win_start IS NULL, e.win_start, e.id",
             )?;
             let mut ins = tx.prepare(
                 "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key,
-                    place_name, admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                    place_name, admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused,
+                    scope, historical)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?;
             let mut upd = tx.prepare("UPDATE events SET merged = ?1 WHERE id = ?2")?;
             let mut inters: BTreeMap<i64, (Option<i64>, Option<i64>)> = BTreeMap::new();
@@ -194,6 +200,8 @@ impl Store {
                         f.n_sources as i64,
                         f.n_independent as i64,
                         serde_json::to_string(&f)?,
+                        serde_json::to_string(&f.scope)?.trim_matches('"'),
+                        f.historical,
                     ])?;
                     out.merged_events += 1;
                     for m in &c.members {
@@ -221,6 +229,9 @@ impl Store {
                     actor2: r.get(10)?,
                     fatalities: r.get::<_, Option<i64>>(11)?.map(|v| v.max(0) as u64),
                     modality: from_plain(&r.get::<_, String>(12)?).unwrap_or(Modality::Asserted),
+                    scope: from_plain(&r.get::<_, String>(15)?).unwrap_or(Scope::Conflict),
+                    category: r.get::<_, Option<String>>(16)?.as_deref().and_then(from_plain),
+                    historical: r.get(17)?,
                 };
                 inters.insert(ev.row, (r.get(13)?, r.get(14)?));
                 out.events += 1;
@@ -352,7 +363,7 @@ impl Store {
         Ok(out)
     }
 
-    fn for_each_merged(
+    pub(crate) fn for_each_merged(
         &self,
         f: &EventFilter,
         order: &str,
@@ -402,8 +413,12 @@ impl Store {
         }
     }
 
-    /// Timeline: merged events in date order, each with a one-line summary.
+    /// Timeline: merged conflict events in date order, each with a one-line summary. Other
+    /// news and background events have no place on it: a filter asking for them is an error.
     pub fn timeline(&self, f: &EventFilter) -> Result<Vec<TimelineEntry>> {
+        if f.scope != EventScope::Conflict {
+            return Err(StoreError::ConflictOnly { what: "the timeline", scope: f.scope });
+        }
         Ok(self
             .events(f)?
             .into_iter()
@@ -415,15 +430,16 @@ impl Store {
             .collect())
     }
 
-    /// Control histories, for places whose name contains `place` (all when `None`).
+    /// Control histories, for places whose name contains `place` (all when `None`), from the
+    /// conflict record's territory events (the taxonomy's sub-event types with a `territory`).
     pub fn control_history(&self, place: Option<&str>) -> Result<Vec<PlaceControl>> {
-        let mut f = EventFilter::default();
+        let f = EventFilter { place: place.map(str::to_string), ..Default::default() };
         let mut changes = Vec::new();
-        f.place = place.map(str::to_string);
         let mut w = event_where(&f);
         let subs: Vec<Value> =
-            merge::TERRITORY_SUB_TYPES.iter().map(|s| Value::Text(s.to_string())).collect();
-        w.push("m.sub_event_type IN (?, ?, ?) AND m.place_key IS NOT NULL", subs);
+            taxonomy().territory_sub_event_types().map(|s| Value::Text(s.to_string())).collect();
+        let marks = vec!["?"; subs.len()].join(", ");
+        w.push(&format!("m.sub_event_type IN ({marks}) AND m.place_key IS NOT NULL"), subs);
         // Rioters, protesters and civilians (ACLED inter 5-7) do not take and hold places.
         w.push("coalesce(m.inter1, 0) NOT IN (5, 6, 7)", []);
         let sql = format!(
@@ -493,9 +509,11 @@ impl Store {
     }
 
     /// The claims ledger: figures grouped by subject, with disagreements. Streams subject by
-    /// subject (memory bounded by the largest subject).
+    /// subject (memory bounded by the largest subject). Only the conflict record's figures:
+    /// one quoted only in other news or a background mention is not a conflict figure.
     pub fn claims(&self, f: &ClaimFilter) -> Result<Vec<Subject>> {
         let mut w = Where::default();
+        w.push("x.conflict <> 0", []);
         if let Some(p) = &f.place {
             w.push("lower(x.place) = lower(?)", [Value::Text(p.clone())]);
         }
@@ -615,87 +633,5 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(v)
-    }
-
-    /// Gather what a report needs: the best-sourced events, control changes, figures
-    /// (disputed subjects first, then the most-claimed) and the sources they cite.
-    pub fn report_data(&self, o: &ReportOptions) -> Result<ReportData> {
-        let mut events = Vec::new();
-        let mut f = o.filter.clone();
-        f.limit = Some(o.max_events);
-        self.for_each_merged(
-            &f,
-            "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id",
-            |e| {
-                let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
-                events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
-                Ok(())
-            },
-        )?;
-        let control = self.control_history(o.filter.place.as_deref())?;
-        let wanted = [
-            FigureCategory::Killed,
-            FigureCategory::Wounded,
-            FigureCategory::Displaced,
-            FigureCategory::Returned,
-            FigureCategory::Fighters,
-            FigureCategory::Troops,
-        ];
-        let place_ok = |s: &Subject| match (&o.filter.place, &s.place) {
-            (None, _) => true,
-            (Some(p), Some(q)) => q.to_lowercase().contains(&p.to_lowercase()),
-            (Some(_), None) => false,
-        };
-        let mut subjects: Vec<Subject> = self
-            .claims(&ClaimFilter::default())?
-            .into_iter()
-            .filter(|s| wanted.contains(&s.category) && place_ok(s))
-            .collect();
-        subjects.sort_by(|a, b| {
-            (b.disagreements.len(), b.claims.len(), &a.key).cmp(&(
-                a.disagreements.len(),
-                a.claims.len(),
-                &b.key,
-            ))
-        });
-        subjects.truncate(o.max_events.max(10));
-        subjects.sort_by(|a, b| a.key.cmp(&b.key));
-
-        let mut cited: BTreeSet<i64> = BTreeSet::new();
-        cited.extend(events.iter().flat_map(|e| e.docs.iter().copied()));
-        cited.extend(control.iter().flat_map(|p| p.steps.iter().flat_map(|s| s.docs.iter().copied())));
-        cited.extend(subjects.iter().flat_map(|s| s.claims.iter().map(|c| c.doc)));
-        let mut sources = Vec::new();
-        let mut st =
-            self.conn.prepare_cached(&format!("SELECT {DOC_COLS} FROM documents d WHERE d.id = ?1"))?;
-        for id in cited {
-            let d = st.query_row([id], |r| doc_summary(r, 0))?;
-            sources.push(Source {
-                doc: d.id,
-                title: d.title,
-                outlet: d.outlet.or(d.agency),
-                published: d.published,
-                url: d.url,
-                copy_of: d.dup_of,
-            });
-        }
-        let (n_documents, n_independent): (i64, i64) =
-            self.conn.query_row("SELECT count(*), count(DISTINCT group_id) FROM documents", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        Ok(ReportData {
-            title: o.title.clone(),
-            n_documents: n_documents as usize,
-            n_independent_documents: n_independent as usize,
-            events,
-            control,
-            subjects,
-            sources,
-        })
-    }
-
-    /// Render the situation report.
-    pub fn report(&self, o: &ReportOptions, format: ReportFormat) -> Result<String> {
-        Ok(eventwire_fuse::render_report(&self.report_data(o)?, format))
     }
 }

@@ -3,6 +3,35 @@
 use crate::{Result, StoreError};
 use rusqlite::Connection;
 
+/// Analyses stored before version 5 may already say what their events are: copy it to the
+/// new columns (parsing only the analyses that mention another scope or the past), mark the
+/// figures those events quote, and make merged events stale when anything changed.
+macro_rules! backfill_scope {
+    () => {
+        r#"
+    UPDATE events SET scope = x.scope, category = x.category, historical = x.historical
+    FROM (SELECT d.id AS doc, json_extract(j.value, '$.id') AS key,
+                 coalesce(json_extract(j.value, '$.scope'), 'conflict') AS scope,
+                 json_extract(j.value, '$.category') AS category,
+                 coalesce(json_extract(j.value, '$.historical'), 0) AS historical
+          FROM documents d, json_each(d.analysis, '$.events') j
+          WHERE d.analysis LIKE '%"scope":"other"%' OR d.analysis LIKE '%"historical":true%') x
+    WHERE events.doc = x.doc AND events.ev_key = x.key;
+    UPDATE figures SET conflict = 0
+    WHERE EXISTS (SELECT 1 FROM events e, json_each(e.evidence) q
+                  WHERE e.doc = figures.doc AND (e.scope <> 'conflict' OR e.historical <> 0)
+                    AND json_extract(q.value, '$.start') <= figures.start
+                    AND figures.end <= json_extract(q.value, '$.end'))
+      AND NOT EXISTS (SELECT 1 FROM events e, json_each(e.evidence) q
+                  WHERE e.doc = figures.doc AND e.scope = 'conflict' AND e.historical = 0
+                    AND json_extract(q.value, '$.start') <= figures.start
+                    AND figures.end <= json_extract(q.value, '$.end'));
+    INSERT OR REPLACE INTO meta(key, value)
+        SELECT 'fused', '0' WHERE EXISTS (SELECT 1 FROM events WHERE scope <> 'conflict' OR historical <> 0);
+    "#
+    };
+}
+
 /// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     // 1: documents, duplicates, full text, per-article events and figures, merged events.
@@ -102,7 +131,25 @@ const MIGRATIONS: &[&str] = &[
     INSERT OR REPLACE INTO meta(key, value)
         SELECT 'generation', '1' WHERE EXISTS (SELECT 1 FROM documents);
     "#,
+    // 5: what each event is: conflict or other news, its category, a background mention or
+    // news; merged events keep the scope and flag of their members; a figure belongs to the
+    // conflict record unless it is quoted only in other or background events.
+    concat!(
+        r#"
+    ALTER TABLE events ADD COLUMN scope TEXT NOT NULL DEFAULT 'conflict';
+    ALTER TABLE events ADD COLUMN category TEXT;
+    ALTER TABLE events ADD COLUMN historical INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE merged ADD COLUMN scope TEXT NOT NULL DEFAULT 'conflict';
+    ALTER TABLE merged ADD COLUMN historical INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE figures ADD COLUMN conflict INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX merged_scope ON merged(scope, historical);
+    "#,
+        backfill_scope!()
+    ),
 ];
+
+#[cfg(test)]
+pub(crate) const BACKFILL_SCOPE: &str = backfill_scope!();
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

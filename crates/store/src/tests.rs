@@ -51,8 +51,7 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
         .enumerate()
         .map(|(i, (sub, date, a1, a2, quote))| Event {
             id: format!("{}#e{}", a.key, i + 1),
-            acled_event_type: if sub.contains("territory") { "Strategic developments" } else { "Battles" }
-                .into(),
+            acled_event_type: taxonomy().event_type_of(sub).unwrap_or_default().into(),
             acled_sub_event_type: sub.to_string(),
             date: Some(date.to_string()),
             date_precision: DatePrecision::Day,

@@ -3,7 +3,9 @@
 use super::DataDir;
 use anyhow::{bail, Context};
 use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, Pipeline, STORE_DATING_MAX_DOCS};
-use eventwire_store::{Bbox, EventFilter, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store};
+use eventwire_store::{
+    Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store,
+};
 use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -98,6 +100,7 @@ impl FilterArgs {
             event_type: self.event_type.clone(),
             place: self.place.clone(),
             min_sources: self.min_sources,
+            scope: EventScope::Conflict,
             limit: None,
             offset: 0,
         })
@@ -178,6 +181,31 @@ pub enum ExportFmt {
     Geojson,
 }
 
+/// Which events an export holds.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScopeArg {
+    /// The conflict record: conflict events that are news of their articles.
+    #[default]
+    Conflict,
+    /// Other news kept apart from it (disasters, crime, diplomacy, claims of responsibility).
+    Other,
+    /// Background mentions of past events.
+    Historical,
+    /// Everything stored.
+    All,
+}
+
+impl ScopeArg {
+    fn scope(self) -> EventScope {
+        match self {
+            ScopeArg::Conflict => EventScope::Conflict,
+            ScopeArg::Other => EventScope::Other,
+            ScopeArg::Historical => EventScope::Historical,
+            ScopeArg::All => EventScope::All,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -186,6 +214,10 @@ pub struct ExportArgs {
     pub format: ExportFmt,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Which events: csv, acled-csv and geojson hold the conflict record only; jsonl may hold
+    /// other news or background events too, each line saying its `scope` and `historical`.
+    #[arg(long, value_enum, default_value_t)]
+    pub scope: ScopeArg,
     /// Write to this file instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -428,8 +460,16 @@ pub fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
         ExportFmt::AcledCsv => ExportFormat::AcledCsv,
         ExportFmt::Geojson => ExportFormat::Geojson,
     };
+    if format.holds_conflict_only() && a.scope != ScopeArg::Conflict {
+        bail!(
+            "--format {} holds conflict events only; use --format jsonl for --scope {}",
+            clap::ValueEnum::to_possible_value(&a.format).map(|v| v.get_name().to_string()).unwrap_or_default(),
+            a.scope.scope().as_str()
+        );
+    }
+    let filter = EventFilter { scope: a.scope.scope(), ..a.filter.filter()? };
     let mut out = output(&a.output)?;
-    let n = store.export(&a.filter.filter()?, format, &mut out)?;
+    let n = store.export(&filter, format, &mut out)?;
     out.flush()?;
     if a.output.is_some() {
         eprintln!("exported {n} events");

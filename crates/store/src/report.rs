@@ -1,0 +1,101 @@
+//! What the situation report is written from: the best-sourced conflict events, control
+//! changes, figures, a few other-scope news items, and the sources they cite.
+
+use crate::query::{doc_summary, DOC_COLS};
+use crate::*;
+use eventwire_fuse::{ReportEvent, Source};
+use eventwire_model::FigureCategory;
+use std::collections::BTreeSet;
+
+/// Most other-scope news items a report lists (the best-sourced ones).
+pub const OTHER_NEWS_MAX: usize = 10;
+
+const BEST_SOURCED: &str = "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id";
+
+impl Store {
+    /// The best-sourced merged events of `scope` matching the report's filter.
+    fn report_events(&self, o: &ReportOptions, scope: EventScope, max: usize) -> Result<Vec<ReportEvent>> {
+        let mut events = Vec::new();
+        let f = EventFilter { scope, limit: Some(max), ..o.filter.clone() };
+        self.for_each_merged(&f, BEST_SOURCED, |e| {
+            let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
+            events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
+            Ok(())
+        })?;
+        Ok(events)
+    }
+
+    /// Gather what a report needs: the best-sourced conflict events, control changes, figures
+    /// (disputed subjects first, then the most-claimed), a few other-scope news items and the
+    /// sources they cite. Background (historical) events are left out.
+    pub fn report_data(&self, o: &ReportOptions) -> Result<ReportData> {
+        let events = self.report_events(o, EventScope::Conflict, o.max_events)?;
+        let other_news = self.report_events(o, EventScope::Other, OTHER_NEWS_MAX.min(o.max_events))?;
+        let control = self.control_history(o.filter.place.as_deref())?;
+        let wanted = [
+            FigureCategory::Killed,
+            FigureCategory::Wounded,
+            FigureCategory::Displaced,
+            FigureCategory::Returned,
+            FigureCategory::Fighters,
+            FigureCategory::Troops,
+        ];
+        let place_ok = |s: &Subject| match (&o.filter.place, &s.place) {
+            (None, _) => true,
+            (Some(p), Some(q)) => q.to_lowercase().contains(&p.to_lowercase()),
+            (Some(_), None) => false,
+        };
+        let mut subjects: Vec<Subject> = self
+            .claims(&ClaimFilter::default())?
+            .into_iter()
+            .filter(|s| wanted.contains(&s.category) && place_ok(s))
+            .collect();
+        subjects.sort_by(|a, b| {
+            (b.disagreements.len(), b.claims.len(), &a.key).cmp(&(
+                a.disagreements.len(),
+                a.claims.len(),
+                &b.key,
+            ))
+        });
+        subjects.truncate(o.max_events.max(10));
+        subjects.sort_by(|a, b| a.key.cmp(&b.key));
+
+        let mut cited: BTreeSet<i64> = BTreeSet::new();
+        cited.extend(events.iter().chain(&other_news).flat_map(|e| e.docs.iter().copied()));
+        cited.extend(control.iter().flat_map(|p| p.steps.iter().flat_map(|s| s.docs.iter().copied())));
+        cited.extend(subjects.iter().flat_map(|s| s.claims.iter().map(|c| c.doc)));
+        let mut sources = Vec::new();
+        let mut st =
+            self.conn.prepare_cached(&format!("SELECT {DOC_COLS} FROM documents d WHERE d.id = ?1"))?;
+        for id in cited {
+            let d = st.query_row([id], |r| doc_summary(r, 0))?;
+            sources.push(Source {
+                doc: d.id,
+                title: d.title,
+                outlet: d.outlet.or(d.agency),
+                published: d.published,
+                url: d.url,
+                copy_of: d.dup_of,
+            });
+        }
+        let (n_documents, n_independent): (i64, i64) =
+            self.conn.query_row("SELECT count(*), count(DISTINCT group_id) FROM documents", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(ReportData {
+            title: o.title.clone(),
+            n_documents: n_documents as usize,
+            n_independent_documents: n_independent as usize,
+            events,
+            control,
+            subjects,
+            sources,
+            other_news,
+        })
+    }
+
+    /// Render the situation report.
+    pub fn report(&self, o: &ReportOptions, format: ReportFormat) -> Result<String> {
+        Ok(eventwire_fuse::render_report(&self.report_data(o)?, format))
+    }
+}
