@@ -9,39 +9,25 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use eventwire_serve::{router, Config, StoreCorpus};
 use eventwire_store::{DocFilter, Store};
+use eventwire_test_support::{repo_root as root, shared_or_skip};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_eventwire"));
-    c.env_remove("EVENTWIRE_DB").env_remove("EVENTWIRE_DATA");
-    c
-}
-
+/// `eventwire ARGS`'s stdout.
 fn run(args: &[&str]) -> String {
-    let out = bin().args(args).output().expect("run eventwire");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "eventwire {args:?} failed:\n{stderr}");
-    String::from_utf8(out.stdout).unwrap()
+    common::run(args).0
 }
 
 /// The corpus in input order: seeds (when present), examples, then the two fixture files.
-fn inputs() -> Vec<String> {
+/// Without the seeds, `test` says that it left them out and tests the rest.
+fn inputs(test: &str) -> Vec<String> {
     let mut v = Vec::new();
-    let seeds = root().join("../shared/examples/seeds");
-    if seeds.is_dir() {
-        v.push(seeds);
-    } else {
-        eprintln!("skipped: the seed articles ({} is absent); testing the rest", seeds.display());
-    }
+    v.extend(shared_or_skip("examples/seeds", &format!("{test} (the seed articles only)")));
     v.push(root().join("examples/articles"));
     let fixtures = root().join("crates/cli/tests/fixtures/corpus");
     v.push(fixtures.join("outlets-1.jsonl"));
@@ -125,7 +111,7 @@ fn assert_exercised(analyses: &BTreeMap<String, Value>) {
 
 #[test]
 fn analyze_and_ingest_agree_on_native_inputs() {
-    let inputs = inputs();
+    let inputs = inputs("analyze_and_ingest_agree_on_native_inputs");
     let want = analyze(&inputs);
     assert_exercised(&want);
 
@@ -186,7 +172,7 @@ async fn post(app: &axum::Router, articles: &[Value]) -> Value {
 
 #[test]
 fn all_three_entry_points_agree_on_json_articles() {
-    let articles = json_articles(&inputs());
+    let articles = json_articles(&inputs("all_three_entry_points_agree_on_json_articles"));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("articles.jsonl");
     let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
@@ -210,7 +196,8 @@ fn all_three_entry_points_agree_on_json_articles() {
 
     // The server, in two requests.
     let http_db = dir.path().join("http.db");
-    let corpus = StoreCorpus::open(&http_db, None).unwrap();
+    let corpus =
+        StoreCorpus::open(&http_db, eventwire_test_support::data_dir().map(Path::to_path_buf)).unwrap();
     let app = router(Arc::new(corpus), Config { max_body_bytes: 64 << 20, ..Default::default() });
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (one, two) =
