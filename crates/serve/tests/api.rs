@@ -245,7 +245,9 @@ fn app_with(config: Config) -> (Router, tempfile::TempDir) {
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     store.add_batch(&corpus()).unwrap();
     store.fuse().unwrap();
-    (router(Arc::new(StoreCorpus::new(store, None)), config), dir)
+    // `POST /api/ingest` analyses: with the fixture gazetteer when none is built.
+    let data_dir = eventwire_test_support::data_dir().map(std::path::Path::to_path_buf);
+    (router(Arc::new(StoreCorpus::new(store, data_dir)), config), dir)
 }
 
 fn app() -> (Router, tempfile::TempDir) {
