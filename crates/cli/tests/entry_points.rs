@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use eventwire_serve::{router, Config, StoreCorpus};
 use eventwire_store::{DocFilter, Store};
-use eventwire_test_support::{repo_root as root, shared_or_skip};
+use eventwire_test_support::{assert_same_by_id, repo_root as root, shared_or_skip};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,37 +67,6 @@ fn without_path(mut a: Value) -> Value {
     a
 }
 
-/// The first place where two JSON values differ, as a path with both values.
-fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().find_map(|k| {
-                let (u, v) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
-                first_difference(u, v, &format!("{path}.{k}"))
-            })
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]"))),
-        _ => (a != b).then(|| format!("{path}: {a} against {b}")),
-    }
-}
-
-/// Every article has the same analysis: places, times, actors, events, figures, and the
-/// document's dates and outlet home.
-fn assert_same(what: &str, want: &BTreeMap<String, Value>, got: &BTreeMap<String, Value>) {
-    let keys = |m: &BTreeMap<String, Value>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(got), keys(want), "{what}: not the same articles");
-    for (id, a) in want {
-        if let Some(d) = first_difference(&got[id], a, id) {
-            panic!("{what}: {d}");
-        }
-    }
-}
-
 /// What the corpus must exercise: an outlet home, a date from another article, an article
 /// that stays undated.
 fn assert_exercised(analyses: &BTreeMap<String, Value>) {
@@ -126,7 +95,7 @@ fn analyze_and_ingest_agree_on_native_inputs() {
     let mut args = vec!["ingest", "--db", db_s, "--plain", "--batch-size", "3"];
     args.extend(inputs.iter().map(String::as_str));
     run(&args);
-    assert_same("analyze vs ingest", &want, &stored(&db));
+    assert_same_by_id("analyze vs ingest", &want, &stored(&db));
 }
 
 /// Every article of the corpus as a JSON article (the form both a JSON Lines file and
@@ -192,7 +161,7 @@ fn all_three_entry_points_agree_on_json_articles() {
     run(&["ingest", "--db", db_s, "--plain", "--batch-size", "4", first_half.to_str().unwrap()]);
     run(&["ingest", "--db", db_s, "--plain", "--batch-size", "4", file.to_str().unwrap()]);
     let cli: BTreeMap<String, Value> = stored(&db).into_iter().map(|(k, v)| (k, without_path(v))).collect();
-    assert_same("analyze vs CLI ingest", &want, &cli);
+    assert_same_by_id("analyze vs CLI ingest", &want, &cli);
 
     // The server, in two requests.
     let http_db = dir.path().join("http.db");
@@ -209,5 +178,5 @@ fn all_three_entry_points_agree_on_json_articles() {
     }
     let http: BTreeMap<String, Value> =
         stored(&http_db).into_iter().map(|(k, v)| (k, without_path(v))).collect();
-    assert_same("analyze vs POST /api/ingest", &want, &http);
+    assert_same_by_id("analyze vs POST /api/ingest", &want, &http);
 }

@@ -5,12 +5,17 @@
 //!   [`data_dir`] gives it to the tests when the generated gazetteer (`scripts/setup`) is absent;
 //! - the paths of the data that lives outside the repository (`../shared`: sample articles,
 //!   evaluation sets), and the one way a test says that it skipped: `skipped: TEST: WHY` on
-//!   stderr.
+//!   stderr;
+//! - comparing analyses as JSON ([`assert_same_by_id`]).
 //!
 //! ```no_run
 //! let Some(seeds) = eventwire_test_support::seed_files("my_test") else { return };
 //! let gazetteer = eventwire_places::Gazetteer::load(eventwire_test_support::data_dir()).unwrap();
 //! ```
+
+mod compare;
+
+pub use compare::{assert_same_by_id, first_difference};
 
 use eventwire_places::{Gazetteer, PlaceRecord};
 use std::hash::{Hash, Hasher};
@@ -20,7 +25,8 @@ use std::sync::OnceLock;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// Whether the generated gazetteer (`scripts/setup`) is in the repository's default place.
@@ -114,13 +120,13 @@ pub fn gazetteer_or_skip(test: &str) -> bool {
 /// `../shared/<rel>` (beside the repository, never copied into it) when it exists; when not,
 /// `test` says that it skipped.
 pub fn shared_or_skip(rel: &str, test: &str) -> Option<PathBuf> {
-    let p = repo_root().join("../shared").join(rel);
+    let root = repo_root();
+    let p = root.parent().unwrap_or(&root).join("shared").join(rel);
     if p.exists() {
-        Some(p)
-    } else {
-        skip(test, &format!("{} is absent (it lives beside the repository, in ../shared)", p.display()));
-        None
+        return Some(p);
     }
+    skip(test, &format!("no {} (../shared beside the repository)", p.display()));
+    None
 }
 
 /// The seed articles, `../shared/examples/seeds/*.txt` in name order, or `None` (and `test`
