@@ -332,7 +332,7 @@ mod tests {
             offsets,
             meta: Metadata { title: Some(Field::at("Café attack", Span::new(0, 12))), ..Default::default() },
         };
-        let analyzer = Analyzer::load(None).unwrap();
+        let analyzer = Analyzer::load(eventwire_test_support::data_dir()).unwrap();
         let a = analyzer.analyze(&doc, Some("2017-01-02"));
         assert_eq!(a.doc.spans["title"], Span::new(0, 12));
         assert_eq!(a.doc.title.as_deref(), Some("Café attack"));

@@ -2,19 +2,20 @@
 //! line for JSON Lines), the other inputs are still processed, the exit code is 1, and
 //! nothing panics.
 
+mod common;
+
 use serde_json::Value;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const BAD: &str = "crates/cli/tests/fixtures/bad";
 const GOOD: &str = "examples/articles/tal-afar-offensive.txt";
 
 fn run(args: &[&str]) -> (i32, Vec<Value>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+    let out = common::eventwire()
         .current_dir(ROOT)
         .arg("analyze")
         .args(args)
-        .env_remove("EVENTWIRE_DATA")
         .stdin(Stdio::null())
         .output()
         .expect("run eventwire");

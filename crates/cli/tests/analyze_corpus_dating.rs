@@ -1,11 +1,10 @@
 //! `eventwire analyze` over several inputs dates an undated article from a dated one.
 
-use std::process::Command;
+mod common;
 
 fn analyze(dir: &std::path::Path) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_eventwire")).arg("analyze").arg(dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    let (stdout, _) = common::run(&["analyze", dir.to_str().unwrap()]);
+    stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 #[test]

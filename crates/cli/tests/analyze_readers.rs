@@ -1,12 +1,13 @@
 //! Every reader through the `eventwire analyze` binary, each output validated against
 //! docs/analyze.schema.json. Inputs are the project's own example articles and fixtures.
 
+mod common;
 #[path = "fixtures/schema_validator.rs"]
 mod schema_validator;
 
 use serde_json::Value;
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
@@ -17,8 +18,8 @@ struct Run {
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eventwire"));
-    cmd.current_dir(ROOT).arg("analyze").args(args).env_remove("EVENTWIRE_DATA");
+    let mut cmd = common::eventwire();
+    cmd.current_dir(ROOT).arg("analyze").args(args);
     cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("run eventwire");

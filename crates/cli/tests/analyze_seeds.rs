@@ -1,28 +1,13 @@
 //! `eventwire analyze` on the five seed articles (../shared/examples/seeds), when present:
 //! five schema-valid objects with the right titles, outlets/agencies, datelines and date
-//! candidates. Expected titles are read from the files at run time, never copied here.
+//! candidates. Expected titles are read from the files at run time, never copied here. None
+//! of it depends on places, so without a generated gazetteer the fixture one serves.
 
+mod common;
 #[path = "fixtures/schema_validator.rs"]
 mod schema_validator;
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::Command;
-
-fn seeds() -> Option<Vec<PathBuf>> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/examples/seeds"));
-    if !dir.is_dir() {
-        eprintln!("{} absent: skipping the seed tests", dir.display());
-        return None;
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    Some(files)
-}
 
 struct Seed {
     source: Vec<char>,
@@ -30,10 +15,11 @@ struct Seed {
     out: Value,
 }
 
-fn analyze_seeds() -> Option<Vec<Seed>> {
-    let files = seeds()?;
+/// The seeds analysed, or `None` (`test` says that it skipped) when they are absent.
+fn analyze_seeds(test: &str) -> Option<Vec<Seed>> {
+    let files = eventwire_test_support::seed_files(test)?;
     assert_eq!(files.len(), 5);
-    let out = Command::new(env!("CARGO_BIN_EXE_eventwire")).arg("analyze").args(&files).output().unwrap();
+    let out = common::eventwire().arg("analyze").args(&files).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let objs: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -95,7 +81,7 @@ fn r(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn seed_titles_come_from_the_headline_line() {
-    let Some(seeds) = analyze_seeds() else { return };
+    let Some(seeds) = analyze_seeds("seed_titles_come_from_the_headline_line") else { return };
     for (i, s) in seeds.iter().enumerate() {
         let title = doc(s, "title").unwrap_or_else(|| panic!("seed {i} has a title"));
         assert_eq!(at(s, "title"), title, "seed {i}: the title span points at the title");
@@ -116,7 +102,7 @@ fn seed_titles_come_from_the_headline_line() {
 
 #[test]
 fn seed_agencies_outlets_and_datelines() {
-    let Some(seeds) = analyze_seeds() else { return };
+    let Some(seeds) = analyze_seeds("seed_agencies_outlets_and_datelines") else { return };
     let agencies: Vec<Option<&str>> = seeds.iter().map(|s| doc(s, "agency")).collect();
     // Seed 2 names no agency in its header or sign-off; its body credits Reuters ("he told Reuters").
     assert_eq!(
@@ -144,7 +130,7 @@ fn seed_agencies_outlets_and_datelines() {
 
 #[test]
 fn seed_date_candidates_keep_every_reading() {
-    let Some(seeds) = analyze_seeds() else { return };
+    let Some(seeds) = analyze_seeds("seed_date_candidates_keep_every_reading") else { return };
     // 000: a year-day-month header: both readings, ymd first; no preliminary choice from it.
     assert_eq!(
         candidates(&seeds[0]),

@@ -1,25 +1,12 @@
 //! End-to-end tests of the store commands: idempotent ingest, crash safety (kill -9),
 //! exports parsed back, search, report citations and escaping, and the seed report.
 
+mod common;
+
+use common::{eventwire as bin, run};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_eventwire"));
-    c.env_remove("EVENTWIRE_DB").env_remove("EVENTWIRE_DATA");
-    c
-}
-
-fn run(args: &[&str]) -> (String, String) {
-    let out = bin().args(args).output().expect("run eventwire");
-    let (so, se) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert!(out.status.success(), "eventwire {args:?} failed:\n{se}");
-    (so, se)
-}
+use std::process::Stdio;
 
 /// A report line ends with plain citations, `… [1][2].`.
 fn cites(line: &str) -> bool {
@@ -226,11 +213,8 @@ fn report_cites_and_escapes_search_highlights() {
 
 #[test]
 fn seed_report_has_timelines_control_changes_and_citations() {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/seeds");
-    if !seeds.is_dir() {
-        eprintln!("skipped: {} is absent (the seed articles live outside the repository)", seeds.display());
-        return;
-    }
+    let test = "seed_report_has_timelines_control_changes_and_citations";
+    let Some(seeds) = eventwire_test_support::shared_or_skip("examples/seeds", test) else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ew.db");
     let db = db.to_str().unwrap();

@@ -9,39 +9,25 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use eventwire_serve::{router, Config, StoreCorpus};
 use eventwire_store::{DocFilter, Store};
+use eventwire_test_support::{assert_same_by_id, repo_root as root, shared_or_skip};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_eventwire"));
-    c.env_remove("EVENTWIRE_DB").env_remove("EVENTWIRE_DATA");
-    c
-}
-
+/// `eventwire ARGS`'s stdout.
 fn run(args: &[&str]) -> String {
-    let out = bin().args(args).output().expect("run eventwire");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "eventwire {args:?} failed:\n{stderr}");
-    String::from_utf8(out.stdout).unwrap()
+    common::run(args).0
 }
 
 /// The corpus in input order: seeds (when present), examples, then the two fixture files.
-fn inputs() -> Vec<String> {
+/// Without the seeds, `test` says that it left them out and tests the rest.
+fn inputs(test: &str) -> Vec<String> {
     let mut v = Vec::new();
-    let seeds = root().join("../shared/examples/seeds");
-    if seeds.is_dir() {
-        v.push(seeds);
-    } else {
-        eprintln!("skipped: the seed articles ({} is absent); testing the rest", seeds.display());
-    }
+    v.extend(shared_or_skip("examples/seeds", &format!("{test} (the seed articles only)")));
     v.push(root().join("examples/articles"));
     let fixtures = root().join("crates/cli/tests/fixtures/corpus");
     v.push(fixtures.join("outlets-1.jsonl"));
@@ -81,37 +67,6 @@ fn without_path(mut a: Value) -> Value {
     a
 }
 
-/// The first place where two JSON values differ, as a path with both values.
-fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().find_map(|k| {
-                let (u, v) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
-                first_difference(u, v, &format!("{path}.{k}"))
-            })
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]"))),
-        _ => (a != b).then(|| format!("{path}: {a} against {b}")),
-    }
-}
-
-/// Every article has the same analysis: places, times, actors, events, figures, and the
-/// document's dates and outlet home.
-fn assert_same(what: &str, want: &BTreeMap<String, Value>, got: &BTreeMap<String, Value>) {
-    let keys = |m: &BTreeMap<String, Value>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(got), keys(want), "{what}: not the same articles");
-    for (id, a) in want {
-        if let Some(d) = first_difference(&got[id], a, id) {
-            panic!("{what}: {d}");
-        }
-    }
-}
-
 /// What the corpus must exercise: an outlet home, a date from another article, an article
 /// that stays undated.
 fn assert_exercised(analyses: &BTreeMap<String, Value>) {
@@ -125,7 +80,7 @@ fn assert_exercised(analyses: &BTreeMap<String, Value>) {
 
 #[test]
 fn analyze_and_ingest_agree_on_native_inputs() {
-    let inputs = inputs();
+    let inputs = inputs("analyze_and_ingest_agree_on_native_inputs");
     let want = analyze(&inputs);
     assert_exercised(&want);
 
@@ -140,7 +95,7 @@ fn analyze_and_ingest_agree_on_native_inputs() {
     let mut args = vec!["ingest", "--db", db_s, "--plain", "--batch-size", "3"];
     args.extend(inputs.iter().map(String::as_str));
     run(&args);
-    assert_same("analyze vs ingest", &want, &stored(&db));
+    assert_same_by_id("analyze vs ingest", &want, &stored(&db));
 }
 
 /// Every article of the corpus as a JSON article (the form both a JSON Lines file and
@@ -186,7 +141,7 @@ async fn post(app: &axum::Router, articles: &[Value]) -> Value {
 
 #[test]
 fn all_three_entry_points_agree_on_json_articles() {
-    let articles = json_articles(&inputs());
+    let articles = json_articles(&inputs("all_three_entry_points_agree_on_json_articles"));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("articles.jsonl");
     let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
@@ -206,11 +161,12 @@ fn all_three_entry_points_agree_on_json_articles() {
     run(&["ingest", "--db", db_s, "--plain", "--batch-size", "4", first_half.to_str().unwrap()]);
     run(&["ingest", "--db", db_s, "--plain", "--batch-size", "4", file.to_str().unwrap()]);
     let cli: BTreeMap<String, Value> = stored(&db).into_iter().map(|(k, v)| (k, without_path(v))).collect();
-    assert_same("analyze vs CLI ingest", &want, &cli);
+    assert_same_by_id("analyze vs CLI ingest", &want, &cli);
 
     // The server, in two requests.
     let http_db = dir.path().join("http.db");
-    let corpus = StoreCorpus::open(&http_db, None).unwrap();
+    let corpus =
+        StoreCorpus::open(&http_db, eventwire_test_support::data_dir().map(Path::to_path_buf)).unwrap();
     let app = router(Arc::new(corpus), Config { max_body_bytes: 64 << 20, ..Default::default() });
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (one, two) =
@@ -222,5 +178,5 @@ fn all_three_entry_points_agree_on_json_articles() {
     }
     let http: BTreeMap<String, Value> =
         stored(&http_db).into_iter().map(|(k, v)| (k, without_path(v))).collect();
-    assert_same("analyze vs POST /api/ingest", &want, &http);
+    assert_same_by_id("analyze vs POST /api/ingest", &want, &http);
 }

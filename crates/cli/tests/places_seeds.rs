@@ -1,30 +1,18 @@
 //! The five seed articles (read from ../shared, never copied): every place is found, every
 //! place that the gazetteer has resolves within 25 km, and people and organisations give no
-//! place. Skips when the seeds or the built gazetteer are absent.
+//! place. Each test says that it skipped when the seeds or the built gazetteer are absent.
 
 use eventwire_model::{GeoPrecision, PlaceMention};
 use eventwire_places::{haversine_km, Gazetteer, PlaceTagger};
-use std::path::PathBuf;
 
-fn seeds_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/examples/seeds"))
-}
-
-fn load() -> Option<(PlaceTagger, Vec<(String, String)>)> {
-    let dir = seeds_dir();
-    let Ok(rd) = std::fs::read_dir(&dir) else {
-        eprintln!("seeds absent at {}: skipping", dir.display());
+/// The built gazetteer's tagger and the seeds (file name, text), or `None` (`test` says that
+/// it skipped).
+fn load(test: &str) -> Option<(PlaceTagger, Vec<(String, String)>)> {
+    let files = eventwire_test_support::seed_files(test)?;
+    if !eventwire_test_support::gazetteer_or_skip(test) {
         return None;
-    };
-    let g = match Gazetteer::load(None) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("gazetteer not built ({e}): skipping");
-            return None;
-        }
-    };
-    let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    files.sort();
+    }
+    let g = Gazetteer::load(None).expect("the built gazetteer loads");
     let texts = files
         .iter()
         .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(p).unwrap()))
@@ -134,7 +122,7 @@ fn covering<'a>(ms: &'a [PlaceMention], text: &str, surface: &str) -> Vec<&'a Pl
 
 #[test]
 fn seed_places_are_found_and_resolved() {
-    let Some((tagger, texts)) = load() else { return };
+    let Some((tagger, texts)) = load("seed_places_are_found_and_resolved") else { return };
     let mut failures = Vec::new();
     for (file, text) in &texts {
         let ms = tagger.tag_text(text);
@@ -168,7 +156,7 @@ fn seed_places_are_found_and_resolved() {
 
 #[test]
 fn people_and_organisations_are_not_places() {
-    let Some((tagger, texts)) = load() else { return };
+    let Some((tagger, texts)) = load("people_and_organisations_are_not_places") else { return };
     let mut bad = Vec::new();
     for (file, text) in &texts {
         let ms = tagger.tag_text(text);
@@ -183,7 +171,7 @@ fn people_and_organisations_are_not_places() {
 
 #[test]
 fn every_mention_has_a_precision_and_country_context() {
-    let Some((tagger, texts)) = load() else { return };
+    let Some((tagger, texts)) = load("every_mention_has_a_precision_and_country_context") else { return };
     for (file, text) in &texts {
         for m in tagger.tag_text(text) {
             assert_eq!(&text[m.start..m.end], m.text, "{file}");

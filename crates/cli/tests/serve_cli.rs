@@ -4,7 +4,9 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
+
+mod common;
 use std::time::Duration;
 
 struct Server(Child);
@@ -17,7 +19,7 @@ impl Drop for Server {
 }
 
 fn start(db: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+    let mut child = common::eventwire()
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(db)
         .stdout(Stdio::piped())
@@ -77,10 +79,7 @@ fn serves_page_and_api_on_loopback() {
 
 #[test]
 fn bad_address_is_a_usage_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
-        .args(["serve", "--addr", "not-an-address"])
-        .output()
-        .unwrap();
+    let out = common::eventwire().args(["serve", "--addr", "not-an-address"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--addr"));
 }

@@ -1,6 +1,8 @@
 //! `eventwire eval temporal` end to end on a small TimeML file written here.
 
-use std::process::Command;
+mod common;
+
+use common::eventwire;
 
 const TML: &str = r#"<?xml version="1.0" ?>
 <TimeML>
@@ -11,10 +13,6 @@ Troops entered the town on <TIMEX3 tid="t1" type="DATE" value="2016-11-06">Sunda
 </TEXT>
 </TimeML>
 "#;
-
-fn eventwire() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_eventwire"))
-}
 
 #[test]
 fn scores_a_timeml_directory() {
@@ -42,12 +40,13 @@ fn a_missing_directory_is_skipped() {
 
 #[test]
 fn reports_the_shared_tbaq_figures_when_present() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/temporal/TBAQ-cleaned");
-    if !std::path::Path::new(dir).is_dir() {
-        eprintln!("TBAQ absent: skipping");
+    let Some(dir) = eventwire_test_support::shared_or_skip(
+        "eval/temporal/TBAQ-cleaned",
+        "reports_the_shared_tbaq_figures_when_present",
+    ) else {
         return;
-    }
-    let out = eventwire().args(["eval", "temporal", "--json", dir]).output().unwrap();
+    };
+    let out = eventwire().args(["eval", "temporal", "--json"]).arg(&dir).output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["relaxed"]["f1"].as_f64().unwrap() >= 0.88, "{v}");

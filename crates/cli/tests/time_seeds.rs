@@ -3,25 +3,11 @@
 
 use eventwire_model::{Document, PublishedBasis};
 use eventwire_time::{CorpusDoc, DocumentDate, TimeTagger};
-use std::path::PathBuf;
 
-fn seeds_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/seeds");
-    dir.is_dir().then_some(dir)
-}
-
-fn load() -> Option<Vec<Document>> {
-    let Some(dir) = seeds_dir() else {
-        eprintln!("seeds absent: skipping");
-        return None;
-    };
+/// The seeds read, or `None` (`test` says that it skipped) when they are absent.
+fn load(test: &str) -> Option<Vec<Document>> {
+    let files = eventwire_test_support::seed_files(test)?;
     let ingest = eventwire_ingest::Ingest::load(None).expect("ingest data");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
     let docs = files
         .iter()
         .map(|f| ingest.read(f.to_str().unwrap()).next().expect("one document").expect("readable"))
@@ -55,7 +41,7 @@ fn date_all(docs: &[Document]) -> Vec<DocumentDate> {
 
 #[test]
 fn seed_publication_dates() {
-    let Some(docs) = load() else { return };
+    let Some(docs) = load("seed_publication_dates") else { return };
     assert_eq!(docs.len(), 5, "five seeds");
     let dates = date_all(&docs);
     for (d, r) in docs.iter().zip(&dates) {
@@ -83,7 +69,7 @@ fn seed_publication_dates() {
 
 #[test]
 fn seed_004_alone_stays_undated() {
-    let Some(docs) = load() else { return };
+    let Some(docs) = load("seed_004_alone_stays_undated") else { return };
     let tagger = TimeTagger::load(None).unwrap();
     let r = tagger.date_unsegmented(&docs[4]);
     assert_eq!(r.published, None, "no year in 004 itself: {:?}", r.reason);

@@ -249,7 +249,9 @@ fn app_over(docs: Vec<(Document, Analysis)>, config: Config) -> (Router, tempfil
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     store.add_batch(&docs).unwrap();
     store.fuse().unwrap();
-    (router(Arc::new(StoreCorpus::new(store, None)), config), dir)
+    // `POST /api/ingest` analyses: with the fixture gazetteer when none is built.
+    let data_dir = eventwire_test_support::data_dir().map(std::path::Path::to_path_buf);
+    (router(Arc::new(StoreCorpus::new(store, data_dir)), config), dir)
 }
 
 /// The corpus plus an article with a flood (other news) and a background mention of a past

@@ -1,6 +1,25 @@
 //! `eventwire eval …`: accuracy on evaluation sets. Each set skips cleanly when absent.
 
+use std::path::Path;
 use std::process::ExitCode;
+
+/// What every evaluation takes besides its sets.
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Print each error (a miss, a spurious answer, a wrong one) for error analysis.
+    #[arg(long)]
+    pub errors: bool,
+    /// Output the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub data: super::DataDir,
+}
+
+/// Say that the evaluation set at `path` is absent, so `eval <command>` skips it.
+pub fn skipping(command: &str, path: &Path, what: &str) {
+    eprintln!("eval {command}: {} not found, skipping{what}", path.display());
+}
 
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {

@@ -2,6 +2,7 @@
 //! (default `../shared/eval/events`); each set is skipped cleanly when absent. The evaluation
 //! itself is [`eventwire_eval::events`]; this prints it.
 
+use super::eval::skipping;
 use anyhow::Context;
 use eventwire_analyze::Analyzer;
 use eventwire_eval::events::{self, EventsReport};
@@ -14,32 +15,27 @@ pub struct Args {
     /// Directory holding the evaluation sets.
     #[arg(default_value = "../shared/eval/events")]
     pub dir: PathBuf,
-    /// Print each FA-KES disagreement and IndiaPoliceEvents miss for error analysis.
-    #[arg(long)]
-    pub errors: bool,
-    /// Output the figures as JSON.
-    #[arg(long)]
-    pub json: bool,
+    // `--errors` prints each FA-KES disagreement and IndiaPoliceEvents miss.
     #[command(flatten)]
-    pub data: super::DataDir,
+    pub report: super::eval::ReportArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if !a.dir.is_dir() {
-        eprintln!("eval events: {} not found, skipping", a.dir.display());
+        skipping("events", &a.dir, "");
         return Ok(ExitCode::SUCCESS);
     }
-    let analyzer = Analyzer::load(a.data.data_dir.as_deref()).context("loading knowledge files")?;
+    let analyzer = Analyzer::load(a.report.data.data_dir.as_deref()).context("loading knowledge files")?;
     let report = events::evaluate(&analyzer, &a.dir)?;
     for (set, path) in &report.missing {
-        eprintln!("eval events: {} not found, skipping {set}", path.display());
+        skipping("events", path, &format!(" {set}"));
     }
-    if a.errors {
+    if a.report.errors {
         print_errors(&report)?;
     }
     // A JSON object's keys print in order: the sets, and each set's figures, alphabetically.
     let Value::Object(sets) = serde_json::to_value(&report)? else { unreachable!("a report is an object") };
-    if a.json {
+    if a.report.json {
         outln!("{}", serde_json::to_string_pretty(&Value::Object(sets))?);
     } else {
         for (set, v) in &sets {

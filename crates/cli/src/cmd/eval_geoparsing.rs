@@ -1,6 +1,7 @@
 //! `eventwire eval geoparsing FILE.xml…`: toponym recognition and resolution on LGL /
 //! GeoVirus XML. The evaluation itself is [`eventwire_eval::geoparsing`]; this prints it.
 
+use super::eval::skipping;
 use eventwire_eval::geoparsing::{self, FileReport};
 use eventwire_places::eval::GeoError;
 use std::path::PathBuf;
@@ -11,31 +12,26 @@ pub struct Args {
     /// Evaluation files (e.g. ../shared/eval/geoparsing/lgl.xml); absent files are skipped.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Print each error (missed, spurious, far) for error analysis.
-    #[arg(long)]
-    pub errors: bool,
     /// Read each article on its own: no outlet homes (an ablation; see `doc.outlet_home`).
     #[arg(long)]
     pub no_outlet_homes: bool,
-    /// Output the figures as JSON.
-    #[arg(long)]
-    pub json: bool,
+    // `--errors` prints each missed, spurious and far place.
     #[command(flatten)]
-    pub data: super::DataDir,
+    pub report: super::eval::ReportArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let report = geoparsing::evaluate(&a.files, a.data.data_dir.as_deref(), !a.no_outlet_homes)?;
+    let report = geoparsing::evaluate(&a.files, a.report.data.data_dir.as_deref(), !a.no_outlet_homes)?;
     for f in &report.missing {
-        eprintln!("eval geoparsing: {} not found, skipping", f.display());
+        skipping("geoparsing", f, "");
     }
     if report.files.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    if a.errors {
+    if a.report.errors {
         report.files.iter().try_for_each(print_errors)?;
     }
-    if a.json {
+    if a.report.json {
         let v: Vec<serde_json::Value> = report
             .files
             .iter()

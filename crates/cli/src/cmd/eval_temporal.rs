@@ -2,6 +2,7 @@
 //! the TempEval-3 measures. The evaluation itself is [`eventwire_eval::temporal`]; this prints
 //! it.
 
+use super::eval::skipping;
 use eventwire_eval::temporal::{self, TimexError};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,19 +11,13 @@ use std::process::ExitCode;
 pub struct Args {
     /// Directory searched recursively for `.tml` files (e.g. ../shared/eval/temporal/TBAQ-cleaned).
     pub dir: PathBuf,
-    /// Print each error (missed, spurious, mismatched expression) for error analysis.
-    #[arg(long)]
-    pub errors: bool,
-    /// Output the figures as JSON.
-    #[arg(long)]
-    pub json: bool,
     #[command(flatten)]
-    pub data: super::DataDir,
+    pub report: super::eval::ReportArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if !a.dir.is_dir() {
-        eprintln!("eval temporal: {} not found, skipping", a.dir.display());
+        skipping("temporal", &a.dir, "");
         return Ok(ExitCode::SUCCESS);
     }
     let files = temporal::tml_files(&a.dir)?;
@@ -30,14 +25,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         eprintln!("eval temporal: no .tml files under {}, skipping", a.dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let report = temporal::evaluate(&files, a.data.data_dir.as_deref())?;
-    if a.errors {
+    let report = temporal::evaluate(&files, a.report.data.data_dir.as_deref())?;
+    if a.report.errors {
         report.errors.iter().try_for_each(print_error)?;
     }
     let total = &report.total;
     let (sp, sr, sf) = total.strict_prf();
     let (rp, rr, rf) = total.relaxed_prf();
-    if a.json {
+    if a.report.json {
         let v = serde_json::json!({
             "files": report.files, "gold": total.gold, "system": total.system,
             "strict": {"p": sp, "r": sr, "f1": sf},
