@@ -41,6 +41,10 @@ pub(crate) struct Decision {
     /// whether the victims were armed): within a group the model does not overrule a rule.
     #[serde(default)]
     pub decided_by_actors: Vec<Vec<String>>,
+    /// Labels the model neither gives a rule's event of another type nor takes from one: a
+    /// change of who holds a place needs a rule that read who took it from whom.
+    #[serde(default)]
+    pub only_from_rules: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -130,7 +134,11 @@ impl TypeModel {
         let best =
             (0..p.len()).max_by(|&a, &b| weighted(a).total_cmp(&weighted(b)).then(b.cmp(&a))).unwrap_or(0);
         let keep_rule = rule_label.filter(|&r| {
-            best != r && (p[best] < self.decision.override_probability || self.same_actor_group(best, r))
+            best != r
+                && (p[best] < self.decision.override_probability
+                    || self.same_actor_group(best, r)
+                    || self.decision.only_from_rules.contains(&self.names[best])
+                    || self.decision.only_from_rules.contains(&self.names[r]))
         });
         // Rules know only conflict events: when the model reads other news (a factory blast,
         // a flood) as the likeliest kind, the rule's weight does not make it a conflict event.
