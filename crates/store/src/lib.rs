@@ -12,7 +12,7 @@
 //! let analyzer = eventwire_analyze::Analyzer::load(Some(data.path()))?;
 //! let reports = [
 //!     ("wire-1", "Rebels shelled Kirkuk on Monday, killing three civilians, police said."),
-//!     ("paper-2", "Three civilians were killed when rebels shelled Kirkuk on Monday, a medic said."),
+//!     ("paper-2", "Rebels fired shells into Kirkuk on Monday and killed three civilians, a medic said."),
 //! ];
 //! let batch: Vec<_> = reports
 //!     .iter()
