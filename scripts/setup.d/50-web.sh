@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Web UI: installs the front-end's npm packages and builds web/dist, which eventwire-serve embeds
-# at compile time (so `eventwire serve` needs no node at run time). Also installs Debian's
-# Chromium for the browser tests when it is missing. Idempotent; offline once it has run.
+# at compile time (so `eventwire serve` needs no node at run time). Idempotent; offline once it
+# has run. The browser the UI tests drive is installed by scripts/setup-browser, not here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,14 +18,3 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 npm run --silent build
-cd ..
-
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "50-web: installing Debian chromium for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "50-web: could not install chromium; scripts/browser-test will skip" >&2
-  else
-    echo "50-web: /usr/bin/chromium missing and cannot apt-get as this user; browser tests will skip" >&2
-  fi
-fi

@@ -28,7 +28,37 @@ pub enum AnalyzeError {
     Text(#[from] eventwire_text::TextError),
 }
 
-/// All analysis layers, with their data loaded once.
+/// All analysis layers, with their data loaded once: segmentation, the time tagger, the place
+/// tagger over the gazetteer, and the event coder. [`Analyzer::analyze`] gives one article's
+/// [`Analysis`], the `analyze` JSON contract, with every span in code points of the text given.
+///
+/// ```
+/// use eventwire_analyze::Analyzer;
+///
+/// // `Analyzer::load(None)` reads the gazetteer that `scripts/setup` builds into
+/// // data/gazetteer/build. Here a data directory holds a small fixture gazetteer instead.
+/// let data = tempfile::tempdir()?;
+/// eventwire_places::Gazetteer::fixture().write_index(data.path())?;
+/// let analyzer = Analyzer::load(Some(data.path()))?;
+///
+/// let text = "Rebels shelled Kirkuk on Monday, killing three civilians.";
+/// let doc = eventwire_ingest::document_from_text("report-1", None, text);
+/// // The article carries no date of its own: `dct` dates it.
+/// let analysis = analyzer.analyze(&doc, Some("2024-05-22"));
+/// assert_eq!(analysis.doc.published.as_deref(), Some("2024-05-22"));
+///
+/// let kirkuk = &analysis.places[0];
+/// assert_eq!((kirkuk.name.as_str(), kirkuk.country_code.as_deref()), ("Kirkuk", Some("IQ")));
+/// let quoted: String = text.chars().skip(kirkuk.start).take(kirkuk.end - kirkuk.start).collect();
+/// assert_eq!(quoted, "Kirkuk"); // spans are code-point offsets into `text`
+///
+/// let event = &analysis.events[0];
+/// assert_eq!(event.acled_sub_event_type, "Shelling/artillery/missile attack");
+/// assert_eq!(event.date.as_deref(), Some("2024-05-20")); // "on Monday", before the report date
+/// assert_eq!(event.place.as_ref().map(|p| p.name.as_str()), Some("Kirkuk"));
+/// assert_eq!(event.fatalities, Some(3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Analyzer {
     places: PlaceTagger,
     time: TimeTagger,

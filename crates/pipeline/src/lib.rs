@@ -27,21 +27,34 @@
 //! so merged-event ids (not their content) depend on how a corpus was batched.
 //!
 //! # Example
-//! ```no_run
-//! // Needs the generated gazetteer (`scripts/setup`).
+//! ```
 //! use eventwire_pipeline::{IngestOptions, Pipeline};
 //! use std::cell::RefCell;
 //!
-//! let pipeline = Pipeline::load(None)?;
-//! // Without a store: one analysis per article, in input order.
-//! let docs = pipeline.reader().read("examples/articles").collect::<Result<Vec<_>, _>>()?;
-//! let analyses = pipeline.analyze_corpus(&docs, None);
-//! assert_eq!(analyses.len(), docs.len());
+//! // `Pipeline::load(None)` reads the gazetteer that `scripts/setup` builds into
+//! // data/gazetteer/build. Here a data directory holds a small fixture gazetteer instead.
+//! let data = tempfile::tempdir()?;
+//! eventwire_places::Gazetteer::fixture().write_index(data.path())?;
+//! let pipeline = Pipeline::load(Some(data.path()))?;
 //!
-//! // Into a store: batches, cross-article passes over the store, fusion.
+//! // Documents come from the readers: `pipeline.read(&["articles/".into()])` reads files,
+//! // directories and stdin; here two texts are made in place.
+//! let docs = vec![
+//!     eventwire_ingest::document_from_text("a1", None, "Rebels shelled Kirkuk on Monday, killing three civilians."),
+//!     eventwire_ingest::document_from_text("a2", None, "Government forces retook Tal Afar on Sunday."),
+//! ];
+//!
+//! // Without a store (`eventwire analyze`): one analysis per article, in input order.
+//! let analyses = pipeline.analyze_corpus(&docs, Some("2024-05-22"));
+//! assert_eq!(analyses[0].events[0].acled_sub_event_type, "Shelling/artillery/missile attack");
+//!
+//! // Into a store (`eventwire ingest`, `POST /api/ingest`): batches, the cross-article
+//! // passes over the whole store, fusion.
 //! let store = RefCell::new(eventwire_store::Store::open_in_memory()?);
-//! let outcome = pipeline.ingest(&store, pipeline.read(&["examples/articles".into()]), &IngestOptions::default(), &mut |_| {})?;
-//! assert_eq!(outcome.counts.added as usize, docs.len());
+//! let opts = IngestOptions { dct: Some("2024-05-22".into()), ..Default::default() };
+//! let outcome = pipeline.ingest(&store, docs.iter().cloned().map(Ok), &opts, &mut |_| {})?;
+//! assert_eq!(outcome.counts.added, 2);
+//! assert!(outcome.fused.is_some()); // merged events were rebuilt
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

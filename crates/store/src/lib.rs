@@ -2,16 +2,42 @@
 //! their analyses, near-duplicate links, merged events, figures and a full-text index.
 //!
 //! # Use
-//! ```no_run
-//! # use eventwire_store::*;
-//! let mut store = Store::open(std::path::Path::new("eventwire-data/eventwire.db"))?;
-//! // store.add_batch(&[(document, analysis)])?;   // one transaction per batch
-//! store.fuse()?;                                   // merge events across articles
-//! let events = store.events(&EventFilter { place: Some("Mosul".into()), ..Default::default() })?;
-//! let control = store.control_history(None)?;
-//! let ledger = store.claims(&ClaimFilter::default())?;
-//! let hits = store.search(&SearchQuery { query: "Mosul".into(), ..Default::default() })?;
-//! # Ok::<(), StoreError>(())
+//! ```
+//! use eventwire_store::{EventFilter, ReportFormat, ReportOptions, SearchQuery, Store};
+//!
+//! // Two reports of one event, analysed (here with a small fixture gazetteer; the real one is
+//! // built by `scripts/setup`). The corpus pipeline (`eventwire-pipeline`) does this part.
+//! let data = tempfile::tempdir()?;
+//! eventwire_places::Gazetteer::fixture().write_index(data.path())?;
+//! let analyzer = eventwire_analyze::Analyzer::load(Some(data.path()))?;
+//! let reports = [
+//!     ("wire-1", "Rebels shelled Kirkuk on Monday, killing three civilians, police said."),
+//!     ("paper-2", "Rebels fired shells into Kirkuk on Monday and killed three civilians, a medic said."),
+//! ];
+//! let batch: Vec<_> = reports
+//!     .iter()
+//!     .map(|(id, text)| {
+//!         let doc = eventwire_ingest::document_from_text(id, None, text);
+//!         let analysis = analyzer.analyze(&doc, Some("2024-05-22"));
+//!         (doc, analysis)
+//!     })
+//!     .collect();
+//!
+//! let mut store = Store::open_in_memory()?; // or Store::open(path) for a file
+//! assert_eq!(store.add_batch(&batch)?.added, 2); // one transaction per batch
+//! assert_eq!(store.add_batch(&batch)?.skipped, 2); // the same texts again change nothing
+//! store.fuse()?; // merge events across articles
+//!
+//! let events = store.events(&EventFilter { place: Some("Kirkuk".into()), ..Default::default() })?;
+//! assert_eq!(events.len(), 1); // one real-world event ...
+//! assert_eq!(events[0].sources.len(), 2); // ... with both reports as its sources
+//! assert_eq!(events[0].fused.date.as_deref(), Some("2024-05-20"));
+//!
+//! let hits = store.search(&SearchQuery { query: "medic".into(), ..Default::default() })?;
+//! assert_eq!(hits.len(), 1);
+//! let report = store.report(&ReportOptions::default(), ReportFormat::Markdown)?;
+//! assert!(report.contains("Kirkuk"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Guarantees

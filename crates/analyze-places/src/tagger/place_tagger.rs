@@ -22,6 +22,38 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 /// assert_eq!(places[0].country_code.as_deref(), Some("IQ"));
 /// assert_eq!(places[1].text, "10 km west of Erbil");
 /// ```
+///
+/// A gazetteer of your own places, from records ([`Gazetteer::from_records`]); the full one is
+/// [`Gazetteer::load`]ed from the index `scripts/setup` builds:
+///
+/// ```
+/// use eventwire_places::{FeatureKind, Gazetteer, PlaceRecord, PlaceTagger};
+///
+/// let place = |id, name: &str, lat, lon, kind, population| PlaceRecord {
+///     id,
+///     name: name.into(),
+///     alt_names: vec![],
+///     lat,
+///     lon,
+///     country: "IQ".into(),
+///     admin1: if kind == FeatureKind::Country { String::new() } else { "15".into() },
+///     admin2: String::new(),
+///     kind,
+///     population,
+/// };
+/// let records = [
+///     place(1, "Iraq", 33.0, 44.0, FeatureKind::Country, 38_000_000),
+///     place(2, "Nineveh", 36.2, 42.8, FeatureKind::Admin1, 4_000_000),
+///     place(3, "Qaraqosh", 36.27, 43.38, FeatureKind::Populated, 50_000),
+/// ];
+/// let gazetteer = Gazetteer::from_records(&records, &[("Iraqi".into(), "IQ".into())]);
+/// let tagger = PlaceTagger::new(gazetteer);
+///
+/// let places = tagger.tag_text("Iraqi troops arrived in Qaraqosh on Friday.");
+/// let town = places.iter().find(|p| p.text == "Qaraqosh").expect("the town is found");
+/// assert_eq!(town.geonames_id, Some(3));
+/// assert_eq!(town.admin1.as_deref(), Some("Nineveh"));
+/// ```
 #[derive(Debug)]
 pub struct PlaceTagger {
     pub(super) g: Gazetteer,
