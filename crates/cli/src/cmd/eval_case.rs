@@ -1,6 +1,5 @@
 //! `eventwire eval case`: fine-grained event typing on the CASE 2021 task 2 set.
 
-use super::DataDir;
 use anyhow::Context;
 use eventwire_analyze::Analyzer;
 use std::path::PathBuf;
@@ -11,41 +10,37 @@ pub struct Args {
     /// The set's TSV (id, EventSnippet, SubType).
     #[arg(default_value = "../shared/eval/events/case2021-task2-dev/case2021-task2-dev.tsv")]
     pub path: PathBuf,
-    /// Print the confusions (gold → coded), most frequent first.
-    #[arg(long)]
-    pub errors: bool,
-    /// Output the figures as JSON.
-    #[arg(long)]
-    pub json: bool,
     #[command(flatten)]
-    pub data: DataDir,
+    pub report: super::eval::ReportArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let analyzer = Analyzer::load(a.data.data_dir.as_deref()).context("loading knowledge files")?;
+    let analyzer = Analyzer::load(a.report.data.data_dir.as_deref()).context("loading knowledge files")?;
     let Some((s, pairs)) = eventwire_eval::case::evaluate(&analyzer, &a.path)? else {
-        eprintln!("skipped: no CASE set at {}", a.path.display());
+        super::eval::skipping("case", &a.path, "");
         return Ok(ExitCode::SUCCESS);
     };
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+    if a.report.json {
+        outln!("{}", serde_json::to_string_pretty(&s)?);
     } else {
-        println!("CASE 2021 task 2 ({} snippets)", s.snippets);
-        println!("  weighted F1, all labels:   {:.3}", s.weighted_f1);
-        println!("  weighted F1, ACLED labels: {:.3}", s.weighted_f1_acled);
-        println!("  accuracy:                  {:.3}", s.accuracy);
-        println!("  snippets with no event:    {}", s.no_event);
-        println!(
+        outln!("CASE 2021 task 2 ({} snippets)", s.snippets);
+        outln!("  weighted F1, all labels:   {:.3}", s.weighted_f1);
+        outln!("  weighted F1, ACLED labels: {:.3}", s.weighted_f1_acled);
+        outln!("  accuracy:                  {:.3}", s.accuracy);
+        outln!("  snippets with no event:    {}", s.no_event);
+        outln!(
             "  non-conflict snippets coded as conflict: {} of {}",
-            s.non_conflict_as_conflict, s.non_conflict
+            s.non_conflict_as_conflict,
+            s.non_conflict
         );
         for (label, (n, f1)) in &s.per_label {
-            println!("    {label:32} {n:4}  F1 {f1:.3}");
+            outln!("    {label:32} {n:4}  F1 {f1:.3}");
         }
     }
-    if a.errors {
+    if a.report.errors {
+        // Each confusion: gold label -> the label coded for the snippet's main event.
         for (gold, coded, n) in eventwire_eval::case::confusions(&pairs) {
-            println!("{n:4}  {gold} -> {coded}");
+            outln!("{n:4}  {gold} -> {coded}");
         }
     }
     Ok(ExitCode::SUCCESS)
