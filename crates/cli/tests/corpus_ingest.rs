@@ -129,7 +129,8 @@ fn exports_parse_back_with_real_parsers() {
         assert!(e["n_independent"].as_u64().unwrap() <= e["n_sources"].as_u64().unwrap());
         assert!(e["scope"] == "conflict" && e.get("historical").is_none(), "{e}");
     }
-    let refused = bin().args(["export", "--db", db, "--format", "acled-csv", "--scope", "other"]).output().unwrap();
+    let refused =
+        bin().args(["export", "--db", db, "--format", "acled-csv", "--scope", "other"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success() && refused.stdout.is_empty(), "{stderr}");
     assert!(stderr.contains("--format acled-csv holds conflict events only"), "{stderr}");

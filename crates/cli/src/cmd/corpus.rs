@@ -463,7 +463,9 @@ pub fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     if format.holds_conflict_only() && a.scope != ScopeArg::Conflict {
         bail!(
             "--format {} holds conflict events only; use --format jsonl for --scope {}",
-            clap::ValueEnum::to_possible_value(&a.format).map(|v| v.get_name().to_string()).unwrap_or_default(),
+            clap::ValueEnum::to_possible_value(&a.format)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default(),
             a.scope.scope().as_str()
         );
     }
