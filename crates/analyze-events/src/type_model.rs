@@ -203,7 +203,7 @@ mod tests {
         let m = model();
         let name = |s: &str| m.name(m.verdict(s, None).label).to_string();
         assert_eq!(
-            name("Warplanes bombed a market in the north of the province, killing nine people."),
+            name("Warplanes bombed a crowded market near the river, killing nine people."),
             "AIR_STRIKE"
         );
         assert_eq!(
