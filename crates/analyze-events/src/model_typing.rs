@@ -39,9 +39,13 @@ impl Coder {
             if drafts.iter().any(|d| d.sentences.contains(&si)) {
                 continue;
             }
+            // The rules' triggers in the sentence, read once for both checks below.
+            let sent = &seg.sentences[si];
+            let mut fired = Vec::new();
+            self.rules.fires_into(&a.d, sent.first_token, sent.end_token, &mut fired);
             // A sentence hedged as no fact (negated, future, conditional) reports no event,
             // whatever kind of event it speaks of.
-            if self.reads_as_not_fact(a, si) {
+            if self.reads_as_not_fact(a, si, &fired) {
                 continue;
             }
             let v = model.verdict(sentence_text(a, si), None);
@@ -53,7 +57,7 @@ impl Coder {
             // A rule for that very kind of event read the sentence and refused it (no armed
             // actor to set up a base, no place or toll): the rule has the last word.
             if let Meaning::Conflict { sub_event_type, .. } = model.meaning(v.label) {
-                if self.refused_by_rule(a, si, sub_event_type) {
+                if self.refused_by_rule(&fired, sub_event_type) {
                     continue;
                 }
             }
@@ -65,21 +69,17 @@ impl Coder {
     }
 
     /// Whether the sentence is hedged as no fact (negated, future, conditional) at one of its
-    /// event words: the rules' triggers, read with the cues that silence a rule.
-    fn reads_as_not_fact(&self, a: &Article, si: usize) -> bool {
+    /// event words: the rules' triggers that `fired` in it, read with the cues that silence a rule.
+    fn reads_as_not_fact(&self, a: &Article, si: usize, fired: &[Fire]) -> bool {
         let s = &a.input.seg.sentences[si];
-        let mut fired = Vec::new();
-        self.rules.fires_into(&a.d, s.first_token, s.end_token, &mut fired);
         fired.iter().any(|f| {
             self.cues.mood(&a.d, s.first_token, s.first_token, s.end_token, f.start, f.end) == Mood::NotFact
         })
     }
 
-    /// Whether a trigger of a rule that codes `sub` fired in sentence `si` (no draft came of it).
-    fn refused_by_rule(&self, a: &Article, si: usize, sub: &str) -> bool {
-        let s = &a.input.seg.sentences[si];
-        let mut fired = Vec::new();
-        self.rules.fires_into(&a.d, s.first_token, s.end_token, &mut fired);
+    /// Whether one of the triggers that `fired` in a sentence belongs to a rule that codes `sub`
+    /// (no draft came of it).
+    fn refused_by_rule(&self, fired: &[Fire], sub: &str) -> bool {
         fired.iter().any(|f| self.rules.rules[f.rule].sub_event_types(&self.rules.roles).contains(&sub))
     }
 
