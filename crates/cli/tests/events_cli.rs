@@ -83,6 +83,34 @@ fn eval_events_skips_missing_sets() {
 }
 
 #[test]
+fn eval_case_scores_a_set_of_our_own_and_skips_an_absent_one() {
+    let dir = tmpdir("case");
+    let tsv = dir.join("case.tsv");
+    // Our own snippets in the set's format: an air strike, a flood, and a sentence of no event.
+    std::fs::write(
+        &tsv,
+        "id\tEventSnippet\tSubType\n\
+         1\tWarplanes bombed a crowded market in the town on Monday, killing nine people.\tAIR_STRIKE\n\
+         2\tFlash floods swept through three villages after days of torrential rain, officials said.\tNATURAL_DISASTER\n\
+         3\tThe central bank kept its main interest rate unchanged on Thursday.\tOTHER\n",
+    )
+    .unwrap();
+    let out = bin().args(["eval", "case", "--json"]).arg(&tsv).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["snippets"], 3);
+    assert_eq!(v["non_conflict"], 1);
+    let f1 = v["weighted_f1"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&f1), "{v}");
+    // The flood is not coded as a conflict event.
+    assert_eq!(v["non_conflict_as_conflict"], 0, "{v}");
+
+    let absent = bin().args(["eval", "case"]).arg(dir.join("absent.tsv")).output().unwrap();
+    assert!(absent.status.success());
+    assert!(String::from_utf8_lossy(&absent.stderr).contains("skipping"));
+}
+
+#[test]
 fn analyze_codes_facts_not_plans() {
     let dir = tmpdir("modality");
     let article = dir.join("wire.txt");
