@@ -60,16 +60,7 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// A cheap 12-bit signature of a word (equal words, equal signatures).
 pub(super) fn word_sig(w: &str) -> usize {
-    let b = w.as_bytes();
-    let (first, second, mid, last) = (
-        b.first().copied().unwrap_or(0) as usize,
-        b.get(1).copied().unwrap_or(0) as usize,
-        b.get(b.len() / 2).copied().unwrap_or(0) as usize,
-        b.last().copied().unwrap_or(0) as usize,
-    );
-    let h =
-        (b.len() ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    h >> 52
+    (super::words::word_hash(w) >> 52) as usize
 }
 
 /// Punctuation after which a capitalised word starts a sentence in all but name.

@@ -122,6 +122,16 @@ pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
 
 /// The lexicon's words (about a thousand) in an open-addressed table hashed from a few bytes:
 /// a lookup costs a multiply and usually one comparison, and a miss most often none.
+/// A cheap hash of a word from its length and four of its bytes (equal words, equal hashes);
+/// its top bits index the word table and sign a word ([`super::tokens::word_sig`]).
+pub(super) fn word_hash(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let byte = |i: Option<&u8>| i.copied().unwrap_or(0) as u64;
+    let (first, second, mid, last) =
+        (byte(b.first()), byte(b.get(1)), byte(b.get(b.len() / 2)), byte(b.last()));
+    (b.len() as u64 ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 #[derive(Debug, Default)]
 pub(super) struct WordTable {
     bits: u32,
@@ -132,16 +142,7 @@ pub(super) struct WordTable {
 
 impl WordTable {
     fn slot(w: &str, bits: u32) -> usize {
-        let b = w.as_bytes();
-        let (first, second, mid, last) = (
-            b.first().copied().unwrap_or(0) as u64,
-            b.get(1).copied().unwrap_or(0) as u64,
-            b.get(b.len() / 2).copied().unwrap_or(0) as u64,
-            b.last().copied().unwrap_or(0) as u64,
-        );
-        let h = (b.len() as u64 ^ first << 8 ^ second << 16 ^ mid << 24 ^ last << 32)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (h >> (64 - bits)) as usize
+        (word_hash(w) >> (64 - bits)) as usize
     }
 
     pub(super) fn build(words: FxHashMap<String, Words>) -> Self {
