@@ -157,6 +157,8 @@ impl Coder {
             category: None,
             type_probability: None,
             model_label: None,
+            lead_main: false,
+            claims: None,
         })
     }
 

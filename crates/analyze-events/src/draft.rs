@@ -34,60 +34,52 @@ pub(crate) struct Draft<'r> {
     /// The model's label, when the model (not a rule) found the event; its evidence is the
     /// whole sentence.
     pub model_label: Option<usize>,
+    /// Set when the headline and lead, read together by the model, report this event: it is
+    /// the article's main event.
+    pub lead_main: bool,
+    /// For an attribution: the index, among the drafts, of the event it claims.
+    pub claims: Option<usize>,
 }
 
 impl Coder {
     /// The events of the merged drafts, the main one (reported by the headline and/or the
     /// lead) first.
     pub(crate) fn finish(&self, a: &Article, mut drafts: Vec<Draft<'_>>) -> Vec<Event> {
-        let input = a.input;
-        let sentences = &input.seg.sentences;
-        let title_sent = a.title_sent;
-        let lead = title_sent.map(|t| t + 1).unwrap_or(0);
-        let lead = (lead..sentences.len())
-            .find(|&i| {
-                let s = &sentences[i];
-                s.end_token - s.first_token >= 6
-            })
-            .unwrap_or(lead);
-        let score = |dr: &Draft| {
-            // A conflict event of the headline or lead leads over other news there.
-            let mut s = if dr.category.is_none() { 4 } else { 0 };
-            for (a, _) in &dr.evidence {
-                let si = input.seg.sentence_at(*a);
-                if si.is_some() && si == title_sent {
-                    s |= 1;
-                }
-                if si == Some(lead) {
-                    s |= 2;
-                }
-            }
-            s
+        // Event numbers: the main draft first, the others in order.
+        let main = main_draft(a, &drafts);
+        let number = |k: usize| match main {
+            Some(m) if k == m => 1,
+            Some(m) if k < m => k + 2,
+            _ => k + 1,
         };
-        if let Some((best, _)) = drafts
-            .iter()
-            .enumerate()
-            .map(|(i, dr)| (i, score(dr)))
-            .filter(|(_, s)| *s & 3 > 0)
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        {
-            let main = drafts.remove(best);
+        let links: Vec<(usize, usize)> =
+            drafts.iter().enumerate().filter_map(|(k, d)| Some((number(k), number(d.claims?)))).collect();
+        if let Some(m) = main {
+            let main = drafts.remove(m);
             drafts.insert(0, main);
         }
-        drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, n + 1, dr)).collect()
+        let mut events: Vec<Event> =
+            drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, n + 1, dr)).collect();
+        for (by, claimed) in links {
+            events[claimed - 1].claimed_in = Some(events[by - 1].id.clone());
+            events[by - 1].claims_event = Some(events[claimed - 1].id.clone());
+        }
+        events
     }
 
     /// Event number `n` of the article from its draft.
     fn event(&self, a: &Article, n: usize, dr: Draft<'_>) -> Event {
         let input = a.input;
         let r = &self.rules.rules[dr.rule];
-        let (date, precision, report) = match dr.date {
+        let (date, precision, report): (Option<String>, _, _) = match dr.date {
             Some((v, p)) => (Some(v), p, false),
             None => match input.published {
                 Some(p) => (Some(p.to_string()), date_precision(p).unwrap_or_default(), true),
                 None => (None, DatePrecision::Unknown, false),
             },
         };
+        let historical =
+            !report && date.as_deref().zip(input.published).is_some_and(|(v, p)| long_before(v, p));
         let mut evidence: Vec<Evidence> = dr
             .evidence
             .iter()
@@ -128,10 +120,23 @@ impl Coder {
             evidence,
             scope: if dr.category.is_some() { Scope::Other } else { Scope::Conflict },
             category: dr.category,
-            historical: false,
+            claims_event: None,
+            claimed_in: None,
+            historical,
             type_probability: dr.type_probability,
         }
     }
+}
+
+/// Whether date value `v` lies more than a year before publication date `published`: news
+/// reports what just happened, so such an event is background however it was worded.
+fn long_before(v: &str, published: &str) -> bool {
+    if let Some(days) = crate::event_dates::days_between(v, published) {
+        return days > 365;
+    }
+    // A bare year ("2006"): before the year before publication.
+    let year = |x: &str| x.get(..4).and_then(|y| y.parse::<i32>().ok());
+    v.len() == 4 && year(v).zip(year(published)).is_some_and(|(a, b)| a < b - 1)
 }
 
 /// `"{doc}#e{n}"` without the formatting machinery (one allocation, sized once).
@@ -142,4 +147,57 @@ pub(crate) fn event_id(doc: &str, n: usize) -> String {
     id.push_str("#e");
     eventwire_text::push_decimal(&mut id, n as u64);
     id
+}
+
+/// The draft that leads the article: the one the headline and lead were read to report
+/// ([`Draft::lead_main`]), else a conflict event of the first full lead sentence and/or the
+/// headline, else other news there; `None` when neither tells an event.
+pub(crate) fn main_draft(a: &Article, drafts: &[Draft<'_>]) -> Option<usize> {
+    let input = a.input;
+    let sentences = &input.seg.sentences;
+    let title_sent = a.title_sent;
+    let lead = title_sent.map(|t| t + 1).unwrap_or(0);
+    let lead = (lead..sentences.len())
+        .find(|&i| {
+            let s = &sentences[i];
+            s.end_token - s.first_token >= 6
+        })
+        .unwrap_or(lead);
+    let score = |dr: &Draft| {
+        let mut s = if dr.category.is_none() { 4 } else { 0 };
+        if dr.lead_main {
+            s |= 8;
+        }
+        for (a, _) in &dr.evidence {
+            let si = input.seg.sentence_at(*a);
+            if si.is_some() && si == title_sent {
+                s |= 1;
+            }
+            if si == Some(lead) {
+                s |= 2;
+            }
+        }
+        s
+    };
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, dr)| (i, score(dr)))
+        .filter(|(_, s)| *s & 11 > 0)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::long_before;
+
+    #[test]
+    fn events_dated_over_a_year_before_the_article_are_background() {
+        assert!(long_before("2014-06-01", "2016-03-10"));
+        assert!(long_before("2014", "2016-03-10"));
+        assert!(!long_before("2015-12-01", "2016-03-10"));
+        assert!(!long_before("2015", "2016-03-10"));
+        assert!(!long_before("2016-03-09", "2016-03-10"));
+    }
 }

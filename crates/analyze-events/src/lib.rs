@@ -11,6 +11,7 @@
 //! `event_dates`, `dedup` (within-article merging) and `draft` (the events it outputs).
 
 mod article;
+mod attribution;
 mod coder;
 mod data;
 mod dedup;

@@ -9,7 +9,7 @@ use crate::draft::Draft;
 use crate::modality::Mood;
 use crate::rules::Fire;
 use crate::type_model::{Meaning, TypeModel, Verdict};
-use eventwire_model::Modality;
+use eventwire_model::{EventCategory, Modality};
 
 impl Coder {
     /// Type `drafts` with the model and add the lead's events that no rule found.
@@ -26,16 +26,98 @@ impl Coder {
             }
         }
         self.detect_in_lead(a, model, &mut out);
+        self.mark_lead_event(a, model, &mut out);
+        self.attach_attributions(a, &mut out);
         out
+    }
+
+    /// The headline and lead sentences (indices into the article's sentences).
+    fn lead_sentences(a: &Article, model: &TypeModel) -> Vec<usize> {
+        let first_body = a.title_sent.map_or(0, |t| t + 1);
+        let lead_end = (first_body + model.decision.lead_sentences).min(a.input.seg.sentences.len());
+        a.title_sent.into_iter().chain(first_body..lead_end).collect()
+    }
+
+    /// Read the headline and lead together and mark the event they report as the article's
+    /// main one: a lead event of that kind when there is one (or of a kind the rules tell from
+    /// it by the actors), else the lead sentence that speaks most of it is typed so, or becomes
+    /// an event of that kind.
+    fn mark_lead_event<'r>(&'r self, a: &Article, model: &'r TypeModel, drafts: &mut Vec<Draft<'r>>) {
+        let lead = Self::lead_sentences(a, model);
+        let (Some(&first), Some(&last)) = (lead.first(), lead.last()) else { return };
+        let sents = &a.input.seg.sentences;
+        let label_of = |d: &Draft| {
+            d.model_label.or_else(|| match d.category {
+                Some(c) => model.label_of_category(c),
+                None => model.label_of_sub(d.sub),
+            })
+        };
+        let main = crate::draft::main_draft(a, drafts);
+        // The lead is weighed as a rule's sentence is: the type the rules gave the main event
+        // counts the more.
+        let rule_label = main.filter(|&m| drafts[m].model_label.is_none()).and_then(|m| label_of(&drafts[m]));
+        let p = model.probabilities(&a.input.text[sents[first].start..sents[last].end]);
+        let verdict = model.verdict_from(&p, rule_label);
+        let best = verdict.label;
+        if p[best] < model.decision.lead_probability || *model.meaning(best) == Meaning::NoEvent {
+            return;
+        }
+        let in_lead = |d: &Draft| lead.contains(&d.sentence);
+        let told = |d: &Draft| label_of(d).is_some_and(|l| l == best || model.same_actor_group(l, best));
+        // An attack leads over the claim of it that the lead reports with it.
+        let claim = *model.meaning(best) == Meaning::Other(EventCategory::Attribution);
+        if claim && main.is_some_and(|m| drafts[m].category.is_none()) {
+            return;
+        }
+        if main.is_some_and(|m| told(&drafts[m])) {
+            return;
+        }
+        // Another event of the lead tells it: that one leads. (A headline's event is the main
+        // one only by default: headlines compress, and their figures are often rounded.)
+        if let Some(d) = drafts.iter_mut().find(|d| in_lead(d) && Some(d.sentence) != a.title_sent && told(d))
+        {
+            d.lead_main = true;
+            return;
+        }
+        let only_from_rules = |l: usize| model.decision.only_from_rules.iter().any(|n| n == model.name(l));
+        if only_from_rules(best) {
+            return;
+        }
+        // The lead's own event is retyped rather than a second one added beside it: its actors,
+        // place and toll are the rules' reading of the same report.
+        if let Some(m) = main {
+            let si = drafts[m].sentence;
+            let d = &mut drafts[m];
+            if !label_of(d).is_some_and(only_from_rules)
+                && self.lead_reading_stands(a, model, si, verdict, false)
+                && retype(model, d, verdict)
+            {
+                d.lead_main = true;
+            }
+            return;
+        }
+        // No event in the lead: the lead sentence the model finds likeliest to tell one of that
+        // kind becomes one.
+        let prob_in = |si: usize| model.probabilities(sentence_text(a, si))[best];
+        let Some(si) =
+            lead.iter().copied().max_by(|&x, &y| prob_in(x).total_cmp(&prob_in(y)).then(y.cmp(&x)))
+        else {
+            return;
+        };
+        if !self.lead_reading_stands(a, model, si, verdict, true) {
+            return;
+        }
+        if let Some(mut dr) = self.model_draft(a, model, si, verdict) {
+            dr.lead_main = true;
+            drafts.push(dr);
+            drafts.sort_by_key(|d| d.sentence);
+        }
     }
 
     /// Events the model finds in the headline and the lead sentences where no rule fired.
     fn detect_in_lead<'r>(&'r self, a: &Article, model: &'r TypeModel, drafts: &mut Vec<Draft<'r>>) {
         let seg = a.input.seg;
-        let first_body = a.title_sent.map_or(0, |t| t + 1);
-        let lead_end = (first_body + model.decision.lead_sentences).min(seg.sentences.len());
-        let candidates = a.title_sent.into_iter().chain(first_body..lead_end);
-        for si in candidates {
+        for si in Self::lead_sentences(a, model) {
             if drafts.iter().any(|d| d.sentences.contains(&si)) {
                 continue;
             }
@@ -43,9 +125,9 @@ impl Coder {
             let sent = &seg.sentences[si];
             let mut fired = Vec::new();
             self.rules.fires_into(&a.d, sent.first_token, sent.end_token, &mut fired);
-            // A sentence hedged as no fact (negated, future, conditional) reports no event,
-            // whatever kind of event it speaks of.
-            if self.reads_as_not_fact(a, si, &fired) {
+            // A sentence hedged as no fact (negated, future, conditional) at any of its event
+            // words is left to the rules: one sentence read alone is weak evidence.
+            if fired.iter().any(|f| self.not_fact_at(a, si, f)) {
                 continue;
             }
             let v = model.verdict(sentence_text(a, si), None);
@@ -54,9 +136,9 @@ impl Coder {
             {
                 continue;
             }
-            // A rule for that very kind of event read the sentence and refused it (no armed
-            // actor to set up a base, no place or toll): the rule has the last word.
             if let Meaning::Conflict { sub_event_type, .. } = model.meaning(v.label) {
+                // A rule for that very kind of event read the sentence and refused it (no armed
+                // actor to set up a base, no place or toll): the rule has the last word.
                 if self.refused_by_rule(&fired, sub_event_type) {
                     continue;
                 }
@@ -68,13 +150,39 @@ impl Coder {
         drafts.sort_by_key(|d| d.sentence);
     }
 
-    /// Whether the sentence is hedged as no fact (negated, future, conditional) at one of its
-    /// event words: the rules' triggers that `fired` in it, read with the cues that silence a rule.
-    fn reads_as_not_fact(&self, a: &Article, si: usize, fired: &[Fire]) -> bool {
+    /// Whether the lead's reading `v` may type sentence `si`: not where the sentence is hedged
+    /// for that kind of event, nor where a rule for that kind read it and refused it, unless
+    /// the model is sure ([`Decision::refusal_override_probability`]).
+    /// A sentence where no rule found an event (`new`) must be hedged at none of its event
+    /// words and read with [`Decision::detect_probability`], as in [`Coder::detect_in_lead`].
+    fn lead_reading_stands(&self, a: &Article, model: &TypeModel, si: usize, v: Verdict, new: bool) -> bool {
+        let sent = &a.input.seg.sentences[si];
+        let mut fired = Vec::new();
+        self.rules.fires_into(&a.d, sent.first_token, sent.end_token, &mut fired);
+        if new && fired.iter().any(|f| self.not_fact_at(a, si, f)) {
+            return false;
+        }
+        let Meaning::Conflict { sub_event_type, .. } = model.meaning(v.label) else { return true };
+        !self.reads_as_not_fact_at(a, si, &fired, sub_event_type)
+            && (v.probability >= model.decision.refusal_override_probability
+                || !self.refused_by_rule(&fired, sub_event_type))
+            && (!new || v.probability >= model.decision.detect_probability)
+    }
+
+    /// Whether the sentence is hedged as no fact (negated, future, conditional) for an event
+    /// of kind `sub`: at a trigger of a rule that codes `sub`, or at every trigger it has. The
+    /// hedge must bear on the event the model reads ("withdrew without a fight" is a fact; "may
+    /// attack" is not), or on all the sentence's event words ("no one was killed").
+    fn reads_as_not_fact_at(&self, a: &Article, si: usize, fired: &[Fire], sub: &str) -> bool {
+        let not_fact = |f: &Fire| self.not_fact_at(a, si, f);
+        let codes_sub = |f: &Fire| self.rules.rules[f.rule].sub_event_types(&self.rules.roles).contains(&sub);
+        fired.iter().any(|f| codes_sub(f) && not_fact(f)) || (!fired.is_empty() && fired.iter().all(not_fact))
+    }
+
+    /// Whether sentence `si` is hedged as no fact at the trigger `f`.
+    fn not_fact_at(&self, a: &Article, si: usize, f: &Fire) -> bool {
         let s = &a.input.seg.sentences[si];
-        fired.iter().any(|f| {
-            self.cues.mood(&a.d, s.first_token, s.first_token, s.end_token, f.start, f.end) == Mood::NotFact
-        })
+        self.cues.mood(&a.d, s.first_token, s.first_token, s.end_token, f.start, f.end) == Mood::NotFact
     }
 
     /// Whether one of the triggers that `fired` in a sentence belongs to a rule that codes `sub`
@@ -129,6 +237,8 @@ impl Coder {
             category: None,
             type_probability: None,
             model_label: Some(v.label),
+            lead_main: false,
+            claims: None,
         };
         retype(model, &mut dr, v).then_some(dr)
     }

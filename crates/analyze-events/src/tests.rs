@@ -549,3 +549,22 @@ fn event_ids_number_from_the_document_id() {
     }
     assert_eq!(crate::draft::event_id("", 7), "#e7");
 }
+
+#[test]
+fn a_claim_of_responsibility_names_the_bomber_of_the_attack_it_claims() {
+    let text = "A car bomb exploded near an army checkpoint outside the town of Qadira on Tuesday, \
+                killing eight soldiers, security officials said. The Islamic State group claimed \
+                responsibility for the bombing in a statement posted online.";
+    let c = code(text, &[("Qadira", "IQ")]);
+    let attack = c.events.iter().find(|e| e.is_conflict_news()).expect("the bombing is coded");
+    let claim = c
+        .events
+        .iter()
+        .find(|e| e.category == Some(eventwire_model::EventCategory::Attribution))
+        .expect("the claim is coded");
+    assert_eq!(claim.claims_event.as_deref(), Some(attack.id.as_str()));
+    assert_eq!(attack.claimed_in.as_deref(), Some(claim.id.as_str()));
+    assert_eq!(attack.actor1.as_deref(), Some("Islamic State"));
+    // The attack, not the claim of it, is the article's main event.
+    assert_eq!(c.events[0].id, attack.id);
+}

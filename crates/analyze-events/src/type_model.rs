@@ -35,6 +35,12 @@ pub(crate) struct Decision {
     pub override_probability: f32,
     pub detect_probability: f32,
     pub lead_sentences: usize,
+    /// The least probability at which the model's best label for the headline and lead read
+    /// together names the article's main event.
+    pub lead_probability: f32,
+    /// The least probability at which the lead's reading types a sentence that a rule for
+    /// that kind of event read and refused.
+    pub refusal_override_probability: f32,
     /// Whether a rule's event is dropped when the model reads its sentence as no event.
     pub no_event_drops_rule_events: bool,
     /// Groups of labels among which the rules decide by the actors' kinds (who took the town,
@@ -129,7 +135,11 @@ impl TypeModel {
     /// The model's verdict on `sentence`. When a rule has typed the sentence's event as
     /// `rule_label`, that label counts [`Decision::rule_weight`] times its probability.
     pub fn verdict(&self, sentence: &str, rule_label: Option<usize>) -> Verdict {
-        let p = self.classifier.probabilities(sentence);
+        self.verdict_from(&self.classifier.probabilities(sentence), rule_label)
+    }
+
+    /// [`TypeModel::verdict`] from the label probabilities `p` of a text.
+    pub fn verdict_from(&self, p: &[f32], rule_label: Option<usize>) -> Verdict {
         let weighted = |k: usize| if Some(k) == rule_label { p[k] * self.decision.rule_weight } else { p[k] };
         let best =
             (0..p.len()).max_by(|&a, &b| weighted(a).total_cmp(&weighted(b)).then(b.cmp(&a))).unwrap_or(0);
@@ -153,8 +163,13 @@ impl TypeModel {
         Verdict { label, probability: p.get(label).copied().unwrap_or(0.0) }
     }
 
+    /// The probability of each label (by index) for `text`.
+    pub fn probabilities(&self, text: &str) -> Vec<f32> {
+        self.classifier.probabilities(text)
+    }
+
     /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' groups.
-    fn same_actor_group(&self, a: usize, b: usize) -> bool {
+    pub fn same_actor_group(&self, a: usize, b: usize) -> bool {
         let (a, b) = (&self.names[a], &self.names[b]);
         self.decision.decided_by_actors.iter().any(|g| g.contains(a) && g.contains(b))
     }

@@ -39,6 +39,8 @@ fn events(n: usize) -> Vec<EventRecord> {
                 scope: Scope::Conflict,
                 category: None,
                 historical: false,
+                claims_event: None,
+                claimed_in: None,
             }
         })
         .collect()

@@ -370,6 +370,13 @@ pub struct Event {
     /// and the exports.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub historical: bool,
+    /// For an attribution (a group claims the attack, officials blame one): the id of the
+    /// article's event it speaks of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_event: Option<String>,
+    /// For an event that an attribution of the same article speaks of: that attribution's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_in: Option<String>,
     /// Probability the event-type model gives the event's type in its sentence, when the
     /// model was consulted.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -95,6 +95,8 @@ fn coded(
             scope: Default::default(),
             category: None,
             historical: false,
+            claims_event: None,
+            claimed_in: None,
             type_probability: None,
         });
     }

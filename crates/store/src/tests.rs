@@ -69,6 +69,8 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             scope: Default::default(),
             category: None,
             historical: false,
+            claims_event: None,
+            claimed_in: None,
             type_probability: None,
         })
         .collect();
