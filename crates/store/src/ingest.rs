@@ -172,7 +172,7 @@ impl Store {
     /// transaction: their events, figures, places and actors are rewritten, their notes set
     /// when given; merged events become stale. Ids that are not stored are left out.
     pub fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut n = 0;
         for r in items {
             let source: Option<String> = tx
@@ -214,7 +214,7 @@ impl Store {
     /// the corpus generation moves on, in the same transaction: cross-article passes are
     /// pending until [`Store::mark_corpus_pass_done`] (a killed run leaves them pending).
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut out = BatchOutcome::default();
         for item in items {
             let (id, status) = add_one(&tx, item.document, item.analysis)?;

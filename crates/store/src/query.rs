@@ -137,7 +137,7 @@ impl Store {
     /// by place cell and date; see [`eventwire_fuse::merge`]). Undated mentions merged with
     /// a dated report take its date (cross-article dating).
     pub fn fuse(&mut self) -> Result<FuseOutcome> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         tx.execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL", [])?;
         tx.execute("DELETE FROM merged", [])?;
         let mut out = FuseOutcome::default();
