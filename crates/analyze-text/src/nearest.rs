@@ -25,9 +25,13 @@ impl NearestInSentence {
     pub fn nearest(&self, sentence: Option<usize>, pos: usize) -> Option<usize> {
         // The last position at or before `pos`, and the first after it.
         let before = self.items.range((sentence, 0, 0)..=(sentence, pos, usize::MAX)).next_back();
-        let after = self.items.range((sentence, pos.saturating_add(1), 0)..=(sentence, usize::MAX, usize::MAX)).next();
+        let after = self
+            .items
+            .range((sentence, pos.saturating_add(1), 0)..=(sentence, usize::MAX, usize::MAX))
+            .next();
         // The least id at a position: the first entry of that position.
-        let least_at = |p: usize| self.items.range((sentence, p, 0)..=(sentence, p, usize::MAX)).next().map(|e| e.2);
+        let least_at =
+            |p: usize| self.items.range((sentence, p, 0)..=(sentence, p, usize::MAX)).next().map(|e| e.2);
         let before = before.and_then(|e| least_at(e.1).map(|id| (pos - e.1, id)));
         let after = after.map(|e| (e.1 - pos, e.2));
         match (before, after) {
@@ -43,7 +47,12 @@ mod tests {
 
     /// The scan the index replaces: first minimum by distance over the items in id order.
     fn scan(items: &[(Option<usize>, usize)], sentence: Option<usize>, pos: usize) -> Option<usize> {
-        items.iter().enumerate().filter(|(_, it)| it.0 == sentence).min_by_key(|(_, it)| it.1.abs_diff(pos)).map(|(i, _)| i)
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.0 == sentence)
+            .min_by_key(|(_, it)| it.1.abs_diff(pos))
+            .map(|(i, _)| i)
     }
 
     #[test]

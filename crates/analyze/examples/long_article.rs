@@ -9,7 +9,8 @@
 use eventwire_analyze::Analyzer;
 use std::time::Instant;
 
-const SYLLABLES: [&str; 12] = ["kar", "bel", "tum", "sa", "dor", "mi", "zan", "qul", "ha", "rif", "nob", "tel"];
+const SYLLABLES: [&str; 12] =
+    ["kar", "bel", "tum", "sa", "dor", "mi", "zan", "qul", "ha", "rif", "nob", "tel"];
 const DAYS: [&str; 5] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
 /// A small deterministic generator (no dependency, same text on every run).

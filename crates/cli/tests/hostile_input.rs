@@ -13,15 +13,12 @@ const GOOD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/articles
 
 /// `eventwire analyze ARGS`: exit code, documents, stderr (which must name no panic).
 fn analyze(args: &[&Path]) -> (i32, Vec<Value>, String) {
-    let out = common::eventwire()
-        .arg("analyze")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run eventwire");
+    let out =
+        common::eventwire().arg("analyze").args(args).stdin(Stdio::null()).output().expect("run eventwire");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    let docs = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let docs =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     (out.status.code().unwrap_or(-1), docs, stderr)
 }
 
@@ -43,7 +40,9 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
 #[test]
 fn deep_nesting_of_every_container_tag_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    for tag in ["div", "main", "aside", "nav", "header", "footer", "section", "article", "span", "table", "ul"] {
+    for tag in
+        ["div", "main", "aside", "nav", "header", "footer", "section", "article", "span", "table", "ul"]
+    {
         let html = format!(
             "<html><body>{}<p>Rebels shelled the town.</p>{}</body></html>",
             format!("<{tag}>").repeat(20_000),
@@ -70,7 +69,11 @@ fn a_feed_description_nested_too_deep_keeps_its_text() {
     assert_eq!(code, 0, "{stderr}");
     let text = docs[0]["doc"]["title"].as_str().unwrap_or("");
     assert_eq!(text, "Shelling reported");
-    assert!(docs[0]["places"].as_array().unwrap().iter().any(|p| p["text"] == "Kirkuk"), "{:?}", docs[0]["places"]);
+    assert!(
+        docs[0]["places"].as_array().unwrap().iter().any(|p| p["text"] == "Kirkuk"),
+        "{:?}",
+        docs[0]["places"]
+    );
 }
 
 #[test]
@@ -104,7 +107,8 @@ fn jsonl_of_blank_lines_says_there_are_no_documents() {
 fn an_article_over_max_bytes_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let big = write(dir.path(), "big.txt", "Troops advanced on the town. ".repeat(1000));
-    let out = common::eventwire().args(["analyze", "--max-bytes", "10000"]).arg(&big).arg(GOOD).output().unwrap();
+    let out =
+        common::eventwire().args(["analyze", "--max-bytes", "10000"]).arg(&big).arg(GOOD).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("big.txt") && stderr.contains("limit is 10000 bytes"), "{stderr}");
@@ -131,7 +135,10 @@ fn a_long_article_is_analysed_within_its_work_budget() {
     let warnings = docs[0]["doc"]["warnings"].as_array().unwrap();
     let events = docs[0]["events"].as_array().unwrap().len();
     assert!(events > 256, "{events} events");
-    assert!(warnings.iter().any(|w| w.as_str().unwrap_or("").contains("compared with the 256")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.as_str().unwrap_or("").contains("compared with the 256")),
+        "{warnings:?}"
+    );
 }
 
 #[test]

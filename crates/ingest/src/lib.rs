@@ -199,6 +199,7 @@ impl Ingest {
         if format != Format::Warc
             && !head.starts_with(&[0xFF, 0xFE])
             && !head.starts_with(&[0xFE, 0xFF])
+            && decode::utf16_without_bom(&head).is_none()
             && decode::looks_binary(&head)
         {
             return err("binary file (not text)".into());

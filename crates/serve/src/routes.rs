@@ -51,8 +51,12 @@ async fn guard(req: Request, next: Next, config: Arc<crate::Config>) -> Response
     let mut res = if config.loopback_only && !host_is_loopback(req.headers()) {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden_host", "Host must be a loopback name").into_response()
     } else if api && config.token.as_deref().is_some_and(|t| !bearer_matches(req.headers(), t)) {
-        let mut r = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "this API needs 'Authorization: Bearer TOKEN'")
-            .into_response();
+        let mut r = ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this API needs 'Authorization: Bearer TOKEN'",
+        )
+        .into_response();
         r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         r
     } else {

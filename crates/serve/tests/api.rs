@@ -730,7 +730,8 @@ async fn refusals_carry_the_security_headers() {
 
 #[tokio::test]
 async fn a_token_guards_the_api_but_not_health() {
-    let (app, _d) = app_with(Config { token: Some("s3cret".into()), loopback_only: false, ..Default::default() });
+    let (app, _d) =
+        app_with(Config { token: Some("s3cret".into()), loopback_only: false, ..Default::default() });
     let req = |auth: Option<&str>| {
         let r = Request::get("/api/events");
         let r = if let Some(a) = auth { r.header(header::AUTHORIZATION, a) } else { r };

@@ -6,8 +6,8 @@ use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, Pipeline, STO
 use eventwire_store::{
     Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store,
 };
-use std::collections::HashSet;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

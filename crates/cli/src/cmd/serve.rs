@@ -36,7 +36,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let corpus = eventwire_serve::StoreCorpus::open(&db, a.data.data_dir.clone())
         .with_context(|| format!("opening the store {}", db.display()))?;
     let token = a.token.filter(|t| !t.is_empty());
-    if let Some(w) = eventwire_serve::exposure_warning(&a.addr).filter(|_| token.is_none() && a.insecure_no_auth) {
+    if let Some(w) =
+        eventwire_serve::exposure_warning(&a.addr).filter(|_| token.is_none() && a.insecure_no_auth)
+    {
         eprintln!("eventwire: {w}");
     }
     if !eventwire_serve::assets::BUNDLE_BUILT {
