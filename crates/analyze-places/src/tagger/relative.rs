@@ -52,11 +52,11 @@ impl PlaceTagger {
                 resolved_at.entry(c.t0).or_insert(a);
             }
         }
-        for k in 0..cands.len() {
-            if cands[k].source != Source::Unknown || cands[k].score < ACCEPT {
+        for c in cands.iter_mut() {
+            if c.source != Source::Unknown || c.score < ACCEPT {
                 continue;
             }
-            let t1 = cands[k].t1;
+            let t1 = c.t1;
             let Some(&a) = resolved_at.get(&(t1 + 2)) else {
                 continue;
             };
@@ -64,7 +64,7 @@ impl PlaceTagger {
                 continue;
             }
             if let Some(bearing) = self.bearing(toks[t1].lower) {
-                cands[k].anchor = Some((a, bearing));
+                c.anchor = Some((a, bearing));
             }
         }
     }
