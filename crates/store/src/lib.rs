@@ -65,6 +65,7 @@ mod ingest;
 mod query;
 mod report;
 mod schema;
+mod sha256;
 pub mod synth;
 
 pub use corpus::{CorpusEntry, StoredSource};
