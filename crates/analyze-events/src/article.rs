@@ -8,6 +8,8 @@ use crate::figures::Hit;
 use crate::lexicon::{Mention, TagContext};
 use crate::modality::Claim;
 use eventwire_model::{ActorMention, Figure, PlaceMention};
+use eventwire_text::NearestInSentence;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// An article with everything the rules read, in token positions of [`DocView`].
@@ -28,6 +30,8 @@ pub(crate) struct Article<'a> {
     pub mtok: Vec<usize>,
     /// Figures with their sentence, in text order.
     pub hits: Vec<(usize, Hit)>,
+    /// Token -> the first hit whose noun phrase starts or whose number ends there.
+    count_at: FxHashMap<usize, usize>,
     /// The claimant of each sentence.
     pub claims: Vec<Option<Claim>>,
     /// The time mentions are sorted by start (so those of a span lie in one block).
@@ -54,14 +58,22 @@ impl<'a> Article<'a> {
         let place_info: Vec<(usize, bool)> = places
             .iter()
             .map(|p| {
-                let usable = !is_dateline(text, p)
-                    && p.kind != "demonym"
-                    && !mentions
-                        .iter()
-                        .any(|m| m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
+                // Mentions come in text order without overlap: only the last one starting at
+                // or before the place can hold it (a scan of all would be quadratic).
+                let before = mentions.partition_point(|m| m.start <= p.start);
+                let in_actor_name = before > 0 && {
+                    let m = &mentions[before - 1];
+                    p.end <= m.end && m.end - m.start > p.end - p.start
+                };
+                let usable = !is_dateline(text, p) && p.kind != "demonym" && !in_actor_name;
                 (d.token_at_or_after(p.start), usable)
             })
             .collect();
+        let mut count_at = FxHashMap::default();
+        for (i, (_, h)) in hits.iter().enumerate() {
+            count_at.entry(h.np.0).or_insert(i);
+            count_at.entry(h.num_end).or_insert(i);
+        }
         let mtok: Vec<usize> = mentions.iter().map(|m| d.token_at_or_after(m.start)).collect();
         let times_ordered = input.times.windows(2).all(|w| w[0].start <= w[1].start)
             && input.times.iter().all(|t| t.start <= t.end);
@@ -76,6 +88,7 @@ impl<'a> Article<'a> {
             mentions,
             mtok,
             hits,
+            count_at,
             claims,
             times_ordered,
             title_sent,
@@ -97,7 +110,15 @@ impl<'a> Article<'a> {
     /// The count attached to an actor mention ("two militants").
     pub fn mention_count(&self, m: &Mention) -> Option<u64> {
         let t = self.d.token_at_or_after(m.start);
-        self.hits.iter().find(|(_, h)| h.np.0 == t || h.num_end == t).and_then(|(_, h)| h.lower_bound())
+        self.count_at.get(&t).and_then(|&i| self.hits[i].1.lower_bound())
+    }
+
+    /// The places of sentence `si` (places are in text order, so they form one run).
+    pub fn places_in_sentence(&self, si: usize) -> &[&'a PlaceMention] {
+        let Some(s) = self.input.seg.sentences.get(si) else { return &[] };
+        let lo = self.places.partition_point(|p| p.start < s.start);
+        let hi = self.places.partition_point(|p| p.start < s.end);
+        &self.places[lo..hi.max(lo)]
     }
 
     /// Is byte `pos` inside the headline?
@@ -174,16 +195,15 @@ fn tag_actors(
     places: &[&PlaceMention],
     main_country: Option<&str>,
 ) -> Vec<Mention> {
-    // Each place's sentence, once (country_at runs per actor mention).
-    let place_sent: Vec<Option<usize>> = places.iter().map(|p| input.seg.sentence_at(p.start)).collect();
+    // The places that give a country, by sentence (country_at runs per actor mention).
+    let mut index = NearestInSentence::new();
+    for (i, p) in places.iter().enumerate() {
+        if p.country_code.is_some() && p.kind != "demonym" {
+            index.insert(input.seg.sentence_at(p.start), p.start, i);
+        }
+    }
     let country_at = |pos: usize| -> Option<&str> {
-        let si = input.seg.sentence_at(pos);
-        let near = places
-            .iter()
-            .zip(&place_sent)
-            .filter(|(p, ps)| si.is_some() && **ps == si && p.country_code.is_some() && p.kind != "demonym")
-            .map(|(p, _)| p)
-            .min_by_key(|p| p.start.abs_diff(pos));
+        let near = input.seg.sentence_at(pos).and_then(|si| index.nearest(Some(si), pos)).map(|i| places[i]);
         near.and_then(|p| p.country_code.as_deref()).or(main_country)
     };
     let agent = |w: &str| coder.is_agent_verb(w);

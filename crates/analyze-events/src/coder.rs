@@ -34,6 +34,8 @@ pub struct Coded {
     pub actors: Vec<ActorMention>,
     pub events: Vec<Event>,
     pub figures: Vec<Figure>,
+    /// Where a work budget cut the analysis short (shown with the document's warnings).
+    pub warnings: Vec<String>,
 }
 
 /// A rule's example sentences, as its data file gives them.

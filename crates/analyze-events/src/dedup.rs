@@ -7,6 +7,10 @@ use crate::draft::Draft;
 use crate::event_places::{is_near, place_rank};
 use eventwire_model::{ActorKind, GeoPrecision, Modality, PlaceMention};
 
+/// How many kept events a new draft is compared with: far more than an article tells (a
+/// typical one has under 20), few enough that a hostile multi-megabyte one stays linear.
+pub(crate) const DEDUP_WINDOW: usize = 256;
+
 /// A new draft compared with the events kept so far.
 struct Candidate<'c, 'r> {
     coder: &'c Coder,
@@ -95,10 +99,7 @@ impl Candidate<'_, '_> {
 
     /// Is place `name` mentioned near an anchor in one of sentences `sents`?
     fn anchored(&self, name: &str, sents: &[usize]) -> bool {
-        let seg = self.a.input.seg;
-        self.a.places.iter().any(|p| {
-            p.name == name && self.anchor(p) && seg.sentence_at(p.start).is_some_and(|si| sents.contains(&si))
-        })
+        sents.iter().any(|&si| self.a.places_in_sentence(si).iter().any(|p| p.name == name && self.anchor(p)))
     }
 
     /// One take by one actor, told once unnamed near an anchor ("seized a village near X") and
@@ -198,15 +199,30 @@ impl Coder {
         }
     }
 
-    /// Merge each draft into the first kept event it tells again; keep the others.
-    pub(crate) fn dedup<'r>(&'r self, a: &Article, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
+    /// Merge each draft into the first kept event it tells again; keep the others. A draft is
+    /// compared with the last [`DEDUP_WINDOW`] kept events only (the work budget that keeps a
+    /// huge article linear); `warnings` says when an article reached it.
+    pub(crate) fn dedup<'r>(
+        &'r self,
+        a: &Article,
+        drafts: Vec<Draft<'r>>,
+        warnings: &mut Vec<String>,
+    ) -> Vec<Draft<'r>> {
         let mut out: Vec<Draft<'_>> = Vec::new();
         for dr in drafts {
             let cand = Candidate { coder: self, a, dr: &dr };
-            match out.iter().position(|o| cand.matches(o)) {
-                Some(i) => self.absorb(a, &mut out[i], &dr),
+            let first = out.len().saturating_sub(DEDUP_WINDOW);
+            match out[first..].iter().position(|o| cand.matches(o)) {
+                Some(i) => self.absorb(a, &mut out[first + i], &dr),
                 None => out.push(dr),
             }
+        }
+        if out.len() > DEDUP_WINDOW {
+            warnings.push(format!(
+                "{} events: each was compared with the {DEDUP_WINDOW} kept before it only, so a telling \
+                 further apart may stay a separate event",
+                out.len()
+            ));
         }
         out
     }

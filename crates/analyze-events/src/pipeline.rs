@@ -28,9 +28,10 @@ impl Coder {
         let figures = article.take_figures(self);
         let drafts = self.detect(&article);
         let drafts = self.merge_attempts(drafts);
-        let drafts = self.dedup(&article, drafts);
+        let mut warnings = Vec::new();
+        let drafts = self.dedup(&article, drafts, &mut warnings);
         let drafts = self.type_by_model(&article, drafts);
         let events = self.finish(&article, drafts);
-        Coded { actors: article.actor_mentions(self), events, figures }
+        Coded { actors: article.actor_mentions(self), events, figures, warnings }
     }
 }

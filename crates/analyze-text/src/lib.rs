@@ -7,6 +7,9 @@
 //! - a blank line always ends a sentence; a single line break ends one unless the line
 //!   looks hard-wrapped (no final punctuation and the next line starts in lower case).
 
+mod nearest;
+pub use nearest::NearestInSentence;
+
 use std::collections::HashSet;
 use std::sync::OnceLock;
 

@@ -160,6 +160,7 @@ impl Analyzer {
             times: &times,
             published: published.as_deref(),
         });
+        meta.warnings.extend(coded.warnings);
 
         let mut analysis = Analysis {
             doc: doc_out(doc, meta, home),

@@ -231,3 +231,58 @@ fn seed_report_has_timelines_control_changes_and_citations() {
         md.lines().skip_while(|l| !l.starts_with("## Sources")).filter(|l| l.contains(". ")).count();
     assert!(n_sources >= 4, "{md}");
 }
+
+#[test]
+fn ingest_reports_an_article_over_max_bytes_and_stores_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small.txt");
+    std::fs::write(&small, "Rebels shelled the town on Monday, killing three civilians.\n").unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "Troops advanced on the town. ".repeat(200)).unwrap();
+    let db = dir.path().join("ew.db");
+    let out = bin()
+        .args(["ingest", "--plain", "--max-bytes", "2000", "--db", db.to_str().unwrap()])
+        .args([small.to_str().unwrap(), big.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(stderr.contains("big.txt") && stderr.contains("limit is 2000 bytes"), "{stderr}");
+    assert!(stdout.contains("1 added") && stdout.contains("1 errors"), "{stdout}");
+    assert_eq!(stats(&db).documents, 1);
+}
+
+#[test]
+fn two_ingests_into_one_new_store_at_once_both_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus_of = |seed: u64, name: &str| {
+        let p = dir.path().join(name);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+        eventwire_store::synth::write_jsonl(seed, 60, &mut f).unwrap();
+        p
+    };
+    let (a, b) = (corpus_of(21, "a.jsonl"), corpus_of(22, "b.jsonl"));
+    let ingest = |db: &Path, input: &Path| {
+        bin()
+            .args(["ingest", "--plain", "--batch-size", "3", "--jobs", "1", "--db"])
+            .args([db.to_str().unwrap(), input.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Both start on a store that does not exist yet: they race in its creation too.
+    let shared = dir.path().join("shared").join("ew.db");
+    let (ca, cb) = (ingest(&shared, &a), ingest(&shared, &b));
+    for child in [ca, cb] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // The same documents as the two ingests one after the other.
+    let sequential = dir.path().join("sequential.db");
+    for input in [&a, &b] {
+        let out = ingest(&sequential, input).wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(stats(&shared).documents, stats(&sequential).documents);
+}

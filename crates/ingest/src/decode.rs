@@ -38,7 +38,7 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// UTF-16 written without a byte-order mark: mostly Latin text has a zero in one byte of
 /// nearly every pair and almost never in the other.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(8192) & !1];
     if head.len() < 8 {
         return None;

@@ -141,21 +141,23 @@ impl Knowledge {
     /// Known sources named in `s`, as `(byte start, byte end, source)`, left to right,
     /// longest alias first where they overlap.
     pub fn sources_in<'a>(&'a self, s: &str) -> Vec<(usize, usize, &'a Source)> {
-        let mut hits: Vec<(usize, usize, &Source)> = Vec::new();
+        // Start -> (end, source) of the hits so far. They never overlap, so their ends rise
+        // with their starts: the last one starting before `b` is the only one to check.
+        let mut hits: BTreeMap<usize, (usize, &Source)> = BTreeMap::new();
         for alias in &self.alias_list {
             let mut from = 0;
             while let Some(i) = s[from..].find(alias.as_str()) {
                 let (a, b) = (from + i, from + i + alias.len());
                 let before_ok = !s[..a].chars().next_back().is_some_and(char::is_alphanumeric);
                 let after_ok = !s[b..].chars().next().is_some_and(char::is_alphanumeric);
-                if before_ok && after_ok && !hits.iter().any(|h| a < h.1 && h.0 < b) {
-                    hits.push((a, b, &self.sources[self.aliases[alias]]));
+                let overlaps = hits.range(..b).next_back().is_some_and(|(_, h)| h.0 > a);
+                if before_ok && after_ok && !overlaps {
+                    hits.insert(a, (b, &self.sources[self.aliases[alias]]));
                 }
                 from = b;
             }
         }
-        hits.sort_by_key(|h| h.0);
-        hits
+        hits.into_iter().map(|(a, (b, src))| (a, b, src)).collect()
     }
 
     /// Languages whose stop-words include `word` (lower case).

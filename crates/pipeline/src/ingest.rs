@@ -135,7 +135,7 @@ impl Pipeline {
                     if let Some(&first) = batch.hashes.get(&hash) {
                         run.counts.skipped += 1;
                         batch.copies.push((ordinal, first));
-                    } else if let Some(known) = store.with_store(|s| s.document_by_hash(&hash))? {
+                    } else if let Some(known) = store.with_store(|s| s.document_with_text(&doc.text))? {
                         run.counts.skipped += 1;
                         let outcome = ItemOutcome { id: known.id, status: ItemStatus::AlreadyStored };
                         on(IngestEvent::Stored { ordinal, outcome });

@@ -57,6 +57,11 @@ pub enum ServeError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("server failed: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "{addr} is reachable from other machines and the API has no authentication: give a token \
+         (--token or EVENTWIRE_TOKEN), or --insecure-no-auth if an open API is meant"
+    )]
+    NoAuth { addr: SocketAddr },
 }
 
 /// What the API serves. Implementations are called from blocking threads, one call per
@@ -84,11 +89,23 @@ pub struct Config {
     pub max_page: usize,
     /// Accept only loopback `Host` headers (set automatically for loopback binds by [`serve`]).
     pub loopback_only: bool,
+    /// When set, every API request but `/api/health` must carry `Authorization: Bearer TOKEN`
+    /// (401 otherwise). [`serve`] refuses a non-loopback address without a token unless
+    /// `insecure_no_auth` says the open API is meant.
+    pub token: Option<String>,
+    /// Serve a non-loopback address without a token (an explicit choice).
+    pub insecure_no_auth: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { max_body_bytes: 2 * 1024 * 1024, max_page: 100_000, loopback_only: true }
+        Config {
+            max_body_bytes: 2 * 1024 * 1024,
+            max_page: 100_000,
+            loopback_only: true,
+            token: None,
+            insecure_no_auth: false,
+        }
     }
 }
 
@@ -122,17 +139,43 @@ pub async fn serve(
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     config.loopback_only = addr.ip().is_loopback();
+    if !config.loopback_only && config.token.is_none() && !config.insecure_no_auth {
+        return Err(ServeError::NoAuth { addr });
+    }
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     let bound = listener.local_addr()?;
     on_ready(bound);
     let app = router(corpus, config);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+    let mut shutdown = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                // A failed accept (e.g. out of file descriptors) ends no other connection.
+                Err(_) => continue,
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        tokio::spawn(serve_connection(stream, app.clone()));
+    }
+}
+
+/// How long a client may take to send a request's headers: a half-sent request must not hold a
+/// connection open (the body has its own limit, see `POST /api/ingest`).
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// One HTTP/1 connection, with the header read timeout that `axum::serve` does not set.
+async fn serve_connection(stream: tokio::net::TcpStream, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let service = hyper_util::service::TowerToHyperService::new(
+        app.map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(axum::body::Body::new)),
+    );
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    // A connection's failure (reset, timeout) is the client's; the server goes on.
+    let _ = builder.serve_connection(TokioIo::new(stream), service).await;
 }
 
 /// [`serve`] on a runtime of its own, blocking until Ctrl-C (for the CLI).

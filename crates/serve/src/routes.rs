@@ -3,8 +3,8 @@
 use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS};
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::body::{to_bytes, Body};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -19,7 +19,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 pub(crate) fn build(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
-    let loopback_only = state.config.loopback_only;
+    let config = state.config.clone();
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
@@ -41,22 +41,43 @@ pub(crate) fn build(state: AppState) -> Router {
         .nest("/api", api)
         .fallback(get(assets::handler).fallback(method_not_allowed))
         .layer(DefaultBodyLimit::max(limit))
-        .layer(middleware::from_fn(move |req: Request, next: Next| guard(req, next, loopback_only)))
+        .layer(middleware::from_fn(move |req: Request, next: Next| guard(req, next, config.clone())))
 }
 
-/// Security headers on every response; the DNS-rebinding guard for loopback servers.
-async fn guard(req: Request, next: Next, loopback_only: bool) -> Response {
-    if loopback_only && !host_is_loopback(req.headers()) {
-        return ApiError::new(StatusCode::FORBIDDEN, "forbidden_host", "Host must be a loopback name")
-            .into_response();
-    }
-    let mut res = next.run(req).await;
+/// Security headers on every response, refusals included; the DNS-rebinding guard for
+/// loopback servers.
+async fn guard(req: Request, next: Next, config: Arc<crate::Config>) -> Response {
+    let api = req.uri().path().starts_with("/api/") && req.uri().path() != "/api/health";
+    let mut res = if config.loopback_only && !host_is_loopback(req.headers()) {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden_host", "Host must be a loopback name").into_response()
+    } else if api && config.token.as_deref().is_some_and(|t| !bearer_matches(req.headers(), t)) {
+        let mut r = ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this API needs 'Authorization: Bearer TOKEN'",
+        )
+        .into_response();
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        r
+    } else {
+        next.run(req).await
+    };
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
+}
+
+/// Does the request carry `Authorization: Bearer <token>`? Compared in constant time.
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0u8, |d, (a, b)| d | (a ^ b)) == 0
 }
 
 /// True for `localhost`, `127.x.x.x`, `[::1]` (any port), and for requests with no Host
@@ -218,11 +239,23 @@ enum IngestBody {
     One(NewArticle),
 }
 
-async fn ingest(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
+/// How long a client may take to send the ingest body: a stalled upload must not hold a
+/// connection and its buffer.
+pub(crate) const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+async fn ingest(State(s): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("request body is larger than {} bytes", s.config.max_body_bytes),
+        )
+    };
+    // A declared length over the limit is refused before a byte of the body is read.
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > s.config.max_body_bytes as u64) {
+        return Err(too_large());
+    }
     // JSON only: a cross-site form cannot send it without a CORS preflight, which we never allow.
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
@@ -232,18 +265,18 @@ async fn ingest(
             "POST /api/ingest takes Content-Type: application/json",
         ));
     }
-    let body = body.map_err(|r| {
-        let status = r.status();
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                status,
-                "payload_too_large",
-                format!("request body is larger than {} bytes", s.config.max_body_bytes),
-            )
-        } else {
-            ApiError::new(status, "bad_request", "could not read the request body")
+    let body = match tokio::time::timeout(BODY_READ_TIMEOUT, to_bytes(body, s.config.max_body_bytes)).await {
+        Err(_) => {
+            return Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                format!("the request body did not arrive within {} s", BODY_READ_TIMEOUT.as_secs()),
+            ))
         }
-    })?;
+        Ok(Err(e)) if is_length_limit(&e) => return Err(too_large()),
+        Ok(Err(_)) => return Err(ApiError::bad_request("could not read the request body")),
+        Ok(Ok(b)) => b,
+    };
     let value: serde_json::Value =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
     let articles = match serde_json::from_value::<IngestBody>(value) {
@@ -289,4 +322,16 @@ async fn method_not_allowed(method: Method) -> ApiError {
         "method_not_allowed",
         format!("method {method} not allowed here"),
     )
+}
+
+/// Did reading a body fail on the size limit (rather than on the connection)?
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }

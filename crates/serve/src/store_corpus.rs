@@ -500,8 +500,7 @@ impl Corpus for StoreCorpus {
                 .map_err(|e| CorpusError::Invalid(format!("article {i}: {e}")))?;
             docs.push(doc);
         }
-        let keys: Vec<(String, String)> =
-            docs.iter().map(|d| (d.id.clone(), store::content_hash(&d.text))).collect();
+        let keys: Vec<(String, String)> = docs.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
         let mut stored: Vec<Option<ItemOutcome>> = vec![None; docs.len()];
         let opts = IngestOptions { batch_size: docs.len(), dct: None };
         let mut on = |event: IngestEvent<'_>| {
@@ -513,13 +512,13 @@ impl Corpus for StoreCorpus {
         let st = self.store();
         let counts = st.event_counts().map_err(backend)?;
         let mut out = Vec::with_capacity(keys.len());
-        for ((id, hash), outcome) in keys.into_iter().zip(stored) {
+        for ((id, text), outcome) in keys.into_iter().zip(stored) {
             let status = match outcome.map(|o| o.status) {
                 Some(ItemStatus::Added) => "added",
                 Some(ItemStatus::Duplicate) => "duplicate",
                 Some(ItemStatus::AlreadyStored) | None => "unchanged",
             };
-            let doc = st.document_by_hash(&hash).map_err(backend)?;
+            let doc = st.document_with_text(&text).map_err(backend)?;
             out.push(IngestOutcome {
                 id,
                 status: status.into(),

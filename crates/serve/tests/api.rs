@@ -718,3 +718,71 @@ async fn loopback_server_refuses_foreign_host_headers() {
     let (s, _, _) = send(&open, req("server.lan:8080")).await;
     assert_eq!(s, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn refusals_carry_the_security_headers() {
+    let (app, _d) = app();
+    let req = Request::get("/api/health").header(header::HOST, "evil.example").body(Body::empty()).unwrap();
+    let (s, h, _) = send(&app, req).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for name in [header::CONTENT_SECURITY_POLICY, header::X_CONTENT_TYPE_OPTIONS, header::X_FRAME_OPTIONS] {
+        assert!(h.contains_key(&name), "403 without {name}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_guards_the_api_but_not_health() {
+    let (app, _d) =
+        app_with(Config { token: Some("s3cret".into()), loopback_only: false, ..Default::default() });
+    let req = |auth: Option<&str>| {
+        let r = Request::get("/api/events");
+        let r = if let Some(a) = auth { r.header(header::AUTHORIZATION, a) } else { r };
+        r.body(Body::empty()).unwrap()
+    };
+    for bad in [None, Some("Bearer wrong!"), Some("Bearer s3cre"), Some("s3cret")] {
+        let (s, h, v) = send(&app, req(bad)).await;
+        assert_error(s, &v, StatusCode::UNAUTHORIZED);
+        assert!(h.contains_key(header::CONTENT_SECURITY_POLICY), "{bad:?}");
+    }
+    let (s, _, _) = send(&app, req(Some("Bearer s3cret"))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = get(&app, "/api/health").await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_limit_is_refused_before_the_body() {
+    let (app, _d) = app_with(Config { max_body_bytes: 4096, ..Default::default() });
+    // The body never comes: only the declared length can answer, and it must answer at once.
+    let req = Request::post("/api/ingest")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, "3000000")
+        .body(Body::new(Stalled))
+        .unwrap();
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(5), send(&app, req)).await;
+    let (s, _, v) = answered.expect("413 without waiting for the body");
+    assert_error(s, &v, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+/// A request body that never sends a byte.
+struct Stalled;
+
+impl http_body::Body for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+#[tokio::test]
+async fn serve_refuses_a_non_loopback_address_without_a_token() {
+    let corpus = Arc::new(StoreCorpus::new(Store::open_in_memory().unwrap(), None));
+    let addr = "0.0.0.0:0".parse().unwrap();
+    let err = eventwire_serve::serve(corpus, Config::default(), addr, |_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("--insecure-no-auth"), "{err}");
+}

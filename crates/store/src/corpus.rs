@@ -65,7 +65,7 @@ impl Store {
     /// Record that a cross-article pass that started at `generation` completed. Returns
     /// false, recording nothing, when documents were added meanwhile (the pass stays pending).
     pub fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         let now: u64 = {
             let v: Option<String> = tx
                 .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))
@@ -123,7 +123,7 @@ impl Store {
 
     /// Set the notes of stored documents (see [`crate::NewDocument`]), in one transaction.
     pub fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         for (id, notes) in items {
             crate::ingest::set_notes(&tx, *id, notes)?;
         }

@@ -56,8 +56,15 @@ pub struct Replacement<'a> {
     pub notes: Option<&'a str>,
 }
 
-/// 128-bit hex hash of the normalised text: the document's identity in the store.
+/// SHA-256 (64 hex digits) of the normalised text: the document's identity in the store. A
+/// collision-resistant hash, so a new text is never taken for a stored one.
 pub fn content_hash(text: &str) -> String {
+    crate::sha256::sha256_hex(text.as_bytes())
+}
+
+/// The 128-bit non-cryptographic hash (32 hex digits) that stores written before SHA-256 keep
+/// for their documents: such a document is found by it, and takes the SHA-256 key when met.
+pub(crate) fn legacy_hash(text: &str) -> String {
     let mut a = 0xcbf2_9ce4_8422_2325u64;
     let mut b = 0x6c62_272e_07bb_0142u64 ^ text.len() as u64;
     for chunk in text.as_bytes().chunks(8) {
@@ -172,7 +179,7 @@ impl Store {
     /// transaction: their events, figures, places and actors are rewritten, their notes set
     /// when given; merged events become stale. Ids that are not stored are left out.
     pub fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut n = 0;
         for r in items {
             let source: Option<String> = tx
@@ -214,7 +221,7 @@ impl Store {
     /// the corpus generation moves on, in the same transaction: cross-article passes are
     /// pending until [`Store::mark_corpus_pass_done`] (a killed run leaves them pending).
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut out = BatchOutcome::default();
         for item in items {
             let (id, status) = add_one(&tx, item.document, item.analysis)?;
@@ -247,9 +254,13 @@ pub(crate) fn set_notes(tx: &Transaction, id: i64, notes: &str) -> Result<()> {
 /// Insert one document unless its text is stored: its id and what happened.
 fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemStatus)> {
     let hash = content_hash(&doc.text);
-    let exists: Option<i64> =
-        tx.query_row("SELECT id FROM documents WHERE hash = ?1", [&hash], |r| r.get(0)).optional()?;
-    if let Some(id) = exists {
+    let find =
+        |h: &str| tx.query_row("SELECT id FROM documents WHERE hash = ?1", [h], |r| r.get(0)).optional();
+    if let Some(id) = find(&hash)? {
+        return Ok((id, ItemStatus::AlreadyStored));
+    }
+    if let Some(id) = find(&legacy_hash(&doc.text))? {
+        tx.execute("UPDATE documents SET hash = ?1 WHERE id = ?2", params![hash, id])?;
         return Ok((id, ItemStatus::AlreadyStored));
     }
     let sig = Signature::of_text(&doc.text);
@@ -504,6 +515,7 @@ mod tests {
         assert_eq!(content_hash("abc"), content_hash("abc"));
         assert_ne!(content_hash("abc"), content_hash("abd"));
         assert_ne!(content_hash(""), content_hash("\0"));
-        assert_eq!(content_hash("x").len(), 32);
+        assert_eq!(content_hash("x").len(), 64);
+        assert_eq!(legacy_hash("x").len(), 32);
     }
 }

@@ -65,6 +65,7 @@ mod ingest;
 mod query;
 mod report;
 mod schema;
+mod sha256;
 pub mod synth;
 
 pub use corpus::{CorpusEntry, StoredSource};
@@ -172,7 +173,9 @@ impl Store {
     }
 
     fn init(&mut self) -> Result<()> {
-        self.conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // Writers take turns (immediate transactions): wait for another process's batch or
+        // fusion rather than fail.
+        self.conn.busy_timeout(std::time::Duration::from_secs(120))?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -137,7 +137,7 @@ impl Store {
     /// by place cell and date; see [`eventwire_fuse::merge`]). Undated mentions merged with
     /// a dated report take its date (cross-article dating).
     pub fn fuse(&mut self) -> Result<FuseOutcome> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::schema::write_transaction(&mut self.conn)?;
         tx.execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL", [])?;
         tx.execute("DELETE FROM merged", [])?;
         let mut out = FuseOutcome::default();
@@ -298,10 +298,19 @@ impl Store {
         }
     }
 
-    /// The stored document with this normalised text ([`content_hash`] of it), if any.
+    /// The stored document with this hash ([`content_hash`] of its normalised text), if any.
     pub fn document_by_hash(&self, hash: &str) -> Result<Option<DocSummary>> {
         let sql = format!("SELECT {DOC_COLS} FROM documents d WHERE d.hash = ?1");
         Ok(self.conn.query_row(&sql, [hash], |r| doc_summary(r, 0)).optional()?)
+    }
+
+    /// The stored document with this normalised text, if any: by its SHA-256, else (a store
+    /// written before SHA-256) by the older hash.
+    pub fn document_with_text(&self, text: &str) -> Result<Option<DocSummary>> {
+        match self.document_by_hash(&content_hash(text))? {
+            Some(d) => Ok(Some(d)),
+            None => self.document_by_hash(&crate::ingest::legacy_hash(text)),
+        }
     }
 
     /// Number of (per-article) events of each document that has any.

@@ -1,7 +1,7 @@
 //! Versioned schema: `PRAGMA user_version` counts the migrations applied.
 
 use crate::{Result, StoreError};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Analyses stored before version 5 may already say what their events are: copy it to the
 /// new columns (parsing only the analyses that mention another scope or the past), mark the
@@ -154,16 +154,31 @@ pub(crate) const BACKFILL_SCOPE: &str = backfill_scope!();
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so that a writer
+/// waits (busy timeout) for another process's batch instead of failing: a deferred transaction
+/// that starts with a read gets `SQLITE_BUSY` without waiting when it later writes.
+pub(crate) fn write_transaction(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
+/// Bring the schema to [`SCHEMA_VERSION`], one step per write transaction. Each step reads the
+/// version under the write lock: two processes opening a new store at once take turns, and the
+/// second finds the work done.
 pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    // A current store needs no lock (readers open it beside a writer).
     let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: path.into(), found, supported: SCHEMA_VERSION });
+    if found == SCHEMA_VERSION {
+        return Ok(());
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = write_transaction(conn)?;
+        let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.into(), found, supported: SCHEMA_VERSION });
+        }
+        let Some(sql) = MIGRATIONS.get(found as usize) else { return Ok(()) };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

@@ -573,3 +573,21 @@ fn merged_event_ids_survive_later_ingests() {
     let ids: Vec<i64> = s.events(&EventFilter::default()).unwrap().iter().map(|e| e.id).collect();
     assert_eq!(ids, all.iter().map(|e| e.id).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_store_keyed_by_the_old_hash_finds_its_texts_and_takes_sha256_keys() {
+    let mut s = loaded();
+    let docs = corpus();
+    // As a store written before SHA-256 keeps them.
+    for (doc, _) in &docs {
+        let (new, old) = (content_hash(&doc.text), crate::ingest::legacy_hash(&doc.text));
+        s.conn.execute("UPDATE documents SET hash = ?1 WHERE hash = ?2", [&old, &new]).unwrap();
+    }
+    let (first, _) = &docs[0];
+    assert!(s.document_by_hash(&content_hash(&first.text)).unwrap().is_none());
+    assert_eq!(s.document_with_text(&first.text).unwrap().unwrap().key, "a1");
+    let again = s.add_batch(&docs).unwrap();
+    assert_eq!(again.added, 0, "no stored text is taken for a new one");
+    assert!(again.items.iter().all(|i| i.status == ItemStatus::AlreadyStored));
+    assert_eq!(s.document_by_hash(&content_hash(&first.text)).unwrap().unwrap().key, "a1");
+}

@@ -135,25 +135,35 @@ impl Lexicon {
     /// The last named, non-state armed actor mentioned that can be called `head`; state forces
     /// only when `head` names them ("the army").
     fn antecedent(&self, prior: &[Mention], head: &str) -> Option<usize> {
-        prior.iter().rev().filter(|m| !m.generic).map(|m| m.actor).find(|&a| {
+        lookback(prior).iter().rev().filter(|m| !m.generic).map(|m| m.actor).find(|&a| {
             let actor = &self.actors[a];
             actor.kind != ActorKind::Other && actor.refers_as(head)
         })
     }
 
     fn last_nonstate(&self, prior: &[Mention]) -> Option<usize> {
-        prior.iter().rev().filter(|m| !m.generic).map(|m| m.actor).find(|&a| {
+        lookback(prior).iter().rev().filter(|m| !m.generic).map(|m| m.actor).find(|&a| {
             let k = self.actors[a].kind;
             self.actors[a].is_armed() && !matches!(k, ActorKind::StateForces | ActorKind::ExternalForces)
         })
     }
 
     fn last_named(&self, prior: &[Mention]) -> Option<usize> {
-        prior
+        lookback(prior)
             .iter()
             .rev()
             .filter(|m| !m.generic)
             .map(|m| m.actor)
             .find(|&a| self.actors[a].is_armed() && !self.actors[a].generic)
     }
+}
+
+/// How many earlier actor mentions a class noun or a definite description may refer back to:
+/// far more than any article's coreference chain spans, and a bound that keeps the tagging of
+/// a huge text linear (each mention would otherwise scan all before it).
+const LOOKBACK: usize = 512;
+
+/// The mentions a back-reference may reach: the last [`LOOKBACK`] of `prior`.
+fn lookback(prior: &[Mention]) -> &[Mention] {
+    &prior[prior.len().saturating_sub(LOOKBACK)..]
 }

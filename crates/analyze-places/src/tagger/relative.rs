@@ -7,7 +7,7 @@ use super::place_tagger::PlaceTagger;
 use super::tokens::Tok;
 use super::words::{W_NEAR, W_VICINITY};
 use eventwire_model::{GeoPrecision, PlaceMention};
-use eventwire_text::Segmented;
+use eventwire_text::{NearestInSentence, Segmented};
 use rustc_hash::FxHashMap as HashMap;
 
 impl PlaceTagger {
@@ -44,21 +44,27 @@ impl PlaceTagger {
                 c.relative = Some((c.start, None, None));
             }
         }
-        for k in 0..cands.len() {
-            if cands[k].source != Source::Unknown || cands[k].score < ACCEPT {
+        // The first accepted, resolved candidate starting at each token (looked up per unknown
+        // candidate: a scan each would be quadratic in the article's length).
+        let mut resolved_at: HashMap<usize, usize> = HashMap::default();
+        for (a, c) in cands.iter().enumerate() {
+            if c.chosen.is_some() && c.score >= ACCEPT {
+                resolved_at.entry(c.t0).or_insert(a);
+            }
+        }
+        for c in cands.iter_mut() {
+            if c.source != Source::Unknown || c.score < ACCEPT {
                 continue;
             }
-            let t1 = cands[k].t1;
-            let Some(a) =
-                cands.iter().position(|c| c.t0 == t1 + 2 && c.chosen.is_some() && c.score >= ACCEPT)
-            else {
+            let t1 = c.t1;
+            let Some(&a) = resolved_at.get(&(t1 + 2)) else {
                 continue;
             };
             if toks[t1 + 1].lower != "of" {
                 continue;
             }
             if let Some(bearing) = self.bearing(toks[t1].lower) {
-                cands[k].anchor = Some((a, bearing));
+                c.anchor = Some((a, bearing));
             }
         }
     }
@@ -72,20 +78,23 @@ impl PlaceTagger {
 pub(super) fn localise_unresolved(seg: &Segmented, out: &mut [PlaceMention]) {
     // Name -> the first localised mention of it, which later mentions follow.
     let mut known: HashMap<String, PlaceMention> = HashMap::default();
+    let localised = |p: &PlaceMention| {
+        matches!(p.precision, GeoPrecision::Exact | GeoPrecision::Near) && p.country_code.is_some()
+    };
+    // Each mention's sentence, and the localised mentions by sentence (an unresolved one joins
+    // them once it is localised).
+    let sentence: Vec<Option<usize>> = out.iter().map(|p| seg.sentence_at(p.start)).collect();
+    let mut index = NearestInSentence::new();
+    for (j, p) in out.iter().enumerate() {
+        if localised(p) {
+            index.insert(sentence[j], p.start, j);
+        }
+    }
     for i in 0..out.len() {
         if out[i].precision != GeoPrecision::Unresolved {
             continue;
         }
-        let sentence = seg.sentence_at(out[i].start);
-        let nearest = out
-            .iter()
-            .filter(|p| {
-                matches!(p.precision, GeoPrecision::Exact | GeoPrecision::Near)
-                    && p.country_code.is_some()
-                    && seg.sentence_at(p.start) == sentence
-            })
-            .min_by_key(|p| p.start.abs_diff(out[i].start))
-            .cloned();
+        let nearest = index.nearest(sentence[i], out[i].start).map(|j| out[j].clone());
         let m = &mut out[i];
         match nearest {
             Some(anchor) => {
@@ -111,6 +120,9 @@ pub(super) fn localise_unresolved(seg: &Segmented, out: &mut [PlaceMention]) {
                     m.confidence = first.confidence;
                 }
             }
+        }
+        if localised(&out[i]) {
+            index.insert(sentence[i], out[i].start, i);
         }
     }
 }

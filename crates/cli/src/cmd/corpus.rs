@@ -7,6 +7,7 @@ use eventwire_store::{
     Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store,
 };
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -128,6 +129,10 @@ pub struct IngestArgs {
     /// Print plain progress lines even on a terminal.
     #[arg(long)]
     pub plain: bool,
+    /// Largest input file (or JSONL line / WARC record) to read, in bytes: a larger one is
+    /// reported as an error and skipped, and the rest of the input is stored.
+    #[arg(long, default_value_t = eventwire_ingest::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
@@ -319,13 +324,23 @@ impl Progress {
 
 /// Number of articles for the progress bar: files, plus lines of JSON Lines files.
 fn estimate_total(inputs: &[String]) -> u64 {
-    fn walk(p: &Path, n: &mut u64) {
-        if p.is_dir() {
-            if let Ok(rd) = std::fs::read_dir(p) {
-                for e in rd.flatten() {
-                    walk(&e.path(), n);
-                }
+    // Only what the reader would read, and without blocking: directories once each (a symlink
+    // loop is walked once), regular files only (a FIFO named `*.jsonl` is never opened),
+    // hidden entries skipped.
+    fn walk(p: &Path, top: bool, seen: &mut HashSet<PathBuf>, n: &mut u64) {
+        let Ok(m) = std::fs::metadata(p) else { return };
+        if m.is_dir() {
+            let real = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            if !seen.insert(real) {
+                return;
             }
+            let Ok(rd) = std::fs::read_dir(p) else { return };
+            for e in rd.flatten().filter(|e| !e.file_name().to_string_lossy().starts_with('.')) {
+                walk(&e.path(), false, seen, n);
+            }
+        } else if !m.is_file() {
+            // A pipe given by name (`<(cmd)`) is read, but not counted ahead.
+            *n += u64::from(top);
         } else if p.extension().is_some_and(|e| e == "jsonl" || e == "ndjson") {
             if let Ok(f) = std::fs::File::open(p) {
                 use std::io::BufRead;
@@ -335,9 +350,9 @@ fn estimate_total(inputs: &[String]) -> u64 {
             *n += 1;
         }
     }
-    let mut n = 0;
+    let (mut n, mut seen) = (0, HashSet::new());
     for i in inputs {
-        walk(Path::new(i), &mut n);
+        walk(Path::new(i), true, &mut seen, &mut n);
     }
     n
 }
@@ -354,6 +369,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     if let Some(jobs) = a.jobs {
         pipeline = pipeline.with_jobs(jobs)?;
     }
+    pipeline = pipeline.with_max_bytes(a.max_bytes);
     let opts = IngestOptions { batch_size: a.batch_size as usize, dct: a.dct.clone() };
     let started = Instant::now();
     let mut progress = Progress::new(&a.inputs, a.plain);
@@ -527,4 +543,25 @@ pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
         eprintln!("no matches");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::estimate_total;
+
+    #[test]
+    fn estimate_walks_a_symlink_loop_once_and_never_opens_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("a.txt"), "text").unwrap();
+        std::fs::write(sub.join("b.jsonl"), "{}\n{}\n").unwrap();
+        std::os::unix::fs::symlink(dir.path(), sub.join("up")).unwrap();
+        std::os::unix::fs::symlink(&sub, dir.path().join("again")).unwrap();
+        // Opening a FIFO for reading blocks until a writer comes: the estimate must not.
+        let fifo = sub.join("pipe.jsonl");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        let n = estimate_total(&[dir.path().display().to_string()]);
+        assert_eq!(n, 3, "a.txt once and b.jsonl's two lines once (fifo made: {made})");
+    }
 }

@@ -19,6 +19,14 @@ pub struct Args {
     /// Largest accepted request body (POST /api/ingest), in bytes.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     pub max_body: usize,
+    /// Require `Authorization: Bearer TOKEN` on every API request but /api/health. Needed to
+    /// listen on a non-loopback address (or --insecure-no-auth).
+    #[arg(long, env = "EVENTWIRE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Listen on a non-loopback address without a token: anyone who reaches it can read the
+    /// store and add articles.
+    #[arg(long)]
+    pub insecure_no_auth: bool,
     #[command(flatten)]
     pub data: DataDir,
 }
@@ -27,13 +35,21 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db = a.db.unwrap_or_else(eventwire_store::default_path);
     let corpus = eventwire_serve::StoreCorpus::open(&db, a.data.data_dir.clone())
         .with_context(|| format!("opening the store {}", db.display()))?;
-    if let Some(w) = eventwire_serve::exposure_warning(&a.addr) {
+    let token = a.token.filter(|t| !t.is_empty());
+    if let Some(w) =
+        eventwire_serve::exposure_warning(&a.addr).filter(|_| token.is_none() && a.insecure_no_auth)
+    {
         eprintln!("eventwire: {w}");
     }
     if !eventwire_serve::assets::BUNDLE_BUILT {
         eprintln!("eventwire: warning: built without the web UI bundle; run scripts/setup and rebuild");
     }
-    let config = eventwire_serve::Config { max_body_bytes: a.max_body, ..Default::default() };
+    let config = eventwire_serve::Config {
+        max_body_bytes: a.max_body,
+        token,
+        insecure_no_auth: a.insecure_no_auth,
+        ..Default::default()
+    };
     eventwire_serve::run(Arc::new(corpus), config, a.addr, |bound| {
         // Tests and scripts read this line to find the port.
         println!("eventwire: listening on http://{bound}/ (store {})", db.display());
