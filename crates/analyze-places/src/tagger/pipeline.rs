@@ -55,6 +55,7 @@ impl PlaceTagger {
         Self::propagate(&mut cands);
         self.resolve(&mut cands, home);
         self.check_skeletons(&mut cands);
+        self.keep_minor_places_in_focus(&mut cands, home);
         Self::propagate_unresolved(&mut cands);
         self.relative(&toks, &mut cands);
         // The country of unresolved places without an anchor: found once, not once per place.
