@@ -10,14 +10,10 @@
 use super::candidate::{Cand, Source, ACCEPT};
 use super::place_tagger::PlaceTagger;
 use crate::gazetteer::{Entry, FeatureKind};
-use crate::normalize::norm_key_eq_buf;
 use eventwire_model::OutletHome;
 
 /// A town below this population is minor: known abroad only where the text says where it is.
 const MINOR_POPULATION: u32 = 100_000;
-/// A place that bears the name only as a variant ("Castelló" for a text's "Castello") is minor
-/// below this population: a reader would not know the city by that spelling.
-const MINOR_VARIANT_POPULATION: u32 = 1_000_000;
 /// A minor place abroad this close to a place the text names in a country it concerns is a
 /// neighbour across a border ("Erie" in a story from Ontario), not a namesake.
 const NEIGHBOUR_KM: f64 = 250.0;
@@ -25,15 +21,11 @@ const NEIGHBOUR_KM: f64 = 250.0;
 const NEIGHBOUR_DEG: f64 = 2.3;
 
 impl PlaceTagger {
-    /// Whether reading `i` of the name keyed `key` is a minor place (see the module's
-    /// documentation). Countries, regions, capitals and cities are not.
-    fn minor_reading(&self, i: u32, key: &str, buf: &mut String) -> bool {
+    /// Whether reading `i` is a minor place (see the module's documentation). Countries,
+    /// regions, capitals and cities are not.
+    fn minor_reading(&self, i: u32) -> bool {
         let e = &self.g.entries[i as usize];
-        if e.kind != FeatureKind::Populated {
-            return false;
-        }
-        e.pop < MINOR_POPULATION
-            || (e.pop < MINOR_VARIANT_POPULATION && !norm_key_eq_buf(self.g.name(i), key, buf))
+        e.kind == FeatureKind::Populated && e.pop < MINOR_POPULATION
     }
 
     /// The countries the text concerns, each with the name that first vouched for it and
@@ -43,7 +35,6 @@ impl PlaceTagger {
     /// never vouches for its own readings (see [`Concerned::by_other`]).
     fn concerned_countries<'c>(&self, cands: &'c [Cand], home: Option<&OutletHome>) -> Concerned<'c> {
         let mut by: Concerned = Concerned::default();
-        let mut buf = String::new();
         for c in cands.iter().filter(|c| c.score >= ACCEPT && !c.weak && c.chosen.is_some()) {
             if c.source == Source::Skeleton {
                 continue;
@@ -51,7 +42,7 @@ impl PlaceTagger {
             let n = if c.source == Source::Exact { c.n_exact.min(c.ids.len()) } else { c.ids.len() };
             for &i in &c.ids[..n] {
                 let cc = self.g.entries[i as usize].cc;
-                if cc[0] != 0 && !self.minor_reading(i, &c.key, &mut buf) {
+                if cc[0] != 0 && !self.minor_reading(i) {
                     by.add(cc, Some(&c.key));
                 }
             }
@@ -124,16 +115,12 @@ impl PlaceTagger {
         }
         // Decided first, applied after: `concerned` borrows the names.
         let mut changes: Vec<(usize, Option<u32>)> = Vec::new();
-        let mut buf = String::new();
         for (k, c) in
             cands.iter().enumerate().filter(|(_, c)| c.score >= ACCEPT && c.source != Source::Demonym)
         {
             let Some(i) = c.chosen else { continue };
             let e = &self.g.entries[i as usize];
-            if concerned.by_other(e.cc, &c.key)
-                || !self.minor_reading(i, &c.key, &mut buf)
-                || near_other(&points, i, e)
-            {
+            if concerned.by_other(e.cc, &c.key) || !self.minor_reading(i) || near_other(&points, i, e) {
                 continue;
             }
             let n_exact = if c.source == Source::Exact { c.n_exact.min(c.ids.len()) } else { 0 };

@@ -33,3 +33,5 @@ pub use place_tagger::PlaceTagger;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_focus;
