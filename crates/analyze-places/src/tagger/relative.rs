@@ -117,7 +117,6 @@ fn locator<'m>(
             .enumerate()
             .filter(|(j, p)| *j != at && p.country_code.is_some() && p.lat.is_some() && ok(*j, p))
             .min_by_key(|(j, _)| j.abs_diff(at))
-            .map(|(j, p)| (j, p))
     };
     let usable = |p: &PlaceMention| p.geonames_id.is_some() || unresolved_too;
     let town = |j: usize, p: &PlaceMention| {
