@@ -116,7 +116,15 @@ fn locator<'m>(
             .iter()
             .enumerate()
             .filter(|(j, p)| *j != at && p.country_code.is_some() && p.lat.is_some() && ok(*j, p))
-            .min_by_key(|(j, _)| j.abs_diff(at))
+            // The fewest bytes between the spans ("Y near X, and Z": X locates Y).
+            .min_by_key(|(_, p)| {
+                let m = &sentence[at];
+                if p.end <= m.start {
+                    m.start - p.end
+                } else {
+                    p.start.saturating_sub(m.end)
+                }
+            })
     };
     let usable = |p: &PlaceMention| p.geonames_id.is_some() || unresolved_too;
     let town = |j: usize, p: &PlaceMention| {

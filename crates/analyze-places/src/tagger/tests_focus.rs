@@ -42,6 +42,8 @@ fn tagger() -> PlaceTagger {
         rec(12, "Tal Dorvel", "BB", "05", (40.3, -3.5), Populated, 20_000),
         rec(13, "Kuna", "BB", "05", (40.5, -3.6), Populated, 900_000),
         rec(14, "Ostberg", "BB", "05", (40.2, -3.7), Populated, 300),
+        rec(15, "Tal", "BB", "05", (40.4, -3.8), Populated, 3_000),
+        rec(16, "Zarqan", "BB", "05", (40.6, -3.9), Populated, 2_000),
     ];
     let demonyms = [("Westmarkian".to_string(), "AA".to_string())];
     PlaceTagger::new(Gazetteer::from_records(&records, &demonyms))
@@ -119,4 +121,13 @@ fn a_place_near_a_located_unknown_place_shares_its_region() {
         let m = find(&ms, name).unwrap_or_else(|| panic!("{name}: {ms:?}"));
         assert_eq!((m.precision, m.admin1.as_deref()), (GeoPrecision::Region, Some("Southmark")), "{m:?}");
     }
+}
+
+#[test]
+fn a_name_after_a_toponym_head_is_one_name() {
+    // "Tal" and "Zarqan" are small places abroad; "Tal Zarqan" is one village the gazetteer lacks.
+    let ms = tagger().tag_text("Westmarkian troops shelled the village of Tal Zarqan in Southmark province.");
+    let m = ms.iter().find(|m| m.text == "Tal Zarqan").unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!(m.geonames_id, None, "{m:?}");
+    assert_eq!((m.precision, m.admin1.as_deref()), (GeoPrecision::Region, Some("Southmark")), "{m:?}");
 }
