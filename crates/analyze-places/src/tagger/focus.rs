@@ -11,6 +11,7 @@ use super::candidate::{Cand, Source, ACCEPT};
 use super::place_tagger::PlaceTagger;
 use crate::gazetteer::{Entry, FeatureKind};
 use eventwire_model::OutletHome;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A town below this population is minor: known abroad only where the text says where it is.
 const MINOR_POPULATION: u32 = 100_000;
@@ -86,6 +87,35 @@ impl PlaceTagger {
         best.filter(|&(_, n)| n >= 2 && !tie).map(|(cc, _)| cc)
     }
 
+    /// A possessive written without its apostrophe ("Westmarks army", "Lindaus mayor") is the
+    /// place the text names without the "s", not a small namesake of the longer form: a minor
+    /// reading of a name that is another accepted name plus "s" takes that name's reading
+    /// when it is a country, a region or a city.
+    fn read_bare_possessives(&self, cands: &mut [Cand]) {
+        let mut major: HashMap<&str, u32> = HashMap::default();
+        for c in cands.iter().filter(|c| c.score >= ACCEPT && !c.weak && c.source == Source::Exact) {
+            if let Some(i) = c.chosen.filter(|&i| !self.minor_reading(i)) {
+                major.entry(&*c.key).or_insert(i);
+            }
+        }
+        if major.is_empty() {
+            return;
+        }
+        let changes: Vec<(usize, u32)> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.score >= ACCEPT && c.source != Source::Demonym)
+            .filter(|(_, c)| c.chosen.is_some_and(|i| self.minor_reading(i)))
+            .filter_map(|(k, c)| {
+                let stem = c.key.strip_suffix('s').filter(|s| s.len() >= 3)?;
+                major.get(stem).map(|&i| (k, i))
+            })
+            .collect();
+        for (k, i) in changes {
+            cands[k].chosen = Some(i);
+        }
+    }
+
     /// The places (towns, regions) chosen in the text: (lat, lon, cos lat, id), by latitude.
     fn chosen_points(&self, cands: &[Cand]) -> Vec<(f64, f64, f64, u32)> {
         let mut points: Vec<(f64, f64, f64, u32)> = cands
@@ -109,6 +139,7 @@ impl PlaceTagger {
     /// unresolved where the text gives it a place's context, and no place otherwise.
     #[inline(never)] // one frame per phase in profiles
     pub(super) fn keep_minor_places_in_focus(&self, cands: &mut [Cand], home: Option<&OutletHome>) {
+        self.read_bare_possessives(cands);
         let (concerned, points) = (self.concerned_countries(cands, home), self.chosen_points(cands));
         if concerned.0.is_empty() {
             return;

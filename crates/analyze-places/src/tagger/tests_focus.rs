@@ -44,6 +44,7 @@ fn tagger() -> PlaceTagger {
         rec(14, "Ostberg", "BB", "05", (40.2, -3.7), Populated, 300),
         rec(15, "Tal", "BB", "05", (40.4, -3.8), Populated, 3_000),
         rec(16, "Zarqan", "BB", "05", (40.6, -3.9), Populated, 2_000),
+        rec(17, "Westmarks", "BB", "05", (40.7, -3.9), Populated, 500),
     ];
     let demonyms = [("Westmarkian".to_string(), "AA".to_string())];
     PlaceTagger::new(Gazetteer::from_records(&records, &demonyms))
@@ -130,4 +131,11 @@ fn a_name_after_a_toponym_head_is_one_name() {
     let m = ms.iter().find(|m| m.text == "Tal Zarqan").unwrap_or_else(|| panic!("{ms:?}"));
     assert_eq!(m.geonames_id, None, "{m:?}");
     assert_eq!((m.precision, m.admin1.as_deref()), (GeoPrecision::Region, Some("Southmark")), "{m:?}");
+}
+
+#[test]
+fn a_possessive_without_its_apostrophe_is_the_place() {
+    let ms = tagger().tag_text("Officials spoke in Westmark on Monday. Troops advanced in Westmarks north.");
+    let m = ms.iter().find(|m| m.text == "Westmarks").unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!(m.geonames_id, Some(1), "the country, not the village abroad: {m:?}");
 }
