@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 /// A town below this population is minor: known abroad only where the text says where it is.
 const MINOR_POPULATION: u32 = 100_000;
 /// A minor place abroad this close to a place the text names in a country it concerns is a
-/// neighbour across a border ("Erie" in a story from Ontario), not a namesake.
+/// neighbour across a border (a town across the river in a story from the other bank), not a namesake.
 const NEIGHBOUR_KM: f64 = 250.0;
 /// `NEIGHBOUR_KM` in degrees of latitude (111.2 km each), rounded up.
 const NEIGHBOUR_DEG: f64 = 2.3;
@@ -196,7 +196,7 @@ impl<'c> Concerned<'c> {
     }
 
     /// Whether a name other than `key` vouches for `cc`: a name's own readings do not make it
-    /// plausible ("Berea", a town, and an old name of a city abroad).
+    /// plausible (a town named like the old name of a city abroad).
     fn by_other(&self, cc: [u8; 2], key: &str) -> bool {
         self.0.iter().any(|x| x.0 == cc && (x.2 || x.1 != Some(key)))
     }
