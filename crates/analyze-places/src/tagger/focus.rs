@@ -15,8 +15,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// A town below this population is minor: known abroad only where the text says where it is.
 const MINOR_POPULATION: u32 = 100_000;
-/// A minor place abroad this close to a place the text names in a country it concerns is a
-/// neighbour across a border (a town across the river in a story from the other bank), not a namesake.
+/// A minor place abroad this close to another place the text names is a neighbour (across a
+/// border, or a town beside another abroad), not a namesake.
 const NEIGHBOUR_KM: f64 = 250.0;
 /// `NEIGHBOUR_KM` in degrees of latitude (111.2 km each), rounded up.
 const NEIGHBOUR_DEG: f64 = 2.3;
