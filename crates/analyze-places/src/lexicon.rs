@@ -68,6 +68,8 @@ pub struct Lexicon {
     pub person_relatives: FxHashSet<String>,
     /// Nouns a leader's name qualifies ("administration").
     pub leader_nouns: FxHashSet<String>,
+    /// Acronyms of news agencies: written in capitals, an organisation ("NAGA reported").
+    pub news_agencies: FxHashSet<String>,
     /// Phrases before a name that introduce a person, word by word ("gave his name as").
     pub person_phrases: Vec<Vec<String>>,
     /// Compass directions and their bearings in degrees, in file order.
@@ -77,7 +79,7 @@ pub struct Lexicon {
 }
 
 /// The data files of the lexicon and their built-in text.
-const FILES: [(&str, &str); 30] = [
+const FILES: [(&str, &str); 31] = [
     ("common_words.txt", include_str!("../../../data/gazetteer/common_words.txt")),
     ("toponym_heads.txt", include_str!("../../../data/gazetteer/toponym_heads.txt")),
     ("skeleton_countries.txt", include_str!("../../../data/gazetteer/skeleton_countries.txt")),
@@ -106,6 +108,7 @@ const FILES: [(&str, &str); 30] = [
     ("person_relatives.txt", include_str!("../../../data/gazetteer/person_relatives.txt")),
     ("leader_nouns.txt", include_str!("../../../data/gazetteer/leader_nouns.txt")),
     ("person_phrases.txt", include_str!("../../../data/gazetteer/person_phrases.txt")),
+    ("news_agencies.txt", include_str!("../../../data/gazetteer/news_agencies.txt")),
     ("directions.tsv", include_str!("../../../data/gazetteer/directions.tsv")),
     ("distance_units.tsv", include_str!("../../../data/gazetteer/distance_units.tsv")),
 ];
@@ -205,6 +208,7 @@ impl Lexicon {
             "kin_nouns.txt" => (&mut self.kin_nouns, lower),
             "person_relatives.txt" => (&mut self.person_relatives, lower),
             "leader_nouns.txt" => (&mut self.leader_nouns, lower),
+            "news_agencies.txt" => (&mut self.news_agencies, key),
             _ => return,
         };
         let (set, form) = set;

@@ -65,6 +65,14 @@ pub fn fixture_gazetteer() -> Gazetteer {
     Gazetteer::from_records(&records, &demonyms)
 }
 
+/// Write the fixture gazetteer's source records and demonyms (`records.tsv`, `demonyms.tsv`)
+/// into `dir`: a build folder that `eventwire gazetteer import --out DIR` can add dumps to.
+pub fn write_fixture_sources(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("records.tsv"), include_str!("../data/places.tsv"))?;
+    std::fs::write(dir.join("demonyms.tsv"), include_str!("../data/demonyms.tsv"))
+}
+
 fn write_fixture_data_dir() -> std::io::Result<PathBuf> {
     let tmp = std::env::temp_dir();
     let staging =

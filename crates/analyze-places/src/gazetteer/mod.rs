@@ -14,6 +14,6 @@ mod top;
 pub use builder::IndexBuilder;
 pub use files::{default_build_dir, index_dir_candidates, RECORDS_FILE};
 pub use record::{FeatureKind, PlaceRecord};
-pub(crate) use table::importance;
+pub(crate) use table::{importance, Entry};
 pub use table::{Gazetteer, Place};
 pub(crate) use top::{TAG_DEMONYM, TAG_EXACT, TAG_SKEL};

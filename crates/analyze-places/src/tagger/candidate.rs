@@ -96,6 +96,9 @@ pub(super) struct Cand<'t> {
     pub(super) weak: bool,
     /// In a place slot: reported as an unresolved place if the gazetteer has no reading.
     pub(super) slot: bool,
+    /// After a place preposition or beside a place-type word ("in X", "X province"): if its
+    /// readings go, an unresolved place rather than none.
+    pub(super) place_context: bool,
     /// Relative location: (span start, distance km, bearing degrees).
     pub(super) relative: Option<(usize, Option<f64>, Option<f64>)>,
     /// For an unknown place: the anchor candidate it is located from, and the bearing.
@@ -135,6 +138,7 @@ impl<'t> Cand<'t> {
             veto: false,
             weak: false,
             slot: false,
+            place_context: false,
             relative: None,
             anchor: None,
             container: None,

@@ -414,7 +414,20 @@ impl PlaceTagger {
                     && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 4.0)
                     || self.words(&p.key).has(W_TOPONYM_HEAD)
                         && p.ids[..p.n_exact].iter().all(|&x| self.imp(x) < 5.0));
-            if (weak_head || p.source == Source::Unknown) && c.source == Source::Unknown && c.t0 <= p.t1 + 2 {
+            // After such a head the next word starts the name even where it is a small place
+            // elsewhere ("Kafr Wadi", "Tal Sufra" whole are names the gazetteer lacks; "Tal" or
+            // "Wadi" alone would be other places). A region's or a city's name stays apart.
+            let minor_after_head = weak_head
+                && self.words(&p.key).has(W_TOPONYM_HEAD)
+                && c.t0 == p.t1
+                && matches!(c.source, Source::Exact | Source::Skeleton)
+                && c.t1 - c.t0 == 1
+                && c.ids.iter().all(|&x| self.imp(x) < 5.0);
+            if minor_after_head
+                || (weak_head || p.source == Source::Unknown)
+                    && c.source == Source::Unknown
+                    && c.t0 <= p.t1 + 2
+            {
                 out[k - 1].source = Source::Unknown;
                 out[k - 1].ids.clear();
                 out[k - 1].n_exact = 0;

@@ -7,6 +7,7 @@
 //!   candidate, and mentions of one name agree across the text;
 //! - `containers`: "Town, Region" and lists of regions;
 //! - `resolution`: which gazetteer record each accepted name is;
+//! - `focus`: a minor place abroad that nothing else in the text concerns is a namesake;
 //! - `relative`: "10 km east of X", "near X", unresolved places located from an anchor;
 //! - `mention`: the reported place mentions.
 //!
@@ -15,6 +16,7 @@
 
 mod candidate;
 mod containers;
+mod focus;
 mod matching;
 mod mention;
 mod persons;
@@ -31,3 +33,5 @@ pub use place_tagger::PlaceTagger;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_focus;

@@ -55,6 +55,7 @@ impl PlaceTagger {
         Self::propagate(&mut cands);
         self.resolve(&mut cands, home);
         self.check_skeletons(&mut cands);
+        self.keep_minor_places_in_focus(&mut cands, home);
         Self::propagate_unresolved(&mut cands);
         self.relative(&toks, &mut cands);
         // The country of unresolved places without an anchor: found once, not once per place.
@@ -67,7 +68,8 @@ impl PlaceTagger {
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
         self.extend_article_names(text, &mut out);
         out.dedup_by(|b, a| b.start < a.end);
-        localise_unresolved(seg, &mut out);
+        let regions: Vec<bool> = out.iter().map(|m| self.named_as_region(text, m)).collect();
+        localise_unresolved(seg, &mut out, &regions);
         for m in &mut out {
             m.country = m.country_code.as_ref().and_then(|cc| self.country_names.get(cc)).cloned();
         }

@@ -7,9 +7,9 @@ use super::matching::{Memo, Scratch};
 use super::place_tagger::PlaceTagger;
 use super::tokens::{opens_sentence, Tok};
 use super::words::{
-    Words, W_COMMON, W_DETERMINER, W_FEATURE_HEAD, W_GIVEN_NAME_CUE, W_LIST_CONJUNCTION, W_ORG_HEAD,
-    W_PERSON, W_PERSON_NAME_PARTICLE, W_PREP, W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP, W_STRONG_PLACE_CUE,
-    W_TOPONYM_HEAD,
+    Words, W_COMMON, W_DETERMINER, W_FEATURE_HEAD, W_GIVEN_NAME_CUE, W_LIST_CONJUNCTION, W_NEWS_AGENCY,
+    W_ORG_HEAD, W_PERSON, W_PERSON_NAME_PARTICLE, W_PREP, W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP,
+    W_STRONG_PLACE_CUE, W_TOPONYM_HEAD,
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
@@ -260,8 +260,13 @@ impl PlaceTagger {
         // called "Gulf" (a province of Papua New Guinea).
         let feature_of = t1 - t0 == 1 && f.key_w.has(W_FEATURE_HEAD) && nb.next_l == "of";
         let credit = tf.credit.is_some_and(|(a, b)| t0 >= a && t1 <= b);
+        // "NAGA reported": a news agency's acronym, unless it is the place of a dateline
+        // ("NAGA, Westmark (AP) -").
+        let dateline_place = f.sentence_initial && matches!(nb.next_l, "," | "(" | "-" | "–" | "—");
+        let agency = f.key_w.has(W_NEWS_AGENCY) && toks[t0..t1].iter().all(|t| t.allcaps) && !dateline_place;
         let veto = f.stop
             || credit
+            || agency
             || f.title_before
             || f.person
             || tf.persons.contains(&*key)
@@ -274,6 +279,8 @@ impl PlaceTagger {
         c.veto = veto;
         c.weak = weak;
         c.slot = f.known_slot && !veto;
+        c.place_context =
+            !veto && (f.known_slot || f.slot || nb.type_hint.is_some() || nb.unknown_kind.is_some());
         c.score = score;
         c.unknown_kind = nb.unknown_kind;
         c.key = key;

@@ -40,6 +40,8 @@ pub(super) const W_PERSON_RELATIVE: u32 = 1 << 23;
 pub(super) const W_LEADER_NOUN: u32 = 1 << 24;
 /// The last word of a phrase of `person_phrases.txt`.
 pub(super) const W_PERSON_PHRASE_END: u32 = 1 << 25;
+/// An acronym of `news_agencies.txt` (an organisation when written in capitals).
+pub(super) const W_NEWS_AGENCY: u32 = 1 << 26;
 
 impl Words {
     pub(super) fn has(self, bit: u32) -> bool {
@@ -63,7 +65,7 @@ pub(super) struct WordKinds {
 /// The word table of `lex` and the values its words carry.
 pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
     let mut words: FxHashMap<String, Words> = FxHashMap::default();
-    let lists: [(&FxHashSet<String>, u32); 25] = [
+    let lists: [(&FxHashSet<String>, u32); 26] = [
         (&lex.stop_names, W_STOP),
         (&lex.person_names, W_PERSON),
         (&lex.common_words, W_COMMON),
@@ -89,6 +91,7 @@ pub(super) fn word_table(lex: &Lexicon) -> (WordTable, WordKinds) {
         (&lex.kin_nouns, W_KIN_NOUN),
         (&lex.person_relatives, W_PERSON_RELATIVE),
         (&lex.leader_nouns, W_LEADER_NOUN),
+        (&lex.news_agencies, W_NEWS_AGENCY),
     ];
     for (set, bit) in lists {
         for w in set {
