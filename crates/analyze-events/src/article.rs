@@ -17,7 +17,7 @@ pub(crate) struct Article<'a> {
     /// Usable place mentions, in text order.
     pub places: Vec<&'a PlaceMention>,
     /// Per place: its first token, and whether it can locate an event (not a dateline, not
-    /// part of an actor's name).
+    /// part of an actor's name, not a hyphenated modifier).
     pub place_info: Vec<(usize, bool)>,
     /// First token → end token of each place mention.
     pub place_tok: BTreeMap<usize, usize>,
@@ -55,6 +55,7 @@ impl<'a> Article<'a> {
             .iter()
             .map(|p| {
                 let usable = !is_dateline(text, p)
+                    && !is_attributive(text, p)
                     && p.kind != "demonym"
                     && !mentions
                         .iter()
@@ -226,9 +227,17 @@ fn figures_and_claims(
     (hits, claims)
 }
 
+/// A place name joined by a hyphen to the word after it ("a UK-based monitor", "the
+/// US-led coalition") describes who acts, not where.
+fn is_attributive(text: &str, p: &PlaceMention) -> bool {
+    let Some(rest) = text.get(p.end..) else { return false };
+    let mut after = rest.chars();
+    after.next() == Some('-') && after.next().is_some_and(char::is_lowercase)
+}
+
 /// An upper-case place opening a line ("KIRKUK (Agency) -") is the dateline, where the story
 /// was filed, not where its events happened.
-fn is_dateline(text: &str, p: &PlaceMention) -> bool {
+pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
     // Only the few bytes before the place matter: it must open its line.
     let before =
         text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');

@@ -3,6 +3,7 @@
 use crate::article::Article;
 use crate::coder::Coder;
 use crate::event_dates::date_precision;
+use crate::event_location::{locate, Focus};
 use eventwire_model::{DatePrecision, Event, EventCategory, Evidence, Modality, Scope, Span};
 
 /// An event before merging; its type names borrow the rules' (one `String` per final event).
@@ -74,11 +75,12 @@ impl Coder {
             let main = drafts.remove(best);
             drafts.insert(0, main);
         }
-        drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, n + 1, dr)).collect()
+        let focus = Focus::of(a);
+        drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, &focus, n + 1, dr)).collect()
     }
 
     /// Event number `n` of the article from its draft.
-    fn event(&self, a: &Article, n: usize, dr: Draft<'_>) -> Event {
+    fn event(&self, a: &Article, focus: &Focus, n: usize, dr: Draft<'_>) -> Event {
         let input = a.input;
         let r = &self.rules.rules[dr.rule];
         let (date, precision, report) = match dr.date {
@@ -106,6 +108,7 @@ impl Coder {
             .collect();
         evidence.sort_by_key(|e| (e.start, e.end, e.trigger));
         evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
+        let (place, location) = locate(a, focus, dr.place, dr.sentence).unzip();
         Event {
             id: event_id(input.doc_id, n),
             acled_event_type: dr.event_type.to_string(),
@@ -113,7 +116,8 @@ impl Coder {
             date,
             date_precision: precision,
             date_is_report_date: report,
-            place: dr.place.map(|p| a.places[p].clone()),
+            place,
+            location,
             actor1: dr.actor1.map(|x| self.lexicon.actors[x].name.clone()),
             actor2: dr.actor2.filter(|x| Some(*x) != dr.actor1).map(|x| self.lexicon.actors[x].name.clone()),
             fatalities: dr.fatalities,

@@ -57,6 +57,7 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             date_precision: DatePrecision::Day,
             date_is_report_date: *date == a.published,
             place: Some(town.clone()),
+            location: None,
             actor1: a1.map(str::to_string),
             actor2: (!a2.is_empty()).then(|| a2.to_string()),
             fatalities: None,
