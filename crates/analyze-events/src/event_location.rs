@@ -1,6 +1,7 @@
 //! Event locations in the manner of ACLED's geo_precision: the event's own sentence first, then
-//! the sentence before, the dateline, and the area the article is about; a country alone only
-//! when nothing narrower is known.
+//! the sentence before, then the area the article is about (its dateline when that lies in the
+//! province most of its places are in, else that province); a country alone only when nothing
+//! narrower is known.
 
 use crate::article::{is_dateline, Article};
 use crate::event_places::{named_near, place_rank};
@@ -26,11 +27,24 @@ pub(crate) struct Focus {
 }
 
 impl Focus {
-    /// A place in a country the article neither names nor is mostly about: most often a
-    /// namesake abroad of a local place, so the event's context locates it instead.
+    /// A town, village or region in a country the article neither names nor is mostly about:
+    /// most often a namesake abroad of a local place, so the event's context locates it
+    /// instead. A city (100,000 people or more, or a capital) is seldom a namesake.
     fn is_foreign(&self, p: &PlaceMention) -> bool {
-        !self.concerned.is_empty()
+        p.kind != "city"
+            && !self.concerned.is_empty()
             && p.country_code.as_deref().is_some_and(|cc| !self.concerned.iter().any(|c| c == cc))
+    }
+
+    /// The dateline's place when it lies in the focus province (or there is none), else a
+    /// mention of the focus province: agencies file from capitals far from the fighting.
+    fn area(&self, a: &Article) -> Option<(usize, LocationSource)> {
+        let province = |i: usize| a.places[i].admin1.as_deref();
+        match (self.dateline, self.area) {
+            (Some(d), Some(f)) if province(d) != province(f) => Some((f, LocationSource::Focus)),
+            (Some(d), _) => Some((d, LocationSource::Dateline)),
+            (None, f) => f.map(|f| (f, LocationSource::Focus)),
+        }
     }
 }
 
@@ -107,8 +121,7 @@ pub(crate) fn locate(
                 .filter(fits)
                 .map(|i| (i, LocationSource::PreviousSentence))
         })
-        .or_else(|| focus.dateline.filter(fits).map(|i| (i, LocationSource::Dateline)))
-        .or_else(|| focus.area.filter(fits).map(|i| (i, LocationSource::Focus)));
+        .or_else(|| focus.area(a).filter(|(i, _)| fits(i)));
     if let Some((i, source)) = context {
         let c = a.places[i];
         let mut loc = location_of(c, source);
@@ -348,6 +361,24 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_outside_the_province_the_article_is_about_yields_to_it() {
+        let text = "WESTCITY, Syria (Wire) - Aid groups warned of hunger in Idlib province.\n\
+                    Rebels hold Tal Ward. Prices have doubled since May. \
+                    Government aircraft bombed a market, killing four civilians.";
+        let mut pl = vec![town(text, "WESTCITY", 0)];
+        for (name, kind, precision) in
+            [("Idlib", "admin1", GeoPrecision::Region), ("Tal Ward", "town", GeoPrecision::Exact)]
+        {
+            let mut p = at(text, name, 0, "SY", kind, precision);
+            p.admin1 = Some("Idlib".into());
+            pl.push(p);
+        }
+        let c = code(text, &pl);
+        let e = event(&c, "bombed a market");
+        assert_eq!(located(e), ("Idlib", 3, AdminLevel::Province, LocationSource::Focus));
+    }
+
+    #[test]
     fn a_country_alone_only_when_nothing_narrower_is_known_and_flagged() {
         let text = "Government aircraft bombed a market in Syria, killing four civilians.";
         let c = code(text, &[at(text, "Syria", 0, "SY", "country", GeoPrecision::Country)]);
@@ -434,5 +465,15 @@ mod tests {
         ];
         let e = event(&code(text, &pl), "Marrow").clone();
         assert_eq!(located(&e).0, "Marrow");
+        // A city is seldom a namesake: it keeps its country.
+        let text = "Fighting raged around Tal Ward and Kafr Sijn on Monday. \
+                    Government aircraft bombed Marrow, killing four civilians.";
+        let pl = [
+            town(text, "Tal Ward", 0),
+            town(text, "Kafr Sijn", 0),
+            at(text, "Marrow", 0, "GB", "city", GeoPrecision::Exact),
+        ];
+        let e = event(&code(text, &pl), "Marrow").clone();
+        assert_eq!(located(&e), ("Marrow", 1, AdminLevel::Place, LocationSource::Sentence));
     }
 }
