@@ -17,7 +17,7 @@ pub(crate) struct Article<'a> {
     /// Usable place mentions, in text order.
     pub places: Vec<&'a PlaceMention>,
     /// Per place: its first token, and whether it can locate an event (not a dateline, not
-    /// part of an actor's name, not a hyphenated modifier).
+    /// part of an actor's name).
     pub place_info: Vec<(usize, bool)>,
     /// First token → end token of each place mention.
     pub place_tok: BTreeMap<usize, usize>,
@@ -55,7 +55,6 @@ impl<'a> Article<'a> {
             .iter()
             .map(|p| {
                 let usable = !is_dateline(text, p)
-                    && !is_attributive(text, p)
                     && p.kind != "demonym"
                     && !mentions
                         .iter()
@@ -229,7 +228,7 @@ fn figures_and_claims(
 
 /// A place name joined by a hyphen to the word after it ("a UK-based monitor", "the
 /// US-led coalition") describes who acts, not where.
-fn is_attributive(text: &str, p: &PlaceMention) -> bool {
+pub(crate) fn is_attributive(text: &str, p: &PlaceMention) -> bool {
     let Some(rest) = text.get(p.end..) else { return false };
     let mut after = rest.chars();
     after.next() == Some('-') && after.next().is_some_and(char::is_lowercase)

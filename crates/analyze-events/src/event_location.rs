@@ -3,7 +3,7 @@
 //! province most of its places are in, else that province); a country alone only when nothing
 //! narrower is known.
 
-use crate::article::{is_dateline, Article};
+use crate::article::{is_attributive, is_dateline, Article};
 use crate::event_places::{named_near, place_rank};
 use eventwire_model::{
     AdminLevel, EventLocation, GeoPrecision, LocationSource, PlaceMention, RelativeLocation,
@@ -104,7 +104,7 @@ pub(crate) fn locate(
     own: Option<usize>,
     si: usize,
 ) -> Option<(PlaceMention, EventLocation)> {
-    let own_p = own.map(|i| a.places[i]);
+    let own_p = own.map(|i| a.places[i]).filter(|p| !is_attributive(a.input.text, p));
     let foreign = own_p.is_some_and(|p| focus.is_foreign(p));
     if let Some(p) = own_p.filter(|p| locating(p) && !foreign) {
         return Some((p.clone(), location_of(p, LocationSource::Sentence)));
@@ -163,7 +163,7 @@ fn in_sentence(a: &Article, si: usize) -> Option<usize> {
     let lo = a.places.partition_point(|p| p.start < s.start);
     let hi = a.places.partition_point(|p| p.start < s.end);
     (lo..hi)
-        .filter(|&i| a.place_info[i].1 && locating(a.places[i]))
+        .filter(|&i| a.place_info[i].1 && locating(a.places[i]) && !is_attributive(a.input.text, a.places[i]))
         .min_by_key(|&i| (place_rank(a.places[i]), std::cmp::Reverse(i)))
 }
 
