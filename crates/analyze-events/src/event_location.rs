@@ -6,7 +6,7 @@
 use crate::article::{is_attributive, is_dateline, Article};
 use crate::event_places::{named_near, place_rank};
 use eventwire_model::{
-    AdminLevel, EventLocation, GeoPrecision, LocationSource, PlaceMention, RelativeLocation,
+    AdminLevel, ContextSpan, EventLocation, GeoPrecision, LocationSource, PlaceMention, RelativeLocation,
 };
 use std::collections::BTreeMap;
 
@@ -135,9 +135,16 @@ pub(crate) fn locate(
             // A place the gazetteer lacks ("the village of W"): its name, located in the
             // province of its context.
             Some(p) if !has_point(p) && !foreign => {
-                loc.geo_precision = 3;
-                loc.admin_level = AdminLevel::Province;
-                loc.relative = None;
+                let point_from = ContextSpan { source, start: c.start, end: c.end };
+                loc = EventLocation {
+                    geo_precision: 3,
+                    admin_level: AdminLevel::Province,
+                    source: LocationSource::Sentence,
+                    start: p.start,
+                    end: p.end,
+                    relative: None,
+                    point_from: Some(point_from),
+                };
                 let mut w = p.clone();
                 w.lat = c.lat;
                 w.lon = c.lon;
@@ -199,7 +206,15 @@ pub(crate) fn location_of(p: &PlaceMention, source: LocationSource) -> EventLoca
         AdminLevel::District => 2,
         _ => 3,
     };
-    EventLocation { geo_precision, admin_level, source, start: p.start, end: p.end, relative: relative(p) }
+    EventLocation {
+        geo_precision,
+        admin_level,
+        source,
+        start: p.start,
+        end: p.end,
+        relative: relative(p),
+        point_from: None,
+    }
 }
 
 /// The anchor and offset of a relative mention. The places tagger marks "<number> <unit>
@@ -438,9 +453,17 @@ mod tests {
             [town(text, "Tal Ward", 0), at(text, "Umm Sijn", 0, "SY", "village", GeoPrecision::Unresolved)];
         let c = code(text, &pl);
         let e = event(&c, "Umm Sijn");
-        assert_eq!(located(e), ("Umm Sijn", 3, AdminLevel::Province, LocationSource::PreviousSentence));
+        assert_eq!(located(e), ("Umm Sijn", 3, AdminLevel::Province, LocationSource::Sentence));
         let p = e.place.as_ref().unwrap();
         assert_eq!((p.lat, p.admin1.as_deref()), (Some(35.0), Some("Westprov")));
+        // The name is the sentence's; the point and province are those of the sentence before.
+        let l = e.location.as_ref().unwrap();
+        assert_eq!(&text[l.start..l.end], "Umm Sijn");
+        let from = l.point_from.as_ref().expect("where the point comes from");
+        assert_eq!(
+            (from.source, &text[from.start..from.end]),
+            (LocationSource::PreviousSentence, "Tal Ward")
+        );
     }
 
     #[test]

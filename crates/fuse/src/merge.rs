@@ -559,7 +559,15 @@ pub(crate) mod tests {
     }
 
     fn located(geo_precision: u8, admin_level: AdminLevel, source: LocationSource) -> Option<EventLocation> {
-        Some(EventLocation { geo_precision, admin_level, source, start: 0, end: 4, relative: None })
+        Some(EventLocation {
+            geo_precision,
+            admin_level,
+            source,
+            start: 0,
+            end: 4,
+            relative: None,
+            point_from: None,
+        })
     }
 
     #[test]

@@ -240,6 +240,10 @@ pub struct EventLocation {
     /// point is approximate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative: Option<RelativeLocation>,
+    /// For a place the gazetteer lacks ("the village of W"), named by the event's sentence:
+    /// the mention its point, province and country come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_from: Option<ContextSpan>,
 }
 
 impl EventLocation {
@@ -247,6 +251,14 @@ impl EventLocation {
     pub fn is_own(&self) -> bool {
         self.source == LocationSource::Sentence
     }
+}
+
+/// A place mention of an event's context, and where it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextSpan {
+    pub source: LocationSource,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// The administrative level an event location names.

@@ -84,6 +84,7 @@ fn coded(
                 start: cp(pname).0,
                 end: cp(pname).1,
                 relative: None,
+                point_from: None,
             }),
             actor1: Some(e.actors.0.into()),
             actor2: Some(e.actors.1.into()),
