@@ -57,7 +57,15 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             date_precision: DatePrecision::Day,
             date_is_report_date: *date == a.published,
             place: Some(town.clone()),
-            location: None,
+            location: Some(EventLocation {
+                geo_precision: 1,
+                admin_level: AdminLevel::Place,
+                source: LocationSource::Sentence,
+                start: town.start,
+                end: town.end,
+                relative: None,
+                point_from: None,
+            }),
             actor1: a1.map(str::to_string),
             actor2: (!a2.is_empty()).then(|| a2.to_string()),
             fatalities: None,
@@ -384,6 +392,7 @@ fn exports_parse_back() {
     assert_eq!(g["type"], "FeatureCollection");
     assert_eq!(g["features"].as_array().unwrap().len(), 2);
     assert_eq!(g["features"][0]["geometry"]["coordinates"][0], 43.2);
+    assert_eq!(g["features"][0]["properties"]["location"]["geo_precision"], 1);
 }
 
 #[test]
@@ -571,4 +580,32 @@ fn merged_event_ids_survive_later_ingests() {
     s.fuse().unwrap();
     let ids: Vec<i64> = s.events(&EventFilter::default()).unwrap().iter().map(|e| e.id).collect();
     assert_eq!(ids, all.iter().map(|e| e.id).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_store_written_before_locations_migrates_and_keeps_its_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ew.db");
+    {
+        let mut s = Store::open(&p).unwrap();
+        s.add_batch(&corpus()[..2]).unwrap();
+    }
+    // Schema 5: events had no location column.
+    let c = rusqlite::Connection::open(&p).unwrap();
+    c.execute_batch("ALTER TABLE events DROP COLUMN location; PRAGMA user_version = 5;").unwrap();
+    drop(c);
+    let mut s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
+    s.fuse().unwrap();
+    let events = s.events(&EventFilter::default()).unwrap();
+    assert!(!events.is_empty());
+    for e in &events {
+        assert!(e.fused.location.is_none() && e.fused.place.is_some(), "{e:?}");
+    }
+    // Their ACLED geo_precision is their place's, as before.
+    let mut buf = Vec::new();
+    s.export(&EventFilter::default(), ExportFormat::AcledCsv, &mut buf).unwrap();
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(buf.as_slice()).records().map(Result::unwrap).collect();
+    assert!(rows.iter().all(|r| &r[15] == "1"), "{rows:?}");
 }

@@ -389,6 +389,59 @@ mod tests {
         assert_eq!(governorate("Tokyo"), None);
     }
 
+    /// An analysis of invented places (name, kind, country) and events (place index or none,
+    /// scope).
+    fn analysis(places: &[(&str, &str, &str)], events: &[(Option<usize>, &str)]) -> Analysis {
+        let place = |(name, kind, cc): &(&str, &str, &str)| {
+            serde_json::json!({"text": name, "start": 0, "end": 1, "name": name, "geonames_id": null,
+                "lat": 35.0, "lon": 37.0, "country_code": cc, "admin1": null, "kind": kind,
+                "precision": if *kind == "country" { "country" } else { "exact" }, "confidence": 0.9})
+        };
+        let events: Vec<_> = events
+            .iter()
+            .enumerate()
+            .map(|(i, (p, scope))| {
+                serde_json::json!({"id": format!("d#e{i}"), "acled_event_type": "Battles",
+                    "acled_sub_event_type": "Armed clash", "date": null, "date_precision": "unknown",
+                    "place": p.map(|k| place(&places[k])), "actor1": null, "actor2": null, "fatalities": null,
+                    "injured": null, "displaced": null, "modality": "asserted", "rule": "t", "evidence": [],
+                    "scope": scope})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "doc": {"id": "d", "published_basis": "unknown", "published_confidence": 0.0,
+                    "date_candidates": [], "warnings": [], "spans": {}},
+            "places": places.iter().map(place).collect::<Vec<_>>(),
+            "actors": [], "times": [], "events": events, "figures": []
+        }))
+        .expect("an analysis")
+    }
+
+    #[test]
+    fn events_abroad_count_only_outside_the_countries_the_article_concerns() {
+        let places = [
+            ("Tal Ward", "town", "SY"),
+            ("Kafr Sijn", "village", "SY"),
+            ("Britain", "country", "GB"),
+            ("Marrow", "village", "GB"),
+            ("Lindau", "town", "DE"),
+        ];
+        let a = analysis(
+            &places,
+            &[
+                (Some(0), "conflict"),
+                (Some(3), "conflict"),
+                (Some(4), "conflict"),
+                (None, "conflict"),
+                (Some(4), "other"),
+            ],
+        );
+        // Syria holds most places; Britain is named as a country; Germany neither.
+        assert_eq!(concerned_countries(&a), ["GB", "SY"]);
+        let l = located_events(&a);
+        assert_eq!((l.conflict, l.located, l.outside), (4, 3, 1));
+    }
+
     #[test]
     fn causes_are_read_from_acled_sub_event_types() {
         let t = eventwire_events::taxonomy();
