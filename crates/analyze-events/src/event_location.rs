@@ -24,6 +24,28 @@ pub(crate) struct Focus {
     /// The countries the article concerns: its main country and those it names as countries
     /// (by name or demonym).
     concerned: Vec<String>,
+    /// The country most of the places that can locate its events lie in (see [`focus_country`]).
+    main: Option<String>,
+}
+
+/// The country most of the article's places lie in (the headline's and lead's count twice),
+/// counting only places that can locate an event: not "the US-led coalition", not a
+/// dateline, not an actor's name. Else the coder's main country.
+fn focus_country(a: &Article) -> Option<String> {
+    let lead_end = a.input.seg.sentences.get(1).map_or(usize::MAX, |s| s.end);
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, p) in a.places.iter().enumerate() {
+        let Some(cc) = p.country_code.as_deref() else { continue };
+        if !a.place_info[i].1 || is_attributive(a.input.text, p) {
+            continue;
+        }
+        let e = counts.entry(cc).or_insert((0, usize::MAX - i));
+        e.0 += if p.start < lead_end { 2 } else { 1 };
+    }
+    match counts.into_iter().max_by_key(|(_, c)| *c) {
+        Some((cc, _)) => Some(cc.to_string()),
+        None => a.main_country.clone(),
+    }
 }
 
 impl Focus {
@@ -34,6 +56,11 @@ impl Focus {
         p.kind != "city"
             && !self.concerned.is_empty()
             && p.country_code.as_deref().is_some_and(|cc| !self.concerned.iter().any(|c| c == cc))
+    }
+
+    /// The article's main country.
+    fn main(&self) -> Option<&str> {
+        self.main.as_deref()
     }
 
     /// The dateline's place when it lies in the focus province (or there is none), else a
@@ -51,7 +78,8 @@ impl Focus {
 impl Focus {
     /// The article's dateline place, focus province and country (linear in its places).
     pub fn of(a: &Article) -> Self {
-        let Some(cc) = a.main_country.as_deref() else { return Focus::default() };
+        let Some(main) = focus_country(a) else { return Focus::default() };
+        let cc = main.as_str();
         let in_cc = |p: &PlaceMention| p.country_code.as_deref() == Some(cc);
         // A dateline opens the article's first lines (headline, then the lead).
         let lead = a.title_sent.map_or(0, |t| t + 1);
@@ -78,11 +106,13 @@ impl Focus {
                 .position(|p| p.kind == "admin1" && p.name == name && in_cc(p) && locating(p))
                 .unwrap_or(first)
         });
-        let country = a
-            .places
-            .iter()
-            .enumerate()
-            .position(|(i, p)| a.place_info[i].1 && p.kind == "country" && in_cc(p) && has_point(p));
+        let country = a.places.iter().enumerate().position(|(i, p)| {
+            a.place_info[i].1
+                && p.kind == "country"
+                && in_cc(p)
+                && has_point(p)
+                && !is_attributive(a.input.text, p)
+        });
         let mut concerned: Vec<String> = a
             .places
             .iter()
@@ -92,7 +122,7 @@ impl Focus {
         concerned.push(cc.to_string());
         concerned.sort_unstable();
         concerned.dedup();
-        Focus { dateline, area, country, concerned }
+        Focus { dateline, area, country, concerned, main: Some(main) }
     }
 }
 
@@ -110,7 +140,7 @@ pub(crate) fn locate(
         return Some((p.clone(), location_of(p, LocationSource::Sentence)));
     }
     // Context narrower than a country, in the country the own place names (else the main one).
-    let cc = own_p.filter(|_| !foreign).and_then(|p| p.country_code.as_deref()).or(a.main_country.as_deref());
+    let cc = own_p.filter(|_| !foreign).and_then(|p| p.country_code.as_deref()).or(focus.main());
     let fits = |i: &usize| cc.is_none() || a.places[*i].country_code.as_deref() == cc;
     let context = in_sentence(a, si)
         .filter(fits)
@@ -418,6 +448,18 @@ mod tests {
         ];
         let e = event(&code(text, &pl), "bombed a market").clone();
         assert_eq!(located(&e), ("Tal Ward", 1, AdminLevel::Place, LocationSource::PreviousSentence));
+    }
+
+    #[test]
+    fn the_focus_country_is_not_that_of_a_hyphenated_modifier() {
+        let text = "The US-led coalition and US-backed fighters advanced on Tal Ward. \
+                    The US-led coalition declined to comment. Prices have doubled since May. \
+                    Government aircraft bombed a market, killing four civilians.";
+        let mut pl: Vec<PlaceMention> =
+            (0..3).map(|n| at(text, "US", n, "US", "country", GeoPrecision::Country)).collect();
+        pl.push(town(text, "Tal Ward", 0));
+        let e = event(&code(text, &pl), "bombed a market").clone();
+        assert_eq!(located(&e), ("Tal Ward", 3, AdminLevel::Province, LocationSource::Focus));
     }
 
     #[test]
