@@ -246,9 +246,17 @@ fn figures_and_claims(
     (hits, claims)
 }
 
+/// A place name joined by a hyphen to the word after it ("a UK-based monitor", "the
+/// US-led coalition") describes who acts, not where.
+pub(crate) fn is_attributive(text: &str, p: &PlaceMention) -> bool {
+    let Some(rest) = text.get(p.end..) else { return false };
+    let mut after = rest.chars();
+    after.next() == Some('-') && after.next().is_some_and(char::is_lowercase)
+}
+
 /// An upper-case place opening a line ("KIRKUK (Agency) -") is the dateline, where the story
 /// was filed, not where its events happened.
-fn is_dateline(text: &str, p: &PlaceMention) -> bool {
+pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
     // Only the few bytes before the place matter: it must open its line.
     let before =
         text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');

@@ -3,6 +3,7 @@
 use crate::article::Article;
 use crate::coder::Coder;
 use crate::event_dates::date_precision;
+use crate::event_location::{locate, Focus};
 use eventwire_model::{DatePrecision, Event, EventCategory, Evidence, Modality, Scope, Span};
 
 /// An event before merging; its type names borrow the rules' (one `String` per final event).
@@ -58,8 +59,9 @@ impl Coder {
             let main = drafts.remove(m);
             drafts.insert(0, main);
         }
+        let focus = Focus::of(a);
         let mut events: Vec<Event> =
-            drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, n + 1, dr)).collect();
+            drafts.into_iter().enumerate().map(|(n, dr)| self.event(a, &focus, n + 1, dr)).collect();
         for (by, claimed) in links {
             events[claimed - 1].claimed_in = Some(events[by - 1].id.clone());
             events[by - 1].claims_event = Some(events[claimed - 1].id.clone());
@@ -68,7 +70,7 @@ impl Coder {
     }
 
     /// Event number `n` of the article from its draft.
-    fn event(&self, a: &Article, n: usize, dr: Draft<'_>) -> Event {
+    fn event(&self, a: &Article, focus: &Focus, n: usize, dr: Draft<'_>) -> Event {
         let input = a.input;
         let r = &self.rules.rules[dr.rule];
         let (date, precision, report): (Option<String>, _, _) = match dr.date {
@@ -98,6 +100,7 @@ impl Coder {
             .collect();
         evidence.sort_by_key(|e| (e.start, e.end, e.trigger));
         evidence.dedup_by_key(|e| (e.start, e.end, e.trigger));
+        let (place, location) = locate(a, focus, dr.place, dr.sentence).unzip();
         Event {
             id: event_id(input.doc_id, n),
             acled_event_type: dr.event_type.to_string(),
@@ -105,7 +108,8 @@ impl Coder {
             date,
             date_precision: precision,
             date_is_report_date: report,
-            place: dr.place.map(|p| a.places[p].clone()),
+            place,
+            location,
             actor1: dr.actor1.map(|x| self.lexicon.actors[x].name.clone()),
             actor2: dr.actor2.filter(|x| Some(*x) != dr.actor1).map(|x| self.lexicon.actors[x].name.clone()),
             fatalities: dr.fatalities,

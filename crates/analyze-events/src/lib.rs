@@ -7,8 +7,8 @@
 //!
 //! Modules by step: [`lexicon`](crate::lexicon) (actor mentions), `figures` and `modality`
 //! (numbers, claimants, mood), `rules` (triggers), `detect` (a draft event per clause),
-//! `slots` (actor1/actor2), `typing` (event and sub-event type), `event_places` and
-//! `event_dates`, `dedup` (within-article merging) and `draft` (the events it outputs).
+//! `slots` (actor1/actor2), `typing` (event and sub-event type), `event_places` (the clause's
+//! place), `event_location` (precision and context: ACLED geo_precision) and `event_dates`, `dedup` (within-article merging) and `draft` (the events it outputs).
 
 mod article;
 mod attribution;
@@ -20,6 +20,7 @@ mod doc;
 mod draft;
 mod error;
 mod event_dates;
+mod event_location;
 mod event_places;
 mod figures;
 mod kinds;

@@ -246,6 +246,12 @@ fn remap_to_source(doc: &Document, a: &mut Analysis) {
         if let Some(p) = ev.place.as_mut() {
             conv(&mut p.start, &mut p.end);
         }
+        if let Some(l) = ev.location.as_mut() {
+            conv(&mut l.start, &mut l.end);
+            if let Some(c) = l.point_from.as_mut() {
+                conv(&mut c.start, &mut c.end);
+            }
+        }
         for Evidence { start, end, quote: q, trigger } in &mut ev.evidence {
             conv(start, end);
             *q = quote(*start, *end);

@@ -111,7 +111,20 @@ fn exports_parse_back_with_real_parsers() {
     let events: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let merged = events.len();
     assert!(merged > 0);
+    // id -> the ACLED geo_precision its location gives.
+    let mut precision = std::collections::BTreeMap::new();
     for e in &events {
+        // A located event says how: ACLED precision, level, source, and the document its
+        // evidence span lies in, one of the event's sources.
+        if !e["place"].is_null() {
+            let l = &e["location"];
+            let g = l["geo_precision"].as_u64().unwrap_or_else(|| panic!("a location: {e}"));
+            assert!((1..=3).contains(&g) && l["admin_level"].is_string() && l["source"].is_string(), "{e}");
+            assert!(l["start"].as_u64() < l["end"].as_u64(), "{e}");
+            let doc = &e["location_doc"];
+            assert!(e["sources"].as_array().unwrap().iter().any(|s| &s["doc"] == doc), "{e}");
+            precision.insert(e["id"].as_u64().unwrap().to_string(), g.to_string());
+        }
         assert!(!e["sources"].as_array().unwrap().is_empty());
         assert!(e["n_independent"].as_u64().unwrap() <= e["n_sources"].as_u64().unwrap());
         assert!(e["scope"] == "conflict" && e.get("historical").is_none(), "{e}");
@@ -130,7 +143,15 @@ fn exports_parse_back_with_real_parsers() {
     assert_eq!(rows.len(), merged);
     for row in &rows {
         assert!(row[18].parse::<u64>().is_ok(), "fatalities is a number");
+        // event_id_cnty is the country code then the id.
+        let id: String = row[0].chars().skip_while(|c| c.is_ascii_alphabetic()).collect();
+        assert_eq!(
+            precision.get(&id).map(String::as_str),
+            Some(&row[15]).filter(|g| !g.is_empty()),
+            "{row:?}"
+        );
     }
+    assert!(!precision.is_empty(), "some events are located");
 
     let (flat, _) = run(&["export", "--db", db, "--format", "csv"]);
     assert_eq!(csv::Reader::from_reader(flat.as_bytes()).records().map(Result::unwrap).count(), merged);
@@ -142,6 +163,7 @@ fn exports_parse_back_with_real_parsers() {
     for f in g["features"].as_array().unwrap() {
         let xy = f["geometry"]["coordinates"].as_array().unwrap();
         assert!(xy[0].as_f64().unwrap().abs() <= 180.0 && xy[1].as_f64().unwrap().abs() <= 90.0);
+        assert!(f["properties"]["location"]["geo_precision"].is_u64(), "{f}");
     }
 }
 

@@ -32,6 +32,7 @@ fn events(n: usize) -> Vec<EventRecord> {
                     admin1: None,
                     geonames_id: Some(p as u64),
                 }),
+                location: None,
                 actor1: Some(format!("Actor {}", i % 4)),
                 actor2: None,
                 fatalities: None,

@@ -9,7 +9,10 @@
 
 use crate::dates;
 use crate::FuseError;
-use eventwire_model::{taxonomy, DatePrecision, EventCategory, GeoPrecision, Modality, Scope};
+use eventwire_model::{
+    taxonomy, AdminLevel, DatePrecision, EventCategory, EventLocation, GeoPrecision, LocationSource,
+    Modality, Scope,
+};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -73,6 +76,9 @@ pub struct EventRecord {
     pub date_precision: DatePrecision,
     pub date_is_report_date: bool,
     pub place: Option<PlaceRef>,
+    /// How the event is located (absent for events stored before locations were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<EventLocation>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
     pub fatalities: Option<u64>,
@@ -198,6 +204,12 @@ pub struct Fused {
     /// True when some member had only its article date and another source dated the event.
     pub date_anchored: bool,
     pub place: Option<PlaceRef>,
+    /// How the best-located member locates the event; its evidence span lies in document
+    /// `location_doc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<EventLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_doc: Option<i64>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
     /// Lowest and highest fatality counts reported (ACLED codes the lowest).
@@ -248,6 +260,23 @@ fn precision_rank(p: GeoPrecision) -> u8 {
     }
 }
 
+/// (geo_precision, level, source) of a member's location; an event stored without one
+/// counts as located by its own sentence at its place's precision.
+fn location_rank(l: Option<&EventLocation>, p: &PlaceRef) -> (u8, AdminLevel, LocationSource) {
+    match l {
+        Some(l) => (l.geo_precision, l.admin_level, l.source),
+        None => {
+            let (g, level) = match p.precision {
+                GeoPrecision::Exact | GeoPrecision::Unresolved => (1, AdminLevel::Place),
+                GeoPrecision::Near => (2, AdminLevel::Place),
+                GeoPrecision::Region => (3, AdminLevel::Province),
+                GeoPrecision::Country => (3, AdminLevel::Country),
+            };
+            (g, level, LocationSource::Sentence)
+        }
+    }
+}
+
 impl Cluster {
     /// Combine the members into one record.
     pub fn fused(&self) -> Fused {
@@ -258,11 +287,16 @@ impl Cluster {
             .filter_map(|e| e.window().map(|w| (w.1 - w.0, e.date_is_report_date, w.0, e.row, e)))
             .min_by_key(|x| (x.1, x.0, x.2, x.3))
             .map(|x| x.4);
-        let place = m
+        // The best-located member: a point first, then the finest precision and level, the
+        // most direct source.
+        let located = m
             .iter()
-            .filter_map(|e| e.place.as_ref())
-            .min_by_key(|p| (precision_rank(p.precision), p.coords().is_none()))
-            .cloned();
+            .filter_map(|e| Some((e, e.place.as_ref()?)))
+            .min_by_key(|(e, p)| {
+                (p.coords().is_none(), location_rank(e.location.as_ref(), p), precision_rank(p.precision))
+            })
+            .map(|(e, _)| e);
+        let place = located.and_then(|e| e.place.clone());
         let actor1 = majority(m.iter().filter_map(|e| e.actor1.as_ref()), None);
         let actor2 = majority(m.iter().filter_map(|e| e.actor2.as_ref()), actor1.as_ref());
         let fat = m.iter().filter_map(|e| e.fatalities);
@@ -288,6 +322,8 @@ impl Cluster {
             date_is_report_date: by_report,
             date_anchored: !by_report && m.iter().any(|e| e.date_is_report_date),
             place,
+            location: located.and_then(|e| e.location.clone()),
+            location_doc: located.filter(|e| e.location.is_some()).map(|e| e.doc),
             actor1,
             actor2,
             fatalities_min: fat.clone().min(),
@@ -486,6 +522,7 @@ pub(crate) mod tests {
             date_precision: DatePrecision::Day,
             date_is_report_date: false,
             place: Some(p),
+            location: None,
             actor1: (!a1.is_empty()).then(|| a1.into()),
             actor2: (!a2.is_empty()).then(|| a2.into()),
             fatalities: None,
@@ -519,6 +556,38 @@ pub(crate) mod tests {
         assert_eq!((f.fatalities_min, f.fatalities_max), (Some(12), Some(15)));
         assert_eq!(f.actor1.as_deref(), Some("Iraqi forces"));
         assert_eq!(f.actor2.as_deref(), Some("Islamic State"));
+    }
+
+    fn located(geo_precision: u8, admin_level: AdminLevel, source: LocationSource) -> Option<EventLocation> {
+        Some(EventLocation {
+            geo_precision,
+            admin_level,
+            source,
+            start: 0,
+            end: 4,
+            relative: None,
+            point_from: None,
+        })
+    }
+
+    #[test]
+    fn merged_event_keeps_the_best_precision_and_its_evidence() {
+        let town = place("Tel Hamra", 36.10, 43.20);
+        // Located only by the article's focus province, at precision 3.
+        let mut focus = ev(1, 10, GOV, "2016-11-07", town.clone(), "Iraqi forces", "");
+        focus.location = located(3, AdminLevel::Province, LocationSource::Focus);
+        // Named by its own sentence, at precision 1.
+        let mut own = ev(2, 11, GOV, "2016-11-07", place("Tel Hamra", 36.11, 43.21), "Iraqi forces", "");
+        own.location = located(1, AdminLevel::Place, LocationSource::Sentence);
+        let clusters = merge_all(vec![focus, own]);
+        assert_eq!(clusters.len(), 1);
+        let f = clusters[0].fused();
+        let l = f.location.as_ref().expect("a location");
+        assert_eq!((l.geo_precision, l.source, f.location_doc), (1, LocationSource::Sentence, Some(11)));
+        assert_eq!(f.place.as_ref().and_then(|p| p.lat), Some(36.11));
+        // A store written before locations: no location, the place as before.
+        let old = Cluster { members: vec![ev(3, 12, GOV, "2016-11-07", town, "", "")] }.fused();
+        assert!(old.location.is_none() && old.location_doc.is_none() && old.place.is_some());
     }
 
     #[test]

@@ -171,7 +171,15 @@ fn actor(a: &Option<String>) -> &str {
 
 /// One sentence (without citation) for a merged event.
 pub fn event_sentence(f: &Fused) -> String {
-    let place = f.place.as_ref().map(|p| p.name.as_str()).unwrap_or("an unknown place");
+    let name = f.place.as_ref().map(|p| p.name.as_str()).unwrap_or("an unknown place");
+    // A place from the event's context (the sentence before, the dateline, the article's
+    // province) says only roughly where.
+    let rough = f.location.as_ref().is_some_and(|l| !l.is_own());
+    let (taken, place) = if rough {
+        (format!("ground in the area of {name}"), format!("the area of {name}"))
+    } else {
+        (name.to_string(), name.to_string())
+    };
     let date = match (&f.date, f.date_is_report_date) {
         (Some(d), false) => d.clone(),
         (Some(d), true) => format!("by {d}"),
@@ -185,12 +193,12 @@ pub fn event_sentence(f: &Fused) -> String {
         Some(Territory::Taken) => {
             let verb = if attempted { "tried to take" } else { "took" };
             match &f.actor2 {
-                Some(a2) => format!("{}: {} {verb} {place} from {a2}{claimed}", date, actor(&f.actor1)),
-                None => format!("{}: {} {verb} {place}{claimed}", date, actor(&f.actor1)),
+                Some(a2) => format!("{}: {} {verb} {taken} from {a2}{claimed}", date, actor(&f.actor1)),
+                None => format!("{}: {} {verb} {taken}{claimed}", date, actor(&f.actor1)),
             }
         }
         Some(Territory::Transferred) => {
-            format!("{}: {} took over {place} without fighting{claimed}", date, actor(&f.actor1))
+            format!("{}: {} took over {taken} without fighting{claimed}", date, actor(&f.actor1))
         }
         None if t.is_mutual(&f.event_type) => match (&f.actor1, &f.actor2) {
             (Some(a), Some(b)) => format!("{date}: {a} and {b} fought in {place} ({sub}){claimed}"),
@@ -564,8 +572,34 @@ mod tests {
         let s = event_sentence(&Cluster { members: vec![clash] }.fused());
         assert_eq!(s, "2016-11-07: Army and Rebels fought in Tel Hamra (Armed clash)");
         let attack = ev(4, 4, "Attack", "2016-11-07", town, "Rebels", "Civilians");
-        let s = event_sentence(&Cluster { members: vec![attack] }.fused());
+        let s = event_sentence(&Cluster { members: vec![attack.clone()] }.fused());
         assert_eq!(s, "2016-11-07: Attack by Rebels against Civilians in Tel Hamra");
+        // Located only by its context: roughly where.
+        let context = eventwire_model::EventLocation {
+            geo_precision: 3,
+            admin_level: eventwire_model::AdminLevel::Province,
+            source: eventwire_model::LocationSource::Focus,
+            start: 0,
+            end: 9,
+            relative: None,
+            point_from: None,
+        };
+        let mut rough = attack;
+        rough.location = Some(context.clone());
+        let s = event_sentence(&Cluster { members: vec![rough] }.fused());
+        assert_eq!(s, "2016-11-07: Attack by Rebels against Civilians in the area of Tel Hamra");
+        let mut take = ev(
+            5,
+            5,
+            "Non-state actor overtakes territory",
+            "2016-11-07",
+            place("Tel Hamra", 36.1, 43.2),
+            "Rebels",
+            "",
+        );
+        take.location = Some(context);
+        let s = event_sentence(&Cluster { members: vec![take] }.fused());
+        assert_eq!(s, "2016-11-07: Rebels took ground in the area of Tel Hamra");
     }
 
     #[test]

@@ -220,6 +220,93 @@ pub struct PlaceMention {
     pub confidence: f32,
 }
 
+/// How an event is located, in the manner of ACLED's `geo_precision`, and where that comes
+/// from. The event's `place` is the mention the location derives from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventLocation {
+    /// ACLED geo_precision: 1 the named town or village; 2 near a named place or a small part
+    /// of a region (a district); 3 only the province, or only the country (`admin_level`
+    /// says which).
+    pub geo_precision: u8,
+    /// What the location names: a place, a district, a province, a country, or an area wider
+    /// than a country. `country` and `wider` mean nothing narrower was known.
+    pub admin_level: AdminLevel,
+    /// Where the location was found.
+    pub source: LocationSource,
+    /// Evidence: the span of the place mention (or dateline place) the location comes from.
+    pub start: usize,
+    pub end: usize,
+    /// For a relative location ("12 km east of X", "near X"): its anchor and offset. The
+    /// point is approximate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<RelativeLocation>,
+    /// For a place the gazetteer lacks ("the village of W"), named by the event's sentence:
+    /// the mention its point, province and country come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_from: Option<ContextSpan>,
+}
+
+impl EventLocation {
+    /// Whether the event's own sentence names the place (not a place of its context).
+    pub fn is_own(&self) -> bool {
+        self.source == LocationSource::Sentence
+    }
+}
+
+/// A place mention of an event's context, and where it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextSpan {
+    pub source: LocationSource,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The administrative level an event location names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminLevel {
+    /// A town, village or neighbourhood (or a point near one).
+    Place,
+    /// A district (second-level division) or a small part of a region.
+    District,
+    /// A province, governorate or state (first-level division).
+    Province,
+    /// Only the country is known.
+    Country,
+    /// Only an area wider than a country ("the Middle East").
+    Wider,
+}
+
+/// Where an event's location was found, from the most to the least direct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationSource {
+    /// The sentence that reports the event.
+    Sentence,
+    /// The sentence before it.
+    PreviousSentence,
+    /// The article's dateline ("KIRKUK, Iraq (Agency) -"): where the story was filed.
+    Dateline,
+    /// The area the article is about: the province most of its places lie in, else its country.
+    Focus,
+}
+
+/// A location given relative to an anchor place: "12 km east of X" (distance, unit, bearing)
+/// or "near X", "the outskirts of X" (no bearing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelativeLocation {
+    /// The anchor place's name.
+    pub anchor: String,
+    /// The distance as the text gives it, in `unit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The direction word from the anchor ("east", "north-west"); absent for "near".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearing: Option<String>,
+}
+
 /// ACLED actor types (inter codes 1–8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -347,6 +434,9 @@ pub struct Event {
     #[serde(default)]
     pub date_is_report_date: bool,
     pub place: Option<PlaceMention>,
+    /// How the event is located: precision, level, where the place came from, evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<EventLocation>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
     pub fatalities: Option<u64>,

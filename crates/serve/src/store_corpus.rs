@@ -79,6 +79,8 @@ fn summary(e: &store::MergedEvent) -> EventSummary {
         date_precision: f.date_precision,
         date_is_report_date: f.date_is_report_date,
         place: f.place.as_ref().map(place_ref),
+        location: f.location.clone(),
+        location_document_id: f.location_doc.map(|d| d.to_string()),
         actor1: f.actor1.clone(),
         actor2: f.actor2.clone(),
         fatalities: f.fatalities_min,

@@ -2,7 +2,7 @@
 //! pass to a [`crate::Corpus`]. Offsets (`start`, `end`) are code points of the article's
 //! source text, as everywhere in eventwire output.
 
-use eventwire_model::{DatePrecision, EventCategory, Modality, Scope};
+use eventwire_model::{DatePrecision, EventCategory, EventLocation, Modality, Scope};
 use eventwire_store::EventScope;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -59,6 +59,12 @@ pub struct EventSummary {
     pub date_precision: DatePrecision,
     pub date_is_report_date: bool,
     pub place: Option<PlaceRef>,
+    /// How the event is located (ACLED geo_precision, level, source, evidence span, the anchor
+    /// of a relative location); the span lies in document `location_document_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<EventLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_document_id: Option<String>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
     /// Lowest fatality count reported (what ACLED codes).

@@ -77,6 +77,15 @@ fn coded(
             date_precision: DatePrecision::Day,
             date_is_report_date: false,
             place: Some(place(pname, gn, lat, lon, cp(pname).0)),
+            location: Some(EventLocation {
+                geo_precision: 1,
+                admin_level: AdminLevel::Place,
+                source: LocationSource::Sentence,
+                start: cp(pname).0,
+                end: cp(pname).1,
+                relative: None,
+                point_from: None,
+            }),
             actor1: Some(e.actors.0.into()),
             actor2: Some(e.actors.1.into()),
             fatalities: e.fatalities,
@@ -401,6 +410,15 @@ async fn event_detail_has_every_source_with_quote_and_span() {
         let trigger: String = text[ta..tb].iter().collect();
         assert_eq!(Some(trigger.as_str()), quoted.split(' ').next());
     }
+    // The location: its ACLED precision, source and the span of its place in its document.
+    let loc = &ev["location"];
+    assert_eq!((loc["geo_precision"].as_u64(), loc["source"].as_str()), (Some(1), Some("sentence")), "{ev}");
+    assert_eq!(loc["admin_level"], "place");
+    let (_, doc) =
+        get(&app, &format!("/api/documents/{}", ev["location_document_id"].as_str().unwrap())).await;
+    let text: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+    let (a, b) = (loc["start"].as_u64().unwrap() as usize, loc["end"].as_u64().unwrap() as usize);
+    assert_eq!(text[a..b].iter().collect::<String>(), "Hamam al-Alil");
     let (s, v) = get(&app, "/api/events/999999").await;
     assert_error(s, &v, StatusCode::NOT_FOUND);
     let (s, v) = get(&app, "/api/events/not-a-number").await;

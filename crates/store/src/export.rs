@@ -6,7 +6,7 @@
 //! exported there and told apart.
 
 use crate::{EventFilter, EventScope, MergedEvent, Result, Store, StoreError};
-use eventwire_model::{DatePrecision, GeoPrecision};
+use eventwire_model::{DatePrecision, EventLocation, GeoPrecision, RelativeLocation};
 use serde_json::json;
 use std::io::Write;
 
@@ -47,7 +47,7 @@ pub const ACLED_COLUMNS: [&str; 19] = [
     "fatalities",
 ];
 
-const CSV_COLUMNS: [&str; 20] = [
+const CSV_COLUMNS: [&str; 23] = [
     "id",
     "date",
     "date_precision",
@@ -62,6 +62,9 @@ const CSV_COLUMNS: [&str; 20] = [
     "latitude",
     "longitude",
     "geo_precision",
+    "admin_level",
+    "location_source",
+    "relative_to",
     "fatalities_min",
     "fatalities_max",
     "n_sources",
@@ -98,7 +101,25 @@ fn acled_time_precision(e: &MergedEvent) -> u8 {
     }
 }
 
-fn acled_geo_precision(p: GeoPrecision) -> u8 {
+/// "12 km east of X", "east of X", "near X".
+fn relative_text(r: &RelativeLocation) -> String {
+    let mut s = String::new();
+    if let (Some(d), Some(u)) = (r.distance, &r.unit) {
+        s.push_str(&format!("{d} {u} "));
+    }
+    match &r.bearing {
+        Some(b) => s.push_str(&format!("{b} of ")),
+        None => s.push_str("near "),
+    }
+    s.push_str(&r.anchor);
+    s
+}
+
+/// ACLED geo_precision: the event's location's when it was recorded, else its place's.
+fn acled_geo_precision(l: Option<&EventLocation>, p: GeoPrecision) -> u8 {
+    if let Some(l) = l {
+        return l.geo_precision;
+    }
     match p {
         GeoPrecision::Exact => 1,
         GeoPrecision::Near => 2,
@@ -169,7 +190,11 @@ impl Store {
                         opt(&p.and_then(|p| p.country_code.clone())),
                         opt(&p.and_then(|p| p.lat)),
                         opt(&p.and_then(|p| p.lon)),
-                        p.map(|p| plain(&p.precision)).unwrap_or_default(),
+                        p.map(|p| acled_geo_precision(f.location.as_ref(), p.precision).to_string())
+                            .unwrap_or_default(),
+                        f.location.as_ref().map(|l| plain(&l.admin_level)).unwrap_or_default(),
+                        f.location.as_ref().map(|l| plain(&l.source)).unwrap_or_default(),
+                        opt(&f.location.as_ref().and_then(|l| l.relative.as_ref()).map(relative_text)),
                         opt(&f.fatalities_min),
                         opt(&f.fatalities_max),
                         f.n_sources.to_string(),
@@ -209,7 +234,8 @@ impl Store {
                         p.map(|p| p.name.clone()).unwrap_or_default(),
                         opt(&p.and_then(|p| p.lat)),
                         opt(&p.and_then(|p| p.lon)),
-                        p.map(|p| acled_geo_precision(p.precision).to_string()).unwrap_or_default(),
+                        p.map(|p| acled_geo_precision(f.location.as_ref(), p.precision).to_string())
+                            .unwrap_or_default(),
                         outlets(&e),
                         notes,
                         f.fatalities_min.unwrap_or(0).to_string(),

@@ -396,9 +396,9 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical)
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24)",
+            ?22, ?23, ?24, ?25)",
     )?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
@@ -433,6 +433,7 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
             to_plain(&e.scope),
             e.category.as_ref().map(to_plain),
             e.historical,
+            e.location.as_ref().map(serde_json::to_string).transpose()?,
         ])?;
     }
     Ok(())

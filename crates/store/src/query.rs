@@ -145,7 +145,7 @@ impl Store {
             let mut read = tx.prepare(
                 "SELECT e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, e.date_precision,
                         e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality,
-                        e.inter1, e.inter2, e.scope, e.category, e.historical
+                        e.inter1, e.inter2, e.scope, e.category, e.historical, e.location
                  FROM events e JOIN documents d ON d.id = e.doc
                  ORDER BY e.win_start IS NULL, e.win_start, e.id",
             )?;
@@ -215,6 +215,7 @@ impl Store {
             let mut rows = read.query([])?;
             while let Some(r) = rows.next()? {
                 let place: Option<String> = r.get(8)?;
+                let location: Option<String> = r.get(18)?;
                 let ev = EventRecord {
                     row: r.get(0)?,
                     doc: r.get(1)?,
@@ -225,6 +226,7 @@ impl Store {
                     date_precision: from_plain(&r.get::<_, String>(6)?).unwrap_or(DatePrecision::Unknown),
                     date_is_report_date: r.get(7)?,
                     place: place.as_deref().map(serde_json::from_str).transpose()?,
+                    location: location.as_deref().map(serde_json::from_str).transpose()?,
                     actor1: r.get(9)?,
                     actor2: r.get(10)?,
                     fatalities: r.get::<_, Option<i64>>(11)?.map(|v| v.max(0) as u64),
@@ -466,6 +468,11 @@ impl Store {
             let fz: Fused = serde_json::from_str(&j)?;
             let docs: Vec<i64> = docs_st.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
             let Some(place) = fz.place.clone() else { continue };
+            // Who holds a place is read only from a sentence that names it, not from the
+            // article's other places.
+            if fz.location.as_ref().is_some_and(|l| !l.is_own()) {
+                continue;
+            }
             changes.push(TerritoryChange {
                 event: id,
                 place,

@@ -146,6 +146,10 @@ const MIGRATIONS: &[&str] = &[
     "#,
         backfill_scope!()
     ),
+    // 6: how each event is located (ACLED geo_precision, level, source, evidence span, the
+    // anchor of a relative location), as JSON. Events stored before have none: they keep
+    // their place and precision until their article is analysed again.
+    "ALTER TABLE events ADD COLUMN location TEXT;",
 ];
 
 #[cfg(test)]

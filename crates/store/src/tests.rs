@@ -57,6 +57,15 @@ pub(crate) fn build(a: &Art) -> (Document, Analysis) {
             date_precision: DatePrecision::Day,
             date_is_report_date: *date == a.published,
             place: Some(town.clone()),
+            location: Some(EventLocation {
+                geo_precision: 1,
+                admin_level: AdminLevel::Place,
+                source: LocationSource::Sentence,
+                start: town.start,
+                end: town.end,
+                relative: None,
+                point_from: None,
+            }),
             actor1: a1.map(str::to_string),
             actor2: (!a2.is_empty()).then(|| a2.to_string()),
             fatalities: None,
@@ -385,6 +394,7 @@ fn exports_parse_back() {
     assert_eq!(g["type"], "FeatureCollection");
     assert_eq!(g["features"].as_array().unwrap().len(), 2);
     assert_eq!(g["features"][0]["geometry"]["coordinates"][0], 43.2);
+    assert_eq!(g["features"][0]["properties"]["location"]["geo_precision"], 1);
 }
 
 #[test]
@@ -590,4 +600,32 @@ fn a_store_keyed_by_the_old_hash_finds_its_texts_and_takes_sha256_keys() {
     assert_eq!(again.added, 0, "no stored text is taken for a new one");
     assert!(again.items.iter().all(|i| i.status == ItemStatus::AlreadyStored));
     assert_eq!(s.document_by_hash(&content_hash(&first.text)).unwrap().unwrap().key, "a1");
+}
+
+#[test]
+fn a_store_written_before_locations_migrates_and_keeps_its_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ew.db");
+    {
+        let mut s = Store::open(&p).unwrap();
+        s.add_batch(&corpus()[..2]).unwrap();
+    }
+    // Schema 5: events had no location column.
+    let c = rusqlite::Connection::open(&p).unwrap();
+    c.execute_batch("ALTER TABLE events DROP COLUMN location; PRAGMA user_version = 5;").unwrap();
+    drop(c);
+    let mut s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
+    s.fuse().unwrap();
+    let events = s.events(&EventFilter::default()).unwrap();
+    assert!(!events.is_empty());
+    for e in &events {
+        assert!(e.fused.location.is_none() && e.fused.place.is_some(), "{e:?}");
+    }
+    // Their ACLED geo_precision is their place's, as before.
+    let mut buf = Vec::new();
+    s.export(&EventFilter::default(), ExportFormat::AcledCsv, &mut buf).unwrap();
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(buf.as_slice()).records().map(Result::unwrap).collect();
+    assert!(rows.iter().all(|r| &r[15] == "1"), "{rows:?}");
 }

@@ -18,15 +18,39 @@ pub struct FakesScores {
     pub cause: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub death_toll_exact: Option<f64>,
+    /// Article-level: the main event's place, else the first Syrian place of the article,
+    /// else its first place with a governorate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub governorate: Option<f64>,
+    pub governorate_article_level: Option<f64>,
+    /// The main event's own place (wherever the coder found it), with no fallback to the
+    /// article's other places.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub governorate_event_place: Option<f64>,
+    /// Conflict events (conflict scope, not background) of all articles.
+    pub conflict_events: usize,
+    /// Share of them with a location on the map (a place with a point).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict_events_located: Option<f64>,
+    /// Share of the located ones placed in a country the article does not concern (see
+    /// [`concerned_countries`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub located_outside_article_countries: Option<f64>,
+}
+
+/// Per-article counts of the event-level location checks.
+#[derive(Debug, Default, Clone, Copy)]
+struct Located {
+    conflict: usize,
+    located: usize,
+    outside: usize,
 }
 
 /// One check on which the coder and the crowd disagree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Disagreement {
     pub id: String,
-    /// "governorate", "actor_class", "cause" or "death_toll_exact".
+    /// "governorate_article_level", "governorate_event_place", "actor_class", "cause" or
+    /// "death_toll_exact".
     pub check: &'static str,
     pub system: String,
     pub gold: String,
@@ -80,13 +104,18 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(FakesScores, Vec<Di
     let mut n = 0usize;
     let mut ok: BTreeMap<&str, usize> = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut located = Located::default();
     for row in reader.records() {
         let row = row.map_err(|e| EvalError::format(path, e.to_string()))?;
         if row.len() != header.len() {
             continue;
         }
         n += 1;
-        for (check, good, system, gold) in check_article(analyzer, &row, &c) {
+        let (checks, l) = check_article(analyzer, &row, &c);
+        located.conflict += l.conflict;
+        located.located += l.located;
+        located.outside += l.outside;
+        for (check, good, system, gold) in checks {
             *ok.entry(check).or_default() += good as usize;
             if !good {
                 let (id, title) = (row[c.id].to_string(), row[c.title].to_string());
@@ -100,18 +129,23 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(FakesScores, Vec<Di
         articles: n,
         cause: share("cause"),
         death_toll_exact: share("death_toll_exact"),
-        governorate: share("governorate"),
+        governorate_article_level: share("governorate_article_level"),
+        governorate_event_place: share("governorate_event_place"),
+        conflict_events: located.conflict,
+        conflict_events_located: (located.conflict > 0)
+            .then(|| round(located.located as f64 / located.conflict as f64)),
+        located_outside_article_countries: (located.located > 0)
+            .then(|| round(located.outside as f64 / located.located as f64)),
     };
     Ok((scores, errors))
 }
 
-/// Analyse one article and compare its main event with the crowd coding: (check, agrees,
-/// system's answer, gold answer) per check, in report order.
-fn check_article(
-    analyzer: &Analyzer,
-    row: &csv::StringRecord,
-    c: &Columns,
-) -> [(&'static str, bool, String, String); 4] {
+/// One check: (check, agrees, system's answer, gold answer).
+type Check = (&'static str, bool, String, String);
+
+/// Analyse one article and compare its main event with the crowd coding (the checks in
+/// report order), and count where its conflict events are placed.
+fn check_article(analyzer: &Analyzer, row: &csv::StringRecord, c: &Columns) -> ([Check; 5], Located) {
     let full = format!("{}\n\n{}", &row[c.title], &row[c.text]);
     let doc = eventwire_ingest::document_from_text(&row[c.id], None, &full);
     let dct = us_date(&row[c.date]);
@@ -125,9 +159,8 @@ fn check_article(
             .or_else(|| governorate(&p.name))
             .or_else(|| governorate(&p.text))
     };
-    let gov = main
-        .and_then(|e| e.place.as_ref())
-        .and_then(gov_of)
+    let own = main.and_then(|e| e.place.as_ref()).and_then(gov_of);
+    let gov = own
         .or_else(|| a.places.iter().filter(|p| p.country_code.as_deref() == Some("SY")).find_map(gov_of))
         .or_else(|| a.places.iter().find_map(gov_of))
         .unwrap_or("none");
@@ -147,12 +180,52 @@ fn check_article(
     let count = |i: usize| row[i].trim().parse::<u64>().unwrap_or(0);
     let gold_toll = count(c.civilians) + count(c.noncivilians);
     let gold = |i: usize| row[i].to_string();
-    [
-        ("governorate", gov == row[c.location].trim(), gov.to_string(), gold(c.location)),
+    let own = own.unwrap_or("none");
+    let checks = [
+        ("governorate_article_level", gov == row[c.location].trim(), gov.to_string(), gold(c.location)),
+        ("governorate_event_place", own == row[c.location].trim(), own.to_string(), gold(c.location)),
         ("actor_class", actor == row[c.actor].trim(), format!("{actor} ({actor1:?})"), gold(c.actor)),
         ("cause", cause == row[c.cause].trim(), cause.to_string(), gold(c.cause)),
         ("death_toll_exact", toll == gold_toll, toll.to_string(), gold_toll.to_string()),
-    ]
+    ];
+    (checks, located_events(&a))
+}
+
+/// The countries an article concerns: those it names as countries (a country's name or its
+/// demonym), and the one most of its resolved places lie in (all of them on a tie). A town
+/// read as a namesake abroad does not make its country one the article concerns.
+pub fn concerned_countries(a: &Analysis) -> Vec<&str> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut named: Vec<&str> = Vec::new();
+    for p in &a.places {
+        let Some(cc) = p.country_code.as_deref() else { continue };
+        if matches!(p.kind.as_str(), "country" | "demonym") {
+            named.push(cc);
+        } else if p.lat.is_some() {
+            *counts.entry(cc).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    named.extend(counts.into_iter().filter(|(_, n)| *n == most).map(|(cc, _)| cc));
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+/// The article's conflict events, those with a point on the map, and those of them placed in
+/// a country the article does not concern.
+fn located_events(a: &Analysis) -> Located {
+    let concerned = concerned_countries(a);
+    let mut l = Located::default();
+    for e in a.events.iter().filter(|e| e.is_conflict_news()) {
+        l.conflict += 1;
+        let Some(p) = e.place.as_ref().filter(|p| p.lat.is_some() && p.lon.is_some()) else { continue };
+        l.located += 1;
+        if p.country_code.as_deref().is_some_and(|cc| !concerned.contains(&cc)) {
+            l.outside += 1;
+        }
+    }
+    l
 }
 
 /// "4/5/17" -> "2017-04-05".
@@ -314,6 +387,59 @@ mod tests {
         assert_eq!(governorate("Rif Dimashq"), Some("damascus"));
         assert_eq!(governorate("Dayr az Zawr"), Some("deir ezzor"));
         assert_eq!(governorate("Tokyo"), None);
+    }
+
+    /// An analysis of invented places (name, kind, country) and events (place index or none,
+    /// scope).
+    fn analysis(places: &[(&str, &str, &str)], events: &[(Option<usize>, &str)]) -> Analysis {
+        let place = |(name, kind, cc): &(&str, &str, &str)| {
+            serde_json::json!({"text": name, "start": 0, "end": 1, "name": name, "geonames_id": null,
+                "lat": 35.0, "lon": 37.0, "country_code": cc, "admin1": null, "kind": kind,
+                "precision": if *kind == "country" { "country" } else { "exact" }, "confidence": 0.9})
+        };
+        let events: Vec<_> = events
+            .iter()
+            .enumerate()
+            .map(|(i, (p, scope))| {
+                serde_json::json!({"id": format!("d#e{i}"), "acled_event_type": "Battles",
+                    "acled_sub_event_type": "Armed clash", "date": null, "date_precision": "unknown",
+                    "place": p.map(|k| place(&places[k])), "actor1": null, "actor2": null, "fatalities": null,
+                    "injured": null, "displaced": null, "modality": "asserted", "rule": "t", "evidence": [],
+                    "scope": scope})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "doc": {"id": "d", "published_basis": "unknown", "published_confidence": 0.0,
+                    "date_candidates": [], "warnings": [], "spans": {}},
+            "places": places.iter().map(place).collect::<Vec<_>>(),
+            "actors": [], "times": [], "events": events, "figures": []
+        }))
+        .expect("an analysis")
+    }
+
+    #[test]
+    fn events_abroad_count_only_outside_the_countries_the_article_concerns() {
+        let places = [
+            ("Tal Ward", "town", "SY"),
+            ("Kafr Sijn", "village", "SY"),
+            ("Britain", "country", "GB"),
+            ("Marrow", "village", "GB"),
+            ("Lindau", "town", "DE"),
+        ];
+        let a = analysis(
+            &places,
+            &[
+                (Some(0), "conflict"),
+                (Some(3), "conflict"),
+                (Some(4), "conflict"),
+                (None, "conflict"),
+                (Some(4), "other"),
+            ],
+        );
+        // Syria holds most places; Britain is named as a country; Germany neither.
+        assert_eq!(concerned_countries(&a), ["GB", "SY"]);
+        let l = located_events(&a);
+        assert_eq!((l.conflict, l.located, l.outside), (4, 3, 1));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Event coding on the development sets under one directory (by default
 //! `../shared/eval/events`); each set is skipped when absent.
 //!
-//! - FA-KES (`fa-kes-syria-dev/fakes-dev.csv`): governorate, actor class, cause and death toll
+//! - FA-KES (`fa-kes-syria-dev/fakes-dev.csv`): governorate (article-level and of the main
+//!   event's own place), located and misplaced conflict events, actor class, cause and death toll
 //!   of each article's main event, against the crowd coding ([`fakes`]).
 //! - IndiaPoliceEvents (`india-police-events/sents.jsonl`): sentences reporting police killing
 //!   (KILL label), precision/recall/F1 ([`ipe`]).
