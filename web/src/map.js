@@ -2,7 +2,7 @@
 // zoom/pan, and event markers clustered on a screen-space grid.
 /* global d3, topojson */
 import { s, clear } from "./dom.js";
-import { typeColour } from "./common.js";
+import { typeColour, isApproximate } from "./common.js";
 
 const CELL = 34; // clustering grid, in screen pixels
 const MAX_K = 600;
@@ -22,7 +22,20 @@ export class EventMap {
     svg.append(this.base, this.markers, this.labelLayer);
     this.resize();
     this.bindZoom();
-    new ResizeObserver(() => { this.resize(); this.drawBase(); this.apply(); }).observe(svg);
+    // A resize refits the projection: the markers' projected points follow it, and the place
+    // at the centre of the view stays at the centre.
+    new ResizeObserver(() => {
+      const { k, x, y } = this.t;
+      const centre = this.projection.invert([(this.w / 2 - x) / k, (this.h / 2 - y) / k]);
+      this.resize();
+      this.project();
+      if (centre && Number.isFinite(centre[0])) {
+        const p = this.projection(centre);
+        this.t = { k, x: this.w / 2 - p[0] * k, y: this.h / 2 - p[1] * k };
+      }
+      this.drawBase();
+      this.apply();
+    }).observe(svg);
   }
 
   resize() {
@@ -59,8 +72,19 @@ export class EventMap {
   /** Events to show; those without coordinates are skipped. */
   setEvents(events) {
     this.events = events.filter((e) => e.place && Number.isFinite(e.place.lat) && Number.isFinite(e.place.lon));
-    for (const e of this.events) e._p = this.projection([e.place.lon, e.place.lat]);
+    this.project();
     this.render();
+  }
+
+  /** Projected points of the events, for the current projection. */
+  project() {
+    for (const e of this.events) e._p = this.projection([e.place.lon, e.place.lat]);
+  }
+
+  /** Screen position (relative to the svg) of a longitude/latitude, for tests and overlays. */
+  screenOf(lon, lat) {
+    const p = this.projection([lon, lat]);
+    return [p[0] * this.t.k + this.t.x, p[1] * this.t.k + this.t.y];
   }
 
   /** Zoom to the events given (or all shown ones). */
@@ -191,15 +215,17 @@ export class EventMap {
         const e = c.events[0];
         const fat = e.fatalities || 0;
         const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
-        const imprecise = ["region", "country"].includes(e.place.precision);
+        // Approximate places ("near" a town, a region, a country) are drawn as a hollow dashed
+        // ring of the type's colour, not as a solid dot sitting on the anchor town.
+        const approx = isApproximate(e);
         const m = s("circle", {
-          class: `marker${e.id === this.selected ? " selected" : ""}`,
-          cx, cy, r, fill: typeColour(e.event_type),
-          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type,
-          role: "button", tabindex: 0, "aria-label": `${e.event_type} at ${e.place.name}`,
+          class: `marker${approx ? " approx" : ""}${e.id === this.selected ? " selected" : ""}`,
+          cx, cy, r: approx ? Math.max(r, 9) : r, fill: typeColour(e.event_type),
+          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type, "data-approx": approx ? 1 : null,
+          role: "button", tabindex: 0, "aria-label": `${e.event_type} ${approx ? "near" : "at"} ${e.place.name}`,
         });
-        if (imprecise) m.setAttribute("stroke-dasharray", "3 2");
-        m.append(s("title", null, `${e.event_type} — ${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
+        if (approx) m.style.stroke = typeColour(e.event_type);
+        m.append(s("title", null, `${e.event_type} — ${approx ? "near " : ""}${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
         const open = () => { if (!this.suppressClick) this.onEvent(e); };
         m.addEventListener("click", open);
         m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
@@ -211,10 +237,11 @@ export class EventMap {
         const r = Math.min(24, 10 + 3 * Math.log2(n));
         const g = s("g", {
           class: "cluster", "data-places": places.join("|"), "data-count": n,
-          role: "button", tabindex: 0, "aria-label": `${n} events: ${places.join(", ")}`,
+          role: "button", tabindex: 0, "aria-label": `${n} events: ${places.slice(0, 6).join(", ")}${places.length > 6 ? ", …" : ""}`,
         });
         g.append(s("circle", { cx, cy, r, fill: typeColour(top) }), s("text", { x: cx, y: cy }, String(n)));
-        g.append(s("title", null, `${n} events — ${places.join(", ")}`));
+        const named = places.length > 6 ? `${places.slice(0, 6).join(", ")} and ${places.length - 6} more places` : places.join(", ");
+        g.append(s("title", null, `${n} events — ${named}`));
         const open = () => { if (!this.suppressClick) this.onCluster(c.events, places); };
         g.addEventListener("click", open);
         g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });

@@ -65,6 +65,11 @@ export class Timeline {
     if (notify) this.emit();
   }
 
+  /** The selected range as "from,to" ISO days, or "," when none. */
+  rangeIso() {
+    return this.range ? `${isoDay(this.range[0])},${isoDay(this.range[1])}` : ",";
+  }
+
   emit() {
     this.onBrush(this.range ? [isoDay(this.range[0]), isoDay(this.range[1])] : null);
   }
