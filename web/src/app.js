@@ -5,7 +5,7 @@ import { h, clear, linkButton } from "./dom.js";
 import { eventTypeNames, setTaxonomy, typeColour } from "./common.js";
 import { EventMap } from "./map.js";
 import { Timeline } from "./timeline.js";
-import { readUrl, toQuery, matches, hasPlace, filterForm, SORTS } from "./filters.js";
+import { readUrl, toQuery, matches, hasPlace, filterForm, apiParams, SORTS } from "./filters.js";
 import * as panels from "./panels.js";
 
 const $ = (id) => document.getElementById(id);
@@ -110,9 +110,10 @@ async function renderPanel() {
       show(panels.eventList(data.events || [], { onEvent: openEvent, title: "Other news", sort: v.sort,
         note: "Not conflict events (disasters, crime, diplomacy, claims of responsibility): kept off the map, the timeline and the conflict exports." }));
     } else if (tab === "claims") {
-      const limit = 200;
-      const data = await api.claims({ limit });
-      show(panels.claimsView(data, { onDocument: openDocument, limit }));
+      // The ledger of the articles behind the filtered events, dated within the range.
+      const params = apiParams(v);
+      const data = await api.claims({ limit: 200, ...params });
+      show(panels.claimsView(data, { onDocument: openDocument, filtered: Object.keys(params).length > 0 }));
     } else if (tab === "documents") show(panels.documentList(await api.documents({ limit: 500 }), { onDocument: openDocument }));
   } catch (err) { showError(err); }
 }

@@ -130,6 +130,19 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     await page.waitForSelector("#claims-panel");
     const note = await page.locator("#claims-truncated").count();
     assert((data.total > data.subjects.length) === (note === 1), `truncation note ${note} for ${data.subjects.length} of ${data.total}`);
+    assert(await page.locator("#panel section.subject").count() === data.subjects.length, "subjects differ from the API");
+    // Under a filter the ledger keeps the claims of the articles behind the matching events.
+    const type = allEvents.find((e) => e.fatalities)?.event_type;
+    if (type) {
+      await page.selectOption("#f-type", type);
+      await page.click('#tabs button[data-tab="claims"]');
+      await page.waitForSelector("#claims-panel");
+      const filtered = await api(`/api/claims?limit=200&type=${encodeURIComponent(type)}`);
+      assert(filtered.total <= data.total, "a filter added subjects");
+      assert(await page.locator("#panel section.subject").count() === filtered.subjects.length,
+        `claims panel shows ${await page.locator("#panel section.subject").count()} subjects, the API ${filtered.subjects.length} for ${type}`);
+      await page.selectOption("#f-type", "");
+    }
     await page.click('#tabs button[data-tab="events"]');
   });
 }

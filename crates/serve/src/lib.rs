@@ -68,8 +68,9 @@ pub trait Corpus: Send + Sync + 'static {
     fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError>;
     fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError>;
     fn place(&self, id: &str) -> Result<Option<PlaceDetail>, CorpusError>;
-    /// The claims ledger; `q.q` filters subjects by substring.
-    fn claims(&self, q: &ListQuery) -> Result<Page<ClaimSubject>, CorpusError>;
+    /// The claims ledger; `q.q` filters subjects by substring. Event filters in `f` keep the
+    /// claims of the articles that report a matching event, dated within its range.
+    fn claims(&self, q: &ListQuery, f: &EventFilter) -> Result<Page<ClaimSubject>, CorpusError>;
     fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError>;
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, CorpusError>;
     fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError>;

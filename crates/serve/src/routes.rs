@@ -1,6 +1,6 @@
 //! Routes and handlers.
 
-use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS};
+use crate::query::{Params, CLAIM_PARAMS, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS};
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
 use axum::body::Bytes;
@@ -195,8 +195,9 @@ async fn place(
 }
 
 async fn claims(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
-    Ok(page_json("subjects", call(&s, move |c| c.claims(&q)).await?))
+    let p = Params::parse(uri.query(), CLAIM_PARAMS)?;
+    let (q, f) = (p.list(s.config.max_page)?, p.event_filter(s.config.max_page)?);
+    Ok(page_json("subjects", call(&s, move |c| c.claims(&q, &f)).await?))
 }
 
 async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {

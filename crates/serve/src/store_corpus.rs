@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
+use crate::query::date_floor;
+
 /// Most search hits counted for `total` (and paged through).
 const MAX_SEARCH_HITS: usize = 1000;
 
@@ -145,7 +147,7 @@ fn store_filter(f: &EventFilter) -> store::EventFilter {
         actor: f.actor.clone(),
         event_type: f.event_type.clone(),
         place: if place_is_key { None } else { f.place.clone() },
-        min_sources: None,
+        min_sources: f.min_sources,
         scope: f.scope,
         limit: None,
         offset: 0,
@@ -176,6 +178,28 @@ fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
         if !ok {
             return false;
         }
+    }
+    if let Some(a) = &f.area {
+        let Some(place) = &fz.place else { return false };
+        let ok = [place.country.as_deref(), place.country_code.as_deref(), place.admin1.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|v| v.eq_ignore_ascii_case(a));
+        if !ok {
+            return false;
+        }
+    }
+    if let Some(min) = f.min_fatalities {
+        if fz.fatalities_min.unwrap_or(0) < min {
+            return false;
+        }
+    }
+    match f.missing {
+        Some(Missing::Place) if fz.place.as_ref().is_some_and(|p| p.lat.is_some() && p.lon.is_some()) => {
+            return false
+        }
+        Some(Missing::Date) if fz.date.is_some() => return false,
+        _ => {}
     }
     if let Some(d) = &f.document {
         if !e.sources.iter().any(|s| s.doc.to_string() == *d) {
@@ -319,7 +343,8 @@ impl Corpus for StoreCorpus {
     }
 
     fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
-        let all = self.filtered_events(f)?;
+        let mut all = self.filtered_events(f)?;
+        sort_events(&mut all, f.sort);
         Ok(page(all.iter().map(summary), f.offset, f.limit))
     }
 
@@ -368,7 +393,14 @@ impl Corpus for StoreCorpus {
         Ok(Some(PlaceDetail { summary: place_summary(&p), control, events }))
     }
 
-    fn claims(&self, q: &ListQuery) -> Result<Page<ClaimSubject>, CorpusError> {
+    fn claims(&self, q: &ListQuery, f: &EventFilter) -> Result<Page<ClaimSubject>, CorpusError> {
+        // With event filters: the claims of the articles that report a matching event.
+        let docs: Option<BTreeSet<i64>> = filters_events(f)
+            .then(|| {
+                self.filtered_events(f)
+                    .map(|evs| evs.iter().flat_map(|e| e.sources.iter().map(|s| s.doc)).collect())
+            })
+            .transpose()?;
         let st = self.store();
         let subjects = st.claims(&store::ClaimFilter::default()).map_err(backend)?;
         let titles: BTreeMap<i64, Option<String>> = st
@@ -380,6 +412,13 @@ impl Corpus for StoreCorpus {
         let needle = q.q.as_deref();
         let mut out = Vec::new();
         for s in subjects.iter().filter(|s| needle.is_none_or(|n| contains_ci(Some(&s.label), n))) {
+            let s = &match &docs {
+                Some(docs) => match keep_claims(s, |c| docs.contains(&c.doc) && claim_in_range(c, f)) {
+                    Some(kept) => kept,
+                    None => continue,
+                },
+                None => s.clone(),
+            };
             let disputed: BTreeSet<usize> = s.disagreements.iter().flat_map(|d| [d.a, d.b]).collect();
             let claims = s
                 .claims
@@ -528,6 +567,81 @@ impl Corpus for StoreCorpus {
             });
         }
         Ok(out)
+    }
+}
+
+/// Does `f` filter events beyond the defaults (paging and order aside)?
+fn filters_events(f: &EventFilter) -> bool {
+    let EventFilter { limit: _, offset: _, sort: _, scope, .. } = f;
+    *f != EventFilter { limit: f.limit, offset: f.offset, sort: f.sort, scope: *scope, ..Default::default() }
+}
+
+/// A subject with only the claims `keep` keeps (its disagreements renumbered), or None when
+/// none is left.
+fn keep_claims(s: &store::Subject, keep: impl Fn(&store::Claim) -> bool) -> Option<store::Subject> {
+    let mut index = BTreeMap::new();
+    let mut claims = Vec::new();
+    for (i, c) in s.claims.iter().enumerate() {
+        if keep(c) {
+            index.insert(i, claims.len());
+            claims.push(c.clone());
+        }
+    }
+    if claims.is_empty() {
+        return None;
+    }
+    let mut out = s.clone();
+    out.disagreements = s
+        .disagreements
+        .iter()
+        .filter_map(|d| {
+            let mut d = d.clone();
+            d.a = *index.get(&d.a)?;
+            d.b = *index.get(&d.b)?;
+            Some(d)
+        })
+        .collect();
+    out.claims = claims;
+    Some(out)
+}
+
+/// A claim whose date (`as_of`) meets the filter's date range; an undated claim always does.
+fn claim_in_range(c: &store::Claim, f: &EventFilter) -> bool {
+    let Some(as_of) = c.as_of.as_deref() else { return true };
+    let after_from = f.from.as_deref().is_none_or(|from| date_ceil(as_of) >= date_floor(from));
+    let before_to = f.to.as_deref().is_none_or(|to| date_floor(as_of) <= date_ceil(to));
+    after_from && before_to
+}
+
+/// Last day of an ISO date or coarser, comparable as a string (`2016-11` → `2016-11-31`).
+fn date_ceil(v: &str) -> String {
+    match v.len() {
+        4 => format!("{v}-12-31"),
+        7 => format!("{v}-31"),
+        _ => v.chars().take(10).collect(),
+    }
+}
+
+/// Events in the order `sort` asks for; the store gives date order (undated last).
+fn sort_events(events: &mut [store::MergedEvent], sort: EventSort) {
+    let newest = |a: &store::MergedEvent, b: &store::MergedEvent| {
+        (a.fused.date.is_none(), &b.fused.date, b.id).cmp(&(b.fused.date.is_none(), &a.fused.date, a.id))
+    };
+    match sort {
+        EventSort::Oldest => {}
+        EventSort::Newest => events.sort_by(newest),
+        EventSort::Fatalities => events.sort_by(|a, b| {
+            b.fused
+                .fatalities_min
+                .unwrap_or(0)
+                .cmp(&a.fused.fatalities_min.unwrap_or(0))
+                .then_with(|| newest(a, b))
+        }),
+        EventSort::Sources => events.sort_by(|a, b| {
+            (b.fused.n_independent, b.fused.n_sources)
+                .cmp(&(a.fused.n_independent, a.fused.n_sources))
+                .then_with(|| newest(a, b))
+        }),
     }
 }
 

@@ -300,11 +300,57 @@ pub struct EventFilter {
     pub place: Option<String>,
     /// Only events reported by this document.
     pub document: Option<String>,
+    /// Country name or code, or first-level admin area, case-insensitive exact match.
+    pub area: Option<String>,
+    /// At least this many fatalities (the lowest count reported).
+    pub min_fatalities: Option<u64>,
+    /// At least this many independent sources.
+    pub min_sources: Option<usize>,
+    /// Only the events the map or the timeline cannot show: no place, or no date.
+    pub missing: Option<Missing>,
+    /// Order of `/api/events` (date order when none).
+    pub sort: EventSort,
     /// Conflict news (the default), other news, background mentions or all; `/api/events` only
     /// (the timeline and search are of the conflict record).
     pub scope: EventScope,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// What an event lacks (`missing=place` or `missing=date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// No coordinates.
+    Place,
+    Date,
+}
+
+/// Order of an event list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EventSort {
+    /// Oldest first, undated last (the store's order).
+    #[default]
+    Oldest,
+    /// Newest first, undated last.
+    Newest,
+    /// Most fatalities first, then newest.
+    Fatalities,
+    /// Most independent sources first, then newest.
+    Sources,
+}
+
+impl EventSort {
+    pub const NAMES: [&'static str; 4] = ["oldest", "newest", "fatalities", "sources"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "oldest" => Some(Self::Oldest),
+            "newest" => Some(Self::Newest),
+            "fatalities" => Some(Self::Fatalities),
+            "sources" => Some(Self::Sources),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,0 +1,141 @@
+//! API tests of what the web UI's filters, sorts and panels ask for: area, fatality and source
+//! filters, events with no place or no date, list order, and the claims ledger under filters.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use eventwire_serve::Config;
+use serde_json::Value;
+
+/// The shared corpus with Somosomo in Fiji, plus an article whose one event has no place and
+/// another with no date.
+fn app_with_gaps() -> (axum::Router, tempfile::TempDir) {
+    let mut docs = corpus();
+    for (doc, analysis) in &mut docs {
+        if doc.id == "wire/taveuni" {
+            let p = analysis.events[0].place.as_mut().unwrap();
+            p.country = Some("Fiji".into());
+            p.country_code = Some("FJ".into());
+            p.admin1 = Some("Northern".into());
+        }
+    }
+    let mut gaps = coded(
+        "wire/gaps",
+        "Two reports",
+        "2017-04-02",
+        "Gunmen attacked a convoy in Kirkuk, killing three. Shelling hit Hit on April 1.",
+        &[
+            Ev {
+                sub: ("Violence against civilians", "Attack"),
+                date: "2017-04-01",
+                place: ("Kirkuk", 99_010, 35.47, 44.39),
+                actors: ("Unidentified Armed Group (Iraq)", "Civilians (Iraq)"),
+                fatalities: Some(3),
+                quote: "Gunmen attacked a convoy in Kirkuk, killing three",
+            },
+            Ev {
+                sub: ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+                date: "2017-04-01",
+                place: ("Hit", 99_011, 33.64, 42.83),
+                actors: IQ,
+                fatalities: None,
+                quote: "Shelling hit Hit on April 1",
+            },
+        ],
+        &[],
+    );
+    gaps.1.events[0].date = None;
+    gaps.1.events[1].place = None;
+    docs.push(gaps);
+    app_over(docs, Config::default())
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn area_fatality_and_source_filters() {
+    let (app, _d) = app_with_gaps();
+    let (s, v) = get(&app, "/api/events?area=fiji").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(places_of(&v), ["Somosomo"]);
+    let (_, v) = get(&app, "/api/events?area=IQ&min_fatalities=1").await;
+    assert_eq!(places_of(&v), ["Mosul", "Raqqa", "Kirkuk"], "undated Kirkuk last: {v}");
+    let (_, v) = get(&app, "/api/events?area=nineveh&min_fatalities=6").await;
+    assert_eq!(places_of(&v), ["Raqqa"]);
+    let (_, v) = get(&app, "/api/events?min_sources=2").await;
+    assert_eq!(places_of(&v), ["Hamam al-Alil"], "the only event with two independent reports");
+    for bad in ["min_fatalities=-1", "min_sources=x", "missing=coords", "sort=random"] {
+        let (s, v) = get(&app, &format!("/api/events?{bad}")).await;
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn events_with_no_place_or_no_date_are_listed() {
+    let (app, _d) = app_with_gaps();
+    let (_, all) = get(&app, "/api/events").await;
+    let (_, v) = get(&app, "/api/events?missing=place").await;
+    assert_eq!(v["total"], 1, "{v}");
+    assert!(v["events"][0]["place"].is_null(), "{v}");
+    let (_, v) = get(&app, "/api/events?missing=date").await;
+    assert_eq!(v["total"], 1, "{v}");
+    assert!(v["events"][0]["date"].is_null(), "{v}");
+    assert_eq!(v["events"][0]["place"]["name"], "Kirkuk");
+    assert_eq!(all["total"], 6, "{all}");
+    let (_, v) = get(&app, "/api/timeline?missing=date").await;
+    assert_eq!(v["total"], 1, "the timeline lists undated events too: {v}");
+    assert!(v["entries"][0]["date"].is_null(), "{v}");
+}
+
+#[tokio::test]
+async fn list_sort_orders() {
+    let (app, _d) = app_with_gaps();
+    let dates = |v: &Value| -> Vec<Option<String>> {
+        v["events"].as_array().unwrap().iter().map(|e| e["date"].as_str().map(str::to_string)).collect()
+    };
+    let (_, v) = get(&app, "/api/events?sort=newest").await;
+    let d = dates(&v);
+    assert_eq!(d.last().unwrap(), &None, "undated last: {d:?}");
+    let dated: Vec<&String> = d.iter().flatten().collect();
+    assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{d:?}");
+    let (_, oldest) = get(&app, "/api/events?sort=oldest").await;
+    let (_, default) = get(&app, "/api/events").await;
+    assert_eq!(ids(&oldest), ids(&default), "date order is the default");
+    let (_, v) = get(&app, "/api/events?sort=fatalities&limit=2").await;
+    assert_eq!(places_of(&v), ["Raqqa", "Mosul"]);
+    assert_eq!(v["total"], 6);
+    let (_, v) = get(&app, "/api/events?sort=sources&limit=1").await;
+    assert_eq!(places_of(&v), ["Hamam al-Alil"]);
+}
+
+#[tokio::test]
+async fn claims_follow_the_event_filters() {
+    let (app, _d) = app_with_gaps();
+    let subject_claims = |v: &Value| -> Vec<u64> {
+        v["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["claims"].as_array().unwrap().iter().map(|c| c["value"].as_u64().unwrap()))
+            .collect()
+    };
+    let (_, all) = get(&app, "/api/claims").await;
+    let mut values = subject_claims(&all);
+    values.sort();
+    assert_eq!(values, [980, 1000]);
+    // Only the Raqqa article reports a clash: its claim stays, and a disagreement needs both.
+    let (s, v) = get(&app, "/api/claims?type=Armed+clash").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(subject_claims(&v), [980]);
+    assert!(v["subjects"][0]["disagreements"].as_array().unwrap().is_empty(), "{v}");
+    // A date range before the claims' December: none left.
+    let (_, v) = get(&app, "/api/claims?from=2016-11-01&to=2016-11-30").await;
+    assert_eq!(v["total"], 0, "{v}");
+    let (_, v) = get(&app, "/api/claims?from=2016-11-01&to=2017-12-31&area=iraq").await;
+    assert_eq!(subject_claims(&v).len(), 2, "{v}");
+    let (s, v) = get(&app, "/api/claims?scope=other").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+}
