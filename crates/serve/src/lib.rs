@@ -18,6 +18,7 @@
 //! loopback name are refused (DNS-rebinding guard).
 
 pub mod assets;
+mod compress;
 mod error;
 mod query;
 mod routes;

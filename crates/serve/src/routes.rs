@@ -41,6 +41,7 @@ pub(crate) fn build(state: AppState) -> Router {
         .nest("/api", api)
         .fallback(get(assets::handler).fallback(method_not_allowed))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(crate::compress::gzip))
         .layer(middleware::from_fn(move |req: Request, next: Next| guard(req, next, loopback_only)))
 }
 

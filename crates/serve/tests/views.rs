@@ -139,3 +139,27 @@ async fn claims_follow_the_event_filters() {
     let (s, v) = get(&app, "/api/claims?scope=other").await;
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn responses_are_gzipped_when_asked() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use std::io::Read;
+    let (app, _d) = app_with_gaps();
+    let (_, plain) = get(&app, "/api/events").await;
+    let req = Request::get("/api/events").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty());
+    let res = tower::ServiceExt::oneshot(app.clone(), req.unwrap()).await.unwrap();
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    assert!(res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src"));
+    let gz = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut json).unwrap();
+    assert!(gz.len() < json.len(), "{} compressed bytes for {}", gz.len(), json.len());
+    assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), plain);
+    // No Accept-Encoding, or a small body: as it is.
+    let (_, headers, _) = send(&app, Request::get("/api/events").body(Body::empty()).unwrap()).await;
+    assert!(!headers.contains_key(header::CONTENT_ENCODING));
+    let req = Request::get("/api/health").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty());
+    let (_, headers, v) = send(&app, req.unwrap()).await;
+    assert!(!headers.contains_key(header::CONTENT_ENCODING) && v["status"] == "ok", "{v}");
+}
