@@ -5,7 +5,8 @@ import { h, clear, linkButton } from "./dom.js";
 import { eventTypeNames, setTaxonomy, typeColour } from "./common.js";
 import { EventMap } from "./map.js";
 import { Timeline } from "./timeline.js";
-import { readUrl, toQuery, matches, hasPlace, filterForm, apiParams, SORTS } from "./filters.js";
+import { readUrl, toQuery, matches, hasPlace, filterForm, apiParams, reportParams, SORTS } from "./filters.js";
+import { chartsView } from "./charts.js";
 import * as panels from "./panels.js";
 
 const $ = (id) => document.getElementById(id);
@@ -75,11 +76,22 @@ function render({ filtersChanged = true } = {}) {
     if (timeline.rangeIso() !== range.join(",")) timeline.setRange(range[0], range[1], false);
     map.setEvents(shown);
     drawCounts(ctx, shown);
+    drawExports();
   }
   map.select(v.event || null);
   // One panel redraw per frame, however many pointer moves a brush makes.
   if (!state.panelFrame) {
     state.panelFrame = requestAnimationFrame(() => { state.panelFrame = 0; renderPanel(); });
+  }
+}
+
+/** Download links for the events of the current filters. */
+function drawExports() {
+  const q = new URLSearchParams(apiParams(state.view));
+  if (state.view.missing) q.set("missing", state.view.missing);
+  for (const format of ["acled", "geojson", "jsonl"]) {
+    q.set("format", format);
+    $(`export-${format}`).setAttribute("href", `/api/export?${q}`);
   }
 }
 
@@ -115,6 +127,12 @@ async function renderPanel() {
       const data = await api.claims({ limit: 200, ...params });
       show(panels.claimsView(data, { onDocument: openDocument, filtered: Object.keys(params).length > 0 }));
     } else if (tab === "documents") show(panels.documentList(await api.documents({ limit: 500 }), { onDocument: openDocument }));
+    else if (tab === "charts") show(chartsView(state.shown, `${state.shown.length} events of the current filters.`));
+    else if (tab === "report") {
+      const { params, unapplied } = reportParams(v);
+      const text = await api.report(params);
+      show(panels.reportView(text, unapplied));
+    }
   } catch (err) { showError(err); }
 }
 

@@ -86,6 +86,18 @@ export function apiParams(f) {
   return out;
 }
 
+/** The report's parameters for `f`, and the names of the filters the report cannot apply. */
+export function reportParams(f) {
+  const all = apiParams(f);
+  const params = {}, unapplied = [];
+  for (const [k, v] of Object.entries(all)) {
+    if (["from", "to", "actor", "type", "min_sources"].includes(k)) params[k] = v;
+    else unapplied.push({ area: "country or region", min_fatalities: "fatalities" }[k] || k);
+  }
+  if (f.missing) unapplied.push(`without ${f.missing}`);
+  return { params, unapplied };
+}
+
 /** Events sorted as `sort` says; undated events last in date orders. */
 export function sortEvents(events, sort = "newest") {
   const date = (e) => e.date || "";

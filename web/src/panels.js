@@ -163,3 +163,14 @@ export function searchResults(q, data, { onDocument }) {
   }
   return [h("h2", null, `Search: “${q}”`), h("p", { class: "muted" }, plural(data.total ?? 0, "article")), ul];
 }
+
+/** The situation report (Markdown, shown as text) with a print button. */
+export function reportView(text, unapplied) {
+  const print = h("button", { type: "button", id: "print-report" }, "Print");
+  print.addEventListener("click", () => window.print());
+  return [
+    h("h2", { id: "report-panel" }, "Situation report ", print),
+    unapplied.length ? h("p", { class: "muted", id: "report-unapplied" }, `The report does not apply these filters: ${unapplied.join(", ")}.`) : null,
+    h("div", { class: "report", id: "report-text", dir: "auto" }, text),
+  ];
+}

@@ -124,6 +124,34 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     await open(base);
   });
 
+  await check("export of a filtered view parses back; charts and the report follow the filters", async () => {
+    const type = allEvents.find((e) => e.fatalities)?.event_type;
+    assert(type, "no event with fatalities");
+    await page.selectOption("#f-type", type);
+    const listed = (await listedIds()).sort();
+    const jsonl = await (await fetch(`${base}${await page.getAttribute("#export-jsonl", "href")}`)).text();
+    const exported = jsonl.trim().split("\n").filter(Boolean).map((l) => String(JSON.parse(l).id)).sort();
+    assert(JSON.stringify(exported) === JSON.stringify(listed), `JSONL export ${exported} differs from the list ${listed}`);
+    const geo = await (await fetch(`${base}${await page.getAttribute("#export-geojson", "href")}`)).json();
+    const located = allEvents.filter((e) => e.event_type === type && e.place && Number.isFinite(e.place.lat)).map((e) => e.id).sort();
+    assert(JSON.stringify(geo.features.map((f) => String(f.id)).sort()) === JSON.stringify(located), "GeoJSON export differs");
+    const acled = await (await fetch(`${base}${await page.getAttribute("#export-acled", "href")}`)).text();
+    assert(acled.split("\n").filter(Boolean).length === listed.length + 1, "ACLED CSV rows differ from the list");
+    await page.click('#tabs button[data-tab="charts"]');
+    await page.waitForSelector("#charts-panel");
+    const bars = await page.$$eval("#chart-events rect", (rs) => rs.map((r) => [r.dataset.type, +r.dataset.value]));
+    const dated = allEvents.filter((e) => e.event_type === type && e.date).length;
+    assert(bars.every(([t]) => t === type), "the chart counts other types");
+    assert(bars.reduce((n, [, v]) => n + v, 0) === dated, `the chart counts ${bars.reduce((n, [, v]) => n + v, 0)} of ${dated} dated events`);
+    await page.click('#tabs button[data-tab="report"]');
+    await page.waitForSelector("#report-text");
+    const report = await page.textContent("#report-text");
+    assert(report.length > 50, "empty report");
+    await shot("12-report");
+    await page.selectOption("#f-type", "");
+    await page.click('#tabs button[data-tab="events"]');
+  });
+
   await check("claims say when they are truncated", async () => {
     const data = await api("/api/claims?limit=200");
     await page.click('#tabs button[data-tab="claims"]');

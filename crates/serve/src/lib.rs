@@ -26,6 +26,7 @@ mod store_corpus;
 pub mod types;
 
 pub use error::ApiError;
+pub use eventwire_store::{ExportFormat, ReportFormat};
 pub use store_corpus::StoreCorpus;
 pub use types::*;
 
@@ -74,6 +75,10 @@ pub trait Corpus: Send + Sync + 'static {
     fn claims(&self, q: &ListQuery, f: &EventFilter) -> Result<Page<ClaimSubject>, CorpusError>;
     fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError>;
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, CorpusError>;
+    /// The events matching `f` written in `format` (paging and order aside); the count.
+    fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError>;
+    /// The situation report of the events matching `f`.
+    fn report(&self, f: &EventFilter, format: ReportFormat) -> Result<String, CorpusError>;
     fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError>;
 }
 

@@ -184,6 +184,25 @@ pub(crate) const TIMELINE_PARAMS: &[&str] = &[
     "offset",
 ];
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
+/// An export: the event filters and the format, no paging.
+pub(crate) const EXPORT_PARAMS: &[&str] = &[
+    "format",
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "document",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "missing",
+    "scope",
+];
+/// The situation report takes the filters the store's report applies.
+pub(crate) const REPORT_PARAMS: &[&str] =
+    &["format", "from", "to", "bbox", "actor", "type", "place", "min_sources"];
 /// The claims ledger: a subject filter and the event filters (claims of the articles that
 /// report a matching event, dated within the range).
 pub(crate) const CLAIM_PARAMS: &[&str] = &[

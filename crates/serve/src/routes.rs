@@ -1,6 +1,9 @@
 //! Routes and handlers.
 
-use crate::query::{Params, CLAIM_PARAMS, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS};
+use crate::query::{
+    Params, CLAIM_PARAMS, EVENT_PARAMS, EXPORT_PARAMS, LIST_PARAMS, REPORT_PARAMS, SEARCH_PARAMS,
+    TIMELINE_PARAMS,
+};
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
 use axum::body::Bytes;
@@ -33,6 +36,8 @@ pub(crate) fn build(state: AppState) -> Router {
         .route("/claims", get(claims))
         .route("/timeline", get(timeline))
         .route("/search", get(search))
+        .route("/export", get(export))
+        .route("/report", get(report))
         .route("/ingest", post(ingest))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -209,6 +214,43 @@ async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiEr
 async fn search(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let q = Params::parse(uri.query(), SEARCH_PARAMS)?.search(s.config.max_page)?;
     Ok(page_json("hits", call(&s, move |c| c.search(&q)).await?))
+}
+
+/// `GET /api/export?format=acled|csv|geojson|jsonl` and the event filters: a download.
+async fn export(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let p = Params::parse(uri.query(), EXPORT_PARAMS)?;
+    let (format, mime, ext) = match p.text("format").as_deref() {
+        Some("acled") => (crate::ExportFormat::AcledCsv, "text/csv; charset=utf-8", "acled.csv"),
+        Some("csv") => (crate::ExportFormat::Csv, "text/csv; charset=utf-8", "csv"),
+        Some("geojson") => (crate::ExportFormat::Geojson, "application/geo+json", "geojson"),
+        Some("jsonl") | None => (crate::ExportFormat::Jsonl, "application/x-ndjson", "jsonl"),
+        Some(_) => return Err(ApiError::bad_request("'format' must be acled, csv, geojson or jsonl")),
+    };
+    let f = p.event_filter(usize::MAX)?;
+    let (n, body) = call(&s, move |c| c.export(&f, format)).await?;
+    let disposition = format!("attachment; filename=\"eventwire-events.{ext}\"");
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| ApiError::internal(e.to_string()))?,
+    );
+    h.insert("x-event-count", HeaderValue::from(n));
+    Ok(res)
+}
+
+/// `GET /api/report?format=markdown|html` and the report's filters.
+async fn report(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let p = Params::parse(uri.query(), REPORT_PARAMS)?;
+    let (format, mime) = match p.text("format").as_deref() {
+        Some("markdown") | None => (crate::ReportFormat::Markdown, "text/markdown; charset=utf-8"),
+        Some("html") => (crate::ReportFormat::Html, "text/html; charset=utf-8"),
+        Some(_) => return Err(ApiError::bad_request("'format' must be markdown or html")),
+    };
+    let f = p.event_filter(usize::MAX)?;
+    let text = call(&s, move |c| c.report(&f, format)).await?;
+    Ok(([(header::CONTENT_TYPE, mime)], text).into_response())
 }
 
 /// The ingest body: one article, `{"articles": [...]}`, or a bare array.

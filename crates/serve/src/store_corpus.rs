@@ -7,7 +7,9 @@ use eventwire_ingest::Hints;
 use eventwire_model::DateSource;
 use eventwire_pipeline::{IngestEvent, IngestOptions, Pipeline, PipelineError};
 use eventwire_store as store;
-use eventwire_store::{ItemOutcome, ItemStatus, Store, StoreError, HIT_CLOSE, HIT_OPEN};
+use eventwire_store::{
+    ExportFormat, ItemOutcome, ItemStatus, ReportFormat, Store, StoreError, HIT_CLOSE, HIT_OPEN,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -52,6 +54,7 @@ impl StoreCorpus {
 fn backend(e: StoreError) -> CorpusError {
     match e {
         StoreError::Query { message, .. } => CorpusError::Invalid(format!("invalid search query: {message}")),
+        e @ StoreError::ConflictOnly { .. } => CorpusError::Invalid(e.to_string()),
         e => CorpusError::Backend(e.to_string()),
     }
 }
@@ -509,6 +512,20 @@ impl Corpus for StoreCorpus {
             snippet: snippet_parts(&h.snippet),
         });
         Ok(page(items, q.filter.offset, q.filter.limit))
+    }
+
+    fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError> {
+        let mut out = Vec::new();
+        let st = self.store();
+        let n = st
+            .export_with(&store_filter(f), &mut |e| matches_rest(f, e), format, &mut out)
+            .map_err(backend)?;
+        Ok((n, out))
+    }
+
+    fn report(&self, f: &EventFilter, format: ReportFormat) -> Result<String, CorpusError> {
+        let opts = store::ReportOptions { filter: store_filter(f), ..Default::default() };
+        self.store().report(&opts, format).map_err(backend)
     }
 
     /// Through the corpus pipeline, as `eventwire ingest` does: the articles are analysed and

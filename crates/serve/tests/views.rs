@@ -163,3 +163,64 @@ async fn responses_are_gzipped_when_asked() {
     let (_, headers, v) = send(&app, req.unwrap()).await;
     assert!(!headers.contains_key(header::CONTENT_ENCODING) && v["status"] == "ok", "{v}");
 }
+
+/// The raw body and headers of a GET.
+async fn raw(app: &axum::Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let req = axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+    let res = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn exports_of_a_filtered_view_parse_back() {
+    let (app, _d) = app_with_gaps();
+    let (_, want) = get(&app, "/api/events?area=iraq&min_fatalities=1").await;
+    let want_ids = ids(&want);
+    assert_eq!(want_ids.len(), 3, "{want}");
+
+    let (s, h, body) = raw(&app, "/api/export?format=jsonl&area=iraq&min_fatalities=1").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(h[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap().contains("eventwire-events.jsonl"));
+    let got: Vec<String> =
+        body.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].to_string()).collect();
+    assert_eq!(got, want_ids, "{body}");
+    assert_eq!(h["x-event-count"], "3");
+
+    let (_, _, body) = raw(&app, "/api/export?format=geojson&area=iraq&min_fatalities=1").await;
+    let fc: Value = serde_json::from_str(&body).unwrap();
+    let feats: Vec<String> = fc["features"].as_array().unwrap().iter().map(|f| f["id"].to_string()).collect();
+    // Undated Kirkuk has a place; every event of the view is located.
+    assert_eq!(feats, want_ids, "{body}");
+
+    let (_, h, body) = raw(&app, "/api/export?format=acled&area=iraq&min_fatalities=1").await;
+    assert!(h[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    let rows: Vec<&str> = body.lines().collect();
+    assert!(rows[0].starts_with("event_id_cnty,event_date"), "{body}");
+    assert_eq!(rows.len(), 4, "header and three events: {body}");
+    assert!(rows.iter().skip(1).all(|r| r.starts_with("IQ")), "{body}");
+
+    let (s, _, body) = raw(&app, "/api/export?format=acled&scope=other").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a conflict export holds no other news: {body}");
+    let (s, _, _) = raw(&app, "/api/export?format=xlsx").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_report_of_a_filtered_view() {
+    let (app, _d) = app_with_gaps();
+    let (s, h, all) = raw(&app, "/api/report").await;
+    assert_eq!(s, StatusCode::OK, "{all}");
+    assert!(h[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/markdown"));
+    assert!(all.contains("Raqqa") && all.contains("Mosul"), "{all}");
+    let (_, _, some) = raw(&app, "/api/report?actor=democratic").await;
+    assert!(some.contains("Raqqa") && !some.contains("Air/drone strike"), "{some}");
+    let (s, _, _) = raw(&app, "/api/report?min_fatalities=1").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a filter the report cannot apply is refused, not ignored");
+    let (s, h, html) = raw(&app, "/api/report?format=html").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        h[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html") && html.contains("<")
+    );
+}
