@@ -42,5 +42,6 @@ export const api = {
   claims: (params) => request(`/api/claims${qs(params)}`),
   timeline: (params) => request(`/api/timeline${qs(params)}`),
   search: (params) => request(`/api/search${qs(params)}`),
+  control: (params) => request(`/api/control${qs(params)}`),
   report: (params) => requestText(`/api/report${qs(params)}`),
 };

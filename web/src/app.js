@@ -37,7 +37,7 @@ function showError(err) {
 /** Change the view; the URL follows (a burst of changes, as in brushing, makes one history step). */
 function setView(patch, { burst = false } = {}) {
   const next = { ...state.view, ...patch };
-  const filterChanged = Object.keys(patch).some((k) => !["event", "place", "doc", "tab"].includes(k));
+  const filterChanged = Object.keys(patch).some((k) => !["event", "place", "doc", "tab", "control"].includes(k));
   if (filterChanged && !("event" in patch)) { delete next.event; delete next.place; delete next.doc; }
   for (const k of Object.keys(next)) if (next[k] === "" || next[k] === null || next[k] === undefined) delete next[k];
   state.view = next;
@@ -48,7 +48,7 @@ function setView(patch, { burst = false } = {}) {
     else history.replaceState(null, "", url);
     state.lastPush = now;
   }
-  render({ filtersChanged: filterChanged });
+  render({ filtersChanged: filterChanged || "control" in patch });
 }
 
 window.addEventListener("popstate", () => {
@@ -77,12 +77,27 @@ function render({ filtersChanged = true } = {}) {
     map.setEvents(shown);
     drawCounts(ctx, shown);
     drawExports();
+    drawControl();
   }
   map.select(v.event || null);
   // One panel redraw per frame, however many pointer moves a brush makes.
   if (!state.panelFrame) {
     state.panelFrame = requestAnimationFrame(() => { state.panelFrame = 0; renderPanel(); });
   }
+}
+
+/** The territorial-control layer: who holds each place at the end of the brushed range. */
+async function drawControl() {
+  const v = state.view;
+  const btn = $("control-toggle");
+  btn.setAttribute("aria-pressed", v.control ? "true" : "false");
+  btn.classList.toggle("active", Boolean(v.control));
+  if (!v.control) { map.setControl([]); return; }
+  const at = v.to || v.from || "";
+  try {
+    const data = await api.control(at ? { at } : {});
+    if (state.view.control && (state.view.to || state.view.from || "") === at) map.setControl(data.places || []);
+  } catch (err) { status(err.message, true); }
 }
 
 /** Download links for the events of the current filters. */
@@ -239,7 +254,7 @@ function onCluster(events, places) {
 
 // --- start ---------------------------------------------------------------
 
-const map = new EventMap($("map"), { onEvent: openEvent, onCluster });
+const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
 });
@@ -259,6 +274,7 @@ function drawLegend() {
 $("zoom-in").addEventListener("click", () => map.zoomAt(2));
 $("zoom-out").addEventListener("click", () => map.zoomAt(0.5));
 $("zoom-fit").addEventListener("click", () => map.fit());
+$("control-toggle").addEventListener("click", () => setView({ control: state.view.control ? "" : "1" }));
 $("clear-range").addEventListener("click", () => setView({ from: "", to: "" }));
 for (const id of ["from", "to"]) {
   $(id).addEventListener("change", () => {

@@ -8,18 +8,21 @@ const CELL = 34; // clustering grid, in screen pixels
 const MAX_K = 600;
 
 export class EventMap {
-  constructor(svg, { onEvent, onCluster }) {
+  constructor(svg, { onEvent, onCluster, onPlace }) {
     this.svg = svg;
     this.onEvent = onEvent;
     this.onCluster = onCluster;
+    this.onPlace = onPlace;
+    this.control = [];
     this.events = [];
     this.t = { k: 1, x: 0, y: 0 };
     this.projection = d3.geoNaturalEarth1();
     this.path = d3.geoPath(this.projection);
     this.base = s("g", { class: "base" });
+    this.controlLayer = s("g", { class: "control-layer" });
     this.markers = s("g", { class: "markers" });
     this.labelLayer = s("g", { class: "labels" });
-    svg.append(this.base, this.markers, this.labelLayer);
+    svg.append(this.base, this.controlLayer, this.markers, this.labelLayer);
     this.resize();
     this.bindZoom();
     // A resize refits the projection: the markers' projected points follow it, and the place
@@ -166,8 +169,35 @@ export class EventMap {
     this.render();
   }
 
+  /** The territorial-control layer: [{place, holder, since, ...}] from GET /api/control. */
+  setControl(items) {
+    this.control = (items || []).filter((c) => c.place && Number.isFinite(c.place.lat) && Number.isFinite(c.place.lon));
+    this.render();
+  }
+
+  /** A square per place with a known holder, coloured by the holder, under the markers. */
+  renderControl() {
+    clear(this.controlLayer);
+    for (const c of this.control) {
+      const [sx, sy] = this.screenOf(c.place.lon, c.place.lat);
+      if (sx < -20 || sy < -20 || sx > this.w + 20 || sy > this.h + 20) continue;
+      const sq = s("rect", {
+        class: "control", x: sx - 9, y: sy - 9, width: 18, height: 18, transform: `rotate(45 ${sx} ${sy})`,
+        "data-place-id": c.place.id, "data-holder": c.holder, role: "button", tabindex: 0,
+        "aria-label": `${c.place.name}: held by ${c.holder}`,
+      });
+      sq.style.fill = actorColour(c.holder);
+      sq.append(s("title", null, `${c.place.name}: held by ${c.holder}${c.since ? ` since ${c.since}` : ""}${c.previous ? ` (from ${c.previous})` : ""}`));
+      const open = () => { if (!this.suppressClick && this.onPlace) this.onPlace(c.place); };
+      sq.addEventListener("click", open);
+      sq.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+      this.controlLayer.append(sq);
+    }
+  }
+
   /** Draw markers: one per grid cell; a cell with several events becomes a cluster. */
   render() {
+    this.renderControl();
     clear(this.markers);
     clear(this.labelLayer);
     const { k, x, y } = this.t;
@@ -255,4 +285,11 @@ export class EventMap {
       }
     }
   }
+}
+
+/** A stable colour per actor name (holders of territory), apart from the event-type colours. */
+export function actorColour(name) {
+  let h = 0;
+  for (const c of name || "") h = (h * 31 + c.codePointAt(0)) >>> 0;
+  return `hsl(${h % 360}, 60%, 42%)`;
 }

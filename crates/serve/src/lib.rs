@@ -75,6 +75,9 @@ pub trait Corpus: Send + Sync + 'static {
     fn claims(&self, q: &ListQuery, f: &EventFilter) -> Result<Page<ClaimSubject>, CorpusError>;
     fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError>;
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, CorpusError>;
+    /// Who holds each place with a control history at `at` (an ISO date; the latest known
+    /// holder when `None`). Places whose first recorded change is later are left out.
+    fn control(&self, at: Option<&str>) -> Result<Vec<ControlAt>, CorpusError>;
     /// The events matching `f` written in `format` (paging and order aside); the count.
     fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError>;
     /// The situation report of the events matching `f`.

@@ -36,6 +36,7 @@ pub(crate) fn build(state: AppState) -> Router {
         .route("/claims", get(claims))
         .route("/timeline", get(timeline))
         .route("/search", get(search))
+        .route("/control", get(control))
         .route("/export", get(export))
         .route("/report", get(report))
         .route("/ingest", post(ingest))
@@ -214,6 +215,13 @@ async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiEr
 async fn search(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let q = Params::parse(uri.query(), SEARCH_PARAMS)?.search(s.config.max_page)?;
     Ok(page_json("hits", call(&s, move |c| c.search(&q)).await?))
+}
+
+/// `GET /api/control?at=YYYY-MM-DD`: who holds each place at that date (the latest when absent).
+async fn control(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let at = Params::parse(uri.query(), &["at"])?.date("at")?;
+    let items = call(&s, move |c| c.control(at.as_deref())).await?;
+    Ok(json(serde_json::json!({ "total": items.len(), "places": items })))
 }
 
 /// `GET /api/export?format=acled|csv|geojson|jsonl` and the event filters: a download.

@@ -514,6 +514,28 @@ impl Corpus for StoreCorpus {
         Ok(page(items, q.filter.offset, q.filter.limit))
     }
 
+    fn control(&self, at: Option<&str>) -> Result<Vec<ControlAt>, CorpusError> {
+        let history = self.store().control_history(None).map_err(backend)?;
+        let at = at.map(date_ceil);
+        let mut out = Vec::new();
+        for pc in history {
+            // The last dated change on or before `at` (changes come in date order).
+            let step = pc.steps.iter().rev().find(|s| {
+                s.date.as_deref().is_some_and(|d| at.as_ref().is_none_or(|at| date_floor(d) <= *at))
+            });
+            let Some(step) = step else { continue };
+            out.push(ControlAt {
+                place: place_ref(&pc.place),
+                holder: step.to.clone(),
+                since: step.date.clone(),
+                previous: step.from.clone(),
+                confidence: step.confidence,
+                event_ids: step.events.iter().map(i64::to_string).collect(),
+            });
+        }
+        Ok(out)
+    }
+
     fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError> {
         let mut out = Vec::new();
         let st = self.store();

@@ -366,3 +366,19 @@ pub struct SearchQuery {
     pub q: String,
     pub filter: EventFilter,
 }
+
+/// Who holds a place at a date, from its control history (`GET /api/control`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlAt {
+    pub place: PlaceRef,
+    /// The holder after the last change on or before the date.
+    pub holder: String,
+    /// Date of that change.
+    pub since: Option<String>,
+    /// Holder before that change, when known.
+    pub previous: Option<String>,
+    /// 0..1, of that change.
+    pub confidence: f32,
+    /// Merged events supporting that change (the evidence, via `/api/events/{id}`).
+    pub event_ids: Vec<String>,
+}

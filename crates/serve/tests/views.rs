@@ -224,3 +224,27 @@ async fn the_report_of_a_filtered_view() {
         h[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html") && html.contains("<")
     );
 }
+
+#[tokio::test]
+async fn control_layer_at_a_date() {
+    let (app, _d) = app_with_gaps();
+    let holders = |v: &Value| -> Vec<(String, String)> {
+        v["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["place"]["name"].as_str().unwrap().into(), p["holder"].as_str().unwrap().into()))
+            .collect()
+    };
+    let (s, now) = get(&app, "/api/control").await;
+    assert_eq!(s, StatusCode::OK, "{now}");
+    assert_eq!(holders(&now), [("Hamam al-Alil".to_string(), "Military Forces of Iraq".to_string())]);
+    assert_eq!(now["places"][0]["since"], "2016-11-07");
+    assert!(!now["places"][0]["event_ids"].as_array().unwrap().is_empty(), "the evidence is a click away");
+    let (_, before) = get(&app, "/api/control?at=2016-11-06").await;
+    assert_eq!(before["total"], 0, "no holder known before the first change: {before}");
+    let (_, after) = get(&app, "/api/control?at=2016-11").await;
+    assert_eq!(holders(&after), holders(&now), "a month takes its last day");
+    let (s, v) = get(&app, "/api/control?at=soon").await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+}
