@@ -78,6 +78,8 @@ pub trait Corpus: Send + Sync + 'static {
     /// Who holds each place with a control history at `at` (an ISO date; the latest known
     /// holder when `None`). Places whose first recorded change is later are left out.
     fn control(&self, at: Option<&str>) -> Result<Vec<ControlAt>, CorpusError>;
+    /// Mark event `id` reviewed (or clear its mark); false when there is no such event.
+    fn set_review(&self, id: &str, review: Option<&eventwire_store::Review>) -> Result<bool, CorpusError>;
     /// The events matching `f` written in `format` (paging and order aside); the count.
     fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError>;
     /// The situation report of the events matching `f`.

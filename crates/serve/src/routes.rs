@@ -39,6 +39,7 @@ pub(crate) fn build(state: AppState) -> Router {
         .route("/control", get(control))
         .route("/export", get(export))
         .route("/report", get(report))
+        .route("/reviews", post(review))
         .route("/ingest", post(ingest))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -261,6 +262,82 @@ async fn report(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiErro
     Ok(([(header::CONTENT_TYPE, mime)], text).into_response())
 }
 
+/// Longest review note, in characters.
+const MAX_NOTE: usize = 2000;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewBody {
+    event_id: String,
+    /// `confirmed`, `wrong`, `merged_wrongly`, or null to clear the mark.
+    verdict: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// `POST /api/reviews {"event_id", "verdict", "note"?}`: a coder's mark on an event. A write:
+/// JSON only (as ingest), and only on a loopback server, where the Host guard also holds.
+async fn review(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    if !s.config.loopback_only {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "loopback_only",
+            "review marks are written only by a server bound to a loopback address",
+        ));
+    }
+    require_json(&headers, "POST /api/reviews")?;
+    let body =
+        body.map_err(|r| ApiError::new(r.status(), "bad_request", "could not read the request body"))?;
+    let b: ReviewBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!("expected {{\"event_id\", \"verdict\", \"note\"?}}: {e}"))
+    })?;
+    let verdict = match b.verdict.as_deref() {
+        None => None,
+        Some(v) => Some(eventwire_store::Verdict::parse(v).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "'verdict' must be one of {} or null",
+                eventwire_store::Verdict::NAMES.join(", ")
+            ))
+        })?),
+    };
+    let note = b.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
+        return Err(ApiError::bad_request(format!("'note' is longer than {MAX_NOTE} characters")));
+    }
+    if note.is_some() && verdict.is_none() {
+        return Err(ApiError::bad_request("a note needs a verdict"));
+    }
+    let review = verdict.map(|verdict| eventwire_store::Review { verdict, note });
+    let id = b.event_id.clone();
+    let mark = review.clone();
+    if !call(&s, move |c| c.set_review(&id, mark.as_ref())).await? {
+        return Err(ApiError::not_found(format!(
+            "no event with id '{}'",
+            b.event_id.chars().take(80).collect::<String>()
+        )));
+    }
+    Ok(json(serde_json::json!({ "event_id": b.event_id, "review": review })))
+}
+
+/// Writes take JSON only: a cross-site form cannot send it without a CORS preflight, which
+/// we never allow.
+fn require_json(headers: &HeaderMap, what: &str) -> Result<(), ApiError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("{what} takes Content-Type: application/json"),
+        ))
+    }
+}
+
 /// The ingest body: one article, `{"articles": [...]}`, or a bare array.
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
@@ -275,15 +352,7 @@ async fn ingest(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    // JSON only: a cross-site form cannot send it without a CORS preflight, which we never allow.
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "POST /api/ingest takes Content-Type: application/json",
-        ));
-    }
+    require_json(&headers, "POST /api/ingest")?;
     let body = body.map_err(|r| {
         let status = r.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {

@@ -54,7 +54,9 @@ impl StoreCorpus {
 fn backend(e: StoreError) -> CorpusError {
     match e {
         StoreError::Query { message, .. } => CorpusError::Invalid(format!("invalid search query: {message}")),
-        e @ StoreError::ConflictOnly { .. } => CorpusError::Invalid(e.to_string()),
+        e @ (StoreError::ConflictOnly { .. } | StoreError::NoEvidence { .. }) => {
+            CorpusError::Invalid(e.to_string())
+        }
         e => CorpusError::Backend(e.to_string()),
     }
 }
@@ -95,6 +97,7 @@ fn summary(e: &store::MergedEvent) -> EventSummary {
         scope: f.scope,
         category: f.category,
         historical: f.historical,
+        review: None,
     }
 }
 
@@ -348,12 +351,21 @@ impl Corpus for StoreCorpus {
     fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
         let mut all = self.filtered_events(f)?;
         sort_events(&mut all, f.sort);
-        Ok(page(all.iter().map(summary), f.offset, f.limit))
+        let reviews = self.store().review_index().map_err(backend)?;
+        Ok(page(
+            all.iter().map(|e| EventSummary { review: reviews.of(e).cloned(), ..summary(e) }),
+            f.offset,
+            f.limit,
+        ))
     }
 
     fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(None) };
-        Ok(self.store().event(n).map_err(backend)?.as_ref().map(detail))
+        let st = self.store();
+        let Some(e) = st.event(n).map_err(backend)? else { return Ok(None) };
+        let mut d = detail(&e);
+        d.summary.review = st.review_index().map_err(backend)?.of(&e).cloned();
+        Ok(Some(d))
     }
 
     fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError> {
@@ -534,6 +546,11 @@ impl Corpus for StoreCorpus {
             });
         }
         Ok(out)
+    }
+
+    fn set_review(&self, id: &str, review: Option<&store::Review>) -> Result<bool, CorpusError> {
+        let Some(n) = parse_id(id) else { return Ok(false) };
+        self.store().set_review(n, review).map_err(backend)
     }
 
     fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError> {

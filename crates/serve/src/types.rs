@@ -79,6 +79,9 @@ pub struct EventSummary {
     pub category: Option<EventCategory>,
     /// A background mention of a past event, not news of its articles.
     pub historical: bool,
+    /// A coder's review mark (`POST /api/reviews`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<eventwire_store::Review>,
 }
 
 /// Where a fact was read: document, span and quote.

@@ -248,3 +248,45 @@ async fn control_layer_at_a_date() {
     let (s, v) = get(&app, "/api/control?at=soon").await;
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn review_marks_are_stored_shown_and_honoured_by_exports() {
+    let (app, _d) = app_with_gaps();
+    let (_, v) = get(&app, "/api/events?place=Raqqa").await;
+    let id = v["events"][0]["id"].as_str().unwrap().to_string();
+    assert!(v["events"][0].get("review").is_none(), "{v}");
+    let body =
+        format!(r#"{{"event_id": "{id}", "verdict": "wrong", "note": "a report of last year's battle"}}"#);
+    let (s, v) = post_json(&app, "/api/reviews", &body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, e) = get(&app, &format!("/api/events/{id}")).await;
+    assert_eq!(e["review"]["verdict"], "wrong", "{e}");
+    assert_eq!(e["review"]["note"], "a report of last year's battle");
+    let (_, list) = get(&app, "/api/events?place=Raqqa").await;
+    assert_eq!(list["events"][0]["review"]["verdict"], "wrong", "{list}");
+    let (_, _, jsonl) = raw(&app, "/api/export?format=jsonl").await;
+    assert_eq!(jsonl.lines().count(), 5, "the wrong event is not exported: {jsonl}");
+    let (_, _, report) = raw(&app, "/api/report").await;
+    assert!(!report.contains("Armed clash"), "nor reported (the only clash): {report}");
+    // Cleared with null.
+    let (s, v) =
+        post_json(&app, "/api/reviews", &format!(r#"{{"event_id": "{id}", "verdict": null}}"#)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, e) = get(&app, &format!("/api/events/{id}")).await;
+    assert!(e.get("review").is_none(), "{e}");
+
+    for (body, status) in [
+        (format!(r#"{{"event_id": "{id}", "verdict": "dubious"}}"#), StatusCode::BAD_REQUEST),
+        (format!(r#"{{"event_id": "{id}", "verdict": null, "note": "x"}}"#), StatusCode::BAD_REQUEST),
+        (r#"{"event_id": "999999", "verdict": "confirmed"}"#.to_string(), StatusCode::NOT_FOUND),
+        (r#"{"verdict": "confirmed"}"#.to_string(), StatusCode::BAD_REQUEST),
+    ] {
+        let (s, v) = post_json(&app, "/api/reviews", &body).await;
+        assert_error(s, &v, status);
+    }
+    // Only on a loopback server.
+    let (open, _d2) = app_over(corpus(), Config { loopback_only: false, ..Default::default() });
+    let (s, v) =
+        post_json(&open, "/api/reviews", &format!(r#"{{"event_id": "{id}", "verdict": "confirmed"}}"#)).await;
+    assert_error(s, &v, StatusCode::FORBIDDEN);
+}

@@ -149,8 +149,11 @@ impl Store {
         if format.holds_conflict_only() && filter.scope != EventScope::Conflict {
             return Err(StoreError::ConflictOnly { what: format.name(), scope: filter.scope });
         }
+        // Events a coder marked wrong are not exported.
+        let reviews = self.review_index()?;
+        let wrong = |e: &MergedEvent| reviews.of(e).is_some_and(|r| r.verdict == crate::Verdict::Wrong);
         let for_each = |each: &mut dyn FnMut(MergedEvent) -> Result<()>| {
-            self.for_each_event(filter, |e| if keep(&e) { each(e) } else { Ok(()) })
+            self.for_each_event(filter, |e| if keep(&e) && !wrong(&e) { each(e) } else { Ok(()) })
         };
         self.write_export(for_each, format, out)
     }

@@ -146,6 +146,11 @@ const MIGRATIONS: &[&str] = &[
     "#,
         backfill_scope!()
     ),
+    // 6: coders' review marks, keyed by an evidence span (article content hash and code-point
+    // range) so that they outlive the merged events, which are rebuilt (see review.rs).
+    r#"
+    CREATE TABLE reviews (span_key TEXT PRIMARY KEY, verdict TEXT NOT NULL, note TEXT);
+    "#,
 ];
 
 #[cfg(test)]
