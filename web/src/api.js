@@ -42,6 +42,10 @@ export const api = {
   claims: (params) => request(`/api/claims${qs(params)}`),
   timeline: (params) => request(`/api/timeline${qs(params)}`),
   search: (params) => request(`/api/search${qs(params)}`),
+  review: (eventId, verdict, note) => request("/api/reviews", {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ event_id: eventId, verdict, note: note || null }),
+  }),
   control: (params) => request(`/api/control${qs(params)}`),
   report: (params) => requestText(`/api/report${qs(params)}`),
 };

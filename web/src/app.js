@@ -8,6 +8,7 @@ import { Timeline } from "./timeline.js";
 import { readUrl, toQuery, matches, hasPlace, filterForm, apiParams, reportParams, SORTS } from "./filters.js";
 import { chartsView } from "./charts.js";
 import * as panels from "./panels.js";
+import { reviewBox } from "./widgets.js";
 
 const $ = (id) => document.getElementById(id);
 const panel = $("panel");
@@ -214,7 +215,14 @@ async function showEvent(id) {
   const ev = await api.event(id);
   const docs = await fetchDocs((ev.sources || []).map((s) => s.document_id));
   if (state.view.event !== id) return; // another view was asked for meanwhile
-  show(panels.eventCard(ev, docs, { onPlace: openPlace, onDocument: openDocument, back: back() }), "#event-card");
+  const review = reviewBox(ev.review, async (verdict, note) => {
+    const res = await api.review(id, verdict, note);
+    // The list and the map show the mark too.
+    const listed = state.events.find((e) => e.id === id);
+    if (listed) { if (res.review) listed.review = res.review; else delete listed.review; }
+    return res.review;
+  });
+  show(panels.eventCard(ev, docs, { onPlace: openPlace, onDocument: openDocument, back: back(), review }), "#event-card");
   panels.revealMarks(panel);
 }
 

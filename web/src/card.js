@@ -4,7 +4,7 @@
 import { h, bdi, linkButton } from "./dom.js";
 import { formatDate, scopeLabel, placeText, isApproximate } from "./common.js";
 import { evidenceMarks, inSentence, lazyArticle } from "./article.js";
-import { facts, swatch, plural } from "./widgets.js";
+import { facts, swatch, plural, reviewBadge } from "./widgets.js";
 
 /** Quotes listed per article before "show more". */
 const QUOTES_SHOWN = 5;
@@ -14,7 +14,7 @@ export function eventCard(ev, docs, { onPlace, onDocument, back, review }) {
   const place = ev.place;
   const out = [
     back,
-    h("h2", { id: "event-card", tabindex: -1 }, swatch(ev.event_type), " ", scopeLabel(ev) || ev.event_type),
+    h("h2", { id: "event-card", tabindex: -1 }, swatch(ev.event_type), " ", scopeLabel(ev) || ev.event_type, " ", reviewBadge(ev.review)),
     facts([
       ["Not conflict news", scopeLabel(ev) ? `${scopeLabel(ev)}: kept out of the map, the timeline and the conflict exports` : null],
       ["Sub-event", ev.sub_event_type],

@@ -6,6 +6,7 @@ const SAFE_ATTRS = new Set([
   "aria-label", "aria-selected", "cx", "cy", "r", "x", "y", "width", "height", "d", "transform",
   "fill", "stroke", "x1", "x2", "y1", "y2", "text-anchor", "viewBox", "dir", "for", "name",
   "href", "download", "aria-expanded", "aria-controls", "min", "max", "step", "selected", "list",
+  "aria-live", "aria-pressed",
 ]);
 
 function setAttrs(el, attrs) {

@@ -3,7 +3,7 @@
 import { h, bdi, linkButton, snippet } from "./dom.js";
 import { formatDate, scopeLabel, placeText } from "./common.js";
 import { inSentence, lazyArticle } from "./article.js";
-import { facts, swatch, plural } from "./widgets.js";
+import { facts, swatch, plural, reviewBadge } from "./widgets.js";
 import { sortEvents } from "./filters.js";
 export { eventCard } from "./card.js";
 
@@ -20,7 +20,8 @@ export function eventList(events, { onEvent, title, note, sort = "newest" }) {
       h("span", null,
         h("strong", null, formatDate(e.date)), " · ", scopeLabel(e) || e.sub_event_type || e.event_type, " · ", bdi(placeText(e.place)),
         e.fatalities ? h("span", { class: "badge warn" }, ` ${e.fatalities} killed`) : null,
-        e.source_count > 1 ? h("span", { class: "badge" }, ` ${plural(e.source_count, "source")}`) : null));
+        e.source_count > 1 ? h("span", { class: "badge" }, ` ${plural(e.source_count, "source")}`) : null,
+        reviewBadge(e.review)));
     li.addEventListener("click", () => onEvent(e));
     li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onEvent(e); });
     ul.append(li);

@@ -58,6 +58,35 @@ export async function docChecks({ page, base, check, assert, shot, ingest, artif
     await page.setViewportSize(size);
   });
 
+  await check("a review mark is stored, shown, survives re-ingest and leaves the exports", async () => {
+    const doc = (await api("/api/documents?q=kirkuk-bombing")).documents[0];
+    const ev = (await api(`/api/events?document=${doc.id}`)).events[0];
+    assert(ev, "no event from the Kirkuk fixture");
+    const quote = (await api(`/api/events/${ev.id}`)).sources[0].quote;
+    await open(`${base}/?event=${ev.id}`);
+    await page.waitForSelector("#review");
+    await page.fill("#review-note", "the same bombing as the one already coded");
+    await page.click('#review button[data-verdict="wrong"]');
+    await page.waitForFunction(() => document.getElementById("review-msg").textContent === "Saved.");
+    assert(await page.locator('#review-current [data-verdict="wrong"]').count() === 1, "the mark is not shown");
+    // Re-ingest the same article and a new one: merged events are rebuilt.
+    const fixtures = JSON.parse(await (await import("node:fs/promises")).readFile(new URL("./fixtures/articles.json", import.meta.url), "utf8"));
+    await ingest([...fixtures.filter((f) => f.id === "fixture/kirkuk-bombing"),
+      { id: "generated/after-review", title: "Clashes in Tal Afar", published: "2017-09-20", text: "Clashes in Tal Afar\n\nGunmen clashed with police in Tal Afar on Tuesday, officials said.\n" }]);
+    const now = (await api(`/api/events?document=${doc.id}`)).events.find((e) => e.review);
+    assert(now && now.review.verdict === "wrong", `the mark did not survive: ${JSON.stringify(now)}`);
+    assert((await api(`/api/events/${now.id}`)).sources[0].quote === quote, "the mark moved to another event");
+    await open(base);
+    const li = page.locator(`#event-list li[data-event-id="${now.id}"] [data-verdict="wrong"]`);
+    assert(await li.count() === 1, "the list does not show the mark");
+    await open(`${base}/?event=${now.id}`);
+    await page.waitForSelector("#review-current");
+    assert((await page.textContent("#review-current")).includes("the same bombing"), "the note is not shown");
+    const jsonl = await (await fetch(`${base}${await page.getAttribute("#export-jsonl", "href")}`)).text();
+    assert(!jsonl.split("\n").filter(Boolean).some((l) => String(JSON.parse(l).id) === now.id), "a wrong event is exported");
+    await shot("14-review");
+  });
+
   await check("a 2 MB article: fetched once, drawn once, its card opens in under 1 s", async () => {
     // One paragraph of 2 MB; the event sentence recurs, so one event has hundreds of passages.
     const event = "Government forces shelled the town of Tal Afar on Sunday, killing four civilians, a local official said. ";
