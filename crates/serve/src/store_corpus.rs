@@ -327,7 +327,7 @@ impl Corpus for StoreCorpus {
     fn document(&self, id: &str) -> Result<Option<DocumentDetail>, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(None) };
         let st = self.store();
-        let Some(doc) = st.document(n).map_err(backend)? else { return Ok(None) };
+        let Some((doc, text, n_events)) = st.document_text(n).map_err(backend)? else { return Ok(None) };
         let mut events = Vec::new();
         for m in st.merged_events_of(n).map_err(backend)? {
             if let Some(e) = st.event(m).map_err(backend)? {
@@ -341,11 +341,7 @@ impl Corpus for StoreCorpus {
                 &b.summary.id,
             ))
         });
-        Ok(Some(DocumentDetail {
-            summary: doc_summary(&doc.summary, doc.analysis.events.len()),
-            text: doc.text,
-            events,
-        }))
+        Ok(Some(DocumentDetail { summary: doc_summary(&doc, n_events), text, events }))
     }
 
     fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {

@@ -298,6 +298,21 @@ impl Store {
         }
     }
 
+    /// A document's summary, text and number of (per-article) events, without parsing its
+    /// analysis: that of a long article is many times the article's size.
+    pub fn document_text(&self, id: i64) -> Result<Option<(DocSummary, String, usize)>> {
+        let sql = format!(
+            "SELECT {DOC_COLS}, d.text, (SELECT count(*) FROM events e WHERE e.doc = d.id) \
+             FROM documents d WHERE d.id = ?1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [id], |r| {
+                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, i64>(12)? as usize))
+            })
+            .optional()?)
+    }
+
     /// The stored document with this normalised text ([`content_hash`] of it), if any.
     pub fn document_by_hash(&self, hash: &str) -> Result<Option<DocSummary>> {
         let sql = format!("SELECT {DOC_COLS} FROM documents d WHERE d.hash = ?1");
