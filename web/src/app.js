@@ -38,7 +38,7 @@ function showError(err) {
 /** Change the view; the URL follows (a burst of changes, as in brushing, makes one history step). */
 function setView(patch, { burst = false } = {}) {
   const next = { ...state.view, ...patch };
-  const filterChanged = Object.keys(patch).some((k) => !["event", "place", "doc", "tab", "control"].includes(k));
+  const filterChanged = Object.keys(patch).some((k) => !["event", "place", "doc", "tab", "control", "pq"].includes(k));
   if (filterChanged && !("event" in patch)) { delete next.event; delete next.place; delete next.doc; }
   for (const k of Object.keys(next)) if (next[k] === "" || next[k] === null || next[k] === undefined) delete next[k];
   state.view = next;
@@ -143,6 +143,15 @@ async function renderPanel() {
       const data = await api.claims({ limit: 200, ...params });
       show(panels.claimsView(data, { onDocument: openDocument, filtered: Object.keys(params).length > 0 }));
     } else if (tab === "documents") show(panels.documentList(await api.documents({ limit: 500 }), { onDocument: openDocument }));
+    else if (tab === "places") {
+      // The list filters itself as one types; the URL keeps the text without a redraw.
+      const onSearch = (pq) => {
+        state.view = { ...state.view, pq };
+        if (!pq) delete state.view.pq;
+        history.replaceState(null, "", `${location.pathname}${toQuery(state.view)}`);
+      };
+      show(panels.placeList(await api.places({ limit: 1000 }), { q: v.pq || "", onPlace: openPlace, onSearch }));
+    }
     else if (tab === "charts") show(chartsView(state.shown, `${state.shown.length} events of the current filters.`));
     else if (tab === "report") {
       const { params, unapplied } = reportParams(v);

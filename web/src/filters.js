@@ -4,7 +4,7 @@ import { h } from "./dom.js";
 import { dateStart } from "./common.js";
 
 /** URL parameter names, in the order they are written. */
-const KEYS = ["type", "sub", "actor", "area", "fat", "src", "from", "to", "sort", "missing", "tab", "event", "place", "doc", "control"];
+const KEYS = ["type", "sub", "actor", "area", "fat", "src", "from", "to", "sort", "missing", "tab", "event", "place", "doc", "control", "pq"];
 
 export const SORTS = [
   ["newest", "Newest first"],

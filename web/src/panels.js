@@ -175,3 +175,35 @@ export function reportView(text, unapplied) {
     h("div", { class: "report", id: "report-text", dir: "auto" }, text),
   ];
 }
+
+/** Places with events, most first, with a name filter (`pq` in the URL). */
+export function placeList(data, { q, onPlace, onSearch }) {
+  const input = h("input", { id: "place-search", type: "search", placeholder: "Find a place", "aria-label": "Find a place", value: q });
+
+  const places = [...(data.places || [])].sort((a, b) => (b.event_count || 0) - (a.event_count || 0) || (a.name < b.name ? -1 : 1));
+  const ul = h("ul", { class: "list", id: "place-list" });
+  for (const p of places) {
+    const li = h("li", { "data-place-id": p.id, tabindex: 0, role: "button" },
+      h("span", null, h("strong", null, bdi(p.name)), " ",
+        h("span", { class: "muted" }, [p.admin1, p.country || p.country_code].filter(Boolean).join(", ")), " ",
+        h("span", { class: "badge" }, plural(p.event_count || 0, "event")),
+        p.controller ? h("span", { class: "muted" }, ` · held by ${p.controller}`) : null));
+    li.addEventListener("click", () => onPlace(p));
+    li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onPlace(p); });
+    ul.append(li);
+  }
+  const count = h("span", { id: "places-count" });
+  const filter = () => {
+    const needle = input.value.trim().toLowerCase();
+    let n = 0;
+    for (const li of ul.children) {
+      const show = !needle || li.textContent.toLowerCase().includes(needle);
+      li.hidden = !show;
+      if (show) n++;
+    }
+    count.textContent = `${n} of ${places.length}`;
+  };
+  input.addEventListener("input", () => { filter(); onSearch(input.value.trim()); });
+  filter();
+  return [h("h2", { id: "places-panel" }, "Places ", h("span", { class: "muted" }, count)), input, ul];
+}

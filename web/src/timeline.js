@@ -101,12 +101,18 @@ export class Timeline {
     const yearly = span > 4 * 365 * DAY;
     const every = yearly ? 12 : span > 18 * 30 * DAY ? 3 : 1;
     let i = 0;
+    let lastLabel = -Infinity;
     while (tick < b) {
       const d = new Date(tick);
       if ((!yearly || d.getUTCMonth() === 0) && i % every === 0) {
         const x = this.xOf(tick);
         axis.append(s("line", { x1: x, x2: x, y1: M.top, y2: h - M.bottom + 4 }));
-        axis.append(s("text", { x: x + 2, y: h - 6 }, yearly ? String(d.getUTCFullYear()) : monthLabel(tick)));
+        // A label only where it does not run into the previous one (long spans, narrow screens).
+        const label = yearly ? String(d.getUTCFullYear()) : monthLabel(tick);
+        if (x - lastLabel > label.length * 6 + 8) {
+          axis.append(s("text", { x: x + 2, y: h - 6 }, label));
+          lastLabel = x;
+        }
       }
       if (!yearly) i++;
       tick = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);

@@ -183,6 +183,23 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     await open(base);
   });
 
+  await check("the place list finds a place and opens it", async () => {
+    const places = (await api("/api/places?limit=1000")).places;
+    const p = places.find((x) => x.event_count > 0);
+    assert(p, "no places");
+    await page.click('#tabs button[data-tab="places"]');
+    await page.waitForSelector("#place-list");
+    await page.fill("#place-search", p.name);
+    const shown = await page.$$eval("#place-list li:not([hidden])", (lis) => lis.map((li) => li.dataset.placeId));
+    assert(shown.includes(p.id), `${p.name} not found`);
+    assert(shown.length < places.length || places.length === 1, "the search does not narrow the list");
+    assert(new URL(page.url()).searchParams.get("pq") === p.name, "the search is not in the URL");
+    await page.click(`#place-list li[data-place-id="${p.id.replace(/["\\]/g, "\\$&")}"]`);
+    await page.waitForSelector("#place-panel");
+    assert((await page.textContent("#place-panel")).includes(p.name), "the wrong place opened");
+    await open(base);
+  });
+
   await check("claims say when they are truncated", async () => {
     const data = await api("/api/claims?limit=200");
     await page.click('#tabs button[data-tab="claims"]');
