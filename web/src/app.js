@@ -5,7 +5,7 @@ import { h, clear, linkButton } from "./dom.js";
 import { eventTypeNames, setTaxonomy, typeColour } from "./common.js";
 import { EventMap } from "./map.js";
 import { Timeline } from "./timeline.js";
-import { readUrl, toQuery, matches, hasPlace, filterForm, apiParams, reportParams, SORTS } from "./filters.js";
+import { readUrl, toQuery, predicate, hasPlace, filterForm, apiParams, reportParams, SORTS } from "./filters.js";
 import { chartsView } from "./charts.js";
 import * as panels from "./panels.js";
 import { reviewBox } from "./widgets.js";
@@ -49,7 +49,7 @@ function setView(patch, { burst = false } = {}) {
     else history.replaceState(null, "", url);
     state.lastPush = now;
   }
-  render({ filtersChanged: filterChanged || "control" in patch });
+  render({ filtersChanged: filterChanged || "control" in patch, burst });
 }
 
 window.addEventListener("popstate", () => {
@@ -58,12 +58,12 @@ window.addEventListener("popstate", () => {
 });
 
 /** Events passing the filters other than the date range (the timeline's context). */
-const contextEvents = () => state.events.filter((e) => matches(e, { ...state.view, missing: null }, { ignoreDate: true }));
+const contextEvents = () => state.events.filter(predicate({ ...state.view, missing: null }, { ignoreDate: true }));
 
-function render({ filtersChanged = true } = {}) {
+function render({ filtersChanged = true, burst = false } = {}) {
   const v = state.view;
   const ctx = contextEvents();
-  const shown = ctx.filter((e) => matches(e, v));
+  const shown = ctx.filter(predicate(v));
   state.shown = shown;
   if (filtersChanged) {
     syncForm(v);
@@ -81,8 +81,11 @@ function render({ filtersChanged = true } = {}) {
     drawControl();
   }
   map.select(v.event || null);
-  // One panel redraw per frame, however many pointer moves a brush makes.
-  if (!state.panelFrame) {
+  // One panel redraw per frame; while a brush moves, once it pauses (the map follows live).
+  clearTimeout(state.panelTimer);
+  if (burst) {
+    state.panelTimer = setTimeout(() => renderPanel(), 150);
+  } else if (!state.panelFrame) {
     state.panelFrame = requestAnimationFrame(() => { state.panelFrame = 0; renderPanel(); });
   }
 }
@@ -116,7 +119,7 @@ function drawCounts(ctx, shown) {
   const v = state.view;
   const info = clear($("range-info"));
   info.append(`${shown.length} of ${state.events.length} events`);
-  const inRange = ctx.filter((e) => matches(e, { ...v, missing: null }));
+  const inRange = ctx.filter(predicate({ ...v, missing: null }));
   const noPlace = inRange.filter((e) => !hasPlace(e)).length;
   const noDate = ctx.filter((e) => !e.date).length;
   const btn = (n, what, key) => linkButton(`${n} without ${what}`, () => setView({ missing: v.missing === key ? "" : key }),
@@ -274,6 +277,7 @@ function onCluster(events, places) {
 const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
+  onBrushEnd: () => { clearTimeout(state.panelTimer); renderPanel(); },
 });
 let syncForm = () => {};
 

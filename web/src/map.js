@@ -31,7 +31,7 @@ export class EventMap {
       const { k, x, y } = this.t;
       const centre = this.projection.invert([(this.w / 2 - x) / k, (this.h / 2 - y) / k]);
       this.resize();
-      this.project();
+      this.project(true);
       if (centre && Number.isFinite(centre[0])) {
         const p = this.projection(centre);
         this.t = { k, x: this.w / 2 - p[0] * k, y: this.h / 2 - p[1] * k };
@@ -79,9 +79,17 @@ export class EventMap {
     this.render();
   }
 
-  /** Projected points of the events, for the current projection. */
-  project() {
-    for (const e of this.events) e._p = this.projection([e.place.lon, e.place.lat]);
+  /**
+   * Projected points of the events, for the current projection. A point is kept on its event
+   * and computed again only when the projection changed (a resize): brushing re-filters
+   * without re-projecting.
+   */
+  project(force = false) {
+    if (force) this.projVersion = (this.projVersion || 0) + 1;
+    const v = this.projVersion || 0;
+    for (const e of this.events) {
+      if (e._pv !== v || !e._p) { e._p = this.projection([e.place.lon, e.place.lat]); e._pv = v; }
+    }
   }
 
   /** Screen position (relative to the svg) of a longitude/latitude, for tests and overlays. */
@@ -165,6 +173,7 @@ export class EventMap {
   }
 
   select(id) {
+    if (this.selected === id) return;
     this.selected = id;
     this.render();
   }
