@@ -225,14 +225,29 @@ fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
 
 impl StoreCorpus {
     fn filtered_events(&self, f: &EventFilter) -> Result<Vec<store::MergedEvent>, CorpusError> {
+        self.filtered_events_with(f, true)
+    }
+
+    /// The events matching `f`; without their sources unless `with_sources` (or the filter
+    /// needs them): loading the sources is one more query per event.
+    fn filtered_events_with(
+        &self,
+        f: &EventFilter,
+        with_sources: bool,
+    ) -> Result<Vec<store::MergedEvent>, CorpusError> {
         let st = self.store();
         let mut out = Vec::new();
-        st.for_each_event(&store_filter(f), |e| {
+        let keep = |e: store::MergedEvent| {
             if matches_rest(f, &e) {
                 out.push(e);
             }
             Ok(())
-        })
+        };
+        if with_sources || f.document.is_some() {
+            st.for_each_event(&store_filter(f), keep)
+        } else {
+            st.for_each_event_fused(&store_filter(f), keep)
+        }
         .map_err(backend)?;
         Ok(out)
     }
@@ -345,9 +360,10 @@ impl Corpus for StoreCorpus {
     }
 
     fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
-        let mut all = self.filtered_events(f)?;
-        sort_events(&mut all, f.sort);
+        // Review marks are found through the sources' evidence: load them only when there are marks.
         let reviews = self.store().review_index().map_err(backend)?;
+        let mut all = self.filtered_events_with(f, !reviews.is_empty())?;
+        sort_events(&mut all, f.sort);
         Ok(page(
             all.iter().map(|e| EventSummary { review: reviews.of(e).cloned(), ..summary(e) }),
             f.offset,
