@@ -81,13 +81,11 @@ function render({ filtersChanged = true, burst = false } = {}) {
     drawControl();
   }
   map.select(v.event || null);
-  // One panel redraw per frame; while a brush moves, once it pauses (the map follows live).
+  // While a brush moves the panel is redrawn once it pauses (the map follows live); any
+  // other change redraws it at once.
   clearTimeout(state.panelTimer);
-  if (burst) {
-    state.panelTimer = setTimeout(() => renderPanel(), 150);
-  } else if (!state.panelFrame) {
-    state.panelFrame = requestAnimationFrame(() => { state.panelFrame = 0; renderPanel(); });
-  }
+  if (burst) state.panelTimer = setTimeout(() => renderPanel(), 150);
+  else renderPanel();
 }
 
 /** The territorial-control layer: who holds each place at the end of the brushed range. */
