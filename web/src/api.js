@@ -1,5 +1,16 @@
 // Thin client for the JSON API. Errors come back as {error: {status, code, message}}.
 
+/** A text response (the report). */
+async function requestText(path) {
+  const res = await fetch(path);
+  if (!res.ok) {
+    let msg = `HTTP ${res.status}`;
+    try { msg = (await res.json()).error.message; } catch { /* not JSON */ }
+    throw new Error(msg);
+  }
+  return res.text();
+}
+
 async function request(path, options) {
   const res = await fetch(path, options);
   let body = null;
@@ -31,4 +42,10 @@ export const api = {
   claims: (params) => request(`/api/claims${qs(params)}`),
   timeline: (params) => request(`/api/timeline${qs(params)}`),
   search: (params) => request(`/api/search${qs(params)}`),
+  review: (eventId, verdict, note) => request("/api/reviews", {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ event_id: eventId, verdict, note: note || null }),
+  }),
+  control: (params) => request(`/api/control${qs(params)}`),
+  report: (params) => requestText(`/api/report${qs(params)}`),
 };

@@ -66,3 +66,22 @@ export function monthLabel(ms) {
   const d = new Date(ms);
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
+
+export function placeText(p) {
+  if (!p) return "place unknown";
+  const rel = p.relative_to && p.relative_to !== p.name ? ` (near ${p.relative_to})` : "";
+  return `${p.name}${rel}`;
+}
+
+/** ACLED geo_precision codes 2 and 3 and our names for them: not the named place itself. */
+const APPROXIMATE = new Set(["near", "region", "country", "unresolved", 2, 3, "2", "3"]);
+
+/**
+ * True when an event's location is approximate ("near" a town, region or country level). An
+ * event-level `geo_precision`, when the API gives one, wins over the place's own precision.
+ */
+export function isApproximate(e) {
+  const gp = e.geo_precision ?? (e.place && e.place.geo_precision);
+  if (gp !== undefined && gp !== null) return APPROXIMATE.has(gp);
+  return Boolean(e.place && APPROXIMATE.has(e.place.precision));
+}

@@ -4,12 +4,16 @@
 const SAFE_ATTRS = new Set([
   "class", "id", "title", "role", "type", "value", "placeholder", "colspan", "tabindex",
   "aria-label", "aria-selected", "cx", "cy", "r", "x", "y", "width", "height", "d", "transform",
-  "fill", "stroke", "x1", "x2", "y1", "y2", "text-anchor", "viewBox",
+  "fill", "stroke", "x1", "x2", "y1", "y2", "text-anchor", "viewBox", "dir", "for", "name",
+  "href", "download", "aria-expanded", "aria-controls", "min", "max", "step", "selected", "list",
+  "aria-live", "aria-pressed",
 ]);
 
 function setAttrs(el, attrs) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
+    // Links only to our own API (exports), never to a URL taken from an article.
+    if (k === "href" && !String(v).startsWith("/api/")) throw new Error("href must be an /api/ path");
     if (k.startsWith("data-") ? /^data-[a-z0-9-]+$/.test(k) : SAFE_ATTRS.has(k)) {
       el.setAttribute(k, String(v));
     } else {
@@ -69,7 +73,7 @@ export function highlighted(text, marks) {
   for (const m of sorted) {
     if (m.start < pos) continue; // overlapping: keep the first
     if (m.start > pos) frag.append(document.createTextNode(cps.slice(pos, m.start).join("")));
-    frag.append(h("mark", { class: m.cls || null }, cps.slice(m.start, m.end).join("")));
+    frag.append(h("mark", { class: m.cls || null, "data-start": m.src ?? null }, cps.slice(m.start, m.end).join("")));
     pos = m.end;
   }
   if (pos < cps.length) frag.append(document.createTextNode(cps.slice(pos).join("")));
@@ -83,4 +87,28 @@ export function snippet(segments) {
     frag.append(seg.hit ? h("mark", null, seg.text) : document.createTextNode(seg.text));
   }
   return frag;
+}
+
+/** Untrusted inline text (a title, a place or actor name) isolated from the text around it. */
+export function bdi(text) {
+  return h("bdi", null, text);
+}
+
+/**
+ * Code-point view of an article: the API's offsets count code points, and turning a 2 MB text
+ * into an array per quote is what hung the tab. Texts without astral characters (the usual
+ * case) are sliced directly; others are split once per document.
+ */
+export function codePoints(doc) {
+  if (doc._cp) return doc._cp;
+  const text = typeof doc.text === "string" ? doc.text : "";
+  let cp;
+  if (!/[\uD800-\uDFFF]/.test(text)) {
+    cp = { length: text.length, slice: (a, b) => text.slice(a, b) };
+  } else {
+    const arr = Array.from(text);
+    cp = { length: arr.length, slice: (a, b) => arr.slice(a, b).join("") };
+  }
+  Object.defineProperty(doc, "_cp", { value: cp, enumerable: false });
+  return cp;
 }

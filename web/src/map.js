@@ -2,27 +2,43 @@
 // zoom/pan, and event markers clustered on a screen-space grid.
 /* global d3, topojson */
 import { s, clear } from "./dom.js";
-import { typeColour } from "./common.js";
+import { typeColour, isApproximate } from "./common.js";
 
 const CELL = 34; // clustering grid, in screen pixels
 const MAX_K = 600;
 
 export class EventMap {
-  constructor(svg, { onEvent, onCluster }) {
+  constructor(svg, { onEvent, onCluster, onPlace }) {
     this.svg = svg;
     this.onEvent = onEvent;
     this.onCluster = onCluster;
+    this.onPlace = onPlace;
+    this.control = [];
     this.events = [];
     this.t = { k: 1, x: 0, y: 0 };
     this.projection = d3.geoNaturalEarth1();
     this.path = d3.geoPath(this.projection);
     this.base = s("g", { class: "base" });
+    this.controlLayer = s("g", { class: "control-layer" });
     this.markers = s("g", { class: "markers" });
     this.labelLayer = s("g", { class: "labels" });
-    svg.append(this.base, this.markers, this.labelLayer);
+    svg.append(this.base, this.controlLayer, this.markers, this.labelLayer);
     this.resize();
     this.bindZoom();
-    new ResizeObserver(() => { this.resize(); this.drawBase(); this.apply(); }).observe(svg);
+    // A resize refits the projection: the markers' projected points follow it, and the place
+    // at the centre of the view stays at the centre.
+    new ResizeObserver(() => {
+      const { k, x, y } = this.t;
+      const centre = this.projection.invert([(this.w / 2 - x) / k, (this.h / 2 - y) / k]);
+      this.resize();
+      this.project(true);
+      if (centre && Number.isFinite(centre[0])) {
+        const p = this.projection(centre);
+        this.t = { k, x: this.w / 2 - p[0] * k, y: this.h / 2 - p[1] * k };
+      }
+      this.drawBase();
+      this.apply();
+    }).observe(svg);
   }
 
   resize() {
@@ -59,8 +75,27 @@ export class EventMap {
   /** Events to show; those without coordinates are skipped. */
   setEvents(events) {
     this.events = events.filter((e) => e.place && Number.isFinite(e.place.lat) && Number.isFinite(e.place.lon));
-    for (const e of this.events) e._p = this.projection([e.place.lon, e.place.lat]);
+    this.project();
     this.render();
+  }
+
+  /**
+   * Projected points of the events, for the current projection. A point is kept on its event
+   * and computed again only when the projection changed (a resize): brushing re-filters
+   * without re-projecting.
+   */
+  project(force = false) {
+    if (force) this.projVersion = (this.projVersion || 0) + 1;
+    const v = this.projVersion || 0;
+    for (const e of this.events) {
+      if (e._pv !== v || !e._p) { e._p = this.projection([e.place.lon, e.place.lat]); e._pv = v; }
+    }
+  }
+
+  /** Screen position (relative to the svg) of a longitude/latitude, for tests and overlays. */
+  screenOf(lon, lat) {
+    const p = this.projection([lon, lat]);
+    return [p[0] * this.t.k + this.t.x, p[1] * this.t.k + this.t.y];
   }
 
   /** Zoom to the events given (or all shown ones). */
@@ -138,12 +173,40 @@ export class EventMap {
   }
 
   select(id) {
+    if (this.selected === id) return;
     this.selected = id;
     this.render();
   }
 
+  /** The territorial-control layer: [{place, holder, since, ...}] from GET /api/control. */
+  setControl(items) {
+    this.control = (items || []).filter((c) => c.place && Number.isFinite(c.place.lat) && Number.isFinite(c.place.lon));
+    this.render();
+  }
+
+  /** A square per place with a known holder, coloured by the holder, under the markers. */
+  renderControl() {
+    clear(this.controlLayer);
+    for (const c of this.control) {
+      const [sx, sy] = this.screenOf(c.place.lon, c.place.lat);
+      if (sx < -20 || sy < -20 || sx > this.w + 20 || sy > this.h + 20) continue;
+      const sq = s("rect", {
+        class: "control", x: sx - 9, y: sy - 9, width: 18, height: 18, transform: `rotate(45 ${sx} ${sy})`,
+        "data-place-id": c.place.id, "data-holder": c.holder, role: "button", tabindex: 0,
+        "aria-label": `${c.place.name}: held by ${c.holder}`,
+      });
+      sq.style.fill = actorColour(c.holder);
+      sq.append(s("title", null, `${c.place.name}: held by ${c.holder}${c.since ? ` since ${c.since}` : ""}${c.previous ? ` (from ${c.previous})` : ""}`));
+      const open = () => { if (!this.suppressClick && this.onPlace) this.onPlace(c.place); };
+      sq.addEventListener("click", open);
+      sq.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+      this.controlLayer.append(sq);
+    }
+  }
+
   /** Draw markers: one per grid cell; a cell with several events becomes a cluster. */
   render() {
+    this.renderControl();
     clear(this.markers);
     clear(this.labelLayer);
     const { k, x, y } = this.t;
@@ -191,15 +254,17 @@ export class EventMap {
         const e = c.events[0];
         const fat = e.fatalities || 0;
         const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
-        const imprecise = ["region", "country"].includes(e.place.precision);
+        // Approximate places ("near" a town, a region, a country) are drawn as a hollow dashed
+        // ring of the type's colour, not as a solid dot sitting on the anchor town.
+        const approx = isApproximate(e);
         const m = s("circle", {
-          class: `marker${e.id === this.selected ? " selected" : ""}`,
-          cx, cy, r, fill: typeColour(e.event_type),
-          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type,
-          role: "button", tabindex: 0, "aria-label": `${e.event_type} at ${e.place.name}`,
+          class: `marker${approx ? " approx" : ""}${e.id === this.selected ? " selected" : ""}`,
+          cx, cy, r: approx ? Math.max(r, 9) : r, fill: typeColour(e.event_type),
+          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type, "data-approx": approx ? 1 : null,
+          role: "button", tabindex: 0, "aria-label": `${e.event_type} ${approx ? "near" : "at"} ${e.place.name}`,
         });
-        if (imprecise) m.setAttribute("stroke-dasharray", "3 2");
-        m.append(s("title", null, `${e.event_type} — ${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
+        if (approx) m.style.stroke = typeColour(e.event_type);
+        m.append(s("title", null, `${e.event_type} — ${approx ? "near " : ""}${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
         const open = () => { if (!this.suppressClick) this.onEvent(e); };
         m.addEventListener("click", open);
         m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
@@ -211,10 +276,11 @@ export class EventMap {
         const r = Math.min(24, 10 + 3 * Math.log2(n));
         const g = s("g", {
           class: "cluster", "data-places": places.join("|"), "data-count": n,
-          role: "button", tabindex: 0, "aria-label": `${n} events: ${places.join(", ")}`,
+          role: "button", tabindex: 0, "aria-label": `${n} events: ${places.slice(0, 6).join(", ")}${places.length > 6 ? ", …" : ""}`,
         });
         g.append(s("circle", { cx, cy, r, fill: typeColour(top) }), s("text", { x: cx, y: cy }, String(n)));
-        g.append(s("title", null, `${n} events — ${places.join(", ")}`));
+        const named = places.length > 6 ? `${places.slice(0, 6).join(", ")} and ${places.length - 6} more places` : places.join(", ");
+        g.append(s("title", null, `${n} events — ${named}`));
         const open = () => { if (!this.suppressClick) this.onCluster(c.events, places); };
         g.addEventListener("click", open);
         g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
@@ -228,4 +294,11 @@ export class EventMap {
       }
     }
   }
+}
+
+/** A stable colour per actor name (holders of territory), apart from the event-type colours. */
+export function actorColour(name) {
+  let h = 0;
+  for (const c of name || "") h = (h * 31 + c.codePointAt(0)) >>> 0;
+  return `hsl(${h % 360}, 60%, 42%)`;
 }

@@ -1,52 +1,27 @@
-// Side-panel views. Every value from the API is inserted as text (see dom.js).
-import { h, linkButton, highlighted, snippet } from "./dom.js";
-import { typeColour, formatDate, scopeLabel } from "./common.js";
-
-/** Native append turns null into the text "null": skip empty children. */
-function append(el, ...children) {
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
-
-function swatch(type) {
-  const el = h("span", { class: "swatch", title: type || "" });
-  el.style.background = typeColour(type);
-  return el;
-}
-
-function facts(rows) {
-  const dl = h("dl", { class: "facts" });
-  for (const [k, v] of rows) {
-    if (v === undefined || v === null || v === "") continue;
-    dl.append(h("dt", null, k), h("dd", null, v));
-  }
-  return dl;
-}
+// Side-panel views. Every value from the API is inserted as text (see dom.js); untrusted names
+// and titles are isolated (<bdi>, dir=auto) so that right-to-left overrides stay inside them.
+import { h, bdi, linkButton, snippet } from "./dom.js";
+import { formatDate, scopeLabel, placeText } from "./common.js";
+import { inSentence, lazyArticle } from "./article.js";
+import { facts, swatch, plural, reviewBadge } from "./widgets.js";
+import { sortEvents } from "./filters.js";
+export { eventCard } from "./card.js";
 
 /** Longest event list drawn at once (the DOM gets slow beyond). */
 const MAX_LIST = 1000;
 
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-function placeText(p) {
-  if (!p) return "place unknown";
-  const rel = p.relative_to && p.relative_to !== p.name ? ` (near ${p.relative_to})` : "";
-  return `${p.name}${rel}`;
-}
-
-/** Events list: date, type, place, fatalities. */
-export function eventList(events, { onEvent, title, note }) {
-  const sorted = [...events].sort((a, b) => (a.date || "9999").localeCompare(b.date || "9999") || a.id.localeCompare(b.id));
+/** Events list: date, type, place, fatalities, sorted as `sort` says (newest first by default). */
+export function eventList(events, { onEvent, title, note, sort = "newest" }) {
+  const sorted = sortEvents(events, sort);
   const ul = h("ul", { class: "list", id: "event-list" });
   for (const e of sorted.slice(0, MAX_LIST)) {
     const li = h("li", { "data-event-id": e.id, tabindex: 0, role: "button" },
       swatch(e.event_type),
       h("span", null,
-        h("strong", null, formatDate(e.date)), " · ", scopeLabel(e) || e.sub_event_type || e.event_type, " · ", placeText(e.place),
+        h("strong", null, formatDate(e.date)), " · ", scopeLabel(e) || e.sub_event_type || e.event_type, " · ", bdi(placeText(e.place)),
         e.fatalities ? h("span", { class: "badge warn" }, ` ${e.fatalities} killed`) : null,
-        e.source_count > 1 ? h("span", { class: "badge" }, ` ${plural(e.source_count, "source")}`) : null));
+        e.source_count > 1 ? h("span", { class: "badge" }, ` ${plural(e.source_count, "source")}`) : null,
+        reviewBadge(e.review)));
     li.addEventListener("click", () => onEvent(e));
     li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onEvent(e); });
     ul.append(li);
@@ -57,75 +32,6 @@ export function eventList(events, { onEvent, title, note }) {
     events.length ? ul : h("p", { class: "muted" }, "No events match."),
     sorted.length > MAX_LIST ? h("p", { class: "muted", id: "list-truncated" },
       `Showing the first ${MAX_LIST} of ${sorted.length} events: brush the timeline or zoom to a cluster to narrow.`) : null,
-  ];
-}
-
-/** The event card: everything coded, and each source's quote inside its article. */
-export function eventCard(ev, docs, { onPlace, onDocument, back }) {
-  const place = ev.place;
-  const out = [
-    back,
-    h("h2", { id: "event-card" }, swatch(ev.event_type), " ", scopeLabel(ev) || ev.event_type),
-    facts([
-      ["Not conflict news", scopeLabel(ev) ? `${scopeLabel(ev)}: kept out of the map, the timeline and the conflict exports` : null],
-      ["Sub-event", ev.sub_event_type],
-      ["Date", ev.date ? `${formatDate(ev.date)} (${ev.date_precision} precision${ev.date_is_report_date ? ", report date" : ""}${ev.date_anchored ? ", dated by another source" : ""})` : "unknown"],
-      ["Place", place ? h("span", null, linkButton(placeText(place), () => onPlace(place)),
-        ` (${place.precision} precision${place.admin1 ? `, ${place.admin1}` : ""}${place.country || place.country_code ? `, ${place.country || place.country_code}` : ""})`) : "unknown"],
-      ["Actor 1", ev.actor1],
-      ["Actor 2", ev.actor2],
-      ["Fatalities", ev.fatalities === null || ev.fatalities === undefined ? "not reported"
-        : ev.fatalities_max && ev.fatalities_max !== ev.fatalities ? `${ev.fatalities}–${ev.fatalities_max} (sources differ)` : String(ev.fatalities)],
-      ["Modality", ev.modality],
-      ["Sources", `${plural(ev.source_count, "report")}${ev.independent_sources !== undefined ? `, ${ev.independent_sources} independent` : ""}`],
-    ]),
-    h("h3", null, "Evidence"),
-  ];
-  for (const src of ev.sources || []) {
-    const doc = docs.get(src.document_id);
-    const box = h("div", { class: "source", "data-document-id": src.document_id, "data-start": src.start });
-    append(box,
-      h("div", null, linkButton(src.title || src.document_id, () => onDocument(src.document_id)),
-        h("span", { class: "muted" }, ` ${[src.outlet, src.published && formatDate(src.published)].filter(Boolean).join(", ")}`)),
-      src.is_copy ? h("span", { class: "badge" }, "copy of another source") : null,
-      h("blockquote", { class: "quote" }, doc && typeof doc.text === "string" ? inSentence(doc.text, src) : src.quote),
-    );
-    if (doc && typeof doc.text === "string") {
-      const art = h("div", { class: "article" });
-      art.append(highlighted(doc.text, evidenceMarks(src, 0)));
-      box.append(art);
-    }
-    out.push(box);
-  }
-  return out;
-}
-
-/** The sentence around code points [start, end) of `text`, with that span marked. */
-function inSentence(text, src) {
-  const { start, end } = src;
-  const cps = Array.from(text);
-  const stop = (c) => c === "\n" || c === "." || c === "!" || c === "?";
-  let a = start, b = end;
-  while (a > 0 && !stop(cps[a - 1]) && start - a < 400) a--;
-  while (a < start && /\s/.test(cps[a])) a++;
-  while (b < cps.length && !stop(cps[b]) && b - end < 400) b++;
-  if (b < cps.length && cps[b] !== "\n") b++;
-  return highlighted(cps.slice(a, b).join(""), evidenceMarks(src, a));
-}
-
-/**
- * Marks for a source's evidence, shifted by `offset`: the quoted span, with the words that
- * fired the coding rule (when the API gives them) marked apart inside it.
- */
-function evidenceMarks(src, offset) {
-  const { start, end, trigger_start: ts, trigger_end: te } = src;
-  if (!Number.isInteger(ts) || !Number.isInteger(te) || ts < start || te > end || ts >= te) {
-    return [{ start: start - offset, end: end - offset, cls: "evidence" }];
-  }
-  return [
-    { start: start - offset, end: ts - offset, cls: "evidence" },
-    { start: ts - offset, end: te - offset, cls: "evidence trigger" },
-    { start: te - offset, end: end - offset, cls: "evidence" },
   ];
 }
 
@@ -141,7 +47,7 @@ export function placeView(p, docs, { onEvent, onDocument, back }) {
   const control = p.control || [];
   const out = [
     back,
-    h("h2", { id: "place-panel" }, p.name),
+    h("h2", { id: "place-panel", dir: "auto", tabindex: -1 }, p.name),
     facts([
       ["Coordinates", Number.isFinite(p.lat) ? `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}` : null],
       ["Region", p.admin1],
@@ -160,9 +66,9 @@ export function placeView(p, docs, { onEvent, onDocument, back }) {
         h("div", { class: "muted" }, `confidence ${Math.round((c.confidence || 0) * 100)}% · ${plural(c.source_count ?? (c.sources || []).length, "source")}`),
         ...(c.sources || []).map((src) => {
           const doc = docs.get(src.document_id);
-          const said = doc && typeof doc.text === "string" ? inSentence(doc.text, src) : src.quote;
-          return h("div", { class: "quote" }, said, " ",
-            linkButton(src.title || src.document_id, () => onDocument(src.document_id)));
+          const said = doc && typeof doc.text === "string" ? inSentence(doc, src) : src.quote;
+          return h("div", { class: "quote", dir: "auto" }, said, " ",
+            linkButton(bdi(src.title || src.document_id), () => onDocument(src.document_id)));
         })));
     ul.append(li);
   }
@@ -174,14 +80,18 @@ export function placeView(p, docs, { onEvent, onDocument, back }) {
   return out;
 }
 
-export function claimsView(data, { onDocument }) {
+export function claimsView(data, { onDocument, filtered = false }) {
   const subjects = data.subjects || [];
   const out = [h("h2", { id: "claims-panel" }, "Claims ledger"),
     h("p", { class: "muted" }, "Figures about the same subject from every source, side by side. Real disagreements are flagged; values that change over time are not.")];
   if (!subjects.length) out.push(h("p", { class: "muted" }, "No figures recorded."));
+  if (data.total > subjects.length) {
+    out.push(h("p", { class: "muted", id: "claims-truncated" },
+      `Showing ${subjects.length} of ${data.total} subjects${filtered ? " matching the filters" : ""}: narrow the filters to see the rest.`));
+  }
   for (const subj of subjects) {
     const sec = h("section", { class: "subject", "data-subject": subj.subject });
-    sec.append(h("h3", null, subj.subject, " ", h("span", { class: "badge" }, subj.category || "")));
+    sec.append(h("h3", { dir: "auto" }, subj.subject, " ", h("span", { class: "badge" }, subj.category || "")));
     for (const d of subj.disagreements || []) {
       sec.append(h("div", { class: "disagreement" }, "Disagreement: ", d.summary || ""));
     }
@@ -192,8 +102,8 @@ export function claimsView(data, { onDocument }) {
         h("td", null, h("strong", null, value), h("div", { class: "muted" }, (c.qualifier || "").replace(/_/g, " "))),
         h("td", null, c.claimant || "unattributed"),
         h("td", null, c.as_of ? formatDate(c.as_of) : ""),
-        h("td", null, h("div", { class: "quote" }, c.quote || ""),
-          c.document_id ? linkButton(c.title || c.document_id, () => onDocument(c.document_id)) : null)));
+        h("td", null, h("div", { class: "quote", dir: "auto" }, c.quote || ""),
+          c.document_id ? linkButton(bdi(c.title || c.document_id), () => onDocument(c.document_id)) : null)));
     }
     sec.append(h("table", { class: "claims" },
       h("thead", null, h("tr", null, h("th", null, "Figure"), h("th", null, "Claimant"), h("th", null, "As of"), h("th", null, "Source"))),
@@ -207,10 +117,11 @@ export function documentList(data, { onDocument }) {
   const ul = h("ul", { class: "list", id: "document-list" });
   for (const d of data.documents || []) {
     const li = h("li", { "data-document-id": d.id, tabindex: 0, role: "button" },
-      h("span", null, h("strong", null, d.title || d.id),
+      h("span", null, h("strong", { dir: "auto" }, d.title || d.id),
         h("div", { class: "muted" }, [d.outlet, d.published && formatDate(d.published), plural(d.event_count || 0, "event"),
           d.duplicate_of ? "near-duplicate" : null].filter(Boolean).join(" · "))));
     li.addEventListener("click", () => onDocument(d.id));
+    li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onDocument(d.id); });
     ul.append(li);
   }
   return [h("h2", null, `Articles (${data.total ?? (data.documents || []).length})`), ul];
@@ -223,11 +134,11 @@ export function documentView(doc, { onEvent, back }) {
       if (src.document_id === doc.id) marks.push({ start: src.start, end: src.end, cls: "evidence" });
     }
   }
-  const art = h("div", { class: "article full", id: "document-text" });
-  art.append(highlighted(doc.text || "", marks));
+  // The whole article, drawn lazily from its start (a long one in 50,000-character steps).
+  const art = lazyArticle(doc, marks, { focus: 0, initial: 50000, cls: "article full", id: "document-text" });
   return [
     back,
-    h("h2", { id: "document-view" }, doc.title || doc.id),
+    h("h2", { id: "document-view", dir: "auto", tabindex: -1 }, doc.title || doc.id),
     facts([
       ["Outlet", doc.outlet],
       ["Published", doc.published && formatDate(doc.published)],
@@ -244,11 +155,55 @@ export function searchResults(q, data, { onDocument }) {
   const ul = h("ul", { class: "list", id: "search-results" });
   for (const hit of data.hits || []) {
     const li = h("li", { "data-document-id": hit.document_id, tabindex: 0, role: "button" },
-      h("span", null, h("strong", null, hit.title || hit.document_id),
+      h("span", null, h("strong", { dir: "auto" }, hit.title || hit.document_id),
         h("div", { class: "muted" }, [hit.outlet, hit.published && formatDate(hit.published)].filter(Boolean).join(" · ")),
-        h("div", { class: "snippet" }, snippet(hit.snippet))));
+        h("div", { class: "snippet", dir: "auto" }, snippet(hit.snippet))));
     li.addEventListener("click", () => onDocument(hit.document_id));
+    li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onDocument(hit.document_id); });
     ul.append(li);
   }
   return [h("h2", null, `Search: “${q}”`), h("p", { class: "muted" }, plural(data.total ?? 0, "article")), ul];
+}
+
+/** The situation report (Markdown, shown as text) with a print button. */
+export function reportView(text, unapplied) {
+  const print = h("button", { type: "button", id: "print-report" }, "Print");
+  print.addEventListener("click", () => window.print());
+  return [
+    h("h2", { id: "report-panel" }, "Situation report ", print),
+    unapplied.length ? h("p", { class: "muted", id: "report-unapplied" }, `The report does not apply these filters: ${unapplied.join(", ")}.`) : null,
+    h("div", { class: "report", id: "report-text", dir: "auto" }, text),
+  ];
+}
+
+/** Places with events, most first, with a name filter (`pq` in the URL). */
+export function placeList(data, { q, onPlace, onSearch }) {
+  const input = h("input", { id: "place-search", type: "search", placeholder: "Find a place", "aria-label": "Find a place", value: q });
+
+  const places = [...(data.places || [])].sort((a, b) => (b.event_count || 0) - (a.event_count || 0) || (a.name < b.name ? -1 : 1));
+  const ul = h("ul", { class: "list", id: "place-list" });
+  for (const p of places) {
+    const li = h("li", { "data-place-id": p.id, tabindex: 0, role: "button" },
+      h("span", null, h("strong", null, bdi(p.name)), " ",
+        h("span", { class: "muted" }, [p.admin1, p.country || p.country_code].filter(Boolean).join(", ")), " ",
+        h("span", { class: "badge" }, plural(p.event_count || 0, "event")),
+        p.controller ? h("span", { class: "muted" }, ` · held by ${p.controller}`) : null));
+    li.addEventListener("click", () => onPlace(p));
+    li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onPlace(p); });
+    ul.append(li);
+  }
+  const count = h("span", { id: "places-count" });
+  const filter = () => {
+    const needle = input.value.trim().toLowerCase();
+    let n = 0;
+    for (const li of ul.children) {
+      const show = !needle || li.textContent.toLowerCase().includes(needle);
+      li.hidden = !show;
+      if (show) n++;
+    }
+    count.textContent = `${n} of ${places.length}`;
+  };
+  input.addEventListener("input", () => { filter(); onSearch(input.value.trim()); });
+  filter();
+  return [h("h2", { id: "places-panel" }, "Places ", h("span", { class: "muted" }, count)), input, ul];
 }

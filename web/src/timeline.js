@@ -5,14 +5,15 @@ import { DAY, dateStart, isoDay, monthLabel } from "./common.js";
 const M = { left: 30, right: 16, top: 6, bottom: 20 };
 
 export class Timeline {
-  constructor(svg, { onBrush }) {
+  constructor(svg, { onBrush, onBrushEnd }) {
     this.svg = svg;
     this.onBrush = onBrush;
+    this.onBrushEnd = onBrushEnd;
     this.events = [];
     this.range = null; // [fromMs, toMs], both inclusive days
     this.domain = null;
     this.bind();
-    new ResizeObserver(() => this.render()).observe(svg);
+    new ResizeObserver(() => { this.bars = null; this.render(); }).observe(svg);
   }
 
   setEvents(events) {
@@ -38,6 +39,7 @@ export class Timeline {
       this.domain = null;
     }
     this.svg.dataset.outside = this.outside.join(",");
+    this.bars = null;
     this.render();
   }
 
@@ -65,6 +67,11 @@ export class Timeline {
     if (notify) this.emit();
   }
 
+  /** The selected range as "from,to" ISO days, or "," when none. */
+  rangeIso() {
+    return this.range ? `${isoDay(this.range[0])},${isoDay(this.range[1])}` : ",";
+  }
+
   emit() {
     this.onBrush(this.range ? [isoDay(this.range[0]), isoDay(this.range[1])] : null);
   }
@@ -79,6 +86,39 @@ export class Timeline {
     }
     const [a, b] = this.domain;
     const span = b - a;
+    const axis = s("g", { class: "axis" });
+    // Month ticks (or years when the span is long).
+    const d0 = new Date(a);
+    let tick = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth() + 1, 1);
+    const yearly = span > 4 * 365 * DAY;
+    const every = yearly ? 12 : span > 18 * 30 * DAY ? 3 : 1;
+    let i = 0;
+    let lastLabel = -Infinity;
+    while (tick < b) {
+      const d = new Date(tick);
+      if ((!yearly || d.getUTCMonth() === 0) && i % every === 0) {
+        const x = this.xOf(tick);
+        axis.append(s("line", { x1: x, x2: x, y1: M.top, y2: h - M.bottom + 4 }));
+        // A label only where it does not run into the previous one (long spans, narrow screens).
+        const label = yearly ? String(d.getUTCFullYear()) : monthLabel(tick);
+        if (x - lastLabel > label.length * 6 + 8) {
+          axis.append(s("text", { x: x + 2, y: h - 6 }, label));
+          lastLabel = x;
+        }
+      }
+      if (!yearly) i++;
+      tick = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    svg.append(axis, this.barsLayer(a, b, span, h));
+    this.renderOutside(w);
+    this.renderBrush(h);
+  }
+
+  /**
+   * The histogram, counted once per set of events and size: brushing redraws only the brush.
+   */
+  barsLayer(a, b, span, h) {
+    if (this.bars) return this.bars;
     const bucket = span <= 150 * DAY ? DAY : span <= 3 * 365 * DAY ? 7 * DAY : 30 * DAY;
     const counts = new Map();
     for (const e of this.events) {
@@ -87,26 +127,9 @@ export class Timeline {
       const key = Math.floor((t - a) / bucket);
       counts.set(key, (counts.get(key) || 0) + 1);
     }
-    const max = Math.max(1, ...counts.values());
+    let max = 1;
+    for (const n of counts.values()) if (n > max) max = n;
     const plotH = h - M.top - M.bottom;
-    const axis = s("g", { class: "axis" });
-    // Month ticks (or years when the span is long).
-    const d0 = new Date(a);
-    let tick = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth() + 1, 1);
-    const yearly = span > 4 * 365 * DAY;
-    const every = yearly ? 12 : span > 18 * 30 * DAY ? 3 : 1;
-    let i = 0;
-    while (tick < b) {
-      const d = new Date(tick);
-      if ((!yearly || d.getUTCMonth() === 0) && i % every === 0) {
-        const x = this.xOf(tick);
-        axis.append(s("line", { x1: x, x2: x, y1: M.top, y2: h - M.bottom + 4 }));
-        axis.append(s("text", { x: x + 2, y: h - 6 }, yearly ? String(d.getUTCFullYear()) : monthLabel(tick)));
-      }
-      if (!yearly) i++;
-      tick = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    }
-    svg.append(axis);
     const bars = s("g", { class: "bars" });
     const bw = Math.max(2, this.xOf(a + bucket) - this.xOf(a) - 1);
     for (const [key, n] of [...counts].sort((p, q) => p[0] - q[0])) {
@@ -116,16 +139,24 @@ export class Timeline {
       r.append(s("title", null, `${isoDay(a + key * bucket)}: ${n} event${n > 1 ? "s" : ""}`));
       bars.append(r);
     }
-    svg.append(bars);
+    this.bars = bars;
+    return bars;
+  }
+
+  renderOutside(w) {
     const [before, after] = this.outside || [0, 0];
-    if (before) svg.append(s("text", { class: "axis", x: 2, y: M.top + 10 }, `◀${before}`));
-    if (after) svg.append(s("text", { class: "axis", x: w - M.right + 1, y: M.top + 10 }, `${after}▶`));
-    if (this.range) {
-      const x0 = this.xOf(this.range[0]), x1 = this.xOf(this.range[1] + DAY);
-      svg.append(s("rect", { class: "brush", x: x0, y: M.top, width: Math.max(1, x1 - x0), height: plotH, "data-brush": "1" }));
-      svg.append(s("rect", { class: "handle", x: x0 - 2, y: M.top, width: 4, height: plotH, "data-handle": "0" }));
-      svg.append(s("rect", { class: "handle", x: x1 - 2, y: M.top, width: 4, height: plotH, "data-handle": "1" }));
-    }
+    if (before) this.svg.append(s("text", { class: "axis", x: 2, y: M.top + 10 }, `◀${before}`));
+    if (after) this.svg.append(s("text", { class: "axis", x: w - M.right + 1, y: M.top + 10 }, `${after}▶`));
+  }
+
+  renderBrush(h) {
+    if (!this.range) return;
+    const plotH = h - M.top - M.bottom;
+    const x0 = this.xOf(this.range[0]), x1 = this.xOf(this.range[1] + DAY);
+    this.svg.append(
+      s("rect", { class: "brush", x: x0, y: M.top, width: Math.max(1, x1 - x0), height: plotH, "data-brush": "1" }),
+      s("rect", { class: "handle", x: x0 - 2, y: M.top, width: 4, height: plotH, "data-handle": "0" }),
+      s("rect", { class: "handle", x: x1 - 2, y: M.top, width: 4, height: plotH, "data-handle": "1" }));
   }
 
   bind() {
@@ -168,6 +199,7 @@ export class Timeline {
       this.emit();
     });
     const end = () => {
+      if (drag && drag.moved && this.onBrushEnd) this.onBrushEnd();
       if (drag && !drag.moved && drag.mode !== "resize") {
         this.range = null; // a click without a drag clears the selection
         this.render();

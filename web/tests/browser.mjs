@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { viewChecks } from "./view-checks.mjs";
+import { docChecks } from "./doc-checks.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = process.env.EVENTWIRE_BIN || join(root, "target/debug/eventwire");
@@ -36,7 +38,8 @@ function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
 // --- server --------------------------------------------------------------
 const work = mkdtempSync(join(tmpdir(), "eventwire-browser-"));
-const server = spawn(bin, ["serve", "--db", join(work, "store.db"), "--addr", "127.0.0.1:0"], {
+// A larger body limit than the default: one check ingests a 2 MB article.
+const server = spawn(bin, ["serve", "--db", join(work, "store.db"), "--addr", "127.0.0.1:0", "--max-body", "8000000"], {
   stdio: ["ignore", "pipe", "pipe"],
 });
 let serverLog = "";
@@ -165,18 +168,21 @@ if (haveSeeds) {
     await page.click("#clear-range");
     await page.click(`#event-list li[data-event-id="${ev.id}"]`);
     await page.waitForSelector("#event-card");
-    const box = page.locator(`.source[data-document-id="${evDoc}"][data-start="${evStart}"]`).first();
-    const mark = box.locator(".article mark.evidence").first();
+    // One box per article, however many of its passages support the event.
+    const box = page.locator(`.source[data-document-id="${evDoc}"]`);
+    assert(await box.count() === 1, `${await box.count()} boxes for one article`);
+    const mark = box.locator(`.article mark.evidence[data-start="${evStart}"]`).first();
     await mark.waitFor();
     // The quote is marked whole (in pieces when the trigger inside it is marked apart).
-    const marked = (await box.locator(".article mark.evidence").allTextContents()).join("");
+    const marked = (await box.locator(`.article mark.evidence[data-start="${evStart}"]`).allTextContents()).join("");
     assert(marked.length > 0 && marked === evQuote, `highlight "${marked}" differs from the quote "${evQuote}"`);
-    assert(re.test(await box.locator(".quote").textContent()), "the quoted sentence does not name Hamam al-Alil");
-    const quoteMarked = (await box.locator(".quote mark.evidence").allTextContents()).join("");
+    const quote = box.locator(`.quote[data-start="${evStart}"]`);
+    assert(re.test(await quote.textContent()), "the quoted sentence does not name Hamam al-Alil");
+    const quoteMarked = (await quote.locator("mark.evidence").allTextContents()).join("");
     assert(quoteMarked === evQuote, "quote sentence does not mark the evidence");
     if (Number.isInteger(evSrc.trigger_start)) {
       const trigger = Array.from(evQuote).slice(evSrc.trigger_start - evSrc.start, evSrc.trigger_end - evSrc.start).join("");
-      const shown = await box.locator(".article mark.trigger").first().textContent();
+      const shown = await box.locator(`.article mark.trigger[data-start="${evStart}"]`).first().textContent();
       assert(shown === trigger, `trigger mark "${shown}" is not the API trigger "${trigger}"`);
     }
     await mark.scrollIntoViewIfNeeded();
@@ -258,6 +264,11 @@ await check("a hostile article renders inert", async () => {
   assert(await page.evaluate(() => window.__pwned === undefined), "script ran from search results");
   await shot("07-hostile-article");
 });
+
+const ctx = { page, base, check, assert, shot, load, ingest, allEvents, artifacts,
+  screenshotTo: process.env.UPDATE_SCREENSHOT ? join(root, "docs/screenshot-phone.png") : null };
+await viewChecks(ctx);
+await docChecks(ctx);
 
 await check("no errors in the page", async () => {
   assert(pageErrors.length === 0, pageErrors.join("; "));

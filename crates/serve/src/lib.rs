@@ -18,6 +18,7 @@
 //! loopback name are refused (DNS-rebinding guard).
 
 pub mod assets;
+mod compress;
 mod error;
 mod query;
 mod routes;
@@ -25,6 +26,7 @@ mod store_corpus;
 pub mod types;
 
 pub use error::ApiError;
+pub use eventwire_store::{ExportFormat, ReportFormat};
 pub use store_corpus::StoreCorpus;
 pub use types::*;
 
@@ -73,10 +75,20 @@ pub trait Corpus: Send + Sync + 'static {
     fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError>;
     fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError>;
     fn place(&self, id: &str) -> Result<Option<PlaceDetail>, CorpusError>;
-    /// The claims ledger; `q.q` filters subjects by substring.
-    fn claims(&self, q: &ListQuery) -> Result<Page<ClaimSubject>, CorpusError>;
+    /// The claims ledger; `q.q` filters subjects by substring. Event filters in `f` keep the
+    /// claims of the articles that report a matching event, dated within its range.
+    fn claims(&self, q: &ListQuery, f: &EventFilter) -> Result<Page<ClaimSubject>, CorpusError>;
     fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError>;
     fn search(&self, q: &SearchQuery) -> Result<Page<SearchHit>, CorpusError>;
+    /// Who holds each place with a control history at `at` (an ISO date; the latest known
+    /// holder when `None`). Places whose first recorded change is later are left out.
+    fn control(&self, at: Option<&str>) -> Result<Vec<ControlAt>, CorpusError>;
+    /// Mark event `id` reviewed (or clear its mark); false when there is no such event.
+    fn set_review(&self, id: &str, review: Option<&eventwire_store::Review>) -> Result<bool, CorpusError>;
+    /// The events matching `f` written in `format` (paging and order aside); the count.
+    fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError>;
+    /// The situation report of the events matching `f`.
+    fn report(&self, f: &EventFilter, format: ReportFormat) -> Result<String, CorpusError>;
     fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError>;
 }
 

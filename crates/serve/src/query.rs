@@ -1,7 +1,7 @@
 //! Strict query-string parsing: unknown or repeated parameters and malformed values are 400s
 //! with a message that says what was expected.
 
-use crate::types::{EventFilter, ListQuery, SearchQuery};
+use crate::types::{EventFilter, EventSort, ListQuery, Missing, SearchQuery};
 use crate::ApiError;
 use eventwire_store::EventScope;
 use std::collections::BTreeMap;
@@ -50,6 +50,15 @@ impl Params {
                 Err(_) => Err(ApiError::bad_request(format!("'{k}' must be a non-negative integer"))),
             },
         }
+    }
+
+    pub fn opt_u64(&self, k: &str) -> Result<Option<u64>, ApiError> {
+        self.text(k)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|_| ApiError::bad_request(format!("'{k}' must be a non-negative integer")))
+            })
+            .transpose()
     }
 
     pub fn date(&self, k: &str) -> Result<Option<String>, ApiError> {
@@ -104,6 +113,21 @@ impl Params {
             event_type: self.text("type"),
             place: self.text("place"),
             document: self.text("document"),
+            area: self.text("area"),
+            min_fatalities: self.opt_u64("min_fatalities")?,
+            min_sources: self.opt_u64("min_sources")?.map(|n| n as usize),
+            missing: match self.text("missing").as_deref() {
+                None => None,
+                Some("place") => Some(Missing::Place),
+                Some("date") => Some(Missing::Date),
+                Some(_) => return Err(ApiError::bad_request("'missing' must be place or date")),
+            },
+            sort: match self.text("sort") {
+                None => EventSort::default(),
+                Some(v) => EventSort::parse(&v).ok_or_else(|| {
+                    ApiError::bad_request(format!("'sort' must be one of {}", EventSort::NAMES.join(", ")))
+                })?,
+            },
             scope: self.scope()?,
             limit: self.usize("limit", DEFAULT_LIMIT, max_page)?,
             offset: self.usize("offset", 0, usize::MAX)?,
@@ -126,12 +150,75 @@ impl Params {
     }
 }
 
-pub(crate) const EVENT_PARAMS: &[&str] =
-    &["from", "to", "bbox", "actor", "type", "place", "document", "scope", "limit", "offset"];
+pub(crate) const EVENT_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "document",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "missing",
+    "sort",
+    "scope",
+    "limit",
+    "offset",
+];
 /// The timeline is of the conflict record: no `scope`.
-pub(crate) const TIMELINE_PARAMS: &[&str] =
-    &["from", "to", "bbox", "actor", "type", "place", "document", "limit", "offset"];
+pub(crate) const TIMELINE_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "document",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "missing",
+    "limit",
+    "offset",
+];
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
+/// An export: the event filters and the format, no paging.
+pub(crate) const EXPORT_PARAMS: &[&str] = &[
+    "format",
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "document",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "missing",
+    "scope",
+];
+/// The situation report takes the filters the store's report applies.
+pub(crate) const REPORT_PARAMS: &[&str] =
+    &["format", "from", "to", "bbox", "actor", "type", "place", "min_sources"];
+/// The claims ledger: a subject filter and the event filters (claims of the articles that
+/// report a matching event, dated within the range).
+pub(crate) const CLAIM_PARAMS: &[&str] = &[
+    "q",
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "limit",
+    "offset",
+];
 pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "from", "to", "actor", "type", "place", "limit", "offset"];
 
 fn truncate(s: &str) -> String {

@@ -1,10 +1,13 @@
 //! Routes and handlers.
 
-use crate::query::{Params, EVENT_PARAMS, LIST_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS};
+use crate::query::{
+    Params, CLAIM_PARAMS, EVENT_PARAMS, EXPORT_PARAMS, LIST_PARAMS, REPORT_PARAMS, SEARCH_PARAMS,
+    TIMELINE_PARAMS,
+};
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
-use axum::body::{to_bytes, Body};
-use axum::extract::rejection::PathRejection;
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -33,6 +36,10 @@ pub(crate) fn build(state: AppState) -> Router {
         .route("/claims", get(claims))
         .route("/timeline", get(timeline))
         .route("/search", get(search))
+        .route("/control", get(control))
+        .route("/export", get(export))
+        .route("/report", get(report))
+        .route("/reviews", post(review))
         .route("/ingest", post(ingest))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -41,6 +48,7 @@ pub(crate) fn build(state: AppState) -> Router {
         .nest("/api", api)
         .fallback(get(assets::handler).fallback(method_not_allowed))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(crate::compress::gzip))
         .layer(middleware::from_fn(move |req: Request, next: Next| guard(req, next, config.clone())))
 }
 
@@ -216,8 +224,9 @@ async fn place(
 }
 
 async fn claims(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
-    Ok(page_json("subjects", call(&s, move |c| c.claims(&q)).await?))
+    let p = Params::parse(uri.query(), CLAIM_PARAMS)?;
+    let (q, f) = (p.list(s.config.max_page)?, p.event_filter(s.config.max_page)?);
+    Ok(page_json("subjects", call(&s, move |c| c.claims(&q, &f)).await?))
 }
 
 async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
@@ -228,6 +237,126 @@ async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiEr
 async fn search(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let q = Params::parse(uri.query(), SEARCH_PARAMS)?.search(s.config.max_page)?;
     Ok(page_json("hits", call(&s, move |c| c.search(&q)).await?))
+}
+
+/// `GET /api/control?at=YYYY-MM-DD`: who holds each place at that date (the latest when absent).
+async fn control(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let at = Params::parse(uri.query(), &["at"])?.date("at")?;
+    let items = call(&s, move |c| c.control(at.as_deref())).await?;
+    Ok(json(serde_json::json!({ "total": items.len(), "places": items })))
+}
+
+/// `GET /api/export?format=acled|csv|geojson|jsonl` and the event filters: a download.
+async fn export(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let p = Params::parse(uri.query(), EXPORT_PARAMS)?;
+    let (format, mime, ext) = match p.text("format").as_deref() {
+        Some("acled") => (crate::ExportFormat::AcledCsv, "text/csv; charset=utf-8", "acled.csv"),
+        Some("csv") => (crate::ExportFormat::Csv, "text/csv; charset=utf-8", "csv"),
+        Some("geojson") => (crate::ExportFormat::Geojson, "application/geo+json", "geojson"),
+        Some("jsonl") | None => (crate::ExportFormat::Jsonl, "application/x-ndjson", "jsonl"),
+        Some(_) => return Err(ApiError::bad_request("'format' must be acled, csv, geojson or jsonl")),
+    };
+    let f = p.event_filter(usize::MAX)?;
+    let (n, body) = call(&s, move |c| c.export(&f, format)).await?;
+    let disposition = format!("attachment; filename=\"eventwire-events.{ext}\"");
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| ApiError::internal(e.to_string()))?,
+    );
+    h.insert("x-event-count", HeaderValue::from(n));
+    Ok(res)
+}
+
+/// `GET /api/report?format=markdown|html` and the report's filters.
+async fn report(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let p = Params::parse(uri.query(), REPORT_PARAMS)?;
+    let (format, mime) = match p.text("format").as_deref() {
+        Some("markdown") | None => (crate::ReportFormat::Markdown, "text/markdown; charset=utf-8"),
+        Some("html") => (crate::ReportFormat::Html, "text/html; charset=utf-8"),
+        Some(_) => return Err(ApiError::bad_request("'format' must be markdown or html")),
+    };
+    let f = p.event_filter(usize::MAX)?;
+    let text = call(&s, move |c| c.report(&f, format)).await?;
+    Ok(([(header::CONTENT_TYPE, mime)], text).into_response())
+}
+
+/// Longest review note, in characters.
+const MAX_NOTE: usize = 2000;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewBody {
+    event_id: String,
+    /// `confirmed`, `wrong`, `merged_wrongly`, or null to clear the mark.
+    verdict: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// `POST /api/reviews {"event_id", "verdict", "note"?}`: a coder's mark on an event. A write:
+/// JSON only (as ingest), and only on a loopback server, where the Host guard also holds.
+async fn review(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    if !s.config.loopback_only {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "loopback_only",
+            "review marks are written only by a server bound to a loopback address",
+        ));
+    }
+    require_json(&headers, "POST /api/reviews")?;
+    let body =
+        body.map_err(|r| ApiError::new(r.status(), "bad_request", "could not read the request body"))?;
+    let b: ReviewBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!("expected {{\"event_id\", \"verdict\", \"note\"?}}: {e}"))
+    })?;
+    let verdict = match b.verdict.as_deref() {
+        None => None,
+        Some(v) => Some(eventwire_store::Verdict::parse(v).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "'verdict' must be one of {} or null",
+                eventwire_store::Verdict::NAMES.join(", ")
+            ))
+        })?),
+    };
+    let note = b.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
+        return Err(ApiError::bad_request(format!("'note' is longer than {MAX_NOTE} characters")));
+    }
+    if note.is_some() && verdict.is_none() {
+        return Err(ApiError::bad_request("a note needs a verdict"));
+    }
+    let review = verdict.map(|verdict| eventwire_store::Review { verdict, note });
+    let id = b.event_id.clone();
+    let mark = review.clone();
+    if !call(&s, move |c| c.set_review(&id, mark.as_ref())).await? {
+        return Err(ApiError::not_found(format!(
+            "no event with id '{}'",
+            b.event_id.chars().take(80).collect::<String>()
+        )));
+    }
+    Ok(json(serde_json::json!({ "event_id": b.event_id, "review": review })))
+}
+
+/// Writes take JSON only: a cross-site form cannot send it without a CORS preflight, which
+/// we never allow.
+fn require_json(headers: &HeaderMap, what: &str) -> Result<(), ApiError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("{what} takes Content-Type: application/json"),
+        ))
+    }
 }
 
 /// The ingest body: one article, `{"articles": [...]}`, or a bare array.
@@ -256,15 +385,7 @@ async fn ingest(State(s): State<AppState>, headers: HeaderMap, body: Body) -> Re
     if declared.is_some_and(|n| n > s.config.max_body_bytes as u64) {
         return Err(too_large());
     }
-    // JSON only: a cross-site form cannot send it without a CORS preflight, which we never allow.
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "POST /api/ingest takes Content-Type: application/json",
-        ));
-    }
+    require_json(&headers, "POST /api/ingest")?;
     let body = match tokio::time::timeout(BODY_READ_TIMEOUT, to_bytes(body, s.config.max_body_bytes)).await {
         Err(_) => {
             return Err(ApiError::new(

@@ -7,10 +7,14 @@ use eventwire_ingest::Hints;
 use eventwire_model::DateSource;
 use eventwire_pipeline::{IngestEvent, IngestOptions, Pipeline, PipelineError};
 use eventwire_store as store;
-use eventwire_store::{ItemOutcome, ItemStatus, Store, StoreError, HIT_CLOSE, HIT_OPEN};
+use eventwire_store::{
+    ExportFormat, ItemOutcome, ItemStatus, ReportFormat, Store, StoreError, HIT_CLOSE, HIT_OPEN,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use crate::query::date_floor;
 
 /// Most search hits counted for `total` (and paged through).
 const MAX_SEARCH_HITS: usize = 1000;
@@ -50,6 +54,9 @@ impl StoreCorpus {
 fn backend(e: StoreError) -> CorpusError {
     match e {
         StoreError::Query { message, .. } => CorpusError::Invalid(format!("invalid search query: {message}")),
+        e @ (StoreError::ConflictOnly { .. } | StoreError::NoEvidence { .. }) => {
+            CorpusError::Invalid(e.to_string())
+        }
         e => CorpusError::Backend(e.to_string()),
     }
 }
@@ -92,6 +99,7 @@ fn summary(e: &store::MergedEvent) -> EventSummary {
         scope: f.scope,
         category: f.category,
         historical: f.historical,
+        review: None,
     }
 }
 
@@ -147,7 +155,7 @@ fn store_filter(f: &EventFilter) -> store::EventFilter {
         actor: f.actor.clone(),
         event_type: f.event_type.clone(),
         place: if place_is_key { None } else { f.place.clone() },
-        min_sources: None,
+        min_sources: f.min_sources,
         scope: f.scope,
         limit: None,
         offset: 0,
@@ -179,6 +187,28 @@ fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
             return false;
         }
     }
+    if let Some(a) = &f.area {
+        let Some(place) = &fz.place else { return false };
+        let ok = [place.country.as_deref(), place.country_code.as_deref(), place.admin1.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|v| v.eq_ignore_ascii_case(a));
+        if !ok {
+            return false;
+        }
+    }
+    if let Some(min) = f.min_fatalities {
+        if fz.fatalities_min.unwrap_or(0) < min {
+            return false;
+        }
+    }
+    match f.missing {
+        Some(Missing::Place) if fz.place.as_ref().is_some_and(|p| p.lat.is_some() && p.lon.is_some()) => {
+            return false
+        }
+        Some(Missing::Date) if fz.date.is_some() => return false,
+        _ => {}
+    }
     if let Some(d) = &f.document {
         if !e.sources.iter().any(|s| s.doc.to_string() == *d) {
             return false;
@@ -197,14 +227,29 @@ fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
 
 impl StoreCorpus {
     fn filtered_events(&self, f: &EventFilter) -> Result<Vec<store::MergedEvent>, CorpusError> {
+        self.filtered_events_with(f, true)
+    }
+
+    /// The events matching `f`; without their sources unless `with_sources` (or the filter
+    /// needs them): loading the sources is one more query per event.
+    fn filtered_events_with(
+        &self,
+        f: &EventFilter,
+        with_sources: bool,
+    ) -> Result<Vec<store::MergedEvent>, CorpusError> {
         let st = self.store();
         let mut out = Vec::new();
-        st.for_each_event(&store_filter(f), |e| {
+        let keep = |e: store::MergedEvent| {
             if matches_rest(f, &e) {
                 out.push(e);
             }
             Ok(())
-        })
+        };
+        if with_sources || f.document.is_some() {
+            st.for_each_event(&store_filter(f), keep)
+        } else {
+            st.for_each_event_fused(&store_filter(f), keep)
+        }
         .map_err(backend)?;
         Ok(out)
     }
@@ -299,7 +344,7 @@ impl Corpus for StoreCorpus {
     fn document(&self, id: &str) -> Result<Option<DocumentDetail>, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(None) };
         let st = self.store();
-        let Some(doc) = st.document(n).map_err(backend)? else { return Ok(None) };
+        let Some((doc, text, n_events)) = st.document_text(n).map_err(backend)? else { return Ok(None) };
         let mut events = Vec::new();
         for m in st.merged_events_of(n).map_err(backend)? {
             if let Some(e) = st.event(m).map_err(backend)? {
@@ -313,21 +358,28 @@ impl Corpus for StoreCorpus {
                 &b.summary.id,
             ))
         });
-        Ok(Some(DocumentDetail {
-            summary: doc_summary(&doc.summary, doc.analysis.events.len()),
-            text: doc.text,
-            events,
-        }))
+        Ok(Some(DocumentDetail { summary: doc_summary(&doc, n_events), text, events }))
     }
 
     fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
-        let all = self.filtered_events(f)?;
-        Ok(page(all.iter().map(summary), f.offset, f.limit))
+        // Review marks are found through the sources' evidence: load them only when there are marks.
+        let reviews = self.store().review_index().map_err(backend)?;
+        let mut all = self.filtered_events_with(f, !reviews.is_empty())?;
+        sort_events(&mut all, f.sort);
+        Ok(page(
+            all.iter().map(|e| EventSummary { review: reviews.of(e).cloned(), ..summary(e) }),
+            f.offset,
+            f.limit,
+        ))
     }
 
     fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(None) };
-        Ok(self.store().event(n).map_err(backend)?.as_ref().map(detail))
+        let st = self.store();
+        let Some(e) = st.event(n).map_err(backend)? else { return Ok(None) };
+        let mut d = detail(&e);
+        d.summary.review = st.review_index().map_err(backend)?.of(&e).cloned();
+        Ok(Some(d))
     }
 
     fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError> {
@@ -370,7 +422,14 @@ impl Corpus for StoreCorpus {
         Ok(Some(PlaceDetail { summary: place_summary(&p), control, events }))
     }
 
-    fn claims(&self, q: &ListQuery) -> Result<Page<ClaimSubject>, CorpusError> {
+    fn claims(&self, q: &ListQuery, f: &EventFilter) -> Result<Page<ClaimSubject>, CorpusError> {
+        // With event filters: the claims of the articles that report a matching event.
+        let docs: Option<BTreeSet<i64>> = filters_events(f)
+            .then(|| {
+                self.filtered_events(f)
+                    .map(|evs| evs.iter().flat_map(|e| e.sources.iter().map(|s| s.doc)).collect())
+            })
+            .transpose()?;
         let st = self.store();
         let subjects = st.claims(&store::ClaimFilter::default()).map_err(backend)?;
         let titles: BTreeMap<i64, Option<String>> = st
@@ -382,6 +441,13 @@ impl Corpus for StoreCorpus {
         let needle = q.q.as_deref();
         let mut out = Vec::new();
         for s in subjects.iter().filter(|s| needle.is_none_or(|n| contains_ci(Some(&s.label), n))) {
+            let s = &match &docs {
+                Some(docs) => match keep_claims(s, |c| docs.contains(&c.doc) && claim_in_range(c, f)) {
+                    Some(kept) => kept,
+                    None => continue,
+                },
+                None => s.clone(),
+            };
             let disputed: BTreeSet<usize> = s.disagreements.iter().flat_map(|d| [d.a, d.b]).collect();
             let claims = s
                 .claims
@@ -474,6 +540,47 @@ impl Corpus for StoreCorpus {
         Ok(page(items, q.filter.offset, q.filter.limit))
     }
 
+    fn control(&self, at: Option<&str>) -> Result<Vec<ControlAt>, CorpusError> {
+        let history = self.store().control_history(None).map_err(backend)?;
+        let at = at.map(date_ceil);
+        let mut out = Vec::new();
+        for pc in history {
+            // The last dated change on or before `at` (changes come in date order).
+            let step = pc.steps.iter().rev().find(|s| {
+                s.date.as_deref().is_some_and(|d| at.as_ref().is_none_or(|at| date_floor(d) <= *at))
+            });
+            let Some(step) = step else { continue };
+            out.push(ControlAt {
+                place: place_ref(&pc.place),
+                holder: step.to.clone(),
+                since: step.date.clone(),
+                previous: step.from.clone(),
+                confidence: step.confidence,
+                event_ids: step.events.iter().map(i64::to_string).collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn set_review(&self, id: &str, review: Option<&store::Review>) -> Result<bool, CorpusError> {
+        let Some(n) = parse_id(id) else { return Ok(false) };
+        self.store().set_review(n, review).map_err(backend)
+    }
+
+    fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError> {
+        let mut out = Vec::new();
+        let st = self.store();
+        let n = st
+            .export_with(&store_filter(f), &mut |e| matches_rest(f, e), format, &mut out)
+            .map_err(backend)?;
+        Ok((n, out))
+    }
+
+    fn report(&self, f: &EventFilter, format: ReportFormat) -> Result<String, CorpusError> {
+        let opts = store::ReportOptions { filter: store_filter(f), ..Default::default() };
+        self.store().report(&opts, format).map_err(backend)
+    }
+
     /// Through the corpus pipeline, as `eventwire ingest` does: the articles are analysed and
     /// added, then the cross-article passes (outlet homes, dates from other articles) run over
     /// the whole store, and merged events are rebuilt. `published` is the article's date
@@ -529,6 +636,81 @@ impl Corpus for StoreCorpus {
             });
         }
         Ok(out)
+    }
+}
+
+/// Does `f` filter events beyond the defaults (paging and order aside)?
+fn filters_events(f: &EventFilter) -> bool {
+    let EventFilter { limit: _, offset: _, sort: _, scope, .. } = f;
+    *f != EventFilter { limit: f.limit, offset: f.offset, sort: f.sort, scope: *scope, ..Default::default() }
+}
+
+/// A subject with only the claims `keep` keeps (its disagreements renumbered), or None when
+/// none is left.
+fn keep_claims(s: &store::Subject, keep: impl Fn(&store::Claim) -> bool) -> Option<store::Subject> {
+    let mut index = BTreeMap::new();
+    let mut claims = Vec::new();
+    for (i, c) in s.claims.iter().enumerate() {
+        if keep(c) {
+            index.insert(i, claims.len());
+            claims.push(c.clone());
+        }
+    }
+    if claims.is_empty() {
+        return None;
+    }
+    let mut out = s.clone();
+    out.disagreements = s
+        .disagreements
+        .iter()
+        .filter_map(|d| {
+            let mut d = d.clone();
+            d.a = *index.get(&d.a)?;
+            d.b = *index.get(&d.b)?;
+            Some(d)
+        })
+        .collect();
+    out.claims = claims;
+    Some(out)
+}
+
+/// A claim whose date (`as_of`) meets the filter's date range; an undated claim always does.
+fn claim_in_range(c: &store::Claim, f: &EventFilter) -> bool {
+    let Some(as_of) = c.as_of.as_deref() else { return true };
+    let after_from = f.from.as_deref().is_none_or(|from| date_ceil(as_of) >= date_floor(from));
+    let before_to = f.to.as_deref().is_none_or(|to| date_floor(as_of) <= date_ceil(to));
+    after_from && before_to
+}
+
+/// Last day of an ISO date or coarser, comparable as a string (`2016-11` → `2016-11-31`).
+fn date_ceil(v: &str) -> String {
+    match v.len() {
+        4 => format!("{v}-12-31"),
+        7 => format!("{v}-31"),
+        _ => v.chars().take(10).collect(),
+    }
+}
+
+/// Events in the order `sort` asks for; the store gives date order (undated last).
+fn sort_events(events: &mut [store::MergedEvent], sort: EventSort) {
+    let newest = |a: &store::MergedEvent, b: &store::MergedEvent| {
+        (a.fused.date.is_none(), &b.fused.date, b.id).cmp(&(b.fused.date.is_none(), &a.fused.date, a.id))
+    };
+    match sort {
+        EventSort::Oldest => {}
+        EventSort::Newest => events.sort_by(newest),
+        EventSort::Fatalities => events.sort_by(|a, b| {
+            b.fused
+                .fatalities_min
+                .unwrap_or(0)
+                .cmp(&a.fused.fatalities_min.unwrap_or(0))
+                .then_with(|| newest(a, b))
+        }),
+        EventSort::Sources => events.sort_by(|a, b| {
+            (b.fused.n_independent, b.fused.n_sources)
+                .cmp(&(a.fused.n_independent, a.fused.n_sources))
+                .then_with(|| newest(a, b))
+        }),
     }
 }
 

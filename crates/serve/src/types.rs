@@ -85,6 +85,9 @@ pub struct EventSummary {
     pub category: Option<EventCategory>,
     /// A background mention of a past event, not news of its articles.
     pub historical: bool,
+    /// A coder's review mark (`POST /api/reviews`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<eventwire_store::Review>,
 }
 
 /// Where a fact was read: document, span and quote.
@@ -306,11 +309,57 @@ pub struct EventFilter {
     pub place: Option<String>,
     /// Only events reported by this document.
     pub document: Option<String>,
+    /// Country name or code, or first-level admin area, case-insensitive exact match.
+    pub area: Option<String>,
+    /// At least this many fatalities (the lowest count reported).
+    pub min_fatalities: Option<u64>,
+    /// At least this many independent sources.
+    pub min_sources: Option<usize>,
+    /// Only the events the map or the timeline cannot show: no place, or no date.
+    pub missing: Option<Missing>,
+    /// Order of `/api/events` (date order when none).
+    pub sort: EventSort,
     /// Conflict news (the default), other news, background mentions or all; `/api/events` only
     /// (the timeline and search are of the conflict record).
     pub scope: EventScope,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// What an event lacks (`missing=place` or `missing=date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// No coordinates.
+    Place,
+    Date,
+}
+
+/// Order of an event list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EventSort {
+    /// Oldest first, undated last (the store's order).
+    #[default]
+    Oldest,
+    /// Newest first, undated last.
+    Newest,
+    /// Most fatalities first, then newest.
+    Fatalities,
+    /// Most independent sources first, then newest.
+    Sources,
+}
+
+impl EventSort {
+    pub const NAMES: [&'static str; 4] = ["oldest", "newest", "fatalities", "sources"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "oldest" => Some(Self::Oldest),
+            "newest" => Some(Self::Newest),
+            "fatalities" => Some(Self::Fatalities),
+            "sources" => Some(Self::Sources),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -325,4 +374,20 @@ pub struct ListQuery {
 pub struct SearchQuery {
     pub q: String,
     pub filter: EventFilter,
+}
+
+/// Who holds a place at a date, from its control history (`GET /api/control`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlAt {
+    pub place: PlaceRef,
+    /// The holder after the last change on or before the date.
+    pub holder: String,
+    /// Date of that change.
+    pub since: Option<String>,
+    /// Holder before that change, when known.
+    pub previous: Option<String>,
+    /// 0..1, of that change.
+    pub confidence: f32,
+    /// Merged events supporting that change (the evidence, via `/api/events/{id}`).
+    pub event_ids: Vec<String>,
 }

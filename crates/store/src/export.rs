@@ -155,13 +155,40 @@ impl Store {
     /// conflict-event export ([`ExportFormat::holds_conflict_only`]) asked for another scope
     /// is an error.
     pub fn export(&self, filter: &EventFilter, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+        self.export_with(filter, &mut |_| true, format, out)
+    }
+
+    /// [`Store::export`] of the events matching `filter` that `keep` also keeps: for callers
+    /// whose filters go beyond [`EventFilter`] (the web UI's exact type, area, fatalities).
+    pub fn export_with(
+        &self,
+        filter: &EventFilter,
+        keep: &mut dyn FnMut(&MergedEvent) -> bool,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
         if format.holds_conflict_only() && filter.scope != EventScope::Conflict {
             return Err(StoreError::ConflictOnly { what: format.name(), scope: filter.scope });
         }
+        // Events a coder marked wrong are not exported.
+        let reviews = self.review_index()?;
+        let wrong = |e: &MergedEvent| reviews.of(e).is_some_and(|r| r.verdict == crate::Verdict::Wrong);
+        let for_each = |each: &mut dyn FnMut(MergedEvent) -> Result<()>| {
+            self.for_each_event(filter, |e| if keep(&e) && !wrong(&e) { each(e) } else { Ok(()) })
+        };
+        self.write_export(for_each, format, out)
+    }
+
+    fn write_export(
+        &self,
+        mut for_each: impl FnMut(&mut dyn FnMut(MergedEvent) -> Result<()>) -> Result<()>,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
         let mut n = 0usize;
         match format {
             ExportFormat::Jsonl => {
-                self.for_each_event(filter, |e| {
+                for_each(&mut |e| {
                     serde_json::to_writer(&mut *out, &e)?;
                     out.write_all(b"\n")?;
                     n += 1;
@@ -171,7 +198,7 @@ impl Store {
             ExportFormat::Csv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
                 w.write_record(CSV_COLUMNS)?;
-                self.for_each_event(filter, |e| {
+                for_each(&mut |e| {
                     let f = &e.fused;
                     let p = f.place.as_ref();
                     let mut docs: Vec<String> = e.sources.iter().map(|s| s.doc.to_string()).collect();
@@ -210,7 +237,7 @@ impl Store {
             ExportFormat::AcledCsv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
                 w.write_record(ACLED_COLUMNS)?;
-                self.for_each_event(filter, |e| {
+                for_each(&mut |e| {
                     let f = &e.fused;
                     let p = f.place.as_ref();
                     let cc = p.and_then(|p| p.country_code.clone()).unwrap_or_default();
@@ -247,7 +274,7 @@ impl Store {
             }
             ExportFormat::Geojson => {
                 out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-                self.for_each_event(filter, |e| {
+                for_each(&mut |e| {
                     let Some((lat, lon)) = e.fused.place.as_ref().and_then(|p| Some((p.lat?, p.lon?))) else {
                         return Ok(());
                     };

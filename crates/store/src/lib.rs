@@ -64,6 +64,7 @@ mod export;
 mod ingest;
 mod query;
 mod report;
+mod review;
 mod schema;
 mod sha256;
 pub mod synth;
@@ -82,6 +83,7 @@ pub fn export_columns_acled() -> Vec<&'static str> {
 pub use ingest::{content_hash, BatchOutcome, ItemOutcome, ItemStatus, NewDocument, Replacement};
 pub use query::FuseOutcome;
 pub use report::OTHER_NEWS_MAX;
+pub use review::{Review, ReviewIndex, Verdict};
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -109,6 +111,9 @@ pub enum StoreError {
     /// A part of the conflict record was asked for other news or background events.
     #[error("{what} holds conflict events only, not {} events", .scope.as_str())]
     ConflictOnly { what: &'static str, scope: EventScope },
+    /// A review mark needs an evidence span to be stored under.
+    #[error("event {id} has no evidence span to anchor a review")]
+    NoEvidence { id: i64 },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

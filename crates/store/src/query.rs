@@ -300,6 +300,21 @@ impl Store {
         }
     }
 
+    /// A document's summary, text and number of (per-article) events, without parsing its
+    /// analysis: that of a long article is many times the article's size.
+    pub fn document_text(&self, id: i64) -> Result<Option<(DocSummary, String, usize)>> {
+        let sql = format!(
+            "SELECT {DOC_COLS}, d.text, (SELECT count(*) FROM events e WHERE e.doc = d.id) \
+             FROM documents d WHERE d.id = ?1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [id], |r| {
+                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, i64>(12)? as usize))
+            })
+            .optional()?)
+    }
+
     /// The stored document with this hash ([`content_hash`] of its normalised text), if any.
     pub fn document_by_hash(&self, hash: &str) -> Result<Option<DocSummary>> {
         let sql = format!("SELECT {DOC_COLS} FROM documents d WHERE d.hash = ?1");
@@ -378,6 +393,26 @@ impl Store {
         &self,
         f: &EventFilter,
         order: &str,
+        each: impl FnMut(MergedEvent) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_merged_with(f, order, true, each)
+    }
+
+    /// [`Store::for_each_event`] without the sources (`sources` left empty): one query
+    /// instead of one more per event, for lists that show only what was fused.
+    pub fn for_each_event_fused(
+        &self,
+        f: &EventFilter,
+        each: impl FnMut(MergedEvent) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_merged_with(f, "m.day_start IS NULL, m.day_start, m.id", false, each)
+    }
+
+    fn for_each_merged_with(
+        &self,
+        f: &EventFilter,
+        order: &str,
+        with_sources: bool,
         mut each: impl FnMut(MergedEvent) -> Result<()>,
     ) -> Result<()> {
         let w = event_where(f);
@@ -392,7 +427,8 @@ impl Store {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let fused: Fused = serde_json::from_str(&r.get::<_, String>(1)?)?;
-            each(MergedEvent { id, fused, sources: self.sources_of(id)? })?;
+            let sources = if with_sources { self.sources_of(id)? } else { Vec::new() };
+            each(MergedEvent { id, fused, sources })?;
         }
         Ok(())
     }

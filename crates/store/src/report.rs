@@ -16,8 +16,17 @@ impl Store {
     /// The best-sourced merged events of `scope` matching the report's filter.
     fn report_events(&self, o: &ReportOptions, scope: EventScope, max: usize) -> Result<Vec<ReportEvent>> {
         let mut events = Vec::new();
-        let f = EventFilter { scope, limit: Some(max), ..o.filter.clone() };
+        // Events a coder marked wrong are not reported (the limit then counts the rest).
+        let reviews = self.review_index()?;
+        let f = EventFilter {
+            scope,
+            limit: if reviews.is_empty() { Some(max) } else { None },
+            ..o.filter.clone()
+        };
         self.for_each_merged(&f, BEST_SOURCED, |e| {
+            if events.len() >= max || reviews.of(&e).is_some_and(|r| r.verdict == Verdict::Wrong) {
+                return Ok(());
+            }
             let docs: BTreeSet<i64> = e.sources.iter().map(|s| s.doc).collect();
             events.push(ReportEvent { id: e.id, fused: e.fused, docs: docs.into_iter().collect() });
             Ok(())

@@ -150,6 +150,11 @@ const MIGRATIONS: &[&str] = &[
     // anchor of a relative location), as JSON. Events stored before have none: they keep
     // their place and precision until their article is analysed again.
     "ALTER TABLE events ADD COLUMN location TEXT;",
+    // 7: coders' review marks, keyed by an evidence span (article content hash and code-point
+    // range) so that they outlive the merged events, which are rebuilt (see review.rs).
+    r#"
+    CREATE TABLE reviews (span_key TEXT PRIMARY KEY, verdict TEXT NOT NULL, note TEXT);
+    "#,
 ];
 
 #[cfg(test)]
