@@ -7,7 +7,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
-use eventwire_serve::Config;
+use eventwire_serve::{Config, StoreCorpus};
+use eventwire_store::Store;
+use std::sync::Arc;
 use serde_json::{json, Value};
 
 #[tokio::test]
