@@ -8,25 +8,26 @@ use crate::doc::Clause;
 use crate::draft::Draft;
 use crate::modality::Mood;
 use crate::rules::Fire;
-use crate::type_model::{Meaning, TypeModel, Verdict};
+use crate::type_model::{Meaning, Readings, TypeModel, Verdict};
 use eventwire_model::{EventCategory, Modality};
 
 impl Coder {
     /// Type `drafts` with the model and add the lead's events that no rule found.
     pub(crate) fn type_by_model<'r>(&'r self, a: &Article, drafts: Vec<Draft<'r>>) -> Vec<Draft<'r>> {
         let Some(model) = &self.types else { return drafts };
+        let mut readings = Readings::new(model, a.input.text, a.input.seg);
         let mut out = Vec::with_capacity(drafts.len());
         for mut dr in drafts {
             let rule_label = model.label_of_sub(dr.sub);
-            let v = model.verdict(sentence_text(a, dr.sentence), rule_label);
+            let v = readings.verdict(dr.sentence, rule_label);
             let keep_as_is =
                 *model.meaning(v.label) == Meaning::NoEvent && !model.decision.no_event_drops_rule_events;
             if keep_as_is || retype(model, &mut dr, v) {
                 out.push(dr);
             }
         }
-        self.detect_in_lead(a, model, &mut out);
-        self.mark_lead_event(a, model, &mut out);
+        self.detect_in_lead(a, model, &mut readings, &mut out);
+        self.mark_lead_event(a, model, &mut readings, &mut out);
         self.attach_attributions(a, &mut out);
         out
     }
@@ -42,10 +43,17 @@ impl Coder {
     /// main one: a lead event of that kind when there is one (or of a kind the rules tell from
     /// it by the actors), else the lead sentence that speaks most of it is typed so, or becomes
     /// an event of that kind.
-    fn mark_lead_event<'r>(&'r self, a: &Article, model: &'r TypeModel, drafts: &mut Vec<Draft<'r>>) {
+    fn mark_lead_event<'r>(
+        &'r self,
+        a: &Article,
+        model: &'r TypeModel,
+        readings: &mut Readings,
+        drafts: &mut Vec<Draft<'r>>,
+    ) {
         let lead = Self::lead_sentences(a, model);
-        let (Some(&first), Some(&last)) = (lead.first(), lead.last()) else { return };
-        let sents = &a.input.seg.sentences;
+        if lead.is_empty() {
+            return;
+        }
         let label_of = |d: &Draft| {
             d.model_label.or_else(|| match d.category {
                 Some(c) => model.label_of_category(c),
@@ -56,7 +64,7 @@ impl Coder {
         // The lead is weighed as a rule's sentence is: the type the rules gave the main event
         // counts the more.
         let rule_label = main.filter(|&m| drafts[m].model_label.is_none()).and_then(|m| label_of(&drafts[m]));
-        let p = model.probabilities(&a.input.text[sents[first].start..sents[last].end]);
+        let p = readings.probabilities_together(&lead);
         let verdict = model.verdict_from(&p, rule_label);
         let best = verdict.label;
         if p[best] < model.decision.lead_probability || *model.meaning(best) == Meaning::NoEvent {
@@ -98,10 +106,9 @@ impl Coder {
         }
         // No event in the lead: the lead sentence the model finds likeliest to tell one of that
         // kind becomes one.
-        let prob_in = |si: usize| model.probabilities(sentence_text(a, si))[best];
-        let Some(si) =
-            lead.iter().copied().max_by(|&x, &y| prob_in(x).total_cmp(&prob_in(y)).then(y.cmp(&x)))
-        else {
+        let in_lead: Vec<(usize, f32)> =
+            lead.iter().map(|&si| (si, readings.probabilities(si)[best])).collect();
+        let Some(&(si, _)) = in_lead.iter().max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0))) else {
             return;
         };
         if !self.lead_reading_stands(a, model, si, verdict, true) {
@@ -115,7 +122,13 @@ impl Coder {
     }
 
     /// Events the model finds in the headline and the lead sentences where no rule fired.
-    fn detect_in_lead<'r>(&'r self, a: &Article, model: &'r TypeModel, drafts: &mut Vec<Draft<'r>>) {
+    fn detect_in_lead<'r>(
+        &'r self,
+        a: &Article,
+        model: &'r TypeModel,
+        readings: &mut Readings,
+        drafts: &mut Vec<Draft<'r>>,
+    ) {
         let seg = a.input.seg;
         for si in Self::lead_sentences(a, model) {
             if drafts.iter().any(|d| d.sentences.contains(&si)) {
@@ -130,7 +143,7 @@ impl Coder {
             if fired.iter().any(|f| self.not_fact_at(a, si, f)) {
                 continue;
             }
-            let v = model.verdict(sentence_text(a, si), None);
+            let v = readings.verdict(si, None);
             if v.probability < model.decision.detect_probability
                 || *model.meaning(v.label) == Meaning::NoEvent
             {
@@ -257,9 +270,4 @@ fn retype<'r>(model: &'r TypeModel, dr: &mut Draft<'r>, v: Verdict) -> bool {
     }
     dr.type_probability = Some(v.probability);
     true
-}
-
-fn sentence_text<'a>(a: &Article<'a>, si: usize) -> &'a str {
-    let s = &a.input.seg.sentences[si];
-    &a.input.text[s.start..s.end]
 }

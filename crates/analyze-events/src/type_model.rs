@@ -6,7 +6,7 @@
 
 use crate::error::EventsError;
 use crate::taxonomy::Taxonomy;
-use eventwire_classify::Classifier;
+use eventwire_classify::{Classifier, FeatureSums};
 use eventwire_model::EventCategory;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -134,6 +134,7 @@ impl TypeModel {
 
     /// The model's verdict on `sentence`. When a rule has typed the sentence's event as
     /// `rule_label`, that label counts [`Decision::rule_weight`] times its probability.
+    #[cfg(test)]
     pub fn verdict(&self, sentence: &str, rule_label: Option<usize>) -> Verdict {
         self.verdict_from(&self.classifier.probabilities(sentence), rule_label)
     }
@@ -163,9 +164,14 @@ impl TypeModel {
         Verdict { label, probability: p.get(label).copied().unwrap_or(0.0) }
     }
 
-    /// The probability of each label (by index) for `text`.
-    pub fn probabilities(&self, text: &str) -> Vec<f32> {
-        self.classifier.probabilities(text)
+    /// The summed feature weights of `text` (see [`Readings`]).
+    pub fn feature_sums(&self, text: &str) -> FeatureSums {
+        self.classifier.feature_sums(text)
+    }
+
+    /// The probability of each label (by index) from a text's feature sums.
+    pub fn probabilities_of(&self, sums: &FeatureSums) -> Vec<f32> {
+        self.classifier.probabilities_of(sums)
     }
 
     /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' groups.
@@ -253,5 +259,48 @@ mod tests {
         assert!(meaning("Air/drone strike", t).is_ok());
         assert!(meaning("Flying carpet", t).unwrap_err().contains("not a sub-event type"));
         assert!(meaning("category:weather", t).unwrap_err().contains("unknown category"));
+    }
+}
+
+/// The model's readings of one article's sentences, each read once however many drafts and
+/// checks ask; the headline and lead read together are the sum of their sentences' readings
+/// (all but the bigrams across sentence ends).
+pub(crate) struct Readings<'m, 'a> {
+    model: &'m TypeModel,
+    text: &'a str,
+    seg: &'a eventwire_text::Segmented,
+    sums: Vec<Option<FeatureSums>>,
+}
+
+impl<'m, 'a> Readings<'m, 'a> {
+    pub fn new(model: &'m TypeModel, text: &'a str, seg: &'a eventwire_text::Segmented) -> Self {
+        Readings { model, text, seg, sums: vec![None; seg.sentences.len()] }
+    }
+
+    fn sums(&mut self, si: usize) -> &FeatureSums {
+        let (model, s) = (self.model, &self.seg.sentences[si]);
+        let text = &self.text[s.start..s.end];
+        self.sums[si].get_or_insert_with(|| model.feature_sums(text))
+    }
+
+    /// Label probabilities of sentence `si`.
+    pub fn probabilities(&mut self, si: usize) -> Vec<f32> {
+        let model = self.model;
+        model.probabilities_of(self.sums(si))
+    }
+
+    /// The model's verdict on sentence `si` (see [`TypeModel::verdict`]).
+    pub fn verdict(&mut self, si: usize, rule_label: Option<usize>) -> Verdict {
+        let p = self.probabilities(si);
+        self.model.verdict_from(&p, rule_label)
+    }
+
+    /// Label probabilities of sentences `sis` read together.
+    pub fn probabilities_together(&mut self, sis: &[usize]) -> Vec<f32> {
+        let mut all = FeatureSums::default();
+        for &si in sis {
+            all.add(self.sums(si));
+        }
+        self.model.probabilities_of(&all)
     }
 }

@@ -26,7 +26,7 @@ pub mod features;
 mod model;
 mod train;
 
-pub use model::{Classifier, Scored};
+pub use model::{Classifier, FeatureSums, Scored};
 pub use train::{read_examples, train, Example, TrainOptions};
 
 /// Errors of the classifier crate.

@@ -26,6 +26,26 @@ pub struct Classifier {
     pub(crate) names: Vec<(String, Vec<(u16, f32)>)>,
 }
 
+/// The summed feature weights of a text, per label, and how many features it has.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FeatureSums {
+    z: Vec<f32>,
+    n: usize,
+}
+
+impl FeatureSums {
+    /// Add the sums of another text (of the same classifier).
+    pub fn add(&mut self, other: &FeatureSums) {
+        if self.z.len() < other.z.len() {
+            self.z.resize(other.z.len(), 0.0);
+        }
+        for (a, b) in self.z.iter_mut().zip(&other.z) {
+            *a += b;
+        }
+        self.n += other.n;
+    }
+}
+
 /// A label and its probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored<'a> {
@@ -50,7 +70,13 @@ impl Classifier {
 
     /// Probability of each label for `text`, in the order of [`labels`](Self::labels).
     pub fn probabilities(&self, text: &str) -> Vec<f32> {
-        // Sum the weights first and scale once: every feature takes the same value.
+        self.probabilities_of(&self.feature_sums(text))
+    }
+
+    /// The summed weights of `text`'s features, before scaling: the sums of several texts
+    /// add up ([`FeatureSums::add`]) to those of the texts read together, but for the bigram
+    /// that spans each join.
+    pub fn feature_sums(&self, text: &str) -> FeatureSums {
         let mut z = vec![0f32; self.bias.len()];
         let n = features::for_each_hash(text, |h| {
             if let Some(ws) = self.weights.get(&h) {
@@ -59,10 +85,14 @@ impl Classifier {
                 }
             }
         });
-        let x = features::value(n);
-        for (v, b) in z.iter_mut().zip(&self.bias) {
-            *v = *v * x + b;
-        }
+        FeatureSums { z, n }
+    }
+
+    /// Probability of each label from a text's [`FeatureSums`].
+    pub fn probabilities_of(&self, sums: &FeatureSums) -> Vec<f32> {
+        // Every feature takes the same value: scale the sums once.
+        let x = features::value(sums.n);
+        let mut z: Vec<f32> = sums.z.iter().zip(&self.bias).map(|(v, b)| v * x + b).collect();
         let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut sum = 0.0;
         for v in &mut z {
@@ -159,6 +189,20 @@ fn write_weights(out: &mut String, key: &str, ws: &[(u16, f32)]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn probabilities_from_feature_sums_are_those_of_the_text() {
+        let m =
+            Classifier::parse("labels\tA B\nbias\t0:0.5\nw:shelled\t1:2.0\nw:talks\t0:1.5\n", "t").unwrap();
+        let t = "Troops shelled the town.";
+        assert_eq!(m.probabilities_of(&m.feature_sums(t)), m.probabilities(t));
+        let mut both = m.feature_sums(t);
+        both.add(&m.feature_sums("Talks resumed."));
+        let p = m.probabilities_of(&both);
+        // The second text speaks for label A: reading both raises it.
+        assert!(p[0] > m.probabilities(t)[0], "{p:?}");
+    }
+
     use super::*;
 
     const MODEL: &str =

@@ -9,8 +9,8 @@ use axum::http::{header, Request, StatusCode};
 use common::*;
 use eventwire_serve::{Config, StoreCorpus};
 use eventwire_store::Store;
-use std::sync::Arc;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 #[tokio::test]
 async fn events_list_and_filters() {
