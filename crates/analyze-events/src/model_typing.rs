@@ -80,11 +80,9 @@ impl Coder {
         if main.is_some_and(|m| told(&drafts[m])) {
             return;
         }
-        // Another event of the lead tells it: that one leads. (A headline's event is the main
-        // one only by default: headlines compress, and their figures are often rounded.)
-        if let Some(d) = drafts.iter_mut().find(|d| in_lead(d) && Some(d.sentence) != a.title_sent && told(d))
-        {
-            d.lead_main = true;
+        // Another event of the lead tells it: the article reports both, and the rules' choice
+        // of main event stands (it keeps the rules' place, actors and toll).
+        if drafts.iter().any(|d| in_lead(d) && Some(d.sentence) != a.title_sent && told(d)) {
             return;
         }
         let only_from_rules = |l: usize| model.decision.only_from_rules.iter().any(|n| n == model.name(l));
