@@ -287,7 +287,11 @@ function drawLegend() {
     sw.style.background = typeColour(type);
     legend.append(h("div", null, sw, type));
   }
-  legend.append(h("div", { class: "muted" }, "Size: fatalities · hollow dashed ring: approximate place (near a town, region, country)"));
+  legend.append(h("div", { class: "muted" }, "Size: fatalities"),
+    h("div", { class: "precision-key" }, h("span", { class: "key exact" }), "at the named place"),
+    h("div", { class: "precision-key" }, h("span", { class: "key near" }), "near a place (ring: distance given, else ~10 km)"),
+    h("div", { class: "precision-key" }, h("span", { class: "key area" }), "somewhere in the province"),
+    h("div", { class: "precision-key" }, h("span", { class: "key spread" }, "⋯"), "lines: events at one point, spread"));
 }
 
 $("zoom-in").addEventListener("click", () => map.zoomAt(2));

@@ -2,10 +2,15 @@
 // zoom/pan, and event markers clustered on a screen-space grid.
 /* global d3, topojson */
 import { s, clear } from "./dom.js";
-import { typeColour, isApproximate } from "./common.js";
+import { typeColour, locationLevel, locationText, uncertaintyKm } from "./common.js";
 
 const CELL = 34; // clustering grid, in screen pixels
 const MAX_K = 600;
+/** Events at one point, up to this many, are spread around it (larger groups stay a cluster). */
+const SPREAD_MAX = 12;
+/** Radius, in km, drawn for an event of which only the province is known. */
+const AREA_KM = 40;
+const KM_PER_DEGREE = 111.32;
 
 export class EventMap {
   constructor(svg, { onEvent, onCluster, onPlace }) {
@@ -20,9 +25,10 @@ export class EventMap {
     this.path = d3.geoPath(this.projection);
     this.base = s("g", { class: "base" });
     this.controlLayer = s("g", { class: "control-layer" });
+    this.rings = s("g", { class: "uncertainty" });
     this.markers = s("g", { class: "markers" });
     this.labelLayer = s("g", { class: "labels" });
-    svg.append(this.base, this.controlLayer, this.markers, this.labelLayer);
+    svg.append(this.base, this.controlLayer, this.rings, this.markers, this.labelLayer);
     this.resize();
     this.bindZoom();
     // A resize refits the projection: the markers' projected points follow it, and the place
@@ -207,6 +213,7 @@ export class EventMap {
   /** Draw markers: one per grid cell; a cell with several events becomes a cluster. */
   render() {
     this.renderControl();
+    clear(this.rings);
     clear(this.markers);
     clear(this.labelLayer);
     const { k, x, y } = this.t;
@@ -251,24 +258,9 @@ export class EventMap {
       const places = [...freq.keys()].sort((a, b) => freq.get(b) - freq.get(a) || (a < b ? -1 : 1));
       const label = places.length > 1 ? `${places[0]} +${places.length - 1}` : places[0];
       if (n === 1) {
-        const e = c.events[0];
-        const fat = e.fatalities || 0;
-        const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
-        // Approximate places ("near" a town, a region, a country) are drawn as a hollow dashed
-        // ring of the type's colour, not as a solid dot sitting on the anchor town.
-        const approx = isApproximate(e);
-        const m = s("circle", {
-          class: `marker${approx ? " approx" : ""}${e.id === this.selected ? " selected" : ""}`,
-          cx, cy, r: approx ? Math.max(r, 9) : r, fill: typeColour(e.event_type),
-          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type, "data-approx": approx ? 1 : null,
-          role: "button", tabindex: 0, "aria-label": `${e.event_type} ${approx ? "near" : "at"} ${e.place.name}`,
-        });
-        if (approx) m.style.stroke = typeColour(e.event_type);
-        m.append(s("title", null, `${e.event_type} — ${approx ? "near " : ""}${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
-        const open = () => { if (!this.suppressClick) this.onEvent(e); };
-        m.addEventListener("click", open);
-        m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
-        this.markers.append(m);
+        this.drawEvent(c.events[0], cx, cy);
+      } else if (n <= SPREAD_MAX && coLocated(c.events)) {
+        this.drawSpread(c.events, cx, cy);
       } else {
         const counts = new Map();
         for (const e of c.events) counts.set(e.event_type, (counts.get(e.event_type) || 0) + 1);
@@ -294,6 +286,69 @@ export class EventMap {
       }
     }
   }
+
+  /** Screen pixels per km at a latitude, at the current zoom. */
+  pxPerKm(lon, lat) {
+    const [, y0] = this.screenOf(lon, lat);
+    const [, y1] = this.screenOf(lon, Math.min(89.9, lat + 1));
+    return Math.abs(y1 - y0) / KM_PER_DEGREE;
+  }
+
+  /**
+   * One event's marker at (cx, cy). Its style says how precisely it is located: a solid dot
+   * for the named place (geo_precision 1); a hollow dashed circle with an uncertainty ring of
+   * the relative distance (else 10 km) for "near" a place (2); a faint wide area for a
+   * province-level location (3). `anchor`, for a spread marker, is the point it stands for.
+   */
+  drawEvent(e, cx, cy, anchor = null) {
+    const fat = e.fatalities || 0;
+    const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
+    const level = locationLevel(e);
+    const colour = typeColour(e.event_type);
+    const [ax, ay] = anchor || [cx, cy];
+    const perKm = this.pxPerKm(e.place.lon, e.place.lat);
+    if (level === 2) {
+      const ring = s("circle", { class: "ring", cx: ax, cy: ay, r: Math.max(r + 3, uncertaintyKm(e) * perKm), "data-event-id": e.id });
+      ring.style.stroke = colour;
+      this.rings.append(ring);
+    }
+    const where = locationText(e);
+    const m = s("circle", {
+      class: `marker${level === 2 ? " approx" : level === 3 ? " approx area" : ""}${e.id === this.selected ? " selected" : ""}`,
+      cx, cy, r: level === 3 ? Math.min(60, Math.max(14, AREA_KM * perKm)) : level === 2 ? Math.max(r, 8) : r, fill: colour,
+      "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type,
+      "data-approx": level > 1 ? 1 : null, "data-geo-precision": level,
+      "data-spread": anchor ? 1 : null, "data-ax": anchor ? ax : null, "data-ay": anchor ? ay : null,
+      role: "button", tabindex: 0, "aria-label": `${e.event_type}, ${where}`,
+    });
+    if (level > 1) m.style.stroke = colour;
+    m.append(s("title", null, `${e.event_type} — ${where}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
+    const open = () => { if (!this.suppressClick) this.onEvent(e); };
+    m.addEventListener("click", open);
+    m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+    this.markers.append(m);
+  }
+
+  /** Events at one point, spread on a circle around it with a leader line to the point. */
+  drawSpread(events, cx, cy) {
+    const n = events.length;
+    const radius = 14 + 3 * n;
+    this.markers.append(s("circle", { class: "spread-hub", cx, cy, r: 3 }));
+    // A stable order, so a marker keeps its slot from one redraw to the next.
+    const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sorted.forEach((e, i) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+      const x = cx + radius * Math.cos(a), y = cy + radius * Math.sin(a);
+      this.markers.append(s("line", { class: "spread-leg", x1: cx, y1: cy, x2: x, y2: y }));
+      this.drawEvent(e, x, y, [cx, cy]);
+    });
+  }
+}
+
+/** True when every event of a group has the same coordinates (zooming cannot split them). */
+function coLocated(events) {
+  const { lat, lon } = events[0].place;
+  return events.every((e) => e.place.lat === lat && e.place.lon === lon);
 }
 
 /** A stable colour per actor name (holders of territory), apart from the event-type colours. */
