@@ -7,8 +7,10 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
-use eventwire_serve::Config;
+use eventwire_serve::{Config, StoreCorpus};
+use eventwire_store::Store;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 #[tokio::test]
 async fn events_list_and_filters() {
