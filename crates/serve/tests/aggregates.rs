@@ -112,3 +112,29 @@ async fn aggregates_refuse_bad_parameters() {
         assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{uri}: {v}");
     }
 }
+
+#[tokio::test]
+async fn aggregates_are_documented_as_served() {
+    let (app, _d) = app();
+    let (_, doc) = get(&app, "/api/openapi.json").await;
+    for (path, uri, schema) in [
+        ("/api/events/grid", "/api/events/grid?zoom=2", "Grid"),
+        ("/api/events/histogram", "/api/events/histogram?bucket=week", "Histogram"),
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path} undocumented");
+        let (_, v) = get(&app, uri).await;
+        let mut served: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut documented: Vec<&str> = doc["components"]["schemas"][schema]["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        served.sort_unstable();
+        documented.sort_unstable();
+        assert_eq!(served, documented, "{path}");
+    }
+    let cell = doc["components"]["schemas"]["GridCell"]["required"].as_array().unwrap().len();
+    let (_, v) = get(&app, "/api/events/grid?zoom=2").await;
+    assert_eq!(v["cells"][0].as_object().unwrap().len(), cell, "every GridCell field documented");
+}
