@@ -72,7 +72,7 @@ function render({ filtersChanged = true, burst = false } = {}) {
     $("to").value = v.to || "";
     // Brushing changes only the range: the histogram's events and axis stay as they are.
     const ctxKey = JSON.stringify(["type", "sub", "actor", "area", "fat", "src"].map((k) => v[k] || ""));
-    if (ctxKey !== state.ctxKey || !state.events.length) { state.ctxKey = ctxKey; timeline.setEvents(ctx); }
+    if (ctxKey !== state.ctxKey || !state.events.length) { state.ctxKey = ctxKey; drawTimeline(ctx); }
     const range = v.from && v.to ? [v.from, v.to] : [null, null];
     if (timeline.rangeIso() !== range.join(",")) timeline.setRange(range[0], range[1], false);
     map.setEvents(shown);
@@ -86,6 +86,23 @@ function render({ filtersChanged = true, burst = false } = {}) {
   clearTimeout(state.panelTimer);
   if (burst) state.panelTimer = setTimeout(() => renderPanel(), 150);
   else renderPanel();
+}
+
+/**
+ * The timeline's bars: counted from the loaded events, or, when the store holds more events than
+ * the page loaded, from the server's per-day counts of the whole store (same filters).
+ */
+async function drawTimeline(ctx) {
+  if (!state.truncated) { timeline.setEvents(ctx); return; }
+  const key = state.ctxKey;
+  try {
+    const { from, to, ...params } = apiParams(state.view);
+    const data = await api.histogram({ ...params, bucket: "day" });
+    if (key === state.ctxKey) timeline.setCounts(data.buckets || []);
+  } catch (err) {
+    timeline.setEvents(ctx);
+    status(`timeline counted from the loaded events only: ${err.message}`, true);
+  }
 }
 
 /** The territorial-control layer: who holds each place at the end of the brushed range. */
@@ -332,6 +349,7 @@ async function start() {
     // The conflict record: other news and background mentions stay off the map (see the "Other news" tab).
     const data = await api.events({ limit: 100000 });
     state.events = data.events || [];
+    state.truncated = data.total > state.events.length;
     syncForm = filterForm($("filters"), state.taxonomy, state.events, (patch) => setView(patch));
     render();
     map.fit();

@@ -102,4 +102,35 @@ export async function mapChecks({ browser, base, root, check, assert, artifacts 
     assert(errors.length === 0, errors.join("; "));
   });
   await page.close();
+  await timelineFromAggregate({ browser, base, check, assert, events });
+}
+
+/**
+ * A store holding more events than the page loads: the timeline takes the server's per-day
+ * counts (GET /api/events/histogram, same filters) instead of counting the loaded events.
+ */
+async function timelineFromAggregate({ browser, base, check, assert, events }) {
+  const page = await browser.newPage();
+  const asked = [];
+  const buckets = [{ start: "2020-03-01", count: 400, fatalities: 0 }, { start: "2020-03-09", count: 93, fatalities: 0 }];
+  await page.route(/\/api\/events(\?|\/|$)/, (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === "/api/events/histogram") {
+      asked.push(url.searchParams);
+      return route.fulfill({ json: { bucket: "day", dated: 493, undated: 0, buckets } });
+    }
+    if (url.searchParams.get("scope") === "other") return route.fulfill({ json: { total: 0, events: [] } });
+    return route.fulfill({ json: { total: 500, events: events.map(({ sources, ...e }) => e) } });
+  });
+  await check("timeline: a store larger than the page is drawn from the server's day counts", async () => {
+    await page.goto(`${base}/?type=Battles`);
+    await page.waitForSelector("body[data-ready]", { timeout: 30000 });
+    await page.waitForSelector('#timeline[data-source="aggregate"] rect.bar');
+    const p = asked[asked.length - 1];
+    assert(p.get("bucket") === "day" && p.get("type") === "Battles", `histogram asked with ${p}`);
+    const titles = await page.$$eval("#timeline rect.bar title", (ts) => ts.map((t) => t.textContent));
+    assert(titles.some((t) => t.endsWith("400 events")) && titles.some((t) => t.endsWith("93 events")), `bars: ${titles}`);
+    assert((await page.textContent("#status")).includes("of 500"), "the status does not say the page holds part of the store");
+  });
+  await page.close();
 }
