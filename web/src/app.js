@@ -76,6 +76,7 @@ function render({ filtersChanged = true, burst = false } = {}) {
     const range = v.from && v.to ? [v.from, v.to] : [null, null];
     if (timeline.rangeIso() !== range.join(",")) timeline.setRange(range[0], range[1], false);
     map.setEvents(shown);
+    if (state.truncated) drawMapFromServer();
     drawCounts(ctx, shown);
     drawExports();
     drawControl();
@@ -103,6 +104,33 @@ async function drawTimeline(ctx) {
     timeline.setEvents(ctx);
     status(`timeline counted from the loaded events only: ${err.message}`, true);
   }
+}
+
+/** Above this many located events in view, the map shows the server's grid counts, not events. */
+const DETAIL_MAX = 5000;
+let mapTimer = null, mapSeq = 0;
+
+/**
+ * The map of a store larger than the page loads: per-cell counts of the events in view (same
+ * filters) from GET /api/events/grid, and the events themselves once few enough are in view.
+ */
+function drawMapFromServer() {
+  clearTimeout(mapTimer);
+  mapTimer = setTimeout(async () => {
+    const seq = ++mapSeq;
+    const params = { ...apiParams(state.view), bbox: map.viewBbox().join(",") };
+    try {
+      const grid = await api.grid({ ...params, zoom: map.gridZoom() });
+      if (seq !== mapSeq) return;
+      if (grid.located > DETAIL_MAX) { map.setCells(grid.cells); return; }
+      const data = await api.events({ ...params, limit: DETAIL_MAX });
+      if (seq !== mapSeq) return;
+      map.setCells(null);
+      map.setEvents((data.events || []).filter(predicate(state.view)));
+    } catch (err) {
+      status(`map drawn from the loaded events only: ${err.message}`, true);
+    }
+  }, 150);
 }
 
 /** The territorial-control layer: who holds each place at the end of the brushed range. */
@@ -289,7 +317,8 @@ function onCluster(events, places) {
 
 // --- start ---------------------------------------------------------------
 
-const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace });
+const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace,
+  onView: () => { if (state.truncated) drawMapFromServer(); } });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
   onBrushEnd: () => { clearTimeout(state.panelTimer); renderPanel(); },

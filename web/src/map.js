@@ -13,11 +13,13 @@ const AREA_KM = 40;
 const KM_PER_DEGREE = 111.32;
 
 export class EventMap {
-  constructor(svg, { onEvent, onCluster, onPlace }) {
+  constructor(svg, { onEvent, onCluster, onPlace, onView }) {
     this.svg = svg;
     this.onEvent = onEvent;
     this.onCluster = onCluster;
     this.onPlace = onPlace;
+    this.onView = onView;
+    this.cells = null;
     this.control = [];
     this.events = [];
     this.t = { k: 1, x: 0, y: 0 };
@@ -143,6 +145,7 @@ export class EventMap {
     this.base.setAttribute("transform", `translate(${x},${y}) scale(${k})`);
     this.svg.dataset.zoom = k.toFixed(3);
     this.render();
+    if (this.onView) this.onView();
   }
 
   bindZoom() {
@@ -216,6 +219,7 @@ export class EventMap {
     clear(this.rings);
     clear(this.markers);
     clear(this.labelLayer);
+    if (this.cells) { this.renderCells(); return; }
     const { k, x, y } = this.t;
     const cells = new Map();
     for (const e of this.events) {
@@ -284,6 +288,64 @@ export class EventMap {
         labels.push(box);
         this.labelLayer.append(s("text", { class: "label", x: cx + 12, y: cy - 10 }, label));
       }
+    }
+  }
+
+  /**
+   * Draw counts per grid cell (GET /api/events/grid) instead of events, or events again with
+   * null: a store too big to load is shown by its aggregates.
+   */
+  setCells(cells) {
+    this.cells = cells;
+    this.render();
+  }
+
+  /** The view's bounds as west,south,east,north degrees (the whole world where the view shows space). */
+  viewBbox() {
+    const { k, x, y } = this.t;
+    const corners = [[0, 0], [this.w, 0], [0, this.h], [this.w, this.h], [this.w / 2, 0], [this.w / 2, this.h], [0, this.h / 2], [this.w, this.h / 2]]
+      .map(([sx, sy]) => this.projection.invert([(sx - x) / k, (sy - y) / k]));
+    const inside = corners.every((p) => p && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90);
+    if (!inside || k < 1.5) return [-180, -90, 180, 90];
+    const round = (v) => Math.round(v * 1e4) / 1e4;
+    const lons = corners.map((p) => p[0]), lats = corners.map((p) => p[1]);
+    return [round(Math.min(...lons)), round(Math.min(...lats)), round(Math.max(...lons)), round(Math.max(...lats))];
+  }
+
+  /** The grid zoom whose cells are about one cluster (CELL px) wide on screen now. */
+  gridZoom() {
+    const pxPerDegree = (this.w * this.t.k) / 360;
+    return Math.max(0, Math.min(20, Math.round(Math.log2((45 * pxPerDegree) / CELL))));
+  }
+
+  /** Zoom so that a west,south,east,north box fills most of the view. */
+  zoomToBox([w, south, e, n]) {
+    const a = this.projection([w, n]), b = this.projection([e, south]);
+    const bw = Math.max(1e-6, Math.abs(b[0] - a[0])), bh = Math.max(1e-6, Math.abs(b[1] - a[1]));
+    const k = Math.min(MAX_K, Math.max(1, 0.8 * Math.min(this.w / bw, this.h / bh)));
+    const cx = (a[0] + b[0]) / 2, cy = (a[1] + b[1]) / 2;
+    this.t = { k, x: this.w / 2 - cx * k, y: this.h / 2 - cy * k };
+    this.apply();
+  }
+
+  /** One circle per grid cell, at its events' mean point; a click zooms into the cell. */
+  renderCells() {
+    for (const c of this.cells) {
+      const [cx, cy] = this.screenOf(c.lon, c.lat);
+      if (cx < -CELL || cy < -CELL || cx > this.w + CELL || cy > this.h + CELL) continue;
+      const top = Object.entries(c.types || {}).sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0];
+      const r = Math.min(28, 10 + 3 * Math.log2(c.count));
+      const around = `around ${c.place}${c.places > 1 ? ` and ${c.places - 1} more places` : ""}`;
+      const g = s("g", {
+        class: "cluster aggregate", "data-count": c.count, "data-places": c.place,
+        role: "button", tabindex: 0, "aria-label": `${c.count} events ${around}`,
+      });
+      g.append(s("circle", { cx, cy, r, fill: typeColour(top ? top[0] : "") }), s("text", { x: cx, y: cy }, String(c.count)));
+      g.append(s("title", null, `${c.count} events ${around}${c.approximate ? ` (${c.approximate} located approximately)` : ""}`));
+      const open = () => { if (!this.suppressClick) this.zoomToBox([c.west, c.south, c.east, c.north]); };
+      g.addEventListener("click", open);
+      g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+      this.markers.append(g);
     }
   }
 

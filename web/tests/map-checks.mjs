@@ -111,10 +111,22 @@ export async function mapChecks({ browser, base, root, check, assert, artifacts 
  */
 async function timelineFromAggregate({ browser, base, check, assert, events }) {
   const page = await browser.newPage();
-  const asked = [];
+  const asked = [], grids = [];
+  let firstZoom = null;
   const buckets = [{ start: "2020-03-01", count: 400, fatalities: 0 }, { start: "2020-03-09", count: 93, fatalities: 0 }];
   await page.route(/\/api\/events(\?|\/|$)/, (route) => {
     const url = new URL(route.request().url());
+    if (url.pathname === "/api/events/grid") {
+      grids.push(url.searchParams);
+      // Many events in the first view (cells), few once zoomed in (the events themselves).
+      const z = +url.searchParams.get("zoom");
+      firstZoom ??= z;
+      const cell = (place, lat, lon, count) => ({ west: lon - 1, south: lat - 1, east: lon + 1, north: lat + 1, lat, lon, count,
+        approximate: 0, fatalities: 0, types: { Battles: count }, place, places: 3 });
+      return route.fulfill({ json: z <= firstZoom
+        ? { zoom: z, cell_degrees: 45 / 2 ** z, located: 9000, unlocated: 0, cells: [cell("Qaryat Alif", 36.3, 43.1, 6000), cell("Madinat Dal", 35, 41, 3000)] }
+        : { zoom: z, cell_degrees: 45 / 2 ** z, located: 7, unlocated: 0, cells: [] } });
+    }
     if (url.pathname === "/api/events/histogram") {
       asked.push(url.searchParams);
       return route.fulfill({ json: { bucket: "day", dated: 493, undated: 0, buckets } });
@@ -131,6 +143,20 @@ async function timelineFromAggregate({ browser, base, check, assert, events }) {
     const titles = await page.$$eval("#timeline rect.bar title", (ts) => ts.map((t) => t.textContent));
     assert(titles.some((t) => t.endsWith("400 events")) && titles.some((t) => t.endsWith("93 events")), `bars: ${titles}`);
     assert((await page.textContent("#status")).includes("of 500"), "the status does not say the page holds part of the store");
+  });
+  await check("map: a store larger than the page is drawn from grid counts, events once zoomed in", async () => {
+    await page.waitForSelector("#map .cluster.aggregate");
+    const counts = await page.$$eval("#map .cluster.aggregate", (gs) => gs.map((g) => +g.dataset.count).sort((a, b) => a - b));
+    assert(JSON.stringify(counts) === "[3000,6000]", `cells drawn: ${counts}`);
+    assert(await page.locator("#map circle.marker").count() === 0, "events drawn beside the cells");
+    const first = grids[grids.length - 1];
+    assert(first.get("type") === "Battles" && /^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/.test(first.get("bbox")), `grid asked with ${first}`);
+    const z0 = +await page.getAttribute("#map", "data-zoom");
+    await page.click('#map .cluster.aggregate[data-count="6000"]');
+    await page.waitForSelector("#map circle.marker");
+    assert(+await page.getAttribute("#map", "data-zoom") > z0, "a click on a cell did not zoom into it");
+    assert(+grids[grids.length - 1].get("zoom") > +first.get("zoom"), "the grid was not asked again at a deeper zoom");
+    assert(await page.locator("#map .cluster.aggregate").count() === 0, "cells left once few events are in view");
   });
   await page.close();
 }
