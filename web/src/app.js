@@ -72,10 +72,11 @@ function render({ filtersChanged = true, burst = false } = {}) {
     $("to").value = v.to || "";
     // Brushing changes only the range: the histogram's events and axis stay as they are.
     const ctxKey = JSON.stringify(["type", "sub", "actor", "area", "fat", "src"].map((k) => v[k] || ""));
-    if (ctxKey !== state.ctxKey || !state.events.length) { state.ctxKey = ctxKey; timeline.setEvents(ctx); }
+    if (ctxKey !== state.ctxKey || !state.events.length) { state.ctxKey = ctxKey; drawTimeline(ctx); }
     const range = v.from && v.to ? [v.from, v.to] : [null, null];
     if (timeline.rangeIso() !== range.join(",")) timeline.setRange(range[0], range[1], false);
     map.setEvents(shown);
+    if (state.truncated) drawMapFromServer();
     drawCounts(ctx, shown);
     drawExports();
     drawControl();
@@ -86,6 +87,50 @@ function render({ filtersChanged = true, burst = false } = {}) {
   clearTimeout(state.panelTimer);
   if (burst) state.panelTimer = setTimeout(() => renderPanel(), 150);
   else renderPanel();
+}
+
+/**
+ * The timeline's bars: counted from the loaded events, or, when the store holds more events than
+ * the page loaded, from the server's per-day counts of the whole store (same filters).
+ */
+async function drawTimeline(ctx) {
+  if (!state.truncated) { timeline.setEvents(ctx); return; }
+  const key = state.ctxKey;
+  try {
+    const { from, to, ...params } = apiParams(state.view);
+    const data = await api.histogram({ ...params, bucket: "day" });
+    if (key === state.ctxKey) timeline.setCounts(data.buckets || []);
+  } catch (err) {
+    timeline.setEvents(ctx);
+    status(`timeline counted from the loaded events only: ${err.message}`, true);
+  }
+}
+
+/** Above this many located events in view, the map shows the server's grid counts, not events. */
+const DETAIL_MAX = 5000;
+let mapTimer = null, mapSeq = 0;
+
+/**
+ * The map of a store larger than the page loads: per-cell counts of the events in view (same
+ * filters) from GET /api/events/grid, and the events themselves once few enough are in view.
+ */
+function drawMapFromServer() {
+  clearTimeout(mapTimer);
+  mapTimer = setTimeout(async () => {
+    const seq = ++mapSeq;
+    const params = { ...apiParams(state.view), bbox: map.viewBbox().join(",") };
+    try {
+      const grid = await api.grid({ ...params, zoom: map.gridZoom() });
+      if (seq !== mapSeq) return;
+      if (grid.located > DETAIL_MAX) { map.setCells(grid.cells); return; }
+      const data = await api.events({ ...params, limit: DETAIL_MAX });
+      if (seq !== mapSeq) return;
+      map.setCells(null);
+      map.setEvents((data.events || []).filter(predicate(state.view)));
+    } catch (err) {
+      status(`map drawn from the loaded events only: ${err.message}`, true);
+    }
+  }, 150);
 }
 
 /** The territorial-control layer: who holds each place at the end of the brushed range. */
@@ -272,7 +317,8 @@ function onCluster(events, places) {
 
 // --- start ---------------------------------------------------------------
 
-const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace });
+const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace,
+  onView: () => { if (state.truncated) drawMapFromServer(); } });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
   onBrushEnd: () => { clearTimeout(state.panelTimer); renderPanel(); },
@@ -287,7 +333,11 @@ function drawLegend() {
     sw.style.background = typeColour(type);
     legend.append(h("div", null, sw, type));
   }
-  legend.append(h("div", { class: "muted" }, "Size: fatalities · hollow dashed ring: approximate place (near a town, region, country)"));
+  legend.append(h("div", { class: "muted" }, "Size: fatalities"),
+    h("div", { class: "precision-key" }, h("span", { class: "key exact" }), "at the named place"),
+    h("div", { class: "precision-key" }, h("span", { class: "key near" }), "near a place (ring: distance given, else ~10 km)"),
+    h("div", { class: "precision-key" }, h("span", { class: "key area" }), "somewhere in the province"),
+    h("div", { class: "precision-key" }, h("span", { class: "key spread" }, "⋯"), "lines: events at one point, spread"));
 }
 
 $("zoom-in").addEventListener("click", () => map.zoomAt(2));
@@ -328,6 +378,7 @@ async function start() {
     // The conflict record: other news and background mentions stay off the map (see the "Other news" tab).
     const data = await api.events({ limit: 100000 });
     state.events = data.events || [];
+    state.truncated = data.total > state.events.length;
     syncForm = filterForm($("filters"), state.taxonomy, state.events, (patch) => setView(patch));
     render();
     map.fit();

@@ -2,13 +2,15 @@
 // thousands of spans of one article shows that article once, with every span marked in it;
 // quotes beyond the first few come on request.
 import { h, bdi, linkButton } from "./dom.js";
-import { formatDate, scopeLabel, placeText, isApproximate } from "./common.js";
+import { formatDate, scopeLabel, locationText, locationLevel } from "./common.js";
 import { evidenceMarks, inSentence, lazyArticle } from "./article.js";
 import { facts, swatch, plural, reviewBadge } from "./widgets.js";
 
 /** Quotes listed per article before "show more". */
 const QUOTES_SHOWN = 5;
 const QUOTES_MORE = 50;
+/** ACLED geo_precision in words. */
+const LEVEL_WORDS = { 1: "exact place", 2: "approximate: near a place or part of a region", 3: "approximate: only the province known" };
 
 export function eventCard(ev, docs, { onPlace, onDocument, back, review }) {
   const place = ev.place;
@@ -19,8 +21,9 @@ export function eventCard(ev, docs, { onPlace, onDocument, back, review }) {
       ["Not conflict news", scopeLabel(ev) ? `${scopeLabel(ev)}: kept out of the map, the timeline and the conflict exports` : null],
       ["Sub-event", ev.sub_event_type],
       ["Date", ev.date ? `${formatDate(ev.date)} (${ev.date_precision} precision${ev.date_is_report_date ? ", report date" : ""}${ev.date_anchored ? ", dated by another source" : ""})` : "unknown"],
-      ["Place", place ? h("span", null, linkButton(bdi(placeText(place)), () => onPlace(place)),
-        ` (${place.precision} precision${isApproximate(ev) ? ", approximate" : ""}${place.admin1 ? `, ${place.admin1}` : ""}${place.country || place.country_code ? `, ${place.country || place.country_code}` : ""})`) : "unknown"],
+      ["Place", place ? h("span", { class: "location", "data-geo-precision": locationLevel(ev) },
+        linkButton(bdi(locationText(ev)), () => onPlace(place)),
+        ` (${LEVEL_WORDS[locationLevel(ev)]}${place.admin1 ? `, ${place.admin1}` : ""}${place.country || place.country_code ? `, ${place.country || place.country_code}` : ""})`) : "unknown"],
       ["Actor 1", ev.actor1 ? bdi(ev.actor1) : null],
       ["Actor 2", ev.actor2 ? bdi(ev.actor2) : null],
       ["Fatalities", ev.fatalities === null || ev.fatalities === undefined ? "not reported"

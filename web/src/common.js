@@ -73,15 +73,63 @@ export function placeText(p) {
   return `${p.name}${rel}`;
 }
 
-/** ACLED geo_precision codes 2 and 3 and our names for them: not the named place itself. */
-const APPROXIMATE = new Set(["near", "region", "country", "unresolved", 2, 3, "2", "3"]);
+/** Place precisions (the gazetteer's) and the ACLED geo_precision each stands for. */
+const PLACE_LEVEL = { exact: 1, near: 2, region: 3, country: 3, unresolved: 3 };
 
 /**
- * True when an event's location is approximate ("near" a town, region or country level). An
- * event-level `geo_precision`, when the API gives one, wins over the place's own precision.
+ * How precisely an event is located, as ACLED's geo_precision: 1 the named place, 2 near a
+ * named place or part of a region, 3 only the province (or country). The event's own
+ * `location` wins over its place's precision: "near Mosul" is at Mosul's point but is not Mosul.
  */
+export function locationLevel(e) {
+  const gp = e && e.location && Number(e.location.geo_precision);
+  if (gp >= 1) return Math.min(3, gp);
+  return PLACE_LEVEL[e && e.place && e.place.precision] || 1;
+}
+
+/** True when an event's location is approximate (geo_precision 2 or 3). */
 export function isApproximate(e) {
-  const gp = e.geo_precision ?? (e.place && e.place.geo_precision);
-  if (gp !== undefined && gp !== null) return APPROXIMATE.has(gp);
-  return Boolean(e.place && APPROXIMATE.has(e.place.precision));
+  return locationLevel(e) > 1;
+}
+
+const KM_PER = { km: 1, kilometre: 1, kilometer: 1, kilometres: 1, kilometers: 1, m: 0.001, metres: 0.001, meters: 0.001, mi: 1.609344, mile: 1.609344, miles: 1.609344 };
+/** Uncertainty radius of an approximate location "near" a place without a distance. */
+export const NEAR_KM = 10;
+
+/** The uncertainty of a relative location in km: its distance from the anchor, else NEAR_KM. */
+export function uncertaintyKm(e) {
+  const rel = e && e.location && e.location.relative;
+  const d = rel && Number(rel.distance);
+  if (d > 0) return d * (KM_PER[String(rel.unit || "km").toLowerCase()] || 1);
+  return NEAR_KM;
+}
+
+const COMPASS = { north: "N", south: "S", east: "E", west: "W" };
+/** "north-west" → "NW", "east" → "E"; unknown words are kept as written. */
+function compass(bearing) {
+  const parts = String(bearing).toLowerCase().split(/[-\s]+/);
+  return parts.every((w) => COMPASS[w]) ? parts.map((w) => COMPASS[w]).join("") : bearing;
+}
+
+/**
+ * Where an event is, in words that say how precisely: "Mosul", "near Mosul (12 km E)",
+ * "somewhere in Nineveh".
+ */
+export function locationText(e) {
+  const p = e && e.place;
+  if (!p) return "place unknown";
+  const level = locationLevel(e);
+  const loc = e.location || {};
+  if (level === 3) {
+    const area = ["province", "country", "wider"].includes(loc.admin_level) ? p.name : p.admin1 || p.name;
+    return `somewhere in ${area}`;
+  }
+  if (level === 2) {
+    const rel = loc.relative;
+    const anchor = (rel && rel.anchor) || p.relative_to || p.name;
+    const off = rel && rel.distance ? `${rel.distance} ${rel.unit || "km"}${rel.bearing ? ` ${compass(rel.bearing)}` : ""}`
+      : rel && rel.bearing ? compass(rel.bearing) : "";
+    return `near ${anchor}${off ? ` (${off})` : ""}`;
+  }
+  return placeText(p);
 }

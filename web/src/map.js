@@ -2,17 +2,24 @@
 // zoom/pan, and event markers clustered on a screen-space grid.
 /* global d3, topojson */
 import { s, clear } from "./dom.js";
-import { typeColour, isApproximate } from "./common.js";
+import { typeColour, locationLevel, locationText, uncertaintyKm } from "./common.js";
 
 const CELL = 34; // clustering grid, in screen pixels
 const MAX_K = 600;
+/** Events at one point, up to this many, are spread around it (larger groups stay a cluster). */
+const SPREAD_MAX = 12;
+/** Radius, in km, drawn for an event of which only the province is known. */
+const AREA_KM = 40;
+const KM_PER_DEGREE = 111.32;
 
 export class EventMap {
-  constructor(svg, { onEvent, onCluster, onPlace }) {
+  constructor(svg, { onEvent, onCluster, onPlace, onView }) {
     this.svg = svg;
     this.onEvent = onEvent;
     this.onCluster = onCluster;
     this.onPlace = onPlace;
+    this.onView = onView;
+    this.cells = null;
     this.control = [];
     this.events = [];
     this.t = { k: 1, x: 0, y: 0 };
@@ -20,9 +27,10 @@ export class EventMap {
     this.path = d3.geoPath(this.projection);
     this.base = s("g", { class: "base" });
     this.controlLayer = s("g", { class: "control-layer" });
+    this.rings = s("g", { class: "uncertainty" });
     this.markers = s("g", { class: "markers" });
     this.labelLayer = s("g", { class: "labels" });
-    svg.append(this.base, this.controlLayer, this.markers, this.labelLayer);
+    svg.append(this.base, this.controlLayer, this.rings, this.markers, this.labelLayer);
     this.resize();
     this.bindZoom();
     // A resize refits the projection: the markers' projected points follow it, and the place
@@ -137,6 +145,7 @@ export class EventMap {
     this.base.setAttribute("transform", `translate(${x},${y}) scale(${k})`);
     this.svg.dataset.zoom = k.toFixed(3);
     this.render();
+    if (this.onView) this.onView();
   }
 
   bindZoom() {
@@ -207,8 +216,10 @@ export class EventMap {
   /** Draw markers: one per grid cell; a cell with several events becomes a cluster. */
   render() {
     this.renderControl();
+    clear(this.rings);
     clear(this.markers);
     clear(this.labelLayer);
+    if (this.cells) { this.renderCells(); return; }
     const { k, x, y } = this.t;
     const cells = new Map();
     for (const e of this.events) {
@@ -251,24 +262,9 @@ export class EventMap {
       const places = [...freq.keys()].sort((a, b) => freq.get(b) - freq.get(a) || (a < b ? -1 : 1));
       const label = places.length > 1 ? `${places[0]} +${places.length - 1}` : places[0];
       if (n === 1) {
-        const e = c.events[0];
-        const fat = e.fatalities || 0;
-        const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
-        // Approximate places ("near" a town, a region, a country) are drawn as a hollow dashed
-        // ring of the type's colour, not as a solid dot sitting on the anchor town.
-        const approx = isApproximate(e);
-        const m = s("circle", {
-          class: `marker${approx ? " approx" : ""}${e.id === this.selected ? " selected" : ""}`,
-          cx, cy, r: approx ? Math.max(r, 9) : r, fill: typeColour(e.event_type),
-          "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type, "data-approx": approx ? 1 : null,
-          role: "button", tabindex: 0, "aria-label": `${e.event_type} ${approx ? "near" : "at"} ${e.place.name}`,
-        });
-        if (approx) m.style.stroke = typeColour(e.event_type);
-        m.append(s("title", null, `${e.event_type} — ${approx ? "near " : ""}${e.place.name}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
-        const open = () => { if (!this.suppressClick) this.onEvent(e); };
-        m.addEventListener("click", open);
-        m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
-        this.markers.append(m);
+        this.drawEvent(c.events[0], cx, cy);
+      } else if (n <= SPREAD_MAX && coLocated(c.events)) {
+        this.drawSpread(c.events, cx, cy);
       } else {
         const counts = new Map();
         for (const e of c.events) counts.set(e.event_type, (counts.get(e.event_type) || 0) + 1);
@@ -294,6 +290,127 @@ export class EventMap {
       }
     }
   }
+
+  /**
+   * Draw counts per grid cell (GET /api/events/grid) instead of events, or events again with
+   * null: a store too big to load is shown by its aggregates.
+   */
+  setCells(cells) {
+    this.cells = cells;
+    this.render();
+  }
+
+  /** The view's bounds as west,south,east,north degrees (the whole world where the view shows space). */
+  viewBbox() {
+    const { k, x, y } = this.t;
+    const corners = [[0, 0], [this.w, 0], [0, this.h], [this.w, this.h], [this.w / 2, 0], [this.w / 2, this.h], [0, this.h / 2], [this.w, this.h / 2]]
+      .map(([sx, sy]) => this.projection.invert([(sx - x) / k, (sy - y) / k]));
+    const inside = corners.every((p) => p && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90);
+    if (!inside || k < 1.5) return [-180, -90, 180, 90];
+    const round = (v) => Math.round(v * 1e4) / 1e4;
+    const lons = corners.map((p) => p[0]), lats = corners.map((p) => p[1]);
+    return [round(Math.min(...lons)), round(Math.min(...lats)), round(Math.max(...lons)), round(Math.max(...lats))];
+  }
+
+  /** The grid zoom whose cells are about one cluster (CELL px) wide on screen now. */
+  gridZoom() {
+    const pxPerDegree = (this.w * this.t.k) / 360;
+    return Math.max(0, Math.min(20, Math.round(Math.log2((45 * pxPerDegree) / CELL))));
+  }
+
+  /** Zoom so that a west,south,east,north box fills most of the view. */
+  zoomToBox([w, south, e, n]) {
+    const a = this.projection([w, n]), b = this.projection([e, south]);
+    const bw = Math.max(1e-6, Math.abs(b[0] - a[0])), bh = Math.max(1e-6, Math.abs(b[1] - a[1]));
+    const k = Math.min(MAX_K, Math.max(1, 0.8 * Math.min(this.w / bw, this.h / bh)));
+    const cx = (a[0] + b[0]) / 2, cy = (a[1] + b[1]) / 2;
+    this.t = { k, x: this.w / 2 - cx * k, y: this.h / 2 - cy * k };
+    this.apply();
+  }
+
+  /** One circle per grid cell, at its events' mean point; a click zooms into the cell. */
+  renderCells() {
+    for (const c of this.cells) {
+      const [cx, cy] = this.screenOf(c.lon, c.lat);
+      if (cx < -CELL || cy < -CELL || cx > this.w + CELL || cy > this.h + CELL) continue;
+      const top = Object.entries(c.types || {}).sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0];
+      const r = Math.min(28, 10 + 3 * Math.log2(c.count));
+      const around = `around ${c.place}${c.places > 1 ? ` and ${c.places - 1} more places` : ""}`;
+      const g = s("g", {
+        class: "cluster aggregate", "data-count": c.count, "data-places": c.place,
+        role: "button", tabindex: 0, "aria-label": `${c.count} events ${around}`,
+      });
+      g.append(s("circle", { cx, cy, r, fill: typeColour(top ? top[0] : "") }), s("text", { x: cx, y: cy }, String(c.count)));
+      g.append(s("title", null, `${c.count} events ${around}${c.approximate ? ` (${c.approximate} located approximately)` : ""}`));
+      const open = () => { if (!this.suppressClick) this.zoomToBox([c.west, c.south, c.east, c.north]); };
+      g.addEventListener("click", open);
+      g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+      this.markers.append(g);
+    }
+  }
+
+  /** Screen pixels per km at a latitude, at the current zoom. */
+  pxPerKm(lon, lat) {
+    const [, y0] = this.screenOf(lon, lat);
+    const [, y1] = this.screenOf(lon, Math.min(89.9, lat + 1));
+    return Math.abs(y1 - y0) / KM_PER_DEGREE;
+  }
+
+  /**
+   * One event's marker at (cx, cy). Its style says how precisely it is located: a solid dot
+   * for the named place (geo_precision 1); a hollow dashed circle with an uncertainty ring of
+   * the relative distance (else 10 km) for "near" a place (2); a faint wide area for a
+   * province-level location (3). `anchor`, for a spread marker, is the point it stands for.
+   */
+  drawEvent(e, cx, cy, anchor = null) {
+    const fat = e.fatalities || 0;
+    const r = Math.min(20, 5 + 2.2 * Math.sqrt(fat));
+    const level = locationLevel(e);
+    const colour = typeColour(e.event_type);
+    const [ax, ay] = anchor || [cx, cy];
+    const perKm = this.pxPerKm(e.place.lon, e.place.lat);
+    if (level === 2) {
+      const ring = s("circle", { class: "ring", cx: ax, cy: ay, r: Math.max(r + 3, uncertaintyKm(e) * perKm), "data-event-id": e.id });
+      ring.style.stroke = colour;
+      this.rings.append(ring);
+    }
+    const where = locationText(e);
+    const m = s("circle", {
+      class: `marker${level === 2 ? " approx" : level === 3 ? " approx area" : ""}${e.id === this.selected ? " selected" : ""}`,
+      cx, cy, r: level === 3 ? Math.min(60, Math.max(14, AREA_KM * perKm)) : level === 2 ? Math.max(r, 8) : r, fill: colour,
+      "data-event-id": e.id, "data-places": e.place.name, "data-type": e.event_type,
+      "data-approx": level > 1 ? 1 : null, "data-geo-precision": level,
+      "data-spread": anchor ? 1 : null, "data-ax": anchor ? ax : null, "data-ay": anchor ? ay : null,
+      role: "button", tabindex: 0, "aria-label": `${e.event_type}, ${where}`,
+    });
+    if (level > 1) m.style.stroke = colour;
+    m.append(s("title", null, `${e.event_type} — ${where}${e.date ? `, ${e.date}` : ""}${fat ? `, ${fat} killed` : ""}`));
+    const open = () => { if (!this.suppressClick) this.onEvent(e); };
+    m.addEventListener("click", open);
+    m.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+    this.markers.append(m);
+  }
+
+  /** Events at one point, spread on a circle around it with a leader line to the point. */
+  drawSpread(events, cx, cy) {
+    const n = events.length;
+    const radius = 14 + 3 * n;
+    this.markers.append(s("circle", { class: "spread-hub", cx, cy, r: 3 }));
+    // A stable order, so a marker keeps its slot from one redraw to the next.
+    const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sorted.forEach((e, i) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+      const x = cx + radius * Math.cos(a), y = cy + radius * Math.sin(a);
+      this.markers.append(s("line", { class: "spread-leg", x1: cx, y1: cy, x2: x, y2: y }));
+      this.drawEvent(e, x, y, [cx, cy]);
+    });
+  }
+}
+
+/** True when every event of a group has the same coordinates (zooming cannot split them). */
+function coLocated(events) {
+  const { lat, lon } = events[0].place;
+  return events.every((e) => e.place.lat === lat && e.place.lon === lon);
 }
 
 /** A stable colour per actor name (holders of territory), apart from the event-type colours. */

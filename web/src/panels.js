@@ -1,7 +1,7 @@
 // Side-panel views. Every value from the API is inserted as text (see dom.js); untrusted names
 // and titles are isolated (<bdi>, dir=auto) so that right-to-left overrides stay inside them.
 import { h, bdi, linkButton, snippet } from "./dom.js";
-import { formatDate, scopeLabel, placeText } from "./common.js";
+import { formatDate, scopeLabel, locationText } from "./common.js";
 import { inSentence, lazyArticle } from "./article.js";
 import { facts, swatch, plural, reviewBadge } from "./widgets.js";
 import { sortEvents } from "./filters.js";
@@ -18,7 +18,7 @@ export function eventList(events, { onEvent, title, note, sort = "newest" }) {
     const li = h("li", { "data-event-id": e.id, tabindex: 0, role: "button" },
       swatch(e.event_type),
       h("span", null,
-        h("strong", null, formatDate(e.date)), " · ", scopeLabel(e) || e.sub_event_type || e.event_type, " · ", bdi(placeText(e.place)),
+        h("strong", null, formatDate(e.date)), " · ", scopeLabel(e) || e.sub_event_type || e.event_type, " · ", bdi(locationText(e)),
         e.fatalities ? h("span", { class: "badge warn" }, ` ${e.fatalities} killed`) : null,
         e.source_count > 1 ? h("span", { class: "badge" }, ` ${plural(e.source_count, "source")}`) : null,
         reviewBadge(e.review)));

@@ -10,28 +10,50 @@ export class Timeline {
     this.onBrush = onBrush;
     this.onBrushEnd = onBrushEnd;
     this.events = [];
+    this.days = [];
     this.range = null; // [fromMs, toMs], both inclusive days
     this.domain = null;
     this.bind();
     new ResizeObserver(() => { this.bars = null; this.render(); }).observe(svg);
   }
 
+  /** Count the dated ones of `events` (each on its date's first day). */
   setEvents(events) {
     this.events = events.filter((e) => dateStart(e.date) !== null);
-    const ts = this.events.map((e) => dateStart(e.date)).sort((a, b) => a - b);
+    const perDay = new Map();
+    for (const e of this.events) { const t = dateStart(e.date); perDay.set(t, (perDay.get(t) || 0) + 1); }
+    this.setDays([...perDay], "events");
+  }
+
+  /**
+   * Take counts already made (GET /api/events/histogram?bucket=day: [{start, count}]) instead
+   * of events: a store larger than the page loads still shows its whole timeline.
+   */
+  setCounts(buckets) {
+    this.events = [];
+    this.setDays(buckets.map((b) => [dateStart(b.start), b.count]).filter(([t, n]) => t !== null && n > 0), "aggregate");
+  }
+
+  /** [[day ms, count]]: the histogram's data, however it was counted. */
+  setDays(days, source) {
+    this.days = days.sort((p, q) => p[0] - q[0]);
+    this.svg.dataset.source = source;
+    const total = this.days.reduce((sum, d) => sum + d[1], 0);
+    this.total = total;
+    // The i-th smallest date (0-based) of the counted events.
+    const nth = (i) => { let c = 0; for (const [t, n] of this.days) { c += n; if (c > i) return t; } return this.days[this.days.length - 1][0]; };
     this.outside = [0, 0];
-    if (ts.length) {
-      let lo = ts[0], hi = ts[ts.length - 1];
-      if (ts.length >= 8) {
+    if (total) {
+      let lo = this.days[0][0], hi = this.days[this.days.length - 1][0];
+      if (total >= 8) {
         // A stray date (a year misread as 1201) must not squash the rest into one pixel:
         // keep what lies within 4 interquartile ranges of the middle half.
-        const q = (f) => ts[Math.floor(f * (ts.length - 1))];
+        const q = (f) => nth(Math.floor(f * (total - 1)));
         const iqr = Math.max(q(0.75) - q(0.25), 30 * DAY);
-        lo = Math.max(lo, q(0.25) - 4 * iqr);
-        hi = Math.min(hi, q(0.75) + 4 * iqr);
-        lo = ts.find((t) => t >= lo);
-        hi = [...ts].reverse().find((t) => t <= hi);
-        this.outside = [ts.filter((t) => t < lo).length, ts.filter((t) => t > hi).length];
+        const lo0 = Math.max(lo, q(0.25) - 4 * iqr), hi0 = Math.min(hi, q(0.75) + 4 * iqr);
+        lo = this.days.find(([t]) => t >= lo0)[0];
+        hi = [...this.days].reverse().find(([t]) => t <= hi0)[0];
+        for (const [t, n] of this.days) { if (t < lo) this.outside[0] += n; else if (t > hi) this.outside[1] += n; }
       }
       const pad = Math.max(3 * DAY, (hi - lo) * 0.04);
       this.domain = [lo - pad, hi + pad + DAY];
@@ -121,11 +143,10 @@ export class Timeline {
     if (this.bars) return this.bars;
     const bucket = span <= 150 * DAY ? DAY : span <= 3 * 365 * DAY ? 7 * DAY : 30 * DAY;
     const counts = new Map();
-    for (const e of this.events) {
-      const t = dateStart(e.date);
+    for (const [t, n] of this.days) {
       if (t < a || t >= b) continue;
       const key = Math.floor((t - a) / bucket);
-      counts.set(key, (counts.get(key) || 0) + 1);
+      counts.set(key, (counts.get(key) || 0) + n);
     }
     let max = 1;
     for (const n of counts.values()) if (n > max) max = n;

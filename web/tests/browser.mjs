@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { viewChecks } from "./view-checks.mjs";
 import { docChecks } from "./doc-checks.mjs";
+import { mapChecks } from "./map-checks.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = process.env.EVENTWIRE_BIN || join(root, "target/debug/eventwire");
@@ -269,6 +270,7 @@ const ctx = { page, base, check, assert, shot, load, ingest, allEvents, artifact
   screenshotTo: process.env.UPDATE_SCREENSHOT ? join(root, "docs/screenshot-phone.png") : null };
 await viewChecks(ctx);
 await docChecks(ctx);
+await mapChecks({ browser, base, root, check, assert, artifacts });
 
 await check("no errors in the page", async () => {
   assert(pageErrors.length === 0, pageErrors.join("; "));

@@ -30,7 +30,9 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
       for (const el of document.querySelectorAll("#map circle.marker")) {
         const e = m.events.find((x) => x.id === el.dataset.eventId);
         const [x, y] = m.screenOf(e.place.lon, e.place.lat);
-        out.push(Math.hypot(x - +el.getAttribute("cx"), y - +el.getAttribute("cy")));
+        // A marker spread around a shared point stands for that point (its leader line's end).
+        const at = el.dataset.spread ? [+el.dataset.ax, +el.dataset.ay] : [+el.getAttribute("cx"), +el.getAttribute("cy")];
+        out.push(Math.hypot(x - at[0], y - at[1]));
       }
       return out;
     });
@@ -56,8 +58,11 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
   await check("approximate places are drawn as approximate", async () => {
     const drawn = await page.$$eval("#map circle.marker", (els) => els.map((el) => [el.dataset.eventId, el.dataset.approx === "1"]));
     for (const [id, approx] of drawn) {
-      const p = byId.get(id).place.precision;
-      assert(approx === ["near", "region", "country", "unresolved"].includes(p), `event ${id} (${p}) drawn ${approx ? "approximate" : "exact"}`);
+      // The event's own location (ACLED geo_precision) decides; the place's precision only
+      // when the event has none.
+      const e = byId.get(id);
+      const gp = e.location ? e.location.geo_precision : { exact: 1, near: 2 }[e.place.precision] || 3;
+      assert(approx === gp > 1, `event ${id} (geo_precision ${gp}) drawn ${approx ? "approximate" : "exact"}`);
     }
   });
 

@@ -17,6 +17,7 @@
 //! strict Content-Security-Policy. When bound to loopback, requests whose `Host` is not a
 //! loopback name are refused (DNS-rebinding guard).
 
+pub mod aggregate;
 pub mod assets;
 mod compress;
 mod error;
@@ -90,6 +91,22 @@ pub trait Corpus: Send + Sync + 'static {
     /// The situation report of the events matching `f`.
     fn report(&self, f: &EventFilter, format: ReportFormat) -> Result<String, CorpusError>;
     fn ingest(&self, articles: Vec<NewArticle>) -> Result<Vec<IngestOutcome>, CorpusError>;
+
+    /// Counts of the events matching `f` (paging and order aside) per map grid cell at `zoom`.
+    fn grid(&self, f: &EventFilter, zoom: u8) -> Result<aggregate::Grid, CorpusError> {
+        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, ..f.clone() })?;
+        Ok(aggregate::grid(&all.items, zoom))
+    }
+
+    /// Counts of the events matching `f` (paging and order aside) per day, week or month.
+    fn histogram(
+        &self,
+        f: &EventFilter,
+        bucket: aggregate::Bucket,
+    ) -> Result<aggregate::Histogram, CorpusError> {
+        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, ..f.clone() })?;
+        Ok(aggregate::histogram(&all.items, bucket))
+    }
 }
 
 /// Server settings.

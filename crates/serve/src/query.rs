@@ -1,6 +1,7 @@
 //! Strict query-string parsing: unknown or repeated parameters and malformed values are 400s
 //! with a message that says what was expected.
 
+use crate::aggregate::{Bucket, MAX_GRID_ZOOM};
 use crate::types::{EventFilter, EventSort, ListQuery, Missing, SearchQuery};
 use crate::ApiError;
 use eventwire_store::EventScope;
@@ -140,6 +141,28 @@ impl Params {
         Ok(f)
     }
 
+    /// `zoom` of `/api/events/grid`: 0 (45° cells) to MAX_GRID_ZOOM; required.
+    pub fn zoom(&self) -> Result<u8, ApiError> {
+        let max = usize::from(MAX_GRID_ZOOM);
+        let z = self
+            .text("zoom")
+            .ok_or_else(|| ApiError::bad_request(format!("'zoom' (0 to {max}) is required")))?;
+        match z.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n as u8),
+            _ => Err(ApiError::bad_request(format!("'zoom' must be an integer from 0 to {max}"))),
+        }
+    }
+
+    /// `bucket` of `/api/events/histogram`: day, week or month (default day).
+    pub fn bucket(&self) -> Result<Bucket, ApiError> {
+        match self.text("bucket") {
+            None => Ok(Bucket::Day),
+            Some(v) => Bucket::parse(&v).ok_or_else(|| {
+                ApiError::bad_request(format!("'bucket' must be one of {}", Bucket::NAMES.join(", ")))
+            }),
+        }
+    }
+
     pub fn search(&self, max_page: usize) -> Result<SearchQuery, ApiError> {
         let q = self.text("q").ok_or_else(|| ApiError::bad_request("'q' (the search text) is required"))?;
         let mut filter = self.event_filter(max_page)?;
@@ -182,6 +205,36 @@ pub(crate) const TIMELINE_PARAMS: &[&str] = &[
     "missing",
     "limit",
     "offset",
+];
+/// Aggregates (grid cells, histogram bars): the event filters, no paging or order, and the
+/// aggregate's own parameter (`zoom` or `bucket`).
+pub(crate) const GRID_PARAMS: &[&str] = &[
+    "zoom",
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "document",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "scope",
+];
+pub(crate) const HISTOGRAM_PARAMS: &[&str] = &[
+    "bucket",
+    "from",
+    "to",
+    "bbox",
+    "actor",
+    "type",
+    "place",
+    "document",
+    "area",
+    "min_fatalities",
+    "min_sources",
+    "scope",
 ];
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
 /// An export: the event filters and the format, no paging.

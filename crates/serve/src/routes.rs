@@ -1,8 +1,8 @@
 //! Routes and handlers.
 
 use crate::query::{
-    Params, CLAIM_PARAMS, EVENT_PARAMS, EXPORT_PARAMS, LIST_PARAMS, REPORT_PARAMS, SEARCH_PARAMS,
-    TIMELINE_PARAMS,
+    Params, CLAIM_PARAMS, EVENT_PARAMS, EXPORT_PARAMS, GRID_PARAMS, HISTOGRAM_PARAMS, LIST_PARAMS,
+    REPORT_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS,
 };
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
@@ -30,6 +30,8 @@ pub(crate) fn build(state: AppState) -> Router {
         .route("/documents", get(documents))
         .route("/documents/{*id}", get(document))
         .route("/events", get(events))
+        .route("/events/grid", get(grid))
+        .route("/events/histogram", get(histogram))
         .route("/events/{*id}", get(event))
         .route("/places", get(places))
         .route("/places/{*id}", get(place))
@@ -200,6 +202,20 @@ async fn document(
 async fn events(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let f = Params::parse(uri.query(), EVENT_PARAMS)?.event_filter(s.config.max_page)?;
     Ok(page_json("events", call(&s, move |c| c.events(&f)).await?))
+}
+
+/// Event counts per grid cell: the map at low zoom needs no event list.
+async fn grid(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let p = Params::parse(uri.query(), GRID_PARAMS)?;
+    let (zoom, f) = (p.zoom()?, p.event_filter(s.config.max_page)?);
+    Ok(json(call(&s, move |c| c.grid(&f, zoom)).await?))
+}
+
+/// Event counts per day, week or month: the timeline's bars without the events.
+async fn histogram(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let p = Params::parse(uri.query(), HISTOGRAM_PARAMS)?;
+    let (bucket, f) = (p.bucket()?, p.event_filter(s.config.max_page)?);
+    Ok(json(call(&s, move |c| c.histogram(&f, bucket)).await?))
 }
 
 async fn event(
