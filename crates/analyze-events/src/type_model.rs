@@ -203,6 +203,49 @@ fn meaning(value: &str, taxonomy: &Taxonomy) -> Result<Meaning, String> {
     Ok(Meaning::Conflict { event_type: event_type.to_string(), sub_event_type: value.to_string() })
 }
 
+/// The model's readings of one article's sentences, each read once however many drafts and
+/// checks ask; the headline and lead read together are the sum of their sentences' readings
+/// (all but the bigrams across sentence ends).
+pub(crate) struct Readings<'m, 'a> {
+    model: &'m TypeModel,
+    text: &'a str,
+    seg: &'a eventwire_text::Segmented,
+    sums: Vec<Option<FeatureSums>>,
+}
+
+impl<'m, 'a> Readings<'m, 'a> {
+    pub fn new(model: &'m TypeModel, text: &'a str, seg: &'a eventwire_text::Segmented) -> Self {
+        Readings { model, text, seg, sums: vec![None; seg.sentences.len()] }
+    }
+
+    fn sums(&mut self, si: usize) -> &FeatureSums {
+        let (model, s) = (self.model, &self.seg.sentences[si]);
+        let text = &self.text[s.start..s.end];
+        self.sums[si].get_or_insert_with(|| model.feature_sums(text))
+    }
+
+    /// Label probabilities of sentence `si`.
+    pub fn probabilities(&mut self, si: usize) -> Vec<f32> {
+        let model = self.model;
+        model.probabilities_of(self.sums(si))
+    }
+
+    /// The model's verdict on sentence `si` (see [`TypeModel::verdict`]).
+    pub fn verdict(&mut self, si: usize, rule_label: Option<usize>) -> Verdict {
+        let p = self.probabilities(si);
+        self.model.verdict_from(&p, rule_label)
+    }
+
+    /// Label probabilities of sentences `sis` read together.
+    pub fn probabilities_together(&mut self, sis: &[usize]) -> Vec<f32> {
+        let mut all = FeatureSums::default();
+        for &si in sis {
+            all.add(self.sums(si));
+        }
+        self.model.probabilities_of(&all)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,48 +302,5 @@ mod tests {
         assert!(meaning("Air/drone strike", t).is_ok());
         assert!(meaning("Flying carpet", t).unwrap_err().contains("not a sub-event type"));
         assert!(meaning("category:weather", t).unwrap_err().contains("unknown category"));
-    }
-}
-
-/// The model's readings of one article's sentences, each read once however many drafts and
-/// checks ask; the headline and lead read together are the sum of their sentences' readings
-/// (all but the bigrams across sentence ends).
-pub(crate) struct Readings<'m, 'a> {
-    model: &'m TypeModel,
-    text: &'a str,
-    seg: &'a eventwire_text::Segmented,
-    sums: Vec<Option<FeatureSums>>,
-}
-
-impl<'m, 'a> Readings<'m, 'a> {
-    pub fn new(model: &'m TypeModel, text: &'a str, seg: &'a eventwire_text::Segmented) -> Self {
-        Readings { model, text, seg, sums: vec![None; seg.sentences.len()] }
-    }
-
-    fn sums(&mut self, si: usize) -> &FeatureSums {
-        let (model, s) = (self.model, &self.seg.sentences[si]);
-        let text = &self.text[s.start..s.end];
-        self.sums[si].get_or_insert_with(|| model.feature_sums(text))
-    }
-
-    /// Label probabilities of sentence `si`.
-    pub fn probabilities(&mut self, si: usize) -> Vec<f32> {
-        let model = self.model;
-        model.probabilities_of(self.sums(si))
-    }
-
-    /// The model's verdict on sentence `si` (see [`TypeModel::verdict`]).
-    pub fn verdict(&mut self, si: usize, rule_label: Option<usize>) -> Verdict {
-        let p = self.probabilities(si);
-        self.model.verdict_from(&p, rule_label)
-    }
-
-    /// Label probabilities of sentences `sis` read together.
-    pub fn probabilities_together(&mut self, sis: &[usize]) -> Vec<f32> {
-        let mut all = FeatureSums::default();
-        for &si in sis {
-            all.add(self.sums(si));
-        }
-        self.model.probabilities_of(&all)
     }
 }

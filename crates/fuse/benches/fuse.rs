@@ -40,8 +40,6 @@ fn events(n: usize) -> Vec<EventRecord> {
                 scope: Scope::Conflict,
                 category: None,
                 historical: false,
-                claims_event: None,
-                claimed_in: None,
             }
         })
         .collect()
