@@ -92,12 +92,51 @@ pub(crate) fn named_near(p: &PlaceMention) -> bool {
 }
 
 /// 0 for a named place, 1 near one, 2 for a region, 3 for a country.
+fn is_area_kind(kind: &str) -> bool {
+    matches!(kind, "admin1" | "admin2" | "admin3" | "region" | "country" | "continent")
+}
+
 pub(crate) fn place_rank(p: &PlaceMention) -> u8 {
     match p.precision {
         GeoPrecision::Exact | GeoPrecision::Unresolved => 0,
         GeoPrecision::Near if named_near(p) => 0,
         GeoPrecision::Near => 1,
+        // A village the gazetteer lacks, placed in its region from context, is still one
+        // named place (two of them are two places, not one region).
+        GeoPrecision::Region if p.geonames_id.is_none() && !is_area_kind(&p.kind) => 0,
         GeoPrecision::Region => 2,
         GeoPrecision::Country => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_rank;
+    use eventwire_model::{GeoPrecision, PlaceMention};
+
+    fn mention(kind: &str, precision: GeoPrecision, geonames_id: Option<u64>) -> PlaceMention {
+        PlaceMention {
+            text: "X".into(),
+            start: 0,
+            end: 1,
+            name: "X".into(),
+            geonames_id,
+            lat: Some(36.5),
+            lon: Some(40.7),
+            country_code: Some("SY".into()),
+            country: None,
+            admin1: Some("Westmark".into()),
+            kind: kind.into(),
+            precision,
+            relative_to: None,
+            confidence: 0.4,
+        }
+    }
+
+    #[test]
+    fn a_village_placed_in_its_region_is_a_place_not_a_region() {
+        assert_eq!(place_rank(&mention("village", GeoPrecision::Region, None)), 0);
+        assert_eq!(place_rank(&mention("admin1", GeoPrecision::Region, Some(7))), 2);
+        assert_eq!(place_rank(&mention("admin1", GeoPrecision::Region, None)), 2);
     }
 }
