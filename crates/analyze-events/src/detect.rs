@@ -166,7 +166,7 @@ impl Coder {
     fn fires_here(&self, a: &Article, c: &Clause, r: &Rule, fire: Fire) -> bool {
         let d = &a.d;
         let sent = &a.input.seg.sentences[c.sentence];
-        if !self.rules.context_ok(d, r, c.start, c.end) {
+        if !self.rules.context_ok(d, r, (c.start, c.end), (sent.first_token, sent.end_token)) {
             return false;
         }
         // "Operation Desert Storm": a trigger word inside a name is no trigger.

@@ -39,6 +39,9 @@ pub struct Rule {
     trigger_ids: Vec<Box<[u32]>>,
     pub context_any: PhraseSet,
     pub context_none: PhraseSet,
+    /// Phrases none of which may occur in the trigger's sentence: what the sentence says
+    /// elsewhere of the same death ("is dead after his car skidded").
+    pub sentence_none: PhraseSet,
     pub object_any: Vec<Obj>,
     pub needs: Needs,
     pub by_target: bool,
@@ -187,6 +190,7 @@ impl RuleSet {
                 triggers,
                 context_any: PhraseSet::new(l, phrases(l, &d.context_any)),
                 context_none: PhraseSet::new(l, phrases(l, &d.context_none)),
+                sentence_none: PhraseSet::new(l, phrases(l, &d.sentence_none)),
                 object_any,
                 needs,
                 by_target: d.by_target,
@@ -248,11 +252,19 @@ impl RuleSet {
         out.dedup_by_key(|f| (f.rule, f.start));
     }
 
-    /// Context checks (context_any / context_none) over the clause.
-    pub fn context_ok(&self, d: &DocView, r: &Rule, c0: usize, c1: usize) -> bool {
+    /// Context checks: context_any / context_none over the clause `c0..c1`, sentence_none
+    /// over its sentence `s0..s1`.
+    pub fn context_ok(
+        &self,
+        d: &DocView,
+        r: &Rule,
+        (c0, c1): (usize, usize),
+        (s0, s1): (usize, usize),
+    ) -> bool {
         if !r.context_any.is_empty() && r.context_any.find(d, c0, c1).is_none() {
             return false;
         }
-        r.context_none.is_empty() || r.context_none.find(d, c0, c1).is_none()
+        (r.context_none.is_empty() || r.context_none.find(d, c0, c1).is_none())
+            && (r.sentence_none.is_empty() || r.sentence_none.find(d, s0, s1).is_none())
     }
 }

@@ -17,6 +17,8 @@ pub struct RuleDef {
     #[serde(default)]
     pub context_none: Vec<String>,
     #[serde(default)]
+    pub sentence_none: Vec<String>,
+    #[serde(default)]
     pub object_any: Vec<String>,
     #[serde(default)]
     pub needs: Option<String>,
