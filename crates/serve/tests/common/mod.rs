@@ -167,7 +167,7 @@ pub fn corpus() -> Vec<(Document, Analysis)> {
             "2016-11-08",
             "Iraqi troops recaptured the town of Hamam al-Alil from Islamic State on Monday, the army said. \
              Air strikes on Mosul killed five people on November 20. Iraqi commanders said at least 1,000 \
-             Islamic State fighters had been killed in December.",
+             Islamic State militants died in the fighting of December.",
             &[
                 Ev {
                     sub: ("Battles", "Government regains territory"),
@@ -192,7 +192,7 @@ pub fn corpus() -> Vec<(Document, Analysis)> {
                 claimant: "Iraqi commanders",
                 as_of: "2016-12",
                 quote: "at least 1,000 \
-             Islamic State fighters had been killed in December",
+             Islamic State militants died in the fighting of December",
             }],
         ),
         coded(
@@ -200,7 +200,7 @@ pub fn corpus() -> Vec<(Document, Analysis)> {
             "Fighting in Raqqa",
             "2017-06-07",
             "Syrian Democratic Forces clashed with Islamic State in Raqqa on June 6, killing 12. \
-             The Pentagon said 980 Islamic State fighters had been killed in December.",
+             The Pentagon said 980 Islamic State militants died in the fighting of December.",
             &[Ev {
                 sub: ("Battles", "Armed clash"),
                 date: "2017-06-06",
@@ -214,7 +214,7 @@ pub fn corpus() -> Vec<(Document, Analysis)> {
                 qualifier: "exact",
                 claimant: "Pentagon",
                 as_of: "2016-12",
-                quote: "980 Islamic State fighters had been killed in December",
+                quote: "980 Islamic State militants died in the fighting of December",
             }],
         ),
         coded(
