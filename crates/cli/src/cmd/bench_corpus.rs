@@ -132,7 +132,7 @@ fn date_of(mut days: u64) -> String {
 }
 
 fn is_leap(y: u64) -> bool {
-    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+    y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400))
 }
 
 /// splitmix64: small, fast and the same everywhere.
