@@ -298,13 +298,13 @@ impl Store {
         let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?))
+                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, crate::packed::unpack(r.get_ref(12)?)))
             })
             .optional()?;
         match row {
             None => Ok(None),
             Some((summary, text, analysis)) => {
-                Ok(Some(StoredDocument { summary, text, analysis: serde_json::from_str(&analysis)? }))
+                Ok(Some(StoredDocument { summary, text, analysis: analysis? }))
             }
         }
     }

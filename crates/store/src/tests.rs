@@ -612,7 +612,8 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     }
     // Schema 5: events had no location column.
     let c = rusqlite::Connection::open(&p).unwrap();
-    c.execute_batch("ALTER TABLE events DROP COLUMN location; PRAGMA user_version = 5;").unwrap();
+    c.execute_batch("ALTER TABLE events DROP COLUMN location; DROP TABLE reviews; PRAGMA user_version = 5;")
+        .unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
