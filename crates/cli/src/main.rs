@@ -57,6 +57,9 @@ enum Command {
     Search(cmd::corpus::SearchArgs),
     /// Serve the HTTP API and web UI over the store.
     Serve(cmd::serve::Args),
+    /// Measure speed, memory and store size on a generated corpus.
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::corpus::export(a),
         Command::Search(a) => cmd::corpus::search(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Bench(c) => cmd::bench::run(c),
     };
     match result {
         Ok(code) => code,

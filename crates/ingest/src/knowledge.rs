@@ -34,6 +34,9 @@ pub struct Knowledge {
     aliases: HashMap<String, usize>,
     /// Aliases sorted longest first, for scanning a line.
     alias_list: Vec<String>,
+    /// Every alias of `alias_list` (pattern `i` is `alias_list[i]`): one pass over a text
+    /// finds them all, instead of one search per alias.
+    alias_matcher: Option<aho_corasick::AhoCorasick>,
     sources: Vec<Source>,
     pub dateline_stopwords: BTreeSet<String>,
     /// Word → languages using it.
@@ -113,6 +116,10 @@ impl Knowledge {
         }
         k.alias_list = k.aliases.keys().cloned().collect();
         k.alias_list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        k.alias_matcher = Some(
+            aho_corasick::AhoCorasick::new(&k.alias_list)
+                .map_err(|e| IngestError::new("agency aliases".to_string(), e.to_string()))?,
+        );
         k.dateline_stopwords = data_lines(&stop).map(|(_, l)| l.trim().to_string()).collect();
         for (_, line) in data_lines(&words) {
             let Some((lang, list)) = line.split_once('\t') else { continue };
@@ -144,18 +151,30 @@ impl Knowledge {
         // Start -> (end, source) of the hits so far. They never overlap, so their ends rise
         // with their starts: the last one starting before `b` is the only one to check.
         let mut hits: BTreeMap<usize, (usize, &Source)> = BTreeMap::new();
-        for alias in &self.alias_list {
-            let mut from = 0;
-            while let Some(i) = s[from..].find(alias.as_str()) {
-                let (a, b) = (from + i, from + i + alias.len());
-                let before_ok = !s[..a].chars().next_back().is_some_and(char::is_alphanumeric);
-                let after_ok = !s[b..].chars().next().is_some_and(char::is_alphanumeric);
-                let overlaps = hits.range(..b).next_back().is_some_and(|(_, h)| h.0 > a);
-                if before_ok && after_ok && !overlaps {
-                    hits.insert(a, (b, &self.sources[self.aliases[alias]]));
-                }
-                from = b;
+        let Some(matcher) = &self.alias_matcher else { return Vec::new() };
+        // Every occurrence of every alias, grouped by alias in `alias_list` order: the same
+        // aliases are tried in the same order as one search per alias would.
+        let mut found: Vec<(usize, usize)> =
+            matcher.find_overlapping_iter(s).map(|m| (m.pattern().as_usize(), m.start())).collect();
+        found.sort_unstable();
+        let mut from = 0;
+        for (i, &(pattern, a)) in found.iter().enumerate() {
+            if i == 0 || found[i - 1].0 != pattern {
+                from = 0;
             }
+            // An alias's occurrences are taken left to right, each after the previous one's end.
+            if a < from {
+                continue;
+            }
+            let alias = &self.alias_list[pattern];
+            let b = a + alias.len();
+            let before_ok = !s[..a].chars().next_back().is_some_and(char::is_alphanumeric);
+            let after_ok = !s[b..].chars().next().is_some_and(char::is_alphanumeric);
+            let overlaps = hits.range(..b).next_back().is_some_and(|(_, h)| h.0 > a);
+            if before_ok && after_ok && !overlaps {
+                hits.insert(a, (b, &self.sources[self.aliases[alias]]));
+            }
+            from = b;
         }
         hits.into_iter().map(|(a, (b, src))| (a, b, src)).collect()
     }
@@ -180,6 +199,12 @@ mod tests {
         assert_eq!(names, ["RFE/RL", "AFP"]);
         // Word boundaries: "MAPPING" does not contain the alias "AP".
         assert!(k.sources_in("MAPPING").is_empty());
+        // Every occurrence, left to right; a longer alias wins over one inside it.
+        let ap = k.source("Associated Press").unwrap().name.as_str();
+        let hits = k.sources_in("AFP said, AFP said, and the Associated Press (AP) said");
+        let names: Vec<_> = hits.iter().map(|h| h.2.name.as_str()).collect();
+        assert_eq!(names, ["AFP", "AFP", ap, ap]);
+        assert_eq!((hits[1].0, hits[1].1), (10, 13));
     }
 
     #[test]

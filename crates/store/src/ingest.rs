@@ -192,7 +192,7 @@ impl Store {
             let a = r.analysis;
             tx.execute(
                 "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
-                params![a.doc.published, to_plain(&a.doc.published_basis), serde_json::to_string(a)?, r.id],
+                params![a.doc.published, to_plain(&a.doc.published_basis), crate::packed::pack(a)?, r.id],
             )?;
             insert_derived(&tx, r.id, &source, a)?;
             if let Some(notes) = r.notes {
@@ -320,7 +320,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
             to_plain(&d.published_basis),
             d.lang,
             doc.source_text,
-            serde_json::to_string(a)?,
+            crate::packed::pack(a)?,
             original.map(|o| o.0),
             original.map(|o| o.1 as f64),
             serde_json::to_string(&doc.meta)?,

@@ -62,6 +62,7 @@
 mod corpus;
 mod export;
 mod ingest;
+mod packed;
 mod query;
 mod report;
 mod review;

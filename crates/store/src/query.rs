@@ -247,6 +247,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Bytes each table and index takes in the database file (SQLite's `dbstat`), largest
+    /// first. The full-text index is `docs_fts` and its shadow tables `docs_fts_*`.
+    pub fn space_by_table(&self) -> Result<Vec<(String, u64)>> {
+        let mut st =
+            self.conn.prepare("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Counts of what is stored.
     pub fn stats(&self) -> Result<Stats> {
         let count =
@@ -289,13 +298,13 @@ impl Store {
         let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?))
+                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, crate::packed::unpack(r.get_ref(12)?)))
             })
             .optional()?;
         match row {
             None => Ok(None),
             Some((summary, text, analysis)) => {
-                Ok(Some(StoredDocument { summary, text, analysis: serde_json::from_str(&analysis)? }))
+                Ok(Some(StoredDocument { summary, text, analysis: analysis? }))
             }
         }
     }

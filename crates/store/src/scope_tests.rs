@@ -152,7 +152,20 @@ fn other_news_and_background_are_listed_when_asked_for() {
 #[test]
 fn the_migration_reads_scopes_from_analyses_stored_before_it() {
     let mut s = loaded();
-    // As a version-4 store holds them: every event conflict news, every figure in the ledger.
+    // As a version-4 store holds them: analyses as JSON text, every event conflict news, every
+    // figure in the ledger.
+    let packed: Vec<(i64, Vec<u8>)> = {
+        let mut q = s.conn.prepare("SELECT id, analysis FROM documents").unwrap();
+        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    for (id, blob) in packed {
+        let a = crate::packed::unpack(rusqlite::types::ValueRef::Blob(&blob)).unwrap();
+        let text = serde_json::to_string(&a).unwrap();
+        s.conn
+            .execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![text, id])
+            .unwrap();
+    }
     s.conn
         .execute_batch(
             "UPDATE events SET scope = 'conflict', category = NULL, historical = 0;

@@ -31,6 +31,9 @@ pub struct Args {
     pub max_bytes: u64,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Analysis threads (default: available cores); the output is the same for any number.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub jobs: Option<u64>,
     #[command(flatten)]
     pub data: DataDir,
 }
@@ -52,9 +55,12 @@ fn parse_dct(s: &str) -> Result<String, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::load(args.data.data_dir.as_deref())
+    let mut pipeline = Pipeline::load(args.data.data_dir.as_deref())
         .context("loading knowledge files")?
         .with_max_bytes(args.max_bytes);
+    if let Some(jobs) = args.jobs {
+        pipeline = pipeline.with_jobs(jobs as usize)?;
+    }
     let stdout = std::io::stdout();
     let mut out = Output { w: std::io::BufWriter::new(stdout.lock()), format: args.format, first: true };
     out.begin()?;
