@@ -111,28 +111,11 @@ impl SentencePool {
 }
 
 /// `YYYY-MM-DD` of a day number counted from [`FIRST_YEAR`]-01-01.
-fn date_of(mut days: u64) -> String {
-    let mut year = FIRST_YEAR;
-    loop {
-        let len = if is_leap(year) { 366 } else { 365 };
-        if days < len {
-            break;
-        }
-        days -= len;
-        year += 1;
-    }
-    let feb = if is_leap(year) { 29 } else { 28 };
-    let months = [31, feb, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let mut month = 0;
-    while days >= months[month] {
-        days -= months[month];
-        month += 1;
-    }
-    format!("{year}-{:02}-{:02}", month + 1, days + 1)
-}
-
-fn is_leap(y: u64) -> bool {
-    y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400))
+fn date_of(days: u64) -> String {
+    let first = jiff::civil::date(FIRST_YEAR as i16, 1, 1);
+    // The generator spreads articles over ten years: far inside jiff's range.
+    let day = first.checked_add(jiff::Span::new().days(days as i64)).unwrap_or(first);
+    day.to_string()
 }
 
 /// splitmix64: small, fast and the same everywhere.
