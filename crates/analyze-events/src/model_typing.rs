@@ -39,10 +39,10 @@ impl Coder {
         a.title_sent.into_iter().chain(first_body..lead_end).collect()
     }
 
-    /// Read the headline and lead together and mark the event they report as the article's
-    /// main one: a lead event of that kind when there is one (or of a kind the rules tell from
-    /// it by the actors), else the lead sentence that speaks most of it is typed so, or becomes
-    /// an event of that kind.
+    /// Read the headline and lead together for the kind of event they report. When a lead
+    /// event is already of that kind (or of a kind the rules tell from it by the actors), the
+    /// rules' main event stands; else the rules' main event is retyped to it; with no event in
+    /// the lead, the lead sentence likeliest to tell it becomes one. Either leads the article.
     fn mark_lead_event<'r>(
         &'r self,
         a: &Article,
@@ -104,9 +104,9 @@ impl Coder {
         }
         // No event in the lead: the lead sentence the model finds likeliest to tell one of that
         // kind becomes one.
-        let in_lead: Vec<(usize, f32)> =
+        let likelihoods: Vec<(usize, f32)> =
             lead.iter().map(|&si| (si, readings.probabilities(si)[best])).collect();
-        let Some(&(si, _)) = in_lead.iter().max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0))) else {
+        let Some(&(si, _)) = likelihoods.iter().max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0))) else {
             return;
         };
         if !self.lead_reading_stands(a, model, si, verdict, true) {
