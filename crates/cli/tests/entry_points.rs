@@ -6,7 +6,7 @@
 //! runs (or requests), so outlet homes and dates from other articles must cross them.
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, Request};
 use eventwire_serve::{router, Config, StoreCorpus};
 use eventwire_store::{DocFilter, Store};
 use eventwire_test_support::{assert_same_by_id, repo_root as root, shared_or_skip};
@@ -14,7 +14,6 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use tower::ServiceExt;
 
 mod common;
 
@@ -131,12 +130,7 @@ async fn post(app: &axum::Router, articles: &[Value]) -> Value {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(json!({ "articles": articles }).to_string()))
         .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
-    let v: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(status, StatusCode::OK, "{v}");
-    v
+    common::json_ok(app, req).await
 }
 
 #[test]

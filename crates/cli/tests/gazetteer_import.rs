@@ -6,11 +6,10 @@
 //! `GET /api/places`), each reading the index with `--data-dir`.
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, Request};
 use eventwire_serve::{router, Config, StoreCorpus};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tower::ServiceExt;
 
 mod common;
 
@@ -37,15 +36,6 @@ fn assert_resolved(what: &str, p: &Value) {
     assert_eq!(p["country_code"], "SY", "{what}: {p}");
     let (lat, lon) = (p["lat"].as_f64().unwrap(), p["lon"].as_f64().unwrap());
     assert!((lat - 35.8612).abs() < 1e-3 && (lon - 36.5417).abs() < 1e-3, "{what}: {p}");
-}
-
-async fn call(app: &axum::Router, req: Request<Body>) -> Value {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
-    let v: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(status, StatusCode::OK, "{v}");
-    v
 }
 
 #[test]
@@ -108,7 +98,11 @@ fn an_imported_village_resolves_in_analyze_ingest_and_the_api() {
             .body(Body::from(json!({ "id": "village-1", "text": ARTICLE }).to_string()))
             .unwrap();
         let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
-        (call(&app, post).await, call(&app, get("/api/events")).await, call(&app, get("/api/places")).await)
+        (
+            common::json_ok(&app, post).await,
+            common::json_ok(&app, get("/api/events")).await,
+            common::json_ok(&app, get("/api/places")).await,
+        )
     });
     assert_eq!(ingested["ingested"].as_array().map(Vec::len), Some(1), "{ingested}");
     let api_events = events["events"].as_array().expect("events");

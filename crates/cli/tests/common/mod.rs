@@ -18,3 +18,15 @@ pub fn run(args: &[&str]) -> (String, String) {
     assert!(out.status.success(), "eventwire {args:?} failed:\n{stderr}");
     (stdout, stderr)
 }
+
+/// Send `req` to the API router `app`, expect 200, return the JSON body.
+#[allow(dead_code)] // only the tests that go through the API use it
+pub async fn json_ok(app: &axum::Router, req: axum::http::Request<axum::body::Body>) -> serde_json::Value {
+    use tower::ServiceExt;
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(status, axum::http::StatusCode::OK, "{v}");
+    v
+}
