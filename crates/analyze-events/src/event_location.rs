@@ -10,6 +10,10 @@ use eventwire_model::{
 };
 use std::collections::BTreeMap;
 
+/// How many later mentions one mention in the headline or lead is worth, in choosing the
+/// article's province.
+const LEAD_WEIGHT: usize = 3;
+
 /// What locates an article's events when their own sentence does not: computed once per
 /// article. Indices are into [`Article::places`].
 #[derive(Debug, Default)]
@@ -89,14 +93,16 @@ impl Focus {
                 && in_cc(p)
                 && locating(p)
         });
-        // Province → (mentions, first mention).
+        // Province → (weighted mentions, first mention). The headline and lead say where the
+        // story happens; later paragraphs add background from elsewhere.
+        let lead_end = a.input.seg.sentences.get(lead).map_or(usize::MAX, |s| s.end);
         let mut provinces: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for (i, p) in a.places.iter().enumerate() {
             if !a.place_info[i].1 || !in_cc(p) || !locating(p) {
                 continue;
             }
             if let Some(a1) = p.admin1.as_deref() {
-                provinces.entry(a1).or_insert((0, i)).0 += 1;
+                provinces.entry(a1).or_insert((0, i)).0 += if p.start < lead_end { LEAD_WEIGHT } else { 1 };
             }
         }
         let best = provinces.into_iter().max_by(|x, y| x.1 .0.cmp(&y.1 .0).then(y.1 .1.cmp(&x.1 .1)));

@@ -10,6 +10,9 @@ use super::words::W_LIST_CONJUNCTION;
 use crate::gazetteer::FeatureKind;
 use crate::normalize::norm_key_eq;
 
+/// The importance from which a place is well known (a big city): see `gazetteer::importance`.
+const WELL_KNOWN: f64 = 5.0;
+
 impl PlaceTagger {
     /// "Dorvel, Westmark": link a mention to a following comma-separated container.
     #[inline(never)] // one frame per phase in profiles
@@ -28,6 +31,12 @@ impl PlaceTagger {
                         || (joined(b, c, ",")
                             && !b.ids.iter().any(|&x| c.ids.iter().any(|&y| self.within(x, y))))
                 })
+        };
+        // "Karam district in Lindau", "Tal Sabra village in Westmark": a place-type word between.
+        let typed_in = |x: &Cand, y: &Cand| {
+            y.t0 == x.t1 + 2
+                && self.words(toks[x.t1].lower).place_type.is_some()
+                && toks[x.t1 + 1].lower == "in"
         };
         for k in 0..cands.len().saturating_sub(1) {
             let (a, b) = (&cands[k], &cands[k + 1]);
@@ -61,7 +70,47 @@ impl PlaceTagger {
                     cands[k].score = ACCEPT;
                     cands[k + 1].score = cands[k + 1].score.max(ACCEPT);
                 }
+            } else if (joined(a, b, "in") || typed_in(a, b))
+                && !b.ids.is_empty()
+                && a.score >= ACCEPT
+                && b.score >= ACCEPT
+            {
+                self.link_place_in(k, cands);
             }
+        }
+    }
+
+    /// "Tal Sabra in Westmark", "the Karam district in Lindau": the place after "in" holds the
+    /// one before. A reading inside it wins; when the gazetteer knows none inside a region
+    /// named so, the place is another one of that name somewhere in that region.
+    fn link_place_in(&self, k: usize, cands: &mut [Cand]) {
+        let (a, b) = (&cands[k], &cands[k + 1]);
+        if self.names_region(a) || a.veto || a.ids.is_empty() {
+            return;
+        }
+        let inside = a.ids.iter().any(|&x| b.ids.iter().any(|&y| self.lies_in(x, y)));
+        // Whatever the importance of the namesakes elsewhere: the text puts this one there.
+        let regions: Vec<u32> = b
+            .ids
+            .iter()
+            .copied()
+            .filter(|&y| {
+                matches!(self.g.entries[y as usize].kind, FeatureKind::Admin1 | FeatureKind::Country)
+            })
+            .collect();
+        let cc = |i: u32| self.g.entries[i as usize].cc;
+        // A namesake in another country is not the place the text puts in this region; in the
+        // same country, only a minor place (a big city is not renamed by its neighbour's name).
+        let abroad = a.ids.iter().all(|&x| regions.iter().all(|&y| cc(x) != cc(y)));
+        let region_imp = regions.iter().map(|&y| self.imp(y)).fold(0.0, f64::max);
+        let minor = a.ids.iter().all(|&x| self.imp(x) < region_imp.min(WELL_KNOWN));
+        let elsewhere = !inside && !regions.is_empty() && (abroad || minor);
+        if inside {
+            cands[k].container = Some(k + 1);
+        } else if elsewhere {
+            cands[k].make_unknown();
+            cands[k].in_region = Some(k + 1);
+            cands[k].score = ACCEPT;
         }
     }
 

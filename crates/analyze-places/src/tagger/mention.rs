@@ -114,9 +114,20 @@ impl PlaceTagger {
         // Placed by another mention's reading: somewhere in the region that follows it
         // ("Dorvel, Westmark"), or near its anchor ("Tal Jabir, north of Lindau"). It takes that
         // reading's point and country, and no id of its own.
-        let in_region = c.in_region.and_then(|j| all[j].chosen).filter(|&r| {
-            matches!(self.g.entries[r as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
-        });
+        // A town read where a region was named ("W in Raqqa" resolved to the city): the
+        // town's region.
+        let in_region = c
+            .in_region
+            .and_then(|j| all[j].chosen)
+            .and_then(|r| match self.g.entries[r as usize].kind {
+                FeatureKind::Populated | FeatureKind::Capital => {
+                    self.admin1_place.get(&self.g.entries[r as usize].admin1).copied()
+                }
+                _ => Some(r),
+            })
+            .filter(|&r| {
+                matches!(self.g.entries[r as usize].kind, FeatureKind::Country | FeatureKind::Admin1)
+            });
         let placed = match (in_region, c.anchor.and_then(|(a, _)| all[a].chosen)) {
             (Some(r), _) => {
                 let region = self.g.entries[r as usize].kind == FeatureKind::Admin1;

@@ -7,7 +7,7 @@ use super::matching::{Memo, Scratch};
 use super::place_tagger::PlaceTagger;
 use super::recognition::{dateline_credit, TextFacts};
 use super::relative::localise_unresolved;
-use super::tokens::{opens_sentence, word_sig, Tok};
+use super::tokens::{word_sig, Tok};
 use eventwire_model::{OutletHome, PlaceMention};
 use eventwire_text::Segmented;
 use rustc_hash::FxHashSet;
@@ -78,8 +78,7 @@ impl PlaceTagger {
 }
 
 /// Lower-case words that the text also writes capitalised (only capitalised forms are asked
-/// about, and only where they do not start a sentence, which decides alone): a bitmap of those
-/// capitalised forms spares hashing most words.
+/// about): a bitmap of those capitalised forms spares hashing most words.
 fn lower_words_also_capitalised<'a>(seg: &Segmented, toks: &[Tok<'a>]) -> FxHashSet<&'a str> {
     let mut capital_sig = [0u64; 64];
     let mut done = 0;
@@ -88,8 +87,8 @@ fn lower_words_also_capitalised<'a>(seg: &Segmented, toks: &[Tok<'a>]) -> FxHash
         if first >= end {
             continue;
         }
-        for k in first + 1..end {
-            if toks[k].cap && !opens_sentence(&toks[k - 1]) {
+        for k in first..end {
+            if toks[k].cap {
                 let b = word_sig(toks[k].lower);
                 capital_sig[b / 64] |= 1 << (b % 64);
             }

@@ -165,6 +165,19 @@ impl PlaceTagger {
         self.imp[i as usize]
     }
 
+    /// True when place `x` lies in region `y` ([`Self::within`]), or in the first-level region
+    /// of town `y` (a neighbourhood or village "in" a town).
+    pub(super) fn lies_in(&self, x: u32, y: u32) -> bool {
+        let (ex, ey) = (&self.g.entries[x as usize], &self.g.entries[y as usize]);
+        self.within(x, y)
+            || (x != y
+                && ey.kind < FeatureKind::Admin2
+                && ex.kind < FeatureKind::Admin2
+                && ex.cc == ey.cc
+                && ex.admin1 == ey.admin1
+                && ex.admin1 != 0)
+    }
+
     /// True when place `x` lies in region `y` (its admin1 or country).
     pub(super) fn within(&self, x: u32, y: u32) -> bool {
         let (ex, ey) = (&self.g.entries[x as usize], &self.g.entries[y as usize]);

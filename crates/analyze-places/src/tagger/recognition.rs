@@ -11,6 +11,7 @@ use super::words::{
     W_ORG_HEAD, W_PERSON, W_PERSON_NAME_PARTICLE, W_PREP, W_QUALIFIED_NOUN, W_SPEECH_VERB, W_STOP,
     W_STRONG_PLACE_CUE, W_TOPONYM_HEAD,
 };
+use crate::normalize::norm_key_eq;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 /// Recognition bonus of a name that qualifies a noun ("a Varna man", "Lindau natives").
@@ -360,7 +361,25 @@ impl PlaceTagger {
                 || tf.lower_words.contains(toks[t0].lower)
                 || ctx.title_case
                 || f.sentence_initial);
-        let context = f.slot || nb.type_hint.is_some() || nb.unknown_kind.is_some();
+        // "Killed in Car Bomb Blast": in a Title Case headline every word is capitalised (and
+        // so is a sentence's first word), so a common word (or one the text writes in lower
+        // case) after "in" is no place slot, and
+        // is a place only when a well-known place bears it as its own name (not as an acronym
+        // or an old name of another).
+        let headline_word = (ctx.title_case || f.sentence_initial)
+            && t1 - t0 == 1
+            && (f.key_w.has(W_COMMON) || tf.lower_words.contains(toks[t0].lower))
+            && !toks[t0].allcaps;
+        let own_best = c.ids[..n]
+            .iter()
+            .filter(|&&i| norm_key_eq(self.g.name(i), key))
+            .map(|&i| self.imp(i))
+            .fold(0.0, f64::max);
+        if headline_word && own_best < 5.0 {
+            score = 0.0;
+            weak = true;
+        }
+        let context = (f.slot && !headline_word) || nb.type_hint.is_some() || nb.unknown_kind.is_some();
         if common && best < 5.0 && !context {
             score -= 2.0;
             weak = true;

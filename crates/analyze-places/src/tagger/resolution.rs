@@ -515,7 +515,7 @@ impl PlaceTagger {
             let v = votes.a2[rd.r_a2[r] as usize] - tallied(&own.a2, rd.r_a2[r]);
             s += A2_VOTE_WEIGHT * v.clamp(0.0, 2.0);
         }
-        if ctx.container.iter().any(|&y| self.within(i, y)) {
+        if ctx.container.iter().any(|&y| self.lies_in(i, y)) {
             s += 5.0;
         }
         if let Some(h) = ctx.home {

@@ -549,3 +549,41 @@ fn an_abbreviated_first_word_runs_on_through_its_period() {
     let ms = tagger.tag_text("He met the pastor of the Mt. He then flew to Paul.");
     assert_eq!(find(&ms, "Paul").map(|m| m.text.as_str()), Some("Paul"), "{ms:?}");
 }
+
+#[test]
+fn a_place_in_a_region_is_read_inside_it() {
+    // "Fenby": a town of Sudria and a village of Westmark; "Kesby" a town in another country.
+    let mut records = norland_westmark_sudria();
+    records.extend([
+        in_region(5, "Fenby", "03", FeatureKind::Populated, 90_000, 20.5),
+        in_region(6, "Fenby", "02", FeatureKind::Populated, 600, 30.2),
+        PlaceRecord {
+            country: "BB".into(),
+            ..in_region(7, "Kesby", "01", FeatureKind::Populated, 400_000, 50.0)
+        },
+    ]);
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    let ms = tagger.tag_text("Troops advanced on Fenby in Westmark on Friday.");
+    assert_eq!(find(&ms, "Fenby").unwrap_or_else(|| panic!("{ms:?}")).geonames_id, Some(6), "{ms:?}");
+    // No Kesby lies in Westmark: this one is another, somewhere in Westmark.
+    let ms = tagger.tag_text("Troops advanced on Kesby in Westmark on Friday.");
+    let kesby = find(&ms, "Kesby").unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!(kesby.geonames_id, None, "{ms:?}");
+    assert_eq!(kesby.admin1.as_deref(), Some("Westmark"), "{ms:?}");
+    assert_eq!(kesby.precision, GeoPrecision::Region);
+}
+
+#[test]
+fn a_common_word_in_a_headline_is_no_place_by_another_name() {
+    // "Wagon" is another name of a big city; the text writes "wagon" as a word too.
+    let mut city = record(1, "Varnholt", FeatureKind::Populated, 900_000);
+    city.alt_names = vec!["Wagon".into()];
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&[city], &[]));
+    let ms = tagger.tag_text("Six Killed in Wagon Bomb Blast Near Market\n\nA wagon bomb killed six people.");
+    assert!(find(&ms, "Wagon").is_none(), "{ms:?}");
+    let ms = tagger.tag_text("Wagon bomb kills six\n\nA wagon bomb killed six people.");
+    assert!(find(&ms, "Wagon").is_none(), "{ms:?}");
+    // Its own name, or the other name where the text has no such word, is a place.
+    let ms = tagger.tag_text("Six Killed in Varnholt Bomb Blast Near Market\n\nA bomb killed six.");
+    assert!(find(&ms, "Varnholt").is_some(), "{ms:?}");
+}
