@@ -193,10 +193,12 @@ pub(crate) fn insert_document(
     )?;
     let sig = Signature::of_text(&doc.text);
     tx.execute("INSERT INTO doc_sigs (doc, sig) VALUES ($1, $2)", &[&id, &sig.to_bytes()])?;
-    let ins = tx.prepare("INSERT INTO doc_bands (band, hash, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")?;
-    for (band, h) in sig.bands() {
-        tx.execute(&ins, &[&(band as i32), &h, &id])?;
-    }
+    let (bands, hashes): (Vec<i32>, Vec<i64>) = sig.bands().into_iter().map(|(b, h)| (b as i32, h)).unzip();
+    tx.execute(
+        "INSERT INTO doc_bands (band, hash, doc) SELECT b, h, $3 FROM unnest($1::int4[], $2::int8[]) AS u(b, h)
+         ON CONFLICT DO NOTHING",
+        &[&bands, &hashes, &id],
+    )?;
     Ok((id, true))
 }
 
@@ -210,25 +212,26 @@ fn link(tx: &mut Transaction, id: i64) -> Result<bool> {
         tx.execute("UPDATE documents SET group_id = id WHERE id = $1", &[&id])?;
         return Ok(false);
     };
-    let candidates = tx.prepare(
-        "SELECT doc FROM doc_bands WHERE band = $1 AND hash = $2 AND doc < $3 ORDER BY doc DESC LIMIT $4",
+    // The most recent earlier documents of each of its LSH buckets, with their signatures, in
+    // one query.
+    let (bands, hashes): (Vec<i32>, Vec<i64>) = sig.bands().into_iter().map(|(b, h)| (b as i32, h)).unzip();
+    let rows = tx.query(
+        "SELECT c.doc, s.sig FROM (
+             SELECT DISTINCT x.doc FROM unnest($1::int4[], $2::int8[]) AS u(b, h),
+                 LATERAL (SELECT doc FROM doc_bands WHERE band = u.b AND hash = u.h AND doc < $3
+                          ORDER BY doc DESC LIMIT $4) x) c
+         JOIN doc_sigs s ON s.doc = c.doc",
+        &[&bands, &hashes, &id, &BAND_CANDIDATES],
     )?;
-    let get = tx.prepare("SELECT sig FROM doc_sigs WHERE doc = $1")?;
     let mut best: Option<(f32, i64)> = None;
-    let mut seen = std::collections::BTreeSet::new();
-    for (band, h) in sig.bands() {
-        let rows = tx.query(&candidates, &[&(band as i32), &h, &id, &BAND_CANDIDATES])?;
-        for d in rows.iter().map(|r| r.get::<_, i64>(0)) {
-            if !seen.insert(d) {
-                continue;
-            }
-            let bytes: Vec<u8> = tx.query_one(&get, &[&d])?.get(0);
-            if let Some(other) = Signature::from_bytes(&bytes) {
-                if is_near_duplicate(&sig, &other) {
-                    let s = sig.similarity(&other);
-                    if best.is_none_or(|(bs, bd)| s > bs || (s == bs && d < bd)) {
-                        best = Some((s, d));
-                    }
+    for r in &rows {
+        let d: i64 = r.get(0);
+        let bytes: Vec<u8> = r.get(1);
+        if let Some(other) = Signature::from_bytes(&bytes) {
+            if is_near_duplicate(&sig, &other) {
+                let s = sig.similarity(&other);
+                if best.is_none_or(|(bs, bd)| s > bs || (s == bs && d < bd)) {
+                    best = Some((s, d));
                 }
             }
         }
@@ -323,76 +326,148 @@ fn place_ref(p: &PlaceMention) -> PlaceRef {
     }
 }
 
-/// Places, actors and events of an analysis. Event ids continue from the largest stored one
-/// (as SQLite's rowids do), so one writer gives the ids the SQLite store gives.
+/// Places, actors and events of an analysis, each table in one statement (arrays unnested:
+/// a round trip per table, not per row). Event ids continue from the largest stored one (as
+/// SQLite's rowids do), so one writer gives the ids the SQLite store gives.
 fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
-    let places = tx.prepare("INSERT INTO doc_places (doc, name) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
-    for p in &a.places {
-        tx.execute(&places, &[&id, &p.name])?;
+    let places: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
+    if !places.is_empty() {
+        tx.execute(
+            "INSERT INTO doc_places (doc, name) SELECT $1, n FROM unnest($2::text[]) n ON CONFLICT DO NOTHING",
+            &[&id, &places],
+        )?;
     }
-    let actors = tx.prepare("INSERT INTO doc_actors (doc, actor) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
-    for x in &a.actors {
-        tx.execute(&actors, &[&id, &x.actor])?;
-        if let Some(p) = &x.parent {
-            tx.execute(&actors, &[&id, p])?;
-        }
+    let actors: Vec<&str> = a
+        .actors
+        .iter()
+        .flat_map(|x| std::iter::once(x.actor.as_str()).chain(x.parent.as_deref()))
+        .collect();
+    if !actors.is_empty() {
+        tx.execute(
+            "INSERT INTO doc_actors (doc, actor) SELECT $1, n FROM unnest($2::text[]) n ON CONFLICT DO NOTHING",
+            &[&id, &actors],
+        )?;
     }
     if a.events.is_empty() {
         return Ok(());
     }
-    let mut next: i64 = tx.query_one("SELECT coalesce(max(id), 0) + 1 FROM events", &[])?.get(0);
-    let ins = tx.prepare(
-        "INSERT INTO events (id, doc, ev_key, event_type, sub_event_type, date, date_precision,
-            date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, geom)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-            $21, $22, $23, $24, $25, $26, ST_SetSRID(ST_MakePoint($27, $28), 4326))",
-    )?;
+    let first: i64 = tx.query_one("SELECT coalesce(max(id), 0) + 1 FROM events", &[])?.get(0);
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
         let name = name?;
         a.actors.iter().find(|m| m.actor == name).map(|m| m.kind.inter_code() as i64)
     };
-    for e in &a.events {
+    let mut c = EventColumns::default();
+    for (i, e) in a.events.iter().enumerate() {
         let win = merge::window(e.date.as_deref(), e.date_is_report_date);
         let place = e.place.as_ref().map(place_ref);
-        let place_json = place.as_ref().map(serde_json::to_string).transpose()?;
-        let (lon, lat) = (place.as_ref().and_then(|p| p.lon), place.as_ref().and_then(|p| p.lat));
-        let (lon, lat) = if lon.is_some() && lat.is_some() { (lon, lat) } else { (None, None) };
-        tx.execute(
-            &ins,
-            &[
-                &next,
-                &id,
-                &e.id,
-                &e.acled_event_type,
-                &e.acled_sub_event_type,
-                &e.date,
-                &to_plain(&e.date_precision),
-                &e.date_is_report_date,
-                &win.map(|w| w.0),
-                &win.map(|w| w.1),
-                &place_json,
-                &e.actor1,
-                &e.actor2,
-                &e.fatalities.map(|v| v as i64),
-                &e.injured.map(|v| v as i64),
-                &e.displaced.map(|v| v as i64),
-                &to_plain(&e.modality),
-                &e.claimant,
-                &e.rule,
-                &serde_json::to_string(&e.evidence)?,
-                &inter(e.actor1.as_deref()),
-                &inter(e.actor2.as_deref()),
-                &to_plain(&e.scope),
-                &e.category.as_ref().map(to_plain),
-                &e.historical,
-                &e.location.as_ref().map(serde_json::to_string).transpose()?,
-                &lon,
-                &lat,
-            ],
-        )?;
-        next += 1;
+        let (lon, lat) = match (place.as_ref().and_then(|p| p.lon), place.as_ref().and_then(|p| p.lat)) {
+            (Some(lon), Some(lat)) => (Some(lon), Some(lat)),
+            _ => (None, None),
+        };
+        c.id.push(first + i as i64);
+        c.key.push(e.id.clone());
+        c.event_type.push(e.acled_event_type.clone());
+        c.sub_event_type.push(e.acled_sub_event_type.clone());
+        c.date.push(e.date.clone());
+        c.date_precision.push(to_plain(&e.date_precision));
+        c.report_date.push(e.date_is_report_date);
+        c.win_start.push(win.map(|w| w.0));
+        c.win_end.push(win.map(|w| w.1));
+        c.place.push(place.as_ref().map(serde_json::to_string).transpose()?);
+        c.actor1.push(e.actor1.clone());
+        c.actor2.push(e.actor2.clone());
+        c.fatalities.push(e.fatalities.map(|v| v as i64));
+        c.injured.push(e.injured.map(|v| v as i64));
+        c.displaced.push(e.displaced.map(|v| v as i64));
+        c.modality.push(to_plain(&e.modality));
+        c.claimant.push(e.claimant.clone());
+        c.rule.push(e.rule.clone());
+        c.evidence.push(serde_json::to_string(&e.evidence)?);
+        c.inter1.push(inter(e.actor1.as_deref()));
+        c.inter2.push(inter(e.actor2.as_deref()));
+        c.scope.push(to_plain(&e.scope));
+        c.category.push(e.category.as_ref().map(to_plain));
+        c.historical.push(e.historical);
+        c.location.push(e.location.as_ref().map(serde_json::to_string).transpose()?);
+        c.lon.push(lon);
+        c.lat.push(lat);
     }
+    tx.execute(
+        "INSERT INTO events (id, doc, ev_key, event_type, sub_event_type, date, date_precision,
+            date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, geom)
+         SELECT u.id, $1, u.key, u.et, u.st, u.date, u.dp, u.rd, u.ws, u.we, u.place, u.a1, u.a2, u.f, u.i, u.d,
+                u.modality, u.claimant, u.rule, u.evidence, u.i1, u.i2, u.scope, u.category, u.historical,
+                u.location, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)
+         FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[],
+                     $9::int8[], $10::int8[], $11::text[], $12::text[], $13::text[], $14::int8[], $15::int8[],
+                     $16::int8[], $17::text[], $18::text[], $19::text[], $20::text[], $21::int8[], $22::int8[],
+                     $23::text[], $24::text[], $25::bool[], $26::text[], $27::float8[], $28::float8[])
+              AS u(id, key, et, st, date, dp, rd, ws, we, place, a1, a2, f, i, d, modality, claimant, rule,
+                   evidence, i1, i2, scope, category, historical, location, lon, lat)",
+        &[
+            &id,
+            &c.id,
+            &c.key,
+            &c.event_type,
+            &c.sub_event_type,
+            &c.date,
+            &c.date_precision,
+            &c.report_date,
+            &c.win_start,
+            &c.win_end,
+            &c.place,
+            &c.actor1,
+            &c.actor2,
+            &c.fatalities,
+            &c.injured,
+            &c.displaced,
+            &c.modality,
+            &c.claimant,
+            &c.rule,
+            &c.evidence,
+            &c.inter1,
+            &c.inter2,
+            &c.scope,
+            &c.category,
+            &c.historical,
+            &c.location,
+            &c.lon,
+            &c.lat,
+        ],
+    )?;
     Ok(())
+}
+
+/// The event rows of one article, column by column (for one `INSERT … SELECT FROM unnest`).
+#[derive(Default)]
+struct EventColumns {
+    id: Vec<i64>,
+    key: Vec<String>,
+    event_type: Vec<String>,
+    sub_event_type: Vec<String>,
+    date: Vec<Option<String>>,
+    date_precision: Vec<String>,
+    report_date: Vec<bool>,
+    win_start: Vec<Option<i64>>,
+    win_end: Vec<Option<i64>>,
+    place: Vec<Option<String>>,
+    actor1: Vec<Option<String>>,
+    actor2: Vec<Option<String>>,
+    fatalities: Vec<Option<i64>>,
+    injured: Vec<Option<i64>>,
+    displaced: Vec<Option<i64>>,
+    modality: Vec<String>,
+    claimant: Vec<Option<String>>,
+    rule: Vec<String>,
+    evidence: Vec<String>,
+    inter1: Vec<Option<i64>>,
+    inter2: Vec<Option<i64>>,
+    scope: Vec<String>,
+    category: Vec<Option<String>>,
+    historical: Vec<bool>,
+    location: Vec<Option<String>>,
+    lon: Vec<Option<f64>>,
+    lat: Vec<Option<f64>>,
 }
