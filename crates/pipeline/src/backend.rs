@@ -15,7 +15,9 @@
 use crate::ingest::StoreAccess;
 use crate::Result;
 use eventwire_model::Analysis;
-use eventwire_store::{BatchOutcome, CorpusEntry, FuseOutcome, NewDocument, Replacement, Store, StoredSource};
+use eventwire_store::{
+    BatchOutcome, CorpusEntry, FuseOutcome, NewDocument, Replacement, Store, StoredSource,
+};
 use eventwire_store_pg::PgStore;
 use std::cell::RefCell;
 

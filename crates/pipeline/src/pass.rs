@@ -7,8 +7,8 @@
 //! So a pass cut short (a killed run) is finished by the next one, which finds it pending in
 //! the store ([`eventwire_store::Store::corpus_pass_pending`]).
 
-use crate::cross::{self, Notes, OutletReadings, Target};
 use crate::backend::{CorpusAccess, CorpusStore};
+use crate::cross::{self, Notes, OutletReadings, Target};
 use crate::{Pipeline, Result};
 use eventwire_model::{Document, PublishedBasis};
 use eventwire_store::{CorpusEntry, Replacement};

@@ -170,13 +170,19 @@ impl Pipeline {
 
     /// Analyse one claimed batch (each article on its own, as an ingest batch is first
     /// analysed) and store it while the lease holds; returns how many were stored.
-    fn work_batch(&self, store: &PgAccess, owner: &str, claimed: Vec<eventwire_store_pg::Claimed>) -> Result<usize> {
+    fn work_batch(
+        &self,
+        store: &PgAccess,
+        owner: &str,
+        claimed: Vec<eventwire_store_pg::Claimed>,
+    ) -> Result<usize> {
         let work: Vec<(i64, Document, Option<String>)> = claimed
             .into_iter()
             .map(|c| {
                 let (text, offsets) = eventwire_ingest::normalize(&c.source.text);
                 let s = c.source;
-                let doc = Document { id: s.key, path: s.path, source_text: s.text, text, offsets, meta: s.meta };
+                let doc =
+                    Document { id: s.key, path: s.path, source_text: s.text, text, offsets, meta: s.meta };
                 (c.id, doc, c.dct)
             })
             .collect();

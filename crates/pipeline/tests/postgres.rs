@@ -126,7 +126,8 @@ fn sqlite_and_postgres_give_the_same_exports() {
     for n in [1, 3] {
         let url = pg.create_database(&format!("workers{n}"));
         let queue = PgAccess(RefCell::new(PgStore::connect(&url).unwrap()));
-        let counts = p.enqueue(&queue, docs.iter().cloned().map(Ok), None, 5, &mut |e| panic!("{e}")).unwrap();
+        let counts =
+            p.enqueue(&queue, docs.iter().cloned().map(Ok), None, 5, &mut |e| panic!("{e}")).unwrap();
         assert_eq!(counts.queued as usize + counts.skipped as usize, docs.len());
         let outcomes: Vec<_> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..n)
@@ -147,7 +148,10 @@ fn sqlite_and_postgres_give_the_same_exports() {
         let got = pg_exports(&mut store);
         assert_eq!(content(&got[0]), content(&want[0]), "{n} workers: the JSON Lines export");
         let rows = |csv: &str| csv.lines().count();
-        assert_eq!(got[1..].iter().map(|c| rows(c)).collect::<Vec<_>>(), want[1..].iter().map(|c| rows(c)).collect::<Vec<_>>());
+        assert_eq!(
+            got[1..].iter().map(|c| rows(c)).collect::<Vec<_>>(),
+            want[1..].iter().map(|c| rows(c)).collect::<Vec<_>>()
+        );
         assert_eq!(store.stats().unwrap().duplicates, sqlite.stats().unwrap().duplicates);
     }
 }
@@ -204,10 +208,13 @@ fn qgis_layers_hold_the_conflict_record(pg: &PgCluster, geojson: &str, sqlite: &
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{}|{}|{}", f["id"], f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1]))
+        .map(|f| {
+            format!("{}|{}|{}", f["id"], f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1])
+        })
         .collect();
     want.sort();
-    let got = pg.psql("eventwire", "SELECT id || '|' || ST_X(geom) || '|' || ST_Y(geom) FROM qgis_events ORDER BY 1");
+    let got = pg
+        .psql("eventwire", "SELECT id || '|' || ST_X(geom) || '|' || ST_Y(geom) FROM qgis_events ORDER BY 1");
     let got: Vec<String> = got.lines().map(str::to_string).collect();
     assert_eq!(got.len(), want.len());
     // PostgreSQL prints doubles in their shortest form, as serde_json does.
@@ -222,6 +229,11 @@ fn qgis_layers_hold_the_conflict_record(pg: &PgCluster, geojson: &str, sqlite: &
                 c.place.key.replace('\'', "''")
             ),
         );
-        assert_eq!(row.trim(), format!("{}|{}", c.holder.clone().unwrap_or_default(), c.steps.len()), "{}", c.place.name);
+        assert_eq!(
+            row.trim(),
+            format!("{}|{}", c.holder.clone().unwrap_or_default(), c.steps.len()),
+            "{}",
+            c.place.name
+        );
     }
 }

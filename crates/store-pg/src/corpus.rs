@@ -54,7 +54,11 @@ impl PgStore {
                 outlet: r.get(2),
                 url: r.get(3),
                 published: r.get(4),
-                published_basis: r.get::<_, Option<String>>(5).as_deref().and_then(from_plain).unwrap_or_default(),
+                published_basis: r
+                    .get::<_, Option<String>>(5)
+                    .as_deref()
+                    .and_then(from_plain)
+                    .unwrap_or_default(),
                 notes: r.get(6),
             })
             .collect())
@@ -71,7 +75,8 @@ impl PgStore {
 
     /// The reader's document of a stored article, to analyse it (again).
     pub fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>> {
-        let Some(r) = self.client.query_opt("SELECT doc_key, path, text, meta FROM documents WHERE id = $1", &[&id])?
+        let Some(r) =
+            self.client.query_opt("SELECT doc_key, path, text, meta FROM documents WHERE id = $1", &[&id])?
         else {
             return Ok(None);
         };

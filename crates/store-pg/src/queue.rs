@@ -77,7 +77,10 @@ impl PgStore {
         let mut tx = write_transaction(&mut self.client)?;
         let ids: Vec<i64> = items.iter().map(|i| i.0).collect();
         let held: std::collections::HashSet<i64> = tx
-            .query("SELECT doc FROM queue WHERE doc = ANY($1) AND lease_owner = $2 FOR UPDATE", &[&ids, &owner])?
+            .query(
+                "SELECT doc FROM queue WHERE doc = ANY($1) AND lease_owner = $2 FOR UPDATE",
+                &[&ids, &owner],
+            )?
             .iter()
             .map(|r| r.get(0))
             .collect();
@@ -100,10 +103,9 @@ impl PgStore {
 
     /// How the queue stands.
     pub fn queue_stats(&mut self) -> Result<QueueStats> {
-        let r = self.client.query_one(
-            "SELECT count(*), count(*) FILTER (WHERE lease_until >= now()) FROM queue",
-            &[],
-        )?;
+        let r = self
+            .client
+            .query_one("SELECT count(*), count(*) FILTER (WHERE lease_until >= now()) FROM queue", &[])?;
         Ok(QueueStats { waiting: r.get::<_, i64>(0).max(0) as u64, leased: r.get::<_, i64>(1).max(0) as u64 })
     }
 

@@ -76,7 +76,10 @@ fn event_where(f: &EventFilter) -> Where {
     ] {
         if let Some(v) = value {
             let l = like(v);
-            w.push(&format!("({} ILIKE ? OR {} ILIKE ?)", cols.0, cols.1), vec![Box::new(l.clone()), Box::new(l)]);
+            w.push(
+                &format!("({} ILIKE ? OR {} ILIKE ?)", cols.0, cols.1),
+                vec![Box::new(l.clone()), Box::new(l)],
+            );
         }
     }
     if let Some(n) = f.min_sources {
@@ -147,14 +150,20 @@ impl PgStore {
     /// Write merged events matching `filter` in `format` (the SQLite store's writer, so the
     /// same events give the same bytes); returns the number written. Review marks are not
     /// kept in this store yet, so no event is left out as marked wrong.
-    pub fn export(&mut self, filter: &EventFilter, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+    pub fn export(
+        &mut self,
+        filter: &EventFilter,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
         if format.holds_conflict_only() && filter.scope != EventScope::Conflict {
             return Err(StoreError::ConflictOnly { what: "this export", scope: filter.scope }.into());
         }
         let events = self.events(filter)?;
         let inters: HashMap<i64, (Option<i64>, Option<i64>)> = if format == ExportFormat::AcledCsv {
             let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-            let rows = self.client.query("SELECT id, inter1, inter2 FROM merged WHERE id = ANY($1)", &[&ids])?;
+            let rows =
+                self.client.query("SELECT id, inter1, inter2 FROM merged WHERE id = ANY($1)", &[&ids])?;
             rows.iter().map(|r| (r.get(0), (r.get(1), r.get(2)))).collect()
         } else {
             HashMap::new()
@@ -178,7 +187,11 @@ impl PgStore {
         Ok(self
             .events(f)?
             .into_iter()
-            .map(|e| TimelineEntry { date: e.fused.date.clone(), summary: event_sentence(&e.fused), event: e })
+            .map(|e| TimelineEntry {
+                date: e.fused.date.clone(),
+                summary: event_sentence(&e.fused),
+                event: e,
+            })
             .collect())
     }
 
@@ -198,7 +211,10 @@ impl PgStore {
             w.push("d.published >= ?", vec![Box::new(from.clone())]);
         }
         if let Some(to) = &q.to {
-            w.push("substr(d.published, 1, length(?)) <= ?", vec![Box::new(to.clone()), Box::new(to.clone())]);
+            w.push(
+                "substr(d.published, 1, length(?)) <= ?",
+                vec![Box::new(to.clone()), Box::new(to.clone())],
+            );
         }
         if let Some(p) = &q.place {
             w.push(
@@ -233,7 +249,9 @@ impl PgStore {
             q.offset
         );
         let rows = self.client.query(&sql, &w.params()).map_err(|e| match e.as_db_error() {
-            Some(db) => PgError::Store(StoreError::Query { query: q.query.clone(), message: db.message().into() }),
+            Some(db) => {
+                PgError::Store(StoreError::Query { query: q.query.clone(), message: db.message().into() })
+            }
             None => e.into(),
         })?;
         Ok(rows

@@ -147,8 +147,7 @@ pub(crate) fn migrate(client: &mut Client, url: &str) -> Result<()> {
     loop {
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-        let found: i32 =
-            tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[])?.get(0);
+        let found: i32 = tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[])?.get(0);
         if found > SCHEMA_VERSION {
             return Err(PgError::TooNew { url: url.into(), found, supported: SCHEMA_VERSION });
         }

@@ -337,11 +337,8 @@ fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
             &[&id, &places],
         )?;
     }
-    let actors: Vec<&str> = a
-        .actors
-        .iter()
-        .flat_map(|x| std::iter::once(x.actor.as_str()).chain(x.parent.as_deref()))
-        .collect();
+    let actors: Vec<&str> =
+        a.actors.iter().flat_map(|x| std::iter::once(x.actor.as_str()).chain(x.parent.as_deref())).collect();
     if !actors.is_empty() {
         tx.execute(
             "INSERT INTO doc_actors (doc, actor) SELECT $1, n FROM unnest($2::text[]) n ON CONFLICT DO NOTHING",

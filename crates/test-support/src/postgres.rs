@@ -50,7 +50,16 @@ impl PgCluster {
         let data = cluster.dir.join("data");
         cluster.run(
             "initdb",
-            &["-D", path_str(&data), "-U", "eventwire", "--auth=trust", "--encoding=UTF8", "--locale=C", "-N"],
+            &[
+                "-D",
+                path_str(&data),
+                "-U",
+                "eventwire",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "-N",
+            ],
         );
         let opts = format!(
             "-c listen_addresses='' -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
@@ -126,7 +135,8 @@ static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 
 /// The directory holding `initdb` and `pg_ctl`: `$PG_BIN`, else Debian's, else `$PATH`'s.
 fn server_bin() -> Option<PathBuf> {
-    let has = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file() && d.join("postgres").is_file();
+    let has =
+        |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file() && d.join("postgres").is_file();
     if let Some(d) = std::env::var_os("PG_BIN").map(PathBuf::from) {
         return has(&d).then_some(d);
     }
@@ -173,7 +183,11 @@ fn chown_to(dir: &Path, user: &str) {
 
 fn check(what: &str, out: &Output) {
     if !out.status.success() {
-        panic!("{what} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        panic!(
+            "{what} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 

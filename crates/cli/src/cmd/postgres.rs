@@ -5,7 +5,9 @@
 use super::corpus::{ExportArgs, IngestArgs, Progress, SearchArgs, TimelineArgs};
 use super::DataDir;
 use anyhow::{bail, Context};
-use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, PgAccess, Pipeline, WorkEvent, WorkerOptions};
+use eventwire_pipeline::{
+    IngestCounts, IngestEvent, IngestOptions, PgAccess, Pipeline, WorkEvent, WorkerOptions,
+};
 use eventwire_store::{EventFilter, ExportFormat, SearchQuery};
 use eventwire_store_pg::PgStore;
 use std::cell::RefCell;
@@ -135,7 +137,10 @@ pub fn worker(a: WorkerArgs) -> anyhow::Result<ExitCode> {
         .work(&store, &opts, &mut |e| match e {
             WorkEvent::Stored(o) => {
                 let rate = o.analysed as f64 / started.elapsed().as_secs_f64().max(1e-6);
-                eprintln!("worker {name}: {} articles in {} batches, {rate:.1} articles/s", o.analysed, o.batches);
+                eprintln!(
+                    "worker {name}: {} articles in {} batches, {rate:.1} articles/s",
+                    o.analysed, o.batches
+                );
             }
             WorkEvent::Waiting { waiting } => {
                 if last_wait.is_none_or(|t| t.elapsed().as_secs() >= 10) {
@@ -143,7 +148,9 @@ pub fn worker(a: WorkerArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("worker {name}: {waiting} articles leased by other workers; waiting");
                 }
             }
-            WorkEvent::Finishing => eprintln!("worker {name}: queue empty; linking copies, cross-article passes, fusion"),
+            WorkEvent::Finishing => {
+                eprintln!("worker {name}: queue empty; linking copies, cross-article passes, fusion")
+            }
         })
         .context("worker")?;
     let secs = started.elapsed().as_secs_f64();
@@ -153,8 +160,10 @@ pub fn worker(a: WorkerArgs) -> anyhow::Result<ExitCode> {
         out.analysed as f64 / secs.max(1e-6),
         if out.lost > 0 { format!(", {} lost to expired leases", out.lost) } else { String::new() },
         match (&out.pass, &out.fused) {
-            (Some(p), Some(f)) =>
-                format!("; pass analysed {} again; {} events merged into {}", p.reanalysed, f.events, f.merged_events),
+            (Some(p), Some(f)) => format!(
+                "; pass analysed {} again; {} events merged into {}",
+                p.reanalysed, f.events, f.merged_events
+            ),
             (None, Some(f)) => format!("; {} events merged into {}", f.events, f.merged_events),
             _ => String::new(),
         }
@@ -171,7 +180,12 @@ fn open_existing(url: &str) -> anyhow::Result<PgStore> {
     Ok(s)
 }
 
-pub fn export(url: &str, a: &ExportArgs, format: ExportFormat, filter: &EventFilter) -> anyhow::Result<ExitCode> {
+pub fn export(
+    url: &str,
+    a: &ExportArgs,
+    format: ExportFormat,
+    filter: &EventFilter,
+) -> anyhow::Result<ExitCode> {
     let mut store = open_existing(url)?;
     let mut out = super::corpus::output(&a.output)?;
     let n = store.export(filter, format, &mut out)?;
@@ -194,5 +208,7 @@ pub fn search(url: &str, a: &SearchArgs, q: &SearchQuery) -> anyhow::Result<Exit
 
 /// What is not on PostgreSQL yet.
 pub fn unsupported(what: &str) -> anyhow::Result<ExitCode> {
-    bail!("{what} is not available on a PostgreSQL store yet (ingest, worker, export, timeline and search are)")
+    bail!(
+        "{what} is not available on a PostgreSQL store yet (ingest, worker, export, timeline and search are)"
+    )
 }
