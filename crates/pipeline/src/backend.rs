@@ -41,9 +41,11 @@ pub trait CorpusStore {
     /// Visit every analysed document as `(id, source text)`, in id order.
     fn for_each_text(&mut self, each: &mut dyn FnMut(i64, &str)) -> Result<()>;
     fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>>;
-    /// Link near-duplicates that were stored without being linked (documents analysed by
-    /// workers); a store that links as it adds has nothing to do.
-    fn link_duplicates(&mut self) -> Result<usize> {
+    /// Settle documents that workers stored in whatever order they finished: number their
+    /// events in document order and link them to their originals in id order, as a store that
+    /// adds documents one by one does as it goes (so the result does not depend on timing). A
+    /// store that numbers and links as it adds has nothing to do.
+    fn settle_worker_writes(&mut self) -> Result<usize> {
         Ok(0)
     }
     fn is_fused(&mut self) -> Result<bool>;
@@ -154,7 +156,7 @@ impl CorpusStore for PgStore {
         Ok(PgStore::set_notes(self, items)?)
     }
     fn for_each_text(&mut self, each: &mut dyn FnMut(i64, &str)) -> Result<()> {
-        for (id, _, text, _) in self.texts()? {
+        for (id, text) in self.texts()? {
             each(id, &text);
         }
         Ok(())
@@ -162,7 +164,8 @@ impl CorpusStore for PgStore {
     fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>> {
         Ok(PgStore::stored_source(self, id)?)
     }
-    fn link_duplicates(&mut self) -> Result<usize> {
+    fn settle_worker_writes(&mut self) -> Result<usize> {
+        PgStore::number_worker_events(self)?;
         Ok(PgStore::link_duplicates(self)?)
     }
     fn is_fused(&mut self) -> Result<bool> {

@@ -164,8 +164,9 @@ impl Pipeline {
     /// fusion when merged events are stale. Safe to call any time; does nothing on a store
     /// that is up to date.
     pub fn finish<S: CorpusAccess>(&self, store: &S) -> Result<(Option<PassOutcome>, Option<FuseOutcome>)> {
-        // Documents analysed by workers are linked to their originals first (a no-op in SQLite).
-        store.with_corpus(|s| s.link_duplicates())?;
+        // Documents analysed by workers are numbered and linked to their originals first, in
+        // id order (a no-op in SQLite, which does it as it adds).
+        store.with_corpus(|s| s.settle_worker_writes())?;
         let pass = crate::pass::run(self, store)?;
         let fused =
             store.with_corpus(|s| -> Result<_> { Ok(if s.is_fused()? { None } else { Some(s.fuse()?) }) })?;

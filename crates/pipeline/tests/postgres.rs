@@ -123,6 +123,7 @@ fn sqlite_and_postgres_give_the_same_exports() {
     qgis_layers_hold_the_conflict_record(&pg, &want[3], &sqlite);
 
     // One worker, then three at once, through the work queue.
+    let mut by_workers: Vec<Vec<String>> = Vec::new();
     for n in [1, 3] {
         let url = pg.create_database(&format!("workers{n}"));
         let queue = PgAccess(RefCell::new(PgStore::connect(&url).unwrap()));
@@ -153,7 +154,18 @@ fn sqlite_and_postgres_give_the_same_exports() {
             want[1..].iter().map(|c| rows(c)).collect::<Vec<_>>()
         );
         assert_eq!(store.stats().unwrap().duplicates, sqlite.stats().unwrap().duplicates);
+        by_workers.push(got);
     }
+    // However the workers interleaved, the store is numbered as one process would number it.
+    assert!(by_workers[0] == by_workers[1], "one worker and three give different bytes");
+}
+
+/// The exports after one worker works the whole queue of a fresh database.
+fn one_worker_exports(pg: &PgCluster, name: &str, docs: &[Document]) -> Vec<String> {
+    let store = PgAccess(RefCell::new(PgStore::connect(&pg.create_database(name)).unwrap()));
+    pipeline().enqueue(&store, docs.iter().cloned().map(Ok), None, 50, &mut |e| panic!("{e}")).unwrap();
+    pipeline().work(&store, &worker("only"), &mut |_| {}).unwrap();
+    pg_exports(&mut store.0.into_inner())
 }
 
 #[test]
@@ -196,6 +208,7 @@ fn a_killed_workers_batch_is_finished_by_another_with_no_duplicate() {
     let mut store = live.0.into_inner();
     let got = pg_exports(&mut store);
     assert_eq!(content(&got[0]), content(&want[0]));
+    assert!(got == one_worker_exports(&pg, "clean", &docs), "the kill changed the exports");
     assert!(store.is_fused().unwrap(), "the refused write changed nothing");
     assert_eq!(store.queue_stats().unwrap().waiting, 0);
 }

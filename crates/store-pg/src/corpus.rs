@@ -64,13 +64,12 @@ impl PgStore {
             .collect())
     }
 
-    /// Every analysed document as `(id, key, source text, published)`, in id order.
-    pub fn texts(&mut self) -> Result<Vec<(i64, String, String, Option<String>)>> {
-        let rows = self.client.query(
-            "SELECT id, doc_key, text, published FROM documents WHERE analysis IS NOT NULL ORDER BY id",
-            &[],
-        )?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
+    /// Every analysed document as `(id, source text)`, in id order.
+    pub fn texts(&mut self) -> Result<Vec<(i64, String)>> {
+        let rows = self
+            .client
+            .query("SELECT id, text FROM documents WHERE analysis IS NOT NULL ORDER BY id", &[])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// The reader's document of a stored article, to analyse it (again).

@@ -91,6 +91,7 @@ impl PgStore {
             }
             write_analysis(&mut tx, *id, analysis)?;
             set_notes(&mut tx, *id, notes)?;
+            tx.execute("UPDATE documents SET renumber = true WHERE id = $1", &[id])?;
             tx.execute("DELETE FROM queue WHERE doc = $1", &[id])?;
             n += 1;
         }

@@ -130,6 +130,12 @@ const MIGRATIONS: &[&str] = &[
               GROUP BY m.place_key) p
         LEFT JOIN place_control c ON c.place_key = p.place_key;
     "#,
+    // 3: documents whose events a worker wrote, to be numbered in document order by the
+    // finishing step (workers write in whatever order they finish).
+    r#"
+    ALTER TABLE documents ADD COLUMN renumber boolean NOT NULL DEFAULT false;
+    CREATE INDEX documents_renumber ON documents(id) WHERE renumber;
+    "#,
 ];
 
 /// The schema version this build writes.

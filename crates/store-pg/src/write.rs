@@ -109,6 +109,36 @@ impl PgStore {
         Ok(())
     }
 
+    /// Number the events of documents that workers stored, in document order, after every
+    /// other event: the ids one process adding the documents in id order would have given
+    /// them, whatever order the workers finished in (a merged event's id, and which of equally
+    /// good reports gives it its location, follow event ids). Only documents up to the first
+    /// one still queued are numbered. Returns how many documents were numbered.
+    pub fn number_worker_events(&mut self) -> Result<usize> {
+        let mut tx = write_transaction(&mut self.client)?;
+        let limit = "coalesce((SELECT min(doc) FROM queue), 9223372036854775807)";
+        let docs = tx.execute(
+            &format!("CREATE TEMP TABLE settle ON COMMIT DROP AS SELECT id FROM documents WHERE renumber AND id < {limit}"),
+            &[],
+        )?;
+        if docs > 0 {
+            tx.batch_execute(
+                "WITH base AS (SELECT coalesce(max(e.id), 0) AS b FROM events e
+                               WHERE NOT EXISTS (SELECT 1 FROM settle s WHERE s.id = e.doc)),
+                      r AS (SELECT e.id AS old, (SELECT b FROM base) + row_number() OVER (ORDER BY e.doc, e.id) AS new
+                            FROM events e JOIN settle s ON s.id = e.doc)
+                 UPDATE events SET id = -r.new FROM r WHERE events.id = r.old;
+                 UPDATE events SET id = -id WHERE id < 0;
+                 UPDATE documents d SET renumber = false FROM settle s WHERE d.id = s.id;",
+            )?;
+            mark_changed(&mut tx, false)?;
+        } else {
+            tx.batch_execute("DROP TABLE settle")?;
+        }
+        tx.commit()?;
+        Ok(docs as usize)
+    }
+
     /// Link analysed documents that are not linked yet to their originals, in id order, up to
     /// the first document still waiting for a worker (a document is linked only after every
     /// earlier one, as the SQLite store links them as they come). Returns how many were linked.
