@@ -57,6 +57,8 @@ enum Command {
     Search(cmd::corpus::SearchArgs),
     /// Serve the HTTP API and web UI over the store.
     Serve(cmd::serve::Args),
+    /// Analyse queued articles of a shared PostgreSQL store (any number, on any machines).
+    Worker(cmd::postgres::WorkerArgs),
     /// Measure speed, memory and store size on a generated corpus.
     #[command(subcommand)]
     Bench(cmd::bench::Command),
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::corpus::export(a),
         Command::Search(a) => cmd::corpus::search(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Worker(a) => cmd::postgres::worker(a),
         Command::Bench(c) => cmd::bench::run(c),
     };
     match result {

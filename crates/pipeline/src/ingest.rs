@@ -1,6 +1,7 @@
 //! The store path: articles analysed in batches and added to a store, then the cross-article
 //! passes over the whole store, then fusion (`eventwire ingest`, `POST /api/ingest`).
 
+use crate::backend::{CorpusAccess, CorpusStore};
 use crate::cross::{self, Notes, Reading};
 use crate::pass::PassOutcome;
 use crate::{Pipeline, Result};
@@ -110,7 +111,7 @@ impl Pipeline {
     /// transaction. The last batch of the run gets the outlet homes the whole store gives it
     /// as it is added; earlier ones get theirs in the pass, once their outlets' later articles
     /// are in (an outlet's home moves with every article it adds). `on` hears about progress.
-    pub fn ingest<S: StoreAccess>(
+    pub fn ingest<S: CorpusAccess>(
         &self,
         store: &S,
         docs: impl IntoIterator<Item = Result<Document, IngestError>>,
@@ -135,9 +136,9 @@ impl Pipeline {
                     if let Some(&first) = batch.hashes.get(&hash) {
                         run.counts.skipped += 1;
                         batch.copies.push((ordinal, first));
-                    } else if let Some(known) = store.with_store(|s| s.document_with_text(&doc.text))? {
+                    } else if let Some(known) = store.with_corpus(|s| s.stored_id_of_text(&doc.text))? {
                         run.counts.skipped += 1;
-                        let outcome = ItemOutcome { id: known.id, status: ItemStatus::AlreadyStored };
+                        let outcome = ItemOutcome { id: known, status: ItemStatus::AlreadyStored };
                         on(IngestEvent::Stored { ordinal, outcome });
                     } else {
                         batch.hashes.insert(hash, batch.docs.len());
@@ -162,10 +163,13 @@ impl Pipeline {
     /// added articles since the last completed pass, in this run or a killed one), then
     /// fusion when merged events are stale. Safe to call any time; does nothing on a store
     /// that is up to date.
-    pub fn finish<S: StoreAccess>(&self, store: &S) -> Result<(Option<PassOutcome>, Option<FuseOutcome>)> {
+    pub fn finish<S: CorpusAccess>(&self, store: &S) -> Result<(Option<PassOutcome>, Option<FuseOutcome>)> {
+        // Documents analysed by workers are numbered and linked to their originals first, in
+        // id order (a no-op in SQLite, which does it as it adds).
+        store.with_corpus(|s| s.settle_worker_writes())?;
         let pass = crate::pass::run(self, store)?;
         let fused =
-            store.with_store(|s| -> Result<_> { Ok(if s.is_fused()? { None } else { Some(s.fuse()?) }) })?;
+            store.with_corpus(|s| -> Result<_> { Ok(if s.is_fused()? { None } else { Some(s.fuse()?) }) })?;
         Ok((pass, fused))
     }
 }
@@ -189,7 +193,7 @@ struct Run<'a, S> {
     counts: IngestCounts,
 }
 
-impl<S: StoreAccess> Run<'_, S> {
+impl<S: CorpusAccess> Run<'_, S> {
     /// Analyse one batch (no store lock held) and add it in one transaction, with the notes
     /// the cross-article passes need; the `last` batch of the run with outlet homes. The
     /// batch marks those passes pending.
@@ -231,7 +235,7 @@ impl<S: StoreAccess> Run<'_, S> {
             .zip(&notes)
             .map(|((document, analysis), notes)| NewDocument { document, analysis, notes: Some(notes) })
             .collect();
-        let out = self.store.with_store(|s| s.add_documents(&items))?;
+        let out = self.store.with_corpus(|s| s.add_documents(&items))?;
         let c = &mut self.counts;
         c.added += out.added as u64;
         c.skipped += out.skipped as u64;

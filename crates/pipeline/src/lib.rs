@@ -59,13 +59,17 @@
 //! ```
 
 mod analyze;
+mod backend;
 mod cross;
 mod ingest;
 mod pass;
+mod worker;
 
 pub use analyze::{AnalyzeEvent, ANALYZE_HOLD_MAX_DOCS};
+pub use backend::{CorpusAccess, CorpusStore, PgAccess};
 pub use ingest::{IngestCounts, IngestEvent, IngestOptions, IngestOutcome, StoreAccess};
 pub use pass::{PassOutcome, STORE_DATING_MAX_DOCS};
+pub use worker::{EnqueueCounts, WorkEvent, WorkOutcome, WorkerOptions};
 
 use eventwire_analyze::Analyzer;
 use eventwire_ingest::{Ingest, IngestError};
@@ -81,6 +85,8 @@ pub enum PipelineError {
     Reader(IngestError),
     #[error(transparent)]
     Store(#[from] eventwire_store::StoreError),
+    #[error(transparent)]
+    Postgres(#[from] eventwire_store_pg::PgError),
     #[error("starting {jobs} analysis threads: {message}")]
     Threads { jobs: usize, message: String },
 }

@@ -7,8 +7,8 @@
 //! So a pass cut short (a killed run) is finished by the next one, which finds it pending in
 //! the store ([`eventwire_store::Store::corpus_pass_pending`]).
 
+use crate::backend::{CorpusAccess, CorpusStore};
 use crate::cross::{self, Notes, OutletReadings, Target};
-use crate::ingest::StoreAccess;
 use crate::{Pipeline, Result};
 use eventwire_model::{Document, PublishedBasis};
 use eventwire_store::{CorpusEntry, Replacement};
@@ -55,8 +55,8 @@ impl Entry {
     }
 }
 
-pub(crate) fn run<S: StoreAccess>(p: &Pipeline, store: &S) -> Result<Option<PassOutcome>> {
-    let Some(generation) = store.with_store(|s| -> Result<_> {
+pub(crate) fn run<S: CorpusAccess>(p: &Pipeline, store: &S) -> Result<Option<PassOutcome>> {
+    let Some(generation) = store.with_corpus(|s| -> Result<_> {
         Ok(if s.corpus_pass_pending()? { Some(s.corpus_generation()?) } else { None })
     })?
     else {
@@ -87,12 +87,12 @@ pub(crate) fn run<S: StoreAccess>(p: &Pipeline, store: &S) -> Result<Option<Pass
     for chunk in work.chunks(CHUNK) {
         out.reanalysed += reanalyse(p, store, &entries, chunk)?;
     }
-    store.with_store(|s| s.mark_corpus_pass_done(generation))?;
+    store.with_corpus(|s| s.mark_corpus_pass_done(generation))?;
     Ok(Some(out))
 }
 
 /// The home-less readings of every stored article, by outlet.
-pub(crate) fn outlet_readings<S: StoreAccess>(store: &S) -> Result<OutletReadings> {
+pub(crate) fn outlet_readings<S: CorpusAccess>(store: &S) -> Result<OutletReadings> {
     let mut out = OutletReadings::default();
     for e in entries(store)? {
         out.add(cross::outlet_key(e.outlet.as_deref(), e.url.as_deref()), e.notes.readings);
@@ -103,13 +103,9 @@ pub(crate) fn outlet_readings<S: StoreAccess>(store: &S) -> Result<OutletReading
 /// Every stored article with its notes. Articles stored without notes (by an older eventwire,
 /// or by a caller that stored its own analyses) get notes from their stored analysis, written
 /// back once.
-fn entries<S: StoreAccess>(store: &S) -> Result<Vec<Entry>> {
-    store.with_store(|s| -> Result<_> {
-        let mut rows = Vec::new();
-        s.for_each_corpus_entry(|e| {
-            rows.push(e);
-            Ok(())
-        })?;
+fn entries<S: CorpusAccess>(store: &S) -> Result<Vec<Entry>> {
+    store.with_corpus(|s| -> Result<_> {
+        let rows = s.corpus_entries()?;
         let mut entries = Vec::with_capacity(rows.len());
         let mut backfill = Vec::new();
         for e in rows {
@@ -117,8 +113,8 @@ fn entries<S: StoreAccess>(store: &S) -> Result<Vec<Entry>> {
                 Some(Ok(n)) => n,
                 // Unreadable or missing notes: what the stored analysis says.
                 _ => {
-                    let Some(stored) = s.document(e.id)? else { continue };
-                    let n = Notes::from_analysis(&stored.analysis);
+                    let Some(stored) = s.stored_analysis(e.id)? else { continue };
+                    let n = Notes::from_analysis(&stored);
                     backfill.push((e.id, n.to_json()));
                     n
                 }
@@ -135,7 +131,7 @@ fn entries<S: StoreAccess>(store: &S) -> Result<Vec<Entry>> {
 
 /// For each entry: `Some(date or none)` when dating ran, `None` to keep what it has (every
 /// article dated, or the store too large to date).
-fn dates<S: StoreAccess>(
+fn dates<S: CorpusAccess>(
     p: &Pipeline,
     store: &S,
     entries: &[Entry],
@@ -152,15 +148,14 @@ fn dates<S: StoreAccess>(
     }
     // The normalised texts, as the reader gave them to the analysis.
     let mut texts: Vec<String> = Vec::with_capacity(entries.len());
-    store.with_store(|s| {
+    store.with_corpus(|s| {
         let mut next = 0;
-        s.for_each_text(|id, _, source, _| {
+        s.for_each_text(&mut |id, source| {
             // Entries are in id order too; an article stored meanwhile is not in this pass.
             if entries.get(next).is_some_and(|e| e.id == id) {
                 texts.push(eventwire_ingest::normalize(source).0);
                 next += 1;
             }
-            Ok(())
         })
     })?;
     if texts.len() != entries.len() {
@@ -178,13 +173,13 @@ fn dates<S: StoreAccess>(
 
 /// Analyse the articles of `chunk` again with their targets (outside the store lock) and
 /// replace their stored analyses and notes in one transaction.
-fn reanalyse<S: StoreAccess>(
+fn reanalyse<S: CorpusAccess>(
     p: &Pipeline,
     store: &S,
     entries: &[Entry],
     chunk: &[(usize, Target)],
 ) -> Result<usize> {
-    let docs: Vec<Option<Document>> = store.with_store(|s| -> Result<_> {
+    let docs: Vec<Option<Document>> = store.with_corpus(|s| -> Result<_> {
         let mut docs = Vec::with_capacity(chunk.len());
         for (i, _) in chunk {
             docs.push(s.stored_source(entries[*i].id)?.map(|src| {
@@ -218,5 +213,5 @@ fn reanalyse<S: StoreAccess>(
             Some(Replacement { id: entries[*i].id, analysis, notes: Some(notes) })
         })
         .collect();
-    Ok(store.with_store(|s| s.replace_analyses(&items))?)
+    store.with_corpus(|s| s.replace_analyses(&items))
 }

@@ -176,128 +176,131 @@ impl Store {
         let for_each = |each: &mut dyn FnMut(MergedEvent) -> Result<()>| {
             self.for_each_event(filter, |e| if keep(&e) && !wrong(&e) { each(e) } else { Ok(()) })
         };
-        self.write_export(for_each, format, out)
+        write_events(for_each, &|id, slot| inter(self, id, slot), format, out)
     }
+}
 
-    fn write_export(
-        &self,
-        mut for_each: impl FnMut(&mut dyn FnMut(MergedEvent) -> Result<()>) -> Result<()>,
-        format: ExportFormat,
-        out: &mut dyn Write,
-    ) -> Result<usize> {
-        let mut n = 0usize;
-        match format {
-            ExportFormat::Jsonl => {
-                for_each(&mut |e| {
-                    serde_json::to_writer(&mut *out, &e)?;
-                    out.write_all(b"\n")?;
-                    n += 1;
-                    Ok(())
-                })?;
-            }
-            ExportFormat::Csv => {
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(CSV_COLUMNS)?;
-                for_each(&mut |e| {
-                    let f = &e.fused;
-                    let p = f.place.as_ref();
-                    let mut docs: Vec<String> = e.sources.iter().map(|s| s.doc.to_string()).collect();
-                    docs.dedup();
-                    w.write_record([
-                        e.id.to_string(),
-                        opt(&f.date),
-                        plain(&f.date_precision),
-                        f.date_is_report_date.to_string(),
-                        f.event_type.clone(),
-                        f.sub_event_type.clone(),
-                        opt(&f.actor1),
-                        opt(&f.actor2),
-                        p.map(|p| p.name.clone()).unwrap_or_default(),
-                        opt(&p.and_then(|p| p.admin1.clone())),
-                        opt(&p.and_then(|p| p.country_code.clone())),
-                        opt(&p.and_then(|p| p.lat)),
-                        opt(&p.and_then(|p| p.lon)),
-                        p.map(|p| acled_geo_precision(f.location.as_ref(), p.precision).to_string())
-                            .unwrap_or_default(),
-                        f.location.as_ref().map(|l| plain(&l.admin_level)).unwrap_or_default(),
-                        f.location.as_ref().map(|l| plain(&l.source)).unwrap_or_default(),
-                        opt(&f.location.as_ref().and_then(|l| l.relative.as_ref()).map(relative_text)),
-                        opt(&f.fatalities_min),
-                        opt(&f.fatalities_max),
-                        f.n_sources.to_string(),
-                        f.n_independent.to_string(),
-                        docs.join(" "),
-                        first_quote(&e),
-                    ])?;
-                    n += 1;
-                    Ok(())
-                })?;
-                w.flush()?;
-            }
-            ExportFormat::AcledCsv => {
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(ACLED_COLUMNS)?;
-                for_each(&mut |e| {
-                    let f = &e.fused;
-                    let p = f.place.as_ref();
-                    let cc = p.and_then(|p| p.country_code.clone()).unwrap_or_default();
-                    let date = f.date.clone().unwrap_or_default();
-                    let mut notes = first_quote(&e);
-                    notes.push_str(&format!(" [{} report(s), {} independent]", f.n_sources, f.n_independent));
-                    w.write_record([
-                        format!("{cc}{}", e.id),
-                        date.clone(),
-                        date.get(..4).unwrap_or("").to_string(),
-                        acled_time_precision(&e).to_string(),
-                        f.event_type.clone(),
-                        f.sub_event_type.clone(),
-                        opt(&f.actor1),
-                        inter(self, e.id, 1)?,
-                        opt(&f.actor2),
-                        inter(self, e.id, 2)?,
-                        // ACLED names the country; the code stands in when no name is known.
-                        p.and_then(|p| p.country.clone()).unwrap_or_else(|| cc.clone()),
-                        opt(&p.and_then(|p| p.admin1.clone())),
-                        p.map(|p| p.name.clone()).unwrap_or_default(),
-                        opt(&p.and_then(|p| p.lat)),
-                        opt(&p.and_then(|p| p.lon)),
-                        p.map(|p| acled_geo_precision(f.location.as_ref(), p.precision).to_string())
-                            .unwrap_or_default(),
-                        outlets(&e),
-                        notes,
-                        f.fatalities_min.unwrap_or(0).to_string(),
-                    ])?;
-                    n += 1;
-                    Ok(())
-                })?;
-                w.flush()?;
-            }
-            ExportFormat::Geojson => {
-                out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-                for_each(&mut |e| {
-                    let Some((lat, lon)) = e.fused.place.as_ref().and_then(|p| Some((p.lat?, p.lon?))) else {
-                        return Ok(());
-                    };
-                    if n > 0 {
-                        out.write_all(b",\n")?;
-                    } else {
-                        out.write_all(b"\n")?;
-                    }
-                    let props = serde_json::to_value(&e)?;
-                    let feature = json!({
-                        "type": "Feature",
-                        "id": e.id,
-                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                        "properties": props,
-                    });
-                    serde_json::to_writer(&mut *out, &feature)?;
-                    n += 1;
-                    Ok(())
-                })?;
-                out.write_all(b"\n]}\n")?;
-            }
+/// Write the merged events that `for_each` visits in `format`; `inter` gives a merged event's
+/// ACLED inter code of actor 1 or 2. [`Store::export`] writes through it, and so can another
+/// store of merged events (the PostgreSQL store), for the same bytes.
+pub fn write_events(
+    mut for_each: impl FnMut(&mut dyn FnMut(MergedEvent) -> Result<()>) -> Result<()>,
+    inter: &dyn Fn(i64, usize) -> Result<String>,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut n = 0usize;
+    match format {
+        ExportFormat::Jsonl => {
+            for_each(&mut |e| {
+                serde_json::to_writer(&mut *out, &e)?;
+                out.write_all(b"\n")?;
+                n += 1;
+                Ok(())
+            })?;
         }
-        out.flush()?;
-        Ok(n)
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(CSV_COLUMNS)?;
+            for_each(&mut |e| {
+                let f = &e.fused;
+                let p = f.place.as_ref();
+                let mut docs: Vec<String> = e.sources.iter().map(|s| s.doc.to_string()).collect();
+                docs.dedup();
+                w.write_record([
+                    e.id.to_string(),
+                    opt(&f.date),
+                    plain(&f.date_precision),
+                    f.date_is_report_date.to_string(),
+                    f.event_type.clone(),
+                    f.sub_event_type.clone(),
+                    opt(&f.actor1),
+                    opt(&f.actor2),
+                    p.map(|p| p.name.clone()).unwrap_or_default(),
+                    opt(&p.and_then(|p| p.admin1.clone())),
+                    opt(&p.and_then(|p| p.country_code.clone())),
+                    opt(&p.and_then(|p| p.lat)),
+                    opt(&p.and_then(|p| p.lon)),
+                    p.map(|p| acled_geo_precision(f.location.as_ref(), p.precision).to_string())
+                        .unwrap_or_default(),
+                    f.location.as_ref().map(|l| plain(&l.admin_level)).unwrap_or_default(),
+                    f.location.as_ref().map(|l| plain(&l.source)).unwrap_or_default(),
+                    opt(&f.location.as_ref().and_then(|l| l.relative.as_ref()).map(relative_text)),
+                    opt(&f.fatalities_min),
+                    opt(&f.fatalities_max),
+                    f.n_sources.to_string(),
+                    f.n_independent.to_string(),
+                    docs.join(" "),
+                    first_quote(&e),
+                ])?;
+                n += 1;
+                Ok(())
+            })?;
+            w.flush()?;
+        }
+        ExportFormat::AcledCsv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(ACLED_COLUMNS)?;
+            for_each(&mut |e| {
+                let f = &e.fused;
+                let p = f.place.as_ref();
+                let cc = p.and_then(|p| p.country_code.clone()).unwrap_or_default();
+                let date = f.date.clone().unwrap_or_default();
+                let mut notes = first_quote(&e);
+                notes.push_str(&format!(" [{} report(s), {} independent]", f.n_sources, f.n_independent));
+                w.write_record([
+                    format!("{cc}{}", e.id),
+                    date.clone(),
+                    date.get(..4).unwrap_or("").to_string(),
+                    acled_time_precision(&e).to_string(),
+                    f.event_type.clone(),
+                    f.sub_event_type.clone(),
+                    opt(&f.actor1),
+                    inter(e.id, 1)?,
+                    opt(&f.actor2),
+                    inter(e.id, 2)?,
+                    // ACLED names the country; the code stands in when no name is known.
+                    p.and_then(|p| p.country.clone()).unwrap_or_else(|| cc.clone()),
+                    opt(&p.and_then(|p| p.admin1.clone())),
+                    p.map(|p| p.name.clone()).unwrap_or_default(),
+                    opt(&p.and_then(|p| p.lat)),
+                    opt(&p.and_then(|p| p.lon)),
+                    p.map(|p| acled_geo_precision(f.location.as_ref(), p.precision).to_string())
+                        .unwrap_or_default(),
+                    outlets(&e),
+                    notes,
+                    f.fatalities_min.unwrap_or(0).to_string(),
+                ])?;
+                n += 1;
+                Ok(())
+            })?;
+            w.flush()?;
+        }
+        ExportFormat::Geojson => {
+            out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+            for_each(&mut |e| {
+                let Some((lat, lon)) = e.fused.place.as_ref().and_then(|p| Some((p.lat?, p.lon?))) else {
+                    return Ok(());
+                };
+                if n > 0 {
+                    out.write_all(b",\n")?;
+                } else {
+                    out.write_all(b"\n")?;
+                }
+                let props = serde_json::to_value(&e)?;
+                let feature = json!({
+                    "type": "Feature",
+                    "id": e.id,
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": props,
+                });
+                serde_json::to_writer(&mut *out, &feature)?;
+                n += 1;
+                Ok(())
+            })?;
+            out.write_all(b"\n]}\n")?;
+        }
     }
+    out.flush()?;
+    Ok(n)
 }

@@ -75,7 +75,7 @@ pub use eventwire_fuse::{
     Claim, ConflictKind, ControlStep, Disagreement, Fused, PlaceControl, PlaceRef, ReportData, ReportFormat,
     Subject,
 };
-pub use export::ExportFormat;
+pub use export::{write_events, ExportFormat};
 
 /// ACLED's export column names, in the order `acled-csv` writes them.
 pub fn export_columns_acled() -> Vec<&'static str> {

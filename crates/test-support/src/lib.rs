@@ -6,7 +6,8 @@
 //! - the paths of the data that lives outside the repository (`../shared`: sample articles,
 //!   evaluation sets), and the one way a test says that it skipped: `skipped: TEST: WHY` on
 //!   stderr;
-//! - comparing analyses as JSON ([`assert_same_by_id`]).
+//! - comparing analyses as JSON ([`assert_same_by_id`]);
+//! - a throwaway PostgreSQL + PostGIS cluster for tests of the shared store ([`PgCluster`]).
 //!
 //! ```no_run
 //! let Some(seeds) = eventwire_test_support::seed_files("my_test") else { return };
@@ -14,8 +15,10 @@
 //! ```
 
 mod compare;
+mod postgres;
 
 pub use compare::{assert_same_by_id, first_difference};
+pub use postgres::PgCluster;
 
 use eventwire_places::{Gazetteer, PlaceRecord};
 use std::hash::{Hash, Hasher};

@@ -4,7 +4,8 @@ use super::DataDir;
 use anyhow::{bail, Context};
 use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, Pipeline, STORE_DATING_MAX_DOCS};
 use eventwire_store::{
-    Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchQuery, Store,
+    Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchHit, SearchQuery, Store,
+    TimelineEntry,
 };
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -17,11 +18,19 @@ use std::time::Instant;
 #[derive(clap::Args, Debug, Clone)]
 pub struct DbArg {
     /// Store file (or a directory to hold `eventwire.db`); default `./eventwire-data/eventwire.db`.
+    /// A shared PostgreSQL store is a URL: `postgresql://user@host/db` or
+    /// `postgresql:///db?host=/socket/dir`.
     #[arg(long, env = "EVENTWIRE_DB")]
     pub db: Option<PathBuf>,
 }
 
 impl DbArg {
+    /// The PostgreSQL URL, when `--db` is one.
+    fn postgres(&self) -> Option<String> {
+        let db = self.db.as_ref()?.to_str()?;
+        eventwire_store_pg::is_postgres_url(db).then(|| db.to_string())
+    }
+
     fn path(&self) -> PathBuf {
         self.db.clone().unwrap_or_else(eventwire_store::default_path)
     }
@@ -90,7 +99,7 @@ fn check_date(d: &Option<String>, flag: &str) -> anyhow::Result<()> {
 }
 
 impl FilterArgs {
-    fn filter(&self) -> anyhow::Result<EventFilter> {
+    pub(super) fn filter(&self) -> anyhow::Result<EventFilter> {
         check_date(&self.from, "from")?;
         check_date(&self.to, "to")?;
         Ok(EventFilter {
@@ -133,6 +142,10 @@ pub struct IngestArgs {
     /// reported as an error and skipped, and the rest of the input is stored.
     #[arg(long, default_value_t = eventwire_ingest::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
+    /// PostgreSQL only: add the articles to the work queue without analysing them, for
+    /// `eventwire worker` processes on any machines.
+    #[arg(long)]
+    pub queue: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
@@ -256,7 +269,7 @@ pub struct SearchArgs {
     pub format: LineFmt,
 }
 
-fn output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+pub(super) fn output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
@@ -266,13 +279,13 @@ fn output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 }
 
 /// Progress on a terminal (bar with rate and ETA) or as plain lines.
-enum Progress {
+pub(super) enum Progress {
     Bar(indicatif::ProgressBar),
     Lines { last: Instant },
 }
 
 impl Progress {
-    fn new(inputs: &[String], plain: bool) -> Progress {
+    pub(super) fn new(inputs: &[String], plain: bool) -> Progress {
         if plain || !std::io::stderr().is_terminal() {
             return Progress::Lines { last: Instant::now() };
         }
@@ -287,7 +300,7 @@ impl Progress {
         Progress::Bar(bar)
     }
 
-    fn update(&mut self, c: &IngestCounts, started: Instant, force: bool) {
+    pub(super) fn update(&mut self, c: &IngestCounts, started: Instant, force: bool) {
         let seen = c.seen;
         match self {
             Progress::Bar(b) => {
@@ -308,14 +321,14 @@ impl Progress {
     }
 
     /// Print a line without breaking the bar.
-    fn note(&self, line: &str) {
+    pub(super) fn note(&self, line: &str) {
         match self {
             Progress::Bar(b) => b.suspend(|| eprintln!("{line}")),
             Progress::Lines { .. } => eprintln!("{line}"),
         }
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Progress::Bar(b) = self {
             b.finish_and_clear();
         }
@@ -362,6 +375,12 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
         if eventwire_fuse::dates::interval(d).is_none_or(|w| w.0 != w.1) {
             bail!("--dct {d:?} is not a date written YYYY-MM-DD");
         }
+    }
+    if let Some(url) = a.db.postgres() {
+        return super::postgres::ingest(&url, a);
+    }
+    if a.queue {
+        bail!("--queue needs a PostgreSQL store (--db postgresql://…): workers share one");
     }
     let path = a.db.path();
     let store = Store::open(&path).with_context(|| format!("opening store {}", path.display()))?;
@@ -433,6 +452,9 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
+    if a.db.postgres().is_some() {
+        return super::postgres::unsupported("the report");
+    }
     let store = a.db.open_existing()?;
     let opts = ReportOptions { title: a.title.clone(), filter: a.filter.filter()?, max_events: a.max_events };
     let format = match a.format {
@@ -447,11 +469,18 @@ pub fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn timeline(a: TimelineArgs) -> anyhow::Result<ExitCode> {
+    if let Some(url) = a.db.postgres() {
+        return super::postgres::timeline(&url, &a);
+    }
     let store = a.db.open_existing()?;
     let entries = store.timeline(&a.filter.filter()?)?;
+    write_timeline(&entries, a.format)
+}
+
+pub(super) fn write_timeline(entries: &[TimelineEntry], format: LineFmt) -> anyhow::Result<ExitCode> {
     let mut out = output(&None)?;
     for e in entries {
-        match a.format {
+        match format {
             LineFmt::Jsonl => writeln!(out, "{}", serde_json::to_string(&e)?)?,
             LineFmt::Text => {
                 let outlets: Vec<String> = e
@@ -469,7 +498,6 @@ pub fn timeline(a: TimelineArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open_existing()?;
     let format = match a.format {
         ExportFmt::Jsonl => ExportFormat::Jsonl,
         ExportFmt::Csv => ExportFormat::Csv,
@@ -486,6 +514,10 @@ pub fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let filter = EventFilter { scope: a.scope.scope(), ..a.filter.filter()? };
+    if let Some(url) = a.db.postgres() {
+        return super::postgres::export(&url, &a, format, &filter);
+    }
+    let store = a.db.open_existing()?;
     let mut out = output(&a.output)?;
     let n = store.export(&filter, format, &mut out)?;
     out.flush()?;
@@ -498,7 +530,6 @@ pub fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
 pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
     check_date(&a.from, "from")?;
     check_date(&a.to, "to")?;
-    let store = a.db.open_existing()?;
     let q = SearchQuery {
         query: a.query.join(" "),
         from: a.from.clone(),
@@ -509,12 +540,19 @@ pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
         limit: Some(a.limit),
         offset: 0,
     };
-    let hits = store.search(&q)?;
+    if let Some(url) = a.db.postgres() {
+        return super::postgres::search(&url, &a, &q);
+    }
+    let hits = a.db.open_existing()?.search(&q)?;
+    write_hits(&hits, a.format)
+}
+
+pub(super) fn write_hits(hits: &[SearchHit], format: LineFmt) -> anyhow::Result<ExitCode> {
     let color = std::io::stdout().is_terminal();
     let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
     let mut out = output(&None)?;
-    for h in &hits {
-        match a.format {
+    for h in hits {
+        match format {
             LineFmt::Jsonl => {
                 let v = serde_json::json!({
                     "doc": h.doc,

@@ -11,6 +11,7 @@ pub mod eval_events;
 pub mod eval_geoparsing;
 pub mod eval_temporal;
 pub mod gazetteer;
+pub mod postgres;
 pub mod serve;
 
 use std::path::PathBuf;

@@ -33,6 +33,9 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db = a.db.unwrap_or_else(eventwire_store::default_path);
+    if db.to_str().is_some_and(eventwire_store_pg::is_postgres_url) {
+        return super::postgres::unsupported("serve");
+    }
     let corpus = eventwire_serve::StoreCorpus::open(&db, a.data.data_dir.clone())
         .with_context(|| format!("opening the store {}", db.display()))?;
     let token = a.token.filter(|t| !t.is_empty());

@@ -1,0 +1,177 @@
+//! What the corpus path needs of a store, so that the same path (batches, the cross-article
+//! passes, fusion) writes to the embedded SQLite store or to the shared PostgreSQL one: the
+//! pipeline's logic is written once, against [`CorpusStore`], and each store answers the
+//! calls with its own SQL.
+//!
+//! ```
+//! use eventwire_pipeline::{CorpusAccess, CorpusStore};
+//!
+//! let own = std::cell::RefCell::new(eventwire_store::Store::open_in_memory()?);
+//! // Any `StoreAccess` to a SQLite store is a `CorpusAccess`.
+//! assert!(!own.with_corpus(|s| s.corpus_pass_pending())?);
+//! # Ok::<(), eventwire_pipeline::PipelineError>(())
+//! ```
+
+use crate::ingest::StoreAccess;
+use crate::Result;
+use eventwire_model::Analysis;
+use eventwire_store::{
+    BatchOutcome, CorpusEntry, FuseOutcome, NewDocument, Replacement, Store, StoredSource,
+};
+use eventwire_store_pg::PgStore;
+use std::cell::RefCell;
+
+/// A store the corpus path can write to (see the module docs). Every call is one statement or
+/// one transaction of the store.
+pub trait CorpusStore {
+    /// The id of the stored document with this normalised text, if any.
+    fn stored_id_of_text(&mut self, text: &str) -> Result<Option<i64>>;
+    /// Add analysed documents in one transaction (`eventwire_store::Store::add_documents`).
+    fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome>;
+    /// Replace the analyses of stored documents in one transaction.
+    fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize>;
+    fn corpus_generation(&mut self) -> Result<u64>;
+    fn corpus_pass_pending(&mut self) -> Result<bool>;
+    fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool>;
+    /// Every analysed document's entry, in id order.
+    fn corpus_entries(&mut self) -> Result<Vec<CorpusEntry>>;
+    /// The stored analysis of a document.
+    fn stored_analysis(&mut self, id: i64) -> Result<Option<Analysis>>;
+    fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()>;
+    /// Visit every analysed document as `(id, source text)`, in id order.
+    fn for_each_text(&mut self, each: &mut dyn FnMut(i64, &str)) -> Result<()>;
+    fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>>;
+    /// Settle documents that workers stored in whatever order they finished: number their
+    /// events in document order and link them to their originals in id order, as a store that
+    /// adds documents one by one does as it goes (so the result does not depend on timing). A
+    /// store that numbers and links as it adds has nothing to do.
+    fn settle_worker_writes(&mut self) -> Result<usize> {
+        Ok(0)
+    }
+    fn is_fused(&mut self) -> Result<bool>;
+    fn fuse(&mut self) -> Result<FuseOutcome>;
+}
+
+/// How the pipeline reaches a [`CorpusStore`]: every [`StoreAccess`] to a SQLite store, and a
+/// `RefCell<PgStore>`.
+pub trait CorpusAccess {
+    type Store: CorpusStore;
+    /// Run `f` with the store to itself.
+    fn with_corpus<R>(&self, f: impl FnOnce(&mut Self::Store) -> R) -> R;
+}
+
+impl<T: StoreAccess> CorpusAccess for T {
+    type Store = Store;
+    fn with_corpus<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        self.with_store(f)
+    }
+}
+
+/// A PostgreSQL store of one thread.
+pub struct PgAccess(pub RefCell<PgStore>);
+
+impl CorpusAccess for PgAccess {
+    type Store = PgStore;
+    fn with_corpus<R>(&self, f: impl FnOnce(&mut PgStore) -> R) -> R {
+        f(&mut self.0.borrow_mut())
+    }
+}
+
+impl CorpusStore for Store {
+    fn stored_id_of_text(&mut self, text: &str) -> Result<Option<i64>> {
+        Ok(self.document_with_text(text)?.map(|d| d.id))
+    }
+    fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
+        Ok(Store::add_documents(self, items)?)
+    }
+    fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
+        Ok(Store::replace_analyses(self, items)?)
+    }
+    fn corpus_generation(&mut self) -> Result<u64> {
+        Ok(Store::corpus_generation(self)?)
+    }
+    fn corpus_pass_pending(&mut self) -> Result<bool> {
+        Ok(Store::corpus_pass_pending(self)?)
+    }
+    fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool> {
+        Ok(Store::mark_corpus_pass_done(self, generation)?)
+    }
+    fn corpus_entries(&mut self) -> Result<Vec<CorpusEntry>> {
+        let mut rows = Vec::new();
+        self.for_each_corpus_entry(|e| {
+            rows.push(e);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+    fn stored_analysis(&mut self, id: i64) -> Result<Option<Analysis>> {
+        Ok(self.document(id)?.map(|d| d.analysis))
+    }
+    fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
+        Ok(Store::set_notes(self, items)?)
+    }
+    fn for_each_text(&mut self, each: &mut dyn FnMut(i64, &str)) -> Result<()> {
+        Ok(Store::for_each_text(self, |id, _, source, _| {
+            each(id, source);
+            Ok(())
+        })?)
+    }
+    fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>> {
+        Ok(Store::stored_source(self, id)?)
+    }
+    fn is_fused(&mut self) -> Result<bool> {
+        Ok(Store::is_fused(self)?)
+    }
+    fn fuse(&mut self) -> Result<FuseOutcome> {
+        Ok(Store::fuse(self)?)
+    }
+}
+
+impl CorpusStore for PgStore {
+    fn stored_id_of_text(&mut self, text: &str) -> Result<Option<i64>> {
+        Ok(self.document_id_with_text(text)?)
+    }
+    fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
+        Ok(PgStore::add_documents(self, items)?)
+    }
+    fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
+        Ok(PgStore::replace_analyses(self, items)?)
+    }
+    fn corpus_generation(&mut self) -> Result<u64> {
+        Ok(PgStore::corpus_generation(self)?)
+    }
+    fn corpus_pass_pending(&mut self) -> Result<bool> {
+        Ok(PgStore::corpus_pass_pending(self)?)
+    }
+    fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool> {
+        Ok(PgStore::mark_corpus_pass_done(self, generation)?)
+    }
+    fn corpus_entries(&mut self) -> Result<Vec<CorpusEntry>> {
+        Ok(PgStore::corpus_entries(self)?)
+    }
+    fn stored_analysis(&mut self, id: i64) -> Result<Option<Analysis>> {
+        Ok(self.analysis(id)?)
+    }
+    fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
+        Ok(PgStore::set_notes(self, items)?)
+    }
+    fn for_each_text(&mut self, each: &mut dyn FnMut(i64, &str)) -> Result<()> {
+        for (id, text) in self.texts()? {
+            each(id, &text);
+        }
+        Ok(())
+    }
+    fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>> {
+        Ok(PgStore::stored_source(self, id)?)
+    }
+    fn settle_worker_writes(&mut self) -> Result<usize> {
+        PgStore::number_worker_events(self)?;
+        Ok(PgStore::link_duplicates(self)?)
+    }
+    fn is_fused(&mut self) -> Result<bool> {
+        Ok(PgStore::is_fused(self)?)
+    }
+    fn fuse(&mut self) -> Result<FuseOutcome> {
+        Ok(PgStore::fuse(self)?)
+    }
+}

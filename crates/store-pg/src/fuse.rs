@@ -1,0 +1,295 @@
+//! Fusion: merged events and control history rebuilt from every stored event in one
+//! transaction, with `eventwire-fuse`'s `Merger` and `control_history` fed as the SQLite store
+//! feeds them (events in window order, then id; a merged event's id is that of its earliest
+//! stored mention), so both stores give the same merged events.
+
+use crate::write::write_transaction;
+use crate::{from_plain, PgStore, Result};
+use eventwire_fuse::{control, dates, Cluster, EventRecord, Fused, Merger, TerritoryChange};
+use eventwire_model::{taxonomy, DatePrecision, Modality, Scope};
+use eventwire_store::FuseOutcome;
+use postgres::Transaction;
+use std::collections::BTreeMap;
+
+type Inters = BTreeMap<i64, (Option<i64>, Option<i64>)>;
+
+impl PgStore {
+    /// Rebuild merged events and control history from all stored events.
+    pub fn fuse(&mut self) -> Result<FuseOutcome> {
+        let mut tx = write_transaction(&mut self.client)?;
+        tx.batch_execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL; DELETE FROM merged;")?;
+        // Read through a portal, a chunk at a time: memory stays bounded by the merger's window.
+        let portal = tx.bind(
+            "SELECT e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, e.date_precision,
+                    e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality,
+                    e.inter1, e.inter2, e.scope, e.category, e.historical, e.location
+             FROM events e JOIN documents d ON d.id = e.doc
+             ORDER BY e.win_start IS NULL, e.win_start, e.id",
+            &[],
+        )?;
+        let mut out = FuseOutcome::default();
+        let mut inters = Inters::new();
+        let mut merger = Merger::new();
+        let mut pending = MergedRows::default();
+        loop {
+            let rows = tx.query_portal(&portal, READ_CHUNK)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let place: Option<String> = r.get(8);
+                let location: Option<String> = r.get(18);
+                let group: Option<i64> = r.get(2);
+                let ev = EventRecord {
+                    row: r.get(0),
+                    doc: r.get(1),
+                    group: group.unwrap_or_else(|| r.get(1)),
+                    event_type: r.get(3),
+                    sub_event_type: r.get(4),
+                    date: r.get(5),
+                    date_precision: from_plain(&r.get::<_, String>(6)).unwrap_or(DatePrecision::Unknown),
+                    date_is_report_date: r.get(7),
+                    place: place.as_deref().map(serde_json::from_str).transpose()?,
+                    location: location.as_deref().map(serde_json::from_str).transpose()?,
+                    actor1: r.get(9),
+                    actor2: r.get(10),
+                    fatalities: r.get::<_, Option<i64>>(11).map(|v| v.max(0) as u64),
+                    modality: from_plain(&r.get::<_, String>(12)).unwrap_or(Modality::Asserted),
+                    scope: from_plain(&r.get::<_, String>(15)).unwrap_or(Scope::Conflict),
+                    category: r.get::<_, Option<String>>(16).as_deref().and_then(from_plain),
+                    historical: r.get(17),
+                };
+                inters.insert(ev.row, (r.get(13), r.get(14)));
+                out.events += 1;
+                let closed = merger.push(ev)?;
+                out.merged_events += buffer_clusters(&mut pending, closed, &mut inters)?;
+                if pending.id.len() >= FLUSH {
+                    flush(&mut tx, &std::mem::take(&mut pending))?;
+                }
+            }
+        }
+        out.merged_events += write_clusters(&mut tx, merger.finish(), &mut inters)?;
+        flush(&mut tx, &pending)?;
+        write_control(&mut tx)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('fused', '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Merged events waiting to be written, column by column (one `INSERT … FROM unnest` and one
+/// `UPDATE … FROM unnest` per flush, not two statements per event).
+#[derive(Default)]
+struct MergedRows {
+    id: Vec<i64>,
+    event_type: Vec<String>,
+    sub_event_type: Vec<String>,
+    date: Vec<Option<String>>,
+    day_start: Vec<Option<i64>>,
+    day_end: Vec<Option<i64>>,
+    place_key: Vec<Option<String>>,
+    place_name: Vec<Option<String>>,
+    admin1: Vec<Option<String>>,
+    country_code: Vec<Option<String>>,
+    lat: Vec<Option<f64>>,
+    lon: Vec<Option<f64>>,
+    actor1: Vec<Option<String>>,
+    actor2: Vec<Option<String>>,
+    inter1: Vec<Option<i64>>,
+    inter2: Vec<Option<i64>>,
+    fatalities_min: Vec<Option<i64>>,
+    fatalities_max: Vec<Option<i64>>,
+    n_sources: Vec<i64>,
+    n_independent: Vec<i64>,
+    scope: Vec<String>,
+    historical: Vec<bool>,
+    fused: Vec<String>,
+    /// (event row, merged id) of every member.
+    members: (Vec<i64>, Vec<i64>),
+}
+
+/// Event rows read per round trip.
+const READ_CHUNK: i32 = 10_000;
+
+/// Merged events written per flush.
+const FLUSH: usize = 2_000;
+
+fn write_clusters(tx: &mut Transaction, clusters: Vec<Cluster>, inters: &mut Inters) -> Result<u64> {
+    let mut rows = MergedRows::default();
+    let n = buffer_clusters(&mut rows, clusters, inters)?;
+    flush(tx, &rows)?;
+    Ok(n)
+}
+
+fn buffer_clusters(m: &mut MergedRows, clusters: Vec<Cluster>, inters: &mut Inters) -> Result<u64> {
+    let mut n = 0;
+    for c in clusters {
+        let f = c.fused();
+        let win = f.date.as_deref().and_then(dates::interval);
+        let inter_of = |name: &Option<String>| -> Option<i64> {
+            let name = name.as_ref()?;
+            c.members.iter().find_map(|m| {
+                let (i1, i2) = inters.get(&m.row).copied().unwrap_or_default();
+                if m.actor1.as_ref() == Some(name) {
+                    i1
+                } else if m.actor2.as_ref() == Some(name) {
+                    i2
+                } else {
+                    None
+                }
+            })
+        };
+        let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
+        // The id of a merged event is that of its earliest stored mention (as in SQLite).
+        let Some(id) = c.members.iter().map(|m| m.row).min() else { continue };
+        let p = f.place.as_ref();
+        let (lat, lon) = match (p.and_then(|p| p.lat), p.and_then(|p| p.lon)) {
+            (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+            _ => (None, None),
+        };
+        m.id.push(id);
+        m.event_type.push(f.event_type.clone());
+        m.sub_event_type.push(f.sub_event_type.clone());
+        m.date.push(f.date.clone());
+        m.day_start.push(win.map(|w| w.0));
+        m.day_end.push(win.map(|w| w.1));
+        m.place_key.push(p.map(|p| p.key.clone()));
+        m.place_name.push(p.map(|p| p.name.clone()));
+        m.admin1.push(p.and_then(|p| p.admin1.clone()));
+        m.country_code.push(p.and_then(|p| p.country_code.clone()));
+        m.lat.push(lat);
+        m.lon.push(lon);
+        m.actor1.push(f.actor1.clone());
+        m.actor2.push(f.actor2.clone());
+        m.inter1.push(i1);
+        m.inter2.push(i2);
+        m.fatalities_min.push(f.fatalities_min.map(|v| v as i64));
+        m.fatalities_max.push(f.fatalities_max.map(|v| v as i64));
+        m.n_sources.push(f.n_sources as i64);
+        m.n_independent.push(f.n_independent as i64);
+        m.scope.push(crate::to_plain(&f.scope));
+        m.historical.push(f.historical);
+        m.fused.push(serde_json::to_string(&f)?);
+        for member in &c.members {
+            m.members.0.push(member.row);
+            m.members.1.push(id);
+            inters.remove(&member.row);
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn flush(tx: &mut Transaction, m: &MergedRows) -> Result<()> {
+    if m.id.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key, place_name,
+            admin1, country_code, lat, lon, actor1, actor2, inter1, inter2, fatalities_min, fatalities_max,
+            n_sources, n_independent, scope, historical, fused, geom)
+         SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)
+         FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[],
+                     $8::text[], $9::text[], $10::text[], $11::float8[], $12::float8[], $13::text[], $14::text[],
+                     $15::int8[], $16::int8[], $17::int8[], $18::int8[], $19::int8[], $20::int8[], $21::text[],
+                     $22::bool[], $23::text[])
+              AS u(id, et, st, date, ds, de, pk, pn, a1, cc, lat, lon, x1, x2, i1, i2, fmin, fmax, ns, ni, scope,
+                   historical, fused)",
+        &[
+            &m.id,
+            &m.event_type,
+            &m.sub_event_type,
+            &m.date,
+            &m.day_start,
+            &m.day_end,
+            &m.place_key,
+            &m.place_name,
+            &m.admin1,
+            &m.country_code,
+            &m.lat,
+            &m.lon,
+            &m.actor1,
+            &m.actor2,
+            &m.inter1,
+            &m.inter2,
+            &m.fatalities_min,
+            &m.fatalities_max,
+            &m.n_sources,
+            &m.n_independent,
+            &m.scope,
+            &m.historical,
+            &m.fused,
+        ],
+    )?;
+    tx.execute(
+        "UPDATE events e SET merged = u.m FROM unnest($1::int8[], $2::int8[]) AS u(r, m) WHERE e.id = u.r",
+        &[&m.members.0, &m.members.1],
+    )?;
+    Ok(())
+}
+
+/// Control history of every place, from the conflict record's territory events (as
+/// `eventwire_store::Store::control_history` reads them).
+fn write_control(tx: &mut Transaction) -> Result<()> {
+    tx.execute("DELETE FROM place_control", &[])?;
+    let subs: Vec<String> = taxonomy().territory_sub_event_types().map(str::to_string).collect();
+    let rows = tx.query(
+        "SELECT m.id, m.fused,
+                (SELECT array_agg(DISTINCT e.doc ORDER BY e.doc) FROM events e WHERE e.merged = m.id)
+         FROM merged m
+         WHERE m.scope = 'conflict' AND NOT m.historical AND m.sub_event_type = ANY($1)
+           AND m.place_key IS NOT NULL AND coalesce(m.inter1, 0) NOT IN (5, 6, 7)
+         ORDER BY m.place_key, m.day_start NULLS FIRST, m.id",
+        &[&subs],
+    )?;
+    let mut changes = Vec::new();
+    for r in &rows {
+        let fz: Fused = serde_json::from_str(&r.get::<_, String>(1))?;
+        let Some(place) = fz.place.clone() else { continue };
+        // Who holds a place is read only from a sentence that names it.
+        if fz.location.as_ref().is_some_and(|l| !l.is_own()) {
+            continue;
+        }
+        changes.push(TerritoryChange {
+            event: r.get(0),
+            place,
+            date: fz.date.clone(),
+            date_is_report_date: fz.date_is_report_date,
+            sub_event_type: fz.sub_event_type.clone(),
+            taker: fz.actor1.clone(),
+            loser: fz.actor2.clone(),
+            modality: fz.modality,
+            docs: r.get::<_, Option<Vec<i64>>>(2).unwrap_or_default(),
+            n_independent: fz.n_independent,
+        });
+    }
+    let ins = tx.prepare(
+        "INSERT INTO place_control (place_key, place_name, country_code, admin1, holder, n_steps, history, geom)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326))",
+    )?;
+    for c in control::control_history(changes) {
+        let p = &c.place;
+        let (lon, lat) = match (p.lon, p.lat) {
+            (Some(lon), Some(lat)) => (Some(lon), Some(lat)),
+            _ => (None, None),
+        };
+        tx.execute(
+            &ins,
+            &[
+                &p.key,
+                &p.name,
+                &p.country_code,
+                &p.admin1,
+                &c.holder,
+                &(c.steps.len() as i32),
+                &serde_json::to_string(&c.steps)?,
+                &lon,
+                &lat,
+            ],
+        )?;
+    }
+    Ok(())
+}

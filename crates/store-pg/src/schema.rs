@@ -1,0 +1,169 @@
+//! Versioned migrations: `schema_migrations` lists the versions applied; each migration runs in
+//! one transaction under an advisory lock, so workers that start at once take turns and the
+//! later ones find the work done.
+//!
+//! Text that is sorted or compared (dates, place keys) is `COLLATE "C"`: byte order, as the
+//! SQLite store sorts, whatever the database's locale. JSON the store gives back (fused
+//! events, places, evidence) is kept as `text`, byte for byte as written (`jsonb` would
+//! reorder keys).
+
+use crate::{PgError, Result};
+use postgres::Client;
+
+/// Migrations in order; migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents (the work queue is the documents not yet analysed), near-duplicate
+    // signatures, the corpus pipeline's notes, per-article events with a PostGIS point, merged
+    // events, control history, full-text search, coders' review marks.
+    r#"
+    CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+    CREATE TABLE documents (
+        id bigint PRIMARY KEY,
+        doc_key text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        path text, title text, outlet text, agency text, url text,
+        published text COLLATE "C", published_basis text, lang text,
+        text text NOT NULL,
+        meta text,
+        analysis text,
+        dup_of bigint REFERENCES documents(id),
+        dup_similarity real,
+        group_id bigint,
+        fts tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', coalesce(title, '')), 'A') || to_tsvector('english', text)
+        ) STORED
+    );
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_key ON documents(doc_key);
+    CREATE INDEX documents_group ON documents(group_id);
+    CREATE INDEX documents_unlinked ON documents(id) WHERE group_id IS NULL;
+    CREATE INDEX documents_fts ON documents USING GIN (fts);
+    -- Articles waiting for a worker: a lease says who has them until when.
+    CREATE TABLE queue (
+        doc bigint PRIMARY KEY REFERENCES documents(id),
+        -- The document creation date for an article that carries none (`--dct`).
+        dct text,
+        lease_owner text,
+        lease_until timestamptz,
+        attempts integer NOT NULL DEFAULT 0
+    );
+    CREATE TABLE doc_sigs (doc bigint PRIMARY KEY REFERENCES documents(id), sig bytea NOT NULL);
+    CREATE TABLE doc_bands (
+        band integer NOT NULL, hash bigint NOT NULL, doc bigint NOT NULL REFERENCES documents(id),
+        PRIMARY KEY (band, hash, doc)
+    );
+    CREATE TABLE doc_notes (doc bigint PRIMARY KEY REFERENCES documents(id), notes text NOT NULL);
+    CREATE TABLE doc_places (doc bigint NOT NULL REFERENCES documents(id), name text NOT NULL,
+        PRIMARY KEY (name, doc));
+    CREATE INDEX doc_places_doc ON doc_places(doc);
+    CREATE TABLE doc_actors (doc bigint NOT NULL REFERENCES documents(id), actor text NOT NULL,
+        PRIMARY KEY (actor, doc));
+    CREATE INDEX doc_actors_doc ON doc_actors(doc);
+    CREATE TABLE events (
+        id bigint PRIMARY KEY,
+        doc bigint NOT NULL REFERENCES documents(id),
+        ev_key text NOT NULL,
+        event_type text NOT NULL, sub_event_type text NOT NULL,
+        date text COLLATE "C", date_precision text NOT NULL, date_is_report_date boolean NOT NULL,
+        win_start bigint, win_end bigint,
+        place text,
+        actor1 text, actor2 text, inter1 bigint, inter2 bigint,
+        fatalities bigint, injured bigint, displaced bigint,
+        modality text NOT NULL, claimant text, rule text NOT NULL,
+        evidence text NOT NULL,
+        scope text NOT NULL, category text, historical boolean NOT NULL,
+        location text,
+        geom geometry(Point, 4326),
+        merged bigint
+    );
+    CREATE INDEX events_win ON events(win_start, id);
+    CREATE INDEX events_doc ON events(doc);
+    CREATE INDEX events_merged ON events(merged);
+    CREATE INDEX events_geom ON events USING GIST (geom);
+    CREATE TABLE merged (
+        id bigint PRIMARY KEY,
+        event_type text NOT NULL, sub_event_type text NOT NULL,
+        date text COLLATE "C", day_start bigint, day_end bigint,
+        place_key text COLLATE "C", place_name text, admin1 text, country_code text,
+        lat double precision, lon double precision,
+        actor1 text, actor2 text, inter1 bigint, inter2 bigint,
+        fatalities_min bigint, fatalities_max bigint,
+        n_sources bigint NOT NULL, n_independent bigint NOT NULL,
+        scope text NOT NULL, historical boolean NOT NULL,
+        fused text NOT NULL,
+        geom geometry(Point, 4326)
+    );
+    CREATE INDEX merged_day ON merged(day_start, id);
+    CREATE INDEX merged_place ON merged(place_key);
+    CREATE INDEX merged_scope ON merged(scope, historical);
+    CREATE INDEX merged_geom ON merged USING GIST (geom);
+    -- Who held each place from when (eventwire_fuse::control), rebuilt with merged events.
+    CREATE TABLE place_control (
+        place_key text COLLATE "C" PRIMARY KEY,
+        place_name text NOT NULL, country_code text, admin1 text,
+        holder text, n_steps integer NOT NULL,
+        history text NOT NULL,
+        geom geometry(Point, 4326)
+    );
+    CREATE INDEX place_control_geom ON place_control USING GIST (geom);
+    CREATE TABLE reviews (span_key text PRIMARY KEY, verdict text NOT NULL, note text);
+    "#,
+    // 2: layers QGIS opens as they are (Add PostGIS Layers): the conflict record's merged
+    // events as points, and every place with events, with its control history when it has one.
+    r#"
+    CREATE VIEW qgis_events AS
+        SELECT m.id, m.date, m.event_type, m.sub_event_type, m.actor1, m.actor2,
+               m.place_name, m.admin1, m.country_code, m.fatalities_min, m.fatalities_max,
+               m.n_sources, m.n_independent, m.geom
+        FROM merged m
+        WHERE m.scope = 'conflict' AND NOT m.historical AND m.geom IS NOT NULL;
+    CREATE VIEW qgis_places AS
+        SELECT row_number() OVER (ORDER BY p.place_key) AS id, p.place_key, p.place_name, p.admin1,
+               p.country_code, p.n_events, p.first_date, p.last_date,
+               c.holder, c.n_steps AS control_steps, c.history AS control_history, p.geom
+        FROM (SELECT m.place_key, min(m.place_name) AS place_name, min(m.admin1) AS admin1,
+                     min(m.country_code) AS country_code, count(*) AS n_events,
+                     min(m.date) AS first_date, max(m.date) AS last_date,
+                     ((array_agg(m.geom ORDER BY m.id))[1])::geometry(Point, 4326) AS geom
+              FROM merged m
+              WHERE m.scope = 'conflict' AND NOT m.historical AND m.geom IS NOT NULL
+              GROUP BY m.place_key) p
+        LEFT JOIN place_control c ON c.place_key = p.place_key;
+    "#,
+    // 3: documents whose events a worker wrote, to be numbered in document order by the
+    // finishing step (workers write in whatever order they finish).
+    r#"
+    ALTER TABLE documents ADD COLUMN renumber boolean NOT NULL DEFAULT false;
+    CREATE INDEX documents_renumber ON documents(id) WHERE renumber;
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// The advisory lock that migrations take (an arbitrary constant of this crate).
+const MIGRATION_LOCK: i64 = 0x6576_6e74_0001;
+
+/// Bring the schema to [`SCHEMA_VERSION`].
+pub(crate) fn migrate(client: &mut Client, url: &str) -> Result<()> {
+    client.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+    )?;
+    loop {
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        let found: i32 = tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[])?.get(0);
+        if found > SCHEMA_VERSION {
+            return Err(PgError::TooNew { url: url.into(), found, supported: SCHEMA_VERSION });
+        }
+        let Some(sql) = MIGRATIONS.get(found as usize) else { return Ok(()) };
+        if found == 0 {
+            tx.batch_execute("CREATE EXTENSION IF NOT EXISTS postgis")
+                .map_err(|e| PgError::NoPostgis(e.to_string()))?;
+        }
+        tx.batch_execute(sql)?;
+        tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&(found + 1)])?;
+        tx.commit()?;
+    }
+}
