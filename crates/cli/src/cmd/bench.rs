@@ -2,12 +2,12 @@
 //! are about: analysis per core (JSON written), ingest throughput over time, peak memory and
 //! store bytes per article. A benchmark, not a test: figures depend on the machine.
 
-use super::bench_corpus::{GenArticle, SentencePool};
 use super::DataDir;
 use anyhow::{bail, Context};
 use eventwire_ingest::Hints;
 use eventwire_model::{DateSource, Document};
 use eventwire_pipeline::{IngestEvent, IngestOptions, Pipeline};
+use eventwire_store::synth::pool::{GenArticle, SentencePool};
 use eventwire_store::Store;
 use std::cell::RefCell;
 use std::io::Write;
