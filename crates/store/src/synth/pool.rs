@@ -54,6 +54,11 @@ impl SentencePool {
         self.sentences.len()
     }
 
+    /// Never true: a pool holds at least two sentences.
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+
     /// Article number `k`.
     pub fn article(&self, k: u64) -> GenArticle {
         let mut rng = Rng(self.seed ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d));
