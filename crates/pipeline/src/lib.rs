@@ -64,7 +64,7 @@ mod ingest;
 mod pass;
 
 pub use analyze::{AnalyzeEvent, ANALYZE_HOLD_MAX_DOCS};
-pub use ingest::{IngestCounts, IngestEvent, IngestOptions, IngestOutcome, StoreAccess};
+pub use ingest::{IngestCounts, IngestEvent, IngestOptions, IngestOutcome, StoreAccess, DEFAULT_BATCH_SIZE};
 pub use pass::{PassOutcome, STORE_DATING_MAX_DOCS};
 
 use eventwire_analyze::Analyzer;

@@ -37,7 +37,7 @@ pub struct CorpusArgs {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Articles per ingest transaction.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = eventwire_pipeline::DEFAULT_BATCH_SIZE)]
     pub batch_size: usize,
     /// Keep the store at this path (default: a temporary one, removed at the end).
     #[arg(long)]
