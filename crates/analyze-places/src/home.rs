@@ -6,7 +6,8 @@
 //! outlet's *other* articles, so an article never confirms its own readings.
 
 use eventwire_model::{OutletHome, PlaceMention};
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A home block must hold at least this many local readings, and this share of the outlet's.
 const HOME_MIN_READINGS: u32 = 4;
@@ -49,13 +50,19 @@ pub fn outlet_key<'a>(outlet: Option<&'a str>, url: Option<&'a str>) -> Option<&
 /// For each article (its outlet, its local readings): the home that the other articles of its
 /// outlet give, or `None` (no outlet, too few readings, no dominant area).
 pub fn outlet_homes(articles: &[(Option<&str>, Vec<Reading>)]) -> Vec<Option<OutletHome>> {
+    outlet_homes_from(articles, 0)
+}
+
+/// [`outlet_homes`] of the articles from number `first` on, all of `articles` counting for
+/// their outlets (a batch's homes given the stored articles, without the stored ones' homes).
+pub fn outlet_homes_from(articles: &[(Option<&str>, Vec<Reading>)], first: usize) -> Vec<Option<OutletHome>> {
     let mut counters: BTreeMap<&str, HomeCounter> = BTreeMap::new();
     for (outlet, readings) in articles {
         if let Some(o) = outlet {
             counters.entry(o).or_default().add(readings, 1);
         }
     }
-    articles
+    articles[first.min(articles.len())..]
         .iter()
         .map(|(outlet, readings)| {
             let c = counters.get_mut((*outlet)?)?;
@@ -70,10 +77,16 @@ pub fn outlet_homes(articles: &[(Option<&str>, Vec<Reading>)]) -> Vec<Option<Out
 /// One-degree cell of a reading.
 type Cell = (i32, i32);
 
-/// An outlet's local readings counted per one-degree cell.
+/// An outlet's local readings counted per one-degree cell, with the 3×3-cell blocks ranked by
+/// the readings they hold, kept up to date as articles are counted in and out: taking one
+/// article out and finding the densest block costs its readings, not the outlet's cells.
 #[derive(Debug, Default, Clone)]
 struct HomeCounter {
     cells: BTreeMap<Cell, CellSums>,
+    /// Readings in the 3×3 block centred on each cell.
+    blocks: BTreeMap<Cell, u32>,
+    /// Blocks centred on a cell that holds readings, densest first, then in cell order.
+    ranking: BTreeSet<(Reverse<u32>, Cell)>,
     readings: u32,
     articles: u32,
 }
@@ -92,6 +105,10 @@ impl HomeCounter {
         self.articles = self.articles.saturating_add_signed(sign);
         for &(lat, lon, cc) in readings {
             let cell = ((lat as f64 / MICRO).floor() as i32, (lon as f64 / MICRO).floor() as i32);
+            let centres = neighbours(cell);
+            for x in centres {
+                self.unrank(x);
+            }
             let c = self.cells.entry(cell).or_default();
             c.n = c.n.saturating_add_signed(sign);
             c.lat += sign as i64 * lat;
@@ -99,6 +116,29 @@ impl HomeCounter {
             let k = c.countries.entry(cc).or_default();
             *k = k.saturating_add_signed(sign);
             self.readings = self.readings.saturating_add_signed(sign);
+            for x in centres {
+                let b = self.blocks.entry(x).or_default();
+                *b = b.saturating_add_signed(sign);
+                self.rank(x);
+            }
+        }
+    }
+
+    /// Whether the block centred on `x` competes: its centre cell holds readings.
+    fn ranked(&self, x: Cell) -> Option<u32> {
+        let centre = self.cells.get(&x).is_some_and(|c| c.n > 0);
+        centre.then(|| self.blocks.get(&x).copied().unwrap_or(0))
+    }
+
+    fn unrank(&mut self, x: Cell) {
+        if let Some(n) = self.ranked(x) {
+            self.ranking.remove(&(Reverse(n), x));
+        }
+    }
+
+    fn rank(&mut self, x: Cell) {
+        if let Some(n) = self.ranked(x) {
+            self.ranking.insert((Reverse(n), x));
         }
     }
 
@@ -106,17 +146,7 @@ impl HomeCounter {
     /// holds enough of the readings.
     fn home(&self) -> Option<OutletHome> {
         // The first densest block, in cell order: deterministic.
-        let mut best: Option<(u32, Cell)> = None;
-        for (&(la, lo), c) in &self.cells {
-            if c.n == 0 {
-                continue;
-            }
-            let n: u32 = self.block(la, lo).map(|c| c.n).sum();
-            if best.is_none_or(|b| n > b.0) {
-                best = Some((n, (la, lo)));
-            }
-        }
-        let (n, (la, lo)) = best?;
+        let &(Reverse(n), (la, lo)) = self.ranking.first()?;
         if n < HOME_MIN_READINGS || (n as f64) < HOME_MIN_SHARE * self.readings as f64 {
             return None;
         }
@@ -144,10 +174,17 @@ impl HomeCounter {
     }
 
     fn block(&self, la: i32, lo: i32) -> impl Iterator<Item = &CellSums> {
-        (-1..=1)
-            .flat_map(move |dy| (-1..=1).map(move |dx| (la + dy, lo + dx)))
-            .filter_map(|k| self.cells.get(&k))
+        neighbours((la, lo)).into_iter().filter_map(|k| self.cells.get(&k))
     }
+}
+
+/// The 3×3 cells centred on `cell`: the block it centres, and the blocks it belongs to.
+fn neighbours((la, lo): Cell) -> [Cell; 9] {
+    let mut out = [(0, 0); 9];
+    for (i, (dy, dx)) in (-1..=1).flat_map(|dy| (-1..=1).map(move |dx| (dy, dx))).enumerate() {
+        out[i] = (la + dy, lo + dx);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -208,6 +245,52 @@ mod tests {
         assert_eq!(outlet_key(None, Some("news.example/story")), Some("news.example"));
         assert_eq!(outlet_key(None, Some("https:///x")), None);
         assert_eq!(outlet_key(None, None), None);
+    }
+
+    /// The densest block as a scan over every cell finds it (what the ranking keeps).
+    fn densest_by_scan(c: &HomeCounter) -> Option<(u32, Cell)> {
+        let mut best: Option<(u32, Cell)> = None;
+        for (&(la, lo), cell) in &c.cells {
+            let n: u32 = c.block(la, lo).map(|c| c.n).sum();
+            if cell.n > 0 && best.is_none_or(|b| n > b.0) {
+                best = Some((n, (la, lo)));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_ranking_finds_the_densest_block_as_a_scan_does() {
+        // Readings clustered around a few points, counted in and out in a fixed pseudo-random order.
+        let mut z = 7u64;
+        let mut next = move |n: u64| {
+            z = z.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (z >> 33) % n
+        };
+        let articles: Vec<Vec<Reading>> = (0..300)
+            .map(|_| {
+                (0..next(4))
+                    .map(|_| {
+                        let (clat, clon) = [(40, -83), (41, -82), (33, 44), (-10, 20)][next(4) as usize];
+                        let lat = clat * 1_000_000 + next(3_000_000) as i64 - 1_500_000;
+                        let lon = clon * 1_000_000 + next(3_000_000) as i64 - 1_500_000;
+                        (lat, lon, if next(3) == 0 { *b"IQ" } else { *b"US" })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut c = HomeCounter::default();
+        for (i, a) in articles.iter().enumerate() {
+            c.add(a, 1);
+            assert_eq!(c.ranking.first().map(|&(Reverse(n), x)| (n, x)), densest_by_scan(&c));
+            if i % 3 == 0 {
+                let out = &articles[i / 2];
+                c.add(out, -1);
+                assert_eq!(c.ranking.first().map(|&(Reverse(n), x)| (n, x)), densest_by_scan(&c));
+                c.add(out, 1);
+            }
+        }
+        assert!(c.ranking.len() > 10, "the readings fill many blocks");
     }
 
     #[test]

@@ -78,9 +78,7 @@ impl OutletReadings {
         }
         let stored = articles.len();
         articles.extend(batch.iter().cloned());
-        let mut homes = outlet_homes(articles);
-        homes.drain(..stored);
-        homes
+        home::outlet_homes_from(&articles, stored)
     }
 }
 

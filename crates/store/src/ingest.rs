@@ -247,15 +247,17 @@ impl Store {
 }
 
 pub(crate) fn set_notes(tx: &Transaction, id: i64, notes: &str) -> Result<()> {
-    tx.execute("INSERT OR REPLACE INTO doc_notes(doc, notes) VALUES (?1, ?2)", params![id, notes])?;
+    tx.prepare_cached("INSERT OR REPLACE INTO doc_notes(doc, notes) VALUES (?1, ?2)")?
+        .execute(params![id, notes])?;
     Ok(())
 }
 
 /// Insert one document unless its text is stored: its id and what happened.
 fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemStatus)> {
     let hash = content_hash(&doc.text);
-    let find =
-        |h: &str| tx.query_row("SELECT id FROM documents WHERE hash = ?1", [h], |r| r.get(0)).optional();
+    let find = |h: &str| {
+        tx.prepare_cached("SELECT id FROM documents WHERE hash = ?1")?.query_row([h], |r| r.get(0)).optional()
+    };
     if let Some(id) = find(&hash)? {
         return Ok((id, ItemStatus::AlreadyStored));
     }
@@ -296,47 +298,54 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
     }
     let original: Option<(i64, f32)> = match best {
         Some((s, d)) => {
-            let root: i64 =
-                tx.query_row("SELECT group_id FROM documents WHERE id = ?1", [d], |r| r.get(0))?;
+            let root: i64 = tx
+                .prepare_cached("SELECT group_id FROM documents WHERE id = ?1")?
+                .query_row([d], |r| r.get(0))?;
             Some((root, s))
         }
         None => None,
     };
 
     let d = &a.doc;
-    tx.execute(
-        "INSERT INTO documents (doc_key, hash, path, title, outlet, agency, url, published, published_basis,
-            lang, text, analysis, signature, dup_of, dup_similarity, group_id, meta)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13, ?14, 0, ?15)",
-        params![
-            doc.id,
-            hash,
-            doc.path,
-            d.title,
-            d.outlet,
-            d.agency,
-            d.url,
-            d.published,
-            to_plain(&d.published_basis),
-            d.lang,
-            doc.source_text,
-            crate::packed::pack(a)?,
-            original.map(|o| o.0),
-            original.map(|o| o.1 as f64),
-            serde_json::to_string(&doc.meta)?,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.execute("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)", params![id, sig.to_bytes()])?;
+    // The id SQLite would pick (one past the largest), taken up front so that the row is
+    // written once with its group: rewriting a row rewrites its text and analysis too.
+    let id: i64 =
+        tx.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM documents")?.query_row([], |r| r.get(0))?;
     let group = original.map(|o| o.0).unwrap_or(id);
-    tx.execute("UPDATE documents SET group_id = ?1 WHERE id = ?2", params![group, id])?;
+    tx.prepare_cached(
+        "INSERT INTO documents (id, doc_key, hash, path, title, outlet, agency, url, published, published_basis,
+            lang, text, analysis, signature, dup_of, dup_similarity, group_id, meta)
+         VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13, ?14, ?17, ?15)",
+    )?
+    .execute(params![
+        doc.id,
+        hash,
+        doc.path,
+        d.title,
+        d.outlet,
+        d.agency,
+        d.url,
+        d.published,
+        to_plain(&d.published_basis),
+        d.lang,
+        doc.source_text,
+        crate::packed::pack(a)?,
+        original.map(|o| o.0),
+        original.map(|o| o.1 as f64),
+        serde_json::to_string(&doc.meta)?,
+        id,
+        group,
+    ])?;
+    tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?
+        .execute(params![id, sig.to_bytes()])?;
     if let Some((root, _)) = original {
         promote_if_older(tx, id, root)?;
     }
-    tx.execute(
-        "INSERT INTO docs_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
-        params![id, d.title.as_deref().unwrap_or(""), doc.source_text],
-    )?;
+    tx.prepare_cached("INSERT INTO docs_fts(rowid, title, text) VALUES (?1, ?2, ?3)")?.execute(params![
+        id,
+        d.title.as_deref().unwrap_or(""),
+        doc.source_text
+    ])?;
     {
         let mut ins =
             tx.prepare_cached("INSERT OR IGNORE INTO doc_bands(band, hash, doc) VALUES (?1, ?2, ?3)")?;

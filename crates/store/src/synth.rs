@@ -1,9 +1,12 @@
-//! Realistic generated wire articles for tests and the scale benchmark.
-//!
-//! Articles are built from sentence templates typical of conflict reporting, with places,
-//! actors, numbers, officials and dates filled in from a seeded generator, so any corpus
-//! size is reproducible. About 1 in 20 articles is a syndicated rewrite of an earlier one
-//! (new lead, same body) to exercise near-duplicate detection.
+//! Realistic generated wire articles for tests and the scale benchmarks, from one seeded
+//! generator, so any corpus size is reproducible. Two sources of sentences:
+//! - [`article`]: sentence templates typical of conflict reporting, with places, actors,
+//!   numbers, officials and dates filled in (no files needed). About 1 in 20 articles is a
+//!   syndicated rewrite of an earlier one (new lead, same body) to exercise near-duplicate
+//!   detection.
+//! - [`pool`]: real sentences given by the caller (`eventwire bench corpus`).
+
+pub mod pool;
 
 /// One generated article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,22 +20,27 @@ pub struct SynthArticle {
     pub text: String,
 }
 
+/// splitmix64: small, fast and the same everywhere (both generators draw from it).
 struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        // splitmix64
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    /// A number below `n` (0 when `n` is 0).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    /// An index into a non-empty slice of `len` items.
+    fn index(&mut self, len: usize) -> usize {
+        self.below(len as u64) as usize
     }
     fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[self.below(v.len())]
+        v[self.index(v.len())]
     }
     fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)
@@ -242,7 +250,7 @@ pub fn article(seed: u64, i: u64) -> SynthArticle {
         let text = format!("{title}\n\n{body}\n\nThis article was republished from a wire service.");
         return SynthArticle { id: format!("synth-{i}"), title, published: orig.published, text };
     }
-    let t = &THEATRES[r.below(THEATRES.len())];
+    let t = &THEATRES[r.index(THEATRES.len())];
     // 2014-01-01 .. 2019-12-31
     let day = crate::synth::days_from(2014, 1, 1) + r.range(0, 6 * 365) as i64;
     let (y, m, d) = ymd(day);
@@ -255,7 +263,7 @@ pub fn article(seed: u64, i: u64) -> SynthArticle {
     }
     let gov = r.pick(t.gov);
     let group = r.pick(t.groups);
-    let (agency, _) = AGENCIES[r.below(AGENCIES.len())];
+    let (agency, _) = AGENCIES[r.index(AGENCIES.len())];
     let earlier = ymd(day - r.range(20, 200) as i64);
     let fill = |tpl: &str, r: &mut Rng| -> String {
         let k = r.range(2, 30);
@@ -291,7 +299,7 @@ pub fn article(seed: u64, i: u64) -> SynthArticle {
             s.push_str(&rest[..open]);
             let close = rest[open..].find(']').map(|c| open + c).unwrap_or(rest.len() - 1);
             let opts: Vec<&str> = rest[open + 1..close].split('|').collect();
-            s.push_str(opts[r.below(opts.len())]);
+            s.push_str(opts[r.index(opts.len())]);
             rest = &rest[close + 1..];
         }
         s.push_str(rest);
@@ -302,12 +310,12 @@ pub fn article(seed: u64, i: u64) -> SynthArticle {
         }
         s
     };
-    let title = fill(TITLES[r.below(TITLES.len())], &mut r);
+    let title = fill(TITLES[r.index(TITLES.len())], &mut r);
     let n = r.range(5, 10) as usize;
     let mut body = Vec::with_capacity(n);
     let mut used = Vec::new();
     while body.len() < n {
-        let j = r.below(SENTENCES.len());
+        let j = r.index(SENTENCES.len());
         if used.contains(&j) {
             continue;
         }

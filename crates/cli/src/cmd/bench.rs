@@ -2,12 +2,12 @@
 //! are about: analysis per core (JSON written), ingest throughput over time, peak memory and
 //! store bytes per article. A benchmark, not a test: figures depend on the machine.
 
-use super::bench_corpus::{GenArticle, SentencePool};
 use super::DataDir;
 use anyhow::{bail, Context};
 use eventwire_ingest::Hints;
 use eventwire_model::{DateSource, Document};
 use eventwire_pipeline::{IngestEvent, IngestOptions, Pipeline};
+use eventwire_store::synth::pool::{GenArticle, SentencePool};
 use eventwire_store::Store;
 use std::cell::RefCell;
 use std::io::Write;
@@ -37,7 +37,7 @@ pub struct CorpusArgs {
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Articles per ingest transaction.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = eventwire_pipeline::DEFAULT_BATCH_SIZE)]
     pub batch_size: usize,
     /// Keep the store at this path (default: a temporary one, removed at the end).
     #[arg(long)]

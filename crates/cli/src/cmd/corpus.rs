@@ -127,7 +127,7 @@ pub struct IngestArgs {
     #[command(flatten)]
     pub data: DataDir,
     /// Articles per transaction.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, default_value_t = eventwire_pipeline::DEFAULT_BATCH_SIZE as u64, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub batch_size: u64,
     /// Analysis threads (default: available cores).
     #[arg(long)]

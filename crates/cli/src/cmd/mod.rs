@@ -3,7 +3,6 @@
 pub mod actors;
 pub mod analyze;
 pub mod bench;
-pub mod bench_corpus;
 pub mod corpus;
 pub mod eval;
 pub mod eval_case;

@@ -1,12 +1,13 @@
-//! The generated corpus of `eventwire bench corpus`: any number of distinct wire-style
-//! articles composed from a pool of real sentences (the project's own training texts and
-//! example articles), reproducible from a seed.
+//! Articles composed from a pool of real sentences (the corpus of `eventwire bench corpus`,
+//! from the project's own training texts and example articles): any number of distinct
+//! wire-style articles, reproducible from a seed.
 //!
 //! Article `k` opens with pool sentences `k mod P` and a second one that, with the first,
 //! determines `k`: texts are distinct for up to `P²` articles (before near-copies). Dates
 //! spread over ten years, a few dozen outlets share the corpus, and about one article in
 //! twenty is a near-copy of a recent one (a new lead on the same body, another outlet).
 
+use super::Rng;
 use serde::Serialize;
 
 /// One generated article, with the fields the JSONL reader takes.
@@ -51,6 +52,11 @@ impl SentencePool {
 
     pub fn len(&self) -> usize {
         self.sentences.len()
+    }
+
+    /// Never true: a pool holds at least two sentences.
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
     }
 
     /// Article number `k`.
@@ -112,27 +118,7 @@ impl SentencePool {
 
 /// `YYYY-MM-DD` of a day number counted from [`FIRST_YEAR`]-01-01.
 fn date_of(days: u64) -> String {
-    let first = jiff::civil::date(FIRST_YEAR as i16, 1, 1);
-    // The generator spreads articles over ten years: far inside jiff's range.
-    let day = first.checked_add(jiff::Span::new().days(days as i64)).unwrap_or(first);
-    day.to_string()
-}
-
-/// splitmix64: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
+    eventwire_fuse::dates::format_day(super::days_from(FIRST_YEAR as i64, 1, 1) + days as i64)
 }
 
 #[cfg(test)]
