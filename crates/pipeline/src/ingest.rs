@@ -124,6 +124,7 @@ impl Pipeline {
         while let Some((ordinal, doc)) = docs.next() {
             let ordinal = ordinal as u64;
             run.counts.seen += 1;
+            eventwire_store::crash_point("read");
             match doc {
                 Err(e) => {
                     run.counts.errors += 1;
@@ -164,6 +165,7 @@ impl Pipeline {
     /// that is up to date.
     pub fn finish<S: StoreAccess>(&self, store: &S) -> Result<(Option<PassOutcome>, Option<FuseOutcome>)> {
         let pass = crate::pass::run(self, store)?;
+        eventwire_store::crash_point("fuse-start");
         let fused =
             store.with_store(|s| -> Result<_> { Ok(if s.is_fused()? { None } else { Some(s.fuse()?) }) })?;
         Ok((pass, fused))
@@ -231,6 +233,7 @@ impl<S: StoreAccess> Run<'_, S> {
             .zip(&notes)
             .map(|((document, analysis), notes)| NewDocument { document, analysis, notes: Some(notes) })
             .collect();
+        eventwire_store::crash_point("batch-analysed");
         let out = self.store.with_store(|s| s.add_documents(&items))?;
         let c = &mut self.counts;
         c.added += out.added as u64;
@@ -244,6 +247,7 @@ impl<S: StoreAccess> Run<'_, S> {
             on(IngestEvent::Stored { ordinal, outcome });
         }
         on(IngestEvent::Committed(&self.counts));
+        eventwire_store::crash_point("batch-committed");
         Ok(())
     }
 }
