@@ -110,10 +110,13 @@ fn two_ingests_and_the_servers_post_write_to_one_store_at_once() {
     // Articles posted one at a time for as long as the two ingests write their batches.
     let posted = dir.path().join("posted.jsonl");
     let mut lines = String::new();
+    let mut beside_an_ingest = 0;
     for i in 0..40u64 {
-        if i >= 4 && ingests.iter_mut().all(|c| c.try_wait().unwrap().is_some()) {
+        let running: usize = ingests.iter_mut().map(|c| c.try_wait().unwrap().is_none() as usize).sum();
+        if i >= 4 && running == 0 {
             break;
         }
+        beside_an_ingest += (running > 0) as usize;
         let a = eventwire_store::synth::article(43, i);
         let body = serde_json::json!({"id": a.id, "text": a.text, "published": a.published}).to_string();
         let (status, reply) = request(&addr, "POST", "/api/ingest", Some(&body));
@@ -124,6 +127,8 @@ fn two_ingests_and_the_servers_post_write_to_one_store_at_once() {
         assert_eq!(status, 200, "{reply}");
     }
     std::fs::write(&posted, lines).unwrap();
+    assert!(beside_an_ingest > 0, "every POST came after the ingests ended");
+    eprintln!("{beside_an_ingest} articles posted while an ingest ran");
     for child in ingests {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
