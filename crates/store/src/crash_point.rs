@@ -1,7 +1,7 @@
 //! A test hook for the crash tests: stop the process dead at a named phase of an ingest.
 //!
-//! `EVENTWIRE_TEST_CRASH_AT=PHASE` (or `PHASE:N`, the Nth time PHASE is reached, counting from
-//! 1) makes [`crash_point`] abort the process there: no destructor, no rollback, no flush,
+//! `EVENTWIRE_TEST_CRASH_AT=PHASE` (or `PHASE:N`: the Nth time PHASE is reached, from the
+//! first) makes [`crash_point`] abort the process there: no destructor, no rollback, no flush,
 //! as a `kill -9` would stop it. Only the crash tests set it (crates/cli/tests/crash_phases.rs);
 //! unset, a phase costs one read of a value cached at the first.
 
