@@ -83,3 +83,67 @@ fn bad_address_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--addr"));
 }
+
+#[test]
+fn two_ingests_and_the_servers_post_write_to_one_store_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    let (_server, addr) = start(&db);
+    let corpus_of = |seed: u64, name: &str| {
+        let p = dir.path().join(name);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+        eventwire_store::synth::write_jsonl(seed, 30, &mut f).unwrap();
+        p
+    };
+    let mut ingests: Vec<Child> = [corpus_of(41, "a.jsonl"), corpus_of(42, "b.jsonl")]
+        .iter()
+        .map(|input| {
+            common::eventwire()
+                .args(["ingest", "--plain", "--batch-size", "2", "--jobs", "1", "--db"])
+                .args([&db, input])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // Articles posted one at a time for as long as the two ingests write their batches.
+    let posted = dir.path().join("posted.jsonl");
+    let mut lines = String::new();
+    let mut beside_an_ingest = 0;
+    for i in 0..40u64 {
+        let running: usize = ingests.iter_mut().map(|c| c.try_wait().unwrap().is_none() as usize).sum();
+        if i >= 4 && running == 0 {
+            break;
+        }
+        beside_an_ingest += (running > 0) as usize;
+        let a = eventwire_store::synth::article(43, i);
+        let body = serde_json::json!({"id": a.id, "text": a.text, "published": a.published}).to_string();
+        let (status, reply) = request(&addr, "POST", "/api/ingest", Some(&body));
+        assert_eq!(status, 200, "{reply}");
+        lines += &(body + "\n");
+        // Reads are served meanwhile too.
+        let (status, reply) = request(&addr, "GET", "/api/events?limit=5", None);
+        assert_eq!(status, 200, "{reply}");
+    }
+    std::fs::write(&posted, lines).unwrap();
+    assert!(beside_an_ingest > 0, "every POST came after the ingests ended");
+    eprintln!("{beside_an_ingest} articles posted while an ingest ran");
+    for child in ingests {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // The store holds what the three writers' articles give one after the other.
+    let sequential = dir.path().join("sequential.db");
+    let inputs = ["a.jsonl", "b.jsonl", "posted.jsonl"].map(|f| dir.path().join(f));
+    let out = common::eventwire()
+        .args(["ingest", "--plain", "--db"])
+        .arg(&sequential)
+        .args(inputs)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let documents =
+        |db: &std::path::Path| eventwire_store::Store::open(db).unwrap().stats().unwrap().documents;
+    assert_eq!(documents(&db), documents(&sequential));
+}

@@ -153,6 +153,18 @@ impl Ingest {
         }
     }
 
+    /// Documents from bytes in memory, through the same readers as a file (gzip, the size
+    /// limit and the binary check included). `format` is what an extension would say; `None`
+    /// sniffs the bytes as for stdin. `origin` names the input in errors and ids.
+    pub fn read_bytes<'a>(
+        &'a self,
+        bytes: &'a [u8],
+        origin: &str,
+        format: Option<Format>,
+    ) -> impl Iterator<Item = Result<Document, IngestError>> + 'a {
+        self.open(Box::new(bytes), origin.to_string(), origin.to_string(), format)
+    }
+
     /// Build a document from text: normalise, then extract metadata.
     pub fn document(
         &self,

@@ -26,13 +26,15 @@ pub const MAX_HEADER_BYTES: usize = 256 * 1024;
 pub struct Records<R> {
     reader: R,
     record: usize,
+    /// Pages yielded: a file without any says so at its end rather than give nothing.
+    pages: usize,
     max_bytes: u64,
     done: bool,
 }
 
 impl<R: BufRead> Records<R> {
     pub fn new(reader: R, max_bytes: u64) -> Self {
-        Records { reader, record: 0, max_bytes, done: false }
+        Records { reader, record: 0, pages: 0, max_bytes, done: false }
     }
 
     fn read_line(&mut self) -> Result<Option<String>, String> {
@@ -191,6 +193,9 @@ impl<R: BufRead> Iterator for Records<R> {
                 Ok(Some(r)) => r,
                 Ok(None) => {
                     self.done = true;
+                    if self.pages == 0 {
+                        return Some(Err(format!("no HTML page (records read: {})", self.record)));
+                    }
                     return None;
                 }
                 Err(e) => {
@@ -216,6 +221,7 @@ impl<R: BufRead> Iterator for Records<R> {
             if !is_html(content_type.as_deref(), &body) {
                 continue;
             }
+            self.pages += 1;
             return Some(Ok(Page { record: self.record, target_uri, warc_date, content_type, body }));
         }
         None
@@ -291,5 +297,15 @@ mod tests {
         let r: Vec<_> = Records::new(&w[..], 1 << 20).collect();
         assert_eq!(r.len(), 1);
         assert!(r[0].as_ref().unwrap_err().contains("headers over the limit"), "{:?}", r[0].as_ref().err());
+    }
+
+    #[test]
+    fn a_file_without_an_html_page_says_so() {
+        // Found by the read_warc fuzz target: such a file gave no document and no error.
+        let w = record("resource", "text/dns", b"ip 1.2.3.4");
+        let r: Vec<_> = Records::new(&w[..], 1 << 20).collect();
+        assert_eq!(r, [Err("no HTML page (records read: 1)".to_string())]);
+        let r: Vec<_> = Records::new(&b"\r\n\r\n"[..], 1 << 20).collect();
+        assert_eq!(r, [Err("no HTML page (records read: 0)".to_string())]);
     }
 }

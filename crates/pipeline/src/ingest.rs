@@ -130,6 +130,7 @@ impl Pipeline {
         while let Some((ordinal, doc)) = docs.next() {
             let ordinal = ordinal as u64;
             run.counts.seen += 1;
+            eventwire_store::crash_point("read");
             match doc {
                 Err(e) => {
                     run.counts.errors += 1;
@@ -173,6 +174,7 @@ impl Pipeline {
         // id order (a no-op in SQLite, which does it as it adds).
         store.with_corpus(|s| s.settle_worker_writes())?;
         let pass = crate::pass::run(self, store)?;
+        eventwire_store::crash_point("fuse-start");
         let fused =
             store.with_corpus(|s| -> Result<_> { Ok(if s.is_fused()? { None } else { Some(s.fuse()?) }) })?;
         Ok((pass, fused))
@@ -240,6 +242,7 @@ impl<S: CorpusAccess> Run<'_, S> {
             .zip(&notes)
             .map(|((document, analysis), notes)| NewDocument { document, analysis, notes: Some(notes) })
             .collect();
+        eventwire_store::crash_point("batch-analysed");
         let out = self.store.with_corpus(|s| s.add_documents(&items))?;
         let c = &mut self.counts;
         c.added += out.added as u64;
@@ -253,6 +256,7 @@ impl<S: CorpusAccess> Run<'_, S> {
             on(IngestEvent::Stored { ordinal, outcome });
         }
         on(IngestEvent::Committed(&self.counts));
+        eventwire_store::crash_point("batch-committed");
         Ok(())
     }
 }

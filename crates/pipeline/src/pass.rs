@@ -62,6 +62,7 @@ pub(crate) fn run<S: CorpusAccess>(p: &Pipeline, store: &S) -> Result<Option<Pas
     else {
         return Ok(None);
     };
+    eventwire_store::crash_point("pass-start");
     let entries = entries(store)?;
     let homes = cross::outlet_homes(
         entries
@@ -71,6 +72,7 @@ pub(crate) fn run<S: CorpusAccess>(p: &Pipeline, store: &S) -> Result<Option<Pas
     );
     let mut out = PassOutcome::default();
     let dates = dates(p, store, &entries, &mut out)?;
+    eventwire_store::crash_point("pass-dated");
     let mut work: Vec<(usize, Target)> = Vec::new();
     for (i, (home, date)) in homes.into_iter().zip(dates).enumerate() {
         let notes = &entries[i].notes;
@@ -86,6 +88,7 @@ pub(crate) fn run<S: CorpusAccess>(p: &Pipeline, store: &S) -> Result<Option<Pas
     }
     for chunk in work.chunks(CHUNK) {
         out.reanalysed += reanalyse(p, store, &entries, chunk)?;
+        eventwire_store::crash_point("pass-chunk-replaced");
     }
     store.with_corpus(|s| s.mark_corpus_pass_done(generation))?;
     Ok(Some(out))

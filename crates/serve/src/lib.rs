@@ -25,6 +25,7 @@ mod query;
 mod routes;
 mod store_corpus;
 pub mod types;
+mod write_rate;
 
 pub use error::ApiError;
 pub use eventwire_store::{ExportFormat, ReportFormat};
@@ -124,6 +125,9 @@ pub struct Config {
     pub token: Option<String>,
     /// Serve a non-loopback address without a token (an explicit choice).
     pub insecure_no_auth: bool,
+    /// Writes (`POST /api/ingest`, `/api/reviews`) accepted a minute, all clients together, with
+    /// bursts up to as many; past it, 429 with `Retry-After`. 0: no cap.
+    pub max_writes_per_minute: u32,
 }
 
 impl Default for Config {
@@ -134,6 +138,7 @@ impl Default for Config {
             loopback_only: true,
             token: None,
             insecure_no_auth: false,
+            max_writes_per_minute: 60,
         }
     }
 }

@@ -23,6 +23,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 pub(crate) fn build(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
     let config = state.config.clone();
+    let writes = Arc::new(crate::write_rate::WriteRate::new(config.max_writes_per_minute));
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
@@ -51,12 +52,20 @@ pub(crate) fn build(state: AppState) -> Router {
         .fallback(get(assets::handler).fallback(method_not_allowed))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(crate::compress::gzip))
-        .layer(middleware::from_fn(move |req: Request, next: Next| guard(req, next, config.clone())))
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            guard(req, next, config.clone(), writes.clone())
+        }))
 }
 
 /// Security headers on every response, refusals included; the DNS-rebinding guard for
-/// loopback servers.
-async fn guard(req: Request, next: Next, config: Arc<crate::Config>) -> Response {
+/// loopback servers; the token; the cap on the rate of writes.
+async fn guard(
+    req: Request,
+    next: Next,
+    config: Arc<crate::Config>,
+    writes: Arc<crate::write_rate::WriteRate>,
+) -> Response {
+    let write = api_write(req.method(), req.uri().path());
     let api = req.uri().path().starts_with("/api/") && req.uri().path() != "/api/health";
     let mut res = if config.loopback_only && !host_is_loopback(req.headers()) {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden_host", "Host must be a loopback name").into_response()
@@ -69,6 +78,12 @@ async fn guard(req: Request, next: Next, config: Arc<crate::Config>) -> Response
         .into_response();
         r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         r
+    } else if let Some(wait) = write.then(|| writes.take().err()).flatten() {
+        let secs = wait.as_secs() + 1;
+        let m = format!("more than {} writes a minute; retry in {secs} s", config.max_writes_per_minute);
+        let mut r = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_writes", m).into_response();
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        r
     } else {
         next.run(req).await
     };
@@ -78,6 +93,11 @@ async fn guard(req: Request, next: Next, config: Arc<crate::Config>) -> Response
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
+}
+
+/// Is this a write to the API (what the write-rate cap counts)?
+fn api_write(method: &Method, path: &str) -> bool {
+    path.starts_with("/api/") && !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// Does the request carry `Authorization: Bearer <token>`? Compared in constant time.

@@ -474,3 +474,21 @@ async fn serve_refuses_a_non_loopback_address_without_a_token() {
     let err = eventwire_serve::serve(corpus, Config::default(), addr, |_| {}).await.unwrap_err();
     assert!(err.to_string().contains("--insecure-no-auth"), "{err}");
 }
+
+#[tokio::test]
+async fn writes_past_the_rate_cap_get_429_and_reads_go_on() {
+    let (app, _d) = app_with(Config { max_writes_per_minute: 2, ..Default::default() });
+    // Refused writes count too (a bad body still takes the server's time).
+    for _ in 0..2 {
+        let (s, v) = post_json(&app, "/api/ingest", "{not json").await;
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+    }
+    let req = Request::post("/api/ingest").header(header::CONTENT_TYPE, "application/json");
+    let (s, h, v) = send(&app, req.body(Body::from("{not json")).unwrap()).await;
+    assert_error(s, &v, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = h[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=31).contains(&retry), "{retry}");
+    assert!(h.contains_key(header::CONTENT_SECURITY_POLICY));
+    let (s, _) = get(&app, "/api/events").await;
+    assert_eq!(s, StatusCode::OK);
+}

@@ -203,6 +203,7 @@ impl Store {
         if n > 0 {
             tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
         }
+        crate::crash_point("store-replace-uncommitted");
         tx.commit()?;
         Ok(n)
     }
@@ -241,6 +242,7 @@ impl Store {
             tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
             crate::corpus::bump_generation(&tx)?;
         }
+        crate::crash_point("store-add-uncommitted");
         tx.commit()?;
         Ok(out)
     }

@@ -60,6 +60,7 @@
 //! are listed when asked for ([`EventFilter::scope`]).
 
 mod corpus;
+mod crash_point;
 mod export;
 mod ingest;
 mod packed;
@@ -71,6 +72,7 @@ mod sha256;
 pub mod synth;
 
 pub use corpus::{CorpusEntry, StoredSource};
+pub use crash_point::{crash_point, CRASH_AT_VAR};
 pub use eventwire_fuse::{
     Claim, ConflictKind, ControlStep, Disagreement, Fused, PlaceControl, PlaceRef, ReportData, ReportFormat,
     Subject,

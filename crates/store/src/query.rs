@@ -243,6 +243,7 @@ impl Store {
             write(merger.finish(), &mut inters)?;
         }
         tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '1')", [])?;
+        crate::crash_point("store-fuse-uncommitted");
         tx.commit()?;
         Ok(out)
     }

@@ -27,6 +27,10 @@ pub struct Args {
     /// store and add articles.
     #[arg(long)]
     pub insecure_no_auth: bool,
+    /// Writes (POST /api/ingest, /api/reviews) accepted a minute, all clients together; past
+    /// it, 429 with Retry-After. 0: no cap.
+    #[arg(long, default_value_t = 60)]
+    pub max_writes_per_minute: u32,
     #[command(flatten)]
     pub data: DataDir,
 }
@@ -51,6 +55,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         max_body_bytes: a.max_body,
         token,
         insecure_no_auth: a.insecure_no_auth,
+        max_writes_per_minute: a.max_writes_per_minute,
         ..Default::default()
     };
     eventwire_serve::run(Arc::new(corpus), config, a.addr, |bound| {

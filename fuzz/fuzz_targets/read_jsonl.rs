@@ -1,0 +1,10 @@
+//! JSON Lines and JSON arrays of articles, line by line, in any encoding.
+//! No panic; work and output bounded by the input's size (see common.rs).
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    common::read_all(data, Some(eventwire_ingest::Format::Jsonl));
+});
