@@ -108,7 +108,8 @@ export class EventMap {
 
   /** Zoom to the events given (or all shown ones). */
   fit(events = this.events) {
-    const pts = events.filter((e) => e._p).map((e) => e._p);
+    // Points not on the map yet (grid cells) are projected here.
+    const pts = events.map((e) => e._p || (e.place && this.projection([e.place.lon, e.place.lat]))).filter(Boolean);
     if (!pts.length) { this.t = { k: 1, x: 0, y: 0 }; this.apply(); return; }
     // Leave out far outliers (one stray "United States" geocode should not zoom the map out
     // to the whole world): keep points within 3 interquartile ranges of the middle half.

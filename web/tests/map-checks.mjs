@@ -1,7 +1,7 @@
 // Browser checks of how the map draws locations: exact, near and province-level events in three
 // styles, and co-located events spread around their point. The page runs against the real
-// server, but GET /api/events (and each event) is answered from fixtures/map-events.json, so the
-// locations under test are known exactly.
+// server, but GET /api/events (and each event, and the aggregates the page opens from) is
+// answered from fixtures/map-events.json, so the locations under test are known exactly.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -13,6 +13,14 @@ export async function mapChecks({ browser, base, root, check, assert, artifacts 
   await page.route(/\/api\/events(\?|\/|$)/, (route) => {
     const url = new URL(route.request().url());
     const one = /^\/api\/events\/(.+)$/.exec(url.pathname);
+    if (url.pathname === "/api/events/grid") {
+      // Few enough events to draw one by one: the page then asks for the events in view.
+      const located = events.filter((e) => e.place && Number.isFinite(e.place.lat)).length;
+      return route.fulfill({ json: { zoom: 0, cell_degrees: 45, located, unlocated: events.length - located, cells: [] } });
+    }
+    if (url.pathname === "/api/events/histogram") {
+      return route.fulfill({ json: { bucket: "day", dated: 0, undated: 0, buckets: [] } });
+    }
     if (one) {
       const e = events.find((x) => x.id === decodeURIComponent(one[1]));
       return route.fulfill({ status: e ? 200 : 404, json: e || { error: { status: 404, code: "not_found", message: "no event" } } });
@@ -22,6 +30,7 @@ export async function mapChecks({ browser, base, root, check, assert, artifacts 
   });
   await page.goto(base);
   await page.waitForSelector("body[data-ready]", { timeout: 30000 });
+  await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 30000 });
   const marker = (id) => page.locator(`#map circle.marker[data-event-id="${id}"]`);
   const style = (id) => marker(id).evaluate((el) => {
     const cs = getComputedStyle(el);
@@ -137,6 +146,8 @@ async function timelineFromAggregate({ browser, base, check, assert, events }) {
   await check("timeline: a store larger than the page is drawn from the server's day counts", async () => {
     await page.goto(`${base}/?type=Battles`);
     await page.waitForSelector("body[data-ready]", { timeout: 30000 });
+    await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 30000 });
     await page.waitForSelector('#timeline[data-source="aggregate"] rect.bar');
     const p = asked[asked.length - 1];
     assert(p.get("bucket") === "day" && p.get("type") === "Battles", `histogram asked with ${p}`);

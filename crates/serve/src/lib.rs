@@ -22,7 +22,9 @@ pub mod assets;
 mod compress;
 mod error;
 mod query;
+mod readers;
 mod routes;
+mod store_browse;
 mod store_corpus;
 pub mod types;
 

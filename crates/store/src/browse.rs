@@ -16,6 +16,9 @@ pub struct EventQuery {
     /// date interval meets the range.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Match the date range on the first day of an event's date only (as a timeline's bars
+    /// count it), rather than on any overlap of its interval.
+    pub range_by_start: bool,
     /// West, south, east, north in degrees; west > east crosses the antimeridian.
     pub bbox: Option<[f64; 4]>,
     /// Substring of actor1 or actor2.
@@ -105,8 +108,9 @@ pub struct DayCounts {
 impl EventQuery {
     fn clause(&self, reviewed: &dyn Fn() -> Result<Vec<i64>>) -> Result<Where> {
         let mut w = Where::default();
+        let starts_after = if self.range_by_start { "m.day_start >= ?" } else { "m.day_end >= ?" };
         if let Some(s) = self.from.as_deref().and_then(eventwire_fuse::dates::interval) {
-            w.push("m.day_end >= ?", [Value::Integer(s.0)]);
+            w.push(starts_after, [Value::Integer(s.0)]);
         }
         if let Some(e) = self.to.as_deref().and_then(eventwire_fuse::dates::interval) {
             w.push("m.day_start <= ?", [Value::Integer(e.1)]);

@@ -152,3 +152,20 @@ fn a_reader_sees_what_the_writer_committed() {
     assert_eq!(r.event_count(&EventQuery::default()).unwrap(), w.event_count(&EventQuery::default()).unwrap());
     assert!(r.event_count(&EventQuery::default()).unwrap() > 0);
 }
+
+#[test]
+fn a_range_by_start_keeps_events_that_begin_in_it() {
+    let s = loaded();
+    let every = all(&s);
+    let dated = every.iter().find_map(|e| e.fused.date.clone()).expect("a dated event");
+    let day = |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval);
+    let (first, _) = eventwire_fuse::dates::interval(&dated).unwrap();
+    let q = EventQuery { from: Some(dated.clone()), to: Some(dated.clone()), scope: EventScope::All, ..Default::default() };
+    let overlap = page_ids(&s, &q, EventOrder::Oldest);
+    let start = page_ids(&s, &EventQuery { range_by_start: true, ..q.clone() }, EventOrder::Oldest);
+    let (lo, hi) = eventwire_fuse::dates::interval(&dated).unwrap();
+    let want: Vec<i64> = every.iter().filter(|e| day(e).is_some_and(|w| (lo..=hi).contains(&w.0))).map(|e| e.id).collect();
+    assert_eq!(start, want);
+    assert!(start.iter().all(|id| overlap.contains(id)), "starting in a range is overlapping it");
+    assert!(want.iter().any(|id| every.iter().any(|e| e.id == *id && day(e).unwrap().0 == first)));
+}

@@ -65,6 +65,7 @@ mod export;
 mod ingest;
 mod packed;
 mod query;
+mod replicate;
 mod report;
 mod review;
 mod schema;
@@ -217,6 +218,12 @@ impl Store {
     /// The database file, `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// A number that changes whenever another connection commits to the store (`PRAGMA
+    /// data_version`): a reader's cache of derived answers is current while it stays the same.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Schema version (`PRAGMA user_version`).
