@@ -3,6 +3,7 @@
 //! writes). Connections are opened on demand and kept for the next request.
 
 use eventwire_store::{Store, StoreError};
+use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ pub(crate) struct Readers {
 #[derive(Default)]
 struct Memo {
     version: i64,
-    counts: HashMap<String, u64>,
+    answers: HashMap<String, Box<dyn Any + Send>>,
 }
 
 /// A connection taken from the pool, given back when dropped.
@@ -81,25 +82,30 @@ impl Readers {
         w.as_ref().expect("opened above").data_version()
     }
 
-    /// `count()`, remembered under `key` until the store changes: a list's total is asked for
-    /// with each page, and counting a big store takes longer than reading a page.
-    pub fn count(&self, key: String, count: impl FnOnce() -> Result<u64, StoreError>) -> Result<u64, StoreError> {
+    /// `answer()`, remembered under `key` until the store changes: a list's total is asked for
+    /// with each page, and the aggregates of a whole big store by each page that opens; counting
+    /// them takes longer than reading a page.
+    pub fn memo<T: Clone + Send + 'static>(
+        &self,
+        key: String,
+        answer: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let version = self.version()?;
         {
             let mut memo = lock(&self.memo);
-            if memo.version != version || memo.counts.len() >= MEMO_MAX {
+            if memo.version != version || memo.answers.len() >= MEMO_MAX {
                 memo.version = version;
-                memo.counts.clear();
+                memo.answers.clear();
             }
-            if let Some(n) = memo.counts.get(&key) {
-                return Ok(*n);
+            if let Some(v) = memo.answers.get(&key).and_then(|v| v.downcast_ref::<T>()) {
+                return Ok(v.clone());
             }
         }
-        let n = count()?;
+        let v = answer()?;
         let mut memo = lock(&self.memo);
         if memo.version == version {
-            memo.counts.insert(key, n);
+            memo.answers.insert(key, Box::new(v.clone()));
         }
-        Ok(n)
+        Ok(v)
     }
 }

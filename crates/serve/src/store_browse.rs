@@ -9,6 +9,9 @@ use crate::CorpusError;
 use eventwire_store as store;
 use std::collections::{BTreeMap, HashMap};
 
+/// The grid zoom the page opens with (the whole world; `web/src/app.js`).
+const OPEN_ZOOM: u8 = 2;
+
 /// The store's query for the API's filter (paging and order aside).
 pub(crate) fn event_query(f: &EventFilter) -> store::EventQuery {
     store::EventQuery {
@@ -43,25 +46,52 @@ fn order(sort: EventSort) -> store::EventOrder {
 }
 
 impl StoreCorpus {
+    /// Answer, in the background, what a page opens with (the list's total, the timeline's
+    /// days, the world map's cells), so that the first page to open finds the answers
+    /// remembered. Only a store on disk remembers them.
+    pub fn warm(self: &std::sync::Arc<Self>) {
+        if self.readers.is_none() {
+            return;
+        }
+        let me = std::sync::Arc::clone(self);
+        std::thread::spawn(move || {
+            let f = EventFilter::default();
+            // Failures here are a request's to report, when one asks.
+            let _ = me.event_list(&f);
+            let _ = me.event_histogram(&f, Bucket::Day);
+            let _ = me.event_grid(&f, OPEN_ZOOM);
+        });
+    }
+
     pub(crate) fn event_list(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
         let q = event_query(f);
         let st = self.read()?;
-        let page = if f.limit == 0 { Vec::new() } else { st.event_page(&q, order(f.sort), f.limit, f.offset).map_err(backend)? };
-        let total = self.count(&st, &q)?;
-        let reviews = if page.is_empty() { BTreeMap::new() } else { st.reviewed_events().map_err(backend)? };
-        let items = page.iter().map(|e| EventSummary { review: reviews.get(&e.id).cloned(), ..summary(e) }).collect();
+        let page = if f.limit == 0 {
+            Vec::new()
+        } else {
+            st.event_page(&q, order(f.sort), f.limit, f.offset).map_err(backend)?
+        };
+        let total = self.memo(format!("count {q:?}"), || st.event_count(&q))?;
+        let reviews =
+            if page.is_empty() { BTreeMap::new() } else { st.reviewed_events().map_err(backend)? };
+        let items =
+            page.iter().map(|e| EventSummary { review: reviews.get(&e.id).cloned(), ..summary(e) }).collect();
         Ok(Page { total: total as usize, items })
     }
 
     pub(crate) fn event_grid(&self, f: &EventFilter, zoom: u8) -> Result<Grid, CorpusError> {
         let zoom = zoom.min(aggregate::MAX_GRID_ZOOM);
         let size = aggregate::cell_degrees(zoom);
-        let counts = self.read()?.event_grid(&event_query(f), size).map_err(backend)?;
+        let q = event_query(f);
+        let st = self.read()?;
+        let counts = self.memo(format!("grid {zoom} {q:?}"), || st.event_grid(&q, size))?;
         Ok(grid(counts, zoom, size))
     }
 
     pub(crate) fn event_histogram(&self, f: &EventFilter, bucket: Bucket) -> Result<Histogram, CorpusError> {
-        let days = self.read()?.event_days(&event_query(f)).map_err(backend)?;
+        let q = event_query(f);
+        let st = self.read()?;
+        let days = self.memo(format!("days {q:?}"), || st.event_days(&q))?;
         let mut bars: BTreeMap<String, (usize, u64)> = BTreeMap::new();
         let mut undated = days.undated as usize;
         for (day, n, fatalities) in days.days {
@@ -142,7 +172,9 @@ fn grid(counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.west.total_cmp(&b.west)).then(a.south.total_cmp(&b.south)));
+    out.sort_by(|a, b| {
+        b.count.cmp(&a.count).then(a.west.total_cmp(&b.west)).then(a.south.total_cmp(&b.south))
+    });
     Grid { zoom, cell_degrees: size, located, unlocated: counts.unlocated as usize, cells: out }
 }
 

@@ -25,7 +25,7 @@ const MAX_SEARCH_HITS: usize = 1000;
 /// connections for the reads of a store on disk, and the lazily loaded corpus pipeline.
 pub struct StoreCorpus {
     store: Mutex<Store>,
-    readers: Option<Readers>,
+    pub(crate) readers: Option<Readers>,
     data_dir: Option<PathBuf>,
     pipeline: OnceLock<Result<Pipeline, String>>,
 }
@@ -66,11 +66,16 @@ impl StoreCorpus {
         }
     }
 
-    /// How many events match `q`, remembered until the store changes (on disk).
-    pub(crate) fn count(&self, st: &Store, q: &store::EventQuery) -> Result<u64, CorpusError> {
+    /// `answer()`, remembered under `key` until the store changes (a store on disk; one in
+    /// memory answers each time).
+    pub(crate) fn memo<T: Clone + Send + 'static>(
+        &self,
+        key: String,
+        answer: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, CorpusError> {
         match &self.readers {
-            Some(r) => r.count(format!("{q:?}"), || st.event_count(q)).map_err(backend),
-            None => st.event_count(q).map_err(backend),
+            Some(r) => r.memo(key, answer).map_err(backend),
+            None => answer().map_err(backend),
         }
     }
 

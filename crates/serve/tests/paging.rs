@@ -22,8 +22,14 @@ async fn pages_of_every_order_cut_one_list() {
             assert!(all.len() >= 4, "{whole}");
             let mut paged = Vec::new();
             for offset in (0..all.len() + 2).step_by(2) {
-                let (_, v) = get(&app, &format!("/api/events?sort={sort}&scope={scope}&limit=2&offset={offset}")).await;
-                assert_eq!(v["total"].as_u64(), Some(all.len() as u64), "the total is the filter's, not the page's");
+                let (_, v) =
+                    get(&app, &format!("/api/events?sort={sort}&scope={scope}&limit=2&offset={offset}"))
+                        .await;
+                assert_eq!(
+                    v["total"].as_u64(),
+                    Some(all.len() as u64),
+                    "the total is the filter's, not the page's"
+                );
                 paged.extend(ids(&v));
             }
             assert_eq!(paged, all, "{sort} {scope}");
@@ -31,13 +37,15 @@ async fn pages_of_every_order_cut_one_list() {
     }
     // Newest first: dates never increase, undated events last.
     let (_, v) = get(&app, "/api/events?sort=newest&scope=all&limit=1000").await;
-    let dates: Vec<Option<&str>> = v["events"].as_array().unwrap().iter().map(|e| e["date"].as_str()).collect();
+    let dates: Vec<Option<&str>> =
+        v["events"].as_array().unwrap().iter().map(|e| e["date"].as_str()).collect();
     let dated: Vec<&str> = dates.iter().map_while(|d| *d).collect();
     assert!(dated.windows(2).all(|w| w[0][..4] >= w[1][..4]), "{dates:?}");
     assert!(dates[dated.len()..].iter().all(Option::is_none), "{dates:?}");
     // Fatalities: most first.
     let (_, v) = get(&app, "/api/events?sort=fatalities&limit=1000").await;
-    let f: Vec<u64> = v["events"].as_array().unwrap().iter().map(|e| e["fatalities"].as_u64().unwrap_or(0)).collect();
+    let f: Vec<u64> =
+        v["events"].as_array().unwrap().iter().map(|e| e["fatalities"].as_u64().unwrap_or(0)).collect();
     assert!(f.windows(2).all(|w| w[0] >= w[1]), "{f:?}");
     // A page past the end is empty and still says how many there are; limit=0 counts only.
     let (_, v) = get(&app, "/api/events?offset=1000").await;

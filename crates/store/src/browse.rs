@@ -5,8 +5,8 @@
 
 use crate::query::Where;
 use crate::{EventScope, Fused, MergedEvent, Result, Store};
-use rusqlite::types::Value;
 use rusqlite::params_from_iter;
+use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// Which merged events to browse. Text filters compare case-insensitively (ASCII).
@@ -129,7 +129,10 @@ impl EventQuery {
         }
         if let Some(t) = &self.event_type {
             let t = Value::Text(t.trim().to_string());
-            w.push("(m.event_type = ? COLLATE NOCASE OR m.sub_event_type = ? COLLATE NOCASE)", [t.clone(), t]);
+            w.push(
+                "(m.event_type = ? COLLATE NOCASE OR m.sub_event_type = ? COLLATE NOCASE)",
+                [t.clone(), t],
+            );
         }
         if let Some(p) = &self.place {
             let p = p.trim();
@@ -152,7 +155,10 @@ impl EventQuery {
             );
         }
         if let Some(d) = self.document {
-            w.push("EXISTS (SELECT 1 FROM events e WHERE e.doc = ? AND e.merged = m.id)", [Value::Integer(d)]);
+            w.push(
+                "EXISTS (SELECT 1 FROM events e WHERE e.doc = ? AND e.merged = m.id)",
+                [Value::Integer(d)],
+            );
         }
         if let Some(n) = self.min_fatalities {
             w.push("m.fatalities >= ?", [Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))]);
@@ -194,13 +200,17 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<MergedEvent>> {
-        let w = self.browse_where(q)?;
+        let mut w = self.browse_where(q)?;
+        // Paging bound as parameters: one prepared statement serves every page.
+        let n = w.params.len();
+        w.params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        w.params.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT m.id, m.fused FROM merged m {} ORDER BY {} LIMIT {} OFFSET {}",
+            "SELECT m.id, m.fused FROM merged m {} ORDER BY {} LIMIT ?{} OFFSET ?{}",
             w.clause(),
             order.sql(),
-            i64::try_from(limit).unwrap_or(i64::MAX),
-            i64::try_from(offset).unwrap_or(i64::MAX),
+            n + 1,
+            n + 2,
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
@@ -216,7 +226,8 @@ impl Store {
     pub fn event_count(&self, q: &EventQuery) -> Result<u64> {
         let w = self.browse_where(q)?;
         let sql = format!("SELECT count(*) FROM merged m {}", w.clause());
-        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.params.iter()), |r| r.get(0))?;
+        let n: i64 =
+            self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.params.iter()), |r| r.get(0))?;
         Ok(n.max(0) as u64)
     }
 
@@ -227,44 +238,59 @@ impl Store {
             let mut u = self.browse_where(q)?;
             u.push("(m.lat IS NULL OR m.lon IS NULL)", []);
             let sql = format!("SELECT count(*) FROM merged m {}", u.clause());
-            self.conn.prepare_cached(&sql)?.query_row(params_from_iter(u.params.iter()), |r| r.get::<_, i64>(0))?
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(u.params.iter()), |r| r.get::<_, i64>(0))?
         };
         w.push("m.lat IS NOT NULL AND m.lon IS NOT NULL", []);
-        // lon + 180 and lat + 90 are never negative: CAST truncates, which is floor here.
+        // One pass over the rows (a covering index), counted here: a GROUP BY would sort them all.
         let size = cell_degrees.max(1e-9);
-        let cell = format!(
-            "CAST((m.lon + 180.0) / {size:e} AS INTEGER) AS cx, CAST((m.lat + 90.0) / {size:e} AS INTEGER) AS cy"
-        );
         let sql = format!(
-            "SELECT {cell}, m.event_type, count(*), sum(coalesce(m.geo_precision, 1) > 1), sum(m.fatalities),
-                    sum(m.lat), sum(m.lon)
-             FROM merged m {} GROUP BY cx, cy, m.event_type",
+            "SELECT m.lat, m.lon, m.event_type, m.fatalities, m.geo_precision, m.place_name FROM merged m {}",
             w.clause()
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let types = st
-            .query_map(params_from_iter(w.params.iter()), |r| {
-                Ok(GridTypeCount {
-                    cell: (r.get(0)?, r.get(1)?),
-                    event_type: r.get(2)?,
-                    count: r.get::<_, i64>(3)?.max(0) as u64,
-                    approximate: r.get::<_, i64>(4)?.max(0) as u64,
-                    fatalities: r.get::<_, i64>(5)?.max(0) as u64,
-                    sum_lat: r.get(6)?,
-                    sum_lon: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let sql = format!(
-            "SELECT {cell}, coalesce(m.place_name, ''), count(*) FROM merged m {} GROUP BY cx, cy, m.place_name",
-            w.clause()
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let places = st
-            .query_map(params_from_iter(w.params.iter()), |r| {
-                Ok(((r.get(0)?, r.get(1)?), r.get(2)?, r.get::<_, i64>(3)?.max(0) as u64))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut by_type: HashMap<(i64, i64), HashMap<String, GridTypeCount>> = HashMap::new();
+        let mut by_place: HashMap<(i64, i64), HashMap<String, u64>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let (lat, lon): (f64, f64) = (r.get(0)?, r.get(1)?);
+            // lon + 180 and lat + 90 are never negative: truncation is the floor.
+            let cell = (((lon + 180.0) / size) as i64, ((lat + 90.0) / size) as i64);
+            let event_type = r.get_ref(2)?.as_str().unwrap_or_default();
+            let types = by_type.entry(cell).or_default();
+            if !types.contains_key(event_type) {
+                let zero = GridTypeCount {
+                    cell,
+                    event_type: event_type.to_string(),
+                    count: 0,
+                    approximate: 0,
+                    fatalities: 0,
+                    sum_lat: 0.0,
+                    sum_lon: 0.0,
+                };
+                types.insert(event_type.to_string(), zero);
+            }
+            let Some(t) = types.get_mut(event_type) else { continue };
+            t.count += 1;
+            t.approximate += u64::from(r.get::<_, Option<i64>>(4)?.unwrap_or(1) > 1);
+            t.fatalities += r.get::<_, i64>(3)?.max(0) as u64;
+            t.sum_lat += lat;
+            t.sum_lon += lon;
+            let place = r.get_ref(5)?.as_str_or_null().ok().flatten().unwrap_or_default();
+            let names = by_place.entry(cell).or_default();
+            match names.get_mut(place) {
+                Some(n) => *n += 1,
+                None => {
+                    names.insert(place.to_string(), 1);
+                }
+            }
+        }
+        let types = by_type.into_values().flat_map(HashMap::into_values).collect();
+        let places = by_place
+            .into_iter()
+            .flat_map(|(cell, names)| names.into_iter().map(move |(name, n)| (cell, name, n)))
+            .collect();
         Ok(GridCounts { types, places, unlocated: unlocated.max(0) as u64 })
     }
 
@@ -300,8 +326,9 @@ impl Store {
         let mut st = self.conn.prepare_cached("SELECT span_key FROM reviews")?;
         let keys: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut by_hash = self.conn.prepare_cached("SELECT id FROM documents WHERE hash = ?1")?;
-        let mut merged_of =
-            self.conn.prepare_cached("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL")?;
+        let mut merged_of = self
+            .conn
+            .prepare_cached("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL")?;
         for key in keys {
             let Some((hash, _)) = key.split_once(':') else { continue };
             let doc = match docs.get(hash) {

@@ -36,13 +36,18 @@ fn pages_follow_the_orders_and_the_count_matches() {
     assert!(every.len() >= 2, "the fixture corpus has events");
     assert_eq!(page_ids(&s, &q, EventOrder::Oldest), ids(&every), "oldest first is the store's order");
     assert_eq!(s.event_count(&q).unwrap(), every.len() as u64);
-    let day = |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval).map(|w| w.0);
+    let day =
+        |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval).map(|w| w.0);
     let mut newest = every.clone();
     newest.sort_by(|a, b| (day(b), b.id).cmp(&(day(a), a.id)));
     assert_eq!(page_ids(&s, &q, EventOrder::Newest), ids(&newest));
     let mut fat = every.clone();
     fat.sort_by(|a, b| {
-        (b.fused.fatalities_min.unwrap_or(0), day(b), b.id).cmp(&(a.fused.fatalities_min.unwrap_or(0), day(a), a.id))
+        (b.fused.fatalities_min.unwrap_or(0), day(b), b.id).cmp(&(
+            a.fused.fatalities_min.unwrap_or(0),
+            day(a),
+            a.id,
+        ))
     });
     assert_eq!(page_ids(&s, &q, EventOrder::Fatalities), ids(&fat));
     // Pages cut the same order without gaps or repeats.
@@ -70,15 +75,21 @@ fn filters_match_the_fused_values() {
         e.fused.event_type.eq_ignore_ascii_case(&t) || e.fused.sub_event_type.eq_ignore_ascii_case(&t)
     });
     let placed = every.iter().find_map(|e| e.fused.place.clone()).expect("a located event");
-    check(EventQuery { place: Some(placed.key.clone()), scope: EventScope::All, ..Default::default() }, &|e| {
-        e.fused.place.as_ref().is_some_and(|p| p.key == placed.key)
-    });
+    check(
+        EventQuery { place: Some(placed.key.clone()), scope: EventScope::All, ..Default::default() },
+        &|e| e.fused.place.as_ref().is_some_and(|p| p.key == placed.key),
+    );
     if let Some(c) = placed.country.clone() {
-        check(EventQuery { area: Some(c.to_lowercase()), scope: EventScope::All, ..Default::default() }, &|e| {
-            e.fused.place.as_ref().is_some_and(|p| {
-                [&p.country, &p.country_code, &p.admin1].iter().any(|v| v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c)))
-            })
-        });
+        check(
+            EventQuery { area: Some(c.to_lowercase()), scope: EventScope::All, ..Default::default() },
+            &|e| {
+                e.fused.place.as_ref().is_some_and(|p| {
+                    [&p.country, &p.country_code, &p.admin1]
+                        .iter()
+                        .any(|v| v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c)))
+                })
+            },
+        );
     }
     check(EventQuery { min_fatalities: Some(1), scope: EventScope::All, ..Default::default() }, &|e| {
         e.fused.fatalities_min.unwrap_or(0) >= 1
@@ -93,7 +104,8 @@ fn filters_match_the_fused_values() {
     let bbox = [lon - 1.0, lat - 1.0, lon + 1.0, lat + 1.0];
     check(EventQuery { bbox: Some(bbox), scope: EventScope::All, ..Default::default() }, &|e| {
         e.fused.place.as_ref().is_some_and(|p| {
-            p.lat.is_some_and(|y| (bbox[1]..=bbox[3]).contains(&y)) && p.lon.is_some_and(|x| (bbox[0]..=bbox[2]).contains(&x))
+            p.lat.is_some_and(|y| (bbox[1]..=bbox[3]).contains(&y))
+                && p.lon.is_some_and(|x| (bbox[0]..=bbox[2]).contains(&x))
         })
     });
     // A box across the antimeridian that leaves out the located event's longitude.
@@ -149,7 +161,10 @@ fn a_reader_sees_what_the_writer_committed() {
     assert_eq!(r.event_count(&EventQuery::default()).unwrap(), 0);
     w.add_batch(&crate::tests::corpus()).unwrap();
     w.fuse().unwrap();
-    assert_eq!(r.event_count(&EventQuery::default()).unwrap(), w.event_count(&EventQuery::default()).unwrap());
+    assert_eq!(
+        r.event_count(&EventQuery::default()).unwrap(),
+        w.event_count(&EventQuery::default()).unwrap()
+    );
     assert!(r.event_count(&EventQuery::default()).unwrap() > 0);
 }
 
@@ -160,11 +175,17 @@ fn a_range_by_start_keeps_events_that_begin_in_it() {
     let dated = every.iter().find_map(|e| e.fused.date.clone()).expect("a dated event");
     let day = |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval);
     let (first, _) = eventwire_fuse::dates::interval(&dated).unwrap();
-    let q = EventQuery { from: Some(dated.clone()), to: Some(dated.clone()), scope: EventScope::All, ..Default::default() };
+    let q = EventQuery {
+        from: Some(dated.clone()),
+        to: Some(dated.clone()),
+        scope: EventScope::All,
+        ..Default::default()
+    };
     let overlap = page_ids(&s, &q, EventOrder::Oldest);
     let start = page_ids(&s, &EventQuery { range_by_start: true, ..q.clone() }, EventOrder::Oldest);
     let (lo, hi) = eventwire_fuse::dates::interval(&dated).unwrap();
-    let want: Vec<i64> = every.iter().filter(|e| day(e).is_some_and(|w| (lo..=hi).contains(&w.0))).map(|e| e.id).collect();
+    let want: Vec<i64> =
+        every.iter().filter(|e| day(e).is_some_and(|w| (lo..=hi).contains(&w.0))).map(|e| e.id).collect();
     assert_eq!(start, want);
     assert!(start.iter().all(|id| overlap.contains(id)), "starting in a range is overlapping it");
     assert!(want.iter().any(|id| every.iter().any(|e| e.id == *id && day(e).unwrap().0 == first)));

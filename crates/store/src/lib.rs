@@ -181,7 +181,8 @@ impl Store {
     /// migrated), for readers beside a writer: WAL lets them read while it writes.
     pub fn open_reader(path: &Path) -> Result<Store> {
         use rusqlite::OpenFlags;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(std::time::Duration::from_secs(120))?;
         conn.pragma_update(None, "cache_size", -16_000)?;

@@ -34,7 +34,8 @@ impl Store {
     /// many were added. Copy `k` of an event lies up to `spread_days` days from it and up to
     /// half a degree away, reproducibly from `seed`.
     pub fn replicate_merged(&mut self, target: u64, spread_days: u64, seed: u64) -> Result<u64> {
-        type Template = (String, String, Option<String>, Option<String>, Option<String>, i64, i64, String, String, i64);
+        type Template =
+            (String, String, Option<String>, Option<String>, Option<String>, i64, i64, String, String, i64);
         let templates: Vec<Template> = {
             let mut st = self.conn.prepare(
                 "SELECT event_type, sub_event_type, place_key, actor1, actor2, n_sources, n_independent, fused,
@@ -42,12 +43,24 @@ impl Store {
                  FROM merged ORDER BY id",
             )?;
             let rows = st.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let have: i64 = self.conn.query_row("SELECT count(*) FROM merged", [], |r| r.get(0))?;
-        let mut next_id: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM merged", [], |r| r.get(0))?;
+        let mut next_id: i64 =
+            self.conn.query_row("SELECT coalesce(max(id), 0) FROM merged", [], |r| r.get(0))?;
         let mut added = 0u64;
         let want = target.saturating_sub(have.max(0) as u64);
         if templates.is_empty() || want == 0 {
@@ -71,7 +84,8 @@ impl Store {
                     let span = 2 * spread_days + 1;
                     let days = (r % span) as i64 - spread_days as i64;
                     f.date = f.date.as_deref().map(|d| shift(d, days));
-                    let (dlat, dlon) = (((r >> 20) % 1000) as f64 / 1000.0 - 0.5, ((r >> 40) % 1000) as f64 / 1000.0 - 0.5);
+                    let (dlat, dlon) =
+                        (((r >> 20) % 1000) as f64 / 1000.0 - 0.5, ((r >> 40) % 1000) as f64 / 1000.0 - 0.5);
                     if let Some(p) = f.place.as_mut() {
                         p.lat = p.lat.map(|v| (v + dlat).clamp(-90.0, 90.0));
                         p.lon = p.lon.map(|v| (v + dlon).clamp(-180.0, 180.0));

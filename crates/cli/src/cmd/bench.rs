@@ -92,7 +92,10 @@ fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let added = store.replicate_merged(a.events, a.spread_days, a.seed)?;
     let total = store.stats()?.merged_events;
-    println!("events      {added} copies added in {:.1} s: {total} merged events", started.elapsed().as_secs_f64());
+    println!(
+        "events      {added} copies added in {:.1} s: {total} merged events",
+        started.elapsed().as_secs_f64()
+    );
     if total == 0 {
         bail!("the store holds no merged events to copy: ingest a corpus first");
     }
