@@ -91,7 +91,11 @@ function render({ filtersChanged = true, burst = false } = {}) {
     if (timeline.rangeIso() !== range.join(",")) timeline.setRange(range[0], range[1], false);
     state.listKey = null; // the list's pages are of other filters now
     drawMapFromServer(burst ? 150 : 0);
-    drawCounts();
+    // While a brush moves, the counts wait for it to pause (as the map and the panel do).
+    clearTimeout(state.countTimer);
+    state.countsPending = burst;
+    if (burst) state.countTimer = setTimeout(() => { state.countsPending = false; drawCounts(); }, 150);
+    else drawCounts();
     drawExports();
     drawControl();
   }
@@ -293,14 +297,15 @@ function drawList() {
   const title = v.missing === "place" ? "Events without a place" : v.missing === "date" ? "Events without a date" : "Events";
   const note = v.from || v.to ? `Showing ${v.from || "…"} to ${v.to || "…"}` : null;
   const top = panel.scrollTop;
-  show(panels.eventList(state.events, { onEvent: openEvent, title, note, sort: null, total: state.total, onMore: loadMore }));
+  const more = state.listEnd === state.listKey ? null : loadMore;
+  show(panels.eventList(state.events, { onEvent: openEvent, title, note, sort: null, total: state.total, onMore: more }));
   panel.scrollTop = top;
 }
 
 /** The next page of the list (the "More" button, or scrolling to the end of the list). */
 async function loadMore() {
   const key = state.listKey;
-  if (!key || state.loadingMore || state.events.length >= state.total) return;
+  if (!key || state.loadingMore || state.listEnd === key || state.events.length >= state.total) return;
   state.loadingMore = true;
   try {
     const v = state.view;
@@ -308,6 +313,8 @@ async function loadMore() {
     if (state.listKey !== key) return;
     state.events = state.events.concat(data.events || []);
     state.total = data.total;
+    // An empty page ends the list whatever the total says (the store changed meanwhile).
+    if (!(data.events || []).length) state.listEnd = key;
     if (!v.event && !v.place && !v.doc && (v.tab || "events") === "events") drawList();
   } catch (err) { status(err.message, true); } finally { state.loadingMore = false; }
 }
@@ -443,7 +450,7 @@ document.addEventListener("keydown", (e) => {
 
 // For scripts and tests: the pieces, read-only use.
 window.eventwire = { map, timeline, state, openEvent, openDocument, openPlace, setView,
-  idle: () => busy === 0 && !mapQueued && !state.panelPending };
+  idle: () => busy === 0 && !mapQueued && !state.panelPending && !state.countsPending };
 
 async function start() {
   status("Loading…");
@@ -456,7 +463,7 @@ async function start() {
     // news" tab). The page opens from aggregates and one page of the list, never every event.
     const [first, world] = await Promise.all([
       api.events({ sort: "newest", limit: state.pageSize }),
-      api.grid({ zoom: 2 }),
+      api.grid({ ...listParams(state.view, { missing: false }), zoom: 2 }),
     ]);
     state.all = first.total;
     syncForm = filterForm($("filters"), state.taxonomy, first.events || [], (patch) => setView(patch));

@@ -250,7 +250,7 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     assert(JSON.stringify(listed) === JSON.stringify(want.slice(0, listed.length)), "the first pages are not the API's order");
     assert(await page.locator("#list-more").count() === 1, "no way to load more");
     for (let i = 0; i < 40 && await page.locator("#list-more").count(); i++) {
-      await page.locator("#list-more").scrollIntoViewIfNeeded();
+      await page.evaluate(() => { const b = document.getElementById("list-more"); if (b) b.scrollIntoView(); });
       await settle();
     }
     listed = await listedIds();

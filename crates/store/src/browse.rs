@@ -128,11 +128,23 @@ impl EventQuery {
             w.push("(m.actor1 LIKE ? ESCAPE '\\' OR m.actor2 LIKE ? ESCAPE '\\')", [l.clone(), l]);
         }
         if let Some(t) = &self.event_type {
-            let t = Value::Text(t.trim().to_string());
-            w.push(
-                "(m.event_type = ? COLLATE NOCASE OR m.sub_event_type = ? COLLATE NOCASE)",
-                [t.clone(), t],
-            );
+            // A name of the taxonomy is compared as stored (an index can serve it); another
+            // spelling, case-insensitively.
+            let t = t.trim();
+            let tax = eventwire_model::taxonomy();
+            let is_type = tax.event_types.iter().find(|e| e.name.eq_ignore_ascii_case(t));
+            let is_sub = tax.sub_event_types().find(|(_, s)| s.name.eq_ignore_ascii_case(t));
+            match (is_type, is_sub) {
+                (Some(e), None) => w.push("m.event_type = ?", [Value::Text(e.name.clone())]),
+                (None, Some((_, s))) => w.push("m.sub_event_type = ?", [Value::Text(s.name.clone())]),
+                _ => {
+                    let t = Value::Text(t.to_string());
+                    w.push(
+                        "(m.event_type = ? COLLATE NOCASE OR m.sub_event_type = ? COLLATE NOCASE)",
+                        [t.clone(), t],
+                    );
+                }
+            }
         }
         if let Some(p) = &self.place {
             let p = p.trim();
@@ -167,7 +179,8 @@ impl EventQuery {
             w.push("m.n_independent >= ?", [Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))]);
         }
         match self.missing {
-            Some(Missing::Place) => w.push("(m.lat IS NULL OR m.lon IS NULL)", []),
+            // Coordinates come from one place, both or neither: `lat IS NULL` can use an index.
+            Some(Missing::Place) => w.push("m.lat IS NULL", []),
             Some(Missing::Date) => w.push("m.date IS NULL", []),
             None => {}
         }
@@ -201,23 +214,28 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<MergedEvent>> {
         let mut w = self.browse_where(q)?;
-        // Paging bound as parameters: one prepared statement serves every page.
+        // Paging bound as parameters: one prepared statement serves every page. The ids are
+        // ordered first (from an index, or sorting narrow rows), then the page's rows read.
         let n = w.params.len();
         w.params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         w.params.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT m.id, m.fused FROM merged m {} ORDER BY {} LIMIT ?{} OFFSET ?{}",
+            "SELECT m.id FROM merged m {} ORDER BY {} LIMIT ?{} OFFSET ?{}",
             w.clause(),
             order.sql(),
             n + 1,
             n + 2,
         );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let fused: Fused = serde_json::from_str(&r.get::<_, String>(1)?)?;
-            out.push(MergedEvent { id: r.get(0)?, fused, sources: Vec::new() });
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(w.params.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut read = self.conn.prepare_cached("SELECT fused FROM merged WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let fused: Fused = serde_json::from_str(&read.query_row([id], |r| r.get::<_, String>(0))?)?;
+            out.push(MergedEvent { id, fused, sources: Vec::new() });
         }
         Ok(out)
     }
@@ -236,7 +254,7 @@ impl Store {
         let mut w = self.browse_where(q)?;
         let unlocated = {
             let mut u = self.browse_where(q)?;
-            u.push("(m.lat IS NULL OR m.lon IS NULL)", []);
+            u.push("m.lat IS NULL", []);
             let sql = format!("SELECT count(*) FROM merged m {}", u.clause());
             self.conn
                 .prepare_cached(&sql)?

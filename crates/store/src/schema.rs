@@ -160,7 +160,7 @@ const MIGRATIONS: &[&str] = &[
     "SELECT 1;",
     // 9: browsing merged events a page at a time (browse.rs): the fused values lists filter
     // and sort on become columns, and the orders and aggregates of the conflict record get
-    // indexes (date; oldest first with undated last; fatalities; sources), the day counts and
+    // indexes (date; oldest first with undated last; type by date; fatalities; sources), the day counts and
     // the grid covering ones (they read no table row).
     r#"
     ALTER TABLE merged ADD COLUMN fatalities INTEGER NOT NULL DEFAULT 0;
@@ -175,6 +175,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
     CREATE INDEX merged_browse_day_toll ON merged(scope, historical, day_start, fatalities);
     CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
+    CREATE INDEX merged_browse_type ON merged(scope, historical, event_type, day_start);
     CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
     CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
     CREATE INDEX merged_browse_geo ON merged(scope, historical, lat, lon, event_type, fatalities,
