@@ -138,7 +138,10 @@ function drawMapFromServer(delay = 150) {
 
 async function loadMap() {
   const seq = ++mapSeq;
-  const params = { ...listParams(state.view, { missing: false }), bbox: map.viewBbox().join(",") };
+  const bbox = map.viewBbox();
+  // The whole world asks without a box: the server remembers (and warms) that answer.
+  const world = bbox[0] <= -180 && bbox[1] <= -90 && bbox[2] >= 180 && bbox[3] >= 90;
+  const params = { ...listParams(state.view, { missing: false }), ...(world ? {} : { bbox: bbox.join(",") }) };
   try {
     const grid = await api.grid({ ...params, zoom: map.gridZoom() });
     if (seq !== mapSeq) return;
@@ -458,17 +461,23 @@ async function start() {
     state.taxonomy = await api.taxonomy();
     setTaxonomy(state.taxonomy);
     drawLegend();
-    await map.loadWorld("data/countries-50m.json");
     // The conflict record: other news and background mentions stay off the map (see the "Other
-    // news" tab). The page opens from aggregates and one page of the list, never every event.
-    const [first, world] = await Promise.all([
+    // news" tab). The page opens from aggregates and one page of the list, never every event;
+    // they are asked for while the borders draw.
+    const opening = Promise.all([
       api.events({ sort: "newest", limit: state.pageSize }),
       api.grid({ ...listParams(state.view, { missing: false }), zoom: 2 }),
     ]);
+    opening.catch(() => {}); // a failure is reported where it is awaited
+    await map.loadWorld("data/countries-50m.json");
+    const [first, world] = await opening;
     state.all = first.total;
     syncForm = filterForm($("filters"), state.taxonomy, first.events || [], (patch) => setView(patch));
     // Fit the view to where the events are, then draw what the filters show there.
-    if (world.located > DETAIL_MAX) map.fit(world.cells.map((c) => ({ place: { lat: c.lat, lon: c.lon } })));
+    if (world.located > DETAIL_MAX) {
+      map.setCells(world.cells);
+      map.fit(world.cells.map((c) => ({ place: { lat: c.lat, lon: c.lon } })));
+    }
     else {
       const located = await api.events({ ...listParams(state.view, { missing: false }), limit: DETAIL_MAX });
       map.setEvents(located.events || []);

@@ -60,24 +60,41 @@ export class EventMap {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`map data: HTTP ${res.status}`);
     const topo = await res.json();
-    this.countries = topojson.feature(topo, topo.objects.countries);
-    this.drawBase();
+    // Converted and drawn a slice of countries at a time: the 1:50m borders take a few hundred
+    // ms, which as one task would freeze the page while it opens.
+    const geoms = topo.objects.countries.geometries;
+    this.countries = { type: "FeatureCollection", features: [] };
+    this.startBase();
+    for (let i = 0; i < geoms.length; i += 24) {
+      for (const g of geoms.slice(i, i + 24)) {
+        const f = topojson.feature(topo, g);
+        this.countries.features.push(f);
+        this.drawCountry(f);
+      }
+      await new Promise((ok) => setTimeout(ok, 0));
+    }
   }
 
-  drawBase() {
+  startBase() {
     clear(this.base);
     this.base.append(s("path", { class: "sphere", d: this.path({ type: "Sphere" }) }));
     this.countryLabels = [];
-    for (const f of this.countries ? this.countries.features : []) {
-      const d = this.path(f);
-      if (!d) continue;
-      const name = (f.properties && f.properties.name) || "";
-      const c = this.path.centroid(f);
-      if (name && Number.isFinite(c[0])) this.countryLabels.push({ name, c, area: this.path.area(f) });
-      const p = s("path", { class: "country", d });
-      p.append(s("title", null, (f.properties && f.properties.name) || ""));
-      this.base.append(p);
-    }
+  }
+
+  drawCountry(f) {
+    const d = this.path(f);
+    if (!d) return;
+    const name = (f.properties && f.properties.name) || "";
+    const c = this.path.centroid(f);
+    if (name && Number.isFinite(c[0])) this.countryLabels.push({ name, c, area: this.path.area(f) });
+    const p = s("path", { class: "country", d });
+    p.append(s("title", null, name));
+    this.base.append(p);
+  }
+
+  drawBase() {
+    this.startBase();
+    for (const f of this.countries ? this.countries.features : []) this.drawCountry(f);
   }
 
   /** Events to show; those without coordinates are skipped. */
