@@ -24,6 +24,25 @@ async function track(promise) {
   try { return await promise; } finally { busy--; }
 }
 
+/**
+ * `load` run at most once at a time: a call while it runs asks for one more run once it ends
+ * (brushing a big store must not pile requests up on the server; the last view is drawn).
+ */
+function coalesced(load) {
+  let running = false, again = false;
+  const run = async () => {
+    if (running) { again = true; return; }
+    running = true;
+    busy++;
+    try { await load(); } finally {
+      busy--;
+      running = false;
+      if (again) { again = false; run(); }
+    }
+  };
+  return run;
+}
+
 
 function status(text, isError = false) {
   const el = $("status");
@@ -133,7 +152,7 @@ let mapTimer = null, mapSeq = 0, mapQueued = false;
 function drawMapFromServer(delay = 150) {
   clearTimeout(mapTimer);
   mapQueued = true;
-  mapTimer = setTimeout(() => { mapQueued = false; track(loadMap()); }, delay);
+  mapTimer = setTimeout(() => { mapQueued = false; loadMapOnce(); }, delay);
 }
 
 async function loadMap() {
@@ -155,6 +174,8 @@ async function loadMap() {
     status(`map: ${err.message}`, true);
   }
 }
+
+const loadMapOnce = coalesced(loadMap);
 
 /** Zoom to what the filters match: the events when the map shows events, else the grid's cells. */
 function fitAll() {
@@ -190,11 +211,12 @@ function drawExports() {
  * show: three counts from the server (limit=0 asks for the total only).
  */
 let countSeq = 0;
-async function drawCounts() {
+const drawCounts = coalesced(loadCounts);
+async function loadCounts() {
   const v = state.view, seq = ++countSeq;
   const count = (params) => api.events({ ...params, limit: 0 }).then((d) => d.total);
   try {
-    const [shown, noPlace, noDate] = await track(Promise.all([
+    const [shown, noPlace, noDate] = await (Promise.all([
       count(listParams(v)),
       count({ ...listParams(v, { missing: false }), missing: "place" }),
       count({ ...listParams(v, { dates: false, missing: false }), missing: "date" }),

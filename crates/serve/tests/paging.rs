@@ -70,7 +70,7 @@ async fn the_reviewed_filter_and_the_totals_follow_review_marks() {
     assert_eq!(s, StatusCode::OK, "{v}");
     // The totals counted before the mark are not served after it.
     let (_, v) = get(&app, "/api/events?reviewed=true").await;
-    assert_eq!(ids(&v), [id.clone()]);
+    assert_eq!(ids(&v), std::slice::from_ref(id));
     assert_eq!(v["total"], 1);
     assert_eq!(v["events"][0]["review"]["verdict"], "confirmed", "{v}");
     let (_, v) = get(&app, "/api/events?reviewed=false&limit=1000").await;

@@ -39,16 +39,10 @@ fn pages_follow_the_orders_and_the_count_matches() {
     let day =
         |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval).map(|w| w.0);
     let mut newest = every.clone();
-    newest.sort_by(|a, b| (day(b), b.id).cmp(&(day(a), a.id)));
+    newest.sort_by_key(|e| std::cmp::Reverse((day(e), e.id)));
     assert_eq!(page_ids(&s, &q, EventOrder::Newest), ids(&newest));
     let mut fat = every.clone();
-    fat.sort_by(|a, b| {
-        (b.fused.fatalities_min.unwrap_or(0), day(b), b.id).cmp(&(
-            a.fused.fatalities_min.unwrap_or(0),
-            day(a),
-            a.id,
-        ))
-    });
+    fat.sort_by_key(|e| std::cmp::Reverse((e.fused.fatalities_min.unwrap_or(0), day(e), e.id)));
     assert_eq!(page_ids(&s, &q, EventOrder::Fatalities), ids(&fat));
     // Pages cut the same order without gaps or repeats.
     let whole = page_ids(&s, &q, EventOrder::Newest);
