@@ -5,14 +5,44 @@ import { h, clear, linkButton } from "./dom.js";
 import { eventTypeNames, setTaxonomy, typeColour } from "./common.js";
 import { EventMap } from "./map.js";
 import { Timeline } from "./timeline.js";
-import { readUrl, toQuery, predicate, hasPlace, filterForm, apiParams, reportParams, SORTS } from "./filters.js";
+import { readUrl, toQuery, filterForm, apiParams, reportParams, SORTS } from "./filters.js";
 import { chartsView } from "./charts.js";
 import * as panels from "./panels.js";
 import { reviewBox } from "./widgets.js";
 
 const $ = (id) => document.getElementById(id);
 const panel = $("panel");
-const state = { events: [], view: readUrl(location.search), docCache: new Map(), taxonomy: null, lastPush: 0, opener: null };
+// `events`: the pages of the list loaded so far (the filters' events, in the list's order);
+// `total`: how many events the filters match; `all`: how many the conflict record holds.
+const state = { events: [], total: 0, all: 0, pageSize: 200, view: readUrl(location.search), docCache: new Map(),
+  taxonomy: null, lastPush: 0, opener: null };
+
+// Requests and redraws in flight, so that tests and the benchmark can wait for a settled page.
+let busy = 0;
+async function track(promise) {
+  busy++;
+  try { return await promise; } finally { busy--; }
+}
+
+/**
+ * `load` run at most once at a time: a call while it runs asks for one more run once it ends
+ * (brushing a big store must not pile requests up on the server; the last view is drawn).
+ */
+function coalesced(load) {
+  let running = false, again = false;
+  const run = async () => {
+    if (running) { again = true; return; }
+    running = true;
+    busy++;
+    try { await load(); } finally {
+      busy--;
+      running = false;
+      if (again) { again = false; run(); }
+    }
+  };
+  return run;
+}
+
 
 function status(text, isError = false) {
   const el = $("status");
@@ -57,27 +87,34 @@ window.addEventListener("popstate", () => {
   render({ filtersChanged: true });
 });
 
-/** Events passing the filters other than the date range (the timeline's context). */
-const contextEvents = () => state.events.filter(predicate({ ...state.view, missing: null }, { ignoreDate: true }));
+/** The API's parameters for the view's filters: a date range holds an event's first day, as the timeline counts it. */
+function listParams(v, { dates = true, missing = true } = {}) {
+  const p = apiParams(v);
+  if (!dates) { delete p.from; delete p.to; }
+  if (p.from || p.to) p.date_match = "start";
+  if (missing && v.missing) p.missing = v.missing;
+  return p;
+}
 
 function render({ filtersChanged = true, burst = false } = {}) {
   const v = state.view;
-  const ctx = contextEvents();
-  const shown = ctx.filter(predicate(v));
-  state.shown = shown;
   if (filtersChanged) {
     syncForm(v);
     $("f-sort").value = v.sort || "newest";
     $("from").value = v.from || "";
     $("to").value = v.to || "";
-    // Brushing changes only the range: the histogram's events and axis stay as they are.
-    const ctxKey = JSON.stringify(["type", "sub", "actor", "area", "fat", "src"].map((k) => v[k] || ""));
-    if (ctxKey !== state.ctxKey || !state.events.length) { state.ctxKey = ctxKey; drawTimeline(ctx); }
+    // Brushing changes only the range: the histogram's bars and axis stay as they are.
+    const ctxKey = JSON.stringify(["type", "sub", "actor", "area", "fat", "src", "rev"].map((k) => v[k] || ""));
+    if (ctxKey !== state.ctxKey) { state.ctxKey = ctxKey; drawTimeline(); }
     const range = v.from && v.to ? [v.from, v.to] : [null, null];
     if (timeline.rangeIso() !== range.join(",")) timeline.setRange(range[0], range[1], false);
-    map.setEvents(shown);
-    if (state.truncated) drawMapFromServer();
-    drawCounts(ctx, shown);
+    state.listKey = null; // the list's pages are of other filters now
+    drawMapFromServer(burst ? 150 : 0);
+    // While a brush moves, the counts wait for it to pause (as the map and the panel do).
+    clearTimeout(state.countTimer);
+    state.countsPending = burst;
+    if (burst) state.countTimer = setTimeout(() => { state.countsPending = false; drawCounts(); }, 150);
+    else drawCounts();
     drawExports();
     drawControl();
   }
@@ -85,52 +122,65 @@ function render({ filtersChanged = true, burst = false } = {}) {
   // While a brush moves the panel is redrawn once it pauses (the map follows live); any
   // other change redraws it at once.
   clearTimeout(state.panelTimer);
-  if (burst) state.panelTimer = setTimeout(() => renderPanel(), 150);
-  else renderPanel();
+  state.panelPending = false;
+  if (burst) {
+    state.panelPending = true;
+    state.panelTimer = setTimeout(() => { state.panelPending = false; renderPanel(); }, 150);
+  } else renderPanel();
 }
 
-/**
- * The timeline's bars: counted from the loaded events, or, when the store holds more events than
- * the page loaded, from the server's per-day counts of the whole store (same filters).
- */
-async function drawTimeline(ctx) {
-  if (!state.truncated) { timeline.setEvents(ctx); return; }
+/** The timeline's bars: the server's per-day counts of the filters' events (the range aside). */
+async function drawTimeline() {
   const key = state.ctxKey;
   try {
-    const { from, to, ...params } = apiParams(state.view);
-    const data = await api.histogram({ ...params, bucket: "day" });
+    const data = await track(api.histogram({ ...listParams(state.view, { dates: false, missing: false }), bucket: "day" }));
     if (key === state.ctxKey) timeline.setCounts(data.buckets || []);
   } catch (err) {
-    timeline.setEvents(ctx);
-    status(`timeline counted from the loaded events only: ${err.message}`, true);
+    status(`timeline: ${err.message}`, true);
   }
 }
 
 /** Above this many located events in view, the map shows the server's grid counts, not events. */
 const DETAIL_MAX = 5000;
-let mapTimer = null, mapSeq = 0;
+let mapTimer = null, mapSeq = 0, mapQueued = false;
 
 /**
- * The map of a store larger than the page loads: per-cell counts of the events in view (same
- * filters) from GET /api/events/grid, and the events themselves once few enough are in view.
+ * The map: per-cell counts of the events in view (same filters) from GET /api/events/grid, and
+ * the events themselves once few enough are in view. `delay` (ms) lets a burst of changes
+ * (brushing, panning) make one request.
  */
-function drawMapFromServer() {
+function drawMapFromServer(delay = 150) {
   clearTimeout(mapTimer);
-  mapTimer = setTimeout(async () => {
-    const seq = ++mapSeq;
-    const params = { ...apiParams(state.view), bbox: map.viewBbox().join(",") };
-    try {
-      const grid = await api.grid({ ...params, zoom: map.gridZoom() });
-      if (seq !== mapSeq) return;
-      if (grid.located > DETAIL_MAX) { map.setCells(grid.cells); return; }
-      const data = await api.events({ ...params, limit: DETAIL_MAX });
-      if (seq !== mapSeq) return;
-      map.setCells(null);
-      map.setEvents((data.events || []).filter(predicate(state.view)));
-    } catch (err) {
-      status(`map drawn from the loaded events only: ${err.message}`, true);
-    }
-  }, 150);
+  mapQueued = true;
+  mapTimer = setTimeout(() => { mapQueued = false; loadMapOnce(); }, delay);
+}
+
+async function loadMap() {
+  const seq = ++mapSeq;
+  const bbox = map.viewBbox();
+  // The whole world asks without a box: the server remembers (and warms) that answer.
+  const world = bbox[0] <= -180 && bbox[1] <= -90 && bbox[2] >= 180 && bbox[3] >= 90;
+  const params = { ...listParams(state.view, { missing: false }), ...(world ? {} : { bbox: bbox.join(",") }) };
+  try {
+    const grid = await api.grid({ ...params, zoom: map.gridZoom() });
+    if (seq !== mapSeq) return;
+    state.grid = grid;
+    if (grid.located > DETAIL_MAX) { map.setCells(grid.cells); map.setEvents([]); return; }
+    const data = await api.events({ ...params, limit: DETAIL_MAX });
+    if (seq !== mapSeq) return;
+    map.setCells(null);
+    map.setEvents(data.events || []);
+  } catch (err) {
+    status(`map: ${err.message}`, true);
+  }
+}
+
+const loadMapOnce = coalesced(loadMap);
+
+/** Zoom to what the filters match: the events when the map shows events, else the grid's cells. */
+function fitAll() {
+  if (map.cells && map.cells.length) map.fit(map.cells.map((c) => ({ place: { lat: c.lat, lon: c.lon } })));
+  else map.fit();
 }
 
 /** The territorial-control layer: who holds each place at the end of the brushed range. */
@@ -149,28 +199,42 @@ async function drawControl() {
 
 /** Download links for the events of the current filters. */
 function drawExports() {
-  const q = new URLSearchParams(apiParams(state.view));
-  if (state.view.missing) q.set("missing", state.view.missing);
+  const q = new URLSearchParams(listParams(state.view));
   for (const format of ["acled", "geojson", "jsonl"]) {
     q.set("format", format);
     $(`export-${format}`).setAttribute("href", `/api/export?${q}`);
   }
 }
 
-/** "n of N events", and the events with no place or no date, which the map and timeline cannot show. */
-function drawCounts(ctx, shown) {
-  const v = state.view;
-  const info = clear($("range-info"));
-  info.append(`${shown.length} of ${state.events.length} events`);
-  const inRange = ctx.filter(predicate({ ...v, missing: null }));
-  const noPlace = inRange.filter((e) => !hasPlace(e)).length;
-  const noDate = ctx.filter((e) => !e.date).length;
-  const btn = (n, what, key) => linkButton(`${n} without ${what}`, () => setView({ missing: v.missing === key ? "" : key }),
-    { id: `missing-${key}`, class: `link${v.missing === key ? " active" : ""}`, title: `List the events with no ${what.replace(/^an? /, "")}` });
-  info.append(" · ", btn(noPlace, "a place", "place"), " · ", btn(noDate, "a date", "date"));
+/**
+ * "n of N events", and the events with no place or no date, which the map and timeline cannot
+ * show: three counts from the server (limit=0 asks for the total only).
+ */
+let countSeq = 0;
+const drawCounts = coalesced(loadCounts);
+async function loadCounts() {
+  const v = state.view, seq = ++countSeq;
+  const count = (params) => api.events({ ...params, limit: 0 }).then((d) => d.total);
+  try {
+    const [shown, noPlace, noDate] = await (Promise.all([
+      count(listParams(v)),
+      count({ ...listParams(v, { missing: false }), missing: "place" }),
+      count({ ...listParams(v, { dates: false, missing: false }), missing: "date" }),
+    ]));
+    if (seq !== countSeq) return;
+    const info = clear($("range-info"));
+    info.append(`${shown} of ${state.all} events`);
+    const btn = (n, what, key) => linkButton(`${n} without ${what}`, () => setView({ missing: v.missing === key ? "" : key }),
+      { id: `missing-${key}`, class: `link${v.missing === key ? " active" : ""}`, title: `List the events with no ${what.replace(/^an? /, "")}` });
+    info.append(" · ", btn(noPlace, "a place", "place"), " · ", btn(noDate, "a date", "date"));
+  } catch (err) { status(err.message, true); }
 }
 
-async function renderPanel() {
+function renderPanel() {
+  return track(drawPanel());
+}
+
+async function drawPanel() {
   const v = state.view;
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === (v.tab || "events"));
   try {
@@ -178,14 +242,14 @@ async function renderPanel() {
     if (v.place) return await showPlace(v.place);
     if (v.doc) return await showDocument(v.doc);
     const tab = v.tab || "events";
-    if (tab === "events") showEvents();
+    if (tab === "events") await showEvents();
     else if (tab === "other") {
       const data = await api.events({ scope: "other", limit: 1000 });
       show(panels.eventList(data.events || [], { onEvent: openEvent, title: "Other news", sort: v.sort,
         note: "Not conflict events (disasters, crime, diplomacy, claims of responsibility): kept off the map, the timeline and the conflict exports." }));
     } else if (tab === "claims") {
       // The ledger of the articles behind the filtered events, dated within the range.
-      const params = apiParams(v);
+      const { reviewed, ...params } = apiParams(v);
       const data = await api.claims({ limit: 200, ...params });
       show(panels.claimsView(data, { onDocument: openDocument, filtered: Object.keys(params).length > 0 }));
     } else if (tab === "documents") show(panels.documentList(await api.documents({ limit: 500 }), { onDocument: openDocument }));
@@ -198,7 +262,14 @@ async function renderPanel() {
       };
       show(panels.placeList(await api.places({ limit: 1000 }), { q: v.pq || "", onPlace: openPlace, onSearch }));
     }
-    else if (tab === "charts") show(chartsView(state.shown, `${state.shown.length} events of the current filters.`));
+    else if (tab === "charts") {
+      // Up to CHART_MAX events of the filters: the charts need each event's type and toll.
+      const data = await api.events({ ...listParams(v), limit: CHART_MAX });
+      const events = data.events || [];
+      show(chartsView(events, data.total > events.length
+        ? `The ${events.length} newest of ${data.total} events of the current filters.`
+        : `${events.length} events of the current filters.`));
+    }
     else if (tab === "report") {
       const { params, unapplied } = reportParams(v);
       const text = await api.report(params);
@@ -228,12 +299,49 @@ function refocus() {
 
 // --- views ---------------------------------------------------------------
 
-function showEvents() {
+/** Most events the charts draw. */
+const CHART_MAX = 5000;
+
+/** The first page of the list, or the pages already loaded when only the panel is redrawn. */
+async function showEvents() {
+  const v = state.view;
+  const key = JSON.stringify(listParams(v)) + (v.sort || "newest");
+  if (state.listKey !== key) {
+    const data = await api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize });
+    if (JSON.stringify(listParams(state.view)) + (state.view.sort || "newest") !== key) return; // the view moved on
+    state.listKey = key;
+    state.events = data.events || [];
+    state.total = data.total;
+  }
+  drawList();
+  refocus();
+}
+
+function drawList() {
   const v = state.view;
   const title = v.missing === "place" ? "Events without a place" : v.missing === "date" ? "Events without a date" : "Events";
   const note = v.from || v.to ? `Showing ${v.from || "…"} to ${v.to || "…"}` : null;
-  show(panels.eventList(state.shown, { onEvent: openEvent, title, note, sort: v.sort }));
-  refocus();
+  const top = panel.scrollTop;
+  const more = state.listEnd === state.listKey ? null : loadMore;
+  show(panels.eventList(state.events, { onEvent: openEvent, title, note, sort: null, total: state.total, onMore: more }));
+  panel.scrollTop = top;
+}
+
+/** The next page of the list (the "More" button, or scrolling to the end of the list). */
+async function loadMore() {
+  const key = state.listKey;
+  if (!key || state.loadingMore || state.listEnd === key || state.events.length >= state.total) return;
+  state.loadingMore = true;
+  try {
+    const v = state.view;
+    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, offset: state.events.length }));
+    if (state.listKey !== key) return;
+    state.events = state.events.concat(data.events || []);
+    state.total = data.total;
+    // An empty page ends the list whatever the total says (the store changed meanwhile).
+    if (!(data.events || []).length) state.listEnd = key;
+    if (!v.event && !v.place && !v.doc && (v.tab || "events") === "events") drawList();
+  } catch (err) { status(err.message, true); } finally { state.loadingMore = false; }
 }
 
 /** A document, fetched once however many sources or views ask for it at the same time. */
@@ -318,10 +426,10 @@ function onCluster(events, places) {
 // --- start ---------------------------------------------------------------
 
 const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: openPlace,
-  onView: () => { if (state.truncated) drawMapFromServer(); } });
+  onView: () => { if (state.started) drawMapFromServer(); } });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
-  onBrushEnd: () => { clearTimeout(state.panelTimer); renderPanel(); },
+  onBrushEnd: () => { clearTimeout(state.panelTimer); state.panelPending = false; renderPanel(); },
 });
 let syncForm = () => {};
 
@@ -342,7 +450,7 @@ function drawLegend() {
 
 $("zoom-in").addEventListener("click", () => map.zoomAt(2));
 $("zoom-out").addEventListener("click", () => map.zoomAt(0.5));
-$("zoom-fit").addEventListener("click", () => map.fit());
+$("zoom-fit").addEventListener("click", () => fitAll());
 $("control-toggle").addEventListener("click", () => setView({ control: state.view.control ? "" : "1" }));
 $("clear-range").addEventListener("click", () => setView({ from: "", to: "" }));
 for (const id of ["from", "to"]) {
@@ -366,7 +474,8 @@ document.addEventListener("keydown", (e) => {
 });
 
 // For scripts and tests: the pieces, read-only use.
-window.eventwire = { map, timeline, state, openEvent, openDocument, openPlace, setView };
+window.eventwire = { map, timeline, state, openEvent, openDocument, openPlace, setView,
+  idle: () => busy === 0 && !mapQueued && !state.panelPending && !state.countsPending };
 
 async function start() {
   status("Loading…");
@@ -374,15 +483,31 @@ async function start() {
     state.taxonomy = await api.taxonomy();
     setTaxonomy(state.taxonomy);
     drawLegend();
+    // The conflict record: other news and background mentions stay off the map (see the "Other
+    // news" tab). The page opens from aggregates and one page of the list, never every event;
+    // they are asked for while the borders draw.
+    const opening = Promise.all([
+      api.events({ sort: "newest", limit: state.pageSize }),
+      api.grid({ ...listParams(state.view, { missing: false }), zoom: 2 }),
+    ]);
+    opening.catch(() => {}); // a failure is reported where it is awaited
     await map.loadWorld("data/countries-50m.json");
-    // The conflict record: other news and background mentions stay off the map (see the "Other news" tab).
-    const data = await api.events({ limit: 100000 });
-    state.events = data.events || [];
-    state.truncated = data.total > state.events.length;
-    syncForm = filterForm($("filters"), state.taxonomy, state.events, (patch) => setView(patch));
+    const [first, world] = await opening;
+    state.all = first.total;
+    syncForm = filterForm($("filters"), state.taxonomy, first.events || [], (patch) => setView(patch));
+    // Fit the view to where the events are, then draw what the filters show there.
+    if (world.located > DETAIL_MAX) {
+      map.setCells(world.cells);
+      map.fit(world.cells.map((c) => ({ place: { lat: c.lat, lon: c.lon } })));
+    }
+    else {
+      const located = await api.events({ ...listParams(state.view, { missing: false }), limit: DETAIL_MAX });
+      map.setEvents(located.events || []);
+      map.fit();
+    }
+    state.started = true;
     render();
-    map.fit();
-    status(`${state.events.length} events${data.total > state.events.length ? ` (of ${data.total})` : ""}`);
+    status(`${state.all} events`);
     document.body.dataset.ready = "1";
   } catch (err) {
     status(err.message, true);

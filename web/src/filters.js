@@ -4,7 +4,7 @@ import { h } from "./dom.js";
 import { dateStart } from "./common.js";
 
 /** URL parameter names, in the order they are written. */
-const KEYS = ["type", "sub", "actor", "area", "fat", "src", "from", "to", "sort", "missing", "tab", "event", "place", "doc", "control", "pq"];
+const KEYS = ["type", "sub", "actor", "area", "fat", "src", "rev", "from", "to", "sort", "missing", "tab", "event", "place", "doc", "control", "pq"];
 
 export const SORTS = [
   ["newest", "Newest first"],
@@ -25,6 +25,7 @@ export function readUrl(search) {
   for (const k of ["fat", "src"]) if (f[k] && !/^\d+$/.test(f[k])) delete f[k];
   if (f.sort && !SORTS.some(([s]) => s === f.sort)) delete f.sort;
   if (f.missing && !["place", "date"].includes(f.missing)) delete f.missing;
+  if (f.rev && !["yes", "no"].includes(f.rev)) delete f.rev;
   return f;
 }
 
@@ -71,6 +72,7 @@ export function predicate(f, { ignoreDate = false } = {}) {
     }
     if (fat && (e.fatalities || 0) < fat) return false;
     if (src && (e.independent_sources ?? e.source_count ?? 0) < src) return false;
+    if (f.rev && Boolean(e.review) !== (f.rev === "yes")) return false;
     if (f.missing === "place" && hasPlace(e)) return false;
     if (f.missing === "date" && e.date) return false;
     if (dated) {
@@ -93,6 +95,7 @@ export function apiParams(f) {
   if (f.area) out.area = f.area;
   if (f.fat) out.min_fatalities = f.fat;
   if (f.src) out.min_sources = f.src;
+  if (f.rev) out.reviewed = f.rev === "yes" ? "true" : "false";
   if (f.from) out.from = f.from;
   if (f.to) out.to = f.to;
   return out;
@@ -104,7 +107,7 @@ export function reportParams(f) {
   const params = {}, unapplied = [];
   for (const [k, v] of Object.entries(all)) {
     if (["from", "to", "actor", "type", "min_sources"].includes(k)) params[k] = v;
-    else unapplied.push({ area: "country or region", min_fatalities: "fatalities" }[k] || k);
+    else unapplied.push({ area: "country or region", min_fatalities: "fatalities", reviewed: "review marks" }[k] || k);
   }
   if (f.missing) unapplied.push(`without ${f.missing}`);
   return { params, unapplied };
@@ -127,8 +130,8 @@ export function sortEvents(events, sort = "newest") {
 }
 
 /**
- * The filter form. `taxonomy` gives types and sub-types; `events` fill the actor and area
- * suggestions. `onChange(patch)` gets the changed fields.
+ * The filter form. `taxonomy` gives types and sub-types; `events` (the list's first page) fill
+ * the actor and area suggestions. `onChange(patch)` gets the changed fields.
  */
 export function filterForm(form, taxonomy, events, onChange) {
   form.replaceChildren();
@@ -152,14 +155,17 @@ export function filterForm(form, taxonomy, events, onChange) {
   const area = h("input", { id: "f-area", type: "search", placeholder: "Country or region", "aria-label": "Country or admin area", list: "f-areas" });
   const fat = h("input", { id: "f-fat", type: "number", min: 0, placeholder: "Killed ≥", "aria-label": "At least this many fatalities" });
   const src = h("input", { id: "f-src", type: "number", min: 1, placeholder: "Sources ≥", "aria-label": "At least this many independent sources" });
+  const rev = h("select", { id: "f-rev", "aria-label": "Review marks" }, h("option", { value: "" }, "Reviewed or not"),
+    h("option", { value: "yes" }, "Reviewed"), h("option", { value: "no" }, "Not reviewed"));
   const reset = h("button", { type: "button", id: "f-reset" }, "Clear filters");
-  form.append(type, sub, actor, area, fat, src, reset, list("f-actors", actors), list("f-areas", areas));
+  form.append(type, sub, actor, area, fat, src, rev, reset, list("f-actors", actors), list("f-areas", areas));
+  rev.addEventListener("change", () => onChange({ rev: rev.value }));
   type.addEventListener("change", () => { fillSub(type.value); onChange({ type: type.value, sub: "" }); });
   sub.addEventListener("change", () => onChange({ sub: sub.value }));
   for (const [el, key] of [[actor, "actor"], [area, "area"], [fat, "fat"], [src, "src"]]) {
     el.addEventListener("change", () => onChange({ [key]: el.value.trim() }));
   }
-  reset.addEventListener("click", () => onChange({ type: "", sub: "", actor: "", area: "", fat: "", src: "", from: "", to: "", missing: "" }));
+  reset.addEventListener("click", () => onChange({ type: "", sub: "", actor: "", area: "", fat: "", src: "", rev: "", from: "", to: "", missing: "" }));
   form.addEventListener("submit", (e) => e.preventDefault());
   /** Show `f` in the controls. */
   return (f) => {
@@ -170,5 +176,6 @@ export function filterForm(form, taxonomy, events, onChange) {
     area.value = f.area || "";
     fat.value = f.fat || "";
     src.value = f.src || "";
+    rev.value = f.rev || "";
   };
 }

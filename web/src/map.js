@@ -60,24 +60,41 @@ export class EventMap {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`map data: HTTP ${res.status}`);
     const topo = await res.json();
-    this.countries = topojson.feature(topo, topo.objects.countries);
-    this.drawBase();
+    // Converted and drawn a slice of countries at a time: the 1:50m borders take a few hundred
+    // ms, which as one task would freeze the page while it opens.
+    const geoms = topo.objects.countries.geometries;
+    this.countries = { type: "FeatureCollection", features: [] };
+    this.startBase();
+    for (let i = 0; i < geoms.length; i += 24) {
+      for (const g of geoms.slice(i, i + 24)) {
+        const f = topojson.feature(topo, g);
+        this.countries.features.push(f);
+        this.drawCountry(f);
+      }
+      await new Promise((ok) => setTimeout(ok, 0));
+    }
   }
 
-  drawBase() {
+  startBase() {
     clear(this.base);
     this.base.append(s("path", { class: "sphere", d: this.path({ type: "Sphere" }) }));
     this.countryLabels = [];
-    for (const f of this.countries ? this.countries.features : []) {
-      const d = this.path(f);
-      if (!d) continue;
-      const name = (f.properties && f.properties.name) || "";
-      const c = this.path.centroid(f);
-      if (name && Number.isFinite(c[0])) this.countryLabels.push({ name, c, area: this.path.area(f) });
-      const p = s("path", { class: "country", d });
-      p.append(s("title", null, (f.properties && f.properties.name) || ""));
-      this.base.append(p);
-    }
+  }
+
+  drawCountry(f) {
+    const d = this.path(f);
+    if (!d) return;
+    const name = (f.properties && f.properties.name) || "";
+    const c = this.path.centroid(f);
+    if (name && Number.isFinite(c[0])) this.countryLabels.push({ name, c, area: this.path.area(f) });
+    const p = s("path", { class: "country", d });
+    p.append(s("title", null, name));
+    this.base.append(p);
+  }
+
+  drawBase() {
+    this.startBase();
+    for (const f of this.countries ? this.countries.features : []) this.drawCountry(f);
   }
 
   /** Events to show; those without coordinates are skipped. */
@@ -108,7 +125,8 @@ export class EventMap {
 
   /** Zoom to the events given (or all shown ones). */
   fit(events = this.events) {
-    const pts = events.filter((e) => e._p).map((e) => e._p);
+    // Points not on the map yet (grid cells) are projected here.
+    const pts = events.map((e) => e._p || (e.place && this.projection([e.place.lon, e.place.lat]))).filter(Boolean);
     if (!pts.length) { this.t = { k: 1, x: 0, y: 0 }; this.apply(); return; }
     // Leave out far outliers (one stray "United States" geocode should not zoom the map out
     // to the whole world): keep points within 3 interquartile ranges of the middle half.

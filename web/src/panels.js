@@ -11,10 +11,12 @@ export { eventCard } from "./card.js";
 const MAX_LIST = 1000;
 
 /** Events list: date, type, place, fatalities, sorted as `sort` says (newest first by default). */
-export function eventList(events, { onEvent, title, note, sort = "newest" }) {
-  const sorted = sortEvents(events, sort);
+export function eventList(events, { onEvent, title, note, sort = "newest", total = null, onMore = null }) {
+  // `sort: null`: the events come in the server's order, a page at a time (`total` in all;
+  // `onMore` loads the next page, from a button or when the list's end scrolls into view).
+  const sorted = sort ? sortEvents(events, sort) : events;
   const ul = h("ul", { class: "list", id: "event-list" });
-  for (const e of sorted.slice(0, MAX_LIST)) {
+  for (const e of sorted.slice(0, onMore ? sorted.length : MAX_LIST)) {
     const li = h("li", { "data-event-id": e.id, tabindex: 0, role: "button" },
       swatch(e.event_type),
       h("span", null,
@@ -26,11 +28,23 @@ export function eventList(events, { onEvent, title, note, sort = "newest" }) {
     li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") onEvent(e); });
     ul.append(li);
   }
+  let more = null;
+  if (onMore && total !== null && total > events.length) {
+    const btn = h("button", { type: "button", id: "list-more" }, `More (${events.length} of ${total} shown)`);
+    btn.addEventListener("click", () => onMore());
+    // Infinite scroll: the next page loads as the button comes into view.
+    new IntersectionObserver((entries, obs) => {
+      if (entries.some((x) => x.isIntersecting)) { obs.disconnect(); onMore(); }
+    }).observe(btn);
+    more = h("p", { id: "list-paging" }, btn);
+  }
   return [
     h("h2", null, title || "Events"),
     note ? h("p", { class: "muted" }, note) : null,
+    total !== null ? h("p", { class: "muted", id: "list-count" }, `${plural(total, "event")}`) : null,
     events.length ? ul : h("p", { class: "muted" }, "No events match."),
-    sorted.length > MAX_LIST ? h("p", { class: "muted", id: "list-truncated" },
+    more,
+    !onMore && sorted.length > MAX_LIST ? h("p", { class: "muted", id: "list-truncated" },
       `Showing the first ${MAX_LIST} of ${sorted.length} events: brush the timeline or zoom to a cluster to narrow.`) : null,
   ];
 }

@@ -1,9 +1,10 @@
 // A benchmark, not a test: how long the page takes to open over a big store, and what
-// brushing the timeline costs. Prints the figures; asserts nothing.
+// brushing the timeline costs. Prints the figures; asserts nothing. A store of a million
+// events (docs/scaling.md, "Web and API"):
 //
-//   cargo run --release -p eventwire-store --example gen_corpus -- /tmp/synth.jsonl 20000
-//   eventwire ingest --db /tmp/bench-store /tmp/synth.jsonl
-//   EVENTWIRE_BENCH_DB=/tmp/bench-store node web/tests/bench.mjs
+//   eventwire bench corpus --articles 3000 --skip-analyze --db /tmp/web-bench/store.db
+//   eventwire bench events --db /tmp/web-bench/store.db --events 1000000
+//   EVENTWIRE_BENCH_DB=/tmp/web-bench/store.db node web/tests/bench.mjs
 //
 // Env: EVENTWIRE_BIN (default target/release/eventwire), CHROMIUM (default /usr/bin/chromium).
 import { spawn } from "node:child_process";
@@ -30,12 +31,17 @@ await page.addInitScript(() => {
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: "longtask", buffered: true });
 });
 
+const bytes = { n: 0 };
+page.on("response", async (r) => { try { bytes.n += (await r.body()).length; } catch { /* redirect */ } });
 const t0 = Date.now();
 await page.goto(base);
 await page.waitForSelector("body[data-ready]", { timeout: 120000 });
 await page.waitForSelector("#map .marker, #map .cluster", { timeout: 120000 });
 const openMs = Date.now() - t0;
-const events = await page.evaluate(() => window.eventwire.state.events.length);
+await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 120000 });
+const settledMs = Date.now() - t0;
+const loaded = await page.evaluate(() => ({ list: window.eventwire.state.events.length, map: window.eventwire.map.events.length,
+  cells: (window.eventwire.map.cells || []).length, total: window.eventwire.state.all }));
 const openLong = await page.evaluate(() => window.__long.splice(0));
 
 // Brush: press, then 60 moves across the middle of the timeline.
@@ -51,13 +57,16 @@ for (let i = 1; i <= 60; i++) {
   moves.push(Date.now() - t);
 }
 await page.mouse.up();
+const b0 = Date.now();
+await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 120000 });
+const brushSettleMs = Date.now() - b0;
 const brushLong = await page.evaluate(() => window.__long.splice(0));
 const max = (a) => (a.length ? Math.max(...a) : 0);
 const mean = (a) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0);
-console.log(`events loaded: ${events}`);
-console.log(`open: ${openMs} ms to markers; ${openLong.length} long tasks, longest ${max(openLong).toFixed(0)} ms`);
+console.log(`store: ${loaded.total} events; the page loaded ${loaded.list} list rows, ${loaded.map} map events, ${loaded.cells} grid cells (${(bytes.n / 1024).toFixed(0)} KiB of responses, decompressed)`);
+console.log(`open: ${openMs} ms to markers, ${settledMs} ms to a settled page; ${openLong.length} long tasks, longest ${max(openLong).toFixed(0)} ms`);
 console.log(`brushing: ${moves.length} moves, ${mean(moves).toFixed(1)} ms per move to the next frame (max ${max(moves)}); ` +
-  `${brushLong.length} long tasks, longest ${max(brushLong).toFixed(0)} ms`);
+  `${brushLong.length} long tasks, longest ${max(brushLong).toFixed(0)} ms; map and list settled ${brushSettleMs} ms after release`);
 await browser.close();
 server.kill("SIGTERM");
 process.exit(0);

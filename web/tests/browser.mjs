@@ -94,15 +94,22 @@ page.on("pageerror", (e) => pageErrors.push(String(e)));
 page.on("dialog", (d) => { pageErrors.push(`dialog: ${d.message()}`); d.dismiss(); });
 const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
 
+/** Wait until the page has no request or redraw in flight (lists, counts and the map load from the API). */
+const settle = () => page.waitForFunction(() => window.eventwire && window.eventwire.idle(), null, { timeout: 30000 });
+
 async function load() {
   await page.goto(base);
   await page.waitForSelector("body[data-ready]", { timeout: 30000 });
   assert(await page.getAttribute("body", "data-ready") === "1", await page.textContent("#status"));
+  await settle();
 }
 
 const placeMarker = (name) => `#map [data-places*="${name.replace(/["\\]/g, "\\$&")}"]`;
-const listedDates = () => page.$$eval("#event-list li", (lis) =>
-  lis.map((li) => window.eventwire.state.events.find((e) => e.id === li.dataset.eventId)?.date || ""));
+const listedDates = async () => {
+  await settle();
+  return page.$$eval("#event-list li", (lis) =>
+    lis.map((li) => window.eventwire.state.events.find((e) => e.id === li.dataset.eventId)?.date || ""));
+};
 
 await check("page loads with the map, markers and timeline", async () => {
   await load();
@@ -137,6 +144,7 @@ if (haveSeeds) {
     await page.mouse.move(box.x + (x0 + x1) / 2, y, { steps: 5 });
     await page.mouse.move(box.x + x1, y, { steps: 5 });
     await page.mouse.up();
+    await settle();
     assert(await page.inputValue("#from") === "2016-11-01", `from = ${await page.inputValue("#from")}`);
     assert(await page.inputValue("#to") === "2016-11-30", `to = ${await page.inputValue("#to")}`);
     const listed = await page.$$eval("#event-list li", (lis) => lis.map((li) => li.dataset.eventId));
@@ -167,6 +175,7 @@ if (haveSeeds) {
     }
     assert(ev, "no event about Hamam al-Alil in the API");
     await page.click("#clear-range");
+    await settle();
     await page.click(`#event-list li[data-event-id="${ev.id}"]`);
     await page.waitForSelector("#event-card");
     // One box per article, however many of its passages support the event.
@@ -215,6 +224,7 @@ await check("fixtures: events from our own articles appear on the map and in the
   assert(ours.length > 0, "no located events from our fixtures");
   // Zoomed out to the whole world, every place has a marker (alone or in a cluster).
   while (await page.getAttribute("#map", "data-zoom") !== "1.000") await page.click("#zoom-out");
+  await settle();
   for (const n of new Set(ours.map((e) => e.place.name))) {
     assert(await page.locator(placeMarker(n)).count() > 0, `no marker for ${n}`);
   }
@@ -266,7 +276,7 @@ await check("a hostile article renders inert", async () => {
   await shot("07-hostile-article");
 });
 
-const ctx = { page, base, check, assert, shot, load, ingest, allEvents, artifacts,
+const ctx = { page, base, check, assert, shot, load, settle, ingest, allEvents, artifacts,
   screenshotTo: process.env.UPDATE_SCREENSHOT ? join(root, "docs/screenshot-phone.png") : null };
 await viewChecks(ctx);
 await docChecks(ctx);

@@ -1,12 +1,13 @@
 // Browser checks of hostile and big documents and of the phone layout. Called by browser.mjs
 // last: the big article it ingests adds an event to the store.
 
-export async function docChecks({ page, base, check, assert, shot, ingest, artifacts, screenshotTo }) {
+export async function docChecks({ page, base, check, assert, shot, settle, ingest, artifacts, screenshotTo }) {
   /** Navigate to `url` and wait for the page to be ready. */
   const open = async (url) => {
     await page.goto(url);
     await page.waitForSelector("body[data-ready]", { timeout: 30000 });
     assert(await page.getAttribute("body", "data-ready") === "1", await page.textContent("#status"));
+    await settle();
   };
   const api = async (path) => (await fetch(`${base}${path}`)).json();
   const noSideScroll = () => page.evaluate(() => {

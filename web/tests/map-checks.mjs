@@ -1,7 +1,7 @@
 // Browser checks of how the map draws locations: exact, near and province-level events in three
 // styles, and co-located events spread around their point. The page runs against the real
-// server, but GET /api/events (and each event) is answered from fixtures/map-events.json, so the
-// locations under test are known exactly.
+// server, but GET /api/events (and each event, and the aggregates the page opens from) is
+// answered from fixtures/map-events.json, so the locations under test are known exactly.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -13,6 +13,14 @@ export async function mapChecks({ browser, base, root, check, assert, artifacts 
   await page.route(/\/api\/events(\?|\/|$)/, (route) => {
     const url = new URL(route.request().url());
     const one = /^\/api\/events\/(.+)$/.exec(url.pathname);
+    if (url.pathname === "/api/events/grid") {
+      // Few enough events to draw one by one: the page then asks for the events in view.
+      const located = events.filter((e) => e.place && Number.isFinite(e.place.lat)).length;
+      return route.fulfill({ json: { zoom: 0, cell_degrees: 45, located, unlocated: events.length - located, cells: [] } });
+    }
+    if (url.pathname === "/api/events/histogram") {
+      return route.fulfill({ json: { bucket: "day", dated: 0, undated: 0, buckets: [] } });
+    }
     if (one) {
       const e = events.find((x) => x.id === decodeURIComponent(one[1]));
       return route.fulfill({ status: e ? 200 : 404, json: e || { error: { status: 404, code: "not_found", message: "no event" } } });
@@ -22,6 +30,7 @@ export async function mapChecks({ browser, base, root, check, assert, artifacts 
   });
   await page.goto(base);
   await page.waitForSelector("body[data-ready]", { timeout: 30000 });
+  await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 30000 });
   const marker = (id) => page.locator(`#map circle.marker[data-event-id="${id}"]`);
   const style = (id) => marker(id).evaluate((el) => {
     const cs = getComputedStyle(el);
@@ -118,12 +127,14 @@ async function timelineFromAggregate({ browser, base, check, assert, events }) {
     const url = new URL(route.request().url());
     if (url.pathname === "/api/events/grid") {
       grids.push(url.searchParams);
-      // Many events in the first view (cells), few once zoomed in (the events themselves).
+      // Many events in the opening views (the world, then the view fitted to it: cells), few
+      // once zoomed in further (the events themselves).
       const z = +url.searchParams.get("zoom");
-      firstZoom ??= z;
+      if (url.searchParams.has("bbox")) firstZoom ??= z;
+      const wide = !url.searchParams.has("bbox") || z <= firstZoom;
       const cell = (place, lat, lon, count) => ({ west: lon - 1, south: lat - 1, east: lon + 1, north: lat + 1, lat, lon, count,
         approximate: 0, fatalities: 0, types: { Battles: count }, place, places: 3 });
-      return route.fulfill({ json: z <= firstZoom
+      return route.fulfill({ json: wide
         ? { zoom: z, cell_degrees: 45 / 2 ** z, located: 9000, unlocated: 0, cells: [cell("Qaryat Alif", 36.3, 43.1, 6000), cell("Madinat Dal", 35, 41, 3000)] }
         : { zoom: z, cell_degrees: 45 / 2 ** z, located: 7, unlocated: 0, cells: [] } });
     }
@@ -132,24 +143,29 @@ async function timelineFromAggregate({ browser, base, check, assert, events }) {
       return route.fulfill({ json: { bucket: "day", dated: 493, undated: 0, buckets } });
     }
     if (url.searchParams.get("scope") === "other") return route.fulfill({ json: { total: 0, events: [] } });
-    return route.fulfill({ json: { total: 500, events: events.map(({ sources, ...e }) => e) } });
+    // One page of the 500: later pages come back empty.
+    const page1 = url.searchParams.has("offset") && +url.searchParams.get("offset") > 0 ? [] : events;
+    return route.fulfill({ json: { total: 500, events: page1.map(({ sources, ...e }) => e) } });
   });
   await check("timeline: a store larger than the page is drawn from the server's day counts", async () => {
     await page.goto(`${base}/?type=Battles`);
     await page.waitForSelector("body[data-ready]", { timeout: 30000 });
+    await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.eventwire.idle(), null, { timeout: 30000 });
     await page.waitForSelector('#timeline[data-source="aggregate"] rect.bar');
     const p = asked[asked.length - 1];
     assert(p.get("bucket") === "day" && p.get("type") === "Battles", `histogram asked with ${p}`);
     const titles = await page.$$eval("#timeline rect.bar title", (ts) => ts.map((t) => t.textContent));
     assert(titles.some((t) => t.endsWith("400 events")) && titles.some((t) => t.endsWith("93 events")), `bars: ${titles}`);
-    assert((await page.textContent("#status")).includes("of 500"), "the status does not say the page holds part of the store");
+    assert((await page.textContent("#status")).includes("500 events"), "the status does not count the whole store");
+    assert((await page.textContent("#list-count")).startsWith("500 "), "the list does not count the whole store");
   });
   await check("map: a store larger than the page is drawn from grid counts, events once zoomed in", async () => {
     await page.waitForSelector("#map .cluster.aggregate");
     const counts = await page.$$eval("#map .cluster.aggregate", (gs) => gs.map((g) => +g.dataset.count).sort((a, b) => a - b));
     assert(JSON.stringify(counts) === "[3000,6000]", `cells drawn: ${counts}`);
     assert(await page.locator("#map circle.marker").count() === 0, "events drawn beside the cells");
-    const first = grids[grids.length - 1];
+    const first = grids.find((g) => g.has("bbox"));
     assert(first.get("type") === "Battles" && /^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/.test(first.get("bbox")), `grid asked with ${first}`);
     const z0 = +await page.getAttribute("#map", "data-zoom");
     await page.click('#map .cluster.aggregate[data-count="6000"]');

@@ -1,15 +1,19 @@
 // Browser checks of the map, the filters and the URL state, and of keyboard use. Called by
 // browser.mjs with its page and helpers; they leave the page at the unfiltered overview.
 
-export async function viewChecks({ page, base, check, assert, shot, allEvents }) {
+export async function viewChecks({ page, base, check, assert, shot, settle, allEvents }) {
   /** Navigate to `url` and wait for the page to be ready. */
   const open = async (url) => {
     await page.goto(url);
     await page.waitForSelector("body[data-ready]", { timeout: 30000 });
     assert(await page.getAttribute("body", "data-ready") === "1", await page.textContent("#status"));
+    await settle();
   };
   const api = async (path) => (await fetch(`${base}${path}`)).json();
-  const listedIds = () => page.$$eval("#event-list li", (lis) => lis.map((li) => li.dataset.eventId));
+  const listedIds = async () => {
+    await settle();
+    return page.$$eval("#event-list li", (lis) => lis.map((li) => li.dataset.eventId));
+  };
   const byId = new Map(allEvents.map((e) => [e.id, e]));
 
   await check("the list is newest first by default, and re-sorts", async () => {
@@ -24,7 +28,7 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
   });
 
   await check("markers stay on their places after a resize and a zoom", async () => {
-    const onPlace = () => page.evaluate(() => {
+    const onPlace = async () => (await settle()) && page.evaluate(() => {
       const m = window.eventwire.map;
       const out = [];
       for (const el of document.querySelectorAll("#map circle.marker")) {
@@ -76,8 +80,9 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     assert(new URL(page.url()).searchParams.get("type") === type, `type not in the URL: ${page.url()}`);
     const onMap = await page.evaluate(() => window.eventwire.map.events.map((e) => e.event_type));
     assert(onMap.every((t) => t === type), "the map shows other types");
-    const inTimeline = await page.evaluate(() => window.eventwire.timeline.events.map((e) => e.event_type));
-    assert(inTimeline.every((t) => t === type), "the timeline counts other types");
+    const inTimeline = await page.evaluate(() => window.eventwire.timeline.total);
+    const datedOfType = allEvents.filter((e) => e.event_type === type && e.date).length;
+    assert(inTimeline === datedOfType, `the timeline counts ${inTimeline} events, ${datedOfType} dated are of type ${type}`);
     // Fatalities and sources too; then a reload restores the view from the URL alone.
     await page.fill("#f-fat", "1");
     await page.press("#f-fat", "Enter");
@@ -90,7 +95,8 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     assert(JSON.stringify((await listedIds()).sort()) === JSON.stringify(want), "Back did not undo the fatalities filter");
     await page.goBack();
     await page.waitForFunction(() => !new URLSearchParams(location.search).has("type"));
-    assert(await page.locator("#event-list li").count() === Math.min(1000, allEvents.length), "Back did not clear the filter");
+    await settle();
+    assert(await page.locator("#event-list li").count() === Math.min(200, allEvents.length), "Back did not clear the filter");
     assert(await page.inputValue("#f-type") === "", "Back left the type selected");
     await open(url);
     assert(await page.inputValue("#f-type") === type && await page.inputValue("#f-fat") === "1", "the URL did not restore the filters");
@@ -102,6 +108,7 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
   await check("events without a place or a date are counted and listed", async () => {
     const noPlace = allEvents.filter((e) => !(e.place && Number.isFinite(e.place.lat))).map((e) => e.id).sort();
     const noDate = allEvents.filter((e) => !e.date).map((e) => e.id).sort();
+    await settle();
     assert((await page.textContent("#missing-place")).startsWith(`${noPlace.length} `), await page.textContent("#missing-place"));
     assert((await page.textContent("#missing-date")).startsWith(`${noDate.length} `), await page.textContent("#missing-date"));
     await page.click("#missing-place");
@@ -122,6 +129,7 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     assert(new URL(page.url()).searchParams.get("event") === id, "the open event is not in the URL");
     await page.keyboard.press("Escape");
     await page.waitForSelector("#event-list");
+    await settle();
     assert(await page.evaluate(() => document.activeElement.dataset.eventId) === id, "focus did not return to the row");
     // The permalink of a card opens the card.
     await open(`${base}/?event=${encodeURIComponent(id)}`);
@@ -174,6 +182,7 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
     await page.fill("#to", before);
     await page.dispatchEvent("#to", "change");
     await page.waitForTimeout(300);
+    await settle();
     const shown = await page.locator(square).count() ? await page.getAttribute(square, "data-holder") : null;
     assert(shown === (earlier ? earlier.holder : null), `the day before: layer ${shown}, API ${earlier && earlier.holder}`);
     await page.fill("#to", day);
@@ -225,5 +234,44 @@ export async function viewChecks({ page, base, check, assert, shot, allEvents })
       await page.selectOption("#f-type", "");
     }
     await page.click('#tabs button[data-tab="events"]');
+  });
+
+  await check("the list loads a page at a time, in the server's order, as it scrolls", async () => {
+    await open(`${base}/?sort=oldest`);
+    const want = (await api("/api/events?sort=oldest&limit=1000")).events.map((e) => e.id);
+    assert(want.length > 8, `only ${want.length} events: too few to page`);
+    const offsets = [];
+    const onRequest = (r) => { const u = new URL(r.url()); if (u.pathname === "/api/events" && u.searchParams.has("offset")) offsets.push(+u.searchParams.get("offset")); };
+    page.on("request", onRequest);
+    // Pages of 4: the page never asks for more than one page at a time.
+    await page.evaluate(() => { window.eventwire.state.pageSize = 4; window.eventwire.setView({ sort: "oldest", type: "" }); });
+    let listed = await listedIds();
+    assert(listed.length >= 4 && listed.length < want.length, `${listed.length} of ${want.length} events listed at first`);
+    assert(JSON.stringify(listed) === JSON.stringify(want.slice(0, listed.length)), "the first pages are not the API's order");
+    assert(await page.locator("#list-more").count() === 1, "no way to load more");
+    for (let i = 0; i < 40 && await page.locator("#list-more").count(); i++) {
+      await page.evaluate(() => { const b = document.getElementById("list-more"); if (b) b.scrollIntoView(); });
+      await settle();
+    }
+    listed = await listedIds();
+    assert(JSON.stringify(listed) === JSON.stringify(want), `after scrolling: ${listed.length} listed, ${want.length} in the API`);
+    assert(offsets.length >= 2 && offsets.every((o) => o % 4 === 0) && new Set(offsets).size === offsets.length,
+      `pages asked for at offsets ${offsets}`);
+    assert((await page.textContent("#list-count")).startsWith(`${want.length} `), await page.textContent("#list-count"));
+    page.off("request", onRequest);
+    await shot("15-paged-list");
+    await open(base);
+  });
+
+  await check("the reviewed filter lists the marked events only, in the URL", async () => {
+    const marked = (await api("/api/events?reviewed=true&limit=1000")).events.map((e) => e.id).sort();
+    await page.selectOption("#f-rev", "yes");
+    assert(new URL(page.url()).searchParams.get("rev") === "yes", "the filter is not in the URL");
+    assert(JSON.stringify((await listedIds()).sort()) === JSON.stringify(marked), "the list is not the reviewed events");
+    await page.selectOption("#f-rev", "no");
+    const unmarked = (await api("/api/events?reviewed=false&limit=1000")).total;
+    await settle();
+    assert((await page.textContent("#list-count")).startsWith(`${unmarked} `), await page.textContent("#list-count"));
+    await page.selectOption("#f-rev", "");
   });
 }

@@ -148,7 +148,7 @@ impl Bucket {
     }
 
     /// First day of the bucket holding `day` (`YYYY-MM-DD`), or None for a malformed date.
-    fn start(self, day: &str) -> Option<String> {
+    pub(crate) fn start(self, day: &str) -> Option<String> {
         match self {
             Bucket::Day => Some(day.to_string()),
             Bucket::Month => Some(format!("{}-01", day.get(..7)?)),

@@ -123,6 +123,17 @@ impl Params {
                 Some("date") => Some(Missing::Date),
                 Some(_) => return Err(ApiError::bad_request("'missing' must be place or date")),
             },
+            date_match_start: match self.text("date_match").as_deref() {
+                None | Some("overlap") => false,
+                Some("start") => true,
+                Some(_) => return Err(ApiError::bad_request("'date_match' must be overlap or start")),
+            },
+            reviewed: match self.text("reviewed").as_deref() {
+                None => None,
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                Some(_) => return Err(ApiError::bad_request("'reviewed' must be true or false")),
+            },
             sort: match self.text("sort") {
                 None => EventSort::default(),
                 Some(v) => EventSort::parse(&v).ok_or_else(|| {
@@ -184,6 +195,8 @@ pub(crate) const EVENT_PARAMS: &[&str] = &[
     "area",
     "min_fatalities",
     "min_sources",
+    "reviewed",
+    "date_match",
     "missing",
     "sort",
     "scope",
@@ -220,6 +233,8 @@ pub(crate) const GRID_PARAMS: &[&str] = &[
     "area",
     "min_fatalities",
     "min_sources",
+    "reviewed",
+    "date_match",
     "scope",
 ];
 pub(crate) const HISTOGRAM_PARAMS: &[&str] = &[
@@ -234,6 +249,8 @@ pub(crate) const HISTOGRAM_PARAMS: &[&str] = &[
     "area",
     "min_fatalities",
     "min_sources",
+    "reviewed",
+    "date_match",
     "scope",
 ];
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
@@ -250,6 +267,8 @@ pub(crate) const EXPORT_PARAMS: &[&str] = &[
     "area",
     "min_fatalities",
     "min_sources",
+    "reviewed",
+    "date_match",
     "missing",
     "scope",
 ];

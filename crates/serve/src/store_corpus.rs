@@ -14,17 +14,36 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
+use crate::readers::{Lease, Readers};
+
 use crate::query::date_floor;
 
 /// Most search hits counted for `total` (and paged through).
 const MAX_SEARCH_HITS: usize = 1000;
 
-/// The store behind a mutex (a SQLite connection is not `Sync`), plus the lazily loaded
-/// corpus pipeline.
+/// The store's writer behind a mutex (a SQLite connection is not `Sync`), read-only
+/// connections for the reads of a store on disk, and the lazily loaded corpus pipeline.
 pub struct StoreCorpus {
     store: Mutex<Store>,
+    pub(crate) readers: Option<Readers>,
     data_dir: Option<PathBuf>,
     pipeline: OnceLock<Result<Pipeline, String>>,
+}
+
+/// A connection to read with: a pooled reader, or the writer of an in-memory store.
+pub(crate) enum ReadGuard<'a> {
+    Reader(Lease<'a>),
+    Writer(MutexGuard<'a, Store>),
+}
+
+impl std::ops::Deref for ReadGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match self {
+            ReadGuard::Reader(l) => l,
+            ReadGuard::Writer(g) => g,
+        }
+    }
 }
 
 impl StoreCorpus {
@@ -35,7 +54,29 @@ impl StoreCorpus {
     }
 
     pub fn new(store: Store, data_dir: Option<PathBuf>) -> Self {
-        StoreCorpus { store: Mutex::new(store), data_dir, pipeline: OnceLock::new() }
+        let readers = store.path().map(|p| Readers::new(p.to_path_buf()));
+        StoreCorpus { store: Mutex::new(store), readers, data_dir, pipeline: OnceLock::new() }
+    }
+
+    /// A connection for reading: requests read at once, beside the writer.
+    pub(crate) fn read(&self) -> Result<ReadGuard<'_>, CorpusError> {
+        match &self.readers {
+            Some(r) => Ok(ReadGuard::Reader(r.get().map_err(backend)?)),
+            None => Ok(ReadGuard::Writer(self.store())),
+        }
+    }
+
+    /// `answer()`, remembered under `key` until the store changes (a store on disk; one in
+    /// memory answers each time).
+    pub(crate) fn memo<T: Clone + Send + 'static>(
+        &self,
+        key: String,
+        answer: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, CorpusError> {
+        match &self.readers {
+            Some(r) => r.memo(key, answer).map_err(backend),
+            None => answer().map_err(backend),
+        }
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -51,7 +92,7 @@ impl StoreCorpus {
     }
 }
 
-fn backend(e: StoreError) -> CorpusError {
+pub(crate) fn backend(e: StoreError) -> CorpusError {
     match e {
         StoreError::Query { message, .. } => CorpusError::Invalid(format!("invalid search query: {message}")),
         e @ (StoreError::ConflictOnly { .. } | StoreError::NoEvidence { .. }) => {
@@ -76,7 +117,7 @@ fn place_ref(p: &store::PlaceRef) -> PlaceRef {
     PlaceRef(p.clone())
 }
 
-fn summary(e: &store::MergedEvent) -> EventSummary {
+pub(crate) fn summary(e: &store::MergedEvent) -> EventSummary {
     let f = &e.fused;
     EventSummary {
         id: e.id.to_string(),
@@ -197,6 +238,14 @@ fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
             return false;
         }
     }
+    if f.date_match_start && (f.from.is_some() || f.to.is_some()) {
+        let Some(day) = fz.date.as_deref().map(date_floor) else { return false };
+        if f.from.as_deref().is_some_and(|from| day < date_floor(from))
+            || f.to.as_deref().is_some_and(|to| day > date_ceil(to))
+        {
+            return false;
+        }
+    }
     if let Some(min) = f.min_fatalities {
         if fz.fatalities_min.unwrap_or(0) < min {
             return false;
@@ -237,7 +286,7 @@ impl StoreCorpus {
         f: &EventFilter,
         with_sources: bool,
     ) -> Result<Vec<store::MergedEvent>, CorpusError> {
-        let st = self.store();
+        let st = self.read()?;
         let mut out = Vec::new();
         let keep = |e: store::MergedEvent| {
             if matches_rest(f, &e) {
@@ -261,7 +310,7 @@ impl StoreCorpus {
     }
 
     fn place_summary(&self, key: &str) -> Result<Option<store::PlaceSummary>, CorpusError> {
-        let st = self.store();
+        let st = self.read()?;
         let all = st.places(&store::EventFilter::default()).map_err(backend)?;
         Ok(all.into_iter().find(|p| p.place.key == key))
     }
@@ -328,7 +377,7 @@ fn describe_claim(c: &store::Claim) -> String {
 
 impl Corpus for StoreCorpus {
     fn documents(&self, q: &ListQuery) -> Result<Page<DocumentSummary>, CorpusError> {
-        let st = self.store();
+        let st = self.read()?;
         let docs = Self::doc_summaries(&st)?;
         let needle = q.q.as_deref();
         let keep = |d: &DocumentSummary| {
@@ -343,7 +392,7 @@ impl Corpus for StoreCorpus {
 
     fn document(&self, id: &str) -> Result<Option<DocumentDetail>, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(None) };
-        let st = self.store();
+        let st = self.read()?;
         let Some((doc, text, n_events)) = st.document_text(n).map_err(backend)? else { return Ok(None) };
         let mut events = Vec::new();
         for m in st.merged_events_of(n).map_err(backend)? {
@@ -362,20 +411,24 @@ impl Corpus for StoreCorpus {
     }
 
     fn events(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
-        // Review marks are found through the sources' evidence: load them only when there are marks.
-        let reviews = self.store().review_index().map_err(backend)?;
-        let mut all = self.filtered_events_with(f, !reviews.is_empty())?;
-        sort_events(&mut all, f.sort);
-        Ok(page(
-            all.iter().map(|e| EventSummary { review: reviews.of(e).cloned(), ..summary(e) }),
-            f.offset,
-            f.limit,
-        ))
+        self.event_list(f)
+    }
+
+    fn grid(&self, f: &EventFilter, zoom: u8) -> Result<crate::aggregate::Grid, CorpusError> {
+        self.event_grid(f, zoom)
+    }
+
+    fn histogram(
+        &self,
+        f: &EventFilter,
+        bucket: crate::aggregate::Bucket,
+    ) -> Result<crate::aggregate::Histogram, CorpusError> {
+        self.event_histogram(f, bucket)
     }
 
     fn event(&self, id: &str) -> Result<Option<EventDetail>, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(None) };
-        let st = self.store();
+        let st = self.read()?;
         let Some(e) = st.event(n).map_err(backend)? else { return Ok(None) };
         let mut d = detail(&e);
         d.summary.review = st.review_index().map_err(backend)?.of(&e).cloned();
@@ -383,7 +436,7 @@ impl Corpus for StoreCorpus {
     }
 
     fn places(&self, q: &ListQuery) -> Result<Page<PlaceSummary>, CorpusError> {
-        let st = self.store();
+        let st = self.read()?;
         let all = st.places(&store::EventFilter::default()).map_err(backend)?;
         let needle = q.q.as_deref();
         let keep = |p: &&store::PlaceSummary| {
@@ -398,7 +451,7 @@ impl Corpus for StoreCorpus {
         let Some(p) = self.place_summary(id)? else { return Ok(None) };
         let mut control = Vec::new();
         {
-            let st = self.store();
+            let st = self.read()?;
             for step in p.control.iter().flat_map(|c| &c.steps) {
                 let mut sources = Vec::new();
                 for ev in &step.events {
@@ -430,7 +483,7 @@ impl Corpus for StoreCorpus {
                     .map(|evs| evs.iter().flat_map(|e| e.sources.iter().map(|s| s.doc)).collect())
             })
             .transpose()?;
-        let st = self.store();
+        let st = self.read()?;
         let subjects = st.claims(&store::ClaimFilter::default()).map_err(backend)?;
         let titles: BTreeMap<i64, Option<String>> = st
             .documents(&store::DocFilter::default())
@@ -487,7 +540,7 @@ impl Corpus for StoreCorpus {
     }
 
     fn timeline(&self, f: &EventFilter) -> Result<Page<TimelineEntry>, CorpusError> {
-        let st = self.store();
+        let st = self.read()?;
         let entries = st.timeline(&store_filter(f)).map_err(backend)?;
         drop(st);
         let items = entries.into_iter().filter(|t| matches_rest(f, &t.event)).map(|t| TimelineEntry {
@@ -506,7 +559,7 @@ impl Corpus for StoreCorpus {
         if q.filter.bbox.is_some() || q.filter.document.is_some() {
             return Err(CorpusError::Invalid("search does not take 'bbox' or 'document'".into()));
         }
-        let st = self.store();
+        let st = self.read()?;
         let place = match q.filter.place.as_deref() {
             Some(p) if is_place_key(p) => {
                 let all = st.places(&store::EventFilter::default()).map_err(backend)?;
@@ -541,7 +594,7 @@ impl Corpus for StoreCorpus {
     }
 
     fn control(&self, at: Option<&str>) -> Result<Vec<ControlAt>, CorpusError> {
-        let history = self.store().control_history(None).map_err(backend)?;
+        let history = self.read()?.control_history(None).map_err(backend)?;
         let at = at.map(date_ceil);
         let mut out = Vec::new();
         for pc in history {
@@ -569,16 +622,23 @@ impl Corpus for StoreCorpus {
 
     fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError> {
         let mut out = Vec::new();
-        let st = self.store();
+        let st = self.read()?;
+        let reviewed = match f.reviewed {
+            Some(_) => Some(st.reviewed_events().map_err(backend)?),
+            None => None,
+        };
+        let review_ok = |e: &store::MergedEvent| {
+            reviewed.as_ref().is_none_or(|r| Some(r.contains_key(&e.id)) == f.reviewed)
+        };
         let n = st
-            .export_with(&store_filter(f), &mut |e| matches_rest(f, e), format, &mut out)
+            .export_with(&store_filter(f), &mut |e| matches_rest(f, e) && review_ok(e), format, &mut out)
             .map_err(backend)?;
         Ok((n, out))
     }
 
     fn report(&self, f: &EventFilter, format: ReportFormat) -> Result<String, CorpusError> {
         let opts = store::ReportOptions { filter: store_filter(f), ..Default::default() };
-        self.store().report(&opts, format).map_err(backend)
+        self.read()?.report(&opts, format).map_err(backend)
     }
 
     /// Through the corpus pipeline, as `eventwire ingest` does: the articles are analysed and
@@ -688,29 +748,6 @@ fn date_ceil(v: &str) -> String {
         4 => format!("{v}-12-31"),
         7 => format!("{v}-31"),
         _ => v.chars().take(10).collect(),
-    }
-}
-
-/// Events in the order `sort` asks for; the store gives date order (undated last).
-fn sort_events(events: &mut [store::MergedEvent], sort: EventSort) {
-    let newest = |a: &store::MergedEvent, b: &store::MergedEvent| {
-        (a.fused.date.is_none(), &b.fused.date, b.id).cmp(&(b.fused.date.is_none(), &a.fused.date, a.id))
-    };
-    match sort {
-        EventSort::Oldest => {}
-        EventSort::Newest => events.sort_by(newest),
-        EventSort::Fatalities => events.sort_by(|a, b| {
-            b.fused
-                .fatalities_min
-                .unwrap_or(0)
-                .cmp(&a.fused.fatalities_min.unwrap_or(0))
-                .then_with(|| newest(a, b))
-        }),
-        EventSort::Sources => events.sort_by(|a, b| {
-            (b.fused.n_independent, b.fused.n_sources)
-                .cmp(&(a.fused.n_independent, a.fused.n_sources))
-                .then_with(|| newest(a, b))
-        }),
     }
 }
 

@@ -317,6 +317,11 @@ pub struct EventFilter {
     pub min_sources: Option<usize>,
     /// Only the events the map or the timeline cannot show: no place, or no date.
     pub missing: Option<Missing>,
+    /// `from` and `to` hold the first day of an event's date (`date_match=start`, as the
+    /// timeline counts it) instead of meeting its interval (`overlap`, the default).
+    pub date_match_start: bool,
+    /// Only events a coder marked (`true`) or did not mark (`false`).
+    pub reviewed: Option<bool>,
     /// Order of `/api/events` (date order when none).
     pub sort: EventSort,
     /// Conflict news (the default), other news, background mentions or all; `/api/events` only

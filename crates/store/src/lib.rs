@@ -59,18 +59,21 @@
 //! sections and the CSV, ACLED and GeoJSON exports. Other-scope news and background mentions
 //! are listed when asked for ([`EventFilter::scope`]).
 
+mod browse;
 mod corpus;
 mod crash_point;
 mod export;
 mod ingest;
 mod packed;
 mod query;
+mod replicate;
 mod report;
 mod review;
 mod schema;
 mod sha256;
 pub mod synth;
 
+pub use browse::{DayCounts, EventOrder, EventQuery, GridCounts, GridTypeCount, Missing};
 pub use corpus::{CorpusEntry, StoredSource};
 pub use crash_point::{crash_point, CRASH_AT_VAR};
 pub use eventwire_fuse::{
@@ -101,6 +104,9 @@ pub enum StoreError {
     Dir { path: String, source: std::io::Error },
     #[error("the store at {path} has schema version {found}, newer than this eventwire ({supported})")]
     TooNew { path: String, found: u32, supported: u32 },
+    /// A read-only connection cannot migrate: the store must be opened for writing first.
+    #[error("the store at {path} has schema version {found}, not {expected}: open it for writing first")]
+    ReaderVersion { path: String, found: u32, expected: u32 },
     #[error("bad stored record: {0}")]
     Json(serde_json::Error),
     #[error("export failed: {0}")]
@@ -173,6 +179,26 @@ impl Store {
         Ok(s)
     }
 
+    /// A read-only connection to the store at `path` (a file another connection created and
+    /// migrated), for readers beside a writer: WAL lets them read while it writes.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(120))?;
+        conn.pragma_update(None, "cache_size", -16_000)?;
+        let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found != schema::SCHEMA_VERSION {
+            return Err(StoreError::ReaderVersion {
+                path: path.display().to_string(),
+                found,
+                expected: schema::SCHEMA_VERSION,
+            });
+        }
+        Ok(Store { conn, path: Some(path.to_path_buf()) })
+    }
+
     /// A private in-memory store (tests, one-off runs).
     pub fn open_in_memory() -> Result<Store> {
         let mut s = Store { conn: Connection::open_in_memory()?, path: None };
@@ -195,6 +221,12 @@ impl Store {
     /// The database file, `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// A number that changes whenever another connection commits to the store (`PRAGMA
+    /// data_version`): a reader's cache of derived answers is current while it stays the same.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Schema version (`PRAGMA user_version`).
@@ -457,6 +489,8 @@ impl Default for ReportOptions {
     }
 }
 
+#[cfg(test)]
+mod browse_tests;
 #[cfg(test)]
 mod scope_tests;
 #[cfg(test)]

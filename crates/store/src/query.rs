@@ -39,15 +39,15 @@ pub(crate) fn doc_summary(r: &Row, at: usize) -> rusqlite::Result<DocSummary> {
     })
 }
 
-fn like(s: &str) -> String {
+pub(crate) fn like(s: &str) -> String {
     format!("%{}%", s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 /// SQL `WHERE` pieces and their parameters.
 #[derive(Default)]
-struct Where {
+pub(crate) struct Where {
     sql: Vec<String>,
-    params: Vec<Value>,
+    pub(crate) params: Vec<Value>,
 }
 
 impl Where {
@@ -64,7 +64,7 @@ impl Where {
         }
     }
 
-    fn push(&mut self, sql: &str, vals: impl IntoIterator<Item = Value>) {
+    pub(crate) fn push(&mut self, sql: &str, vals: impl IntoIterator<Item = Value>) {
         let mut vals = vals.into_iter();
         let mut s = String::with_capacity(sql.len() + 8);
         for c in sql.chars() {
@@ -78,7 +78,7 @@ impl Where {
         self.sql.push(s);
     }
 
-    fn clause(&self) -> String {
+    pub(crate) fn clause(&self) -> String {
         if self.sql.is_empty() {
             String::new()
         } else {
@@ -152,8 +152,9 @@ impl Store {
             let mut ins = tx.prepare(
                 "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key,
                     place_name, admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused,
-                    scope, historical)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    scope, historical, fatalities, country, country_code, geo_precision)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                    ?21, ?22, ?23, ?24)",
             )?;
             let mut upd = tx.prepare("UPDATE events SET merged = ?1 WHERE id = ?2")?;
             let mut inters: BTreeMap<i64, (Option<i64>, Option<i64>)> = BTreeMap::new();
@@ -202,6 +203,10 @@ impl Store {
                         serde_json::to_string(&f)?,
                         serde_json::to_string(&f.scope)?.trim_matches('"'),
                         f.historical,
+                        f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
+                        f.place.as_ref().and_then(|p| p.country.clone()),
+                        f.place.as_ref().and_then(|p| p.country_code.clone()),
+                        f.location.as_ref().map(|l| l.geo_precision),
                     ])?;
                     out.merged_events += 1;
                     for m in &c.members {

@@ -158,6 +158,29 @@ const MIGRATIONS: &[&str] = &[
     // 8: analyses are stored deflated (packed.rs), a sixth of their JSON. Older rows stay
     // text and are still read; the version keeps older eventwire versions off the new rows.
     "SELECT 1;",
+    // 9: browsing merged events a page at a time (browse.rs): the fused values lists filter
+    // and sort on become columns, and the orders and aggregates of the conflict record get
+    // indexes (date; oldest first with undated last; type by date; fatalities; sources), the day counts and
+    // the grid covering ones (they read no table row).
+    r#"
+    ALTER TABLE merged ADD COLUMN fatalities INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE merged ADD COLUMN country TEXT;
+    ALTER TABLE merged ADD COLUMN country_code TEXT;
+    ALTER TABLE merged ADD COLUMN geo_precision INTEGER;
+    UPDATE merged SET fatalities = coalesce(json_extract(fused, '$.fatalities_min'), 0),
+        country = json_extract(fused, '$.place.country'),
+        country_code = json_extract(fused, '$.place.country_code'),
+        geo_precision = json_extract(fused, '$.location.geo_precision')
+    WHERE typeof(fused) = 'text';
+    CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
+    CREATE INDEX merged_browse_day_toll ON merged(scope, historical, day_start, fatalities);
+    CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
+    CREATE INDEX merged_browse_type ON merged(scope, historical, event_type, day_start);
+    CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
+    CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
+    CREATE INDEX merged_browse_geo ON merged(scope, historical, lat, lon, event_type, fatalities,
+        geo_precision, place_name, day_start);
+    "#,
 ];
 
 #[cfg(test)]

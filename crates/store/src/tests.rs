@@ -610,10 +610,17 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
         let mut s = Store::open(&p).unwrap();
         s.add_batch(&corpus()[..2]).unwrap();
     }
-    // Schema 5: events had no location column (and there were no reviews).
+    // Schema 5: events had no location column (and there were no reviews, nor the browsing
+    // columns of merged events).
     let c = rusqlite::Connection::open(&p).unwrap();
-    c.execute_batch("ALTER TABLE events DROP COLUMN location; DROP TABLE reviews; PRAGMA user_version = 5;")
-        .unwrap();
+    c.execute_batch(
+        "DROP INDEX merged_browse_day; DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
+         DROP INDEX merged_browse_sources; DROP INDEX merged_browse_geo;
+         ALTER TABLE merged DROP COLUMN fatalities; ALTER TABLE merged DROP COLUMN country;
+         ALTER TABLE merged DROP COLUMN country_code; ALTER TABLE merged DROP COLUMN geo_precision;
+         ALTER TABLE events DROP COLUMN location; DROP TABLE reviews; PRAGMA user_version = 5;",
+    )
+    .unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);

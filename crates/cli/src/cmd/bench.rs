@@ -19,6 +19,25 @@ use std::time::Instant;
 pub enum Command {
     /// Generate N distinct wire-style articles; time `analyze` and `ingest` on them.
     Corpus(CorpusArgs),
+    /// Fill a store with copies of its merged events (moved in time and space) up to N
+    /// events, to benchmark the API and the web page on a big store. The copies have no
+    /// sources, and the next ingest (which fuses again) drops them.
+    Events(EventsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EventsArgs {
+    /// The store: it must hold merged events (e.g. from `eventwire bench corpus --db`).
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Merged events the store holds at the end.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub events: u64,
+    /// Copies lie up to this many days from their event.
+    #[arg(long, default_value_t = 730)]
+    pub spread_days: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -64,7 +83,23 @@ const WINDOWS: usize = 10;
 pub fn run(c: Command) -> anyhow::Result<ExitCode> {
     match c {
         Command::Corpus(a) => corpus(a),
+        Command::Events(a) => events(a),
     }
+}
+
+fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(&a.db).with_context(|| format!("opening store {}", a.db.display()))?;
+    let started = Instant::now();
+    let added = store.replicate_merged(a.events, a.spread_days, a.seed)?;
+    let total = store.stats()?.merged_events;
+    println!(
+        "events      {added} copies added in {:.1} s: {total} merged events",
+        started.elapsed().as_secs_f64()
+    );
+    if total == 0 {
+        bail!("the store holds no merged events to copy: ingest a corpus first");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn corpus(a: CorpusArgs) -> anyhow::Result<ExitCode> {

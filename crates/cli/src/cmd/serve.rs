@@ -58,7 +58,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         max_writes_per_minute: a.max_writes_per_minute,
         ..Default::default()
     };
-    eventwire_serve::run(Arc::new(corpus), config, a.addr, |bound| {
+    let corpus = Arc::new(corpus);
+    corpus.warm();
+    eventwire_serve::run(corpus, config, a.addr, |bound| {
         // Tests and scripts read this line to find the port.
         println!("eventwire: listening on http://{bound}/ (store {})", db.display());
     })?;

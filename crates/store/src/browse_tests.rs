@@ -1,0 +1,186 @@
+//! The SQL of `browse.rs` against the same filters applied to every loaded event.
+
+use crate::browse::*;
+use crate::{EventFilter, EventScope, MergedEvent, Review, Store, Verdict};
+
+fn loaded() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.add_batch(&crate::tests::corpus()).unwrap();
+    s.fuse().unwrap();
+    s
+}
+
+fn all(s: &Store) -> Vec<MergedEvent> {
+    let mut v = Vec::new();
+    s.for_each_event(&EventFilter { scope: EventScope::All, ..Default::default() }, |e| {
+        v.push(e);
+        Ok(())
+    })
+    .unwrap();
+    v
+}
+
+fn ids(v: &[MergedEvent]) -> Vec<i64> {
+    v.iter().map(|e| e.id).collect()
+}
+
+fn page_ids(s: &Store, q: &EventQuery, order: EventOrder) -> Vec<i64> {
+    ids(&s.event_page(q, order, usize::MAX, 0).unwrap())
+}
+
+#[test]
+fn pages_follow_the_orders_and_the_count_matches() {
+    let s = loaded();
+    let q = EventQuery { scope: EventScope::All, ..Default::default() };
+    let every = all(&s);
+    assert!(every.len() >= 2, "the fixture corpus has events");
+    assert_eq!(page_ids(&s, &q, EventOrder::Oldest), ids(&every), "oldest first is the store's order");
+    assert_eq!(s.event_count(&q).unwrap(), every.len() as u64);
+    let day =
+        |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval).map(|w| w.0);
+    let mut newest = every.clone();
+    newest.sort_by_key(|e| std::cmp::Reverse((day(e), e.id)));
+    assert_eq!(page_ids(&s, &q, EventOrder::Newest), ids(&newest));
+    let mut fat = every.clone();
+    fat.sort_by_key(|e| std::cmp::Reverse((e.fused.fatalities_min.unwrap_or(0), day(e), e.id)));
+    assert_eq!(page_ids(&s, &q, EventOrder::Fatalities), ids(&fat));
+    // Pages cut the same order without gaps or repeats.
+    let whole = page_ids(&s, &q, EventOrder::Newest);
+    let mut paged = Vec::new();
+    for off in (0..whole.len()).step_by(2) {
+        paged.extend(ids(&s.event_page(&q, EventOrder::Newest, 2, off).unwrap()));
+    }
+    assert_eq!(paged, whole);
+}
+
+#[test]
+fn filters_match_the_fused_values() {
+    let s = loaded();
+    let every = all(&s);
+    let check = |q: EventQuery, keep: &dyn Fn(&MergedEvent) -> bool| {
+        let want: Vec<i64> = every.iter().filter(|e| keep(e)).map(|e| e.id).collect();
+        assert_eq!(page_ids(&s, &q, EventOrder::Oldest), want, "{q:?}");
+        assert_eq!(s.event_count(&q).unwrap(), want.len() as u64, "{q:?}");
+    };
+    let conflict = |e: &MergedEvent| e.fused.is_conflict_news();
+    check(EventQuery::default(), &conflict);
+    let t = every[0].fused.event_type.to_uppercase();
+    check(EventQuery { event_type: Some(t.clone()), scope: EventScope::All, ..Default::default() }, &|e| {
+        e.fused.event_type.eq_ignore_ascii_case(&t) || e.fused.sub_event_type.eq_ignore_ascii_case(&t)
+    });
+    let placed = every.iter().find_map(|e| e.fused.place.clone()).expect("a located event");
+    check(
+        EventQuery { place: Some(placed.key.clone()), scope: EventScope::All, ..Default::default() },
+        &|e| e.fused.place.as_ref().is_some_and(|p| p.key == placed.key),
+    );
+    if let Some(c) = placed.country.clone() {
+        check(
+            EventQuery { area: Some(c.to_lowercase()), scope: EventScope::All, ..Default::default() },
+            &|e| {
+                e.fused.place.as_ref().is_some_and(|p| {
+                    [&p.country, &p.country_code, &p.admin1]
+                        .iter()
+                        .any(|v| v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&c)))
+                })
+            },
+        );
+    }
+    check(EventQuery { min_fatalities: Some(1), scope: EventScope::All, ..Default::default() }, &|e| {
+        e.fused.fatalities_min.unwrap_or(0) >= 1
+    });
+    check(EventQuery { missing: Some(Missing::Date), scope: EventScope::All, ..Default::default() }, &|e| {
+        e.fused.date.is_none()
+    });
+    check(EventQuery { missing: Some(Missing::Place), scope: EventScope::All, ..Default::default() }, &|e| {
+        !e.fused.place.as_ref().is_some_and(|p| p.lat.is_some() && p.lon.is_some())
+    });
+    let (lat, lon) = (placed.lat.unwrap(), placed.lon.unwrap());
+    let bbox = [lon - 1.0, lat - 1.0, lon + 1.0, lat + 1.0];
+    check(EventQuery { bbox: Some(bbox), scope: EventScope::All, ..Default::default() }, &|e| {
+        e.fused.place.as_ref().is_some_and(|p| {
+            p.lat.is_some_and(|y| (bbox[1]..=bbox[3]).contains(&y))
+                && p.lon.is_some_and(|x| (bbox[0]..=bbox[2]).contains(&x))
+        })
+    });
+    // A box across the antimeridian that leaves out the located event's longitude.
+    let across = [lon + 1.0, -90.0, lon - 1.0, 90.0];
+    let q = EventQuery { bbox: Some(across), scope: EventScope::All, ..Default::default() };
+    assert!(!page_ids(&s, &q, EventOrder::Oldest).iter().any(|id| every
+        .iter()
+        .any(|e| e.id == *id && e.fused.place.as_ref().is_some_and(|p| p.lon == Some(lon)))));
+}
+
+#[test]
+fn aggregates_count_every_matching_event_once() {
+    let s = loaded();
+    let q = EventQuery { scope: EventScope::All, ..Default::default() };
+    let n = s.event_count(&q).unwrap();
+    let days = s.event_days(&q).unwrap();
+    assert_eq!(days.days.iter().map(|d| d.1).sum::<u64>() + days.undated, n);
+    assert!(days.days.windows(2).all(|w| w[0].0 < w[1].0), "days in order");
+    for zoom_size in [45.0, 1.0, 0.01] {
+        let g = s.event_grid(&q, zoom_size).unwrap();
+        let located: u64 = g.types.iter().map(|t| t.count).sum();
+        assert_eq!(located + g.unlocated, n);
+        assert_eq!(g.places.iter().map(|p| p.2).sum::<u64>(), located);
+        for t in &g.types {
+            let lat = t.sum_lat / t.count as f64;
+            assert_eq!(((lat + 90.0) / zoom_size).floor() as i64, t.cell.1, "the mean lies in its cell");
+        }
+    }
+}
+
+#[test]
+fn the_reviewed_filter_finds_marked_events() {
+    let s = loaded();
+    let q = EventQuery { scope: EventScope::All, ..Default::default() };
+    let every = page_ids(&s, &q, EventOrder::Oldest);
+    let reviewed = EventQuery { reviewed: Some(true), ..q.clone() };
+    let unreviewed = EventQuery { reviewed: Some(false), ..q.clone() };
+    assert!(page_ids(&s, &reviewed, EventOrder::Oldest).is_empty());
+    assert_eq!(page_ids(&s, &unreviewed, EventOrder::Oldest), every);
+    let mark = Review { verdict: Verdict::Confirmed, note: None };
+    assert!(s.set_review(every[1], Some(&mark)).unwrap());
+    assert_eq!(page_ids(&s, &reviewed, EventOrder::Oldest), vec![every[1]]);
+    assert_eq!(s.event_count(&unreviewed).unwrap(), every.len() as u64 - 1);
+    assert_eq!(s.reviewed_events().unwrap().get(&every[1]), Some(&mark));
+}
+
+#[test]
+fn a_reader_sees_what_the_writer_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut w = Store::open(&path).unwrap();
+    let r = Store::open_reader(&path).unwrap();
+    assert_eq!(r.event_count(&EventQuery::default()).unwrap(), 0);
+    w.add_batch(&crate::tests::corpus()).unwrap();
+    w.fuse().unwrap();
+    assert_eq!(
+        r.event_count(&EventQuery::default()).unwrap(),
+        w.event_count(&EventQuery::default()).unwrap()
+    );
+    assert!(r.event_count(&EventQuery::default()).unwrap() > 0);
+}
+
+#[test]
+fn a_range_by_start_keeps_events_that_begin_in_it() {
+    let s = loaded();
+    let every = all(&s);
+    let dated = every.iter().find_map(|e| e.fused.date.clone()).expect("a dated event");
+    let day = |e: &MergedEvent| e.fused.date.as_deref().and_then(eventwire_fuse::dates::interval);
+    let (first, _) = eventwire_fuse::dates::interval(&dated).unwrap();
+    let q = EventQuery {
+        from: Some(dated.clone()),
+        to: Some(dated.clone()),
+        scope: EventScope::All,
+        ..Default::default()
+    };
+    let overlap = page_ids(&s, &q, EventOrder::Oldest);
+    let start = page_ids(&s, &EventQuery { range_by_start: true, ..q.clone() }, EventOrder::Oldest);
+    let (lo, hi) = eventwire_fuse::dates::interval(&dated).unwrap();
+    let want: Vec<i64> =
+        every.iter().filter(|e| day(e).is_some_and(|w| (lo..=hi).contains(&w.0))).map(|e| e.id).collect();
+    assert_eq!(start, want);
+    assert!(start.iter().all(|id| overlap.contains(id)), "starting in a range is overlapping it");
+    assert!(want.iter().any(|id| every.iter().any(|e| e.id == *id && day(e).unwrap().0 == first)));
+}
