@@ -35,7 +35,7 @@ impl PlaceTagger {
         // Sized from the token count: one candidate per few tokens at most, as a rule.
         let mut cands = Vec::with_capacity(toks.len() / 4 + 8);
         let persons = self.persons(&toks);
-        let lower_words = lower_words_also_capitalised(seg, &toks);
+        let lower_words = lower_words_also_capitalised(&toks);
         let facts =
             TextFacts { persons: &persons, lower_words: &lower_words, credit: dateline_credit(&toks) };
         let mut memo = Memo::with_capacity(toks.len() / 4 + 8);
@@ -79,21 +79,11 @@ impl PlaceTagger {
 
 /// Lower-case words that the text also writes capitalised (only capitalised forms are asked
 /// about): a bitmap of those capitalised forms spares hashing most words.
-fn lower_words_also_capitalised<'a>(seg: &Segmented, toks: &[Tok<'a>]) -> FxHashSet<&'a str> {
+fn lower_words_also_capitalised<'a>(toks: &[Tok<'a>]) -> FxHashSet<&'a str> {
     let mut capital_sig = [0u64; 64];
-    let mut done = 0;
-    for s in &seg.sentences {
-        let (first, end) = (s.first_token.max(done), s.end_token.min(toks.len()));
-        if first >= end {
-            continue;
-        }
-        for k in first..end {
-            if toks[k].cap {
-                let b = word_sig(toks[k].lower);
-                capital_sig[b / 64] |= 1 << (b % 64);
-            }
-        }
-        done = end;
+    for t in toks.iter().filter(|t| t.cap) {
+        let b = word_sig(t.lower);
+        capital_sig[b / 64] |= 1 << (b % 64);
     }
     let mut lower_words: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(64, Default::default());
     lower_words.extend(
