@@ -103,7 +103,10 @@ impl Bert {
             })
         };
         let norm = |name: &str| -> Result<LayerNorm, EncoderError> {
-            Ok(LayerNorm { gamma: tensor(&format!("{name}.weight"), &[h])?, beta: tensor(&format!("{name}.bias"), &[h])? })
+            Ok(LayerNorm {
+                gamma: tensor(&format!("{name}.weight"), &[h])?,
+                beta: tensor(&format!("{name}.bias"), &[h])?,
+            })
         };
         let word_info = st
             .tensor(&format!("{prefix}embeddings.word_embeddings.weight"))
@@ -172,12 +175,40 @@ impl Bert {
         for head in 0..heads {
             let off = head * d;
             // scores = Q_h K_hᵀ / √d, one row per query token.
-            gemm(t, d, t, scale, &s.q[off..], h as isize, 1, &s.k[off..], 1, h as isize, 0.0, &mut s.scores, t as isize);
+            gemm(
+                t,
+                d,
+                t,
+                scale,
+                &s.q[off..],
+                h as isize,
+                1,
+                &s.k[off..],
+                1,
+                h as isize,
+                0.0,
+                &mut s.scores,
+                t as isize,
+            );
             for row in s.scores.chunks_exact_mut(t) {
                 softmax(row);
             }
             // context_h = P V_h, written into the head's columns.
-            gemm(t, t, d, 1.0, &s.scores, t as isize, 1, &s.v[off..], h as isize, 1, 0.0, &mut s.context[off..], h as isize);
+            gemm(
+                t,
+                t,
+                d,
+                1.0,
+                &s.scores,
+                t as isize,
+                1,
+                &s.v[off..],
+                h as isize,
+                1,
+                0.0,
+                &mut s.context[off..],
+                h as isize,
+            );
         }
         linear(&l.attention_out, &s.context, t, &mut s.q);
         for (a, b) in x.iter_mut().zip(&s.q) {
@@ -226,7 +257,21 @@ fn linear(l: &Linear, x: &[f32], t: usize, out: &mut [f32]) {
         row.copy_from_slice(&l.b);
     }
     // Wᵀ is W read with its strides swapped: no copy.
-    gemm(t, l.inputs, l.outputs, 1.0, x, l.inputs as isize, 1, &l.w, 1, l.inputs as isize, 1.0, out, l.outputs as isize);
+    gemm(
+        t,
+        l.inputs,
+        l.outputs,
+        1.0,
+        x,
+        l.inputs as isize,
+        1,
+        &l.w,
+        1,
+        l.inputs as isize,
+        1.0,
+        out,
+        l.outputs as isize,
+    );
 }
 
 /// `c = alpha · a b + beta · c` with `a` m×k, `b` k×n, `c` m×n (row stride `rsc`, columns contiguous).
@@ -253,10 +298,27 @@ fn gemm(
             (rows - 1) * rs as usize + (cols - 1) * cs as usize + 1
         }
     };
-    assert!(a.len() >= last(m, k, rsa, csa) && b.len() >= last(k, n, rsb, csb) && c.len() >= last(m, n, rsc, 1));
+    assert!(
+        a.len() >= last(m, k, rsa, csa) && b.len() >= last(k, n, rsb, csb) && c.len() >= last(m, n, rsc, 1)
+    );
     // SAFETY: the assertion above keeps every element the strides reach inside the slices.
     unsafe {
-        matrixmultiply::sgemm(m, k, n, alpha, a.as_ptr(), rsa, csa, b.as_ptr(), rsb, csb, beta, c.as_mut_ptr(), rsc, 1);
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            alpha,
+            a.as_ptr(),
+            rsa,
+            csa,
+            b.as_ptr(),
+            rsb,
+            csb,
+            beta,
+            c.as_mut_ptr(),
+            rsc,
+            1,
+        );
     }
 }
 

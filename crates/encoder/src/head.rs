@@ -34,7 +34,7 @@ pub struct HeadOptions {
 
 impl Default for HeadOptions {
     fn default() -> Self {
-        HeadOptions { epochs: 30, learning_rate: 0.5, l2: 1e-5, seed: 17 }
+        HeadOptions { epochs: 30, learning_rate: 0.2, l2: 1e-5, seed: 17 }
     }
 }
 
@@ -80,7 +80,12 @@ impl Head {
             let numbers = rest
                 .split(' ')
                 .filter(|s| !s.is_empty())
-                .map(|s| s.parse::<f32>().ok().filter(|x| x.is_finite()).ok_or_else(|| bad(n, format!("bad number {s:?}"))))
+                .map(|s| {
+                    s.parse::<f32>()
+                        .ok()
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| bad(n, format!("bad number {s:?}")))
+                })
                 .collect::<Result<Vec<f32>, _>>()?;
             if key == "bias" {
                 if numbers.len() != labels.len() {
@@ -88,7 +93,10 @@ impl Head {
                 }
                 bias = numbers;
             } else if let Some(label) = key.strip_prefix("w:") {
-                let k = labels.iter().position(|l| l == label).ok_or_else(|| bad(n, format!("unknown label {label:?}")))?;
+                let k = labels
+                    .iter()
+                    .position(|l| l == label)
+                    .ok_or_else(|| bad(n, format!("unknown label {label:?}")))?;
                 rows[k] = Some(numbers);
             } else {
                 return Err(bad(n, format!("unknown line {key:?}")));
@@ -161,7 +169,10 @@ fn scores(bias: &[f32], w: &[f32], d: usize, v: &[f32], p: &mut [f32]) {
 pub fn train_head(examples: &[(String, Vec<f32>)], opts: &HeadOptions) -> Result<Head, EncoderError> {
     let d = examples.first().map(|(_, v)| v.len()).ok_or(EncoderError::NoExamples)?;
     if examples.iter().any(|(_, v)| v.len() != d) {
-        return Err(EncoderError::Format { origin: "training vectors".into(), message: "vectors of different lengths".into() });
+        return Err(EncoderError::Format {
+            origin: "training vectors".into(),
+            message: "vectors of different lengths".into(),
+        });
     }
     let mut labels: Vec<String> = examples.iter().map(|(l, _)| l.clone()).collect();
     labels.sort();

@@ -103,6 +103,32 @@ fn mean_unit(states: &[f32], dimension: usize) -> Vec<f32> {
     v
 }
 
+/// The head file that [`train_head`] fits to the labelled sentences of `files` (the
+/// `label<TAB>text` files of `data/events/training`, read in name order), as text.
+pub fn head_file_from_training(encoder: &Encoder, files: &[PathBuf]) -> Result<String, EncoderError> {
+    let mut files = files.to_vec();
+    files.sort();
+    let mut vectors = Vec::new();
+    for p in &files {
+        let text =
+            std::fs::read_to_string(p).map_err(|source| EncoderError::Io { path: p.clone(), source })?;
+        let examples = eventwire_classify::read_examples(&text, &p.display().to_string())
+            .map_err(|e| EncoderError::Format { origin: p.display().to_string(), message: e.to_string() })?;
+        vectors.extend(examples.into_iter().map(|e| (e.label, encoder.embed(&e.text))));
+    }
+    let opts = HeadOptions::default();
+    let head = train_head(&vectors, &opts)?;
+    let names: Vec<String> =
+        files.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+    let header = format!(
+        "Event-type head over all-MiniLM-L6-v2 sentence vectors, written by `eventwire-encoder train-head`;\n\
+         do not edit by hand. Trained on {} sentences from: {}\nOptions: {opts:?}",
+        vectors.len(),
+        names.join(", ")
+    );
+    Ok(head.write(&header))
+}
+
 /// Where the setup script unpacks the model, relative to the repository root.
 pub const DEFAULT_DIR: &str = ".cache/encoder/all-MiniLM-L6-v2";
 

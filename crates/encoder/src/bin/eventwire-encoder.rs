@@ -12,7 +12,7 @@
 //! ```
 
 use eventwire_classify::read_examples;
-use eventwire_encoder::{train_head, Encoder, HeadOptions, DEFAULT_DIR};
+use eventwire_encoder::{head_file_from_training, Encoder, DEFAULT_DIR};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,7 +28,8 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: eventwire-encoder tokens|embed|bench|train-head [--encoder DIR] [FILES...] [-o OUT]";
+const USAGE: &str =
+    "usage: eventwire-encoder tokens|embed|bench|train-head [--encoder DIR] [FILES...] [-o OUT]";
 
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
@@ -81,21 +82,12 @@ fn run() -> Result<(), String> {
         }
         "train-head" => {
             let output = output.ok_or("no output: pass -o HEAD.tsv")?;
-            let examples = read_all(&inputs)?;
-            let vectors: Vec<(String, Vec<f32>)> =
-                examples.iter().map(|(label, text)| (label.clone(), encoder.embed(text))).collect();
-            let opts = HeadOptions::default();
-            let head = train_head(&vectors, &opts).map_err(|e| e.to_string())?;
-            let names: Vec<String> =
-                inputs.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
-            let header = format!(
-                "Event-type head over all-MiniLM-L6-v2 sentence vectors, written by eventwire-encoder train-head; do not edit by hand.\n\
-                 Trained on {} sentences from: {}\nOptions: {opts:?}",
-                vectors.len(),
-                names.join(", ")
-            );
-            std::fs::write(&output, head.write(&header)).map_err(|e| format!("{}: {e}", output.display()))?;
-            eprintln!("eventwire-encoder: {} examples, {} labels -> {}", vectors.len(), head.labels().len(), output.display());
+            if inputs.is_empty() {
+                return Err("no training files given".into());
+            }
+            let file = head_file_from_training(&encoder, &inputs).map_err(|e| e.to_string())?;
+            std::fs::write(&output, file).map_err(|e| format!("{}: {e}", output.display()))?;
+            eprintln!("eventwire-encoder: head -> {}", output.display());
             Ok(())
         }
         _ => Err(USAGE.into()),
