@@ -36,7 +36,7 @@ impl Shape {
             max_positions: int("max_position_embeddings")?,
             layer_norm_eps: v.get("layer_norm_eps").and_then(|x| x.as_f64()).unwrap_or(1e-12) as f32,
         };
-        if shape.heads == 0 || shape.hidden % shape.heads != 0 {
+        if shape.heads == 0 || shape.hidden / shape.heads * shape.heads != shape.hidden {
             return Err(bad(format!("{} heads do not divide hidden size {}", shape.heads, shape.hidden)));
         }
         Ok(shape)
