@@ -39,7 +39,7 @@ fn reproduces_the_reference_similarities() {
     assert!((cosine(&v[0], &v[0]) - 1.0).abs() < 1e-5);
 }
 
-/// The committed head is what the trainer makes of the training sentences (a few minutes on
+/// The committed head is what the trainer makes of the training sentences (some minutes on
 /// one core: it runs the encoder over every sentence).
 #[test]
 fn the_committed_head_rebuilds_from_the_training_sentences() {
@@ -53,8 +53,23 @@ fn the_committed_head_rebuilds_from_the_training_sentences() {
     let rebuilt = head_file_from_training(&e, &files).unwrap();
     let committed =
         std::fs::read_to_string(repo().join("data/events/model/event_types_encoder.tsv")).unwrap();
+    // Same labels and weights; the last digit may differ where the CPU's matrix kernels
+    // (FMA or not) round differently from the machine that trained the committed head.
+    let rows = |t: &str| -> Vec<Vec<String>> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split(['\t', ' ']).map(str::to_string).collect())
+            .collect()
+    };
+    let same = |a: &String, b: &String| match (a.parse::<f32>(), b.parse::<f32>()) {
+        (Ok(x), Ok(y)) => (x - y).abs() <= 2e-3,
+        _ => a == b,
+    };
+    let (r, c) = (rows(&rebuilt), rows(&committed));
+    let matches = r.len() == c.len()
+        && r.iter().zip(&c).all(|(a, b)| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)));
     assert!(
-        rebuilt == committed,
+        matches,
         "data/events/model/event_types_encoder.tsv is stale: rebuild it with\n  \
          cargo run --release -p eventwire-encoder --bin eventwire-encoder -- train-head data/events/training/*.tsv \
          -o data/events/model/event_types_encoder.tsv"
