@@ -117,6 +117,15 @@ impl Coder {
         Some(m.name(label))
     }
 
+    /// Read event types with the optional sentence encoder in `dir` as well as the word model
+    /// (the encoder's head from `data_dir/events/model` when there is one there).
+    pub fn with_encoder(mut self, dir: &Path, data_dir: Option<&Path>) -> Result<Self, EventsError> {
+        if let Some(types) = &mut self.types {
+            types.attach_encoder(dir, data_dir)?;
+        }
+        Ok(self)
+    }
+
     /// The coder without its event-type model: rules alone type events (for measuring what
     /// the model adds).
     pub fn without_type_model(mut self) -> Self {

@@ -18,6 +18,7 @@ mod dedup;
 mod detect;
 mod doc;
 mod draft;
+mod encoder_typing;
 mod error;
 mod event_dates;
 mod event_location;

@@ -4,6 +4,7 @@
 //! to check a rule's type, to tell conflict events from other news, and to find events in the
 //! lead that no rule caught.
 
+use crate::encoder_typing::EncoderTyping;
 use crate::error::EventsError;
 use crate::taxonomy::Taxonomy;
 use eventwire_classify::{Classifier, FeatureSums};
@@ -51,6 +52,14 @@ pub(crate) struct Decision {
     /// change of who holds a place needs a rule that read who took it from whom.
     #[serde(default)]
     pub only_from_rules: Vec<String>,
+    /// The weight of the optional sentence encoder's head against the word model (see
+    /// [`crate::encoder_typing`]); unused without `--encoder`.
+    #[serde(default = "default_encoder_weight")]
+    pub encoder_weight: f32,
+}
+
+fn default_encoder_weight() -> f32 {
+    0.3
 }
 
 #[derive(Deserialize)]
@@ -76,6 +85,8 @@ pub(crate) struct TypeModel {
     meanings: Vec<Meaning>,
     names: Vec<String>,
     pub decision: Decision,
+    /// The optional sentence encoder, read with the classifier where loaded.
+    encoder: Option<EncoderTyping>,
 }
 
 impl TypeModel {
@@ -108,7 +119,14 @@ impl TypeModel {
             meanings.push(meaning(value, taxonomy).map_err(|m| EventsError::data(&labels_origin, m))?);
         }
         let names = classifier.labels().to_vec();
-        Ok(TypeModel { classifier, meanings, names, decision: file.decision })
+        Ok(TypeModel { classifier, meanings, names, decision: file.decision, encoder: None })
+    }
+
+    /// Read every sentence with the sentence encoder in `dir` too (see [`EncoderTyping`]).
+    pub fn attach_encoder(&mut self, dir: &Path, data_dir: Option<&Path>) -> Result<(), EventsError> {
+        let weight = self.decision.encoder_weight;
+        self.encoder = Some(EncoderTyping::load(dir, data_dir, &self.names, weight)?);
+        Ok(())
     }
 
     pub fn meaning(&self, label: usize) -> &Meaning {
@@ -211,11 +229,19 @@ pub(crate) struct Readings<'m, 'a> {
     text: &'a str,
     seg: &'a eventwire_text::Segmented,
     sums: Vec<Option<FeatureSums>>,
+    /// The encoder head's probabilities of each sentence, where an encoder is loaded.
+    head: Vec<Option<Vec<f32>>>,
 }
 
 impl<'m, 'a> Readings<'m, 'a> {
     pub fn new(model: &'m TypeModel, text: &'a str, seg: &'a eventwire_text::Segmented) -> Self {
-        Readings { model, text, seg, sums: vec![None; seg.sentences.len()] }
+        Readings {
+            model,
+            text,
+            seg,
+            sums: vec![None; seg.sentences.len()],
+            head: vec![None; seg.sentences.len()],
+        }
     }
 
     fn sums(&mut self, si: usize) -> &FeatureSums {
@@ -227,7 +253,12 @@ impl<'m, 'a> Readings<'m, 'a> {
     /// Label probabilities of sentence `si`.
     pub fn probabilities(&mut self, si: usize) -> Vec<f32> {
         let model = self.model;
-        model.probabilities_of(self.sums(si))
+        let words = model.probabilities_of(self.sums(si));
+        let Some(enc) = &model.encoder else { return words };
+        let s = &self.seg.sentences[si];
+        let text = &self.text[s.start..s.end];
+        let head = self.head[si].get_or_insert_with(|| enc.probabilities(text));
+        enc.combine(&words, head)
     }
 
     /// The model's verdict on sentence `si` (see [`TypeModel::verdict`]).
@@ -242,7 +273,14 @@ impl<'m, 'a> Readings<'m, 'a> {
         for &si in sis {
             all.add(self.sums(si));
         }
-        self.model.probabilities_of(&all)
+        let words = self.model.probabilities_of(&all);
+        let Some(enc) = &self.model.encoder else { return words };
+        // The encoder reads the sentences as one text, as it read multi-sentence reports in training.
+        let text: Vec<&str> = sis
+            .iter()
+            .map(|&si| &self.text[self.seg.sentences[si].start..self.seg.sentences[si].end])
+            .collect();
+        enc.combine(&words, &enc.probabilities(&text.join(" ")))
     }
 }
 

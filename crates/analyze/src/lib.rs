@@ -76,6 +76,12 @@ impl Analyzer {
         })
     }
 
+    /// Type events with the optional sentence encoder in `dir` too (see `eventwire-encoder`);
+    /// its head comes from `data_dir` when there is one there.
+    pub fn with_encoder(self, dir: &Path, data_dir: Option<&Path>) -> Result<Self, AnalyzeError> {
+        Ok(Analyzer { coder: self.coder.with_encoder(dir, data_dir)?, ..self })
+    }
+
     pub fn places(&self) -> &PlaceTagger {
         &self.places
     }

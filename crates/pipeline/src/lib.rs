@@ -112,6 +112,12 @@ impl Pipeline {
         })
     }
 
+    /// Type events with the optional sentence encoder in `dir` too (see
+    /// [`Analyzer::with_encoder`]).
+    pub fn with_encoder(self, dir: &Path, data_dir: Option<&Path>) -> Result<Pipeline> {
+        Ok(Pipeline { analyzer: self.analyzer.with_encoder(dir, data_dir)?, ..self })
+    }
+
     /// Analyse on `jobs` threads (default: rayon's, one per core).
     pub fn with_jobs(self, jobs: usize) -> Result<Pipeline> {
         let jobs = jobs.max(1);

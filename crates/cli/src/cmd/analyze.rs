@@ -1,9 +1,8 @@
 //! `eventwire analyze`: the per-document JSON contract.
 
 use super::DataDir;
-use anyhow::Context;
 use eventwire_model::Analysis;
-use eventwire_pipeline::{AnalyzeEvent, Pipeline};
+use eventwire_pipeline::AnalyzeEvent;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -55,9 +54,7 @@ fn parse_dct(s: &str) -> Result<String, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut pipeline = Pipeline::load(args.data.data_dir.as_deref())
-        .context("loading knowledge files")?
-        .with_max_bytes(args.max_bytes);
+    let mut pipeline = args.data.pipeline()?.with_max_bytes(args.max_bytes);
     if let Some(jobs) = args.jobs {
         pipeline = pipeline.with_jobs(jobs as usize)?;
     }

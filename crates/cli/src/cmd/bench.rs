@@ -103,7 +103,7 @@ fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn corpus(a: CorpusArgs) -> anyhow::Result<ExitCode> {
-    let mut pipeline = Pipeline::load(a.data.data_dir.as_deref()).context("loading knowledge files")?;
+    let mut pipeline = a.data.pipeline()?;
     if let Some(jobs) = a.jobs {
         pipeline = pipeline.with_jobs(jobs)?;
     }

@@ -2,7 +2,7 @@
 
 use super::DataDir;
 use anyhow::{bail, Context};
-use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, Pipeline, STORE_DATING_MAX_DOCS};
+use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, STORE_DATING_MAX_DOCS};
 use eventwire_store::{
     Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchHit, SearchQuery, Store,
     TimelineEntry,
@@ -384,7 +384,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     }
     let path = a.db.path();
     let store = Store::open(&path).with_context(|| format!("opening store {}", path.display()))?;
-    let mut pipeline = Pipeline::load(a.data.data_dir.as_deref()).context("loading knowledge files")?;
+    let mut pipeline = a.data.pipeline()?;
     if let Some(jobs) = a.jobs {
         pipeline = pipeline.with_jobs(jobs)?;
     }

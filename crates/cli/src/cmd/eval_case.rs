@@ -1,7 +1,5 @@
 //! `eventwire eval case`: fine-grained event typing on the CASE 2021 task 2 set.
 
-use anyhow::Context;
-use eventwire_analyze::Analyzer;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +13,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let analyzer = Analyzer::load(a.report.data.data_dir.as_deref()).context("loading knowledge files")?;
+    let analyzer = a.report.data.analyzer()?;
     let Some((s, pairs)) = eventwire_eval::case::evaluate(&analyzer, &a.path)? else {
         super::eval::skipping("case", &a.path, "");
         return Ok(ExitCode::SUCCESS);

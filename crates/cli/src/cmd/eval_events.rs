@@ -3,8 +3,6 @@
 //! itself is [`eventwire_eval::events`]; this prints it.
 
 use super::eval::skipping;
-use anyhow::Context;
-use eventwire_analyze::Analyzer;
 use eventwire_eval::events::{self, EventsReport};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -25,7 +23,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         skipping("events", &a.dir, "");
         return Ok(ExitCode::SUCCESS);
     }
-    let analyzer = Analyzer::load(a.report.data.data_dir.as_deref()).context("loading knowledge files")?;
+    let analyzer = a.report.data.analyzer()?;
     let report = events::evaluate(&analyzer, &a.dir)?;
     for (set, path) in &report.missing {
         skipping("events", path, &format!(" {set}"));
