@@ -16,7 +16,7 @@ pub struct EventQuery {
     /// date interval meets the range.
     pub from: Option<String>,
     pub to: Option<String>,
-    /// Match the date range on the first day of an event's date only (as a timeline's bars
+    /// Match the date range only on the start of an event's date (as a timeline's bars
     /// count it), rather than on any overlap of its interval.
     pub range_by_start: bool,
     /// West, south, east, north in degrees; west > east crosses the antimeridian.

@@ -361,7 +361,7 @@ impl PlaceTagger {
                 || tf.lower_words.contains(toks[t0].lower)
                 || ctx.title_case
                 || f.sentence_initial);
-        // "Killed in Car Bomb Blast": in a Title Case headline every word is capitalised (and
+        // "Three Hurt in Van Explosion": in a Title Case headline every word is capitalised (and
         // so is a sentence's first word), so a common word (or one the text writes in lower
         // case) after "in" is no place slot, and
         // is a place only when a well-known place bears it as its own name (not as an acronym
