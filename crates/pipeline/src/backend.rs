@@ -12,7 +12,6 @@
 //! # Ok::<(), eventwire_pipeline::PipelineError>(())
 //! ```
 
-use crate::ingest::StoreAccess;
 use crate::Result;
 use eventwire_model::Analysis;
 use eventwire_store::{
@@ -20,6 +19,41 @@ use eventwire_store::{
 };
 use eventwire_store_pg::PgStore;
 use std::cell::RefCell;
+use std::sync::Mutex;
+
+/// How the pipeline reaches a store: a store of its own (`RefCell<Store>`), or one shared
+/// with readers behind a lock (`Mutex<Store>`, as the server holds it). The pipeline takes
+/// the store only for reads and writes, never while it analyses, so readers keep being
+/// served meanwhile.
+///
+/// ```
+/// use eventwire_pipeline::StoreAccess;
+/// use std::sync::Mutex;
+///
+/// let own = std::cell::RefCell::new(eventwire_store::Store::open_in_memory()?);
+/// let shared = Mutex::new(eventwire_store::Store::open_in_memory()?);
+/// for documents in [own.with_store(|s| s.stats())?.documents, shared.with_store(|s| s.stats())?.documents] {
+///     assert_eq!(documents, 0);
+/// }
+/// # Ok::<(), eventwire_store::StoreError>(())
+/// ```
+pub trait StoreAccess {
+    /// Run `f` with the store to itself.
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R;
+}
+
+impl StoreAccess for RefCell<Store> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        f(&mut self.borrow_mut())
+    }
+}
+
+impl StoreAccess for Mutex<Store> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back).
+        f(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
 
 /// A store the corpus path can write to (see the module docs). Every call is one statement or
 /// one transaction of the store.

@@ -66,8 +66,8 @@ mod pass;
 mod worker;
 
 pub use analyze::{AnalyzeEvent, ANALYZE_HOLD_MAX_DOCS};
-pub use backend::{CorpusAccess, CorpusStore, PgAccess};
-pub use ingest::{IngestCounts, IngestEvent, IngestOptions, IngestOutcome, StoreAccess, DEFAULT_BATCH_SIZE};
+pub use backend::{CorpusAccess, CorpusStore, PgAccess, StoreAccess};
+pub use ingest::{IngestCounts, IngestEvent, IngestOptions, IngestOutcome, DEFAULT_BATCH_SIZE};
 pub use pass::{PassOutcome, STORE_DATING_MAX_DOCS};
 pub use worker::{EnqueueCounts, WorkEvent, WorkOutcome, WorkerOptions};
 
