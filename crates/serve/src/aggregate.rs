@@ -51,15 +51,17 @@ pub struct GridCell {
     pub places: usize,
 }
 
+/// The sums of one grid cell while counting (from events here, from the store's counts in
+/// `store_browse.rs`).
 #[derive(Default)]
-struct CellAcc {
-    lat: f64,
-    lon: f64,
-    count: usize,
-    approximate: usize,
-    fatalities: u64,
-    types: BTreeMap<String, usize>,
-    places: BTreeMap<String, usize>,
+pub(crate) struct CellAcc {
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
+    pub(crate) count: usize,
+    pub(crate) approximate: usize,
+    pub(crate) fatalities: u64,
+    pub(crate) types: BTreeMap<String, usize>,
+    pub(crate) places: BTreeMap<String, usize>,
 }
 
 /// Count `events` per grid cell at `zoom`.
@@ -91,9 +93,20 @@ pub fn grid(events: &[EventSummary], zoom: u8) -> Grid {
         *c.types.entry(e.event_type.clone()).or_default() += 1;
         *c.places.entry(p.name.clone()).or_default() += 1;
     }
+    cells_to_grid(cells, zoom, size, unlocated)
+}
+
+/// The grid of the non-empty cells of `cells` (cells of `size` degrees), busiest first.
+pub(crate) fn cells_to_grid(
+    cells: HashMap<(i64, i64), CellAcc>,
+    zoom: u8,
+    size: f64,
+    unlocated: usize,
+) -> Grid {
     let located = cells.values().map(|c| c.count).sum();
     let mut out: Vec<GridCell> = cells
         .into_iter()
+        .filter(|(_, c)| c.count > 0)
         .map(|((ix, iy), c)| {
             let (west, south) = (ix as f64 * size - 180.0, iy as f64 * size - 90.0);
             let n = c.count as f64;

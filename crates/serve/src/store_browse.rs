@@ -2,7 +2,7 @@
 //! queries (`eventwire_store::EventQuery`): a page reads only its own events, and the map's and
 //! the timeline's counts are counted by SQL, never by loading every event.
 
-use crate::aggregate::{self, Bucket, Grid, GridCell, Histogram, HistogramBar};
+use crate::aggregate::{self, Bucket, Grid, Histogram, HistogramBar};
 use crate::store_corpus::{backend, summary, StoreCorpus};
 use crate::types::*;
 use crate::CorpusError;
@@ -120,17 +120,7 @@ fn day_iso(day: i64) -> Option<String> {
 
 /// The API's grid from the store's counts per cell, type and place.
 fn grid(counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
-    #[derive(Default)]
-    struct Acc {
-        lat: f64,
-        lon: f64,
-        count: usize,
-        approximate: usize,
-        fatalities: u64,
-        types: BTreeMap<String, usize>,
-        places: BTreeMap<String, usize>,
-    }
-    let mut cells: HashMap<(i64, i64), Acc> = HashMap::new();
+    let mut cells: HashMap<(i64, i64), aggregate::CellAcc> = HashMap::new();
     for t in counts.types {
         let c = cells.entry(t.cell).or_default();
         c.lat += t.sum_lat;
@@ -143,39 +133,7 @@ fn grid(counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
     for (cell, name, n) in counts.places {
         *cells.entry(cell).or_default().places.entry(name).or_default() += n as usize;
     }
-    let located = cells.values().map(|c| c.count).sum();
-    let mut out: Vec<GridCell> = cells
-        .into_iter()
-        .filter(|(_, c)| c.count > 0)
-        .map(|((ix, iy), c)| {
-            let (west, south) = (ix as f64 * size - 180.0, iy as f64 * size - 90.0);
-            let n = c.count as f64;
-            let place = c
-                .places
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(name, _)| name.clone())
-                .unwrap_or_default();
-            GridCell {
-                west,
-                south,
-                east: west + size,
-                north: south + size,
-                lat: c.lat / n,
-                lon: c.lon / n,
-                count: c.count,
-                approximate: c.approximate,
-                fatalities: c.fatalities,
-                types: c.types,
-                place,
-                places: c.places.len(),
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.count.cmp(&a.count).then(a.west.total_cmp(&b.west)).then(a.south.total_cmp(&b.south))
-    });
-    Grid { zoom, cell_degrees: size, located, unlocated: counts.unlocated as usize, cells: out }
+    aggregate::cells_to_grid(cells, zoom, size, counts.unlocated as usize)
 }
 
 #[cfg(test)]
