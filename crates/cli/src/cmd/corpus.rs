@@ -430,15 +430,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     let c = outcome.counts;
     let stats = store.stats()?;
     let secs = started.elapsed().as_secs_f64();
-    outln!(
-        "ingested {} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
-        c.seen,
-        c.seen as f64 / secs.max(1e-6),
-        c.added,
-        c.skipped,
-        c.duplicates,
-        c.errors
-    );
+    print_ingested(&c, secs)?;
     outln!(
         "store {}: {} documents ({} copies), {} events merged into {} ({:.1}s across articles)",
         store.path().map(|p| p.display().to_string()).unwrap_or_default(),
@@ -581,6 +573,20 @@ pub(super) fn write_hits(hits: &[SearchHit], format: LineFmt) -> anyhow::Result<
         eprintln!("no matches");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The ingest summary line, the same for every store.
+pub(crate) fn print_ingested(c: &eventwire_pipeline::IngestCounts, secs: f64) -> anyhow::Result<()> {
+    outln!(
+        "ingested {} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
+        c.seen,
+        c.seen as f64 / secs.max(1e-6),
+        c.added,
+        c.skipped,
+        c.duplicates,
+        c.errors
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -93,15 +93,7 @@ pub fn ingest(url: &str, a: IngestArgs) -> anyhow::Result<ExitCode> {
     let c = outcome.context("ingest")?.counts;
     let stats = store.0.borrow_mut().stats()?;
     let secs = started.elapsed().as_secs_f64();
-    outln!(
-        "ingested {} articles in {secs:.1}s ({:.1} articles/s): {} added, {} already stored, {} copies, {} errors",
-        c.seen,
-        c.seen as f64 / secs.max(1e-6),
-        c.added,
-        c.skipped,
-        c.duplicates,
-        c.errors
-    );
+    super::corpus::print_ingested(&c, secs)?;
     outln!(
         "store (PostgreSQL): {} documents ({} copies), {} events merged into {}",
         stats.documents,
