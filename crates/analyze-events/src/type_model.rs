@@ -52,6 +52,13 @@ pub(crate) struct Decision {
     /// change of who holds a place needs a rule that read who took it from whom.
     #[serde(default)]
     pub only_from_rules: Vec<String>,
+    /// Labels the model does not give a rule's event of one of `violent_event_types`: a
+    /// sentence where a violence rule fired reports that violence, whatever movement of forces
+    /// or deal it also tells.
+    #[serde(default)]
+    pub not_over_violence: Vec<String>,
+    #[serde(default)]
+    pub violent_event_types: Vec<String>,
     /// The weight of the optional sentence encoder's head against the word model (see
     /// [`crate::encoder_typing`]); unused without `--encoder`.
     #[serde(default = "default_encoder_weight")]
@@ -167,7 +174,8 @@ impl TypeModel {
                 && (p[best] < self.decision.override_probability
                     || self.same_actor_group(best, r)
                     || self.decision.only_from_rules.contains(&self.names[best])
-                    || self.decision.only_from_rules.contains(&self.names[r]))
+                    || self.decision.only_from_rules.contains(&self.names[r])
+                    || self.violence_kept_from(best, r))
         });
         // Rules know only conflict events: when the model reads other news (a factory blast,
         // a flood) as the likeliest kind, the rule's weight does not make it a conflict event.
@@ -190,6 +198,16 @@ impl TypeModel {
     /// The probability of each label (by index) from a text's feature sums.
     pub fn probabilities_of(&self, sums: &FeatureSums) -> Vec<f32> {
         self.classifier.probabilities_of(sums)
+    }
+
+    /// Whether `label` may not replace the rule's violent `rule_label`
+    /// ([`Decision::not_over_violence`]).
+    fn violence_kept_from(&self, label: usize, rule_label: usize) -> bool {
+        let violent = match &self.meanings[rule_label] {
+            Meaning::Conflict { event_type, .. } => self.decision.violent_event_types.contains(event_type),
+            _ => false,
+        };
+        violent && self.decision.not_over_violence.contains(&self.names[label])
     }
 
     /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' groups.
@@ -298,6 +316,22 @@ mod tests {
         assert_eq!(m.meanings.len(), 30);
         assert_eq!(m.meanings.iter().filter(|x| matches!(x, Meaning::Other(_))).count(), 5);
         assert!(m.label_of_sub("Air/drone strike").is_some());
+    }
+
+    #[test]
+    fn a_movement_of_forces_does_not_retype_a_rules_violence() {
+        let m = model();
+        let idx = |name: &str| (0..m.meanings.len()).find(|&i| m.name(i) == name).unwrap();
+        let (clash, change, disrupted) = (idx("ARMED_CLASH"), idx("CHANGE_TO_GROUP_ACT"), idx("DISR_WEAP"));
+        let mut p = vec![0.01; m.meanings.len()];
+        p[change] = 0.7;
+        p[clash] = 0.1;
+        assert_eq!(m.verdict_from(&p, Some(clash)).label, clash, "a clash rule's event stays a clash");
+        // Without a violence rule, or against another reading, the model's label stands.
+        assert_eq!(m.verdict_from(&p, None).label, change);
+        p[change] = 0.01;
+        p[disrupted] = 0.7;
+        assert_eq!(m.verdict_from(&p, Some(clash)).label, disrupted);
     }
 
     #[test]
