@@ -48,6 +48,10 @@ pub(crate) struct Decision {
     /// whether the victims were armed): within a group the model does not overrule a rule.
     #[serde(default)]
     pub decided_by_actors: Vec<Vec<String>>,
+    /// Groups of labels among which the rules decide by the weapon words they read (a bomb, a
+    /// rocket, gas): within a group the model does not overrule a rule.
+    #[serde(default)]
+    pub decided_by_weapons: Vec<Vec<String>>,
     /// Labels the model neither gives a rule's event of another type nor takes from one: a
     /// change of who holds a place needs a rule that read who took it from whom.
     #[serde(default)]
@@ -172,7 +176,7 @@ impl TypeModel {
         let keep_rule = rule_label.filter(|&r| {
             best != r
                 && (p[best] < self.decision.override_probability
-                    || self.same_actor_group(best, r)
+                    || self.decided_by_rules_within(best, r)
                     || self.decision.only_from_rules.contains(&self.names[best])
                     || self.decision.only_from_rules.contains(&self.names[r])
                     || self.violence_kept_from(best, r))
@@ -210,10 +214,12 @@ impl TypeModel {
         violent && self.decision.not_over_violence.contains(&self.names[label])
     }
 
-    /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' groups.
-    pub fn same_actor_group(&self, a: usize, b: usize) -> bool {
+    /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' or
+    /// [`Decision::decided_by_weapons`]' groups.
+    pub fn decided_by_rules_within(&self, a: usize, b: usize) -> bool {
         let (a, b) = (&self.names[a], &self.names[b]);
-        self.decision.decided_by_actors.iter().any(|g| g.contains(a) && g.contains(b))
+        let d = &self.decision;
+        d.decided_by_actors.iter().chain(&d.decided_by_weapons).any(|g| g.contains(a) && g.contains(b))
     }
 }
 
@@ -332,6 +338,18 @@ mod tests {
         p[change] = 0.01;
         p[disrupted] = 0.7;
         assert_eq!(m.verdict_from(&p, Some(clash)).label, disrupted);
+    }
+
+    #[test]
+    fn the_rules_weapon_decides_among_explosions() {
+        let m = model();
+        let idx = |name: &str| (0..m.meanings.len()).find(|&i| m.name(i) == name).unwrap();
+        let (bomb, gas) = (idx("REM_EXPLOS"), idx("CHEM_WEAP"));
+        let mut p = vec![0.01; m.meanings.len()];
+        p[gas] = 0.7;
+        p[bomb] = 0.1;
+        assert_eq!(m.verdict_from(&p, Some(bomb)).label, bomb, "a bomb rule's event stays a bomb");
+        assert_eq!(m.verdict_from(&p, None).label, gas);
     }
 
     #[test]
