@@ -312,6 +312,8 @@ async function showEvents() {
     state.listKey = key;
     state.events = data.events || [];
     state.total = data.total;
+    state.next = data.next || null;
+    if (!state.next) state.listEnd = key;
   }
   drawList();
   refocus();
@@ -327,19 +329,24 @@ function drawList() {
   panel.scrollTop = top;
 }
 
-/** The next page of the list (the "More" button, or scrolling to the end of the list). */
+/**
+ * The next page of the list (the "More" button, or scrolling to the end of the list): the page
+ * after the last one's `next` cursor, which the server reads from an index however deep the
+ * list is (an offset would walk every row before it).
+ */
 async function loadMore() {
   const key = state.listKey;
-  if (!key || state.loadingMore || state.listEnd === key || state.events.length >= state.total) return;
+  if (!key || state.loadingMore || state.listEnd === key || !state.next) return;
   state.loadingMore = true;
   try {
     const v = state.view;
-    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, offset: state.events.length }));
+    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, after: state.next }));
     if (state.listKey !== key) return;
     state.events = state.events.concat(data.events || []);
     state.total = data.total;
-    // An empty page ends the list whatever the total says (the store changed meanwhile).
-    if (!(data.events || []).length) state.listEnd = key;
+    state.next = data.next || null;
+    // No cursor (a short or empty page) ends the list whatever the total says (the store changed meanwhile).
+    if (!state.next) state.listEnd = key;
     if (!v.event && !v.place && !v.doc && (v.tab || "events") === "events") drawList();
   } catch (err) { status(err.message, true); } finally { state.loadingMore = false; }
 }

@@ -236,13 +236,24 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     await page.click('#tabs button[data-tab="events"]');
   });
 
-  await check("the list loads a page at a time, in the server's order, as it scrolls", async () => {
+  await check("the list loads a page at a time, in the server's order, after each page's cursor, as it scrolls", async () => {
     await open(`${base}/?sort=oldest`);
     const want = (await api("/api/events?sort=oldest&limit=1000")).events.map((e) => e.id);
     assert(want.length > 8, `only ${want.length} events: too few to page`);
-    const offsets = [];
-    const onRequest = (r) => { const u = new URL(r.url()); if (u.pathname === "/api/events" && u.searchParams.has("offset")) offsets.push(+u.searchParams.get("offset")); };
+    const offsets = [], afters = [], nexts = [];
+    const isList = (u) => u.pathname === "/api/events" && u.searchParams.get("limit") === "4";
+    const onRequest = (r) => {
+      const u = new URL(r.url());
+      if (!isList(u)) return;
+      if (u.searchParams.has("offset")) offsets.push(+u.searchParams.get("offset"));
+      if (u.searchParams.has("after")) afters.push(u.searchParams.get("after"));
+    };
+    const onResponse = async (r) => {
+      if (!isList(new URL(r.url()))) return;
+      try { const next = (await r.json()).next; if (next) nexts.push(next); } catch { /* not JSON */ }
+    };
     page.on("request", onRequest);
+    page.on("response", onResponse);
     // Pages of 4: the page never asks for more than one page at a time.
     await page.evaluate(() => { window.eventwire.state.pageSize = 4; window.eventwire.setView({ sort: "oldest", type: "" }); });
     let listed = await listedIds();
@@ -255,10 +266,13 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     }
     listed = await listedIds();
     assert(JSON.stringify(listed) === JSON.stringify(want), `after scrolling: ${listed.length} listed, ${want.length} in the API`);
-    assert(offsets.length >= 2 && offsets.every((o) => o % 4 === 0) && new Set(offsets).size === offsets.length,
-      `pages asked for at offsets ${offsets}`);
+    assert(offsets.length === 0, `pages asked for by offset ${offsets}`);
+    // Each page after the first starts after the cursor the page before it answered with.
+    assert(afters.length >= 2 && new Set(afters).size === afters.length, `pages asked for after ${afters}`);
+    assert(afters.every((a) => a.startsWith("oldest.") && nexts.includes(a)), `cursors ${afters} not from the pages' next (${nexts})`);
     assert((await page.textContent("#list-count")).startsWith(`${want.length} `), await page.textContent("#list-count"));
     page.off("request", onRequest);
+    page.off("response", onResponse);
     await shot("15-paged-list");
     await open(base);
   });

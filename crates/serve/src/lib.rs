@@ -97,7 +97,7 @@ pub trait Corpus: Send + Sync + 'static {
 
     /// Counts of the events matching `f` (paging and order aside) per map grid cell at `zoom`.
     fn grid(&self, f: &EventFilter, zoom: u8) -> Result<aggregate::Grid, CorpusError> {
-        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, ..f.clone() })?;
+        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, after: None, ..f.clone() })?;
         Ok(aggregate::grid(&all.items, zoom))
     }
 
@@ -107,7 +107,7 @@ pub trait Corpus: Send + Sync + 'static {
         f: &EventFilter,
         bucket: aggregate::Bucket,
     ) -> Result<aggregate::Histogram, CorpusError> {
-        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, ..f.clone() })?;
+        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, after: None, ..f.clone() })?;
         Ok(aggregate::histogram(&all.items, bucket))
     }
 }
