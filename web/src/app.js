@@ -65,21 +65,35 @@ function showError(err) {
 
 // --- view state ----------------------------------------------------------
 
-/** Change the view; the URL follows (a burst of changes, as in brushing, makes one history step). */
+/**
+ * Change the view; the URL follows (a burst of changes, as in brushing, makes one history step,
+ * and writes the URL at most every URL_BURST_MS: a browser throttles a page that rewrites its
+ * URL at every pointer move).
+ */
+const URL_BURST_MS = 250;
 function setView(patch, { burst = false } = {}) {
   const next = { ...state.view, ...patch };
   const filterChanged = Object.keys(patch).some((k) => !["event", "place", "doc", "tab", "control", "pq"].includes(k));
   if (filterChanged && !("event" in patch)) { delete next.event; delete next.place; delete next.doc; }
   for (const k of Object.keys(next)) if (next[k] === "" || next[k] === null || next[k] === undefined) delete next[k];
   state.view = next;
-  const url = `${location.pathname}${toQuery(next)}`;
+  clearTimeout(state.urlTimer);
   const now = performance.now();
-  if (url !== `${location.pathname}${location.search}`) {
-    if (!burst || now - state.lastPush > 600) history.pushState(null, "", url);
-    else history.replaceState(null, "", url);
-    state.lastPush = now;
-  }
+  if (!burst) writeUrl(false);
+  else if (now - state.lastPush > 600) writeUrl(false);
+  else if (now - (state.lastUrlWrite || 0) > URL_BURST_MS) writeUrl(true);
+  else state.urlTimer = setTimeout(() => writeUrl(true), URL_BURST_MS);
   render({ filtersChanged: filterChanged || "control" in patch, burst });
+}
+
+/** The view into the URL: a new history entry, or (`replace`) the current one rewritten. */
+function writeUrl(replace) {
+  const url = `${location.pathname}${toQuery(state.view)}`;
+  state.lastUrlWrite = performance.now();
+  if (url === `${location.pathname}${location.search}`) return;
+  if (replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
+  state.lastPush = state.lastUrlWrite;
 }
 
 window.addEventListener("popstate", () => {
@@ -189,7 +203,7 @@ async function drawControl() {
   const btn = $("control-toggle");
   btn.setAttribute("aria-pressed", v.control ? "true" : "false");
   btn.classList.toggle("active", Boolean(v.control));
-  if (!v.control) { map.setControl([]); return; }
+  if (!v.control) { if (map.control.length) map.setControl([]); return; }
   const at = v.to || v.from || "";
   try {
     const data = await api.control(at ? { at } : {});
@@ -436,7 +450,13 @@ const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: ope
   onView: () => { if (state.started) drawMapFromServer(); } });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
-  onBrushEnd: () => { clearTimeout(state.panelTimer); state.panelPending = false; renderPanel(); },
+  onBrushEnd: () => {
+    clearTimeout(state.urlTimer);
+    writeUrl(true);
+    clearTimeout(state.panelTimer);
+    state.panelPending = false;
+    renderPanel();
+  },
 });
 let syncForm = () => {};
 
@@ -498,7 +518,7 @@ async function start() {
       api.grid({ ...listParams(state.view, { missing: false }), zoom: 2 }),
     ]);
     opening.catch(() => {}); // a failure is reported where it is awaited
-    await map.loadWorld("data/countries-50m.json");
+    await map.loadWorld("data/countries-110m.json", "data/countries-50m.json");
     const [first, world] = await opening;
     state.all = first.total;
     syncForm = filterForm($("filters"), state.taxonomy, first.events || [], (patch) => setView(patch));
