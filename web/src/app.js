@@ -327,7 +327,7 @@ async function showEvents() {
     state.events = data.events || [];
     state.total = data.total;
     state.next = data.next || null;
-    if (!state.next) state.listEnd = key;
+    state.listEnd = state.next ? null : key; // a first page without a cursor is the whole list
   }
   drawList();
   refocus();

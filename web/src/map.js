@@ -188,7 +188,7 @@ export class EventMap {
     const { k, x, y } = this.t;
     if (k >= DETAIL_K && this.detailUrl && !this.detailing) {
       // Once: the finer borders, drawn in slices while the view stays usable.
-      this.detailing = this.loadBorders(this.detailUrl).then(() => this.render(), () => { this.detailing = null; });
+      this.detailing = this.loadBorders(this.detailUrl).catch(() => { this.detailing = null; });
     }
     this.base.setAttribute("transform", `translate(${x},${y}) scale(${k})`);
     this.svg.dataset.zoom = k.toFixed(3);

@@ -206,6 +206,7 @@ export class Timeline {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (this.brush && this.range) this.placeBrush();
+    else if (this.range && this.domain) this.renderBrush(this.svg.getBoundingClientRect().height || 90);
     else this.render();
     if (this.rangeIso() !== this.emitted) this.emit();
   }

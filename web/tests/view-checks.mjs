@@ -165,6 +165,50 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     await page.click('#tabs button[data-tab="events"]');
   });
 
+  await check("brushing moves only the brush, once a frame; URL, list and map follow the range it ends on", async () => {
+    await open(base);
+    const tl = "#timeline";
+    const box = await page.locator(tl).boundingBox();
+    const y = box.y + box.height / 2;
+    const axis = await page.evaluateHandle(() => document.querySelector("#timeline g.axis"));
+    const historyBefore = await page.evaluate(() => history.length);
+    // Emits of the range (each asks the page for a redraw), and animation frames, while dragging.
+    await page.evaluate(() => {
+      window.__emits = 0; window.__frames = 0;
+      const t = window.eventwire.timeline, onBrush = t.onBrush;
+      t.onBrush = (r) => { window.__emits++; onBrush(r); };
+      const tick = () => { window.__frames++; window.__tick = requestAnimationFrame(tick); };
+      window.__tick = requestAnimationFrame(tick);
+    });
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, y, { steps: 4 });
+    const brush = await page.evaluateHandle(() => document.querySelector("#timeline rect.brush"));
+    assert(await brush.evaluate((b) => b !== null), "no brush drawn while dragging");
+    // Many pointer events in quick succession: at most one redraw per frame.
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 40 });
+    const moved = await page.evaluate(() => ({ emits: window.__emits, frames: window.__frames }));
+    assert(moved.emits <= moved.frames + 1, `${moved.emits} range changes in ${moved.frames} frames`);
+    assert(await brush.evaluate((b) => b.isConnected), "the brush was drawn anew instead of moved");
+    assert(await axis.evaluate((a) => a.isConnected), "the axis was drawn anew by a brush move");
+    await page.mouse.up();
+    await page.evaluate(() => cancelAnimationFrame(window.__tick));
+    await settle();
+    const [from, to] = [await page.inputValue("#from"), await page.inputValue("#to")];
+    assert(from && to && from <= to, `range ${from}..${to}`);
+    const url = new URL(page.url()).searchParams;
+    assert(url.get("from") === from && url.get("to") === to, `the URL says ${url.get("from")}..${url.get("to")}, the brush ${from}..${to}`);
+    assert(await page.evaluate(() => history.length) <= historyBefore + 1, "one brush made more than one history step");
+    // An event is in the range when its date's first day is.
+    const firstDay = (d) => { const x = d.slice(0, 10); return x.length === 4 ? `${x}-01-01` : x.length === 7 ? `${x}-01` : x; };
+    const inRange = (d) => Boolean(d) && firstDay(d) >= from && firstDay(d) <= to;
+    const dates = (await listedIds()).map((id) => byId.get(id).date);
+    assert(dates.every(inRange), `listed dates outside ${from}..${to}: ${dates}`);
+    const shown = await page.evaluate(() => window.eventwire.map.events.map((e) => e.date));
+    assert(shown.every(inRange), "the map shows events outside the range");
+    await open(base);
+  });
+
   await check("the control layer shows who holds each place at the brushed date", async () => {
     const now = await api("/api/control");
     if (!now.places.length) return; // no control changes in this store
