@@ -110,6 +110,9 @@ function listParams(v, { dates = true, missing = true } = {}) {
   return p;
 }
 
+/** How long a brush rests before the list follows it. */
+const PANEL_REST_MS = 400;
+
 function render({ filtersChanged = true, burst = false } = {}) {
   const v = state.view;
   if (filtersChanged) {
@@ -133,13 +136,14 @@ function render({ filtersChanged = true, burst = false } = {}) {
     drawControl();
   }
   map.select(v.event || null);
-  // While a brush moves the panel is redrawn once it pauses (the map follows live); any
-  // other change redraws it at once.
+  // While a brush moves the panel is redrawn once it rests (PANEL_REST_MS) or ends (the map
+  // follows sooner): a list of 200 rows is the costliest redraw; any other change redraws it
+  // at once.
   clearTimeout(state.panelTimer);
   state.panelPending = false;
   if (burst) {
     state.panelPending = true;
-    state.panelTimer = setTimeout(() => { state.panelPending = false; renderPanel(); }, 150);
+    state.panelTimer = setTimeout(() => { state.panelPending = false; renderPanel(); }, PANEL_REST_MS);
   } else renderPanel();
 }
 

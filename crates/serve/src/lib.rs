@@ -5,7 +5,7 @@
 //! [`serve`] binds and runs it.
 //!
 //! Front-end: `web/` holds plain ES modules (no framework) and `web/build.mjs` copies them
-//! with the vendored d3-geo, topojson-client and world-atlas `countries-50m.json` into
+//! with the vendored d3-geo, topojson-client and world-atlas `countries-110m.json` and `countries-50m.json` into
 //! `web/dist` (run by `scripts/setup`). `build.rs` embeds `web/dist` into the binary, so
 //! `serve` needs no node at run time. When `web/dist` is missing at compile time the crate
 //! still builds, embedding a placeholder page that says how to build the UI, and cargo prints
