@@ -614,7 +614,10 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     // columns of merged events).
     let c = rusqlite::Connection::open(&p).unwrap();
     c.execute_batch(
-        "DROP INDEX merged_browse_day; DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
+        "DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
+         DROP INDEX merged_page_sources; ALTER TABLE merged DROP COLUMN day_sort_newest;
+         ALTER TABLE merged DROP COLUMN day_sort_oldest;
+         DROP INDEX merged_browse_day; DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
          DROP INDEX merged_browse_sources; DROP INDEX merged_browse_geo;
          ALTER TABLE merged DROP COLUMN fatalities; ALTER TABLE merged DROP COLUMN country;
          ALTER TABLE merged DROP COLUMN country_code; ALTER TABLE merged DROP COLUMN geo_precision;
