@@ -3,7 +3,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eventwire_fuse::merge::{merge_all, EventRecord, PlaceRef};
 use eventwire_fuse::Signature;
-use eventwire_model::{DatePrecision, GeoPrecision, Modality, Scope};
+use eventwire_model::{DatePrecision, EventClass, GeoPrecision, Modality};
 
 fn events(n: usize) -> Vec<EventRecord> {
     (0..n)
@@ -37,9 +37,7 @@ fn events(n: usize) -> Vec<EventRecord> {
                 actor2: None,
                 fatalities: None,
                 modality: Modality::Asserted,
-                scope: Scope::Conflict,
-                category: None,
-                historical: false,
+                class: EventClass::default(),
             }
         })
         .collect()

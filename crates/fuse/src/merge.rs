@@ -10,8 +10,7 @@
 use crate::dates;
 use crate::FuseError;
 use eventwire_model::{
-    taxonomy, AdminLevel, DatePrecision, EventCategory, EventLocation, GeoPrecision, LocationSource,
-    Modality, Scope,
+    taxonomy, AdminLevel, DatePrecision, EventClass, EventLocation, GeoPrecision, LocationSource, Modality,
 };
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -83,15 +82,9 @@ pub struct EventRecord {
     pub actor2: Option<String>,
     pub fatalities: Option<u64>,
     pub modality: Modality,
-    /// Conflict event or other news (see [`eventwire_model::Event::scope`]).
-    #[serde(default)]
-    pub scope: Scope,
-    /// What an other-scope event is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<EventCategory>,
-    /// A background mention, not news of its article.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub historical: bool,
+    /// Conflict event or other news, and whether a background mention (see [`EventClass`]).
+    #[serde(flatten)]
+    pub class: EventClass,
 }
 
 impl EventRecord {
@@ -149,10 +142,13 @@ fn actors_fit(a: (&Option<String>, &Option<String>), b: (&Option<String>, &Optio
 
 /// Whether two events can be the same real-world event, and why not.
 pub fn incompatibility(a: &EventRecord, b: &EventRecord) -> Option<Incompatibility> {
-    if a.scope != b.scope || a.historical != b.historical {
+    if a.class.scope != b.class.scope || a.class.historical != b.class.historical {
         return Some(Incompatibility::Scope);
     }
-    if a.event_type != b.event_type || a.sub_event_type != b.sub_event_type || a.category != b.category {
+    if a.event_type != b.event_type
+        || a.sub_event_type != b.sub_event_type
+        || a.class.category != b.class.category
+    {
         return Some(Incompatibility::Type);
     }
     match (a.window(), b.window()) {
@@ -219,21 +215,16 @@ pub struct Fused {
     pub n_independent: usize,
     /// Asserted or reported by at least one source (not only attempted).
     pub modality: Modality,
-    /// Conflict event or other news; every member has the same.
-    #[serde(default)]
-    pub scope: Scope,
-    /// What an other-scope event is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<EventCategory>,
-    /// A background mention (every member is one): kept out of the conflict record.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub historical: bool,
+    /// Conflict event or other news, and whether a background mention: every member has the
+    /// same (see [`EventClass`]).
+    #[serde(flatten)]
+    pub class: EventClass,
 }
 
 impl Fused {
     /// Whether the event belongs in the conflict record: conflict-scope news, not background.
     pub fn is_conflict_news(&self) -> bool {
-        self.scope == Scope::Conflict && !self.historical
+        self.class.is_conflict_news()
     }
 }
 
@@ -331,9 +322,7 @@ impl Cluster {
             n_sources: docs.len(),
             n_independent: groups.len(),
             modality,
-            scope: first.scope,
-            category: first.category,
-            historical: first.historical,
+            class: first.class,
         }
     }
 }
@@ -495,6 +484,7 @@ pub fn merge_all(mut events: Vec<EventRecord>) -> Vec<Cluster> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use eventwire_model::{EventCategory, Scope};
 
     pub fn place(name: &str, lat: f64, lon: f64) -> PlaceRef {
         PlaceRef {
@@ -527,9 +517,7 @@ pub(crate) mod tests {
             actor2: (!a2.is_empty()).then(|| a2.into()),
             fatalities: None,
             modality: Modality::Asserted,
-            scope: Scope::Conflict,
-            category: None,
-            historical: false,
+            class: EventClass::default(),
         }
     }
 
@@ -611,10 +599,10 @@ pub(crate) mod tests {
         let town = place("Tel Hamra", 36.10, 43.20);
         let news = ev(1, 10, "Attack", "2016-11-07", town.clone(), "Islamic State", "");
         let mut other = ev(2, 11, "Attack", "2016-11-07", town.clone(), "Islamic State", "");
-        other.scope = Scope::Other;
-        other.category = Some(EventCategory::OrganizedCrime);
+        other.class.scope = Scope::Other;
+        other.class.category = Some(EventCategory::OrganizedCrime);
         let mut past = ev(3, 12, "Attack", "2016-11-07", town.clone(), "Islamic State", "");
-        past.historical = true;
+        past.class.historical = true;
         assert_eq!(incompatibility(&news, &other), Some(Incompatibility::Scope));
         assert_eq!(incompatibility(&news, &past), Some(Incompatibility::Scope));
         assert_eq!(incompatibility(&other, &past), Some(Incompatibility::Scope));
@@ -623,15 +611,17 @@ pub(crate) mod tests {
         other2.doc = 13;
         let mut disaster = other.clone();
         disaster.row = 5;
-        disaster.category = Some(EventCategory::NaturalDisaster);
+        disaster.class.category = Some(EventCategory::NaturalDisaster);
         assert_eq!(incompatibility(&other, &disaster), Some(Incompatibility::Type));
         let all = merge_all(vec![news, other, past, other2, disaster]);
         assert_eq!(all.len(), 4, "{all:#?}");
         let fused: Vec<Fused> = all.iter().map(Cluster::fused).collect();
         assert_eq!(fused.iter().filter(|f| f.is_conflict_news()).count(), 1);
-        let crime = fused.iter().find(|f| f.category == Some(EventCategory::OrganizedCrime)).unwrap();
-        assert_eq!((crime.scope, crime.n_sources, crime.historical), (Scope::Other, 2, false));
-        assert!(fused.iter().any(|f| f.historical && f.scope == Scope::Conflict && !f.is_conflict_news()));
+        let crime = fused.iter().find(|f| f.class.category == Some(EventCategory::OrganizedCrime)).unwrap();
+        assert_eq!((crime.class.scope, crime.n_sources, crime.class.historical), (Scope::Other, 2, false));
+        assert!(fused
+            .iter()
+            .any(|f| f.class.historical && f.class.scope == Scope::Conflict && !f.is_conflict_news()));
     }
 
     #[test]

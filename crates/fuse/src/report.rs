@@ -256,7 +256,7 @@ pub fn other_news_sentence(f: &Fused) -> String {
         (None, None) => String::new(),
     };
     let claimed = if f.modality == Modality::Reported { " (claimed)" } else { "" };
-    let mut s = format!("{date}: {}{who}{place}{claimed}", category_text(f.category));
+    let mut s = format!("{date}: {}{who}{place}{claimed}", category_text(f.class.category));
     if f.n_sources > 1 {
         let _ = write!(s, "; {} reports, {} independent", f.n_sources, f.n_independent);
     }
@@ -292,8 +292,11 @@ fn area_of(f: &Fused) -> String {
 /// Render the report.
 pub fn render_report(data: &ReportData, format: ReportFormat) -> String {
     let events: Vec<&ReportEvent> = data.events.iter().filter(|e| e.fused.is_conflict_news()).collect();
-    let other_news: Vec<&ReportEvent> =
-        data.other_news.iter().filter(|e| e.fused.scope == Scope::Other && !e.fused.historical).collect();
+    let other_news: Vec<&ReportEvent> = data
+        .other_news
+        .iter()
+        .filter(|e| e.fused.class.scope == Scope::Other && !e.fused.class.historical)
+        .collect();
     // Number sources by publication date among those cited anywhere.
     let mut cited: BTreeSet<i64> = BTreeSet::new();
     cited.extend(events.iter().chain(&other_news).flat_map(|e| e.docs.iter().copied()));
@@ -607,10 +610,10 @@ mod tests {
         let town = place("Tel Hamra", 36.1, 43.2);
         let news = ev(1, 1, "Attack", "2016-11-07", town.clone(), "Rebels", "");
         let mut quake = ev(2, 2, "Attack", "2016-11-06", town.clone(), "", "");
-        quake.scope = Scope::Other;
-        quake.category = Some(EventCategory::NaturalDisaster);
+        quake.class.scope = Scope::Other;
+        quake.class.category = Some(EventCategory::NaturalDisaster);
         let mut past = ev(3, 3, "Attack", "1982-02-02", town, "Army", "");
-        past.historical = true;
+        past.class.historical = true;
         let (news, quake, past) = (report_event(1, news), report_event(2, quake), report_event(3, past));
         let data = ReportData {
             title: "T".into(),

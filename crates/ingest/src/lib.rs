@@ -23,19 +23,21 @@ mod dates;
 mod decode;
 mod feed;
 mod html;
+mod inputs;
+mod jsonl;
 mod knowledge;
 mod meta;
 mod normalize;
 mod warc;
 
 pub use dates::{find_dates, FoundDate};
+pub use inputs::Inputs;
 pub use meta::Hints;
 pub use normalize::normalize;
 
 use eventwire_model::{DateSource, Document};
-use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// Default limit on the size of one input file (or one JSONL line / WARC record). Far above any
@@ -141,16 +143,7 @@ impl Ingest {
 
     /// Every document under `input`: a file, a directory (recursive, sorted), or `-` for stdin.
     pub fn read<'a>(&'a self, input: &str) -> Inputs<'a> {
-        Inputs {
-            ingest: self,
-            input: input.to_string(),
-            started: false,
-            dirs: Vec::new(),
-            seen_dirs: Default::default(),
-            root: PathBuf::from(input),
-            current: None,
-            queued: VecDeque::new(),
-        }
+        Inputs::new(self, input)
     }
 
     /// Documents from bytes in memory, through the same readers as a file (gzip, the size
@@ -220,7 +213,7 @@ impl Ingest {
         }
         match format {
             Format::Jsonl if head.iter().find(|b| !b.is_ascii_whitespace()).is_none_or(|&b| b != b'[') => {
-                Box::new(JsonLines { ingest: self, reader, origin, id_base, line: 0, done: false, items: 0 })
+                Box::new(jsonl::JsonLines::new(self, reader, origin, id_base))
             }
             Format::Warc => {
                 let records = warc::Records::new(reader, self.max_bytes);
@@ -290,18 +283,7 @@ impl Ingest {
                 vec![self.document(id_base, Some(origin), ex.text, &ex.hints, d.warnings)]
             }
             Format::Feed => self.feed(&d.text, origin, id_base, d.warnings),
-            Format::Jsonl => match serde_json::from_str::<Vec<serde_json::Value>>(&d.text) {
-                Ok(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let a = serde_json::from_value::<JsonArticle>(v).map_err(|e| e.to_string());
-                        self.json_article(a, origin, id_base, i + 1, d.warnings.clone())
-                            .map_err(|e| IngestError::new(origin, format!("item {}: {}", i + 1, e.message)))
-                    })
-                    .collect(),
-                Err(e) => vec![Err(IngestError::new(origin, format!("invalid JSON: {e}")))],
-            },
+            Format::Jsonl => self.json_array(&d.text, origin, id_base, &d.warnings),
         }
     }
 
@@ -343,273 +325,6 @@ impl Ingest {
             )));
         }
         out
-    }
-
-    fn json_article(
-        &self,
-        a: Result<JsonArticle, String>,
-        origin: &str,
-        id_base: &str,
-        n: usize,
-        mut warnings: Vec<String>,
-    ) -> Result<Document, IngestError> {
-        let bad = |m: String| IngestError::at_line(origin, n, m);
-        let a = a.map_err(|e| bad(format!("invalid JSON: {e}")))?;
-        let text = a.text.ok_or_else(|| bad("missing \"text\"".into()))?;
-        if text.trim().is_empty() {
-            return Err(bad("empty \"text\"".into()));
-        }
-        let id = match a.id {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            None => {
-                warnings.push("no \"id\"; derived from the file and line".into());
-                format!("{id_base}:{n}")
-            }
-            Some(_) => return Err(bad("\"id\" must be a string or a number".into())),
-        };
-        let hints = Hints {
-            title: a.title,
-            outlet: a.outlet,
-            url: a.url,
-            byline: a.byline,
-            dates: a.published.into_iter().map(|d| (d, DateSource::Field)).collect(),
-        };
-        self.document(&id, Some(origin), text, &hints, warnings).map_err(|e| bad(e.message))
-    }
-}
-
-/// One JSON Lines article. Unknown keys are ignored.
-#[derive(serde::Deserialize)]
-struct JsonArticle {
-    id: Option<serde_json::Value>,
-    title: Option<String>,
-    text: Option<String>,
-    #[serde(alias = "date", alias = "published_at")]
-    published: Option<String>,
-    url: Option<String>,
-    #[serde(alias = "source")]
-    outlet: Option<String>,
-    #[serde(alias = "author")]
-    byline: Option<String>,
-}
-
-/// Streams a JSON Lines file line by line.
-struct JsonLines<'a> {
-    ingest: &'a Ingest,
-    reader: Box<dyn BufRead + 'a>,
-    origin: String,
-    id_base: String,
-    line: usize,
-    done: bool,
-    /// Lines that held a document (or an error); none by the end is reported.
-    items: usize,
-}
-
-impl Iterator for JsonLines<'_> {
-    type Item = DocResult;
-
-    fn next(&mut self) -> Option<DocResult> {
-        let max = self.ingest.max_bytes;
-        let mut buf = Vec::new();
-        while !self.done {
-            buf.clear();
-            self.line += 1;
-            let n = match (&mut self.reader).take(max + 1).read_until(b'\n', &mut buf) {
-                Ok(n) => n,
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(IngestError::at_line(&self.origin, self.line, e.to_string())));
-                }
-            };
-            if n == 0 {
-                self.done = true;
-                if self.items == 0 {
-                    // A file of blank lines is no corpus: say so rather than end quietly.
-                    return Some(Err(IngestError::new(&self.origin, "no documents: only blank lines")));
-                }
-                return None;
-            }
-            self.items += 1;
-            if buf.len() as u64 > max {
-                // Skip the rest of the over-long line.
-                loop {
-                    let mut rest = Vec::new();
-                    match (&mut self.reader).take(1 << 20).read_until(b'\n', &mut rest) {
-                        Ok(0) | Err(_) => break,
-                        Ok(_) if rest.ends_with(b"\n") => break,
-                        Ok(_) => {}
-                    }
-                }
-                return Some(Err(IngestError::at_line(
-                    &self.origin,
-                    self.line,
-                    format!("line over the size limit of {max} bytes"),
-                )));
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                self.items -= 1;
-                continue;
-            }
-            let d = match decode::decode(&buf, None) {
-                Ok(d) => d,
-                Err(e) => return Some(Err(IngestError::at_line(&self.origin, self.line, e.to_string()))),
-            };
-            let a = serde_json::from_str::<JsonArticle>(d.text.trim()).map_err(|e| e.to_string());
-            return Some(self.ingest.json_article(a, &self.origin, &self.id_base, self.line, d.warnings));
-        }
-        None
-    }
-}
-
-/// Streaming iterator over the documents of one input (see [`Ingest::read`]).
-pub struct Inputs<'a> {
-    ingest: &'a Ingest,
-    input: String,
-    started: bool,
-    root: PathBuf,
-    /// Directory walk: a stack of sorted entry lists.
-    dirs: Vec<std::vec::IntoIter<PathBuf>>,
-    seen_dirs: std::collections::BTreeSet<PathBuf>,
-    current: Option<DocIter<'a>>,
-    queued: VecDeque<DocResult>,
-}
-
-impl Inputs<'_> {
-    fn start(&mut self) {
-        self.started = true;
-        if self.input == "-" {
-            let stdin = Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()));
-            self.current = Some(self.ingest.open(stdin, "-".into(), "stdin".into(), None));
-            return;
-        }
-        let p = self.root.clone();
-        match std::fs::metadata(&p) {
-            Err(e) => self.queued.push_back(Err(IngestError::new(&self.input, e.to_string()))),
-            Ok(m) if m.is_dir() => {
-                self.seen_dirs.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()));
-                match sorted_entries(&p) {
-                    Ok(v) => self.dirs.push(v.into_iter()),
-                    Err(e) => self.queued.push_back(Err(e)),
-                }
-            }
-            Ok(_) => {
-                let id = p
-                    .file_stem()
-                    .map(|s| strip_ext(&s.to_string_lossy()))
-                    .unwrap_or_else(|| self.input.clone());
-                self.current = Some(open_file(self.ingest, &p, id));
-            }
-        }
-    }
-}
-
-/// Documents of one file.
-fn open_file<'a>(ingest: &'a Ingest, path: &Path, id: String) -> DocIter<'a> {
-    let origin = path.display().to_string();
-    let fail =
-        |m: String| -> DocIter<'a> { Box::new(std::iter::once(Err(IngestError::new(origin.clone(), m)))) };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return fail(e.to_string()),
-    };
-    let format = format_from_path(path);
-    // Sizes are known only for regular files (not for pipes such as `<(cmd)`).
-    if let Some(m) = file.metadata().ok().filter(|m| m.is_file()) {
-        let len = m.len();
-        // Streaming formats are limited per line / record instead.
-        let streaming = matches!(format, Some(Format::Jsonl | Format::Warc));
-        if len > ingest.max_bytes && !streaming {
-            return fail(format!("file is too large ({len} bytes; the limit is {} bytes)", ingest.max_bytes));
-        }
-        if len == 0 {
-            return fail("empty file".into());
-        }
-    }
-    ingest.open(Box::new(BufReader::with_capacity(64 * 1024, file)), origin, id, format)
-}
-
-impl Inputs<'_> {
-    /// Next file of the directory walk, or `None` when the walk is over.
-    fn next_file(&mut self) -> Option<Result<PathBuf, IngestError>> {
-        loop {
-            let top = self.dirs.last_mut()?;
-            match top.next() {
-                None => {
-                    self.dirs.pop();
-                }
-                Some(p) => match std::fs::metadata(&p) {
-                    Ok(m) if m.is_dir() => {
-                        // A symlink back up the tree would loop forever: visit each directory once.
-                        let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
-                        if !self.seen_dirs.insert(real) {
-                            continue;
-                        }
-                        match sorted_entries(&p) {
-                            Ok(v) => self.dirs.push(v.into_iter()),
-                            Err(e) => return Some(Err(e)),
-                        }
-                    }
-                    // Only regular files: a FIFO or device inside a directory could block forever.
-                    Ok(m) if m.is_file() => return Some(Ok(p)),
-                    Ok(_) => {}
-                    Err(e) => return Some(Err(IngestError::new(p.display().to_string(), e.to_string()))),
-                },
-            }
-        }
-    }
-}
-
-/// Visible entries of a directory, sorted by name for deterministic output.
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
-    let rd =
-        std::fs::read_dir(dir).map_err(|e| IngestError::new(dir.display().to_string(), e.to_string()))?;
-    let mut v: Vec<PathBuf> = rd
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
-        .collect();
-    v.sort();
-    Ok(v)
-}
-
-/// "a.warc" from "a.warc" stem of "a.warc.gz": drop a second extension we know.
-fn strip_ext(stem: &str) -> String {
-    match stem.rsplit_once('.') {
-        Some((base, ext)) if format_from_path(Path::new(&format!("x.{ext}"))).is_some() => base.to_string(),
-        _ => stem.to_string(),
-    }
-}
-
-impl Iterator for Inputs<'_> {
-    type Item = DocResult;
-
-    fn next(&mut self) -> Option<DocResult> {
-        if !self.started {
-            self.start();
-        }
-        loop {
-            if let Some(q) = self.queued.pop_front() {
-                return Some(q);
-            }
-            if let Some(cur) = self.current.as_mut() {
-                if let Some(d) = cur.next() {
-                    return Some(d);
-                }
-                self.current = None;
-            }
-            match self.next_file()? {
-                Err(e) => return Some(Err(e)),
-                Ok(p) => {
-                    let rel = p.strip_prefix(&self.root).unwrap_or(&p);
-                    let rel = rel.with_file_name(
-                        rel.file_stem().map(|s| strip_ext(&s.to_string_lossy())).unwrap_or_default(),
-                    );
-                    let id = rel.to_string_lossy().replace('\\', "/");
-                    self.current = Some(open_file(self.ingest, &p, id));
-                }
-            }
-        }
     }
 }
 

@@ -474,6 +474,35 @@ pub struct Event {
 }
 
 impl Event {
+    /// Where the event belongs: its scope, category and whether it is background.
+    pub fn class(&self) -> EventClass {
+        EventClass { scope: self.scope, category: self.category, historical: self.historical }
+    }
+
+    /// Whether the event belongs in the conflict record (see [`EventClass::is_conflict_news`]).
+    pub fn is_conflict_news(&self) -> bool {
+        self.class().is_conflict_news()
+    }
+}
+
+/// Where an event belongs: the conflict record or other news, what other news it is, and
+/// whether it is a background mention rather than news. The fused and stored forms of an
+/// event hold it flattened, so their JSON keeps the `scope`, `category` and `historical` keys
+/// of [`Event`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct EventClass {
+    /// A conflict event (ACLED typology) or other news kept apart from the conflict record.
+    #[serde(default)]
+    pub scope: Scope,
+    /// What an `other`-scope event is; absent for conflict events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<EventCategory>,
+    /// A background or past event mentioned in the article, not news of the article.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub historical: bool,
+}
+
+impl EventClass {
     /// Whether the event belongs in the conflict record: a conflict-scope event that is news,
     /// not background. Only these reach the ACLED export, control history, casualty ledger and
     /// the conflict sections of the report.

@@ -137,9 +137,9 @@ pub(crate) fn summary(e: &store::MergedEvent) -> EventSummary {
         date_anchored: f.date_anchored,
         source_count: f.n_sources,
         independent_sources: f.n_independent,
-        scope: f.scope,
-        category: f.category,
-        historical: f.historical,
+        scope: f.class.scope,
+        category: f.class.category,
+        historical: f.class.historical,
         review: None,
     }
 }

@@ -6,7 +6,7 @@
 use crate::write::write_transaction;
 use crate::{from_plain, PgStore, Result};
 use eventwire_fuse::{control, dates, Cluster, EventRecord, Fused, Merger, TerritoryChange};
-use eventwire_model::{taxonomy, DatePrecision, Modality, Scope};
+use eventwire_model::{taxonomy, DatePrecision, EventClass, Modality, Scope};
 use eventwire_store::FuseOutcome;
 use postgres::Transaction;
 use std::collections::BTreeMap;
@@ -55,9 +55,11 @@ impl PgStore {
                     actor2: r.get(10),
                     fatalities: r.get::<_, Option<i64>>(11).map(|v| v.max(0) as u64),
                     modality: from_plain(&r.get::<_, String>(12)).unwrap_or(Modality::Asserted),
-                    scope: from_plain(&r.get::<_, String>(15)).unwrap_or(Scope::Conflict),
-                    category: r.get::<_, Option<String>>(16).as_deref().and_then(from_plain),
-                    historical: r.get(17),
+                    class: EventClass {
+                        scope: from_plain(&r.get::<_, String>(15)).unwrap_or(Scope::Conflict),
+                        category: r.get::<_, Option<String>>(16).as_deref().and_then(from_plain),
+                        historical: r.get(17),
+                    },
                 };
                 inters.insert(ev.row, (r.get(13), r.get(14)));
                 out.events += 1;
@@ -170,8 +172,8 @@ fn buffer_clusters(m: &mut MergedRows, clusters: Vec<Cluster>, inters: &mut Inte
         m.fatalities_max.push(f.fatalities_max.map(|v| v as i64));
         m.n_sources.push(f.n_sources as i64);
         m.n_independent.push(f.n_independent as i64);
-        m.scope.push(crate::to_plain(&f.scope));
-        m.historical.push(f.historical);
+        m.scope.push(crate::to_plain(&f.class.scope));
+        m.historical.push(f.class.historical);
         m.fused.push(serde_json::to_string(&f)?);
         for member in &c.members {
             m.members.0.push(member.row);

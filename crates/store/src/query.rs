@@ -3,7 +3,7 @@
 use crate::*;
 use eventwire_fuse::report::event_sentence;
 use eventwire_fuse::{claims, control, dates, EventRecord, Merger, TerritoryChange};
-use eventwire_model::{taxonomy, DatePrecision, Evidence, FigureCategory, Modality, Scope};
+use eventwire_model::{taxonomy, DatePrecision, EventClass, Evidence, FigureCategory, Modality, Scope};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use std::collections::BTreeMap;
@@ -201,8 +201,8 @@ impl Store {
                         f.n_sources as i64,
                         f.n_independent as i64,
                         serde_json::to_string(&f)?,
-                        serde_json::to_string(&f.scope)?.trim_matches('"'),
-                        f.historical,
+                        serde_json::to_string(&f.class.scope)?.trim_matches('"'),
+                        f.class.historical,
                         f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
                         f.place.as_ref().and_then(|p| p.country.clone()),
                         f.place.as_ref().and_then(|p| p.country_code.clone()),
@@ -236,9 +236,11 @@ impl Store {
                     actor2: r.get(10)?,
                     fatalities: r.get::<_, Option<i64>>(11)?.map(|v| v.max(0) as u64),
                     modality: from_plain(&r.get::<_, String>(12)?).unwrap_or(Modality::Asserted),
-                    scope: from_plain(&r.get::<_, String>(15)?).unwrap_or(Scope::Conflict),
-                    category: r.get::<_, Option<String>>(16)?.as_deref().and_then(from_plain),
-                    historical: r.get(17)?,
+                    class: EventClass {
+                        scope: from_plain(&r.get::<_, String>(15)?).unwrap_or(Scope::Conflict),
+                        category: r.get::<_, Option<String>>(16)?.as_deref().and_then(from_plain),
+                        historical: r.get(17)?,
+                    },
                 };
                 inters.insert(ev.row, (r.get(13)?, r.get(14)?));
                 out.events += 1;
