@@ -84,7 +84,7 @@ pub fn extract(text: &str, hints: &Hints, k: &Knowledge) -> Metadata {
         }
     }
     meta.agency = sources.agency.map(|a| a.0);
-    apply_hints(hints, &mut meta, sources.outlet, &mut dates.cands);
+    apply_hints(hints, &mut meta, sources.outlet, &mut dates);
     dates.mark_page_dates();
     choose_published(&mut meta, &dates.cands);
     meta.date_candidates = dates.cands;
@@ -325,7 +325,8 @@ fn tail(
 /// Structured hints from the reader: outlet and URL replace what the text says, a byline
 /// fills in a missing one, and structured dates go first among the candidates, in the order
 /// the reader found them.
-fn apply_hints(hints: &Hints, meta: &mut Metadata, outlet: Option<Field>, cands: &mut Vec<DateCandidate>) {
+fn apply_hints(hints: &Hints, meta: &mut Metadata, outlet: Option<Field>, dates: &mut Dates) {
+    let cands = &mut dates.cands;
     let given =
         |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(Field::structured);
     meta.outlet = given(&hints.outlet).or(outlet);
@@ -358,7 +359,12 @@ fn apply_hints(hints: &Hints, meta: &mut Metadata, outlet: Option<Field>, cands:
             time: f.time,
         })
     });
-    cands.splice(0..0, structured.collect::<Vec<_>>());
+    let structured: Vec<DateCandidate> = structured.collect();
+    // The bare dates above the headline move back by as many places.
+    for i in &mut dates.above_title {
+        *i += structured.len();
+    }
+    dates.cands.splice(0..0, structured);
 }
 
 /// The span of `needle` in the first part of `text`, if it occurs there.

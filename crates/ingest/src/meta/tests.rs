@@ -28,6 +28,18 @@ fn header_line_with_headline_keeps_both_readings() {
 }
 
 #[test]
+fn a_structured_date_is_not_taken_for_the_page_date_above_the_title() {
+    let text =
+        "3 March 2020\n\nRebels lose ground near the coast\n\nGovernment troops pushed into the district.\n";
+    let hints = Hints { dates: vec![("2019-05-22".into(), DateSource::Field)], ..Hints::default() };
+    let m = extract(text, &hints, &k());
+    let srcs: Vec<_> = m.date_candidates.iter().map(|c| (c.source, c.readings[0].value.as_str())).collect();
+    assert_eq!(srcs, [(DateSource::Field, "2019-05-22"), (DateSource::Page, "2020-03-03")]);
+    assert_eq!(m.published.as_deref(), Some("2019-05-22"));
+    assert_eq!(m.published_basis, PublishedBasis::Field);
+}
+
+#[test]
 fn page_date_above_title_and_byline_date() {
     let text = "Tuesday, 3 March, 2020\n\nRebels lose ground near the coast\n\nSara Lind | 14 May, 2018, 17:45\n\nGovernment troops pushed into the district on Sunday.\n";
     let m = extract(text, &Hints::default(), &k());
