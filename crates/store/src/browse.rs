@@ -234,7 +234,8 @@ impl Store {
         let mut read = self.conn.prepare_cached("SELECT fused FROM merged WHERE id = ?1")?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let fused: Fused = serde_json::from_str(&read.query_row([id], |r| r.get::<_, String>(0))?)?;
+            let fused: Fused = read
+                .query_row([id], |r| Ok(crate::packed::read(crate::packed::Kind::Fused, r.get_ref(0)?)))??;
             out.push(MergedEvent { id, fused, sources: Vec::new() });
         }
         Ok(out)
