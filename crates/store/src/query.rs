@@ -126,6 +126,10 @@ fn event_where(f: &EventFilter) -> Where {
     w
 }
 
+/// One place's events while they are counted: key, number, first and last date, the fused
+/// JSON that sorts first.
+type PlaceGroup = (String, u64, Option<String>, Option<String>, Vec<u8>);
+
 impl Store {
     /// True when merged events reflect every stored document.
     pub fn is_fused(&self) -> Result<bool> {
@@ -555,7 +559,7 @@ impl Store {
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
         // Per place: its events, first and last date, and the place of the event whose fused
         // JSON sorts first (as SQL's min over the JSON text would pick it).
-        let mut groups: Vec<(String, u64, Option<String>, Option<String>, Vec<u8>)> = Vec::new();
+        let mut groups: Vec<PlaceGroup> = Vec::new();
         while let Some(r) = rows.next()? {
             let key: String = r.get(0)?;
             let date: Option<String> = r.get(1)?;
