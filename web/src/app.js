@@ -65,21 +65,35 @@ function showError(err) {
 
 // --- view state ----------------------------------------------------------
 
-/** Change the view; the URL follows (a burst of changes, as in brushing, makes one history step). */
+/**
+ * Change the view; the URL follows (a burst of changes, as in brushing, makes one history step,
+ * and writes the URL at most every URL_BURST_MS: a browser throttles a page that rewrites its
+ * URL at every pointer move).
+ */
+const URL_BURST_MS = 250;
 function setView(patch, { burst = false } = {}) {
   const next = { ...state.view, ...patch };
   const filterChanged = Object.keys(patch).some((k) => !["event", "place", "doc", "tab", "control", "pq"].includes(k));
   if (filterChanged && !("event" in patch)) { delete next.event; delete next.place; delete next.doc; }
   for (const k of Object.keys(next)) if (next[k] === "" || next[k] === null || next[k] === undefined) delete next[k];
   state.view = next;
-  const url = `${location.pathname}${toQuery(next)}`;
+  clearTimeout(state.urlTimer);
   const now = performance.now();
-  if (url !== `${location.pathname}${location.search}`) {
-    if (!burst || now - state.lastPush > 600) history.pushState(null, "", url);
-    else history.replaceState(null, "", url);
-    state.lastPush = now;
-  }
+  if (!burst) writeUrl(false);
+  else if (now - state.lastPush > 600) writeUrl(false);
+  else if (now - (state.lastUrlWrite || 0) > URL_BURST_MS) writeUrl(true);
+  else state.urlTimer = setTimeout(() => writeUrl(true), URL_BURST_MS);
   render({ filtersChanged: filterChanged || "control" in patch, burst });
+}
+
+/** The view into the URL: a new history entry, or (`replace`) the current one rewritten. */
+function writeUrl(replace) {
+  const url = `${location.pathname}${toQuery(state.view)}`;
+  state.lastUrlWrite = performance.now();
+  if (url === `${location.pathname}${location.search}`) return;
+  if (replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
+  state.lastPush = state.lastUrlWrite;
 }
 
 window.addEventListener("popstate", () => {
@@ -95,6 +109,9 @@ function listParams(v, { dates = true, missing = true } = {}) {
   if (missing && v.missing) p.missing = v.missing;
   return p;
 }
+
+/** How long a brush rests before the list follows it. */
+const PANEL_REST_MS = 400;
 
 function render({ filtersChanged = true, burst = false } = {}) {
   const v = state.view;
@@ -119,13 +136,14 @@ function render({ filtersChanged = true, burst = false } = {}) {
     drawControl();
   }
   map.select(v.event || null);
-  // While a brush moves the panel is redrawn once it pauses (the map follows live); any
-  // other change redraws it at once.
+  // While a brush moves the panel is redrawn once it rests (PANEL_REST_MS) or ends (the map
+  // follows sooner): a list of 200 rows is the costliest redraw; any other change redraws it
+  // at once.
   clearTimeout(state.panelTimer);
   state.panelPending = false;
   if (burst) {
     state.panelPending = true;
-    state.panelTimer = setTimeout(() => { state.panelPending = false; renderPanel(); }, 150);
+    state.panelTimer = setTimeout(() => { state.panelPending = false; renderPanel(); }, PANEL_REST_MS);
   } else renderPanel();
 }
 
@@ -189,7 +207,7 @@ async function drawControl() {
   const btn = $("control-toggle");
   btn.setAttribute("aria-pressed", v.control ? "true" : "false");
   btn.classList.toggle("active", Boolean(v.control));
-  if (!v.control) { map.setControl([]); return; }
+  if (!v.control) { if (map.control.length) map.setControl([]); return; }
   const at = v.to || v.from || "";
   try {
     const data = await api.control(at ? { at } : {});
@@ -312,6 +330,8 @@ async function showEvents() {
     state.listKey = key;
     state.events = data.events || [];
     state.total = data.total;
+    state.next = data.next || null;
+    state.listEnd = state.next ? null : key; // a first page without a cursor is the whole list
   }
   drawList();
   refocus();
@@ -327,19 +347,24 @@ function drawList() {
   panel.scrollTop = top;
 }
 
-/** The next page of the list (the "More" button, or scrolling to the end of the list). */
+/**
+ * The next page of the list (the "More" button, or scrolling to the end of the list): the page
+ * after the last one's `next` cursor, which the server reads from an index however deep the
+ * list is (an offset would walk every row before it).
+ */
 async function loadMore() {
   const key = state.listKey;
-  if (!key || state.loadingMore || state.listEnd === key || state.events.length >= state.total) return;
+  if (!key || state.loadingMore || state.listEnd === key || !state.next) return;
   state.loadingMore = true;
   try {
     const v = state.view;
-    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, offset: state.events.length }));
+    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, after: state.next }));
     if (state.listKey !== key) return;
     state.events = state.events.concat(data.events || []);
     state.total = data.total;
-    // An empty page ends the list whatever the total says (the store changed meanwhile).
-    if (!(data.events || []).length) state.listEnd = key;
+    state.next = data.next || null;
+    // No cursor (a short or empty page) ends the list whatever the total says (the store changed meanwhile).
+    if (!state.next) state.listEnd = key;
     if (!v.event && !v.place && !v.doc && (v.tab || "events") === "events") drawList();
   } catch (err) { status(err.message, true); } finally { state.loadingMore = false; }
 }
@@ -429,7 +454,13 @@ const map = new EventMap($("map"), { onEvent: openEvent, onCluster, onPlace: ope
   onView: () => { if (state.started) drawMapFromServer(); } });
 const timeline = new Timeline($("timeline"), {
   onBrush: (range) => setView({ from: range ? range[0] : "", to: range ? range[1] : "" }, { burst: true }),
-  onBrushEnd: () => { clearTimeout(state.panelTimer); state.panelPending = false; renderPanel(); },
+  onBrushEnd: () => {
+    clearTimeout(state.urlTimer);
+    writeUrl(true);
+    clearTimeout(state.panelTimer);
+    state.panelPending = false;
+    renderPanel();
+  },
 });
 let syncForm = () => {};
 
@@ -491,7 +522,7 @@ async function start() {
       api.grid({ ...listParams(state.view, { missing: false }), zoom: 2 }),
     ]);
     opening.catch(() => {}); // a failure is reported where it is awaited
-    await map.loadWorld("data/countries-50m.json");
+    await map.loadWorld("data/countries-110m.json", "data/countries-50m.json");
     const [first, world] = await opening;
     state.all = first.total;
     syncForm = filterForm($("filters"), state.taxonomy, first.events || [], (patch) => setView(patch));

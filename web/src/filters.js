@@ -169,8 +169,8 @@ export function filterForm(form, taxonomy, events, onChange) {
   form.addEventListener("submit", (e) => e.preventDefault());
   /** Show `f` in the controls. */
   return (f) => {
+    if (type.value !== (f.type || "") || !sub.options.length) fillSub(f.type || "");
     type.value = f.type || "";
-    fillSub(f.type || "");
     sub.value = f.sub || "";
     actor.value = f.actor || "";
     area.value = f.area || "";

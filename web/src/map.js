@@ -11,6 +11,10 @@ const SPREAD_MAX = 12;
 /** Radius, in km, drawn for an event of which only the province is known. */
 const AREA_KM = 40;
 const KM_PER_DEGREE = 111.32;
+/** Longest stretch, in ms, of converting borders before yielding to the page. */
+const SLICE_MS = 12;
+/** Zoom from which the 1:50m borders replace the 1:110m ones. */
+const DETAIL_K = 2.5;
 
 export class EventMap {
   constructor(svg, { onEvent, onCluster, onPlace, onView }) {
@@ -56,23 +60,41 @@ export class EventMap {
     this.projection.fitSize([this.w, this.h], { type: "Sphere" });
   }
 
-  async loadWorld(url) {
+  /**
+   * Draw the country borders of `url` (world-atlas TopoJSON); once the view is zoomed in to
+   * DETAIL_K, those of `detailUrl` replace them. The page opens with the 1:110m borders (a
+   * seventh of the 1:50m ones' points: they convert, draw and paint that much faster), which
+   * are as fine as a screen shows the whole world.
+   */
+  async loadWorld(url, detailUrl = null) {
+    this.detailUrl = detailUrl;
+    await this.loadBorders(url);
+  }
+
+  /**
+   * Fetch and convert borders a few countries at a time, for at most SLICE_MS before the page
+   * gets the main thread back, into a detached layer that replaces the drawn one at the end.
+   */
+  async loadBorders(url) {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`map data: HTTP ${res.status}`);
     const topo = await res.json();
-    // Converted and drawn a slice of countries at a time: the 1:50m borders take a few hundred
-    // ms, which as one task would freeze the page while it opens.
-    const geoms = topo.objects.countries.geometries;
-    this.countries = { type: "FeatureCollection", features: [] };
-    this.startBase();
-    for (let i = 0; i < geoms.length; i += 24) {
-      for (const g of geoms.slice(i, i + 24)) {
-        const f = topojson.feature(topo, g);
-        this.countries.features.push(f);
-        this.drawCountry(f);
+    const features = [], labels = [], paths = [];
+    let sliceStart = performance.now();
+    for (const g of topo.objects.countries.geometries) {
+      const f = topojson.feature(topo, g);
+      features.push(f);
+      const p = this.countryPath(f, labels);
+      if (p) paths.push(p);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((ok) => setTimeout(ok, 0));
+        sliceStart = performance.now();
       }
-      await new Promise((ok) => setTimeout(ok, 0));
     }
+    this.countries = { type: "FeatureCollection", features };
+    this.startBase();
+    this.countryLabels = labels;
+    this.base.append(...paths);
   }
 
   startBase() {
@@ -81,20 +103,24 @@ export class EventMap {
     this.countryLabels = [];
   }
 
-  drawCountry(f) {
+  /** A country's outline, its name's place (into `labels`) where it has one. */
+  countryPath(f, labels) {
     const d = this.path(f);
-    if (!d) return;
+    if (!d) return null;
     const name = (f.properties && f.properties.name) || "";
     const c = this.path.centroid(f);
-    if (name && Number.isFinite(c[0])) this.countryLabels.push({ name, c, area: this.path.area(f) });
+    if (name && Number.isFinite(c[0])) labels.push({ name, c, area: this.path.area(f) });
     const p = s("path", { class: "country", d });
     p.append(s("title", null, name));
-    this.base.append(p);
+    return p;
   }
 
   drawBase() {
     this.startBase();
-    for (const f of this.countries ? this.countries.features : []) this.drawCountry(f);
+    for (const f of this.countries ? this.countries.features : []) {
+      const p = this.countryPath(f, this.countryLabels);
+      if (p) this.base.append(p);
+    }
   }
 
   /** Events to show; those without coordinates are skipped. */
@@ -160,6 +186,10 @@ export class EventMap {
 
   apply() {
     const { k, x, y } = this.t;
+    if (k >= DETAIL_K && this.detailUrl && !this.detailing) {
+      // Once: the finer borders, drawn in slices while the view stays usable.
+      this.detailing = this.loadBorders(this.detailUrl).catch(() => { this.detailing = null; });
+    }
     this.base.setAttribute("transform", `translate(${x},${y}) scale(${k})`);
     this.svg.dataset.zoom = k.toFixed(3);
     this.render();

@@ -95,6 +95,7 @@ export class Timeline {
   }
 
   emit() {
+    this.emitted = this.rangeIso();
     this.onBrush(this.range ? [isoDay(this.range[0]), isoDay(this.range[1])] : null);
   }
 
@@ -171,13 +172,43 @@ export class Timeline {
   }
 
   renderBrush(h) {
+    this.brush = null;
     if (!this.range) return;
     const plotH = h - M.top - M.bottom;
+    this.brush = [
+      s("rect", { class: "brush", y: M.top, height: plotH, "data-brush": "1" }),
+      s("rect", { class: "handle", y: M.top, width: 4, height: plotH, "data-handle": "0" }),
+      s("rect", { class: "handle", y: M.top, width: 4, height: plotH, "data-handle": "1" })];
+    this.placeBrush();
+    this.svg.append(...this.brush);
+  }
+
+  /** Move the brush's rectangles to the range: a brush move redraws nothing else. */
+  placeBrush() {
+    const [area, start, end] = this.brush;
     const x0 = this.xOf(this.range[0]), x1 = this.xOf(this.range[1] + DAY);
-    this.svg.append(
-      s("rect", { class: "brush", x: x0, y: M.top, width: Math.max(1, x1 - x0), height: plotH, "data-brush": "1" }),
-      s("rect", { class: "handle", x: x0 - 2, y: M.top, width: 4, height: plotH, "data-handle": "0" }),
-      s("rect", { class: "handle", x: x1 - 2, y: M.top, width: 4, height: plotH, "data-handle": "1" }));
+    area.setAttribute("x", x0);
+    area.setAttribute("width", Math.max(1, x1 - x0));
+    start.setAttribute("x", x0 - 2);
+    end.setAttribute("x", x1 - 2);
+  }
+
+  /**
+   * The brush follows the pointer once per animation frame, and the listener hears of the range
+   * then: pointer events come faster than frames, and each range asks the page for a redraw.
+   */
+  brushMoved() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => this.flushBrush());
+  }
+
+  flushBrush() {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.brush && this.range) this.placeBrush();
+    else if (this.range && this.domain) this.renderBrush(this.svg.getBoundingClientRect().height || 90);
+    else this.render();
+    if (this.rangeIso() !== this.emitted) this.emit();
   }
 
   bind() {
@@ -216,11 +247,13 @@ export class Timeline {
         const shift = day(this.msOf(x) - this.msOf(drag.x) + DAY / 2);
         this.range = [drag.start[0] + shift, drag.start[1] + shift];
       }
-      this.render();
-      this.emit();
+      this.brushMoved();
     });
     const end = () => {
-      if (drag && drag.moved && this.onBrushEnd) this.onBrushEnd();
+      if (drag && drag.moved) {
+        this.flushBrush(); // the last range, before the listener hears the brush has ended
+        if (this.onBrushEnd) this.onBrushEnd();
+      }
       if (drag && !drag.moved && drag.mode !== "resize") {
         this.range = null; // a click without a drag clears the selection
         this.render();

@@ -165,6 +165,50 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     await page.click('#tabs button[data-tab="events"]');
   });
 
+  await check("brushing moves only the brush, once a frame; URL, list and map follow the range it ends on", async () => {
+    await open(base);
+    const tl = "#timeline";
+    const box = await page.locator(tl).boundingBox();
+    const y = box.y + box.height / 2;
+    const axis = await page.evaluateHandle(() => document.querySelector("#timeline g.axis"));
+    const historyBefore = await page.evaluate(() => history.length);
+    // Emits of the range (each asks the page for a redraw), and animation frames, while dragging.
+    await page.evaluate(() => {
+      window.__emits = 0; window.__frames = 0;
+      const t = window.eventwire.timeline, onBrush = t.onBrush;
+      t.onBrush = (r) => { window.__emits++; onBrush(r); };
+      const tick = () => { window.__frames++; window.__tick = requestAnimationFrame(tick); };
+      window.__tick = requestAnimationFrame(tick);
+    });
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, y, { steps: 4 });
+    const brush = await page.evaluateHandle(() => document.querySelector("#timeline rect.brush"));
+    assert(await brush.evaluate((b) => b !== null), "no brush drawn while dragging");
+    // Many pointer events in quick succession: at most one redraw per frame.
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 40 });
+    const moved = await page.evaluate(() => ({ emits: window.__emits, frames: window.__frames }));
+    assert(moved.emits <= moved.frames + 1, `${moved.emits} range changes in ${moved.frames} frames`);
+    assert(await brush.evaluate((b) => b.isConnected), "the brush was drawn anew instead of moved");
+    assert(await axis.evaluate((a) => a.isConnected), "the axis was drawn anew by a brush move");
+    await page.mouse.up();
+    await page.evaluate(() => cancelAnimationFrame(window.__tick));
+    await settle();
+    const [from, to] = [await page.inputValue("#from"), await page.inputValue("#to")];
+    assert(from && to && from <= to, `range ${from}..${to}`);
+    const url = new URL(page.url()).searchParams;
+    assert(url.get("from") === from && url.get("to") === to, `the URL says ${url.get("from")}..${url.get("to")}, the brush ${from}..${to}`);
+    assert(await page.evaluate(() => history.length) <= historyBefore + 1, "one brush made more than one history step");
+    // An event is in the range when its date's first day is.
+    const firstDay = (d) => { const x = d.slice(0, 10); return x.length === 4 ? `${x}-01-01` : x.length === 7 ? `${x}-01` : x; };
+    const inRange = (d) => Boolean(d) && firstDay(d) >= from && firstDay(d) <= to;
+    const dates = (await listedIds()).map((id) => byId.get(id).date);
+    assert(dates.every(inRange), `listed dates outside ${from}..${to}: ${dates}`);
+    const shown = await page.evaluate(() => window.eventwire.map.events.map((e) => e.date));
+    assert(shown.every(inRange), "the map shows events outside the range");
+    await open(base);
+  });
+
   await check("the control layer shows who holds each place at the brushed date", async () => {
     const now = await api("/api/control");
     if (!now.places.length) return; // no control changes in this store
@@ -236,13 +280,24 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     await page.click('#tabs button[data-tab="events"]');
   });
 
-  await check("the list loads a page at a time, in the server's order, as it scrolls", async () => {
+  await check("the list loads a page at a time, in the server's order, after each page's cursor, as it scrolls", async () => {
     await open(`${base}/?sort=oldest`);
     const want = (await api("/api/events?sort=oldest&limit=1000")).events.map((e) => e.id);
     assert(want.length > 8, `only ${want.length} events: too few to page`);
-    const offsets = [];
-    const onRequest = (r) => { const u = new URL(r.url()); if (u.pathname === "/api/events" && u.searchParams.has("offset")) offsets.push(+u.searchParams.get("offset")); };
+    const offsets = [], afters = [], nexts = [];
+    const isList = (u) => u.pathname === "/api/events" && u.searchParams.get("limit") === "4";
+    const onRequest = (r) => {
+      const u = new URL(r.url());
+      if (!isList(u)) return;
+      if (u.searchParams.has("offset")) offsets.push(+u.searchParams.get("offset"));
+      if (u.searchParams.has("after")) afters.push(u.searchParams.get("after"));
+    };
+    const onResponse = async (r) => {
+      if (!isList(new URL(r.url()))) return;
+      try { const next = (await r.json()).next; if (next) nexts.push(next); } catch { /* not JSON */ }
+    };
     page.on("request", onRequest);
+    page.on("response", onResponse);
     // Pages of 4: the page never asks for more than one page at a time.
     await page.evaluate(() => { window.eventwire.state.pageSize = 4; window.eventwire.setView({ sort: "oldest", type: "" }); });
     let listed = await listedIds();
@@ -255,10 +310,13 @@ export async function viewChecks({ page, base, check, assert, shot, settle, allE
     }
     listed = await listedIds();
     assert(JSON.stringify(listed) === JSON.stringify(want), `after scrolling: ${listed.length} listed, ${want.length} in the API`);
-    assert(offsets.length >= 2 && offsets.every((o) => o % 4 === 0) && new Set(offsets).size === offsets.length,
-      `pages asked for at offsets ${offsets}`);
+    assert(offsets.length === 0, `pages asked for by offset ${offsets}`);
+    // Each page after the first starts after the cursor the page before it answered with.
+    assert(afters.length >= 2 && new Set(afters).size === afters.length, `pages asked for after ${afters}`);
+    assert(afters.every((a) => a.startsWith("oldest.") && nexts.includes(a)), `cursors ${afters} not from the pages' next (${nexts})`);
     assert((await page.textContent("#list-count")).startsWith(`${want.length} `), await page.textContent("#list-count"));
     page.off("request", onRequest);
+    page.off("response", onResponse);
     await shot("15-paged-list");
     await open(base);
   });

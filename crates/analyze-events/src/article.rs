@@ -65,8 +65,20 @@ impl<'a> Article<'a> {
                     let m = &mentions[before - 1];
                     p.end <= m.end && m.end - m.start > p.end - p.start
                 };
-                let usable = !is_dateline(text, p) && p.kind != "demonym" && !in_actor_name;
-                (d.token_at_or_after(p.start), usable)
+                let tok = d.token_at_or_after(p.start);
+                // "..., the ministry in Moscow said": where a source speaks from abroad is not
+                // where the events it reports happened.
+                let speaks_from_abroad = main_country.is_some()
+                    && p.country_code.is_some()
+                    && p.country_code != main_country
+                    && input
+                        .seg
+                        .sentence_at(p.start)
+                        .and_then(|si| claims[si].as_ref())
+                        .is_some_and(|c| (c.start..c.end).contains(&tok));
+                let usable =
+                    !is_dateline(text, p) && p.kind != "demonym" && !in_actor_name && !speaks_from_abroad;
+                (tok, usable)
             })
             .collect();
         let mut count_at = FxHashMap::default();
@@ -255,12 +267,59 @@ pub(crate) fn is_attributive(text: &str, p: &PlaceMention) -> bool {
 }
 
 /// An upper-case place opening a line ("KIRKUK (Agency) -") is the dateline, where the story
-/// was filed, not where its events happened.
+/// was filed, not where its events happened. Pages may put their time stamp before it on the
+/// same line ("Updated Oct 26, 2016 KIRKUK ...").
 pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
-    // Only the few bytes before the place matter: it must open its line.
-    let before =
-        text[..p.start].bytes().rev().take_while(|b| *b != b'\n').take(8).all(|b| b == b' ' || b == b'\t');
-    before
+    // Only the bytes before the place on its line matter, and a time stamp is short.
+    let window = &text[p.start.saturating_sub(MAX_TIME_STAMP)..p.start];
+    let before = match window.rfind('\n') {
+        Some(nl) => &window[nl + 1..],
+        None if p.start <= MAX_TIME_STAMP => window,
+        None => return false,
+    };
+    is_time_stamp_or_nothing(before)
         && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !p.text.chars().any(char::is_lowercase)
 }
+
+/// The longest line prefix read as a page's time stamp.
+const MAX_TIME_STAMP: usize = 48;
+
+/// Whether `before` is blank or a page's time stamp: "Updated", "Last updated at",
+/// "Published on" or "Posted", then only a date and time (digits, month names, a.m./p.m.,
+/// a time zone).
+fn is_time_stamp_or_nothing(before: &str) -> bool {
+    let t = before.trim().to_ascii_lowercase();
+    if t.is_empty() {
+        return true;
+    }
+    let t = t.strip_prefix("last ").unwrap_or(&t);
+    let Some(rest) = ["updated", "published", "posted"].iter().find_map(|l| t.strip_prefix(l)) else {
+        return false;
+    };
+    let mut words = rest.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).peekable();
+    if words.peek().is_some_and(|w| *w == "on" || *w == "at") {
+        words.next();
+    }
+    let is_date_word = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_digit())
+            || MONTHS.iter().any(|m| w.len() >= 3 && m.starts_with(w))
+            || matches!(w, "at" | "am" | "pm" | "a" | "p" | "m" | "gmt" | "utc")
+    };
+    rest.bytes().any(|b| b.is_ascii_digit()) && words.all(is_date_word)
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];

@@ -412,6 +412,51 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_after_the_pages_time_stamp_is_no_event_place() {
+        // The city the story was filed from, after the page's time stamp on the same line,
+        // is not where the strikes of the sentence hit.
+        for stamp in
+            ["Last updated at Mar 4, 2019 ", "Updated: 04 March 2019 09:15 GMT ", "Posted on 2019-03-04 "]
+        {
+            let text = format!(
+                "Strikes kill four in north\n{stamp}WESTCITY Government aircraft bombed a market in Syria, \
+                 killing four civilians."
+            );
+            let pl = [
+                at(&text, "WESTCITY", 0, "LB", "city", GeoPrecision::Exact),
+                at(&text, "Syria", 0, "SY", "country", GeoPrecision::Country),
+            ];
+            let c = code(&text, &pl);
+            let e = event(&c, "bombed a market");
+            assert_eq!(located(e), ("Syria", 3, AdminLevel::Country, LocationSource::Sentence), "{stamp}");
+        }
+        // Other words before a capitalised place are no time stamp: the place opens no line.
+        let text = "Strikes kill four in north\nReports from WESTCITY said aircraft bombed a market.";
+        let p = at(text, "WESTCITY", 0, "LB", "city", GeoPrecision::Exact);
+        assert!(!crate::article::is_dateline(text, &p));
+    }
+
+    #[test]
+    fn where_a_source_speaks_from_abroad_is_no_event_place() {
+        let text = "Fighting raged around Tal Ward on Monday. Aircraft bombed a market in Syria, killing \
+                    four civilians, the defence ministry in Eastcap said.";
+        let pl = [
+            town(text, "Tal Ward", 0),
+            at(text, "Syria", 0, "SY", "country", GeoPrecision::Country),
+            at(text, "Eastcap", 0, "RU", "city", GeoPrecision::Exact),
+        ];
+        let c = code(text, &pl);
+        let e = event(&c, "bombed a market");
+        assert_eq!(located(e), ("Tal Ward", 1, AdminLevel::Place, LocationSource::PreviousSentence));
+        // A source in the country the article is about may well speak from where it happened.
+        let text = "Fighting raged around Tal Ward on Monday. Aircraft bombed a market, killing \
+                    four civilians, officials in Kafr Sijn said.";
+        let c = code(text, &[town(text, "Tal Ward", 0), town(text, "Kafr Sijn", 0)]);
+        let e = event(&c, "bombed a market");
+        assert_eq!(located(e), ("Kafr Sijn", 1, AdminLevel::Place, LocationSource::Sentence));
+    }
+
+    #[test]
     fn a_dateline_outside_the_province_the_article_is_about_yields_to_it() {
         let text = "WESTCITY, Syria (Wire) - Aid groups warned of hunger in Idlib province.\n\
                     Rebels hold Tal Ward. Prices have doubled since May. \

@@ -71,7 +71,8 @@ impl Coder {
             return;
         }
         let in_lead = |d: &Draft| lead.contains(&d.sentence);
-        let told = |d: &Draft| label_of(d).is_some_and(|l| l == best || model.same_actor_group(l, best));
+        let told =
+            |d: &Draft| label_of(d).is_some_and(|l| l == best || model.decided_by_rules_within(l, best));
         // An attack leads over the claim of it that the lead reports with it.
         let claim = *model.meaning(best) == Meaning::Other(EventCategory::Attribution);
         if claim && main.is_some_and(|m| drafts[m].category.is_none()) {

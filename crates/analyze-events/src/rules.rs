@@ -42,6 +42,9 @@ pub struct Rule {
     /// Phrases none of which may occur in the trigger's sentence: what the sentence says
     /// elsewhere of the same death ("is dead after his car skidded").
     pub sentence_none: PhraseSet,
+    /// Phrases one of which must occur in the trigger's sentence, in whichever clause ("took
+    /// the town after the army pulled out").
+    pub sentence_any: PhraseSet,
     pub object_any: Vec<Obj>,
     pub needs: Needs,
     pub by_target: bool,
@@ -191,6 +194,7 @@ impl RuleSet {
                 context_any: PhraseSet::new(l, phrases(l, &d.context_any)),
                 context_none: PhraseSet::new(l, phrases(l, &d.context_none)),
                 sentence_none: PhraseSet::new(l, phrases(l, &d.sentence_none)),
+                sentence_any: PhraseSet::new(l, phrases(l, &d.sentence_any)),
                 object_any,
                 needs,
                 by_target: d.by_target,
@@ -252,8 +256,8 @@ impl RuleSet {
         out.dedup_by_key(|f| (f.rule, f.start));
     }
 
-    /// Context checks: context_any / context_none over the clause `c0..c1`, sentence_none
-    /// over its sentence `s0..s1`.
+    /// Context checks: context_any / context_none over the clause `c0..c1`, sentence_any /
+    /// sentence_none over its sentence `s0..s1`.
     pub fn context_ok(
         &self,
         d: &DocView,
@@ -262,6 +266,9 @@ impl RuleSet {
         (s0, s1): (usize, usize),
     ) -> bool {
         if !r.context_any.is_empty() && r.context_any.find(d, c0, c1).is_none() {
+            return false;
+        }
+        if !r.sentence_any.is_empty() && r.sentence_any.find(d, s0, s1).is_none() {
             return false;
         }
         (r.context_none.is_empty() || r.context_none.find(d, c0, c1).is_none())

@@ -97,11 +97,19 @@ fn government_retakes_a_town() {
 #[test]
 fn non_state_actor_overtakes_territory() {
     let c = code(
-        "Al-Shabaab fighters seized the town of Bulo Burde after government troops withdrew.",
+        "Al-Shabaab fighters seized the town of Bulo Burde after heavy fighting with government troops.",
         &[("Bulo Burde", "SO")],
     );
     let e = &c.events[0];
     assert_eq!(e.acled_sub_event_type, "Non-state actor overtakes territory");
+    assert_eq!(e.actor1.as_deref(), Some("Al Shabaab"));
+    // Taken after the other side withdrew, without a fight: ACLED's non-violent transfer.
+    let c = code(
+        "Al-Shabaab fighters seized the town of Bulo Burde after government troops withdrew.",
+        &[("Bulo Burde", "SO")],
+    );
+    let e = &c.events[0];
+    assert_eq!(e.acled_sub_event_type, "Non-violent transfer of territory");
     assert_eq!(e.actor1.as_deref(), Some("Al Shabaab"));
 }
 

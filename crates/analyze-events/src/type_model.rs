@@ -48,10 +48,21 @@ pub(crate) struct Decision {
     /// whether the victims were armed): within a group the model does not overrule a rule.
     #[serde(default)]
     pub decided_by_actors: Vec<Vec<String>>,
+    /// Groups of labels among which the rules decide by the weapon words they read (a bomb, a
+    /// rocket, gas): within a group the model does not overrule a rule.
+    #[serde(default)]
+    pub decided_by_weapons: Vec<Vec<String>>,
     /// Labels the model neither gives a rule's event of another type nor takes from one: a
     /// change of who holds a place needs a rule that read who took it from whom.
     #[serde(default)]
     pub only_from_rules: Vec<String>,
+    /// Labels the model does not give a rule's event of one of `violent_event_types`: a
+    /// sentence where a violence rule fired reports that violence, whatever movement of forces
+    /// or deal it also tells.
+    #[serde(default)]
+    pub not_over_violence: Vec<String>,
+    #[serde(default)]
+    pub violent_event_types: Vec<String>,
     /// The weight of the optional sentence encoder's head against the word model (see
     /// [`crate::encoder_typing`]); unused without `--encoder`.
     #[serde(default = "default_encoder_weight")]
@@ -165,9 +176,10 @@ impl TypeModel {
         let keep_rule = rule_label.filter(|&r| {
             best != r
                 && (p[best] < self.decision.override_probability
-                    || self.same_actor_group(best, r)
+                    || self.decided_by_rules_within(best, r)
                     || self.decision.only_from_rules.contains(&self.names[best])
-                    || self.decision.only_from_rules.contains(&self.names[r]))
+                    || self.decision.only_from_rules.contains(&self.names[r])
+                    || self.violence_kept_from(best, r))
         });
         // Rules know only conflict events: when the model reads other news (a factory blast,
         // a flood) as the likeliest kind, the rule's weight does not make it a conflict event.
@@ -192,10 +204,22 @@ impl TypeModel {
         self.classifier.probabilities_of(sums)
     }
 
-    /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' groups.
-    pub fn same_actor_group(&self, a: usize, b: usize) -> bool {
+    /// Whether `label` may not replace the rule's violent `rule_label`
+    /// ([`Decision::not_over_violence`]).
+    fn violence_kept_from(&self, label: usize, rule_label: usize) -> bool {
+        let violent = match &self.meanings[rule_label] {
+            Meaning::Conflict { event_type, .. } => self.decision.violent_event_types.contains(event_type),
+            _ => false,
+        };
+        violent && self.decision.not_over_violence.contains(&self.names[label])
+    }
+
+    /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' or
+    /// [`Decision::decided_by_weapons`]' groups.
+    pub fn decided_by_rules_within(&self, a: usize, b: usize) -> bool {
         let (a, b) = (&self.names[a], &self.names[b]);
-        self.decision.decided_by_actors.iter().any(|g| g.contains(a) && g.contains(b))
+        let d = &self.decision;
+        d.decided_by_actors.iter().chain(&d.decided_by_weapons).any(|g| g.contains(a) && g.contains(b))
     }
 }
 
@@ -298,6 +322,34 @@ mod tests {
         assert_eq!(m.meanings.len(), 30);
         assert_eq!(m.meanings.iter().filter(|x| matches!(x, Meaning::Other(_))).count(), 5);
         assert!(m.label_of_sub("Air/drone strike").is_some());
+    }
+
+    #[test]
+    fn a_movement_of_forces_does_not_retype_a_rules_violence() {
+        let m = model();
+        let idx = |name: &str| (0..m.meanings.len()).find(|&i| m.name(i) == name).unwrap();
+        let (clash, change, disrupted) = (idx("ARMED_CLASH"), idx("CHANGE_TO_GROUP_ACT"), idx("DISR_WEAP"));
+        let mut p = vec![0.01; m.meanings.len()];
+        p[change] = 0.7;
+        p[clash] = 0.1;
+        assert_eq!(m.verdict_from(&p, Some(clash)).label, clash, "a clash rule's event stays a clash");
+        // Without a violence rule, or against another reading, the model's label stands.
+        assert_eq!(m.verdict_from(&p, None).label, change);
+        p[change] = 0.01;
+        p[disrupted] = 0.7;
+        assert_eq!(m.verdict_from(&p, Some(clash)).label, disrupted);
+    }
+
+    #[test]
+    fn the_rules_weapon_decides_among_explosions() {
+        let m = model();
+        let idx = |name: &str| (0..m.meanings.len()).find(|&i| m.name(i) == name).unwrap();
+        let (bomb, gas) = (idx("REM_EXPLOS"), idx("CHEM_WEAP"));
+        let mut p = vec![0.01; m.meanings.len()];
+        p[gas] = 0.7;
+        p[bomb] = 0.1;
+        assert_eq!(m.verdict_from(&p, Some(bomb)).label, bomb, "a bomb rule's event stays a bomb");
+        assert_eq!(m.verdict_from(&p, None).label, gas);
     }
 
     #[test]

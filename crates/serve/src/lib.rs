@@ -5,12 +5,12 @@
 //! [`serve`] binds and runs it.
 //!
 //! Front-end: `web/` holds plain ES modules (no framework) and `web/build.mjs` copies them
-//! with the vendored d3-geo, topojson-client and world-atlas `countries-50m.json` into
-//! `web/dist` (run by `scripts/setup`). `build.rs` embeds `web/dist` into the binary, so
-//! `serve` needs no node at run time. When `web/dist` is missing at compile time the crate
-//! still builds, embedding a placeholder page that says how to build the UI, and cargo prints
-//! a warning; `/api/health` reports `"ui_bundle": false` and `eventwire serve` warns at start.
-//! This keeps the API and the rest of the workspace buildable without npm.
+//! with the vendored d3-geo, topojson-client and world-atlas `countries-110m.json` and
+//! `countries-50m.json` into `web/dist` (run by `scripts/setup`). `build.rs` embeds `web/dist`
+//! into the binary, so `serve` needs no node at run time. When `web/dist` is missing at compile
+//! time the crate still builds, embedding a placeholder page that says how to build the UI, and
+//! cargo prints a warning; `/api/health` reports `"ui_bundle": false` and `eventwire serve`
+//! warns at start. This keeps the API and the rest of the workspace buildable without npm.
 //!
 //! Safety: request bodies are size-limited, malformed requests get a 4xx JSON error, server
 //! failures a generic 500 JSON error (details only in the log), and every response carries a
@@ -97,7 +97,7 @@ pub trait Corpus: Send + Sync + 'static {
 
     /// Counts of the events matching `f` (paging and order aside) per map grid cell at `zoom`.
     fn grid(&self, f: &EventFilter, zoom: u8) -> Result<aggregate::Grid, CorpusError> {
-        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, ..f.clone() })?;
+        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, after: None, ..f.clone() })?;
         Ok(aggregate::grid(&all.items, zoom))
     }
 
@@ -107,7 +107,7 @@ pub trait Corpus: Send + Sync + 'static {
         f: &EventFilter,
         bucket: aggregate::Bucket,
     ) -> Result<aggregate::Histogram, CorpusError> {
-        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, ..f.clone() })?;
+        let all = self.events(&EventFilter { limit: usize::MAX, offset: 0, after: None, ..f.clone() })?;
         Ok(aggregate::histogram(&all.items, bucket))
     }
 }

@@ -4,7 +4,7 @@
 use crate::aggregate::{Bucket, MAX_GRID_ZOOM};
 use crate::types::{EventFilter, EventSort, ListQuery, Missing, SearchQuery};
 use crate::ApiError;
-use eventwire_store::EventScope;
+use eventwire_store::{EventScope, PageCursor};
 use std::collections::BTreeMap;
 
 const DEFAULT_LIMIT: usize = 100;
@@ -13,18 +13,19 @@ const MAX_TEXT_PARAM: usize = 500;
 pub(crate) struct Params(BTreeMap<String, String>);
 
 impl Params {
-    /// Parse `raw` (the query string) allowing only `allowed` names.
-    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Self, ApiError> {
+    /// Parse `raw` (the query string) allowing only the names of `filters` (the event filters,
+    /// [`FILTER_PARAMS`], or none) and of `own` (the endpoint's).
+    pub fn parse(raw: Option<&str>, filters: &[&str], own: &[&str]) -> Result<Self, ApiError> {
         let mut map = BTreeMap::new();
         for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let k = decode(k)?;
             let v = decode(v)?;
-            if !allowed.contains(&k.as_str()) {
+            if !filters.contains(&k.as_str()) && !own.contains(&k.as_str()) {
                 return Err(ApiError::bad_request(format!(
                     "unknown query parameter '{}'; allowed: {}",
                     truncate(&k),
-                    allowed.join(", ")
+                    filters.iter().chain(own).copied().collect::<Vec<_>>().join(", ")
                 )));
             }
             if v.chars().count() > MAX_TEXT_PARAM {
@@ -106,6 +107,18 @@ impl Params {
     }
 
     pub fn event_filter(&self, max_page: usize) -> Result<EventFilter, ApiError> {
+        let sort = match self.text("sort") {
+            None => EventSort::default(),
+            Some(v) => EventSort::parse(&v).ok_or_else(|| {
+                ApiError::bad_request(format!("'sort' must be one of {}", EventSort::NAMES.join(", ")))
+            })?,
+        };
+        let after = match self.text("after") {
+            None => None,
+            Some(v) => Some(PageCursor::parse(sort.order(), &v).ok_or_else(|| {
+                ApiError::bad_request("'after' must be the 'next' of a page of the same 'sort'")
+            })?),
+        };
         let f = EventFilter {
             from: self.date("from")?,
             to: self.date("to")?,
@@ -134,15 +147,11 @@ impl Params {
                 Some("false") => Some(false),
                 Some(_) => return Err(ApiError::bad_request("'reviewed' must be true or false")),
             },
-            sort: match self.text("sort") {
-                None => EventSort::default(),
-                Some(v) => EventSort::parse(&v).ok_or_else(|| {
-                    ApiError::bad_request(format!("'sort' must be one of {}", EventSort::NAMES.join(", ")))
-                })?,
-            },
+            sort,
             scope: self.scope()?,
             limit: self.usize("limit", DEFAULT_LIMIT, max_page)?,
             offset: self.usize("offset", 0, usize::MAX)?,
+            after,
         };
         if let (Some(a), Some(b)) = (&f.from, &f.to) {
             if date_floor(a) > date_floor(b) {
@@ -184,113 +193,30 @@ impl Params {
     }
 }
 
-pub(crate) const EVENT_PARAMS: &[&str] = &[
-    "from",
-    "to",
-    "bbox",
-    "actor",
-    "type",
-    "place",
-    "document",
-    "area",
-    "min_fatalities",
-    "min_sources",
-    "reviewed",
-    "date_match",
-    "missing",
-    "sort",
-    "scope",
-    "limit",
-    "offset",
-];
+/// The event filters ([`Params::event_filter`]) every endpoint that lists or counts events
+/// takes, joined with each endpoint's own parameters below.
+pub(crate) const FILTER_PARAMS: &[&str] =
+    &["from", "to", "bbox", "actor", "type", "place", "document", "area", "min_fatalities", "min_sources"];
+/// The event list: scope, review and date-match filters, events lacking a place or a date,
+/// order and paging (`offset`, or `after` a page's `next` cursor).
+pub(crate) const EVENT_PARAMS: &[&str] =
+    &["reviewed", "date_match", "missing", "scope", "sort", "limit", "offset", "after"];
 /// The timeline is of the conflict record: no `scope`.
-pub(crate) const TIMELINE_PARAMS: &[&str] = &[
-    "from",
-    "to",
-    "bbox",
-    "actor",
-    "type",
-    "place",
-    "document",
-    "area",
-    "min_fatalities",
-    "min_sources",
-    "missing",
-    "limit",
-    "offset",
-];
-/// Aggregates (grid cells, histogram bars): the event filters, no paging or order, and the
-/// aggregate's own parameter (`zoom` or `bucket`).
-pub(crate) const GRID_PARAMS: &[&str] = &[
-    "zoom",
-    "from",
-    "to",
-    "bbox",
-    "actor",
-    "type",
-    "place",
-    "document",
-    "area",
-    "min_fatalities",
-    "min_sources",
-    "reviewed",
-    "date_match",
-    "scope",
-];
-pub(crate) const HISTOGRAM_PARAMS: &[&str] = &[
-    "bucket",
-    "from",
-    "to",
-    "bbox",
-    "actor",
-    "type",
-    "place",
-    "document",
-    "area",
-    "min_fatalities",
-    "min_sources",
-    "reviewed",
-    "date_match",
-    "scope",
-];
+pub(crate) const TIMELINE_PARAMS: &[&str] = &["missing", "limit", "offset"];
+/// Aggregates (grid cells, histogram bars): no paging or order, and the aggregate's own
+/// parameter (`zoom` or `bucket`).
+pub(crate) const GRID_PARAMS: &[&str] = &["zoom", "reviewed", "date_match", "scope"];
+pub(crate) const HISTOGRAM_PARAMS: &[&str] = &["bucket", "reviewed", "date_match", "scope"];
+/// An export: the format, no paging.
+pub(crate) const EXPORT_PARAMS: &[&str] = &["format", "reviewed", "date_match", "missing", "scope"];
+/// The claims ledger: a subject filter and paging (with the event filters: claims of the
+/// articles that report a matching event, dated within the range).
+pub(crate) const CLAIM_PARAMS: &[&str] = &["q", "limit", "offset"];
+/// Lists that take no event filters.
 pub(crate) const LIST_PARAMS: &[&str] = &["q", "limit", "offset"];
-/// An export: the event filters and the format, no paging.
-pub(crate) const EXPORT_PARAMS: &[&str] = &[
-    "format",
-    "from",
-    "to",
-    "bbox",
-    "actor",
-    "type",
-    "place",
-    "document",
-    "area",
-    "min_fatalities",
-    "min_sources",
-    "reviewed",
-    "date_match",
-    "missing",
-    "scope",
-];
-/// The situation report takes the filters the store's report applies.
+/// The situation report takes the filters the store's report applies (no event filters list).
 pub(crate) const REPORT_PARAMS: &[&str] =
     &["format", "from", "to", "bbox", "actor", "type", "place", "min_sources"];
-/// The claims ledger: a subject filter and the event filters (claims of the articles that
-/// report a matching event, dated within the range).
-pub(crate) const CLAIM_PARAMS: &[&str] = &[
-    "q",
-    "from",
-    "to",
-    "bbox",
-    "actor",
-    "type",
-    "place",
-    "area",
-    "min_fatalities",
-    "min_sources",
-    "limit",
-    "offset",
-];
 pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "from", "to", "actor", "type", "place", "limit", "offset"];
 
 fn truncate(s: &str) -> String {
@@ -372,42 +298,62 @@ mod tests {
 
     #[test]
     fn params_reject_unknown_repeated_and_malformed() {
-        assert!(Params::parse(Some("nope=1"), LIST_PARAMS).is_err());
-        assert!(Params::parse(Some("q=a&q=b"), LIST_PARAMS).is_err());
-        assert!(Params::parse(Some("q=%zz"), LIST_PARAMS).is_err());
-        assert!(Params::parse(Some("q=%ff"), LIST_PARAMS).is_err());
-        let p = Params::parse(Some("q=al+Qaim%20x&limit=5"), LIST_PARAMS).unwrap();
+        assert!(Params::parse(Some("nope=1"), &[], LIST_PARAMS).is_err());
+        assert!(Params::parse(Some("q=a&q=b"), &[], LIST_PARAMS).is_err());
+        assert!(Params::parse(Some("q=%zz"), &[], LIST_PARAMS).is_err());
+        assert!(Params::parse(Some("q=%ff"), &[], LIST_PARAMS).is_err());
+        let p = Params::parse(Some("q=al+Qaim%20x&limit=5"), &[], LIST_PARAMS).unwrap();
         let l = p.list(10).unwrap();
         assert_eq!(l.q.as_deref(), Some("al Qaim x"));
         assert_eq!(l.limit, 5);
-        assert!(Params::parse(Some("limit=11"), LIST_PARAMS).unwrap().list(10).is_err());
-        assert!(Params::parse(Some("limit=-1"), LIST_PARAMS).unwrap().list(10).is_err());
+        assert!(Params::parse(Some("limit=11"), &[], LIST_PARAMS).unwrap().list(10).is_err());
+        assert!(Params::parse(Some("limit=-1"), &[], LIST_PARAMS).unwrap().list(10).is_err());
+    }
+
+    #[test]
+    fn each_endpoint_takes_the_event_filters_and_its_own() {
+        for own in [EVENT_PARAMS, TIMELINE_PARAMS, GRID_PARAMS, HISTOGRAM_PARAMS, EXPORT_PARAMS, CLAIM_PARAMS]
+        {
+            for k in FILTER_PARAMS.iter().chain(own) {
+                assert!(Params::parse(Some(&format!("{k}=1")), FILTER_PARAMS, own).is_ok(), "{k}");
+            }
+            assert!(Params::parse(Some("bucketzoom=1"), FILTER_PARAMS, own).is_err());
+        }
+        assert!(Params::parse(Some("zoom=2"), FILTER_PARAMS, EVENT_PARAMS).is_err());
+        assert!(Params::parse(Some("after=newest.1.2"), FILTER_PARAMS, GRID_PARAMS).is_err());
+        assert!(Params::parse(Some("from=2016"), &[], SEARCH_PARAMS).is_ok());
+        assert!(Params::parse(Some("area=Iraq"), &[], SEARCH_PARAMS).is_err());
+        let e = Params::parse(Some("nope=1"), FILTER_PARAMS, GRID_PARAMS).err().unwrap();
+        assert!(
+            e.message.contains("from, to, bbox") && e.message.ends_with("zoom, reviewed, date_match, scope")
+        );
     }
 
     #[test]
     fn bbox_and_ranges() {
-        let p = Params::parse(Some("bbox=35,30,45,38"), EVENT_PARAMS).unwrap();
+        let p = Params::parse(Some("bbox=35,30,45,38"), FILTER_PARAMS, EVENT_PARAMS).unwrap();
         assert_eq!(p.bbox("bbox").unwrap(), Some([35.0, 30.0, 45.0, 38.0]));
         for bad in ["1,2,3", "a,b,c,d", "0,50,10,40", "0,0,200,10"] {
-            let p = Params::parse(Some(&format!("bbox={bad}")), EVENT_PARAMS).unwrap();
+            let p = Params::parse(Some(&format!("bbox={bad}")), FILTER_PARAMS, EVENT_PARAMS).unwrap();
             assert!(p.bbox("bbox").is_err(), "{bad}");
         }
-        let p = Params::parse(Some("from=2017&to=2016-12"), EVENT_PARAMS).unwrap();
+        let p = Params::parse(Some("from=2017&to=2016-12"), FILTER_PARAMS, EVENT_PARAMS).unwrap();
         assert!(p.event_filter(100).is_err());
-        let p = Params::parse(Some("from=2016-11&to=2016-11"), EVENT_PARAMS).unwrap();
+        let p = Params::parse(Some("from=2016-11&to=2016-11"), FILTER_PARAMS, EVENT_PARAMS).unwrap();
         assert!(p.event_filter(100).is_ok());
     }
 
     #[test]
     fn scope_defaults_to_the_conflict_record() {
-        let scope =
-            |q: &str| Params::parse(Some(q), EVENT_PARAMS).unwrap().event_filter(100).map(|f| f.scope);
+        let scope = |q: &str| {
+            Params::parse(Some(q), FILTER_PARAMS, EVENT_PARAMS).unwrap().event_filter(100).map(|f| f.scope)
+        };
         assert_eq!(scope("").unwrap(), EventScope::Conflict);
         assert_eq!(scope("scope=other").unwrap(), EventScope::Other);
         assert_eq!(scope("scope=historical").unwrap(), EventScope::Historical);
         assert_eq!(scope("scope=all").unwrap(), EventScope::All);
         let e = scope("scope=disasters").unwrap_err();
         assert!(e.message.contains("conflict, other, historical, all"), "{}", e.message);
-        assert!(Params::parse(Some("scope=other"), TIMELINE_PARAMS).is_err());
+        assert!(Params::parse(Some("scope=other"), FILTER_PARAMS, TIMELINE_PARAMS).is_err());
     }
 }

@@ -7,7 +7,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Idle connections kept open; more are opened under load and closed after use.
 const MAX_IDLE: usize = 8;
@@ -21,6 +21,10 @@ pub(crate) struct Readers {
     /// (`PRAGMA data_version` changes when another connection commits).
     watcher: Mutex<Option<Store>>,
     memo: Mutex<Memo>,
+    /// A lock per answer being worked out: a second request for it waits for the first one's
+    /// answer instead of counting the same rows again beside it (as the page opening on a big
+    /// store while `warm` counts would).
+    working: Mutex<HashMap<String, Arc<Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -60,7 +64,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Readers {
     pub fn new(path: PathBuf) -> Self {
-        Readers { path, idle: Mutex::new(Vec::new()), watcher: Mutex::new(None), memo: Mutex::default() }
+        Readers {
+            path,
+            idle: Mutex::new(Vec::new()),
+            watcher: Mutex::new(None),
+            memo: Mutex::default(),
+            working: Mutex::default(),
+        }
     }
 
     pub fn get(&self) -> Result<Lease<'_>, StoreError> {
@@ -91,21 +101,67 @@ impl Readers {
         answer: impl FnOnce() -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let version = self.version()?;
-        {
-            let mut memo = lock(&self.memo);
-            if memo.version != version || memo.answers.len() >= MEMO_MAX {
-                memo.version = version;
-                memo.answers.clear();
-            }
-            if let Some(v) = memo.answers.get(&key).and_then(|v| v.downcast_ref::<T>()) {
-                return Ok(v.clone());
-            }
+        if let Some(v) = self.remembered(&key, version) {
+            return Ok(v);
         }
-        let v = answer()?;
+        let turn = Arc::clone(lock(&self.working).entry(key.clone()).or_default());
+        let answered = {
+            let _turn = lock(&turn);
+            match self.remembered(&key, version) {
+                Some(v) => Ok(v),
+                None => answer().inspect(|v| {
+                    let mut memo = lock(&self.memo);
+                    if memo.version == version {
+                        memo.answers.insert(key.clone(), Box::new(v.clone()));
+                    }
+                }),
+            }
+        };
+        lock(&self.working).remove(&key);
+        answered
+    }
+
+    /// The answer remembered under `key` at store version `version` (the memo is emptied when
+    /// the version moved on, or when it is full).
+    fn remembered<T: Clone + 'static>(&self, key: &str, version: i64) -> Option<T> {
         let mut memo = lock(&self.memo);
-        if memo.version == version {
-            memo.answers.insert(key, Box::new(v.clone()));
+        if memo.version != version || memo.answers.len() >= MEMO_MAX {
+            memo.version = version;
+            memo.answers.clear();
         }
-        Ok(v)
+        memo.answers.get(key).and_then(|v| v.downcast_ref::<T>()).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn an_answer_asked_for_at_once_is_worked_out_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(Store::open(&path).unwrap());
+        let readers = Readers::new(path);
+        let worked = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let asks: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        readers.memo("total".to_string(), || {
+                            worked.fetch_add(1, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(100));
+                            Ok(42u64)
+                        })
+                    })
+                })
+                .collect();
+            for a in asks {
+                assert_eq!(a.join().unwrap().unwrap(), 42);
+            }
+        });
+        assert_eq!(worked.load(Ordering::SeqCst), 1);
+        assert!(lock(&readers.working).is_empty(), "no turn is left behind");
     }
 }

@@ -1,8 +1,8 @@
 //! Routes and handlers.
 
 use crate::query::{
-    Params, CLAIM_PARAMS, EVENT_PARAMS, EXPORT_PARAMS, GRID_PARAMS, HISTOGRAM_PARAMS, LIST_PARAMS,
-    REPORT_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS,
+    Params, CLAIM_PARAMS, EVENT_PARAMS, EXPORT_PARAMS, FILTER_PARAMS, GRID_PARAMS, HISTOGRAM_PARAMS,
+    LIST_PARAMS, REPORT_PARAMS, SEARCH_PARAMS, TIMELINE_PARAMS,
 };
 use crate::types::NewArticle;
 use crate::{assets, ApiError, AppState, Corpus, CorpusError};
@@ -155,6 +155,9 @@ fn page_json<T: Serialize>(key: &str, p: crate::Page<T>) -> Response {
     let mut map = serde_json::Map::new();
     map.insert("total".into(), p.total.into());
     map.insert(key.into(), serde_json::to_value(p.items).unwrap_or_default());
+    if let Some(next) = p.next {
+        map.insert("next".into(), next.into());
+    }
     json(map)
 }
 
@@ -184,12 +187,12 @@ async fn openapi() -> Response {
 /// The ACLED taxonomy the events are typed with (names, disorder types, roles), so that
 /// clients list types from the one data file instead of their own copy.
 async fn taxonomy(uri: Uri) -> Result<Response, ApiError> {
-    Params::parse(uri.query(), &[])?;
+    Params::parse(uri.query(), &[], &[])?;
     Ok(json(eventwire_model::taxonomy()))
 }
 
 async fn documents(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
+    let q = Params::parse(uri.query(), &[], LIST_PARAMS)?.list(s.config.max_page)?;
     Ok(page_json("documents", call(&s, move |c| c.documents(&q)).await?))
 }
 
@@ -205,7 +208,7 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&dyn Corpus, &str) -> Result<Option<T>, CorpusError> + Send + 'static,
 {
-    Params::parse(uri.query(), &[])?;
+    Params::parse(uri.query(), &[], &[])?;
     let id = path_id(id)?;
     let key = id.clone();
     found(what, &id, call(s, move |c| get(c, &key)).await?)
@@ -220,20 +223,20 @@ async fn document(
 }
 
 async fn events(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let f = Params::parse(uri.query(), EVENT_PARAMS)?.event_filter(s.config.max_page)?;
+    let f = Params::parse(uri.query(), FILTER_PARAMS, EVENT_PARAMS)?.event_filter(s.config.max_page)?;
     Ok(page_json("events", call(&s, move |c| c.events(&f)).await?))
 }
 
 /// Event counts per grid cell: the map at low zoom needs no event list.
 async fn grid(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let p = Params::parse(uri.query(), GRID_PARAMS)?;
+    let p = Params::parse(uri.query(), FILTER_PARAMS, GRID_PARAMS)?;
     let (zoom, f) = (p.zoom()?, p.event_filter(s.config.max_page)?);
     Ok(json(call(&s, move |c| c.grid(&f, zoom)).await?))
 }
 
 /// Event counts per day, week or month: the timeline's bars without the events.
 async fn histogram(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let p = Params::parse(uri.query(), HISTOGRAM_PARAMS)?;
+    let p = Params::parse(uri.query(), FILTER_PARAMS, HISTOGRAM_PARAMS)?;
     let (bucket, f) = (p.bucket()?, p.event_filter(s.config.max_page)?);
     Ok(json(call(&s, move |c| c.histogram(&f, bucket)).await?))
 }
@@ -247,7 +250,7 @@ async fn event(
 }
 
 async fn places(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let q = Params::parse(uri.query(), LIST_PARAMS)?.list(s.config.max_page)?;
+    let q = Params::parse(uri.query(), &[], LIST_PARAMS)?.list(s.config.max_page)?;
     Ok(page_json("places", call(&s, move |c| c.places(&q)).await?))
 }
 
@@ -260,31 +263,31 @@ async fn place(
 }
 
 async fn claims(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let p = Params::parse(uri.query(), CLAIM_PARAMS)?;
+    let p = Params::parse(uri.query(), FILTER_PARAMS, CLAIM_PARAMS)?;
     let (q, f) = (p.list(s.config.max_page)?, p.event_filter(s.config.max_page)?);
     Ok(page_json("subjects", call(&s, move |c| c.claims(&q, &f)).await?))
 }
 
 async fn timeline(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let f = Params::parse(uri.query(), TIMELINE_PARAMS)?.event_filter(s.config.max_page)?;
+    let f = Params::parse(uri.query(), FILTER_PARAMS, TIMELINE_PARAMS)?.event_filter(s.config.max_page)?;
     Ok(page_json("entries", call(&s, move |c| c.timeline(&f)).await?))
 }
 
 async fn search(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let q = Params::parse(uri.query(), SEARCH_PARAMS)?.search(s.config.max_page)?;
+    let q = Params::parse(uri.query(), &[], SEARCH_PARAMS)?.search(s.config.max_page)?;
     Ok(page_json("hits", call(&s, move |c| c.search(&q)).await?))
 }
 
 /// `GET /api/control?at=YYYY-MM-DD`: who holds each place at that date (the latest when absent).
 async fn control(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let at = Params::parse(uri.query(), &["at"])?.date("at")?;
+    let at = Params::parse(uri.query(), &[], &["at"])?.date("at")?;
     let items = call(&s, move |c| c.control(at.as_deref())).await?;
     Ok(json(serde_json::json!({ "total": items.len(), "places": items })))
 }
 
 /// `GET /api/export?format=acled|csv|geojson|jsonl` and the event filters: a download.
 async fn export(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let p = Params::parse(uri.query(), EXPORT_PARAMS)?;
+    let p = Params::parse(uri.query(), FILTER_PARAMS, EXPORT_PARAMS)?;
     let (format, mime, ext) = match p.text("format").as_deref() {
         Some("acled") => (crate::ExportFormat::AcledCsv, "text/csv; charset=utf-8", "acled.csv"),
         Some("csv") => (crate::ExportFormat::Csv, "text/csv; charset=utf-8", "csv"),
@@ -308,7 +311,7 @@ async fn export(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiErro
 
 /// `GET /api/report?format=markdown|html` and the report's filters.
 async fn report(State(s): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let p = Params::parse(uri.query(), REPORT_PARAMS)?;
+    let p = Params::parse(uri.query(), &[], REPORT_PARAMS)?;
     let (format, mime) = match p.text("format").as_deref() {
         Some("markdown") | None => (crate::ReportFormat::Markdown, "text/markdown; charset=utf-8"),
         Some("html") => (crate::ReportFormat::Html, "text/html; charset=utf-8"),

@@ -36,15 +36,6 @@ pub(crate) fn event_query(f: &EventFilter) -> store::EventQuery {
     }
 }
 
-fn order(sort: EventSort) -> store::EventOrder {
-    match sort {
-        EventSort::Oldest => store::EventOrder::Oldest,
-        EventSort::Newest => store::EventOrder::Newest,
-        EventSort::Fatalities => store::EventOrder::Fatalities,
-        EventSort::Sources => store::EventOrder::Sources,
-    }
-}
-
 impl StoreCorpus {
     /// Answer, in the background, what a page opens with (the list's total, the timeline's
     /// days, the world map's cells), so that the first page to open finds the answers
@@ -66,17 +57,28 @@ impl StoreCorpus {
     pub(crate) fn event_list(&self, f: &EventFilter) -> Result<Page<EventSummary>, CorpusError> {
         let q = event_query(f);
         let st = self.read()?;
-        let page = if f.limit == 0 {
-            Vec::new()
-        } else {
-            st.event_page(&q, order(f.sort), f.limit, f.offset).map_err(backend)?
-        };
+        // The count (remembered) first: it tells the page how to read the matches.
         let total = self.memo(format!("count {q:?}"), || st.event_count(&q))?;
+        let page = if f.limit == 0 {
+            store::EventPage { events: Vec::new(), next: None }
+        } else {
+            let paging = store::Paging {
+                order: f.sort.order(),
+                limit: f.limit,
+                offset: f.offset,
+                after: f.after.clone(),
+                matching: Some(total),
+            };
+            st.browse_page(&q, &paging).map_err(backend)?
+        };
         let reviews =
-            if page.is_empty() { BTreeMap::new() } else { st.reviewed_events().map_err(backend)? };
-        let items =
-            page.iter().map(|e| EventSummary { review: reviews.get(&e.id).cloned(), ..summary(e) }).collect();
-        Ok(Page { total: total as usize, items })
+            if page.events.is_empty() { BTreeMap::new() } else { st.reviewed_events().map_err(backend)? };
+        let items = page
+            .events
+            .iter()
+            .map(|e| EventSummary { review: reviews.get(&e.id).cloned(), ..summary(e) })
+            .collect();
+        Ok(Page { total: total as usize, items, next: page.next.map(|c| c.to_string()) })
     }
 
     pub(crate) fn event_grid(&self, f: &EventFilter, zoom: u8) -> Result<Grid, CorpusError> {

@@ -174,7 +174,7 @@ fn page<T>(items: impl IntoIterator<Item = T>, offset: usize, limit: usize) -> P
         }
         total += 1;
     }
-    Page { total, items: out }
+    Page { total, items: out, next: None }
 }
 
 fn contains_ci(hay: Option<&str>, needle: &str) -> bool {
@@ -565,7 +565,7 @@ impl Corpus for StoreCorpus {
                 let all = st.places(&store::EventFilter::default()).map_err(backend)?;
                 match all.into_iter().find(|s| s.place.key == p) {
                     Some(s) => Some(s.place.name),
-                    None => return Ok(Page { total: 0, items: Vec::new() }),
+                    None => return Ok(Page { total: 0, items: Vec::new(), next: None }),
                 }
             }
             other => other.map(str::to_string),
@@ -701,8 +701,16 @@ impl Corpus for StoreCorpus {
 
 /// Does `f` filter events beyond the defaults (paging and order aside)?
 fn filters_events(f: &EventFilter) -> bool {
-    let EventFilter { limit: _, offset: _, sort: _, scope, .. } = f;
-    *f != EventFilter { limit: f.limit, offset: f.offset, sort: f.sort, scope: *scope, ..Default::default() }
+    let EventFilter { limit: _, offset: _, after: _, sort: _, scope, .. } = f;
+    let after = f.after.clone();
+    *f != EventFilter {
+        limit: f.limit,
+        offset: f.offset,
+        after,
+        sort: f.sort,
+        scope: *scope,
+        ..Default::default()
+    }
 }
 
 /// A subject with only the claims `keep` keeps (its disagreements renumbered), or None when

@@ -13,6 +13,8 @@ pub struct Page<T> {
     /// Items matching the query, before `limit`/`offset`.
     pub total: usize,
     pub items: Vec<T>,
+    /// The cursor of the next page (`after=` of `/api/events`), when this page was full.
+    pub next: Option<String>,
 }
 
 /// A place as the API shows it: the fused place ([`eventwire_store::PlaceRef`]) with its
@@ -329,6 +331,8 @@ pub struct EventFilter {
     pub scope: EventScope,
     pub limit: usize,
     pub offset: usize,
+    /// Start after this event of the same `sort` (a page's `next`); `offset` counts from it.
+    pub after: Option<eventwire_store::PageCursor>,
 }
 
 /// What an event lacks (`missing=place` or `missing=date`).
@@ -363,6 +367,16 @@ impl EventSort {
             "fatalities" => Some(Self::Fatalities),
             "sources" => Some(Self::Sources),
             _ => None,
+        }
+    }
+
+    /// The store's order.
+    pub fn order(self) -> eventwire_store::EventOrder {
+        match self {
+            Self::Oldest => eventwire_store::EventOrder::Oldest,
+            Self::Newest => eventwire_store::EventOrder::Newest,
+            Self::Fatalities => eventwire_store::EventOrder::Fatalities,
+            Self::Sources => eventwire_store::EventOrder::Sources,
         }
     }
 }

@@ -56,6 +56,48 @@ async fn pages_of_every_order_cut_one_list() {
 }
 
 #[tokio::test]
+async fn pages_after_cursors_cut_the_same_list() {
+    let (app, _d) = app_over(corpus_with_other_news(), Default::default());
+    for sort in ["oldest", "newest", "fatalities", "sources"] {
+        for scope in ["conflict", "all"] {
+            let list = format!("/api/events?sort={sort}&scope={scope}");
+            let (_, whole) = get(&app, &format!("{list}&limit=1000")).await;
+            assert!(whole.get("next").is_none(), "a short page has no next page: {whole}");
+            let all = ids(&whole);
+            let (mut paged, mut after) = (Vec::new(), None::<String>);
+            loop {
+                let url = match &after {
+                    Some(c) => format!("{list}&limit=3&after={c}"),
+                    None => format!("{list}&limit=3"),
+                };
+                let (s, v) = get(&app, &url).await;
+                assert_eq!(s, StatusCode::OK, "{v}");
+                assert_eq!(v["total"].as_u64(), Some(all.len() as u64), "the total is the filter's");
+                paged.extend(ids(&v));
+                assert!(paged.len() <= all.len(), "{sort} {scope}: pages repeat");
+                match v["next"].as_str() {
+                    Some(c) => after = Some(c.to_string()),
+                    None => break,
+                }
+            }
+            assert_eq!(paged, all, "{sort} {scope}");
+        }
+    }
+    // `offset` counts from the cursor.
+    let (_, first) = get(&app, "/api/events?sort=newest&limit=1").await;
+    let next = first["next"].as_str().expect("a full page has a next page");
+    let (_, whole) = get(&app, "/api/events?sort=newest&limit=1000").await;
+    let (_, v) = get(&app, &format!("/api/events?sort=newest&limit=2&offset=1&after={next}")).await;
+    assert_eq!(ids(&v), ids(&whole)[2..4]);
+    // A cursor is of one order, and written by the server.
+    for bad in [format!("sort=oldest&after={next}"), "after=newest.x.1".into(), "after=17000".into()] {
+        let (s, v) = get(&app, &format!("/api/events?{bad}")).await;
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+        assert!(v["error"]["message"].as_str().unwrap().contains("'after'"), "{v}");
+    }
+}
+
+#[tokio::test]
 async fn the_reviewed_filter_and_the_totals_follow_review_marks() {
     let (app, _d) = app();
     let (_, all) = get(&app, "/api/events?limit=1000").await;

@@ -4,7 +4,7 @@
 //! that are only counted. This is what `eventwire serve` answers lists with.
 
 use crate::query::Where;
-use crate::{EventScope, Fused, MergedEvent, Result, Store};
+use crate::{EventScope, MergedEvent, Result, Store};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -59,17 +59,6 @@ pub enum EventOrder {
     Fatalities,
     /// Most independent sources (then sources) first, then newest.
     Sources,
-}
-
-impl EventOrder {
-    fn sql(self) -> &'static str {
-        match self {
-            EventOrder::Oldest => "m.day_start IS NULL, m.day_start, m.id",
-            EventOrder::Newest => "m.day_start DESC, m.id DESC",
-            EventOrder::Fatalities => "m.fatalities DESC, m.day_start DESC, m.id DESC",
-            EventOrder::Sources => "m.n_independent DESC, m.n_sources DESC, m.day_start DESC, m.id DESC",
-        }
-    }
 }
 
 /// One grid cell's events of one type (rows of [`Store::event_grid`]).
@@ -201,11 +190,12 @@ impl EventQuery {
 }
 
 impl Store {
-    fn browse_where(&self, q: &EventQuery) -> Result<Where> {
+    pub(crate) fn browse_where(&self, q: &EventQuery) -> Result<Where> {
         q.clause(&|| Ok(self.reviewed_events()?.into_keys().collect()))
     }
 
-    /// Merged events matching `q` in `order`, `limit` from `offset`, without their sources.
+    /// Merged events matching `q` in `order`, `limit` from `offset`, without their sources
+    /// ([`Store::browse_page`] pages after a cursor too).
     pub fn event_page(
         &self,
         q: &EventQuery,
@@ -213,32 +203,8 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<MergedEvent>> {
-        let mut w = self.browse_where(q)?;
-        // Paging bound as parameters: one prepared statement serves every page. The ids are
-        // ordered first (from an index, or sorting narrow rows), then the page's rows read.
-        let n = w.params.len();
-        w.params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        w.params.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let sql = format!(
-            "SELECT m.id FROM merged m {} ORDER BY {} LIMIT ?{} OFFSET ?{}",
-            w.clause(),
-            order.sql(),
-            n + 1,
-            n + 2,
-        );
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(w.params.iter()), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut read = self.conn.prepare_cached("SELECT fused FROM merged WHERE id = ?1")?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let fused: Fused = read
-                .query_row([id], |r| Ok(crate::packed::read(crate::packed::Kind::Fused, r.get_ref(0)?)))??;
-            out.push(MergedEvent { id, fused, sources: Vec::new() });
-        }
-        Ok(out)
+        let paging = crate::Paging { order, limit, offset, ..Default::default() };
+        Ok(self.browse_page(q, &paging)?.events)
     }
 
     /// How many merged events match `q`.

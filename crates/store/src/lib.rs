@@ -60,6 +60,7 @@
 //! are listed when asked for ([`EventFilter::scope`]).
 
 mod browse;
+mod browse_page;
 mod corpus;
 mod crash_point;
 mod export;
@@ -74,6 +75,7 @@ mod sha256;
 pub mod synth;
 
 pub use browse::{DayCounts, EventOrder, EventQuery, GridCounts, GridTypeCount, Missing};
+pub use browse_page::{EventPage, PageCursor, Paging};
 pub use corpus::{CorpusEntry, StoredSource};
 pub use crash_point::{crash_point, CRASH_AT_VAR};
 pub use eventwire_fuse::{

@@ -6,8 +6,8 @@
 //!
 //! Stored forms, all still read:
 //! - a blob that starts with [`TAG_DICT_V1`]: raw deflate against the kind's dictionary
-//!   (schema version 10 on);
-//! - any other blob: an analysis deflated without a dictionary (schema versions 8 and 9);
+//!   (schema version 11 on);
+//! - any other blob: an analysis deflated without a dictionary (schema versions 8 to 10);
 //! - text: plain JSON (older stores, and every column before it was packed).
 
 use crate::{Result, StoreError};
@@ -144,7 +144,7 @@ pub(crate) fn deflate(kind: Kind, text: &str, json: &[u8]) -> Result<Vec<u8>> {
 pub(crate) fn json_of(kind: Kind, text: &str, v: ValueRef<'_>) -> Result<Vec<u8>> {
     match v {
         ValueRef::Blob(b) if b.first() == Some(&TAG_DICT_V1) => inflate(kind, text, &b[1..]),
-        // Schema versions 8–9 deflated analyses without a dictionary.
+        // Schema versions 8–10 deflated analyses without a dictionary.
         ValueRef::Blob(b) if kind == Kind::Analysis => {
             let mut out = Vec::with_capacity(b.len() * 6);
             flate2::read::DeflateDecoder::new(b).read_to_end(&mut out)?;
@@ -225,7 +225,7 @@ mod tests {
         let back = |v: ValueRef<'_>| serde_json::to_string(&unpack(v, text).unwrap()).unwrap();
         assert_eq!(back(ValueRef::Blob(&packed)), json);
         assert_eq!(back(ValueRef::Text(json.as_bytes())), json);
-        // Schema versions 8–9: deflate without a dictionary.
+        // Schema versions 8–10: deflate without a dictionary.
         let mut old = flate2::write::DeflateEncoder::new(Vec::new(), Compression::fast());
         std::io::Write::write_all(&mut old, json.as_bytes()).unwrap();
         assert_eq!(back(ValueRef::Blob(&old.finish().unwrap())), json);

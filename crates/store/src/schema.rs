@@ -181,10 +181,33 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX merged_browse_geo ON merged(scope, historical, lat, lon, event_type, fatalities,
         geo_precision, place_name, day_start);
     "#,
+    // 10: keyset paging (browse_page.rs). Each list order becomes a tuple of non-null columns
+    // ending on the id: generated (virtual, computed on read) day columns put undated events
+    // last newest first and oldest first. One partial index per order holds the conflict
+    // record in that order with the columns the common filters test, so that a filtered page
+    // is read in order from the index alone and a page after a cursor is a range of it.
+    r#"
+    ALTER TABLE merged ADD COLUMN day_sort_newest INTEGER
+        GENERATED ALWAYS AS (coalesce(day_start, -2147483648)) VIRTUAL;
+    ALTER TABLE merged ADD COLUMN day_sort_oldest INTEGER
+        GENERATED ALWAYS AS (coalesce(day_start, 2147483647)) VIRTUAL;
+    CREATE INDEX merged_page_newest ON merged(day_sort_newest, id,
+        event_type, day_start, lat, lon, fatalities, n_independent)
+        WHERE scope = 'conflict' AND historical = 0;
+    CREATE INDEX merged_page_oldest ON merged(day_sort_oldest, id,
+        event_type, day_start, lat, lon, fatalities, n_independent)
+        WHERE scope = 'conflict' AND historical = 0;
+    CREATE INDEX merged_page_fatalities ON merged(fatalities, day_sort_newest, id,
+        event_type, day_start, lat, lon, n_independent)
+        WHERE scope = 'conflict' AND historical = 0;
+    CREATE INDEX merged_page_sources ON merged(n_independent, n_sources, day_sort_newest, id,
+        event_type, day_start, lat, lon, fatalities)
+        WHERE scope = 'conflict' AND historical = 0;
+    "#,
     packed_json(),
 ];
 
-/// Migration 10: analyses, reader metadata, fused merged events and events' places,
+/// Migration 11: analyses, reader metadata, fused merged events and events' places,
 /// evidence and locations are stored deflated against dictionaries (packed.rs), a third to a
 /// sixth of their JSON. Older rows stay as they are and are still read (fusion rewrites the
 /// merged events); the version keeps older eventwire versions off the new rows. Indexes no

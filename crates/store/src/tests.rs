@@ -614,7 +614,10 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     // columns of merged events).
     let c = rusqlite::Connection::open(&p).unwrap();
     c.execute_batch(
-        "DROP INDEX merged_browse_day; DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
+        "DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
+         DROP INDEX merged_page_sources; ALTER TABLE merged DROP COLUMN day_sort_newest;
+         ALTER TABLE merged DROP COLUMN day_sort_oldest;
+         DROP INDEX merged_browse_day; DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
          DROP INDEX merged_browse_sources; DROP INDEX merged_browse_geo;
          ALTER TABLE merged DROP COLUMN fatalities; ALTER TABLE merged DROP COLUMN country;
          ALTER TABLE merged DROP COLUMN country_code; ALTER TABLE merged DROP COLUMN geo_precision;
@@ -667,7 +670,7 @@ fn a_store_written_before_packed_json_reads_the_same() {
         everything_read(&s)
     };
     assert!(before.contains("Tel Hamra"));
-    // Schema 9: every packed value as JSON text, analyses deflated without a dictionary.
+    // Schema 10: every packed value as JSON text, analyses deflated without a dictionary.
     let c = rusqlite::Connection::open(&p).unwrap();
     let unpack_column = |table: &str, column: &str, kind: packed::Kind, with_text: bool| {
         let sql = if with_text {
@@ -705,7 +708,7 @@ fn a_store_written_before_packed_json_reads_the_same() {
     unpack_column("events", "place", packed::Kind::Place, false);
     unpack_column("events", "evidence", packed::Kind::Evidence, false);
     unpack_column("events", "location", packed::Kind::Location, false);
-    c.execute_batch("PRAGMA user_version = 9;").unwrap();
+    c.execute_batch("PRAGMA user_version = 10;").unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);

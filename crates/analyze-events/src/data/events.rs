@@ -19,6 +19,8 @@ pub struct RuleDef {
     #[serde(default)]
     pub sentence_none: Vec<String>,
     #[serde(default)]
+    pub sentence_any: Vec<String>,
+    #[serde(default)]
     pub object_any: Vec<String>,
     #[serde(default)]
     pub needs: Option<String>,

@@ -9,6 +9,7 @@ use super::tokens::Tok;
 use super::words::W_LIST_CONJUNCTION;
 use crate::gazetteer::FeatureKind;
 use crate::normalize::norm_key_eq;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The importance from which a place is well known (a big city): see `gazetteer::importance`.
 const WELL_KNOWN: f64 = 5.0;
@@ -76,6 +77,39 @@ impl PlaceTagger {
                 && b.score >= ACCEPT
             {
                 self.link_place_in(k, cands);
+            }
+        }
+        Self::carry_containers(cands);
+    }
+
+    /// One name, one place: another mention of a name the text has put in a region ("the
+    /// town of Tal Sabra in Westmark ... fighting in Tal Sabra") is read in that region too,
+    /// whether the gazetteer knows a reading there or not.
+    fn carry_containers(cands: &mut [Cand]) {
+        // Key → first mention placed by a container (no string copied).
+        let mut placed: HashMap<&str, usize> = HashMap::default();
+        for (k, c) in cands.iter().enumerate() {
+            if c.container.is_some() || c.in_region.is_some() {
+                placed.entry(&*c.key).or_insert(k);
+            }
+        }
+        if placed.is_empty() {
+            return;
+        }
+        let updates: Vec<(usize, usize)> = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.container.is_none() && c.in_region.is_none() && c.score >= ACCEPT && !c.veto)
+            .filter_map(|(j, c)| placed.get(&*c.key).map(|&k| (j, k)))
+            .collect();
+        drop(placed);
+        for (j, k) in updates {
+            if let Some(region) = cands[k].in_region {
+                cands[j].make_unknown();
+                cands[j].in_region = Some(region);
+                cands[j].score = ACCEPT;
+            } else {
+                cands[j].container = cands[k].container;
             }
         }
     }

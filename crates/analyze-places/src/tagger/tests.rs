@@ -383,6 +383,30 @@ fn a_place_whose_region_holds_none_of_its_readings_is_somewhere_in_that_region()
 }
 
 #[test]
+fn a_name_the_text_puts_in_a_region_is_there_at_every_mention() {
+    let mut records = norland_westmark_sudria();
+    records.extend([
+        in_region(5, "Stroud", "01", FeatureKind::Populated, 60_000, 40.5),
+        in_region(6, "Kelby", "03", FeatureKind::Populated, 600_000, 20.5),
+        in_region(7, "Kelby", "02", FeatureKind::Populated, 8_000, 30.2),
+    ]);
+    let tagger = PlaceTagger::new(Gazetteer::from_records(&records, &[]));
+    // No Stroud of the gazetteer lies in Westmark: every mention is the other one, in Westmark.
+    let text = "Fighting went on in Stroud overnight. Shelling hit the town of Stroud in Westmark.";
+    let ms = tagger.tag_text(text);
+    let strouds: Vec<_> = ms.iter().filter(|m| m.text == "Stroud").collect();
+    assert_eq!(strouds.len(), 2, "{ms:?}");
+    for m in strouds {
+        assert_eq!((m.geonames_id, m.admin1.as_deref()), (None, Some("Westmark")), "{m:?}");
+    }
+    // The small Kelby of Westmark, named so once, is the one meant where the text names it alone.
+    let text = "Fighting went on in Kelby overnight. Shelling hit Kelby, Westmark, on Monday.";
+    let ms = tagger.tag_text(text);
+    let kelbys: Vec<_> = ms.iter().filter(|m| m.text == "Kelby").map(|m| m.geonames_id).collect();
+    assert_eq!(kelbys, [Some(7), Some(7)], "{ms:?}");
+}
+
+#[test]
 fn a_demonym_naming_a_natural_feature_is_not_the_country() {
     let ms = tag("Storms over the Syrian Desert slowed Syrian troops.");
     let syrian: Vec<usize> = ms.iter().filter(|m| m.text == "Syrian").map(|m| m.start).collect();
