@@ -133,15 +133,23 @@ impl Store {
 
     /// The reader's document of a stored article, to analyse it again.
     pub fn stored_source(&self, id: i64) -> Result<Option<StoredSource>> {
-        let row: Option<(String, Option<String>, String, Option<String>)> = self
+        let row = self
             .conn
             .query_row("SELECT doc_key, path, text, meta FROM documents WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                let text: String = r.get(2)?;
+                let meta = match r.get_ref(3)? {
+                    rusqlite::types::ValueRef::Null => None,
+                    v => Some(crate::packed::json_of(crate::packed::Kind::Meta, &text, v)),
+                };
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, text, meta))
             })
             .optional()?;
         let Some((key, path, text, meta)) = row else { return Ok(None) };
         let meta = match meta {
-            Some(j) => serde_json::from_str(&j)?,
+            Some(json) => {
+                let json: Vec<u8> = json?;
+                serde_json::from_slice(&json)?
+            }
             None => Metadata::default(),
         };
         Ok(Some(StoredSource { key, path, text, meta }))

@@ -1,6 +1,7 @@
 //! Adding documents: idempotent by content hash, one transaction per batch, near-duplicates
 //! linked to their original on the way in.
 
+use crate::packed::{self, Kind};
 use crate::{Result, Store};
 use eventwire_fuse::dedup::{is_near_duplicate, Signature};
 use eventwire_fuse::{claims, merge, PlaceRef};
@@ -192,7 +193,12 @@ impl Store {
             let a = r.analysis;
             tx.execute(
                 "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
-                params![a.doc.published, to_plain(&a.doc.published_basis), crate::packed::pack(a)?, r.id],
+                params![
+                    a.doc.published,
+                    to_plain(&a.doc.published_basis),
+                    crate::packed::pack(a, &source)?,
+                    r.id
+                ],
             )?;
             insert_derived(&tx, r.id, &source, a)?;
             if let Some(notes) = r.notes {
@@ -331,10 +337,10 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
         to_plain(&d.published_basis),
         d.lang,
         doc.source_text,
-        crate::packed::pack(a)?,
+        crate::packed::pack(a, &doc.source_text)?,
         original.map(|o| o.0),
         original.map(|o| o.1 as f64),
-        serde_json::to_string(&doc.meta)?,
+        crate::packed::deflate(Kind::Meta, &doc.source_text, &serde_json::to_vec(&doc.meta)?)?,
         id,
         group,
     ])?;
@@ -418,7 +424,7 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
     };
     for e in &a.events {
         let win = merge::window(e.date.as_deref(), e.date_is_report_date);
-        let place = e.place.as_ref().map(place_ref).map(|p| serde_json::to_string(&p)).transpose()?;
+        let place = e.place.as_ref().map(place_ref).map(|p| packed::write(Kind::Place, &p)).transpose()?;
         ins.execute(params![
             doc,
             e.id,
@@ -438,13 +444,13 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
             to_plain(&e.modality),
             e.claimant,
             e.rule,
-            serde_json::to_string(&e.evidence)?,
+            packed::write(Kind::Evidence, &e.evidence)?,
             inter(e.actor1.as_deref()),
             inter(e.actor2.as_deref()),
             to_plain(&e.scope),
             e.category.as_ref().map(to_plain),
             e.historical,
-            e.location.as_ref().map(serde_json::to_string).transpose()?,
+            e.location.as_ref().map(|l| packed::write(Kind::Location, l)).transpose()?,
         ])?;
     }
     Ok(())

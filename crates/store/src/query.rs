@@ -1,5 +1,6 @@
 //! Fusion pass and read queries.
 
+use crate::packed::{self, Kind};
 use crate::*;
 use eventwire_fuse::report::event_sentence;
 use eventwire_fuse::{claims, control, dates, EventRecord, Merger, TerritoryChange};
@@ -125,6 +126,10 @@ fn event_where(f: &EventFilter) -> Where {
     w
 }
 
+/// One place's events while they are counted: key, number, first and last date, the fused
+/// JSON that sorts first.
+type PlaceGroup = (String, u64, Option<String>, Option<String>, Vec<u8>);
+
 impl Store {
     /// True when merged events reflect every stored document.
     pub fn is_fused(&self) -> Result<bool> {
@@ -200,7 +205,7 @@ impl Store {
                         i2,
                         f.n_sources as i64,
                         f.n_independent as i64,
-                        serde_json::to_string(&f)?,
+                        packed::write(Kind::Fused, &f)?,
                         serde_json::to_string(&f.class.scope)?.trim_matches('"'),
                         f.class.historical,
                         f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
@@ -219,8 +224,6 @@ impl Store {
             let mut merger = Merger::new();
             let mut rows = read.query([])?;
             while let Some(r) = rows.next()? {
-                let place: Option<String> = r.get(8)?;
-                let location: Option<String> = r.get(18)?;
                 let ev = EventRecord {
                     row: r.get(0)?,
                     doc: r.get(1)?,
@@ -230,8 +233,8 @@ impl Store {
                     date: r.get(5)?,
                     date_precision: from_plain(&r.get::<_, String>(6)?).unwrap_or(DatePrecision::Unknown),
                     date_is_report_date: r.get(7)?,
-                    place: place.as_deref().map(serde_json::from_str).transpose()?,
-                    location: location.as_deref().map(serde_json::from_str).transpose()?,
+                    place: packed::read_opt(Kind::Place, r.get_ref(8)?)?,
+                    location: packed::read_opt(Kind::Location, r.get_ref(18)?)?,
                     actor1: r.get(9)?,
                     actor2: r.get(10)?,
                     fatalities: r.get::<_, Option<i64>>(11)?.map(|v| v.max(0) as u64),
@@ -306,7 +309,9 @@ impl Store {
         let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, crate::packed::unpack(r.get_ref(12)?)))
+                let text: String = r.get(11)?;
+                let analysis = crate::packed::unpack(r.get_ref(12)?, &text);
+                Ok((doc_summary(r, 0)?, text, analysis))
             })
             .optional()?;
         match row {
@@ -394,13 +399,13 @@ impl Store {
                     rule: r.get(7)?,
                     evidence: Vec::new(),
                 },
-                r.get::<_, String>(8)?,
+                packed::read::<Vec<Evidence>>(Kind::Evidence, r.get_ref(8)?),
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (mut s, ev) = row?;
-            s.evidence = serde_json::from_str::<Vec<Evidence>>(&ev)?;
+            let (mut s, evidence) = row?;
+            s.evidence = evidence?;
             out.push(s);
         }
         Ok(out)
@@ -443,7 +448,7 @@ impl Store {
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let fused: Fused = serde_json::from_str(&r.get::<_, String>(1)?)?;
+            let fused: Fused = packed::read(Kind::Fused, r.get_ref(1)?)?;
             let sources = if with_sources { self.sources_of(id)? } else { Vec::new() };
             each(MergedEvent { id, fused, sources })?;
         }
@@ -467,13 +472,15 @@ impl Store {
 
     /// One merged event.
     pub fn event(&self, id: i64) -> Result<Option<MergedEvent>> {
-        let row: Option<String> =
-            self.conn.query_row("SELECT fused FROM merged WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let row = self
+            .conn
+            .query_row("SELECT fused FROM merged WHERE id = ?1", [id], |r| {
+                Ok(packed::read(Kind::Fused, r.get_ref(0)?))
+            })
+            .optional()?;
         match row {
             None => Ok(None),
-            Some(j) => {
-                Ok(Some(MergedEvent { id, fused: serde_json::from_str(&j)?, sources: self.sources_of(id)? }))
-            }
+            Some(fused) => Ok(Some(MergedEvent { id, fused: fused?, sources: self.sources_of(id)? })),
         }
     }
 
@@ -514,11 +521,13 @@ impl Store {
         let mut docs_st = self
             .conn
             .prepare_cached("SELECT DISTINCT e.doc FROM events e WHERE e.merged = ?1 ORDER BY e.doc")?;
-        let rows: Vec<(i64, String)> = st
-            .query_map(params_from_iter(w.params.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+        let rows: Vec<(i64, Result<Fused>)> = st
+            .query_map(params_from_iter(w.params.iter()), |r| {
+                Ok((r.get(0)?, packed::read(Kind::Fused, r.get_ref(1)?)))
+            })?
             .collect::<Result<_, _>>()?;
-        for (id, j) in rows {
-            let fz: Fused = serde_json::from_str(&j)?;
+        for (id, fz) in rows {
+            let fz = fz?;
             let docs: Vec<i64> = docs_st.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
             let Some(place) = fz.place.clone() else { continue };
             // Who holds a place is read only from a sentence that names it, not from the
@@ -546,30 +555,48 @@ impl Store {
     pub fn places(&self, f: &EventFilter) -> Result<Vec<PlaceSummary>> {
         let mut w = event_where(f);
         w.push("m.place_key IS NOT NULL", []);
-        let sql = format!(
-            "SELECT m.place_key, count(*), min(m.date), max(m.date), min(m.fused) FROM merged m {}
-             GROUP BY m.place_key ORDER BY count(*) DESC, m.place_key LIMIT {} OFFSET {}",
-            w.clause(),
-            f.limit.map(|l| l as i64).unwrap_or(-1),
-            f.offset
-        );
+        let sql =
+            format!("SELECT m.place_key, m.date, m.fused FROM merged m {} ORDER BY m.place_key", w.clause());
         let mut st = self.conn.prepare(&sql)?;
-        type PlaceRow = (String, i64, Option<String>, Option<String>, String);
-        let rows: Vec<PlaceRow> = st
-            .query_map(params_from_iter(w.params.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        // Per place: its events, first and last date, and the place of the event whose fused
+        // JSON sorts first (as SQL's min over the JSON text would pick it).
+        let mut groups: Vec<PlaceGroup> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(0)?;
+            let date: Option<String> = r.get(1)?;
+            let json = packed::json_of(Kind::Fused, "", r.get_ref(2)?)?;
+            match groups.last_mut() {
+                Some(g) if g.0 == key => {
+                    g.1 += 1;
+                    if let Some(d) = date {
+                        if g.2.as_ref().is_none_or(|first| d < *first) {
+                            g.2 = Some(d.clone());
+                        }
+                        if g.3.as_ref().is_none_or(|last| d > *last) {
+                            g.3 = Some(d);
+                        }
+                    }
+                    if json < g.4 {
+                        g.4 = json;
+                    }
+                }
+                _ => groups.push((key, 1, date.clone(), date, json)),
+            }
+        }
+        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let control: BTreeMap<String, PlaceControl> =
             self.control_history(f.place.as_deref())?.into_iter().map(|c| (c.place.key.clone(), c)).collect();
         let mut out = Vec::new();
-        for (key, n, first, last, j) in rows {
-            let fz: Fused = serde_json::from_str(&j)?;
+        for (key, n, first, last, json) in
+            groups.into_iter().skip(f.offset).take(f.limit.unwrap_or(usize::MAX))
+        {
+            let fz: Fused = serde_json::from_slice(&json)?;
             let Some(place) = fz.place else { continue };
             out.push(PlaceSummary {
                 control: control.get(&key).cloned(),
                 place,
-                n_events: n as u64,
+                n_events: n,
                 first_date: first,
                 last_date: last,
             });

@@ -3,6 +3,7 @@
 //! holds the number asked for. Copies have no per-article events behind them (a card shows no
 //! sources), and the next fusion pass, which rebuilds merged events, drops them.
 
+use crate::packed::Kind;
 use crate::{Fused, Result, Store};
 use eventwire_fuse::dates;
 use rusqlite::params;
@@ -35,7 +36,7 @@ impl Store {
     /// half a degree away, reproducibly from `seed`.
     pub fn replicate_merged(&mut self, target: u64, spread_days: u64, seed: u64) -> Result<u64> {
         type Template =
-            (String, String, Option<String>, Option<String>, Option<String>, i64, i64, String, String, i64);
+            (String, String, Option<String>, Option<String>, Option<String>, i64, i64, Fused, String, i64);
         let templates: Vec<Template> = {
             let mut st = self.conn.prepare(
                 "SELECT event_type, sub_event_type, place_key, actor1, actor2, n_sources, n_independent, fused,
@@ -51,12 +52,17 @@ impl Store {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
-                    r.get(7)?,
+                    crate::packed::read::<Fused>(Kind::Fused, r.get_ref(7)?),
                     r.get(8)?,
                     r.get(9)?,
                 ))
             })?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let rows: Vec<_> = rows.collect::<rusqlite::Result<_>>()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (a, b, c, d, e, f, g, fused, i, j) in rows {
+                out.push((a, b, c, d, e, f, g, fused?, i, j));
+            }
+            out
         };
         let have: i64 = self.conn.query_row("SELECT count(*) FROM merged", [], |r| r.get(0))?;
         let mut next_id: i64 =
@@ -80,7 +86,7 @@ impl Store {
                 while added < end {
                     let r = mix(seed ^ added.wrapping_mul(0x2545_f491_4f6c_dd1d));
                     let t = &templates[(added % templates.len() as u64) as usize];
-                    let mut f: Fused = serde_json::from_str(&t.7)?;
+                    let mut f: Fused = t.7.clone();
                     let span = 2 * spread_days + 1;
                     let days = (r % span) as i64 - spread_days as i64;
                     f.date = f.date.as_deref().map(|d| shift(d, days));
@@ -108,7 +114,7 @@ impl Store {
                         t.4,
                         t.5,
                         t.6,
-                        serde_json::to_string(&f)?,
+                        crate::packed::write(Kind::Fused, &f)?,
                         t.8,
                         t.9,
                         f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),

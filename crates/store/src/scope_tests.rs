@@ -152,19 +152,30 @@ fn other_news_and_background_are_listed_when_asked_for() {
 #[test]
 fn the_migration_reads_scopes_from_analyses_stored_before_it() {
     let mut s = loaded();
-    // As a version-4 store holds them: analyses as JSON text, every event conflict news, every
-    // figure in the ledger.
-    let packed: Vec<(i64, Vec<u8>)> = {
-        let mut q = s.conn.prepare("SELECT id, analysis FROM documents").unwrap();
+    // As a version-4 store holds them: analyses and evidence as JSON text, every event
+    // conflict news, every figure in the ledger.
+    let packed: Vec<(i64, String, Vec<u8>)> = {
+        let mut q = s.conn.prepare("SELECT id, text, analysis FROM documents").unwrap();
+        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    for (id, text, blob) in packed {
+        let a = crate::packed::unpack(rusqlite::types::ValueRef::Blob(&blob), &text).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        s.conn
+            .execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![json, id])
+            .unwrap();
+    }
+    let evidence: Vec<(i64, Vec<u8>)> = {
+        let mut q = s.conn.prepare("SELECT id, evidence FROM events").unwrap();
         let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
-    for (id, blob) in packed {
-        let a = crate::packed::unpack(rusqlite::types::ValueRef::Blob(&blob)).unwrap();
-        let text = serde_json::to_string(&a).unwrap();
-        s.conn
-            .execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![text, id])
-            .unwrap();
+    for (id, blob) in evidence {
+        let v = rusqlite::types::ValueRef::Blob(&blob);
+        let json = crate::packed::json_of(crate::packed::Kind::Evidence, "", v).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        s.conn.execute("UPDATE events SET evidence = ?1 WHERE id = ?2", rusqlite::params![json, id]).unwrap();
     }
     s.conn
         .execute_batch(

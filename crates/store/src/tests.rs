@@ -640,3 +640,79 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
         csv::Reader::from_reader(buf.as_slice()).records().map(Result::unwrap).collect();
     assert!(rows.iter().all(|r| &r[15] == "1"), "{rows:?}");
 }
+
+/// Everything a reader sees of a store: exports, places, documents with their analyses, the
+/// sources a pass re-reads.
+fn everything_read(s: &Store) -> String {
+    let mut out = Vec::new();
+    for format in [ExportFormat::Jsonl, ExportFormat::Csv, ExportFormat::AcledCsv, ExportFormat::Geojson] {
+        s.export(&EventFilter { scope: EventScope::Conflict, ..Default::default() }, format, &mut out)
+            .unwrap();
+    }
+    s.export(&EventFilter { scope: EventScope::All, ..Default::default() }, ExportFormat::Jsonl, &mut out)
+        .unwrap();
+    out.extend(serde_json::to_vec(&s.places(&EventFilter::default()).unwrap()).unwrap());
+    for id in 1..=5 {
+        out.extend(serde_json::to_vec(&s.document(id).unwrap()).unwrap());
+        out.extend(format!("{:?}", s.stored_source(id).unwrap()).bytes());
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_store_written_before_packed_json_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ew.db");
+    let before = {
+        let mut s = Store::open(&p).unwrap();
+        s.add_batch(&corpus()).unwrap();
+        s.fuse().unwrap();
+        everything_read(&s)
+    };
+    assert!(before.contains("Tel Hamra"));
+    // Schema 10: every packed value as JSON text, analyses deflated without a dictionary.
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let unpack_column = |table: &str, column: &str, kind: packed::Kind, with_text: bool| {
+        let sql = if with_text {
+            format!("SELECT x.rowid, x.{column}, x.text FROM {table} x WHERE x.{column} IS NOT NULL")
+        } else {
+            format!("SELECT x.rowid, x.{column}, '' FROM {table} x WHERE x.{column} IS NOT NULL")
+        };
+        let rows: Vec<(i64, Vec<u8>, String)> = c
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!rows.is_empty(), "{table}.{column}");
+        for (id, blob, text) in rows {
+            let json = packed::json_of(kind, &text, rusqlite::types::ValueRef::Blob(&blob)).unwrap();
+            let value: rusqlite::types::Value = if column == "analysis" {
+                let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+                std::io::Write::write_all(&mut z, &json).unwrap();
+                rusqlite::types::Value::Blob(z.finish().unwrap())
+            } else {
+                rusqlite::types::Value::Text(String::from_utf8(json).unwrap())
+            };
+            c.execute(
+                &format!("UPDATE {table} SET {column} = ?1 WHERE rowid = ?2"),
+                rusqlite::params![value, id],
+            )
+            .unwrap();
+        }
+    };
+    unpack_column("documents", "analysis", packed::Kind::Analysis, true);
+    unpack_column("documents", "meta", packed::Kind::Meta, true);
+    unpack_column("merged", "fused", packed::Kind::Fused, false);
+    unpack_column("events", "place", packed::Kind::Place, false);
+    unpack_column("events", "evidence", packed::Kind::Evidence, false);
+    unpack_column("events", "location", packed::Kind::Location, false);
+    c.execute_batch("PRAGMA user_version = 10;").unwrap();
+    drop(c);
+    let mut s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
+    assert_eq!(everything_read(&s), before);
+    s.fuse().unwrap();
+    assert_eq!(everything_read(&s), before, "fused again from the older rows");
+}
