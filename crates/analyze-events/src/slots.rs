@@ -99,8 +99,7 @@ impl Scan<'_> {
         while p > c0 && fire.start - p < 2 && adverb(p - 1) {
             p -= 1;
         }
-        (p > c0
-            && (d.lem(p - 1) == "be" || p > c0 + 1 && d.lem(p - 2) == "be" && !d.is_punct(p - 1)))
+        (p > c0 && (d.lem(p - 1) == "be" || p > c0 + 1 && d.lem(p - 2) == "be" && !d.is_punct(p - 1)))
             || (fire.end < self.c1 && d.lower[fire.end] == "by")
             || self.reduced_passive()
     }

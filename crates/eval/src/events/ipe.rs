@@ -35,7 +35,8 @@ pub struct Miss {
 
 /// Words of the trigger that make an event a killing when it counts no dead.
 const KILL_WORDS: &[&str] = &[
-    "kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut", "perish", "succumb",
+    "kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut", "perish",
+    "succumb",
 ];
 
 /// Evaluate IndiaPoliceEvents at `path` (JSON Lines: `sent_text`, `sent_labels`).

@@ -92,7 +92,8 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(PloverScores, Vec<M
         let wrong = match plover_family(t) {
             Some(types) => {
                 in_scope += 1;
-                let found = c.events.iter().any(|e| conflict(e) && types.contains(&e.acled_event_type.as_str()));
+                let found =
+                    c.events.iter().any(|e| conflict(e) && types.contains(&e.acled_event_type.as_str()));
                 typed_ok += usize::from(found);
                 (!found).then_some(false)
             }
