@@ -3,7 +3,7 @@
 
 use crate::article::Article;
 use crate::coder::Coder;
-use crate::doc::Clause;
+use crate::doc::{Clause, DocView};
 use crate::draft::Draft;
 use crate::event_dates::{days_between, time_for};
 use crate::event_places::{event_place, place_rank};
@@ -174,6 +174,7 @@ impl Coder {
             && !a.in_title(sent.start)
             && d.tok_text(fire.start).starts_with(char::is_uppercase)
             && d.tok_text(fire.start - 1).starts_with(char::is_uppercase)
+            && !title_cased(d, sent.first_token, sent.end_token)
         {
             return false;
         }
@@ -259,6 +260,21 @@ impl Coder {
             last_end = d.token_containing(p.end.saturating_sub(1)) + 1;
         }
     }
+}
+
+/// Is the sentence written in title case, as a headline repeated in the body often is ("3
+/// Civilians Killed in Rocket Attacks on Aleppo")? Then capitals mark no name. Most of its
+/// longer words (four letters or more; at least four of them) start with a capital.
+fn title_cased(d: &DocView, s0: usize, s1: usize) -> bool {
+    let (mut words, mut capitals) = (0, 0);
+    for k in s0..s1 {
+        let t = d.tok_text(k);
+        if t.chars().count() >= 4 && t.starts_with(char::is_alphabetic) {
+            words += 1;
+            capitals += usize::from(t.starts_with(char::is_uppercase));
+        }
+    }
+    words >= 4 && capitals * 5 >= words * 4
 }
 
 /// One of the rule's objects stands within 6 tokens after the trigger (ending at `t_end`),
