@@ -20,14 +20,21 @@ pub(crate) struct Tolls {
 
 impl Tolls {
     pub(crate) fn of(a: &Article, c: &Clause) -> Self {
+        Self::within(a, c, false)
+    }
+
+    /// The tolls of clause `c`; from its sentence too unless `clause_only`.
+    pub(crate) fn within(a: &Article, c: &Clause, clause_only: bool) -> Self {
         let sent_hits = a.sentence_hits(c.sentence);
         let pick = |cat: FigureCategory| -> Option<u64> {
             let of_sentence = || sent_hits.iter().map(|(_, h)| h).filter(|h| h.category == cat);
             let in_clause = of_sentence().filter(|h| h.num_start >= c.start && h.num_start < c.end);
-            in_clause
-                .filter_map(|h| h.lower_bound())
-                .max()
-                .or_else(|| of_sentence().filter_map(|h| h.lower_bound()).max())
+            in_clause.filter_map(|h| h.lower_bound()).max().or_else(|| {
+                if clause_only {
+                    return None;
+                }
+                of_sentence().filter_map(|h| h.lower_bound()).max()
+            })
         };
         Tolls {
             fatalities: pick(FigureCategory::Killed),
@@ -78,7 +85,7 @@ impl Coder {
         if !self.fires_here(a, c, r, fire) {
             return None;
         }
-        let tolls = Tolls::of(a, c);
+        let tolls = Tolls::within(a, c, r.clause_tolls);
         let casualties = tolls.casualties();
         // "the battle for X", "the town's capture would ...": nominals name, they rarely report.
         let nominal = self.cues.is_nominal(d, c.start, fire.start);
