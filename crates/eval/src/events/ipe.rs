@@ -61,7 +61,9 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(IpeScores, Vec<Miss
             e.fatalities.is_some_and(|f| f > 0)
                 || e.evidence.iter().any(|x| {
                     let fired = x.trigger.and_then(|t| sent.get(t.start..t.end)).unwrap_or(&x.quote);
-                    let q = fired.to_lowercase();
+                    // A trailing space, so that a trigger that is the bare word "die" matches
+                    // "die " (which keeps "diesel" out).
+                    let q = fired.to_lowercase() + " ";
                     KILL_WORDS.iter().any(|k| q.contains(k))
                 })
         };
