@@ -3,7 +3,7 @@
 
 use crate::article::Article;
 use crate::coder::Coder;
-use crate::doc::Clause;
+use crate::doc::{Clause, DocView};
 use crate::draft::Draft;
 use crate::event_dates::{days_between, time_for};
 use crate::event_places::{event_place, place_rank};
@@ -20,14 +20,21 @@ pub(crate) struct Tolls {
 
 impl Tolls {
     pub(crate) fn of(a: &Article, c: &Clause) -> Self {
+        Self::within(a, c, false)
+    }
+
+    /// The tolls of clause `c`; from its sentence too unless `clause_only`.
+    pub(crate) fn within(a: &Article, c: &Clause, clause_only: bool) -> Self {
         let sent_hits = a.sentence_hits(c.sentence);
         let pick = |cat: FigureCategory| -> Option<u64> {
             let of_sentence = || sent_hits.iter().map(|(_, h)| h).filter(|h| h.category == cat);
             let in_clause = of_sentence().filter(|h| h.num_start >= c.start && h.num_start < c.end);
-            in_clause
-                .filter_map(|h| h.lower_bound())
-                .max()
-                .or_else(|| of_sentence().filter_map(|h| h.lower_bound()).max())
+            in_clause.filter_map(|h| h.lower_bound()).max().or_else(|| {
+                if clause_only {
+                    return None;
+                }
+                of_sentence().filter_map(|h| h.lower_bound()).max()
+            })
         };
         Tolls {
             fatalities: pick(FigureCategory::Killed),
@@ -78,7 +85,7 @@ impl Coder {
         if !self.fires_here(a, c, r, fire) {
             return None;
         }
-        let tolls = Tolls::of(a, c);
+        let tolls = Tolls::within(a, c, r.clause_tolls);
         let casualties = tolls.casualties();
         // "the battle for X", "the town's capture would ...": nominals name, they rarely report.
         let nominal = self.cues.is_nominal(d, c.start, fire.start);
@@ -174,6 +181,7 @@ impl Coder {
             && !a.in_title(sent.start)
             && d.tok_text(fire.start).starts_with(char::is_uppercase)
             && d.tok_text(fire.start - 1).starts_with(char::is_uppercase)
+            && !title_cased(d, sent.first_token, sent.end_token)
         {
             return false;
         }
@@ -259,6 +267,21 @@ impl Coder {
             last_end = d.token_containing(p.end.saturating_sub(1)) + 1;
         }
     }
+}
+
+/// Is the sentence written in title case, as a headline repeated in the body often is ("3
+/// Civilians Killed in Rocket Attacks on Aleppo")? Then capitals mark no name. Most of its
+/// longer words (four letters or more; at least four of them) start with a capital.
+fn title_cased(d: &DocView, s0: usize, s1: usize) -> bool {
+    let (mut words, mut capitals) = (0, 0);
+    for k in s0..s1 {
+        let t = d.tok_text(k);
+        if t.chars().count() >= 4 && t.starts_with(char::is_alphabetic) {
+            words += 1;
+            capitals += usize::from(t.starts_with(char::is_uppercase));
+        }
+    }
+    words >= 4 && capitals * 5 >= words * 4
 }
 
 /// One of the rule's objects stands within 6 tokens after the trigger (ending at `t_end`),

@@ -123,7 +123,7 @@ impl Cues {
         }
         let from = t0.saturating_sub(self.window).max(c0);
         for k in from..t0 {
-            if self.blocking.match_at(d, k, t0).is_some() {
+            if self.blocking.match_at(d, k, t0).is_some() && !month_may(d, s0, k) {
                 return Mood::NotFact;
             }
         }
@@ -230,4 +230,14 @@ impl Cues {
         let pronoun = b - a == 1 && self.pronouns.iter().any(|p| p == d.lower[a]);
         Claim { text, start: a, end: b, verb, pronoun }
     }
+}
+
+/// Is "may" at token `k` the month ("Tue May 3 2016", "on 3 may") rather than the modal? A
+/// number beside it, or a capital inside the sentence.
+fn month_may(d: &DocView, s0: usize, k: usize) -> bool {
+    let digit = |i: usize| d.tok_text(i).starts_with(|c: char| c.is_ascii_digit());
+    d.lower[k] == "may"
+        && ((k + 1 < d.lower.len() && digit(k + 1))
+            || (k > 0 && digit(k - 1))
+            || (k > s0 && d.tok_text(k).starts_with('M')))
 }

@@ -51,6 +51,8 @@ pub struct Rule {
     pub agent_after: bool,
     /// With no actor named, actor1 defaults to the state forces of the event's country.
     pub default_state_actor: bool,
+    /// Tolls from the trigger's clause only ([`crate::data::RuleDef::clause_tolls`]).
+    pub clause_tolls: bool,
     /// Any actor may fill the slots (demonstrations), not only armed ones.
     pub crowd: bool,
     /// Its triggers make a bare country name before them an agent ("Iraq captured").
@@ -200,6 +202,7 @@ impl RuleSet {
                 by_target: d.by_target,
                 agent_after: d.agent_after,
                 default_state_actor: d.default_actor1.as_deref() == Some("state"),
+                clause_tolls: d.clause_tolls,
                 crowd: roles.crowd.contains(&d.event_type),
                 agent_triggers: !roles.not_agent.contains(&d.event_type),
                 remote: d.event_type == roles.remote_event_type,

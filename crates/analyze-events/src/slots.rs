@@ -63,7 +63,7 @@ impl Scan<'_> {
     /// "killed in police firing": the agent inside "in <actor> <action noun>" after the trigger.
     fn in_action_agent(&self) -> Option<(usize, usize)> {
         let (d, c1) = (self.d, self.c1);
-        (self.fire.end..c1).filter(|&k| d.lower[k] == "in").find_map(|k| {
+        (self.fire.end..c1).filter(|&k| d.lower_in(k, &self.w.action_prepositions)).find_map(|k| {
             self.agents
                 .iter()
                 .find(|(_, t)| {
@@ -89,13 +89,38 @@ impl Scan<'_> {
             .find_map(|k| self.agents.iter().find(|&&(i, t)| subject_acts(i, t, k)).copied())
     }
 
-    /// Is the trigger passive ("were killed", "was hit by")?
+    /// Is the trigger passive ("were killed", "was hit by", "were most probably killed",
+    /// "Two soldiers killed in ambush")?
     fn passive(&self) -> bool {
         let (d, fire, c0) = (self.d, self.fire, self.c0);
-        (fire.start > c0
-            && (d.lem(fire.start - 1) == "be"
-                || fire.start > c0 + 1 && d.lem(fire.start - 2) == "be" && !d.is_punct(fire.start - 1)))
+        // Up to two adverbs between the auxiliary and the participle.
+        let adverb = |k: usize| d.lower[k].ends_with("ly") || d.lower_in(k, &self.w.passive_adverbs);
+        let mut p = fire.start;
+        while p > c0 && fire.start - p < 2 && adverb(p - 1) {
+            p -= 1;
+        }
+        (p > c0 && (d.lem(p - 1) == "be" || p > c0 + 1 && d.lem(p - 2) == "be" && !d.is_punct(p - 1)))
             || (fire.end < self.c1 && d.lower[fire.end] == "by")
+            || self.reduced_passive()
+    }
+
+    /// A bare participle of a verb that always takes an object, with no object after it: "Two
+    /// soldiers killed in ambush", "4 policemen and 4 civilians also killed."
+    fn reduced_passive(&self) -> bool {
+        let (d, fire) = (self.d, self.fire);
+        let word = d.lower[fire.start];
+        let participle = word.ends_with("ed") || word == "slain";
+        if !participle || !d.lemma_in(fire.start, &self.w.reduced_passive_verbs) {
+            return false;
+        }
+        // "have killed", "to be killed" are read elsewhere; "who killed" is active.
+        if fire.start > self.s0 && matches!(d.lem(fire.start - 1), "have" | "who" | "which" | "that") {
+            return false;
+        }
+        fire.end >= self.c1
+            || d.is_punct(fire.end)
+            || d.lower_in(fire.end, &self.w.prepositions)
+            || d.lower_in(fire.end, &self.w.when_conjunctions)
     }
 }
 

@@ -15,6 +15,15 @@ pub struct Words {
     pub determiners: WordSet,
     pub agent_prepositions: WordSet,
     pub action_nouns: WordSet,
+    /// The prepositions before "<actor> <action noun>": "killed in police firing", "died due
+    /// to police firing", "fell to police bullets".
+    pub action_prepositions: WordSet,
+    /// Words that may stand between "be" and a passive participle ("were most probably
+    /// killed"), besides any word in "-ly".
+    pub passive_adverbs: WordSet,
+    /// Lemmas of verbs that always take an object: their bare participle before a preposition
+    /// or the clause's end is a passive ("Two soldiers killed in ambush").
+    pub reduced_passive_verbs: WordSet,
     pub when_conjunctions: WordSet,
     /// Lemmas.
     pub when_agent_verbs: WordSet,
@@ -49,6 +58,9 @@ impl Words {
             determiners: set("slots.determiners", &s.determiners, false)?,
             agent_prepositions: set("slots.agent_prepositions", &s.agent_prepositions, false)?,
             action_nouns: set("slots.action_nouns", &s.action_nouns, false)?,
+            action_prepositions: set("slots.action_prepositions", &s.action_prepositions, false)?,
+            passive_adverbs: set("slots.passive_adverbs", &s.passive_adverbs, false)?,
+            reduced_passive_verbs: set("slots.reduced_passive_verbs", &s.reduced_passive_verbs, true)?,
             when_conjunctions: set("slots.when_conjunctions", &s.when_conjunctions, false)?,
             when_agent_verbs: set("slots.when_agent_verbs", &s.when_agent_verbs, true)?,
             leading_subordinators: set("slots.leading_subordinators", &s.leading_subordinators, false)?,

@@ -35,6 +35,10 @@ pub struct RuleDef {
     /// "state": with no actor named, actor1 is the state forces of the event's country.
     #[serde(default)]
     pub default_actor1: Option<String>,
+    /// The event's tolls come from its own clause only, never from the rest of its sentence
+    /// (an arrest does not take the dead of the attack it follows).
+    #[serde(default)]
+    pub clause_tolls: bool,
     /// Sentences the rule must code (a test runs them).
     #[serde(default)]
     pub examples: Vec<String>,
@@ -234,6 +238,9 @@ pub struct SlotsDef {
     pub determiners: Vec<String>,
     pub agent_prepositions: Vec<String>,
     pub action_nouns: Vec<String>,
+    pub action_prepositions: Vec<String>,
+    pub passive_adverbs: Vec<String>,
+    pub reduced_passive_verbs: Vec<String>,
     pub when_conjunctions: Vec<String>,
     pub when_agent_verbs: Vec<String>,
     pub leading_subordinators: Vec<String>,

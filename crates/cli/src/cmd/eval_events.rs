@@ -13,7 +13,8 @@ pub struct Args {
     /// Directory holding the evaluation sets.
     #[arg(default_value = "../shared/eval/events")]
     pub dir: PathBuf,
-    // `--errors` prints each FA-KES disagreement and IndiaPoliceEvents miss.
+    // `--errors` prints each FA-KES disagreement, IndiaPoliceEvents miss and PLOVER miss, with
+    // the events coded for the sentence.
     #[command(flatten)]
     pub report: super::eval::ReportArgs,
 }
@@ -54,7 +55,17 @@ fn print_errors(report: &EventsReport) -> std::io::Result<()> {
     }
     for m in &report.ipe_errors {
         let what = if m.spurious { "spurious" } else { "missed" };
-        outln!("IPE KILL {what}: killing {} police {} | {}", m.any_killing, m.any_police, m.sentence);
+        outln!("IPE KILL {what}: killing {} police {} | {}", m.any_killing, m.any_police, m.sentence.trim());
+        for e in &m.events {
+            outln!("    {e}");
+        }
+    }
+    for m in &report.plover_errors {
+        let what = if m.spurious { "out-of-scope coded as violence" } else { "family missed" };
+        outln!("PLOVER {} {what} | {}", m.event, m.sentence.trim());
+        for e in &m.events {
+            outln!("    {e}");
+        }
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::code_sentence;
 use crate::{round, EvalError};
 use eventwire_analyze::Analyzer;
-use eventwire_model::{ActorKind, Event};
+use eventwire_model::{ActorKind, Event, Scope};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
@@ -29,11 +29,15 @@ pub struct Miss {
     /// Whether it found any state forces in it.
     pub any_police: bool,
     pub sentence: String,
+    /// The coded events, one line each ([`super::describe_events`]).
+    pub events: Vec<String>,
 }
 
 /// Words of the trigger that make an event a killing when it counts no dead.
-const KILL_WORDS: &[&str] =
-    &["kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut"];
+const KILL_WORDS: &[&str] = &[
+    "kill", "dead", "died", "die ", "death", "shot", "massacre", "lynch", "slain", "execut", "perish",
+    "succumb",
+];
 
 /// Evaluate IndiaPoliceEvents at `path` (JSON Lines: `sent_text`, `sent_labels`).
 pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(IpeScores, Vec<Miss>), EvalError> {
@@ -57,11 +61,17 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(IpeScores, Vec<Miss
             e.fatalities.is_some_and(|f| f > 0)
                 || e.evidence.iter().any(|x| {
                     let fired = x.trigger.and_then(|t| sent.get(t.start..t.end)).unwrap_or(&x.quote);
-                    let q = fired.to_lowercase();
+                    // A trailing space, so that a trigger that is the bare word "die" matches
+                    // "die " (which keeps "diesel" out).
+                    let q = fired.to_lowercase() + " ";
                     KILL_WORDS.iter().any(|k| q.contains(k))
                 })
         };
-        let sys = c.events.iter().any(|e| killing(e) && (state_forces(&e.actor1) || state_forces(&e.actor2)));
+        // Only conflict events: one the coder files as other news (a crime, a claim of
+        // responsibility) is no police killing by its own reading.
+        let sys = c.events.iter().any(|e| {
+            e.scope == Scope::Conflict && killing(e) && (state_forces(&e.actor1) || state_forces(&e.actor2))
+        });
         n += 1;
         match (sys, gold) {
             (true, true) => tp += 1,
@@ -75,6 +85,7 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(IpeScores, Vec<Miss
                 any_killing: c.events.iter().any(killing),
                 any_police: c.actors.iter().any(|a| a.kind == ActorKind::StateForces),
                 sentence: sent.to_string(),
+                events: super::describe_events(sent, &c.events),
             });
         }
     }

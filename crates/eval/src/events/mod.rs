@@ -38,6 +38,10 @@ pub struct EventsReport {
     /// IndiaPoliceEvents sentences whose KILL label the coder gets wrong, in file order.
     #[serde(skip)]
     pub ipe_errors: Vec<ipe::Miss>,
+    /// PLOVER records whose event family the coder misses, or out-of-scope records it codes as
+    /// violence, in file order.
+    #[serde(skip)]
+    pub plover_errors: Vec<plover::Miss>,
     /// The sets that were not found (and skipped), with their names.
     #[serde(skip)]
     pub missing: Vec<(&'static str, PathBuf)>,
@@ -62,7 +66,8 @@ pub fn evaluate(analyzer: &Analyzer, dir: &Path) -> Result<EventsReport, EvalErr
     }
     let path = dir.join(PLOVER_FILE);
     if path.is_file() {
-        report.plover = Some(plover::evaluate(analyzer, &path)?);
+        let (scores, errors) = plover::evaluate(analyzer, &path)?;
+        (report.plover, report.plover_errors) = (Some(scores), errors);
     } else {
         report.missing.push(("PLOVER", path));
     }
@@ -72,6 +77,29 @@ pub fn evaluate(analyzer: &Analyzer, dir: &Path) -> Result<EventsReport, EvalErr
 /// Code one sentence on its own (no places or times: the sets give bare sentences).
 fn code_sentence(analyzer: &Analyzer, text: &str) -> eventwire_events::Coded {
     analyzer.coder().code_text("s", text, None)
+}
+
+/// One line per coded event, for error listings: rule, scope, type, actors, toll and the
+/// words that fired it.
+fn describe_events(text: &str, events: &[eventwire_model::Event]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let fired = e.evidence.iter().find_map(|x| x.trigger.and_then(|t| text.get(t.start..t.end)));
+            format!(
+                "[{} {:?}{} {} / {} | {} -> {} | dead {} | {:?}]",
+                e.rule,
+                e.scope,
+                e.category.map(|c| format!(" {c:?}")).unwrap_or_default(),
+                e.acled_event_type,
+                e.acled_sub_event_type,
+                e.actor1.as_deref().unwrap_or("-"),
+                e.actor2.as_deref().unwrap_or("-"),
+                e.fatalities.map(|f| f.to_string()).unwrap_or_else(|| "-".into()),
+                fired.unwrap_or("sentence"),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,6 +19,19 @@ pub struct PloverScores {
     pub source_actor_recall: f64,
 }
 
+/// A record the coder gets wrong: an in-scope family it misses, or an out-of-scope record it
+/// codes as violence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    /// The record's PLOVER event type.
+    pub event: String,
+    /// True: an out-of-scope record coded as violence; false: an in-scope family missed.
+    pub spurious: bool,
+    pub sentence: String,
+    /// The coded events, one line each ([`super::describe_events`]).
+    pub events: Vec<String>,
+}
+
 /// PLOVER event types and the ACLED event types that cover them.
 fn plover_family(t: &str) -> Option<&'static [&'static str]> {
     Some(match t {
@@ -64,27 +77,41 @@ fn parse_plover(text: &str) -> Result<Vec<Value>, String> {
 }
 
 /// Evaluate the PLOVER records at `path`.
-pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<PloverScores, EvalError> {
+pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<(PloverScores, Vec<Miss>), EvalError> {
     let text = crate::read(path)?;
     let records = parse_plover(&text).map_err(|m| EvalError::format(path, m))?;
     let (mut in_scope, mut typed_ok, mut out_scope, mut out_fp) = (0, 0, 0, 0);
     let (mut actor_gold, mut actor_ok, mut dead_gold, mut dead_ok) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    // Only conflict events count, for the families and as violence: an event the coder files
+    // as other news (diplomacy, a disaster, a claim) is by its own reading none of them.
+    let conflict = |e: &eventwire_model::Event| e.scope == eventwire_model::Scope::Conflict;
     for r in &records {
         let (Some(t), Some(sent)) = (r["event"].as_str(), r["text"].as_str()) else { continue };
         let c = code_sentence(analyzer, sent);
-        match plover_family(t) {
+        let wrong = match plover_family(t) {
             Some(types) => {
                 in_scope += 1;
-                if c.events.iter().any(|e| types.contains(&e.acled_event_type.as_str())) {
-                    typed_ok += 1;
-                }
+                let found =
+                    c.events.iter().any(|e| conflict(e) && types.contains(&e.acled_event_type.as_str()));
+                typed_ok += usize::from(found);
+                (!found).then_some(false)
             }
             None => {
                 out_scope += 1;
-                if c.events.iter().any(|e| e.acled_event_type != "Strategic developments") {
-                    out_fp += 1;
-                }
+                let violent =
+                    c.events.iter().any(|e| conflict(e) && e.acled_event_type != "Strategic developments");
+                out_fp += usize::from(violent);
+                violent.then_some(true)
             }
+        };
+        if let Some(spurious) = wrong {
+            misses.push(Miss {
+                event: t.to_string(),
+                spurious,
+                sentence: sent.to_string(),
+                events: super::describe_events(sent, &c.events),
+            });
         }
         // Source actor: one of our actor mentions overlaps the gold actor text.
         for at in r["source"].as_array().into_iter().flatten().filter_map(|s| s["actorText"].as_str()) {
@@ -105,7 +132,7 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<PloverScores, EvalEr
         }
     }
     let ratio = |a: usize, b: usize| round(a as f64 / b.max(1) as f64);
-    Ok(PloverScores {
+    let scores = PloverScores {
         dead_exact: ratio(dead_ok, dead_gold),
         dead_records: dead_gold,
         event_family_recall: ratio(typed_ok, in_scope),
@@ -113,7 +140,8 @@ pub fn evaluate(analyzer: &Analyzer, path: &Path) -> Result<PloverScores, EvalEr
         records_in_acled_scope: in_scope,
         records_out_of_scope: out_scope,
         source_actor_recall: ratio(actor_ok, actor_gold),
-    })
+    };
+    Ok((scores, misses))
 }
 
 #[cfg(test)]
