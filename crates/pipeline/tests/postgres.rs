@@ -5,7 +5,7 @@
 
 use eventwire_model::Document;
 use eventwire_pipeline::{IngestOptions, PgAccess, Pipeline, WorkerOptions};
-use eventwire_store::{EventFilter, EventScope, ExportFormat, Store};
+use eventwire_store::{EventFilter, EventScope, ExportFormat, ReadStore, Store};
 use eventwire_store_pg::PgStore;
 use eventwire_test_support::PgCluster;
 use serde_json::Value;

@@ -7,7 +7,9 @@ use crate::{to_plain, PgStore, Result, WRITE_LOCK};
 use eventwire_fuse::dedup::{is_near_duplicate, Signature};
 use eventwire_fuse::{merge, PlaceRef};
 use eventwire_model::{Analysis, Document, PlaceMention};
-use eventwire_store::{content_hash, BatchOutcome, ItemOutcome, ItemStatus, NewDocument, Replacement};
+use eventwire_store::{
+    content_hash, figure_rows, BatchOutcome, FigureRow, ItemOutcome, ItemStatus, NewDocument, Replacement,
+};
 use postgres::Transaction;
 
 /// Near-duplicate candidates looked at per LSH band: the most recent ones (as in SQLite).
@@ -38,14 +40,18 @@ impl PgStore {
     /// The stored document with this normalised text, if any.
     pub fn document_id_with_text(&mut self, text: &str) -> Result<Option<i64>> {
         let hash = content_hash(text);
-        Ok(self.client.query_opt("SELECT id FROM documents WHERE hash = $1", &[&hash])?.map(|r| r.get(0)))
+        Ok(self
+            .client
+            .get_mut()
+            .query_opt("SELECT id FROM documents WHERE hash = $1", &[&hash])?
+            .map(|r| r.get(0)))
     }
 
     /// Add analysed documents in one transaction (as `eventwire_store::Store::add_documents`):
     /// stored texts are skipped; near-duplicates linked; merged events become stale and the
     /// corpus generation moves on when any is added.
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let mut out = BatchOutcome::default();
         for item in items {
             let (id, added) = insert_document(&mut tx, item.document, Some(item.analysis))?;
@@ -53,7 +59,7 @@ impl PgStore {
                 ItemStatus::AlreadyStored
             } else {
                 let linked = link(&mut tx, id)?;
-                insert_derived(&mut tx, id, item.analysis)?;
+                insert_derived(&mut tx, id, &item.document.source_text, item.analysis)?;
                 if let Some(notes) = item.notes {
                     set_notes(&mut tx, id, notes)?;
                 }
@@ -82,7 +88,7 @@ impl PgStore {
     /// Replace the analyses (and notes) of stored documents in one transaction; returns how
     /// many were stored.
     pub fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let mut n = 0;
         for r in items {
             if write_analysis(&mut tx, r.id, r.analysis)? {
@@ -101,7 +107,7 @@ impl PgStore {
 
     /// Set the notes of stored documents, in one transaction.
     pub fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         for (id, notes) in items {
             set_notes(&mut tx, *id, notes)?;
         }
@@ -115,7 +121,7 @@ impl PgStore {
     /// good reports gives it its location, follow event ids). Only documents up to the first
     /// one still queued are numbered. Returns how many documents were numbered.
     pub fn number_worker_events(&mut self) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let limit = "coalesce((SELECT min(doc) FROM queue), 9223372036854775807)";
         let docs = tx.execute(
             &format!("CREATE TEMP TABLE settle ON COMMIT DROP AS SELECT id FROM documents WHERE renumber AND id < {limit}"),
@@ -143,7 +149,7 @@ impl PgStore {
     /// the first document still waiting for a worker (a document is linked only after every
     /// earlier one, as the SQLite store links them as they come). Returns how many were linked.
     pub fn link_duplicates(&mut self) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let ids: Vec<i64> = tx
             .query(
                 "SELECT id FROM documents WHERE group_id IS NULL AND analysis IS NOT NULL
@@ -308,10 +314,10 @@ fn promote_if_older(tx: &mut Transaction, id: i64, root: i64) -> Result<()> {
 /// is no such document.
 pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<bool> {
     let d = &a.doc;
-    let n = tx.execute(
+    let row = tx.query_opt(
         "UPDATE documents SET title = $1, outlet = $2, agency = $3, url = $4, published = $5,
              published_basis = $6, lang = $7, analysis = $8
-         WHERE id = $9",
+         WHERE id = $9 RETURNING text",
         &[
             &d.title,
             &d.outlet,
@@ -324,13 +330,12 @@ pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis) -> Res
             &id,
         ],
     )?;
-    if n == 0 {
-        return Ok(false);
-    }
-    for table in ["events", "doc_places", "doc_actors"] {
+    let Some(row) = row else { return Ok(false) };
+    let source: String = row.get(0);
+    for table in ["events", "figures", "doc_places", "doc_actors"] {
         tx.execute(&format!("DELETE FROM {table} WHERE doc = $1"), &[&id])?;
     }
-    insert_derived(tx, id, a)?;
+    insert_derived(tx, id, &source, a)?;
     Ok(true)
 }
 
@@ -356,10 +361,12 @@ fn place_ref(p: &PlaceMention) -> PlaceRef {
     }
 }
 
-/// Places, actors and events of an analysis, each table in one statement (arrays unnested:
-/// a round trip per table, not per row). Event ids continue from the largest stored one (as
-/// SQLite's rowids do), so one writer gives the ids the SQLite store gives.
-fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
+/// Places, actors, figures and events of an analysis of `source`, each table in one
+/// statement (arrays unnested: a round trip per table, not per row). Event and figure ids
+/// continue from the largest stored one (as SQLite's rowids do), so one writer gives the ids
+/// the SQLite store gives.
+fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis) -> Result<()> {
+    insert_figures(tx, id, source, a)?;
     let places: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
     if !places.is_empty() {
         tx.execute(
@@ -462,6 +469,47 @@ fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
             &c.location,
             &c.lon,
             &c.lat,
+        ],
+    )?;
+    Ok(())
+}
+
+/// The figure rows of an analysis (`eventwire_store::figure_rows`, as the SQLite store
+/// writes them), in one statement.
+pub(crate) fn insert_figures(tx: &mut Transaction, doc: i64, source: &str, a: &Analysis) -> Result<()> {
+    let rows = figure_rows(source, a);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let first: i64 = tx.query_one("SELECT coalesce(max(id), 0) + 1 FROM figures", &[])?.get(0);
+    let ids: Vec<i64> = (0..rows.len() as i64).map(|i| first + i).collect();
+    let col = |f: fn(&FigureRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let num = |f: fn(&FigureRow) -> Option<i64>| rows.iter().map(f).collect::<Vec<_>>();
+    tx.execute(
+        "INSERT INTO figures (id, doc, category, what, place, value, min, max, qualifier, claimant, as_of,
+            start_cp, end_cp, quote, subject, conflict)
+         SELECT u.id, $1, u.c, u.w, u.p, u.v, u.mn, u.mx, u.q, u.cl, u.a, u.s, u.e, u.quote, u.subject, u.conflict
+         FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[],
+                     $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::text[], $15::text[],
+                     $16::bool[])
+              AS u(id, c, w, p, v, mn, mx, q, cl, a, s, e, quote, subject, conflict)",
+        &[
+            &doc,
+            &ids,
+            &col(|f| Some(f.category.clone())),
+            &col(|f| Some(f.what.clone())),
+            &col(|f| f.place.clone()),
+            &num(|f| f.value),
+            &num(|f| f.min),
+            &num(|f| f.max),
+            &col(|f| Some(f.qualifier.clone())),
+            &col(|f| f.claimant.clone()),
+            &col(|f| f.as_of.clone()),
+            &num(|f| Some(f.start)),
+            &num(|f| Some(f.end)),
+            &col(|f| Some(f.quote.clone())),
+            &col(|f| Some(f.subject.clone())),
+            &rows.iter().map(|f| f.conflict).collect::<Vec<_>>(),
         ],
     )?;
     Ok(())
