@@ -154,6 +154,17 @@ impl PgBackend {
     }
 }
 
+impl Drop for PgBackend {
+    /// The PostgreSQL client runs a runtime of its own, which may not be dropped on an async
+    /// thread (the server's, when it stops): the connections are closed on a thread of theirs.
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut *lock(&self.idle));
+        if !idle.is_empty() {
+            let _ = std::thread::spawn(move || drop(idle)).join();
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // Nothing is left half-done under these locks: a list of connections, or a turn.
     m.lock().unwrap_or_else(|p| p.into_inner())

@@ -121,7 +121,10 @@ fn day_iso(day: i64) -> Option<String> {
 }
 
 /// The API's grid from the store's counts per cell, type and place.
-fn grid(counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
+fn grid(mut counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
+    // Summed in one order (the store's rows come in hash order): the same coordinates to
+    // the last bit from run to run and from either store.
+    counts.types.sort_by(|a, b| (a.cell, &a.event_type).cmp(&(b.cell, &b.event_type)));
     let mut cells: HashMap<(i64, i64), aggregate::CellAcc> = HashMap::new();
     for t in counts.types {
         let c = cells.entry(t.cell).or_default();

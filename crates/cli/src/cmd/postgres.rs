@@ -1,5 +1,6 @@
 //! The store commands on a shared PostgreSQL store (`--db postgres://…`): ingest (at once, or
-//! `--queue` for workers), `worker`, export, timeline, search and the report. The corpus path is the
+//! `--queue` for workers), `worker`, export, timeline, search and the report (`serve` is in
+//! `serve.rs`). The corpus path is the
 //! pipeline's, the same as for SQLite; only the store differs.
 
 use super::corpus::{ExportArgs, IngestArgs, Progress, SearchArgs, TimelineArgs};
@@ -196,11 +197,4 @@ pub fn timeline(url: &str, a: &TimelineArgs) -> anyhow::Result<ExitCode> {
 pub fn search(url: &str, a: &SearchArgs, q: &SearchQuery) -> anyhow::Result<ExitCode> {
     let hits = open_existing(url)?.search(q)?;
     super::corpus::write_hits(&hits, a.format)
-}
-
-/// What is not on PostgreSQL yet.
-pub fn unsupported(what: &str) -> anyhow::Result<ExitCode> {
-    bail!(
-        "{what} is not available on a PostgreSQL store yet (ingest, worker, export, timeline and search are)"
-    )
 }
