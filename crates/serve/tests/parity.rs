@@ -67,8 +67,12 @@ const URIS: &[&str] = &[
 /// `ts_rank` in PostgreSQL, so their order may differ).
 async fn found(app: &axum::Router, uri: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(&body(app, uri).await).unwrap();
-    let mut ids: Vec<String> =
-        v["hits"].as_array().unwrap().iter().map(|h| h["document_id"].as_str().unwrap().to_string()).collect();
+    let mut ids: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["document_id"].as_str().unwrap().to_string())
+        .collect();
     ids.sort();
     ids
 }
