@@ -4,7 +4,7 @@
 //! killed or stalled worker) is claimed by the next worker that asks, and the first holder's
 //! late write is refused, so every article is analysed and stored once.
 
-use crate::write::{insert_document, mark_changed, set_notes, write_analysis, write_transaction};
+use crate::write::{insert_document, mark_changed, set_notes, write_analysis, write_transaction, RowIds};
 use crate::{PgStore, Result};
 use eventwire_model::{Analysis, Document};
 use eventwire_store::StoredSource;
@@ -72,34 +72,36 @@ impl PgStore {
 
     /// Store the analyses (with their notes) of articles `owner` claimed, in one transaction,
     /// and take them off the queue; articles whose lease another worker has taken since are
-    /// left to it. Returns how many were stored.
+    /// left to it. Returns how many were stored. Workers write at once: no write lock (their
+    /// rows are apart, their event and figure ids come from sequences), only the queue rows'
+    /// locks, which a worker taking over an expired lease waits for.
     pub fn complete(&mut self, owner: &str, items: &[(i64, &Analysis, &str)]) -> Result<usize> {
-        let mut tx = write_transaction(self.client.get_mut())?;
+        let mut tx = self.client.get_mut().transaction()?;
         let ids: Vec<i64> = items.iter().map(|i| i.0).collect();
         let held: std::collections::HashSet<i64> = tx
             .query(
-                "SELECT doc FROM queue WHERE doc = ANY($1) AND lease_owner = $2 FOR UPDATE",
+                "SELECT doc FROM queue WHERE doc = ANY($1) AND lease_owner = $2 ORDER BY doc FOR UPDATE",
                 &[&ids, &owner],
             )?
             .iter()
             .map(|r| r.get(0))
             .collect();
-        let mut n = 0;
+        let mut stored = Vec::with_capacity(held.len());
         for (id, analysis, notes) in items {
             if !held.contains(id) {
                 continue;
             }
-            write_analysis(&mut tx, *id, analysis)?;
+            write_analysis(&mut tx, *id, analysis, RowIds::Worker)?;
             set_notes(&mut tx, *id, notes)?;
-            tx.execute("UPDATE documents SET renumber = true WHERE id = $1", &[id])?;
-            tx.execute("DELETE FROM queue WHERE doc = $1", &[id])?;
-            n += 1;
+            stored.push(*id);
         }
-        if n > 0 {
+        if !stored.is_empty() {
+            tx.execute("DELETE FROM queue WHERE doc = ANY($1)", &[&stored])?;
+            tx.execute("INSERT INTO unsettled (doc) SELECT unnest($1::int8[])", &[&stored])?;
             mark_changed(&mut tx, true)?;
         }
         tx.commit()?;
-        Ok(n)
+        Ok(stored.len())
     }
 
     /// How the queue stands.

@@ -164,6 +164,19 @@ const MIGRATIONS: &[&str] = &[
         INCLUDE (event_type, fatalities, geo_precision, place_name, day_start);
     CREATE INDEX events_doc_merged ON events(doc, merged);
     "#,
+    // 5: workers write at once, without the write lock: the event and figure rows they add
+    // take ids from these sequences (negative: apart from the dense ids one writer gives) and
+    // are numbered densely in document order by the finishing step (`number_worker_events`).
+    r#"
+    CREATE SEQUENCE worker_events_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1;
+    CREATE SEQUENCE worker_figures_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1;
+    -- The documents whose rows are still to be numbered: a table of their own, as updating a
+    -- document row derives its full-text vector again.
+    CREATE TABLE unsettled (doc bigint PRIMARY KEY REFERENCES documents(id));
+    INSERT INTO unsettled SELECT id FROM documents WHERE renumber;
+    DROP INDEX documents_renumber;
+    ALTER TABLE documents DROP COLUMN renumber;
+    "#,
 ];
 
 /// The migration that adds the `figures` table: the figures of the documents stored before
@@ -210,7 +223,13 @@ fn backfill_figures(tx: &mut postgres::Transaction) -> Result<()> {
         tx.query("SELECT id, text, analysis FROM documents WHERE analysis IS NOT NULL ORDER BY id", &[])?;
     for r in &rows {
         let analysis: eventwire_model::Analysis = serde_json::from_str(&r.get::<_, String>(2))?;
-        crate::write::insert_figures(tx, r.get(0), &r.get::<_, String>(1), &analysis)?;
+        crate::write::insert_figures(
+            tx,
+            r.get(0),
+            &r.get::<_, String>(1),
+            &analysis,
+            crate::write::RowIds::Dense,
+        )?;
     }
     Ok(())
 }
