@@ -162,14 +162,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
     CREATE INDEX merged_browse_geo ON merged(scope, historical, lat, lon)
         INCLUDE (event_type, fatalities, geo_precision, place_name, day_start);
-    CREATE INDEX events_doc_merged ON events(doc, merged);
     "#,
     // 5: workers write at once, without the write lock: the event and figure rows they add
     // take ids from these sequences (negative: apart from the dense ids one writer gives) and
     // are numbered densely in document order by the finishing step (`number_worker_events`).
     r#"
-    CREATE SEQUENCE worker_events_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1;
-    CREATE SEQUENCE worker_figures_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1;
+    -- A block of ids per connection: workers' rows go to different index pages.
+    CREATE SEQUENCE worker_events_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1 CACHE 1000;
+    CREATE SEQUENCE worker_figures_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1 CACHE 100;
     -- The documents whose rows are still to be numbered: a table of their own, as updating a
     -- document row derives its full-text vector again.
     CREATE TABLE unsettled (doc bigint PRIMARY KEY REFERENCES documents(id));
