@@ -331,7 +331,9 @@ async function showEvents() {
     state.events = data.events || [];
     state.total = data.total;
     state.next = data.next || null;
-    state.listEnd = state.next ? null : key; // a first page without a cursor is the whole list
+    // A first page without a cursor that holds every match is the whole list (a store that
+    // pages by offset gives no cursor: the next pages are read by offset).
+    state.listEnd = state.next || state.events.length < (data.total || 0) ? null : key;
   }
   drawList();
   refocus();
@@ -354,17 +356,21 @@ function drawList() {
  */
 async function loadMore() {
   const key = state.listKey;
-  if (!key || state.loadingMore || state.listEnd === key || !state.next) return;
+  if (!key || state.loadingMore || state.listEnd === key) return;
+  if (!state.next && state.events.length >= (state.total || 0)) return;
   state.loadingMore = true;
   try {
     const v = state.view;
-    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, after: state.next }));
+    const from = state.next ? { after: state.next } : { offset: state.events.length };
+    const data = await track(api.events({ ...listParams(v), sort: v.sort || "newest", limit: state.pageSize, ...from }));
     if (state.listKey !== key) return;
-    state.events = state.events.concat(data.events || []);
+    const page = data.events || [];
+    state.events = state.events.concat(page);
     state.total = data.total;
     state.next = data.next || null;
-    // No cursor (a short or empty page) ends the list whatever the total says (the store changed meanwhile).
-    if (!state.next) state.listEnd = key;
+    // No cursor and nothing more to read by offset ends the list whatever the total says (the
+    // store changed meanwhile).
+    if (!state.next && (page.length === 0 || state.events.length >= (state.total || 0))) state.listEnd = key;
     if (!v.event && !v.place && !v.doc && (v.tab || "events") === "events") drawList();
   } catch (err) { status(err.message, true); } finally { state.loadingMore = false; }
 }

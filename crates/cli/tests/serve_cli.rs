@@ -147,3 +147,26 @@ fn two_ingests_and_the_servers_post_write_to_one_store_at_once() {
         |db: &std::path::Path| eventwire_store::Store::open(db).unwrap().stats().unwrap().documents;
     assert_eq!(documents(&db), documents(&sequential));
 }
+
+#[test]
+fn serve_answers_from_a_postgres_store_as_from_sqlite() {
+    let Some(pg) =
+        eventwire_test_support::PgCluster::start("serve_answers_from_a_postgres_store_as_from_sqlite")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("e.db");
+    let articles = eventwire_test_support::repo_root().join("examples/articles").display().to_string();
+    let sqlite_arg = sqlite.display().to_string();
+    for db in [sqlite_arg.as_str(), pg.url()] {
+        common::run(&["ingest", "--db", db, "--plain", &articles]);
+    }
+    let (_a, on_sqlite) = start(&sqlite);
+    let (_b, on_pg) = start(std::path::Path::new(pg.url()));
+    for path in ["/api/events?limit=5&sort=newest", "/api/events/grid?zoom=2", "/api/places", "/api/report"] {
+        let (status, body) = request(&on_pg, "GET", path, None);
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_eq!(body, request(&on_sqlite, "GET", path, None).1, "{path}");
+    }
+}

@@ -5,7 +5,7 @@
 
 use eventwire_model::Document;
 use eventwire_pipeline::{IngestOptions, PgAccess, Pipeline, WorkerOptions};
-use eventwire_store::{EventFilter, EventScope, ExportFormat, Store};
+use eventwire_store::{EventFilter, EventScope, ExportFormat, ReadStore, Store};
 use eventwire_store_pg::PgStore;
 use eventwire_test_support::PgCluster;
 use serde_json::Value;
@@ -90,6 +90,11 @@ fn content(jsonl: &str) -> Vec<String> {
     lines
 }
 
+/// The situation report in Markdown.
+fn report(s: &impl ReadStore) -> String {
+    s.report(&eventwire_store::ReportOptions::default(), eventwire_store::ReportFormat::Markdown).unwrap()
+}
+
 fn sqlite_reference(docs: &[Document]) -> Store {
     let store = RefCell::new(Store::open_in_memory().unwrap());
     let opts = IngestOptions { batch_size: 4, dct: None };
@@ -120,10 +125,11 @@ fn sqlite_and_postgres_give_the_same_exports() {
         assert!(w == g, "export {i} differs:\nsqlite:\n{w}\npostgres:\n{g}");
     }
     assert_eq!(direct.0.borrow_mut().stats().unwrap().duplicates, sqlite.stats().unwrap().duplicates);
+    assert_eq!(report(&*direct.0.borrow()), report(&sqlite), "the report");
     qgis_layers_hold_the_conflict_record(&pg, &want[3], &sqlite);
 
     // One worker, then three at once, through the work queue.
-    let mut by_workers: Vec<Vec<String>> = Vec::new();
+    let mut by_workers: Vec<(Vec<String>, String)> = Vec::new();
     for n in [1, 3] {
         let url = pg.create_database(&format!("workers{n}"));
         let queue = PgAccess(RefCell::new(PgStore::connect(&url).unwrap()));
@@ -154,10 +160,12 @@ fn sqlite_and_postgres_give_the_same_exports() {
             want[1..].iter().map(|c| rows(c)).collect::<Vec<_>>()
         );
         assert_eq!(store.stats().unwrap().duplicates, sqlite.stats().unwrap().duplicates);
-        by_workers.push(got);
+        by_workers.push((got, report(&store)));
     }
     // However the workers interleaved, the store is numbered as one process would number it.
-    assert!(by_workers[0] == by_workers[1], "one worker and three give different bytes");
+    assert!(by_workers[0].0 == by_workers[1].0, "one worker and three give different bytes");
+    // Their figures too (the claims ledger keeps them in id order).
+    assert_eq!(by_workers[0].1, by_workers[1].1, "one worker and three give different reports");
 }
 
 /// The exports after one worker works the whole queue of a fresh database.

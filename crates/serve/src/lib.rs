@@ -19,6 +19,7 @@
 
 pub mod aggregate;
 pub mod assets;
+pub mod backend;
 mod compress;
 mod error;
 mod query;
@@ -31,7 +32,7 @@ mod write_rate;
 
 pub use error::ApiError;
 pub use eventwire_store::{ExportFormat, ReportFormat};
-pub use store_corpus::StoreCorpus;
+pub use store_corpus::{PgCorpus, ServedStore, StoreCorpus};
 pub use types::*;
 
 use axum::Router;

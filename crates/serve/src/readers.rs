@@ -14,7 +14,7 @@ const MAX_IDLE: usize = 8;
 /// Entries each memo holds before it is emptied.
 const MEMO_MAX: usize = 512;
 
-pub(crate) struct Readers {
+pub struct Readers {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
     /// A connection that only asks SQLite whether anything was committed since it last asked
@@ -34,7 +34,7 @@ struct Memo {
 }
 
 /// A connection taken from the pool, given back when dropped.
-pub(crate) struct Lease<'a> {
+pub struct Lease<'a> {
     pool: &'a Readers,
     store: Option<Store>,
 }

@@ -1,12 +1,14 @@
-//! The event list and its aggregates over the SQLite store, answered by the store's indexed
-//! queries (`eventwire_store::EventQuery`): a page reads only its own events, and the map's and
+//! The event list and its aggregates over a store, answered by the store's indexed queries
+//! (`eventwire_store::EventQuery`, through `ReadStore`): a page reads only its own events, and the map's and
 //! the timeline's counts are counted by SQL, never by loading every event.
 
 use crate::aggregate::{self, Bucket, Grid, Histogram, HistogramBar};
-use crate::store_corpus::{backend, summary, StoreCorpus};
+use crate::backend::Backend;
+use crate::store_corpus::{backend, summary, ServedStore};
 use crate::types::*;
 use crate::CorpusError;
 use eventwire_store as store;
+use eventwire_store::ReadStore;
 use std::collections::{BTreeMap, HashMap};
 
 /// The grid zoom the page opens with (the whole world; `web/src/app.js`).
@@ -36,12 +38,12 @@ pub(crate) fn event_query(f: &EventFilter) -> store::EventQuery {
     }
 }
 
-impl StoreCorpus {
+impl<B: Backend> ServedStore<B> {
     /// Answer, in the background, what a page opens with (the list's total, the timeline's
     /// days, the world map's cells), so that the first page to open finds the answers
     /// remembered. Only a store on disk remembers them.
     pub fn warm(self: &std::sync::Arc<Self>) {
-        if self.readers.is_none() {
+        if !self.backend.remembers() {
             return;
         }
         let me = std::sync::Arc::clone(self);
@@ -121,7 +123,10 @@ fn day_iso(day: i64) -> Option<String> {
 }
 
 /// The API's grid from the store's counts per cell, type and place.
-fn grid(counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
+fn grid(mut counts: store::GridCounts, zoom: u8, size: f64) -> Grid {
+    // Summed in one order (the store's rows come in hash order): the same coordinates to
+    // the last bit from run to run and from either store.
+    counts.types.sort_by(|a, b| (a.cell, &a.event_type).cmp(&(b.cell, &b.event_type)));
     let mut cells: HashMap<(i64, i64), aggregate::CellAcc> = HashMap::new();
     for t in counts.types {
         let c = cells.entry(t.cell).or_default();

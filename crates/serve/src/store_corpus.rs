@@ -1,5 +1,6 @@
-//! [`Corpus`] over the SQLite store (`eventwire-store`), through its query methods only, with
-//! the corpus pipeline (`eventwire-pipeline`) loaded on first use for `POST /api/ingest`.
+//! [`Corpus`] over a store, through its read API only (`eventwire_store::ReadStore`, which the
+//! SQLite and the PostgreSQL store both implement), with the corpus pipeline
+//! (`eventwire-pipeline`) loaded on first use for `POST /api/ingest`.
 
 use crate::types::*;
 use crate::{Corpus, CorpusError};
@@ -8,43 +9,31 @@ use eventwire_model::DateSource;
 use eventwire_pipeline::{IngestEvent, IngestOptions, Pipeline, PipelineError};
 use eventwire_store as store;
 use eventwire_store::{
-    ExportFormat, ItemOutcome, ItemStatus, ReportFormat, Store, StoreError, HIT_CLOSE, HIT_OPEN,
+    ExportFormat, ItemOutcome, ItemStatus, ReadStore, ReportFormat, Store, StoreError, HIT_CLOSE, HIT_OPEN,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 
-use crate::readers::{Lease, Readers};
-
+use crate::backend::{Backend, PgBackend, SqliteBackend};
 use crate::query::date_floor;
 
 /// Most search hits counted for `total` (and paged through).
 const MAX_SEARCH_HITS: usize = 1000;
 
-/// The store's writer behind a mutex (a SQLite connection is not `Sync`), read-only
-/// connections for the reads of a store on disk, and the lazily loaded corpus pipeline.
-pub struct StoreCorpus {
-    store: Mutex<Store>,
-    pub(crate) readers: Option<Readers>,
+/// A [`Corpus`] over a store: its [`Backend`]'s connections, and the lazily loaded corpus
+/// pipeline for `POST /api/ingest`.
+pub struct ServedStore<B> {
+    pub(crate) backend: B,
     data_dir: Option<PathBuf>,
     pipeline: OnceLock<Result<Pipeline, String>>,
 }
 
-/// A connection to read with: a pooled reader, or the writer of an in-memory store.
-pub(crate) enum ReadGuard<'a> {
-    Reader(Lease<'a>),
-    Writer(MutexGuard<'a, Store>),
-}
+/// The API over the SQLite store.
+pub type StoreCorpus = ServedStore<SqliteBackend>;
 
-impl std::ops::Deref for ReadGuard<'_> {
-    type Target = Store;
-    fn deref(&self) -> &Store {
-        match self {
-            ReadGuard::Reader(l) => l,
-            ReadGuard::Writer(g) => g,
-        }
-    }
-}
+/// The API over a PostgreSQL store (`postgresql://…`).
+pub type PgCorpus = ServedStore<PgBackend>;
 
 impl StoreCorpus {
     /// Open (creating if needed) the store at `db`. `data_dir` is the knowledge directory
@@ -54,34 +43,34 @@ impl StoreCorpus {
     }
 
     pub fn new(store: Store, data_dir: Option<PathBuf>) -> Self {
-        let readers = store.path().map(|p| Readers::new(p.to_path_buf()));
-        StoreCorpus { store: Mutex::new(store), readers, data_dir, pipeline: OnceLock::new() }
+        ServedStore::over(SqliteBackend::new(store), data_dir)
+    }
+}
+
+impl PgCorpus {
+    /// Connect to the PostgreSQL store at `url` (migrating it when needed).
+    pub fn connect(url: &str, data_dir: Option<PathBuf>) -> Result<Self, eventwire_store_pg::PgError> {
+        Ok(ServedStore::over(PgBackend::connect(url)?, data_dir))
+    }
+}
+
+impl<B: Backend> ServedStore<B> {
+    fn over(backend: B, data_dir: Option<PathBuf>) -> Self {
+        ServedStore { backend, data_dir, pipeline: OnceLock::new() }
     }
 
     /// A connection for reading: requests read at once, beside the writer.
-    pub(crate) fn read(&self) -> Result<ReadGuard<'_>, CorpusError> {
-        match &self.readers {
-            Some(r) => Ok(ReadGuard::Reader(r.get().map_err(backend)?)),
-            None => Ok(ReadGuard::Writer(self.store())),
-        }
+    pub(crate) fn read(&self) -> Result<B::Guard<'_>, CorpusError> {
+        self.backend.read().map_err(backend)
     }
 
-    /// `answer()`, remembered under `key` until the store changes (a store on disk; one in
-    /// memory answers each time).
+    /// `answer()`, remembered under `key` until the store changes, where the backend can tell.
     pub(crate) fn memo<T: Clone + Send + 'static>(
         &self,
         key: String,
         answer: impl FnOnce() -> Result<T, StoreError>,
     ) -> Result<T, CorpusError> {
-        match &self.readers {
-            Some(r) => r.memo(key, answer).map_err(backend),
-            None => answer().map_err(backend),
-        }
-    }
-
-    fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back).
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        self.backend.memo(key, answer).map_err(backend)
     }
 
     fn pipeline(&self) -> Result<&Pipeline, CorpusError> {
@@ -274,7 +263,7 @@ fn matches_rest(f: &EventFilter, e: &store::MergedEvent) -> bool {
     true
 }
 
-impl StoreCorpus {
+impl<B: Backend> ServedStore<B> {
     fn filtered_events(&self, f: &EventFilter) -> Result<Vec<store::MergedEvent>, CorpusError> {
         self.filtered_events_with(f, true)
     }
@@ -288,22 +277,19 @@ impl StoreCorpus {
     ) -> Result<Vec<store::MergedEvent>, CorpusError> {
         let st = self.read()?;
         let mut out = Vec::new();
-        let keep = |e: store::MergedEvent| {
+        let mut keep = |e: store::MergedEvent| {
             if matches_rest(f, &e) {
                 out.push(e);
             }
             Ok(())
         };
-        if with_sources || f.document.is_some() {
-            st.for_each_event(&store_filter(f), keep)
-        } else {
-            st.for_each_event_fused(&store_filter(f), keep)
-        }
-        .map_err(backend)?;
+        let with_sources = with_sources || f.document.is_some();
+        st.for_each_merged(&store_filter(f), store::MergedOrder::Date, with_sources, &mut keep)
+            .map_err(backend)?;
         Ok(out)
     }
 
-    fn doc_summaries(st: &Store) -> Result<Vec<DocumentSummary>, CorpusError> {
+    fn doc_summaries(st: &impl ReadStore) -> Result<Vec<DocumentSummary>, CorpusError> {
         let counts = st.event_counts().map_err(backend)?;
         let docs = st.documents(&store::DocFilter::default()).map_err(backend)?;
         Ok(docs.iter().map(|d| doc_summary(d, counts.get(&d.id).copied().unwrap_or(0) as usize)).collect())
@@ -375,10 +361,10 @@ fn describe_claim(c: &store::Claim) -> String {
     }
 }
 
-impl Corpus for StoreCorpus {
+impl<B: Backend> Corpus for ServedStore<B> {
     fn documents(&self, q: &ListQuery) -> Result<Page<DocumentSummary>, CorpusError> {
         let st = self.read()?;
-        let docs = Self::doc_summaries(&st)?;
+        let docs = Self::doc_summaries(&*st)?;
         let needle = q.q.as_deref();
         let keep = |d: &DocumentSummary| {
             needle.is_none_or(|n| {
@@ -617,7 +603,7 @@ impl Corpus for StoreCorpus {
 
     fn set_review(&self, id: &str, review: Option<&store::Review>) -> Result<bool, CorpusError> {
         let Some(n) = parse_id(id) else { return Ok(false) };
-        self.store().set_review(n, review).map_err(backend)
+        self.backend.write().map_err(backend)?.set_review(n, review).map_err(backend)
     }
 
     fn export(&self, f: &EventFilter, format: ExportFormat) -> Result<(usize, Vec<u8>), CorpusError> {
@@ -677,8 +663,8 @@ impl Corpus for StoreCorpus {
                 stored[ordinal as usize] = Some(outcome);
             }
         };
-        pipeline.ingest(&self.store, docs.into_iter().map(Ok), &opts, &mut on).map_err(pipeline_error)?;
-        let st = self.store();
+        self.backend.ingest(pipeline, docs, &opts, &mut on).map_err(pipeline_error)?;
+        let st = self.read()?;
         let counts = st.event_counts().map_err(backend)?;
         let mut out = Vec::with_capacity(keys.len());
         for ((id, text), outcome) in keys.into_iter().zip(stored) {

@@ -16,7 +16,6 @@ fn cells(v: &Value) -> Vec<(String, u64)> {
         .collect()
 }
 
-#[tokio::test]
 async fn grid_counts_events_per_cell_at_a_zoom() {
     let (app, _d) = app();
     // Zoom 0: 45° cells. Northern Iraq and Raqqa share one; Somosomo (Fiji) has its own.
@@ -63,7 +62,6 @@ async fn grid_counts_events_per_cell_at_a_zoom() {
     }
 }
 
-#[tokio::test]
 async fn histogram_counts_dated_events_per_bucket() {
     let (app, _d) = app();
     let bars = |v: &Value| -> Vec<(String, u64, u64)> {
@@ -95,7 +93,6 @@ async fn histogram_counts_dated_events_per_bucket() {
     assert_eq!(bars(&v), [month("2016-11-20", 1, 5)]);
 }
 
-#[tokio::test]
 async fn aggregates_refuse_bad_parameters() {
     let (app, _d) = app();
     for uri in [
@@ -113,7 +110,6 @@ async fn aggregates_refuse_bad_parameters() {
     }
 }
 
-#[tokio::test]
 async fn aggregates_are_documented_as_served() {
     let (app, _d) = app();
     let (_, doc) = get(&app, "/api/openapi.json").await;
@@ -138,3 +134,10 @@ async fn aggregates_are_documented_as_served() {
     let (_, v) = get(&app, "/api/events/grid?zoom=2").await;
     assert_eq!(v["cells"][0].as_object().unwrap().len(), cell, "every GridCell field documented");
 }
+
+crate::on_both_stores!(
+    grid_counts_events_per_cell_at_a_zoom,
+    histogram_counts_dated_events_per_bucket,
+    aggregates_refuse_bad_parameters,
+    aggregates_are_documented_as_served,
+);

@@ -12,7 +12,6 @@ use eventwire_store::Store;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-#[tokio::test]
 async fn events_list_and_filters() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/events").await;
@@ -58,7 +57,6 @@ async fn events_list_and_filters() {
     assert_eq!(places_of(&v), ["Raqqa"]);
 }
 
-#[tokio::test]
 async fn event_detail_has_every_source_with_quote_and_span() {
     let (app, _d) = app();
     let (_, list) = get(&app, "/api/events?place=Hamam+al-Alil").await;
@@ -95,7 +93,6 @@ async fn event_detail_has_every_source_with_quote_and_span() {
     assert_error(s, &v, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
 async fn documents_list_detail_and_filter() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/documents").await;
@@ -119,7 +116,6 @@ async fn documents_list_detail_and_filter() {
     assert_error(s, &v, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
 async fn places_and_control_history() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/places").await;
@@ -140,7 +136,6 @@ async fn places_and_control_history() {
     assert_error(s, &v, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
 async fn claims_ledger_flags_the_disagreement() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/claims").await;
@@ -164,7 +159,6 @@ async fn claims_ledger_flags_the_disagreement() {
     assert_eq!(v["total"], 0);
 }
 
-#[tokio::test]
 async fn other_news_and_background_stay_out_of_the_conflict_views() {
     let (app, _d) = app_over(corpus_with_other_news(), Config::default());
     let (_, v) = get(&app, "/api/events").await;
@@ -218,7 +212,6 @@ async fn other_news_and_background_stay_out_of_the_conflict_views() {
     assert_eq!(kinds, [("conflict", true), ("other", false)]);
 }
 
-#[tokio::test]
 async fn the_taxonomy_is_served_from_the_data_file() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/taxonomy").await;
@@ -242,7 +235,6 @@ async fn the_taxonomy_is_served_from_the_data_file() {
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
 async fn timeline_and_search() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/timeline?from=2016-11-01&to=2016-11-30").await;
@@ -272,7 +264,6 @@ async fn timeline_and_search() {
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
 async fn malformed_requests_get_json_4xx() {
     let (app, _d) = app();
     for uri in [
@@ -304,7 +295,6 @@ async fn malformed_requests_get_json_4xx() {
     assert_error(s, &v, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
 async fn ingest_validates_and_limits() {
     let (app, _d) = app_with(Config { max_body_bytes: 4096, ..Default::default() });
     let (s, v) = post_json(&app, "/api/ingest", "{not json").await;
@@ -330,7 +320,6 @@ async fn ingest_validates_and_limits() {
     assert_error(s, &v, StatusCode::METHOD_NOT_ALLOWED);
 }
 
-#[tokio::test]
 async fn ingest_adds_documents_idempotently() {
     let (app, _d) = app();
     let article = json!({
@@ -357,7 +346,6 @@ async fn ingest_adds_documents_idempotently() {
     assert_eq!(docs["total"], 5);
 }
 
-#[tokio::test]
 async fn openapi_health_assets_and_headers() {
     let (app, _d) = app();
     let (s, v) = get(&app, "/api/openapi.json").await;
@@ -389,7 +377,6 @@ async fn openapi_health_assets_and_headers() {
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 }
 
-#[tokio::test]
 async fn loopback_server_refuses_foreign_host_headers() {
     let (app, _d) = app();
     let req =
@@ -407,7 +394,6 @@ async fn loopback_server_refuses_foreign_host_headers() {
     assert_eq!(s, StatusCode::OK);
 }
 
-#[tokio::test]
 async fn refusals_carry_the_security_headers() {
     let (app, _d) = app();
     let req = Request::get("/api/health").header(header::HOST, "evil.example").body(Body::empty()).unwrap();
@@ -418,7 +404,6 @@ async fn refusals_carry_the_security_headers() {
     }
 }
 
-#[tokio::test]
 async fn a_token_guards_the_api_but_not_health() {
     let (app, _d) =
         app_with(Config { token: Some("s3cret".into()), loopback_only: false, ..Default::default() });
@@ -438,7 +423,6 @@ async fn a_token_guards_the_api_but_not_health() {
     assert_eq!(s, StatusCode::OK);
 }
 
-#[tokio::test]
 async fn a_declared_length_over_the_limit_is_refused_before_the_body() {
     let (app, _d) = app_with(Config { max_body_bytes: 4096, ..Default::default() });
     // The body never comes: only the declared length can answer, and it must answer at once.
@@ -475,7 +459,6 @@ async fn serve_refuses_a_non_loopback_address_without_a_token() {
     assert!(err.to_string().contains("--insecure-no-auth"), "{err}");
 }
 
-#[tokio::test]
 async fn writes_past_the_rate_cap_get_429_and_reads_go_on() {
     let (app, _d) = app_with(Config { max_writes_per_minute: 2, ..Default::default() });
     // Refused writes count too (a bad body still takes the server's time).
@@ -492,3 +475,23 @@ async fn writes_past_the_rate_cap_get_429_and_reads_go_on() {
     let (s, _) = get(&app, "/api/events").await;
     assert_eq!(s, StatusCode::OK);
 }
+
+crate::on_both_stores!(
+    events_list_and_filters,
+    event_detail_has_every_source_with_quote_and_span,
+    documents_list_detail_and_filter,
+    places_and_control_history,
+    claims_ledger_flags_the_disagreement,
+    other_news_and_background_stay_out_of_the_conflict_views,
+    the_taxonomy_is_served_from_the_data_file,
+    timeline_and_search,
+    malformed_requests_get_json_4xx,
+    ingest_validates_and_limits,
+    ingest_adds_documents_idempotently,
+    openapi_health_assets_and_headers,
+    loopback_server_refuses_foreign_host_headers,
+    refusals_carry_the_security_headers,
+    a_token_guards_the_api_but_not_health,
+    a_declared_length_over_the_limit_is_refused_before_the_body,
+    writes_past_the_rate_cap_get_429_and_reads_go_on,
+);

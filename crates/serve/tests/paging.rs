@@ -11,7 +11,6 @@ fn ids(v: &Value) -> Vec<String> {
     v["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
 }
 
-#[tokio::test]
 async fn pages_of_every_order_cut_one_list() {
     let (app, _d) = app_over(corpus_with_other_news(), Default::default());
     for sort in ["oldest", "newest", "fatalities", "sources"] {
@@ -55,6 +54,7 @@ async fn pages_of_every_order_cut_one_list() {
     assert!(c["total"].as_u64().unwrap() > 0);
 }
 
+/// SQLite only: the PostgreSQL store pages by offset.
 #[tokio::test]
 async fn pages_after_cursors_cut_the_same_list() {
     let (app, _d) = app_over(corpus_with_other_news(), Default::default());
@@ -97,7 +97,6 @@ async fn pages_after_cursors_cut_the_same_list() {
     }
 }
 
-#[tokio::test]
 async fn the_reviewed_filter_and_the_totals_follow_review_marks() {
     let (app, _d) = app();
     let (_, all) = get(&app, "/api/events?limit=1000").await;
@@ -126,3 +125,8 @@ async fn the_reviewed_filter_and_the_totals_follow_review_marks() {
     let (s, v) = get(&app, "/api/events?reviewed=maybe").await;
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
+
+crate::on_both_stores!(
+    pages_of_every_order_cut_one_list,
+    the_reviewed_filter_and_the_totals_follow_review_marks,
+);

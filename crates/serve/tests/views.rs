@@ -55,7 +55,6 @@ fn ids(v: &Value) -> Vec<String> {
     v["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
 }
 
-#[tokio::test]
 async fn area_fatality_and_source_filters() {
     let (app, _d) = app_with_gaps();
     let (s, v) = get(&app, "/api/events?area=fiji").await;
@@ -73,7 +72,6 @@ async fn area_fatality_and_source_filters() {
     }
 }
 
-#[tokio::test]
 async fn events_with_no_place_or_no_date_are_listed() {
     let (app, _d) = app_with_gaps();
     let (_, all) = get(&app, "/api/events").await;
@@ -90,7 +88,6 @@ async fn events_with_no_place_or_no_date_are_listed() {
     assert!(v["entries"][0]["date"].is_null(), "{v}");
 }
 
-#[tokio::test]
 async fn list_sort_orders() {
     let (app, _d) = app_with_gaps();
     let dates = |v: &Value| -> Vec<Option<String>> {
@@ -111,7 +108,6 @@ async fn list_sort_orders() {
     assert_eq!(places_of(&v), ["Hamam al-Alil"]);
 }
 
-#[tokio::test]
 async fn claims_follow_the_event_filters() {
     let (app, _d) = app_with_gaps();
     let subject_claims = |v: &Value| -> Vec<u64> {
@@ -140,7 +136,6 @@ async fn claims_follow_the_event_filters() {
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
 async fn responses_are_gzipped_when_asked() {
     use axum::body::Body;
     use axum::http::{header, Request};
@@ -173,7 +168,6 @@ async fn raw(app: &axum::Router, uri: &str) -> (StatusCode, axum::http::HeaderMa
     (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
-#[tokio::test]
 async fn exports_of_a_filtered_view_parse_back() {
     let (app, _d) = app_with_gaps();
     let (_, want) = get(&app, "/api/events?area=iraq&min_fatalities=1").await;
@@ -207,7 +201,6 @@ async fn exports_of_a_filtered_view_parse_back() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
 async fn the_report_of_a_filtered_view() {
     let (app, _d) = app_with_gaps();
     let (s, h, all) = raw(&app, "/api/report").await;
@@ -225,7 +218,6 @@ async fn the_report_of_a_filtered_view() {
     );
 }
 
-#[tokio::test]
 async fn control_layer_at_a_date() {
     let (app, _d) = app_with_gaps();
     let holders = |v: &Value| -> Vec<(String, String)> {
@@ -249,7 +241,6 @@ async fn control_layer_at_a_date() {
     assert_error(s, &v, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
 async fn review_marks_are_stored_shown_and_honoured_by_exports() {
     let (app, _d) = app_with_gaps();
     let (_, v) = get(&app, "/api/events?place=Raqqa").await;
@@ -290,3 +281,42 @@ async fn review_marks_are_stored_shown_and_honoured_by_exports() {
         post_json(&open, "/api/reviews", &format!(r#"{{"event_id": "{id}", "verdict": "confirmed"}}"#)).await;
     assert_error(s, &v, StatusCode::FORBIDDEN);
 }
+
+/// A coder's mark outlives the rebuild of the merged events that an ingest runs: it is kept
+/// under the evidence span, not the event id.
+async fn review_marks_outlive_an_ingest() {
+    let (app, _d) = app();
+    let (_, v) = get(&app, "/api/events?place=Raqqa").await;
+    let id = v["events"][0]["id"].as_str().unwrap().to_string();
+    let body = format!(r#"{{"event_id": "{id}", "verdict": "confirmed", "note": "checked"}}"#);
+    let (s, v) = post_json(&app, "/api/reviews", &body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let article = serde_json::json!({
+        "title": "Clashes reported near Tal Afar",
+        "published": "2017-08-21",
+        "text": "Clashes reported near Tal Afar\n\nTAL AFAR, Iraq, Aug 21, 2017 - Iraqi forces fought \
+                 Islamic State militants near Tal Afar on Monday, an officer said.\n"
+    });
+    let (s, v) =
+        post_json(&app, "/api/ingest", &serde_json::json!({ "articles": [article] }).to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["ingested"][0]["status"], "added", "{v}");
+    let (_, v) = get(&app, "/api/events?place=Raqqa").await;
+    assert_eq!(v["events"][0]["review"]["verdict"], "confirmed", "{v}");
+    assert_eq!(v["events"][0]["review"]["note"], "checked");
+    let (_, v) = get(&app, "/api/events?reviewed=true").await;
+    assert_eq!(v["total"], 1, "{v}");
+}
+
+crate::on_both_stores!(
+    area_fatality_and_source_filters,
+    events_with_no_place_or_no_date_are_listed,
+    list_sort_orders,
+    claims_follow_the_event_filters,
+    responses_are_gzipped_when_asked,
+    exports_of_a_filtered_view_parse_back,
+    the_report_of_a_filtered_view,
+    control_layer_at_a_date,
+    review_marks_are_stored_shown_and_honoured_by_exports,
+    review_marks_outlive_an_ingest,
+);

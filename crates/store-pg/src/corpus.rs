@@ -21,7 +21,7 @@ impl PgStore {
     /// Record that a pass that started at `generation` completed; false (nothing recorded)
     /// when documents were added meanwhile.
     pub fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool> {
-        let mut tx = crate::write::write_transaction(&mut self.client)?;
+        let mut tx = crate::write::write_transaction(self.client.get_mut())?;
         let now = tx
             .query_opt("SELECT value FROM meta WHERE key = 'generation'", &[])?
             .and_then(|r| r.get::<_, String>(0).parse::<u64>().ok())
@@ -40,7 +40,7 @@ impl PgStore {
 
     /// Every analysed document's [`CorpusEntry`], in id order.
     pub fn corpus_entries(&mut self) -> Result<Vec<CorpusEntry>> {
-        let rows = self.client.query(
+        let rows = self.client.get_mut().query(
             "SELECT d.id, d.doc_key, d.outlet, d.url, d.published, d.published_basis, n.notes
              FROM documents d LEFT JOIN doc_notes n ON n.doc = d.id
              WHERE d.analysis IS NOT NULL ORDER BY d.id",
@@ -68,14 +68,17 @@ impl PgStore {
     pub fn texts(&mut self) -> Result<Vec<(i64, String)>> {
         let rows = self
             .client
+            .get_mut()
             .query("SELECT id, text FROM documents WHERE analysis IS NOT NULL ORDER BY id", &[])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// The reader's document of a stored article, to analyse it (again).
     pub fn stored_source(&mut self, id: i64) -> Result<Option<StoredSource>> {
-        let Some(r) =
-            self.client.query_opt("SELECT doc_key, path, text, meta FROM documents WHERE id = $1", &[&id])?
+        let Some(r) = self
+            .client
+            .get_mut()
+            .query_opt("SELECT doc_key, path, text, meta FROM documents WHERE id = $1", &[&id])?
         else {
             return Ok(None);
         };
@@ -89,7 +92,7 @@ impl PgStore {
 
     /// The stored analysis of a document, if it has one.
     pub fn analysis(&mut self, id: i64) -> Result<Option<Analysis>> {
-        let row = self.client.query_opt("SELECT analysis FROM documents WHERE id = $1", &[&id])?;
+        let row = self.client.get_mut().query_opt("SELECT analysis FROM documents WHERE id = $1", &[&id])?;
         match row.and_then(|r| r.get::<_, Option<String>>(0)) {
             Some(j) => Ok(Some(serde_json::from_str(&j)?)),
             None => Ok(None),
@@ -98,7 +101,7 @@ impl PgStore {
 
     /// True when merged events reflect every analysed document.
     pub fn is_fused(&mut self) -> Result<bool> {
-        let row = self.client.query_opt("SELECT value FROM meta WHERE key = 'fused'", &[])?;
+        let row = self.client.get_mut().query_opt("SELECT value FROM meta WHERE key = 'fused'", &[])?;
         Ok(row.map(|r| r.get::<_, String>(0)).as_deref() != Some("0"))
     }
 }

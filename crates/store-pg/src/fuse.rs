@@ -8,7 +8,7 @@ use crate::{from_plain, PgStore, Result};
 use eventwire_fuse::{control, dates, Cluster, EventRecord, Fused, Merger, TerritoryChange};
 use eventwire_model::{taxonomy, DatePrecision, EventClass, Modality, Scope};
 use eventwire_store::FuseOutcome;
-use postgres::Transaction;
+use postgres::{GenericClient, Transaction};
 use std::collections::BTreeMap;
 
 type Inters = BTreeMap<i64, (Option<i64>, Option<i64>)>;
@@ -16,7 +16,7 @@ type Inters = BTreeMap<i64, (Option<i64>, Option<i64>)>;
 impl PgStore {
     /// Rebuild merged events and control history from all stored events.
     pub fn fuse(&mut self) -> Result<FuseOutcome> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         tx.batch_execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL; DELETE FROM merged;")?;
         // Read through a portal, a chunk at a time: memory stays bounded by the merger's window.
         let portal = tx.bind(
@@ -109,6 +109,9 @@ struct MergedRows {
     scope: Vec<String>,
     historical: Vec<bool>,
     fused: Vec<String>,
+    fatalities: Vec<i64>,
+    country: Vec<Option<String>>,
+    geo_precision: Vec<Option<i32>>,
     /// (event row, merged id) of every member.
     members: (Vec<i64>, Vec<i64>),
 }
@@ -175,6 +178,9 @@ fn buffer_clusters(m: &mut MergedRows, clusters: Vec<Cluster>, inters: &mut Inte
         m.scope.push(crate::to_plain(&f.class.scope));
         m.historical.push(f.class.historical);
         m.fused.push(serde_json::to_string(&f)?);
+        m.fatalities.push(f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+        m.country.push(p.and_then(|p| p.country.clone()));
+        m.geo_precision.push(f.location.as_ref().map(|l| i32::from(l.geo_precision)));
         for member in &c.members {
             m.members.0.push(member.row);
             m.members.1.push(id);
@@ -192,14 +198,14 @@ fn flush(tx: &mut Transaction, m: &MergedRows) -> Result<()> {
     tx.execute(
         "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key, place_name,
             admin1, country_code, lat, lon, actor1, actor2, inter1, inter2, fatalities_min, fatalities_max,
-            n_sources, n_independent, scope, historical, fused, geom)
+            n_sources, n_independent, scope, historical, fused, fatalities, country, geo_precision, geom)
          SELECT u.*, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)
          FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[],
                      $8::text[], $9::text[], $10::text[], $11::float8[], $12::float8[], $13::text[], $14::text[],
                      $15::int8[], $16::int8[], $17::int8[], $18::int8[], $19::int8[], $20::int8[], $21::text[],
-                     $22::bool[], $23::text[])
+                     $22::bool[], $23::text[], $24::int8[], $25::text[], $26::int4[])
               AS u(id, et, st, date, ds, de, pk, pn, a1, cc, lat, lon, x1, x2, i1, i2, fmin, fmax, ns, ni, scope,
-                   historical, fused)",
+                   historical, fused, fatalities, country, geo_precision)",
         &[
             &m.id,
             &m.event_type,
@@ -224,6 +230,9 @@ fn flush(tx: &mut Transaction, m: &MergedRows) -> Result<()> {
             &m.scope,
             &m.historical,
             &m.fused,
+            &m.fatalities,
+            &m.country,
+            &m.geo_precision,
         ],
     )?;
     tx.execute(
@@ -233,19 +242,24 @@ fn flush(tx: &mut Transaction, m: &MergedRows) -> Result<()> {
     Ok(())
 }
 
-/// Control history of every place, from the conflict record's territory events (as
-/// `eventwire_store::Store::control_history` reads them).
-fn write_control(tx: &mut Transaction) -> Result<()> {
-    tx.execute("DELETE FROM place_control", &[])?;
+/// The territory changes of the conflict record (the taxonomy's sub-event types with a
+/// territory, by actors that take and hold places), of the places whose name or area contains
+/// `place` (all when `None`), as `eventwire_store::Store::control_history` reads them.
+pub(crate) fn territory_changes(
+    c: &mut impl GenericClient,
+    place: Option<&str>,
+) -> Result<Vec<TerritoryChange>> {
     let subs: Vec<String> = taxonomy().territory_sub_event_types().map(str::to_string).collect();
-    let rows = tx.query(
+    let like = place.map(crate::read::like);
+    let rows = c.query(
         "SELECT m.id, m.fused,
                 (SELECT array_agg(DISTINCT e.doc ORDER BY e.doc) FROM events e WHERE e.merged = m.id)
          FROM merged m
          WHERE m.scope = 'conflict' AND NOT m.historical AND m.sub_event_type = ANY($1)
            AND m.place_key IS NOT NULL AND coalesce(m.inter1, 0) NOT IN (5, 6, 7)
+           AND ($2::text IS NULL OR m.place_name ILIKE $2 OR m.admin1 ILIKE $2)
          ORDER BY m.place_key, m.day_start NULLS FIRST, m.id",
-        &[&subs],
+        &[&subs, &like],
     )?;
     let mut changes = Vec::new();
     for r in &rows {
@@ -268,6 +282,13 @@ fn write_control(tx: &mut Transaction) -> Result<()> {
             n_independent: fz.n_independent,
         });
     }
+    Ok(changes)
+}
+
+/// Control history of every place, from the conflict record's territory events.
+fn write_control(tx: &mut Transaction) -> Result<()> {
+    tx.execute("DELETE FROM place_control", &[])?;
+    let changes = territory_changes(tx, None)?;
     let ins = tx.prepare(
         "INSERT INTO place_control (place_key, place_name, country_code, admin1, holder, n_steps, history, geom)
          VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326))",

@@ -17,10 +17,12 @@
 //! Writes take one transaction-level advisory lock: writers take turns, as in SQLite, while
 //! analysis (the expensive part) runs in parallel on every worker.
 
+mod browse;
 mod corpus;
 mod fuse;
 mod queue;
 mod read;
+mod reading;
 mod schema;
 mod write;
 
@@ -28,6 +30,7 @@ pub use queue::{Claimed, QueueStats};
 pub use schema::SCHEMA_VERSION;
 
 use postgres::{Client, NoTls};
+use std::cell::RefCell;
 
 /// Errors of the PostgreSQL store.
 #[derive(Debug, thiserror::Error)]
@@ -56,7 +59,8 @@ pub fn is_postgres_url(db: &str) -> bool {
 
 /// One connection to the shared store. Not `Sync`: open one per thread or process.
 pub struct PgStore {
-    client: Client,
+    /// In a cell: the read queries (`eventwire_store::ReadStore`) take `&self`.
+    client: RefCell<Client>,
 }
 
 /// The advisory lock every write transaction takes (writers take turns; ids stay dense).
@@ -68,17 +72,21 @@ impl PgStore {
     pub fn connect(url: &str) -> Result<PgStore> {
         let mut client = Client::connect(url, NoTls)?;
         schema::migrate(&mut client, &redact(url))?;
-        Ok(PgStore { client })
+        Ok(PgStore { client: RefCell::new(client) })
     }
 
     /// Schema version (the highest migration applied).
     pub fn schema_version(&mut self) -> Result<i32> {
-        Ok(self.client.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[])?.get(0))
+        Ok(self
+            .client
+            .get_mut()
+            .query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[])?
+            .get(0))
     }
 
     /// Counts of what is stored, as the SQLite store reports them.
     pub fn stats(&mut self) -> Result<eventwire_store::Stats> {
-        let row = self.client.query_one(
+        let row = self.client.get_mut().query_one(
             "SELECT (SELECT count(*) FROM documents WHERE analysis IS NOT NULL),
                     (SELECT count(*) FROM documents WHERE dup_of IS NOT NULL),
                     (SELECT count(*) FROM events),
@@ -100,7 +108,7 @@ impl PgStore {
     }
 
     pub(crate) fn meta_number(&mut self, key: &str) -> Result<u64> {
-        let row = self.client.query_opt("SELECT value FROM meta WHERE key = $1", &[&key])?;
+        let row = self.client.get_mut().query_opt("SELECT value FROM meta WHERE key = $1", &[&key])?;
         Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()).unwrap_or(0))
     }
 }

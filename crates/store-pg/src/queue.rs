@@ -4,7 +4,7 @@
 //! killed or stalled worker) is claimed by the next worker that asks, and the first holder's
 //! late write is refused, so every article is analysed and stored once.
 
-use crate::write::{insert_document, mark_changed, set_notes, write_analysis, write_transaction};
+use crate::write::{insert_document, mark_changed, set_notes, write_analysis, write_transaction, RowIds};
 use crate::{PgStore, Result};
 use eventwire_model::{Analysis, Document};
 use eventwire_store::StoredSource;
@@ -31,7 +31,7 @@ impl PgStore {
     /// Add documents to the work queue (without analysing them) in one transaction, in order;
     /// texts already stored or queued are skipped. Returns `(id, added)` per document.
     pub fn enqueue(&mut self, docs: &[Document], dct: Option<&str>) -> Result<Vec<(i64, bool)>> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
             let (id, added) = insert_document(&mut tx, doc, None)?;
@@ -47,7 +47,7 @@ impl PgStore {
     /// Claim up to `n` waiting articles whose lease is free or expired, for `lease_s`
     /// seconds, as `owner`; the oldest first.
     pub fn claim(&mut self, owner: &str, n: usize, lease_s: f64) -> Result<Vec<Claimed>> {
-        let mut tx = self.client.transaction()?;
+        let mut tx = self.client.get_mut().transaction()?;
         let rows = tx.query(
             "WITH c AS (
                  SELECT doc FROM queue WHERE lease_until IS NULL OR lease_until < now()
@@ -72,40 +72,43 @@ impl PgStore {
 
     /// Store the analyses (with their notes) of articles `owner` claimed, in one transaction,
     /// and take them off the queue; articles whose lease another worker has taken since are
-    /// left to it. Returns how many were stored.
+    /// left to it. Returns how many were stored. Workers write at once: no write lock (their
+    /// rows are apart, their event and figure ids come from sequences), only the queue rows'
+    /// locks, which a worker taking over an expired lease waits for.
     pub fn complete(&mut self, owner: &str, items: &[(i64, &Analysis, &str)]) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = self.client.get_mut().transaction()?;
         let ids: Vec<i64> = items.iter().map(|i| i.0).collect();
         let held: std::collections::HashSet<i64> = tx
             .query(
-                "SELECT doc FROM queue WHERE doc = ANY($1) AND lease_owner = $2 FOR UPDATE",
+                "SELECT doc FROM queue WHERE doc = ANY($1) AND lease_owner = $2 ORDER BY doc FOR UPDATE",
                 &[&ids, &owner],
             )?
             .iter()
             .map(|r| r.get(0))
             .collect();
-        let mut n = 0;
+        let mut stored = Vec::with_capacity(held.len());
         for (id, analysis, notes) in items {
             if !held.contains(id) {
                 continue;
             }
-            write_analysis(&mut tx, *id, analysis)?;
+            write_analysis(&mut tx, *id, analysis, RowIds::Worker)?;
             set_notes(&mut tx, *id, notes)?;
-            tx.execute("UPDATE documents SET renumber = true WHERE id = $1", &[id])?;
-            tx.execute("DELETE FROM queue WHERE doc = $1", &[id])?;
-            n += 1;
+            stored.push(*id);
         }
-        if n > 0 {
+        if !stored.is_empty() {
+            tx.execute("DELETE FROM queue WHERE doc = ANY($1)", &[&stored])?;
+            tx.execute("INSERT INTO unsettled (doc) SELECT unnest($1::int8[])", &[&stored])?;
             mark_changed(&mut tx, true)?;
         }
         tx.commit()?;
-        Ok(n)
+        Ok(stored.len())
     }
 
     /// How the queue stands.
     pub fn queue_stats(&mut self) -> Result<QueueStats> {
         let r = self
             .client
+            .get_mut()
             .query_one("SELECT count(*), count(*) FILTER (WHERE lease_until >= now()) FROM queue", &[])?;
         Ok(QueueStats { waiting: r.get::<_, i64>(0).max(0) as u64, leased: r.get::<_, i64>(1).max(0) as u64 })
     }
@@ -115,13 +118,13 @@ impl PgStore {
     /// then find nothing to do. Released by [`PgStore::unlock_finish`] or when the connection
     /// ends (a killed worker never holds it).
     pub fn lock_finish(&mut self) -> Result<()> {
-        self.client.execute("SELECT pg_advisory_lock($1)", &[&FINISH_LOCK])?;
+        self.client.get_mut().execute("SELECT pg_advisory_lock($1)", &[&FINISH_LOCK])?;
         Ok(())
     }
 
     /// Release the finishing lock.
     pub fn unlock_finish(&mut self) -> Result<()> {
-        self.client.execute("SELECT pg_advisory_unlock($1)", &[&FINISH_LOCK])?;
+        self.client.get_mut().execute("SELECT pg_advisory_unlock($1)", &[&FINISH_LOCK])?;
         Ok(())
     }
 }

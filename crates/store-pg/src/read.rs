@@ -1,29 +1,27 @@
 //! Read queries: merged events with their sources (filtered as the SQLite store filters,
-//! the bounding box through the PostGIS index), exports through `eventwire-store`'s writer
-//! (the same bytes for the same events), the timeline, and full-text search.
+//! the bounding box through the PostGIS index), and full-text search. Exports, the timeline
+//! and the report are `eventwire_store::ReadStore`'s, over these (`reading.rs`).
 
 use crate::{PgError, PgStore, Result};
-use eventwire_fuse::report::event_sentence;
 use eventwire_fuse::{dates, Fused};
 use eventwire_model::Evidence;
 use eventwire_store::{
-    DocSummary, EventFilter, EventScope, EventSource, ExportFormat, MergedEvent, SearchHit, SearchQuery,
-    StoreError, TimelineEntry,
+    DocSummary, EventFilter, EventScope, EventSource, MergedEvent, MergedOrder, SearchHit, SearchQuery,
+    StoreError,
 };
 use postgres::types::ToSql;
 use std::collections::HashMap;
-use std::io::Write;
 
 /// SQL `WHERE` pieces and their parameters (`$n` numbered as pushed).
 #[derive(Default)]
-struct Where {
-    sql: Vec<String>,
-    params: Vec<Box<dyn ToSql + Sync>>,
+pub(crate) struct Where {
+    pub(crate) sql: Vec<String>,
+    pub(crate) params: Vec<Box<dyn ToSql + Sync>>,
 }
 
 impl Where {
     /// Push a condition whose placeholders are written `?`.
-    fn push(&mut self, sql: &str, vals: Vec<Box<dyn ToSql + Sync>>) {
+    pub(crate) fn push(&mut self, sql: &str, vals: Vec<Box<dyn ToSql + Sync>>) {
         let mut vals = vals.into_iter();
         let mut s = String::with_capacity(sql.len() + 8);
         for c in sql.chars() {
@@ -37,7 +35,7 @@ impl Where {
         self.sql.push(s);
     }
 
-    fn clause(&self) -> String {
+    pub(crate) fn clause(&self) -> String {
         if self.sql.is_empty() {
             String::new()
         } else {
@@ -45,17 +43,17 @@ impl Where {
         }
     }
 
-    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+    pub(crate) fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
         self.params.iter().map(|p| p.as_ref()).collect()
     }
 }
 
 /// `%text%` for `ILIKE`, its wildcards escaped.
-fn like(s: &str) -> String {
+pub(crate) fn like(s: &str) -> String {
     format!("%{}%", s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
-fn event_where(f: &EventFilter) -> Where {
+pub(crate) fn event_where(f: &EventFilter) -> Where {
     let mut w = Where::default();
     if let Some(s) = f.from.as_deref().and_then(dates::interval) {
         w.push("m.day_end >= ?", vec![Box::new(s.0)]);
@@ -96,32 +94,50 @@ fn event_where(f: &EventFilter) -> Where {
 
 impl PgStore {
     /// Merged events matching the filter, by date (undated last) then id, with their sources.
-    pub fn events(&mut self, f: &EventFilter) -> Result<Vec<MergedEvent>> {
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<MergedEvent>> {
+        self.merged(f, MergedOrder::Date, true)
+    }
+
+    /// Merged events matching the filter in `order`; with their sources when `with_sources`.
+    pub(crate) fn merged(
+        &self,
+        f: &EventFilter,
+        order: MergedOrder,
+        with_sources: bool,
+    ) -> Result<Vec<MergedEvent>> {
         let w = event_where(f);
         let limit = f.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+        let order = match order {
+            MergedOrder::Date => "m.day_start IS NULL, m.day_start, m.id",
+            MergedOrder::BestSourced => {
+                "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id"
+            }
+        };
         let sql = format!(
-            "SELECT m.id, m.fused FROM merged m {} ORDER BY m.day_start IS NULL, m.day_start, m.id {limit} OFFSET {}",
+            "SELECT m.id, m.fused FROM merged m {} ORDER BY {order} {limit} OFFSET {}",
             w.clause(),
             f.offset
         );
-        let rows = self.client.query(&sql, &w.params())?;
+        let rows = self.client.borrow_mut().query(&sql, &w.params())?;
         let mut events = Vec::with_capacity(rows.len());
         for r in &rows {
             let fused: Fused = serde_json::from_str(&r.get::<_, String>(1))?;
             events.push(MergedEvent { id: r.get(0), fused, sources: Vec::new() });
         }
-        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        let mut sources = self.sources_of(&ids)?;
-        for e in &mut events {
-            e.sources = sources.remove(&e.id).unwrap_or_default();
+        if with_sources {
+            let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+            let mut sources = self.sources_of(&ids)?;
+            for e in &mut events {
+                e.sources = sources.remove(&e.id).unwrap_or_default();
+            }
         }
         Ok(events)
     }
 
     /// The sources of each merged event of `ids`, in the SQLite store's order (publication
     /// date, undated last, then event id).
-    fn sources_of(&mut self, ids: &[i64]) -> Result<HashMap<i64, Vec<EventSource>>> {
-        let rows = self.client.query(
+    pub(crate) fn sources_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<EventSource>>> {
+        let rows = self.client.borrow_mut().query(
             "SELECT e.merged, e.doc, e.ev_key, d.title, d.outlet, d.published, d.dup_of IS NOT NULL, e.date,
                     e.rule, e.evidence, d.agency
              FROM events e JOIN documents d ON d.id = e.doc WHERE e.merged = ANY($1)
@@ -147,59 +163,11 @@ impl PgStore {
         Ok(out)
     }
 
-    /// Write merged events matching `filter` in `format` (the SQLite store's writer, so the
-    /// same events give the same bytes); returns the number written. Review marks are not
-    /// kept in this store yet, so no event is left out as marked wrong.
-    pub fn export(
-        &mut self,
-        filter: &EventFilter,
-        format: ExportFormat,
-        out: &mut dyn Write,
-    ) -> Result<usize> {
-        if format.holds_conflict_only() && filter.scope != EventScope::Conflict {
-            return Err(StoreError::ConflictOnly { what: "this export", scope: filter.scope }.into());
-        }
-        let events = self.events(filter)?;
-        let inters: HashMap<i64, (Option<i64>, Option<i64>)> = if format == ExportFormat::AcledCsv {
-            let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-            let rows =
-                self.client.query("SELECT id, inter1, inter2 FROM merged WHERE id = ANY($1)", &[&ids])?;
-            rows.iter().map(|r| (r.get(0), (r.get(1), r.get(2)))).collect()
-        } else {
-            HashMap::new()
-        };
-        let inter = |id: i64, slot: usize| -> eventwire_store::Result<String> {
-            let (a, b) = inters.get(&id).copied().unwrap_or_default();
-            Ok((if slot == 1 { a } else { b }).map(|v| v.to_string()).unwrap_or_default())
-        };
-        let mut events = events.into_iter();
-        let for_each = |each: &mut dyn FnMut(MergedEvent) -> eventwire_store::Result<()>| {
-            events.try_for_each(&mut *each)
-        };
-        Ok(eventwire_store::write_events(for_each, &inter, format, out)?)
-    }
-
-    /// Timeline: merged conflict events in date order, each with a one-line summary.
-    pub fn timeline(&mut self, f: &EventFilter) -> Result<Vec<TimelineEntry>> {
-        if f.scope != EventScope::Conflict {
-            return Err(StoreError::ConflictOnly { what: "the timeline", scope: f.scope }.into());
-        }
-        Ok(self
-            .events(f)?
-            .into_iter()
-            .map(|e| TimelineEntry {
-                date: e.fused.date.clone(),
-                summary: event_sentence(&e.fused),
-                event: e,
-            })
-            .collect())
-    }
-
     /// Full-text search in PostgreSQL (`websearch_to_tsquery`: words, "phrases", `-not`,
     /// `or`; English stemming), ranked by `ts_rank` with the title weighted, with highlighted
     /// snippets. Ranks are PostgreSQL's (higher is better), negated so that lower is better
     /// as in the SQLite store.
-    pub fn search(&mut self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let text = q.query.trim();
         if text.is_empty() {
             return Err(StoreError::Query { query: q.query.clone(), message: "empty query".into() }.into());
@@ -248,7 +216,7 @@ impl PgStore {
             q.limit.unwrap_or(20),
             q.offset
         );
-        let rows = self.client.query(&sql, &w.params()).map_err(|e| match e.as_db_error() {
+        let rows = self.client.borrow_mut().query(&sql, &w.params()).map_err(|e| match e.as_db_error() {
             Some(db) => {
                 PgError::Store(StoreError::Query { query: q.query.clone(), message: db.message().into() })
             }

@@ -136,7 +136,52 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents ADD COLUMN renumber boolean NOT NULL DEFAULT false;
     CREATE INDEX documents_renumber ON documents(id) WHERE renumber;
     "#,
+    // 4: what the report and the API read (`reading.rs`, `browse.rs`): figures for the claims
+    // ledger (as the SQLite store keeps them; filled from the stored analyses by
+    // `backfill_figures`), and the columns and indexes the API's pages, orders and
+    // aggregates filter and sort on (as the SQLite store's migration 9).
+    r#"
+    CREATE TABLE figures (
+        id bigint PRIMARY KEY,
+        doc bigint NOT NULL REFERENCES documents(id),
+        category text NOT NULL, what text NOT NULL, place text,
+        value bigint, min bigint, max bigint, qualifier text NOT NULL, claimant text, as_of text,
+        start_cp bigint NOT NULL, end_cp bigint NOT NULL, quote text NOT NULL,
+        subject text COLLATE "C" NOT NULL, conflict boolean NOT NULL
+    );
+    CREATE INDEX figures_subject ON figures(subject, id);
+    CREATE INDEX figures_doc ON figures(doc);
+    ALTER TABLE merged ADD COLUMN fatalities bigint NOT NULL DEFAULT 0,
+        ADD COLUMN country text, ADD COLUMN geo_precision integer;
+    UPDATE merged SET fatalities = coalesce((fused::json->>'fatalities_min')::bigint, 0),
+        country = fused::json->'place'->>'country',
+        geo_precision = (fused::json->'location'->>'geo_precision')::integer;
+    CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
+    CREATE INDEX merged_browse_type ON merged(scope, historical, event_type, day_start);
+    CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
+    CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
+    CREATE INDEX merged_browse_geo ON merged(scope, historical, lat, lon)
+        INCLUDE (event_type, fatalities, geo_precision, place_name, day_start);
+    "#,
+    // 5: workers write at once, without the write lock: the event and figure rows they add
+    // take ids from these sequences (negative: apart from the dense ids one writer gives) and
+    // are numbered densely in document order by the finishing step (`number_worker_events`).
+    r#"
+    -- A block of ids per connection: workers' rows go to different index pages.
+    CREATE SEQUENCE worker_events_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1 CACHE 1000;
+    CREATE SEQUENCE worker_figures_ids INCREMENT BY -1 MAXVALUE -1 START WITH -1 CACHE 100;
+    -- The documents whose rows are still to be numbered: a table of their own, as updating a
+    -- document row derives its full-text vector again.
+    CREATE TABLE unsettled (doc bigint PRIMARY KEY REFERENCES documents(id));
+    INSERT INTO unsettled SELECT id FROM documents WHERE renumber;
+    DROP INDEX documents_renumber;
+    ALTER TABLE documents DROP COLUMN renumber;
+    "#,
 ];
+
+/// The migration that adds the `figures` table: the figures of the documents stored before
+/// it are written from their stored analyses.
+const FIGURES_MIGRATION: usize = 4;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -163,7 +208,28 @@ pub(crate) fn migrate(client: &mut Client, url: &str) -> Result<()> {
                 .map_err(|e| PgError::NoPostgis(e.to_string()))?;
         }
         tx.batch_execute(sql)?;
+        if found as usize + 1 == FIGURES_MIGRATION {
+            backfill_figures(&mut tx)?;
+        }
         tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&(found + 1)])?;
         tx.commit()?;
     }
+}
+
+/// Figures of every analysed document, in id order (as a store written with the table would
+/// hold them).
+fn backfill_figures(tx: &mut postgres::Transaction) -> Result<()> {
+    let rows =
+        tx.query("SELECT id, text, analysis FROM documents WHERE analysis IS NOT NULL ORDER BY id", &[])?;
+    for r in &rows {
+        let analysis: eventwire_model::Analysis = serde_json::from_str(&r.get::<_, String>(2))?;
+        crate::write::insert_figures(
+            tx,
+            r.get(0),
+            &r.get::<_, String>(1),
+            &analysis,
+            crate::write::RowIds::Dense,
+        )?;
+    }
+    Ok(())
 }

@@ -7,11 +7,44 @@ use crate::{to_plain, PgStore, Result, WRITE_LOCK};
 use eventwire_fuse::dedup::{is_near_duplicate, Signature};
 use eventwire_fuse::{merge, PlaceRef};
 use eventwire_model::{Analysis, Document, PlaceMention};
-use eventwire_store::{content_hash, BatchOutcome, ItemOutcome, ItemStatus, NewDocument, Replacement};
+use eventwire_store::{
+    content_hash, figure_rows, BatchOutcome, FigureRow, ItemOutcome, ItemStatus, NewDocument, Replacement,
+};
 use postgres::Transaction;
+
+/// Where [`PgStore::number_worker_events`] puts rows while it numbers them: below every id a
+/// row has (dense ids are positive, workers' count down from -1).
+const TEMP_IDS: i64 = 1 << 62;
 
 /// Near-duplicate candidates looked at per LSH band: the most recent ones (as in SQLite).
 const BAND_CANDIDATES: i64 = 32;
+
+/// How a write numbers the event and figure rows it adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowIds {
+    /// One past the largest (positive) id, as SQLite gives rowids: only under the write lock.
+    Dense,
+    /// From the workers' sequences (negative ids, no lock: workers write at once), numbered
+    /// densely in document order later by [`PgStore::number_worker_events`].
+    Worker,
+}
+
+impl RowIds {
+    /// The ids of `n` new rows of `table` (`events` or `figures`).
+    fn take(self, tx: &mut Transaction, table: &str, n: usize) -> Result<Vec<i64>> {
+        Ok(match self {
+            RowIds::Dense => {
+                let sql = format!("SELECT greatest(coalesce(max(id), 0), 0) + 1 FROM {table}");
+                let first: i64 = tx.query_one(&sql, &[])?.get(0);
+                (0..n as i64).map(|i| first + i).collect()
+            }
+            RowIds::Worker => {
+                let sql = format!("SELECT nextval('worker_{table}_ids') FROM generate_series(1, $1::int8)");
+                tx.query(&sql, &[&(n as i64)])?.iter().map(|r| r.get(0)).collect()
+            }
+        })
+    }
+}
 
 pub(crate) fn write_transaction(client: &mut postgres::Client) -> Result<Transaction<'_>> {
     let mut tx = client.transaction()?;
@@ -38,14 +71,18 @@ impl PgStore {
     /// The stored document with this normalised text, if any.
     pub fn document_id_with_text(&mut self, text: &str) -> Result<Option<i64>> {
         let hash = content_hash(text);
-        Ok(self.client.query_opt("SELECT id FROM documents WHERE hash = $1", &[&hash])?.map(|r| r.get(0)))
+        Ok(self
+            .client
+            .get_mut()
+            .query_opt("SELECT id FROM documents WHERE hash = $1", &[&hash])?
+            .map(|r| r.get(0)))
     }
 
     /// Add analysed documents in one transaction (as `eventwire_store::Store::add_documents`):
     /// stored texts are skipped; near-duplicates linked; merged events become stale and the
     /// corpus generation moves on when any is added.
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let mut out = BatchOutcome::default();
         for item in items {
             let (id, added) = insert_document(&mut tx, item.document, Some(item.analysis))?;
@@ -53,7 +90,7 @@ impl PgStore {
                 ItemStatus::AlreadyStored
             } else {
                 let linked = link(&mut tx, id)?;
-                insert_derived(&mut tx, id, item.analysis)?;
+                insert_derived(&mut tx, id, &item.document.source_text, item.analysis, RowIds::Dense)?;
                 if let Some(notes) = item.notes {
                     set_notes(&mut tx, id, notes)?;
                 }
@@ -82,10 +119,10 @@ impl PgStore {
     /// Replace the analyses (and notes) of stored documents in one transaction; returns how
     /// many were stored.
     pub fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let mut n = 0;
         for r in items {
-            if write_analysis(&mut tx, r.id, r.analysis)? {
+            if write_analysis(&mut tx, r.id, r.analysis, RowIds::Dense)? {
                 if let Some(notes) = r.notes {
                     set_notes(&mut tx, r.id, notes)?;
                 }
@@ -101,7 +138,7 @@ impl PgStore {
 
     /// Set the notes of stored documents, in one transaction.
     pub fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         for (id, notes) in items {
             set_notes(&mut tx, *id, notes)?;
         }
@@ -109,28 +146,34 @@ impl PgStore {
         Ok(())
     }
 
-    /// Number the events of documents that workers stored, in document order, after every
-    /// other event: the ids one process adding the documents in id order would have given
-    /// them, whatever order the workers finished in (a merged event's id, and which of equally
-    /// good reports gives it its location, follow event ids). Only documents up to the first
-    /// one still queued are numbered. Returns how many documents were numbered.
+    /// Number the events and figures of documents that workers stored, in document order,
+    /// after every other one: the ids one process adding the documents in id order would have
+    /// given them, whatever order the workers finished in (a merged event's id, and which of
+    /// equally good reports gives it its location, follow event ids; the claims ledger keeps
+    /// figures in id order). Only documents up to the first one still queued are numbered.
+    /// Returns how many documents were numbered.
     pub fn number_worker_events(&mut self) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let limit = "coalesce((SELECT min(doc) FROM queue), 9223372036854775807)";
         let docs = tx.execute(
-            &format!("CREATE TEMP TABLE settle ON COMMIT DROP AS SELECT id FROM documents WHERE renumber AND id < {limit}"),
+            &format!("CREATE TEMP TABLE settle ON COMMIT DROP AS SELECT doc AS id FROM unsettled WHERE doc < {limit}"),
             &[],
         )?;
         if docs > 0 {
-            tx.batch_execute(
-                "WITH base AS (SELECT coalesce(max(e.id), 0) AS b FROM events e
-                               WHERE NOT EXISTS (SELECT 1 FROM settle s WHERE s.id = e.doc)),
-                      r AS (SELECT e.id AS old, (SELECT b FROM base) + row_number() OVER (ORDER BY e.doc, e.id) AS new
-                            FROM events e JOIN settle s ON s.id = e.doc)
-                 UPDATE events SET id = -r.new FROM r WHERE events.id = r.old;
-                 UPDATE events SET id = -id WHERE id < 0;
-                 UPDATE documents d SET renumber = false FROM settle s WHERE d.id = s.id;",
-            )?;
+            for table in ["events", "figures"] {
+                // Workers' ids are negative, from a sequence that counts down: `abs` is the order
+                // they were added in. The new ids pass through a range no row uses.
+                tx.batch_execute(&format!(
+                    "WITH base AS (SELECT greatest(coalesce(max(x.id), 0), 0) AS b FROM {table} x
+                                   WHERE NOT EXISTS (SELECT 1 FROM settle s WHERE s.id = x.doc)),
+                          r AS (SELECT x.id AS old,
+                                       (SELECT b FROM base) + row_number() OVER (ORDER BY x.doc, abs(x.id)) AS new
+                                FROM {table} x JOIN settle s ON s.id = x.doc)
+                     UPDATE {table} SET id = -r.new - {TEMP_IDS} FROM r WHERE {table}.id = r.old;
+                     UPDATE {table} SET id = -(id + {TEMP_IDS}) WHERE id < -{TEMP_IDS};"
+                ))?;
+            }
+            tx.batch_execute("DELETE FROM unsettled u USING settle s WHERE u.doc = s.id")?;
             mark_changed(&mut tx, false)?;
         } else {
             tx.batch_execute("DROP TABLE settle")?;
@@ -143,7 +186,7 @@ impl PgStore {
     /// the first document still waiting for a worker (a document is linked only after every
     /// earlier one, as the SQLite store links them as they come). Returns how many were linked.
     pub fn link_duplicates(&mut self) -> Result<usize> {
-        let mut tx = write_transaction(&mut self.client)?;
+        let mut tx = write_transaction(self.client.get_mut())?;
         let ids: Vec<i64> = tx
             .query(
                 "SELECT id FROM documents WHERE group_id IS NULL AND analysis IS NOT NULL
@@ -306,12 +349,12 @@ fn promote_if_older(tx: &mut Transaction, id: i64, root: i64) -> Result<()> {
 
 /// Store `a` as the analysis of document `id`, replacing its derived rows. False when there
 /// is no such document.
-pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<bool> {
+pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis, ids: RowIds) -> Result<bool> {
     let d = &a.doc;
-    let n = tx.execute(
+    let row = tx.query_opt(
         "UPDATE documents SET title = $1, outlet = $2, agency = $3, url = $4, published = $5,
              published_basis = $6, lang = $7, analysis = $8
-         WHERE id = $9",
+         WHERE id = $9 RETURNING text",
         &[
             &d.title,
             &d.outlet,
@@ -324,13 +367,12 @@ pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis) -> Res
             &id,
         ],
     )?;
-    if n == 0 {
-        return Ok(false);
-    }
-    for table in ["events", "doc_places", "doc_actors"] {
+    let Some(row) = row else { return Ok(false) };
+    let source: String = row.get(0);
+    for table in ["events", "figures", "doc_places", "doc_actors"] {
         tx.execute(&format!("DELETE FROM {table} WHERE doc = $1"), &[&id])?;
     }
-    insert_derived(tx, id, a)?;
+    insert_derived(tx, id, &source, a, ids)?;
     Ok(true)
 }
 
@@ -356,10 +398,12 @@ fn place_ref(p: &PlaceMention) -> PlaceRef {
     }
 }
 
-/// Places, actors and events of an analysis, each table in one statement (arrays unnested:
-/// a round trip per table, not per row). Event ids continue from the largest stored one (as
-/// SQLite's rowids do), so one writer gives the ids the SQLite store gives.
-fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
+/// Places, actors, figures and events of an analysis of `source`, each table in one
+/// statement (arrays unnested: a round trip per table, not per row). Event and figure ids
+/// continue from the largest stored one (as SQLite's rowids do), so one writer gives the ids
+/// the SQLite store gives.
+fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis, ids: RowIds) -> Result<()> {
+    insert_figures(tx, id, source, a, ids)?;
     let places: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
     if !places.is_empty() {
         tx.execute(
@@ -378,7 +422,7 @@ fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
     if a.events.is_empty() {
         return Ok(());
     }
-    let first: i64 = tx.query_one("SELECT coalesce(max(id), 0) + 1 FROM events", &[])?.get(0);
+    let event_ids = ids.take(tx, "events", a.events.len())?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
         let name = name?;
@@ -392,7 +436,7 @@ fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
             (Some(lon), Some(lat)) => (Some(lon), Some(lat)),
             _ => (None, None),
         };
-        c.id.push(first + i as i64);
+        c.id.push(event_ids[i]);
         c.key.push(e.id.clone());
         c.event_type.push(e.acled_event_type.clone());
         c.sub_event_type.push(e.acled_sub_event_type.clone());
@@ -462,6 +506,52 @@ fn insert_derived(tx: &mut Transaction, id: i64, a: &Analysis) -> Result<()> {
             &c.location,
             &c.lon,
             &c.lat,
+        ],
+    )?;
+    Ok(())
+}
+
+/// The figure rows of an analysis (`eventwire_store::figure_rows`, as the SQLite store
+/// writes them), in one statement.
+pub(crate) fn insert_figures(
+    tx: &mut Transaction,
+    doc: i64,
+    source: &str,
+    a: &Analysis,
+    row_ids: RowIds,
+) -> Result<()> {
+    let rows = figure_rows(source, a);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids = row_ids.take(tx, "figures", rows.len())?;
+    let col = |f: fn(&FigureRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let num = |f: fn(&FigureRow) -> Option<i64>| rows.iter().map(f).collect::<Vec<_>>();
+    tx.execute(
+        "INSERT INTO figures (id, doc, category, what, place, value, min, max, qualifier, claimant, as_of,
+            start_cp, end_cp, quote, subject, conflict)
+         SELECT u.id, $1, u.c, u.w, u.p, u.v, u.mn, u.mx, u.q, u.cl, u.a, u.s, u.e, u.quote, u.subject, u.conflict
+         FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[],
+                     $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::text[], $15::text[],
+                     $16::bool[])
+              AS u(id, c, w, p, v, mn, mx, q, cl, a, s, e, quote, subject, conflict)",
+        &[
+            &doc,
+            &ids,
+            &col(|f| Some(f.category.clone())),
+            &col(|f| Some(f.what.clone())),
+            &col(|f| f.place.clone()),
+            &num(|f| f.value),
+            &num(|f| f.min),
+            &num(|f| f.max),
+            &col(|f| Some(f.qualifier.clone())),
+            &col(|f| f.claimant.clone()),
+            &col(|f| f.as_of.clone()),
+            &num(|f| Some(f.start)),
+            &num(|f| Some(f.end)),
+            &col(|f| Some(f.quote.clone())),
+            &col(|f| Some(f.subject.clone())),
+            &rows.iter().map(|f| f.conflict).collect::<Vec<_>>(),
         ],
     )?;
     Ok(())

@@ -5,7 +5,7 @@
 //! `scope` (and `historical`, `category` where set), so other news and background events can be
 //! exported there and told apart.
 
-use crate::{EventFilter, EventScope, MergedEvent, Result, Store, StoreError};
+use crate::{EventFilter, MergedEvent, Result, Store};
 use eventwire_model::{DatePrecision, EventLocation, GeoPrecision, RelativeLocation};
 use serde_json::json;
 use std::io::Write;
@@ -127,7 +127,7 @@ fn acled_geo_precision(l: Option<&EventLocation>, p: GeoPrecision) -> u8 {
     }
 }
 
-fn inter(store: &Store, merged: i64, slot: usize) -> Result<String> {
+pub(crate) fn inter(store: &Store, merged: i64, slot: usize) -> Result<String> {
     let col = if slot == 1 { "inter1" } else { "inter2" };
     let v: Option<i64> =
         store.conn.query_row(&format!("SELECT {col} FROM merged WHERE id = ?1"), [merged], |r| r.get(0))?;
@@ -140,7 +140,7 @@ impl ExportFormat {
         !matches!(self, ExportFormat::Jsonl)
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ExportFormat::Jsonl => "the jsonl export",
             ExportFormat::Csv => "the csv export",
@@ -167,16 +167,7 @@ impl Store {
         format: ExportFormat,
         out: &mut dyn Write,
     ) -> Result<usize> {
-        if format.holds_conflict_only() && filter.scope != EventScope::Conflict {
-            return Err(StoreError::ConflictOnly { what: format.name(), scope: filter.scope });
-        }
-        // Events a coder marked wrong are not exported.
-        let reviews = self.review_index()?;
-        let wrong = |e: &MergedEvent| reviews.of(e).is_some_and(|r| r.verdict == crate::Verdict::Wrong);
-        let for_each = |each: &mut dyn FnMut(MergedEvent) -> Result<()>| {
-            self.for_each_event(filter, |e| if keep(&e) && !wrong(&e) { each(e) } else { Ok(()) })
-        };
-        write_events(for_each, &|id, slot| inter(self, id, slot), format, out)
+        crate::ReadStore::export_with(self, filter, keep, format, out)
     }
 }
 

@@ -464,9 +464,31 @@ fn is_conflict_figure(a: &Analysis, f: &Figure) -> bool {
     quoted_by.peek().is_none() || quoted_by.any(Event::is_conflict_news)
 }
 
-fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Result<()> {
+/// A figure as the stores keep it: its place (the nearest specific place before it in its
+/// paragraph), what it counts, the claims ledger's subject key and whether it belongs to the
+/// conflict record. Both stores write these rows, so their ledgers agree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureRow {
+    pub category: String,
+    pub what: String,
+    pub place: Option<String>,
+    pub value: Option<i64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub qualifier: String,
+    pub claimant: Option<String>,
+    pub as_of: Option<String>,
+    pub start: i64,
+    pub end: i64,
+    pub quote: String,
+    pub subject: String,
+    pub conflict: bool,
+}
+
+/// The figure rows of an analysis of `source` (the article's source text), in figure order.
+pub fn figure_rows(source: &str, a: &Analysis) -> Vec<FigureRow> {
     if a.figures.is_empty() {
-        return Ok(());
+        return Vec::new();
     }
     // Paragraph breaks in code points, for "nearest place in the same paragraph".
     let mut breaks = Vec::new();
@@ -483,33 +505,60 @@ fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Res
     }
     let chars: Vec<char> = source.chars().collect();
     let as_of_default = a.doc.published.clone();
-    let mut ins = tx.prepare_cached(
-        "INSERT INTO figures (doc, category, what, place, value, min, max, qualifier, claimant, as_of,
-            start, end, quote, subject, conflict)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?;
+    let mut rows = Vec::with_capacity(a.figures.len());
     for f in &a.figures {
         let place = figure_place(a, &chars, &breaks, f.start, f.end);
         // No "what" from the layer: in English the counted noun follows the number
         // ("at least 1,000 IS fighters"), so take the words up to the next punctuation.
         let what = if f.what.trim().is_empty() { words_after(&chars, f.end) } else { f.what.clone() };
         let subject = claims::subject_key(f.category, claims::counted(&what, &f.quote), place.as_deref());
-        ins.execute(params![
-            doc,
-            to_plain(&f.category),
+        rows.push(FigureRow {
+            category: to_plain(&f.category),
             what,
             place,
-            f.value.map(|v| v as i64),
-            f.min.map(|v| v as i64),
-            f.max.map(|v| v as i64),
+            value: f.value.map(|v| v as i64),
+            min: f.min.map(|v| v as i64),
+            max: f.max.map(|v| v as i64),
+            qualifier: f.qualifier.clone(),
+            claimant: f.claimant.clone(),
+            as_of: f.as_of.clone().or_else(|| as_of_default.clone()),
+            start: f.start as i64,
+            end: f.end as i64,
+            quote: f.quote.clone(),
+            subject,
+            conflict: is_conflict_figure(a, f),
+        });
+    }
+    rows
+}
+
+fn insert_figures(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Result<()> {
+    let rows = figure_rows(source, a);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO figures (doc, category, what, place, value, min, max, qualifier, claimant, as_of,
+            start, end, quote, subject, conflict)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for f in rows {
+        ins.execute(params![
+            doc,
+            f.category,
+            f.what,
+            f.place,
+            f.value,
+            f.min,
+            f.max,
             f.qualifier,
             f.claimant,
-            f.as_of.clone().or_else(|| as_of_default.clone()),
-            f.start as i64,
-            f.end as i64,
+            f.as_of,
+            f.start,
+            f.end,
             f.quote,
-            subject,
-            is_conflict_figure(a, f),
+            f.subject,
+            f.conflict,
         ])?;
     }
     Ok(())

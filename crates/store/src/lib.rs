@@ -67,6 +67,7 @@ mod export;
 mod ingest;
 mod packed;
 mod query;
+mod reading;
 mod replicate;
 mod report;
 mod review;
@@ -88,10 +89,13 @@ pub use export::{write_events, ExportFormat};
 pub fn export_columns_acled() -> Vec<&'static str> {
     export::ACLED_COLUMNS.to_vec()
 }
-pub use ingest::{content_hash, BatchOutcome, ItemOutcome, ItemStatus, NewDocument, Replacement};
+pub use ingest::{
+    content_hash, figure_rows, BatchOutcome, FigureRow, ItemOutcome, ItemStatus, NewDocument, Replacement,
+};
 pub use query::FuseOutcome;
+pub use reading::{MergedOrder, ReadStore};
 pub use report::OTHER_NEWS_MAX;
-pub use review::{Review, ReviewIndex, Verdict};
+pub use review::{review_span_keys, Review, ReviewIndex, Verdict};
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -125,6 +129,9 @@ pub enum StoreError {
     /// A review mark needs an evidence span to be stored under.
     #[error("event {id} has no evidence span to anchor a review")]
     NoEvidence { id: i64 },
+    /// A failure of another store read through [`ReadStore`] (the PostgreSQL store's).
+    #[error(transparent)]
+    Other(Box<dyn std::error::Error + Send + Sync>),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -2,7 +2,6 @@
 
 use crate::packed::{self, Kind};
 use crate::*;
-use eventwire_fuse::report::event_sentence;
 use eventwire_fuse::{claims, control, dates, EventRecord, Merger, TerritoryChange};
 use eventwire_model::{taxonomy, DatePrecision, EventClass, Evidence, FigureCategory, Modality, Scope};
 use rusqlite::types::Value;
@@ -430,7 +429,7 @@ impl Store {
         self.for_each_merged_with(f, "m.day_start IS NULL, m.day_start, m.id", false, each)
     }
 
-    fn for_each_merged_with(
+    pub(crate) fn for_each_merged_with(
         &self,
         f: &EventFilter,
         order: &str,
@@ -487,18 +486,7 @@ impl Store {
     /// Timeline: merged conflict events in date order, each with a one-line summary. Other
     /// news and background events have no place on it: a filter asking for them is an error.
     pub fn timeline(&self, f: &EventFilter) -> Result<Vec<TimelineEntry>> {
-        if f.scope != EventScope::Conflict {
-            return Err(StoreError::ConflictOnly { what: "the timeline", scope: f.scope });
-        }
-        Ok(self
-            .events(f)?
-            .into_iter()
-            .map(|e| TimelineEntry {
-                date: e.fused.date.clone(),
-                summary: event_sentence(&e.fused),
-                event: e,
-            })
-            .collect())
+        crate::ReadStore::timeline(self, f)
     }
 
     /// Control histories, for places whose name contains `place` (all when `None`), from the

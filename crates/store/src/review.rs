@@ -68,6 +68,30 @@ impl ReviewIndex {
     }
 }
 
+impl ReviewIndex {
+    /// An index of `marks` (span key → mark) over documents' content hashes (id → hash).
+    pub fn new(marks: HashMap<String, Review>, hashes: HashMap<i64, String>) -> Self {
+        ReviewIndex { marks, hashes }
+    }
+
+    /// The documents some mark is stored under (by their content hash), ascending.
+    pub(crate) fn marked_documents(&self) -> Vec<i64> {
+        let hashes: std::collections::HashSet<&str> =
+            self.marks.keys().filter_map(|k| k.split_once(':').map(|(h, _)| h)).collect();
+        let mut docs: Vec<i64> =
+            self.hashes.iter().filter(|(_, h)| hashes.contains(h.as_str())).map(|(d, _)| *d).collect();
+        docs.sort_unstable();
+        docs
+    }
+}
+
+/// The keys a mark on `e` is stored under: each evidence span's `hash:start:end`, the hash
+/// being its document's content hash (`hashes`: document id → hash); the first is where a new
+/// mark goes.
+pub fn review_span_keys(e: &MergedEvent, hashes: &HashMap<i64, String>) -> Vec<String> {
+    span_keys(e, hashes).collect()
+}
+
 fn span_keys<'a>(e: &'a MergedEvent, hashes: &'a HashMap<i64, String>) -> impl Iterator<Item = String> + 'a {
     e.sources.iter().flat_map(move |s| {
         let hash = hashes.get(&s.doc);

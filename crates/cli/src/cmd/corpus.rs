@@ -4,8 +4,8 @@ use super::DataDir;
 use anyhow::{bail, Context};
 use eventwire_pipeline::{IngestCounts, IngestEvent, IngestOptions, STORE_DATING_MAX_DOCS};
 use eventwire_store::{
-    Bbox, EventFilter, EventScope, ExportFormat, ReportFormat, ReportOptions, SearchHit, SearchQuery, Store,
-    TimelineEntry,
+    Bbox, EventFilter, EventScope, ExportFormat, ReadStore, ReportFormat, ReportOptions, SearchHit,
+    SearchQuery, Store, TimelineEntry,
 };
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -444,16 +444,15 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
-    if a.db.postgres().is_some() {
-        return super::postgres::unsupported("the report");
-    }
-    let store = a.db.open_existing()?;
     let opts = ReportOptions { title: a.title.clone(), filter: a.filter.filter()?, max_events: a.max_events };
     let format = match a.format {
         ReportFmt::Md => ReportFormat::Markdown,
         ReportFmt::Html => ReportFormat::Html,
     };
-    let text = store.report(&opts, format)?;
+    let text = match a.db.postgres() {
+        Some(url) => super::postgres::open_existing(&url)?.report(&opts, format)?,
+        None => a.db.open_existing()?.report(&opts, format)?,
+    };
     let mut out = output(&a.output)?;
     out.write_all(text.as_bytes())?;
     out.flush()?;

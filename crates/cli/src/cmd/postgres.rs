@@ -1,5 +1,6 @@
 //! The store commands on a shared PostgreSQL store (`--db postgres://…`): ingest (at once, or
-//! `--queue` for workers), `worker`, export, timeline and search. The corpus path is the
+//! `--queue` for workers), `worker`, export, timeline, search and the report (`serve` is in
+//! `serve.rs`). The corpus path is the
 //! pipeline's, the same as for SQLite; only the store differs.
 
 use super::corpus::{ExportArgs, IngestArgs, Progress, SearchArgs, TimelineArgs};
@@ -8,7 +9,7 @@ use anyhow::{bail, Context};
 use eventwire_pipeline::{
     IngestCounts, IngestEvent, IngestOptions, PgAccess, Pipeline, WorkEvent, WorkerOptions,
 };
-use eventwire_store::{EventFilter, ExportFormat, SearchQuery};
+use eventwire_store::{EventFilter, ExportFormat, ReadStore, SearchQuery};
 use eventwire_store_pg::PgStore;
 use std::cell::RefCell;
 use std::io::Write;
@@ -164,7 +165,7 @@ pub fn worker(a: WorkerArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A store ready to read: merged events brought up to date when stale.
-fn open_existing(url: &str) -> anyhow::Result<PgStore> {
+pub fn open_existing(url: &str) -> anyhow::Result<PgStore> {
     let mut s = connect(url)?;
     if !s.is_fused()? {
         s.fuse().context("merging events")?;
@@ -178,7 +179,7 @@ pub fn export(
     format: ExportFormat,
     filter: &EventFilter,
 ) -> anyhow::Result<ExitCode> {
-    let mut store = open_existing(url)?;
+    let store = open_existing(url)?;
     let mut out = super::corpus::output(&a.output)?;
     let n = store.export(filter, format, &mut out)?;
     out.flush()?;
@@ -196,11 +197,4 @@ pub fn timeline(url: &str, a: &TimelineArgs) -> anyhow::Result<ExitCode> {
 pub fn search(url: &str, a: &SearchArgs, q: &SearchQuery) -> anyhow::Result<ExitCode> {
     let hits = open_existing(url)?.search(q)?;
     super::corpus::write_hits(&hits, a.format)
-}
-
-/// What is not on PostgreSQL yet.
-pub fn unsupported(what: &str) -> anyhow::Result<ExitCode> {
-    bail!(
-        "{what} is not available on a PostgreSQL store yet (ingest, worker, export, timeline and search are)"
-    )
 }

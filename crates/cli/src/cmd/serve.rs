@@ -2,6 +2,7 @@
 
 use super::DataDir;
 use anyhow::Context;
+use eventwire_store_pg::is_postgres_url;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,8 @@ use std::sync::Arc;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The store (SQLite file, or a directory holding eventwire.db); created when missing.
+    /// The store (SQLite file, or a directory holding eventwire.db; created when missing), or a
+    /// PostgreSQL store: `postgresql://user@host/db` or `postgresql:///db?host=/socket/dir`.
     #[arg(long, env = "EVENTWIRE_DB")]
     pub db: Option<PathBuf>,
     /// Address to listen on. Loopback by default; anything else is reachable from other
@@ -37,11 +39,22 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let db = a.db.unwrap_or_else(eventwire_store::default_path);
-    if db.to_str().is_some_and(eventwire_store_pg::is_postgres_url) {
-        return super::postgres::unsupported("serve");
-    }
-    let corpus = eventwire_serve::StoreCorpus::open(&db, a.data.data_dir.clone())
-        .with_context(|| format!("opening the store {}", db.display()))?;
+    let is_pg = db.to_str().is_some_and(is_postgres_url);
+    let corpus: Arc<dyn eventwire_serve::Corpus> = match db.to_str().filter(|_| is_pg) {
+        Some(url) => {
+            let corpus = eventwire_serve::PgCorpus::connect(url, a.data.data_dir.clone())
+                .context("connecting to the PostgreSQL store")?;
+            Arc::new(corpus)
+        }
+        None => {
+            let corpus = Arc::new(
+                eventwire_serve::StoreCorpus::open(&db, a.data.data_dir.clone())
+                    .with_context(|| format!("opening the store {}", db.display()))?,
+            );
+            corpus.warm();
+            corpus
+        }
+    };
     let token = a.token.filter(|t| !t.is_empty());
     if let Some(w) =
         eventwire_serve::exposure_warning(&a.addr).filter(|_| token.is_none() && a.insecure_no_auth)
@@ -58,11 +71,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         max_writes_per_minute: a.max_writes_per_minute,
         ..Default::default()
     };
-    let corpus = Arc::new(corpus);
-    corpus.warm();
+    // A URL may hold a password: not shown.
+    let shown = if is_pg { "PostgreSQL".to_string() } else { db.display().to_string() };
     eventwire_serve::run(corpus, config, a.addr, |bound| {
         // Tests and scripts read this line to find the port.
-        println!("eventwire: listening on http://{bound}/ (store {})", db.display());
+        println!("eventwire: listening on http://{bound}/ (store {shown})");
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,14 +1,17 @@
-//! Shared fixtures of the API tests: a store of hand-coded analyses of our own short articles,
-//! and request helpers.
+//! Shared fixtures of the API tests: a store of hand-coded analyses of our own short articles
+//! (SQLite, or PostgreSQL with [`on_both_stores`]), and request helpers.
 #![allow(dead_code)] // each test binary uses its own part
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use eventwire_model::*;
-use eventwire_serve::{router, Config, StoreCorpus};
-use eventwire_store::Store;
+use eventwire_serve::{router, Config, PgCorpus, StoreCorpus};
+use eventwire_store::{NewDocument, Store};
+use eventwire_store_pg::PgStore;
+use eventwire_test_support::PgCluster;
 use serde_json::Value;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -255,14 +258,107 @@ pub fn app_with(config: Config) -> (Router, tempfile::TempDir) {
     app_over(corpus(), config)
 }
 
+/// The API over `docs`, stored and fused: in a SQLite store in a temporary directory, or, while
+/// a test runs [`on_postgres`], in a new database of its PostgreSQL cluster.
 pub fn app_over(docs: Vec<(Document, Analysis)>, config: Config) -> (Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
+    // `POST /api/ingest` analyses: with the fixture gazetteer when none is built.
+    let data_dir = eventwire_test_support::data_dir().map(std::path::Path::to_path_buf);
+    if let Some(url) = POSTGRES.with(|pg| pg.borrow().as_ref().map(PgRun::new_database)) {
+        // The PostgreSQL client blocks: not on the test's runtime thread.
+        let corpus = std::thread::scope(|s| {
+            s.spawn(|| {
+                let mut store = PgStore::connect(&url).unwrap();
+                let items: Vec<NewDocument<'_>> = docs
+                    .iter()
+                    .map(|(document, analysis)| NewDocument { document, analysis, notes: None })
+                    .collect();
+                store.add_documents(&items).unwrap();
+                store.fuse().unwrap();
+                PgCorpus::connect(&url, data_dir).unwrap()
+            })
+            .join()
+            .unwrap()
+        });
+        return (router(Arc::new(corpus), config), dir);
+    }
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     store.add_batch(&docs).unwrap();
     store.fuse().unwrap();
-    // `POST /api/ingest` analyses: with the fixture gazetteer when none is built.
-    let data_dir = eventwire_test_support::data_dir().map(std::path::Path::to_path_buf);
     (router(Arc::new(StoreCorpus::new(store, data_dir)), config), dir)
+}
+
+/// A PostgreSQL cluster whose databases [`app_over`] stores into, one per app.
+pub struct PgRun {
+    cluster: PgCluster,
+    databases: Cell<usize>,
+}
+
+impl PgRun {
+    fn new_database(&self) -> String {
+        let n = self.databases.get() + 1;
+        self.databases.set(n);
+        self.cluster.create_database(&format!("api{n}"))
+    }
+}
+
+thread_local! {
+    /// Set while the tests of a file run on PostgreSQL (a `tokio::test` runs on its thread).
+    static POSTGRES: RefCell<Option<PgRun>> = const { RefCell::new(None) };
+}
+
+/// While held, [`app_over`] builds its apps on PostgreSQL: a throwaway cluster, stopped when
+/// this is dropped (a failed test included).
+pub struct OnPostgres(());
+
+impl Drop for OnPostgres {
+    fn drop(&mut self) {
+        POSTGRES.with(|pg| pg.borrow_mut().take());
+    }
+}
+
+/// Start a cluster for `test`'s apps, or say that it skipped (no PostgreSQL or PostGIS).
+pub fn postgres(test: &str) -> Option<OnPostgres> {
+    let cluster = PgCluster::start(test)?;
+    POSTGRES.with(|pg| *pg.borrow_mut() = Some(PgRun { cluster, databases: Cell::new(0) }));
+    Some(OnPostgres(()))
+}
+
+/// Run `tests` (name, test) with every app on PostgreSQL, each test's apps in new databases
+/// of one throwaway cluster; skipped, saying so, where PostgreSQL or PostGIS is missing.
+pub async fn on_postgres(file: &str, tests: Vec<(&str, BoxedTest)>) {
+    let Some(_pg) = postgres(&format!("{file} on PostgreSQL")) else { return };
+    for (name, test) in tests {
+        eprintln!("{file} on PostgreSQL: {name}");
+        test().await;
+    }
+}
+
+/// A test of a file's list (see [`on_both_stores`]).
+pub type BoxedTest = fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// The tests `$name`, each an `async fn` of the file that builds its apps with [`app_over`],
+/// run on the SQLite store (a `#[tokio::test]` each, in module `on_sqlite`) and on PostgreSQL
+/// (all in one test, `on_postgres`, over one cluster).
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name().await
+                }
+            )*
+        }
+
+        #[tokio::test]
+        async fn on_postgres() {
+            let tests: Vec<(&str, common::BoxedTest)> =
+                vec![$((stringify!($name), || Box::pin($name()))),*];
+            common::on_postgres(file!(), tests).await;
+        }
+    };
 }
 
 /// The corpus plus an article with a flood (other news) and a background mention of a past
