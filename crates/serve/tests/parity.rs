@@ -77,9 +77,21 @@ async fn found(app: &axum::Router, uri: &str) -> Vec<String> {
     ids
 }
 
+/// An answer without the list's `next` cursor: SQLite pages by cursor, PostgreSQL by offset.
+async fn without_cursor(app: &axum::Router, uri: &str) -> String {
+    let text = body(app, uri).await;
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(mut o)) if uri.starts_with("/api/events?") => {
+            o.remove("next");
+            serde_json::Value::Object(o).to_string()
+        }
+        _ => text,
+    }
+}
+
 async fn assert_same(sqlite: &axum::Router, pg: &axum::Router) {
     for uri in URIS {
-        assert_eq!(body(pg, uri).await, body(sqlite, uri).await, "{uri}");
+        assert_eq!(without_cursor(pg, uri).await, without_cursor(sqlite, uri).await, "{uri}");
     }
     for uri in ["/api/search?q=raqqa", "/api/search?q=killed", "/api/search?q=army&from=2016-11-07"] {
         assert_eq!(found(pg, uri).await, found(sqlite, uri).await, "{uri}");
