@@ -1,7 +1,6 @@
 //! Aggregates of the events matching a filter, so that a page need not load every event: counts
 //! per map grid cell (`/api/events/grid`) and per day, week or month (`/api/events/histogram`).
 
-use crate::query::date_floor;
 use crate::types::EventSummary;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -213,6 +212,15 @@ pub fn histogram(events: &[EventSummary], bucket: Bucket) -> Histogram {
         .map(|(start, (count, fatalities))| HistogramBar { start, count, fatalities })
         .collect();
     Histogram { bucket, dated: buckets.iter().map(|b| b.count).sum(), undated, buckets }
+}
+
+/// First day of an ISO date or coarser, as a comparable string `YYYY-MM-DD`.
+pub(crate) fn date_floor(v: &str) -> String {
+    match v.len() {
+        4 => format!("{v}-01-01"),
+        7 => format!("{v}-01"),
+        _ => v.chars().take(10).collect(),
+    }
 }
 
 #[cfg(test)]

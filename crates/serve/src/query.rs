@@ -1,7 +1,7 @@
 //! Strict query-string parsing: unknown or repeated parameters and malformed values are 400s
 //! with a message that says what was expected.
 
-use crate::aggregate::{Bucket, MAX_GRID_ZOOM};
+use crate::aggregate::{date_floor, Bucket, MAX_GRID_ZOOM};
 use crate::types::{EventFilter, EventSort, ListQuery, Missing, SearchQuery};
 use crate::ApiError;
 use eventwire_store::{EventScope, PageCursor};
@@ -266,15 +266,6 @@ fn is_calendar_date(y: u32, m: u32, d: u32) -> bool {
     match (i16::try_from(y), i8::try_from(m), i8::try_from(d)) {
         (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d).is_ok(),
         _ => false,
-    }
-}
-
-/// First day of an ISO date or coarser, as a comparable string `YYYY-MM-DD`.
-pub(crate) fn date_floor(v: &str) -> String {
-    match v.len() {
-        4 => format!("{v}-01-01"),
-        7 => format!("{v}-01"),
-        _ => v.chars().take(10).collect(),
     }
 }
 

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::aggregate::date_floor;
 use crate::backend::{Backend, PgBackend, SqliteBackend};
-use crate::query::date_floor;
 
 /// Most search hits counted for `total` (and paged through).
 const MAX_SEARCH_HITS: usize = 1000;

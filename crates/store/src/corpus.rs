@@ -8,7 +8,7 @@
 
 use crate::{Result, Store};
 use eventwire_model::{Metadata, PublishedBasis};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 
 /// One stored document as a cross-article pass sees it: no text, no analysis.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,15 +34,6 @@ pub struct StoredSource {
     pub text: String,
     /// The reader's metadata (default for documents stored before schema version 2).
     pub meta: Metadata,
-}
-
-pub(crate) fn bump_generation(tx: &Transaction) -> Result<()> {
-    tx.execute(
-        "INSERT INTO meta(key, value) VALUES ('generation', '1')
-         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-        [],
-    )?;
-    Ok(())
 }
 
 impl Store {

@@ -246,7 +246,7 @@ impl Store {
         }
         if out.added > 0 {
             tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", [])?;
-            crate::corpus::bump_generation(&tx)?;
+            crate::schema::bump_generation(&tx)?;
         }
         crate::crash_point("store-add-uncommitted");
         tx.commit()?;

@@ -253,3 +253,14 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
         tx.commit()?;
     }
 }
+
+/// Count a change to the stored corpus: readers that remember answers (totals, aggregates)
+/// drop them when the generation moves.
+pub(crate) fn bump_generation(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('generation', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    Ok(())
+}
