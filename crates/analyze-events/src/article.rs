@@ -271,10 +271,15 @@ pub(crate) fn is_attributive(text: &str, p: &PlaceMention) -> bool {
 /// same line ("Updated Oct 26, 2016 KIRKUK ...").
 pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
     // Only the bytes before the place on its line matter, and a time stamp is short.
-    let window = &text[p.start.saturating_sub(MAX_TIME_STAMP)..p.start];
+    let Some(head) = text.get(..p.start) else { return false };
+    let mut from = p.start.saturating_sub(MAX_TIME_STAMP);
+    while !head.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &head[from..];
     let before = match window.rfind('\n') {
         Some(nl) => &window[nl + 1..],
-        None if p.start <= MAX_TIME_STAMP => window,
+        None if from == 0 => window,
         None => return false,
     };
     is_time_stamp_or_nothing(before)

@@ -430,6 +430,10 @@ mod tests {
             let e = event(&c, "bombed a market");
             assert_eq!(located(e), ("Syria", 3, AdminLevel::Country, LocationSource::Sentence), "{stamp}");
         }
+        // A window of the line that starts inside a multi-byte character is no panic.
+        let text = format!("Strikes kill four\n{} WESTCITY Aircraft bombed a market.", "é".repeat(30));
+        let p = at(&text, "WESTCITY", 0, "LB", "city", GeoPrecision::Exact);
+        assert!(!crate::article::is_dateline(&text, &p));
         // Other words before a capitalised place are no time stamp: the place opens no line.
         let text = "Strikes kill four in north\nReports from WESTCITY said aircraft bombed a market.";
         let p = at(text, "WESTCITY", 0, "LB", "city", GeoPrecision::Exact);
