@@ -270,6 +270,10 @@ pub(crate) fn is_attributive(text: &str, p: &PlaceMention) -> bool {
 /// was filed, not where its events happened. Pages may put their time stamp before it on the
 /// same line ("Updated Oct 26, 2016 KIRKUK ...").
 pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
+    // The name's own shape first: most places are not in capitals, and their lines need no look.
+    if p.text.chars().filter(|c| c.is_alphabetic()).count() < 3 || p.text.chars().any(char::is_lowercase) {
+        return false;
+    }
     // Only the bytes before the place on its line matter, and a time stamp is short.
     let Some(head) = text.get(..p.start) else { return false };
     let mut from = p.start.saturating_sub(MAX_TIME_STAMP);
@@ -283,8 +287,6 @@ pub(crate) fn is_dateline(text: &str, p: &PlaceMention) -> bool {
         None => return false,
     };
     is_time_stamp_or_nothing(before)
-        && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
-        && !p.text.chars().any(char::is_lowercase)
 }
 
 /// The longest line prefix read as a page's time stamp.
