@@ -164,13 +164,28 @@ fn serve_answers_from_a_postgres_store_as_from_sqlite() {
     }
     let (_a, on_sqlite) = start(&sqlite);
     let (_b, on_pg) = start(std::path::Path::new(pg.url()));
-    // The whole list in one page: a full SQLite page names the next one by cursor, PostgreSQL
-    // pages by offset only.
     for path in
         ["/api/events?limit=1000&sort=newest", "/api/events/grid?zoom=2", "/api/places", "/api/report"]
     {
         let (status, body) = request(&on_pg, "GET", path, None);
         assert_eq!(status, 200, "{path}: {body}");
         assert_eq!(body, request(&on_sqlite, "GET", path, None).1, "{path}");
+    }
+    // Page by page after each page's cursor: both stores give the same pages and cursors.
+    for sort in ["oldest", "newest", "fatalities", "sources"] {
+        let (mut after, mut pages) = (String::new(), 0);
+        loop {
+            let path = format!("/api/events?limit=4&sort={sort}{after}");
+            let (status, body) = request(&on_pg, "GET", &path, None);
+            assert_eq!(status, 200, "{path}: {body}");
+            assert_eq!(body, request(&on_sqlite, "GET", &path, None).1, "{path}");
+            pages += 1;
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            match v["next"].as_str() {
+                Some(c) => after = format!("&after={c}"),
+                None => break,
+            }
+        }
+        assert!(pages > 1, "{sort}: the list takes several pages");
     }
 }

@@ -54,7 +54,7 @@ async fn pages_of_every_order_cut_one_list() {
     assert!(c["total"].as_u64().unwrap() > 0);
 }
 
-/// SQLite only: the PostgreSQL store pages by offset.
+/// On SQLite (the PostgreSQL store's cursors are compared with these in `crates/cli/tests/serve_cli.rs`).
 #[tokio::test]
 async fn pages_after_cursors_cut_the_same_list() {
     let (app, _d) = app_over(corpus_with_other_news(), Default::default());

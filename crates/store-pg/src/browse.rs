@@ -7,7 +7,8 @@ use crate::read::{like, Where};
 use crate::{PgStore, Result};
 use eventwire_fuse::Fused;
 use eventwire_store::{
-    DayCounts, EventOrder, EventQuery, EventScope, GridCounts, GridTypeCount, MergedEvent, Missing,
+    DayCounts, EventOrder, EventPage, EventQuery, EventScope, GridCounts, GridTypeCount, MergedEvent,
+    Missing, PageCursor, Paging,
 };
 use std::collections::HashMap;
 
@@ -20,16 +21,10 @@ fn ascii_lower(s: &str) -> String {
     s.to_ascii_lowercase()
 }
 
-/// The SQL order of a page (the SQLite store's, with its NULL placement: undated last).
-fn order_sql(order: EventOrder) -> &'static str {
-    match order {
-        EventOrder::Oldest => "m.day_start IS NULL, m.day_start, m.id",
-        EventOrder::Newest => "m.day_start DESC NULLS LAST, m.id DESC",
-        EventOrder::Fatalities => "m.fatalities DESC, m.day_start DESC NULLS LAST, m.id DESC",
-        EventOrder::Sources => {
-            "m.n_independent DESC, m.n_sources DESC, m.day_start DESC NULLS LAST, m.id DESC"
-        }
-    }
+/// `ORDER BY` of a page: the order's key columns (as the SQLite store's; undated last).
+fn order_sql(order: EventOrder) -> String {
+    let dir = if order.descending() { " DESC" } else { "" };
+    order.key_columns().iter().map(|c| format!("{c}{dir}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The `WHERE` clause of `q`; `reviewed` holds the ids of the marked events when `q` asks
@@ -124,28 +119,45 @@ fn clause(q: &EventQuery, reviewed: Option<&[i64]>) -> Where {
 }
 
 impl PgStore {
-    /// Merged events matching `q` in `order`, `limit` from `offset`, without their sources.
+    /// Merged events matching `q`, one page of `paging` (after its cursor, then `offset`),
+    /// without their sources; the cursor of the next page when this one is full.
     pub(crate) fn event_page(
         &self,
         q: &EventQuery,
         reviewed: Option<&[i64]>,
-        order: EventOrder,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Vec<MergedEvent>> {
-        let w = clause(q, reviewed);
+        paging: &Paging,
+    ) -> Result<EventPage> {
+        let order = paging.order;
+        let mut w = clause(q, reviewed);
+        if let Some(c) = paging.after.as_ref().filter(|c| c.order() == order) {
+            let cols = order.key_columns().join(", ");
+            let marks = vec!["?"; c.keys().len()].join(", ");
+            let cmp = if order.descending() { "<" } else { ">" };
+            let vals = c.keys().iter().map(|k| Box::new(*k) as Box<dyn postgres::types::ToSql + Sync>);
+            w.push(&format!("({cols}) {cmp} ({marks})"), vals.collect());
+        }
+        let cols = order.key_columns();
         let sql = format!(
-            "SELECT m.id, m.fused FROM merged m {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+            "SELECT {}, m.fused FROM merged m {} ORDER BY {} LIMIT {} OFFSET {}",
+            cols.join(", "),
             w.clause(),
-            order_sql(order)
+            order_sql(order),
+            paging.limit,
+            paging.offset
         );
         let rows = self.client.borrow_mut().query(&sql, &w.params())?;
-        let mut out = Vec::with_capacity(rows.len());
+        let width = cols.len();
+        let mut events = Vec::with_capacity(rows.len());
+        let mut last = None;
         for r in &rows {
-            let fused: Fused = serde_json::from_str(&r.get::<_, String>(1))?;
-            out.push(MergedEvent { id: r.get(0), fused, sources: Vec::new() });
+            let keys: Vec<i64> = (0..width).map(|i| r.get(i)).collect();
+            let fused: Fused = serde_json::from_str(&r.get::<_, String>(width))?;
+            events.push(MergedEvent { id: keys[width - 1], fused, sources: Vec::new() });
+            last = Some(keys);
         }
-        Ok(out)
+        let full = paging.limit > 0 && events.len() == paging.limit;
+        let next = last.filter(|_| full).and_then(|keys| PageCursor::new(order, keys));
+        Ok(EventPage { events, next })
     }
 
     /// How many merged events match `q`.

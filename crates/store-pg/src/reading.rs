@@ -306,16 +306,9 @@ impl ReadStore for PgStore {
     fn set_review(&self, id: i64, review: Option<&Review>) -> store::Result<bool> {
         PgStore::set_review(self, id, review).map_err(read_error)
     }
-    /// Pages by offset only: a cursor (`after`) is refused, and no page names one.
     fn browse_page(&self, q: &EventQuery, paging: &store::Paging) -> store::Result<store::EventPage> {
-        if paging.after.is_some() {
-            return Err(StoreError::Other("a PostgreSQL store pages by offset, not after a cursor".into()));
-        }
         let reviewed = self.reviewed_ids(q)?;
-        let (order, limit, offset) = (paging.order, paging.limit, paging.offset);
-        let events =
-            PgStore::event_page(self, q, reviewed.as_deref(), order, limit, offset).map_err(read_error)?;
-        Ok(store::EventPage { events, next: None })
+        PgStore::event_page(self, q, reviewed.as_deref(), paging).map_err(read_error)
     }
     fn event_count(&self, q: &EventQuery) -> store::Result<u64> {
         let reviewed = self.reviewed_ids(q)?;

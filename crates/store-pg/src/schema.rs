@@ -177,6 +177,24 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX documents_renumber;
     ALTER TABLE documents DROP COLUMN renumber;
     "#,
+    // 6: keyset paging, as the SQLite store's migration 10: each list order is a tuple of
+    // non-null columns ending on the id (stored day columns put undated events last), and one
+    // partial index per order holds the conflict record in that order, so that the page after
+    // a cursor is a range of an index however deep the list is.
+    r#"
+    ALTER TABLE merged ADD COLUMN day_sort_newest bigint
+        GENERATED ALWAYS AS (coalesce(day_start, -2147483648)) STORED;
+    ALTER TABLE merged ADD COLUMN day_sort_oldest bigint
+        GENERATED ALWAYS AS (coalesce(day_start, 2147483647)) STORED;
+    CREATE INDEX merged_page_newest ON merged(day_sort_newest, id)
+        WHERE scope = 'conflict' AND NOT historical;
+    CREATE INDEX merged_page_oldest ON merged(day_sort_oldest, id)
+        WHERE scope = 'conflict' AND NOT historical;
+    CREATE INDEX merged_page_fatalities ON merged(fatalities, day_sort_newest, id)
+        WHERE scope = 'conflict' AND NOT historical;
+    CREATE INDEX merged_page_sources ON merged(n_independent, n_sources, day_sort_newest, id)
+        WHERE scope = 'conflict' AND NOT historical;
+    "#,
 ];
 
 /// The migration that adds the `figures` table: the figures of the documents stored before

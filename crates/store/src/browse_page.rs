@@ -56,7 +56,23 @@ impl PageCursor {
             return None;
         }
         let keys = parts.map(|p| p.parse::<i64>().ok()).collect::<Option<Vec<_>>>()?;
+        Self::new(order, keys)
+    }
+
+    /// The cursor after a row whose [`EventOrder::key_columns`] hold `keys`; None when the
+    /// count of keys is not the order's.
+    pub fn new(order: EventOrder, keys: Vec<i64>) -> Option<Self> {
         (keys.len() == order.key_columns().len()).then_some(PageCursor { order, keys })
+    }
+
+    /// The order the cursor pages in.
+    pub fn order(&self) -> EventOrder {
+        self.order
+    }
+
+    /// The sort key and id of the row the next page starts after.
+    pub fn keys(&self) -> &[i64] {
+        &self.keys
     }
 }
 
@@ -82,7 +98,8 @@ impl EventOrder {
     }
 
     /// The order's columns, all non-null, ending on the id; all ascending or all descending.
-    fn key_columns(self) -> &'static [&'static str] {
+    /// Both stores name them alike (the day columns put undated events last).
+    pub fn key_columns(self) -> &'static [&'static str] {
         match self {
             EventOrder::Oldest => &["m.day_sort_oldest", "m.id"],
             EventOrder::Newest => &["m.day_sort_newest", "m.id"],
@@ -91,7 +108,8 @@ impl EventOrder {
         }
     }
 
-    fn descending(self) -> bool {
+    /// True when the order reads its key columns from the largest down.
+    pub fn descending(self) -> bool {
         self != EventOrder::Oldest
     }
 
