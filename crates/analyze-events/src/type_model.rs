@@ -63,6 +63,13 @@ pub(crate) struct Decision {
     pub not_over_violence: Vec<String>,
     #[serde(default)]
     pub violent_event_types: Vec<String>,
+    /// Labels the model does not give a rule's event of one of `weapon_event_types`: a shell,
+    /// a rocket or an air strike that killed civilians stays that explosion (ACLED codes the
+    /// weapon before the victims), however much the sentence reads like an attack on them.
+    #[serde(default)]
+    pub not_over_weapons: Vec<String>,
+    #[serde(default)]
+    pub weapon_event_types: Vec<String>,
     /// The weight of the optional sentence encoder's head against the word model (see
     /// [`crate::encoder_typing`]); unused without `--encoder`.
     #[serde(default = "default_encoder_weight")]
@@ -205,13 +212,17 @@ impl TypeModel {
     }
 
     /// Whether `label` may not replace the rule's violent `rule_label`
-    /// ([`Decision::not_over_violence`]).
+    /// ([`Decision::not_over_violence`]) ...
+    /// ... nor [`Decision::not_over_weapons`] one of a weapon's type.
     fn violence_kept_from(&self, label: usize, rule_label: usize) -> bool {
-        let violent = match &self.meanings[rule_label] {
-            Meaning::Conflict { event_type, .. } => self.decision.violent_event_types.contains(event_type),
+        let d = &self.decision;
+        let of_type = |types: &[String]| match &self.meanings[rule_label] {
+            Meaning::Conflict { event_type, .. } => types.contains(event_type),
             _ => false,
         };
-        violent && self.decision.not_over_violence.contains(&self.names[label])
+        let name = &self.names[label];
+        (of_type(&d.violent_event_types) && d.not_over_violence.contains(name))
+            || (of_type(&d.weapon_event_types) && d.not_over_weapons.contains(name))
     }
 
     /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' or
@@ -350,6 +361,25 @@ mod tests {
         p[bomb] = 0.1;
         assert_eq!(m.verdict_from(&p, Some(bomb)).label, bomb, "a bomb rule's event stays a bomb");
         assert_eq!(m.verdict_from(&p, None).label, gas);
+    }
+
+    #[test]
+    fn a_weapons_event_does_not_become_an_attack_on_civilians() {
+        let m = model();
+        let idx = |name: &str| (0..m.meanings.len()).find(|&i| m.name(i) == name).unwrap();
+        let (shelling, attack, truce) = (idx("ART_MISS_ATTACK"), idx("ATTACK"), idx("AGREEMENT"));
+        let mut p = vec![0.01; m.meanings.len()];
+        p[attack] = 0.7;
+        p[shelling] = 0.1;
+        assert_eq!(m.verdict_from(&p, Some(shelling)).label, shelling, "rockets that killed civilians");
+        // An attack rule's event may still become the strike the model reads.
+        assert_eq!(m.verdict_from(&p, None).label, attack);
+        p[attack] = 0.1;
+        p[shelling] = 0.7;
+        assert_eq!(m.verdict_from(&p, Some(attack)).label, shelling);
+        p[shelling] = 0.01;
+        p[truce] = 0.7;
+        assert_eq!(m.verdict_from(&p, Some(shelling)).label, shelling, "not over violence either");
     }
 
     #[test]
