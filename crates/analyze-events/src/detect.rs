@@ -185,7 +185,30 @@ impl Coder {
         {
             return false;
         }
-        r.object_any.is_empty() || object_ok(a, r, fire.end, c.end)
+        r.object_any.is_empty() || self.object_ok(a, r, fire, (c.start, c.end))
+    }
+
+    /// One of the rule's objects stands within 6 tokens after the trigger, inside the clause
+    /// `c0..c1`; when the object is the verb's patient and the trigger passive ("the town was
+    /// captured", "rifles were seized in X"), within the 8 tokens of its subject before the
+    /// auxiliary instead: a place after such a passive is where it happened, not what was taken.
+    fn object_ok(&self, a: &Article, r: &Rule, fire: Fire, (c0, c1): (usize, usize)) -> bool {
+        let passive = if r.object_patient { self.passive_auxiliary(&a.d, fire.start, c0) } else { None };
+        match passive {
+            Some(aux) => objects_in(a, r, aux.saturating_sub(8).max(c0)..aux, aux),
+            None => objects_in(a, r, fire.end..(fire.end + 6).min(c1), c1),
+        }
+    }
+
+    /// The "be" auxiliary of a passive trigger starting at `t` ("was captured", "were
+    /// reportedly seized", "has been taken"), up to two adverbs before the participle.
+    fn passive_auxiliary(&self, d: &DocView, t: usize, c0: usize) -> Option<usize> {
+        let adverb = |k: usize| d.lower[k].ends_with("ly") || d.lower_in(k, &self.words.passive_adverbs);
+        let mut p = t;
+        while p > c0 && t - p < 2 && adverb(p - 1) {
+            p -= 1;
+        }
+        (p > c0 && d.lem(p - 1) == "be").then(|| p - 1)
     }
 
     /// The event's dates; `None` when they show the clause tells background, not news.
@@ -284,18 +307,16 @@ fn title_cased(d: &DocView, s0: usize, s1: usize) -> bool {
     words >= 4 && capitals * 5 >= words * 4
 }
 
-/// One of the rule's objects stands within 6 tokens after the trigger (ending at `t_end`),
-/// inside the clause (ending at `c1`).
-fn object_ok(a: &Article, r: &Rule, t_end: usize, c1: usize) -> bool {
+/// One of the rule's objects starts at a token of `range`; a phrase object ends by `end`.
+fn objects_in(a: &Article, r: &Rule, range: std::ops::Range<usize>, end: usize) -> bool {
     let d = &a.d;
-    let to = (t_end + 6).min(c1);
-    for k in t_end..to {
+    for k in range {
         for o in &r.object_any {
             let hit = match o {
                 Obj::Place => a.place_tok.contains_key(&k),
                 Obj::Number => d.is_number(k),
                 Obj::Actor => a.mentions.iter().any(|m| d.token_at_or_after(m.start) == k),
-                Obj::Phrase(p) => d.match_at(k, c1, p).is_some(),
+                Obj::Phrase(p) => d.match_at(k, end, p).is_some(),
             };
             if hit {
                 return true;

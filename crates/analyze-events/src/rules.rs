@@ -53,6 +53,8 @@ pub struct Rule {
     pub default_state_actor: bool,
     /// Tolls from the trigger's clause only ([`crate::data::RuleDef::clause_tolls`]).
     pub clause_tolls: bool,
+    /// Objects before a passive trigger ([`crate::data::RuleDef::object_patient`]).
+    pub object_patient: bool,
     /// Any actor may fill the slots (demonstrations), not only armed ones.
     pub crowd: bool,
     /// Its triggers make a bare country name before them an agent ("Iraq captured").
@@ -203,6 +205,7 @@ impl RuleSet {
                 agent_after: d.agent_after,
                 default_state_actor: d.default_actor1.as_deref() == Some("state"),
                 clause_tolls: d.clause_tolls,
+                object_patient: d.object_patient,
                 crowd: roles.crowd.contains(&d.event_type),
                 agent_triggers: !roles.not_agent.contains(&d.event_type),
                 remote: d.event_type == roles.remote_event_type,

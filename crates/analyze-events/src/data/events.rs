@@ -39,6 +39,11 @@ pub struct RuleDef {
     /// (an arrest does not take the dead of the attack it follows).
     #[serde(default)]
     pub clause_tolls: bool,
+    /// `object_any` names what the trigger's verb acts on (the place taken, the weapons
+    /// seized): in a passive clause it is the subject before the verb ("the town was
+    /// captured"), and a place after it is where it happened ("rifles were seized in X").
+    #[serde(default)]
+    pub object_patient: bool,
     /// Sentences the rule must code (a test runs them).
     #[serde(default)]
     pub examples: Vec<String>,
