@@ -74,9 +74,11 @@ pub fn evaluate(analyzer: &Analyzer, dir: &Path) -> Result<EventsReport, EvalErr
     Ok(report)
 }
 
-/// Code one sentence on its own (no places or times: the sets give bare sentences).
-fn code_sentence(analyzer: &Analyzer, text: &str) -> eventwire_events::Coded {
-    analyzer.coder().code_text("s", text, None)
+/// Analyse one sentence as a one-sentence article, through the same analysis as every article
+/// (places, times, actors, events), as the CASE evaluation does.
+fn code_sentence(analyzer: &Analyzer, text: &str) -> eventwire_model::Analysis {
+    let doc = eventwire_ingest::document_from_text("s", None, text);
+    analyzer.analyze(&doc, None)
 }
 
 /// One line per coded event, for error listings: rule, scope, type, actors, toll and the
