@@ -20,8 +20,11 @@ impl Coder {
         for mut dr in drafts {
             let rule_label = model.label_of_sub(dr.sub);
             let v = readings.verdict(dr.sentence, rule_label);
-            let keep_as_is =
-                *model.meaning(v.label) == Meaning::NoEvent && !model.decision.no_event_drops_rule_events;
+            // A rule's event of a kind the model has no label for (another development) is not
+            // made a change of territory either: only a territory rule reads who took what.
+            let keep_as_is = (*model.meaning(v.label) == Meaning::NoEvent
+                && !model.decision.no_event_drops_rule_events)
+                || (rule_label.is_none() && model.only_from_rules(v.label));
             if keep_as_is || retype(model, &mut dr, v) {
                 out.push(dr);
             }
@@ -86,7 +89,7 @@ impl Coder {
         if drafts.iter().any(|d| in_lead(d) && Some(d.sentence) != a.title_sent && told(d)) {
             return;
         }
-        let only_from_rules = |l: usize| model.decision.only_from_rules.iter().any(|n| n == model.name(l));
+        let only_from_rules = |l: usize| model.only_from_rules(l);
         if only_from_rules(best) {
             return;
         }

@@ -225,6 +225,11 @@ impl TypeModel {
             || (of_type(&d.weapon_event_types) && d.not_over_weapons.contains(name))
     }
 
+    /// Whether `label` is one of [`Decision::only_from_rules`].
+    pub fn only_from_rules(&self, label: usize) -> bool {
+        self.decision.only_from_rules.iter().any(|n| n == self.name(label))
+    }
+
     /// Whether labels `a` and `b` are in one of [`Decision::decided_by_actors`]' or
     /// [`Decision::decided_by_weapons`]' groups.
     pub fn decided_by_rules_within(&self, a: usize, b: usize) -> bool {
@@ -361,6 +366,15 @@ mod tests {
         p[bomb] = 0.1;
         assert_eq!(m.verdict_from(&p, Some(bomb)).label, bomb, "a bomb rule's event stays a bomb");
         assert_eq!(m.verdict_from(&p, None).label, gas);
+    }
+
+    #[test]
+    fn changes_of_territory_come_from_rules_only() {
+        let m = model();
+        let idx = |name: &str| (0..m.meanings.len()).find(|&i| m.name(i) == name).unwrap();
+        assert!(m.only_from_rules(idx("GOV_REGAINS_TERIT")));
+        assert!(m.only_from_rules(idx("NON_VIOL_TERRIT_TRANSFER")));
+        assert!(!m.only_from_rules(idx("ATTACK")));
     }
 
     #[test]
