@@ -613,3 +613,10 @@ fn a_rule_refuses_the_model_a_reading_only_where_its_context_words_are() {
     assert_eq!(agreements("monday"), 0);
     assert_eq!(agreements("truce"), 1);
 }
+
+#[test]
+fn a_progressive_after_be_is_active_not_passive() {
+    let c = code("Turkish forces are redeploying troops to the border near Mosul.", &[("Mosul", "IQ")]);
+    let e = c.events.iter().find(|e| e.rule == "sd.deployment").expect("a deployment");
+    assert_eq!(e.actor1.as_deref(), Some("Military Forces of Turkey"));
+}
