@@ -154,7 +154,7 @@ impl Coder {
             if let Meaning::Conflict { sub_event_type, .. } = model.meaning(v.label) {
                 // A rule for that very kind of event read the sentence and refused it (no armed
                 // actor to set up a base, no place or toll): the rule has the last word.
-                if self.refused_by_rule(&fired, sub_event_type) {
+                if self.refused_by_rule(a, si, &fired, sub_event_type) {
                     continue;
                 }
             }
@@ -180,7 +180,7 @@ impl Coder {
         let Meaning::Conflict { sub_event_type, .. } = model.meaning(v.label) else { return true };
         !self.reads_as_not_fact_at(a, si, &fired, sub_event_type)
             && (v.probability >= model.decision.refusal_override_probability
-                || !self.refused_by_rule(&fired, sub_event_type))
+                || !self.refused_by_rule(a, si, &fired, sub_event_type))
             && (!new || v.probability >= model.decision.detect_probability)
     }
 
@@ -200,10 +200,18 @@ impl Coder {
         self.cues.mood(&a.d, s.first_token, s.first_token, s.end_token, f.start, f.end) == Mood::NotFact
     }
 
-    /// Whether one of the triggers that `fired` in a sentence belongs to a rule that codes `sub`
-    /// (no draft came of it).
-    fn refused_by_rule(&self, fired: &[Fire], sub: &str) -> bool {
-        fired.iter().any(|f| self.rules.rules[f.rule].sub_event_types(&self.rules.roles).contains(&sub))
+    /// Whether one of the triggers that `fired` in sentence `si` belongs to a rule that codes
+    /// `sub` (no draft came of it). A rule whose `context_any` finds none of its words in the
+    /// sentence was not about that kind of event there ("agreed" with no word of a truce or of
+    /// troops): it refused nothing.
+    fn refused_by_rule(&self, a: &Article, si: usize, fired: &[Fire], sub: &str) -> bool {
+        let s = &a.input.seg.sentences[si];
+        fired.iter().any(|f| {
+            let r = &self.rules.rules[f.rule];
+            r.sub_event_types(&self.rules.roles).contains(&sub)
+                && (r.context_any.is_empty()
+                    || r.context_any.find(&a.d, s.first_token, s.end_token).is_some())
+        })
     }
 
     /// A draft for sentence `si` from the model's verdict: its place, date and tolls as the

@@ -90,16 +90,20 @@ impl Scan<'_> {
     }
 
     /// Is the trigger passive ("were killed", "was hit by", "were most probably killed",
-    /// "Two soldiers killed in ambush")?
+    /// "Two soldiers killed in ambush")? A verb in -ing after "be" is progressive, active
+    /// ("forces are redeploying").
     fn passive(&self) -> bool {
         let (d, fire, c0) = (self.d, self.fire, self.c0);
+        let progressive = fire.end == fire.start + 1 && d.lower[fire.start].ends_with("ing");
         // Up to two adverbs between the auxiliary and the participle.
         let adverb = |k: usize| d.lower[k].ends_with("ly") || d.lower_in(k, &self.w.passive_adverbs);
         let mut p = fire.start;
         while p > c0 && fire.start - p < 2 && adverb(p - 1) {
             p -= 1;
         }
-        (p > c0 && (d.lem(p - 1) == "be" || p > c0 + 1 && d.lem(p - 2) == "be" && !d.is_punct(p - 1)))
+        (!progressive
+            && p > c0
+            && (d.lem(p - 1) == "be" || p > c0 + 1 && d.lem(p - 2) == "be" && !d.is_punct(p - 1)))
             || (fire.end < self.c1 && d.lower[fire.end] == "by")
             || self.reduced_passive()
     }

@@ -576,3 +576,47 @@ fn a_claim_of_responsibility_names_the_bomber_of_the_attack_it_claims() {
     // The attack, not the claim of it, is the article's main event.
     assert_eq!(c.events[0].id, attack.id);
 }
+
+#[test]
+fn a_rule_refuses_the_model_a_reading_only_where_its_context_words_are() {
+    // A user rule for agreements, fired by "sides", that never codes (it needs a place the
+    // sentence does not name): where its context word is in the sentence it read the sentence
+    // and refused it; where it is not, the sentence was none of its business.
+    let text = "The two sides agreed in Kidal on Monday.";
+    let agreements = |context: &str| {
+        let rule = format!(
+            "[[rule]]\nid = \"test.meeting\"\nevent_type = \"Strategic developments\"\n\
+             sub_event_type = \"Agreement\"\ntriggers = [\"sides\"]\ncontext_any = [\"{context}\"]\n\
+             needs = \"place\"\nexamples = []\ncounterexamples = []\n"
+        );
+        // However sure the model is, a refusal stands.
+        let labels = include_str!("../../../data/events/model/labels.toml")
+            .replace("refusal_override_probability = 0.6", "refusal_override_probability = 1.1");
+        let dir = data_dir(
+            &format!("refusal-{context}"),
+            &[("events/meeting.toml", &rule), ("events/model/labels.toml", &labels)],
+        );
+        let c = Coder::load(Some(&dir)).unwrap();
+        let seg = eventwire_text::segment(text);
+        let coded = c.code(&CodingInput {
+            doc_id: "t",
+            text,
+            seg: &seg,
+            title: None,
+            places: &[],
+            times: &[],
+            published: Some("2020-03-02"),
+        });
+        std::fs::remove_dir_all(&dir).ok();
+        coded.events.iter().filter(|e| e.acled_sub_event_type == "Agreement").count()
+    };
+    assert_eq!(agreements("monday"), 0);
+    assert_eq!(agreements("truce"), 1);
+}
+
+#[test]
+fn a_progressive_after_be_is_active_not_passive() {
+    let c = code("Turkish forces are redeploying troops to the border near Mosul.", &[("Mosul", "IQ")]);
+    let e = c.events.iter().find(|e| e.rule == "sd.deployment").expect("a deployment");
+    assert_eq!(e.actor1.as_deref(), Some("Military Forces of Turkey"));
+}
