@@ -4,7 +4,7 @@
 //!
 //! Spans are byte offsets into the line (into the text for [`agency_in_body`]).
 
-use crate::dates::{find_dates, FoundDate};
+use crate::dates::{find_dates, leading_date, FoundDate};
 use crate::knowledge::{Knowledge, SourceKind};
 use regex::{Match, Regex};
 use std::sync::OnceLock;
@@ -86,15 +86,18 @@ pub(super) fn signoff(line: &str) -> Option<Match<'_>> {
 pub(super) fn date_line(line: &str) -> Option<FoundDate> {
     let skip = label_end(line).unwrap_or(0);
     let rest = &line[skip..];
-    let mut found = find_dates(rest);
-    if found.len() != 1 || found[0].start != 0 {
-        return None;
-    }
-    let tail = rest[found[0].end..].trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    // The date must open the line and end it; only then is the whole (short) line searched
+    // for a second date.
+    let lead = leading_date(rest)?;
+    let tail = rest[lead.end..].trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
     // A trailing time zone is fine; any other words make it a sentence.
     let tz_like =
         tail.len() <= 5 && tail.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '+');
     if !(tail.is_empty() || tz_like) {
+        return None;
+    }
+    let mut found = find_dates(rest);
+    if found.len() != 1 || found[0] != lead {
         return None;
     }
     let mut f = found.remove(0);
@@ -116,7 +119,7 @@ pub(super) fn byline(line: &str, k: &Knowledge) -> Option<((usize, usize), Optio
         return Some(((name.start(), name.end()), date));
     }
     // "29 June, 2017 | Melinda Barton": a full date, a separator, then the name.
-    if let Some(f) = find_dates(line).into_iter().next().filter(|f| f.start == 0) {
+    if let Some(f) = leading_date(line) {
         let rest = &line[f.end..];
         let skip = rest.len() - rest.trim_start_matches([' ', '|', '•', '·', ',', '-', '–', '—']).len();
         if skip > 0 {
@@ -140,7 +143,7 @@ pub(super) fn byline(line: &str, k: &Knowledge) -> Option<((usize, usize), Optio
     }
     // Without "By", a name counts when a date follows it directly ("Name | 29 June, 2017"),
     // or when all that follows is a known agency ("Maher Chmaytelli, Reuters").
-    if let Some(f) = find_dates(&line[after..]).into_iter().next().filter(|f| f.start == 0) {
+    if let Some(f) = leading_date(&line[after..]) {
         return Some(((name.start(), name.end()), Some(shift(f, after))));
     }
     let rest = line[after..].trim().trim_end_matches('.');
