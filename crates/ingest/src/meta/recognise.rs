@@ -9,6 +9,9 @@ use crate::knowledge::{Knowledge, SourceKind};
 use regex::{Match, Regex};
 use std::sync::OnceLock;
 
+/// Most characters in a sign-off's source name (the `src` group of the sign-off pattern).
+const SIGNOFF_NAME_MAX: usize = 41;
+
 /// Longest line still taken as a headline.
 const MAX_TITLE: usize = 300;
 
@@ -79,7 +82,23 @@ pub(super) fn is_credit_line(line: &str) -> bool {
 
 /// The source named by a sign-off ending the line ("... — Reuters").
 pub(super) fn signoff(line: &str) -> Option<Match<'_>> {
+    if !may_end_with_signoff(line) {
+        return None;
+    }
     patterns().signoff.captures(line).and_then(|c| c.name("src"))
+}
+
+/// Whether the sign-off pattern can match `line` at all: its dash must lie within the last
+/// few dozen characters (the longest source name, then ")", spaces and "." after it, spaces
+/// and "(" before it). Saves the pattern's backward search, costly in DFA states, on most
+/// lines.
+fn may_end_with_signoff(line: &str) -> bool {
+    let core = line.trim_end_matches(|c: char| c == ')' || c == '.' || c.is_whitespace());
+    // The name starts at most 41 characters before the end of `core`.
+    let name_from = core.char_indices().rev().nth(SIGNOFF_NAME_MAX - 1).map_or(0, |(i, _)| i);
+    let before = line[..name_from].trim_end_matches(|c: char| c == '(' || c.is_whitespace());
+    let dash_from = before.char_indices().next_back().map_or(0, |(i, _)| i);
+    line[dash_from..].contains(['-', '–', '—'])
 }
 
 /// The date filling a whole line (after an optional "Published:" label), if any.
