@@ -36,6 +36,12 @@ fn classify(c: char, next: Option<char>) -> Action {
     }
 }
 
+/// Printable ASCII: kept as it is, and a composition group of its own unless a combining
+/// mark follows.
+fn is_plain_ascii(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_control()
+}
+
 /// True when `c` starts a new NFC composition group (it cannot combine with what precedes).
 fn is_group_start(c: char) -> bool {
     canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
@@ -45,7 +51,8 @@ fn is_group_start(c: char) -> bool {
 /// code-point offsets of `source`.
 pub fn normalize(source: &str) -> (String, OffsetMap) {
     let mut out = String::with_capacity(source.len());
-    let mut map = OffsetMap::default();
+    // One point per char: at most one per source byte.
+    let mut map = OffsetMap::with_capacity(source.len());
     // The pending composition group: (char, source index) pairs.
     let mut group: Vec<(char, usize)> = Vec::with_capacity(8);
     let mut chars = source.chars().enumerate().peekable();
@@ -53,11 +60,26 @@ pub fn normalize(source: &str) -> (String, OffsetMap) {
     while let Some((i, c)) = chars.next() {
         n_chars = i + 1;
         let next = chars.peek().map(|&(_, c)| c);
+        // Printable ASCII, most of any text, is kept as it is and starts a composition group;
+        // followed by more of it, the group is that char alone.
+        if is_plain_ascii(c) {
+            if !group.is_empty() {
+                flush(&mut group, &mut out, &mut map);
+            }
+            if next.is_some_and(is_plain_ascii) {
+                map.push(out.len(), i);
+                out.push(c);
+            } else {
+                group.push((c, i));
+            }
+            continue;
+        }
         let c = match classify(c, next) {
             Action::Keep(c) | Action::Replace(c) => c,
             Action::Drop => continue,
         };
-        if is_group_start(c) && !group.is_empty() {
+        // Every ASCII char starts a composition group.
+        if (c.is_ascii() || is_group_start(c)) && !group.is_empty() {
             flush(&mut group, &mut out, &mut map);
         }
         group.push((c, i));
