@@ -404,7 +404,12 @@ pub fn detect_lang(text: &str, k: &Knowledge) -> Option<String> {
     for w in text.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| !w.is_empty()).take(1500) {
         words += 1;
         lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
         for &l in k.stopword_langs(&lower) {
             counts[l] += 1;
         }
