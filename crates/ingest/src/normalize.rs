@@ -55,25 +55,32 @@ pub fn normalize(source: &str) -> (String, OffsetMap) {
     let mut map = OffsetMap::with_capacity(source.len());
     // The pending composition group: (char, source index) pairs.
     let mut group: Vec<(char, usize)> = Vec::with_capacity(8);
-    let mut chars = source.chars().enumerate().peekable();
-    let mut n_chars = 0usize;
-    while let Some((i, c)) = chars.next() {
-        n_chars = i + 1;
-        let next = chars.peek().map(|&(_, c)| c);
-        // Printable ASCII, most of any text, is kept as it is and starts a composition group;
-        // followed by more of it, the group is that char alone.
-        if is_plain_ascii(c) {
+    let bytes = source.as_bytes();
+    // Byte position in `source` and index of the char there.
+    let (mut pos, mut i) = (0usize, 0usize);
+    while pos < bytes.len() {
+        // A run of printable ASCII, most of any text, is kept as it is: each of its chars
+        // starts a composition group, and all but the last are that group alone (the last
+        // may take a combining mark that follows).
+        let run = bytes[pos..].iter().take_while(|&&b| is_plain_ascii(b as char)).count();
+        if run > 0 {
             if !group.is_empty() {
                 flush(&mut group, &mut out, &mut map);
             }
-            if next.is_some_and(is_plain_ascii) {
-                map.push(out.len(), i);
-                out.push(c);
-            } else {
-                group.push((c, i));
+            for k in 0..run - 1 {
+                map.push(out.len() + k, i + k);
             }
+            out.push_str(&source[pos..pos + run - 1]);
+            group.push((bytes[pos + run - 1] as char, i + run - 1));
+            pos += run;
+            i += run;
             continue;
         }
+        let mut rest = source[pos..].chars();
+        let c = rest.next().expect("pos is on a char boundary");
+        let next = rest.next();
+        pos += c.len_utf8();
+        i += 1;
         let c = match classify(c, next) {
             Action::Keep(c) | Action::Replace(c) => c,
             Action::Drop => continue,
@@ -82,8 +89,9 @@ pub fn normalize(source: &str) -> (String, OffsetMap) {
         if (c.is_ascii() || is_group_start(c)) && !group.is_empty() {
             flush(&mut group, &mut out, &mut map);
         }
-        group.push((c, i));
+        group.push((c, i - 1));
     }
+    let n_chars = i;
     flush(&mut group, &mut out, &mut map);
     map.finish(out.len(), n_chars);
     (out, map)
