@@ -90,15 +90,32 @@ pub(super) fn signoff(line: &str) -> Option<Match<'_>> {
 
 /// Whether the sign-off pattern can match `line` at all: its dash must lie within the last
 /// few dozen characters (the longest source name, then ")", spaces and "." after it, spaces
-/// and "(" before it). Saves the pattern's backward search, costly in DFA states, on most
-/// lines.
+/// and "(" before it), after a space, and before a letter. Saves the pattern's backward
+/// search, costly in DFA states, on most lines.
 fn may_end_with_signoff(line: &str) -> bool {
     let core = line.trim_end_matches(|c: char| c == ')' || c == '.' || c.is_whitespace());
     // The name starts at most 41 characters before the end of `core`.
     let name_from = core.char_indices().rev().nth(SIGNOFF_NAME_MAX - 1).map_or(0, |(i, _)| i);
     let before = line[..name_from].trim_end_matches(|c: char| c == '(' || c.is_whitespace());
     let dash_from = before.char_indices().next_back().map_or(0, |(i, _)| i);
-    line[dash_from..].contains(['-', '–', '—'])
+    line[dash_from..].char_indices().any(|(k, c)| {
+        let d = dash_from + k;
+        if !matches!(c, '-' | '–' | '—') {
+            return false;
+        }
+        // The dash opens the line or follows a space ("--" too), and a letter follows it
+        // after spaces and an optional "(".
+        let mut prev = line[..d].chars().rev();
+        let opens = match prev.next() {
+            None => true,
+            Some(p) if p.is_whitespace() => true,
+            Some('-') if c == '-' => prev.next().map_or(true, char::is_whitespace),
+            Some(_) => false,
+        };
+        let after = line[d + c.len_utf8()..].trim_start_matches(char::is_whitespace);
+        let after = after.strip_prefix('(').unwrap_or(after);
+        opens && after.chars().next().is_some_and(char::is_alphabetic)
+    })
 }
 
 /// The date filling a whole line (after an optional "Published:" label), if any.

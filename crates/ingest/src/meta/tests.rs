@@ -249,6 +249,11 @@ fn signoff_found_wherever_the_pattern_allows_it() {
             "A long line with a well-known hyphen early and no sign-off at its very end at all".to_string(),
             None,
         ),
+        ("Opened at dawn - Reuters".to_string(), Some("Reuters")),
+        ("-- AFP".to_string(), Some("AFP")),
+        ("Opened at dawn --(AFP)".to_string(), Some("AFP")),
+        ("Said the pro-government outlet".to_string(), None),
+        ("Said so - 2017".to_string(), None),
     ];
     for (line, want) in &cases {
         assert_eq!(signoff(line).map(|m| m.as_str()), *want, "{line:?}");
