@@ -27,6 +27,7 @@ impl OffsetMap {
     }
 
     /// Record that the normalised char at `norm_byte` came from source char `source_char`.
+    #[inline]
     pub fn push(&mut self, norm_byte: usize, source_char: usize) {
         self.points.push((norm_byte as u32, source_char as u32));
     }
