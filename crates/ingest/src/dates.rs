@@ -186,7 +186,7 @@ pub fn leading_date(s: &str) -> Option<FoundDate> {
     for (form, _, anchored) in &p.forms {
         let Some(f) = anchored.captures(s).and_then(|c| read(*form, &c, s)) else { continue };
         // Longest wins; on a tie the earlier form, as in `find_dates`' stable sort.
-        if !best.as_ref().is_some_and(|b| f.end <= b.end) {
+        if best.as_ref().is_none_or(|b| f.end > b.end) {
             best = Some(f);
         }
     }

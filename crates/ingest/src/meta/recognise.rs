@@ -109,7 +109,7 @@ fn may_end_with_signoff(line: &str) -> bool {
         let opens = match prev.next() {
             None => true,
             Some(p) if p.is_whitespace() => true,
-            Some('-') if c == '-' => prev.next().map_or(true, char::is_whitespace),
+            Some('-') if c == '-' => prev.next().is_none_or(char::is_whitespace),
             Some(_) => false,
         };
         let after = line[d + c.len_utf8()..].trim_start_matches(char::is_whitespace);
