@@ -43,7 +43,11 @@ fn word_spans(text: &str) -> (String, Vec<(usize, usize)>) {
             } else {
                 digits &= c.is_ascii_digit();
             }
-            buf.extend(c.to_lowercase());
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
         } else if !(c == '\'' || c == '\u{2019}' || c == '-') || buf.len() == start {
             flush(&mut buf, start, digits, &mut spans);
             start = buf.len();

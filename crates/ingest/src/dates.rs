@@ -48,12 +48,20 @@ fn reading(y: i32, m: u32, d: u32, order: &str) -> DateReading {
     DateReading { value: format!("{y:04}-{m:02}-{d:02}"), order: order.into() }
 }
 
+/// The forms a date takes, in the order their matches rank when two cover the same span.
+#[derive(Clone, Copy)]
+enum Form {
+    Iso,
+    Num,
+    Dmy,
+    Mdy,
+    My,
+}
+
 struct Patterns {
-    iso: Regex,
-    num: Regex,
-    dmy: Regex,
-    mdy: Regex,
-    my: Regex,
+    /// Each form's pattern, searched anywhere and anchored at the start of the string (the
+    /// second one answers [`leading_date`] without scanning a long line).
+    forms: Vec<(Form, Regex, Regex)>,
     time: Regex,
 }
 
@@ -65,12 +73,21 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("date pattern");
+        let form = |f: Form, s: &str| (f, re(s), re(&format!("^(?:{s})")));
         Patterns {
-            iso: re(r"\b(\d{4})([-/.])(\d{1,2})[-/.](\d{1,2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"),
-            num: re(r"\b(\d{1,2})([/.-])(\d{1,2})[/.-](\d{4})"),
-            dmy: re(&format!(r"\b{WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?(?:\s+(\d{{4}}))?\b")),
-            mdy: re(&format!(r"\b{WEEKDAY}{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?")),
-            my: re(&format!(r"\b{MONTH},?\s+(\d{{4}})\b")),
+            forms: vec![
+                form(
+                    Form::Iso,
+                    r"\b(\d{4})([-/.])(\d{1,2})[-/.](\d{1,2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+                ),
+                form(Form::Num, r"\b(\d{1,2})([/.-])(\d{1,2})[/.-](\d{4})"),
+                form(
+                    Form::Dmy,
+                    &format!(r"\b{WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?(?:\s+(\d{{4}}))?\b"),
+                ),
+                form(Form::Mdy, &format!(r"\b{WEEKDAY}{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?")),
+                form(Form::My, &format!(r"\b{MONTH},?\s+(\d{{4}})\b")),
+            ],
             time: re(r"^(?:,|\s)*(?:at\s+)?(\d{1,2})[:.h](\d{2})\b(?::\d{2})?\s*(?i:(am|pm|a\.m\.|p\.m\.))?"),
         }
     })
@@ -80,76 +97,70 @@ fn num<T: std::str::FromStr>(c: &Captures, i: usize) -> Option<T> {
     c.get(i)?.as_str().parse().ok()
 }
 
+/// The date one match of `form` reads as, if it reads as any (without a following time).
+fn read(form: Form, c: &Captures, s: &str) -> Option<FoundDate> {
+    let m = c.get(0).unwrap();
+    let mut time = None;
+    let readings = match form {
+        Form::Iso => {
+            let (y, a, b) = (num::<i32>(c, 1)?, num::<u32>(c, 3)?, num::<u32>(c, 4)?);
+            let mut readings = Vec::new();
+            if c.get(5).is_some() && &c[2] == "-" {
+                // A full ISO timestamp is unambiguous.
+                if valid_ymd(y, a, b) {
+                    readings.push(reading(y, a, b, "iso"));
+                }
+            } else {
+                if valid_ymd(y, a, b) {
+                    readings.push(reading(y, a, b, "ymd"));
+                }
+                if a != b && valid_ymd(y, b, a) {
+                    readings.push(reading(y, b, a, "ydm"));
+                }
+            }
+            time = c.get(5).map(|t| t.as_str()[1..6].to_string());
+            readings
+        }
+        Form::Num => {
+            // "01.10.2017Get" is a date glued to a word; "01.10.20171" is not a date.
+            if s[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            let (a, b, y) = (num::<u32>(c, 1)?, num::<u32>(c, 3)?, num::<i32>(c, 4)?);
+            let mut readings = Vec::new();
+            if valid_ymd(y, b, a) {
+                readings.push(reading(y, b, a, "dmy"));
+            }
+            if a != b && valid_ymd(y, a, b) {
+                readings.push(reading(y, a, b, "mdy"));
+            }
+            readings
+        }
+        Form::Dmy => {
+            let (d, mo) = (num::<u32>(c, 1)?, month_number(c.get(2)?.as_str())?);
+            text_reading(num(c, 3), mo, d, "dmy")
+        }
+        Form::Mdy => {
+            let (mo, d) = (month_number(c.get(1)?.as_str())?, num::<u32>(c, 2)?);
+            text_reading(num(c, 3), mo, d, "mdy")
+        }
+        Form::My => {
+            let (mo, y) = (month_number(c.get(1)?.as_str())?, num::<i32>(c, 2)?);
+            if !(1900..=2100).contains(&y) {
+                return None;
+            }
+            vec![DateReading { value: format!("{y:04}-{mo:02}"), order: "my".into() }]
+        }
+    };
+    (!readings.is_empty()).then(|| FoundDate { start: m.start(), end: m.end(), readings, time })
+}
+
 /// Every date expression in `s`, left to right, without overlaps (longest wins).
 pub fn find_dates(s: &str) -> Vec<FoundDate> {
     let p = patterns();
     let mut found: Vec<FoundDate> = Vec::new();
-
-    for c in p.iso.captures_iter(s) {
-        let m = c.get(0).unwrap();
-        let (Some(y), Some(a), Some(b)) = (num::<i32>(&c, 1), num::<u32>(&c, 3), num::<u32>(&c, 4)) else {
-            continue;
-        };
-        let mut readings = Vec::new();
-        if c.get(5).is_some() && &c[2] == "-" {
-            // A full ISO timestamp is unambiguous.
-            if valid_ymd(y, a, b) {
-                readings.push(reading(y, a, b, "iso"));
-            }
-        } else {
-            if valid_ymd(y, a, b) {
-                readings.push(reading(y, a, b, "ymd"));
-            }
-            if a != b && valid_ymd(y, b, a) {
-                readings.push(reading(y, b, a, "ydm"));
-            }
-        }
-        let time = c.get(5).map(|t| t.as_str()[1..6].to_string());
-        push(&mut found, m.start(), m.end(), readings, time);
-    }
-    for c in p.num.captures_iter(s) {
-        let m = c.get(0).unwrap();
-        // "01.10.2017Get" is a date glued to a word; "01.10.20171" is not a date.
-        if s[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
-            continue;
-        }
-        let (Some(a), Some(b), Some(y)) = (num::<u32>(&c, 1), num::<u32>(&c, 3), num::<i32>(&c, 4)) else {
-            continue;
-        };
-        let mut readings = Vec::new();
-        if valid_ymd(y, b, a) {
-            readings.push(reading(y, b, a, "dmy"));
-        }
-        if a != b && valid_ymd(y, a, b) {
-            readings.push(reading(y, a, b, "mdy"));
-        }
-        push(&mut found, m.start(), m.end(), readings, None);
-    }
-    for c in p.dmy.captures_iter(s) {
-        let m = c.get(0).unwrap();
-        let (Some(d), Some(mo)) = (num::<u32>(&c, 1), c.get(2).and_then(|x| month_number(x.as_str()))) else {
-            continue;
-        };
-        let readings = text_reading(num(&c, 3), mo, d, "dmy");
-        push(&mut found, m.start(), m.end(), readings, None);
-    }
-    for c in p.mdy.captures_iter(s) {
-        let m = c.get(0).unwrap();
-        let (Some(mo), Some(d)) = (c.get(1).and_then(|x| month_number(x.as_str())), num::<u32>(&c, 2)) else {
-            continue;
-        };
-        let readings = text_reading(num(&c, 3), mo, d, "mdy");
-        push(&mut found, m.start(), m.end(), readings, None);
-    }
-    for c in p.my.captures_iter(s) {
-        let m = c.get(0).unwrap();
-        let (Some(mo), Some(y)) = (c.get(1).and_then(|x| month_number(x.as_str())), num::<i32>(&c, 2)) else {
-            continue;
-        };
-        if (1900..=2100).contains(&y) {
-            let r = DateReading { value: format!("{y:04}-{mo:02}"), order: "my".into() };
-            push(&mut found, m.start(), m.end(), vec![r], None);
-        }
+    for (form, re, _) in &p.forms {
+        found.extend(re.captures_iter(s).filter_map(|c| read(*form, &c, s)));
     }
 
     // Leftmost, then longest; drop overlaps.
@@ -162,21 +173,43 @@ pub fn find_dates(s: &str) -> Vec<FoundDate> {
         out.push(f);
     }
     for f in &mut out {
-        if f.time.is_none() {
-            if let Some(t) = p.time.captures(&s[f.end..]) {
-                let (Some(mut h), Some(mi)) = (num::<u32>(&t, 1), num::<u32>(&t, 2)) else { continue };
-                let pm = t.get(3).is_some_and(|x| x.as_str().starts_with(['p', 'P']));
-                if pm && h < 12 {
-                    h += 12;
-                }
-                if h < 24 && mi < 60 {
-                    f.time = Some(format!("{h:02}:{mi:02}"));
-                    f.end += t.get(0).unwrap().end();
-                }
-            }
-        }
+        add_time(f, s, &p.time);
     }
     out
+}
+
+/// The date opening `s`: the same as the first of [`find_dates`] when that starts at 0, but
+/// with anchored searches only, so a long line costs no more than a short one.
+pub fn leading_date(s: &str) -> Option<FoundDate> {
+    let p = patterns();
+    let mut best: Option<FoundDate> = None;
+    for (form, _, anchored) in &p.forms {
+        let Some(f) = anchored.captures(s).and_then(|c| read(*form, &c, s)) else { continue };
+        // Longest wins; on a tie the earlier form, as in `find_dates`' stable sort.
+        if best.as_ref().is_none_or(|b| f.end > b.end) {
+            best = Some(f);
+        }
+    }
+    let mut f = best?;
+    add_time(&mut f, s, &p.time);
+    Some(f)
+}
+
+/// A time of day right after the date ("..., 09:06", "at 3:15 pm") joins it.
+fn add_time(f: &mut FoundDate, s: &str, time: &Regex) {
+    if f.time.is_some() {
+        return;
+    }
+    let Some(t) = time.captures(&s[f.end..]) else { return };
+    let (Some(mut h), Some(mi)) = (num::<u32>(&t, 1), num::<u32>(&t, 2)) else { return };
+    let pm = t.get(3).is_some_and(|x| x.as_str().starts_with(['p', 'P']));
+    if pm && h < 12 {
+        h += 12;
+    }
+    if h < 24 && mi < 60 {
+        f.time = Some(format!("{h:02}:{mi:02}"));
+        f.end += t.get(0).unwrap().end();
+    }
 }
 
 fn text_reading(year: Option<i32>, mo: u32, d: u32, order: &str) -> Vec<DateReading> {
@@ -188,18 +221,6 @@ fn text_reading(year: Option<i32>, mo: u32, d: u32, order: &str) -> Vec<DateRead
             vec![DateReading { value: format!("XXXX-{mo:02}-{d:02}"), order: order.replace('y', "") }]
         }
         None => Vec::new(),
-    }
-}
-
-fn push(
-    found: &mut Vec<FoundDate>,
-    start: usize,
-    end: usize,
-    readings: Vec<DateReading>,
-    time: Option<String>,
-) {
-    if !readings.is_empty() {
-        found.push(FoundDate { start, end, readings, time });
     }
 }
 
@@ -284,6 +305,25 @@ mod tests {
         assert_eq!(values("in June 2017"), [v(&[("2017-06", "my")])]);
         assert!(values("they may 7 times").is_empty());
         assert!(values("2016-02-30").is_empty());
+    }
+
+    #[test]
+    fn leading_date_is_the_first_date_when_it_opens_the_string() {
+        for s in [
+            "Wed 05 Apr 2017 Syria attack, 10:30",
+            "2016-07-11 Headline",
+            "03/04/2017 and 04/05/2018",
+            "Nov. 7, 2016 3:15 pm",
+            "June 2017 then 5 June 2017",
+            "01.10.20171 no",
+            "5 March 2017 10.10.2017",
+            "Headline of 5 March 2017",
+            "",
+        ] {
+            let first = find_dates(s).into_iter().next().filter(|f| f.start == 0);
+            assert_eq!(leading_date(s), first, "{s:?}");
+        }
+        assert!(leading_date("Wed 05 Apr 2017 x").is_some());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! stop-words. Built-in defaults are embedded; `<data_dir>/text/*` adds to or overrides them.
 
 use crate::IngestError;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -40,7 +41,7 @@ pub struct Knowledge {
     sources: Vec<Source>,
     pub dateline_stopwords: BTreeSet<String>,
     /// Word → languages using it.
-    stopwords: HashMap<String, Vec<usize>>,
+    stopwords: FxHashMap<String, Vec<usize>>,
     pub langs: Vec<String>,
 }
 

@@ -30,7 +30,7 @@ mod meta;
 mod normalize;
 mod warc;
 
-pub use dates::{find_dates, FoundDate};
+pub use dates::{find_dates, leading_date, FoundDate};
 pub use inputs::Inputs;
 pub use meta::Hints;
 pub use normalize::normalize;

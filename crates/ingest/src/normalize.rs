@@ -36,6 +36,12 @@ fn classify(c: char, next: Option<char>) -> Action {
     }
 }
 
+/// Printable ASCII: kept as it is, and a composition group of its own unless a combining
+/// mark follows.
+fn is_plain_ascii(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_control()
+}
+
 /// True when `c` starts a new NFC composition group (it cannot combine with what precedes).
 fn is_group_start(c: char) -> bool {
     canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
@@ -45,23 +51,47 @@ fn is_group_start(c: char) -> bool {
 /// code-point offsets of `source`.
 pub fn normalize(source: &str) -> (String, OffsetMap) {
     let mut out = String::with_capacity(source.len());
-    let mut map = OffsetMap::default();
+    // One point per char: at most one per source byte.
+    let mut map = OffsetMap::with_capacity(source.len());
     // The pending composition group: (char, source index) pairs.
     let mut group: Vec<(char, usize)> = Vec::with_capacity(8);
-    let mut chars = source.chars().enumerate().peekable();
-    let mut n_chars = 0usize;
-    while let Some((i, c)) = chars.next() {
-        n_chars = i + 1;
-        let next = chars.peek().map(|&(_, c)| c);
+    let bytes = source.as_bytes();
+    // Byte position in `source` and index of the char there.
+    let (mut pos, mut i) = (0usize, 0usize);
+    while pos < bytes.len() {
+        // A run of printable ASCII, most of any text, is kept as it is: each of its chars
+        // starts a composition group, and all but the last are that group alone (the last
+        // may take a combining mark that follows).
+        let run = bytes[pos..].iter().take_while(|&&b| is_plain_ascii(b as char)).count();
+        if run > 0 {
+            if !group.is_empty() {
+                flush(&mut group, &mut out, &mut map);
+            }
+            for k in 0..run - 1 {
+                map.push(out.len() + k, i + k);
+            }
+            out.push_str(&source[pos..pos + run - 1]);
+            group.push((bytes[pos + run - 1] as char, i + run - 1));
+            pos += run;
+            i += run;
+            continue;
+        }
+        let mut rest = source[pos..].chars();
+        let c = rest.next().expect("pos is on a char boundary");
+        let next = rest.next();
+        pos += c.len_utf8();
+        i += 1;
         let c = match classify(c, next) {
             Action::Keep(c) | Action::Replace(c) => c,
             Action::Drop => continue,
         };
-        if is_group_start(c) && !group.is_empty() {
+        // Every ASCII char starts a composition group.
+        if (c.is_ascii() || is_group_start(c)) && !group.is_empty() {
             flush(&mut group, &mut out, &mut map);
         }
-        group.push((c, i));
+        group.push((c, i - 1));
     }
+    let n_chars = i;
     flush(&mut group, &mut out, &mut map);
     map.finish(out.len(), n_chars);
     (out, map)

@@ -21,7 +21,13 @@ impl OffsetMap {
         map
     }
 
+    /// An empty map with room for `points` points (one per normalised char).
+    pub fn with_capacity(points: usize) -> Self {
+        OffsetMap { points: Vec::with_capacity(points), end: (0, 0) }
+    }
+
     /// Record that the normalised char at `norm_byte` came from source char `source_char`.
+    #[inline]
     pub fn push(&mut self, norm_byte: usize, source_char: usize) {
         self.points.push((norm_byte as u32, source_char as u32));
     }

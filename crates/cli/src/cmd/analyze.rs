@@ -99,7 +99,10 @@ impl Output<'_> {
 
     fn write(&mut self, a: &Analysis) -> anyhow::Result<()> {
         match self.format {
-            Format::Jsonl => writeln!(self.w, "{}", serde_json::to_string(a)?)?,
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.w, a)?;
+                self.w.write_all(b"\n")?;
+            }
             Format::Pretty => writeln!(self.w, "{}", serde_json::to_string_pretty(a)?)?,
             Format::Json => {
                 let sep = if self.first { "\n" } else { ",\n" };

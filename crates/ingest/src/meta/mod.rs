@@ -8,7 +8,7 @@ mod recognise;
 #[cfg(test)]
 mod tests;
 
-use crate::dates::{find_dates, find_url_date, FoundDate};
+use crate::dates::{find_dates, find_url_date, leading_date, FoundDate};
 use crate::knowledge::{Knowledge, SourceKind};
 use eventwire_model::{DateCandidate, DateSource, Field, Metadata, PublishedBasis, Span};
 use recognise::{
@@ -145,10 +145,8 @@ fn head(text: &str, lines: &[(usize, usize)], k: &Knowledge, dates: &mut Dates) 
         // A date opening the line, then the headline: " date 2016-07-11 Headline ...",
         // "Published April 5 2017 Headline ...", "Wed 05 Apr 2017 Headline ...".
         let skip = label_end(line).unwrap_or(0);
-        let lead = find_dates(&line[skip..]).into_iter().next().filter(|f| {
-            f.start == 0
-                && (skip > 0 || f.readings.iter().any(|r| r.value.len() == 10 && !r.value.contains('X')))
-        });
+        let lead = leading_date(&line[skip..])
+            .filter(|f| skip > 0 || f.readings.iter().any(|r| r.value.len() == 10 && !r.value.contains('X')));
         if let Some(f) = lead {
             dates.cands.push(candidate(text, s + skip, &f, DateSource::Header));
             let t_start = s + skip + f.end;
@@ -406,7 +404,12 @@ pub fn detect_lang(text: &str, k: &Knowledge) -> Option<String> {
     for w in text.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| !w.is_empty()).take(1500) {
         words += 1;
         lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
         for &l in k.stopword_langs(&lower) {
             counts[l] += 1;
         }

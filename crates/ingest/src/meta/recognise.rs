@@ -4,10 +4,13 @@
 //!
 //! Spans are byte offsets into the line (into the text for [`agency_in_body`]).
 
-use crate::dates::{find_dates, FoundDate};
+use crate::dates::{find_dates, leading_date, FoundDate};
 use crate::knowledge::{Knowledge, SourceKind};
 use regex::{Match, Regex};
 use std::sync::OnceLock;
+
+/// Most characters in a sign-off's source name (the `src` group of the sign-off pattern).
+const SIGNOFF_NAME_MAX: usize = 41;
 
 /// Longest line still taken as a headline.
 const MAX_TITLE: usize = 300;
@@ -79,22 +82,58 @@ pub(super) fn is_credit_line(line: &str) -> bool {
 
 /// The source named by a sign-off ending the line ("... — Reuters").
 pub(super) fn signoff(line: &str) -> Option<Match<'_>> {
+    if !may_end_with_signoff(line) {
+        return None;
+    }
     patterns().signoff.captures(line).and_then(|c| c.name("src"))
+}
+
+/// Whether the sign-off pattern can match `line` at all: its dash must lie within the last
+/// few dozen characters (the longest source name, then ")", spaces and "." after it, spaces
+/// and "(" before it), after a space, and before a letter. Saves the pattern's backward
+/// search, costly in DFA states, on most lines.
+fn may_end_with_signoff(line: &str) -> bool {
+    let core = line.trim_end_matches(|c: char| c == ')' || c == '.' || c.is_whitespace());
+    // The name starts at most 41 characters before the end of `core`.
+    let name_from = core.char_indices().rev().nth(SIGNOFF_NAME_MAX - 1).map_or(0, |(i, _)| i);
+    let before = line[..name_from].trim_end_matches(|c: char| c == '(' || c.is_whitespace());
+    let dash_from = before.char_indices().next_back().map_or(0, |(i, _)| i);
+    line[dash_from..].char_indices().any(|(k, c)| {
+        let d = dash_from + k;
+        if !matches!(c, '-' | '–' | '—') {
+            return false;
+        }
+        // The dash opens the line or follows a space ("--" too), and a letter follows it
+        // after spaces and an optional "(".
+        let mut prev = line[..d].chars().rev();
+        let opens = match prev.next() {
+            None => true,
+            Some(p) if p.is_whitespace() => true,
+            Some('-') if c == '-' => prev.next().is_none_or(char::is_whitespace),
+            Some(_) => false,
+        };
+        let after = line[d + c.len_utf8()..].trim_start_matches(char::is_whitespace);
+        let after = after.strip_prefix('(').unwrap_or(after);
+        opens && after.chars().next().is_some_and(char::is_alphabetic)
+    })
 }
 
 /// The date filling a whole line (after an optional "Published:" label), if any.
 pub(super) fn date_line(line: &str) -> Option<FoundDate> {
     let skip = label_end(line).unwrap_or(0);
     let rest = &line[skip..];
-    let mut found = find_dates(rest);
-    if found.len() != 1 || found[0].start != 0 {
-        return None;
-    }
-    let tail = rest[found[0].end..].trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    // The date must open the line and end it; only then is the whole (short) line searched
+    // for a second date.
+    let lead = leading_date(rest)?;
+    let tail = rest[lead.end..].trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
     // A trailing time zone is fine; any other words make it a sentence.
     let tz_like =
         tail.len() <= 5 && tail.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '+');
     if !(tail.is_empty() || tz_like) {
+        return None;
+    }
+    let mut found = find_dates(rest);
+    if found.len() != 1 || found[0] != lead {
         return None;
     }
     let mut f = found.remove(0);
@@ -116,7 +155,7 @@ pub(super) fn byline(line: &str, k: &Knowledge) -> Option<((usize, usize), Optio
         return Some(((name.start(), name.end()), date));
     }
     // "29 June, 2017 | Melinda Barton": a full date, a separator, then the name.
-    if let Some(f) = find_dates(line).into_iter().next().filter(|f| f.start == 0) {
+    if let Some(f) = leading_date(line) {
         let rest = &line[f.end..];
         let skip = rest.len() - rest.trim_start_matches([' ', '|', '•', '·', ',', '-', '–', '—']).len();
         if skip > 0 {
@@ -140,7 +179,7 @@ pub(super) fn byline(line: &str, k: &Knowledge) -> Option<((usize, usize), Optio
     }
     // Without "By", a name counts when a date follows it directly ("Name | 29 June, 2017"),
     // or when all that follows is a known agency ("Maher Chmaytelli, Reuters").
-    if let Some(f) = find_dates(&line[after..]).into_iter().next().filter(|f| f.start == 0) {
+    if let Some(f) = leading_date(&line[after..]) {
         return Some(((name.start(), name.end()), Some(shift(f, after))));
     }
     let rest = line[after..].trim().trim_end_matches('.');

@@ -234,3 +234,28 @@ fn lang_detection() {
     );
     assert_eq!(detect_lang("Mosul Raqqa", &kn), None);
 }
+
+#[test]
+fn signoff_found_wherever_the_pattern_allows_it() {
+    let name41 = format!("A{}", "b".repeat(40));
+    let cases = [
+        ("The army said so. — Reuters".to_string(), Some("Reuters")),
+        ("The army said so. —        (Reuters)  .".to_string(), Some("Reuters")),
+        ("The army said so. — Reuters.  ".to_string(), Some("Reuters.")),
+        ("The army said so --   \t (AFP news ) .".to_string(), Some("AFP news ")),
+        (format!("Said so. - {name41}"), Some(name41.as_str())),
+        (format!("Said so. - {name41}b"), None),
+        (
+            "A long line with a well-known hyphen early and no sign-off at its very end at all".to_string(),
+            None,
+        ),
+        ("Opened at dawn - Reuters".to_string(), Some("Reuters")),
+        ("-- AFP".to_string(), Some("AFP")),
+        ("Opened at dawn --(AFP)".to_string(), Some("AFP")),
+        ("Said the pro-government outlet".to_string(), None),
+        ("Said so - 2017".to_string(), None),
+    ];
+    for (line, want) in &cases {
+        assert_eq!(signoff(line).map(|m| m.as_str()), *want, "{line:?}");
+    }
+}
