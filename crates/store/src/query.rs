@@ -4,7 +4,7 @@ use crate::packed::{self, Kind};
 use crate::*;
 use eventwire_fuse::{claims, control, dates, EventRecord, Merger, TerritoryChange};
 use eventwire_model::{taxonomy, DatePrecision, EventClass, Evidence, FigureCategory, Modality, Scope};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use std::collections::BTreeMap;
 
@@ -22,6 +22,16 @@ pub(crate) fn from_plain<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 pub(crate) const DOC_COLS: &str =
     "d.id, d.doc_key, d.path, d.title, d.outlet, d.agency, d.url, d.published, d.dup_of, \
                         d.dup_similarity, d.group_id";
+
+/// An event's evidence from its stored form; `text` is the article's stored text, needed
+/// (and selected) only when the evidence is deflated against it.
+pub(crate) fn evidence_of(stored: ValueRef<'_>, text: ValueRef<'_>) -> Result<Vec<Evidence>> {
+    let text = match text {
+        ValueRef::Null => String::new(),
+        t => packed::text_of(t)?,
+    };
+    packed::read_with_text(Kind::Evidence, &text, stored)
+}
 
 pub(crate) fn doc_summary(r: &Row, at: usize) -> rusqlite::Result<DocSummary> {
     Ok(DocSummary {
@@ -308,15 +318,18 @@ impl Store {
         let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                let text: String = r.get(11)?;
-                let analysis = crate::packed::unpack(r.get_ref(12)?, &text);
-                Ok((doc_summary(r, 0)?, text, analysis))
+                let read = packed::text_of(r.get_ref(11)?).and_then(|text| {
+                    let analysis = packed::unpack(r.get_ref(12)?, &text)?;
+                    Ok((text, analysis))
+                });
+                Ok((doc_summary(r, 0)?, read))
             })
             .optional()?;
         match row {
             None => Ok(None),
-            Some((summary, text, analysis)) => {
-                Ok(Some(StoredDocument { summary, text, analysis: analysis? }))
+            Some((summary, read)) => {
+                let (text, analysis) = read?;
+                Ok(Some(StoredDocument { summary, text, analysis }))
             }
         }
     }
@@ -328,12 +341,13 @@ impl Store {
             "SELECT {DOC_COLS}, d.text, (SELECT count(*) FROM events e WHERE e.doc = d.id) \
              FROM documents d WHERE d.id = ?1"
         );
-        Ok(self
+        let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, i64>(12)? as usize))
+                Ok((doc_summary(r, 0)?, packed::text_of(r.get_ref(11)?), r.get::<_, i64>(12)? as usize))
             })
-            .optional()?)
+            .optional()?;
+        row.map(|(summary, text, n)| Ok((summary, text?, n))).transpose()
     }
 
     /// The stored document with this hash ([`content_hash`] of its normalised text), if any.
@@ -380,7 +394,7 @@ impl Store {
     fn sources_of(&self, merged: i64) -> Result<Vec<EventSource>> {
         let mut st = self.conn.prepare_cached(
             "SELECT e.doc, e.ev_key, d.title, d.outlet, d.published, d.dup_of IS NOT NULL, e.date, e.rule, e.evidence,
-                    d.agency
+                    d.agency, CASE WHEN substr(e.evidence, 1, 1) = x'ff' THEN d.text END
              FROM events e JOIN documents d ON d.id = e.doc WHERE e.merged = ?1
              ORDER BY d.published IS NULL, d.published, e.id",
         )?;
@@ -398,7 +412,7 @@ impl Store {
                     rule: r.get(7)?,
                     evidence: Vec::new(),
                 },
-                packed::read::<Vec<Evidence>>(Kind::Evidence, r.get_ref(8)?),
+                evidence_of(r.get_ref(8)?, r.get_ref(10)?),
             ))
         })?;
         let mut out = Vec::new();
