@@ -64,6 +64,7 @@ mod browse_page;
 mod corpus;
 mod crash_point;
 mod export;
+mod fused_form;
 mod ingest;
 mod packed;
 mod query;

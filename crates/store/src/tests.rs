@@ -667,17 +667,38 @@ fn everything_read(s: &Store) -> String {
 fn a_store_written_before_packed_json_reads_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("ew.db");
-    let before = {
+    let (before, one_report) = {
         let mut s = Store::open(&p).unwrap();
         s.add_batch(&corpus()).unwrap();
         s.fuse().unwrap();
-        everything_read(&s)
+        // Merged events of one report, stored without their fused JSON, and that JSON.
+        let ids: Vec<i64> = s
+            .conn
+            .prepare("SELECT id FROM merged WHERE length(fused) = 0")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let one_report: Vec<(i64, String)> = ids
+            .into_iter()
+            .map(|id| {
+                let fused = s.event(id).unwrap().unwrap().fused;
+                assert_eq!(fused.n_sources, 1);
+                (id, serde_json::to_string(&fused).unwrap())
+            })
+            .collect();
+        (everything_read(&s), one_report)
     };
     assert!(before.contains("Tel Hamra"));
+    assert!(!one_report.is_empty());
     // Schema 10: every packed value as JSON text, analyses deflated without a dictionary,
-    // texts as text.
+    // texts as text, every merged event with its fused JSON.
     let c = rusqlite::Connection::open(&p).unwrap();
     packed::register_text_function(&c).unwrap();
+    for (id, json) in &one_report {
+        c.execute("UPDATE merged SET fused = ?1 WHERE id = ?2", rusqlite::params![json, id]).unwrap();
+    }
     let unpack_column = |table: &str, column: &str, kind: packed::Kind, with_text: bool| {
         let sql = if table == "events" && with_text {
             format!(
@@ -687,7 +708,7 @@ fn a_store_written_before_packed_json_reads_the_same() {
         } else if with_text {
             format!("SELECT x.rowid, x.{column}, eventwire_text(x.text) FROM {table} x WHERE x.{column} IS NOT NULL")
         } else {
-            format!("SELECT x.rowid, x.{column}, '' FROM {table} x WHERE x.{column} IS NOT NULL")
+            format!("SELECT x.rowid, x.{column}, '' FROM {table} x WHERE x.{column} IS NOT NULL AND typeof(x.{column}) = 'blob'")
         };
         let rows: Vec<(i64, Vec<u8>, String)> = c
             .prepare(&sql)
