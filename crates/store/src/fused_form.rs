@@ -13,9 +13,11 @@ use eventwire_model::{DatePrecision, EventClass, Modality, Scope};
 use rusqlite::types::ValueRef;
 use rusqlite::Row;
 
-/// The columns [`event_record`] reads, over `events e JOIN documents d ON d.id = e.doc`.
+/// The columns [`event_record`] reads, over `events e JOIN documents d ON d.id = e.doc`. An
+/// event's place is a row of `event_places` (schema 14 on) or in its own `place` column.
 pub(crate) const EVENT_RECORD_COLS: &str = "e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, \
-     e.date_precision, e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality, e.inter1, \
+     e.date_precision, e.date_is_report_date, \
+     coalesce((SELECT p.place FROM event_places p WHERE p.id = e.place_id), e.place), e.actor1, e.actor2, e.fatalities, e.modality, e.inter1, \
      e.inter2, e.scope, e.category, e.historical, e.location";
 
 /// A stored event as fusion sees it, from a row of [`EVENT_RECORD_COLS`], with its actors'

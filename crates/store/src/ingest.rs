@@ -441,9 +441,9 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25)",
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, place_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+            ?22, ?23, ?24, ?25, ?10)",
     )?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
@@ -452,7 +452,10 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
     };
     for e in &a.events {
         let win = merge::window(e.date.as_deref(), e.date_is_report_date);
-        let place = e.place.as_ref().map(place_ref).map(|p| packed::write(Kind::Place, &p)).transpose()?;
+        let place = match &e.place {
+            Some(p) => Some(place_id(tx, &packed::write(Kind::Place, &place_ref(p))?)?),
+            None => None,
+        };
         ins.execute(params![
             doc,
             e.id,
@@ -482,6 +485,20 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
         ])?;
     }
     Ok(())
+}
+
+/// The id of a stored place (its packed `PlaceRef`) in `event_places`, added when new: an
+/// event's `place` holds it rather than a copy of the place.
+fn place_id(tx: &Transaction, place: &[u8]) -> Result<i64> {
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM event_places WHERE place = ?1")?
+        .query_row([place], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO event_places(place) VALUES (?1)")?.execute([place])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Whether a figure belongs to the conflict record: it does unless it is quoted only in the

@@ -227,6 +227,12 @@ const MIGRATIONS: &[&str] = &[
     // fused again from the report's row when read. Older rows keep their JSON and are still
     // read; the version keeps older eventwire versions off the new rows.
     "SELECT 1;",
+    // 14: each distinct place of an event is stored once (its packed `PlaceRef`); an event's
+    // `place_id` refers to it. Older rows keep the place in `place` and are still read.
+    r#"
+    CREATE TABLE event_places (id INTEGER PRIMARY KEY, place BLOB NOT NULL UNIQUE);
+    ALTER TABLE events ADD COLUMN place_id INTEGER REFERENCES event_places(id);
+    "#,
 ];
 
 /// Migration 11: analyses, reader metadata, fused merged events and events' places,

@@ -614,7 +614,9 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     // columns of merged events).
     let c = rusqlite::Connection::open(&p).unwrap();
     c.execute_batch(
-        "DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
+        "UPDATE events SET place = (SELECT p.place FROM event_places p WHERE p.id = events.place_id);
+         ALTER TABLE events DROP COLUMN place_id; DROP TABLE event_places;
+         DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
          DROP INDEX merged_page_sources; ALTER TABLE merged DROP COLUMN day_sort_newest;
          ALTER TABLE merged DROP COLUMN day_sort_oldest;
          DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
@@ -737,6 +739,11 @@ fn a_store_written_before_packed_json_reads_the_same() {
     unpack_column("documents", "analysis", packed::Kind::Analysis, true);
     unpack_column("documents", "meta", packed::Kind::Meta, true);
     unpack_column("merged", "fused", packed::Kind::Fused, false);
+    c.execute_batch(
+        "UPDATE events SET place = (SELECT p.place FROM event_places p WHERE p.id = events.place_id);
+         ALTER TABLE events DROP COLUMN place_id; DROP TABLE event_places;",
+    )
+    .unwrap();
     unpack_column("events", "place", packed::Kind::Place, false);
     unpack_column("events", "evidence", packed::Kind::Evidence, true);
     unpack_column("events", "location", packed::Kind::Location, false);
