@@ -59,7 +59,7 @@ impl Store {
     /// The fused view of merged event `id` from its stored form (see the module's text).
     pub(crate) fn fused_of(&self, id: i64, stored: ValueRef<'_>) -> Result<Fused> {
         match stored {
-            ValueRef::Blob(b) if b.is_empty() => self.fused_of_report(id),
+            ValueRef::Blob([]) => self.fused_of_report(id),
             v => packed::read(Kind::Fused, v),
         }
     }
@@ -67,7 +67,7 @@ impl Store {
     /// The fused JSON of merged event `id` from its stored form, as it was fused.
     pub(crate) fn fused_json_of(&self, id: i64, stored: ValueRef<'_>) -> Result<Vec<u8>> {
         match stored {
-            ValueRef::Blob(b) if b.is_empty() => Ok(serde_json::to_vec(&self.fused_of_report(id)?)?),
+            ValueRef::Blob([]) => Ok(serde_json::to_vec(&self.fused_of_report(id)?)?),
             v => packed::json_of(Kind::Fused, "", v),
         }
     }
