@@ -185,8 +185,7 @@ impl Store {
         let mut events = Vec::with_capacity(keys.len());
         for k in &keys {
             let id = k[width - 1];
-            let fused: Fused = read
-                .query_row([id], |r| Ok(crate::packed::read(crate::packed::Kind::Fused, r.get_ref(0)?)))??;
+            let fused: Fused = read.query_row([id], |r| Ok(self.fused_of(id, r.get_ref(0)?)))??;
             events.push(MergedEvent { id, fused, sources: Vec::new() });
         }
         let full = paging.limit > 0 && keys.len() == paging.limit;

@@ -106,7 +106,7 @@ impl Store {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let (id, key, text, published): (i64, String, String, Option<String>) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                (r.get(0)?, r.get(1)?, crate::packed::text_of(r.get_ref(2)?)?, r.get(3)?);
             each(id, &key, &text, published.as_deref())?;
         }
         Ok(())
@@ -127,15 +127,17 @@ impl Store {
         let row = self
             .conn
             .query_row("SELECT doc_key, path, text, meta FROM documents WHERE id = ?1", [id], |r| {
-                let text: String = r.get(2)?;
-                let meta = match r.get_ref(3)? {
-                    rusqlite::types::ValueRef::Null => None,
-                    v => Some(crate::packed::json_of(crate::packed::Kind::Meta, &text, v)),
+                let text = crate::packed::text_of(r.get_ref(2)?);
+                let meta = match (r.get_ref(3)?, &text) {
+                    (rusqlite::types::ValueRef::Null, _) => None,
+                    (v, Ok(text)) => Some(crate::packed::json_of(crate::packed::Kind::Meta, text, v)),
+                    (_, Err(_)) => None,
                 };
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, text, meta))
             })
             .optional()?;
         let Some((key, path, text, meta)) = row else { return Ok(None) };
+        let text = text?;
         let meta = match meta {
             Some(json) => {
                 let json: Vec<u8> = json?;

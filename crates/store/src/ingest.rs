@@ -183,13 +183,20 @@ impl Store {
         let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut n = 0;
         for r in items {
-            let source: Option<String> = tx
-                .query_row("SELECT text FROM documents WHERE id = ?1", [r.id], |row| row.get(0))
+            let stored = tx
+                .query_row("SELECT text, analysis FROM documents WHERE id = ?1", [r.id], |row| {
+                    let source = packed::text_of(row.get_ref(0)?);
+                    Ok(source.and_then(|s| {
+                        let before = packed::unpack(row.get_ref(1)?, &s)?;
+                        Ok((s, before))
+                    }))
+                })
                 .optional()?;
-            let Some(source) = source else { continue };
-            for table in ["events", "figures", "doc_places", "doc_actors"] {
+            let Some((source, before)) = stored.transpose()? else { continue };
+            for table in ["events", "figures"] {
                 tx.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [r.id])?;
             }
+            delete_names(&tx, r.id, &before)?;
             let a = r.analysis;
             tx.execute(
                 "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
@@ -336,7 +343,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
         d.published,
         to_plain(&d.published_basis),
         d.lang,
-        doc.source_text,
+        packed::pack_text(&doc.source_text)?,
         crate::packed::pack(a, &doc.source_text)?,
         original.map(|o| o.0),
         original.map(|o| o.1 as f64),
@@ -369,19 +376,40 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
 fn insert_derived(tx: &Transaction, id: i64, source: &str, a: &Analysis) -> Result<()> {
     {
         let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO doc_places(doc, name) VALUES (?1, ?2)")?;
-        for p in &a.places {
-            ins.execute(params![id, p.name])?;
+        for name in place_names(a) {
+            ins.execute(params![id, name])?;
         }
         let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO doc_actors(doc, actor) VALUES (?1, ?2)")?;
-        for x in &a.actors {
-            ins.execute(params![id, x.actor])?;
-            if let Some(p) = &x.parent {
-                ins.execute(params![id, p])?;
-            }
+        for name in actor_names(a) {
+            ins.execute(params![id, name])?;
         }
     }
-    insert_events(tx, id, a)?;
+    insert_events(tx, id, source, a)?;
     insert_figures(tx, id, source, a)
+}
+
+/// The names a document's `doc_places` rows hold.
+fn place_names(a: &Analysis) -> impl Iterator<Item = &String> {
+    a.places.iter().map(|p| &p.name)
+}
+
+/// The names a document's `doc_actors` rows hold: each actor and its parent.
+fn actor_names(a: &Analysis) -> impl Iterator<Item = &String> {
+    a.actors.iter().flat_map(|x| std::iter::once(&x.actor).chain(x.parent.as_ref()))
+}
+
+/// Delete the place and actor rows of document `id`, whose stored analysis is `before`: by
+/// name, through the tables' keys (no index by document).
+fn delete_names(tx: &Transaction, id: i64, before: &Analysis) -> Result<()> {
+    let mut del = tx.prepare_cached("DELETE FROM doc_places WHERE name = ?1 AND doc = ?2")?;
+    for name in place_names(before) {
+        del.execute(params![name, id])?;
+    }
+    let mut del = tx.prepare_cached("DELETE FROM doc_actors WHERE actor = ?1 AND doc = ?2")?;
+    for name in actor_names(before) {
+        del.execute(params![name, id])?;
+    }
+    Ok(())
 }
 
 /// A copy published before the stored original becomes the original of the family.
@@ -409,13 +437,13 @@ fn promote_if_older(tx: &Transaction, id: i64, root: i64) -> Result<()> {
     Ok(())
 }
 
-fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
+fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Result<()> {
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25)",
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, place_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+            ?22, ?23, ?24, ?25, ?10)",
     )?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
@@ -424,7 +452,10 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
     };
     for e in &a.events {
         let win = merge::window(e.date.as_deref(), e.date_is_report_date);
-        let place = e.place.as_ref().map(place_ref).map(|p| packed::write(Kind::Place, &p)).transpose()?;
+        let place = match &e.place {
+            Some(p) => Some(place_id(tx, &packed::write(Kind::Place, &place_ref(p))?)?),
+            None => None,
+        };
         ins.execute(params![
             doc,
             e.id,
@@ -444,7 +475,7 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
             to_plain(&e.modality),
             e.claimant,
             e.rule,
-            packed::write(Kind::Evidence, &e.evidence)?,
+            packed::deflate_with_text(Kind::Evidence, source, &serde_json::to_vec(&e.evidence)?)?,
             inter(e.actor1.as_deref()),
             inter(e.actor2.as_deref()),
             to_plain(&e.scope),
@@ -454,6 +485,20 @@ fn insert_events(tx: &Transaction, doc: i64, a: &Analysis) -> Result<()> {
         ])?;
     }
     Ok(())
+}
+
+/// The id of a stored place (its packed `PlaceRef`) in `event_places`, added when new: an
+/// event's `place` holds it rather than a copy of the place.
+fn place_id(tx: &Transaction, place: &[u8]) -> Result<i64> {
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM event_places WHERE place = ?1")?
+        .query_row([place], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO event_places(place) VALUES (?1)")?.execute([place])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Whether a figure belongs to the conflict record: it does unless it is quoted only in the

@@ -64,6 +64,7 @@ mod browse_page;
 mod corpus;
 mod crash_point;
 mod export;
+mod fused_form;
 mod ingest;
 mod packed;
 mod query;
@@ -195,6 +196,7 @@ impl Store {
         let flags =
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)?;
+        packed::register_text_function(&conn)?;
         conn.busy_timeout(std::time::Duration::from_secs(120))?;
         conn.pragma_update(None, "cache_size", -16_000)?;
         let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -216,6 +218,8 @@ impl Store {
     }
 
     fn init(&mut self) -> Result<()> {
+        // The full-text index reads the (deflated) texts through this function.
+        packed::register_text_function(&self.conn)?;
         // Writers take turns (immediate transactions): wait for another process's batch or
         // fusion rather than fail.
         self.conn.busy_timeout(std::time::Duration::from_secs(120))?;

@@ -7,6 +7,8 @@
 //! Stored forms, all still read:
 //! - a blob that starts with [`TAG_DICT_V1`]: raw deflate against the kind's dictionary
 //!   (schema version 11 on);
+//! - a blob that starts with [`TAG_TEXT_DICT`]: raw deflate against the kind's vocabulary
+//!   and then the article's text (schema version 12 on: an event's evidence, which quotes it);
 //! - any other blob: an analysis deflated without a dictionary (schema versions 8 to 10);
 //! - text: plain JSON (older stores, and every column before it was packed).
 
@@ -22,6 +24,11 @@ use std::sync::OnceLock;
 /// First byte of a value deflated against its dictionary. Its bits 1–2 are `11`, the reserved
 /// block type of deflate, so no plain deflate stream (the older analyses) starts with it.
 const TAG_DICT_V1: u8 = 0xFE;
+
+/// First byte of a value deflated against its kind's vocabulary and then the article's text.
+/// Also a reserved deflate block type (the final-block bit set), so no plain stream starts
+/// with it.
+const TAG_TEXT_DICT: u8 = 0xFF;
 
 /// Deflate keeps the last 32 KiB of a preset dictionary.
 const WINDOW: usize = 32 * 1024;
@@ -42,6 +49,8 @@ pub(crate) enum Kind {
     Evidence,
     /// An event's location.
     Location,
+    /// An article's text (no vocabulary: English is not a fixed one).
+    Text,
 }
 
 const PLACE_WORDS: &str = r#"{"key":"gn:","name":"","lat":,"lon":,"precision":"exact","precision":"near","precision":"region","precision":"country","precision":"unresolved","country_code":"","country":"","admin1":"","geonames_id":},"#;
@@ -62,18 +71,20 @@ impl Kind {
             Kind::Place => &[PLACE_WORDS],
             Kind::Evidence => &[EVIDENCE_WORDS],
             Kind::Location => &[LOCATION_WORDS],
+            Kind::Text => &[],
         }
     }
 
-    /// The dictionary: the vocabulary of the kind, then (for an analysis and metadata) the
-    /// article's text, last so that it is nearest; deflate keeps the last 32 KiB.
-    fn dictionary(self, text: &str) -> Cow<'static, [u8]> {
+    /// The dictionary: the vocabulary of the kind, then (for an analysis and metadata, and
+    /// for a value tagged [`TAG_TEXT_DICT`]) the article's text, last so that it is nearest;
+    /// deflate keeps the last 32 KiB.
+    fn dictionary(self, text: &str, with_text: bool) -> Cow<'static, [u8]> {
         static WORDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
         let words = WORDS.get_or_init(|| {
             Kind::ALL.iter().map(|k| k.words().iter().flat_map(|w| w.bytes()).collect()).collect()
         });
         let index = self.index();
-        if !matches!(self, Kind::Analysis | Kind::Meta) {
+        if !with_text && !matches!(self, Kind::Analysis | Kind::Meta) {
             return Cow::Borrowed(&words[index]);
         }
         let mut d = words[index].clone();
@@ -89,14 +100,17 @@ impl Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 6] =
-        [Kind::Analysis, Kind::Meta, Kind::Fused, Kind::Place, Kind::Evidence, Kind::Location];
+    const ALL: [Kind; 7] =
+        [Kind::Analysis, Kind::Meta, Kind::Fused, Kind::Place, Kind::Evidence, Kind::Location, Kind::Text];
 
     /// Compression level: a middle one for analyses (many kilobytes, the article's text in
-    /// the dictionary), the fastest for short values, where the dictionary does the work.
+    /// the dictionary) and texts (level 1 is a quick mode with fixed codes, which leaves
+    /// English text at three quarters of its size rather than half), the fastest for short
+    /// values, where the dictionary does the work.
     fn level(self) -> u32 {
         match self {
             Kind::Analysis => 6,
+            Kind::Text => 4,
             _ => 1,
         }
     }
@@ -122,11 +136,23 @@ fn with_coder<T>(kind: Kind, f: impl FnOnce(&mut Compress, &mut Decompress) -> R
 
 /// `json` deflated against the dictionary of `kind` (with `text` for an analysis or metadata).
 pub(crate) fn deflate(kind: Kind, text: &str, json: &[u8]) -> Result<Vec<u8>> {
+    deflate_tagged(kind, TAG_DICT_V1, text, json)
+}
+
+/// `json` deflated against the vocabulary of `kind` and then `text`, the article's text.
+pub(crate) fn deflate_with_text(kind: Kind, text: &str, json: &[u8]) -> Result<Vec<u8>> {
+    deflate_tagged(kind, TAG_TEXT_DICT, text, json)
+}
+
+fn deflate_tagged(kind: Kind, tag: u8, text: &str, json: &[u8]) -> Result<Vec<u8>> {
     with_coder(kind, |z, _| {
         z.reset();
-        z.set_dictionary(&kind.dictionary(text)).map_err(std::io::Error::other)?;
-        let mut out = Vec::with_capacity(json.len() / 3 + 64);
-        out.push(TAG_DICT_V1);
+        let dictionary = kind.dictionary(text, tag == TAG_TEXT_DICT);
+        if !dictionary.is_empty() {
+            z.set_dictionary(&dictionary).map_err(std::io::Error::other)?;
+        }
+        let mut out = Vec::with_capacity(json.len() / 2 + 64);
+        out.push(tag);
         loop {
             let read = z.total_in() as usize;
             let status = z
@@ -143,7 +169,8 @@ pub(crate) fn deflate(kind: Kind, text: &str, json: &[u8]) -> Result<Vec<u8>> {
 /// The JSON of a stored value of `kind`: inflated when it is deflated, as it is when text.
 pub(crate) fn json_of(kind: Kind, text: &str, v: ValueRef<'_>) -> Result<Vec<u8>> {
     match v {
-        ValueRef::Blob(b) if b.first() == Some(&TAG_DICT_V1) => inflate(kind, text, &b[1..]),
+        ValueRef::Blob(b) if b.first() == Some(&TAG_DICT_V1) => inflate(kind, text, false, &b[1..]),
+        ValueRef::Blob(b) if b.first() == Some(&TAG_TEXT_DICT) => inflate(kind, text, true, &b[1..]),
         // Schema versions 8–10 deflated analyses without a dictionary.
         ValueRef::Blob(b) if kind == Kind::Analysis => {
             let mut out = Vec::with_capacity(b.len() * 6);
@@ -158,10 +185,13 @@ pub(crate) fn json_of(kind: Kind, text: &str, v: ValueRef<'_>) -> Result<Vec<u8>
     }
 }
 
-fn inflate(kind: Kind, text: &str, deflated: &[u8]) -> Result<Vec<u8>> {
+fn inflate(kind: Kind, text: &str, with_text: bool, deflated: &[u8]) -> Result<Vec<u8>> {
     with_coder(kind, |_, z| {
         z.reset(false);
-        z.set_dictionary(&kind.dictionary(text)).map_err(std::io::Error::other)?;
+        let dictionary = kind.dictionary(text, with_text);
+        if !dictionary.is_empty() {
+            z.set_dictionary(&dictionary).map_err(std::io::Error::other)?;
+        }
         let mut out = Vec::with_capacity(deflated.len() * 4 + 64);
         loop {
             let read = z.total_in() as usize;
@@ -184,7 +214,16 @@ fn inflate(kind: Kind, text: &str, deflated: &[u8]) -> Result<Vec<u8>> {
 
 /// A value of `kind` (no text in its dictionary) from its stored form, parsed.
 pub(crate) fn read<T: serde::de::DeserializeOwned>(kind: Kind, v: ValueRef<'_>) -> Result<T> {
-    serde_json::from_slice(&json_of(kind, "", v)?).map_err(StoreError::Json)
+    read_with_text(kind, "", v)
+}
+
+/// A value of `kind` of the article `text` from its stored form, parsed.
+pub(crate) fn read_with_text<T: serde::de::DeserializeOwned>(
+    kind: Kind,
+    text: &str,
+    v: ValueRef<'_>,
+) -> Result<T> {
+    serde_json::from_slice(&json_of(kind, text, v)?).map_err(StoreError::Json)
 }
 
 /// An optional value of `kind` from its stored form (NULL: none).
@@ -198,6 +237,37 @@ pub(crate) fn read_opt<T: serde::de::DeserializeOwned>(kind: Kind, v: ValueRef<'
 /// The stored form of a value of `kind` (no text in its dictionary).
 pub(crate) fn write<T: serde::Serialize + ?Sized>(kind: Kind, v: &T) -> Result<Vec<u8>> {
     deflate(kind, "", &serde_json::to_vec(v).map_err(StoreError::Json)?)
+}
+
+/// The stored form of an article's text: deflated.
+pub(crate) fn pack_text(text: &str) -> Result<Vec<u8>> {
+    deflate(Kind::Text, "", text.as_bytes())
+}
+
+/// An article's text from its stored form: deflated, or text (stores before version 12).
+pub(crate) fn text_of(v: ValueRef<'_>) -> Result<String> {
+    match v {
+        ValueRef::Text(t) => utf8(t.to_vec()),
+        v => utf8(json_of(Kind::Text, "", v)?),
+    }
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e).into())
+}
+
+/// The SQL function `eventwire_text(x)`: an article's text from its stored form, for the
+/// full-text index's view of the documents (`docs_text`). Registered on every connection.
+pub(crate) fn register_text_function(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("eventwire_text", 1, flags, |ctx| {
+        let v = ctx.get_raw(0);
+        match v {
+            ValueRef::Null => Ok(None),
+            v => text_of(v).map(Some).map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e))),
+        }
+    })
 }
 
 /// The stored form of an analysis of the article `text` (its source text).

@@ -1,10 +1,11 @@
 //! Fusion pass and read queries.
 
+use crate::fused_form::{event_record, stored_fused, EVENT_RECORD_COLS};
 use crate::packed::{self, Kind};
 use crate::*;
-use eventwire_fuse::{claims, control, dates, EventRecord, Merger, TerritoryChange};
-use eventwire_model::{taxonomy, DatePrecision, EventClass, Evidence, FigureCategory, Modality, Scope};
-use rusqlite::types::Value;
+use eventwire_fuse::{claims, control, dates, Merger, TerritoryChange};
+use eventwire_model::{taxonomy, Evidence, FigureCategory};
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use std::collections::BTreeMap;
 
@@ -22,6 +23,16 @@ pub(crate) fn from_plain<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 pub(crate) const DOC_COLS: &str =
     "d.id, d.doc_key, d.path, d.title, d.outlet, d.agency, d.url, d.published, d.dup_of, \
                         d.dup_similarity, d.group_id";
+
+/// An event's evidence from its stored form; `text` is the article's stored text, needed
+/// (and selected) only when the evidence is deflated against it.
+pub(crate) fn evidence_of(stored: ValueRef<'_>, text: ValueRef<'_>) -> Result<Vec<Evidence>> {
+    let text = match text {
+        ValueRef::Null => String::new(),
+        t => packed::text_of(t)?,
+    };
+    packed::read_with_text(Kind::Evidence, &text, stored)
+}
 
 pub(crate) fn doc_summary(r: &Row, at: usize) -> rusqlite::Result<DocSummary> {
     Ok(DocSummary {
@@ -146,13 +157,11 @@ impl Store {
         tx.execute("DELETE FROM merged", [])?;
         let mut out = FuseOutcome::default();
         {
-            let mut read = tx.prepare(
-                "SELECT e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, e.date_precision,
-                        e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality,
-                        e.inter1, e.inter2, e.scope, e.category, e.historical, e.location
+            let mut read = tx.prepare(&format!(
+                "SELECT {EVENT_RECORD_COLS}
                  FROM events e JOIN documents d ON d.id = e.doc
-                 ORDER BY e.win_start IS NULL, e.win_start, e.id",
-            )?;
+                 ORDER BY e.win_start IS NULL, e.win_start, e.id"
+            ))?;
             let mut ins = tx.prepare(
                 "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key,
                     place_name, admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused,
@@ -204,7 +213,7 @@ impl Store {
                         i2,
                         f.n_sources as i64,
                         f.n_independent as i64,
-                        packed::write(Kind::Fused, &f)?,
+                        stored_fused(&c, &f)?,
                         serde_json::to_string(&f.class.scope)?.trim_matches('"'),
                         f.class.historical,
                         f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
@@ -223,28 +232,8 @@ impl Store {
             let mut merger = Merger::new();
             let mut rows = read.query([])?;
             while let Some(r) = rows.next()? {
-                let ev = EventRecord {
-                    row: r.get(0)?,
-                    doc: r.get(1)?,
-                    group: r.get(2)?,
-                    event_type: r.get(3)?,
-                    sub_event_type: r.get(4)?,
-                    date: r.get(5)?,
-                    date_precision: from_plain(&r.get::<_, String>(6)?).unwrap_or(DatePrecision::Unknown),
-                    date_is_report_date: r.get(7)?,
-                    place: packed::read_opt(Kind::Place, r.get_ref(8)?)?,
-                    location: packed::read_opt(Kind::Location, r.get_ref(18)?)?,
-                    actor1: r.get(9)?,
-                    actor2: r.get(10)?,
-                    fatalities: r.get::<_, Option<i64>>(11)?.map(|v| v.max(0) as u64),
-                    modality: from_plain(&r.get::<_, String>(12)?).unwrap_or(Modality::Asserted),
-                    class: EventClass {
-                        scope: from_plain(&r.get::<_, String>(15)?).unwrap_or(Scope::Conflict),
-                        category: r.get::<_, Option<String>>(16)?.as_deref().and_then(from_plain),
-                        historical: r.get(17)?,
-                    },
-                };
-                inters.insert(ev.row, (r.get(13)?, r.get(14)?));
+                let (ev, inter1, inter2) = event_record(r)?;
+                inters.insert(ev.row, (inter1, inter2));
                 out.events += 1;
                 let closed = merger.push(ev)?;
                 write(closed, &mut inters)?;
@@ -308,15 +297,18 @@ impl Store {
         let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                let text: String = r.get(11)?;
-                let analysis = crate::packed::unpack(r.get_ref(12)?, &text);
-                Ok((doc_summary(r, 0)?, text, analysis))
+                let read = packed::text_of(r.get_ref(11)?).and_then(|text| {
+                    let analysis = packed::unpack(r.get_ref(12)?, &text)?;
+                    Ok((text, analysis))
+                });
+                Ok((doc_summary(r, 0)?, read))
             })
             .optional()?;
         match row {
             None => Ok(None),
-            Some((summary, text, analysis)) => {
-                Ok(Some(StoredDocument { summary, text, analysis: analysis? }))
+            Some((summary, read)) => {
+                let (text, analysis) = read?;
+                Ok(Some(StoredDocument { summary, text, analysis }))
             }
         }
     }
@@ -328,12 +320,13 @@ impl Store {
             "SELECT {DOC_COLS}, d.text, (SELECT count(*) FROM events e WHERE e.doc = d.id) \
              FROM documents d WHERE d.id = ?1"
         );
-        Ok(self
+        let row = self
             .conn
             .query_row(&sql, [id], |r| {
-                Ok((doc_summary(r, 0)?, r.get::<_, String>(11)?, r.get::<_, i64>(12)? as usize))
+                Ok((doc_summary(r, 0)?, packed::text_of(r.get_ref(11)?), r.get::<_, i64>(12)? as usize))
             })
-            .optional()?)
+            .optional()?;
+        row.map(|(summary, text, n)| Ok((summary, text?, n))).transpose()
     }
 
     /// The stored document with this hash ([`content_hash`] of its normalised text), if any.
@@ -380,7 +373,7 @@ impl Store {
     fn sources_of(&self, merged: i64) -> Result<Vec<EventSource>> {
         let mut st = self.conn.prepare_cached(
             "SELECT e.doc, e.ev_key, d.title, d.outlet, d.published, d.dup_of IS NOT NULL, e.date, e.rule, e.evidence,
-                    d.agency
+                    d.agency, CASE WHEN substr(e.evidence, 1, 1) = x'ff' THEN d.text END
              FROM events e JOIN documents d ON d.id = e.doc WHERE e.merged = ?1
              ORDER BY d.published IS NULL, d.published, e.id",
         )?;
@@ -398,7 +391,7 @@ impl Store {
                     rule: r.get(7)?,
                     evidence: Vec::new(),
                 },
-                packed::read::<Vec<Evidence>>(Kind::Evidence, r.get_ref(8)?),
+                evidence_of(r.get_ref(8)?, r.get_ref(10)?),
             ))
         })?;
         let mut out = Vec::new();
@@ -447,7 +440,7 @@ impl Store {
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let fused: Fused = packed::read(Kind::Fused, r.get_ref(1)?)?;
+            let fused = self.fused_of(id, r.get_ref(1)?)?;
             let sources = if with_sources { self.sources_of(id)? } else { Vec::new() };
             each(MergedEvent { id, fused, sources })?;
         }
@@ -474,7 +467,7 @@ impl Store {
         let row = self
             .conn
             .query_row("SELECT fused FROM merged WHERE id = ?1", [id], |r| {
-                Ok(packed::read(Kind::Fused, r.get_ref(0)?))
+                Ok(self.fused_of(id, r.get_ref(0)?))
             })
             .optional()?;
         match row {
@@ -511,7 +504,8 @@ impl Store {
             .prepare_cached("SELECT DISTINCT e.doc FROM events e WHERE e.merged = ?1 ORDER BY e.doc")?;
         let rows: Vec<(i64, Result<Fused>)> = st
             .query_map(params_from_iter(w.params.iter()), |r| {
-                Ok((r.get(0)?, packed::read(Kind::Fused, r.get_ref(1)?)))
+                let id = r.get(0)?;
+                Ok((id, self.fused_of(id, r.get_ref(1)?)))
             })?
             .collect::<Result<_, _>>()?;
         for (id, fz) in rows {
@@ -543,8 +537,10 @@ impl Store {
     pub fn places(&self, f: &EventFilter) -> Result<Vec<PlaceSummary>> {
         let mut w = event_where(f);
         w.push("m.place_key IS NOT NULL", []);
-        let sql =
-            format!("SELECT m.place_key, m.date, m.fused FROM merged m {} ORDER BY m.place_key", w.clause());
+        let sql = format!(
+            "SELECT m.place_key, m.date, m.fused, m.id FROM merged m {} ORDER BY m.place_key",
+            w.clause()
+        );
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
         // Per place: its events, first and last date, and the place of the event whose fused
@@ -553,7 +549,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let key: String = r.get(0)?;
             let date: Option<String> = r.get(1)?;
-            let json = packed::json_of(Kind::Fused, "", r.get_ref(2)?)?;
+            let json = self.fused_json_of(r.get(3)?, r.get_ref(2)?)?;
             match groups.last_mut() {
                 Some(g) if g.0 == key => {
                     g.1 += 1;

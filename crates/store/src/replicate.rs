@@ -40,7 +40,7 @@ impl Store {
         let templates: Vec<Template> = {
             let mut st = self.conn.prepare(
                 "SELECT event_type, sub_event_type, place_key, actor1, actor2, n_sources, n_independent, fused,
-                        scope, historical
+                        scope, historical, id
                  FROM merged ORDER BY id",
             )?;
             let rows = st.query_map([], |r| {
@@ -52,7 +52,7 @@ impl Store {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
-                    crate::packed::read::<Fused>(Kind::Fused, r.get_ref(7)?),
+                    self.fused_of(r.get(10)?, r.get_ref(7)?),
                     r.get(8)?,
                     r.get(9)?,
                 ))

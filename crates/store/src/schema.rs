@@ -205,6 +205,34 @@ const MIGRATIONS: &[&str] = &[
         WHERE scope = 'conflict' AND historical = 0;
     "#,
     packed_json(),
+    // 12: article texts are stored deflated (packed.rs; older rows stay text and are still
+    // read). The full-text index keeps its external content, now read through a view that
+    // inflates the text (the SQL function `eventwire_text`, registered on every connection):
+    // it is built again once. An event's evidence is deflated against the article's text
+    // (its quotes are references into it). Places and actors of a document are deleted by
+    // name when its analysis is replaced (the stored analysis names them), so their index by
+    // document goes; `merged_browse_day` is a prefix of `merged_browse_day_toll`.
+    r#"
+    CREATE VIEW IF NOT EXISTS docs_text(id, title, text) AS SELECT id, title, eventwire_text(text) FROM documents;
+    DROP TABLE IF EXISTS docs_fts;
+    CREATE VIRTUAL TABLE docs_fts USING fts5(
+        title, text, content='docs_text', content_rowid='id', tokenize='porter unicode61'
+    );
+    INSERT INTO docs_fts(docs_fts) VALUES ('rebuild');
+    DROP INDEX IF EXISTS doc_places_doc;
+    DROP INDEX IF EXISTS doc_actors_doc;
+    DROP INDEX IF EXISTS merged_browse_day;
+    "#,
+    // 13: a merged event of one report keeps an empty `fused` (fused_form.rs): its view is
+    // fused again from the report's row when read. Older rows keep their JSON and are still
+    // read; the version keeps older eventwire versions off the new rows.
+    "SELECT 1;",
+    // 14: each distinct place of an event is stored once (its packed `PlaceRef`); an event's
+    // `place_id` refers to it. Older rows keep the place in `place` and are still read.
+    r#"
+    CREATE TABLE event_places (id INTEGER PRIMARY KEY, place BLOB NOT NULL UNIQUE);
+    ALTER TABLE events ADD COLUMN place_id INTEGER REFERENCES event_places(id);
+    "#,
 ];
 
 /// Migration 11: analyses, reader metadata, fused merged events and events' places,

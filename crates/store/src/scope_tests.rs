@@ -155,7 +155,7 @@ fn the_migration_reads_scopes_from_analyses_stored_before_it() {
     // As a version-4 store holds them: analyses and evidence as JSON text, every event
     // conflict news, every figure in the ledger.
     let packed: Vec<(i64, String, Vec<u8>)> = {
-        let mut q = s.conn.prepare("SELECT id, text, analysis FROM documents").unwrap();
+        let mut q = s.conn.prepare("SELECT id, eventwire_text(text), analysis FROM documents").unwrap();
         let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
@@ -166,14 +166,17 @@ fn the_migration_reads_scopes_from_analyses_stored_before_it() {
             .execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![json, id])
             .unwrap();
     }
-    let evidence: Vec<(i64, Vec<u8>)> = {
-        let mut q = s.conn.prepare("SELECT id, evidence FROM events").unwrap();
-        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let evidence: Vec<(i64, Vec<u8>, String)> = {
+        let mut q = s
+            .conn
+            .prepare("SELECT e.id, e.evidence, eventwire_text(d.text) FROM events e JOIN documents d ON d.id = e.doc")
+            .unwrap();
+        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
-    for (id, blob) in evidence {
+    for (id, blob, text) in evidence {
         let v = rusqlite::types::ValueRef::Blob(&blob);
-        let json = crate::packed::json_of(crate::packed::Kind::Evidence, "", v).unwrap();
+        let json = crate::packed::json_of(crate::packed::Kind::Evidence, &text, v).unwrap();
         let json = String::from_utf8(json).unwrap();
         s.conn.execute("UPDATE events SET evidence = ?1 WHERE id = ?2", rusqlite::params![json, id]).unwrap();
     }

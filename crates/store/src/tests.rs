@@ -614,10 +614,12 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     // columns of merged events).
     let c = rusqlite::Connection::open(&p).unwrap();
     c.execute_batch(
-        "DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
+        "UPDATE events SET place = (SELECT p.place FROM event_places p WHERE p.id = events.place_id);
+         ALTER TABLE events DROP COLUMN place_id; DROP TABLE event_places;
+         DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
          DROP INDEX merged_page_sources; ALTER TABLE merged DROP COLUMN day_sort_newest;
          ALTER TABLE merged DROP COLUMN day_sort_oldest;
-         DROP INDEX merged_browse_day; DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
+         DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
          DROP INDEX merged_browse_sources; DROP INDEX merged_browse_geo;
          ALTER TABLE merged DROP COLUMN fatalities; ALTER TABLE merged DROP COLUMN country;
          ALTER TABLE merged DROP COLUMN country_code; ALTER TABLE merged DROP COLUMN geo_precision;
@@ -652,6 +654,10 @@ fn everything_read(s: &Store) -> String {
     s.export(&EventFilter { scope: EventScope::All, ..Default::default() }, ExportFormat::Jsonl, &mut out)
         .unwrap();
     out.extend(serde_json::to_vec(&s.places(&EventFilter::default()).unwrap()).unwrap());
+    // The full-text index, with snippets read from the stored texts.
+    let hits = s.search(&SearchQuery { query: "Hamra OR killed".into(), ..Default::default() }).unwrap();
+    assert!(!hits.is_empty());
+    out.extend(serde_json::to_vec(&hits).unwrap());
     for id in 1..=5 {
         out.extend(serde_json::to_vec(&s.document(id).unwrap()).unwrap());
         out.extend(format!("{:?}", s.stored_source(id).unwrap()).bytes());
@@ -663,20 +669,48 @@ fn everything_read(s: &Store) -> String {
 fn a_store_written_before_packed_json_reads_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("ew.db");
-    let before = {
+    let (before, one_report) = {
         let mut s = Store::open(&p).unwrap();
         s.add_batch(&corpus()).unwrap();
         s.fuse().unwrap();
-        everything_read(&s)
+        // Merged events of one report, stored without their fused JSON, and that JSON.
+        let ids: Vec<i64> = s
+            .conn
+            .prepare("SELECT id FROM merged WHERE length(fused) = 0")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let one_report: Vec<(i64, String)> = ids
+            .into_iter()
+            .map(|id| {
+                let fused = s.event(id).unwrap().unwrap().fused;
+                assert_eq!(fused.n_sources, 1);
+                (id, serde_json::to_string(&fused).unwrap())
+            })
+            .collect();
+        (everything_read(&s), one_report)
     };
     assert!(before.contains("Tel Hamra"));
-    // Schema 10: every packed value as JSON text, analyses deflated without a dictionary.
+    assert!(!one_report.is_empty());
+    // Schema 10: every packed value as JSON text, analyses deflated without a dictionary,
+    // texts as text, every merged event with its fused JSON.
     let c = rusqlite::Connection::open(&p).unwrap();
+    packed::register_text_function(&c).unwrap();
+    for (id, json) in &one_report {
+        c.execute("UPDATE merged SET fused = ?1 WHERE id = ?2", rusqlite::params![json, id]).unwrap();
+    }
     let unpack_column = |table: &str, column: &str, kind: packed::Kind, with_text: bool| {
-        let sql = if with_text {
-            format!("SELECT x.rowid, x.{column}, x.text FROM {table} x WHERE x.{column} IS NOT NULL")
+        let sql = if table == "events" && with_text {
+            format!(
+                "SELECT x.rowid, x.{column}, eventwire_text(d.text) FROM events x JOIN documents d ON d.id = x.doc \
+                 WHERE x.{column} IS NOT NULL"
+            )
+        } else if with_text {
+            format!("SELECT x.rowid, x.{column}, eventwire_text(x.text) FROM {table} x WHERE x.{column} IS NOT NULL")
         } else {
-            format!("SELECT x.rowid, x.{column}, '' FROM {table} x WHERE x.{column} IS NOT NULL")
+            format!("SELECT x.rowid, x.{column}, '' FROM {table} x WHERE x.{column} IS NOT NULL AND typeof(x.{column}) = 'blob'")
         };
         let rows: Vec<(i64, Vec<u8>, String)> = c
             .prepare(&sql)
@@ -705,10 +739,25 @@ fn a_store_written_before_packed_json_reads_the_same() {
     unpack_column("documents", "analysis", packed::Kind::Analysis, true);
     unpack_column("documents", "meta", packed::Kind::Meta, true);
     unpack_column("merged", "fused", packed::Kind::Fused, false);
+    c.execute_batch(
+        "UPDATE events SET place = (SELECT p.place FROM event_places p WHERE p.id = events.place_id);
+         ALTER TABLE events DROP COLUMN place_id; DROP TABLE event_places;",
+    )
+    .unwrap();
     unpack_column("events", "place", packed::Kind::Place, false);
-    unpack_column("events", "evidence", packed::Kind::Evidence, false);
+    unpack_column("events", "evidence", packed::Kind::Evidence, true);
     unpack_column("events", "location", packed::Kind::Location, false);
-    c.execute_batch("PRAGMA user_version = 10;").unwrap();
+    c.execute_batch(
+        "UPDATE documents SET text = eventwire_text(text);
+         DROP TABLE docs_fts; DROP VIEW docs_text;
+         CREATE VIRTUAL TABLE docs_fts USING fts5(
+             title, text, content='documents', content_rowid='id', tokenize='porter unicode61');
+         INSERT INTO docs_fts(docs_fts) VALUES ('rebuild');
+         CREATE INDEX doc_places_doc ON doc_places(doc); CREATE INDEX doc_actors_doc ON doc_actors(doc);
+         CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
+         PRAGMA user_version = 10;",
+    )
+    .unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
