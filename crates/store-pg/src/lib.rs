@@ -20,6 +20,7 @@
 mod browse;
 mod corpus;
 mod fuse;
+mod prepared;
 mod queue;
 mod read;
 mod reading;

@@ -4,6 +4,7 @@
 //! killed or stalled worker) is claimed by the next worker that asks, and the first holder's
 //! late write is refused, so every article is analysed and stored once.
 
+use crate::prepared::Prepared;
 use crate::write::{insert_document, mark_changed, set_notes, write_analysis, write_transaction, RowIds};
 use crate::{PgStore, Result};
 use eventwire_model::{Analysis, Document};
@@ -32,11 +33,12 @@ impl PgStore {
     /// texts already stored or queued are skipped. Returns `(id, added)` per document.
     pub fn enqueue(&mut self, docs: &[Document], dct: Option<&str>) -> Result<Vec<(i64, bool)>> {
         let mut tx = write_transaction(self.client.get_mut())?;
+        let mut st = Prepared::default();
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
-            let (id, added) = insert_document(&mut tx, doc, None)?;
+            let (id, added) = insert_document(&mut tx, &mut st, doc, None)?;
             if added {
-                tx.execute("INSERT INTO queue (doc, dct) VALUES ($1, $2)", &[&id, &dct])?;
+                st.execute(&mut tx, "INSERT INTO queue (doc, dct) VALUES ($1, $2)", &[&id, &dct])?;
             }
             out.push((id, added));
         }
@@ -77,6 +79,7 @@ impl PgStore {
     /// locks, which a worker taking over an expired lease waits for.
     pub fn complete(&mut self, owner: &str, items: &[(i64, &Analysis, &str)]) -> Result<usize> {
         let mut tx = self.client.get_mut().transaction()?;
+        let mut st = Prepared::default();
         let ids: Vec<i64> = items.iter().map(|i| i.0).collect();
         let held: std::collections::HashSet<i64> = tx
             .query(
@@ -91,8 +94,8 @@ impl PgStore {
             if !held.contains(id) {
                 continue;
             }
-            write_analysis(&mut tx, *id, analysis, RowIds::Worker)?;
-            set_notes(&mut tx, *id, notes)?;
+            write_analysis(&mut tx, &mut st, *id, analysis, RowIds::Worker)?;
+            set_notes(&mut tx, &mut st, *id, notes)?;
             stored.push(*id);
         }
         if !stored.is_empty() {

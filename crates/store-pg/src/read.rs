@@ -173,7 +173,7 @@ impl PgStore {
             return Err(StoreError::Query { query: q.query.clone(), message: "empty query".into() }.into());
         }
         let mut w = Where::default();
-        w.push("d.fts @@ websearch_to_tsquery('english', ?)", vec![Box::new(text.to_string())]);
+        w.push("f.fts @@ websearch_to_tsquery('english', ?)", vec![Box::new(text.to_string())]);
         w.push("d.analysis IS NOT NULL", vec![]);
         if let Some(from) = &q.from {
             w.push("d.published >= ?", vec![Box::new(from.clone())]);
@@ -208,10 +208,10 @@ impl PgStore {
         let sql = format!(
             "SELECT d.id, d.doc_key, d.path, d.title, d.outlet, d.agency, d.url, d.published, d.dup_of,
                     d.dup_similarity, coalesce(d.group_id, d.id),
-                    -ts_rank(d.fts, websearch_to_tsquery('english', ${n}))::float8 AS rank,
+                    -ts_rank(f.fts, websearch_to_tsquery('english', ${n}))::float8 AS rank,
                     ts_headline('english', d.text, websearch_to_tsquery('english', ${n}),
                         'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=12')
-             FROM documents d {} ORDER BY rank, d.id LIMIT {} OFFSET {}",
+             FROM documents d JOIN doc_fts f ON f.doc = d.id {} ORDER BY rank, d.id LIMIT {} OFFSET {}",
             w.clause(),
             q.limit.unwrap_or(20),
             q.offset

@@ -3,6 +3,7 @@
 //! lock. Near-duplicates are linked in id order ([`PgStore::link_duplicates`]): at once when a
 //! document arrives analysed, after its analysis when it came through the work queue.
 
+use crate::prepared::Prepared;
 use crate::{to_plain, PgStore, Result, WRITE_LOCK};
 use eventwire_fuse::dedup::{is_near_duplicate, Signature};
 use eventwire_fuse::{merge, PlaceRef};
@@ -31,16 +32,16 @@ pub(crate) enum RowIds {
 
 impl RowIds {
     /// The ids of `n` new rows of `table` (`events` or `figures`).
-    fn take(self, tx: &mut Transaction, table: &str, n: usize) -> Result<Vec<i64>> {
+    fn take(self, tx: &mut Transaction, st: &mut Prepared, table: &str, n: usize) -> Result<Vec<i64>> {
         Ok(match self {
             RowIds::Dense => {
                 let sql = format!("SELECT greatest(coalesce(max(id), 0), 0) + 1 FROM {table}");
-                let first: i64 = tx.query_one(&sql, &[])?.get(0);
+                let first: i64 = st.query_one(tx, &sql, &[])?.get(0);
                 (0..n as i64).map(|i| first + i).collect()
             }
             RowIds::Worker => {
                 let sql = format!("SELECT nextval('worker_{table}_ids') FROM generate_series(1, $1::int8)");
-                tx.query(&sql, &[&(n as i64)])?.iter().map(|r| r.get(0)).collect()
+                st.query(tx, &sql, &[&(n as i64)])?.iter().map(|r| r.get(0)).collect()
             }
         })
     }
@@ -83,16 +84,24 @@ impl PgStore {
     /// corpus generation moves on when any is added.
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
         let mut tx = write_transaction(self.client.get_mut())?;
+        let mut st = Prepared::default();
         let mut out = BatchOutcome::default();
         for item in items {
-            let (id, added) = insert_document(&mut tx, item.document, Some(item.analysis))?;
+            let (id, added) = insert_document(&mut tx, &mut st, item.document, Some(item.analysis))?;
             let status = if !added {
                 ItemStatus::AlreadyStored
             } else {
-                let linked = link(&mut tx, id)?;
-                insert_derived(&mut tx, id, &item.document.source_text, item.analysis, RowIds::Dense)?;
+                let linked = link(&mut tx, &mut st, id)?;
+                insert_derived(
+                    &mut tx,
+                    &mut st,
+                    id,
+                    &item.document.source_text,
+                    item.analysis,
+                    RowIds::Dense,
+                )?;
                 if let Some(notes) = item.notes {
-                    set_notes(&mut tx, id, notes)?;
+                    set_notes(&mut tx, &mut st, id, notes)?;
                 }
                 if linked {
                     ItemStatus::Duplicate
@@ -120,11 +129,12 @@ impl PgStore {
     /// many were stored.
     pub fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
         let mut tx = write_transaction(self.client.get_mut())?;
+        let mut st = Prepared::default();
         let mut n = 0;
         for r in items {
-            if write_analysis(&mut tx, r.id, r.analysis, RowIds::Dense)? {
+            if write_analysis(&mut tx, &mut st, r.id, r.analysis, RowIds::Dense)? {
                 if let Some(notes) = r.notes {
-                    set_notes(&mut tx, r.id, notes)?;
+                    set_notes(&mut tx, &mut st, r.id, notes)?;
                 }
                 n += 1;
             }
@@ -139,8 +149,9 @@ impl PgStore {
     /// Set the notes of stored documents, in one transaction.
     pub fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()> {
         let mut tx = write_transaction(self.client.get_mut())?;
+        let mut st = Prepared::default();
         for (id, notes) in items {
-            set_notes(&mut tx, *id, notes)?;
+            set_notes(&mut tx, &mut st, *id, notes)?;
         }
         tx.commit()?;
         Ok(())
@@ -162,16 +173,34 @@ impl PgStore {
         if docs > 0 {
             for table in ["events", "figures"] {
                 // Workers' ids are negative, from a sequence that counts down: `abs` is the order
-                // they were added in. The new ids pass through a range no row uses.
-                tx.batch_execute(&format!(
+                // they were added in.
+                let numbered = format!(
                     "WITH base AS (SELECT greatest(coalesce(max(x.id), 0), 0) AS b FROM {table} x
                                    WHERE NOT EXISTS (SELECT 1 FROM settle s WHERE s.id = x.doc)),
                           r AS (SELECT x.id AS old,
                                        (SELECT b FROM base) + row_number() OVER (ORDER BY x.doc, abs(x.id)) AS new
-                                FROM {table} x JOIN settle s ON s.id = x.doc)
-                     UPDATE {table} SET id = -r.new - {TEMP_IDS} FROM r WHERE {table}.id = r.old;
-                     UPDATE {table} SET id = -(id + {TEMP_IDS}) WHERE id < -{TEMP_IDS};"
-                ))?;
+                                FROM {table} x JOIN settle s ON s.id = x.doc)"
+                );
+                // The new ids lie above every row of other documents; when all the rows to number
+                // have workers' (negative) ids, no new id is an old one and one update does it.
+                // Otherwise (a pass rewrote some with dense ids) the new ids pass through a range
+                // no row uses, as a row's new id may still be another's old one.
+                let dense: bool = tx
+                    .query_one(
+                        &format!("SELECT EXISTS (SELECT 1 FROM {table} x JOIN settle s ON s.id = x.doc WHERE x.id > 0)"),
+                        &[],
+                    )?
+                    .get(0);
+                if dense {
+                    tx.batch_execute(&format!(
+                        "{numbered} UPDATE {table} SET id = -r.new - {TEMP_IDS} FROM r WHERE {table}.id = r.old;
+                         UPDATE {table} SET id = -(id + {TEMP_IDS}) WHERE id < -{TEMP_IDS};"
+                    ))?;
+                } else {
+                    tx.batch_execute(&format!(
+                        "{numbered} UPDATE {table} SET id = r.new FROM r WHERE {table}.id = r.old"
+                    ))?;
+                }
             }
             tx.batch_execute("DELETE FROM unsettled u USING settle s WHERE u.doc = s.id")?;
             mark_changed(&mut tx, false)?;
@@ -187,6 +216,7 @@ impl PgStore {
     /// earlier one, as the SQLite store links them as they come). Returns how many were linked.
     pub fn link_duplicates(&mut self) -> Result<usize> {
         let mut tx = write_transaction(self.client.get_mut())?;
+        let mut st = Prepared::default();
         let ids: Vec<i64> = tx
             .query(
                 "SELECT id FROM documents WHERE group_id IS NULL AND analysis IS NOT NULL
@@ -198,7 +228,7 @@ impl PgStore {
             .map(|r| r.get(0))
             .collect();
         for &id in &ids {
-            link(&mut tx, id)?;
+            link(&mut tx, &mut st, id)?;
         }
         if !ids.is_empty() {
             mark_changed(&mut tx, false)?;
@@ -213,14 +243,15 @@ impl PgStore {
 /// with it; it is linked to an original by [`link`].
 pub(crate) fn insert_document(
     tx: &mut Transaction,
+    st: &mut Prepared,
     doc: &Document,
     analysis: Option<&Analysis>,
 ) -> Result<(i64, bool)> {
     let hash = content_hash(&doc.text);
-    if let Some(r) = tx.query_opt("SELECT id FROM documents WHERE hash = $1", &[&hash])? {
+    if let Some(r) = st.query_opt(tx, "SELECT id FROM documents WHERE hash = $1", &[&hash])? {
         return Ok((r.get(0), false));
     }
-    let id: i64 = tx.query_one("SELECT coalesce(max(id), 0) + 1 FROM documents", &[])?.get(0);
+    let id: i64 = st.query_one(tx, "SELECT coalesce(max(id), 0) + 1 FROM documents", &[])?.get(0);
     let meta = serde_json::to_string(&doc.meta)?;
     let m = &doc.meta;
     // Before analysis, the reader's metadata stands in; the analysis replaces it.
@@ -243,7 +274,8 @@ pub(crate) fn insert_document(
             (v(&m.title), v(&m.outlet), v(&m.agency), v(&m.url), None, None, None, None)
         }
     };
-    tx.execute(
+    st.execute(
+        tx,
         "INSERT INTO documents (id, doc_key, hash, path, title, outlet, agency, url, published,
             published_basis, lang, text, meta, analysis)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
@@ -265,9 +297,9 @@ pub(crate) fn insert_document(
         ],
     )?;
     let sig = Signature::of_text(&doc.text);
-    tx.execute("INSERT INTO doc_sigs (doc, sig) VALUES ($1, $2)", &[&id, &sig.to_bytes()])?;
+    st.execute(tx, "INSERT INTO doc_sigs (doc, sig) VALUES ($1, $2)", &[&id, &sig.to_bytes()])?;
     let (bands, hashes): (Vec<i32>, Vec<i64>) = sig.bands().into_iter().map(|(b, h)| (b as i32, h)).unzip();
-    tx.execute(
+    st.execute(tx,
         "INSERT INTO doc_bands (band, hash, doc) SELECT b, h, $3 FROM unnest($1::int4[], $2::int8[]) AS u(b, h)
          ON CONFLICT DO NOTHING",
         &[&bands, &hashes, &id],
@@ -279,16 +311,17 @@ pub(crate) fn insert_document(
 /// near-duplicate (the SQLite store's rule: the most recent candidates of each LSH band; a
 /// copy published before its original becomes the original of the family). Returns whether
 /// it was linked.
-fn link(tx: &mut Transaction, id: i64) -> Result<bool> {
-    let sig: Vec<u8> = tx.query_one("SELECT sig FROM doc_sigs WHERE doc = $1", &[&id])?.get(0);
+fn link(tx: &mut Transaction, st: &mut Prepared, id: i64) -> Result<bool> {
+    let sig: Vec<u8> = st.query_one(tx, "SELECT sig FROM doc_sigs WHERE doc = $1", &[&id])?.get(0);
     let Some(sig) = Signature::from_bytes(&sig) else {
-        tx.execute("UPDATE documents SET group_id = id WHERE id = $1", &[&id])?;
+        st.execute(tx, "UPDATE documents SET group_id = id WHERE id = $1", &[&id])?;
         return Ok(false);
     };
     // The most recent earlier documents of each of its LSH buckets, with their signatures, in
     // one query.
     let (bands, hashes): (Vec<i32>, Vec<i64>) = sig.bands().into_iter().map(|(b, h)| (b as i32, h)).unzip();
-    let rows = tx.query(
+    let rows = st.query(
+        tx,
         "SELECT c.doc, s.sig FROM (
              SELECT DISTINCT x.doc FROM unnest($1::int4[], $2::int8[]) AS u(b, h),
                  LATERAL (SELECT doc FROM doc_bands WHERE band = u.b AND hash = u.h AND doc < $3
@@ -310,38 +343,42 @@ fn link(tx: &mut Transaction, id: i64) -> Result<bool> {
         }
     }
     let Some((similarity, d)) = best else {
-        tx.execute("UPDATE documents SET group_id = id WHERE id = $1", &[&id])?;
+        st.execute(tx, "UPDATE documents SET group_id = id WHERE id = $1", &[&id])?;
         return Ok(false);
     };
-    let root: i64 = tx.query_one("SELECT group_id FROM documents WHERE id = $1", &[&d])?.get(0);
-    tx.execute(
+    let root: i64 = st.query_one(tx, "SELECT group_id FROM documents WHERE id = $1", &[&d])?.get(0);
+    st.execute(
+        tx,
         "UPDATE documents SET group_id = $1, dup_of = $1, dup_similarity = $2 WHERE id = $3",
         &[&root, &similarity, &id],
     )?;
-    promote_if_older(tx, id, root)?;
+    promote_if_older(tx, st, id, root)?;
     Ok(true)
 }
 
 /// A copy published before the stored original becomes the original of the family.
-fn promote_if_older(tx: &mut Transaction, id: i64, root: i64) -> Result<()> {
-    let row = tx.query_one(
+fn promote_if_older(tx: &mut Transaction, st: &mut Prepared, id: i64, root: i64) -> Result<()> {
+    let row = st.query_one(
+        tx,
         "SELECT a.published, b.published FROM documents a, documents b WHERE a.id = $1 AND b.id = $2",
         &[&id, &root],
     )?;
     let (new_pub, root_pub): (Option<String>, Option<String>) = (row.get(0), row.get(1));
     if let (Some(n), Some(r)) = (new_pub, root_pub) {
         if n < r {
-            tx.execute(
+            st.execute(
+                tx,
                 "UPDATE documents SET group_id = $1, dup_of = CASE WHEN id = $1 THEN NULL ELSE $1 END
                  WHERE group_id = $2 OR id = $1",
                 &[&id, &root],
             )?;
-            tx.execute(
+            st.execute(
+                tx,
                 "UPDATE documents SET dup_similarity = (SELECT dup_similarity FROM documents WHERE id = $2)
                  WHERE id = $1",
                 &[&root, &id],
             )?;
-            tx.execute("UPDATE documents SET dup_similarity = NULL WHERE id = $1", &[&id])?;
+            st.execute(tx, "UPDATE documents SET dup_similarity = NULL WHERE id = $1", &[&id])?;
         }
     }
     Ok(())
@@ -349,9 +386,16 @@ fn promote_if_older(tx: &mut Transaction, id: i64, root: i64) -> Result<()> {
 
 /// Store `a` as the analysis of document `id`, replacing its derived rows. False when there
 /// is no such document.
-pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis, ids: RowIds) -> Result<bool> {
+pub(crate) fn write_analysis(
+    tx: &mut Transaction,
+    st: &mut Prepared,
+    id: i64,
+    a: &Analysis,
+    ids: RowIds,
+) -> Result<bool> {
     let d = &a.doc;
-    let row = tx.query_opt(
+    let row = st.query_opt(
+        tx,
         "UPDATE documents SET title = $1, outlet = $2, agency = $3, url = $4, published = $5,
              published_basis = $6, lang = $7, analysis = $8
          WHERE id = $9 RETURNING text",
@@ -370,14 +414,15 @@ pub(crate) fn write_analysis(tx: &mut Transaction, id: i64, a: &Analysis, ids: R
     let Some(row) = row else { return Ok(false) };
     let source: String = row.get(0);
     for table in ["events", "figures", "doc_places", "doc_actors"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE doc = $1"), &[&id])?;
+        st.execute(tx, &format!("DELETE FROM {table} WHERE doc = $1"), &[&id])?;
     }
-    insert_derived(tx, id, &source, a, ids)?;
+    insert_derived(tx, st, id, &source, a, ids)?;
     Ok(true)
 }
 
-pub(crate) fn set_notes(tx: &mut Transaction, id: i64, notes: &str) -> Result<()> {
-    tx.execute(
+pub(crate) fn set_notes(tx: &mut Transaction, st: &mut Prepared, id: i64, notes: &str) -> Result<()> {
+    st.execute(
+        tx,
         "INSERT INTO doc_notes (doc, notes) VALUES ($1, $2) ON CONFLICT (doc) DO UPDATE SET notes = $2",
         &[&id, &notes],
     )?;
@@ -402,11 +447,18 @@ fn place_ref(p: &PlaceMention) -> PlaceRef {
 /// statement (arrays unnested: a round trip per table, not per row). Event and figure ids
 /// continue from the largest stored one (as SQLite's rowids do), so one writer gives the ids
 /// the SQLite store gives.
-fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis, ids: RowIds) -> Result<()> {
-    insert_figures(tx, id, source, a, ids)?;
+fn insert_derived(
+    tx: &mut Transaction,
+    st: &mut Prepared,
+    id: i64,
+    source: &str,
+    a: &Analysis,
+    ids: RowIds,
+) -> Result<()> {
+    insert_figures(tx, st, id, source, a, ids)?;
     let places: Vec<&str> = a.places.iter().map(|p| p.name.as_str()).collect();
     if !places.is_empty() {
-        tx.execute(
+        st.execute(tx,
             "INSERT INTO doc_places (doc, name) SELECT $1, n FROM unnest($2::text[]) n ON CONFLICT DO NOTHING",
             &[&id, &places],
         )?;
@@ -414,7 +466,7 @@ fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis, ids
     let actors: Vec<&str> =
         a.actors.iter().flat_map(|x| std::iter::once(x.actor.as_str()).chain(x.parent.as_deref())).collect();
     if !actors.is_empty() {
-        tx.execute(
+        st.execute(tx,
             "INSERT INTO doc_actors (doc, actor) SELECT $1, n FROM unnest($2::text[]) n ON CONFLICT DO NOTHING",
             &[&id, &actors],
         )?;
@@ -422,7 +474,7 @@ fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis, ids
     if a.events.is_empty() {
         return Ok(());
     }
-    let event_ids = ids.take(tx, "events", a.events.len())?;
+    let event_ids = ids.take(tx, st, "events", a.events.len())?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
         let name = name?;
@@ -464,7 +516,7 @@ fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis, ids
         c.lon.push(lon);
         c.lat.push(lat);
     }
-    tx.execute(
+    st.execute(tx,
         "INSERT INTO events (id, doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
             modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, geom)
@@ -515,6 +567,7 @@ fn insert_derived(tx: &mut Transaction, id: i64, source: &str, a: &Analysis, ids
 /// writes them), in one statement.
 pub(crate) fn insert_figures(
     tx: &mut Transaction,
+    st: &mut Prepared,
     doc: i64,
     source: &str,
     a: &Analysis,
@@ -524,10 +577,10 @@ pub(crate) fn insert_figures(
     if rows.is_empty() {
         return Ok(());
     }
-    let ids = row_ids.take(tx, "figures", rows.len())?;
+    let ids = row_ids.take(tx, st, "figures", rows.len())?;
     let col = |f: fn(&FigureRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
     let num = |f: fn(&FigureRow) -> Option<i64>| rows.iter().map(f).collect::<Vec<_>>();
-    tx.execute(
+    st.execute(tx,
         "INSERT INTO figures (id, doc, category, what, place, value, min, max, qualifier, claimant, as_of,
             start_cp, end_cp, quote, subject, conflict)
          SELECT u.id, $1, u.c, u.w, u.p, u.v, u.mn, u.mx, u.q, u.cl, u.a, u.s, u.e, u.quote, u.subject, u.conflict
