@@ -310,7 +310,7 @@ mod tests {
     #[test]
     fn leading_date_is_the_first_date_when_it_opens_the_string() {
         for s in [
-            "Wed 05 Apr 2017 Syria attack, 10:30",
+            "Thu 14 Sep 2017 market fire, 09:45",
             "2016-07-11 Headline",
             "03/04/2017 and 04/05/2018",
             "Nov. 7, 2016 3:15 pm",
@@ -323,7 +323,7 @@ mod tests {
             let first = find_dates(s).into_iter().next().filter(|f| f.start == 0);
             assert_eq!(leading_date(s), first, "{s:?}");
         }
-        assert!(leading_date("Wed 05 Apr 2017 x").is_some());
+        assert!(leading_date("Thu 14 Sep 2017 x").is_some());
     }
 
     #[test]
