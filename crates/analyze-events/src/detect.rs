@@ -203,11 +203,7 @@ impl Coder {
     /// The "be" auxiliary of a passive trigger starting at `t` ("was captured", "were
     /// reportedly seized", "has been taken"), up to two adverbs before the participle.
     fn passive_auxiliary(&self, d: &DocView, t: usize, c0: usize) -> Option<usize> {
-        let adverb = |k: usize| d.lower[k].ends_with("ly") || d.lower_in(k, &self.words.passive_adverbs);
-        let mut p = t;
-        while p > c0 && t - p < 2 && adverb(p - 1) {
-            p -= 1;
-        }
+        let p = self.words.before_passive_adverbs(d, t, c0);
         (p > c0 && d.lem(p - 1) == "be").then(|| p - 1)
     }
 

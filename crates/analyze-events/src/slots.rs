@@ -95,12 +95,7 @@ impl Scan<'_> {
     fn passive(&self) -> bool {
         let (d, fire, c0) = (self.d, self.fire, self.c0);
         let progressive = fire.end == fire.start + 1 && d.lower[fire.start].ends_with("ing");
-        // Up to two adverbs between the auxiliary and the participle.
-        let adverb = |k: usize| d.lower[k].ends_with("ly") || d.lower_in(k, &self.w.passive_adverbs);
-        let mut p = fire.start;
-        while p > c0 && fire.start - p < 2 && adverb(p - 1) {
-            p -= 1;
-        }
+        let p = self.w.before_passive_adverbs(d, fire.start, c0);
         (!progressive
             && p > c0
             && (d.lem(p - 1) == "be" || p > c0 + 1 && d.lem(p - 2) == "be" && !d.is_punct(p - 1)))

@@ -1,7 +1,7 @@
 //! The words of the coder's fixed mechanisms (`data/events/words.toml`), compiled to word sets.
 
 use crate::data::WordsFile;
-use crate::doc::{ClauseWords, PhraseSet, WordSet};
+use crate::doc::{ClauseWords, DocView, PhraseSet, WordSet};
 use crate::error::EventsError;
 use crate::vocab::Lemmas;
 
@@ -85,5 +85,17 @@ impl Words {
                 true,
             )?,
         })
+    }
+
+    /// Where a participle at token `t` starts once up to two adverbs before it are skipped
+    /// ("were most probably killed"), not before the clause start `c0`: the passive's "be"
+    /// auxiliary, if any, is the token before.
+    pub fn before_passive_adverbs(&self, d: &DocView, t: usize, c0: usize) -> usize {
+        let adverb = |k: usize| d.lower[k].ends_with("ly") || d.lower_in(k, &self.passive_adverbs);
+        let mut p = t;
+        while p > c0 && t - p < 2 && adverb(p - 1) {
+            p -= 1;
+        }
+        p
     }
 }
