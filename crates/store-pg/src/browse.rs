@@ -7,8 +7,8 @@ use crate::read::{like, Where};
 use crate::{PgStore, Result};
 use eventwire_fuse::Fused;
 use eventwire_store::{
-    DayCounts, EventOrder, EventPage, EventQuery, EventScope, GridCounts, GridTypeCount, MergedEvent,
-    Missing, PageCursor, Paging,
+    DayCounts, EventPage, EventQuery, EventScope, GridCounts, GridTypeCount, MergedEvent, Missing,
+    PageCursor, Paging,
 };
 use std::collections::HashMap;
 
@@ -19,12 +19,6 @@ fn nocase(expr: &str) -> String {
 
 fn ascii_lower(s: &str) -> String {
     s.to_ascii_lowercase()
-}
-
-/// `ORDER BY` of a page: the order's key columns (as the SQLite store's; undated last).
-fn order_sql(order: EventOrder) -> String {
-    let dir = if order.descending() { " DESC" } else { "" };
-    order.key_columns().iter().map(|c| format!("{c}{dir}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The `WHERE` clause of `q`; `reviewed` holds the ids of the marked events when `q` asks
@@ -141,7 +135,7 @@ impl PgStore {
             "SELECT {}, m.fused FROM merged m {} ORDER BY {} LIMIT {} OFFSET {}",
             cols.join(", "),
             w.clause(),
-            order_sql(order),
+            order.sql(),
             paging.limit,
             paging.offset
         );

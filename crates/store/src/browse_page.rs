@@ -113,8 +113,8 @@ impl EventOrder {
         self != EventOrder::Oldest
     }
 
-    /// `ORDER BY` of the key columns.
-    pub(crate) fn sql(self) -> String {
+    /// `ORDER BY` of the key columns (both stores name them alike).
+    pub fn sql(self) -> String {
         let dir = if self.descending() { " DESC" } else { "" };
         self.key_columns().iter().map(|c| format!("{c}{dir}")).collect::<Vec<_>>().join(", ")
     }
