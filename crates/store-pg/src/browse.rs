@@ -8,7 +8,7 @@ use crate::{PgStore, Result};
 use eventwire_fuse::Fused;
 use eventwire_store::{
     DayCounts, EventPage, EventQuery, EventScope, GridCounts, GridTypeCount, MergedEvent, Missing,
-    PageCursor, Paging,
+    PageCursor, Paging, TypeFilter,
 };
 use std::collections::HashMap;
 
@@ -44,22 +44,17 @@ fn clause(q: &EventQuery, reviewed: Option<&[i64]>) -> Where {
         let l = like(a);
         w.push("(m.actor1 ILIKE ? OR m.actor2 ILIKE ?)", vec![Box::new(l.clone()), Box::new(l)]);
     }
-    if let Some(t) = &q.event_type {
-        // A name of the taxonomy is compared as stored (an index can serve it); another
-        // spelling, case-insensitively.
-        let t = t.trim();
-        let tax = eventwire_model::taxonomy();
-        let is_type = tax.event_types.iter().find(|e| e.name.eq_ignore_ascii_case(t));
-        let is_sub = tax.sub_event_types().find(|(_, s)| s.name.eq_ignore_ascii_case(t));
-        match (is_type, is_sub) {
-            (Some(e), None) => w.push("m.event_type = ?", vec![Box::new(e.name.clone())]),
-            (None, Some((_, s))) => w.push("m.sub_event_type = ?", vec![Box::new(s.name.clone())]),
-            _ => {
-                let t = ascii_lower(t);
-                let sql = format!("({} = ? OR {} = ?)", nocase("m.event_type"), nocase("m.sub_event_type"));
-                w.push(&sql, vec![Box::new(t.clone()), Box::new(t)]);
-            }
+    match q.type_filter() {
+        Some(TypeFilter::EventType(e)) => w.push("m.event_type = ?", vec![Box::new(e.to_string())]),
+        Some(TypeFilter::SubEventType(sub)) => {
+            w.push("m.sub_event_type = ?", vec![Box::new(sub.to_string())])
         }
+        Some(TypeFilter::AnySpelling(t)) => {
+            let t = ascii_lower(t);
+            let sql = format!("({} = ? OR {} = ?)", nocase("m.event_type"), nocase("m.sub_event_type"));
+            w.push(&sql, vec![Box::new(t.clone()), Box::new(t)]);
+        }
+        None => {}
     }
     if let Some(p) = &q.place {
         let p = p.trim();

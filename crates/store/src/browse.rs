@@ -9,6 +9,32 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
 
+/// What an [`EventQuery::event_type`] filter names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeFilter<'a> {
+    /// An event type of the taxonomy, as stored (an index can serve it).
+    EventType(&'a str),
+    /// A sub-event type of the taxonomy, as stored.
+    SubEventType(&'a str),
+    /// Another spelling (or a name of both kinds), compared case-insensitively with either.
+    AnySpelling(&'a str),
+}
+
+impl EventQuery {
+    /// The event-type filter, read against the taxonomy; both stores write it as SQL.
+    pub fn type_filter(&self) -> Option<TypeFilter<'_>> {
+        let t = self.event_type.as_deref()?.trim();
+        let tax = eventwire_model::taxonomy();
+        let is_type = tax.event_types.iter().find(|e| e.name.eq_ignore_ascii_case(t));
+        let is_sub = tax.sub_event_types().find(|(_, s)| s.name.eq_ignore_ascii_case(t));
+        Some(match (is_type, is_sub) {
+            (Some(e), None) => TypeFilter::EventType(&e.name),
+            (None, Some((_, s))) => TypeFilter::SubEventType(&s.name),
+            _ => TypeFilter::AnySpelling(t),
+        })
+    }
+}
+
 /// Which merged events to browse. Text filters compare case-insensitively (ASCII).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventQuery {
@@ -116,24 +142,19 @@ impl EventQuery {
             let l = Value::Text(crate::query::like(a));
             w.push("(m.actor1 LIKE ? ESCAPE '\\' OR m.actor2 LIKE ? ESCAPE '\\')", [l.clone(), l]);
         }
-        if let Some(t) = &self.event_type {
-            // A name of the taxonomy is compared as stored (an index can serve it); another
-            // spelling, case-insensitively.
-            let t = t.trim();
-            let tax = eventwire_model::taxonomy();
-            let is_type = tax.event_types.iter().find(|e| e.name.eq_ignore_ascii_case(t));
-            let is_sub = tax.sub_event_types().find(|(_, s)| s.name.eq_ignore_ascii_case(t));
-            match (is_type, is_sub) {
-                (Some(e), None) => w.push("m.event_type = ?", [Value::Text(e.name.clone())]),
-                (None, Some((_, s))) => w.push("m.sub_event_type = ?", [Value::Text(s.name.clone())]),
-                _ => {
-                    let t = Value::Text(t.to_string());
-                    w.push(
-                        "(m.event_type = ? COLLATE NOCASE OR m.sub_event_type = ? COLLATE NOCASE)",
-                        [t.clone(), t],
-                    );
-                }
+        match self.type_filter() {
+            Some(TypeFilter::EventType(e)) => w.push("m.event_type = ?", [Value::Text(e.to_string())]),
+            Some(TypeFilter::SubEventType(sub)) => {
+                w.push("m.sub_event_type = ?", [Value::Text(sub.to_string())])
             }
+            Some(TypeFilter::AnySpelling(t)) => {
+                let t = Value::Text(t.to_string());
+                w.push(
+                    "(m.event_type = ? COLLATE NOCASE OR m.sub_event_type = ? COLLATE NOCASE)",
+                    [t.clone(), t],
+                );
+            }
+            None => {}
         }
         if let Some(p) = &self.place {
             let p = p.trim();

@@ -231,3 +231,12 @@ fn a_cursor_is_of_one_order() {
     assert_eq!(PageCursor::parse(EventOrder::Newest, "newest.17000.x"), None);
     assert_eq!(PageCursor::parse(EventOrder::Sources, "sources.1.2.3.4.5"), None);
 }
+
+#[test]
+fn a_type_filter_names_an_event_type_a_sub_type_or_another_spelling() {
+    let q = |t: &str| EventQuery { event_type: Some(t.into()), ..Default::default() };
+    assert_eq!(q(" battles ").type_filter(), Some(TypeFilter::EventType("Battles")));
+    assert_eq!(q("air/drone strike").type_filter(), Some(TypeFilter::SubEventType("Air/drone strike")));
+    assert_eq!(q("Shelling").type_filter(), Some(TypeFilter::AnySpelling("Shelling")));
+    assert_eq!(EventQuery::default().type_filter(), None);
+}

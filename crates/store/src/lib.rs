@@ -76,7 +76,7 @@ mod schema;
 mod sha256;
 pub mod synth;
 
-pub use browse::{DayCounts, EventOrder, EventQuery, GridCounts, GridTypeCount, Missing};
+pub use browse::{DayCounts, EventOrder, EventQuery, GridCounts, GridTypeCount, Missing, TypeFilter};
 pub use browse_page::{EventPage, PageCursor, Paging};
 pub use corpus::{CorpusEntry, StoredSource};
 pub use crash_point::{crash_point, CRASH_AT_VAR};
