@@ -44,6 +44,13 @@ pub struct FigureRules {
     /// Lemmas.
     population_before: WordSet,
     window_stops: WordSet,
+    /// Words that open a killing verb's object: "two gunmen killed *a* policeman" counts the
+    /// killers, not the killed.
+    object_starts: WordSet,
+    /// Nouns of one person that "a"/"an" counts as one ("killed a policeman").
+    person_after_article: PhraseSet,
+    /// Lemmas of the auxiliaries of a passive ("were killed").
+    passive_auxiliaries: WordSet,
     /// Lemmas.
     np_stop: WordSet,
     np_trailing: WordSet,
@@ -187,6 +194,9 @@ impl FigureRules {
             range_connectors: word_set("numbers.range_connectors", &f.numbers.range_connectors, false)?,
             population_before: word_set("categories.population_before", &c.population_before, true)?,
             window_stops: word_set("categories.window_stops", &c.window_stops, false)?,
+            object_starts: word_set("categories.object_starts", &c.object_starts, false)?,
+            person_after_article: PhraseSet::new(l, phrases(l, &c.person_after_article)),
+            passive_auxiliaries: word_set("categories.passive_auxiliaries", &c.passive_auxiliaries, true)?,
             np_stop: word_set("noun_phrase.stop", &f.noun_phrase.stop, true)?,
             np_trailing: word_set("noun_phrase.trailing", &f.noun_phrase.trailing, false)?,
         })
@@ -228,12 +238,18 @@ impl FigureRules {
         } else if let Some(v) = self.word_value(d.low_ids[i], w) {
             (v, false, false, None)
         } else if (w == "a" || w == "an") && j < end {
-            let s = *self.scale_ids.get(&d.low_ids[j])?;
-            if !d.lower_in(j, &self.after_article) {
-                return None;
+            match self.scale_ids.get(&d.low_ids[j]) {
+                Some(&s) if d.lower_in(j, &self.after_article) => {
+                    j += 1;
+                    (s, false, false, None)
+                }
+                _ => {
+                    // "a policeman", "a young woman": one person (counted only as killed or
+                    // wounded, as "one" is).
+                    self.person_after_article(d, j, end)?;
+                    (1, false, false, None)
+                }
             }
-            j += 1;
-            (s, false, false, None)
         } else {
             return None;
         };
@@ -262,6 +278,41 @@ impl FigureRules {
             }
         }
         Some((value, j, digits, year_like))
+    }
+
+    /// The end of a one-person noun at token `j`, or after one or two modifiers ("a young
+    /// woman", "a local police officer").
+    fn person_after_article(&self, d: &DocView, j: usize, end: usize) -> Option<usize> {
+        (j..(j + 3).min(end))
+            .take_while(|&k| !d.is_punct(k) && !d.is_number(k) && !d.lemma_in(k, &self.np_stop))
+            .find_map(|k| self.person_after_article.match_at(d, k, end))
+    }
+
+    /// Whether the killing verb `[j, v_end)` after a counted noun phrase ending at `np_end` is
+    /// active with an object after it: "two gunmen killed a policeman" (the figure counts the
+    /// killers), not "two soldiers were killed" or "two soldiers killed, five wounded".
+    fn verb_takes_object(&self, d: &DocView, np_end: usize, j: usize, v_end: usize, to: usize) -> bool {
+        let passive = (np_end..j).any(|k| d.lemma_in(k, &self.passive_auxiliaries));
+        if passive || v_end >= to || !d.lower[j].ends_with("ed") && !d.lower[j].ends_with('s') {
+            return false;
+        }
+        d.is_number(v_end)
+            || d.lower_in(v_end, &self.object_starts)
+            || self.number_at(d, v_end, to).is_some()
+            || self.vague_at(d, v_end, to).is_some()
+            || self.qualifiers.iter().any(|(_, p)| d.match_at(v_end, to, p).is_some())
+    }
+
+    /// The category of a killing, wounding or displacing verb that ends right at `start`.
+    fn verb_right_before(&self, d: &DocView, from: usize, start: usize) -> Option<FigureCategory> {
+        let sets = [
+            (&self.killed, FigureCategory::Killed),
+            (&self.wounded, FigureCategory::Wounded),
+            (&self.displaced, FigureCategory::Displaced),
+        ];
+        (start.saturating_sub(2).max(from)..start).find_map(|k| {
+            sets.iter().find(|(ps, _)| ps.match_at(d, k, start) == Some(start)).map(|(_, cat)| *cat)
+        })
     }
 
     fn vague_at(&self, d: &DocView, i: usize, end: usize) -> Option<(u64, usize, &str)> {
@@ -526,15 +577,29 @@ impl FigureRules {
                 j += 1;
                 continue;
             }
+            // "killed three soldiers and wounded two others": a verb coordinated after the
+            // figure is the next figure's; the verb right before this one governs it.
+            if d.lower_in(j.saturating_sub(1), &self.window_stops) || d.lower[j.saturating_sub(1)] == "," {
+                if let Some(cat) = self.verb_right_before(d, from, start) {
+                    return cat;
+                }
+            }
+            let mut agents = false;
             for (ps, cat) in [
                 (&self.killed, FigureCategory::Killed),
                 (&self.wounded, FigureCategory::Wounded),
                 (&self.displaced, FigureCategory::Displaced),
                 (&self.returned, FigureCategory::Returned),
             ] {
-                if Self::any_phrase(d, j, to, ps) {
-                    return cat;
+                if let Some(v_end) = ps.match_at(d, j, to) {
+                    if cat != FigureCategory::Killed || !self.verb_takes_object(d, np_end, j, v_end, to) {
+                        return cat;
+                    }
+                    agents = true;
                 }
+            }
+            if agents {
+                break;
             }
             j += 1;
         }

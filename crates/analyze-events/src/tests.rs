@@ -337,6 +337,36 @@ fn a_gerund_before_a_figure_decides_its_category() {
 }
 
 #[test]
+fn a_figure_before_an_active_killing_verb_counts_the_killers() {
+    let cats = |text: &str| -> Vec<(Option<u64>, FigureCategory)> {
+        code(text, &[("Marawi", "PH")]).figures.iter().map(|f| (f.value, f.category)).collect()
+    };
+    assert_eq!(
+        cats("Two gunmen killed three civilians in Marawi on Monday."),
+        [(Some(2), FigureCategory::Fighters), (Some(3), FigureCategory::Killed)]
+    );
+    assert_eq!(cats("Three soldiers were killed in Marawi on Monday."), [(Some(3), FigureCategory::Killed)]);
+    // A verb coordinated after the figure is the next figure's.
+    assert_eq!(
+        cats("Militants killed three soldiers and wounded two others in Marawi."),
+        [(Some(3), FigureCategory::Killed), (Some(2), FigureCategory::Wounded)]
+    );
+}
+
+#[test]
+fn a_or_an_before_one_person_killed_counts_one() {
+    let c = code("Gunmen killed a policeman in Marawi on Sunday.", &[("Marawi", "PH")]);
+    assert_eq!(c.events.first().and_then(|e| e.fatalities), Some(1), "{:?}", c.events);
+    let c = code("A young woman was shot dead in Marawi on Sunday.", &[("Marawi", "PH")]);
+    assert_eq!(c.events.first().and_then(|e| e.fatalities), Some(1), "{:?}", c.events);
+    // Only the killed and wounded: "a soldier said" counts nothing, nor do a bomb's victims
+    // stand for the bomb.
+    let c = code("A soldier said a bomb killed two people in Marawi.", &[("Marawi", "PH")]);
+    let values: Vec<Option<u64>> = c.figures.iter().map(|f| f.value).collect();
+    assert_eq!(values, [Some(2)]);
+}
+
+#[test]
 fn years_ages_and_dates_are_not_figures() {
     let c = code("In 2014, a 25-year-old man aged 25 was hurt on June 3 at 5 pm.", &[]);
     assert!(c.figures.is_empty(), "{:?}", c.figures);

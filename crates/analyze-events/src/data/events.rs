@@ -189,6 +189,12 @@ pub struct CategoriesDef {
     pub population_before: Vec<String>,
     #[serde(default)]
     pub window_stops: Vec<String>,
+    #[serde(default)]
+    pub object_starts: Vec<String>,
+    #[serde(default)]
+    pub person_after_article: Vec<String>,
+    #[serde(default)]
+    pub passive_auxiliaries: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
