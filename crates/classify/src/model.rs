@@ -23,10 +23,14 @@ pub struct Classifier {
     /// Every feature's (label index, weight) pairs, one feature after another in file order:
     /// one allocation for the whole model, not one per feature.
     pub(crate) table: Vec<(u16, f32)>,
-    /// Feature hash → the range of its weights in `table`.
-    pub(crate) weights: FxHashMap<u64, Weights>,
     /// Feature names in file order and their weights, for writing the model back.
     pub(crate) names: Vec<(String, Weights)>,
+    /// Feature hash → its row in `rows`.
+    pub(crate) weights: FxHashMap<u64, u32>,
+    /// Each feature's weights as a dense row of one weight per label (0 where the file has
+    /// none): a text's sums add whole rows, a few vector additions per feature. Adding 0 leaves
+    /// a sum as it was (a sum that starts at +0 is never -0), so the sums equal the sparse ones.
+    pub(crate) rows: Vec<f32>,
 }
 
 /// Where a feature's weights lie in [`Classifier::table`].
@@ -39,21 +43,35 @@ pub(crate) struct Weights {
 impl Classifier {
     /// A model with no features yet: labels and bias only.
     pub(crate) fn new(labels: Vec<String>, bias: Vec<f32>) -> Classifier {
-        Classifier { labels, bias, table: Vec::new(), weights: FxHashMap::default(), names: Vec::new() }
+        let (table, names, weights, rows) = Default::default();
+        Classifier { labels, bias, table, names, weights, rows }
     }
 
-    /// Adds feature `name` (of hash `h`) with the weights pushed to `table` since `start`.
-    fn add_feature(&mut self, name: String, h: u64, start: usize) {
+    /// Adds feature `name` (of hash `h`) with the weights pushed to `table` since `start`;
+    /// the label index of a weight given twice, if any (two weights would not add up to
+    /// one in the same rounding, so a dense row cannot hold them).
+    fn add_feature(&mut self, name: String, h: u64, start: usize) -> Result<(), u16> {
         let w = Weights { start: start as u32, end: self.table.len() as u32 };
-        self.weights.insert(h, w);
+        let width = self.labels.len();
+        let row = self.rows.len();
+        self.rows.resize(row + width, 0.0);
+        for &(k, x) in &self.table[start..] {
+            let cell = &mut self.rows[row + k as usize];
+            if *cell != 0.0 {
+                return Err(k);
+            }
+            *cell = x;
+        }
+        self.weights.insert(h, (row / width.max(1)) as u32);
         self.names.push((name, w));
+        Ok(())
     }
 
-    /// Adds feature `name` (of hash `h`) and its weights.
+    /// Adds feature `name` (of hash `h`) and its weights (each label once).
     pub(crate) fn push_feature(&mut self, name: String, h: u64, ws: &[(u16, f32)]) {
         let start = self.table.len();
         self.table.extend_from_slice(ws);
-        self.add_feature(name, h, start);
+        self.add_feature(name, h, start).expect("one weight per label");
     }
 
     fn weights_of(&self, w: Weights) -> &[(u16, f32)] {
@@ -114,9 +132,10 @@ impl Classifier {
     pub fn feature_sums(&self, text: &str) -> FeatureSums {
         let mut z = vec![0f32; self.bias.len()];
         let n = features::for_each_hash(text, |h| {
-            if let Some(&ws) = self.weights.get(&h) {
-                for &(k, w) in self.weights_of(ws) {
-                    z[k as usize] += w;
+            if let Some(&r) = self.weights.get(&h) {
+                let width = z.len();
+                for (s, w) in z.iter_mut().zip(&self.rows[r as usize * width..][..width]) {
+                    *s += w;
                 }
             }
         });
@@ -153,6 +172,7 @@ impl Classifier {
         // About one weight per 10 bytes of file, and a feature per line of 100 bytes or more.
         m.table.reserve(text.len() / 10);
         m.weights.reserve(text.len() / 100);
+        m.rows.reserve(text.len() / 100 * 32);
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
             if line.trim().is_empty() || line.starts_with('#') {
@@ -160,6 +180,9 @@ impl Classifier {
             }
             let (key, rest) = line.split_once('\t').ok_or_else(|| bad(n, "expected a tab".into()))?;
             if key == "labels" {
+                if !m.labels.is_empty() {
+                    return Err(bad(n, "a second labels line".into()));
+                }
                 m.labels = rest.split(' ').filter(|s| !s.is_empty()).map(str::to_string).collect();
                 continue;
             }
@@ -180,7 +203,8 @@ impl Classifier {
                 continue;
             }
             let h = features::hash_of_name(key).ok_or_else(|| bad(n, format!("unknown feature {key:?}")))?;
-            m.add_feature(key.to_string(), h, start);
+            m.add_feature(key.to_string(), h, start)
+                .map_err(|k| bad(n, format!("label {k} has two weights in {key:?}")))?;
         }
         if m.labels.is_empty() {
             return Err(bad(0, "no labels line".into()));
@@ -366,6 +390,8 @@ mod tests {
             ("labels\tA\nq:x\t0:1.0\n", "unknown feature"),
             ("labels\tA\nw:x 0:1.0\n", "expected a tab"),
             ("", "no labels line"),
+            ("labels\tA B\nw:x\t1:1.0 1:2.0\n", "label 1 has two weights"),
+            ("labels\tA\nlabels\tA B\n", "a second labels line"),
         ] {
             let e = Classifier::parse(text, "m.tsv").unwrap_err().to_string();
             assert!(e.contains(want) && e.contains("m.tsv"), "{text:?}: {e}");
