@@ -50,7 +50,7 @@ impl Classifier {
     /// Adds feature `name` (of hash `h`) with the weights pushed to `table` since `start`;
     /// the label index of a weight given twice, if any (two weights would not add up to
     /// one in the same rounding, so a dense row cannot hold them).
-    fn add_feature(&mut self, name: String, h: u64, start: usize) -> Result<(), u16> {
+    pub(crate) fn add_feature(&mut self, name: String, h: u64, start: usize) -> Result<(), u16> {
         let w = Weights { start: start as u32, end: self.table.len() as u32 };
         let width = self.labels.len();
         let row = self.rows.len();
@@ -74,7 +74,7 @@ impl Classifier {
         self.add_feature(name, h, start).expect("one weight per label");
     }
 
-    fn weights_of(&self, w: Weights) -> &[(u16, f32)] {
+    pub(crate) fn weights_of(&self, w: Weights) -> &[(u16, f32)] {
         &self.table[w.start as usize..w.end as usize]
     }
 }
