@@ -59,12 +59,16 @@ impl Classifier {
         let mut m = Classifier::new(labels, bias);
         let n_features = r.u32().ok_or_else(truncated)? as usize;
         m.table.reserve(bytes.len() / 6);
+        m.rows.reserve(n_features.min(bytes.len()).saturating_mul(n_labels));
         for _ in 0..n_features {
             let name = r.str().ok_or_else(truncated)?;
             let h = features::hash_of_name(name).ok_or_else(|| bad("unknown feature"))?;
             let start = m.table.len();
-            for _ in 0..r.u32().ok_or_else(truncated)? {
-                let (k, x) = r.u16().zip(r.f32()).ok_or_else(truncated)?;
+            let n = r.u32().ok_or_else(truncated)? as usize;
+            let block = n.checked_mul(6).and_then(|len| r.take(len)).ok_or_else(truncated)?;
+            for c in block.chunks_exact(6) {
+                let k = u16::from_le_bytes([c[0], c[1]]);
+                let x = f32::from_le_bytes([c[2], c[3], c[4], c[5]]);
                 if k as usize >= n_labels || !x.is_finite() {
                     return Err(bad("bad weight"));
                 }
@@ -92,9 +96,6 @@ impl<'a> Reader<'a> {
     }
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take(N)?.try_into().ok()
-    }
-    fn u16(&mut self) -> Option<u16> {
-        self.array().map(u16::from_le_bytes)
     }
     fn u32(&mut self) -> Option<u32> {
         self.array().map(u32::from_le_bytes)
