@@ -13,7 +13,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const WEIGHTS: &str = include_str!("../../../data/events/model/event_types.tsv");
+/// The built-in weights file, packed by `build.rs` (the text file, parsed, is the same model).
+const WEIGHTS_PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/event_types.bin"));
+const WEIGHTS_ORIGIN: &str = "data/events/model/event_types.tsv";
 const LABELS: &str = include_str!("../../../data/events/model/labels.toml");
 
 /// What one label of the model stands for.
@@ -117,16 +119,19 @@ impl TypeModel {
         let read = |p: &Path| {
             std::fs::read_to_string(p).map_err(|e| EventsError::data(p.display().to_string(), e.to_string()))
         };
-        let (weights, weights_origin) = match user("event_types.tsv") {
-            Some(p) => (read(&p)?, p.display().to_string()),
-            None => (WEIGHTS.to_string(), "data/events/model/event_types.tsv".to_string()),
+        let classifier = match user("event_types.tsv") {
+            Some(p) => {
+                let origin = p.display().to_string();
+                Classifier::parse(&read(&p)?, &origin)
+                    .map_err(|e| EventsError::data(&origin, e.to_string()))?
+            }
+            None => Classifier::from_packed(WEIGHTS_PACKED, WEIGHTS_ORIGIN)
+                .map_err(|e| EventsError::data(WEIGHTS_ORIGIN, e.to_string()))?,
         };
         let (labels, labels_origin) = match user("labels.toml") {
             Some(p) => (read(&p)?, p.display().to_string()),
             None => (LABELS.to_string(), "data/events/model/labels.toml".to_string()),
         };
-        let classifier = Classifier::parse(&weights, &weights_origin)
-            .map_err(|e| EventsError::data(&weights_origin, e.to_string()))?;
         let file: LabelsFile =
             toml::from_str(&labels).map_err(|e| EventsError::data(&labels_origin, e.to_string()))?;
         let mut meanings = Vec::new();
@@ -330,6 +335,15 @@ mod tests {
 
     fn model() -> TypeModel {
         TypeModel::load(None, crate::taxonomy::taxonomy()).unwrap()
+    }
+
+    #[test]
+    fn the_packed_built_in_model_is_the_weights_file() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/events/model/event_types.tsv");
+        let text = std::fs::read_to_string(path).unwrap();
+        let parsed = Classifier::parse(&text, path).unwrap();
+        assert_eq!(Classifier::from_packed(WEIGHTS_PACKED, WEIGHTS_ORIGIN).unwrap(), parsed);
+        assert!(!parsed.labels().is_empty());
     }
 
     #[test]

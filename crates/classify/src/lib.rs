@@ -24,6 +24,7 @@
 
 pub mod features;
 mod model;
+mod packed;
 mod train;
 
 pub use model::{Classifier, FeatureSums, Scored};

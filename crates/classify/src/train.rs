@@ -188,8 +188,7 @@ fn softmax(bias: &[f32], w: &[f32], ids: &[usize], x: f32, p: &mut [f32]) {
 fn finish(labels: Vec<String>, bias: Vec<f32>, w: &[f32], names: Vec<String>, prune: f32) -> Classifier {
     let round = |x: f32| (x * 1000.0).round() / 1000.0;
     let k = labels.len();
-    let mut weights = FxHashMap::default();
-    let mut kept = Vec::new();
+    let mut model = Classifier::new(labels, bias.into_iter().map(round).collect());
     let mut row = vec![0f32; k];
     for (f, name) in names.into_iter().enumerate() {
         // Adding one constant to a feature's weights for every label leaves every probability
@@ -205,11 +204,10 @@ fn finish(labels: Vec<String>, bias: Vec<f32>, w: &[f32], names: Vec<String>, pr
             continue;
         }
         if let Some(h) = features::hash_of_name(&name) {
-            weights.insert(h, ws.clone());
-            kept.push((name, ws));
+            model.push_feature(name, h, &ws);
         }
     }
-    Classifier { labels, bias: bias.into_iter().map(round).collect(), weights, names: kept }
+    model
 }
 
 /// A small deterministic generator for the example order (SplitMix64).
