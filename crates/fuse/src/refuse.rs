@@ -144,7 +144,15 @@ impl Refusion {
                 left.refresh.push(*id);
             }
         }
-        left.delete = self.old_ids.iter().chain(&self.changes.merged).copied().collect::<BTreeSet<_>>().difference(&self.new_ids).copied().collect();
+        left.delete = self
+            .old_ids
+            .iter()
+            .chain(&self.changes.merged)
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .difference(&self.new_ids)
+            .copied()
+            .collect();
         (out, left)
     }
 
@@ -162,8 +170,13 @@ impl Refusion {
             if same {
                 self.kept.push((id, cluster.members.len()));
             } else {
-                let relink =
-                    cluster.members.iter().zip(&olds).filter(|(_, o)| **o != Some(id)).map(|(m, _)| m.row).collect();
+                let relink = cluster
+                    .members
+                    .iter()
+                    .zip(&olds)
+                    .filter(|(_, o)| **o != Some(id))
+                    .map(|(m, _)| m.row)
+                    .collect();
                 out.push(Rewrite { id, cluster, relink });
             }
         }
@@ -174,8 +187,8 @@ impl Refusion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::merge::{merge_all, Fused};
     use crate::merge::tests::{ev, place};
+    use crate::merge::{merge_all, Fused};
     use std::collections::BTreeMap;
 
     /// A store's merged events as `merged id → (reports, fused view)`, from clusters.
@@ -252,11 +265,8 @@ mod tests {
             store.remove(id);
         }
         for id in &left.refresh {
-            let members: Vec<EventRecord> = sorted
-                .iter()
-                .filter(|e| links.get(&e.row) == Some(id))
-                .map(|e| (*e).clone())
-                .collect();
+            let members: Vec<EventRecord> =
+                sorted.iter().filter(|e| links.get(&e.row) == Some(id)).map(|e| (*e).clone()).collect();
             store.insert(*id, row_of(&Cluster { members }));
         }
         store
