@@ -12,7 +12,9 @@ use eventwire_store::FuseOutcome;
 use postgres::{GenericClient, Transaction};
 use std::collections::BTreeMap;
 
-pub(crate) type Inters = BTreeMap<i64, (Option<i64>, Option<i64>)>;
+/// An event's actors' ACLED inter codes.
+pub(crate) type InterCodes = (Option<i64>, Option<i64>);
+pub(crate) type Inters = BTreeMap<i64, InterCodes>;
 
 /// The columns [`record`] reads, over `events e JOIN documents d ON d.id = e.doc`.
 pub(crate) const RECORD_COLS: &str = "e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, \
@@ -21,7 +23,7 @@ pub(crate) const RECORD_COLS: &str = "e.id, e.doc, d.group_id, e.event_type, e.s
 
 /// A stored event as fusion sees it, from a row of [`RECORD_COLS`], with its actors' ACLED
 /// inter codes and the merged event it was last fused into.
-pub(crate) fn record(r: &postgres::Row) -> Result<(EventRecord, (Option<i64>, Option<i64>), Option<i64>)> {
+pub(crate) fn record(r: &postgres::Row) -> Result<(EventRecord, InterCodes, Option<i64>)> {
     let place: Option<String> = r.get(8);
     let location: Option<String> = r.get(18);
     let group: Option<i64> = r.get(2);
