@@ -8,7 +8,8 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params_from_iter, OptionalExtension, Row};
 use std::collections::BTreeMap;
 
-/// What a fusion pass did.
+/// What a fusion pass did: events fused (all of them when whole; from the first changed day
+/// on when incremental) and merged events written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FuseOutcome {
     pub events: u64,
