@@ -18,6 +18,9 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 /// How far before the article date an event dated only by the article may have happened.
 pub const REPORT_DATE_LOOKBACK_DAYS: i64 = 7;
+/// The longest day window an event can have ([`window`]): a year's dates, reaching back by
+/// [`REPORT_DATE_LOOKBACK_DAYS`] when only the article dates it.
+pub const LONGEST_WINDOW_DAYS: i64 = 366 + REPORT_DATE_LOOKBACK_DAYS;
 const CELL_DEG: f64 = 0.25;
 
 /// A resolved place, as stored with an event.
@@ -347,10 +350,18 @@ struct Open {
     cluster: Cluster,
     end: i64,
     cell: Cell,
+    /// Order of creation: of several clusters an event fits, it joins the oldest.
+    seq: u64,
 }
 
 /// Streaming merger. Feed events sorted by window start ([`EventRecord::window`]); events
 /// with no date or no place come out as single-member clusters.
+///
+/// What an event joins depends only on the clusters still open in its neighbourhood and on
+/// their order of creation (the order of their first members in the stream), never on
+/// where the merger keeps them: so a merger given the clusters open at some day
+/// ([`Merger::reopen`]) and then the events from that day on ends as one fed from the start
+/// does, which is what incremental fusion ([`crate::refuse`]) relies on.
 #[derive(Default)]
 pub struct Merger {
     open: Vec<Option<Open>>,
@@ -358,6 +369,7 @@ pub struct Merger {
     by_cell: BTreeMap<Cell, Vec<usize>>,
     expiry: BinaryHeap<Reverse<(i64, usize)>>,
     last_start: Option<i64>,
+    next_seq: u64,
 }
 
 impl Merger {
@@ -394,7 +406,8 @@ impl Merger {
             }
             key => neighbours.extend(self.by_cell.get(key).into_iter().flatten()),
         }
-        neighbours.sort_unstable();
+        let seq_of = |i: &usize| self.open[*i].as_ref().map_or(u64::MAX, |o| o.seq);
+        neighbours.sort_unstable_by_key(seq_of);
         let target = neighbours.into_iter().find(|&i| {
             self.open[i]
                 .as_ref()
@@ -409,23 +422,42 @@ impl Merger {
                     self.expiry.push(Reverse((end, i)));
                 }
             }
-            None => {
-                let o = Open { cluster: Cluster { members: vec![ev] }, end, cell: cell.clone() };
-                let i = match self.free.pop() {
-                    Some(i) => {
-                        self.open[i] = Some(o);
-                        i
-                    }
-                    None => {
-                        self.open.push(Some(o));
-                        self.open.len() - 1
-                    }
-                };
-                self.by_cell.entry(cell).or_default().push(i);
-                self.expiry.push(Reverse((end, i)));
-            }
+            None => self.open_cluster(Cluster { members: vec![ev] }, end, cell),
         }
         Ok(done)
+    }
+
+    fn open_cluster(&mut self, cluster: Cluster, end: i64, cell: Cell) {
+        let o = Open { cluster, end, cell: cell.clone(), seq: self.next_seq };
+        self.next_seq += 1;
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.open[i] = Some(o);
+                i
+            }
+            None => {
+                self.open.push(Some(o));
+                self.open.len() - 1
+            }
+        };
+        self.by_cell.entry(cell).or_default().push(i);
+        self.expiry.push(Reverse((end, i)));
+    }
+
+    /// Take back a cluster that an earlier run left open, with the members it had then (in
+    /// stream order): clusters are reopened in order of creation (their first members'
+    /// window start, then row), before any event is pushed after them. A cluster whose
+    /// first member has no date or place cannot be open; it is given back as it is.
+    pub fn reopen(&mut self, members: Vec<EventRecord>) -> Option<Cluster> {
+        let first = members.first()?;
+        let (Some((start, _)), Some(cell)) = (first.window(), cell_of(first)) else {
+            return Some(Cluster { members });
+        };
+        let end = members.iter().filter_map(|m| m.window().map(|w| w.1)).max().unwrap_or(start);
+        let last = members.iter().filter_map(|m| m.window().map(|w| w.0)).max().unwrap_or(start);
+        self.last_start = Some(self.last_start.map_or(last, |l| l.max(last)));
+        self.open_cluster(Cluster { members }, end, cell);
+        None
     }
 
     fn close(&mut self, i: usize) -> Cluster {

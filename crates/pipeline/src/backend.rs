@@ -69,6 +69,31 @@ pub trait CorpusStore {
     fn mark_corpus_pass_done(&mut self, generation: u64) -> Result<bool>;
     /// Every analysed document's entry, in id order.
     fn corpus_entries(&mut self) -> Result<Vec<CorpusEntry>>;
+    /// The last document the last completed cross-article pass saw, when the store records
+    /// it and documents are stored in id order (`None`: the pass reads every entry).
+    fn corpus_pass_mark(&mut self) -> Result<Option<i64>> {
+        Ok(None)
+    }
+    /// Record that a completed pass saw every document up to `doc`.
+    fn set_corpus_pass_mark(&mut self, _doc: i64) -> Result<()> {
+        Ok(())
+    }
+    /// The entries of documents after `after`, of an outlet named in `outlets`, or with no
+    /// outlet name, in id order (and possibly others: callers keep those they need).
+    fn corpus_entries_near(&mut self, _after: i64, _outlets: &[String]) -> Result<Vec<CorpusEntry>> {
+        self.corpus_entries()
+    }
+    /// The entries of documents without a date of their own, in id order, and how many
+    /// documents there are.
+    fn undated_corpus_entries(&mut self) -> Result<(Vec<CorpusEntry>, usize)> {
+        let all = self.corpus_entries()?;
+        let n = all.len();
+        let undated = all
+            .into_iter()
+            .filter(|e| e.published.is_none() || e.published_basis == eventwire_model::PublishedBasis::Corpus)
+            .collect();
+        Ok((undated, n))
+    }
     /// The stored analysis of a document.
     fn stored_analysis(&mut self, id: i64) -> Result<Option<Analysis>>;
     fn set_notes(&mut self, items: &[(i64, &str)]) -> Result<()>;
@@ -137,6 +162,18 @@ impl CorpusStore for Store {
             Ok(())
         })?;
         Ok(rows)
+    }
+    fn corpus_pass_mark(&mut self) -> Result<Option<i64>> {
+        Ok(Store::corpus_pass_mark(self)?)
+    }
+    fn set_corpus_pass_mark(&mut self, doc: i64) -> Result<()> {
+        Ok(Store::set_corpus_pass_mark(self, Some(doc))?)
+    }
+    fn corpus_entries_near(&mut self, after: i64, outlets: &[String]) -> Result<Vec<CorpusEntry>> {
+        Ok(Store::corpus_entries_near(self, after, outlets)?)
+    }
+    fn undated_corpus_entries(&mut self) -> Result<(Vec<CorpusEntry>, usize)> {
+        Ok(Store::undated_corpus_entries(self)?)
     }
     fn stored_analysis(&mut self, id: i64) -> Result<Option<Analysis>> {
         Ok(self.document(id)?.map(|d| d.analysis))

@@ -180,7 +180,10 @@ impl<S: CorpusAccess> Run<'_, S> {
         let articles: Vec<(Option<&str>, Vec<Reading>)> =
             keys.iter().zip(&first).map(|(k, a)| (k.as_deref(), cross::readings(&a.places))).collect();
         let homes = if last {
-            crate::pass::outlet_readings(self.store)?.homes(&articles)
+            let mut names: Vec<String> = first.iter().filter_map(|a| a.doc.outlet.clone()).collect();
+            names.sort();
+            names.dedup();
+            crate::pass::outlet_readings(self.store, &names)?.homes(&articles)
         } else {
             vec![None; articles.len()]
         };

@@ -63,15 +63,25 @@ pub(crate) fn run<S: CorpusAccess>(p: &Pipeline, store: &S) -> Result<Option<Pas
         return Ok(None);
     };
     eventwire_store::crash_point("pass-start");
-    let entries = entries(store)?;
+    let mut out = PassOutcome::default();
+    let (entries, dates, seen) = match scoped_entries(store, &mut out)? {
+        Some((entries, seen)) => {
+            let n = entries.len();
+            (entries, vec![None; n], seen)
+        }
+        None => {
+            let entries = entries(store)?;
+            let dates = dates(p, store, &entries, &mut out)?;
+            let seen = entries.last().map(|e| e.id);
+            (entries, dates, seen)
+        }
+    };
     let homes = cross::outlet_homes(
         entries
             .iter()
             .map(|e| (cross::outlet_key(e.outlet.as_deref(), e.url.as_deref()), e.notes.readings.clone()))
             .collect(),
     );
-    let mut out = PassOutcome::default();
-    let dates = dates(p, store, &entries, &mut out)?;
     eventwire_store::crash_point("pass-dated");
     let mut work: Vec<(usize, Target)> = Vec::new();
     for (i, (home, date)) in homes.into_iter().zip(dates).enumerate() {
@@ -90,25 +100,70 @@ pub(crate) fn run<S: CorpusAccess>(p: &Pipeline, store: &S) -> Result<Option<Pas
         out.reanalysed += reanalyse(p, store, &entries, chunk)?;
         eventwire_store::crash_point("pass-chunk-replaced");
     }
-    store.with_corpus(|s| s.mark_corpus_pass_done(generation))?;
+    if store.with_corpus(|s| s.mark_corpus_pass_done(generation))? {
+        if let Some(seen) = seen {
+            store.with_corpus(|s| s.set_corpus_pass_mark(seen))?;
+        }
+    }
     Ok(Some(out))
 }
 
-/// The home-less readings of every stored article, by outlet.
-pub(crate) fn outlet_readings<S: CorpusAccess>(store: &S) -> Result<OutletReadings> {
+/// The entries a pass needs when the last completed pass saw every document up to a mark
+/// and no article is to be dated from the others: the articles added since, and every
+/// article of the outlets they joined (an outlet's home is found from its own articles
+/// only, so the others' homes are as the last pass left them). `None`: read every entry.
+/// Also the last document seen.
+fn scoped_entries<S: CorpusAccess>(
+    store: &S,
+    out: &mut PassOutcome,
+) -> Result<Option<(Vec<Entry>, Option<i64>)>> {
+    let Some(mark) = store.with_corpus(|s| s.corpus_pass_mark())? else { return Ok(None) };
+    let (undated, total) = store.with_corpus(|s| s.undated_corpus_entries())?;
+    let undated = entries_of(store, undated)?;
+    if undated.iter().any(|e| e.own_published.is_none()) {
+        if total <= STORE_DATING_MAX_DOCS {
+            return Ok(None);
+        }
+        out.left_undated =
+            Some(undated.iter().filter(|e| e.own_published.is_none() && e.notes.date.is_none()).count());
+    }
+    let near = store.with_corpus(|s| s.corpus_entries_near(mark, &[]))?;
+    let mut names: Vec<String> =
+        near.iter().filter(|e| e.id > mark).filter_map(|e| e.outlet.clone()).collect();
+    names.sort();
+    names.dedup();
+    let near = store.with_corpus(|s| s.corpus_entries_near(mark, &names))?;
+    let key = |e: &CorpusEntry| cross::outlet_key(e.outlet.as_deref(), e.url.as_deref()).map(str::to_string);
+    let touched: std::collections::BTreeSet<String> =
+        near.iter().filter(|e| e.id > mark).filter_map(key).collect();
+    let seen = near.iter().map(|e| e.id).filter(|id| *id > mark).max().unwrap_or(mark);
+    let near: Vec<CorpusEntry> =
+        near.into_iter().filter(|e| e.id > mark || key(e).is_some_and(|k| touched.contains(&k))).collect();
+    Ok(Some((entries_of(store, near)?, Some(seen))))
+}
+
+/// The home-less readings of the stored articles of the outlets named `outlets` (and
+/// perhaps others), by outlet.
+pub(crate) fn outlet_readings<S: CorpusAccess>(store: &S, outlets: &[String]) -> Result<OutletReadings> {
     let mut out = OutletReadings::default();
-    for e in entries(store)? {
+    let rows = store.with_corpus(|s| s.corpus_entries_near(i64::MAX, outlets))?;
+    for e in entries_of(store, rows)? {
         out.add(cross::outlet_key(e.outlet.as_deref(), e.url.as_deref()), e.notes.readings);
     }
     Ok(out)
 }
 
-/// Every stored article with its notes. Articles stored without notes (by an older eventwire,
+/// Every stored article with its notes (see [`entries_of`]).
+fn entries<S: CorpusAccess>(store: &S) -> Result<Vec<Entry>> {
+    let rows = store.with_corpus(|s| s.corpus_entries())?;
+    entries_of(store, rows)
+}
+
+/// Stored articles with their notes. Articles stored without notes (by an older eventwire,
 /// or by a caller that stored its own analyses) get notes from their stored analysis, written
 /// back once.
-fn entries<S: CorpusAccess>(store: &S) -> Result<Vec<Entry>> {
+fn entries_of<S: CorpusAccess>(store: &S, rows: Vec<CorpusEntry>) -> Result<Vec<Entry>> {
     store.with_corpus(|s| -> Result<_> {
-        let rows = s.corpus_entries()?;
         let mut entries = Vec::with_capacity(rows.len());
         let mut backfill = Vec::new();
         for e in rows {

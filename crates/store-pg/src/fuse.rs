@@ -1,7 +1,8 @@
-//! Fusion: merged events and control history rebuilt from every stored event in one
-//! transaction, with `eventwire-fuse`'s `Merger` and `control_history` fed as the SQLite store
-//! feeds them (events in window order, then id; a merged event's id is that of its earliest
-//! stored mention), so both stores give the same merged events.
+//! Fusion: merged events and control history from the stored events in one transaction,
+//! with `eventwire-fuse`'s `Merger` and `control_history` fed as the SQLite store feeds them
+//! (events in window order, then id; a merged event's id is that of its earliest stored
+//! mention), so both stores give the same merged events. Whole here; incrementally, from the
+//! fusion log, in `refuse.rs`.
 
 use crate::write::write_transaction;
 use crate::{from_plain, PgStore, Result};
@@ -11,20 +12,72 @@ use eventwire_store::FuseOutcome;
 use postgres::{GenericClient, Transaction};
 use std::collections::BTreeMap;
 
-type Inters = BTreeMap<i64, (Option<i64>, Option<i64>)>;
+/// An event's actors' ACLED inter codes.
+pub(crate) type InterCodes = (Option<i64>, Option<i64>);
+pub(crate) type Inters = BTreeMap<i64, InterCodes>;
+
+/// The columns [`record`] reads, over `events e JOIN documents d ON d.id = e.doc`.
+pub(crate) const RECORD_COLS: &str = "e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, \
+    e.date_precision, e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality, \
+    e.inter1, e.inter2, e.scope, e.category, e.historical, e.location, e.merged";
+
+/// A stored event as fusion sees it, from a row of [`RECORD_COLS`], with its actors' ACLED
+/// inter codes and the merged event it was last fused into.
+pub(crate) fn record(r: &postgres::Row) -> Result<(EventRecord, InterCodes, Option<i64>)> {
+    let place: Option<String> = r.get(8);
+    let location: Option<String> = r.get(18);
+    let group: Option<i64> = r.get(2);
+    let ev = EventRecord {
+        row: r.get(0),
+        doc: r.get(1),
+        group: group.unwrap_or_else(|| r.get(1)),
+        event_type: r.get(3),
+        sub_event_type: r.get(4),
+        date: r.get(5),
+        date_precision: from_plain(&r.get::<_, String>(6)).unwrap_or(DatePrecision::Unknown),
+        date_is_report_date: r.get(7),
+        place: place.as_deref().map(serde_json::from_str).transpose()?,
+        location: location.as_deref().map(serde_json::from_str).transpose()?,
+        actor1: r.get(9),
+        actor2: r.get(10),
+        fatalities: r.get::<_, Option<i64>>(11).map(|v| v.max(0) as u64),
+        modality: from_plain(&r.get::<_, String>(12)).unwrap_or(Modality::Asserted),
+        class: EventClass {
+            scope: from_plain(&r.get::<_, String>(15)).unwrap_or(Scope::Conflict),
+            category: r.get::<_, Option<String>>(16).as_deref().and_then(from_plain),
+            historical: r.get(17),
+        },
+    };
+    Ok((ev, (r.get(13), r.get(14)), r.get(19)))
+}
+
+/// The version of fusion whose merged events a store holds (`meta.fusion`), as the SQLite
+/// store's: a store fused by another version is fused whole.
+pub(crate) const FUSION_VERSION: &str = "2";
 
 impl PgStore {
-    /// Rebuild merged events and control history from all stored events.
+    /// Bring merged events and control history up to date with the stored events, in one
+    /// transaction: incrementally when the store was last fused by this version
+    /// (`refuse.rs`), else whole ([`PgStore::fuse_all`]); the merged events are the same.
     pub fn fuse(&mut self) -> Result<FuseOutcome> {
+        let version = self.client.get_mut().query_opt("SELECT value FROM meta WHERE key = 'fusion'", &[])?;
+        if version.map(|r| r.get::<_, String>(0)).as_deref() == Some(FUSION_VERSION) {
+            self.fuse_changes()
+        } else {
+            self.fuse_all()
+        }
+    }
+
+    /// Rebuild merged events and control history from all stored events.
+    pub fn fuse_all(&mut self) -> Result<FuseOutcome> {
         let mut tx = write_transaction(self.client.get_mut())?;
         tx.batch_execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL; DELETE FROM merged;")?;
         // Read through a portal, a chunk at a time: memory stays bounded by the merger's window.
         let portal = tx.bind(
-            "SELECT e.id, e.doc, d.group_id, e.event_type, e.sub_event_type, e.date, e.date_precision,
-                    e.date_is_report_date, e.place, e.actor1, e.actor2, e.fatalities, e.modality,
-                    e.inter1, e.inter2, e.scope, e.category, e.historical, e.location
-             FROM events e JOIN documents d ON d.id = e.doc
-             ORDER BY e.win_start IS NULL, e.win_start, e.id",
+            &format!(
+                "SELECT {RECORD_COLS} FROM events e JOIN documents d ON d.id = e.doc
+                 ORDER BY e.win_start IS NULL, e.win_start, e.id"
+            ),
             &[],
         )?;
         let mut out = FuseOutcome::default();
@@ -37,56 +90,52 @@ impl PgStore {
                 break;
             }
             for r in &rows {
-                let place: Option<String> = r.get(8);
-                let location: Option<String> = r.get(18);
-                let group: Option<i64> = r.get(2);
-                let ev = EventRecord {
-                    row: r.get(0),
-                    doc: r.get(1),
-                    group: group.unwrap_or_else(|| r.get(1)),
-                    event_type: r.get(3),
-                    sub_event_type: r.get(4),
-                    date: r.get(5),
-                    date_precision: from_plain(&r.get::<_, String>(6)).unwrap_or(DatePrecision::Unknown),
-                    date_is_report_date: r.get(7),
-                    place: place.as_deref().map(serde_json::from_str).transpose()?,
-                    location: location.as_deref().map(serde_json::from_str).transpose()?,
-                    actor1: r.get(9),
-                    actor2: r.get(10),
-                    fatalities: r.get::<_, Option<i64>>(11).map(|v| v.max(0) as u64),
-                    modality: from_plain(&r.get::<_, String>(12)).unwrap_or(Modality::Asserted),
-                    class: EventClass {
-                        scope: from_plain(&r.get::<_, String>(15)).unwrap_or(Scope::Conflict),
-                        category: r.get::<_, Option<String>>(16).as_deref().and_then(from_plain),
-                        historical: r.get(17),
-                    },
-                };
-                inters.insert(ev.row, (r.get(13), r.get(14)));
+                let (ev, inter, _) = record(r)?;
+                inters.insert(ev.row, inter);
                 out.events += 1;
-                let closed = merger.push(ev)?;
-                out.merged_events += buffer_clusters(&mut pending, closed, &mut inters)?;
+                for c in merger.push(ev)? {
+                    out.merged_events += buffer_all(&mut pending, c, &mut inters)?;
+                }
                 if pending.id.len() >= FLUSH {
                     flush(&mut tx, &std::mem::take(&mut pending))?;
                 }
             }
         }
-        out.merged_events += write_clusters(&mut tx, merger.finish(), &mut inters)?;
+        for c in merger.finish() {
+            out.merged_events += buffer_all(&mut pending, c, &mut inters)?;
+        }
         flush(&mut tx, &pending)?;
-        write_control(&mut tx)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('fused', '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
-            &[],
-        )?;
+        finish_fusion(&mut tx)?;
         tx.commit()?;
         Ok(out)
     }
 }
 
+/// Control history again, the log emptied, the store marked fused by this version.
+pub(crate) fn finish_fusion(tx: &mut Transaction) -> Result<()> {
+    write_control(tx)?;
+    tx.batch_execute(&format!(
+        "DELETE FROM fuse_log;
+         INSERT INTO meta (key, value) VALUES ('fused', '1') ON CONFLICT (key) DO UPDATE SET value = '1';
+         INSERT INTO meta (key, value) VALUES ('fusion', '{FUSION_VERSION}')
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;"
+    ))?;
+    Ok(())
+}
+
+/// Buffer a cluster of a whole fusion: every member is linked to it.
+fn buffer_all(m: &mut MergedRows, c: Cluster, inters: &mut Inters) -> Result<u64> {
+    let Some(id) = c.members.iter().map(|m| m.row).min() else { return Ok(0) };
+    let rows: Vec<i64> = c.members.iter().map(|m| m.row).collect();
+    buffer(m, id, &c, &rows, inters)?;
+    Ok(1)
+}
+
 /// Merged events waiting to be written, column by column (one `INSERT … FROM unnest` and one
 /// `UPDATE … FROM unnest` per flush, not two statements per event).
 #[derive(Default)]
-struct MergedRows {
-    id: Vec<i64>,
+pub(crate) struct MergedRows {
+    pub(crate) id: Vec<i64>,
     event_type: Vec<String>,
     sub_event_type: Vec<String>,
     date: Vec<Option<String>>,
@@ -112,86 +161,87 @@ struct MergedRows {
     fatalities: Vec<i64>,
     country: Vec<Option<String>>,
     geo_precision: Vec<Option<i32>>,
-    /// (event row, merged id) of every member.
+    /// (event row, merged id) of every member to link.
     members: (Vec<i64>, Vec<i64>),
+    /// Merged events to delete first (rows written again).
+    pub(crate) delete: Vec<i64>,
 }
 
 /// Event rows read per round trip.
-const READ_CHUNK: i32 = 10_000;
+pub(crate) const READ_CHUNK: i32 = 10_000;
 
 /// Merged events written per flush.
-const FLUSH: usize = 2_000;
+pub(crate) const FLUSH: usize = 2_000;
 
-fn write_clusters(tx: &mut Transaction, clusters: Vec<Cluster>, inters: &mut Inters) -> Result<u64> {
-    let mut rows = MergedRows::default();
-    let n = buffer_clusters(&mut rows, clusters, inters)?;
-    flush(tx, &rows)?;
-    Ok(n)
-}
-
-fn buffer_clusters(m: &mut MergedRows, clusters: Vec<Cluster>, inters: &mut Inters) -> Result<u64> {
-    let mut n = 0;
-    for c in clusters {
-        let f = c.fused();
-        let win = f.date.as_deref().and_then(dates::interval);
-        let inter_of = |name: &Option<String>| -> Option<i64> {
-            let name = name.as_ref()?;
-            c.members.iter().find_map(|m| {
-                let (i1, i2) = inters.get(&m.row).copied().unwrap_or_default();
-                if m.actor1.as_ref() == Some(name) {
-                    i1
-                } else if m.actor2.as_ref() == Some(name) {
-                    i2
-                } else {
-                    None
-                }
-            })
-        };
-        let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
-        // The id of a merged event is that of its earliest stored mention (as in SQLite).
-        let Some(id) = c.members.iter().map(|m| m.row).min() else { continue };
-        let p = f.place.as_ref();
-        let (lat, lon) = match (p.and_then(|p| p.lat), p.and_then(|p| p.lon)) {
-            (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
-            _ => (None, None),
-        };
-        m.id.push(id);
-        m.event_type.push(f.event_type.clone());
-        m.sub_event_type.push(f.sub_event_type.clone());
-        m.date.push(f.date.clone());
-        m.day_start.push(win.map(|w| w.0));
-        m.day_end.push(win.map(|w| w.1));
-        m.place_key.push(p.map(|p| p.key.clone()));
-        m.place_name.push(p.map(|p| p.name.clone()));
-        m.admin1.push(p.and_then(|p| p.admin1.clone()));
-        m.country_code.push(p.and_then(|p| p.country_code.clone()));
-        m.lat.push(lat);
-        m.lon.push(lon);
-        m.actor1.push(f.actor1.clone());
-        m.actor2.push(f.actor2.clone());
-        m.inter1.push(i1);
-        m.inter2.push(i2);
-        m.fatalities_min.push(f.fatalities_min.map(|v| v as i64));
-        m.fatalities_max.push(f.fatalities_max.map(|v| v as i64));
-        m.n_sources.push(f.n_sources as i64);
-        m.n_independent.push(f.n_independent as i64);
-        m.scope.push(crate::to_plain(&f.class.scope));
-        m.historical.push(f.class.historical);
-        m.fused.push(serde_json::to_string(&f)?);
-        m.fatalities.push(f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)));
-        m.country.push(p.and_then(|p| p.country.clone()));
-        m.geo_precision.push(f.location.as_ref().map(|l| i32::from(l.geo_precision)));
-        for member in &c.members {
-            m.members.0.push(member.row);
-            m.members.1.push(id);
-            inters.remove(&member.row);
-        }
-        n += 1;
+/// Buffer the merged event `id` of cluster `c`, and the links of its reports `link` to it.
+pub(crate) fn buffer(
+    m: &mut MergedRows,
+    id: i64,
+    c: &Cluster,
+    link: &[i64],
+    inters: &mut Inters,
+) -> Result<()> {
+    let f = c.fused();
+    let win = f.date.as_deref().and_then(dates::interval);
+    let inter_of = |name: &Option<String>| -> Option<i64> {
+        let name = name.as_ref()?;
+        c.members.iter().find_map(|m| {
+            let (i1, i2) = inters.get(&m.row).copied().unwrap_or_default();
+            if m.actor1.as_ref() == Some(name) {
+                i1
+            } else if m.actor2.as_ref() == Some(name) {
+                i2
+            } else {
+                None
+            }
+        })
+    };
+    let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
+    let p = f.place.as_ref();
+    let (lat, lon) = match (p.and_then(|p| p.lat), p.and_then(|p| p.lon)) {
+        (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+        _ => (None, None),
+    };
+    m.id.push(id);
+    m.event_type.push(f.event_type.clone());
+    m.sub_event_type.push(f.sub_event_type.clone());
+    m.date.push(f.date.clone());
+    m.day_start.push(win.map(|w| w.0));
+    m.day_end.push(win.map(|w| w.1));
+    m.place_key.push(p.map(|p| p.key.clone()));
+    m.place_name.push(p.map(|p| p.name.clone()));
+    m.admin1.push(p.and_then(|p| p.admin1.clone()));
+    m.country_code.push(p.and_then(|p| p.country_code.clone()));
+    m.lat.push(lat);
+    m.lon.push(lon);
+    m.actor1.push(f.actor1.clone());
+    m.actor2.push(f.actor2.clone());
+    m.inter1.push(i1);
+    m.inter2.push(i2);
+    m.fatalities_min.push(f.fatalities_min.map(|v| v as i64));
+    m.fatalities_max.push(f.fatalities_max.map(|v| v as i64));
+    m.n_sources.push(f.n_sources as i64);
+    m.n_independent.push(f.n_independent as i64);
+    m.scope.push(crate::to_plain(&f.class.scope));
+    m.historical.push(f.class.historical);
+    m.fused.push(serde_json::to_string(&f)?);
+    m.fatalities.push(f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+    m.country.push(p.and_then(|p| p.country.clone()));
+    m.geo_precision.push(f.location.as_ref().map(|l| i32::from(l.geo_precision)));
+    for row in link {
+        m.members.0.push(*row);
+        m.members.1.push(id);
     }
-    Ok(n)
+    for member in &c.members {
+        inters.remove(&member.row);
+    }
+    Ok(())
 }
 
-fn flush(tx: &mut Transaction, m: &MergedRows) -> Result<()> {
+pub(crate) fn flush(tx: &mut Transaction, m: &MergedRows) -> Result<()> {
+    if !m.delete.is_empty() {
+        tx.execute("DELETE FROM merged WHERE id = ANY($1)", &[&m.delete])?;
+    }
     if m.id.is_empty() {
         return Ok(());
     }

@@ -24,6 +24,7 @@ mod prepared;
 mod queue;
 mod read;
 mod reading;
+mod refuse;
 mod schema;
 mod write;
 

@@ -226,6 +226,36 @@ const MIGRATIONS: &[&str] = &[
     EXCEPTION WHEN feature_not_supported THEN NULL;
     END $$;
     "#,
+    // 8: the fusion log, as the SQLite store's migration 15 (eventwire_fuse::refuse): what
+    // changed in the events since the last fusion, written by triggers (one statement per
+    // statement for events added and removed; per document for a changed independence
+    // group, which fusion reads as the document's id when none is set). Numbering workers'
+    // events logs the numbered rows itself (`number_worker_events`).
+    r#"
+    CREATE TABLE fuse_log (event bigint, win_start bigint, merged bigint);
+    CREATE FUNCTION fuse_log_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO fuse_log (event, win_start, merged) SELECT id, win_start, NULL FROM added;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER fuse_log_added AFTER INSERT ON events
+        REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION fuse_log_added();
+    CREATE FUNCTION fuse_log_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO fuse_log (event, win_start, merged) SELECT NULL, win_start, merged FROM removed;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER fuse_log_removed AFTER DELETE ON events
+        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION fuse_log_removed();
+    CREATE FUNCTION fuse_log_regrouped() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO fuse_log (event, win_start, merged) SELECT id, win_start, merged FROM events WHERE doc = NEW.id;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER fuse_log_regrouped AFTER UPDATE OF group_id ON documents FOR EACH ROW
+        WHEN (coalesce(OLD.group_id, OLD.id) IS DISTINCT FROM coalesce(NEW.group_id, NEW.id))
+        EXECUTE FUNCTION fuse_log_regrouped();
+    "#,
 ];
 
 /// The migration that adds the `figures` table: the figures of the documents stored before

@@ -202,7 +202,13 @@ impl PgStore {
                     ))?;
                 }
             }
-            tx.batch_execute("DELETE FROM unsettled u USING settle s WHERE u.doc = s.id")?;
+            // Numbered rows are new to fusion under their new ids (a row fused under its old
+            // id, by a finishing step that ran while workers wrote, leaves that merged event).
+            tx.batch_execute(
+                "INSERT INTO fuse_log (event, win_start, merged)
+                     SELECT x.id, x.win_start, x.merged FROM events x JOIN settle s ON s.id = x.doc;
+                 DELETE FROM unsettled u USING settle s WHERE u.doc = s.id",
+            )?;
             mark_changed(&mut tx, false)?;
         } else {
             tx.batch_execute("DROP TABLE settle")?;

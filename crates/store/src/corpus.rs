@@ -74,13 +74,74 @@ impl Store {
         Ok(true)
     }
 
+    /// The last document the last completed cross-article pass saw, when recorded
+    /// ([`Store::set_corpus_pass_mark`]): documents after it are new to the passes.
+    pub fn corpus_pass_mark(&self) -> Result<Option<i64>> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'corpus_pass_doc'", [], |r| r.get(0))
+            .optional()?;
+        Ok(v.and_then(|v| v.parse().ok()))
+    }
+
+    /// Record that a completed pass saw every document up to `doc`; `None` forgets it (the
+    /// next pass reads every document).
+    pub fn set_corpus_pass_mark(&mut self, doc: Option<i64>) -> Result<()> {
+        match doc {
+            Some(doc) => self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('corpus_pass_doc', ?1)",
+                [doc.to_string()],
+            )?,
+            None => self.conn.execute("DELETE FROM meta WHERE key = 'corpus_pass_doc'", [])?,
+        };
+        Ok(())
+    }
+
     /// Visit every document's [`CorpusEntry`], in id order.
-    pub fn for_each_corpus_entry(&self, mut each: impl FnMut(CorpusEntry) -> Result<()>) -> Result<()> {
-        let mut st = self.conn.prepare(
-            "SELECT d.id, d.doc_key, d.outlet, d.url, d.published, d.published_basis, n.notes
-             FROM documents d LEFT JOIN doc_notes n ON n.doc = d.id ORDER BY d.id",
+    pub fn for_each_corpus_entry(&self, each: impl FnMut(CorpusEntry) -> Result<()>) -> Result<()> {
+        self.corpus_entries_where("", [], each)
+    }
+
+    /// The [`CorpusEntry`] of every document after `after`, of an outlet named in `outlets`,
+    /// or with no outlet name (grouped by its URL's host), in id order.
+    pub fn corpus_entries_near(&self, after: i64, outlets: &[String]) -> Result<Vec<CorpusEntry>> {
+        let names = serde_json::to_string(outlets)?;
+        let mut out = Vec::new();
+        self.corpus_entries_where(
+            "WHERE d.id > ?1 OR d.outlet IN (SELECT value FROM json_each(?2)) OR d.outlet IS NULL
+                OR trim(d.outlet) = ''",
+            rusqlite::params![after, names],
+            |e| {
+                out.push(e);
+                Ok(())
+            },
         )?;
-        let mut rows = st.query([])?;
+        Ok(out)
+    }
+
+    /// The [`CorpusEntry`] of every document without a date of its own (none, or one from
+    /// other articles), in id order, and how many documents are stored.
+    pub fn undated_corpus_entries(&self) -> Result<(Vec<CorpusEntry>, usize)> {
+        let mut out = Vec::new();
+        self.corpus_entries_where("WHERE d.published IS NULL OR d.published_basis = 'corpus'", [], |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        Ok((out, n as usize))
+    }
+
+    fn corpus_entries_where(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+        mut each: impl FnMut(CorpusEntry) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT d.id, d.doc_key, d.outlet, d.url, d.published, d.published_basis, n.notes
+             FROM documents d LEFT JOIN doc_notes n ON n.doc = d.id {filter} ORDER BY d.id"
+        ))?;
+        let mut rows = st.query(args)?;
         while let Some(r) = rows.next()? {
             let basis: Option<String> = r.get(5)?;
             each(CorpusEntry {

@@ -65,6 +65,7 @@ mod corpus;
 mod crash_point;
 mod export;
 mod fused_form;
+mod fusion;
 mod ingest;
 mod packed;
 mod query;

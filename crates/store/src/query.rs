@@ -1,15 +1,15 @@
 //! Fusion pass and read queries.
 
-use crate::fused_form::{event_record, stored_fused, EVENT_RECORD_COLS};
 use crate::packed::{self, Kind};
 use crate::*;
-use eventwire_fuse::{claims, control, dates, Merger, TerritoryChange};
+use eventwire_fuse::{claims, control, dates, TerritoryChange};
 use eventwire_model::{taxonomy, Evidence, FigureCategory};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use rusqlite::{params_from_iter, OptionalExtension, Row};
 use std::collections::BTreeMap;
 
-/// What a fusion pass did.
+/// What a fusion pass did: events fused (all of them when whole; from the first changed day
+/// on when incremental) and merged events written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FuseOutcome {
     pub events: u64,
@@ -146,104 +146,6 @@ impl Store {
         let v: Option<String> =
             self.conn.query_row("SELECT value FROM meta WHERE key = 'fused'", [], |r| r.get(0)).optional()?;
         Ok(v.as_deref() != Some("0"))
-    }
-
-    /// Rebuild merged events from all stored events in one transaction (streaming, blocked
-    /// by place cell and date; see [`eventwire_fuse::merge`]). Undated mentions merged with
-    /// a dated report take its date (cross-article dating).
-    pub fn fuse(&mut self) -> Result<FuseOutcome> {
-        let tx = crate::schema::write_transaction(&mut self.conn)?;
-        tx.execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL", [])?;
-        tx.execute("DELETE FROM merged", [])?;
-        let mut out = FuseOutcome::default();
-        {
-            let mut read = tx.prepare(&format!(
-                "SELECT {EVENT_RECORD_COLS}
-                 FROM events e JOIN documents d ON d.id = e.doc
-                 ORDER BY e.win_start IS NULL, e.win_start, e.id"
-            ))?;
-            let mut ins = tx.prepare(
-                "INSERT INTO merged (id, event_type, sub_event_type, date, day_start, day_end, place_key,
-                    place_name, admin1, lat, lon, actor1, actor2, inter1, inter2, n_sources, n_independent, fused,
-                    scope, historical, fatalities, country, country_code, geo_precision)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?21, ?22, ?23, ?24)",
-            )?;
-            let mut upd = tx.prepare("UPDATE events SET merged = ?1 WHERE id = ?2")?;
-            let mut inters: BTreeMap<i64, (Option<i64>, Option<i64>)> = BTreeMap::new();
-            let mut write = |clusters: Vec<eventwire_fuse::Cluster>,
-                             inters: &mut BTreeMap<i64, (Option<i64>, Option<i64>)>|
-             -> Result<()> {
-                for c in clusters {
-                    let f = c.fused();
-                    let win = f.date.as_deref().and_then(dates::interval);
-                    let inter_of = |name: &Option<String>| -> Option<i64> {
-                        let name = name.as_ref()?;
-                        c.members.iter().find_map(|m| {
-                            let (i1, i2) = inters.get(&m.row).copied().unwrap_or_default();
-                            if m.actor1.as_ref() == Some(name) {
-                                i1
-                            } else if m.actor2.as_ref() == Some(name) {
-                                i2
-                            } else {
-                                None
-                            }
-                        })
-                    };
-                    let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
-                    // The id of a merged event is that of its earliest stored mention, so it
-                    // survives later ingests (new mentions always get larger ids) and links to
-                    // it stay valid; insertion order would renumber everything after it.
-                    let Some(id) = c.members.iter().map(|m| m.row).min() else { continue };
-                    ins.execute(params![
-                        id,
-                        f.event_type,
-                        f.sub_event_type,
-                        f.date,
-                        win.map(|w| w.0),
-                        win.map(|w| w.1),
-                        f.place.as_ref().map(|p| p.key.clone()),
-                        f.place.as_ref().map(|p| p.name.clone()),
-                        f.place.as_ref().and_then(|p| p.admin1.clone()),
-                        f.place.as_ref().and_then(|p| p.lat),
-                        f.place.as_ref().and_then(|p| p.lon),
-                        f.actor1,
-                        f.actor2,
-                        i1,
-                        i2,
-                        f.n_sources as i64,
-                        f.n_independent as i64,
-                        stored_fused(&c, &f)?,
-                        serde_json::to_string(&f.class.scope)?.trim_matches('"'),
-                        f.class.historical,
-                        f.fatalities_min.map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
-                        f.place.as_ref().and_then(|p| p.country.clone()),
-                        f.place.as_ref().and_then(|p| p.country_code.clone()),
-                        f.location.as_ref().map(|l| l.geo_precision),
-                    ])?;
-                    out.merged_events += 1;
-                    for m in &c.members {
-                        upd.execute(params![id, m.row])?;
-                        inters.remove(&m.row);
-                    }
-                }
-                Ok(())
-            };
-            let mut merger = Merger::new();
-            let mut rows = read.query([])?;
-            while let Some(r) = rows.next()? {
-                let (ev, inter1, inter2) = event_record(r)?;
-                inters.insert(ev.row, (inter1, inter2));
-                out.events += 1;
-                let closed = merger.push(ev)?;
-                write(closed, &mut inters)?;
-            }
-            write(merger.finish(), &mut inters)?;
-        }
-        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '1')", [])?;
-        crate::crash_point("store-fuse-uncommitted");
-        tx.commit()?;
-        Ok(out)
     }
 
     /// Bytes each table and index takes in the database file (SQLite's `dbstat`), largest

@@ -197,8 +197,7 @@ mod tests {
         // the event with the same evidence.
         s.add_batch(&crate::tests::corpus()).unwrap();
         s.conn.execute("DELETE FROM merged", []).unwrap();
-        s.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fused', '0')", []).unwrap();
-        s.fuse().unwrap();
+        s.fuse_all().unwrap();
         let index = s.review_index().unwrap();
         let mut marked = Vec::new();
         s.for_each_event(&EventFilter::default(), |e| {

@@ -233,6 +233,29 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE event_places (id INTEGER PRIMARY KEY, place BLOB NOT NULL UNIQUE);
     ALTER TABLE events ADD COLUMN place_id INTEGER REFERENCES event_places(id);
     "#,
+    // 15: the fusion log (fusion.rs): what changed in the events since the last fusion, so
+    // that fusion rebuilds only from the first day a change touches. Triggers write it, so
+    // every writer logs: events added, events removed (with the merged event they were in),
+    // events whose document's independence group changed. A store fused before this fuses
+    // everything once more (its `fusion` version is older). Documents by outlet and the
+    // documents without a date of their own: what the cross-article pass reads when it
+    // limits itself to the outlets new articles joined (pipeline `pass.rs`).
+    r#"
+    CREATE TABLE IF NOT EXISTS fuse_log (event INTEGER, win_start INTEGER, merged INTEGER);
+    CREATE TRIGGER IF NOT EXISTS fuse_log_added AFTER INSERT ON events BEGIN
+        INSERT INTO fuse_log (event, win_start, merged) VALUES (new.id, new.win_start, NULL);
+    END;
+    CREATE TRIGGER IF NOT EXISTS fuse_log_removed AFTER DELETE ON events BEGIN
+        INSERT INTO fuse_log (event, win_start, merged) VALUES (NULL, old.win_start, old.merged);
+    END;
+    CREATE TRIGGER IF NOT EXISTS fuse_log_regrouped AFTER UPDATE OF group_id ON documents
+        WHEN old.group_id IS NOT new.group_id BEGIN
+        INSERT INTO fuse_log (event, win_start, merged) SELECT id, win_start, merged FROM events WHERE doc = new.id;
+    END;
+    CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet);
+    CREATE INDEX IF NOT EXISTS documents_undated ON documents(id)
+        WHERE published IS NULL OR published_basis = 'corpus';
+    "#,
 ];
 
 /// Migration 11: analyses, reader metadata, fused merged events and events' places,

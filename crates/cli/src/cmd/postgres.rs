@@ -154,10 +154,11 @@ pub fn worker(a: WorkerArgs) -> anyhow::Result<ExitCode> {
         if out.lost > 0 { format!(", {} lost to expired leases", out.lost) } else { String::new() },
         match (&out.pass, &out.fused) {
             (Some(p), Some(f)) => format!(
-                "; pass analysed {} again; {} events merged into {}",
+                "; pass analysed {} again; {} events fused, {} merged events written",
                 p.reanalysed, f.events, f.merged_events
             ),
-            (None, Some(f)) => format!("; {} events merged into {}", f.events, f.merged_events),
+            (None, Some(f)) =>
+                format!("; {} events fused, {} merged events written", f.events, f.merged_events),
             _ => String::new(),
         }
     );
