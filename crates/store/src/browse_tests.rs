@@ -240,3 +240,59 @@ fn a_type_filter_names_an_event_type_a_sub_type_or_another_spelling() {
     assert_eq!(q("Shelling").type_filter(), Some(TypeFilter::AnySpelling("Shelling")));
     assert_eq!(EventQuery::default().type_filter(), None);
 }
+
+/// SQLite's plan of `sql`, one line per step.
+fn plan(s: &Store, sql: &str, params: &[rusqlite::types::Value]) -> String {
+    let mut st = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get::<_, String>(3)).unwrap();
+    rows.collect::<Result<Vec<_>, _>>().unwrap().join(" | ")
+}
+
+#[test]
+fn the_api_lists_read_merged_events_through_indexes() {
+    let s = loaded();
+    // The filters of the API benchmark (scripts/bench/api-list.lua) and a few more.
+    let conflict = EventQuery::default();
+    let filters = [
+        conflict.clone(),
+        EventQuery { event_type: Some("Battles".into()), ..conflict.clone() },
+        EventQuery { event_type: Some("Armed clash".into()), ..conflict.clone() },
+        EventQuery {
+            from: Some("2018-01-01".into()),
+            to: Some("2018-06-30".into()),
+            range_by_start: true,
+            ..conflict.clone()
+        },
+        EventQuery { bbox: Some([35.0, 30.0, 48.0, 38.0]), ..conflict.clone() },
+        EventQuery { min_fatalities: Some(5), ..conflict.clone() },
+        EventQuery { min_sources: Some(2), ..conflict.clone() },
+        EventQuery { missing: Some(Missing::Place), ..conflict.clone() },
+        EventQuery { min_fatalities: Some(5), scope: EventScope::Other, ..conflict.clone() },
+        EventQuery { bbox: Some([35.0, 30.0, 48.0, 38.0]), scope: EventScope::Other, ..conflict.clone() },
+    ];
+    let orders = [EventOrder::Oldest, EventOrder::Newest, EventOrder::Fatalities, EventOrder::Sources];
+    // A step that reads the table without an index reads every merged event.
+    let indexed = |what: &str, plan: &str| {
+        for step in plan.split(" | ").filter(|p| p.starts_with("SCAN m") || p.starts_with("SEARCH m")) {
+            assert!(step.contains(" INDEX "), "{what}: {plan}");
+        }
+    };
+    for q in &filters {
+        let (sql, params) = s.count_query(q).unwrap();
+        let counted = plan(&s, &sql, &params);
+        indexed(&format!("count {q:?}"), &counted);
+        let (sql, params) = s.days_query(q).unwrap();
+        indexed(&format!("days {q:?}"), &plan(&s, &sql, &params));
+        if q.scope == EventScope::Conflict && q.min_fatalities.is_some() {
+            assert!(counted.contains("merged_page_fatalities (fatalities>?)"), "{counted}");
+        }
+        for order in orders {
+            // Few matches (sorted) and many (read in the order's index).
+            for matching in [Some(10), Some(1_000_000)] {
+                let paging = Paging { order, limit: 100, matching, ..Default::default() };
+                let (sql, params) = s.page_query(q, &paging).unwrap();
+                indexed(&format!("page {order:?} of {matching:?} {q:?}"), &plan(&s, &sql, &params));
+            }
+        }
+    }
+}

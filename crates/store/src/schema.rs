@@ -233,6 +233,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE event_places (id INTEGER PRIMARY KEY, place BLOB NOT NULL UNIQUE);
     ALTER TABLE events ADD COLUMN place_id INTEGER REFERENCES event_places(id);
     "#,
+    // 15: merged-event indexes that others serve. A toll or sources filter of the conflict
+    // record is a range of its paging index (browse.rs names it); that of other scopes is read
+    // through the `(scope, historical)` prefix of another index. A box is a range of
+    // `merged_browse_geo` in every scope but all, which reads the table (an export).
+    r#"
+    DROP INDEX IF EXISTS merged_browse_fatalities;
+    DROP INDEX IF EXISTS merged_browse_sources;
+    DROP INDEX IF EXISTS merged_lat;
+    "#,
 ];
 
 /// Migration 11: analyses, reader metadata, fused merged events and events' places,

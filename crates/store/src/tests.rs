@@ -619,8 +619,8 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
          DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
          DROP INDEX merged_page_sources; ALTER TABLE merged DROP COLUMN day_sort_newest;
          ALTER TABLE merged DROP COLUMN day_sort_oldest;
-         DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type; DROP INDEX merged_browse_fatalities;
-         DROP INDEX merged_browse_sources; DROP INDEX merged_browse_geo;
+         DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type;
+         DROP INDEX merged_browse_geo;
          ALTER TABLE merged DROP COLUMN fatalities; ALTER TABLE merged DROP COLUMN country;
          ALTER TABLE merged DROP COLUMN country_code; ALTER TABLE merged DROP COLUMN geo_precision;
          ALTER TABLE events DROP COLUMN location; DROP TABLE reviews; PRAGMA user_version = 5;",
@@ -755,12 +755,25 @@ fn a_store_written_before_packed_json_reads_the_same() {
          INSERT INTO docs_fts(docs_fts) VALUES ('rebuild');
          CREATE INDEX doc_places_doc ON doc_places(doc); CREATE INDEX doc_actors_doc ON doc_actors(doc);
          CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
+         CREATE INDEX merged_lat ON merged(lat);
+         CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
+         CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
          PRAGMA user_version = 10;",
     )
     .unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
+    let dropped: i64 = s
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN
+                ('merged_lat', 'merged_browse_fatalities', 'merged_browse_sources')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(dropped, 0, "migration 15 drops the indexes others serve");
     assert_eq!(everything_read(&s), before);
     s.fuse().unwrap();
     assert_eq!(everything_read(&s), before, "fused again from the older rows");
