@@ -363,9 +363,8 @@ impl Store {
         let mut st = self.conn.prepare_cached("SELECT span_key FROM reviews")?;
         let keys: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut by_hash = self.conn.prepare_cached("SELECT id FROM documents WHERE hash = ?1")?;
-        let mut merged_of = self
-            .conn
-            .prepare_cached("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL")?;
+        let mut merged_of =
+            self.conn.prepare_cached("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged > 0")?;
         for key in keys {
             let Some((hash, _)) = key.split_once(':') else { continue };
             let doc = match docs.get(hash) {

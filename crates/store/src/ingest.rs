@@ -441,10 +441,17 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, place_id)
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, place_id,
+            id, merged)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?10)",
+            ?22, ?23, ?24, ?25, ?10, ?26, -?26)",
     )?;
+    // The ids SQLite would pick (one past the largest), taken up front: until fusion stamps
+    // a row with its merged event's id, `merged` holds minus the row's id, as wide as that id
+    // (the id of the earliest member, at most the row's own). Written NULL, the row would grow
+    // when stamped, no longer fit its full page and split it (a seventh of `events` unused).
+    let mut id: i64 =
+        tx.prepare_cached("SELECT coalesce(max(id), 0) FROM events")?.query_row([], |r| r.get(0))?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
         let name = name?;
@@ -456,6 +463,7 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
             Some(p) => Some(place_id(tx, &packed::write(Kind::Place, &place_ref(p))?)?),
             None => None,
         };
+        id += 1;
         ins.execute(params![
             doc,
             e.id,
@@ -482,6 +490,7 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
             e.category.as_ref().map(to_plain),
             e.historical,
             e.location.as_ref().map(|l| packed::write(Kind::Location, l)).transpose()?,
+            id,
         ])?;
     }
     Ok(())

@@ -153,7 +153,7 @@ impl Store {
     /// a dated report take its date (cross-article dating).
     pub fn fuse(&mut self) -> Result<FuseOutcome> {
         let tx = crate::schema::write_transaction(&mut self.conn)?;
-        tx.execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL", [])?;
+        tx.execute("UPDATE events SET merged = NULL WHERE merged > 0", [])?;
         tx.execute("DELETE FROM merged", [])?;
         let mut out = FuseOutcome::default();
         {
@@ -356,7 +356,7 @@ impl Store {
     /// Ids of the merged events a document reports, ascending (empty until [`Store::fuse`]).
     pub fn merged_events_of(&self, doc: i64) -> Result<Vec<i64>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL ORDER BY merged",
+            "SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged > 0 ORDER BY merged",
         )?;
         let v = st.query_map([doc], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(v)

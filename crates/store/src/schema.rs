@@ -236,7 +236,9 @@ const MIGRATIONS: &[&str] = &[
     // 15: merged-event indexes that others serve. A toll or sources filter of the conflict
     // record is a range of its paging index (browse.rs names it); that of other scopes is read
     // through the `(scope, historical)` prefix of another index. A box is a range of
-    // `merged_browse_geo` in every scope but all, which reads the table (an export).
+    // `merged_browse_geo` in every scope but all, which reads the table (an export). Events
+    // not yet fused hold minus their own id in `merged` (ingest.rs), no longer NULL: the
+    // version keeps older eventwire versions off these rows.
     r#"
     DROP INDEX IF EXISTS merged_browse_fatalities;
     DROP INDEX IF EXISTS merged_browse_sources;

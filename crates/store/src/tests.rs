@@ -778,3 +778,30 @@ fn a_store_written_before_packed_json_reads_the_same() {
     s.fuse().unwrap();
     assert_eq!(everything_read(&s), before, "fused again from the older rows");
 }
+
+#[test]
+fn events_are_written_as_wide_as_fusion_leaves_them() {
+    let mut s = Store::open_in_memory().unwrap();
+    let all = corpus();
+    let (first, later) = all.split_at(all.len() / 2);
+    s.add_batch(first).unwrap();
+    let count = |s: &Store, sql: &str| -> i64 { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let fused_wide = "SELECT count(*) FROM events WHERE merged IS NULL OR merged <= 0 OR merged > id";
+    assert!(count(&s, "SELECT count(*) FROM events") > 0);
+    // Before fusion `merged` holds minus the row's id, which no reader takes for a merged event.
+    assert_eq!(count(&s, "SELECT count(*) FROM events WHERE merged IS NOT -id"), 0);
+    let doc = count(&s, "SELECT min(doc) FROM events");
+    assert!(s.merged_events_of(doc).unwrap().is_empty());
+    s.fuse().unwrap();
+    // Fusion stamps the id of the earliest member: never wider than the placeholder.
+    assert_eq!(count(&s, fused_wide), 0);
+    assert!(!s.merged_events_of(doc).unwrap().is_empty());
+    // A later batch waits unfused beside the fused rows; the next pass stamps it.
+    s.add_batch(later).unwrap();
+    let doc = count(&s, "SELECT max(doc) FROM events");
+    assert!(count(&s, "SELECT count(*) FROM events WHERE merged < 0") > 0);
+    assert!(s.merged_events_of(doc).unwrap().is_empty());
+    s.fuse().unwrap();
+    assert_eq!(count(&s, fused_wide), 0);
+    assert!(!s.merged_events_of(doc).unwrap().is_empty());
+}
