@@ -187,7 +187,7 @@ impl Store {
                 .query_row("SELECT text, analysis FROM documents WHERE id = ?1", [r.id], |row| {
                     let source = packed::text_of(row.get_ref(0)?);
                     Ok(source.and_then(|s| {
-                        let before = packed::unpack(row.get_ref(1)?, &s)?;
+                        let before = crate::analysis_form::without_events(row.get_ref(1)?, &s)?;
                         Ok((s, before))
                     }))
                 })
@@ -203,7 +203,7 @@ impl Store {
                 params![
                     a.doc.published,
                     to_plain(&a.doc.published_basis),
-                    crate::packed::pack(a, &source)?,
+                    crate::analysis_form::pack(a, &source)?,
                     r.id
                 ],
             )?;
@@ -344,7 +344,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
         to_plain(&d.published_basis),
         d.lang,
         packed::pack_text(&doc.source_text)?,
-        crate::packed::pack(a, &doc.source_text)?,
+        crate::analysis_form::pack(a, &doc.source_text)?,
         original.map(|o| o.0),
         original.map(|o| o.1 as f64),
         crate::packed::deflate(Kind::Meta, &doc.source_text, &serde_json::to_vec(&doc.meta)?)?,

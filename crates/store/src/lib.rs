@@ -59,6 +59,7 @@
 //! sections and the CSV, ACLED and GeoJSON exports. Other-scope news and background mentions
 //! are listed when asked for ([`EventFilter::scope`]).
 
+mod analysis_form;
 mod browse;
 mod browse_page;
 mod corpus;

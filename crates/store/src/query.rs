@@ -298,7 +298,7 @@ impl Store {
             .conn
             .query_row(&sql, [id], |r| {
                 let read = packed::text_of(r.get_ref(11)?).and_then(|text| {
-                    let analysis = packed::unpack(r.get_ref(12)?, &text)?;
+                    let analysis = crate::analysis_form::unpack(&self.conn, id, r.get_ref(12)?, &text)?;
                     Ok((text, analysis))
                 });
                 Ok((doc_summary(r, 0)?, read))

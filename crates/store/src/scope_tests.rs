@@ -160,7 +160,8 @@ fn the_migration_reads_scopes_from_analyses_stored_before_it() {
         rows.collect::<Result<_, _>>().unwrap()
     };
     for (id, text, blob) in packed {
-        let a = crate::packed::unpack(rusqlite::types::ValueRef::Blob(&blob), &text).unwrap();
+        let stored = rusqlite::types::ValueRef::Blob(&blob);
+        let a = crate::analysis_form::unpack(&s.conn, id, stored, &text).unwrap();
         let json = serde_json::to_string(&a).unwrap();
         s.conn
             .execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![json, id])

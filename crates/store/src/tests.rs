@@ -721,7 +721,12 @@ fn a_store_written_before_packed_json_reads_the_same() {
             .unwrap();
         assert!(!rows.is_empty(), "{table}.{column}");
         for (id, blob, text) in rows {
-            let json = packed::json_of(kind, &text, rusqlite::types::ValueRef::Blob(&blob)).unwrap();
+            let stored = rusqlite::types::ValueRef::Blob(&blob);
+            let json = if column == "analysis" {
+                serde_json::to_vec(&crate::analysis_form::unpack(&c, id, stored, &text).unwrap()).unwrap()
+            } else {
+                packed::json_of(kind, &text, stored).unwrap()
+            };
             let value: rusqlite::types::Value = if column == "analysis" {
                 let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
                 std::io::Write::write_all(&mut z, &json).unwrap();
@@ -804,4 +809,52 @@ fn events_are_written_as_wide_as_fusion_leaves_them() {
     s.fuse().unwrap();
     assert_eq!(count(&s, fused_wide), 0);
     assert!(!s.merged_events_of(doc).unwrap().is_empty());
+}
+
+#[test]
+fn a_store_of_schema_14_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ew.db");
+    let before = {
+        let mut s = Store::open(&p).unwrap();
+        s.add_batch(&corpus()).unwrap();
+        s.fuse().unwrap();
+        everything_read(&s)
+    };
+    // Schema 14: analyses with their events whole, the three indexes migration 15 drops.
+    let c = rusqlite::Connection::open(&p).unwrap();
+    packed::register_text_function(&c).unwrap();
+    let docs: Vec<(i64, Vec<u8>, String)> = c
+        .prepare("SELECT id, analysis, eventwire_text(text) FROM documents")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (id, blob, text) in docs {
+        let stored = rusqlite::types::ValueRef::Blob(&blob);
+        assert!(packed::events_apart(stored));
+        let whole =
+            packed::pack(&crate::analysis_form::unpack(&c, id, stored, &text).unwrap(), &text).unwrap();
+        assert!(whole.len() > blob.len(), "the events apart make the analysis smaller");
+        c.execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![whole, id]).unwrap();
+    }
+    c.execute_batch(
+        "CREATE INDEX merged_lat ON merged(lat);
+         CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
+         CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
+         PRAGMA user_version = 14;",
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
+    assert_eq!(everything_read(&s), before);
+    // A document analysed again is stored in the new form, and reads the same.
+    let doc = s.document(1).unwrap().unwrap();
+    s.replace_analyses(&[crate::Replacement { id: 1, analysis: &doc.analysis, notes: None }]).unwrap();
+    let stored: Vec<u8> =
+        s.conn.query_row("SELECT analysis FROM documents WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert!(packed::events_apart(rusqlite::types::ValueRef::Blob(&stored)));
+    assert_eq!(s.document(1).unwrap().unwrap(), doc);
 }
