@@ -1,6 +1,6 @@
 //! How a document's analysis is stored. Its events are stored again as `events` rows (what
-//! fusion and the readers of sources query): from schema 15 on, the stored analysis leaves
-//! out of each event what its row holds, keeping only what no row holds (the place as the
+//! fusion and the readers of sources query): from schema 15 on, the stored analysis (a row
+//! of `doc_analyses`, off the document's row) leaves out of each event what its row holds, keeping only what no row holds (the place as the
 //! article mentions it, the attribution links, the model's probability), and a reader puts
 //! the rows' values back. The rows of a document are its events in order (ingest.rs writes
 //! them in order and replaces them together with the analysis). Analyses stored before keep
@@ -35,6 +35,18 @@ const ROW_KEYS: [&str; 19] = [
     "category",
     "historical",
 ];
+
+/// The stored analysis of document `d`, over `documents d`: in `doc_analyses` (schema 15 on)
+/// or in its own row.
+pub(crate) const STORED_ANALYSIS: &str =
+    "coalesce((SELECT a.analysis FROM doc_analyses a WHERE a.doc = d.id), d.analysis)";
+
+/// Store `stored`, the stored form of document `doc`'s analysis, in place of any other.
+pub(crate) fn set(tx: &Connection, doc: i64, stored: &[u8]) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO doc_analyses (doc, analysis) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![doc, stored])?;
+    Ok(())
+}
 
 /// The columns of an `events` row that hold [`ROW_KEYS`], in that order.
 const ROW_COLS: &str = "ev_key, event_type, sub_event_type, date, date_precision, date_is_report_date, location, \

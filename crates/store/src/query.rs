@@ -293,7 +293,10 @@ impl Store {
 
     /// One document with text and analysis, by id.
     pub fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
-        let sql = format!("SELECT {DOC_COLS}, d.text, d.analysis FROM documents d WHERE d.id = ?1");
+        let sql = format!(
+            "SELECT {DOC_COLS}, d.text, {} FROM documents d WHERE d.id = ?1",
+            crate::analysis_form::STORED_ANALYSIS
+        );
         let row = self
             .conn
             .query_row(&sql, [id], |r| {

@@ -613,6 +613,7 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     // Schema 5: events had no location column (and there were no reviews, nor the browsing
     // columns of merged events).
     let c = rusqlite::Connection::open(&p).unwrap();
+    analyses_into_documents(&c);
     c.execute_batch(
         "UPDATE events SET place = (SELECT p.place FROM event_places p WHERE p.id = events.place_id);
          ALTER TABLE events DROP COLUMN place_id; DROP TABLE event_places;
@@ -641,6 +642,33 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     let rows: Vec<csv::StringRecord> =
         csv::Reader::from_reader(buf.as_slice()).records().map(Result::unwrap).collect();
     assert!(rows.iter().all(|r| &r[15] == "1"), "{rows:?}");
+}
+
+/// Analyses back in their documents' rows with their events whole, and no table of them: as
+/// schema 14 and before stored them.
+fn analyses_into_documents(c: &rusqlite::Connection) {
+    packed::register_text_function(c).unwrap();
+    let sql = format!(
+        "SELECT d.id, {}, eventwire_text(d.text) FROM documents d",
+        crate::analysis_form::STORED_ANALYSIS
+    );
+    let docs: Vec<(i64, Vec<u8>, String)> = c
+        .prepare(&sql)
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!docs.is_empty());
+    for (id, blob, text) in docs {
+        let stored = rusqlite::types::ValueRef::Blob(&blob);
+        assert!(packed::events_apart(stored));
+        let whole =
+            packed::pack(&crate::analysis_form::unpack(c, id, stored, &text).unwrap(), &text).unwrap();
+        assert!(whole.len() > blob.len(), "the events apart make the analysis smaller");
+        c.execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![whole, id]).unwrap();
+    }
+    c.execute_batch("DROP TABLE doc_analyses;").unwrap();
 }
 
 /// Everything a reader sees of a store: exports, places, documents with their analyses, the
@@ -697,7 +725,7 @@ fn a_store_written_before_packed_json_reads_the_same() {
     // Schema 10: every packed value as JSON text, analyses deflated without a dictionary,
     // texts as text, every merged event with its fused JSON.
     let c = rusqlite::Connection::open(&p).unwrap();
-    packed::register_text_function(&c).unwrap();
+    analyses_into_documents(&c);
     for (id, json) in &one_report {
         c.execute("UPDATE merged SET fused = ?1 WHERE id = ?2", rusqlite::params![json, id]).unwrap();
     }
@@ -821,24 +849,10 @@ fn a_store_of_schema_14_reads_the_same() {
         s.fuse().unwrap();
         everything_read(&s)
     };
-    // Schema 14: analyses with their events whole, the three indexes migration 15 drops.
+    // Schema 14: analyses with their events whole in the documents' rows, the three indexes
+    // migration 15 drops.
     let c = rusqlite::Connection::open(&p).unwrap();
-    packed::register_text_function(&c).unwrap();
-    let docs: Vec<(i64, Vec<u8>, String)> = c
-        .prepare("SELECT id, analysis, eventwire_text(text) FROM documents")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for (id, blob, text) in docs {
-        let stored = rusqlite::types::ValueRef::Blob(&blob);
-        assert!(packed::events_apart(stored));
-        let whole =
-            packed::pack(&crate::analysis_form::unpack(&c, id, stored, &text).unwrap(), &text).unwrap();
-        assert!(whole.len() > blob.len(), "the events apart make the analysis smaller");
-        c.execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![whole, id]).unwrap();
-    }
+    analyses_into_documents(&c);
     c.execute_batch(
         "CREATE INDEX merged_lat ON merged(lat);
          CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
@@ -853,8 +867,15 @@ fn a_store_of_schema_14_reads_the_same() {
     // A document analysed again is stored in the new form, and reads the same.
     let doc = s.document(1).unwrap().unwrap();
     s.replace_analyses(&[crate::Replacement { id: 1, analysis: &doc.analysis, notes: None }]).unwrap();
-    let stored: Vec<u8> =
-        s.conn.query_row("SELECT analysis FROM documents WHERE id = 1", [], |r| r.get(0)).unwrap();
+    let (stored, in_row): (Vec<u8>, Vec<u8>) = s
+        .conn
+        .query_row(
+            "SELECT a.analysis, d.analysis FROM doc_analyses a JOIN documents d ON d.id = a.doc WHERE a.doc = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
     assert!(packed::events_apart(rusqlite::types::ValueRef::Blob(&stored)));
+    assert!(in_row.is_empty(), "the row no longer holds the analysis");
     assert_eq!(s.document(1).unwrap().unwrap(), doc);
 }
