@@ -296,3 +296,37 @@ fn the_api_lists_read_merged_events_through_indexes() {
         }
     }
 }
+
+#[test]
+fn the_conflict_record_by_date_is_read_in_order_from_an_index() {
+    let s = loaded();
+    let date = crate::query::DATE_ORDER;
+    let (sql, params) = crate::query::merged_query(&EventFilter::default(), date);
+    let whole = plan(&s, &sql, &params);
+    assert!(whole.contains("merged_page_oldest") && !whole.contains("TEMP B-TREE"), "{whole}");
+    let f = EventFilter { actor: Some("forces".into()), ..Default::default() };
+    let (sql, params) = crate::query::merged_query(&f, date);
+    assert!(plan(&s, &sql, &params).contains("merged_page_oldest"));
+    // A date range reads a range of the day index, then sorts it.
+    let f = EventFilter { from: Some("2016-11".into()), to: Some("2016-12".into()), ..Default::default() };
+    let (sql, params) = crate::query::merged_query(&f, date);
+    let ranged = plan(&s, &sql, &params);
+    assert!(ranged.contains("merged_browse_day_toll"), "{ranged}");
+    // Read in either way, the events come in the same order.
+    let mut by_index = Vec::new();
+    s.for_each_event(&EventFilter::default(), |e| {
+        by_index.push(e.id);
+        Ok(())
+    })
+    .unwrap();
+    let mut sorted = Vec::new();
+    let f = EventFilter { from: Some("1900".into()), to: Some("2100".into()), ..Default::default() };
+    s.for_each_event(&f, |e| {
+        sorted.push(e.id);
+        Ok(())
+    })
+    .unwrap();
+    let dated: Vec<i64> = by_index.iter().copied().filter(|id| sorted.contains(id)).collect();
+    assert!(!dated.is_empty());
+    assert_eq!(dated, sorted);
+}

@@ -136,6 +136,30 @@ fn event_where(f: &EventFilter) -> Where {
     w
 }
 
+/// Merged events by date (the first day of their date), undated last, then by id.
+pub(crate) const DATE_ORDER: &str = "m.day_start IS NULL, m.day_start, m.id";
+
+/// The SQL that reads merged events matching `f` in `order` (their id and stored fused
+/// view), and its parameters. The conflict record by date, unless a date range narrows it,
+/// is read in that order from its paging index (`day_sort_oldest` puts undated events last,
+/// as [`DATE_ORDER`] does): no sort of every event. A date range reads its range of another
+/// index, and sorts what it finds.
+pub(crate) fn merged_query(f: &EventFilter, order: &str) -> (String, Vec<Value>) {
+    let w = event_where(f);
+    let whole_record = f.scope == EventScope::Conflict && f.from.is_none() && f.to.is_none();
+    let (indexed, order) = match order {
+        DATE_ORDER if whole_record => ("INDEXED BY merged_page_oldest", "m.day_sort_oldest, m.id"),
+        _ => ("", order),
+    };
+    let sql = format!(
+        "SELECT m.id, m.fused FROM merged m {indexed} {} ORDER BY {order} LIMIT {} OFFSET {}",
+        w.clause(),
+        f.limit.map(|l| l as i64).unwrap_or(-1),
+        f.offset
+    );
+    (sql, w.params)
+}
+
 /// One place's events while they are counted: key, number, first and last date, the fused
 /// JSON that sorts first.
 type PlaceGroup = (String, u64, Option<String>, Option<String>, Vec<u8>);
@@ -422,7 +446,7 @@ impl Store {
         f: &EventFilter,
         each: impl FnMut(MergedEvent) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_merged_with(f, "m.day_start IS NULL, m.day_start, m.id", false, each)
+        self.for_each_merged_with(f, DATE_ORDER, false, each)
     }
 
     pub(crate) fn for_each_merged_with(
@@ -432,15 +456,9 @@ impl Store {
         with_sources: bool,
         mut each: impl FnMut(MergedEvent) -> Result<()>,
     ) -> Result<()> {
-        let w = event_where(f);
-        let sql = format!(
-            "SELECT m.id, m.fused FROM merged m {} ORDER BY {order} LIMIT {} OFFSET {}",
-            w.clause(),
-            f.limit.map(|l| l as i64).unwrap_or(-1),
-            f.offset
-        );
+        let (sql, params) = merged_query(f, order);
         let mut st = self.conn.prepare(&sql)?;
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut rows = st.query(params_from_iter(params.iter()))?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let fused = self.fused_of(id, r.get_ref(1)?)?;
@@ -462,7 +480,7 @@ impl Store {
 
     /// Stream merged events matching the filter (by date, then id) without collecting them.
     pub fn for_each_event(&self, f: &EventFilter, each: impl FnMut(MergedEvent) -> Result<()>) -> Result<()> {
-        self.for_each_merged(f, "m.day_start IS NULL, m.day_start, m.id", each)
+        self.for_each_merged(f, DATE_ORDER, each)
     }
 
     /// One merged event.

@@ -236,7 +236,9 @@ const MIGRATIONS: &[&str] = &[
     // 15: merged-event indexes that others serve. A toll or sources filter of the conflict
     // record is a range of its paging index (browse.rs names it); that of other scopes is read
     // through the `(scope, historical)` prefix of another index. A box is a range of
-    // `merged_browse_geo` in every scope but all, which reads the table (an export). Events
+    // `merged_browse_geo` in every scope but all, which reads the table (an export). The
+    // conflict record by date is read from its paging index (query.rs): `merged_browse_oldest`
+    // goes too. Events
     // not yet fused hold minus their own id in `merged` (ingest.rs), no longer NULL. An
     // analysis is stored without what its events' rows hold (analysis_form.rs), in a table of
     // its own: a document's row (text, metadata) and its analysis each fill a fraction of a
@@ -248,6 +250,7 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX IF EXISTS merged_browse_fatalities;
     DROP INDEX IF EXISTS merged_browse_sources;
     DROP INDEX IF EXISTS merged_lat;
+    DROP INDEX IF EXISTS merged_browse_oldest;
     "#,
 ];
 

@@ -620,7 +620,7 @@ fn a_store_written_before_locations_migrates_and_keeps_its_places() {
          DROP INDEX merged_page_newest; DROP INDEX merged_page_oldest; DROP INDEX merged_page_fatalities;
          DROP INDEX merged_page_sources; ALTER TABLE merged DROP COLUMN day_sort_newest;
          ALTER TABLE merged DROP COLUMN day_sort_oldest;
-         DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_oldest; DROP INDEX merged_browse_type;
+         DROP INDEX merged_browse_day_toll; DROP INDEX merged_browse_type;
          DROP INDEX merged_browse_geo;
          ALTER TABLE merged DROP COLUMN fatalities; ALTER TABLE merged DROP COLUMN country;
          ALTER TABLE merged DROP COLUMN country_code; ALTER TABLE merged DROP COLUMN geo_precision;
@@ -789,6 +789,7 @@ fn a_store_written_before_packed_json_reads_the_same() {
          CREATE INDEX doc_places_doc ON doc_places(doc); CREATE INDEX doc_actors_doc ON doc_actors(doc);
          CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
          CREATE INDEX merged_lat ON merged(lat);
+         CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
          CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
          CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
          PRAGMA user_version = 10;",
@@ -801,7 +802,7 @@ fn a_store_written_before_packed_json_reads_the_same() {
         .conn
         .query_row(
             "SELECT count(*) FROM sqlite_schema WHERE name IN
-                ('merged_lat', 'merged_browse_fatalities', 'merged_browse_sources')",
+                ('merged_lat', 'merged_browse_fatalities', 'merged_browse_sources', 'merged_browse_oldest')",
             [],
             |r| r.get(0),
         )
@@ -855,6 +856,7 @@ fn a_store_of_schema_14_reads_the_same() {
     analyses_into_documents(&c);
     c.execute_batch(
         "CREATE INDEX merged_lat ON merged(lat);
+         CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
          CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
          CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
          PRAGMA user_version = 14;",
