@@ -506,6 +506,8 @@ impl Default for ReportOptions {
 #[cfg(test)]
 mod browse_tests;
 #[cfg(test)]
+mod old_forms_tests;
+#[cfg(test)]
 mod scope_tests;
 #[cfg(test)]
 mod tests;
