@@ -210,6 +210,22 @@ impl EventQuery {
     }
 }
 
+impl EventQuery {
+    /// `INDEXED BY` the conflict record's index that holds a toll or sources filter as a
+    /// range (its leading column), when the query has one and no event type: SQLite (without
+    /// statistics) prefers the `(scope, historical)` prefix of another index to a range, and
+    /// would read the whole record through it. Empty otherwise.
+    pub(crate) fn range_index(&self) -> &'static str {
+        let typed = matches!(self.type_filter(), Some(TypeFilter::EventType(_)));
+        match self.scope {
+            EventScope::Conflict if typed => "",
+            EventScope::Conflict if self.min_fatalities.is_some() => "INDEXED BY merged_page_fatalities",
+            EventScope::Conflict if self.min_sources.is_some() => "INDEXED BY merged_page_sources",
+            _ => "",
+        }
+    }
+}
+
 impl Store {
     pub(crate) fn browse_where(&self, q: &EventQuery) -> Result<Where> {
         q.clause(&|| Ok(self.reviewed_events()?.into_keys().collect()))
@@ -230,11 +246,16 @@ impl Store {
 
     /// How many merged events match `q`.
     pub fn event_count(&self, q: &EventQuery) -> Result<u64> {
-        let w = self.browse_where(q)?;
-        let sql = format!("SELECT count(*) FROM merged m {}", w.clause());
+        let (sql, params) = self.count_query(q)?;
         let n: i64 =
-            self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.params.iter()), |r| r.get(0))?;
+            self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(n.max(0) as u64)
+    }
+
+    /// The SQL of [`Store::event_count`] and its parameters.
+    pub(crate) fn count_query(&self, q: &EventQuery) -> Result<(String, Vec<Value>)> {
+        let w = self.browse_where(q)?;
+        Ok((format!("SELECT count(*) FROM merged m {} {}", q.range_index(), w.clause()), w.params))
     }
 
     /// The events matching `q` counted per grid cell of `cell_degrees` (by type and by place).
@@ -305,14 +326,10 @@ impl Store {
 
     /// The events matching `q` counted per day of their date's first day.
     pub fn event_days(&self, q: &EventQuery) -> Result<DayCounts> {
-        let w = self.browse_where(q)?;
-        let sql = format!(
-            "SELECT m.day_start, count(*), sum(m.fatalities) FROM merged m {} GROUP BY m.day_start ORDER BY m.day_start",
-            w.clause()
-        );
+        let (sql, params) = self.days_query(q)?;
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut out = DayCounts::default();
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut rows = st.query(params_from_iter(params.iter()))?;
         while let Some(r) = rows.next()? {
             let n = r.get::<_, i64>(1)?.max(0) as u64;
             match r.get::<_, Option<i64>>(0)? {
@@ -321,6 +338,17 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The SQL of [`Store::event_days`] and its parameters.
+    pub(crate) fn days_query(&self, q: &EventQuery) -> Result<(String, Vec<Value>)> {
+        let w = self.browse_where(q)?;
+        let sql = format!(
+            "SELECT m.day_start, count(*), sum(m.fatalities) FROM merged m {} {} GROUP BY m.day_start ORDER BY m.day_start",
+            q.range_index(),
+            w.clause()
+        );
+        Ok((sql, w.params))
     }
 
     /// The merged events that carry a review mark, with their mark. Marks are stored under
@@ -335,9 +363,8 @@ impl Store {
         let mut st = self.conn.prepare_cached("SELECT span_key FROM reviews")?;
         let keys: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut by_hash = self.conn.prepare_cached("SELECT id FROM documents WHERE hash = ?1")?;
-        let mut merged_of = self
-            .conn
-            .prepare_cached("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL")?;
+        let mut merged_of =
+            self.conn.prepare_cached("SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged > 0")?;
         for key in keys {
             let Some((hash, _)) = key.split_once(':') else { continue };
             let doc = match docs.get(hash) {

@@ -143,6 +143,28 @@ impl Store {
     /// Merged events matching `q`, one page of `paging`, without their sources.
     pub fn browse_page(&self, q: &EventQuery, paging: &Paging) -> Result<EventPage> {
         let order = paging.order;
+        let (sql, params) = self.page_query(q, paging)?;
+        let width = order.key_columns().len();
+        let keys: Vec<Vec<i64>> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(params.iter()), |r| (0..width).map(|i| r.get(i)).collect())?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut read = self.conn.prepare_cached("SELECT fused FROM merged WHERE id = ?1")?;
+        let mut events = Vec::with_capacity(keys.len());
+        for k in &keys {
+            let id = k[width - 1];
+            let fused: Fused = read.query_row([id], |r| Ok(self.fused_of(id, r.get_ref(0)?)))??;
+            events.push(MergedEvent { id, fused, sources: Vec::new() });
+        }
+        let full = paging.limit > 0 && keys.len() == paging.limit;
+        let next = keys.into_iter().last().filter(|_| full).map(|keys| PageCursor { order, keys });
+        Ok(EventPage { events, next })
+    }
+
+    /// The SQL that reads the keys of a page of [`Store::browse_page`], and its parameters.
+    pub(crate) fn page_query(&self, q: &EventQuery, paging: &Paging) -> Result<(String, Vec<Value>)> {
+        let order = paging.order;
         let mut w = self.browse_where(q)?;
         if let Some(day) = order.leading_day() {
             // The date range restated on the order's own day column: a range of its index.
@@ -161,7 +183,8 @@ impl Store {
             w.push(&format!("({cols}) {cmp} ({marks})"), c.keys.iter().map(|k| Value::Integer(*k)));
         }
         let in_order = q.scope == EventScope::Conflict && paging.matching.is_some_and(|n| n > SORT_AT_MOST);
-        let indexed = if in_order { format!("INDEXED BY {}", order.index()) } else { String::new() };
+        let indexed =
+            if in_order { format!("INDEXED BY {}", order.index()) } else { q.range_index().to_string() };
         let n = w.params.len();
         w.params.push(Value::Integer(i64::try_from(paging.limit).unwrap_or(i64::MAX)));
         w.params.push(Value::Integer(i64::try_from(paging.offset).unwrap_or(i64::MAX)));
@@ -175,21 +198,6 @@ impl Store {
             n + 1,
             n + 2,
         );
-        let width = order.key_columns().len();
-        let keys: Vec<Vec<i64>> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(w.params.iter()), |r| (0..width).map(|i| r.get(i)).collect())?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut read = self.conn.prepare_cached("SELECT fused FROM merged WHERE id = ?1")?;
-        let mut events = Vec::with_capacity(keys.len());
-        for k in &keys {
-            let id = k[width - 1];
-            let fused: Fused = read.query_row([id], |r| Ok(self.fused_of(id, r.get_ref(0)?)))??;
-            events.push(MergedEvent { id, fused, sources: Vec::new() });
-        }
-        let full = paging.limit > 0 && keys.len() == paging.limit;
-        let next = keys.into_iter().last().filter(|_| full).map(|keys| PageCursor { order, keys });
-        Ok(EventPage { events, next })
+        Ok((sql, w.params))
     }
 }

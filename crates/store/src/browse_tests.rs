@@ -240,3 +240,93 @@ fn a_type_filter_names_an_event_type_a_sub_type_or_another_spelling() {
     assert_eq!(q("Shelling").type_filter(), Some(TypeFilter::AnySpelling("Shelling")));
     assert_eq!(EventQuery::default().type_filter(), None);
 }
+
+/// SQLite's plan of `sql`, one line per step.
+fn plan(s: &Store, sql: &str, params: &[rusqlite::types::Value]) -> String {
+    let mut st = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get::<_, String>(3)).unwrap();
+    rows.collect::<Result<Vec<_>, _>>().unwrap().join(" | ")
+}
+
+#[test]
+fn the_api_lists_read_merged_events_through_indexes() {
+    let s = loaded();
+    // The filters of the API benchmark (scripts/bench/api-list.lua) and a few more.
+    let conflict = EventQuery::default();
+    let filters = [
+        conflict.clone(),
+        EventQuery { event_type: Some("Battles".into()), ..conflict.clone() },
+        EventQuery { event_type: Some("Armed clash".into()), ..conflict.clone() },
+        EventQuery {
+            from: Some("2018-01-01".into()),
+            to: Some("2018-06-30".into()),
+            range_by_start: true,
+            ..conflict.clone()
+        },
+        EventQuery { bbox: Some([35.0, 30.0, 48.0, 38.0]), ..conflict.clone() },
+        EventQuery { min_fatalities: Some(5), ..conflict.clone() },
+        EventQuery { min_sources: Some(2), ..conflict.clone() },
+        EventQuery { missing: Some(Missing::Place), ..conflict.clone() },
+        EventQuery { min_fatalities: Some(5), scope: EventScope::Other, ..conflict.clone() },
+        EventQuery { bbox: Some([35.0, 30.0, 48.0, 38.0]), scope: EventScope::Other, ..conflict.clone() },
+    ];
+    let orders = [EventOrder::Oldest, EventOrder::Newest, EventOrder::Fatalities, EventOrder::Sources];
+    // A step that reads the table without an index reads every merged event.
+    let indexed = |what: &str, plan: &str| {
+        for step in plan.split(" | ").filter(|p| p.starts_with("SCAN m") || p.starts_with("SEARCH m")) {
+            assert!(step.contains(" INDEX "), "{what}: {plan}");
+        }
+    };
+    for q in &filters {
+        let (sql, params) = s.count_query(q).unwrap();
+        let counted = plan(&s, &sql, &params);
+        indexed(&format!("count {q:?}"), &counted);
+        let (sql, params) = s.days_query(q).unwrap();
+        indexed(&format!("days {q:?}"), &plan(&s, &sql, &params));
+        if q.scope == EventScope::Conflict && q.min_fatalities.is_some() {
+            assert!(counted.contains("merged_page_fatalities (fatalities>?)"), "{counted}");
+        }
+        for order in orders {
+            // Few matches (sorted) and many (read in the order's index).
+            for matching in [Some(10), Some(1_000_000)] {
+                let paging = Paging { order, limit: 100, matching, ..Default::default() };
+                let (sql, params) = s.page_query(q, &paging).unwrap();
+                indexed(&format!("page {order:?} of {matching:?} {q:?}"), &plan(&s, &sql, &params));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_conflict_record_by_date_is_read_in_order_from_an_index() {
+    let s = loaded();
+    let date = crate::query::DATE_ORDER;
+    let (sql, params) = crate::query::merged_query(&EventFilter::default(), date);
+    let whole = plan(&s, &sql, &params);
+    assert!(whole.contains("merged_page_oldest") && !whole.contains("TEMP B-TREE"), "{whole}");
+    let f = EventFilter { actor: Some("forces".into()), ..Default::default() };
+    let (sql, params) = crate::query::merged_query(&f, date);
+    assert!(plan(&s, &sql, &params).contains("merged_page_oldest"));
+    // A date range reads a range of the day index, then sorts it.
+    let f = EventFilter { from: Some("2016-11".into()), to: Some("2016-12".into()), ..Default::default() };
+    let (sql, params) = crate::query::merged_query(&f, date);
+    let ranged = plan(&s, &sql, &params);
+    assert!(ranged.contains("merged_browse_day_toll"), "{ranged}");
+    // Read in either way, the events come in the same order.
+    let mut by_index = Vec::new();
+    s.for_each_event(&EventFilter::default(), |e| {
+        by_index.push(e.id);
+        Ok(())
+    })
+    .unwrap();
+    let mut sorted = Vec::new();
+    let f = EventFilter { from: Some("1900".into()), to: Some("2100".into()), ..Default::default() };
+    s.for_each_event(&f, |e| {
+        sorted.push(e.id);
+        Ok(())
+    })
+    .unwrap();
+    let dated: Vec<i64> = by_index.iter().copied().filter(|id| sorted.contains(id)).collect();
+    assert!(!dated.is_empty());
+    assert_eq!(dated, sorted);
+}

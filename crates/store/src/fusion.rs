@@ -147,7 +147,7 @@ impl Store {
     /// blocked by place cell and date; see [`eventwire_fuse::merge`]).
     pub fn fuse_all(&mut self) -> Result<FuseOutcome> {
         let tx = crate::schema::write_transaction(&mut self.conn)?;
-        tx.execute("UPDATE events SET merged = NULL WHERE merged IS NOT NULL", [])?;
+        tx.execute("UPDATE events SET merged = NULL WHERE merged > 0", [])?;
         tx.execute("DELETE FROM merged", [])?;
         let mut out = FuseOutcome::default();
         {
@@ -219,7 +219,7 @@ fn refuse(tx: &Transaction<'_>, changes: Changes) -> Result<FuseOutcome> {
     if let Some((lo, from)) = changes.reopen_range() {
         let mut ids = tx.prepare(
             "SELECT DISTINCT merged FROM events
-             WHERE win_start >= ?1 AND win_start < ?2 AND win_end >= ?2 AND merged IS NOT NULL",
+             WHERE win_start >= ?1 AND win_start < ?2 AND win_end >= ?2 AND merged > 0",
         )?;
         let ids: Vec<i64> = ids.query_map([lo, from], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut members = tx.prepare(&format!(

@@ -184,10 +184,10 @@ impl Store {
         let mut n = 0;
         for r in items {
             let stored = tx
-                .query_row("SELECT text, analysis FROM documents WHERE id = ?1", [r.id], |row| {
+                .query_row(&stored_analysis_sql(), [r.id], |row| {
                     let source = packed::text_of(row.get_ref(0)?);
                     Ok(source.and_then(|s| {
-                        let before = packed::unpack(row.get_ref(1)?, &s)?;
+                        let before = crate::analysis_form::without_events(row.get_ref(1)?, &s)?;
                         Ok((s, before))
                     }))
                 })
@@ -199,14 +199,10 @@ impl Store {
             delete_names(&tx, r.id, &before)?;
             let a = r.analysis;
             tx.execute(
-                "UPDATE documents SET published = ?1, published_basis = ?2, analysis = ?3 WHERE id = ?4",
-                params![
-                    a.doc.published,
-                    to_plain(&a.doc.published_basis),
-                    crate::packed::pack(a, &source)?,
-                    r.id
-                ],
+                "UPDATE documents SET published = ?1, published_basis = ?2, analysis = x'' WHERE id = ?3",
+                params![a.doc.published, to_plain(&a.doc.published_basis), r.id],
             )?;
+            crate::analysis_form::set(&tx, r.id, &crate::analysis_form::pack(a, &source)?)?;
             insert_derived(&tx, r.id, &source, a)?;
             if let Some(notes) = r.notes {
                 set_notes(&tx, r.id, notes)?;
@@ -330,7 +326,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
     tx.prepare_cached(
         "INSERT INTO documents (id, doc_key, hash, path, title, outlet, agency, url, published, published_basis,
             lang, text, analysis, signature, dup_of, dup_similarity, group_id, meta)
-         VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13, ?14, ?17, ?15)",
+         VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, x'', NULL, ?12, ?13, ?16, ?14)",
     )?
     .execute(params![
         doc.id,
@@ -344,13 +340,13 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
         to_plain(&d.published_basis),
         d.lang,
         packed::pack_text(&doc.source_text)?,
-        crate::packed::pack(a, &doc.source_text)?,
         original.map(|o| o.0),
         original.map(|o| o.1 as f64),
         crate::packed::deflate(Kind::Meta, &doc.source_text, &serde_json::to_vec(&doc.meta)?)?,
         id,
         group,
     ])?;
+    crate::analysis_form::set(tx, id, &crate::analysis_form::pack(a, &doc.source_text)?)?;
     tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?
         .execute(params![id, sig.to_bytes()])?;
     if let Some((root, _)) = original {
@@ -370,6 +366,11 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
     }
     insert_derived(tx, id, &doc.source_text, a)?;
     Ok((id, if original.is_some() { ItemStatus::Duplicate } else { ItemStatus::Added }))
+}
+
+/// The text and stored analysis of document `?1`.
+fn stored_analysis_sql() -> String {
+    format!("SELECT d.text, {} FROM documents d WHERE d.id = ?1", crate::analysis_form::STORED_ANALYSIS)
 }
 
 /// Rows derived from an analysis: places, actors, events, figures.
@@ -441,10 +442,17 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (doc, ev_key, event_type, sub_event_type, date, date_precision,
             date_is_report_date, win_start, win_end, place, actor1, actor2, fatalities, injured, displaced,
-            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, place_id)
+            modality, claimant, rule, evidence, inter1, inter2, scope, category, historical, location, place_id,
+            id, merged)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?10)",
+            ?22, ?23, ?24, ?25, ?10, ?26, -?26)",
     )?;
+    // The ids SQLite would pick (one past the largest), taken up front: until fusion stamps
+    // a row with its merged event's id, `merged` holds minus the row's id, as wide as that id
+    // (the id of the earliest member, at most the row's own). Written NULL, the row would grow
+    // when stamped, no longer fit its full page and split it (a seventh of `events` unused).
+    let mut id: i64 =
+        tx.prepare_cached("SELECT coalesce(max(id), 0) FROM events")?.query_row([], |r| r.get(0))?;
     // ACLED inter code of a canonical actor, from its mentions in the article.
     let inter = |name: Option<&str>| -> Option<i64> {
         let name = name?;
@@ -456,6 +464,7 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
             Some(p) => Some(place_id(tx, &packed::write(Kind::Place, &place_ref(p))?)?),
             None => None,
         };
+        id += 1;
         ins.execute(params![
             doc,
             e.id,
@@ -482,6 +491,7 @@ fn insert_events(tx: &Transaction, doc: i64, source: &str, a: &Analysis) -> Resu
             e.category.as_ref().map(to_plain),
             e.historical,
             e.location.as_ref().map(|l| packed::write(Kind::Location, l)).transpose()?,
+            id,
         ])?;
     }
     Ok(())

@@ -59,6 +59,7 @@
 //! sections and the CSV, ACLED and GeoJSON exports. Other-scope news and background mentions
 //! are listed when asked for ([`EventFilter::scope`]).
 
+mod analysis_form;
 mod browse;
 mod browse_page;
 mod corpus;
@@ -505,6 +506,8 @@ impl Default for ReportOptions {
 
 #[cfg(test)]
 mod browse_tests;
+#[cfg(test)]
+mod old_forms_tests;
 #[cfg(test)]
 mod scope_tests;
 #[cfg(test)]

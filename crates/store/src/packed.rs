@@ -30,6 +30,10 @@ const TAG_DICT_V1: u8 = 0xFE;
 /// with it.
 const TAG_TEXT_DICT: u8 = 0xFF;
 
+/// First byte of an analysis stored without what its events' rows hold (analysis_form.rs),
+/// deflated as [`TAG_DICT_V1`] (schema version 16 on). A reserved deflate block type too.
+const TAG_EVENTS_APART: u8 = 0xF6;
+
 /// Deflate keeps the last 32 KiB of a preset dictionary.
 const WINDOW: usize = 32 * 1024;
 
@@ -139,6 +143,16 @@ pub(crate) fn deflate(kind: Kind, text: &str, json: &[u8]) -> Result<Vec<u8>> {
     deflate_tagged(kind, TAG_DICT_V1, text, json)
 }
 
+/// An analysis's `json` without what its events' rows hold, deflated as [`deflate`] does.
+pub(crate) fn deflate_events_apart(text: &str, json: &[u8]) -> Result<Vec<u8>> {
+    deflate_tagged(Kind::Analysis, TAG_EVENTS_APART, text, json)
+}
+
+/// True when a stored analysis keeps its events apart (written by [`deflate_events_apart`]).
+pub(crate) fn events_apart(v: ValueRef<'_>) -> bool {
+    matches!(v, ValueRef::Blob(b) if b.first() == Some(&TAG_EVENTS_APART))
+}
+
 /// `json` deflated against the vocabulary of `kind` and then `text`, the article's text.
 pub(crate) fn deflate_with_text(kind: Kind, text: &str, json: &[u8]) -> Result<Vec<u8>> {
     deflate_tagged(kind, TAG_TEXT_DICT, text, json)
@@ -170,6 +184,9 @@ fn deflate_tagged(kind: Kind, tag: u8, text: &str, json: &[u8]) -> Result<Vec<u8
 pub(crate) fn json_of(kind: Kind, text: &str, v: ValueRef<'_>) -> Result<Vec<u8>> {
     match v {
         ValueRef::Blob(b) if b.first() == Some(&TAG_DICT_V1) => inflate(kind, text, false, &b[1..]),
+        ValueRef::Blob(b) if b.first() == Some(&TAG_EVENTS_APART) && kind == Kind::Analysis => {
+            inflate(kind, text, false, &b[1..])
+        }
         ValueRef::Blob(b) if b.first() == Some(&TAG_TEXT_DICT) => inflate(kind, text, true, &b[1..]),
         // Schema versions 8–10 deflated analyses without a dictionary.
         ValueRef::Blob(b) if kind == Kind::Analysis => {
@@ -270,7 +287,9 @@ pub(crate) fn register_text_function(conn: &rusqlite::Connection) -> rusqlite::R
     })
 }
 
-/// The stored form of an analysis of the article `text` (its source text).
+/// The stored form of an analysis of the article `text` (its source text) with its events
+/// whole, as schema versions 11 to 14 wrote it (analysis_form.rs writes the current one).
+#[cfg(test)]
 pub(crate) fn pack(a: &Analysis, text: &str) -> Result<Vec<u8>> {
     deflate(Kind::Analysis, text, &serde_json::to_vec(a).map_err(StoreError::Json)?)
 }

@@ -136,6 +136,30 @@ fn event_where(f: &EventFilter) -> Where {
     w
 }
 
+/// Merged events by date (the first day of their date), undated last, then by id.
+pub(crate) const DATE_ORDER: &str = "m.day_start IS NULL, m.day_start, m.id";
+
+/// The SQL that reads merged events matching `f` in `order` (their id and stored fused
+/// view), and its parameters. The conflict record by date, unless a date range narrows it,
+/// is read in that order from its paging index (`day_sort_oldest` puts undated events last,
+/// as [`DATE_ORDER`] does): no sort of every event. A date range reads its range of another
+/// index, and sorts what it finds.
+pub(crate) fn merged_query(f: &EventFilter, order: &str) -> (String, Vec<Value>) {
+    let w = event_where(f);
+    let whole_record = f.scope == EventScope::Conflict && f.from.is_none() && f.to.is_none();
+    let (indexed, order) = match order {
+        DATE_ORDER if whole_record => ("INDEXED BY merged_page_oldest", "m.day_sort_oldest, m.id"),
+        _ => ("", order),
+    };
+    let sql = format!(
+        "SELECT m.id, m.fused FROM merged m {indexed} {} ORDER BY {order} LIMIT {} OFFSET {}",
+        w.clause(),
+        f.limit.map(|l| l as i64).unwrap_or(-1),
+        f.offset
+    );
+    (sql, w.params)
+}
+
 /// One place's events while they are counted: key, number, first and last date, the fused
 /// JSON that sorts first.
 type PlaceGroup = (String, u64, Option<String>, Option<String>, Vec<u8>);
@@ -195,12 +219,15 @@ impl Store {
 
     /// One document with text and analysis, by id.
     pub fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
-        let sql = format!("SELECT {DOC_COLS}, d.text, d.analysis FROM documents d WHERE d.id = ?1");
+        let sql = format!(
+            "SELECT {DOC_COLS}, d.text, {} FROM documents d WHERE d.id = ?1",
+            crate::analysis_form::STORED_ANALYSIS
+        );
         let row = self
             .conn
             .query_row(&sql, [id], |r| {
                 let read = packed::text_of(r.get_ref(11)?).and_then(|text| {
-                    let analysis = packed::unpack(r.get_ref(12)?, &text)?;
+                    let analysis = crate::analysis_form::unpack(&self.conn, id, r.get_ref(12)?, &text)?;
                     Ok((text, analysis))
                 });
                 Ok((doc_summary(r, 0)?, read))
@@ -258,7 +285,7 @@ impl Store {
     /// Ids of the merged events a document reports, ascending (empty until [`Store::fuse`]).
     pub fn merged_events_of(&self, doc: i64) -> Result<Vec<i64>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged IS NOT NULL ORDER BY merged",
+            "SELECT DISTINCT merged FROM events WHERE doc = ?1 AND merged > 0 ORDER BY merged",
         )?;
         let v = st.query_map([doc], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(v)
@@ -321,7 +348,7 @@ impl Store {
         f: &EventFilter,
         each: impl FnMut(MergedEvent) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_merged_with(f, "m.day_start IS NULL, m.day_start, m.id", false, each)
+        self.for_each_merged_with(f, DATE_ORDER, false, each)
     }
 
     pub(crate) fn for_each_merged_with(
@@ -331,15 +358,9 @@ impl Store {
         with_sources: bool,
         mut each: impl FnMut(MergedEvent) -> Result<()>,
     ) -> Result<()> {
-        let w = event_where(f);
-        let sql = format!(
-            "SELECT m.id, m.fused FROM merged m {} ORDER BY {order} LIMIT {} OFFSET {}",
-            w.clause(),
-            f.limit.map(|l| l as i64).unwrap_or(-1),
-            f.offset
-        );
+        let (sql, params) = merged_query(f, order);
         let mut st = self.conn.prepare(&sql)?;
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut rows = st.query(params_from_iter(params.iter()))?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let fused = self.fused_of(id, r.get_ref(1)?)?;
@@ -361,7 +382,7 @@ impl Store {
 
     /// Stream merged events matching the filter (by date, then id) without collecting them.
     pub fn for_each_event(&self, f: &EventFilter, each: impl FnMut(MergedEvent) -> Result<()>) -> Result<()> {
-        self.for_each_merged(f, "m.day_start IS NULL, m.day_start, m.id", each)
+        self.for_each_merged(f, DATE_ORDER, each)
     }
 
     /// One merged event.

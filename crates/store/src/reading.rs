@@ -191,7 +191,7 @@ impl ReadStore for Store {
         each: &mut dyn FnMut(MergedEvent) -> Result<()>,
     ) -> Result<()> {
         let order = match order {
-            MergedOrder::Date => "m.day_start IS NULL, m.day_start, m.id",
+            MergedOrder::Date => crate::query::DATE_ORDER,
             MergedOrder::BestSourced => {
                 "m.n_independent DESC, m.n_sources DESC, m.day_start IS NULL, m.day_start, m.id"
             }

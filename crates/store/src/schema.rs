@@ -256,6 +256,25 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX IF NOT EXISTS documents_undated ON documents(id)
         WHERE published IS NULL OR published_basis = 'corpus';
     "#,
+    // 16: merged-event indexes that others serve. A toll or sources filter of the conflict
+    // record is a range of its paging index (browse.rs names it); that of other scopes is read
+    // through the `(scope, historical)` prefix of another index. A box is a range of
+    // `merged_browse_geo` in every scope but all, which reads the table (an export). The
+    // conflict record by date is read from its paging index (query.rs): `merged_browse_oldest`
+    // goes too. Events
+    // not yet fused hold minus their own id in `merged` (ingest.rs), no longer NULL. An
+    // analysis is stored without what its events' rows hold (analysis_form.rs), in a table of
+    // its own: a document's row (text, metadata) and its analysis each fill a fraction of a
+    // page, where together they left a quarter of each page unused. Older rows keep theirs in
+    // `documents.analysis` (new rows hold an empty blob there) and are still read; the
+    // version keeps older eventwire versions off the new rows.
+    r#"
+    CREATE TABLE doc_analyses (doc INTEGER PRIMARY KEY REFERENCES documents(id), analysis BLOB NOT NULL);
+    DROP INDEX IF EXISTS merged_browse_fatalities;
+    DROP INDEX IF EXISTS merged_browse_sources;
+    DROP INDEX IF EXISTS merged_lat;
+    DROP INDEX IF EXISTS merged_browse_oldest;
+    "#,
 ];
 
 /// Migration 11: analyses, reader metadata, fused merged events and events' places,

@@ -155,12 +155,17 @@ fn the_migration_reads_scopes_from_analyses_stored_before_it() {
     // As a version-4 store holds them: analyses and evidence as JSON text, every event
     // conflict news, every figure in the ledger.
     let packed: Vec<(i64, String, Vec<u8>)> = {
-        let mut q = s.conn.prepare("SELECT id, eventwire_text(text), analysis FROM documents").unwrap();
+        let sql = format!(
+            "SELECT d.id, eventwire_text(d.text), {} FROM documents d",
+            crate::analysis_form::STORED_ANALYSIS
+        );
+        let mut q = s.conn.prepare(&sql).unwrap();
         let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
     for (id, text, blob) in packed {
-        let a = crate::packed::unpack(rusqlite::types::ValueRef::Blob(&blob), &text).unwrap();
+        let stored = rusqlite::types::ValueRef::Blob(&blob);
+        let a = crate::analysis_form::unpack(&s.conn, id, stored, &text).unwrap();
         let json = serde_json::to_string(&a).unwrap();
         s.conn
             .execute("UPDATE documents SET analysis = ?1 WHERE id = ?2", rusqlite::params![json, id])
@@ -182,7 +187,7 @@ fn the_migration_reads_scopes_from_analyses_stored_before_it() {
     }
     s.conn
         .execute_batch(
-            "UPDATE events SET scope = 'conflict', category = NULL, historical = 0;
+            "DELETE FROM doc_analyses; UPDATE events SET scope = 'conflict', category = NULL, historical = 0;
              UPDATE figures SET conflict = 1; UPDATE meta SET value = '1' WHERE key = 'fused';",
         )
         .unwrap();
