@@ -295,17 +295,23 @@ impl<S: CorpusAccess> Run<'_, S> {
         } else {
             vec![None; articles.len()]
         };
-        let analyses: Vec<Analysis> = p.install(|| {
+        // Only the last batch has homes. The threads are analysing the next batch meanwhile:
+        // work handed to them would wait for it.
+        let analyses: Vec<Analysis> = if homes.iter().all(Option::is_none) {
             first
-                .into_par_iter()
-                .zip(docs.par_iter())
-                .zip(homes.par_iter())
-                .map(|((a, doc), home)| match home {
-                    Some(h) => p.analyzer.analyze_at_home(doc, dct, Some(h)),
-                    None => a,
-                })
-                .collect()
-        });
+        } else {
+            p.install(|| {
+                first
+                    .into_par_iter()
+                    .zip(docs.par_iter())
+                    .zip(homes.par_iter())
+                    .map(|((a, doc), home)| match home {
+                        Some(h) => p.analyzer.analyze_at_home(doc, dct, Some(h)),
+                        None => a,
+                    })
+                    .collect()
+            })
+        };
         let notes: Vec<String> = articles
             .iter()
             .zip(&homes)

@@ -235,6 +235,7 @@ impl Store {
     /// the corpus generation moves on, in the same transaction: cross-article passes are
     /// pending until [`Store::mark_corpus_pass_done`] (a killed run leaves them pending).
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
+        self.conn.pragma_update(None, "cache_size", -crate::WRITER_CACHE_KB)?;
         let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut out = BatchOutcome::default();
         for item in items {
