@@ -7,7 +7,7 @@ use crate::pass::PassOutcome;
 use crate::{Pipeline, Result};
 use eventwire_ingest::IngestError;
 use eventwire_model::{Analysis, Document};
-use eventwire_store::{content_hash, FuseOutcome, ItemOutcome, ItemStatus, NewDocument};
+use eventwire_store::{content_hash, FuseOutcome, ItemOutcome, ItemStatus, NewDocument, Prepared};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -164,7 +164,7 @@ struct Batch {
 
 /// The analysis of a batch on its own thread: the ordinals and documents back, and each
 /// document's analysis on its own.
-type Analysed = (Vec<u64>, Vec<Document>, Vec<Analysis>);
+type Analysed = (Vec<u64>, Vec<Document>, Vec<Analysis>, Vec<Prepared>);
 type Analysing<'scope> = std::thread::ScopedJoinHandle<'scope, Analysed>;
 
 impl Batch {
@@ -182,7 +182,8 @@ impl Batch {
         Some(scope.spawn(move || {
             let (ordinals, docs): (Vec<u64>, Vec<Document>) = docs.into_iter().unzip();
             let first = p.analyze_each(&docs, opts.dct.as_deref());
-            (ordinals, docs, first)
+            let prepared = p.prepare(&docs, &first);
+            (ordinals, docs, first, prepared)
         }))
     }
 }
@@ -279,7 +280,7 @@ impl<S: CorpusAccess> Run<'_, S> {
     fn commit(
         &mut self,
         batch: &Batch,
-        (ordinals, docs, first): Analysed,
+        (ordinals, docs, first, prepared): Analysed,
         on: &mut dyn FnMut(IngestEvent<'_>),
     ) -> Result<Vec<ItemOutcome>> {
         let p = self.pipeline;
@@ -297,7 +298,8 @@ impl<S: CorpusAccess> Run<'_, S> {
         };
         // Only the last batch has homes. The threads are analysing the next batch meanwhile:
         // work handed to them would wait for it.
-        let analyses: Vec<Analysis> = if homes.iter().all(Option::is_none) {
+        let homed = homes.iter().any(Option::is_some);
+        let analyses: Vec<Analysis> = if !homed {
             first
         } else {
             p.install(|| {
@@ -323,8 +325,10 @@ impl<S: CorpusAccess> Run<'_, S> {
             .zip(&notes)
             .map(|((document, analysis), notes)| NewDocument { document, analysis, notes: Some(notes) })
             .collect();
+        // Analysed again with homes: prepared again (the threads are free by then).
+        let prepared = if homed { p.prepare(&docs, &analyses) } else { prepared };
         eventwire_store::crash_point("batch-analysed");
-        let out = self.store.with_corpus(|s| s.add_documents(&items))?;
+        let out = self.store.with_corpus(|s| s.add_prepared(&items, &prepared))?;
         let c = &mut self.counts;
         c.added += out.added as u64;
         c.skipped += out.skipped as u64;

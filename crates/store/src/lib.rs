@@ -91,7 +91,8 @@ pub fn export_columns_acled() -> Vec<&'static str> {
     export::ACLED_COLUMNS.to_vec()
 }
 pub use ingest::{
-    content_hash, figure_rows, BatchOutcome, FigureRow, ItemOutcome, ItemStatus, NewDocument, Replacement,
+    content_hash, figure_rows, BatchOutcome, FigureRow, ItemOutcome, ItemStatus, NewDocument, Prepared,
+    Replacement,
 };
 pub use query::FuseOutcome;
 pub use reading::{MergedOrder, ReadStore};
@@ -235,8 +236,8 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "cache_size", -32_000)?; // 32 MB page cache: bounded memory
-        // A batch dirties pages all over the random-key indexes; a page dirtied again before
-        // the checkpoint is copied into the file once (64 MB of WAL rather than 4 MB).
+                                                               // A batch dirties pages all over the random-key indexes; a page dirtied again before
+                                                               // the checkpoint is copied into the file once (64 MB of WAL rather than 4 MB).
         self.conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         let p = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into());
         schema::migrate(&mut self.conn, &p)
