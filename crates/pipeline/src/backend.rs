@@ -15,7 +15,7 @@
 use crate::Result;
 use eventwire_model::Analysis;
 use eventwire_store::{
-    BatchOutcome, CorpusEntry, FuseOutcome, NewDocument, Replacement, Store, StoredSource,
+    BatchOutcome, CorpusEntry, FuseOutcome, NewDocument, Prepared, Replacement, Store, StoredSource,
 };
 use eventwire_store_pg::PgStore;
 use std::cell::RefCell;
@@ -62,6 +62,11 @@ pub trait CorpusStore {
     fn stored_id_of_text(&mut self, text: &str) -> Result<Option<i64>>;
     /// Add analysed documents in one transaction (`eventwire_store::Store::add_documents`).
     fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome>;
+    /// [`add_documents`](Self::add_documents), with what the embedded store computes for each
+    /// row made beforehand (`eventwire_store::Store::add_prepared`); other stores ignore it.
+    fn add_prepared(&mut self, items: &[NewDocument<'_>], _prepared: &[Prepared]) -> Result<BatchOutcome> {
+        self.add_documents(items)
+    }
     /// Replace the analyses of stored documents in one transaction.
     fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize>;
     fn corpus_generation(&mut self) -> Result<u64>;
@@ -142,6 +147,9 @@ impl CorpusStore for Store {
     }
     fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
         Ok(Store::add_documents(self, items)?)
+    }
+    fn add_prepared(&mut self, items: &[NewDocument<'_>], prepared: &[Prepared]) -> Result<BatchOutcome> {
+        Ok(Store::add_prepared(self, items, prepared)?)
     }
     fn replace_analyses(&mut self, items: &[Replacement<'_>]) -> Result<usize> {
         Ok(Store::replace_analyses(self, items)?)

@@ -164,6 +164,17 @@ impl Pipeline {
         self.install(|| docs.par_iter().map(|d| self.analyzer.analyze(d, dct)).collect())
     }
 
+    /// What the embedded store computes for each document's row (hash, signature, deflated
+    /// text and analysis), made on the pipeline's threads. A document it cannot prepare is
+    /// left out with the ones after it: the store prepares those itself (and reports the error).
+    fn prepare(&self, docs: &[Document], analyses: &[Analysis]) -> Vec<eventwire_store::Prepared> {
+        use rayon::prelude::*;
+        let all: Vec<_> = self.install(|| {
+            docs.par_iter().zip(analyses).map(|(d, a)| eventwire_store::Prepared::new(d, a).ok()).collect()
+        });
+        all.into_iter().map_while(|p| p).collect()
+    }
+
     /// Run `f` on the pipeline's threads.
     fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
         match &self.pool {

@@ -57,6 +57,31 @@ pub struct Replacement<'a> {
     pub notes: Option<&'a str>,
 }
 
+/// What adding a document computes from the document and its analysis alone: the content
+/// hash, the near-copy signature and the deflated text, analysis (without what its events'
+/// rows hold, analysis_form.rs) and reader metadata. Made
+/// beforehand on the analysis threads ([`Store::add_prepared`]), it keeps the writing thread
+/// to SQL.
+pub struct Prepared {
+    hash: String,
+    sig: Signature,
+    text: Vec<u8>,
+    analysis: Vec<u8>,
+    meta: Vec<u8>,
+}
+
+impl Prepared {
+    pub fn new(document: &Document, analysis: &Analysis) -> Result<Prepared> {
+        Ok(Prepared {
+            hash: content_hash(&document.text),
+            sig: Signature::of_text(&document.text),
+            text: packed::pack_text(&document.source_text)?,
+            analysis: crate::analysis_form::pack(analysis, &document.source_text)?,
+            meta: packed::deflate(Kind::Meta, &document.source_text, &serde_json::to_vec(&document.meta)?)?,
+        })
+    }
+}
+
 /// SHA-256 (64 hex digits) of the normalised text: the document's identity in the store. A
 /// collision-resistant hash, so a new text is never taken for a stored one.
 pub fn content_hash(text: &str) -> String {
@@ -231,10 +256,17 @@ impl Store {
     /// the corpus generation moves on, in the same transaction: cross-article passes are
     /// pending until [`Store::mark_corpus_pass_done`] (a killed run leaves them pending).
     pub fn add_documents(&mut self, items: &[NewDocument<'_>]) -> Result<BatchOutcome> {
+        self.add_prepared(items, &[])
+    }
+
+    /// [`Store::add_documents`], with what each item's row needs computed beforehand
+    /// (`prepared[i]` for `items[i]`; items past its end are prepared here).
+    pub fn add_prepared(&mut self, items: &[NewDocument<'_>], prepared: &[Prepared]) -> Result<BatchOutcome> {
+        self.conn.pragma_update(None, "cache_size", -crate::WRITER_CACHE_KB)?;
         let tx = crate::schema::write_transaction(&mut self.conn)?;
         let mut out = BatchOutcome::default();
-        for item in items {
-            let (id, status) = add_one(&tx, item.document, item.analysis)?;
+        for (k, item) in items.iter().enumerate() {
+            let (id, status) = add_one(&tx, item.document, item.analysis, prepared.get(k))?;
             match status {
                 ItemStatus::AlreadyStored => out.skipped += 1,
                 ItemStatus::Added | ItemStatus::Duplicate => {
@@ -264,8 +296,13 @@ pub(crate) fn set_notes(tx: &Transaction, id: i64, notes: &str) -> Result<()> {
 }
 
 /// Insert one document unless its text is stored: its id and what happened.
-fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemStatus)> {
-    let hash = content_hash(&doc.text);
+fn add_one(
+    tx: &Transaction,
+    doc: &Document,
+    a: &Analysis,
+    prepared: Option<&Prepared>,
+) -> Result<(i64, ItemStatus)> {
+    let hash = prepared.map_or_else(|| content_hash(&doc.text), |p| p.hash.clone());
     let find = |h: &str| {
         tx.prepare_cached("SELECT id FROM documents WHERE hash = ?1")?.query_row([h], |r| r.get(0)).optional()
     };
@@ -276,7 +313,15 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
         tx.execute("UPDATE documents SET hash = ?1 WHERE id = ?2", params![hash, id])?;
         return Ok((id, ItemStatus::AlreadyStored));
     }
-    let sig = Signature::of_text(&doc.text);
+    let owned;
+    let prepared = match prepared {
+        Some(p) => p,
+        None => {
+            owned = Prepared::new(doc, a)?;
+            &owned
+        }
+    };
+    let sig = &prepared.sig;
     let bands = sig.bands();
 
     // Near-duplicate candidates through the LSH bands; keep the most similar.
@@ -297,7 +342,7 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
                 }
                 let bytes: Option<Vec<u8>> = get.query_row([d], |r| r.get(0))?;
                 if let Some(other) = bytes.as_deref().and_then(Signature::from_bytes) {
-                    if is_near_duplicate(&sig, &other) {
+                    if is_near_duplicate(sig, &other) {
                         let s = sig.similarity(&other);
                         if best.is_none_or(|(bs, bd)| s > bs || (s == bs && d < bd)) {
                             best = Some((s, d));
@@ -339,14 +384,14 @@ fn add_one(tx: &Transaction, doc: &Document, a: &Analysis) -> Result<(i64, ItemS
         d.published,
         to_plain(&d.published_basis),
         d.lang,
-        packed::pack_text(&doc.source_text)?,
+        prepared.text,
         original.map(|o| o.0),
         original.map(|o| o.1 as f64),
-        crate::packed::deflate(Kind::Meta, &doc.source_text, &serde_json::to_vec(&doc.meta)?)?,
+        prepared.meta,
         id,
         group,
     ])?;
-    crate::analysis_form::set(tx, id, &crate::analysis_form::pack(a, &doc.source_text)?)?;
+    crate::analysis_form::set(tx, id, &prepared.analysis)?;
     tx.prepare_cached("INSERT INTO doc_sigs (doc, sig) VALUES (?1, ?2)")?
         .execute(params![id, sig.to_bytes()])?;
     if let Some((root, _)) = original {

@@ -362,6 +362,40 @@ fn search_ranks_highlights_and_filters() {
 }
 
 #[test]
+fn rows_prepared_beforehand_are_the_rows_prepared_in_the_transaction() {
+    let arts = corpus();
+    let items: Vec<NewDocument<'_>> =
+        arts.iter().map(|(document, analysis)| NewDocument { document, analysis, notes: None }).collect();
+    // The last item is left to the store to prepare.
+    let prepared: Vec<Prepared> =
+        arts[..arts.len() - 1].iter().map(|(d, a)| Prepared::new(d, a).unwrap()).collect();
+    let (mut a, mut b) = (Store::open_in_memory().unwrap(), Store::open_in_memory().unwrap());
+    assert_eq!(a.add_documents(&items).unwrap(), b.add_prepared(&items, &prepared).unwrap());
+    type Row = (i64, String, Vec<u8>, Vec<u8>, Vec<u8>, Option<i64>);
+    let rows = |s: &Store| -> Vec<Row> {
+        let mut st = s
+            .conn
+            .prepare("SELECT id, hash, text, analysis, meta, dup_of FROM documents ORDER BY id")
+            .unwrap();
+        let v = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        v
+    };
+    assert_eq!(rows(&a).len(), arts.len());
+    assert_eq!(rows(&a), rows(&b));
+    let export = |s: &mut Store| {
+        s.fuse().unwrap();
+        let mut buf = Vec::new();
+        s.export(&EventFilter::default(), ExportFormat::Jsonl, &mut buf).unwrap();
+        buf
+    };
+    assert_eq!(export(&mut a), export(&mut b));
+}
+
+#[test]
 fn exports_parse_back() {
     let s = loaded();
     let mut buf = Vec::new();
