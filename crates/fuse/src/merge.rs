@@ -272,6 +272,30 @@ fn location_rank(l: Option<&EventLocation>, p: &PlaceRef) -> (u8, AdminLevel, Lo
 }
 
 impl Cluster {
+    /// The ACLED interaction codes of `f`'s actor1 and actor2 (`f` is this cluster's
+    /// [`Cluster::fused`]): those a member that names the same actor in the same role carries;
+    /// `codes(row)` gives a member's (actor1, actor2) codes.
+    pub fn inter_codes(
+        &self,
+        f: &Fused,
+        codes: impl Fn(i64) -> (Option<i64>, Option<i64>),
+    ) -> (Option<i64>, Option<i64>) {
+        let of = |name: &Option<String>| -> Option<i64> {
+            let name = name.as_ref()?;
+            self.members.iter().find_map(|m| {
+                let (i1, i2) = codes(m.row);
+                if m.actor1.as_ref() == Some(name) {
+                    i1
+                } else if m.actor2.as_ref() == Some(name) {
+                    i2
+                } else {
+                    None
+                }
+            })
+        };
+        (of(&f.actor1), of(&f.actor2))
+    }
+
     /// Combine the members into one record.
     pub fn fused(&self) -> Fused {
         let m = &self.members;

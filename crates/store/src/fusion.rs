@@ -47,20 +47,7 @@ impl<'t> Writer<'t> {
     fn insert(&mut self, id: i64, c: &Cluster, inters: &Inters) -> Result<()> {
         let f = c.fused();
         let win = f.date.as_deref().and_then(dates::interval);
-        let inter_of = |name: &Option<String>| -> Option<i64> {
-            let name = name.as_ref()?;
-            c.members.iter().find_map(|m| {
-                let (i1, i2) = inters.get(&m.row).copied().unwrap_or_default();
-                if m.actor1.as_ref() == Some(name) {
-                    i1
-                } else if m.actor2.as_ref() == Some(name) {
-                    i2
-                } else {
-                    None
-                }
-            })
-        };
-        let (i1, i2) = (inter_of(&f.actor1), inter_of(&f.actor2));
+        let (i1, i2) = c.inter_codes(&f, |row| inters.get(&row).copied().unwrap_or_default());
         self.ins.execute(params![
             id,
             f.event_type,
