@@ -4,6 +4,13 @@
 use super::*;
 use crate::tests::corpus;
 
+/// The merged-event indexes migration 16 drops, as older schemas had them.
+const INDEXES_DROPPED_BY_16: &str = "
+    CREATE INDEX merged_lat ON merged(lat);
+    CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
+    CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
+    CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);";
+
 #[test]
 fn a_store_written_before_locations_migrates_and_keeps_its_places() {
     let dir = tempfile::tempdir().unwrap();
@@ -190,13 +197,10 @@ fn a_store_written_before_packed_json_reads_the_same() {
          INSERT INTO docs_fts(docs_fts) VALUES ('rebuild');
          CREATE INDEX doc_places_doc ON doc_places(doc); CREATE INDEX doc_actors_doc ON doc_actors(doc);
          CREATE INDEX merged_browse_day ON merged(scope, historical, day_start);
-         CREATE INDEX merged_lat ON merged(lat);
-         CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
-         CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
-         CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
          PRAGMA user_version = 10;",
     )
     .unwrap();
+    c.execute_batch(INDEXES_DROPPED_BY_16).unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
@@ -256,14 +260,8 @@ fn a_store_of_schema_14_reads_the_same() {
     // migration 16 drops.
     let c = rusqlite::Connection::open(&p).unwrap();
     analyses_into_documents(&c);
-    c.execute_batch(
-        "CREATE INDEX merged_lat ON merged(lat);
-         CREATE INDEX merged_browse_oldest ON merged(scope, historical, day_start IS NULL, day_start);
-         CREATE INDEX merged_browse_fatalities ON merged(scope, historical, fatalities, day_start);
-         CREATE INDEX merged_browse_sources ON merged(scope, historical, n_independent, n_sources, day_start);
-         PRAGMA user_version = 14;",
-    )
-    .unwrap();
+    c.execute_batch(INDEXES_DROPPED_BY_16).unwrap();
+    c.execute_batch("PRAGMA user_version = 14;").unwrap();
     drop(c);
     let mut s = Store::open(&p).unwrap();
     assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
